@@ -1,0 +1,76 @@
+"""The ASR engine protocol."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from sayso.events.speech import Hypothesis, WordTiming
+
+
+@dataclasses.dataclass(frozen=True)
+class AsrCapabilities:
+    """What an ASR engine can do."""
+
+    nbest: bool
+    """Returns more than one hypothesis."""
+    word_timings: bool
+    """Returns word start/end times."""
+    streaming: bool
+    """Accepts audio incrementally (False: whole segments)."""
+    biasing: bool
+    """Accepts bias phrases / hotwords."""
+    languages: tuple[str, ...] = ()
+    """Supported language codes; empty means many."""
+
+
+@dataclasses.dataclass(frozen=True)
+class AsrRequest:
+    """Per-call options (engine config holds the defaults)."""
+
+    language: str | None = None
+    """Override the configured language."""
+    bias_phrases: tuple[str, ...] = ()
+    """Words and phrases to favour in this utterance."""
+    prompt: str | None = None
+    """Decoder prompt for this utterance."""
+    beam_size: int | None = None
+    """Override beam width."""
+    temperature: float = 0.0
+    """Sampling temperature (0: deterministic beam search)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class AsrResult:
+    """What the engine heard."""
+
+    text: str
+    """Best hypothesis."""
+    language: str
+    """Language of the text."""
+    hypotheses: tuple[Hypothesis, ...]
+    """N-best, best first."""
+    words: tuple[WordTiming, ...]
+    """Word timings of the best hypothesis."""
+    duration_s: float
+    """Audio length in seconds."""
+    no_speech_prob: float = 0.0
+    """Probability the audio holds no speech."""
+    segments: tuple[tuple[float, float, str], ...] = ()
+    """(start_s, end_s, text) per decoded segment, for subtitles."""
+
+
+@runtime_checkable
+class AsrEngine(Protocol):
+    """Turns 16 kHz mono float32 audio into text."""
+
+    capabilities: AsrCapabilities
+
+    def load(self) -> None:
+        """Load the model (explicit; construction never loads)."""
+
+    def transcribe(self, audio: np.ndarray, request: AsrRequest | None = None) -> AsrResult:
+        """Recognise one utterance or file (blocking; call off the event loop)."""
+        ...

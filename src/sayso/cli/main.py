@@ -1,0 +1,68 @@
+"""The `sayso` command: one clear line on stderr and a nonzero exit for every error."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+import typer
+
+from sayso.errors import SaysoError
+
+app = typer.Typer(
+    name="sayso",
+    help="sayso: a local-first voice assistant engine (listen, understand, act, speak).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+def _register() -> None:
+    # Command modules import only typer and sayso's light modules at import time; engines are
+    # imported inside the commands, so `sayso --help` stays fast.
+    from sayso.cli import bench, speech, state, turn
+
+    for module in (turn, speech, state, bench):
+        module.register(app)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    logging.basicConfig(
+        level=os.environ.get("SAYSO_LOG", "WARNING").upper(),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    _register()
+    try:
+        app(args=argv, standalone_mode=False)
+    except SaysoError as exc:
+        _fail(f"error: {exc.message}", exc.exit_code)
+    except click.exceptions.Abort:
+        _fail("aborted", EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        _fail(f"error: {exc.format_message()}", EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("interrupted", EXIT_INTERRUPTED)
+    except Exception as exc:
+        if os.environ.get("SAYSO_DEBUG"):
+            raise
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc} (SAYSO_DEBUG=1 shows a traceback)",
+            EXIT_INTERNAL,
+        )
+
+
+def _fail(line: str, code: int) -> None:
+    print(line.splitlines()[0] if line else "error", file=sys.stderr)
+    raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    run()

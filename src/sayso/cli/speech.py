@@ -1,0 +1,114 @@
+"""`sayso transcribe`, `sayso say`, `sayso features`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sayso.cli.common import ConfigOption, settings_from
+from sayso.errors import BadInput
+
+
+class Format(StrEnum):
+    """Transcript formats."""
+
+    txt = "txt"
+    json = "json"
+    srt = "srt"
+    vtt = "vtt"
+    verbose_json = "verbose_json"
+
+
+class FeatureKind(StrEnum):
+    """Feature kinds."""
+
+    logmel = "logmel"
+    mfcc = "mfcc"
+    fbank = "fbank"
+
+
+def transcribe(
+    files: Annotated[list[Path], typer.Argument(help="Audio files.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.txt,
+    model: Annotated[str | None, typer.Option(help="faster-whisper model name or path.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code.")] = None,
+    beam_size: Annotated[int | None, typer.Option(help="Beam width.")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", help="Write FILE.<format> here.")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Transcribe audio files."""
+    from sayso import registry
+    from sayso.asr.base import AsrRequest
+    from sayso.asr.formats import render
+    from sayso.audio.io import load_audio
+
+    settings = settings_from(
+        config, asr={"model": model, "language": language, "beam_size": beam_size}
+    )
+    # Decode every input first so a bad file fails before the model loads.
+    audios = [(path, load_audio(path, max_seconds=settings.audio.max_seconds)) for path in files]
+    engine = registry.create("asr", settings.asr.engine, settings.asr)
+    engine.load()
+    for path, samples in audios:
+        text = render(engine.transcribe(samples, AsrRequest()), fmt.value)
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            suffix = "json" if fmt is Format.verbose_json else fmt.value
+            (out_dir / f"{path.stem}.{suffix}").write_text(text, encoding="utf-8")
+        else:
+            if len(files) > 1:
+                typer.echo(f"== {path}")
+            typer.echo(text, nl=False)
+
+
+def say(
+    text: Annotated[str, typer.Argument(help="Text to speak.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="WAV file to write.")],
+    voice: Annotated[str | None, typer.Option(help="Piper voice .onnx path.")] = None,
+    engine: Annotated[str | None, typer.Option(help="TTS engine (piper, espeak).")] = None,
+    speed: Annotated[float | None, typer.Option(help="Speaking rate (1.0 normal).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Speak text into a WAV file."""
+    import numpy as np
+
+    from sayso import registry
+    from sayso.audio.io import write_wav
+
+    if not text.strip():
+        raise BadInput("nothing to say: the text is empty", code="text_empty")
+    settings = settings_from(config, tts={"voice": voice, "engine": engine, "speed": speed})
+    tts = registry.create("tts", settings.tts.engine, settings.tts)
+    tts.load()
+    chunks = list(tts.synthesize(text, settings.tts.speed))
+    audio = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    write_wav(output, audio, tts.capabilities.sample_rate)
+    typer.echo(f"{output}: {len(audio) / tts.capabilities.sample_rate:.2f} s")
+
+
+def features(
+    audio: Annotated[Path, typer.Argument(help="Audio file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output .npy file.")],
+    kind: Annotated[FeatureKind, typer.Option(help="Feature kind.")] = FeatureKind.logmel,
+) -> None:
+    """Extract features (25 ms window, 10 ms hop) into a (frames x dims) .npy array."""
+    import numpy as np
+
+    from sayso.audio.features import compute_features
+    from sayso.audio.io import load_audio
+
+    feats = compute_features(load_audio(audio), kind.value)
+    np.save(output, feats)
+    typer.echo(f"{output}: {feats.shape[0]} frames x {feats.shape[1]} {kind.value}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands."""
+    app.command()(transcribe)
+    app.command()(say)
+    app.command()(features)

@@ -1,0 +1,115 @@
+"""`sayso turn` and `sayso demo`: one spoken turn from a recording."""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sayso.cli.common import ConfigOption, JsonOption, Stopwatch, print_json, settings_from
+from sayso.pipeline.turn import TurnResult
+
+DEMO_RECORDING = "turn_on_the_kitchen_light.wav"
+
+
+def turn(
+    audio: Annotated[
+        Path, typer.Argument(help="Recording of one spoken request (wav/flac/ogg/mp3).")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the spoken reply.")
+    ] = None,
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+    intents: Annotated[
+        list[Path] | None, typer.Option("--intents", help="Custom intent YAML.")
+    ] = None,
+    home: Annotated[Path | None, typer.Option("--home", help="Home description YAML.")] = None,
+) -> None:
+    """Run one turn: hear the request, act on it, speak the reply."""
+    settings = settings_from(
+        config,
+        intents={"custom": [str(p) for p in intents] if intents else None},
+        home={"home_file": str(home) if home else None},
+    )
+    result = _run_turn_file(audio, settings)
+    if output is not None:
+        from sayso.audio.io import write_wav
+
+        write_wav(output, result.reply_audio, result.sample_rate)
+    if json_out:
+        print_json(result.to_dict())
+    else:
+        _show(result, output)
+
+
+def demo(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the reply.")
+    ] = Path("reply.wav"),
+) -> None:
+    """Run one turn on the bundled demo recording and show what happened."""
+    ref = resources.files("sayso.data.demo").joinpath(DEMO_RECORDING)
+    with resources.as_file(ref) as path:
+        typer.echo(f"demo recording: {DEMO_RECORDING}")
+        turn(path, output=output, json_out=False, config=None, intents=None, home=None)
+    _show_home_summary()
+
+
+def _run_turn_file(audio: Path, settings: object) -> TurnResult:
+    from sayso.audio.io import ensure_not_silent, load_audio
+    from sayso.config import Settings
+    from sayso.pipeline.assistant import Assistant
+
+    assert isinstance(settings, Settings)
+    watch = Stopwatch()
+    samples = load_audio(audio, max_seconds=settings.audio.max_seconds)
+    ensure_not_silent(samples)
+    decode_s = watch.seconds
+    assistant = Assistant(settings).load()
+    try:
+        return asyncio.run(assistant.run_turn(samples, decode_s=decode_s))
+    finally:
+        assistant.close()
+
+
+def _show(result: TurnResult, output: Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    data = result.to_dict()
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_row("[bold]heard[/]", repr(data["transcript"]))
+    intent = data["intent"] or "(none)"
+    slots = ", ".join(f"{k}={v}" for k, v in data["slots"].items())
+    table.add_row("[bold]intent[/]", f"{intent} {slots}".strip())
+    action = result.action
+    if action is not None:
+        changes = "; ".join(f"{c.target}.{c.attribute}: {c.old} → {c.new}" for c in action.changes)
+        status = "ok" if action.success else f"failed ({action.error_code})"
+        table.add_row("[bold]action[/]", f"{status} {changes}".strip())
+    table.add_row("[bold]reply[/]", data["reply"])
+    if output is not None:
+        table.add_row("[bold]audio[/]", f"{output} ({data['reply_audio_s']} s)")
+    lat = "  ".join(f"{k} {v:.0f} ms" for k, v in data["latency_ms"].items())
+    table.add_row("[bold]latency[/]", lat)
+    for err in data["errors"]:
+        table.add_row("[bold red]error[/]", f"{err['code']}: {err['message']}")
+    console.print(table)
+
+
+def _show_home_summary() -> None:
+    from sayso.cli.state import home
+
+    typer.echo("")
+    home(config=None, json_out=False, domain="light")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands."""
+    app.command()(turn)
+    app.command()(demo)

@@ -1,0 +1,178 @@
+"""Configuration: one frozen dataclass per stage, loaded from an optional YAML file.
+
+Every field has a working default, so `sayso turn` runs with no configuration at all on the embedded
+models. A YAML file (``--config`` or ``$SAYSO_CONFIG``) overrides fields section by section, e.g.::
+
+    asr: {model: base.en, beam_size: 5}
+    intents: {custom: my_pizza.yaml}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from sayso import constants as C
+from sayso.errors import ConfigError
+
+
+@dataclasses.dataclass(frozen=True)
+class AudioConfig:
+    """Audio front end."""
+
+    max_seconds: float = C.MAX_INPUT_SECONDS
+    """Longest input accepted, in seconds; longer input is refused."""
+    normalize: str = "peak"
+    """"peak", "loudness" or "none"."""
+    target_dbfs: float = -3.0
+    """Peak (or loudness) target in dBFS."""
+    enhance: bool = False
+    """Run WebRTC noise suppression and automatic gain before VAD/ASR."""
+
+
+@dataclasses.dataclass(frozen=True)
+class VadConfig:
+    """Voice activity detection and endpointing."""
+
+    engine: str = "silero"
+    """"silero" or "energy" (silero falls back to energy when its model cannot load)."""
+    threshold: float = C.VAD_THRESHOLD
+    """Speech probability threshold, 0..1."""
+    min_speech_ms: int = C.MIN_SPEECH_MS
+    """Shortest voiced run that counts as speech, ms."""
+    min_silence_ms: int = C.MIN_SILENCE_MS
+    """Trailing silence that ends an utterance, ms."""
+    speech_pad_ms: int = C.SPEECH_PAD_MS
+    """Audio kept around speech, ms."""
+
+
+@dataclasses.dataclass(frozen=True)
+class AsrConfig:
+    """Speech recognition."""
+
+    engine: str = "faster-whisper"
+    """Engine name from the registry."""
+    model: str = "tiny.en"
+    """faster-whisper model name or local path; "tiny.en" uses the embedded copy when installed."""
+    language: str | None = "en"
+    """Language code, or None to detect."""
+    beam_size: int = 5
+    """Beam width of the decoder."""
+    nbest: int = 5
+    """How many hypotheses to keep in the transcript (<= beam_size)."""
+    word_timestamps: bool = True
+    """Compute word timings."""
+    compute_type: str = "int8"
+    """CTranslate2 compute type ("int8", "float32", ...)."""
+    cpu_threads: int = 0
+    """Inference threads; 0 lets the engine choose (all cores)."""
+    initial_prompt: str | None = None
+    """Optional decoder prompt (vocabulary hint)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class IntentsConfig:
+    """Fast-path understanding."""
+
+    engine: str = "hassil"
+    """Engine name from the registry."""
+    language: str = "en"
+    """Language of the Home Assistant intent templates and responses."""
+    custom: tuple[str, ...] = ()
+    """Paths of user intent files in hassil template YAML."""
+
+
+@dataclasses.dataclass(frozen=True)
+class HomeConfig:
+    """The virtual home, clock and stored state."""
+
+    home_file: str | None = None
+    """Home description YAML; None uses the bundled demo home."""
+    db_path: str | None = None
+    """SQLite state file; None uses `<data_dir>/state.sqlite3`."""
+    timezone: str | None = None
+    """IANA time zone for alarms and "what time is it"; None uses the system zone."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TtsConfig:
+    """Speech synthesis."""
+
+    engine: str = "piper"
+    """Engine name from the registry."""
+    voice: str | None = None
+    """Piper voice .onnx path; None uses the embedded en_US-joe-medium voice."""
+    speed: float = 1.0
+    """Speaking rate multiplier (>1 is faster)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """All configuration."""
+
+    audio: AudioConfig = AudioConfig()
+    vad: VadConfig = VadConfig()
+    asr: AsrConfig = AsrConfig()
+    intents: IntentsConfig = IntentsConfig()
+    home: HomeConfig = HomeConfig()
+    tts: TtsConfig = TtsConfig()
+    data_dir: str | None = None
+    """Where state lives; None uses $SAYSO_DATA_DIR or ~/.local/share/sayso."""
+
+    def resolved_data_dir(self) -> Path:
+        """The data directory, created if missing."""
+        raw = self.data_dir or os.environ.get("SAYSO_DATA_DIR") or "~/.local/share/sayso"
+        path = Path(raw).expanduser()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def db_path(self) -> Path:
+        """The SQLite state file."""
+        if self.home.db_path:
+            return Path(self.home.db_path).expanduser()
+        return self.resolved_data_dir() / "state.sqlite3"
+
+
+T = TypeVar("T")
+
+
+def _build(cls: type[T], raw: Any, where: str) -> T:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in names:
+            raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(names)})")
+        default = getattr(cls(), key)
+        if dataclasses.is_dataclass(default):
+            value = _build(type(default), value, f"{where}.{key}")
+        elif isinstance(default, tuple) and isinstance(value, list | str):
+            value = tuple([value] if isinstance(value, str) else value)
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Load settings from YAML (or $SAYSO_CONFIG); `overrides` are dotted-free section dicts."""
+    raw: dict[str, Any] = {}
+    source = path or os.environ.get("SAYSO_CONFIG")
+    if source:
+        try:
+            loaded = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {source}: {exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config {source} is not valid YAML: {exc}") from None
+        raw = loaded or {}
+    for section, values in overrides.items():
+        raw.setdefault(section, {})
+        if isinstance(values, dict):
+            raw[section] = {**raw[section], **values}
+        else:
+            raw[section] = values
+    return _build(Settings, raw, "config")

@@ -1,0 +1,33 @@
+"""Typed events, one dataclass per message, grouped by the boundary they cross."""
+
+from sayso.events.actions import ActionResult, StateChange
+from sayso.events.audio import AudioChunk, AudioFrame, SpeechSegment, SpeechStarted, SpeechStopped
+from sayso.events.base import Event, Lane, now
+from sayso.events.control import Cancel, EndOfStream, ErrorEvent
+from sayso.events.reply import ReplyText
+from sayso.events.speech import Hypothesis, PartialTranscript, Transcript, WordTiming
+from sayso.events.understanding import IntentRecognized, NoIntent, Slot
+
+__all__ = [
+    "ActionResult",
+    "AudioChunk",
+    "AudioFrame",
+    "Cancel",
+    "EndOfStream",
+    "ErrorEvent",
+    "Event",
+    "Hypothesis",
+    "IntentRecognized",
+    "Lane",
+    "NoIntent",
+    "PartialTranscript",
+    "ReplyText",
+    "Slot",
+    "SpeechSegment",
+    "SpeechStarted",
+    "SpeechStopped",
+    "StateChange",
+    "Transcript",
+    "WordTiming",
+    "now",
+]

@@ -1,0 +1,61 @@
+"""Events at the understanding → actions boundary."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sayso.events.base import Event
+
+
+@dataclasses.dataclass(frozen=True)
+class Slot:
+    """One filled slot of an intent."""
+
+    name: str
+    """Slot name, e.g. "name", "area", "brightness"."""
+    value: Any
+    """Normalised value (entity id, number, time dict...)."""
+    text: str = ""
+    """The words of the utterance that filled it."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class IntentRecognized(Event):
+    """The utterance matched an intent."""
+
+    intent: str
+    """Intent name, e.g. "HassTurnOn" or a custom intent name."""
+    slots: tuple[Slot, ...] = ()
+    """Filled slots."""
+    text: str = ""
+    """The utterance that was matched."""
+    confidence: float = 1.0
+    """0..1; template matches are 1.0, fuzzy/grammar-aware matches lower."""
+    source: str = "hassil"
+    """Which recogniser matched ("hassil", "custom", "llm", ...)."""
+    response_key: str | None = None
+    """Key of the response template to speak, when the template set names one."""
+    language: str = "en"
+    """Language of the utterance."""
+
+    def slot(self, name: str, default: Any = None) -> Any:
+        """Value of slot `name`, or `default`."""
+        for s in self.slots:
+            if s.name == name:
+                return s.value
+        return default
+
+    def slot_dict(self) -> dict[str, Any]:
+        """Slots as a name → value mapping."""
+        return {s.name: s.value for s in self.slots}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NoIntent(Event):
+    """Nothing understood the utterance (the fast path gives it to the LLM, when one is set)."""
+
+    text: str
+    """The utterance."""
+    language: str = "en"
+    """Language of the utterance."""

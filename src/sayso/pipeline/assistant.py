@@ -1,0 +1,139 @@
+"""The assistant: engines loaded once, shared by every turn and session.
+
+Construction loads nothing; `load()` loads every engine explicitly, so a command that needs only the
+home (``sayso home``) or only TTS never pays for ASR.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from sayso import registry
+from sayso.asr.stage import AsrStage
+from sayso.config import Settings
+from sayso.errors import BadInput
+from sayso.events import EndOfStream, Event, Transcript
+from sayso.pipeline.reply import ReplyStage
+from sayso.pipeline.runner import Pipeline
+from sayso.pipeline.stage import Stage
+from sayso.pipeline.turn import TurnResult
+
+log = logging.getLogger(__name__)
+
+INFERENCE_WORKERS = 2
+"""Threads for blocking inference; models parallelise internally, so more would only contend."""
+
+
+class Assistant:
+    """Owns the engines and builds per-turn pipelines from them."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.executor = ThreadPoolExecutor(INFERENCE_WORKERS, thread_name_prefix="sayso-infer")
+        self.vad: Any = None
+        self.asr: Any = None
+        self.recognizer: Any = None
+        self.actions: Any = None
+        self.tts: Any = None
+        self.responses: Any = None
+
+    def load(self, *, speech: bool = True) -> Assistant:
+        """Load the engines; `speech=False` loads only understanding and actions (text turns)."""
+        from sayso.understanding.responses import ResponseRenderer
+
+        from sayso.actions import open_actions
+
+        s = self.settings
+        self.responses = ResponseRenderer(s.intents.language)
+        self.actions = open_actions(s, responder=self.responses.for_action)
+        self.recognizer = registry.create("intents", s.intents.engine, s.intents)
+        self.recognizer.load()
+        self.recognizer.set_home(self.actions.home.vocabulary())
+        if speech:
+            from sayso.vad import create_vad
+
+            self.vad = create_vad(s.vad)
+            self.asr = registry.create("asr", s.asr.engine, s.asr)
+            self.asr.load()
+            self.load_tts()
+        return self
+
+    def load_tts(self) -> Any:
+        """Load only the TTS engine (for ``sayso say``)."""
+        if self.tts is None:
+            self.tts = registry.create("tts", self.settings.tts.engine, self.settings.tts)
+            self.tts.load()
+        return self.tts
+
+    def close(self) -> None:
+        """Release the inference pool and the state store."""
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.actions is not None:
+            self.actions.close()
+
+    def text_stages(self) -> list[Stage]:
+        """Stages from transcript to reply audio."""
+        from sayso.actions.stage import ActionStage
+        from sayso.understanding.stage import IntentStage
+
+        from sayso.tts.stage import TtsStage
+
+        stages: list[Stage] = [
+            IntentStage(self.recognizer),
+            ActionStage(self.actions),
+            ReplyStage(),
+        ]
+        if self.tts is not None:
+            stages.append(TtsStage(self.tts, speed=self.settings.tts.speed, executor=self.executor))
+        return stages
+
+    def audio_stages(self, *, single_utterance: bool) -> list[Stage]:
+        """Every stage from audio frames to reply audio."""
+        from sayso.vad.stage import VadStage
+
+        return [
+            VadStage(self.vad, self.settings.vad, single_utterance=single_utterance),
+            AsrStage(
+                self.asr,
+                language=self.settings.asr.language,
+                bias=self.recognizer.vocabulary,
+                executor=self.executor,
+            ),
+            *self.text_stages(),
+        ]
+
+    async def run_turn(self, samples: np.ndarray, *, decode_s: float | None = None) -> TurnResult:
+        """One turn on a whole recording (16 kHz mono float32)."""
+        from sayso.audio.framing import frame_events
+
+        turn_id = uuid.uuid4().hex[:12]
+        result = TurnResult(turn_id=turn_id)
+        result.timeline.decode_s = decode_s
+        result.timeline.input_ready = time.monotonic()
+        pipeline = Pipeline(self.audio_stages(single_utterance=True))
+        async for event in pipeline.run(frame_events(samples, turn_id=turn_id)):
+            result.observe(event)
+        if result.transcript is None and not result.errors:
+            raise BadInput("no speech found in the input", code="audio_no_speech")
+        return result
+
+    async def run_text(self, text: str) -> TurnResult:
+        """One turn on text (skips VAD and ASR); used by tests, the LLM path and servers."""
+        turn_id = uuid.uuid4().hex[:12]
+        result = TurnResult(turn_id=turn_id)
+        result.timeline.input_ready = time.monotonic()
+
+        async def source() -> AsyncIterator[Event]:
+            yield Transcript(turn_id=turn_id, text=text)
+            yield EndOfStream(turn_id=turn_id)
+
+        async for event in Pipeline(self.text_stages()).run(source()):
+            result.observe(event)
+        return result

@@ -1,0 +1,45 @@
+"""The reply stage: what was done (or not understood) becomes text to speak.
+
+An utterance no intent matched goes to `fallback` (the LLM brain, when configured); without one the
+user hears a polite "didn't understand" and nothing is acted on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import ClassVar
+
+from sayso.events import ActionResult, Event, NoIntent, ReplyText
+from sayso.pipeline.stage import Stage
+
+NOT_UNDERSTOOD = "Sorry, I didn't understand that."
+NOTHING_HEARD = "Sorry, I didn't hear anything."
+
+Fallback = Callable[[NoIntent], AsyncIterator[Event]]
+"""Handles an utterance the fast path did not match; yields ReplyText (and any other events)."""
+
+
+class ReplyStage(Stage):
+    """Turns `ActionResult` and `NoIntent` into `ReplyText`."""
+
+    consumes: ClassVar[tuple[type[Event], ...]] = (ActionResult, NoIntent)
+    name: ClassVar[str] = "reply"
+
+    def __init__(self, *, not_understood: str = NOT_UNDERSTOOD, fallback: Fallback | None = None):
+        self.not_understood = not_understood
+        self.fallback = fallback
+
+    async def process(self, event: Event) -> AsyncIterator[Event]:
+        """Pass the event on (clients want it) and add the reply text."""
+        yield event
+        if isinstance(event, ActionResult):
+            yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=event.speech)
+        elif isinstance(event, NoIntent):
+            if not event.text.strip():
+                yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=NOTHING_HEARD)
+            elif self.fallback is not None:
+                async for out in self.fallback(event):
+                    yield out
+            else:
+                text = self.not_understood
+                yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=text)

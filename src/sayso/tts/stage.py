@@ -1,0 +1,69 @@
+"""The TTS stage: reply text in, audio chunks out, sentence by sentence."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Executor
+from typing import ClassVar
+
+import numpy as np
+from sayso.tts.sentences import split_sentences
+
+from sayso.events import AudioChunk, Cancel, Event, ReplyText
+from sayso.pipeline.stage import Stage, run_blocking
+from sayso.tts.base import TtsEngine
+
+
+class TtsStage(Stage):
+    """Speaks each `ReplyText`; the first sentence's audio leaves before the next is synthesised.
+
+    Synthesis is pulled one chunk at a time from the inference pool, so a `Cancel` (barge-in) stops
+    the reply between chunks instead of after the whole text.
+    """
+
+    consumes: ClassVar[tuple[type[Event], ...]] = (ReplyText,)
+    name: ClassVar[str] = "tts"
+
+    def __init__(self, engine: TtsEngine, *, speed: float = 1.0, executor: Executor | None = None):
+        self.engine = engine
+        self.speed = speed
+        self.executor = executor
+        self._sentence_index = 0
+
+    async def process(self, event: Event) -> AsyncIterator[Event]:
+        """Synthesise the text of one reply piece."""
+        assert isinstance(event, ReplyText)
+        sentences = [s for s in split_sentences(event.text) if s.strip()]
+        rate = self.engine.capabilities.sample_rate
+        for sentence in sentences:
+            chunks = self.engine.synthesize(sentence, self.speed)
+            while (
+                samples := await run_blocking(lambda it=chunks: _next(it), self.executor)
+            ) is not None:
+                yield AudioChunk(
+                    turn_id=event.turn_id,
+                    t_source=event.t_created,
+                    samples=samples,
+                    sample_rate=rate,
+                    sentence_index=self._sentence_index,
+                    text=sentence,
+                )
+            self._sentence_index += 1
+        if event.is_final:
+            # An empty closing chunk marks the end, so no chunk waits for its successor.
+            self._sentence_index = 0
+            yield AudioChunk(
+                turn_id=event.turn_id,
+                t_source=event.t_created,
+                samples=np.zeros(0, np.float32),
+                sample_rate=rate,
+                is_last=True,
+            )
+
+    def on_cancel(self, event: Cancel) -> None:
+        """A new reply starts numbering sentences from zero."""
+        self._sentence_index = 0
+
+
+def _next(chunks: Iterator[np.ndarray]) -> np.ndarray | None:
+    return next(chunks, None)
