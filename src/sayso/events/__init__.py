@@ -5,12 +5,14 @@ from sayso.events.audio import AudioChunk, AudioFrame, SpeechSegment, SpeechStar
 from sayso.events.base import Event, Lane, now
 from sayso.events.control import Cancel, EndOfStream, ErrorEvent
 from sayso.events.reply import ReplyText
+from sayso.events.session import BargeIn, ResponseDone, ResponseStarted
 from sayso.events.speech import Hypothesis, PartialTranscript, Transcript, WordTiming
 from sayso.events.understanding import IntentRecognized, NoIntent, Slot
 
 __all__ = [
     "ActionResult",
     "AudioChunk",
+    "BargeIn",
     "AudioFrame",
     "Cancel",
     "EndOfStream",
@@ -22,6 +24,8 @@ __all__ = [
     "NoIntent",
     "PartialTranscript",
     "ReplyText",
+    "ResponseDone",
+    "ResponseStarted",
     "Slot",
     "SpeechSegment",
     "SpeechStarted",

@@ -1,0 +1,41 @@
+"""Events of a live session (full duplex): responses starting, ending, and being interrupted."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+from sayso.events.base import Event, Lane
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ResponseStarted(Event):
+    """The assistant began a reply to the user's turn."""
+
+    response_id: str
+    """Id of the response (one per user turn answered)."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ResponseDone(Event):
+    """A reply ended, completely or cut short."""
+
+    response_id: str
+    """Id of the response."""
+    status: str = "completed"
+    """"completed" or "cancelled" (barge-in, client request)."""
+    reason: str = ""
+    """Why it was cancelled ("barge_in", "client"), empty when completed."""
+    played_text: str = ""
+    """The part of the reply that was actually played (what the conversation records)."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class BargeIn(Event):
+    """The user started talking over the reply long enough to interrupt it."""
+
+    lane: ClassVar[Lane] = Lane.CONTROL
+    response_id: str
+    """The response being interrupted."""
+    voiced_ms: float
+    """How much voiced speech triggered it, in milliseconds."""

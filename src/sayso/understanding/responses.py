@@ -1,0 +1,113 @@
+"""Reply text from the response templates, rendered the way Home Assistant renders them.
+
+Templates come from the `responses` section of Home Assistant's intents, sayso's bundled file and
+the user's files. They are Jinja2 templates over `slots` (name → spoken text or value), `state`
+(the first entity acted on, a mapping with `domain`, `name`, `state`, `state_with_unit`,
+`attributes`...), `query` (`matched` / `unmatched` states) and any other `extra` keys.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sayso.events.understanding import IntentRecognized
+from sayso.understanding.loading import load_intents_dict
+
+log = logging.getLogger(__name__)
+
+FALLBACK_ERROR = "Sorry, I didn't understand that."
+"""Said when no error template exists (or it fails) for a key."""
+
+
+def response_slots(intent: IntentRecognized) -> dict[str, Any]:
+    """Slots as HA hands them to templates: the spoken words when there are some, else the value."""
+    return {s.name: s.text or s.value for s in intent.slots}
+
+
+class ResponseRenderer:
+    """Renders intent and error responses; a template that fails gives None, never an exception."""
+
+    def __init__(self, language: str = "en", custom: tuple[str, ...] = ()) -> None:
+        self._language = language
+        self._custom = custom
+        self._intents: dict[str, dict[str, str]] | None = None
+        self._errors: dict[str, str] = {}
+        self._env: Any = None
+        self._cache: dict[str, Any] = {}
+
+    def load(self) -> None:
+        """Read the templates (also done on first use)."""
+        # Deferred: jinja2 is only needed once a reply is rendered.
+        import jinja2
+        import jinja2.sandbox
+
+        responses = load_intents_dict(self._language, self._custom).get("responses", {})
+        self._intents = responses.get("intents", {})
+        self._errors = responses.get("errors", {})
+        # Sandboxed: user files can hold templates. Strict: a missing `state` must fail the
+        # template (caller falls back) rather than speak "Turned on None".
+        self._env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined)
+
+    def has(self, intent: str, response_key: str | None) -> bool:
+        """True when a template exists for this intent and key."""
+        return self._template_text(intent, response_key) is not None
+
+    def render(
+        self,
+        intent: str,
+        response_key: str | None,
+        slots: Mapping[str, Any],
+        extra: Mapping[str, Any] | None = None,
+    ) -> str | None:
+        """The reply for `intent`/`response_key`, or None when there is no template or it fails."""
+        source = self._template_text(intent, response_key)
+        if source is None:
+            return None
+        extra = dict(extra or {})
+        variables = {
+            "query": {"matched": [], "unmatched": []},
+            "state": None,
+            **extra,
+            "slots": dict(slots),
+        }
+        return self._render(source, variables, extra.get("state"))
+
+    def error_text(self, key: str = "no_intent", values: Mapping[str, Any] | None = None) -> str:
+        """HA's error reply for `key` (e.g. "no_intent", "no_area" with values={"area": ...})."""
+        if self._intents is None:
+            self.load()
+        source = self._errors.get(key)
+        text = self._render(source, dict(values or {}), None) if source else None
+        return text or FALLBACK_ERROR
+
+    def _template_text(self, intent: str, response_key: str | None) -> str | None:
+        if self._intents is None:
+            self.load()
+        assert self._intents is not None
+        template = self._intents.get(intent, {}).get(response_key or "default")
+        return template if isinstance(template, str) else None
+
+    def _render(self, source: str, variables: dict[str, Any], state: Any) -> str | None:
+        try:
+            template = self._cache.get(source)
+            if template is None:
+                template = self._cache[source] = self._env.from_string(source)
+            text = template.render(**variables, state_attr=_state_attr(state))
+        except Exception as exc:  # any template error: the caller has its own words
+            log.debug("response template failed: %s", exc)
+            return None
+        text = " ".join(str(text).split())
+        return text or None
+
+
+def _state_attr(state: Any) -> Any:
+    """HA's `state_attr(entity_id, name)`, answered from the `state` the action passed."""
+
+    def lookup(entity_id: str, name: str) -> Any:
+        if isinstance(state, Mapping) and state.get("entity_id") == entity_id:
+            return (state.get("attributes") or {}).get(name)
+        return None
+
+    return lookup

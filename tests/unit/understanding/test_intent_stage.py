@@ -1,0 +1,35 @@
+"""IntentStage turns transcripts into IntentRecognized / NoIntent, keeping the turn and timing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from sayso.events import EndOfStream, Event, IntentRecognized, NoIntent, Transcript
+from sayso.pipeline.runner import Pipeline
+from sayso.understanding.hassil_engine import HassilRecognizer
+from sayso.understanding.stage import IntentStage
+
+
+async def _run(stage: IntentStage, events: list[Event]) -> list[Event]:
+    async def source() -> AsyncIterator[Event]:
+        for event in events:
+            yield event
+
+    return [e async for e in Pipeline([stage]).run(source())]
+
+
+async def test_stage_emits_intent_and_no_intent(recognizer: HassilRecognizer) -> None:
+    hit = Transcript(turn_id="t1", text="turn off the kitchen light")
+    miss = Transcript(turn_id="t2", text="blah blah")
+    out = await _run(IntentStage(recognizer), [hit, miss, EndOfStream()])
+    intent, no_intent, end = out
+    assert isinstance(intent, IntentRecognized)
+    assert (intent.intent, intent.slot_dict()) == ("HassTurnOff", {"name": "light.kitchen"})
+    assert (intent.turn_id, intent.t_source) == ("t1", hit.t_created)
+    assert isinstance(no_intent, NoIntent)
+    assert (no_intent.turn_id, no_intent.text, no_intent.t_source) == (
+        "t2",
+        "blah blah",
+        miss.t_created,
+    )
+    assert isinstance(end, EndOfStream)
