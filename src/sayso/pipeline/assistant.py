@@ -51,11 +51,13 @@ class Assistant:
         from sayso.actions import open_actions
 
         s = self.settings
-        self.responses = ResponseRenderer(s.intents.language)
+        self.responses = ResponseRenderer(s.intents.language, s.intents.custom)
         self.actions = open_actions(s, responder=self.responses.for_action)
         self.recognizer = registry.create("intents", s.intents.engine, s.intents)
         self.recognizer.load()
         self.recognizer.set_home(self.actions.home.vocabulary())
+        if hasattr(self.recognizer, "set_contacts"):
+            self.recognizer.set_contacts(self.actions.home.contacts)
         if speech:
             from sayso.vad import create_vad
 
@@ -76,7 +78,7 @@ class Assistant:
         """Release the inference pool and the state store."""
         self.executor.shutdown(wait=False, cancel_futures=True)
         if self.actions is not None:
-            self.actions.close()
+            self.actions.store.close()
 
     def text_stages(self) -> list[Stage]:
         """Stages from transcript to reply audio."""

@@ -30,8 +30,7 @@ class ReplyStage(Stage):
         self.fallback = fallback
 
     async def process(self, event: Event) -> AsyncIterator[Event]:
-        """Pass the event on (clients want it) and add the reply text."""
-        yield event
+        """Add the reply text (the consumed event itself is forwarded by the runner)."""
         if isinstance(event, ActionResult):
             yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=event.speech)
         elif isinstance(event, NoIntent):

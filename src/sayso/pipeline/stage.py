@@ -36,6 +36,10 @@ class Stage(abc.ABC):
 
     name: ClassVar[str] = "stage"
 
+    forward_consumed: ClassVar[bool] = True
+    """Pass consumed events on too, so clients and later stages see every milestone (transcript,
+    intent...). Stages whose input is bulk audio (VAD frames) turn this off."""
+
     @abc.abstractmethod
     def process(self, event: Event) -> AsyncIterator[Event]:
         """Handle one consumed event, yielding the events it produces."""
@@ -66,6 +70,8 @@ class Stage(abc.ABC):
             if not isinstance(event, self.consumes):
                 await outbox.put(event)
                 continue
+            if self.forward_consumed:
+                await outbox.put(event)
             await self._work(event, inbox, outbox)
 
     async def _work(self, event: Event, inbox: Channel, outbox: Channel) -> None:

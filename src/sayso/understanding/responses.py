@@ -74,6 +74,20 @@ class ResponseRenderer:
         }
         return self._render(source, variables, extra.get("state"))
 
+    def for_action(self, intent: IntentRecognized, extra: Mapping[str, Any]) -> str | None:
+        """Responder for the action handler: the template reply with the action's variables.
+
+        The action's slot values win (it passes friendly names), except where it only echoes the
+        raw intent value (an entity id): then the words the user said are kept.
+        """
+        spoken = response_slots(intent)
+        raw = intent.slot_dict()
+        slots = {**spoken}
+        for name, value in dict(extra.get("slots", {})).items():
+            if name not in raw or value != raw[name]:
+                slots[name] = value
+        return self.render(intent.intent, intent.response_key, slots, extra)
+
     def error_text(self, key: str = "no_intent", values: Mapping[str, Any] | None = None) -> str:
         """HA's error reply for `key` (e.g. "no_intent", "no_area" with values={"area": ...})."""
         if self._intents is None:

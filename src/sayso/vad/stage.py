@@ -26,6 +26,7 @@ class VadStage(Stage):
     """
 
     consumes = (AudioFrame,)
+    forward_consumed = False  # frames are bulk audio; downstream wants segments
     name = "vad"
 
     def __init__(

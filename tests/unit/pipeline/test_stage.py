@@ -52,6 +52,7 @@ async def test_consumed_events_are_transformed_and_others_pass_through() -> None
     )
     texts = [e.text for e in out if isinstance(e, ReplyText)]
     assert texts == ["HI", "as is"]
+    assert isinstance(out[0], Transcript)  # consumed events are forwarded too
     assert isinstance(out[-1], EndOfStream)
 
 
@@ -83,5 +84,6 @@ async def test_cancel_interrupts_work_in_progress() -> None:
 
     await asyncio.wait_for(run(), 2.0)  # would take 10 s if the cancel waited behind the work
     assert slow.cancelled == 1
-    assert [type(e).__name__ for e in seen] == ["ReplyText", "Cancel", "EndOfStream"]
+    names = [type(e).__name__ for e in seen]
+    assert names == ["Transcript", "ReplyText", "ReplyText", "Cancel", "EndOfStream"]
     assert not any(isinstance(e, ReplyText) and e.text == "never" for e in seen)

@@ -22,7 +22,8 @@ async def test_stage_emits_intent_and_no_intent(recognizer: HassilRecognizer) ->
     hit = Transcript(turn_id="t1", text="turn off the kitchen light")
     miss = Transcript(turn_id="t2", text="blah blah")
     out = await _run(IntentStage(recognizer), [hit, miss, EndOfStream()])
-    intent, no_intent, end = out
+    forwarded_hit, intent, forwarded_miss, no_intent, end = out
+    assert (forwarded_hit, forwarded_miss) == (hit, miss)  # the runner forwards consumed events
     assert isinstance(intent, IntentRecognized)
     assert (intent.intent, intent.slot_dict()) == ("HassTurnOff", {"name": "light.kitchen"})
     assert (intent.turn_id, intent.t_source) == ("t1", hit.t_created)

@@ -1,0 +1,114 @@
+"""The action handler: dispatch an intent to its small handler function inside one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from sayso.actions import (
+    handlers_home,
+    handlers_lists,
+    handlers_media,
+    handlers_sayso,
+    handlers_time,
+)
+from sayso.actions.clock import Clock
+from sayso.actions.home import HomeSpec
+from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
+from sayso.actions.store import Store
+from sayso.errors import SaysoError
+from sayso.events.actions import ActionResult
+from sayso.events.understanding import IntentRecognized
+
+log = logging.getLogger(__name__)
+
+Responder = Callable[[IntentRecognized, dict[str, Any]], str | None]
+"""Renders the reply for a successful action from the intent and template variables ("state",
+"states", "query", "slots", "data"); returning None (or "") keeps the built-in English sentence."""
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    **handlers_home.HANDLERS,
+    **handlers_media.HANDLERS,
+    **handlers_time.HANDLERS,
+    **handlers_sayso.HANDLERS,
+    **handlers_lists.HANDLERS,
+}
+"""Every intent with code behind it."""
+
+BUILTIN_PREFIXES: Final[tuple[str, ...]] = ("Hass", "Sayso")
+"""Intents under these prefixes are built in: without a handler they are unsupported, not custom."""
+
+
+class ActionHandler:
+    """Carries out recognised intents on the virtual home and the stored state."""
+
+    def __init__(
+        self, store: Store, home: HomeSpec, clock: Clock, responder: Responder | None = None
+    ) -> None:
+        self.store = store
+        self.home = home
+        self.clock = clock
+        self.responder = responder
+
+    def supports(self, intent: str) -> bool:
+        """True when `intent` has a handler (custom intents are always accepted)."""
+        return intent in HANDLERS or not intent.startswith(BUILTIN_PREFIXES)
+
+    def handle(self, intent: IntentRecognized) -> ActionResult:
+        """Run the intent's handler in one transaction; any failure leaves the store unchanged."""
+        fn = self._handler(intent.intent)
+        ctx = Context(store=self.store, home=self.home, now=self.clock.now())
+        try:
+            with self.store.transaction():
+                outcome = fn(ctx, intent)
+        except ActionFailed as exc:
+            return self._failure(intent, exc.code, exc.speech)
+        except SaysoError as exc:
+            return self._failure(intent, exc.code, exc.message)
+        except Exception:
+            # A bug must not kill the conversation: log it, say so, and keep the old state.
+            log.exception("action %s failed", intent.intent)
+            return self._failure(intent, "internal", "Sorry, something went wrong doing that.")
+        return ActionResult(
+            intent=intent.intent,
+            success=True,
+            speech=self._speech(intent, outcome),
+            changes=tuple(outcome.changes),
+            data=outcome.data,
+            turn_id=intent.turn_id,
+            t_source=intent.t_created,
+        )
+
+    def _handler(self, name: str) -> HandlerFn:
+        if name in HANDLERS:
+            return HANDLERS[name]
+        if name.startswith(BUILTIN_PREFIXES):
+            return _unsupported
+        return handlers_lists.custom
+
+    def _speech(self, intent: IntentRecognized, outcome: Outcome) -> str:
+        if self.responder is None:
+            return outcome.speech
+        extra = {**outcome.extra, "data": outcome.data}
+        slots = {**intent.slot_dict(), **extra.get("slots", {})}
+        try:
+            rendered = self.responder(intent, {**extra, "slots": slots})
+        except Exception:
+            log.exception("responder failed for %s; using the built-in reply", intent.intent)
+            rendered = None
+        return rendered.strip() if rendered and rendered.strip() else outcome.speech
+
+    def _failure(self, intent: IntentRecognized, code: str, speech: str) -> ActionResult:
+        return ActionResult(
+            intent=intent.intent,
+            success=False,
+            speech=speech,
+            error_code=code,
+            turn_id=intent.turn_id,
+            t_source=intent.t_created,
+        )
+
+
+def _unsupported(ctx: Context, intent: IntentRecognized) -> Outcome:
+    raise ActionFailed("not_supported", "Sorry, I can't do that in this home yet.")

@@ -1,0 +1,222 @@
+"""Home handlers: turn on/off, lights, covers, fans, and state questions."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sayso.actions.devices import Device, get_device, update_device
+from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, in_range, number
+from sayso.actions.targets import kind_words, resolve, spoken_name, where
+from sayso.events.actions import StateChange
+from sayso.events.understanding import IntentRecognized
+
+COLORS: Final[frozenset[str]] = frozenset(
+    {"white", "black", "red", "orange", "yellow", "green", "blue", "purple", "brown", "pink",
+     "turquoise", "warm white", "cool white", "cyan", "magenta", "violet", "gold", "lime"}
+)  # fmt: skip
+"""Colour names a colour light accepts (Home Assistant's list plus a few common ones)."""
+
+# (state when turned on, state when turned off, verb on, verb off) per domain.
+_SWITCHING: Final[dict[str, tuple[str, str, str, str]]] = {
+    "light": ("on", "off", "Turned on", "Turned off"),
+    "switch": ("on", "off", "Turned on", "Turned off"),
+    "fan": ("on", "off", "Turned on", "Turned off"),
+    "media_player": ("on", "off", "Turned on", "Turned off"),
+    "cover": ("open", "closed", "Opened", "Closed"),
+    "lock": ("locked", "unlocked", "Locked", "Unlocked"),
+    "climate": ("", "off", "Turned on", "Turned off"),
+}
+
+
+def _switch(ctx: Context, device: Device, on: bool) -> list[StateChange]:
+    if device.domain == "cover":
+        return update_device(
+            ctx.store, device, ctx.now, "open" if on else "closed", position=100 if on else 0
+        )
+    if device.domain == "climate":
+        last = str(device.attributes.get("last_mode", "heat"))
+        if on:
+            return update_device(
+                ctx.store, device, ctx.now, last if device.state == "off" else None
+            )
+        keep = device.state if device.state != "off" else last
+        return update_device(ctx.store, device, ctx.now, "off", last_mode=keep)
+    on_state, off_state, _, _ = _SWITCHING[device.domain]
+    return update_device(ctx.store, device, ctx.now, on_state if on else off_state)
+
+
+def _turn(ctx: Context, intent: IntentRecognized, on: bool) -> Outcome:
+    targets = resolve(ctx, intent, default_domains=("light",))
+    switchable = [d for d in targets if d.domain in _SWITCHING]
+    if not switchable:
+        raise ActionFailed(
+            "not_supported", f"Sorry, the {spoken_name(targets[0])} can't be switched."
+        )
+    changes = [c for d in switchable for c in _switch(ctx, d, on)]
+    verb = _SWITCHING[switchable[0].domain][2 if on else 3]
+    if len(switchable) == 1:
+        speech = f"{verb} the {spoken_name(switchable[0])}."
+    else:
+        speech = f"{verb} {len(switchable)} {kind_words(intent, ('light',))}{where(intent)}."
+    return Outcome(speech, changes, _states(switchable, changes), _extra(ctx, switchable))
+
+
+def turn_on(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassTurnOn: switch on / open / lock."""
+    return _turn(ctx, intent, on=True)
+
+
+def turn_off(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassTurnOff: switch off / close / unlock."""
+    return _turn(ctx, intent, on=False)
+
+
+def light_set(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassLightSet: brightness (0–100) or colour."""
+    targets = [d for d in resolve(ctx, intent, ("light",)) if d.domain == "light"]
+    brightness, color = number(intent, "brightness"), intent.slot("color")
+    if brightness is not None:
+        level = int(in_range(brightness, 0, 100, "Brightness"))
+        lights = _able(targets, "supports_brightness", "be dimmed")
+        state = "on" if level > 0 else "off"
+        changes = [
+            c for d in lights for c in update_device(ctx.store, d, ctx.now, state, brightness=level)
+        ]
+        return Outcome(
+            f"Set {_names(lights)} to {level}% brightness.", changes, extra=_extra(ctx, lights)
+        )
+    if color:
+        name = str(color).strip().lower()
+        if name not in COLORS:
+            raise ActionFailed("invalid_value", f"Sorry, I don't know the colour {color}.")
+        lights = _able(targets, "supports_color", "change colour")
+        changes = [
+            c for d in lights for c in update_device(ctx.store, d, ctx.now, "on", color=name)
+        ]
+        return Outcome(f"Set {_names(lights)} to {name}.", changes, extra=_extra(ctx, lights))
+    raise ActionFailed(
+        "not_supported", "Sorry, I can only set the brightness or colour of a light."
+    )
+
+
+def set_position(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassSetPosition: open a cover to a percentage."""
+    targets = [d for d in resolve(ctx, intent, ("cover",)) if d.domain == "cover"]
+    if not targets:
+        raise ActionFailed(
+            "not_supported", "Sorry, only blinds, curtains and doors have a position."
+        )
+    value = number(intent, "position")
+    if value is None:
+        raise ActionFailed("invalid_value", "To what position?")
+    position = int(in_range(value, 0, 100, "The position"))
+    state = "open" if position > 0 else "closed"
+    changes = [
+        c for d in targets for c in update_device(ctx.store, d, ctx.now, state, position=position)
+    ]
+    return Outcome(f"Set {_names(targets)} to {position}%.", changes, extra=_extra(ctx, targets))
+
+
+def fan_set_speed(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassFanSetSpeed: fan percentage (0 turns it off)."""
+    fans = [d for d in resolve(ctx, intent, ("fan",)) if d.domain == "fan"]
+    if not fans:
+        raise ActionFailed("not_supported", "Sorry, that is not a fan.")
+    value = number(intent, "percentage")
+    if value is None:
+        raise ActionFailed("invalid_value", "To what speed?")
+    speed = int(in_range(value, 0, 100, "Fan speed"))
+    state = "on" if speed > 0 else "off"
+    changes = [
+        c for d in fans for c in update_device(ctx.store, d, ctx.now, state, percentage=speed)
+    ]
+    return Outcome(f"Set {_names(fans)} to {speed}%.", changes, extra=_extra(ctx, fans))
+
+
+def get_state(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassGetState: "is the front door locked?", "are any lights on in the kitchen?"."""
+    targets = resolve(ctx, intent)
+    wanted = intent.slot("state")
+    data: dict[str, Any] = {"states": {d.entity_id: d.state for d in targets}}
+    if wanted is None:
+        speech = " ".join(f"The {spoken_name(d)} is {_with_unit(d)}." for d in targets)
+        return Outcome(speech, data=data, extra=_extra(ctx, targets))
+    wanted = str(wanted)
+    matched = [d for d in targets if d.state == wanted]
+    unmatched = [d for d in targets if d.state != wanted]
+    extra = _extra(ctx, targets) | {
+        "query": {
+            "matched": [d.to_dict() for d in matched],
+            "unmatched": [d.to_dict() for d in unmatched],
+        }
+    }
+    data["matched"] = [d.entity_id for d in matched]
+    return Outcome(_yes_no(intent, targets, matched, unmatched, wanted), data=data, extra=extra)
+
+
+def _yes_no(
+    intent: IntentRecognized,
+    targets: list[Device],
+    matched: list[Device],
+    unmatched: list[Device],
+    wanted: str,
+) -> str:
+    if len(targets) == 1:
+        return (
+            "Yes." if matched else f"No, the {spoken_name(targets[0])} is {_with_unit(targets[0])}."
+        )
+    if intent.response_key == "all":
+        return (
+            "Yes." if not unmatched else f"No, {_names(unmatched)} {_be(unmatched)} not {wanted}."
+        )
+    return (
+        f"Yes, {_names(matched)}."
+        if matched
+        else f"No, no {kind_words(intent, ())} {_be(targets)} {wanted}."
+    )
+
+
+def _be(devices: list[Device]) -> str:
+    return "is" if len(devices) == 1 else "are"
+
+
+def _with_unit(device: Device) -> str:
+    return str(device.to_dict()["state_with_unit"])
+
+
+def _able(targets: list[Device], feature: str, what: str) -> list[Device]:
+    able = [d for d in targets if d.attributes.get(feature)]
+    if not able:
+        raise ActionFailed("not_supported", f"Sorry, the {_names(targets)} can't {what}.")
+    return able
+
+
+def _names(devices: list[Device]) -> str:
+    names = [f"the {spoken_name(d)}" for d in devices]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _states(devices: list[Device], changes: list[StateChange]) -> dict[str, Any]:
+    return {"entities": [d.entity_id for d in devices], "changed": len(changes)}
+
+
+def _extra(ctx: Context, devices: list[Device]) -> dict[str, Any]:
+    fresh = [get_device(ctx.store, d.entity_id) or d for d in devices]
+    return {
+        "state": fresh[0].to_dict(),
+        "states": [d.to_dict() for d in fresh],
+        "slots": {"name": fresh[0].name},
+    }
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    "HassTurnOn": turn_on,
+    "HassTurnOff": turn_off,
+    "HassLightSet": light_set,
+    "HassSetPosition": set_position,
+    "HassFanSetSpeed": fan_set_speed,
+    "HassGetState": get_state,
+}
+"""Intent name → handler for this module."""

@@ -1,0 +1,107 @@
+"""List handlers, and the catch-all for custom intents that have no code."""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+from sayso.actions.clock import to_utc_iso
+from sayso.actions.lists import ListItem, match_list
+from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
+from sayso.events.actions import StateChange
+from sayso.events.understanding import IntentRecognized
+
+
+def _list(ctx: Context, spoken: str | None) -> str:
+    if not spoken:
+        raise ActionFailed("invalid_value", "Which list?")
+    found = match_list(spoken, ctx.home.lists)
+    if found is None:
+        known = " and ".join(ctx.home.lists) or "none"
+        raise ActionFailed(
+            "no_such_list", f"Sorry, there is no {spoken} list. Your lists: {known}."
+        )
+    return found
+
+
+def _shopping(ctx: Context) -> str:
+    return _list(ctx, "shopping")
+
+
+def _item(intent: IntentRecognized) -> str:
+    item = str(intent.slot("item") or "").strip()
+    if not item:
+        raise ActionFailed("invalid_value", "What item?")
+    return item
+
+
+def _entry(ctx: Context, list_name: str, item: str) -> ListItem:
+    entry = ctx.lists.find(list_name, item)
+    if entry is None:
+        raise ActionFailed("no_such_item", f"{item.capitalize()} is not on your {list_name} list.")
+    return entry
+
+
+def _add(ctx: Context, list_name: str, item: str) -> Outcome:
+    change = ctx.lists.add(list_name, item, ctx.now)
+    items = [i.item for i in ctx.lists.items(list_name)]
+    speech = f"Added {item} to your {list_name} list."
+    return Outcome(speech, [change], {"list": list_name, "items": items}, {"slots": {"item": item}})
+
+
+def shopping_add(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassShoppingListAddItem."""
+    return _add(ctx, _shopping(ctx), _item(intent))
+
+
+def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassShoppingListCompleteItem."""
+    list_name, item = _shopping(ctx), _item(intent)
+    change = ctx.lists.complete(_entry(ctx, list_name, item))
+    return Outcome(f"Checked {item} off your {list_name} list.", [change], {"list": list_name})
+
+
+def list_add(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassListAddItem: `name` is the list, `item` the entry."""
+    return _add(ctx, _list(ctx, intent.slot("name")), _item(intent))
+
+
+def list_remove(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassListRemoveItem."""
+    list_name, item = _list(ctx, intent.slot("name")), _item(intent)
+    change = ctx.lists.remove(_entry(ctx, list_name, item))
+    return Outcome(f"Removed {item} from your {list_name} list.", [change], {"list": list_name})
+
+
+def list_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassListCompleteItem."""
+    list_name, item = _list(ctx, intent.slot("name")), _item(intent)
+    change = ctx.lists.complete(_entry(ctx, list_name, item))
+    return Outcome(f"Checked {item} off your {list_name} list.", [change], {"list": list_name})
+
+
+def nevermind(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassNevermind: nothing to do, nothing to say."""
+    return Outcome("")
+
+
+def custom(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """A user-defined intent with no code: record it in `custom_actions` and succeed."""
+    slots = json.dumps(intent.slot_dict(), default=str)
+    new_id = ctx.store.insert(
+        "INSERT INTO custom_actions (intent, slots, text, created_at) VALUES (?, ?, ?, ?)",
+        (intent.intent, slots, intent.text, to_utc_iso(ctx.now)),
+    )
+    change = StateChange(f"custom:{new_id}", "created", None, intent.intent)
+    return Outcome("Done.", [change], {"custom_action_id": new_id})
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    "HassShoppingListAddItem": shopping_add,
+    "HassShoppingListCompleteItem": shopping_complete,
+    "HassListAddItem": list_add,
+    "HassListRemoveItem": list_remove,
+    "HassListCompleteItem": list_complete,
+    "HassNevermind": nevermind,
+}
+"""Intent name → handler for this module."""

@@ -1,0 +1,179 @@
+"""Climate and media handlers: thermostats, temperatures, playback and volume."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sayso.actions.devices import Device, update_device
+from sayso.actions.outcome import (
+    ActionFailed,
+    Context,
+    HandlerFn,
+    Outcome,
+    in_range,
+    number,
+    spoken_number,
+)
+from sayso.actions.targets import resolve_or_all, spoken_name
+from sayso.events.understanding import IntentRecognized
+
+VOLUME_STEP: Final[int] = 10
+"""Volume change of "turn it up" / "turn it down", in percent."""
+
+
+def _climates(ctx: Context, intent: IntentRecognized) -> list[Device]:
+    found = resolve_or_all(ctx, intent, ("climate",))
+    return [d for d in found if d.domain == "climate"]
+
+
+def climate_set_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassClimateSetTemperature: set the target temperature (first thermostat when unnamed)."""
+    climates = _climates(ctx, intent)
+    if not climates:
+        raise ActionFailed("not_supported", "Sorry, that can't be set to a temperature.")
+    device = climates[0]
+    value = number(intent, "temperature")
+    if value is None:
+        raise ActionFailed("invalid_value", "To what temperature?")
+    low = float(device.attributes.get("min_temp", 7))
+    high = float(device.attributes.get("max_temp", 35))
+    target = in_range(value, low, high, f"The {spoken_name(device)} temperature")
+    changes = update_device(ctx.store, device, ctx.now, temperature=target)
+    speech = f"Set the {spoken_name(device)} to {spoken_number(target)} degrees."
+    return Outcome(speech, changes, {"entity_id": device.entity_id, "temperature": target})
+
+
+def climate_get_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassClimateGetTemperature: current temperature from a thermostat or temperature sensor."""
+    found = resolve_or_all(ctx, intent, ("climate", "sensor"))
+    readings = [d for d in found if d.domain == "climate" or d.device_class == "temperature"]
+    if not readings:
+        raise ActionFailed("no_such_device", "Sorry, I have no temperature reading there.")
+    device = readings[0]
+    raw = device.attributes.get("current_temperature", device.state)
+    try:
+        temperature = float(raw)
+    except (TypeError, ValueError):
+        raise ActionFailed("unavailable", f"The {spoken_name(device)} has no reading.") from None
+    speech = f"It's {spoken_number(temperature)} degrees."
+    extra = {"state": device.to_dict()}
+    return Outcome(
+        speech, data={"entity_id": device.entity_id, "temperature": temperature}, extra=extra
+    )
+
+
+def _players(ctx: Context, intent: IntentRecognized, states: tuple[str, ...]) -> list[Device]:
+    """Named/area media players; with no target, those currently in one of `states`."""
+    players = [
+        d for d in resolve_or_all(ctx, intent, ("media_player",)) if d.domain == "media_player"
+    ]
+    if not players:
+        raise ActionFailed("not_supported", "Sorry, that is not a media player.")
+    if not states:
+        return players
+    busy = [d for d in players if d.state in states]
+    if not busy:
+        raise ActionFailed(
+            "no_match", "Nothing is playing." if "playing" in states else "Nothing is paused."
+        )
+    return busy
+
+
+def _playback(
+    ctx: Context, intent: IntentRecognized, frm: tuple[str, ...], to: str, verb: str
+) -> Outcome:
+    players = _players(ctx, intent, frm)
+    changes = [c for d in players for c in update_device(ctx.store, d, ctx.now, to)]
+    return Outcome(f"{verb} the {spoken_name(players[0])}.", changes)
+
+
+def media_pause(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassMediaPause."""
+    return _playback(ctx, intent, ("playing",), "paused", "Paused")
+
+
+def media_unpause(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassMediaUnpause."""
+    return _playback(ctx, intent, ("paused",), "playing", "Resumed")
+
+
+def _skip(ctx: Context, intent: IntentRecognized, step: int) -> Outcome:
+    player = _players(ctx, intent, ("playing", "paused"))[0]
+    playlist = list(player.attributes.get("playlist", []))
+    if not playlist:
+        raise ActionFailed("not_supported", f"The {spoken_name(player)} has nothing queued.")
+    track = (int(player.attributes.get("track", 0)) + step) % len(playlist)
+    changes = update_device(
+        ctx.store, player, ctx.now, "playing", track=track, media_title=playlist[track]
+    )
+    return Outcome(f"Playing {playlist[track]}.", changes, {"media_title": playlist[track]})
+
+
+def media_next(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassMediaNext."""
+    return _skip(ctx, intent, 1)
+
+
+def media_previous(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassMediaPrevious."""
+    return _skip(ctx, intent, -1)
+
+
+def _set_volume(ctx: Context, players: list[Device], level: float) -> Outcome:
+    volume = int(in_range(level, 0, 100, "Volume"))
+    changes = [c for d in players for c in update_device(ctx.store, d, ctx.now, volume=volume)]
+    return Outcome(
+        f"Set the {spoken_name(players[0])} volume to {volume}%.", changes, {"volume": volume}
+    )
+
+
+def set_volume(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassSetVolume: volume 0–100."""
+    # Home Assistant's templates name the slot "volume_level"; accept the short name too.
+    level = number(intent, "volume_level")
+    level = number(intent, "volume") if level is None else level
+    if level is None:
+        raise ActionFailed("invalid_value", "To what volume?")
+    return _set_volume(ctx, _players(ctx, intent, ()), level)
+
+
+def set_volume_relative(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassSetVolumeRelative: "up", "down" or a signed step in percent."""
+    step = intent.slot("volume_step")
+    delta = {"up": VOLUME_STEP, "down": -VOLUME_STEP}.get(str(step).lower())
+    if delta is None:
+        delta = int(number(intent, "volume_step") or VOLUME_STEP)
+    players = _players(ctx, intent, ())
+    current = int(players[0].attributes.get("volume", 50))
+    return _set_volume(ctx, players, min(100, max(0, current + delta)))
+
+
+def _mute(ctx: Context, intent: IntentRecognized, muted: bool) -> Outcome:
+    players = _players(ctx, intent, ())
+    changes = [c for d in players for c in update_device(ctx.store, d, ctx.now, muted=muted)]
+    return Outcome(f"{'Muted' if muted else 'Unmuted'} the {spoken_name(players[0])}.", changes)
+
+
+def media_mute(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassMediaPlayerMute."""
+    return _mute(ctx, intent, True)
+
+
+def media_unmute(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassMediaPlayerUnmute."""
+    return _mute(ctx, intent, False)
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    "HassClimateSetTemperature": climate_set_temperature,
+    "HassClimateGetTemperature": climate_get_temperature,
+    "HassMediaPause": media_pause,
+    "HassMediaUnpause": media_unpause,
+    "HassMediaNext": media_next,
+    "HassMediaPrevious": media_previous,
+    "HassSetVolume": set_volume,
+    "HassSetVolumeRelative": set_volume_relative,
+    "HassMediaPlayerMute": media_mute,
+    "HassMediaPlayerUnmute": media_unmute,
+}
+"""Intent name → handler for this module."""

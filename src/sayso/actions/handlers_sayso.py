@@ -1,0 +1,114 @@
+"""Sayso's own intents: alarms and messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from sayso.actions.alarms import Alarm
+from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, slot_text
+from sayso.actions.timeparse import describe_time, parse_alarm_time
+from sayso.errors import BadInput
+from sayso.events.actions import StateChange
+from sayso.events.understanding import IntentRecognized
+
+SAME_ALARM_S: Final[float] = 60.0
+"""Alarms within this many seconds of a spoken time are the one meant, in seconds."""
+
+
+def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
+    text = intent.slot("alarm_time")
+    if not text:
+        return None
+    try:
+        return parse_alarm_time(str(text), ctx.now)
+    except BadInput as exc:
+        raise ActionFailed("invalid_value", f"Sorry, {exc.message}.") from None
+
+
+def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoSetAlarm: slot `alarm_time` as spoken text, optional `label`."""
+    when = _when(ctx, intent)
+    if when is None:
+        raise ActionFailed("invalid_value", "For what time?")
+    label = intent.slot("label")
+    alarm = ctx.alarms.add(when, ctx.now, str(label) if label else None)
+    spoken = describe_time(when, ctx.now)
+    change = StateChange(
+        alarm.target, "created", None, {"id": alarm.id, "due_at": when.isoformat()}
+    )
+    data = {"alarm_id": alarm.id, "due_at": when.isoformat()}
+    return Outcome(f"Alarm set for {spoken}.", [change], data, {"slots": {"alarm_time": spoken}})
+
+
+def _speak(ctx: Context, alarm: Alarm) -> str:
+    return describe_time(alarm.due_at.astimezone(ctx.now.tzinfo), ctx.now)
+
+
+def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoCancelAlarm: the alarm at `alarm_time`, or the only one."""
+    pending = ctx.alarms.pending()
+    if not pending:
+        raise ActionFailed("no_alarm", "You have no alarms.")
+    when = _when(ctx, intent)
+    if when is not None:
+        pending = [a for a in pending if abs((a.due_at - when).total_seconds()) < SAME_ALARM_S]
+        if not pending:
+            said = slot_text(intent, "alarm_time")
+            raise ActionFailed("no_alarm", f"You have no alarm for {said}.")
+    if len(pending) > 1:
+        times = ", ".join(_speak(ctx, a) for a in pending)
+        raise ActionFailed("ambiguous", f"You have {len(pending)} alarms ({times}); which one?")
+    alarm = pending[0]
+    change = ctx.alarms.cancel(alarm)
+    return Outcome(
+        f"Cancelled the alarm for {_speak(ctx, alarm)}.", [change], {"alarm_id": alarm.id}
+    )
+
+
+def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoListAlarms."""
+    pending = ctx.alarms.pending()
+    times = [_speak(ctx, a) for a in pending]
+    if not times:
+        speech = "You have no alarms."
+    elif len(times) == 1:
+        speech = f"You have one alarm, for {times[0]}."
+    else:
+        speech = f"You have {len(times)} alarms: {', '.join(times[:-1])} and {times[-1]}."
+    data = {
+        "alarms": [{"id": a.id, "label": a.label, "due_at": a.due_at.isoformat()} for a in pending]
+    }
+    return Outcome(speech, data=data)
+
+
+def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoSendMessage: queue `message` for a known `contact`."""
+    spoken = str(intent.slot("contact") or "").strip()
+    body = str(intent.slot("message") or "").strip()
+    if not spoken:
+        raise ActionFailed("invalid_value", "Who should I send it to?")
+    contact = next((c for c in ctx.home.contacts if c.lower() == spoken.lower()), None)
+    if contact is None:
+        known = ", ".join(ctx.home.contacts) or "none"
+        raise ActionFailed(
+            "no_such_contact", f"Sorry, I don't know {spoken}. Your contacts are: {known}."
+        )
+    if not body:
+        raise ActionFailed("invalid_value", f"What should the message to {contact} say?")
+    message = ctx.outbox.queue(contact, body, ctx.now)
+    change = StateChange(
+        f"outbox:{message.id}", "created", None, {"recipient": contact, "body": body}
+    )
+    speech = f"Message to {contact} queued: {body}"
+    speech += "" if body[-1] in ".!?" else "."
+    return Outcome(speech, [change], {"message_id": message.id, "recipient": contact})
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    "SaysoSetAlarm": set_alarm,
+    "SaysoCancelAlarm": cancel_alarm,
+    "SaysoListAlarms": list_alarms,
+    "SaysoSendMessage": send_message,
+}
+"""Intent name → handler for this module."""

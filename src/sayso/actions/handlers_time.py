@@ -1,0 +1,194 @@
+"""Timer handlers and clock questions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, number
+from sayso.actions.timeparse import describe_duration
+from sayso.actions.timers import Timer
+from sayso.events.actions import StateChange
+from sayso.events.understanding import IntentRecognized
+
+MAX_TIMER_S: Final[float] = 24 * 3600.0
+"""Longest timer accepted, in seconds (longer waits are alarms)."""
+
+
+def _seconds(intent: IntentRecognized, prefix: str = "") -> float | None:
+    parts = [number(intent, f"{prefix}{unit}") for unit in ("hours", "minutes", "seconds")]
+    if all(p is None for p in parts):
+        return None
+    hours, minutes, seconds = (p or 0.0 for p in parts)
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _label(timer: Timer) -> str:
+    if timer.name:
+        return f"{timer.name} timer"
+    # Used as an adjective the units are singular: "the 5 minute timer".
+    return (
+        re.sub(r"\b(hour|minute|second)s\b", r"\1", describe_duration(timer.duration_s)) + " timer"
+    )
+
+
+def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> Timer:
+    """The one live timer the request means (by name and/or starting duration)."""
+    name = intent.slot("name")
+    found = [
+        t
+        for t in ctx.timers.find(
+            name=str(name) if name else None, duration_s=_seconds(intent, "start_")
+        )
+        if t.status in statuses
+    ]
+    if not found:
+        if name:
+            raise ActionFailed("no_timer", f"Sorry, there is no {name} timer.")
+        raise ActionFailed(
+            "no_timer",
+            "There's no timer running." if "active" in statuses else "No timer is paused.",
+        )
+    if len(found) > 1:
+        raise ActionFailed("ambiguous", f"You have {len(found)} timers; which one do you mean?")
+    return found[0]
+
+
+def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassStartTimer."""
+    seconds = _seconds(intent)
+    if not seconds or seconds <= 0:
+        raise ActionFailed("invalid_value", "For how long should the timer run?")
+    if seconds > MAX_TIMER_S:
+        raise ActionFailed("invalid_value", "Timers can run for at most 24 hours; try an alarm.")
+    name = intent.slot("name")
+    timer = ctx.timers.start(seconds, ctx.now, str(name) if name else None)
+    what = f"{timer.name.capitalize()} timer" if timer.name else "Timer"
+    data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
+    change_value = {"id": timer.id, "duration_s": seconds, "name": timer.name}
+    change = StateChange(timer.target, "created", None, change_value)
+    return Outcome(f"{what} set for {describe_duration(seconds)}.", [change], data)
+
+
+def cancel_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassCancelTimer."""
+    timer = _pick(ctx, intent, ("active", "paused"))
+    change = ctx.timers.set_status(timer, "cancelled", ctx.now)
+    return Outcome(f"Cancelled the {_label(timer)}.", [change], {"timer_id": timer.id})
+
+
+def cancel_all_timers(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassCancelAllTimers."""
+    live = ctx.timers.live()
+    changes = [ctx.timers.set_status(t, "cancelled", ctx.now) for t in live]
+    speech = (
+        "There are no timers."
+        if not live
+        else f"Cancelled {len(live)} timer{'s' * (len(live) > 1)}."
+    )
+    return Outcome(speech, changes, {"cancelled": len(live)})
+
+
+def pause_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassPauseTimer."""
+    timer = _pick(ctx, intent, ("active",))
+    change = ctx.timers.set_status(timer, "paused", ctx.now)
+    return Outcome(f"Paused the {_label(timer)}.", [change], {"timer_id": timer.id})
+
+
+def unpause_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassUnpauseTimer."""
+    timer = _pick(ctx, intent, ("paused",))
+    change = ctx.timers.set_status(timer, "active", ctx.now)
+    return Outcome(f"Resumed the {_label(timer)}.", [change], {"timer_id": timer.id})
+
+
+def _adjust(ctx: Context, intent: IntentRecognized, sign: int) -> Outcome:
+    amount = _seconds(intent)
+    if not amount:
+        raise ActionFailed("invalid_value", "By how much?")
+    timer = _pick(ctx, intent, ("active", "paused"))
+    change = ctx.timers.adjust(timer, sign * amount, ctx.now)
+    verb = "Added" if sign > 0 else "Removed"
+    where = "to" if sign > 0 else "from"
+    speech = f"{verb} {describe_duration(amount)} {where} the {_label(timer)}."
+    return Outcome(speech, [change], {"timer_id": timer.id, "remaining_s": change.new})
+
+
+def increase_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassIncreaseTimer."""
+    return _adjust(ctx, intent, 1)
+
+
+def decrease_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassDecreaseTimer."""
+    return _adjust(ctx, intent, -1)
+
+
+def timer_status(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassTimerStatus: what is left on each live timer."""
+    name = intent.slot("name")
+    timers = ctx.timers.find(
+        name=str(name) if name else None, duration_s=_seconds(intent, "start_")
+    )
+    info = [_timer_info(t, ctx) for t in timers]
+    if not timers:
+        speech = "No timers."
+    else:
+        parts = [
+            f"{describe_duration(t.remaining(ctx.now))} left on the {_label(t)}"
+            + (" (paused)" if t.status == "paused" else "")
+            for t in timers
+        ]
+        speech = "; ".join(parts).capitalize() + "."
+    return Outcome(speech, data={"timers": info}, extra={"slots": {"timers": info}})
+
+
+def _timer_info(timer: Timer, ctx: Context) -> dict[str, Any]:
+    # Field names follow Home Assistant's timer status template.
+    left = round(timer.remaining(ctx.now))
+    start = round(timer.duration_s)
+    return {
+        "id": timer.id,
+        "name": timer.name,
+        "is_active": timer.status == "active",
+        "hours_left": left // 3600,
+        "minutes_left": left % 3600 // 60,
+        "seconds_left": left % 60,
+        "start_hours": start // 3600,
+        "start_minutes": start % 3600 // 60,
+        "start_seconds": start % 60,
+        "total_seconds_left": left,
+    }
+
+
+def current_time(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassGetCurrentTime."""
+    now = ctx.now
+    return Outcome(
+        f"It's {now.hour}:{now.minute:02d}.",
+        data={"time": now.isoformat()},
+        extra={"slots": {"time": now.time()}},
+    )
+
+
+def current_date(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassGetCurrentDate."""
+    today = ctx.now.date()
+    speech = f"Today is {today.strftime('%A')}, {today.day} {today.strftime('%B %Y')}."
+    return Outcome(speech, data={"date": today.isoformat()}, extra={"slots": {"date": today}})
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    "HassStartTimer": start_timer,
+    "HassCancelTimer": cancel_timer,
+    "HassCancelAllTimers": cancel_all_timers,
+    "HassPauseTimer": pause_timer,
+    "HassUnpauseTimer": unpause_timer,
+    "HassIncreaseTimer": increase_timer,
+    "HassDecreaseTimer": decrease_timer,
+    "HassTimerStatus": timer_status,
+    "HassGetCurrentTime": current_time,
+    "HassGetCurrentDate": current_date,
+}
+"""Intent name → handler for this module."""

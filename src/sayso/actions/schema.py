@@ -1,0 +1,64 @@
+"""The state database schema, as ordered migrations: entry i upgrades version i to i + 1."""
+
+from __future__ import annotations
+
+from typing import Final
+
+MIGRATIONS: Final[tuple[str, ...]] = (
+    # 0 -> 1: the first schema.
+    """
+    CREATE TABLE devices (
+        entity_id TEXT PRIMARY KEY,
+        domain TEXT NOT NULL,
+        name TEXT NOT NULL,
+        area TEXT,
+        state TEXT NOT NULL,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE timers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT,
+        duration_s REAL NOT NULL CHECK (duration_s > 0),
+        started_at TEXT NOT NULL,
+        ends_at TEXT,
+        status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'fired', 'cancelled')),
+        remaining_s REAL
+    );
+    CREATE INDEX timers_status ON timers (status, ends_at);
+    CREATE TABLE alarms (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        label TEXT,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'fired', 'missed', 'cancelled')),
+        created_at TEXT NOT NULL,
+        reported INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX alarms_status ON alarms (status, due_at);
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        recipient TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued'
+    );
+    CREATE TABLE list_items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        list_name TEXT NOT NULL,
+        item TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX list_items_list ON list_items (list_name, done);
+    CREATE TABLE custom_actions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        intent TEXT NOT NULL,
+        slots TEXT NOT NULL DEFAULT '{}',
+        text TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
+"""Version of a database migrated to the newest schema."""

@@ -1,0 +1,133 @@
+"""Which devices a request means: by name, or by area / floor / domain / device class."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sayso.actions.devices import Device, all_devices, get_device
+from sayso.actions.outcome import ActionFailed, Context, slot_text
+from sayso.events.understanding import IntentRecognized
+
+PLURALS: Final[dict[str, str]] = {
+    "light": "lights",
+    "switch": "switches",
+    "cover": "covers",
+    "lock": "locks",
+    "climate": "thermostats",
+    "fan": "fans",
+    "media_player": "media players",
+    "sensor": "sensors",
+    "binary_sensor": "sensors",
+    "curtain": "curtains",
+    "blind": "blinds",
+    "garage_door": "garage doors",
+}
+"""Spoken plural of a domain or device class."""
+
+
+def spoken_name(device: Device) -> str:
+    """Lower-case spoken name ("kitchen light"); acronyms such as "TV" keep their case."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in device.name.split())
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple | set):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _in_home_order(ctx: Context, devices: list[Device]) -> list[Device]:
+    # The home file's order is the owner's: "the thermostat" is the first climate device listed.
+    rank = {spec.entity_id: i for i, spec in enumerate(ctx.home.devices)}
+    return sorted(devices, key=lambda d: rank.get(d.entity_id, len(rank)))
+
+
+def find_named(ctx: Context, intent: IntentRecognized) -> Device:
+    """The device the `name` slot names (entity id, or name/alias as fallback)."""
+    name = str(intent.slot("name"))
+    device = get_device(ctx.store, name)
+    if device is None:
+        wanted = name.strip().lower()
+        for spec in ctx.home.devices:
+            if wanted in [spec.name.lower(), *(a.lower() for a in spec.aliases)]:
+                device = get_device(ctx.store, spec.entity_id)
+                break
+    if device is None:
+        said = slot_text(intent, "name") or name
+        raise ActionFailed("no_such_device", f"Sorry, I don't know a device called {said}.")
+    return device
+
+
+def _area(ctx: Context, spoken: str) -> str:
+    area = next((a for a in ctx.home.areas if a.lower() == spoken.strip().lower()), None)
+    if area is None:
+        raise ActionFailed("no_such_area", f"Sorry, there is no area called {spoken} in this home.")
+    return area
+
+
+def _floor(ctx: Context, spoken: str) -> str:
+    floor = next((f for f in ctx.home.floors if f.lower() == spoken.strip().lower()), None)
+    if floor is None:
+        raise ActionFailed("no_such_floor", f"Sorry, there is no floor called {spoken}.")
+    return floor
+
+
+def where(intent: IntentRecognized) -> str:
+    """Where the request points, as " in the kitchen", " on the first floor" or ""."""
+    if intent.slot("area"):
+        return f" in the {str(intent.slot('area')).lower()}"
+    if intent.slot("floor"):
+        return f" on the {str(intent.slot('floor')).lower()}"
+    return ""
+
+
+def kind_words(intent: IntentRecognized, default_domains: tuple[str, ...]) -> str:
+    """How to say the kind of device asked about: "lights", "blinds", "devices"."""
+    classes, domains = _as_list(intent.slot("device_class")), _as_list(intent.slot("domain"))
+    key = (classes or domains or list(default_domains) or ["device"])[0]
+    return PLURALS.get(key, "devices")
+
+
+def resolve(
+    ctx: Context, intent: IntentRecognized, default_domains: tuple[str, ...] = ()
+) -> list[Device]:
+    """The devices the request targets; never empty (raises `ActionFailed` instead)."""
+    if intent.slot("name"):
+        return [find_named(ctx, intent)]
+    classes = _as_list(intent.slot("device_class"))
+    # A device class already implies its domain ("blind" → cover), so the default is not used.
+    domains = _as_list(intent.slot("domain")) or ([] if classes else list(default_domains))
+    area, floor = intent.slot("area"), intent.slot("floor")
+    if not (domains or classes or area or floor):
+        raise ActionFailed("no_target", "Which device do you mean?")
+    pool = _in_home_order(ctx, all_devices(ctx.store))
+    if domains:
+        pool = [d for d in pool if d.domain in domains]
+    if classes:
+        pool = [d for d in pool if d.device_class in classes]
+    if area:
+        wanted = _area(ctx, str(area))
+        pool = [d for d in pool if d.area == wanted]
+    if floor:
+        wanted = _floor(ctx, str(floor))
+        pool = [d for d in pool if d.area and ctx.home.areas.get(d.area) == wanted]
+    if not pool:
+        raise ActionFailed(
+            "no_such_device",
+            f"Sorry, there are no {kind_words(intent, default_domains)}{where(intent)}.",
+        )
+    return pool
+
+
+def resolve_or_all(
+    ctx: Context, intent: IntentRecognized, domains: tuple[str, ...]
+) -> list[Device]:
+    """Like `resolve`, but with no target at all: every device of `domains` in the home."""
+    if any(intent.slot(s) for s in ("name", "area", "floor", "domain", "device_class")):
+        return resolve(ctx, intent, domains)
+    pool = [d for d in _in_home_order(ctx, all_devices(ctx.store)) if d.domain in domains]
+    if not pool:
+        raise ActionFailed("no_such_device", f"Sorry, there are no {PLURALS[domains[0]]} here.")
+    return pool

@@ -1,0 +1,191 @@
+"""Spoken alarm times ("seven thirty tomorrow morning", "6 am", "in 10 minutes") to datetimes.
+
+dateparser alone misreads clock times said the spoken way ("7 30 tomorrow morning" comes back as
+22:00), so the time of day is read here with a few patterns and dateparser only resolves what is
+left of the day ("tomorrow", "friday", "march 3rd").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+
+from sayso.errors import BadInput
+
+_PM: Final = re.compile(r"\b(pm|afternoon|evening|tonight)\b")
+_AM: Final = re.compile(r"\b(am|morning)\b")
+_FILLER: Final = re.compile(
+    r"\b(at|on|for|in the|the|this|of|o'?clock|oclock|alarm|an|a|please|set|wake me up|"
+    r"morning|afternoon|evening|night|am|pm|a\.m\.|p\.m\.)\b"
+)
+_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UNIT_S: Final = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+# Each pattern yields (hour, minute) through named groups; first match wins.
+_CLOCK_PATTERNS: Final = (
+    re.compile(r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})\b"),
+    re.compile(r"\bhalf past (?P<h>\d{1,2})\b"),
+    re.compile(r"\bquarter past (?P<h>\d{1,2})\b"),
+    re.compile(r"\bquarter to (?P<h>\d{1,2})\b"),
+    re.compile(r"\b(?P<m>\d{1,2}) (?:minutes )?past (?P<h>\d{1,2})\b"),
+    re.compile(r"\b(?P<m>\d{1,2}) (?:minutes )?to (?P<h>\d{1,2})\b"),
+    re.compile(r"\b(?P<h>\d{1,2}) (?P<m>\d{2})\b"),
+    re.compile(r"\b(?P<h>\d{1,2})(?: ?o'?clock)?\b"),
+)
+
+
+def spoken_to_digits(text: str) -> str:
+    """Lower-case `text` with number words turned into digits ("seven thirty" → "7 30")."""
+    from text_to_num import alpha2digit  # deferred: only alarm requests need it
+
+    lowered = text.lower().replace("-", " ").strip()
+    lowered = re.sub(r"\b(noon|midday)\b", "12:00 pm", lowered)
+    lowered = re.sub(r"\bmidnight\b", "12:00 am", lowered)
+    lowered = re.sub(r"\bhalf an hour\b", "30 minutes", lowered)
+    lowered = re.sub(r"\ban? (second|minute|hour|day)\b", r"1 \1", lowered)
+    lowered = re.sub(r"\b([ap])\.? ?m\b\.?", r"\1m", lowered)  # "a.m." / "p. m." -> "am" / "pm"
+    digits: str = alpha2digit(lowered, "en")
+    return re.sub(r"(\d)([ap]m)\b", r"\1 \2", digits)  # "6am" -> "6 am"
+
+
+def parse_alarm_time(text: str, now: dt.datetime) -> dt.datetime:
+    """The next instant `text` names, in `now`'s time zone; `BadInput` when it names none."""
+    spoken = spoken_to_digits(text)
+    relative = _relative(spoken, now)
+    if relative is not None:
+        return relative
+    found = _clock_time(spoken)
+    if found is None:
+        raise BadInput(f"I couldn't understand the alarm time {text!r}")
+    hour, minute, rest = found
+    if hour > 23 or minute > 59:
+        raise BadInput(f"{text!r} is not a time of day")
+    hours = _candidate_hours(hour, spoken)
+    day = _day(rest, now, text)
+    if day is None:
+        return _next_occurrence(now, hours, minute)
+    later = [c for c in (_at(now, day, h, minute) for h in hours) if c > now]
+    if not later and _is_weekday(rest) and day == now.date():
+        # "monday at nine" said on Monday after nine means next Monday.
+        later = [_at(now, day + dt.timedelta(days=7), h, minute) for h in hours]
+    if not later:
+        raise BadInput(f"{text!r} is in the past")
+    return min(later)
+
+
+def _relative(spoken: str, now: dt.datetime) -> dt.datetime | None:
+    if not spoken.startswith("in "):
+        return None
+    parts = re.findall(r"(\d+(?:\.\d+)?) (second|minute|hour|day)s?", spoken)
+    if not parts:
+        return None
+    seconds = sum(float(n) * _UNIT_S[unit] for n, unit in parts)
+    return now + dt.timedelta(seconds=seconds)
+
+
+def _clock_time(spoken: str) -> tuple[int, int, str] | None:
+    for pattern in _CLOCK_PATTERNS:
+        match = pattern.search(spoken)
+        if match is None:
+            continue
+        hour = int(match.group("h"))
+        names = pattern.groupindex
+        minute = int(match.group("m")) if "m" in names else 0
+        if "half past" in pattern.pattern:
+            minute = 30
+        elif "quarter past" in pattern.pattern:
+            minute = 15
+        if " to " in pattern.pattern:
+            minute = 60 - (15 if "quarter" in pattern.pattern else minute)
+            hour = (hour - 1) % 24
+        rest = spoken[: match.start()] + " " + spoken[match.end() :]
+        return hour, minute, rest
+    return None
+
+
+def _candidate_hours(hour: int, spoken: str) -> list[int]:
+    if hour == 0 or hour > 12:
+        return [hour]
+    if _PM.search(spoken):
+        return [hour % 12 + 12]
+    if _AM.search(spoken):
+        return [hour % 12]
+    # "six thirty" with no am/pm: either reading; the caller picks the next one that is ahead.
+    return [hour % 12, hour % 12 + 12]
+
+
+def _day(rest: str, now: dt.datetime, original: str) -> dt.date | None:
+    words = re.sub(r"\s+", " ", _FILLER.sub(" ", rest)).strip()
+    if not words:
+        return None
+    today = now.date()
+    if words in ("today", "tonight"):
+        return today
+    if words == "tomorrow":
+        return today + dt.timedelta(days=1)
+    if words in _WEEKDAYS:
+        ahead = (_WEEKDAYS.index(words) - today.weekday()) % 7
+        return today + dt.timedelta(days=ahead)
+    return _dateparser_day(words, now, original)
+
+
+def _dateparser_day(words: str, now: dt.datetime, original: str) -> dt.date:
+    import dateparser  # deferred: slow to import (~1 s), needed only for explicit dates
+
+    parsed = dateparser.parse(
+        words,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": now.replace(tzinfo=None),
+            "PREFER_DATES_FROM": "future",
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
+    if parsed is None:
+        raise BadInput(f"I couldn't understand the day in {original!r}")
+    return parsed.date()
+
+
+def _is_weekday(rest: str) -> bool:
+    return any(day in rest for day in _WEEKDAYS)
+
+
+def _at(now: dt.datetime, day: dt.date, hour: int, minute: int) -> dt.datetime:
+    naive = dt.datetime.combine(day, dt.time(hour, minute))
+    return naive.replace(tzinfo=now.tzinfo)
+
+
+def _next_occurrence(now: dt.datetime, hours: list[int], minute: int) -> dt.datetime:
+    today, tomorrow = now.date(), now.date() + dt.timedelta(days=1)
+    candidates = [_at(now, d, h, minute) for d in (today, tomorrow) for h in hours]
+    return min(c for c in candidates if c > now)
+
+
+def describe_time(when: dt.datetime, now: dt.datetime) -> str:
+    """Spoken form relative to `now`: "7:30 tomorrow", "18:00 today", "9:00 on Friday"."""
+    when = when.astimezone(now.tzinfo)
+    clock = f"{when.hour}:{when.minute:02d}"
+    days = (when.date() - now.date()).days
+    if days == 0:
+        return f"{clock} today"
+    if days == 1:
+        return f"{clock} tomorrow"
+    if 1 < days < 7:
+        return f"{clock} on {when.strftime('%A')}"
+    return f"{clock} on {when.day} {when.strftime('%B')}"
+
+
+def describe_duration(seconds: float) -> str:
+    """Spoken duration: "5 minutes", "1 hour and 30 minutes", "45 seconds"."""
+    total = round(seconds)
+    hours, rem = divmod(total, 3600)
+    minutes, secs = divmod(rem, 60)
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second"))
+        if n
+    ]
+    if not parts:
+        return "0 seconds"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

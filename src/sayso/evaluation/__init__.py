@@ -1,0 +1,41 @@
+"""Measurement toolkit: manifests, WER/CER and SLU metrics, seeded augmentation, reports.
+
+Engines are passed in as plain callables, so nothing here loads a model.
+"""
+
+from sayso.evaluation.asr_eval import AsrReport, evaluate_asr
+from sayso.evaluation.conditions import CLEAN, Condition, apply_condition
+from sayso.evaluation.manifest import Utterance, read_manifest, write_manifest
+from sayso.evaluation.metrics import corpus_cer, corpus_wer, normalize_text
+from sayso.evaluation.slu_eval import SluReport, evaluate_slu
+from sayso.evaluation.slu_metrics import command_accepted, intent_accuracy, slot_prf, slu_f1
+from sayso.evaluation.sources import (
+    LabelledText,
+    from_hf_dataset,
+    from_librispeech_dir,
+    synthesize_set,
+)
+
+__all__ = [
+    "CLEAN",
+    "AsrReport",
+    "Condition",
+    "LabelledText",
+    "SluReport",
+    "Utterance",
+    "apply_condition",
+    "command_accepted",
+    "corpus_cer",
+    "corpus_wer",
+    "evaluate_asr",
+    "evaluate_slu",
+    "from_hf_dataset",
+    "from_librispeech_dir",
+    "intent_accuracy",
+    "normalize_text",
+    "read_manifest",
+    "slot_prf",
+    "slu_f1",
+    "synthesize_set",
+    "write_manifest",
+]

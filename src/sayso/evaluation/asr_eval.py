@@ -1,0 +1,179 @@
+"""Word error rate of any transcriber under a list of test conditions.
+
+The engine is passed in as a plain callable (16 kHz mono float32 → text), so this module loads no
+model. Outputs in `out_dir`: `asr_utterances.jsonl` (one row per utterance and condition),
+`asr_summary.json`, `asr_summary.md` and `asr_wer_vs_snr.png`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from sayso.constants import SAMPLE_RATE
+from sayso.evaluation.conditions import CLEAN, Condition, iter_conditioned
+from sayso.evaluation.manifest import Utterance
+from sayso.evaluation.metrics import ZERO_COUNTS, ErrorCounts, align_counts, normalize_text
+from sayso.evaluation.report import (
+    markdown_table,
+    plot_vs_snr,
+    snr_curves,
+    write_json,
+    write_markdown,
+)
+
+Transcribe = Callable[[np.ndarray], str]
+
+ROWS_FILE: Final[str] = "asr_utterances.jsonl"
+SUMMARY_JSON: Final[str] = "asr_summary.json"
+SUMMARY_MD: Final[str] = "asr_summary.md"
+PLOT_FILE: Final[str] = "asr_wer_vs_snr.png"
+
+_TABLE_COLUMNS: Final = (
+    ("condition", "Condition"),
+    ("snr_db", "SNR dB"),
+    ("n", "Utterances"),
+    ("wer", "WER"),
+    ("mean_wer", "Mean utt. WER"),
+    ("cer", "CER"),
+    ("substitutions", "Sub"),
+    ("deletions", "Del"),
+    ("insertions", "Ins"),
+    ("ref_words", "Ref words"),
+    ("rtf", "RTF"),
+)
+
+
+@dataclasses.dataclass
+class _Tally:
+    """Running totals of one condition."""
+
+    words: ErrorCounts = ZERO_COUNTS
+    chars: ErrorCounts = ZERO_COUNTS
+    wer_sum: float = 0.0
+    n: int = 0
+    audio_s: float = 0.0
+    elapsed_s: float = 0.0
+
+    def summary(self, condition: Condition) -> dict[str, Any]:
+        return {
+            "condition": condition.name,
+            "series": condition.series,
+            "snr_db": condition.snr_db,
+            "n": self.n,
+            "wer": self.words.rate,
+            "mean_wer": self.wer_sum / self.n if self.n else 0.0,
+            "cer": self.chars.rate,
+            "substitutions": self.words.substitutions,
+            "deletions": self.words.deletions,
+            "insertions": self.words.insertions,
+            "ref_words": self.words.ref_len,
+            "rtf": self.elapsed_s / self.audio_s if self.audio_s else None,
+            "spec": condition.describe(),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class AsrReport:
+    """What `evaluate_asr` measured and where it wrote it."""
+
+    summaries: tuple[dict[str, Any], ...]
+    """One row per condition, in order: corpus `wer`, `mean_wer`, `cer`, edit counts, `rtf`."""
+    rows_path: Path
+    summary_json: Path
+    summary_md: Path
+    plot_path: Path
+
+    def summary(self, condition: str) -> dict[str, Any]:
+        """The summary row of the condition named `condition`."""
+        return next(s for s in self.summaries if s["condition"] == condition)
+
+
+def evaluate_asr(
+    utterances: Sequence[Utterance],
+    transcribe: Transcribe,
+    *,
+    conditions: Sequence[Condition] = (CLEAN,),
+    out_dir: str | Path,
+    seed: int = 0,
+    language: str = "en",
+    progress: bool = True,
+) -> AsrReport:
+    """Transcribe every utterance under every condition and score WER/CER after normalisation."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tallies = {c.name: _Tally() for c in conditions}
+    with (out / ROWS_FILE).open("w", encoding="utf-8") as rows:
+        for utt, condition, audio in iter_conditioned(
+            utterances, conditions, seed=seed, description="ASR", progress=progress
+        ):
+            row = _score_one(utt, condition, audio, transcribe, language)
+            _add(tallies[condition.name], row)
+            rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+    summaries = tuple(tallies[c.name].summary(c) for c in conditions)
+    return _write_reports(out, summaries)
+
+
+def _score_one(
+    utt: Utterance, condition: Condition, audio: np.ndarray, transcribe: Transcribe, language: str
+) -> dict[str, Any]:
+    start = time.perf_counter()
+    hyp = transcribe(audio)
+    elapsed = time.perf_counter() - start
+    ref_norm, hyp_norm = normalize_text(utt.text, language), normalize_text(hyp, language)
+    words, chars = (
+        align_counts(ref_norm, hyp_norm, "word"),
+        align_counts(ref_norm, hyp_norm, "char"),
+    )
+    return {
+        "id": utt.id,
+        "condition": condition.name,
+        "ref": utt.text,
+        "hyp": hyp,
+        "ref_norm": ref_norm,
+        "hyp_norm": hyp_norm,
+        "wer": words.rate,
+        "cer": chars.rate,
+        "errors": dataclasses.asdict(words),
+        "char_errors": dataclasses.asdict(chars),
+        "audio_s": audio.size / SAMPLE_RATE,
+        "elapsed_s": elapsed,
+    }
+
+
+def _add(tally: _Tally, row: dict[str, Any]) -> None:
+    tally.words += ErrorCounts(**row["errors"])
+    tally.chars += ErrorCounts(**row["char_errors"])
+    tally.wer_sum += row["wer"]
+    tally.n += 1
+    tally.audio_s += row["audio_s"]
+    tally.elapsed_s += row["elapsed_s"]
+
+
+def _write_reports(out: Path, summaries: tuple[dict[str, Any], ...]) -> AsrReport:
+    notes = (
+        "WER = corpus word error rate (all errors / all reference words) after Whisper-style text "
+        "normalisation; Mean utt. WER is the unweighted mean over utterances; RTF = "
+        "transcription time / audio duration.",
+    )
+    return AsrReport(
+        summaries=summaries,
+        rows_path=out / ROWS_FILE,
+        summary_json=write_json(out / SUMMARY_JSON, {"conditions": list(summaries)}),
+        summary_md=write_markdown(
+            out / SUMMARY_MD, "ASR evaluation", markdown_table(summaries, _TABLE_COLUMNS), notes
+        ),
+        plot_path=plot_vs_snr(
+            out / PLOT_FILE,
+            snr_curves(summaries),
+            [("wer", "WER"), ("cer", "CER")],
+            ylabel="error rate",
+            title="ASR error rate vs SNR",
+        ),
+    )

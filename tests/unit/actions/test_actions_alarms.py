@@ -1,0 +1,103 @@
+"""Alarms: spoken times, persistence across restarts, and missed alarms reported once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sayso.actions import ActionHandler, FixedClock, HomeSpec, Store
+from sayso.actions.timeparse import parse_alarm_time
+from sayso.actions.timers import due, on_startup
+from sayso.errors import BadInput
+
+from .conftest import START, ZONE, Intent
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2025, 3, day, hour, minute, tzinfo=ZONE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("seven thirty tomorrow morning", at(11, 7, 30)),
+        ("6 am", at(11, 6)),
+        ("six a.m.", at(11, 6)),
+        ("in 10 minutes", at(10, 22, 10)),
+        ("in ten minutes", at(10, 22, 10)),
+        ("in an hour", at(10, 23)),
+        ("half past seven", at(11, 7, 30)),
+        ("quarter to eight", at(11, 7, 45)),
+        ("10:30 tonight", at(10, 22, 30)),
+        ("seven thirty in the evening", at(11, 19, 30)),
+        ("noon", at(11, 12)),
+        ("friday at 7:15 am", at(14, 7, 15)),
+        ("monday at nine", at(17, 9)),
+        ("twenty three fifteen", at(10, 23, 15)),
+    ],
+)
+def test_spoken_alarm_times(text: str, expected: dt.datetime) -> None:
+    assert parse_alarm_time(text, START) == expected
+
+
+@pytest.mark.parametrize("text", ["whenever", "25:00", "today at 6 am"])
+def test_unusable_alarm_times(text: str) -> None:
+    with pytest.raises(BadInput):
+        parse_alarm_time(text, START)
+
+
+def test_set_list_cancel_alarm(handler: ActionHandler, intent: Intent) -> None:
+    result = handler.handle(intent("SaysoSetAlarm", alarm_time="seven thirty tomorrow morning"))
+    assert result.success and result.speech == "Alarm set for 7:30 tomorrow."
+    assert dt.datetime.fromisoformat(result.data["due_at"]) == at(11, 7, 30)
+    handler.handle(intent("SaysoSetAlarm", alarm_time="friday at 9"))
+    listed = handler.handle(intent("SaysoListAlarms"))
+    assert listed.speech == "You have 2 alarms: 7:30 tomorrow and 9:00 on Friday."
+    assert handler.handle(intent("SaysoCancelAlarm")).error_code == "ambiguous"
+    cancelled = handler.handle(intent("SaysoCancelAlarm", alarm_time="friday at nine"))
+    assert cancelled.speech == "Cancelled the alarm for 9:00 on Friday."
+    bad = handler.handle(intent("SaysoSetAlarm", alarm_time="sometime"))
+    assert not bad.success and bad.error_code == "invalid_value"
+
+
+def test_alarm_survives_restart_and_fires(
+    db_path: Path, store: Store, home: HomeSpec, clock: FixedClock, intent: Intent
+) -> None:
+    ActionHandler(store, home, clock).handle(intent("SaysoSetAlarm", alarm_time="6 am"))
+    store.close()
+    clock.set(at(11, 5, 59))
+    reopened = Store(db_path)
+    assert on_startup(reopened, clock.now()) == []  # not yet due: nothing missed
+    clock.advance(60)
+    fired = due(reopened, clock.now())
+    assert [(f.kind, f.missed) for f in fired] == [("alarm", False)]
+    reopened.close()
+
+
+def test_alarm_missed_while_down_is_reported_once(
+    db_path: Path, store: Store, home: HomeSpec, clock: FixedClock, intent: Intent
+) -> None:
+    ActionHandler(store, home, clock).handle(intent("SaysoSetAlarm", alarm_time="6 am"))
+    store.close()
+    clock.set(at(11, 9))  # the process was down at 6:00
+    reopened = Store(db_path)
+    missed = on_startup(reopened, clock.now())
+    assert [(m.kind, m.missed, m.due_at) for m in missed] == [("alarm", True, at(11, 6))]
+    assert due(reopened, clock.now()) == []  # a missed alarm does not ring late
+    reopened.close()
+    again = Store(db_path)
+    assert on_startup(again, clock.now()) == []
+    status = again.row("SELECT status, reported FROM alarms")
+    assert tuple(status) == ("missed", 1)
+    again.close()
+
+
+def test_due_item_announcements() -> None:
+    from sayso.actions.timers import DueItem
+
+    assert DueItem("alarm", 1, None, at(11, 6), missed=True).speech(ZONE) == (
+        "You missed your 6:00 alarm."
+    )
+    assert DueItem("timer", 2, "pizza", at(11, 6)).speech(ZONE) == "Your pizza timer is done."
