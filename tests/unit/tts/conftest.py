@@ -1,0 +1,34 @@
+"""Session fixtures: each voice (and tiny.en, for round trips) loads once."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from sayso.asr.faster_whisper import FasterWhisperAsr
+from sayso.tts.espeak import EspeakTts
+from sayso.tts.piper import PiperTts
+
+from ..asr.speech_models import tiny_asr_engine
+
+
+@pytest.fixture(scope="session")
+def tiny_asr() -> FasterWhisperAsr:
+    return tiny_asr_engine()
+
+
+@pytest.fixture(scope="session")
+def piper() -> PiperTts:
+    engine = PiperTts()
+    engine.load()
+    return engine
+
+
+@pytest.fixture(scope="session")
+def espeak() -> EspeakTts:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+    engine = EspeakTts()
+    engine.load()
+    return engine
