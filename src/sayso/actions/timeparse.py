@@ -31,6 +31,8 @@ _CLOCK_PATTERNS: Final = (
     re.compile(r"\b(?P<m>\d{1,2}) (?:minutes )?past (?P<h>\d{1,2})\b"),
     re.compile(r"\b(?P<m>\d{1,2}) (?:minutes )?to (?P<h>\d{1,2})\b"),
     re.compile(r"\b(?P<h>\d{1,2}) (?P<m>\d{2})\b"),
+    # Recognisers often write "seven thirty" as "730".
+    re.compile(r"\b(?P<h>\d{1,2})(?P<m>[0-5]\d)\b"),
     re.compile(r"\b(?P<h>\d{1,2})(?: ?o'?clock)?\b"),
 )
 

@@ -27,9 +27,9 @@ EXIT_INTERRUPTED = 130
 def _register() -> None:
     # Command modules import only typer and sayso's light modules at import time; engines are
     # imported inside the commands, so `sayso --help` stays fast.
-    from sayso.cli import bench, speech, state, turn
+    from sayso.cli import bench, serve, speech, state, talk, turn
 
-    for module in (turn, speech, state, bench):
+    for module in (turn, speech, state, serve, talk, bench):
         module.register(app)
 
 

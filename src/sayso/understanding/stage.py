@@ -1,8 +1,15 @@
-"""The understanding stage: transcripts in, `IntentRecognized` or `NoIntent` out."""
+"""The understanding stage: transcripts in, `IntentRecognized` or `NoIntent` out.
+
+The recogniser's N-best list is consulted in order when the best hypothesis matches no intent: a
+command misheard in its top hypothesis ("and milk to my shopping list") is often right further down
+("add milk to my shopping list"). Templates match whole sentences, so open speech is rarely forced
+into an intent this way; the match's confidence is its hypothesis' likelihood relative to the best.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import AsyncIterator
 from typing import ClassVar
 
@@ -27,7 +34,12 @@ class IntentStage(Stage):
 
     def understand(self, transcript: Transcript) -> IntentRecognized | NoIntent:
         """Plain sync recognition: template matching takes milliseconds, so it runs on the loop."""
-        found = self._recognizer.recognize(transcript.text)
+        found = None
+        for text, confidence in _candidates(transcript):
+            found = self._recognizer.recognize(text)
+            if found is not None:
+                found = dataclasses.replace(found, confidence=found.confidence * confidence)
+                break
         if found is None:
             return NoIntent(
                 turn_id=transcript.turn_id,
@@ -41,3 +53,20 @@ class IntentStage(Stage):
             t_source=transcript.t_created,
             language=transcript.language,
         )
+
+
+def _candidates(transcript: Transcript) -> list[tuple[str, float]]:
+    """Distinct texts to try, best first, with their likelihood relative to the best."""
+    out: list[tuple[str, float]] = [(transcript.text, 1.0)]
+    seen = {_key(transcript.text)}
+    best = transcript.hypotheses[0].score if transcript.hypotheses else 0.0
+    for hyp in transcript.hypotheses:
+        if _key(hyp.text) in seen:
+            continue
+        seen.add(_key(hyp.text))
+        out.append((hyp.text, math.exp(min(0.0, hyp.score - best))))
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())

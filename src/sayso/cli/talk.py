@@ -1,0 +1,142 @@
+"""`sayso talk`: a live, full-duplex conversation on the local microphone and loudspeaker.
+
+The same `Session` a server runs, with `sounddevice` (PortAudio) as the transport: the microphone
+callback pushes 20 ms blocks into the session, reply audio goes to an output stream that reports
+how much it has played (`mark_played`), and a barge-in flushes what is still queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import threading
+from typing import Any
+
+import numpy as np
+import typer
+
+from sayso.cli.common import ConfigOption, settings_from
+from sayso.constants import SAMPLE_RATE
+from sayso.errors import SaysoError
+
+MIC_BLOCK_S = 0.02
+"""Microphone block length, seconds."""
+
+
+class NoAudioDevice(SaysoError):
+    """No usable microphone or loudspeaker (or no PortAudio at all)."""
+
+    code = "no_audio_device"
+    exit_code = 3
+
+
+def open_sounddevice() -> Any:
+    """Import sounddevice and check there is an input and an output device."""
+    hint = "connect a microphone and speaker, or use a server client instead"
+    try:
+        # Deferred: importing sounddevice loads PortAudio, which `sayso --help` must not need.
+        import sounddevice as sd
+    except (ImportError, OSError) as exc:
+        raise NoAudioDevice(f"no audio input device found; {hint} ({exc})") from None
+    for kind in ("input", "output"):
+        try:
+            sd.query_devices(kind=kind)
+        except Exception:
+            raise NoAudioDevice(f"no audio {kind} device found; {hint}") from None
+    return sd
+
+
+class Player:
+    """Thread-safe queue of reply audio for the output stream's callback."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: collections.deque[np.ndarray] = collections.deque()
+        self.played = 0
+        """Samples of the current reply played so far."""
+
+    def add(self, samples: np.ndarray) -> None:
+        """Queue reply audio."""
+        with self._lock:
+            self._queue.append(samples.astype(np.float32))
+
+    def flush(self) -> None:
+        """Drop what has not been played (barge-in) and start counting a new reply."""
+        with self._lock:
+            self._queue.clear()
+            self.played = 0
+
+    def fill(self, out: np.ndarray) -> int:
+        """Fill the output block; returns the reply samples written."""
+        out.fill(0.0)
+        written = 0
+        with self._lock:
+            while written < len(out) and self._queue:
+                head = self._queue[0]
+                n = min(len(head), len(out) - written)
+                out[written : written + n, 0] = head[:n]
+                written += n
+                if n == len(head):
+                    self._queue.popleft()
+                else:
+                    self._queue[0] = head[n:]
+            self.played += written
+        return written
+
+
+def talk(config: ConfigOption = None) -> None:
+    """Talk with the assistant: speak, interrupt it, Ctrl+C to stop."""
+    sd = open_sounddevice()
+    settings = settings_from(config)
+    typer.echo("loading models...")
+    try:
+        asyncio.run(_converse(sd, settings))
+    except KeyboardInterrupt:
+        typer.echo("bye")
+
+
+async def _converse(sd: Any, settings: Any) -> None:
+    from sayso.events import AudioChunk, BargeIn, ResponseDone, ResponseStarted, Transcript
+    from sayso.pipeline.assistant import Assistant
+    from sayso.session import Session
+
+    assistant = Assistant(settings).load()
+    session = Session(assistant)
+    await session.start()
+    loop = asyncio.get_running_loop()
+    player = Player()
+    rate = assistant.tts.capabilities.sample_rate
+
+    def on_mic(indata: np.ndarray, frames: int, when: Any, status: Any) -> None:
+        loop.call_soon_threadsafe(session.push_audio, indata[:, 0].copy())
+
+    def on_speaker(outdata: np.ndarray, frames: int, when: Any, status: Any) -> None:
+        if player.fill(outdata):
+            loop.call_soon_threadsafe(session.mark_played, player.played / rate)
+
+    mic = sd.InputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32",
+                         blocksize=round(SAMPLE_RATE * MIC_BLOCK_S), callback=on_mic)
+    speaker = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", callback=on_speaker)
+    typer.echo("listening (Ctrl+C to stop)")
+    try:
+        with mic, speaker:
+            async for event in session.events():
+                if isinstance(event, Transcript):
+                    typer.echo(f"you: {event.text}")
+                elif isinstance(event, ResponseStarted):
+                    player.flush()
+                elif isinstance(event, AudioChunk):
+                    player.add(event.samples)
+                elif isinstance(event, BargeIn):
+                    player.flush()
+                    typer.echo("  (interrupted)")
+                elif isinstance(event, ResponseDone) and event.played_text:
+                    typer.echo(f"assistant: {event.played_text}")
+    finally:
+        await session.close()
+        assistant.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands."""
+    app.command()(talk)

@@ -1,0 +1,119 @@
+"""The FastAPI app: one process serves the page, REST, Realtime WebSocket, metrics and Wyoming."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sayso.errors import SaysoError
+from sayso.server import realtime, rest_audio
+from sayso.server.errors import ApiError, from_sayso
+from sayso.server.state import Authorized, ServerState, get_state
+from sayso.server.wyoming_server import start_wyoming
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(assistant: Any, settings: Any) -> FastAPI:
+    """Build the app around an already loaded `Assistant` (engines are shared by every client)."""
+    state = ServerState(assistant=assistant, settings=settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        wyoming = await start_wyoming(state, settings.wyoming_uri) if settings.wyoming_uri else None
+        try:
+            yield
+        finally:
+            if wyoming is not None:
+                await wyoming.stop()
+
+    app = FastAPI(title="sayso", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.sayso = state
+    _error_handlers(app, state)
+    app.include_router(rest_audio.router)
+    app.include_router(realtime.router)
+    app.include_router(_pages())
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _pages() -> Any:
+    from fastapi import APIRouter
+
+    router = APIRouter()
+
+    @router.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        """The voice page."""
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @router.get("/health")
+    async def health(request: Request) -> dict[str, Any]:
+        """Liveness and what is loaded (no authentication, for probes)."""
+        state = get_state(request)
+        a = state.assistant
+        return {
+            "status": "ok",
+            "engines": {name: getattr(a, name) is not None
+                        for name in ("vad", "asr", "recognizer", "actions", "tts")},
+            "sessions": state.sessions.in_use,
+        }
+
+    @router.get("/metrics")
+    async def metrics(state: Authorized) -> Response:
+        """Prometheus metrics."""
+        return Response(state.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    @router.get("/v1/home")
+    async def home(state: Authorized) -> dict[str, Any]:
+        """The virtual home's devices and their current state."""
+        from sayso.actions.devices import all_devices
+
+        actions = state.assistant.actions
+        devices = await state.blocking(lambda: all_devices(actions.store))
+        return {"devices": [d.to_dict() for d in devices]}
+
+    return router
+
+
+def _error_handlers(app: FastAPI, state: ServerState) -> None:
+    def reply(error: ApiError) -> JSONResponse:
+        state.metrics.error(error.code or error.type)
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return reply(exc)
+
+    @app.exception_handler(SaysoError)
+    async def sayso_error(request: Request, exc: SaysoError) -> JSONResponse:
+        return reply(from_sayso(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        msg = first.get("msg", "invalid request")
+        message = f"{where}: {msg}" if where else "invalid JSON body"
+        return reply(ApiError(400, message, param=where or None, code="invalid_request"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return reply(ApiError(exc.status_code, str(exc.detail), code=f"http_{exc.status_code}"))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return reply(ApiError(500, f"internal error: {type(exc).__name__}", type="server_error",
+                              code="internal_error"))

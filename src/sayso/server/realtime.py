@@ -1,0 +1,257 @@
+"""``/v1/realtime``: a subset of OpenAI's Realtime protocol over a WebSocket (see REALTIME.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+import soxr
+from fastapi import APIRouter, WebSocket
+
+from sayso.constants import SAMPLE_RATE
+from sayso.errors import BadInput, SaysoError
+from sayso.events import Event, ReplyText, ResponseDone, SpeechStopped, Transcript
+from sayso.server.metrics import TimelineTracker
+from sayso.server.outbox import Outbox
+from sayso.server.realtime_config import RealtimeSession
+from sayso.server.realtime_events import Translator, error_event, server_event
+from sayso.server.realtime_input import decode_pcm16, user_text
+from sayso.server.security import chosen_protocol, origin_ok, ws_token_ok
+from sayso.server.state import ServerState, client_key
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+POLICY_VIOLATION = 1008
+TRY_AGAIN_LATER = 1013
+INTERNAL_ERROR = 1011
+
+
+@router.websocket("/v1/realtime")
+async def realtime_endpoint(ws: WebSocket) -> None:
+    """Check the Origin, token and session limits, then run one session."""
+    state: ServerState = ws.app.state.sayso
+    if not origin_ok(state.settings, ws.headers):
+        await ws.close(code=POLICY_VIOLATION, reason="origin not allowed")
+        return
+    if not ws_token_ok(state.settings, ws.headers, ws.query_params):
+        await ws.close(code=POLICY_VIOLATION, reason="missing or invalid token")
+        return
+    key = client_key(ws.client.host if ws.client else None)
+    if not state.sessions.try_acquire(key):
+        await ws.close(code=TRY_AGAIN_LATER, reason="too many sessions")
+        return
+    gauge = state.metrics.active_sessions.labels(protocol="realtime")
+    gauge.inc()
+    try:
+        await ws.accept(subprotocol=chosen_protocol(ws.headers))
+        await RealtimeConnection(ws, state).run()
+    finally:
+        gauge.dec()
+        state.sessions.release(key)
+
+
+class RealtimeConnection:
+    """One client: reads its events into a `Session`, streams the session's events back."""
+
+    def __init__(self, ws: WebSocket, state: ServerState) -> None:
+        self.ws = ws
+        self.state = state
+        self.outbox = Outbox(ws.send_text, state.settings.send_queue_messages)
+        self.wire = RealtimeSession()
+        self.translator = Translator()
+        self.tracker = TimelineTracker(state.metrics, "realtime")
+        self.session: Any = None
+        self.resampler: soxr.ResampleStream | None = None
+        self.buffered_s = 0.0  # uncommitted input audio (manual turn detection)
+        self.pending_text: str | None = None
+        self.audio_committed = False
+
+    async def run(self) -> None:
+        """Serve until the client leaves, its queue overflows or the session fails."""
+        from sayso.session import Session
+
+        try:
+            self.session = Session(self.state.assistant, self.wire.config)
+            await self.session.start()
+        except SaysoError as exc:  # e.g. the server was loaded without speech engines
+            self.state.metrics.error(exc.code)
+            await self.ws.send_text(json.dumps(error_event(exc.code, exc.message,
+                                                           type_="server_error")))
+            await self.ws.close(INTERNAL_ERROR, "session could not start")
+            return
+        self.outbox.put(server_event("session.created", session=self.wire.describe()))
+        workers = [asyncio.create_task(c) for c in
+                   (self.outbox.run(), self._pump(), self._read(), self.outbox.overflowed.wait())]
+        try:
+            await asyncio.wait(workers, return_when=asyncio.FIRST_COMPLETED)
+            if self.outbox.overflowed.is_set():
+                log.warning("dropping a realtime client that stopped reading")
+                self.state.metrics.error("send_queue_overflow")
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await self.session.close()
+            if self.outbox.overflowed.is_set():
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(
+                        self.ws.close(TRY_AGAIN_LATER, "send queue overflow"), timeout=1.0)
+
+    async def _pump(self) -> None:
+        async for event in self.session.events():
+            for out in self.translator.translate(event):
+                self.outbox.put(out)
+            self._observe(event)
+
+    def _observe(self, event: Event) -> None:
+        if isinstance(event, SpeechStopped):
+            self.tracker.start(event.turn_id, event.t_created)
+        if (stages := self.tracker.observe(event)) is not None:
+            assert isinstance(event, ResponseDone)
+            live = self._session_timing(event.response_id)
+            self.state.metrics.observe_stages(live)
+            latency = {k: round(v, 1) for k, v in {**stages, **live}.items()}
+            self.outbox.put(server_event("sayso.turn.latency", turn_id=event.turn_id,
+                                         response_id=event.response_id, latency_ms=latency))
+        if self.state.settings.log_content and isinstance(event, Transcript | ReplyText):
+            log.info("%s: %r", event.kind, event.text)
+
+    def _session_timing(self, response_id: str) -> dict[str, float]:
+        """The live session's own milestones (endpointing, ASR after endpoint, response gap)."""
+        for timeline in reversed(self.session.timelines):
+            if timeline.response_id == response_id:
+                return {k.removesuffix("_ms"): v for k, v in timeline.to_dict().items()
+                        if k.endswith("_ms") and isinstance(v, int | float)}
+        return {}
+
+    async def _read(self) -> None:
+        limit = self.state.settings.max_ws_message_bytes
+        while True:
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            text = message.get("text")
+            if text is None:
+                self._error("binary_not_supported", "binary frames are not supported; send JSON "
+                            "events as text frames")
+            elif len(text) > limit:
+                self._error("message_too_large", f"event is larger than {limit} bytes")
+            else:
+                await self._handle(text)
+
+    def _error(self, code: str, message: str, client_event_id: str | None = None) -> None:
+        self.state.metrics.error(code)
+        self.outbox.put(error_event(code, message, client_event_id=client_event_id))
+
+    async def _handle(self, text: str) -> None:
+        try:
+            event = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self._error("invalid_json", f"malformed JSON: {exc.msg} at position {exc.pos}")
+            return
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            self._error("invalid_event", "an event must be a JSON object with a string 'type'")
+            return
+        handler = _CLIENT_EVENTS.get(event["type"])
+        event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
+        if handler is None:
+            self._error("unknown_event", f"unknown or unsupported event type {event['type']!r}",
+                        event_id)
+            return
+        try:
+            await handler(self, event)
+        except SaysoError as exc:
+            self._error(exc.code, exc.message, event_id)
+        except Exception as exc:
+            log.exception("realtime %s failed", event["type"])
+            self._error("internal_error", f"{type(exc).__name__}: {exc}", event_id)
+
+    async def _session_update(self, event: dict[str, Any]) -> None:
+        old_rate = self.wire.input_rate
+        self.wire.update(event.get("session", {}))
+        if self.wire.input_rate != old_rate:
+            self.resampler = None
+        self.session.update(self.wire.config)
+        self.outbox.put(server_event("session.updated", session=self.wire.describe()))
+
+    async def _append(self, event: dict[str, Any]) -> None:
+        samples = decode_pcm16(event.get("audio"))
+        rate = self.wire.input_rate
+        if rate != SAMPLE_RATE:
+            if self.resampler is None:
+                self.resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
+            samples = self.resampler.resample_chunk(samples)
+        if self.wire.config.manual:
+            self.buffered_s += len(samples) / SAMPLE_RATE
+            if self.buffered_s > self.state.settings.max_audio_seconds:
+                self.buffered_s = 0.0
+                self.session.clear()
+                raise BadInput("input audio buffer exceeded "
+                               f"{self.state.settings.max_audio_seconds:g} s and was cleared",
+                               code="input_audio_buffer_too_long")
+        self.session.push_audio(samples)
+
+    async def _commit(self, event: dict[str, Any]) -> None:
+        if self.wire.config.manual and self.buffered_s <= 0.0:
+            raise BadInput("the input audio buffer is empty",
+                           code="input_audio_buffer_commit_empty")
+        self.buffered_s = 0.0
+        # A committed audio turn is answered automatically; a following response.create (what
+        # OpenAI clients send in manual mode) is then acknowledged without a second reply.
+        self.audio_committed = True
+        self.session.commit()
+
+    async def _clear(self, event: dict[str, Any]) -> None:
+        self.buffered_s = 0.0
+        self.resampler = None
+        self.session.clear()
+        self.outbox.put(server_event("input_audio_buffer.cleared"))
+
+    async def _item_create(self, event: dict[str, Any]) -> None:
+        self.pending_text = user_text(event.get("item"))
+        _, out = self.translator.text_item(self.pending_text)
+        for message in out:
+            self.outbox.put(message)
+
+    async def _response_create(self, event: dict[str, Any]) -> None:
+        if self.pending_text is None and self.audio_committed:
+            self.audio_committed = False
+            return
+        if self.pending_text is None:
+            raise BadInput("nothing to respond to: send conversation.item.create with input_text "
+                           "(audio turns are answered automatically)", code="no_pending_input")
+        text, self.pending_text = self.pending_text, None
+        await self.session.respond_to_text(text)
+
+    async def _response_cancel(self, event: dict[str, Any]) -> None:
+        if self.translator.response is None:
+            raise BadInput("there is no response in progress to cancel",
+                           code="response_cancel_not_active")
+        self.session.cancel_response(reason="client")
+
+    async def _played(self, event: dict[str, Any]) -> None:
+        ms = event.get("audio_end_ms", event.get("played_ms"))
+        if not isinstance(ms, int | float) or ms < 0:
+            raise BadInput("audio_end_ms must be a non-negative number", code="invalid_value")
+        self.session.mark_played(ms / 1000.0)
+        if event["type"] == "conversation.item.truncate":
+            self.outbox.put(server_event("conversation.item.truncated",
+                                         item_id=event.get("item_id"), content_index=0,
+                                         audio_end_ms=ms))
+
+
+_CLIENT_EVENTS: dict[str, Any] = {
+    "session.update": RealtimeConnection._session_update,
+    "input_audio_buffer.append": RealtimeConnection._append,
+    "input_audio_buffer.commit": RealtimeConnection._commit,
+    "input_audio_buffer.clear": RealtimeConnection._clear,
+    "conversation.item.create": RealtimeConnection._item_create,
+    "conversation.item.truncate": RealtimeConnection._played,
+    "response.create": RealtimeConnection._response_create,
+    "response.cancel": RealtimeConnection._response_cancel,
+    "sayso.playback": RealtimeConnection._played,
+}

@@ -1,0 +1,49 @@
+"""Server settings: where to listen, who may connect, and how much each client may ask for."""
+
+from __future__ import annotations
+
+import dataclasses
+
+MIB = 1024 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class ServerSettings:
+    """Everything `create_app` needs besides the loaded assistant."""
+
+    host: str = "127.0.0.1"
+    """Interface to bind; anything but loopback requires a token."""
+    port: int = 8080
+    """HTTP port."""
+    token: str | None = None
+    """Bearer token required on every API request and WebSocket when set."""
+    wyoming_uri: str | None = None
+    """``tcp://HOST:PORT`` to also serve the Wyoming protocol in this process, or None."""
+    allow_remote_wyoming: bool = False
+    """Allow a non-loopback Wyoming bind (Wyoming has no authentication of its own)."""
+    allowed_origins: tuple[str, ...] = ()
+    """Extra WebSocket Origins accepted besides the server's own (same-origin)."""
+    max_upload_bytes: int = 25 * MIB
+    """Largest accepted upload (OpenAI's limit is 25 MB)."""
+    max_audio_seconds: float = 60.0
+    """Longest audio accepted per upload, Wyoming transcription or buffered realtime turn."""
+    max_speech_chars: int = 4096
+    """Longest text accepted by /v1/audio/speech (OpenAI's limit)."""
+    max_ws_message_bytes: int = 1 * MIB
+    """Largest WebSocket message handled; larger ones get an error event (session continues)."""
+    ws_hard_limit_bytes: int = 16 * MIB
+    """Transport limit: messages above this close the connection (protects memory)."""
+    send_queue_messages: int = 512
+    """Per-connection outgoing queue; a client that lets it fill is disconnected."""
+    requests_per_second: float = 20.0
+    """Sustained HTTP request rate per client."""
+    request_burst: int = 40
+    """Requests a client may make at once before the rate applies."""
+    max_concurrent_per_client: int = 4
+    """Inference requests (REST) a client may have running at once."""
+    max_sessions_per_client: int = 8
+    """Realtime WebSocket sessions a client may hold at once."""
+    max_sessions: int = 64
+    """Realtime sessions across all clients."""
+    log_content: bool = False
+    """Log transcripts and reply text (never audio); off by default for privacy."""

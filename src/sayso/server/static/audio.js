@@ -1,0 +1,110 @@
+// Microphone capture (AudioWorklet → pcm16 base64) and gapless playback of reply audio.
+"use strict";
+
+const REPLY_RATE = 24000; // OpenAI Realtime pcm16 output rate
+
+function pcm16Base64(floats) {
+  const bytes = new Uint8Array(floats.length * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < floats.length; i++) {
+    const s = Math.max(-1, Math.min(1, floats[i]));
+    view.setInt16(i * 2, s < 0 ? s * 0x8000 : s * 0x7fff, true);
+  }
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function base64Floats(b64) {
+  const binary = atob(b64);
+  const view = new DataView(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  const out = new Float32Array(binary.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = view.getInt16(i * 2, true) / 0x8000;
+  return out;
+}
+
+class Microphone {
+  // onFrame(base64Pcm16, level) is called every ~40 ms at `this.rate` Hz.
+  constructor(ctx, onFrame) { this.ctx = ctx; this.onFrame = onFrame; this.stream = null; }
+
+  get rate() { return this.ctx.sampleRate; }
+
+  async start() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      throw new Error("this browser cannot capture audio (a secure context — https or localhost — is required)");
+    }
+    this.stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 },
+    });
+    await this.ctx.audioWorklet.addModule("/static/mic-worklet.js");
+    const source = this.ctx.createMediaStreamSource(this.stream);
+    this.node = new AudioWorkletNode(this.ctx, "mic-frames");
+    this.node.port.onmessage = (e) => {
+      const frame = e.data;
+      let peak = 0;
+      for (let i = 0; i < frame.length; i++) peak = Math.max(peak, Math.abs(frame[i]));
+      this.onFrame(pcm16Base64(frame), peak);
+    };
+    source.connect(this.node);
+    // Not connected to the speakers: a muted sink keeps the graph pulling in every browser.
+    const sink = this.ctx.createGain();
+    sink.gain.value = 0;
+    this.node.connect(sink).connect(this.ctx.destination);
+  }
+
+  stop() {
+    if (this.stream) this.stream.getTracks().forEach((t) => t.stop());
+    if (this.node) this.node.disconnect();
+    this.stream = null;
+  }
+}
+
+class Player {
+  // Schedules reply chunks back to back; knows how much of a response has been heard.
+  constructor(ctx) { this.ctx = ctx; this.earlier = 0; this.chunks = []; this.reset(null); }
+
+  reset(responseId) {
+    this.earlier += this.played(); // seconds heard of previous responses
+    this.responseId = responseId;
+    this.chunks = []; // {start, duration, node}
+    this.nextStart = 0;
+  }
+
+  play(responseId, b64) {
+    if (responseId !== this.responseId) this.reset(responseId);
+    const floats = base64Floats(b64);
+    if (!floats.length) return;
+    const buffer = this.ctx.createBuffer(1, floats.length, REPLY_RATE);
+    buffer.copyToChannel(floats, 0);
+    const node = this.ctx.createBufferSource();
+    node.buffer = buffer;
+    node.connect(this.ctx.destination);
+    const start = Math.max(this.ctx.currentTime + 0.02, this.nextStart);
+    node.start(start);
+    this.nextStart = start + buffer.duration;
+    this.chunks.push({ start, duration: buffer.duration, node });
+  }
+
+  played() {
+    const now = this.ctx.currentTime;
+    return this.chunks.reduce((s, c) => s + Math.max(0, Math.min(c.duration, now - c.start)), 0);
+  }
+
+  totalPlayed() { return this.earlier + this.played(); }
+
+  get playing() { return this.chunks.length > 0 && this.ctx.currentTime < this.nextStart; }
+
+  stop() {
+    const heard = this.played();
+    const now = this.ctx.currentTime;
+    for (const c of this.chunks) { try { c.node.stop(now); } catch (e) { /* already ended */ } }
+    this.chunks = this.chunks.map((c) => ({ ...c, duration: Math.max(0, Math.min(c.duration, now - c.start)) }));
+    this.nextStart = now;
+    return heard;
+  }
+}
+
+window.SaysoAudio = { Microphone, Player, pcm16Base64 };

@@ -1,0 +1,57 @@
+"""The Wyoming `info` answer: sayso as an ASR, TTS, intent and handle (conversation) program."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wyoming.info import (
+    AsrModel,
+    AsrProgram,
+    Attribution,
+    HandleModel,
+    HandleProgram,
+    Info,
+    IntentModel,
+    IntentProgram,
+    TtsProgram,
+    TtsVoice,
+)
+
+import sayso
+
+ATTRIBUTION = Attribution(name="sayso", url="https://github.com/sayso")
+VERSION = getattr(sayso, "__version__", "0.1.0")
+
+
+def build_info(assistant: Any) -> Info:
+    """Describe what the loaded assistant offers."""
+    s = assistant.settings
+    asr_lang = [s.asr.language] if s.asr.language else []
+    intent_lang = [s.intents.language]
+    common: dict[str, Any] = {"attribution": ATTRIBUTION, "installed": True, "version": VERSION}
+    voice = (s.tts.voice or "en_US-joe-medium").rsplit("/", 1)[-1].removesuffix(".onnx")
+    return Info(
+        asr=[AsrProgram(
+            name="sayso-asr", description="sayso speech recognition (faster-whisper)",
+            models=[AsrModel(name=s.asr.model, description=f"Whisper {s.asr.model}",
+                             languages=asr_lang, **common)],
+            **common,
+        )],
+        tts=[TtsProgram(
+            name="sayso-tts", description=f"sayso speech synthesis ({s.tts.engine})",
+            voices=[TtsVoice(name=voice, description=voice, languages=["en_US"], **common)],
+            **common,
+        )],
+        intent=[IntentProgram(
+            name="sayso-intent", description="sayso intent recognition (hassil templates)",
+            models=[IntentModel(name="sayso-intents", description="intents",
+                                languages=intent_lang, **common)],
+            **common,
+        )],
+        handle=[HandleProgram(
+            name="sayso", description="sayso conversation agent (acts on its own home)",
+            models=[HandleModel(name="sayso", description="sayso assistant",
+                                languages=intent_lang, **common)],
+            **common,
+        )],
+    )
