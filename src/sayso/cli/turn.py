@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from sayso.cli.common import ConfigOption, JsonOption, Stopwatch, print_json, settings_from
+from sayso.errors import BadInput
 from sayso.pipeline.turn import TurnResult
 
 DEMO_RECORDING = "turn_on_the_kitchen_light.wav"
@@ -17,8 +18,8 @@ DEMO_RECORDING = "turn_on_the_kitchen_light.wav"
 
 def turn(
     audio: Annotated[
-        Path, typer.Argument(help="Recording of one spoken request (wav/flac/ogg/mp3).")
-    ],
+        Path | None, typer.Argument(help="Recording of one spoken request (wav/flac/ogg/mp3).")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the spoken reply.")
     ] = None,
@@ -28,14 +29,19 @@ def turn(
         list[Path] | None, typer.Option("--intents", help="Custom intent YAML.")
     ] = None,
     home: Annotated[Path | None, typer.Option("--home", help="Home description YAML.")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", "-t", help="Typed request instead of a recording.")
+    ] = None,
 ) -> None:
-    """Run one turn: hear the request, act on it, speak the reply."""
+    """Run one turn: hear the request (or read --text), act on it, speak the reply."""
     settings = settings_from(
         config,
         intents={"custom": [str(p) for p in intents] if intents else None},
         home={"home_file": str(home) if home else None},
     )
-    result = _run_turn_file(audio, settings)
+    if (audio is None) == (text is None):
+        raise BadInput("give either a recording or --text, not both or neither", code="usage")
+    result = _run_turn_file(audio, settings) if audio is not None else _run_text(text or "", settings)
     if output is not None:
         from sayso.audio.io import write_wav
 
@@ -55,7 +61,7 @@ def demo(
     ref = resources.files("sayso.data.demo").joinpath(DEMO_RECORDING)
     with resources.as_file(ref) as path:
         typer.echo(f"demo recording: {DEMO_RECORDING}")
-        turn(path, output=output, json_out=False, config=None, intents=None, home=None)
+        turn(path, output=output, json_out=False, config=None, intents=None, home=None, text=None)
     _show_home_summary()
 
 
@@ -76,12 +82,29 @@ def _run_turn_file(audio: Path, settings: object) -> TurnResult:
         assistant.close()
 
 
+def _run_text(text: str, settings: object) -> TurnResult:
+    from sayso.config import Settings
+    from sayso.pipeline.assistant import Assistant
+
+    assert isinstance(settings, Settings)
+    if not text.strip():
+        raise BadInput("the request text is empty", code="text_empty")
+    assistant = Assistant(settings).load(speech=False)
+    assistant.load_tts()
+    try:
+        return asyncio.run(assistant.run_text(text))
+    finally:
+        assistant.close()
+
+
 def _show(result: TurnResult, output: Path | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
     data = result.to_dict()
+    for notice in data["notices"]:
+        console.print(f"[bold yellow]while you were away:[/] {notice}")
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_row("[bold]heard[/]", repr(data["transcript"]))
     intent = data["intent"] or "(none)"

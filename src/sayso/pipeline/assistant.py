@@ -43,6 +43,8 @@ class Assistant:
         self.actions: Any = None
         self.tts: Any = None
         self.responses: Any = None
+        self.notices: list[str] = []
+        """What came due while nothing ran (missed alarms, finished timers), said once."""
 
     def load(self, *, speech: bool = True) -> Assistant:
         """Load the engines; `speech=False` loads only understanding and actions (text turns)."""
@@ -53,6 +55,7 @@ class Assistant:
         s = self.settings
         self.responses = ResponseRenderer(s.intents.language, s.intents.custom)
         self.actions = open_actions(s, responder=self.responses.for_action)
+        self.notices = self._startup_notices()
         self.recognizer = registry.create("intents", s.intents.engine, s.intents)
         self.recognizer.load()
         self.recognizer.set_home(self.actions.home.vocabulary())
@@ -66,6 +69,17 @@ class Assistant:
             self.asr.load()
             self.load_tts()
         return self
+
+    def _startup_notices(self) -> list[str]:
+        from sayso.actions.timers import on_startup
+
+        now = self.actions.clock.now()
+        return [item.speech(now.tzinfo) for item in on_startup(self.actions.store, now)]
+
+    def take_notices(self) -> list[str]:
+        """Pending announcements, handed out once."""
+        notices, self.notices = self.notices, []
+        return notices
 
     def load_tts(self) -> Any:
         """Load only the TTS engine (for ``sayso say``)."""
@@ -116,7 +130,7 @@ class Assistant:
         from sayso.audio.framing import frame_events
 
         turn_id = uuid.uuid4().hex[:12]
-        result = TurnResult(turn_id=turn_id)
+        result = TurnResult(turn_id=turn_id, notices=self.take_notices())
         result.timeline.decode_s = decode_s
         result.timeline.input_ready = time.monotonic()
         pipeline = Pipeline(self.audio_stages(single_utterance=True))
@@ -129,7 +143,7 @@ class Assistant:
     async def run_text(self, text: str) -> TurnResult:
         """One turn on text (skips VAD and ASR); used by tests, the LLM path and servers."""
         turn_id = uuid.uuid4().hex[:12]
-        result = TurnResult(turn_id=turn_id)
+        result = TurnResult(turn_id=turn_id, notices=self.take_notices())
         result.timeline.input_ready = time.monotonic()
 
         async def source() -> AsyncIterator[Event]:

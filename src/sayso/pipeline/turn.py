@@ -34,6 +34,8 @@ class TurnResult:
     sample_rate: int = 0
     errors: list[ErrorEvent] = dataclasses.field(default_factory=list)
     timeline: TurnTimeline = dataclasses.field(default_factory=TurnTimeline)
+    notices: list[str] = dataclasses.field(default_factory=list)
+    """Announcements due before this turn (alarms missed while nothing was running)."""
 
     def observe(self, event: Event) -> None:
         """Fold one output event into the result."""
@@ -72,11 +74,23 @@ class TurnResult:
             "intent": intent.intent if intent else None,
             "slots": {s.name: s.value for s in intent.slots} if intent else {},
             "intent_source": intent.source if intent else None,
-            "action": self.action.to_dict() if self.action else None,
+            "action": _action_dict(self.action) if self.action else None,
             "reply": self.reply_text,
             "reply_audio_s": round(len(self.reply_audio) / self.sample_rate, 3)
             if self.sample_rate
             else 0.0,
             "latency_ms": {k: round(v, 1) for k, v in self.timeline.stages_ms().items()},
             "errors": [{"code": e.code, "message": e.message} for e in self.errors],
+            "notices": list(self.notices),
         }
+
+
+def _action_dict(action: ActionResult) -> dict[str, Any]:
+    return {
+        "intent": action.intent,
+        "success": action.success,
+        "speech": action.speech,
+        "changes": [dataclasses.asdict(c) for c in action.changes],
+        "data": action.data,
+        "error_code": action.error_code,
+    }

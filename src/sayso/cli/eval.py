@@ -1,0 +1,145 @@
+"""`sayso eval`: accuracy of the real engines on labelled speech, clean and degraded."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sayso.cli.common import ConfigOption, settings_from
+
+eval_app = typer.Typer(help="Accuracy evaluations (ASR, SLU, dialogues).", no_args_is_help=True)
+
+ManifestOption = Annotated[
+    Path, typer.Option("--manifest", "-m", help="JSON Lines manifest: audio, text, ...")
+]
+NoiseOption = Annotated[
+    Path | None, typer.Option("--noise", help="Noise manifest (JSON Lines with `audio`).")
+]
+SnrOption = Annotated[str | None, typer.Option("--snr", help="SNRs in dB, e.g. 0,5,10,20.")]
+OutOption = Annotated[Path, typer.Option("--out", help="Output folder.")]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", help="At most N utterances, stratified by intent.")
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed of all augmentation.")]
+RayOption = Annotated[bool, typer.Option("--ray", help="Run on a local Ray instance.")]
+RayAddressOption = Annotated[
+    str | None, typer.Option("--ray-address", help="Run on this Ray cluster (e.g. auto).")
+]
+
+
+@eval_app.command("asr")
+def eval_asr(
+    manifest: ManifestOption,
+    noise: NoiseOption = None,
+    snr: SnrOption = None,
+    speed: Annotated[str | None, typer.Option(help="Speed factors, e.g. 0.9,1.1.")] = None,
+    reverb: Annotated[Path | None, typer.Option(help="Room impulse response manifest.")] = None,
+    telephone: Annotated[bool, typer.Option(help="Add a telephone-line condition.")] = False,
+    model: Annotated[str | None, typer.Option(help="faster-whisper model name or path.")] = None,
+    out: OutOption = Path("eval-out/asr"),
+    limit: LimitOption = None,
+    seed: SeedOption = 0,
+    ray: RayOption = False,
+    ray_address: RayAddressOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Word and character error rates per condition, with per-utterance rows and a WER plot."""
+    from sayso.evaluation.asr_eval import report_asr
+    from sayso.evaluation.engines import AsrScorerFactory
+    from sayso.evaluation.manifest import read_manifest
+    from sayso.evaluation.plan import build_conditions, parse_floats, stratified
+    from sayso.evaluation.runner import run_rows
+
+    settings = settings_from(config, asr={"model": model})
+    utterances = stratified(read_manifest(manifest), limit, seed)
+    conditions = build_conditions(
+        noise=noise,
+        snrs=parse_floats(snr, "--snr"),
+        speeds=parse_floats(speed, "--speed"),
+        reverb=reverb,
+        telephone=telephone,
+    )
+    factory = AsrScorerFactory(settings, language=settings.intents.language)
+    rows = run_rows(
+        utterances, conditions, factory, seed=seed, description="ASR", ray=ray,
+        ray_address=ray_address,
+    )  # fmt: skip
+    report = report_asr(rows, conditions, out)
+    typer.echo(report.summary_md.read_text(encoding="utf-8"))
+    typer.echo(f"rows: {report.rows_path}\nplot: {report.plot_path}")
+
+
+@eval_app.command("slu")
+def eval_slu(
+    manifest: ManifestOption,
+    intents: Annotated[
+        Path | None, typer.Option("--intents", help="Extra intents YAML (custom sentences).")
+    ] = None,
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", help="Home Assistant fixture home (floors, areas, entities)."),
+    ] = None,
+    noise: NoiseOption = None,
+    snr: SnrOption = None,
+    model: Annotated[str | None, typer.Option(help="faster-whisper model name or path.")] = None,
+    out: OutOption = Path("eval-out/slu"),
+    limit: LimitOption = None,
+    seed: SeedOption = 0,
+    ray: RayOption = False,
+    ray_address: RayAddressOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Intent accuracy, slot P/R/F1, SLU-F1 and command acceptance per condition."""
+    from sayso.evaluation.engines import SluScorerFactory
+    from sayso.evaluation.manifest import read_manifest
+    from sayso.evaluation.plan import build_conditions, here_areas, parse_floats, stratified
+    from sayso.evaluation.runner import run_rows
+    from sayso.evaluation.slu_eval import report_slu
+
+    settings = settings_from(config, asr={"model": model})
+    if intents is not None:
+        custom = (*settings.intents.custom, str(intents))
+        settings = dataclasses.replace(
+            settings, intents=dataclasses.replace(settings.intents, custom=custom)
+        )
+    utterances = stratified(read_manifest(manifest), limit, seed)
+    conditions = build_conditions(noise=noise, snrs=parse_floats(snr, "--snr"))
+    factory = SluScorerFactory(
+        settings, fixture=home, here=here_areas(manifest), language=settings.intents.language
+    )
+    rows = run_rows(
+        utterances, conditions, factory, seed=seed, description="SLU", ray=ray,
+        ray_address=ray_address,
+    )  # fmt: skip
+    report = report_slu(rows, conditions, out, settings.intents.language)
+    typer.echo(report.summary_md.read_text(encoding="utf-8"))
+    typer.echo(f"rows: {report.rows_path}\nplot: {report.plot_path}")
+
+
+@eval_app.command("synth")
+def eval_synth(
+    texts: Annotated[
+        Path, typer.Option("--texts", help="Text set: JSON Lines (text, intent, slots) or .txt.")
+    ],
+    voices: Annotated[str, typer.Option(help="Comma-separated voices.")] = "piper,espeak",
+    out: OutOption = Path("eval-out/synth"),
+    limit: LimitOption = None,
+    seed: SeedOption = 0,
+    config: ConfigOption = None,
+) -> None:
+    """Render a text set to a spoken manifest (16 kHz WAV) with every chosen voice."""
+    from sayso.evaluation.synth import synthesize_texts
+
+    names = [v.strip() for v in voices.split(",") if v.strip()]
+    manifest = synthesize_texts(
+        texts, names, out, settings=settings_from(config), limit=limit, seed=seed
+    )
+    typer.echo(str(manifest))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the eval command group."""
+    app.add_typer(eval_app, name="eval")

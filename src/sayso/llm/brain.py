@@ -1,0 +1,206 @@
+"""The brain: answers what the fast path did not match, calling tools on the way.
+
+Generation is blocking, so it runs in a worker thread and its deltas cross into the event loop
+through a queue; cancelling the consumer (barge-in) or `Brain.cancel()` sets the backend's cancel
+token, which the backend checks between tokens. A tool call is never spoken; only allow-listed
+tools run; sensitive ones wait for a yes on a later turn (`sayso.llm.confirm`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from sayso.errors import BadInput
+from sayso.llm.base import CancelToken, LlmBackend, LlmDelta, Message, ToolCall
+from sayso.llm.confirm import ConfirmationGate, Verdict, classify, question_for
+from sayso.llm.memory import ConversationMemory, MemoryStore
+from sayso.llm.normalize import digits
+from sayso.llm.outputs import (
+    BrainOutput,
+    ConfirmationAsked,
+    Filler,
+    ReplyDelta,
+    ToolCalled,
+    ToolOutcome,
+)
+from sayso.llm.tools import ToolRegistry, ToolResult
+
+log = logging.getLogger(__name__)
+
+FILLER_AFTER_S = 0.7
+"""A tool still running after this many seconds gets a spoken filler."""
+MAX_REPLY_TOKENS = 64
+"""Longest generated reply, in tokens (spoken replies are short)."""
+THREAD_JOIN_S = 2.0
+"""How long a cancelled turn waits for the generation thread to notice."""
+TARGET_ARGUMENTS = ("device", "entity_id", "area", "target", "name")
+"""Argument names whose values count as the targets of an action, for follow-ups."""
+SORRY = "Sorry, I can't do that."
+DENIED = "Okay, I won't."
+EXPIRED = "That request timed out, so I did nothing."
+
+
+class Brain:
+    """LLM dialogue with tools, confirmation and memory."""
+
+    def __init__(
+        self, backend: LlmBackend, tools: ToolRegistry, memory: MemoryStore,
+        confirm: ConfirmationGate, *, filler_after_s: float = FILLER_AFTER_S,
+        max_tokens: int = MAX_REPLY_TOKENS,
+    ) -> None:
+        self.backend = backend
+        self.tools = tools
+        self.memory = memory
+        self.confirm = confirm
+        self.filler_after_s = filler_after_s
+        self.max_tokens = max_tokens
+        self._tokens: dict[str, CancelToken] = {}
+
+    def cancel(self, session: str) -> None:
+        """Stop the generation of `session` (barge-in)."""
+        token = self._tokens.get(session)
+        if token is not None:
+            token.cancel()
+
+    async def respond(
+        self, text: str, session: str, *, turn_id: str | None = None
+    ) -> AsyncIterator[BrainOutput]:
+        """Reply to one user turn."""
+        turn = turn_id or uuid.uuid4().hex
+        mem = self.memory.session(session)
+        verdict, action = self.confirm.resolve(session, text, turn)
+        if verdict is Verdict.CONFIRMED and action is not None:
+            async for out in self._run(action.call, mem):
+                yield out
+            return
+        if verdict is Verdict.DENIED or (verdict is Verdict.EXPIRED
+                                         and classify(text) is not Verdict.CANCELLED):
+            reply = DENIED if verdict is Verdict.DENIED else EXPIRED
+            mem.add(Message("user", text))
+            mem.add(Message("assistant", reply))
+            yield ReplyDelta(reply)
+            return
+        async for out in self._generate(digits(text), session, turn, mem):
+            yield out
+
+    async def _generate(
+        self, text: str, session: str, turn: str, mem: ConversationMemory
+    ) -> AsyncIterator[BrainOutput]:
+        mem.add(Message("user", text))
+        context = mem.context()
+        if mem.is_follow_up(text):
+            note = f"The last action was on: {', '.join(mem.last_targets)}."
+            context.insert(len(context) - 1, Message("system", note))
+        spoken: list[str] = []
+        async for delta in self._deltas(context, session):
+            if delta.text:
+                spoken.append(delta.text)
+                yield ReplyDelta(delta.text)
+            elif delta.tool_call is not None:
+                async for out in self._handle_call(delta.tool_call, session, turn, mem):
+                    yield out
+            elif delta.error:
+                log.info("unusable model output: %s", delta.error)
+        if spoken:
+            mem.add(Message("assistant", "".join(spoken).strip()))
+
+    async def _handle_call(
+        self, call: ToolCall, session: str, turn: str, mem: ConversationMemory
+    ) -> AsyncIterator[BrainOutput]:
+        try:
+            arguments = self.tools.check(call)
+        except BadInput as exc:
+            log.info("refused tool call: %s", exc)
+            yield ReplyDelta(SORRY)
+            return
+        call = ToolCall(call.name, arguments, call.id)
+        tool = self.tools.get(call.name)
+        assert tool is not None  # check() passed
+        if tool.sensitive:
+            question = question_for(call)
+            self.confirm.propose(session, call, question, turn)
+            mem.add(Message("assistant", question))
+            yield ConfirmationAsked(call, question)
+            yield ReplyDelta(question)
+            return
+        async for out in self._run(call, mem):
+            yield out
+
+    async def _run(self, call: ToolCall, mem: ConversationMemory) -> AsyncIterator[BrainOutput]:
+        """Run an allowed, validated call, with a filler when it is slow."""
+        tool = self.tools.get(call.name)
+        if tool is None or not self.tools.is_allowed(call.name):
+            yield ReplyDelta(SORRY)
+            return
+        yield ToolCalled(call)
+        task = asyncio.ensure_future(tool.run(call.arguments))
+        done, _ = await asyncio.wait({task}, timeout=self.filler_after_s)
+        if not done:
+            yield Filler()
+        try:
+            result = await task
+        except Exception as exc:  # a tool's failure is spoken about, not raised into the pipeline
+            log.warning("tool %s failed: %s", call.name, exc)
+            yield ToolOutcome(call.name, False, SORRY)
+            yield ReplyDelta(SORRY)
+            return
+        speech, targets = _describe(result, call)
+        mem.add(Message("assistant", tool_call=call))
+        mem.add(Message("tool", speech, tool_call=call))
+        mem.remember_targets(targets)
+        yield ToolOutcome(call.name, True, speech, result)
+        if speech:
+            yield ReplyDelta(speech)
+
+    async def _deltas(self, context: Sequence[Message], session: str) -> AsyncIterator[LlmDelta]:
+        """Backend deltas, produced in a worker thread and handed over through a queue."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[LlmDelta | BaseException | None] = asyncio.Queue()
+        token = CancelToken()
+        self._tokens[session] = token
+
+        def put(item: LlmDelta | BaseException | None) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop may be gone after a cancel
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+
+        def pump() -> None:
+            try:
+                for delta in self.backend.stream(
+                    context, tools=self.tools.specs() or None, max_tokens=self.max_tokens,
+                    cancel=token,
+                ):
+                    put(delta)
+            except BaseException as exc:  # re-raised on the loop side
+                put(exc)
+            finally:
+                put(None)
+
+        worker = loop.run_in_executor(None, pump)
+        try:
+            while (item := await queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                if not token.cancelled:
+                    yield item
+        finally:
+            token.cancel()  # no-op when finished; stops the thread when the consumer left early
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(worker), THREAD_JOIN_S)
+
+
+def _describe(result: Any, call: ToolCall) -> tuple[str, tuple[str, ...]]:
+    """Speech and targets of a tool's result."""
+    fallback = tuple(str(call.arguments[k]) for k in TARGET_ARGUMENTS if call.arguments.get(k))
+    if isinstance(result, ToolResult):
+        return result.speech, result.targets or fallback
+    if isinstance(result, str):
+        return result, fallback
+    if result is None:
+        return "Done.", fallback
+    return json.dumps(result, default=str), fallback
