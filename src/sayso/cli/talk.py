@@ -114,8 +114,13 @@ async def _converse(sd: Any, settings: Any) -> None:
         if player.fill(outdata):
             loop.call_soon_threadsafe(session.mark_played, player.played / rate)
 
-    mic = sd.InputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32",
-                         blocksize=round(SAMPLE_RATE * MIC_BLOCK_S), callback=on_mic)
+    mic = sd.InputStream(
+        samplerate=SAMPLE_RATE,
+        channels=1,
+        dtype="float32",
+        blocksize=round(SAMPLE_RATE * MIC_BLOCK_S),
+        callback=on_mic,
+    )
     speaker = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", callback=on_speaker)
     typer.echo("listening (Ctrl+C to stop)")
     try:

@@ -1,0 +1,115 @@
+"""When does the user's speech interrupt the reply? And partial transcripts while they talk.
+
+Speech that starts while a reply is active is held back (not even `SpeechStarted` is sent, since
+clients stop their playback on it). It interrupts once it has `barge_in_min_ms` of voiced speech
+*and* a quick transcription of the burst is not just listener feedback ("mm-hm", "yeah"). The
+check is repeated as the burst grows; past `backchannel_max_ms` it interrupts without waiting.
+With an empty backchannel list the threshold alone decides, at once. A burst that ends without
+interrupting is dropped: it never becomes a turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from sayso.events import PartialTranscript, Transcript, now
+from sayso.session.config import SessionConfig
+from sayso.session.listener import Listener
+from sayso.session.recognition import is_backchannel, pool_idle
+from sayso.session.utterance import Utterance
+
+log = logging.getLogger(__name__)
+
+RECHECK_MS: float = 300.0
+"""Voiced speech added to a burst before its backchannel check is repeated, ms."""
+MS = 1000.0
+
+
+class Interruptible(Protocol):
+    """What the policy needs from its session."""
+
+    config: SessionConfig
+
+    def barge_in(self, utterance: Utterance) -> None:
+        """Interrupt the reply the utterance talks over."""
+
+    def emit(self, event: PartialTranscript) -> None:
+        """Send an event to the client."""
+
+
+class BargeInPolicy:
+    """Decides barge-ins and schedules partial transcripts for one session."""
+
+    def __init__(self, session: Interruptible, listener: Listener) -> None:
+        self.session = session
+        self.listener = listener
+
+    @property
+    def config(self) -> SessionConfig:
+        """The session's current settings."""
+        return self.session.config
+
+    def on_voiced(self, utterance: Utterance) -> None:
+        """The utterance grew: maybe interrupt, maybe send a partial transcript."""
+        if utterance.over is not None and not utterance.over.active and not utterance.barged:
+            utterance.over = None  # the reply ended meanwhile: an ordinary turn now
+            self.listener.announce(utterance)
+        if utterance.deferred:
+            self._consider(utterance)
+        elif self.config.partial_interval_ms > 0:
+            self._maybe_partial(utterance)
+
+    def interrupts(self, utterance: Utterance, text: str) -> bool:
+        """Final say on a burst over the reply once its transcript is known."""
+        if utterance.voiced_ms < self.config.barge_in_min_ms:
+            return False
+        return not is_backchannel(text, self.config.backchannels)
+
+    def _consider(self, utterance: Utterance) -> None:
+        cfg = self.config
+        if utterance.voiced_ms < cfg.barge_in_min_ms:
+            return
+        if not cfg.backchannels or utterance.voiced_ms >= cfg.backchannel_max_ms:
+            self.session.barge_in(utterance)
+            return
+        check = utterance.check
+        grown = utterance.voiced_ms - utterance.check_voiced_ms >= RECHECK_MS
+        if check is None or (check.done() and grown):
+            audio = self.listener.audio(self.listener.span())
+            utterance.check = self.listener.recognizer.submit(audio, quick=True)
+            utterance.check_voiced_ms = utterance.voiced_ms
+            utterance.check.add_done_callback(lambda f: self._checked(utterance, f))
+
+    def _checked(self, utterance: Utterance, future: asyncio.Future[Transcript]) -> None:
+        if future.cancelled() or not utterance.deferred:
+            return
+        if future.exception() is not None:
+            log.warning("barge-in check failed: %r", future.exception())
+            return
+        text = future.result().text
+        if not is_backchannel(text, self.config.backchannels):
+            self.session.barge_in(utterance)
+        else:
+            log.debug("backchannel over the reply: %r", text)
+
+    def _maybe_partial(self, utterance: Utterance) -> None:
+        t = now()
+        interval = self.config.partial_interval_ms / MS
+        busy = utterance.partial is not None and not utterance.partial.done()
+        if busy or t - utterance.last_partial_t < interval:
+            return
+        if not pool_idle(self.listener.recognizer.executor):
+            return  # partials must never delay a final transcript (ours or another session's)
+        utterance.last_partial_t = t
+        audio = self.listener.audio(self.listener.span())
+        utterance.partial = self.listener.recognizer.submit(audio, quick=True)
+        utterance.partial.add_done_callback(lambda f: self._partial_done(utterance, f))
+
+    def _partial_done(self, utterance: Utterance, future: asyncio.Future[Transcript]) -> None:
+        if future.cancelled() or future.exception() is not None or utterance.closed:
+            return
+        text = future.result().text
+        if text:
+            self.session.emit(PartialTranscript(turn_id=utterance.turn_id, text=text))

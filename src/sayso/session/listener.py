@@ -1,0 +1,228 @@
+"""The listening half of a session: input frames → VAD → turn taking, with echo gating.
+
+Runs on the session's event loop. Each frame gets a speech probability from the session's own
+VAD instance; while reply audio is playing the frame is also checked against that audio (echo),
+and the turn-taking machine decides when the user starts, pauses and finishes. The listener
+then starts speculative, partial and barge-in transcriptions and hands finished utterances to
+the session (`Host`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from typing import Protocol
+
+import numpy as np
+
+from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
+from sayso.events import Event, SpeechStarted, Transcript, now
+from sayso.session.audio_input import AudioInput, Frame
+from sayso.session.config import SessionConfig
+from sayso.session.echo import peak_correlation
+from sayso.session.recognition import Recognizer
+from sayso.session.response import Response
+from sayso.session.speculative import Speculator
+from sayso.session.timeline import TurnTimeline
+from sayso.session.turn_taking import Signal, Thresholds, TurnTaker
+from sayso.session.utterance import Utterance
+from sayso.vad.base import VadEngine
+
+ECHO_WINDOW_FRAMES: int = 8
+"""Input compared with the played reply: 8 frames = 256 ms."""
+ECHO_LEAD_S: float = 0.05
+"""The reference may run this far ahead of the input (timestamp jitter), seconds."""
+
+
+class Host(Protocol):
+    """What the listener needs from its session."""
+
+    def emit(self, event: Event) -> None:
+        """Send an event to the client."""
+
+    def active_response(self) -> Response | None:
+        """The reply in progress, if any."""
+
+    def on_voiced(self, utterance: Utterance) -> None:
+        """The utterance grew by a voiced frame (barge-in and partial policy)."""
+
+    def on_endpoint(
+        self, utterance: Utterance, transcript: asyncio.Future[Transcript], speculation: str
+    ) -> None:
+        """The utterance ended; `transcript` will hold its final transcript."""
+
+
+def thresholds(config: SessionConfig) -> Thresholds:
+    """Turn-taking thresholds for a session config."""
+    playing = config.playing_vad_threshold if config.echo_gating else config.vad_threshold
+    return Thresholds.from_ms(
+        config.vad_threshold, playing, config.min_speech_ms, config.silence_ms
+    )
+
+
+class Listener:
+    """Frames in, utterances out."""
+
+    def __init__(
+        self,
+        host: Host,
+        audio_input: AudioInput,
+        vad: VadEngine,
+        recognizer: Recognizer,
+        config: SessionConfig,
+    ) -> None:
+        self.host = host
+        self.input = audio_input
+        self.vad = vad
+        self.recognizer = recognizer
+        self.config = config
+        self.taker = TurnTaker(thresholds(config))
+        self.speculator: Speculator[Transcript] = Speculator()
+        self.current: Utterance | None = None
+        self.echo_frames = 0
+        """Voiced frames ignored as the assistant's own voice."""
+        self.manual_start = 0
+        """First frame of the audio a manual `commit()` will send."""
+
+    def update(self, config: SessionConfig) -> None:
+        """Apply new settings from the next frame on."""
+        self.config = config
+        self.taker.thresholds = thresholds(config)
+
+    def process(self) -> int:
+        """Handle every queued frame; returns how many."""
+        frames = self.input.frames()
+        for frame in frames:
+            self._frame(frame)
+        return len(frames)
+
+    def _frame(self, frame: Frame) -> None:
+        p = self.vad.probability(frame.samples)
+        if self.config.manual:
+            return
+        response = self.host.active_response()
+        tail = self.config.echo_max_delay_ms / MS_PER_SECOND
+        playing = bool(
+            self.config.echo_gating and response and response.is_playing(frame.t_end, tail)
+        )
+        echo = playing and p >= self.taker.thresholds.playing_threshold and self._echo(frame)
+        self.echo_frames += echo
+        for signal in self.taker.step(p, playing=playing, echo=echo):
+            self._signal(signal, frame)
+        utterance = self.current
+        if utterance is not None and self.taker.in_speech:
+            utterance.voiced_ms = self.taker.voiced_frames * FRAME_MS
+            if frame.index - utterance.first_frame >= self._max_frames():
+                self.taker.force_endpoint()
+                self._endpoint()
+            else:
+                self.host.on_voiced(utterance)
+
+    def _echo(self, frame: Frame) -> bool:
+        """True when the input around `frame` is mostly the reply being played."""
+        response = self.host.active_response()
+        if response is None:
+            return False
+        window = self.input.recent(frame.index + 1, ECHO_WINDOW_FRAMES)
+        span = len(window) / SAMPLE_RATE + self.config.echo_max_delay_ms / MS_PER_SECOND
+        reference = response.playback.reference(frame.t_end + ECHO_LEAD_S, span + ECHO_LEAD_S)
+        ncc, _ = peak_correlation(window, reference)
+        return ncc >= self.config.echo_correlation
+
+    def _signal(self, signal: Signal, frame: Frame) -> None:
+        if signal is Signal.STARTED:
+            self._started()
+        elif signal is Signal.SEGMENT_READY and self.current is not None:
+            span = self.span()
+            self.speculator.start(span, self.recognizer.submit(self.audio(span)))
+        elif signal is Signal.RESUMED and self.current is not None:
+            self.speculator.discard()
+            self.current.timeline.speculations_discarded += 1
+        elif signal is Signal.ENDPOINT:
+            self._endpoint()
+
+    def _started(self) -> None:
+        turn_id = uuid.uuid4().hex[:12]
+        onset = self.taker.onset
+        pad = math.ceil(self.config.prefix_padding_ms / FRAME_MS)
+        timeline = TurnTimeline(turn_id=turn_id, speech_start=self.input.time_of(onset + 1))
+        response = self.host.active_response()
+        self.current = Utterance(
+            turn_id=turn_id,
+            timeline=timeline,
+            first_frame=max(onset - pad, 0),
+            onset_s=onset * FRAME_SAMPLES / SAMPLE_RATE,
+            over=response,
+            last_partial_t=now(),  # the first partial comes one interval after the onset
+        )
+        if response is None:
+            self.announce(self.current)
+
+    def announce(self, utterance: Utterance) -> None:
+        """Emit the utterance's `SpeechStarted` (once)."""
+        if not utterance.announced:
+            utterance.announced = True
+            self.host.emit(SpeechStarted(turn_id=utterance.turn_id, start_s=utterance.onset_s))
+
+    def span(self) -> tuple[int, int]:
+        """Frame span of the current utterance's audio."""
+        assert self.current is not None
+        return self.current.first_frame, self.taker.segment_end
+
+    def audio(self, span: tuple[int, int]) -> np.ndarray:
+        """Audio of a frame span."""
+        return self.input.audio(*span)
+
+    def _endpoint(self) -> None:
+        utterance, self.current = self.current, None
+        if utterance is None:
+            return
+        utterance.closed = True
+        utterance.end_s = self.taker.voiced_end * FRAME_SAMPLES / SAMPLE_RATE
+        span = utterance.first_frame, self.taker.segment_end
+        timeline = utterance.timeline
+        timeline.last_voiced = self.input.time_of(self.taker.voiced_end)
+        timeline.endpoint = now()
+        future = self.speculator.take(span)
+        speculation = "hit" if future is not None else "miss"
+        if future is None:
+            future = self.recognizer.submit(self.audio(span))
+        self.host.on_endpoint(utterance, future, speculation)
+
+    def commit(self) -> Utterance | None:
+        """End the user's turn now (manual mode: everything since the last commit or clear)."""
+        self.process()
+        end = self.input.next_index
+        if self.config.manual:
+            first, self.manual_start = self.manual_start, end
+            if end <= first:
+                return None
+            turn_id = uuid.uuid4().hex[:12]
+            timeline = TurnTimeline(turn_id=turn_id, last_voiced=self.input.time_of(end))
+            timeline.endpoint = now()
+            utterance = Utterance(
+                turn_id=turn_id, timeline=timeline, first_frame=first, closed=True,
+                onset_s=first * FRAME_SAMPLES / SAMPLE_RATE,
+                end_s=end * FRAME_SAMPLES / SAMPLE_RATE,
+            )
+            future = self.recognizer.submit(self.input.audio(first, end))
+            self.host.on_endpoint(utterance, future, "none")
+            return utterance
+        current = self.current
+        if current is None or not self.taker.force_endpoint():
+            return None
+        self._endpoint()
+        return current
+
+    def clear(self) -> None:
+        """Forget queued input and the utterance in progress."""
+        self.input.clear()
+        self.taker.reset()
+        self.speculator.discard()
+        self.current = None
+        self.manual_start = self.input.next_index
+        self.vad.reset()
+
+    def _max_frames(self) -> int:
+        return math.ceil(self.config.max_utterance_s * SAMPLE_RATE / FRAME_SAMPLES)

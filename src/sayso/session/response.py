@@ -1,0 +1,142 @@
+"""One reply of a session: Intent → Action → Reply → TTS, with its playback schedule.
+
+The reply runs through a fresh `Pipeline` of the assistant's text stages (cheap objects around the
+shared engines). Output is forwarded to the session as it comes; audio chunks are also scheduled
+in a `Playback`, and the reply counts as finished only once its audio has (by the schedule)
+finished playing, so a barge-in during the last sentence still cuts it short correctly.
+
+`cancel` puts a `Cancel` into the pipeline's control lane (it overtakes queued text and audio and
+interrupts synthesis between chunks) and stops forwarding at once: nothing of the reply reaches
+the client after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+from collections.abc import AsyncIterator, Callable, Sequence
+
+from sayso.events import AudioChunk, Cancel, EndOfStream, Event, ReplyText, Transcript, now
+from sayso.pipeline.runner import Pipeline
+from sayso.pipeline.stage import Stage
+from sayso.session.playback import Playback
+from sayso.session.timeline import TurnTimeline
+
+PLAYBACK_POLL_S: float = 0.05
+"""How often a finished reply re-checks whether its audio has played out, seconds."""
+WIND_DOWN_S: float = 1.0
+"""How long a cancelled pipeline may take to pass its Cancel through before it is torn down."""
+
+Emit = Callable[[Event], None]
+
+
+class Status(enum.Enum):
+    """Lifecycle of a reply."""
+
+    GENERATING = "generating"
+    PLAYING = "playing"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Response:
+    """A reply in progress."""
+
+    def __init__(
+        self, response_id: str, turn_id: str, stages: Sequence[Stage], emit: Emit
+    ) -> None:
+        self.response_id = response_id
+        self.turn_id = turn_id
+        self.status = Status.GENERATING
+        self.playback = Playback()
+        self.first_audio_t: float | None = None
+        """Wall time the first non-empty audio chunk was emitted."""
+        self.reason = ""
+        self.reply_text = ""
+        """The reply's text as generated (what would be said in full)."""
+        self.timeline: TurnTimeline | None = None
+        """The turn this reply answers (set by the session)."""
+        self._pipeline = Pipeline(stages)
+        self._emit = emit
+        self.task: asyncio.Task[None] | None = None
+
+    def start(self, transcript: Transcript) -> asyncio.Task[None]:
+        """Run the reply in a task of its own."""
+        self.task = asyncio.create_task(self.run(transcript), name=f"response-{self.response_id}")
+        return self.task
+
+    @property
+    def active(self) -> bool:
+        """True until completed or cancelled."""
+        return self.status in (Status.GENERATING, Status.PLAYING)
+
+    def is_playing(self, t: float, tail_s: float = 0.0) -> bool:
+        """True while its audio (or, within `tail_s`, its echo) may be heard."""
+        return self.active and self.playback.is_playing(t, tail_s)
+
+    async def run(self, transcript: Transcript) -> None:
+        """Generate the reply, forwarding its events, then wait for playback to finish."""
+        events = self._pipeline.run(_source(transcript))
+        try:
+            async for event in events:
+                if not self.active:
+                    break
+                self._forward(event)
+        finally:
+            await _close(events)
+        if self.status is Status.GENERATING:
+            self.status = Status.PLAYING
+            await self._play_out()
+
+    def _forward(self, event: Event) -> None:
+        if isinstance(event, Transcript | EndOfStream | Cancel):
+            return  # the session reported the transcript already; the rest is plumbing
+        if isinstance(event, ReplyText):
+            self.reply_text = f"{self.reply_text} {event.text}".strip()
+        if isinstance(event, AudioChunk):
+            t = now()
+            if len(event.samples) and self.first_audio_t is None:
+                self.first_audio_t = t
+            self.playback.add(
+                event.samples, event.sample_rate, event.text, event.sentence_index, t
+            )
+        self._emit(event)
+
+    async def _play_out(self) -> None:
+        while self.status is Status.PLAYING and self.playback.is_playing(now()):
+            remaining = self.playback.duration_s - self.playback.position(now())
+            await asyncio.sleep(min(max(remaining, 0.0), PLAYBACK_POLL_S) or PLAYBACK_POLL_S)
+        if self.status is Status.PLAYING:
+            self.status = Status.COMPLETED
+
+    def heard(self, t: float) -> str:
+        """What the user heard of the reply by wall time `t` (all of it once completed)."""
+        if self.status is Status.COMPLETED:
+            return self.playback.full_text() or self.reply_text
+        return self.playback.played_text(t)
+
+    def cancel(self, reason: str, t: float) -> str:
+        """Stop the reply now; returns the text played by `t`."""
+        if not self.active:
+            return self.heard(t)
+        self.status, self.reason = Status.CANCELLED, reason
+        self.playback.stop(t)
+        self._pipeline.inbox.put_control(Cancel(turn_id=self.turn_id, reason=reason))
+        if self.task is not None and not self.task.done():
+            # The Cancel normally ends the pipeline at once; a stage stuck elsewhere is torn down.
+            asyncio.get_running_loop().call_later(WIND_DOWN_S, self.task.cancel)
+        return self.heard(t)
+
+
+async def _source(transcript: Transcript) -> AsyncIterator[Event]:
+    yield transcript
+    yield EndOfStream(turn_id=transcript.turn_id)
+
+
+async def _close(events: AsyncIterator[Event]) -> None:
+    """Tear the pipeline's stage tasks down (its generator's `finally` cancels them)."""
+    aclose = getattr(events, "aclose", None)
+    if aclose is not None:
+        with contextlib.suppress(Exception):
+            await aclose()

@@ -1,0 +1,70 @@
+"""Per-turn timing of a live session, for metrics (all times: monotonic seconds)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+MS = 1000.0
+
+
+@dataclasses.dataclass
+class TurnTimeline:
+    """Milestones of one user turn and its reply; None when a milestone did not happen."""
+
+    turn_id: str
+    response_id: str = ""
+    source: str = "audio"
+    """"audio" (spoken turn) or "text" (`respond_to_text`)."""
+    speech_start: float | None = None
+    """Wall time the first voiced frame was captured."""
+    last_voiced: float | None = None
+    """Wall time the last voiced input frame was captured."""
+    endpoint: float | None = None
+    """Wall time the end of the turn was confirmed (silence reached or commit)."""
+    transcript: float | None = None
+    """Wall time the final transcript was ready."""
+    first_audio: float | None = None
+    """Wall time the first reply audio chunk was emitted."""
+    done: float | None = None
+    """Wall time the reply finished or was cut."""
+    speculation: str = "none"
+    """"hit" (the speculative transcript was used), "miss" (transcribed at the endpoint) or
+    "none" (no speculation: manual commit, text turn)."""
+    speculations_discarded: int = 0
+    """Speculative transcriptions thrown away in this turn because the user went on talking."""
+    status: str = ""
+    """"completed" / "cancelled" once the reply ended."""
+    reason: str = ""
+    """Why the reply was cancelled."""
+
+    @property
+    def response_gap_ms(self) -> float | None:
+        """Last voiced input frame → first reply audio chunk, ms (what the user waits)."""
+        return _ms(self.last_voiced, self.first_audio)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary with derived durations in ms."""
+        return {
+            "turn_id": self.turn_id,
+            "response_id": self.response_id,
+            "source": self.source,
+            "speculation": self.speculation,
+            "speculations_discarded": self.speculations_discarded,
+            "status": self.status,
+            "reason": self.reason,
+            "response_gap_ms": _round(self.response_gap_ms),
+            "endpoint_wait_ms": _round(_ms(self.last_voiced, self.endpoint)),
+            "asr_after_endpoint_ms": _round(_ms(self.endpoint, self.transcript)),
+            "transcript_to_audio_ms": _round(_ms(self.transcript, self.first_audio)),
+        }
+
+
+def _ms(start: float | None, end: float | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return max(0.0, (end - start) * MS)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

@@ -1,0 +1,48 @@
+"""Bookkeeping of one user utterance while it is being spoken and recognised."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+from sayso.events import Transcript
+from sayso.session.response import Response
+from sayso.session.timeline import TurnTimeline
+
+
+@dataclasses.dataclass(eq=False)
+class Utterance:
+    """A user utterance from its onset until it becomes a turn (or is dropped)."""
+
+    turn_id: str
+    timeline: TurnTimeline
+    first_frame: int
+    """First frame of its audio (onset minus the prefix padding)."""
+    onset_s: float
+    """Stream position of the speech onset, seconds."""
+    end_s: float = 0.0
+    """Stream position after the last voiced frame, seconds (set at the endpoint)."""
+    over: Response | None = None
+    """The reply that was active when the user started: the utterance may only interrupt it
+    (long enough, not a backchannel), and is reported only once it does."""
+    announced: bool = False
+    """`SpeechStarted` was emitted."""
+    barged: bool = False
+    """It interrupted the reply."""
+    voiced_ms: float = 0.0
+    """Voiced speech so far, ms."""
+    check: asyncio.Future[Transcript] | None = None
+    """Quick transcription deciding whether a burst over the reply is a backchannel."""
+    check_voiced_ms: float = 0.0
+    """`voiced_ms` when the check was started."""
+    partial: asyncio.Future[Transcript] | None = None
+    """Partial transcription in flight."""
+    last_partial_t: float = 0.0
+    """Wall time the last partial was started."""
+    closed: bool = False
+    """The endpoint was reached; no more partials or checks."""
+
+    @property
+    def deferred(self) -> bool:
+        """True while it talks over a reply without (yet) interrupting it."""
+        return self.over is not None and not self.barged

@@ -1,0 +1,52 @@
+"""Real engines for the live-session tests: one assistant (Silero, tiny.en, Piper) per module,
+plus espeak-ng as a second, different voice for the user."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sayso.config import HomeConfig, IntentsConfig, Settings
+from sayso.constants import SAMPLE_RATE
+from sayso.pipeline.assistant import Assistant
+from sayso.tts.espeak import EspeakTts
+
+from .harness import render
+
+STORY_INTENTS = Path(__file__).parent / "story.yaml"
+LEAD_SILENCE_S = 0.3
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    state = tmp_path_factory.mktemp("session-state")
+    settings = Settings(
+        intents=IntentsConfig(custom=(str(STORY_INTENTS),)),
+        home=HomeConfig(db_path=str(state / "state.sqlite3")),
+        data_dir=str(state),
+    )
+    loaded = Assistant(settings).load()
+    yield loaded
+    loaded.close()
+
+
+@pytest.fixture(scope="module")
+def espeak() -> EspeakTts:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+    engine = EspeakTts()
+    engine.load()
+    return engine
+
+
+@pytest.fixture(scope="module")
+def piper_says(assistant: Assistant) -> dict[str, np.ndarray]:
+    """User utterances in the Piper voice, with a little silence in front."""
+    lead = np.zeros(round(LEAD_SILENCE_S * SAMPLE_RATE), np.float32)
+    texts = ["Turn on the kitchen light.", "Please tell me a long story.", "Turn on the kitchen"]
+    texts.append("light.")
+    return {t: np.concatenate([lead, render(assistant.tts, t)]) for t in texts}

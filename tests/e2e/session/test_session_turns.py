@@ -1,0 +1,140 @@
+"""Live sessions on real engines: spoken turns, speculation, manual commit, text turns."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+
+import numpy as np
+
+from sayso.actions.devices import get_device, update_device
+from sayso.constants import SAMPLE_RATE
+from sayso.events import (
+    ActionResult,
+    AudioChunk,
+    IntentRecognized,
+    ReplyText,
+    ResponseDone,
+    ResponseStarted,
+    SpeechStarted,
+    SpeechStopped,
+    Transcript,
+)
+from sayso.pipeline.assistant import Assistant
+from sayso.session import Session, SessionConfig
+
+from .harness import Conversation, trim
+
+KITCHEN = "Turn on the kitchen light."
+
+
+def set_light(assistant: Assistant, state: str) -> None:
+    store = assistant.actions.store
+    device = get_device(store, "light.kitchen")
+    assert device is not None
+    with store.transaction():
+        update_device(store, device, dt.datetime.now(dt.UTC), state=state)
+
+
+def kitchen_light(assistant: Assistant) -> str:
+    device = get_device(assistant.actions.store, "light.kitchen")
+    assert device is not None
+    return device.state
+
+
+def names(conv: Conversation) -> list[str]:
+    """Event type names in order, with runs of audio chunks collapsed."""
+    out: list[str] = []
+    for _, event in conv.events:
+        name = type(event).__name__
+        if not (name == "AudioChunk" and out and out[-1] == name):
+            out.append(name)
+    return out
+
+
+async def test_spoken_command_is_heard_acted_on_and_answered(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    set_light(assistant, "off")
+    session = Session(assistant, SessionConfig())
+    async with Conversation(session) as conv:
+        await conv.say(piper_says[KITCHEN], until=conv.has(ResponseDone))
+    assert names(conv)[:3] == ["SpeechStarted", "PartialTranscript", "SpeechStopped"] or names(
+        conv
+    )[:2] == ["SpeechStarted", "SpeechStopped"]
+    order = [n for n in names(conv) if n != "PartialTranscript"]
+    assert order[2:] == [
+        "Transcript", "ResponseStarted", "IntentRecognized", "ActionResult", "ReplyText",
+        "AudioChunk", "ResponseDone",
+    ]
+    transcript = conv.of(Transcript)[0]
+    assert "kitchen light" in transcript.text.lower()  # type: ignore[attr-defined]
+    action = conv.of(ActionResult)[0]
+    assert isinstance(action, ActionResult) and action.success and action.intent == "HassTurnOn"
+    assert kitchen_light(assistant) == "on"
+    chunks = [e for e in conv.of(AudioChunk) if isinstance(e, AudioChunk) and len(e.samples)]
+    assert chunks and chunks[0].sample_rate == assistant.tts.capabilities.sample_rate
+    done = conv.of(ResponseDone)[0]
+    reply = conv.of(ReplyText)[0]
+    assert isinstance(done, ResponseDone) and isinstance(reply, ReplyText)
+    assert done.status == "completed" and done.played_text == reply.text
+    assert session.history == [("user", transcript.text), ("assistant", reply.text)]  # type: ignore[attr-defined]
+    timeline = session.timelines[-1]
+    assert timeline.speculation == "hit"  # a clean endpoint: the speculative transcript was used
+    assert timeline.response_gap_ms is not None
+    print("timeline", json.dumps(timeline.to_dict()))
+
+
+async def test_speculation_is_discarded_when_the_user_goes_on(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    lead, pause = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (0.3, 0.3))
+    first, second = (trim(piper_says[t]) for t in ("Turn on the kitchen", "light."))
+    speech = np.concatenate([lead, first, pause, second])
+    session = Session(assistant, SessionConfig(partial_interval_ms=0))
+    async with Conversation(session) as conv:
+        await conv.say(speech, until=conv.has(ResponseStarted))
+        session.cancel_response()
+    assert len(conv.of(SpeechStarted)) == 1 and len(conv.of(SpeechStopped)) == 1
+    timeline = session.timelines[-1]
+    assert timeline.speculations_discarded >= 1
+    assert session.speculation.discarded >= 1
+    assert "light" in conv.of(Transcript)[0].text.lower()  # type: ignore[attr-defined]
+    print("timeline", json.dumps(timeline.to_dict()), session.speculation)
+
+
+async def test_manual_commit_and_text_turns(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    set_light(assistant, "off")
+    session = Session(assistant, SessionConfig(turn_detection="manual"))
+    async with Conversation(session) as conv:
+        session.push_audio(piper_says[KITCHEN])  # faster than real time: timing does not matter
+        session.commit()
+        await conv.say(np.zeros(0, np.float32), until=conv.has(ResponseDone))
+        assert not conv.of(SpeechStarted)  # no VAD turn taking in manual mode
+        assert kitchen_light(assistant) == "on"
+        await session.respond_to_text("turn off the kitchen light")
+        await conv.say(np.zeros(0, np.float32), until=conv.has(ResponseDone, 2))
+    assert kitchen_light(assistant) == "off"
+    intents = [e.intent for e in conv.of(IntentRecognized)]  # type: ignore[attr-defined]
+    assert intents == ["HassTurnOn", "HassTurnOff"]
+    assert [role for role, _ in session.history] == ["user", "assistant"] * 2
+    assert session.timelines[-1].source == "text"
+
+
+async def test_a_stalled_consumer_does_not_stall_another_session(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    stalled = Session(assistant, SessionConfig())
+    await stalled.start()
+    await stalled.respond_to_text("please tell me a long story")  # nobody reads its events
+    try:
+        session = Session(assistant, SessionConfig())
+        async with Conversation(session) as conv:
+            await conv.say(piper_says[KITCHEN], until=conv.has(ResponseDone))
+        assert conv.of(ActionResult)
+    finally:
+        await stalled.close()
+    await asyncio.sleep(0)

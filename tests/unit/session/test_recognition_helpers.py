@@ -1,0 +1,24 @@
+"""Backchannel detection on transcripts, as Whisper spells them."""
+
+from __future__ import annotations
+
+import pytest
+
+from sayso.session.config import DEFAULT_BACKCHANNELS
+from sayso.session.recognition import is_backchannel, normalise
+
+
+@pytest.mark.parametrize(
+    "text", ["Mm-hm.", "MMHM.", "Yeah.", "yeah, okay", "Uh-huh!", "Right.", "", " ... ", "Hmm."]
+)
+def test_backchannels(text: str) -> None:
+    assert is_backchannel(text, DEFAULT_BACKCHANNELS)
+
+
+@pytest.mark.parametrize("text", ["Stop.", "Turn on the kitchen light.", "yeah turn it off", "no"])
+def test_real_requests(text: str) -> None:
+    assert not is_backchannel(text, DEFAULT_BACKCHANNELS)
+
+
+def test_normalise() -> None:
+    assert normalise("  Mm-hm, OKAY!") == "mm hm okay"
