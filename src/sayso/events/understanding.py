@@ -38,6 +38,9 @@ class IntentRecognized(Event):
     """Key of the response template to speak, when the template set names one."""
     language: str = "en"
     """Language of the utterance."""
+    open_ended: bool = False
+    """A free-text (wildcard) slot was filled, so more words could still belong to the command:
+    the live session does not end such a turn early."""
 
     def slot(self, name: str, default: Any = None) -> Any:
         """Value of slot `name`, or `default`."""

@@ -27,6 +27,10 @@ class SessionConfig:
     """Speech probability at which a frame counts as voiced, 0..1."""
     silence_ms: int = 500
     """Trailing silence that confirms the end of the user's turn, ms."""
+    early_endpoint_ms: int = 192
+    """Trailing silence after which the turn ends early when the speculative transcript is a
+    complete command the grammar understands (no open free-text slot), ms; 0 disables. People
+    leave ~200 ms between turns; waiting `silence_ms` for every command would add 300 ms."""
     prefix_padding_ms: int = 300
     """Audio kept before the detected speech onset, ms."""
     min_speech_ms: int = C.MIN_SPEECH_MS

@@ -25,6 +25,7 @@ from sayso.events import (
     BargeIn,
     ErrorEvent,
     Event,
+    IntentRecognized,
     ResponseDone,
     ResponseStarted,
     SpeechStopped,
@@ -47,6 +48,8 @@ from sayso.vad.base import VadEngine
 log = logging.getLogger(__name__)
 
 MAX_TIMELINES = 100
+EARLY_ENDPOINT_MIN_CONFIDENCE = 0.5
+"""Matches from lower in the N-best list than this relative likelihood wait for `silence_ms`."""
 """Turn timelines kept per session (oldest dropped)."""
 HISTORY_KEEP_S = 2.0
 """Input kept beyond the longest utterance (prefix padding, slack), seconds."""
@@ -277,6 +280,17 @@ class Session:
         if not utterance.deferred:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
         self._turns.put_nowait((utterance, transcript))
+
+    def is_complete_command(self, transcript: Transcript) -> bool:
+        """A confident intent match with no open free-text slot (the grammar says: done)."""
+        from sayso.understanding.stage import IntentStage
+
+        found = IntentStage(self.assistant.recognizer).understand(transcript)
+        return (
+            isinstance(found, IntentRecognized)
+            and not found.open_ended
+            and found.confidence >= EARLY_ENDPOINT_MIN_CONFIDENCE
+        )
 
     async def _listen(self) -> None:
         assert self._listener is not None

@@ -52,6 +52,9 @@ class Host(Protocol):
     ) -> None:
         """The utterance ended; `transcript` will hold its final transcript."""
 
+    def is_complete_command(self, transcript: Transcript) -> bool:
+        """True when `transcript` is a whole command the grammar understands (early endpoint)."""
+
 
 def thresholds(config: SessionConfig) -> Thresholds:
     """Turn-taking thresholds for a session config."""
@@ -110,6 +113,8 @@ class Listener:
         self.echo_frames += echo
         for signal in self.taker.step(p, playing=playing, echo=echo):
             self._signal(signal, frame)
+        if self._early_endpoint():
+            return
         utterance = self.current
         if utterance is not None and self.taker.in_speech:
             utterance.voiced_ms = self.taker.voiced_frames * FRAME_MS
@@ -118,6 +123,29 @@ class Listener:
                 self._endpoint()
             else:
                 self.host.on_voiced(utterance)
+
+    def _early_endpoint(self) -> bool:
+        """End the turn before `silence_ms` when the speculation is a complete command.
+
+        Checked once per speculation (a recogniser call of a few ms), only after
+        `early_endpoint_ms` of silence, and never while a reply is playing (barge-in rules apply).
+        """
+        early = self.config.early_endpoint_ms
+        utterance = self.current
+        if not early or utterance is None or utterance.over is not None:
+            return False
+        if self.taker.silent_frames * FRAME_MS < early or utterance.early_checked:
+            return False
+        transcript = self.speculator.ready()
+        if transcript is None:
+            return False
+        utterance.early_checked = True
+        if not self.host.is_complete_command(transcript):
+            return False
+        utterance.timeline.early_endpoint = True
+        self.taker.force_endpoint()
+        self._endpoint()
+        return True
 
     def _echo(self, frame: Frame) -> bool:
         """True when the input around `frame` is mostly the reply being played."""
@@ -137,6 +165,7 @@ class Listener:
             span = self.span()
             self.speculator.start(span, self.recognizer.submit(self.audio(span)))
         elif signal is Signal.RESUMED and self.current is not None:
+            self.current.early_checked = False
             self.speculator.discard()
             self.current.timeline.speculations_discarded += 1
         elif signal is Signal.ENDPOINT:

@@ -46,6 +46,13 @@ class Speculator(Generic[R]):
         """True while a speculation is held."""
         return self._future is not None
 
+    def ready(self) -> R | None:
+        """The held speculation's result once it has finished successfully, else None."""
+        future = self._future
+        if future is None or not future.done() or future.cancelled() or future.exception():
+            return None
+        return future.result()
+
     def start(self, span: Span, future: asyncio.Future[R]) -> None:
         """Hold `future` (already running) as the transcription of `span`."""
         self.discard()

@@ -33,6 +33,8 @@ class TurnTimeline:
     "none" (no speculation: manual commit, text turn)."""
     speculations_discarded: int = 0
     """Speculative transcriptions thrown away in this turn because the user went on talking."""
+    early_endpoint: bool = False
+    """The turn ended early: the speculative transcript was a complete command."""
     status: str = ""
     """"completed" / "cancelled" once the reply ended."""
     reason: str = ""
@@ -51,6 +53,7 @@ class TurnTimeline:
             "source": self.source,
             "speculation": self.speculation,
             "speculations_discarded": self.speculations_discarded,
+            "early_endpoint": self.early_endpoint,
             "status": self.status,
             "reason": self.reason,
             "response_gap_ms": _round(self.response_gap_ms),

@@ -156,6 +156,11 @@ class TurnTaker:
             signals.append(Signal.ENDPOINT)
         return signals
 
+    @property
+    def silent_frames(self) -> int:
+        """Unvoiced frames since the last voiced one, while in the hangover (else 0)."""
+        return self._silent if self.state is State.HANGOVER else 0
+
     def force_endpoint(self) -> bool:
         """End the utterance now (manual commit, length cap); False when none was open."""
         if not self.in_speech:

@@ -29,6 +29,8 @@ class Utterance:
     """`SpeechStarted` was emitted."""
     barged: bool = False
     """It interrupted the reply."""
+    early_checked: bool = False
+    """The current speculation was already checked for an early endpoint."""
     voiced_ms: float = 0.0
     """Voiced speech so far, ms."""
     check: asyncio.Future[Transcript] | None = None

