@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sayso.audio.io import resample
-from sayso.config import Settings
+from sayso.config import LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
 from sayso.pipeline.assistant import Assistant
 from sayso.tts.espeak import EspeakTts
@@ -27,7 +27,8 @@ LEAD_SILENCE_S = 0.3
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     data = tmp_path_factory.mktemp("assistant-state")
-    a = Assistant(Settings(data_dir=str(data))).load()
+    # The fast path is under test here; the LLM has its own end-to-end tests (tests/e2e/llm).
+    a = Assistant(Settings(data_dir=str(data), llm=LlmConfig(engine="none"))).load()
     yield a
     a.close()
 

@@ -32,6 +32,14 @@ def turn(
     text: Annotated[
         str | None, typer.Option("--text", "-t", help="Typed request instead of a recording.")
     ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Pre-authorise this turn's sensitive action (sending a message, unlocking); "
+            "without it such a one-shot turn only asks and does nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Run one turn: hear the request (or read --text), act on it, speak the reply."""
     settings = settings_from(
@@ -41,7 +49,11 @@ def turn(
     )
     if (audio is None) == (text is None):
         raise BadInput("give either a recording or --text, not both or neither", code="usage")
-    result = _run_turn_file(audio, settings) if audio is not None else _run_text(text or "", settings)
+    result = (
+        _run_turn_file(audio, settings, yes)
+        if audio is not None
+        else _run_text(text or "", settings, yes)
+    )
     if output is not None:
         from sayso.audio.io import write_wav
 
@@ -61,11 +73,20 @@ def demo(
     ref = resources.files("sayso.data.demo").joinpath(DEMO_RECORDING)
     with resources.as_file(ref) as path:
         typer.echo(f"demo recording: {DEMO_RECORDING}")
-        turn(path, output=output, json_out=False, config=None, intents=None, home=None, text=None)
+        turn(
+            path,
+            output=output,
+            json_out=False,
+            config=None,
+            intents=None,
+            home=None,
+            text=None,
+            yes=False,
+        )
     _show_home_summary()
 
 
-def _run_turn_file(audio: Path, settings: object) -> TurnResult:
+def _run_turn_file(audio: Path, settings: object, yes: bool) -> TurnResult:
     from sayso.audio.io import ensure_not_silent, load_audio
     from sayso.config import Settings
     from sayso.pipeline.assistant import Assistant
@@ -77,12 +98,12 @@ def _run_turn_file(audio: Path, settings: object) -> TurnResult:
     decode_s = watch.seconds
     assistant = Assistant(settings).load()
     try:
-        return asyncio.run(assistant.run_turn(samples, decode_s=decode_s))
+        return asyncio.run(assistant.run_turn(samples, decode_s=decode_s, authorized=yes))
     finally:
         assistant.close()
 
 
-def _run_text(text: str, settings: object) -> TurnResult:
+def _run_text(text: str, settings: object, yes: bool) -> TurnResult:
     from sayso.config import Settings
     from sayso.pipeline.assistant import Assistant
 
@@ -92,7 +113,7 @@ def _run_text(text: str, settings: object) -> TurnResult:
     assistant = Assistant(settings).load(speech=False)
     assistant.load_tts()
     try:
-        return asyncio.run(assistant.run_text(text))
+        return asyncio.run(assistant.run_text(text, authorized=yes))
     finally:
         assistant.close()
 

@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from sayso.errors import BadInput
@@ -41,6 +41,8 @@ THREAD_JOIN_S = 2.0
 """How long a cancelled turn waits for the generation thread to notice."""
 TARGET_ARGUMENTS = ("device", "entity_id", "area", "target", "name")
 """Argument names whose values count as the targets of an action, for follow-ups."""
+AskFirst = Callable[[ToolCall], str | None]
+"""A confirmation policy: the question to ask before running a call, or None."""
 SORRY = "Sorry, I can't do that."
 DENIED = "Okay, I won't."
 EXPIRED = "That request timed out, so I did nothing."
@@ -52,7 +54,7 @@ class Brain:
     def __init__(
         self, backend: LlmBackend, tools: ToolRegistry, memory: MemoryStore,
         confirm: ConfirmationGate, *, filler_after_s: float = FILLER_AFTER_S,
-        max_tokens: int = MAX_REPLY_TOKENS,
+        max_tokens: int = MAX_REPLY_TOKENS, ask_first: AskFirst | None = None,
     ) -> None:
         self.backend = backend
         self.tools = tools
@@ -60,6 +62,8 @@ class Brain:
         self.confirm = confirm
         self.filler_after_s = filler_after_s
         self.max_tokens = max_tokens
+        self.ask_first = ask_first
+        """Extra confirmation policy for calls of tools not marked sensitive (e.g. unlocking)."""
         self._tokens: dict[str, CancelToken] = {}
 
     def cancel(self, session: str) -> None:
@@ -69,9 +73,13 @@ class Brain:
             token.cancel()
 
     async def respond(
-        self, text: str, session: str, *, turn_id: str | None = None
+        self, text: str, session: str, *, turn_id: str | None = None, authorized: bool = False
     ) -> AsyncIterator[BrainOutput]:
-        """Reply to one user turn."""
+        """Reply to one user turn.
+
+        `authorized` pre-approves sensitive calls for this one turn (an explicit `--yes` given
+        outside the transcript); words inside the transcript never do.
+        """
         turn = turn_id or uuid.uuid4().hex
         mem = self.memory.session(session)
         verdict, action = self.confirm.resolve(session, text, turn)
@@ -86,11 +94,16 @@ class Brain:
             mem.add(Message("assistant", reply))
             yield ReplyDelta(reply)
             return
-        async for out in self._generate(digits(text), session, turn, mem):
+        async for out in self._generate(digits(text), session, turn, mem, authorized):
+            yield out
+
+    async def run_confirmed(self, call: ToolCall, session: str) -> AsyncIterator[BrainOutput]:
+        """Run a call the user confirmed on a later turn (the confirmation resolved elsewhere)."""
+        async for out in self._run(call, self.memory.session(session)):
             yield out
 
     async def _generate(
-        self, text: str, session: str, turn: str, mem: ConversationMemory
+        self, text: str, session: str, turn: str, mem: ConversationMemory, authorized: bool
     ) -> AsyncIterator[BrainOutput]:
         mem.add(Message("user", text))
         context = mem.context()
@@ -103,7 +116,8 @@ class Brain:
                 spoken.append(delta.text)
                 yield ReplyDelta(delta.text)
             elif delta.tool_call is not None:
-                async for out in self._handle_call(delta.tool_call, session, turn, mem):
+                calls = self._handle_call(delta.tool_call, session, turn, mem, authorized)
+                async for out in calls:
                     yield out
             elif delta.error:
                 log.info("unusable model output: %s", delta.error)
@@ -111,7 +125,7 @@ class Brain:
             mem.add(Message("assistant", "".join(spoken).strip()))
 
     async def _handle_call(
-        self, call: ToolCall, session: str, turn: str, mem: ConversationMemory
+        self, call: ToolCall, session: str, turn: str, mem: ConversationMemory, authorized: bool
     ) -> AsyncIterator[BrainOutput]:
         try:
             arguments = self.tools.check(call)
@@ -122,8 +136,8 @@ class Brain:
         call = ToolCall(call.name, arguments, call.id)
         tool = self.tools.get(call.name)
         assert tool is not None  # check() passed
-        if tool.sensitive:
-            question = question_for(call)
+        question = self._question(call, tool.sensitive)
+        if question is not None and not authorized:
             self.confirm.propose(session, call, question, turn)
             mem.add(Message("assistant", question))
             yield ConfirmationAsked(call, question)
@@ -131,6 +145,13 @@ class Brain:
             return
         async for out in self._run(call, mem):
             yield out
+
+    def _question(self, call: ToolCall, sensitive: bool) -> str | None:
+        """The confirmation question for `call`, or None when it may run at once."""
+        asked = self.ask_first(call) if self.ask_first is not None else None
+        if asked is None and sensitive:
+            return question_for(call)
+        return asked
 
     async def _run(self, call: ToolCall, mem: ConversationMemory) -> AsyncIterator[BrainOutput]:
         """Run an allowed, validated call, with a filler when it is slow."""

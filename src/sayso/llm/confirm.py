@@ -13,6 +13,7 @@ import enum
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from sayso.llm.base import ToolCall
 
@@ -50,6 +51,8 @@ class PendingAction:
     """Turn that proposed it; a confirmation must come from a later turn."""
     created_s: float
     """Clock time at which it was proposed, seconds."""
+    payload: Any = None
+    """What to run instead of `call` on a yes, e.g. the fast path's `IntentRecognized`."""
 
 
 def classify(text: str) -> Verdict:
@@ -73,9 +76,11 @@ class ConfirmationGate:
         self._clock = clock
         self._pending: dict[str, PendingAction] = {}
 
-    def propose(self, session: str, call: ToolCall, question: str, turn_id: str) -> PendingAction:
+    def propose(
+        self, session: str, call: ToolCall, question: str, turn_id: str, *, payload: Any = None
+    ) -> PendingAction:
         """Hold `call` until a later turn confirms it (replaces any earlier pending action)."""
-        action = PendingAction(call, question, turn_id, self._clock())
+        action = PendingAction(call, question, turn_id, self._clock(), payload)
         self._pending[session] = action
         return action
 

@@ -27,6 +27,8 @@ from sayso.pipeline.turn import TurnResult
 
 log = logging.getLogger(__name__)
 
+DEFAULT_SESSION = "default"
+"""Conversation used by callers that name none (one-shot turns, single-user clients)."""
 INFERENCE_WORKERS = 2
 """Threads for blocking inference; models parallelise internally, so more would only contend."""
 
@@ -45,12 +47,19 @@ class Assistant:
         self.responses: Any = None
         self.notices: list[str] = []
         """What came due while nothing ran (missed alarms, finished timers), said once."""
+        self.llm: Any = None
+        """The loaded LLM backend, or None (engine "none", or not installed under "auto")."""
+        self.brain: Any = None
+        """The LLM brain answering what the fast path does not match, or None."""
+        self.confirm: Any = None
+        """Pending sensitive actions per session, shared by the fast path and the brain."""
+        self.memory: Any = None
+        """Conversation memory per session, shared by the fast path and the brain."""
 
-    def load(self, *, speech: bool = True) -> Assistant:
-        """Load the engines; `speech=False` loads only understanding and actions (text turns)."""
-        from sayso.understanding.responses import ResponseRenderer
-
+    def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
+        """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
         from sayso.actions import open_actions
+        from sayso.understanding.responses import ResponseRenderer
 
         s = self.settings
         self.responses = ResponseRenderer(s.intents.language, s.intents.custom)
@@ -61,6 +70,9 @@ class Assistant:
         self.recognizer.set_home(self.actions.home.vocabulary())
         if hasattr(self.recognizer, "set_contacts"):
             self.recognizer.set_contacts(self.actions.home.contacts)
+        self._open_dialogue()
+        if llm:
+            self.load_llm()
         if speech:
             from sayso.vad import create_vad
 
@@ -69,6 +81,35 @@ class Assistant:
             self.asr.load()
             self.load_tts()
         return self
+
+    def _open_dialogue(self) -> None:
+        from sayso.llm.confirm import ConfirmationGate
+        from sayso.llm.memory import MemoryStore
+
+        cfg = self.settings.llm
+        self.confirm = ConfirmationGate(timeout_s=cfg.confirm_timeout_s)
+        self.memory = MemoryStore(budget_tokens=cfg.budget_tokens)
+
+    def load_llm(self) -> Any:
+        """Load the LLM brain per `settings.llm` (None when the engine resolves to "none")."""
+        from sayso.llm import factory
+        from sayso.llm.action_tools import ActionTools
+        from sayso.llm.policy import call_question
+
+        if self.brain is not None or self.actions is None:
+            return self.brain
+        cfg = self.settings.llm
+        backend = factory.create_backend(cfg)
+        if backend is None:
+            return None
+        backend.load()
+        self.llm = backend
+        self.memory.count_tokens = backend.count_tokens
+        actions = ActionTools(lambda: self.actions, self.memory)
+        tools = factory.build_tools(cfg, actions.tools())
+        ask = call_question(lambda: self.actions, actions.last_targets)
+        self.brain = factory.build_brain(cfg, backend, tools, self.memory, self.confirm, ask)
+        return self.brain
 
     def _startup_notices(self) -> list[str]:
         from sayso.actions.timers import on_startup
@@ -94,23 +135,37 @@ class Assistant:
         if self.actions is not None:
             self.actions.store.close()
 
-    def text_stages(self) -> list[Stage]:
-        """Stages from transcript to reply audio."""
-        from sayso.actions.stage import ActionStage
+    def text_stages(
+        self, session_id: str = DEFAULT_SESSION, *, authorized: bool = False
+    ) -> list[Stage]:
+        """Stages from transcript to reply audio, for the conversation `session_id`.
+
+        `authorized` pre-approves the sensitive actions of these turns (an explicit `--yes`);
+        otherwise sending a message or unlocking waits for a "yes" on a later turn.
+        """
+        from sayso.llm.fallback import BrainFallback
+        from sayso.llm.guard_stage import GuardedActionStage
+        from sayso.tts.stage import TtsStage
         from sayso.understanding.stage import IntentStage
 
-        from sayso.tts.stage import TtsStage
-
+        fallback = None
+        if self.brain is not None:
+            fallback = BrainFallback(self.brain, session_id, authorized=authorized)
         stages: list[Stage] = [
             IntentStage(self.recognizer),
-            ActionStage(self.actions),
-            ReplyStage(),
+            GuardedActionStage(
+                self.actions, self.confirm, self.memory, session_id, brain=self.brain,
+                authorized=authorized, executor=self.executor,
+            ),
+            ReplyStage(fallback=fallback, cancel=fallback.cancel if fallback else None),
         ]
         if self.tts is not None:
             stages.append(TtsStage(self.tts, speed=self.settings.tts.speed, executor=self.executor))
         return stages
 
-    def audio_stages(self, *, single_utterance: bool) -> list[Stage]:
+    def audio_stages(
+        self, *, single_utterance: bool, session_id: str = DEFAULT_SESSION, authorized: bool = False
+    ) -> list[Stage]:
         """Every stage from audio frames to reply audio."""
         from sayso.vad.stage import VadStage
 
@@ -122,25 +177,33 @@ class Assistant:
                 bias=self.recognizer.vocabulary,
                 executor=self.executor,
             ),
-            *self.text_stages(),
+            *self.text_stages(session_id, authorized=authorized),
         ]
 
-    async def run_turn(self, samples: np.ndarray, *, decode_s: float | None = None) -> TurnResult:
-        """One turn on a whole recording (16 kHz mono float32)."""
+    async def run_turn(
+        self, samples: np.ndarray, *, decode_s: float | None = None,
+        session_id: str = DEFAULT_SESSION, authorized: bool = False,
+    ) -> TurnResult:
+        """One turn on a whole recording (16 kHz mono float32); see `text_stages` for the rest."""
         from sayso.audio.framing import frame_events
 
         turn_id = uuid.uuid4().hex[:12]
         result = TurnResult(turn_id=turn_id, notices=self.take_notices())
         result.timeline.decode_s = decode_s
         result.timeline.input_ready = time.monotonic()
-        pipeline = Pipeline(self.audio_stages(single_utterance=True))
+        stages = self.audio_stages(
+            single_utterance=True, session_id=session_id, authorized=authorized
+        )
+        pipeline = Pipeline(stages)
         async for event in pipeline.run(frame_events(samples, turn_id=turn_id)):
             result.observe(event)
         if result.transcript is None and not result.errors:
             raise BadInput("no speech found in the input", code="audio_no_speech")
         return result
 
-    async def run_text(self, text: str) -> TurnResult:
+    async def run_text(
+        self, text: str, *, session_id: str = DEFAULT_SESSION, authorized: bool = False
+    ) -> TurnResult:
         """One turn on text (skips VAD and ASR); used by tests, the LLM path and servers."""
         turn_id = uuid.uuid4().hex[:12]
         result = TurnResult(turn_id=turn_id, notices=self.take_notices())
@@ -150,6 +213,7 @@ class Assistant:
             yield Transcript(turn_id=turn_id, text=text)
             yield EndOfStream(turn_id=turn_id)
 
-        async for event in Pipeline(self.text_stages()).run(source()):
+        stages = self.text_stages(session_id, authorized=authorized)
+        async for event in Pipeline(stages).run(source()):
             result.observe(event)
         return result

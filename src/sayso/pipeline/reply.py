@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import ClassVar
 
-from sayso.events import ActionResult, Event, NoIntent, ReplyText
+from sayso.events import ActionResult, Cancel, Event, NoIntent, ReplyText
 from sayso.pipeline.stage import Stage
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that."
@@ -25,9 +25,24 @@ class ReplyStage(Stage):
     consumes: ClassVar[tuple[type[Event], ...]] = (ActionResult, NoIntent)
     name: ClassVar[str] = "reply"
 
-    def __init__(self, *, not_understood: str = NOT_UNDERSTOOD, fallback: Fallback | None = None):
+    def __init__(
+        self,
+        *,
+        not_understood: str = NOT_UNDERSTOOD,
+        fallback: Fallback | None = None,
+        cancel: Callable[[], None] | None = None,
+    ) -> None:
         self.not_understood = not_understood
         self.fallback = fallback
+        self.cancel = cancel
+        """Stops the fallback's generation (the LLM's); called on `Cancel` (barge-in)."""
+        self._generating: str | None = None
+        """Turn the fallback last answered."""
+
+    def on_cancel(self, event: Cancel) -> None:
+        """Stop generating: the work task is cancelled too, but the model runs in a thread."""
+        if self.cancel is not None and event.turn_id in ("", self._generating):
+            self.cancel()
 
     async def process(self, event: Event) -> AsyncIterator[Event]:
         """Add the reply text (the consumed event itself is forwarded by the runner)."""
@@ -37,6 +52,8 @@ class ReplyStage(Stage):
             if not event.text.strip():
                 yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=NOTHING_HEARD)
             elif self.fallback is not None:
+                # Kept after the turn: the runner calls on_cancel after cancelling the work.
+                self._generating = event.turn_id
                 async for out in self.fallback(event):
                     yield out
             else:

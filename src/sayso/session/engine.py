@@ -244,7 +244,7 @@ class Session:
         if current is not None:
             self.finish_response(current, "new_turn", now())
         response_id = f"resp_{uuid.uuid4().hex[:12]}"
-        stages = self.assistant.text_stages()
+        stages = self.assistant.text_stages(self.session_id)
         response = Response(response_id, transcript.turn_id, stages, self.emit)
         response.timeline, timeline.response_id = timeline, response_id
         self._response = response

@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 
 from sayso.audio.io import resample, write_wav
-from sayso.config import Settings
+from sayso.config import LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
 from sayso.pipeline.assistant import Assistant
 from sayso.server.app import create_app
@@ -74,7 +74,8 @@ def start_server(assistant: Assistant, **overrides: Any) -> Running:
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     data_dir = tmp_path_factory.mktemp("sayso-server-state")
-    loaded = Assistant(Settings(data_dir=str(data_dir))).load()
+    # Protocol behaviour is under test; tests/e2e/llm covers the LLM itself.
+    loaded = Assistant(Settings(data_dir=str(data_dir), llm=LlmConfig(engine="none"))).load()
     yield loaded
     loaded.close()
 

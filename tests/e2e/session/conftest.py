@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sayso.config import HomeConfig, IntentsConfig, Settings
+from sayso.config import HomeConfig, IntentsConfig, LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
 from sayso.pipeline.assistant import Assistant
 from sayso.tts.espeak import EspeakTts
@@ -28,6 +28,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         intents=IntentsConfig(custom=(str(STORY_INTENTS),)),
         home=HomeConfig(db_path=str(state / "state.sqlite3")),
         data_dir=str(state),
+        llm=LlmConfig(engine="none"),  # turn-taking is under test; tests/e2e/llm covers the LLM
     )
     loaded = Assistant(settings).load()
     yield loaded

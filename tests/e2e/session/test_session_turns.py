@@ -130,7 +130,8 @@ async def test_an_open_ended_command_is_not_cut_at_a_short_pause(
     second = trim(piper_says["and eggs."])
     session = Session(assistant, SessionConfig(partial_interval_ms=0))
     async with Conversation(session) as conv:
-        await conv.say(np.concatenate([lead, first, pause, second]), until=conv.has(ResponseStarted))
+        speech = np.concatenate([lead, first, pause, second])
+        await conv.say(speech, until=conv.has(ResponseStarted))
         session.cancel_response()
     assert len(conv.of(SpeechStopped)) == 1
     assert "eggs" in conv.of(Transcript)[0].text.lower()  # type: ignore[attr-defined]

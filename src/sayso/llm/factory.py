@@ -1,0 +1,78 @@
+"""Build the LLM backend, the tool registry and the brain from `LlmConfig`."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable
+
+from sayso.config import LlmConfig
+from sayso.errors import ConfigError
+from sayso.llm.base import LlmBackend
+from sayso.llm.brain import AskFirst, Brain
+from sayso.llm.confirm import ConfirmationGate
+from sayso.llm.llamacpp import EMBEDDED_MODEL_PACKAGE
+from sayso.llm.memory import MemoryStore
+from sayso.llm.tools import Tool, ToolRegistry
+
+API_KEY_ENV = "SAYSO_LLM_API_KEY"
+"""Environment variable read when `LlmConfig.api_key` is not set."""
+ENGINES = ("auto", "llama-cpp", "openai", "none")
+"""Accepted values of `LlmConfig.engine`."""
+
+
+def resolve_engine(config: LlmConfig) -> str:
+    """The engine to use; "auto" is "llama-cpp" when it and a model are installed, else "none"."""
+    if config.engine not in ENGINES:
+        raise ConfigError(f"llm.engine must be one of {', '.join(ENGINES)}, not {config.engine!r}")
+    if config.engine != "auto":
+        return config.engine
+    # find_spec, not import: deciding must not pay for loading the native library.
+    has_model = config.model_path is not None or _installed(EMBEDDED_MODEL_PACKAGE)
+    return "llama-cpp" if _installed("llama_cpp") and has_model else "none"
+
+
+def create_backend(config: LlmConfig) -> LlmBackend | None:
+    """The configured backend, not yet loaded; None for engine "none"."""
+    engine = resolve_engine(config)
+    if engine == "none":
+        return None
+    if engine == "llama-cpp":
+        from sayso.llm.llamacpp import LlamaCppBackend, LlamaCppConfig
+
+        return LlamaCppBackend(LlamaCppConfig(
+            model_path=config.model_path, n_threads=config.n_threads, n_ctx=config.n_ctx
+        ))
+    if not config.base_url:
+        raise ConfigError("llm.engine 'openai' needs llm.base_url (e.g. http://127.0.0.1:11434/v1)")
+    from sayso.llm.openai_http import OpenAIHttpBackend
+
+    api_key = config.api_key or os.environ.get(API_KEY_ENV)
+    return OpenAIHttpBackend(config.base_url, config.model, api_key)
+
+
+def build_tools(config: LlmConfig, builtin: Iterable[Tool]) -> ToolRegistry:
+    """Built-in tools, then installed `sayso.tools` entry points, then `config.tools`.
+
+    Later tools replace earlier ones of the same name; `config.allow` restricts what may run.
+    """
+    registry = ToolRegistry(builtin, allow=config.allow)
+    for item in ToolRegistry.from_entry_points():
+        registry.add(item)
+    registry.load_configured(config.tools)
+    return registry
+
+
+def build_brain(
+    config: LlmConfig, backend: LlmBackend, tools: ToolRegistry, memory: MemoryStore,
+    gate: ConfirmationGate, ask_first: AskFirst | None = None,
+) -> Brain:
+    """A brain over a loaded backend, sharing `memory` and `gate` with the fast path."""
+    return Brain(
+        backend, tools, memory, gate, filler_after_s=config.filler_after_s,
+        max_tokens=config.max_tokens, ask_first=ask_first,
+    )
+
+
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
