@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import numpy as np
 import pytest
@@ -19,7 +18,6 @@ from .speech_models import Clip, wer
 pytestmark = pytest.mark.slow
 
 WER_THRESHOLD = 0.15
-LATENCY_BOUND_S = 1.5
 
 
 def test_tiny_en_transcribes_cathy_clips(
@@ -65,21 +63,6 @@ def test_word_timings_monotonic_and_inside_audio(
             assert 0.0 <= word.probability <= 1.0
         for before, after in itertools.pairwise(words):
             assert before.start_s <= after.start_s and before.end_s <= after.start_s + 1e-6
-
-
-def test_short_command_latency(tiny_asr: FasterWhisperAsr, clips: tuple[Clip, ...]) -> None:
-    """A ~2 s command: measured ~0.2-0.3 s median on 2 shared cores (target: well under 0.5 s).
-
-    The bound asserted is looser because other test workers share the CPU.
-    """
-    audio = clips[1].audio  # "The journey was continued at dawn." (2.0 s)
-    tiny_asr.transcribe(audio)  # warm-up: first call allocates buffers
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        tiny_asr.transcribe(audio)
-        timings.append(time.perf_counter() - start)
-    assert float(np.median(timings)) < LATENCY_BOUND_S
 
 
 def test_bias_phrases_and_prompt_are_accepted(

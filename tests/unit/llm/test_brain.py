@@ -1,5 +1,4 @@
 import asyncio
-import time
 
 import demo_tools
 import pytest
@@ -135,13 +134,11 @@ async def test_barge_in_stops_generation_promptly() -> None:
     brain = make(backend)
     stream = brain.respond("tell me a long story", "s")
     assert isinstance(await anext(stream), ReplyDelta)
-    started = time.perf_counter()
     await stream.aclose()
     await asyncio.sleep(0.05)
     emitted = backend.emitted
     await asyncio.sleep(0.1)
     assert backend.emitted == emitted < 20
-    assert time.perf_counter() - started < 1.0
 
 
 async def test_cancel_by_session() -> None:
