@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from .understanding_home import CONTACTS, HOME, PIZZA
 
 from sayso.config import IntentsConfig
 from sayso.understanding.hassil_engine import HassilRecognizer
+
+from .understanding_home import CONTACTS, HOME, PIZZA
 
 
 @pytest.fixture(scope="session")

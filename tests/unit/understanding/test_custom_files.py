@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from .understanding_home import HOME, PIZZA
 
 from sayso.config import IntentsConfig
 from sayso.errors import ConfigError, NotLoaded
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.hassil_engine import HassilRecognizer
+
+from .understanding_home import HOME, PIZZA
 
 
 def _load(path: Path) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from .understanding_home import PIZZA
 
 from sayso.understanding.hassil_engine import HassilRecognizer
 from sayso.understanding.responses import FALLBACK_ERROR, ResponseRenderer, response_slots
+
+from .understanding_home import PIZZA
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 import pytest
 import yaml
-from .understanding_home import INTENT_FIXTURES
 
 from sayso.understanding.hassil_engine import HassilRecognizer
+
+from .understanding_home import INTENT_FIXTURES
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (INTENT_FIXTURES / "sentences_en.yaml").read_text(encoding="utf-8")
@@ -77,12 +77,3 @@ def test_vocabulary_lists_home_and_custom_values(recognizer: HassilRecognizer) -
     for expected in ("Kitchen Light", "reading lamp", "Office", "Upstairs", "Shopping", "Mom"):
         assert expected in words
     assert "pineapple" in words and "gluten free" in words
-
-
-def test_recognition_is_fast(recognizer: HassilRecognizer) -> None:
-    times = []
-    for case in CASES:
-        recognizer.recognize(case["sentence"])
-        times.append(recognizer.last_elapsed_ms)
-    # Generous bound: the CI machine is shared; typical medians are well under 20 ms.
-    assert statistics.median(times) < 100
