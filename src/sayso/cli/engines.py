@@ -12,8 +12,13 @@ def engines(json_out: JsonOption = False) -> None:
     from sayso import registry
 
     rows = [
-        {"kind": s.kind, "name": s.name, "installed": registry.is_installed(s),
-         "description": s.description, "install": s.install_hint}
+        {
+            "kind": s.kind,
+            "name": s.name,
+            "installed": registry.is_installed(s),
+            "description": s.description,
+            "install": s.install_hint,
+        }
         for s in registry.specs()
     ]
     if json_out:

@@ -140,6 +140,23 @@ def eval_synth(
     typer.echo(str(manifest))
 
 
+@eval_app.command("dialogue")
+def eval_dialogue(
+    scenarios: Annotated[Path, typer.Argument(help="Scenarios YAML (see sayso/data/scenarios).")],
+    noise: NoiseOption = None,
+    out: OutOption = Path("eval-out/dialogue"),
+    seed: SeedOption = 0,
+    config: ConfigOption = None,
+) -> None:
+    """Scripted conversations through the live session in real time; gaps, barge-ins, actions."""
+    from sayso.evaluation.dialogue import load_scenarios
+    from sayso.evaluation.dialogue_cli import run_dialogue_eval
+
+    spec = load_scenarios(scenarios)
+    summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed)
+    typer.echo(summary_md.read_text(encoding="utf-8"))
+
+
 def register(app: typer.Typer) -> None:
     """Add the eval command group."""
     app.add_typer(eval_app, name="eval")

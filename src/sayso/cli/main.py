@@ -49,8 +49,8 @@ def run(argv: list[str] | None = None) -> None:
     except typer.Abort:
         _fail("aborted", EXIT_INTERRUPTED)
     except typer.TyperException as exc:  # usage errors (typer vendors click)
-        message = getattr(exc, "format_message", lambda: str(exc))()
-        _fail(f"error: {message}", EXIT_USAGE)
+        formatter = getattr(exc, "format_message", None)
+        _fail(f"error: {formatter() if formatter else exc}", EXIT_USAGE)
     except KeyboardInterrupt:
         _fail("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:

@@ -39,8 +39,12 @@ def serve(
     from sayso.server.settings import ServerSettings
 
     server = ServerSettings(
-        host=host, port=port, token=token or None, wyoming_uri=wyoming,
-        allow_remote_wyoming=allow_remote_wyoming, allowed_origins=tuple(allow_origin or ()),
+        host=host,
+        port=port,
+        token=token or None,
+        wyoming_uri=wyoming,
+        allow_remote_wyoming=allow_remote_wyoming,
+        allowed_origins=tuple(allow_origin or ()),
         log_content=log_content,
     )
     # Refuse an unsafe bind before spending seconds loading models.
@@ -62,11 +66,19 @@ def run_server(settings: object, server: object) -> None:
     assistant = Assistant(settings).load()
     try:
         app = create_app(assistant, server)
-        typer.echo(f"sayso serving on http://{server.host}:{server.port}/"
-                   + (f" and Wyoming on {server.wyoming_uri}" if server.wyoming_uri else ""))
+        typer.echo(
+            f"sayso serving on http://{server.host}:{server.port}/"
+            + (f" and Wyoming on {server.wyoming_uri}" if server.wyoming_uri else "")
+        )
         # access_log off: request lines would carry ?token= query strings into the logs.
-        uvicorn.run(app, host=server.host, port=server.port, log_level="warning",
-                    access_log=False, ws_max_size=server.ws_hard_limit_bytes)
+        uvicorn.run(
+            app,
+            host=server.host,
+            port=server.port,
+            log_level="warning",
+            access_log=False,
+            ws_max_size=server.ws_hard_limit_bytes,
+        )
     finally:
         assistant.close()
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from sayso.cli.common import ConfigOption, settings_from
+from sayso.config import Settings
 from sayso.errors import BadInput
 
 
@@ -31,17 +32,33 @@ class FeatureKind(StrEnum):
 
 
 def transcribe(
-    files: Annotated[list[Path], typer.Argument(help="Audio files.")],
+    files: Annotated[list[Path] | None, typer.Argument(help="Audio files.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.txt,
     model: Annotated[str | None, typer.Option(help="faster-whisper model name or path.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code.")] = None,
     beam_size: Annotated[int | None, typer.Option(help="Beam width.")] = None,
     out_dir: Annotated[
-        Path | None, typer.Option("--out-dir", help="Write FILE.<format> here.")
+        Path | None, typer.Option("--out-dir", "--out", help="Write FILE.<format> here.")
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(help="Transcribe every audio file under this folder (resumable)."),
+    ] = None,
+    ray: Annotated[bool, typer.Option("--ray", help="With --batch: run on local Ray.")] = False,
+    ray_address: Annotated[
+        str | None, typer.Option(help="With --batch: run on this Ray cluster.")
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Transcribe audio files."""
+    """Transcribe audio files, or a whole folder with --batch DIR --out DIR."""
+    if batch is not None:
+        settings = settings_from(
+            config, asr={"model": model, "language": language, "beam_size": beam_size}
+        )
+        _transcribe_batch(batch, out_dir, fmt, settings, ray, ray_address)
+        return
+    if not files:
+        raise BadInput("give audio files, or --batch DIR --out DIR")
     from sayso import registry
     from sayso.asr.base import AsrRequest
     from sayso.asr.formats import render
@@ -64,6 +81,27 @@ def transcribe(
             if len(files) > 1:
                 typer.echo(f"== {path}")
             typer.echo(text, nl=False)
+
+
+def _transcribe_batch(
+    batch: Path,
+    out_dir: Path | None,
+    fmt: Format,
+    settings: Settings,
+    ray: bool,
+    ray_address: str | None,
+) -> None:
+    from sayso.evaluation.batch import BatchJob, run_batch
+
+    if out_dir is None:
+        raise BadInput("--batch needs --out DIR")
+    job = BatchJob(batch, out_dir, fmt.value, settings)
+    stats = run_batch(job, ray=ray, ray_address=ray_address)
+    for failure in stats.failed:
+        typer.echo(f"skipped {failure}", err=True)
+    typer.echo(
+        f"{stats.done} transcribed, {stats.skipped} already done, {len(stats.failed)} failed"
+    )
 
 
 def say(

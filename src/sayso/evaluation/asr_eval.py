@@ -106,23 +106,34 @@ def evaluate_asr(
     progress: bool = True,
 ) -> AsrReport:
     """Transcribe every utterance under every condition and score WER/CER after normalisation."""
+    rows = [
+        score_asr(utt, condition.name, audio, transcribe, language)
+        for utt, condition, audio in iter_conditioned(
+            utterances, conditions, seed=seed, description="ASR", progress=progress
+        )
+    ]
+    return report_asr(rows, conditions, out_dir)
+
+
+def report_asr(
+    rows: Sequence[dict[str, Any]], conditions: Sequence[Condition], out_dir: str | Path
+) -> AsrReport:
+    """Write the per-utterance rows, tally them per condition and write the summaries."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tallies = {c.name: _Tally() for c in conditions}
-    with (out / ROWS_FILE).open("w", encoding="utf-8") as rows:
-        for utt, condition, audio in iter_conditioned(
-            utterances, conditions, seed=seed, description="ASR", progress=progress
-        ):
-            row = _score_one(utt, condition, audio, transcribe, language)
-            _add(tallies[condition.name], row)
-            rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with (out / ROWS_FILE).open("w", encoding="utf-8") as lines:
+        for row in rows:
+            _add(tallies[row["condition"]], row)
+            lines.write(json.dumps(row, ensure_ascii=False) + "\n")
     summaries = tuple(tallies[c.name].summary(c) for c in conditions)
     return _write_reports(out, summaries)
 
 
-def _score_one(
-    utt: Utterance, condition: Condition, audio: np.ndarray, transcribe: Transcribe, language: str
+def score_asr(
+    utt: Utterance, condition: str, audio: np.ndarray, transcribe: Transcribe, language: str
 ) -> dict[str, Any]:
+    """One per-utterance row: reference, hypothesis, their normalised forms, WER/CER, timing."""
     start = time.perf_counter()
     hyp = transcribe(audio)
     elapsed = time.perf_counter() - start
@@ -133,7 +144,7 @@ def _score_one(
     )
     return {
         "id": utt.id,
-        "condition": condition.name,
+        "condition": condition,
         "ref": utt.text,
         "hyp": hyp,
         "ref_norm": ref_norm,

@@ -34,6 +34,10 @@ TELEPHONE_LOW_HZ: Final[float] = 300.0
 TELEPHONE_HIGH_HZ: Final[float] = 3_400.0
 TELEPHONE_FILTER_ORDER: Final[int] = 4
 """Butterworth order of the telephone band-pass (applied forward and backward: zero phase)."""
+SILENT_POWER: Final[float] = 1e-10
+"""Mean-square power (full scale) at or below which a noise segment counts as silent (-100 dBFS)."""
+SILENT_SEGMENT_RETRIES: Final[int] = 16
+"""Other offsets tried when the noise segment drawn first is silent."""
 MU_LAW_MU: Final[int] = 255
 """G.711 μ-law compression constant (8-bit codes)."""
 
@@ -67,7 +71,14 @@ def add_noise(
         noise = soxr.resample(np.asarray(noise, dtype=np.float32), noise_rate, SAMPLE_RATE)
     segment = _fit_length(np.asarray(noise, dtype=np.float32), speech.size, rng)
     noise_power = power(segment)
-    if noise_power == 0.0:
+    # Event sounds (a bark, a sneeze) have silent stretches; a speech-length cut can land in one.
+    # Redraw the offset a few times (from the same rng: still reproducible) before giving up.
+    for _ in range(SILENT_SEGMENT_RETRIES):
+        if noise_power > SILENT_POWER:
+            break
+        segment = _fit_length(np.asarray(noise, dtype=np.float32), speech.size, rng)
+        noise_power = power(segment)
+    if noise_power <= SILENT_POWER:
         raise BadInput("noise clip is silent")
     gain = np.sqrt(speech_power / (noise_power * 10.0 ** (snr_db / 10.0)))
     mix = speech.astype(np.float64) + gain * segment

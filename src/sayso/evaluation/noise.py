@@ -26,13 +26,31 @@ class NoiseSource(Protocol):
         ...
 
 
+NOT_NOISE: Final[frozenset[str]] = frozenset({"room_impulse_response", "rir"})
+"""Categories a noise manifest may also list that are not noise (impulse responses)."""
+SILENCE_LEVEL: Final[float] = 1e-4
+"""Absolute sample value (full scale, -80 dBFS) under which padding counts as silence."""
+
+
+def trim_silence(samples: np.ndarray) -> np.ndarray:
+    """Cut leading and trailing padding below `SILENCE_LEVEL` (ESC-50 clips are zero-padded)."""
+    loud = np.flatnonzero(np.abs(samples) > SILENCE_LEVEL)
+    return samples[loud[0] : loud[-1] + 1] if loud.size else samples[:0]
+
+
 class NoiseBank:
     """Noise clips listed in a JSON Lines manifest (`audio` relative to it, optional `category`).
 
     Clips are read on first use and cached, so constructing a bank only reads the manifest.
     """
 
-    def __init__(self, manifest_path: str | os.PathLike[str], categories: set[str] | None = None):
+    def __init__(
+        self,
+        manifest_path: str | os.PathLike[str],
+        categories: set[str] | None = None,
+        *,
+        exclude: frozenset[str] = NOT_NOISE,
+    ):
         manifest = Path(manifest_path)
         entries: list[tuple[Path, str]] = []
         for lineno, obj in iter_jsonl(manifest):
@@ -40,7 +58,7 @@ class NoiseBank:
             if not isinstance(audio, str) or not audio:
                 raise BadInput(f"{manifest}:{lineno}: 'audio' must be a non-empty string")
             category = str(obj.get("category", ""))
-            if categories is None or category in categories:
+            if (categories is None or category in categories) and category not in exclude:
                 entries.append(((manifest.parent / audio).resolve(), category))
         if not entries:
             raise BadInput(f"noise manifest {manifest} lists no usable clips")
@@ -58,7 +76,11 @@ class NoiseBank:
     def clip(self, index: int) -> np.ndarray:
         """Clip `index` as 16 kHz mono float32."""
         if index not in self._cache:
-            self._cache[index] = load_audio(self._entries[index][0])
+            path = self._entries[index][0]
+            clip = trim_silence(load_audio(path))
+            if not clip.size:
+                raise BadInput(f"noise clip {path} is silent")
+            self._cache[index] = clip
         return self._cache[index]
 
     def sample(self, rng: np.random.Generator) -> np.ndarray:

@@ -110,27 +110,47 @@ def evaluate_slu(
     seed: int = 0,
     language: str = "en",
     progress: bool = True,
+    prepare: Callable[[Utterance], None] | None = None,
 ) -> SluReport:
-    """Run `understand` on every utterance under every condition and score it against the labels."""
+    """Run `understand` on every utterance under every condition and score it against the labels.
+
+    `prepare`, when given, is called with each utterance first (e.g. to tell the recogniser which
+    area the speaker is in).
+    """
+    rows = []
+    for utt, condition, audio in iter_conditioned(
+        utterances, conditions, seed=seed, description="SLU", progress=progress
+    ):
+        if prepare is not None:
+            prepare(utt)
+        intent, slots = understand(audio)
+        rows.append(score_slu(utt, condition.name, intent, dict(slots), language))
+    return report_slu(rows, conditions, out_dir, language)
+
+
+def report_slu(
+    rows: Sequence[dict[str, Any]],
+    conditions: Sequence[Condition],
+    out_dir: str | Path,
+    language: str = "en",
+) -> SluReport:
+    """Write the per-utterance rows, tally them per condition and write the summaries."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tallies = {c.name: _Tally() for c in conditions}
-    with (out / ROWS_FILE).open("w", encoding="utf-8") as rows:
-        for utt, condition, audio in iter_conditioned(
-            utterances, conditions, seed=seed, description="SLU", progress=progress
-        ):
-            intent, slots = understand(audio)
-            row = _score_one(utt, condition.name, intent, dict(slots), language)
-            _add(tallies[condition.name], utt, intent, dict(slots), row, language)
-            rows.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    with (out / ROWS_FILE).open("w", encoding="utf-8") as lines:
+        for row in rows:
+            _add(tallies[row["condition"]], row, language)
+            lines.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     summaries = tuple(tallies[c.name].summary(c) for c in conditions)
     return _write_reports(out, summaries)
 
 
-def _score_one(
+def score_slu(
     utt: Utterance, condition: str, intent: str | None, slots: dict[str, Any], language: str
 ) -> dict[str, Any]:
-    return {
+    """One per-utterance row (JSON-safe: values that JSON cannot hold are turned into text)."""
+    row = {
         "id": utt.id,
         "condition": condition,
         "text": utt.text,
@@ -141,22 +161,19 @@ def _score_one(
         "intent_ok": intent == utt.intent,
         "accepted": command_accepted(utt.intent, utt.slots, intent, slots, language),
     }
+    # A JSON round trip, so rows scored here, in a Ray worker or read back from disk tally alike.
+    result: dict[str, Any] = json.loads(json.dumps(row, ensure_ascii=False, default=str))
+    return result
 
 
-def _add(
-    tally: _Tally,
-    utt: Utterance,
-    intent: str | None,
-    slots: dict[str, Any],
-    row: dict[str, Any],
-    language: str,
-) -> None:
+def _add(tally: _Tally, row: dict[str, Any], language: str) -> None:
+    gold, pred = row["gold_slots"], row["pred_slots"]
     tally.n += 1
     tally.intents_right += row["intent_ok"]
     tally.accepted += row["accepted"]
-    tally.slots += slot_counts(utt.slots, slots, language)
-    tally.word += span_distance_counts(utt.slots, slots, word_distance, language)
-    tally.char += span_distance_counts(utt.slots, slots, char_distance, language)
+    tally.slots += slot_counts(gold, pred, language)
+    tally.word += span_distance_counts(gold, pred, word_distance, language)
+    tally.char += span_distance_counts(gold, pred, char_distance, language)
 
 
 def _write_reports(out: Path, summaries: tuple[dict[str, Any], ...]) -> SluReport:

@@ -77,23 +77,31 @@ class Stage(abc.ABC):
     async def _work(self, event: Event, inbox: Channel, outbox: Channel) -> None:
         """Process `event` while serving control events that arrive meanwhile."""
         work = asyncio.create_task(self._emit(self.process(event), outbox))
-        while not work.done():
-            watcher = asyncio.create_task(inbox.wait_control())
-            await asyncio.wait({work, watcher}, return_when=asyncio.FIRST_COMPLETED)
-            watcher.cancel()
-            if work.done() or not inbox.has_control:
-                continue
-            control = await inbox.get()
-            if isinstance(control, Cancel) and control.turn_id in ("", event.turn_id):
-                work.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await work
-                self.on_cancel(control)
+        watcher: asyncio.Task[None] | None = None
+        try:
+            while not work.done():
+                watcher = asyncio.create_task(inbox.wait_control())
+                await asyncio.wait({work, watcher}, return_when=asyncio.FIRST_COMPLETED)
+                watcher.cancel()
+                if work.done() or not inbox.has_control:
+                    continue
+                control = await inbox.get()
+                if isinstance(control, Cancel) and control.turn_id in ("", event.turn_id):
+                    work.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await work
+                    self.on_cancel(control)
+                    outbox.put_control(control)
+                    return
+                if isinstance(control, Cancel):
+                    self.on_cancel(control)
                 outbox.put_control(control)
-                return
-            if isinstance(control, Cancel):
-                self.on_cancel(control)
-            outbox.put_control(control)
+        finally:
+            # The stage itself may be cancelled (pipeline shut down, client gone): leave no
+            # orphaned tasks behind.
+            for task in (work, watcher):
+                if task is not None and not task.done():
+                    task.cancel()
 
     async def _emit(self, events: AsyncIterator[Event], outbox: Channel) -> None:
         try:

@@ -1,0 +1,79 @@
+"""`sayso eval asr|slu|synth|dialogue` through the real CLI on real engines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import sayso
+
+TEXTS = [
+    {"text": "turn on the kitchen light", "intent": "HassTurnOn",
+     "slots": {"name": "light.kitchen"}},
+    {"text": "turn off the living room lamp", "intent": "HassTurnOff",
+     "slots": {"name": "light.living_room_lamp"}},
+    {"text": "what time is it", "intent": "HassGetCurrentTime", "slots": {}},
+]  # fmt: skip
+
+
+def _summary(path: Path, condition: str) -> dict[str, object]:
+    rows = json.loads(path.read_text(encoding="utf-8"))["conditions"]
+    return next(r for r in rows if r["condition"] == condition)
+
+
+def test_eval_asr_clean_and_noisy(
+    speech_manifest: Path, noise_manifest: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "asr"
+    done = sayso("eval", "asr", "--manifest", speech_manifest, "--noise", noise_manifest,
+                 "--snr", "0,20", "--telephone", "--out", out)  # fmt: skip
+    assert "| clean |" in done.stdout and "| noise-0dB |" in done.stdout
+    clean = _summary(out / "asr_summary.json", "clean")
+    assert clean["n"] == 4 and float(clean["wer"]) <= 0.1  # type: ignore[arg-type]
+    noisy = _summary(out / "asr_summary.json", "noise-0dB")
+    assert float(noisy["wer"]) >= float(clean["wer"])  # type: ignore[arg-type]
+    rows = (out / "asr_utterances.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 4 * 4  # clean, 20 dB, 0 dB, telephone
+    assert (out / "asr_wer_vs_snr.png").stat().st_size > 0
+    assert (out / "asr_summary.md").read_text(encoding="utf-8").startswith("# ASR evaluation")
+
+
+def test_synth_then_eval_slu(noise_manifest: Path, tmp_path: Path) -> None:
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text("".join(json.dumps(t) + "\n" for t in TEXTS), encoding="utf-8")
+    voices = "piper,espeak" if shutil.which("espeak-ng") else "piper"
+    sayso("eval", "synth", "--texts", texts, "--voices", voices, "--out", tmp_path / "spoken")
+    manifest = tmp_path / "spoken" / "manifest.jsonl"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(TEXTS) * len(voices.split(","))
+    out = tmp_path / "slu"
+    sayso("eval", "slu", "--manifest", manifest, "--noise", noise_manifest, "--snr", "20",
+          "--out", out)  # fmt: skip
+    clean = _summary(out / "slu_summary.json", "clean")
+    assert float(clean["intent_accuracy"]) >= 0.8  # type: ignore[arg-type]
+    assert float(clean["command_acceptance"]) >= 0.6  # type: ignore[arg-type]
+    assert (out / "slu_accuracy_vs_snr.png").exists()
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_eval_dialogue_tiny_scenario(tmp_path: Path) -> None:
+    scenarios = tmp_path / "tiny.yaml"
+    scenarios.write_text(
+        "scenarios:\n"
+        "  - name: light\n"
+        '    setup: {light.kitchen: "off"}\n'
+        "    turns:\n"
+        "      - say: Turn on the kitchen light.\n"
+        '        expect: {intent: HassTurnOn, state: {light.kitchen: "on"}, barge_in: false}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "dialogue"
+    sayso("eval", "dialogue", scenarios, "--out", out)
+    summary = json.loads((out / "dialogue_summary.json").read_text(encoding="utf-8"))
+    assert summary["turns"] == 1 and summary["timed_out"] == 0
+    assert summary["action_accuracy"] == 1.0
+    assert summary["false_barge_ins"] == 0 and summary["response_gap_ms_p50"] > 0
+    assert summary["bot_wer"] is not None and summary["bot_wer"] <= 0.5
