@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from sayso.config import TtsConfig
+
 FIXTURES = Path(__file__).parent / "fixtures"
+
+DETERMINISTIC_TTS = TtsConfig(noise_scale=0.0, noise_w=0.0)
+"""Piper without its random variation: the same text always renders the same audio, so tests that
+speak to the recogniser see the same input on every run."""
 
 
 @pytest.fixture(autouse=True)

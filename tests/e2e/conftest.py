@@ -17,6 +17,8 @@ from sayso.pipeline.assistant import Assistant
 from sayso.tts.espeak import EspeakTts
 from sayso.tts.piper import PiperTts
 
+from ..conftest import DETERMINISTIC_TTS
+
 Render = Callable[[str, str], np.ndarray]
 
 ESPEAK_WPM = 150
@@ -28,7 +30,8 @@ LEAD_SILENCE_S = 0.3
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     data = tmp_path_factory.mktemp("assistant-state")
     # The fast path is under test here; the LLM has its own end-to-end tests (tests/e2e/llm).
-    a = Assistant(Settings(data_dir=str(data), llm=LlmConfig(engine="none"))).load()
+    settings = Settings(data_dir=str(data), llm=LlmConfig(engine="none"), tts=DETERMINISTIC_TTS)
+    a = Assistant(settings).load()
     yield a
     a.close()
 
@@ -36,6 +39,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
 @pytest.fixture()
 def fresh(assistant: Assistant, tmp_path: Path) -> Assistant:
     """The shared assistant with its own empty state (home, timers, outbox) for this test."""
+    return with_fresh_state(assistant, tmp_path)
+
+
+def with_fresh_state(assistant: Assistant, tmp_path: Path) -> Assistant:
+    """Point a loaded assistant at a new, empty state folder (engines stay loaded)."""
     from sayso.actions import open_actions
 
     if assistant.actions is not None:
@@ -51,7 +59,7 @@ def voices() -> dict[str, object]:
     if shutil.which("espeak-ng") is None:
         pytest.fail("espeak-ng is required (apt-get install espeak-ng; `make test` installs it)")
     # Plain en-us at 150 words/min: clearly another voice, and one Whisper tiny.en mostly follows.
-    piper, espeak = PiperTts(), EspeakTts(voice="en-us", wpm=ESPEAK_WPM)
+    piper, espeak = PiperTts(DETERMINISTIC_TTS), EspeakTts(voice="en-us", wpm=ESPEAK_WPM)
     piper.load()
     espeak.load()
     return {"piper": piper, "espeak": espeak}

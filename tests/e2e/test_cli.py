@@ -24,7 +24,11 @@ def sayso(*args: str, state: Path, check: bool = True) -> subprocess.CompletedPr
     env.pop("SAYSO_DEBUG", None)
     proc = subprocess.run(
         [sys.executable, "-m", "sayso.cli.main", *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -98,8 +102,13 @@ def test_bad_input_fails_with_one_line_and_changes_nothing(tmp_path: Path) -> No
 
 
 def test_usage_errors_are_one_line(tmp_path: Path) -> None:
-    for args in (["turn"], ["turn", str(DEMO), "--text", "hi"], ["features", str(DEMO)],
-                 ["say", "   ", "-o", str(tmp_path / "x.wav")], ["no-such-command"]):
+    for args in (
+        ["turn"],
+        ["turn", str(DEMO), "--text", "hi"],
+        ["features", str(DEMO)],
+        ["say", "   ", "-o", str(tmp_path / "x.wav")],
+        ["no-such-command"],
+    ):
         proc = sayso(*args, state=tmp_path, check=False)
         assert proc.returncode == 2, (args, proc.stderr)
         assert len(proc.stderr.strip().splitlines()) == 1, (args, proc.stderr)
@@ -109,8 +118,9 @@ def test_alarms_and_timers_survive_a_restart_and_are_reported(tmp_path: Path) ->
     notices: list[str] = []
 
     def turn(text: str) -> None:
-        notices.extend(json.loads(sayso("turn", "--text", text, "--json", state=tmp_path).stdout)
-                       ["notices"])
+        notices.extend(
+            json.loads(sayso("turn", "--text", text, "--json", state=tmp_path).stdout)["notices"]
+        )
 
     turn("set an alarm for in 3 seconds")
     turn("set a timer for 2 seconds")
@@ -129,8 +139,16 @@ def test_transcribe_formats_on_real_human_speech(tmp_path: Path) -> None:
     srt = sayso("transcribe", str(CATHY), "--format", "srt", state=tmp_path).stdout
     assert srt.startswith("1\n00:00:00,") and "-->" in srt
     out = tmp_path / "out"
-    sayso("transcribe", str(CATHY), str(DEMO), "--format", "verbose_json", "--out-dir", str(out),
-          state=tmp_path)
+    sayso(
+        "transcribe",
+        str(CATHY),
+        str(DEMO),
+        "--format",
+        "verbose_json",
+        "--out-dir",
+        str(out),
+        state=tmp_path,
+    )
     demo = json.loads((out / f"{DEMO.stem}.json").read_text())
     assert "kitchen" in demo["text"].lower() and demo["words"] and demo["nbest"]
 

@@ -7,6 +7,7 @@ a formant synthesiser that sounds nothing like it), so the test is not the TTS t
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -49,7 +50,7 @@ def rows(sql: str, expected: int = 1) -> Check:
 
 def alarm_at_seven_thirty(a: Assistant) -> None:
     due = a.actions.store.row("SELECT due_at FROM alarms WHERE status = 'pending'")["due_at"]
-    local = __import__("datetime").datetime.fromisoformat(due).astimezone(a.actions.clock.now().tzinfo)
+    local = dt.datetime.fromisoformat(due).astimezone(a.actions.clock.now().tzinfo)
     assert (local.hour, local.minute) == (7, 30)
     assert local.date() > a.actions.clock.now().date()
 
@@ -76,16 +77,23 @@ COMMANDS: list[tuple[str, str, Check]] = [
      state_is("climate.thermostat", "temperature", 21)),
     ("Turn on the ceiling fan.", "HassTurnOn",
      state_is("fan.bedroom_ceiling_fan", "state", "on")),
-    ("Unlock the front door.", "HassTurnOff", state_is("lock.front_door", "state", "unlocked")),
     ("Set a timer for five minutes.", "HassStartTimer",
      rows("SELECT count(*) FROM timers WHERE status = 'active' AND duration_s = 300")),
     ("Set an alarm for seven thirty tomorrow morning.", "SaysoSetAlarm", alarm_at_seven_thirty),
     ("Add milk to my shopping list.", "HassShoppingListAddItem|HassListAddItem",
      rows("SELECT count(*) FROM list_items WHERE lower(item) = 'milk'")),
-    ("Send a message to Alice saying I'm late.", "SaysoSendMessage", message_to_alice),
     ("Turn on the coffee machine.", "HassTurnOn",
      state_is("switch.coffee_machine", "state", "on")),
     ("What time is it?", "HassGetCurrentTime", rows("SELECT count(*) FROM outbox", 0)),
+]
+
+
+# Sensitive commands: the turn only asks; a later, separate "yes" turn carries them out.
+SENSITIVE: list[tuple[str, str, Check, Check]] = [
+    ("Send a message to Alice saying I'm late.", "SaysoSendMessage", message_to_alice,
+     rows("SELECT count(*) FROM outbox", 0)),
+    ("Unlock the front door.", "HassTurnOff", state_is("lock.front_door", "state", "unlocked"),
+     state_is("lock.front_door", "state", "locked")),
 ]
 
 
@@ -99,14 +107,16 @@ KNOWN_ASR_MISSES = {
 }
 
 
-def _cases() -> list[object]:
+def _cases(commands: list[tuple[Any, ...]] | None = None) -> list[object]:
     cases: list[object] = []
     for voice in ("piper", "espeak"):
-        for text, intent, check in COMMANDS:
+        for text, intent, *check in commands or COMMANDS:
             marks = []
             if (text, voice) in KNOWN_ASR_MISSES:
                 marks.append(pytest.mark.xfail(reason="ASR mishears this rendering", strict=False))
-            cases.append(pytest.param(voice, text, intent, check, marks=marks, id=f"{voice}-{text}"))
+            cases.append(
+                pytest.param(voice, text, intent, *check, marks=marks, id=f"{voice}-{text}")
+            )
     return cases
 
 
@@ -122,6 +132,34 @@ def test_spoken_command_changes_the_world(
     assert result.reply_text
     assert len(result.reply_audio) > 0.3 * result.sample_rate  # a spoken reply, not silence
     assert not result.errors
+
+
+@pytest.mark.parametrize(("voice", "text", "intent", "done", "untouched"), _cases(SENSITIVE))
+def test_sensitive_command_waits_for_a_spoken_yes(
+    fresh: Assistant, render: Render, voice: str, text: str, intent: str, done: Check,
+    untouched: Check,
+) -> None:
+    session = f"confirm-{voice}-{intent}"
+    asked = asyncio.run(fresh.run_turn(render(text, voice), session_id=session))
+    assert asked.intent is not None and asked.intent.intent == intent, asked.to_dict()
+    assert asked.action is not None and asked.action.error_code == "confirmation_required"
+    assert asked.reply_text.endswith("?") and len(asked.reply_audio) > 0
+    untouched(fresh)  # asking changed nothing
+    yes = asyncio.run(fresh.run_turn(render("Yes.", "piper"), session_id=session))
+    assert yes.action is not None and yes.action.success, yes.to_dict()
+    assert yes.action.intent == intent
+    done(fresh)
+    assert not asked.errors and not yes.errors
+
+
+def test_message_is_not_sent_without_a_yes(fresh: Assistant, render: Render) -> None:
+    text = "Send a message to Alice saying I'm late."
+    asked = asyncio.run(fresh.run_turn(render(text, "piper"), session_id="no-yes"))
+    assert asked.action is not None and asked.action.error_code == "confirmation_required"
+    assert count(fresh, "SELECT count(*) FROM outbox") == 0  # a one-shot turn ends here
+    no = asyncio.run(fresh.run_turn(render("No.", "piper"), session_id="no-yes"))
+    assert no.action is not None and no.action.error_code == "not_confirmed"
+    assert count(fresh, "SELECT count(*) FROM outbox") == 0
 
 
 def test_unknown_request_gets_a_polite_reply_and_changes_nothing(

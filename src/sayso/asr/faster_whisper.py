@@ -53,6 +53,13 @@ class FasterWhisperAsr:
         self._model: WhisperModel | None = None
 
     @property
+    def model(self) -> WhisperModel:
+        """The loaded faster-whisper model (for acoustic rescoring, `sayso.asr.rescoring`)."""
+        if self._model is None:
+            raise NotLoaded("FasterWhisperAsr.model used before load()")
+        return self._model
+
+    @property
     def loaded(self) -> bool:
         """True after `load()`."""
         return self._model is not None

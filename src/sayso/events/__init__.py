@@ -12,8 +12,8 @@ from sayso.events.understanding import IntentRecognized, NoIntent, Slot
 __all__ = [
     "ActionResult",
     "AudioChunk",
-    "BargeIn",
     "AudioFrame",
+    "BargeIn",
     "Cancel",
     "EndOfStream",
     "ErrorEvent",

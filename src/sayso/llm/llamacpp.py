@@ -87,7 +87,7 @@ class LlamaCppBackend:
         path = self.config.model_path or embedded_model_path()
         if not Path(path).is_file():
             raise ConfigError(f"GGUF model not found: {path}")
-        buffers = contextlib.nullcontext() if self.config.extra_buffers else _no_extra_buffers()
+        buffers = contextlib.nullcontext() if self.config.extra_buffers else no_extra_buffers()
         try:
             with buffers:
                 self._llama = llama_cpp.Llama(
@@ -200,7 +200,7 @@ class LlamaCppBackend:
 
 
 @contextlib.contextmanager
-def _no_extra_buffers() -> Iterator[None]:
+def no_extra_buffers() -> Iterator[None]:
     """Build a `Llama` with `use_extra_bufts` off (its constructor exposes no such option)."""
     import llama_cpp.llama as llama_module
 

@@ -70,6 +70,7 @@ class Assistant:
         self.recognizer.set_home(self.actions.home.vocabulary())
         if hasattr(self.recognizer, "set_contacts"):
             self.recognizer.set_contacts(self.actions.home.contacts)
+        self._warm_grammar()
         self._open_dialogue()
         if llm:
             self.load_llm()
@@ -110,6 +111,12 @@ class Assistant:
         ask = call_question(lambda: self.actions, actions.last_targets)
         self.brain = factory.build_brain(cfg, backend, tools, self.memory, self.confirm, ask)
         return self.brain
+
+    def _warm_grammar(self) -> None:
+        """Build the grammar graph now (1-2 s) rather than in the first misheard turn."""
+        from sayso.understanding.grammar_aware import corrector_for
+
+        corrector_for(self.recognizer).graph()
 
     def _startup_notices(self) -> list[str]:
         from sayso.actions.timers import on_startup
@@ -174,7 +181,7 @@ class Assistant:
             AsrStage(
                 self.asr,
                 language=self.settings.asr.language,
-                bias=self.recognizer.vocabulary,
+                bias=self.recognizer.vocabulary if self.settings.asr.bias_vocabulary else None,
                 executor=self.executor,
             ),
             *self.text_stages(session_id, authorized=authorized),

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 RECHECK_MS: float = 300.0
 """Voiced speech added to a burst before its backchannel check is repeated, ms."""
+SPEECH_CHECKS_TO_INTERRUPT = 2
+"""Consecutive checks that must hear words (not a backchannel) before the burst interrupts."""
 MS = 1000.0
 
 
@@ -89,10 +91,16 @@ class BargeInPolicy:
             log.warning("barge-in check failed: %r", future.exception())
             return
         text = future.result().text
-        if not is_backchannel(text, self.config.backchannels):
-            self.session.barge_in(utterance)
-        else:
+        if is_backchannel(text, self.config.backchannels):
+            utterance.speech_checks = 0
             log.debug("backchannel over the reply: %r", text)
+            return
+        # Whisper hallucinates words on the first fraction of a hum ("Amen", "And then we..."), so
+        # one check is not enough: two in a row, the second on more audio. A short real command
+        # that ends before the second check is still decided at its endpoint, on all its audio.
+        utterance.speech_checks += 1
+        if utterance.speech_checks >= SPEECH_CHECKS_TO_INTERRUPT:
+            self.session.barge_in(utterance)
 
     def _maybe_partial(self, utterance: Utterance) -> None:
         t = now()

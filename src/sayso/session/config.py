@@ -27,10 +27,12 @@ class SessionConfig:
     """Speech probability at which a frame counts as voiced, 0..1."""
     silence_ms: int = 500
     """Trailing silence that confirms the end of the user's turn, ms."""
-    early_endpoint_ms: int = 192
+    early_endpoint_ms: int = 256
     """Trailing silence after which the turn ends early when the speculative transcript is a
     complete command the grammar understands (no open free-text slot), ms; 0 disables. People
-    leave ~200 ms between turns; waiting `silence_ms` for every command would add 300 ms."""
+    leave ~200 ms between turns; waiting `silence_ms` for every command would add ~250 ms. The
+    cost: a complete command followed by a longer pause is acted on ("turn on the kitchen …
+    light" turns on the kitchen's lights); raise it for slow speakers."""
     prefix_padding_ms: int = 300
     """Audio kept before the detected speech onset, ms."""
     min_speech_ms: int = C.MIN_SPEECH_MS

@@ -96,7 +96,7 @@ class Session:
         if a.vad is None or a.asr is None:
             raise ConfigError("a live session needs the speech engines: Assistant(...).load()")
         vad = await run_blocking(lambda: fork_vad(a.vad), a.executor)
-        bias = getattr(a.recognizer, "vocabulary", None)
+        bias = getattr(a.recognizer, "vocabulary", None) if a.settings.asr.bias_vocabulary else None
         recognizer = Recognizer(a.asr, a.executor, language=a.settings.asr.language, bias=bias)
         self._listener = Listener(self, self._input, vad, recognizer, self.config)
         self._barge = BargeInPolicy(self, self._listener)

@@ -35,6 +35,8 @@ class Utterance:
     """Voiced speech so far, ms."""
     check: asyncio.Future[Transcript] | None = None
     """Quick transcription deciding whether a burst over the reply is a backchannel."""
+    speech_checks: int = 0
+    """Consecutive backchannel checks that heard real words."""
     check_voiced_ms: float = 0.0
     """`voiced_ms` when the check was started."""
     partial: asyncio.Future[Transcript] | None = None

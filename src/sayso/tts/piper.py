@@ -77,7 +77,11 @@ class PiperTts:
         if not text.strip():
             return
         # length_scale stretches phoneme durations: the voice's own default divided by the rate.
-        syn_config = SynthesisConfig(length_scale=self._voice.config.length_scale / rate)
+        syn_config = SynthesisConfig(
+            length_scale=self._voice.config.length_scale / rate,
+            noise_scale=self.config.noise_scale,
+            noise_w_scale=self.config.noise_w,
+        )
         for chunk in self._voice.synthesize(text, syn_config=syn_config):
             yield np.asarray(chunk.audio_float_array, dtype=np.float32)
 

@@ -37,9 +37,7 @@ class TtsStage(Stage):
         rate = self.engine.capabilities.sample_rate
         for sentence in sentences:
             chunks = self.engine.synthesize(sentence, self.speed)
-            while (
-                samples := await run_blocking(lambda it=chunks: _next(it), self.executor)
-            ) is not None:
+            while (samples := await self._pull(chunks)) is not None:
                 yield AudioChunk(
                     turn_id=event.turn_id,
                     t_source=event.t_created,

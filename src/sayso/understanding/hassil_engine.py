@@ -138,6 +138,12 @@ class HassilRecognizer:
         domains |= _custom_domains(self._all)
         self._intents = filter_intents(self._all, domains=domains)
 
+    def grammar(self) -> tuple[Any, Any] | None:
+        """The loaded grammar: (hassil Intents, run-time slot lists), or None before `load()`."""
+        if self._intents is None:
+            return None
+        return self._intents, self._slot_lists
+
     def _to_event(self, text: str, result: RecognizeResult) -> IntentRecognized:
         metadata = result.intent_metadata or {}
         drop = None if self._here else HERE_PLACEHOLDER

@@ -4,6 +4,10 @@ The recogniser's N-best list is consulted in order when the best hypothesis matc
 command misheard in its top hypothesis ("and milk to my shopping list") is often right further down
 ("add milk to my shopping list"). Templates match whole sentences, so open speech is rarely forced
 into an intent this way; the match's confidence is its hypothesis' likelihood relative to the best.
+
+When no hypothesis parses, grammar-aware recognition (`grammar_aware`) reads the N-best list as the
+closest sentence the loaded grammar can produce ("and lock the front door" → "unlock the front
+door"), if that is close enough; otherwise the turn is NoIntent and goes to the LLM.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from typing import ClassVar
 from sayso.events import Event, IntentRecognized, NoIntent, Transcript
 from sayso.pipeline.stage import Stage
 from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.grammar_aware import GrammarCorrector, corrector_for
+
+OPEN_ENDED_MIN_LIKELIHOOD = 0.5
+"""A lower N-best entry read through a wildcard needs at least this likelihood relative to the
+best: a wildcard accepts any words, so an unlikely hypothesis proves nothing about the command."""
 
 
 class IntentStage(Stage):
@@ -24,8 +33,11 @@ class IntentStage(Stage):
     consumes: ClassVar[tuple[type[Event], ...]] = (Transcript,)
     name: ClassVar[str] = "intents"
 
-    def __init__(self, recognizer: IntentRecognizer) -> None:
+    def __init__(self, recognizer: IntentRecognizer, *, grammar_aware: bool = True) -> None:
         self._recognizer = recognizer
+        self._corrector: GrammarCorrector | None = (
+            corrector_for(recognizer) if grammar_aware else None
+        )
 
     async def process(self, event: Event) -> AsyncIterator[Event]:
         """Yield the intent of the transcript, or NoIntent."""
@@ -37,9 +49,14 @@ class IntentStage(Stage):
         found = None
         for text, confidence in _candidates(transcript):
             found = self._recognizer.recognize(text)
+            if found is not None and found.open_ended and confidence < OPEN_ENDED_MIN_LIKELIHOOD:
+                found = None  # "tell me that joke" far down the list is no message to "me"
             if found is not None:
                 found = dataclasses.replace(found, confidence=found.confidence * confidence)
                 break
+        if found is None and self._corrector is not None and transcript.text:
+            correction = self._corrector.correct(transcript)
+            found = correction.intent if correction is not None else None
         if found is None:
             return NoIntent(
                 turn_id=transcript.turn_id,

@@ -21,6 +21,8 @@ from sayso.pipeline.assistant import Assistant
 from sayso.server.app import create_app
 from sayso.server.settings import ServerSettings
 
+from ...conftest import DETERMINISTIC_TTS
+
 STARTUP_TIMEOUT_S = 60.0
 LEAD_SILENCE_S = 0.6  # Whisper tends to drop a word that starts right at the first sample
 TRAIL_SILENCE_S = 1.5  # long enough for the server VAD to end the turn
@@ -75,7 +77,8 @@ def start_server(assistant: Assistant, **overrides: Any) -> Running:
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     data_dir = tmp_path_factory.mktemp("sayso-server-state")
     # Protocol behaviour is under test; tests/e2e/llm covers the LLM itself.
-    loaded = Assistant(Settings(data_dir=str(data_dir), llm=LlmConfig(engine="none"))).load()
+    settings = Settings(data_dir=str(data_dir), llm=LlmConfig(engine="none"), tts=DETERMINISTIC_TTS)
+    loaded = Assistant(settings).load()
     yield loaded
     loaded.close()
 

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.e2e.server.conftest import Running, start_server
-from tests.e2e.server.rt_client import RealtimeClient
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from sayso.pipeline.assistant import Assistant
+from tests.e2e.server.conftest import Running, start_server
+from tests.e2e.server.rt_client import RealtimeClient
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[3]

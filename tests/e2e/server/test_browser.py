@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.e2e.server.conftest import Running, speak, start_server
 
 from sayso.audio.io import write_wav
 from sayso.constants import SAMPLE_RATE
 from sayso.pipeline.assistant import Assistant
+from tests.e2e.server.conftest import Running, speak, start_server
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -6,10 +6,10 @@ import asyncio
 import base64
 
 import pytest
-from tests.e2e.server.conftest import Running, speak
-from tests.e2e.server.rt_client import RealtimeClient
 
 from sayso.pipeline.assistant import Assistant
+from tests.e2e.server.conftest import Running, speak
+from tests.e2e.server.rt_client import RealtimeClient
 
 pytestmark = pytest.mark.slow
 HOLD_INTERVAL_S = 0.2

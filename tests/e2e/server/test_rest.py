@@ -10,6 +10,7 @@ import httpx
 import openai
 import pytest
 import soundfile as sf
+
 from tests.e2e.server.conftest import Running
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from tests.e2e.server.conftest import Running
 from wyoming.asr import Transcribe, Transcript
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.client import AsyncTcpClient
@@ -17,6 +16,8 @@ from wyoming.handle import Handled, NotHandled
 from wyoming.info import Describe, Info
 from wyoming.intent import Intent, NotRecognized, Recognize
 from wyoming.tts import Synthesize
+
+from tests.e2e.server.conftest import Running
 
 pytestmark = pytest.mark.slow
 CHUNK_BYTES = 2048

@@ -15,6 +15,7 @@ from sayso.constants import SAMPLE_RATE
 from sayso.pipeline.assistant import Assistant
 from sayso.tts.espeak import EspeakTts
 
+from ...conftest import DETERMINISTIC_TTS
 from .harness import render
 
 STORY_INTENTS = Path(__file__).parent / "story.yaml"
@@ -29,6 +30,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         home=HomeConfig(db_path=str(state / "state.sqlite3")),
         data_dir=str(state),
         llm=LlmConfig(engine="none"),  # turn-taking is under test; tests/e2e/llm covers the LLM
+        tts=DETERMINISTIC_TTS,
     )
     loaded = Assistant(settings).load()
     yield loaded

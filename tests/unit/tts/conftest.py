@@ -10,6 +10,7 @@ from sayso.asr.faster_whisper import FasterWhisperAsr
 from sayso.tts.espeak import EspeakTts
 from sayso.tts.piper import PiperTts
 
+from ...conftest import DETERMINISTIC_TTS
 from ..asr.speech_models import tiny_asr_engine
 
 
@@ -20,7 +21,7 @@ def tiny_asr() -> FasterWhisperAsr:
 
 @pytest.fixture(scope="session")
 def piper() -> PiperTts:
-    engine = PiperTts()
+    engine = PiperTts(DETERMINISTIC_TTS)  # same audio every run: round trips are repeatable
     engine.load()
     return engine
 

@@ -1,0 +1,99 @@
+"""Grammar-aware recognition on real audio: misheard commands understood, open speech left alone.
+
+Audio is rendered at test time with Piper and espeak-ng (see tests/e2e/conftest.py); the phrases
+are ones Whisper tiny.en mishears ("unlock" → "and lock").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sayso.asr.rescoring import score_texts
+from sayso.config import IntentsConfig, LlmConfig, Settings
+from sayso.pipeline.assistant import Assistant
+
+from ...conftest import DETERMINISTIC_TTS, FIXTURES
+from ..conftest import Render
+
+OPEN_SPEECH = (
+    "What is the meaning of life?",
+    "Who wrote Pride and Prejudice?",
+    "How do airplanes stay in the air?",
+)
+
+
+def test_misheard_add_is_understood(fresh: Assistant, render: Render) -> None:
+    # espeak-ng renders deterministically; Whisper tiny.en hears "and Milk, to my shopping list."
+    result = asyncio.run(fresh.run_turn(render("Add milk to my shopping list.", "espeak")))
+    assert result.intent is not None, result.to_dict()
+    assert result.intent.intent in ("HassListAddItem", "HassShoppingListAddItem")
+    assert result.intent.slot_dict().get("item") == "milk"
+
+
+def test_misheard_device_name_is_understood(fresh: Assistant, render: Render) -> None:
+    # Heard as "Turn on the Madroom Light,".
+    result = asyncio.run(fresh.run_turn(render("Turn on the bedroom light.", "espeak")))
+    assert result.intent is not None and result.intent.intent == "HassTurnOn", result.to_dict()
+    assert result.intent.slot_dict().get("name") == "light.bedroom"
+
+
+@pytest.mark.parametrize("text", OPEN_SPEECH)
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
+def test_open_speech_is_not_forced_into_an_intent(
+    fresh: Assistant, render: Render, voice: str, text: str
+) -> None:
+    result = asyncio.run(fresh.run_turn(render(text, voice)))
+    assert result.intent is None and result.no_intent is not None, result.to_dict()
+
+
+def test_whisper_prefers_the_spoken_command_over_other_grammar_sentences(
+    assistant: Assistant, render: Render
+) -> None:
+    audio = render("Unlock the front door.", "piper")
+    right, other = score_texts(
+        assistant.asr.model, audio, ["unlock the front door", "close the garage door"]
+    )
+    assert right > other + 5.0
+
+
+@pytest.fixture(scope="module")
+def pizza_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    pizza = str(FIXTURES / "intents" / "pizza.yaml")
+    settings = dataclasses.replace(
+        Settings(data_dir=str(tmp_path_factory.mktemp("pizza"))),
+        intents=IntentsConfig(custom=(pizza,)),
+        llm=LlmConfig(engine="none"),
+        tts=DETERMINISTIC_TTS,
+    )
+    a = Assistant(settings).load()
+    yield a
+    a.close()
+
+
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
+def test_custom_pizza_domain_end_to_end(
+    pizza_assistant: Assistant, render: Render, voice: str
+) -> None:
+    assert "pineapple" in pizza_assistant.recognizer.vocabulary()  # biasing needs no config
+    result = asyncio.run(
+        pizza_assistant.run_turn(render("Order two large pizzas with ham and pineapple.", voice))
+    )
+    assert result.intent is not None, result.to_dict()
+    slots = result.intent.slot_dict()
+    assert result.intent.intent == "OrderPizza"
+    assert (slots.get("quantity"), slots.get("size")) == (2, "large")
+    assert {slots.get("topping"), slots.get("topping2")} == {"ham", "pineapple"}
+
+
+def test_digits_fixture_is_a_valid_custom_domain(tmp_path: Path) -> None:
+    from sayso.understanding.hassil_engine import HassilRecognizer
+
+    r = HassilRecognizer(IntentsConfig(custom=(str(FIXTURES / "grammar" / "digits.yaml"),)))
+    r.load()
+    found = r.recognize("seven")
+    assert found is not None and found.slot_dict() == {"digit": 7}
