@@ -21,6 +21,7 @@ from sayso.evaluation.conditions import CLEAN, Condition, iter_conditioned
 from sayso.evaluation.manifest import Utterance
 from sayso.evaluation.metrics import ZERO_COUNTS, ErrorCounts, align_counts, normalize_text
 from sayso.evaluation.report import (
+    EvalReport,
     markdown_table,
     plot_vs_snr,
     snr_curves,
@@ -79,20 +80,8 @@ class _Tally:
         }
 
 
-@dataclasses.dataclass(frozen=True)
-class AsrReport:
-    """What `evaluate_asr` measured and where it wrote it."""
-
-    summaries: tuple[dict[str, Any], ...]
-    """One row per condition, in order: corpus `wer`, `mean_wer`, `cer`, edit counts, `rtf`."""
-    rows_path: Path
-    summary_json: Path
-    summary_md: Path
-    plot_path: Path
-
-    def summary(self, condition: str) -> dict[str, Any]:
-        """The summary row of the condition named `condition`."""
-        return next(s for s in self.summaries if s["condition"] == condition)
+AsrReport = EvalReport
+"""What `evaluate_asr` measured (rows: corpus `wer`, `mean_wer`, `cer`, edit counts, `rtf`)."""
 
 
 def evaluate_asr(

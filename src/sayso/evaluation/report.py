@@ -6,6 +6,7 @@ display needed, safe from worker threads.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -134,3 +135,19 @@ def _snr_ticks(axes: Any, snrs: list[float], clean_x: float, *, has_clean: bool)
     labels = [f"{s:g}" for s in snrs] + (["clean"] if has_clean else [])
     if ticks:
         axes.set_xticks(ticks, labels)
+
+
+@dataclasses.dataclass(frozen=True)
+class EvalReport:
+    """What an evaluation run measured and where it wrote it (ASR and SLU alike)."""
+
+    summaries: tuple[dict[str, Any], ...]
+    """One summary row per condition, in the order given."""
+    rows_path: Path
+    summary_json: Path
+    summary_md: Path
+    plot_path: Path
+
+    def summary(self, condition: str) -> dict[str, Any]:
+        """The summary row of the condition named `condition`."""
+        return next(s for s in self.summaries if s["condition"] == condition)

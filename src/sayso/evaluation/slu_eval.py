@@ -18,6 +18,7 @@ import numpy as np
 from sayso.evaluation.conditions import Condition, iter_conditioned
 from sayso.evaluation.manifest import Utterance
 from sayso.evaluation.report import (
+    EvalReport,
     markdown_table,
     plot_vs_snr,
     snr_curves,
@@ -85,20 +86,8 @@ class _Tally:
         }
 
 
-@dataclasses.dataclass(frozen=True)
-class SluReport:
-    """What `evaluate_slu` measured and where it wrote it."""
-
-    summaries: tuple[dict[str, Any], ...]
-    """One row per condition, in the order given."""
-    rows_path: Path
-    summary_json: Path
-    summary_md: Path
-    plot_path: Path
-
-    def summary(self, condition: str) -> dict[str, Any]:
-        """The summary row of the condition named `condition`."""
-        return next(s for s in self.summaries if s["condition"] == condition)
+SluReport = EvalReport
+"""What `evaluate_slu` measured (rows: intent accuracy, slot P/R/F1, SLU-F1, acceptance)."""
 
 
 def evaluate_slu(
