@@ -10,6 +10,10 @@ import pytest
 from sayso.config import TtsConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PIZZA_INTENTS = Path(__file__).parent.parent / "examples" / "pizza" / "pizza.yaml"
+"""The example custom domain (6 slots, long lists), also used by `sayso eval slu`."""
+DIGITS_INTENTS = Path(__file__).parent.parent / "examples" / "digits" / "digits.yaml"
+"""A one-word closed domain (spoken digits), used with the FSDD recordings."""
 
 DETERMINISTIC_TTS = TtsConfig(noise_scale=0.0, noise_w=0.0)
 """Piper without its random variation: the same text always renders the same audio, so tests that

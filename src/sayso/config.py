@@ -72,6 +72,14 @@ class AsrConfig:
     """Inference threads; 0 lets the engine choose (all cores)."""
     initial_prompt: str | None = None
     """Optional decoder prompt (vocabulary hint)."""
+    grammar_rescoring: bool = True
+    """When a spoken command's transcript is not a command, check the grammar sentences it is
+    closest to (and small closed answer sets) against the audio and take one Whisper finds
+    about as likely as what it heard (`sayso.asr.rescoring`)."""
+    rescoring_margin: float = 2.0
+    """Nats a grammar sentence may trail Whisper's own best guess and still be taken, plus
+    `rescoring_margin_per_word` for each of its words."""
+    rescoring_margin_per_word: float = 0.4
     bias_vocabulary: bool = False
     """Bias every utterance towards the home's names and slot values (hotwords). Off by default:
     measured on Cathy ARCTIC it raised open-speech WER from 5.7 % to 6.9 % and gave no gain on

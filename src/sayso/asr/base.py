@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -40,6 +41,12 @@ class AsrRequest:
     """Override beam width."""
     temperature: float = 0.0
     """Sampling temperature (0: deterministic beam search)."""
+    partial: bool = False
+    """An interim result while the user is still speaking: speed over accuracy, no extra passes."""
+
+
+TextScorer = Callable[[Sequence[str]], list[float]]
+"""Log-probability of each text given the audio a result was recognised from."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +67,11 @@ class AsrResult:
     """Probability the audio holds no speech."""
     segments: tuple[tuple[float, float, str], ...] = ()
     """(start_s, end_s, text) per decoded segment, for subtitles."""
+    grammar_checked: bool = False
+    """Grammar sentences were checked against the audio and none fitted (`sayso.asr.rescoring`)."""
+    acoustic: TextScorer | None = dataclasses.field(default=None, compare=False, repr=False)
+    """Scores other texts against this same audio (engines that can; see `sayso.asr.rescoring`).
+    Holds the encoder output, so it is cheap to call and is dropped with the result."""
 
 
 @runtime_checkable

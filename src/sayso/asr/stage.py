@@ -51,4 +51,5 @@ class AsrStage(Stage):
             audio_duration_s=result.duration_s,
             no_speech_prob=result.no_speech_prob,
             bias_phrases=phrases,
+            grammar_checked=result.grammar_checked,
         )

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sayso.asr.base import AsrResult
+from sayso.asr.rescoring import WhisperTextScorer
 from sayso.constants import SAMPLE_RATE
 from sayso.events.speech import Hypothesis, WordTiming
 
@@ -115,6 +116,7 @@ def decode_short(model: WhisperModel, audio: np.ndarray, opts: DecodeOptions) ->
         duration_s=duration,
         no_speech_prob=float(result.no_speech_prob),
         segments=((start, end, text),) if text else (),
+        acoustic=WhisperTextScorer(model, encoded, tokenizer, tuple(prompt), content_frames),
     )
 
 

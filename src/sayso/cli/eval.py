@@ -85,6 +85,13 @@ def eval_slu(
     noise: NoiseOption = None,
     snr: SnrOption = None,
     model: Annotated[str | None, typer.Option(help="faster-whisper model name or path.")] = None,
+    gold_from_grammar: Annotated[
+        bool,
+        typer.Option(
+            "--gold-from-grammar",
+            help="Label utterances without an intent by parsing their text with the grammar.",
+        ),
+    ] = False,
     out: OutOption = Path("eval-out/slu"),
     limit: LimitOption = None,
     seed: SeedOption = 0,
@@ -108,7 +115,11 @@ def eval_slu(
     utterances = stratified(read_manifest(manifest), limit, seed)
     conditions = build_conditions(noise=noise, snrs=parse_floats(snr, "--snr"))
     factory = SluScorerFactory(
-        settings, fixture=home, here=here_areas(manifest), language=settings.intents.language
+        settings,
+        fixture=home,
+        here=here_areas(manifest),
+        language=settings.intents.language,
+        gold_from_grammar=gold_from_grammar,
     )
     rows = run_rows(
         utterances, conditions, factory, seed=seed, description="SLU", ray=ray,

@@ -19,6 +19,7 @@ from sayso.config import Settings
 from sayso.evaluation.asr_eval import score_asr
 from sayso.evaluation.manifest import Utterance
 from sayso.evaluation.slu_eval import score_slu
+from sayso.evaluation.slu_metrics import command_accepted
 
 Scorer = Callable[[Utterance, str, np.ndarray], dict[str, Any]]
 """(utterance, condition name, conditioned 16 kHz audio) → one JSON-safe result row."""
@@ -61,41 +62,75 @@ class AsrScorerFactory:
 
 @dataclasses.dataclass(frozen=True)
 class SluScorerFactory:
-    """Scores what the product understands: ASR (biased to the home) → N-best intent matching.
+    """Scores what the product understands from speech, as a spoken turn does.
+
+    ASR (biased only if `asr.bias_vocabulary`) with grammar rescoring (`asr.grammar_rescoring`),
+    then N-best intent matching with grammar-aware correction. `grammar=False` measures the
+    baseline as well, from the same recognition: exact matching of the plain N-best list
+    (`baseline_accepted` in the rows).
 
     With `fixture`, the recogniser is given that Home Assistant fixture home and slots are
     compared the way HA's tests state them (`sayso.evaluation.ha_fixture`); `here` maps an
-    utterance id to the area the speaker is in (HA's test `context`).
+    utterance id to the area the speaker is in (HA's test `context`). With `gold_from_grammar`,
+    an utterance without an intent label is labelled with what the recogniser reads from its
+    text (a custom domain's sentence list needs no hand labels).
     """
 
     settings: Settings
     fixture: Path | None = None
     here: Mapping[str, str] = dataclasses.field(default_factory=dict)
     language: str = "en"
+    gold_from_grammar: bool = False
 
     def __call__(self) -> Scorer:
         """Load the engines and return the scorer."""
         from sayso.asr.base import AsrRequest
         from sayso.events import Transcript
+        from sayso.understanding.shortlist import command_asr
         from sayso.understanding.stage import IntentStage
 
-        asr = load_asr(self.settings)
+        cfg = self.settings.asr
         recognizer, names = self._recognizer()
-        stage = IntentStage(recognizer)
+        asr = load_asr(self.settings)
+        rescoring = command_asr(asr, recognizer, cfg)
+        refine = getattr(rescoring, "refine", lambda result: result)
+        stages = (IntentStage(recognizer), IntentStage(recognizer, grammar_aware=False))
+
+        def read(
+            text: str, hypotheses: Any = (), baseline: bool = False, checked: bool = False
+        ) -> tuple[str | None, dict[str, Any]]:
+            transcript = Transcript(
+                turn_id="", text=text, hypotheses=hypotheses, grammar_checked=checked
+            )
+            return _intent_and_slots(stages[baseline].understand(transcript), names)
 
         def score(utt: Utterance, condition: str, audio: np.ndarray) -> dict[str, Any]:
             if hasattr(recognizer, "set_here"):
                 recognizer.set_here(self.here.get(utt.id))
-            request = AsrRequest(
-                language=self.settings.asr.language, bias_phrases=recognizer.vocabulary()
+            if self.gold_from_grammar and utt.intent is None:
+                intent, slots = read(utt.text)
+                utt = dataclasses.replace(utt, intent=intent, slots=slots)
+            bias = recognizer.vocabulary() if cfg.bias_vocabulary else ()
+            request = AsrRequest(language=cfg.language, bias_phrases=bias)
+            plain = asr.transcribe(audio, request)
+            result = refine(plain)
+            intent, slots = read(
+                result.text.strip(), result.hypotheses, False, result.grammar_checked
             )
-            result = asr.transcribe(audio, request)
-            found = stage.understand(
-                Transcript(turn_id=utt.id, text=result.text.strip(), hypotheses=result.hypotheses)
-            )
-            intent, slots = _intent_and_slots(found, names)
             row = score_slu(utt, condition, intent, slots, self.language)
-            row["transcript"] = result.text.strip()
+            row["transcript"] = plain.text.strip()
+            row["rescored"] = result.text.strip() if result is not plain else None
+            row["baseline_accepted"] = command_accepted(
+                utt.intent,
+                utt.slots,
+                *read(plain.text.strip(), plain.hypotheses, baseline=True),
+                self.language,
+            )
+            # Whether the recogniser accepts the reference text itself: separates what the
+            # grammar (or fixture) cannot express from what was misheard.
+            row["text_accepted"] = command_accepted(
+                utt.intent, utt.slots, *read(utt.text), self.language
+            )
             return row
 
         return score

@@ -59,3 +59,6 @@ class Transcript(Event):
     """Model's probability that the segment holds no speech."""
     bias_phrases: tuple[str, ...] = ()
     """Vocabulary the recogniser was biased towards for this turn."""
+    grammar_checked: bool = False
+    """The recogniser already checked the closest grammar sentences against the audio and none
+    fitted: a text-only correction would only pick what the audio argues against."""

@@ -24,6 +24,7 @@ from sayso.pipeline.reply import ReplyStage
 from sayso.pipeline.runner import Pipeline
 from sayso.pipeline.stage import Stage
 from sayso.pipeline.turn import TurnResult
+from sayso.understanding.shortlist import command_asr
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ class Assistant:
         self.executor = ThreadPoolExecutor(INFERENCE_WORKERS, thread_name_prefix="sayso-infer")
         self.vad: Any = None
         self.asr: Any = None
+        """The ASR engine as configured (transcription APIs use it as is)."""
+        self.command_asr: Any = None
+        """What spoken turns use: `asr`, with grammar rescoring when enabled."""
         self.recognizer: Any = None
         self.actions: Any = None
         self.tts: Any = None
@@ -80,6 +84,7 @@ class Assistant:
             self.vad = create_vad(s.vad)
             self.asr = registry.create("asr", s.asr.engine, s.asr)
             self.asr.load()
+            self.command_asr = command_asr(self.asr, self.recognizer, s.asr)
             self.load_tts()
         return self
 
@@ -161,8 +166,13 @@ class Assistant:
         stages: list[Stage] = [
             IntentStage(self.recognizer),
             GuardedActionStage(
-                self.actions, self.confirm, self.memory, session_id, brain=self.brain,
-                authorized=authorized, executor=self.executor,
+                self.actions,
+                self.confirm,
+                self.memory,
+                session_id,
+                brain=self.brain,
+                authorized=authorized,
+                executor=self.executor,
             ),
             ReplyStage(fallback=fallback, cancel=fallback.cancel if fallback else None),
         ]
@@ -179,7 +189,7 @@ class Assistant:
         return [
             VadStage(self.vad, self.settings.vad, single_utterance=single_utterance),
             AsrStage(
-                self.asr,
+                self.command_asr,
                 language=self.settings.asr.language,
                 bias=self.recognizer.vocabulary if self.settings.asr.bias_vocabulary else None,
                 executor=self.executor,
@@ -188,8 +198,12 @@ class Assistant:
         ]
 
     async def run_turn(
-        self, samples: np.ndarray, *, decode_s: float | None = None,
-        session_id: str = DEFAULT_SESSION, authorized: bool = False,
+        self,
+        samples: np.ndarray,
+        *,
+        decode_s: float | None = None,
+        session_id: str = DEFAULT_SESSION,
+        authorized: bool = False,
     ) -> TurnResult:
         """One turn on a whole recording (16 kHz mono float32); see `text_stages` for the rest."""
         from sayso.audio.framing import frame_events

@@ -81,9 +81,7 @@ class Session:
         self._listener: Listener | None = None
         self._barge: BargeInPolicy | None = None
         self._response: Response | None = None
-        self._turns: asyncio.Queue[tuple[Utterance, asyncio.Future[Transcript]]] = (
-            asyncio.Queue()
-        )
+        self._turns: asyncio.Queue[tuple[Utterance, asyncio.Future[Transcript]]] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
@@ -97,7 +95,9 @@ class Session:
             raise ConfigError("a live session needs the speech engines: Assistant(...).load()")
         vad = await run_blocking(lambda: fork_vad(a.vad), a.executor)
         bias = getattr(a.recognizer, "vocabulary", None) if a.settings.asr.bias_vocabulary else None
-        recognizer = Recognizer(a.asr, a.executor, language=a.settings.asr.language, bias=bias)
+        recognizer = Recognizer(
+            a.command_asr, a.executor, language=a.settings.asr.language, bias=bias
+        )
         self._listener = Listener(self, self._input, vad, recognizer, self.config)
         self._barge = BargeInPolicy(self, self._listener)
         self._tasks = [
@@ -258,8 +258,13 @@ class Session:
         error = None if task.cancelled() else task.exception()
         if error is not None:
             log.error("reply %s failed: %r", response.response_id, error)
-            self.emit(ErrorEvent(turn_id=response.turn_id, code="response_failed",
-                                 message=f"reply failed: {type(error).__name__}"))
+            self.emit(
+                ErrorEvent(
+                    turn_id=response.turn_id,
+                    code="response_failed",
+                    message=f"reply failed: {type(error).__name__}",
+                )
+            )
         if response.status is Status.COMPLETED:
             self.finish_response(response, "", now())
         elif response.active:
@@ -316,8 +321,13 @@ class Session:
                 continue  # the recognition itself was cancelled (input cleared)
             except Exception as exc:
                 log.error("session %s: recognition failed: %r", self.session_id, exc)
-                self.emit(ErrorEvent(turn_id=utterance.turn_id, code="asr_failed",
-                                     message=f"recognition failed: {type(exc).__name__}"))
+                self.emit(
+                    ErrorEvent(
+                        turn_id=utterance.turn_id,
+                        code="asr_failed",
+                        message=f"recognition failed: {type(exc).__name__}",
+                    )
+                )
                 continue
             self._turn(utterance, transcript)
 

@@ -43,6 +43,7 @@ class Recognizer:
             language=self.language,
             bias_phrases=phrases,
             beam_size=PARTIAL_BEAM if quick else None,
+            partial=quick,
         )
         loop = asyncio.get_running_loop()
 
@@ -56,6 +57,7 @@ class Recognizer:
                 audio_duration_s=result.duration_s,
                 no_speech_prob=result.no_speech_prob,
                 bias_phrases=phrases,
+                grammar_checked=result.grammar_checked,
             )
 
         return loop.run_in_executor(self.executor, job)

@@ -93,8 +93,19 @@ class GrammarCorrector:
         finally:
             self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
 
-    def candidates(self, transcript: Transcript) -> list[tuple[float, int, GrammarMatch]]:
-        """(score, N-best index, match) for every hypothesis within the budget, best first."""
+    def candidates(
+        self,
+        transcript: Transcript,
+        *,
+        threshold: float | None = None,
+        min_anchors: int = MIN_ANCHORS,
+    ) -> list[tuple[float, int, GrammarMatch]]:
+        """(score, N-best index, match) for every hypothesis within the budget, best first.
+
+        `threshold` (default: the acceptance threshold) sets the budget; a caller that verifies
+        the matches on the audio may search wider and trust fewer anchors.
+        """
+        limit = self.threshold if threshold is None else threshold
         graph = self.graph()
         if graph is None:
             return []
@@ -104,14 +115,14 @@ class GrammarCorrector:
             if not heard or len(heard) > MAX_HEARD_WORDS:
                 continue
             penalty = ASR_SCORE_WEIGHT * gap
-            budget = (self.threshold - penalty) * (len(heard) + 2)
+            budget = (limit - penalty) * (len(heard) + 2)
             if budget <= 0:
                 continue
             readings = itertools.islice(iter_matches(graph, heard, budget), READINGS_PER_HYPOTHESIS)
             found += [
                 (match.cost_per_word + penalty, index, match)
                 for match in readings
-                if match.anchors >= MIN_ANCHORS
+                if match.anchors >= min_anchors
             ]
         return sorted(found, key=lambda item: (item[0], item[1]))
 

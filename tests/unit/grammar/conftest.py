@@ -7,7 +7,7 @@ import pytest
 from sayso.config import IntentsConfig
 from sayso.understanding.base import EntityName, HomeVocabulary
 from sayso.understanding.hassil_engine import HassilRecognizer
-from tests.conftest import FIXTURES
+from tests.conftest import PIZZA_INTENTS
 
 HOME = HomeVocabulary(
     entities=(
@@ -24,7 +24,7 @@ HOME = HomeVocabulary(
 
 @pytest.fixture(scope="package")
 def recognizer() -> HassilRecognizer:
-    pizza = str(FIXTURES / "intents" / "pizza.yaml")
+    pizza = str(PIZZA_INTENTS)
     r = HassilRecognizer(IntentsConfig(custom=(pizza,)))
     r.load()
     r.set_home(HOME)

@@ -7,7 +7,8 @@ from pathlib import Path
 from sayso.understanding.base import EntityName, HomeVocabulary
 
 INTENT_FIXTURES = Path(__file__).parents[2] / "fixtures" / "intents"
-PIZZA = INTENT_FIXTURES / "pizza.yaml"
+PIZZA_INTENTS = Path(__file__).parents[3] / "examples" / "pizza" / "pizza.yaml"
+PIZZA = PIZZA_INTENTS
 
 HOME = HomeVocabulary(
     entities=(

@@ -1,0 +1,135 @@
+"""Grammar sentences worth checking against the audio when the transcript is not a command.
+
+The text-only correction (`grammar_aware`) must be strict: it cannot hear, so it accepts only
+near-exact readings. With the audio at hand the recogniser can check proposals itself
+(`sayso.asr.rescoring`), so the shortlist is generous and the acoustic check decides:
+
+- loose grammar readings of the N-best list (`LOOSE_FACTOR` × the text-only budget, resting on a
+  single grammar word is enough: "boss tv" → "pause tv");
+- for short utterances, every sentence of the small closed intents (a digit, yes/no, "what time
+  is it"): single words are where a transcript-only matcher has least to go on.
+
+Nothing is proposed when the best hypothesis already is a command.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from sayso.asr.base import AsrResult
+from sayso.config import AsrConfig
+from sayso.events import Transcript
+from sayso.understanding.grammar_aware import ACCEPT_COST_PER_WORD, corrector_for
+from sayso.understanding.grammar_match import tokenize
+
+LOOSE_FACTOR = 2.5
+"""Text-only acceptance budget multiplier for proposals that the audio will verify."""
+MAX_PROPOSALS = 6
+"""Grammar readings proposed from the N-best list (each costs a little decoder time)."""
+CLOSED_INTENT_MAX_SENTENCES = 24
+"""An intent with at most this many sentences (no wildcard, no number range) is a closed set."""
+CLOSED_MAX_HEARD_WORDS = 4
+"""Closed sets are proposed only for utterances this short."""
+MAX_CLOSED_SENTENCES = 160
+"""Cap on closed-set sentences proposed at once (bounds the rescoring batch)."""
+
+
+class GrammarShortlist:
+    """`Shortlist` for `GrammarRescoringAsr`, drawn from one recogniser's current grammar."""
+
+    def __init__(self, recognizer: Any, *, loose_factor: float = LOOSE_FACTOR) -> None:
+        self._recognizer = recognizer
+        self._corrector = corrector_for(recognizer)
+        self._loose = ACCEPT_COST_PER_WORD * loose_factor
+        self._closed: tuple[str, ...] = ()
+        self._closed_key: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, result: AsrResult) -> Sequence[str]:
+        """Sentences to check for `result` (empty when its best hypothesis is a command)."""
+        if not result.text.strip() or self._is_command(result.text):
+            return ()
+        transcript = Transcript(turn_id="", text=result.text.strip(), hypotheses=result.hypotheses)
+        found = self._corrector.candidates(transcript, threshold=self._loose, min_anchors=1)
+        proposals = list(dict.fromkeys(match.text for _s, _i, match in found))[:MAX_PROPOSALS]
+        if len(tokenize(result.text)) <= CLOSED_MAX_HEARD_WORDS:
+            proposals += self.closed_sentences()
+        return tuple(dict.fromkeys(proposals))
+
+    def _is_command(self, text: str) -> bool:
+        found = self._recognizer.recognize(text)
+        return found is not None
+
+    def closed_sentences(self) -> tuple[str, ...]:
+        """Every sentence of the grammar's small closed intents (cached per grammar)."""
+        grammar = _grammar_of(self._recognizer)
+        if grammar is None:
+            return ()
+        intents, slot_lists = grammar
+        key = (id(intents), id(slot_lists))
+        with self._lock:
+            if self._closed_key != key:
+                self._closed = closed_sentences(intents, slot_lists)[:MAX_CLOSED_SENTENCES]
+                self._closed_key = key
+            return self._closed
+
+
+def closed_sentences(intents: Any, slot_lists: Any) -> tuple[str, ...]:
+    """Sentences of every intent that expands to at most `CLOSED_INTENT_MAX_SENTENCES`."""
+    from hassil.sample import sample_intents
+
+    out: list[str] = []
+    for name, intent in intents.intents.items():
+        if _uses_wildcard(intents, intent):
+            continue
+        try:
+            texts = [
+                text
+                for _name, text in sample_intents(
+                    intents,
+                    slot_lists,
+                    max_sentences_per_intent=CLOSED_INTENT_MAX_SENTENCES + 1,
+                    intent_names={name},
+                    expand_ranges=False,
+                )
+            ]
+        except Exception:  # hassil raises plain errors for lists it cannot expand
+            continue
+        if texts and len(texts) <= CLOSED_INTENT_MAX_SENTENCES and not _has_range(texts):
+            out += texts
+    return tuple(dict.fromkeys(" ".join(tokenize(t)) for t in out))
+
+
+def _uses_wildcard(intents: Any, intent: Any) -> bool:
+    for data in intent.data:
+        rules = {**intents.expansion_rules, **(data.expansion_rules or {})}
+        for sentence in data.sentences:
+            if set(sentence.list_names(rules)) & set(data.wildcard_list_names):
+                return True
+    return False
+
+
+def _has_range(texts: Sequence[str]) -> bool:
+    # With expand_ranges=False hassil writes a range as "{name}": not a closed answer.
+    return any("{" in t for t in texts)
+
+
+def _grammar_of(recognizer: Any) -> tuple[Any, Any] | None:
+    grammar = getattr(recognizer, "grammar", None)
+    return grammar() if callable(grammar) else None
+
+
+def command_asr(engine: Any, recognizer: Any, config: AsrConfig) -> Any:
+    """The engine spoken commands go through: `engine`, wrapped for grammar rescoring if enabled."""
+    if not config.grammar_rescoring or recognizer is None:
+        return engine
+    from sayso.asr.rescoring import GrammarRescoringAsr
+
+    return GrammarRescoringAsr(
+        engine,
+        GrammarShortlist(recognizer),
+        margin=config.rescoring_margin,
+        per_word=config.rescoring_margin_per_word,
+    )

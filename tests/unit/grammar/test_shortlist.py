@@ -1,0 +1,48 @@
+"""What grammar rescoring proposes: loose readings of near misses and small closed answer sets."""
+
+from __future__ import annotations
+
+from sayso.asr.base import AsrResult
+from sayso.config import IntentsConfig
+from sayso.events.speech import Hypothesis
+from sayso.understanding.hassil_engine import HassilRecognizer
+from sayso.understanding.shortlist import GrammarShortlist, closed_sentences
+from tests.conftest import DIGITS_INTENTS
+
+
+def result(*texts: str) -> AsrResult:
+    hyps = tuple(Hypothesis(t, -2.0 - i, -0.5) for i, t in enumerate(texts))
+    return AsrResult(texts[0], "en", hyps, (), 1.0)
+
+
+def digits() -> HassilRecognizer:
+    r = HassilRecognizer(IntentsConfig(custom=(str(DIGITS_INTENTS),)))
+    r.load()
+    return r
+
+
+def test_a_command_gets_no_proposals(recognizer: HassilRecognizer) -> None:
+    assert GrammarShortlist(recognizer)(result("turn on the kitchen light")) == ()
+
+
+def test_a_near_miss_gets_the_grammar_sentence_proposed(recognizer: HassilRecognizer) -> None:
+    proposals = GrammarShortlist(recognizer)(result("turn on the kitten light"))
+    assert "turn on the kitchen light" in proposals
+
+
+def test_closed_answer_sets_are_proposed_for_short_utterances() -> None:
+    shortlist = GrammarShortlist(digits())
+    proposals = shortlist(result("Hey."))
+    assert {"zero", "eight", "nine"} <= set(proposals)
+    long_miss = shortlist(result("I really could not say what the number was"))
+    assert "eight" not in long_miss
+
+
+def test_closed_sets_leave_out_wildcards_and_number_ranges() -> None:
+    r = digits()
+    intents, lists = r.grammar()  # type: ignore[misc]
+    sentences = closed_sentences(intents, lists)
+    assert "seven" in sentences
+    assert "what time is it" in sentences  # a small fixed question
+    assert not any(s.startswith("broadcast") for s in sentences)  # {message} is free text
+    assert not any("{" in s for s in sentences)  # "set a timer for {minutes}" is open
