@@ -96,6 +96,9 @@ class IntentsConfig:
     """Language of the Home Assistant intent templates and responses."""
     custom: tuple[str, ...] = ()
     """Paths of user intent files in hassil template YAML."""
+    builtin: bool = True
+    """Load Home Assistant's and sayso's own intents; false keeps only the custom files (a
+    single-domain assistant such as an order kiosk, or a question with a closed answer set)."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -96,9 +96,17 @@ def score_texts(
     return WhisperTextScorer(model, encoded, tokenizer, start, content)(texts)
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
 def comparable(text: str) -> str:
-    """One written form for every compared text: words only, sentence case, final full stop."""
+    """One written form for every compared text: words only, sentence case, final full stop.
+
+    A lone digit is written as its word: the grammar says "six", Whisper writes "6", and the
+    two must compare as the same sentence rather than as a spelling contest.
+    """
     words = "".join(c if c.isalnum() or c in "'%" else " " for c in text.lower()).split()
+    words = [_DIGIT_WORDS[int(w)] if len(w) == 1 and w.isdigit() else w for w in words]
     if not words:
         return ""
     return " ".join(words).capitalize() + "."

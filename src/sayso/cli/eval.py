@@ -85,6 +85,10 @@ def eval_slu(
     noise: NoiseOption = None,
     snr: SnrOption = None,
     model: Annotated[str | None, typer.Option(help="faster-whisper model name or path.")] = None,
+    only_custom: Annotated[
+        bool,
+        typer.Option("--only-custom", help="Load only the --intents file's intents."),
+    ] = False,
     gold_from_grammar: Annotated[
         bool,
         typer.Option(
@@ -111,6 +115,10 @@ def eval_slu(
         custom = (*settings.intents.custom, str(intents))
         settings = dataclasses.replace(
             settings, intents=dataclasses.replace(settings.intents, custom=custom)
+        )
+    if only_custom:
+        settings = dataclasses.replace(
+            settings, intents=dataclasses.replace(settings.intents, builtin=False)
         )
     utterances = stratified(read_manifest(manifest), limit, seed)
     conditions = build_conditions(noise=noise, snrs=parse_floats(snr, "--snr"))

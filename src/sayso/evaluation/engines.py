@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from sayso.config import Settings
+from sayso.constants import MS_PER_SECOND
 from sayso.evaluation.asr_eval import score_asr
 from sayso.evaluation.manifest import Utterance
 from sayso.evaluation.slu_eval import score_slu
@@ -113,19 +115,21 @@ class SluScorerFactory:
             bias = recognizer.vocabulary() if cfg.bias_vocabulary else ()
             request = AsrRequest(language=cfg.language, bias_phrases=bias)
             plain = asr.transcribe(audio, request)
+            started = time.perf_counter()
+            base = read(plain.text.strip(), plain.hypotheses, baseline=True)
+            base_ms = (time.perf_counter() - started) * MS_PER_SECOND
+            started = time.perf_counter()
             result = refine(plain)
-            intent, slots = read(
-                result.text.strip(), result.hypotheses, False, result.grammar_checked
-            )
+            checked = result.grammar_checked
+            intent, slots = read(result.text.strip(), result.hypotheses, False, checked)
+            grammar_ms = (time.perf_counter() - started) * MS_PER_SECOND
             row = score_slu(utt, condition, intent, slots, self.language)
             row["transcript"] = plain.text.strip()
             row["rescored"] = result.text.strip() if result is not plain else None
-            row["baseline_accepted"] = command_accepted(
-                utt.intent,
-                utt.slots,
-                *read(plain.text.strip(), plain.hypotheses, baseline=True),
-                self.language,
-            )
+            row["baseline_accepted"] = command_accepted(utt.intent, utt.slots, *base, self.language)
+            # What grammar-aware recognition adds to the turn after ASR: rescoring and the
+            # text-level correction, minus the plain N-best reading it replaces.
+            row["grammar_added_ms"] = round(grammar_ms - base_ms, 2)
             # Whether the recogniser accepts the reference text itself: separates what the
             # grammar (or fixture) cannot express from what was misheard.
             row["text_accepted"] = command_accepted(

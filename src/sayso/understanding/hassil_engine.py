@@ -69,7 +69,9 @@ class HassilRecognizer:
 
     def load(self) -> None:
         """Load and merge the templates; a bad user file raises ConfigError naming it."""
-        merged = load_intents_dict(self._config.language, tuple(self._config.custom))
+        merged = load_intents_dict(
+            self._config.language, tuple(self._config.custom), builtin=self._config.builtin
+        )
         self._all = Intents.from_dict(merged)
         self._custom_values = tuple(_custom_list_values(self._all))
         self._rebuild()

@@ -28,9 +28,17 @@ RUNTIME_LISTS = frozenset({"name", "area", "floor", "contact_name"})
 """Slot lists filled at run time from the home (they need not be defined in any file)."""
 
 
-def load_intents_dict(language: str, custom: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Home Assistant + bundled + custom intents of `language`, merged (a fresh copy each call)."""
+def load_intents_dict(
+    language: str, custom: tuple[str, ...] = (), *, builtin: bool = True
+) -> dict[str, Any]:
+    """Home Assistant + bundled + custom intents of `language`, merged (a fresh copy each call).
+
+    `builtin=False` keeps only the custom files' intents; Home Assistant's expansion rules and
+    lists stay available to them ("<area>", "{name}").
+    """
     merged = copy.deepcopy(_builtin_dict(language))
+    if not builtin:
+        merged["intents"] = {}
     for path in custom:
         merge_dict(merged, load_custom_file(path, language, merged))
     return merged

@@ -23,6 +23,7 @@ from sayso.config import AsrConfig
 from sayso.events import Transcript
 from sayso.understanding.grammar_aware import ACCEPT_COST_PER_WORD, corrector_for
 from sayso.understanding.grammar_match import tokenize
+from sayso.understanding.phonetic import similarity
 
 LOOSE_FACTOR = 2.5
 """Text-only acceptance budget multiplier for proposals that the audio will verify."""
@@ -32,8 +33,9 @@ CLOSED_INTENT_MAX_SENTENCES = 24
 """An intent with at most this many sentences (no wildcard, no number range) is a closed set."""
 CLOSED_MAX_HEARD_WORDS = 4
 """Closed sets are proposed only for utterances this short."""
-MAX_CLOSED_SENTENCES = 160
-"""Cap on closed-set sentences proposed at once (bounds the rescoring batch)."""
+CLOSED_PROPOSALS = 12
+"""Closed-set sentences proposed at once: those that sound most like what was heard (the
+rescoring batch costs time in proportion to its size)."""
 
 
 class GrammarShortlist:
@@ -54,8 +56,9 @@ class GrammarShortlist:
         transcript = Transcript(turn_id="", text=result.text.strip(), hypotheses=result.hypotheses)
         found = self._corrector.candidates(transcript, threshold=self._loose, min_anchors=1)
         proposals = list(dict.fromkeys(match.text for _s, _i, match in found))[:MAX_PROPOSALS]
-        if len(tokenize(result.text)) <= CLOSED_MAX_HEARD_WORDS:
-            proposals += self.closed_sentences()
+        heard = tokenize(result.text)
+        if len(heard) <= CLOSED_MAX_HEARD_WORDS:
+            proposals += nearest(" ".join(heard), self.closed_sentences(), CLOSED_PROPOSALS)
         return tuple(dict.fromkeys(proposals))
 
     def _is_command(self, text: str) -> bool:
@@ -71,7 +74,7 @@ class GrammarShortlist:
         key = (id(intents), id(slot_lists))
         with self._lock:
             if self._closed_key != key:
-                self._closed = closed_sentences(intents, slot_lists)[:MAX_CLOSED_SENTENCES]
+                self._closed = closed_sentences(intents, slot_lists)
                 self._closed_key = key
             return self._closed
 
@@ -100,6 +103,12 @@ def closed_sentences(intents: Any, slot_lists: Any) -> tuple[str, ...]:
         if texts and len(texts) <= CLOSED_INTENT_MAX_SENTENCES and not _has_range(texts):
             out += texts
     return tuple(dict.fromkeys(" ".join(tokenize(t)) for t in out))
+
+
+def nearest(heard: str, sentences: Sequence[str], count: int) -> list[str]:
+    """The `count` sentences whose sound is closest to `heard` (phonetic similarity)."""
+    ranked = sorted(sentences, key=lambda s: similarity(heard, s), reverse=True)
+    return ranked[:count]
 
 
 def _uses_wildcard(intents: Any, intent: Any) -> bool:

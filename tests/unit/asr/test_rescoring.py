@@ -54,7 +54,13 @@ class TableEngine:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Pause TV!", "Pause tv."), ("  what's   the TIME? ", "What's the time."), ("...", "")],
+    [
+        ("Pause TV!", "Pause tv."),
+        ("  what's   the TIME? ", "What's the time."),
+        ("...", ""),
+        ("6.", "Six."),
+        ("Set 25 minutes", "Set 25 minutes."),
+    ],
 )
 def test_comparable_form_ignores_case_and_punctuation(text: str, expected: str) -> None:
     assert comparable(text) == expected
