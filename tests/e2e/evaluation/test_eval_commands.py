@@ -58,6 +58,30 @@ def test_synth_then_eval_slu(noise_manifest: Path, tmp_path: Path) -> None:
     assert (out / "slu_accuracy_vs_snr.png").exists()
 
 
+def test_custom_domain_is_labelled_by_its_grammar(tmp_path: Path) -> None:
+    # A plain sentence list: the pizza grammar labels it, then only its own intents are loaded.
+    pizza = Path(__file__).parents[3] / "examples" / "pizza" / "pizza.yaml"
+    texts = tmp_path / "orders.txt"
+    texts.write_text("order two large pizzas with ham\nwhere is my pizza\n", encoding="utf-8")
+    sayso("eval", "synth", "--texts", texts, "--voices", "piper", "--out", tmp_path / "spoken")
+    out = tmp_path / "slu"
+    manifest = tmp_path / "spoken" / "manifest.jsonl"
+    done = sayso("eval", "slu", "--manifest", manifest, "--intents", pizza, "--only-custom",
+                 "--gold-from-grammar", "--out", out)  # fmt: skip
+    assert (
+        "Baseline command acc." in done.stdout and "grammar-aware recognition added" in done.stdout
+    )
+    rows = [json.loads(r) for r in (out / "slu_utterances.jsonl").read_text().splitlines()]
+    gold = {r["text"]: (r["gold_intent"], r["gold_slots"]) for r in rows}
+    assert gold["order two large pizzas with ham"] == (
+        "OrderPizza",
+        {"quantity": 2, "size": "large", "topping": "ham"},
+    )
+    assert gold["where is my pizza"] == ("PizzaOrderStatus", {})
+    assert all(r["text_accepted"] for r in rows)
+    assert all(isinstance(r["grammar_added_ms"], float) for r in rows)
+
+
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 def test_eval_dialogue_tiny_scenario(tmp_path: Path) -> None:
     scenarios = tmp_path / "tiny.yaml"
