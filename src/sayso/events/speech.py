@@ -60,5 +60,5 @@ class Transcript(Event):
     bias_phrases: tuple[str, ...] = ()
     """Vocabulary the recogniser was biased towards for this turn."""
     grammar_checked: bool = False
-    """The recogniser already checked the closest grammar sentences against the audio and none
-    fitted: a text-only correction would only pick what the audio argues against."""
+    """The recogniser checked the closest grammar sentences against the audio and none fitted
+    (`sayso.asr.rescoring`; kept for evaluation and debugging)."""

@@ -5,9 +5,11 @@ near-exact readings. With the audio at hand the recogniser can check proposals i
 (`sayso.asr.rescoring`), so the shortlist is generous and the acoustic check decides:
 
 - loose grammar readings of the N-best list (`LOOSE_FACTOR` × the text-only budget, resting on a
-  single grammar word is enough: "boss tv" → "pause tv");
-- for short utterances, every sentence of the small closed intents (a digit, yes/no, "what time
-  is it"): single words are where a transcript-only matcher has least to go on.
+  single grammar word is enough: "boss tv" → "pause tv"), except readings through a wildcard
+  slot, which keep the heard words and so cannot be told apart by the audio;
+- for short utterances, the sentences of the small closed intents (a digit, yes/no, "what time
+  is it") of about the heard length that sound closest: single words are where a
+  transcript-only matcher has least to go on.
 
 Nothing is proposed when the best hypothesis already is a command.
 """
@@ -55,11 +57,21 @@ class GrammarShortlist:
             return ()
         transcript = Transcript(turn_id="", text=result.text.strip(), hypotheses=result.hypotheses)
         found = self._corrector.candidates(transcript, threshold=self._loose, min_anchors=1)
-        proposals = list(dict.fromkeys(match.text for _s, _i, match in found))[:MAX_PROPOSALS]
+        readings = dict.fromkeys(match.text for _s, _i, match in found)
+        proposals = [text for text in readings if self._is_closed_reading(text)][:MAX_PROPOSALS]
         heard = tokenize(result.text)
         if len(heard) <= CLOSED_MAX_HEARD_WORDS:
-            proposals += nearest(" ".join(heard), self.closed_sentences(), CLOSED_PROPOSALS)
+            similar_length = [
+                s for s in self.closed_sentences() if abs(len(s.split()) - len(heard)) <= 1
+            ]
+            proposals += nearest(" ".join(heard), similar_length, CLOSED_PROPOSALS)
         return tuple(dict.fromkeys(proposals))
+
+    def _is_closed_reading(self, text: str) -> bool:
+        # A reading through a wildcard keeps the heard words as free text, so the audio cannot
+        # argue against it ("tell me the joke" → a message "joke" to "me"): not proposed here.
+        found = self._recognizer.recognize(text)
+        return found is not None and not found.open_ended
 
     def _is_command(self, text: str) -> bool:
         found = self._recognizer.recognize(text)

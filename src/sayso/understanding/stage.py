@@ -7,9 +7,9 @@ into an intent this way; the match's confidence is its hypothesis' likelihood re
 
 When no hypothesis parses, grammar-aware recognition (`grammar_aware`) reads the N-best list as the
 closest sentence the loaded grammar can produce ("and lock the front door" → "unlock the front
-door"), if that is close enough; otherwise the turn is NoIntent and goes to the LLM. That text-only
-step is skipped when the recogniser already checked the grammar's closest sentences against the
-audio and rejected them (`Transcript.grammar_checked`).
+door"), if that is close enough; otherwise the turn is NoIntent and goes to the LLM. It runs even
+when the recogniser's acoustic check (`sayso.asr.rescoring`) rejected its proposals: the two
+recover different commands (measured; ARCHITECTURE.md, "Grammar-aware recognition").
 """
 
 from __future__ import annotations
@@ -56,12 +56,7 @@ class IntentStage(Stage):
             if found is not None:
                 found = dataclasses.replace(found, confidence=found.confidence * confidence)
                 break
-        if (
-            found is None
-            and self._corrector is not None
-            and transcript.text
-            and not transcript.grammar_checked
-        ):
+        if found is None and self._corrector is not None and transcript.text:
             correction = self._corrector.correct(transcript)
             found = correction.intent if correction is not None else None
         if found is None:
