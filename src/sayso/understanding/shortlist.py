@@ -27,8 +27,11 @@ from sayso.understanding.grammar_aware import ACCEPT_COST_PER_WORD, corrector_fo
 from sayso.understanding.grammar_match import tokenize
 from sayso.understanding.phonetic import similarity
 
-LOOSE_FACTOR = 2.5
+LOOSE_FACTOR = 2.0
 """Text-only acceptance budget multiplier for proposals that the audio will verify."""
+SEARCHED_HYPOTHESES = 2
+"""N-best entries searched for loose readings: the wide search costs ~10 ms per entry on open
+speech, which pays it before going to the LLM."""
 MAX_PROPOSALS = 6
 """Grammar readings proposed from the N-best list (each costs a little decoder time)."""
 CLOSED_INTENT_MAX_SENTENCES = 24
@@ -55,7 +58,11 @@ class GrammarShortlist:
         """Sentences to check for `result` (empty when its best hypothesis is a command)."""
         if not result.text.strip() or self._is_command(result.text):
             return ()
-        transcript = Transcript(turn_id="", text=result.text.strip(), hypotheses=result.hypotheses)
+        transcript = Transcript(
+            turn_id="",
+            text=result.text.strip(),
+            hypotheses=result.hypotheses[:SEARCHED_HYPOTHESES],
+        )
         found = self._corrector.candidates(transcript, threshold=self._loose, min_anchors=1)
         readings = dict.fromkeys(match.text for _s, _i, match in found)
         proposals = [text for text in readings if self._is_closed_reading(text)][:MAX_PROPOSALS]
