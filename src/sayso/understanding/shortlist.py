@@ -16,8 +16,9 @@ Nothing is proposed when the best hypothesis already is a command.
 
 from __future__ import annotations
 
+import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sayso.asr.base import AsrResult
@@ -38,6 +39,8 @@ CLOSED_INTENT_MAX_SENTENCES = 24
 """An intent with at most this many sentences (no wildcard, no number range) is a closed set."""
 CLOSED_MAX_HEARD_WORDS = 4
 """Closed sets are proposed only for utterances this short."""
+MAX_BOUND_DEPTH = 32
+"""Nesting depth at which a template is treated as open (guards against recursive rules)."""
 CLOSED_PROPOSALS = 12
 """Closed-set sentences proposed at once: those that sound most like what was heard (the
 rescoring batch costs time in proportion to its size)."""
@@ -103,8 +106,13 @@ def closed_sentences(intents: Any, slot_lists: Any) -> tuple[str, ...]:
     from hassil.sample import sample_intents
 
     out: list[str] = []
+    lists = {**intents.slot_lists, **(slot_lists or {})}
     for name, intent in intents.intents.items():
         if _uses_wildcard(intents, intent):
+            continue
+        # Bound the count first: hassil's sampler expands a big template (an order with three
+        # toppings of thirteen) eagerly, which takes minutes.
+        if _intent_bound(intents, intent, lists) > CLOSED_INTENT_MAX_SENTENCES:
             continue
         try:
             texts = [
@@ -128,6 +136,50 @@ def nearest(heard: str, sentences: Sequence[str], count: int) -> list[str]:
     """The `count` sentences whose sound is closest to `heard` (phonetic similarity)."""
     ranked = sorted(sentences, key=lambda s: similarity(heard, s), reverse=True)
     return ranked[:count]
+
+
+def _intent_bound(intents: Any, intent: Any, lists: Mapping[str, Any]) -> int:
+    """Upper bound on the sentences of `intent`, capped just above the closed-set size."""
+    total = 0
+    for data in intent.data:
+        rules = {**intents.expansion_rules, **(data.expansion_rules or {})}
+        local = {**lists, **(data.slot_lists or {})}
+        for sentence in data.sentences:
+            total += _bound(sentence.expression, rules, local, 0)
+            if total > CLOSED_INTENT_MAX_SENTENCES:
+                return total
+    return total
+
+
+def _bound(expr: Any, rules: Mapping[str, Any], lists: Mapping[str, Any], depth: int) -> int:
+    """How many texts `expr` can expand to, capped at `CLOSED_INTENT_MAX_SENTENCES + 1`."""
+    from hassil.expression import Group, ListReference, Permutation, RuleReference, Sequence
+    from hassil.expression import Sentence as HassilSentence
+    from hassil.intents import TextSlotList
+
+    cap = CLOSED_INTENT_MAX_SENTENCES + 1
+    if depth > MAX_BOUND_DEPTH:
+        return cap
+    if isinstance(expr, HassilSentence):
+        return _bound(expr.expression, rules, lists, depth + 1)
+    if isinstance(expr, RuleReference):
+        rule = rules.get(expr.rule_name)
+        return cap if rule is None else _bound(rule, rules, lists, depth + 1)
+    if isinstance(expr, ListReference):
+        slot_list = lists.get(expr.list_name)
+        if not isinstance(slot_list, TextSlotList):
+            return cap  # a number range, a wildcard or an unknown list: open
+        count = sum(_bound(v.text_in, rules, lists, depth + 1) for v in slot_list.values)
+        return min(cap, count)
+    if isinstance(expr, Group):
+        parts = [_bound(item, rules, lists, depth + 1) for item in expr.items]
+        if isinstance(expr, (Sequence, Permutation)):
+            product = math.factorial(len(parts)) if isinstance(expr, Permutation) else 1
+            for part in parts:
+                product = min(cap, product * part)
+            return product
+        return min(cap, sum(parts))  # an alternative
+    return 1  # a text chunk
 
 
 def _uses_wildcard(intents: Any, intent: Any) -> bool:

@@ -12,7 +12,7 @@ from sayso.understanding.shortlist import (
     GrammarShortlist,
     closed_sentences,
 )
-from tests.conftest import DIGITS_INTENTS
+from tests.conftest import DIGITS_INTENTS, PIZZA_INTENTS
 
 
 def result(*texts: str) -> AsrResult:
@@ -55,3 +55,13 @@ def test_closed_sets_leave_out_wildcards_and_number_ranges() -> None:
     assert "what time is it" in sentences  # a small fixed question
     assert not any(s.startswith("broadcast") for s in sentences)  # {message} is free text
     assert not any("{" in s for s in sentences)  # "set a timer for {minutes}" is open
+
+
+def test_a_big_custom_template_is_not_a_closed_set() -> None:
+    # OrderPizza expands to millions of sentences: it must be bounded, not sampled.
+    r = HassilRecognizer(IntentsConfig(custom=(str(PIZZA_INTENTS),), builtin=False))
+    r.load()
+    intents, lists = r.grammar()  # type: ignore[misc]
+    sentences = closed_sentences(intents, lists)
+    assert "where is my pizza" in sentences
+    assert not any(s.startswith("order") for s in sentences)
