@@ -176,6 +176,16 @@ class Settings:
     data_dir: str | None = None
     """Where state lives; None uses $SAYSO_DATA_DIR or ~/.local/share/sayso."""
 
+    @property
+    def bias_vocabulary(self) -> bool:
+        """Whether recognition is biased towards the grammar's vocabulary.
+
+        True when configured, and always for a single custom domain (`intents.builtin: false`),
+        whose answers are a closed set (FSDD digits: 79.7 % → 91.0 %; open speech is not what
+        such an assistant expects).
+        """
+        return self.asr.bias_vocabulary or not self.intents.builtin
+
     def resolved_data_dir(self) -> Path:
         """The data directory, created if missing."""
         raw = self.data_dir or os.environ.get("SAYSO_DATA_DIR") or "~/.local/share/sayso"

@@ -66,8 +66,8 @@ class AsrScorerFactory:
 class SluScorerFactory:
     """Scores what the product understands from speech, as a spoken turn does.
 
-    ASR (biased only if `asr.bias_vocabulary`) with grammar rescoring (`asr.grammar_rescoring`),
-    then N-best intent matching with grammar-aware correction. `grammar=False` measures the
+    ASR (biased only if `Settings.bias_vocabulary`) with grammar rescoring
+    (`asr.grammar_rescoring`), then N-best intent matching with grammar-aware correction; the
     baseline as well, from the same recognition: exact matching of the plain N-best list
     (`baseline_accepted` in the rows).
 
@@ -112,7 +112,7 @@ class SluScorerFactory:
             if self.gold_from_grammar and utt.intent is None:
                 intent, slots = read(utt.text)
                 utt = dataclasses.replace(utt, intent=intent, slots=slots)
-            bias = recognizer.vocabulary() if cfg.bias_vocabulary else ()
+            bias = recognizer.vocabulary() if self.settings.bias_vocabulary else ()
             request = AsrRequest(language=cfg.language, bias_phrases=bias)
             plain = asr.transcribe(audio, request)
             started = time.perf_counter()

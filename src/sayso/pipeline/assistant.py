@@ -191,7 +191,7 @@ class Assistant:
             AsrStage(
                 self.command_asr,
                 language=self.settings.asr.language,
-                bias=self.recognizer.vocabulary if self.settings.asr.bias_vocabulary else None,
+                bias=self.recognizer.vocabulary if self.settings.bias_vocabulary else None,
                 executor=self.executor,
             ),
             *self.text_stages(session_id, authorized=authorized),

@@ -94,7 +94,7 @@ class Session:
         if a.vad is None or a.asr is None:
             raise ConfigError("a live session needs the speech engines: Assistant(...).load()")
         vad = await run_blocking(lambda: fork_vad(a.vad), a.executor)
-        bias = getattr(a.recognizer, "vocabulary", None) if a.settings.asr.bias_vocabulary else None
+        bias = getattr(a.recognizer, "vocabulary", None) if a.settings.bias_vocabulary else None
         recognizer = Recognizer(
             a.command_asr, a.executor, language=a.settings.asr.language, bias=bias
         )
