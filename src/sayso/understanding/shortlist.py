@@ -59,7 +59,8 @@ class GrammarShortlist:
 
     def __call__(self, result: AsrResult) -> Sequence[str]:
         """Sentences to check for `result` (empty when its best hypothesis is a command)."""
-        if not result.text.strip() or self._is_command(result.text):
+        heard = tokenize(result.text)
+        if not heard or _is_hum(heard) or self._is_command(result.text):
             return ()
         transcript = Transcript(
             turn_id="",
@@ -69,7 +70,6 @@ class GrammarShortlist:
         found = self._corrector.candidates(transcript, threshold=self._loose, min_anchors=1)
         readings = dict.fromkeys(match.text for _s, _i, match in found)
         proposals = [text for text in readings if self._is_closed_reading(text)][:MAX_PROPOSALS]
-        heard = tokenize(result.text)
         if len(heard) <= CLOSED_MAX_HEARD_WORDS:
             similar_length = [
                 s for s in self.closed_sentences() if abs(len(s.split()) - len(heard)) <= 1
@@ -130,6 +130,12 @@ def closed_sentences(intents: Any, slot_lists: Any) -> tuple[str, ...]:
         if texts and len(texts) <= CLOSED_INTENT_MAX_SENTENCES and not _has_range(texts):
             out += texts
     return tuple(dict.fromkeys(" ".join(tokenize(t)) for t in out))
+
+
+def _is_hum(words: Sequence[str]) -> bool:
+    # "Mm", "MMMM", "M-M-H-M": a backchannel or hum over the reply is no command to look up
+    # (a grammar sentence scored against it could turn "mm-hm" into "mow" and barge in).
+    return not any(any(c in "aeiouy" for c in w) for w in words)
 
 
 def nearest(heard: str, sentences: Sequence[str], count: int) -> list[str]:

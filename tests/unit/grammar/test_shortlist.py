@@ -65,3 +65,8 @@ def test_a_big_custom_template_is_not_a_closed_set() -> None:
     sentences = closed_sentences(intents, lists)
     assert "where is my pizza" in sentences
     assert not any(s.startswith("order") for s in sentences)
+
+
+def test_a_hum_gets_no_closed_answers() -> None:
+    shortlist = GrammarShortlist(digits(builtin=False))
+    assert shortlist(result("MMMM.")) == () and shortlist(result("M-M-H-M")) == ()
