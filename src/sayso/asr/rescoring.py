@@ -89,7 +89,8 @@ def score_texts(
 
     features = model.feature_extractor(audio)
     content = min(features.shape[-1] - 1, model.feature_extractor.nb_max_frames)
-    frames = min(int(model.feature_extractor.nb_max_frames), content + int(pad_s * 100))
+    pad = int(pad_s * model.frames_per_second)
+    frames = min(int(model.feature_extractor.nb_max_frames), content + pad)
     encoded = np.asarray(model.encode(pad_or_trim(features[:, :frames], frames)))
     tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, "transcribe", "en")
     start = (*tokenizer.sot_sequence, tokenizer.no_timestamps)

@@ -99,11 +99,9 @@ class SluScorerFactory:
         stages = (IntentStage(recognizer), IntentStage(recognizer, grammar_aware=False))
 
         def read(
-            text: str, hypotheses: Any = (), baseline: bool = False, checked: bool = False
+            text: str, hypotheses: Any = (), baseline: bool = False
         ) -> tuple[str | None, dict[str, Any]]:
-            transcript = Transcript(
-                turn_id="", text=text, hypotheses=hypotheses, grammar_checked=checked
-            )
+            transcript = Transcript(turn_id="", text=text, hypotheses=hypotheses)
             return _intent_and_slots(stages[baseline].understand(transcript), names)
 
         def score(utt: Utterance, condition: str, audio: np.ndarray) -> dict[str, Any]:
@@ -120,8 +118,7 @@ class SluScorerFactory:
             base_ms = (time.perf_counter() - started) * MS_PER_SECOND
             started = time.perf_counter()
             result = refine(plain)
-            checked = result.grammar_checked
-            intent, slots = read(result.text.strip(), result.hypotheses, False, checked)
+            intent, slots = read(result.text.strip(), result.hypotheses)
             grammar_ms = (time.perf_counter() - started) * MS_PER_SECOND
             row = score_slu(utt, condition, intent, slots, self.language)
             row["transcript"] = plain.text.strip()

@@ -68,7 +68,7 @@ class GrammarCorrector:
 
     def graph(self) -> WordGraph | None:
         """The word graph of the recogniser's current grammar (built on first use), or None."""
-        grammar = _grammar_of(self._recognizer)
+        grammar = grammar_of(self._recognizer)
         if grammar is None:
             return None
         intents, slot_lists = grammar
@@ -164,7 +164,7 @@ def corrector_for(recognizer: Any) -> GrammarCorrector:
     return corrector
 
 
-def _grammar_of(recognizer: Any) -> tuple[Any, Any] | None:
+def grammar_of(recognizer: Any) -> tuple[Any, Any] | None:
     """(hassil Intents, run-time slot lists) of a recogniser, or None if it has no grammar."""
     grammar = getattr(recognizer, "grammar", None)
     return grammar() if callable(grammar) else None

@@ -24,7 +24,7 @@ from typing import Any
 from sayso.asr.base import AsrResult
 from sayso.config import AsrConfig
 from sayso.events import Transcript
-from sayso.understanding.grammar_aware import ACCEPT_COST_PER_WORD, corrector_for
+from sayso.understanding.grammar_aware import ACCEPT_COST_PER_WORD, corrector_for, grammar_of
 from sayso.understanding.grammar_match import tokenize
 from sayso.understanding.phonetic import similarity
 
@@ -89,7 +89,7 @@ class GrammarShortlist:
 
     def closed_sentences(self) -> tuple[str, ...]:
         """Every sentence of the grammar's small closed intents (cached per grammar)."""
-        grammar = _grammar_of(self._recognizer)
+        grammar = grammar_of(self._recognizer)
         if grammar is None:
             return ()
         intents, slot_lists = grammar
@@ -127,7 +127,7 @@ def closed_sentences(intents: Any, slot_lists: Any) -> tuple[str, ...]:
             ]
         except Exception:  # hassil raises plain errors for lists it cannot expand
             continue
-        if texts and len(texts) <= CLOSED_INTENT_MAX_SENTENCES and not _has_range(texts):
+        if texts and len(texts) <= CLOSED_INTENT_MAX_SENTENCES:
             out += texts
     return tuple(dict.fromkeys(" ".join(tokenize(t)) for t in out))
 
@@ -195,16 +195,6 @@ def _uses_wildcard(intents: Any, intent: Any) -> bool:
             if set(sentence.list_names(rules)) & set(data.wildcard_list_names):
                 return True
     return False
-
-
-def _has_range(texts: Sequence[str]) -> bool:
-    # With expand_ranges=False hassil writes a range as "{name}": not a closed answer.
-    return any("{" in t for t in texts)
-
-
-def _grammar_of(recognizer: Any) -> tuple[Any, Any] | None:
-    grammar = getattr(recognizer, "grammar", None)
-    return grammar() if callable(grammar) else None
 
 
 def command_asr(engine: Any, recognizer: Any, config: AsrConfig) -> Any:
