@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from sayso.config import TtsConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The scripted LLM backend (a fake for pure dialogue logic) is imported by name in tests.
+sys.path.insert(0, str(FIXTURES / "llm"))
 PIZZA_INTENTS = Path(__file__).parent.parent / "examples" / "pizza" / "pizza.yaml"
 """The example custom domain (6 slots, long lists), also used by `sayso eval slu`."""
 DIGITS_INTENTS = Path(__file__).parent.parent / "examples" / "digits" / "digits.yaml"

@@ -26,12 +26,6 @@ class AudioConfig:
 
     max_seconds: float = C.MAX_INPUT_SECONDS
     """Longest input accepted, in seconds; longer input is refused."""
-    normalize: str = "peak"
-    """"peak", "loudness" or "none"."""
-    target_dbfs: float = -3.0
-    """Peak (or loudness) target in dBFS."""
-    enhance: bool = False
-    """Run WebRTC noise suppression and automatic gain before VAD/ASR."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,7 +69,7 @@ class AsrConfig:
     grammar_rescoring: bool = True
     """When a spoken command's transcript is not a command, check the grammar sentences it is
     closest to (and small closed answer sets) against the audio and take one Whisper finds
-    about as likely as what it heard (`sayso.asr.rescoring`)."""
+    about as likely as what it heard (`sayso.understanding.grammar.rescore`)."""
     rescoring_margin: float = 2.0
     """Nats a grammar sentence may trail Whisper's own best guess and still be taken, plus
     `rescoring_margin_per_word` for each of its words."""

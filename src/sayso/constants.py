@@ -48,4 +48,9 @@ MIN_SILENCE_MS: Final[int] = 480
 SPEECH_PAD_MS: Final[int] = 192
 """Audio kept before speech onset and after speech end."""
 
-MS_PER_SECOND: Final[int] = 1000
+MS_PER_SECOND: Final[float] = 1000.0
+"""Milliseconds per second (latencies are reported in ms, clocks run in seconds)."""
+
+PCM16_SCALE: Final[float] = 32767.0
+"""Full scale of 16-bit PCM: float samples in [-1, 1] map to ints by this factor and back, so a
+round trip is exact and +1.0 never overflows."""

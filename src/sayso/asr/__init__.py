@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 from sayso.asr.base import AsrCapabilities, AsrEngine, AsrRequest, AsrResult
 
 if TYPE_CHECKING:
-    from sayso.asr.faster_whisper import FasterWhisperAsr
+    from sayso.asr.whisper.engine import FasterWhisperAsr
 
 __all__ = ["AsrCapabilities", "AsrEngine", "AsrRequest", "AsrResult", "FasterWhisperAsr"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "FasterWhisperAsr":
-        from sayso.asr.faster_whisper import FasterWhisperAsr
+        from sayso.asr.whisper.engine import FasterWhisperAsr
 
         return FasterWhisperAsr
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -68,9 +68,9 @@ class AsrResult:
     segments: tuple[tuple[float, float, str], ...] = ()
     """(start_s, end_s, text) per decoded segment, for subtitles."""
     grammar_checked: bool = False
-    """Grammar sentences were checked against the audio and none fitted (`sayso.asr.rescoring`)."""
+    """Grammar sentences were checked against the audio and none fitted (`sayso.understanding.grammar.rescore`)."""
     acoustic: TextScorer | None = dataclasses.field(default=None, compare=False, repr=False)
-    """Scores other texts against this same audio (engines that can; see `sayso.asr.rescoring`).
+    """Scores other texts against this same audio (engines that can; see `sayso.understanding.grammar.rescore`).
     Holds the encoder output, so it is cheap to call and is dropped with the result."""
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from sayso.asr.base import AsrEngine, AsrRequest
 from sayso.events import Event, SpeechSegment, Transcript
-from sayso.pipeline.stage import Stage, run_blocking
+from sayso.runtime.stage import Stage, run_blocking
 
 BiasSource = Callable[[], tuple[str, ...]]
 """Returns the phrases to favour for the next utterance (what the assistant can act on now)."""

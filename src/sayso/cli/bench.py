@@ -29,9 +29,9 @@ def bench_turn(
     config: ConfigOption = None,
 ) -> None:
     """Per-stage latency of whole turns on rendered device commands (state in a temp folder)."""
-    from sayso.evaluation.bench_report import machine_info, summarize, write_bench
-    from sayso.evaluation.bench_speech import BENCH_COMMANDS, render_clips
-    from sayso.pipeline.assistant import Assistant
+    from sayso.app.assistant import Assistant
+    from sayso.bench.report import machine_info, summarize, write_bench
+    from sayso.bench.speech import BENCH_COMMANDS, render_clips
 
     samples: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="sayso-bench-") as tmp:

@@ -23,12 +23,12 @@ def bench_live(
     config: ConfigOption = None,
 ) -> None:
     """Stream spoken commands in real time through an in-process server, N sessions at once."""
-    from sayso.evaluation.bench_live import run_concurrent
-    from sayso.evaluation.bench_report import machine_info, write_bench
-    from sayso.evaluation.bench_speech import BENCH_COMMANDS, render_clips
-    from sayso.evaluation.live_server import start_server
+    from sayso.app.assistant import Assistant
+    from sayso.bench.live import run_concurrent
+    from sayso.bench.live_server import start_server
+    from sayso.bench.report import machine_info, write_bench
+    from sayso.bench.speech import BENCH_COMMANDS, render_clips
     from sayso.evaluation.plan import parse_floats
-    from sayso.pipeline.assistant import Assistant
 
     counts = [int(n) for n in parse_floats(sessions, "--sessions") if n >= 1]
     runs: dict[int, list[dict[str, Any]]] = {}
@@ -52,7 +52,7 @@ def bench_live(
 
 
 def _summarize(runs: dict[int, list[dict[str, Any]]]) -> dict[str, Any]:
-    from sayso.evaluation.bench_report import summarize
+    from sayso.bench.report import summarize
 
     samples: dict[str, list[float]] = {}
     missing: dict[str, int] = {}

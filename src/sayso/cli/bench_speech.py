@@ -10,8 +10,7 @@ import typer
 
 from sayso.cli.bench import OutOption
 from sayso.cli.common import ConfigOption, settings_from
-
-MS_PER_S = 1000.0
+from sayso.constants import MS_PER_SECOND
 
 
 def bench_asr(
@@ -26,11 +25,11 @@ def bench_asr(
 ) -> None:
     """Transcription latency, real-time factor, load time and peak memory of the ASR engine."""
     from sayso import registry
-    from sayso.evaluation import bench_speech as bs
-    from sayso.evaluation.audio_io import load_audio
-    from sayso.evaluation.bench_report import machine_info, write_bench
+    from sayso.bench import speech as bs
+    from sayso.bench.report import machine_info, write_bench
+    from sayso.evaluation.data.audio_io import load_audio
+    from sayso.evaluation.data.manifest import read_manifest
     from sayso.evaluation.engines import load_asr
-    from sayso.evaluation.manifest import read_manifest
 
     settings = settings_from(config, asr={"model": model})
     if manifest is not None:
@@ -41,7 +40,7 @@ def bench_asr(
         clips = bs.render_clips(tts, bs.BENCH_COMMANDS, lead_s=0.3, trail_s=0.3)
     start = time.perf_counter()
     engine = load_asr(settings)
-    load_ms = (time.perf_counter() - start) * MS_PER_S
+    load_ms = (time.perf_counter() - start) * MS_PER_SECOND
     result = {"machine": machine_info(), **bs.bench_asr(engine, clips, runs)}
     result["engine"] = {
         "name": settings.asr.engine,
@@ -65,9 +64,9 @@ def bench_tts(
 ) -> None:
     """Time to first audio, whole-reply synthesis time and real-time factor per voice."""
     from sayso import registry
-    from sayso.evaluation import bench_speech as bs
-    from sayso.evaluation.bench_report import machine_info, write_bench
-    from sayso.evaluation.synth import ESPEAK_WPM
+    from sayso.bench import speech as bs
+    from sayso.bench.report import machine_info, write_bench
+    from sayso.evaluation.data.synth import ESPEAK_WPM
 
     settings = settings_from(config)
     engines = {}

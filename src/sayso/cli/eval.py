@@ -48,8 +48,8 @@ def eval_asr(
 ) -> None:
     """Word and character error rates per condition, with per-utterance rows and a WER plot."""
     from sayso.evaluation.asr_eval import report_asr
+    from sayso.evaluation.data.manifest import read_manifest
     from sayso.evaluation.engines import AsrScorerFactory
-    from sayso.evaluation.manifest import read_manifest
     from sayso.evaluation.plan import build_conditions, parse_floats, stratified
     from sayso.evaluation.runner import run_rows
 
@@ -104,8 +104,8 @@ def eval_slu(
     config: ConfigOption = None,
 ) -> None:
     """Intent accuracy, slot P/R/F1, SLU-F1 and command acceptance per condition."""
+    from sayso.evaluation.data.manifest import read_manifest
     from sayso.evaluation.engines import SluScorerFactory
-    from sayso.evaluation.manifest import read_manifest
     from sayso.evaluation.plan import build_conditions, here_areas, parse_floats, stratified
     from sayso.evaluation.runner import run_rows
     from sayso.evaluation.slu_eval import report_slu
@@ -150,7 +150,7 @@ def eval_synth(
     config: ConfigOption = None,
 ) -> None:
     """Render a text set to a spoken manifest (16 kHz WAV) with every chosen voice."""
-    from sayso.evaluation.synth import synthesize_texts
+    from sayso.evaluation.data.synth import synthesize_texts
 
     names = [v.strip() for v in voices.split(",") if v.strip()]
     manifest = synthesize_texts(
@@ -168,8 +168,8 @@ def eval_dialogue(
     config: ConfigOption = None,
 ) -> None:
     """Scripted conversations through the live session in real time; gaps, barge-ins, actions."""
-    from sayso.evaluation.dialogue import load_scenarios
-    from sayso.evaluation.dialogue_cli import run_dialogue_eval
+    from sayso.evaluation.dialogue.command import run_dialogue_eval
+    from sayso.evaluation.dialogue.scenarios import load_scenarios
 
     spec = load_scenarios(scenarios)
     summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed)

@@ -57,8 +57,8 @@ def run_server(settings: object, server: object) -> None:
     """Load the engines once and serve until interrupted."""
     import uvicorn
 
+    from sayso.app.assistant import Assistant
     from sayso.config import Settings
-    from sayso.pipeline.assistant import Assistant
     from sayso.server.app import create_app
     from sayso.server.settings import ServerSettings
 

@@ -96,8 +96,8 @@ def talk(config: ConfigOption = None) -> None:
 
 
 async def _converse(sd: Any, settings: Any) -> None:
+    from sayso.app.assistant import Assistant
     from sayso.events import AudioChunk, BargeIn, ResponseDone, ResponseStarted, Transcript
-    from sayso.pipeline.assistant import Assistant
     from sayso.session import Session
 
     assistant = Assistant(settings).load()

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
+from sayso.app.turn import TurnResult
 from sayso.cli.common import ConfigOption, JsonOption, Stopwatch, print_json, settings_from
 from sayso.errors import BadInput
-from sayso.pipeline.turn import TurnResult
 
 DEMO_RECORDING = "turn_on_the_kitchen_light.wav"
 
@@ -87,9 +87,9 @@ def demo(
 
 
 def _run_turn_file(audio: Path, settings: object, yes: bool) -> TurnResult:
+    from sayso.app.assistant import Assistant
     from sayso.audio.io import ensure_not_silent, load_audio
     from sayso.config import Settings
-    from sayso.pipeline.assistant import Assistant
 
     assert isinstance(settings, Settings)
     watch = Stopwatch()
@@ -104,8 +104,8 @@ def _run_turn_file(audio: Path, settings: object, yes: bool) -> TurnResult:
 
 
 def _run_text(text: str, settings: object, yes: bool) -> TurnResult:
+    from sayso.app.assistant import Assistant
     from sayso.config import Settings
-    from sayso.pipeline.assistant import Assistant
 
     assert isinstance(settings, Settings)
     if not text.strip():

@@ -4,17 +4,17 @@ Engines are passed in as plain callables, so nothing here loads a model.
 """
 
 from sayso.evaluation.asr_eval import AsrReport, evaluate_asr
-from sayso.evaluation.conditions import CLEAN, Condition, apply_condition
-from sayso.evaluation.manifest import Utterance, read_manifest, write_manifest
-from sayso.evaluation.metrics import corpus_cer, corpus_wer, normalize_text
-from sayso.evaluation.slu_eval import SluReport, evaluate_slu
-from sayso.evaluation.slu_metrics import command_accepted, intent_accuracy, slot_prf, slu_f1
-from sayso.evaluation.sources import (
+from sayso.evaluation.augment.conditions import CLEAN, Condition, apply_condition
+from sayso.evaluation.data.manifest import Utterance, read_manifest, write_manifest
+from sayso.evaluation.data.sources import (
     LabelledText,
     from_hf_dataset,
     from_librispeech_dir,
     synthesize_set,
 )
+from sayso.evaluation.metrics.slu import command_accepted, intent_accuracy, slot_prf, slu_f1
+from sayso.evaluation.metrics.wer import corpus_cer, corpus_wer, normalize_text
+from sayso.evaluation.slu_eval import SluReport, evaluate_slu
 
 __all__ = [
     "CLEAN",

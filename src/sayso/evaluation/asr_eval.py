@@ -17,9 +17,9 @@ from typing import Any, Final
 import numpy as np
 
 from sayso.constants import SAMPLE_RATE
-from sayso.evaluation.conditions import CLEAN, Condition, iter_conditioned
-from sayso.evaluation.manifest import Utterance
-from sayso.evaluation.metrics import ZERO_COUNTS, ErrorCounts, align_counts, normalize_text
+from sayso.evaluation.augment.conditions import CLEAN, Condition, iter_conditioned
+from sayso.evaluation.data.manifest import Utterance
+from sayso.evaluation.metrics.wer import ZERO_COUNTS, ErrorCounts, align_counts, normalize_text
 from sayso.evaluation.report import (
     EvalReport,
     markdown_table,

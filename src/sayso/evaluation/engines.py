@@ -19,9 +19,9 @@ import numpy as np
 from sayso.config import Settings
 from sayso.constants import MS_PER_SECOND
 from sayso.evaluation.asr_eval import score_asr
-from sayso.evaluation.manifest import Utterance
+from sayso.evaluation.data.manifest import Utterance
+from sayso.evaluation.metrics.slu import command_accepted
 from sayso.evaluation.slu_eval import score_slu
-from sayso.evaluation.slu_metrics import command_accepted
 
 Scorer = Callable[[Utterance, str, np.ndarray], dict[str, Any]]
 """(utterance, condition name, conditioned 16 kHz audio) → one JSON-safe result row."""
@@ -72,7 +72,7 @@ class SluScorerFactory:
     (`baseline_accepted` in the rows).
 
     With `fixture`, the recogniser is given that Home Assistant fixture home and slots are
-    compared the way HA's tests state them (`sayso.evaluation.ha_fixture`); `here` maps an
+    compared the way HA's tests state them (`sayso.evaluation.data.ha_fixture`); `here` maps an
     utterance id to the area the speaker is in (HA's test `context`). With `gold_from_grammar`,
     an utterance without an intent label is labelled with what the recogniser reads from its
     text (a custom domain's sentence list needs no hand labels).
@@ -88,7 +88,7 @@ class SluScorerFactory:
         """Load the engines and return the scorer."""
         from sayso.asr.base import AsrRequest
         from sayso.events import Transcript
-        from sayso.understanding.shortlist import command_asr
+        from sayso.understanding.grammar.shortlist import command_asr
         from sayso.understanding.stage import IntentStage
 
         cfg = self.settings.asr
@@ -140,13 +140,13 @@ class SluScorerFactory:
         from sayso import registry
 
         if self.fixture is None:
-            from sayso.pipeline.assistant import Assistant
+            from sayso.app.assistant import Assistant
 
             # The default home lives in a state database: use a throwaway one, never the user's.
             data_dir = tempfile.mkdtemp(prefix="sayso-eval-")
             settings = dataclasses.replace(self.settings, data_dir=data_dir)
             return Assistant(settings).load(speech=False, llm=False).recognizer, None
-        from sayso.evaluation.ha_fixture import load_fixture_home
+        from sayso.evaluation.data.ha_fixture import load_fixture_home
 
         home = load_fixture_home(self.fixture)
         recognizer = registry.create("intents", self.settings.intents.engine, self.settings.intents)
@@ -164,6 +164,6 @@ def _intent_and_slots(
         return None, {}
     if names is None:
         return found.intent, found.slot_dict()
-    from sayso.evaluation.ha_fixture import ha_slots
+    from sayso.evaluation.data.ha_fixture import ha_slots
 
     return found.intent, ha_slots(found.slots, names)

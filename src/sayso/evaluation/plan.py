@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from sayso.errors import BadInput
-from sayso.evaluation.audio_io import load_audio
-from sayso.evaluation.conditions import CLEAN, Condition
-from sayso.evaluation.manifest import Utterance, iter_jsonl
-from sayso.evaluation.noise import NOT_NOISE, NoiseBank
+from sayso.evaluation.augment.conditions import CLEAN, Condition
+from sayso.evaluation.augment.noise import NOT_NOISE, NoiseBank
+from sayso.evaluation.data.audio_io import load_audio
+from sayso.evaluation.data.manifest import Utterance, iter_jsonl
 
 MAX_RIRS: Final[int] = 3
 """Reverberant conditions made from a room-impulse-response manifest (one per RIR, first ones)."""

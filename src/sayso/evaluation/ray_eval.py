@@ -16,15 +16,15 @@ from typing import Any, Final
 import numpy as np
 
 from sayso.errors import EngineUnavailable
-from sayso.evaluation.audio_io import load_audio
-from sayso.evaluation.conditions import (
+from sayso.evaluation.augment.conditions import (
     Condition,
     apply_condition,
     check_conditions,
     condition_seed,
 )
+from sayso.evaluation.data.audio_io import load_audio
+from sayso.evaluation.data.manifest import Utterance
 from sayso.evaluation.engines import ScorerFactory
-from sayso.evaluation.manifest import Utterance
 from sayso.evaluation.progress import ProgressBar
 
 BATCH_SIZE: Final[int] = 4

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sayso.evaluation.conditions import Condition, iter_conditioned
+from sayso.evaluation.augment.conditions import Condition, iter_conditioned
+from sayso.evaluation.data.manifest import Utterance
 from sayso.evaluation.engines import ScorerFactory
-from sayso.evaluation.manifest import Utterance
 
 
 def run_local(

@@ -15,17 +15,9 @@ from typing import Any, Final
 
 import numpy as np
 
-from sayso.evaluation.conditions import Condition, iter_conditioned
-from sayso.evaluation.manifest import Utterance
-from sayso.evaluation.report import (
-    EvalReport,
-    markdown_table,
-    plot_vs_snr,
-    snr_curves,
-    write_json,
-    write_markdown,
-)
-from sayso.evaluation.slu_metrics import (
+from sayso.evaluation.augment.conditions import Condition, iter_conditioned
+from sayso.evaluation.data.manifest import Utterance
+from sayso.evaluation.metrics.slu import (
     PRF,
     ZERO_PRF,
     SluF1,
@@ -34,6 +26,14 @@ from sayso.evaluation.slu_metrics import (
     slot_counts,
     span_distance_counts,
     word_distance,
+)
+from sayso.evaluation.report import (
+    EvalReport,
+    markdown_table,
+    plot_vs_snr,
+    snr_curves,
+    write_json,
+    write_markdown,
 )
 
 Understand = Callable[[np.ndarray], tuple[str | None, Mapping[str, Any]]]
@@ -217,7 +217,7 @@ def _write_reports(
 ) -> SluReport:
     notes = (
         "Slot P/R/F1: exact (name, normalised value) pairs, micro-averaged. SLU-F1: SLURP's "
-        "word- and character-distance-softened span F1 (see sayso.evaluation.slu_metrics). "
+        "word- and character-distance-softened span F1 (see sayso.evaluation.metrics.slu). "
         "Command acc.: right intent, every slot right, no extra slot. In grammar: utterances "
         "whose reference text itself is accepted (what the grammar and home can express); "
         "Command acc. in grammar is measured on those, so it isolates mishearing. Baseline: the "

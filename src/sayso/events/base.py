@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from sayso.constants import PCM16_SCALE
+
 
 class Lane(enum.IntEnum):
     """Which lane an event travels in; lower values overtake higher ones in a channel."""
@@ -58,7 +60,7 @@ def _snake(name: str) -> str:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, np.ndarray):
-        pcm = (np.clip(value, -1.0, 1.0) * 32767.0).astype("<i2")
+        pcm = (np.clip(value, -1.0, 1.0) * PCM16_SCALE).astype("<i2")
         return {"pcm16_base64": base64.b64encode(pcm.tobytes()).decode("ascii")}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}

@@ -61,4 +61,4 @@ class Transcript(Event):
     """Vocabulary the recogniser was biased towards for this turn."""
     grammar_checked: bool = False
     """The recogniser checked the closest grammar sentences against the audio and none fitted
-    (`sayso.asr.rescoring`; kept for evaluation and debugging)."""
+    (`sayso.understanding.grammar.rescore`; kept for evaluation and debugging)."""

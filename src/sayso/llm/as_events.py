@@ -6,11 +6,11 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+from sayso.dialogue.messages import ToolCall
 from sayso.events import ActionResult, Event, ReplyText
-from sayso.llm.action_tools import ActionToolResult
-from sayso.llm.base import ToolCall
 from sayso.llm.outputs import BrainOutput, ConfirmationAsked, Filler, ReplyDelta, ToolOutcome
-from sayso.llm.tools import ToolResult
+from sayso.llm.tools.actions import ActionToolResult
+from sayso.llm.tools.typed import ToolResult
 
 CONFIRMATION_REQUIRED = "confirmation_required"
 """`ActionResult.error_code` of an action held until the user says yes on a later turn."""

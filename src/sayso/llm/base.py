@@ -1,37 +1,13 @@
-"""The LLM backend protocol and the typed messages that cross it."""
+"""The LLM backend protocol and what it streams (the conversation types are `dialogue.messages`)."""
 
 from __future__ import annotations
 
 import dataclasses
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-Role = Literal["system", "user", "assistant", "tool"]
-
-
-@dataclasses.dataclass(frozen=True)
-class ToolCall:
-    """A request from the model to run one tool."""
-
-    name: str
-    """Tool name, as registered."""
-    arguments: dict[str, Any]
-    """Arguments as decoded JSON (validated by the tool registry before the tool runs)."""
-    id: str = ""
-    """Call id given by the backend (OpenAI-style servers), "" when the backend has none."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Message:
-    """One message of the conversation."""
-
-    role: Role
-    """Who said it."""
-    content: str = ""
-    """The text (for a "tool" message: the tool's result as text)."""
-    tool_call: ToolCall | None = None
-    """On an assistant message: the tool it called; on a "tool" message: the call answered."""
+from sayso.dialogue.messages import Message, ToolCall
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Generation is blocking, so it runs in a worker thread and its deltas cross into the event loop
 through a queue; cancelling the consumer (barge-in) or `Brain.cancel()` sets the backend's cancel
 token, which the backend checks between tokens. A tool call is never spoken; only allow-listed
-tools run; sensitive ones wait for a yes on a later turn (`sayso.llm.confirm`).
+tools run; sensitive ones wait for a yes on a later turn (`sayso.dialogue.confirm`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
+from sayso.dialogue.confirm import ConfirmationGate, Verdict, classify, question_for
+from sayso.dialogue.memory import ConversationMemory, MemoryStore
+from sayso.dialogue.messages import Message, ToolCall
 from sayso.errors import BadInput
-from sayso.llm.base import CancelToken, LlmBackend, LlmDelta, Message, ToolCall
-from sayso.llm.confirm import ConfirmationGate, Verdict, classify, question_for
-from sayso.llm.memory import ConversationMemory, MemoryStore
+from sayso.llm.base import CancelToken, LlmBackend, LlmDelta
 from sayso.llm.normalize import digits
 from sayso.llm.outputs import (
     BrainOutput,
@@ -29,7 +30,7 @@ from sayso.llm.outputs import (
     ToolCalled,
     ToolOutcome,
 )
-from sayso.llm.tools import ToolRegistry, ToolResult
+from sayso.llm.tools.typed import ToolRegistry, ToolResult
 
 log = logging.getLogger(__name__)
 

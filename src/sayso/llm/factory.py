@@ -7,13 +7,13 @@ import os
 from collections.abc import Iterable
 
 from sayso.config import LlmConfig
+from sayso.dialogue.confirm import ConfirmationGate
+from sayso.dialogue.memory import MemoryStore
 from sayso.errors import ConfigError
+from sayso.llm.backends.llamacpp import EMBEDDED_MODEL_PACKAGE
 from sayso.llm.base import LlmBackend
 from sayso.llm.brain import AskFirst, Brain
-from sayso.llm.confirm import ConfirmationGate
-from sayso.llm.llamacpp import EMBEDDED_MODEL_PACKAGE
-from sayso.llm.memory import MemoryStore
-from sayso.llm.tools import Tool, ToolRegistry
+from sayso.llm.tools.typed import Tool, ToolRegistry
 
 API_KEY_ENV = "SAYSO_LLM_API_KEY"
 """Environment variable read when `LlmConfig.api_key` is not set."""
@@ -38,14 +38,14 @@ def create_backend(config: LlmConfig) -> LlmBackend | None:
     if engine == "none":
         return None
     if engine == "llama-cpp":
-        from sayso.llm.llamacpp import LlamaCppBackend, LlamaCppConfig
+        from sayso.llm.backends.llamacpp import LlamaCppBackend, LlamaCppConfig
 
         return LlamaCppBackend(LlamaCppConfig(
             model_path=config.model_path, n_threads=config.n_threads, n_ctx=config.n_ctx
         ))
     if not config.base_url:
         raise ConfigError("llm.engine 'openai' needs llm.base_url (e.g. http://127.0.0.1:11434/v1)")
-    from sayso.llm.openai_http import OpenAIHttpBackend
+    from sayso.llm.backends.openai_http import OpenAIHttpBackend
 
     api_key = config.api_key or os.environ.get(API_KEY_ENV)
     return OpenAIHttpBackend(config.base_url, config.model, api_key)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from sayso.events import Event, NoIntent
-from sayso.llm.action_tools import set_session
 from sayso.llm.as_events import to_events
 from sayso.llm.brain import Brain
 from sayso.llm.sentences import by_sentence
+from sayso.llm.tools.actions import set_session
 
 
 class BrainFallback:

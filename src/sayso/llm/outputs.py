@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from sayso.llm.base import ToolCall
+from sayso.dialogue.messages import ToolCall
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sayso.llm.base import Message, ToolSpec
+from sayso.dialogue.messages import Message
+from sayso.llm.base import ToolSpec
 
 SAY_PREFIX = "Say: "
 """Marks a spoken answer (as opposed to a JSON tool call) in the model's output."""

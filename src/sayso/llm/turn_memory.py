@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from sayso.actions.home import HomeSpec
+from sayso.dialogue.memory import ConversationMemory
+from sayso.dialogue.messages import Message, ToolCall
 from sayso.events import ActionResult, IntentRecognized
-from sayso.llm.action_tools import as_tool_result
-from sayso.llm.base import Message, ToolCall
-from sayso.llm.memory import ConversationMemory
+from sayso.llm.tools.actions import as_tool_result
 
 
 def record_fast_path(

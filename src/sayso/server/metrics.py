@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from sayso.app.latency import TurnTimeline
 from sayso.events import Event, ResponseDone
-from sayso.pipeline.latency import TurnTimeline
 
 MS_PER_S = 1000.0
 LATENCY_BUCKETS_S = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)

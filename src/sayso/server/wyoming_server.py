@@ -24,13 +24,13 @@ from wyoming.intent import Entity, Intent, NotRecognized, Recognize
 from wyoming.server import AsyncEventHandler, AsyncServer
 from wyoming.tts import Synthesize
 
+from sayso.app.turn import TurnResult
 from sayso.asr.base import AsrRequest
 from sayso.audio.io import PCM16_SCALE, pcm16_bytes, resample
 from sayso.constants import SAMPLE_RATE, SAMPLE_WIDTH_BYTES
 from sayso.errors import SaysoError
 from sayso.events import EndOfStream, Event, Transcript
-from sayso.pipeline.runner import Pipeline
-from sayso.pipeline.turn import TurnResult
+from sayso.runtime.runner import Pipeline
 from sayso.server.state import ServerState
 from sayso.server.wyoming_info import build_info
 

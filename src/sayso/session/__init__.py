@@ -1,7 +1,7 @@
 """Full-duplex live sessions: streaming turn taking, speculative ASR, barge-in, echo gating."""
 
 from sayso.session.config import DEFAULT_BACKCHANNELS, SessionConfig
-from sayso.session.engine import Session
+from sayso.session.session import Session
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
 

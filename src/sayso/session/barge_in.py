@@ -14,6 +14,7 @@ import asyncio
 import logging
 from typing import Protocol
 
+from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
 from sayso.session.config import SessionConfig
 from sayso.session.listener import Listener
@@ -26,7 +27,6 @@ RECHECK_MS: float = 300.0
 """Voiced speech added to a burst before its backchannel check is repeated, ms."""
 SPEECH_CHECKS_TO_INTERRUPT = 2
 """Consecutive checks that must hear words (not a backchannel) before the burst interrupts."""
-MS = 1000.0
 
 
 class Interruptible(Protocol):
@@ -104,7 +104,7 @@ class BargeInPolicy:
 
     def _maybe_partial(self, utterance: Utterance) -> None:
         t = now()
-        interval = self.config.partial_interval_ms / MS
+        interval = self.config.partial_interval_ms / MS_PER_SECOND
         busy = utterance.partial is not None and not utterance.partial.done()
         if busy or t - utterance.last_partial_t < interval:
             return

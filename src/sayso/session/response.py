@@ -18,8 +18,8 @@ import enum
 from collections.abc import AsyncIterator, Callable, Sequence
 
 from sayso.events import AudioChunk, Cancel, EndOfStream, Event, ReplyText, Transcript, now
-from sayso.pipeline.runner import Pipeline
-from sayso.pipeline.stage import Stage
+from sayso.runtime.runner import Pipeline
+from sayso.runtime.stage import Stage
 from sayso.session.playback import Playback
 from sayso.session.timeline import TurnTimeline
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-MS = 1000.0
+from sayso.constants import MS_PER_SECOND
 
 
 @dataclasses.dataclass
@@ -66,7 +66,7 @@ class TurnTimeline:
 def _ms(start: float | None, end: float | None) -> float | None:
     if start is None or end is None:
         return None
-    return max(0.0, (end - start) * MS)
+    return max(0.0, (end - start) * MS_PER_SECOND)
 
 
 def _round(value: float | None) -> float | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from sayso.config import TtsConfig
+from sayso.constants import PCM16_SCALE
 from sayso.errors import BadInput, ConfigError, EngineUnavailable, NotLoaded
 from sayso.tts.base import TtsCapabilities
 from sayso.tts.sentences import split_sentences
@@ -30,7 +31,6 @@ MIN_WPM, MAX_WPM = 80, 450
 TIMEOUT_S = 30.0
 """Longest one sentence may take to synthesise, in seconds."""
 INSTALL_HINT = "apt-get install espeak-ng (or brew install espeak-ng)"
-_PCM16_SCALE = 32768.0
 
 
 class EspeakTts:
@@ -120,7 +120,7 @@ def parse_stream_wav(data: bytes) -> tuple[np.ndarray, int]:
         elif chunk_id == b"data":
             # A pipe cannot seek back to fix the size, so the data runs to the end of the stream.
             pcm = data[body : len(data) - (len(data) - body) % 2]
-            samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / _PCM16_SCALE
+            samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / PCM16_SCALE
             return samples, rate
         pos = body + size + (size % 2)
     raise EngineUnavailable("espeak-ng WAV stream has no audio data")

@@ -9,7 +9,7 @@ from typing import ClassVar
 import numpy as np
 
 from sayso.events import AudioChunk, Cancel, Event, ReplyText
-from sayso.pipeline.stage import Stage, run_blocking
+from sayso.runtime.stage import Stage, run_blocking
 from sayso.tts.base import TtsEngine
 from sayso.tts.sentences import split_sentences
 

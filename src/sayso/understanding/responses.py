@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sayso.events.understanding import IntentRecognized
-from sayso.understanding.loading import load_intents_dict
+from sayso.understanding.hassil.loading import load_intents_dict
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ into an intent this way; the match's confidence is its hypothesis' likelihood re
 When no hypothesis parses, grammar-aware recognition (`grammar_aware`) reads the N-best list as the
 closest sentence the loaded grammar can produce ("and lock the front door" → "unlock the front
 door"), if that is close enough; otherwise the turn is NoIntent and goes to the LLM. It runs even
-when the recogniser's acoustic check (`sayso.asr.rescoring`) rejected its proposals: the two
+when the recogniser's acoustic check (`sayso.understanding.grammar.rescore`) rejected its proposals: the two
 recover different commands (measured; ARCHITECTURE.md, "Grammar-aware recognition").
 """
 
@@ -20,9 +20,9 @@ from collections.abc import AsyncIterator
 from typing import ClassVar
 
 from sayso.events import Event, IntentRecognized, NoIntent, Transcript
-from sayso.pipeline.stage import Stage
+from sayso.runtime.stage import Stage
 from sayso.understanding.base import IntentRecognizer
-from sayso.understanding.grammar_aware import GrammarCorrector, corrector_for
+from sayso.understanding.grammar.correct import GrammarCorrector, corrector_for
 
 OPEN_ENDED_MIN_LIKELIHOOD = 0.5
 """A lower N-best entry read through a wildcard needs at least this likelihood relative to the

@@ -48,7 +48,7 @@ class Segmenter:
         self.off_threshold = max(self.config.threshold - HYSTERESIS, MIN_OFF_THRESHOLD)
         self._min_speech = self._ms_to_frames(self.config.min_speech_ms)
         self._min_silence = self._ms_to_frames(self.config.min_silence_ms)
-        self._pad = self.config.speech_pad_ms * sample_rate // MS_PER_SECOND
+        self._pad = int(self.config.speech_pad_ms * sample_rate // MS_PER_SECOND)
         self.reset()
 
     def reset(self, origin_s: float = 0.0) -> None:

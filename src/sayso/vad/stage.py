@@ -10,7 +10,7 @@ from sayso.config import VadConfig
 from sayso.constants import SAMPLE_RATE
 from sayso.errors import BadInput
 from sayso.events import AudioFrame, Cancel, Event, SpeechSegment, SpeechStarted, SpeechStopped
-from sayso.pipeline.stage import Stage
+from sayso.runtime.stage import Stage
 from sayso.vad.base import VadEngine
 from sayso.vad.segmenter import Segmenter
 

@@ -10,8 +10,8 @@ import pytest
 
 from sayso.config import Settings
 from sayso.evaluation.batch import BatchJob, pending, run_batch
+from sayso.evaluation.data.manifest import read_manifest
 from sayso.evaluation.engines import AsrScorerFactory
-from sayso.evaluation.manifest import read_manifest
 from sayso.evaluation.plan import build_conditions
 from sayso.evaluation.runner import run_rows
 

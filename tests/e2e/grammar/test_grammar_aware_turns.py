@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sayso.asr.rescoring import score_texts
+from sayso.app.assistant import Assistant
 from sayso.config import IntentsConfig, LlmConfig, Settings
-from sayso.pipeline.assistant import Assistant
+from sayso.understanding.grammar.rescore import score_texts
 
 from ...conftest import DETERMINISTIC_TTS, DIGITS_INTENTS, PIZZA_INTENTS
 from ..conftest import Render
@@ -125,7 +125,7 @@ def test_short_open_speech_is_not_forced_into_a_closed_answer(
 
 
 def test_digits_fixture_is_a_valid_custom_domain(tmp_path: Path) -> None:
-    from sayso.understanding.hassil_engine import HassilRecognizer
+    from sayso.understanding.hassil.recognizer import HassilRecognizer
 
     r = HassilRecognizer(IntentsConfig(custom=(str(DIGITS_INTENTS),)))
     r.load()

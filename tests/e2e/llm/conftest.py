@@ -9,8 +9,8 @@ sys.path.insert(0, str(FIXTURES))
 
 import demo_tools  # noqa: E402
 
-from sayso.llm.llamacpp import LlamaCppBackend, LlamaCppConfig  # noqa: E402
-from sayso.llm.tools import ToolRegistry  # noqa: E402
+from sayso.llm.backends.llamacpp import LlamaCppBackend, LlamaCppConfig  # noqa: E402
+from sayso.llm.tools.typed import ToolRegistry  # noqa: E402
 
 pytest.importorskip("llama_cpp")
 

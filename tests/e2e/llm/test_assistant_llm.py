@@ -2,7 +2,7 @@
 
 Real engines throughout (llama.cpp with the embedded gemma-3-270m, Piper, Whisper). The model is
 tiny and greedy decoding makes it deterministic, so these tests assert mechanics and safety; what
-the model chooses for open requests is reported by `python -m sayso.llm.bench`, not asserted.
+the model chooses for open requests is reported by `python -m sayso.bench.llm`, not asserted.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from sayso.app.assistant import Assistant
+from sayso.app.turn import TurnResult
 from sayso.config import LlmConfig, Settings
-from sayso.pipeline.assistant import Assistant
-from sayso.pipeline.turn import TurnResult
 
 from ...conftest import DETERMINISTIC_TTS
 from ..conftest import Render, with_fresh_state

@@ -4,13 +4,14 @@
 import demo_tools
 import pytest
 
-from sayso.llm.base import CancelToken, Message
+from sayso.dialogue.confirm import ConfirmationGate
+from sayso.dialogue.memory import MemoryStore
+from sayso.dialogue.messages import Message
+from sayso.llm.backends.llamacpp import LlamaCppBackend
+from sayso.llm.base import CancelToken
 from sayso.llm.brain import Brain
-from sayso.llm.confirm import ConfirmationGate
-from sayso.llm.llamacpp import LlamaCppBackend
-from sayso.llm.memory import MemoryStore
 from sayso.llm.outputs import BrainOutput, ConfirmationAsked, ReplyDelta, ToolCalled
-from sayso.llm.tools import ToolRegistry
+from sayso.llm.tools.typed import ToolRegistry
 
 pytestmark = pytest.mark.slow
 

@@ -16,9 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sayso.llm.base import Message, ToolSpec
-from sayso.llm.llamacpp import embedded_model_path
-from sayso.llm.openai_http import OpenAIHttpBackend
+from sayso.dialogue.messages import Message
+from sayso.llm.backends.llamacpp import embedded_model_path
+from sayso.llm.backends.openai_http import OpenAIHttpBackend
+from sayso.llm.base import ToolSpec
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("sse_starlette")

@@ -6,22 +6,19 @@ of the grammar). Reported, not asserted: tool-choice and argument accuracy of th
 
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
-from sayso.llm.base import Message, ToolCall
-from sayso.llm.llamacpp import LlamaCppBackend
+from sayso.bench.llm import labelled_requests
+from sayso.dialogue.messages import Message, ToolCall
+from sayso.llm.backends.llamacpp import LlamaCppBackend
 from sayso.llm.normalize import digits
-from sayso.llm.tools import ToolRegistry
+from sayso.llm.tools.typed import ToolRegistry
 
 pytestmark = pytest.mark.slow
-REQUESTS = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "fixtures/llm/tool_requests.yaml").read_text()
-)["requests"]
+REQUESTS = labelled_requests()
 MAX_TOKENS = 24
 
 

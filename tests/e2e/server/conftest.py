@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 import uvicorn
 
+from sayso.app.assistant import Assistant
 from sayso.audio.io import resample, write_wav
 from sayso.config import LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
-from sayso.pipeline.assistant import Assistant
 from sayso.server.app import create_app
 from sayso.server.settings import ServerSettings
 

@@ -15,7 +15,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from sayso.pipeline.assistant import Assistant
+from sayso.app.assistant import Assistant
 from tests.e2e.server.conftest import Running, start_server
 from tests.e2e.server.rt_client import RealtimeClient
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from sayso.app.assistant import Assistant
 from sayso.audio.io import write_wav
 from sayso.constants import SAMPLE_RATE
-from sayso.pipeline.assistant import Assistant
 from tests.e2e.server.conftest import Running, speak, start_server
 
 pytestmark = pytest.mark.slow

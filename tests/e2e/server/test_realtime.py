@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from sayso.pipeline.assistant import Assistant
+from sayso.app.assistant import Assistant
 from tests.e2e.server.conftest import Running, speak
 from tests.e2e.server.rt_client import RealtimeClient
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sayso.app.assistant import Assistant
 from sayso.config import HomeConfig, IntentsConfig, LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
-from sayso.pipeline.assistant import Assistant
 from sayso.tts.espeak import EspeakTts
 
 from ...conftest import DETERMINISTIC_TTS

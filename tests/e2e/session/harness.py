@@ -1,4 +1,4 @@
-"""Test helpers around `sayso.evaluation.dialogue_sim`: the same simulated microphone and
+"""Test helpers around `sayso.evaluation.dialogue.sim`: the same simulated microphone and
 loudspeaker the dialogue evaluation drives a live `Session` with, plus rendering and trimming."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import soxr
 
 from sayso.constants import SAMPLE_RATE
-from sayso.evaluation.dialogue_sim import SimulatedCall
+from sayso.evaluation.dialogue.sim import SimulatedCall
 from sayso.events import Event
 
 

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from sayso.app.assistant import Assistant
 from sayso.constants import SAMPLE_RATE
 from sayso.events import (
     ActionResult,
@@ -17,7 +18,6 @@ from sayso.events import (
     SpeechStarted,
     Transcript,
 )
-from sayso.pipeline.assistant import Assistant
 from sayso.session import Session, SessionConfig
 from sayso.tts.espeak import EspeakTts
 

@@ -9,6 +9,7 @@ import json
 import numpy as np
 
 from sayso.actions.devices import get_device, update_device
+from sayso.app.assistant import Assistant
 from sayso.constants import SAMPLE_RATE
 from sayso.events import (
     ActionResult,
@@ -21,7 +22,6 @@ from sayso.events import (
     SpeechStopped,
     Transcript,
 )
-from sayso.pipeline.assistant import Assistant
 from sayso.session import Session, SessionConfig
 
 from .harness import Conversation, trim

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.asr.faster_whisper import FasterWhisperAsr
+from sayso.asr.whisper.engine import FasterWhisperAsr
 
 from .speech_models import Clip, speech_clips, tiny_asr_engine
 

@@ -17,7 +17,7 @@ import soundfile as sf
 import soxr
 from whisper_normalizer.english import EnglishTextNormalizer
 
-from sayso.asr.faster_whisper import FasterWhisperAsr
+from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.config import AsrConfig
 from sayso.constants import SAMPLE_RATE
 

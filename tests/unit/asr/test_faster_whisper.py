@@ -9,7 +9,7 @@ import pytest
 
 from sayso import registry
 from sayso.asr.base import AsrEngine, AsrRequest
-from sayso.asr.faster_whisper import FasterWhisperAsr
+from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.constants import SAMPLE_RATE
 from sayso.errors import BadInput, NotLoaded
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sayso.asr.base import AsrRequest
-from sayso.asr.faster_whisper import FasterWhisperAsr
-from sayso.asr.models import (
+from sayso.asr.whisper.engine import FasterWhisperAsr
+from sayso.asr.whisper.models import (
     MODEL_FILE,
     embedded_models,
     join_base_model,

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from sayso.asr.base import AsrCapabilities, AsrRequest, AsrResult
-from sayso.asr.rescoring import GrammarRescoringAsr, comparable, rescore
 from sayso.events.speech import Hypothesis
+from sayso.understanding.grammar.rescore import GrammarRescoringAsr, comparable, rescore
 
 CAPS = AsrCapabilities(nbest=True, word_timings=False, streaming=False, biasing=False)
 

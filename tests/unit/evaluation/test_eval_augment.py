@@ -8,7 +8,7 @@ import pytest
 import soundfile as sf
 
 from sayso.errors import BadInput
-from sayso.evaluation.augment import (
+from sayso.evaluation.augment.effects import (
     NoiseBank,
     WhiteNoise,
     add_noise,

@@ -8,9 +8,9 @@ import pytest
 import soundfile as sf
 
 from sayso.errors import BadInput, EngineUnavailable
-from sayso.evaluation.manifest import Utterance, read_manifest, write_manifest
-from sayso.evaluation.noise import WhiteNoise
-from sayso.evaluation.sources import (
+from sayso.evaluation.augment.noise import WhiteNoise
+from sayso.evaluation.data.manifest import Utterance, read_manifest, write_manifest
+from sayso.evaluation.data.sources import (
     LabelledText,
     from_hf_dataset,
     from_librispeech_dir,

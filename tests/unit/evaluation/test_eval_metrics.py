@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.evaluation.metrics import (
+from sayso.evaluation.metrics.wer import (
     ErrorCounts,
     cer,
     char_errors,

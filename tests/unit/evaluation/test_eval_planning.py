@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sayso.bench.report import percentile, summarize, write_bench
 from sayso.errors import BadInput
-from sayso.evaluation.bench_report import percentile, summarize, write_bench
-from sayso.evaluation.dialogue import load_scenarios
-from sayso.evaluation.dialogue_report import summarize_dialogue
-from sayso.evaluation.dialogue_run import TurnRecord
-from sayso.evaluation.ha_fixture import ha_slots, load_fixture_home
-from sayso.evaluation.manifest import Utterance
+from sayso.evaluation.data.ha_fixture import ha_slots, load_fixture_home
+from sayso.evaluation.data.manifest import Utterance
+from sayso.evaluation.dialogue.report import summarize_dialogue
+from sayso.evaluation.dialogue.run import TurnRecord
+from sayso.evaluation.dialogue.scenarios import load_scenarios
 from sayso.evaluation.plan import build_conditions, here_areas, parse_floats, stratified
 from sayso.events.understanding import Slot
 

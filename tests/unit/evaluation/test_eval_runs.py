@@ -23,8 +23,8 @@ from sayso.evaluation import (
     read_manifest,
     synthesize_set,
 )
-from sayso.evaluation.conditions import condition_seed, iter_conditioned
-from sayso.evaluation.noise import WhiteNoise
+from sayso.evaluation.augment.conditions import condition_seed, iter_conditioned
+from sayso.evaluation.augment.noise import WhiteNoise
 from sayso.evaluation.progress import ProgressBar
 from sayso.evaluation.report import markdown_table, snr_curves
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.evaluation.slu_metrics import (
+from sayso.evaluation.metrics.slu import (
     PRF,
     char_distance,
     command_accepted,

@@ -6,15 +6,15 @@ from pathlib import Path
 import pytest
 
 from sayso.actions import ActionHandler, open_actions
+from sayso.actions.device_names import UnknownDevice, resolve_devices
 from sayso.actions.home import HomeSpec
 from sayso.config import Settings
+from sayso.dialogue.memory import MemoryStore
+from sayso.dialogue.messages import ToolCall
+from sayso.dialogue.policy import call_question
 from sayso.errors import BadInput
-from sayso.llm.action_tools import ActionToolResult, ActionTools, session_scope
-from sayso.llm.base import ToolCall
-from sayso.llm.device_names import UnknownDevice, resolve_devices
-from sayso.llm.memory import MemoryStore
-from sayso.llm.policy import call_question
-from sayso.llm.tools import ToolRegistry
+from sayso.llm.tools.actions import ActionToolResult, ActionTools, session_scope
+from sayso.llm.tools.typed import ToolRegistry
 
 
 @pytest.fixture()

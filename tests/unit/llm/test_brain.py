@@ -4,12 +4,13 @@ import demo_tools
 import pytest
 from scripted_backend import ScriptedBackend
 
-from sayso.llm.base import LlmDelta, ToolCall
+from sayso.dialogue.confirm import ConfirmationGate
+from sayso.dialogue.memory import MemoryStore
+from sayso.dialogue.messages import ToolCall
+from sayso.llm.base import LlmDelta
 from sayso.llm.brain import DENIED, EXPIRED, SORRY, Brain
-from sayso.llm.confirm import ConfirmationGate
-from sayso.llm.memory import MemoryStore
 from sayso.llm.outputs import BrainOutput, ConfirmationAsked, Filler, ReplyDelta, ToolCalled
-from sayso.llm.tools import ToolRegistry
+from sayso.llm.tools.typed import ToolRegistry
 
 SEND = ToolCall("send_message", {"contact": "everyone", "body": "hi"})
 

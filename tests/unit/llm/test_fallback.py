@@ -6,15 +6,15 @@ from collections.abc import AsyncIterator
 import demo_tools
 from scripted_backend import ScriptedBackend
 
+from sayso.dialogue.confirm import ConfirmationGate
+from sayso.dialogue.memory import MemoryStore
+from sayso.dialogue.reply import ReplyStage
 from sayso.events import Cancel, EndOfStream, Event, NoIntent, ReplyText
 from sayso.llm.base import LlmDelta
 from sayso.llm.brain import Brain
-from sayso.llm.confirm import ConfirmationGate
 from sayso.llm.fallback import BrainFallback
-from sayso.llm.memory import MemoryStore
-from sayso.llm.tools import ToolRegistry
-from sayso.pipeline.reply import ReplyStage
-from sayso.pipeline.runner import Pipeline
+from sayso.llm.tools.typed import ToolRegistry
+from sayso.runtime.runner import Pipeline
 
 TOKEN_DELAY_S = 0.05
 WORDS = 100

@@ -5,8 +5,9 @@ from typing import Any
 
 import httpx
 
-from sayso.llm.base import Message, ToolSpec
-from sayso.llm.openai_http import OpenAIHttpBackend, validate_call
+from sayso.dialogue.messages import Message
+from sayso.llm.backends.openai_http import OpenAIHttpBackend, validate_call
+from sayso.llm.base import ToolSpec
 
 TIMER = ToolSpec("set_timer", "Start a timer.", {
     "type": "object", "properties": {"minutes": {"type": "integer", "minimum": 1}},
@@ -79,7 +80,7 @@ def test_still_invalid_after_repair_is_an_error() -> None:
 
 
 def test_validate_call_messages() -> None:
-    from sayso.llm.base import ToolCall
+    from sayso.dialogue.messages import ToolCall
 
     specs = {"set_timer": TIMER}
     assert validate_call(ToolCall("set_timer", {"minutes": 3}), specs) is None

@@ -1,9 +1,9 @@
 import demo_tools
 import pytest
 
+from sayso.dialogue.messages import ToolCall
 from sayso.errors import BadInput, ConfigError
-from sayso.llm.base import ToolCall
-from sayso.llm.tools import Tool, ToolRegistry, load_target
+from sayso.llm.tools.typed import Tool, ToolRegistry, load_target
 
 
 def test_schema_from_signature_and_docstring() -> None:

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from sayso.asr.faster_whisper import FasterWhisperAsr
+from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.tts.espeak import EspeakTts
 from sayso.tts.piper import PiperTts
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sayso import registry
-from sayso.asr.faster_whisper import FasterWhisperAsr
+from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.config import TtsConfig
 from sayso.errors import BadInput, ConfigError, NotLoaded
 from sayso.tts.base import TtsEngine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sayso.config import IntentsConfig
-from sayso.understanding.hassil_engine import HassilRecognizer
+from sayso.understanding.hassil.recognizer import HassilRecognizer
 
 from .understanding_home import CONTACTS, HOME, PIZZA
 

@@ -9,7 +9,7 @@ import pytest
 from sayso.config import IntentsConfig
 from sayso.errors import ConfigError, NotLoaded
 from sayso.understanding.base import IntentRecognizer
-from sayso.understanding.hassil_engine import HassilRecognizer
+from sayso.understanding.hassil.recognizer import HassilRecognizer
 
 from .understanding_home import HOME, PIZZA
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from sayso.events import EndOfStream, Event, IntentRecognized, NoIntent, Transcript
-from sayso.pipeline.runner import Pipeline
-from sayso.understanding.hassil_engine import HassilRecognizer
+from sayso.runtime.runner import Pipeline
+from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.stage import IntentStage
 
 

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from sayso.understanding.hassil_engine import HassilRecognizer
+from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.responses import FALLBACK_ERROR, ResponseRenderer, response_slots
 
 from .understanding_home import PIZZA

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sayso.understanding.hassil_engine import HassilRecognizer
+from sayso.understanding.hassil.recognizer import HassilRecognizer
 
 from .understanding_home import INTENT_FIXTURES
 

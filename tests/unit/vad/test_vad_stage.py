@@ -17,7 +17,7 @@ from sayso.events import (
     SpeechStarted,
     SpeechStopped,
 )
-from sayso.pipeline.runner import Pipeline
+from sayso.runtime.runner import Pipeline
 from sayso.vad.silero import SileroVad
 from sayso.vad.stage import VadStage
 

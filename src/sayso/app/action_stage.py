@@ -1,0 +1,129 @@
+"""The action stage with confirmation and memory: the one place where a turn may change the world.
+
+Every turn passes here first, whichever path will answer it:
+
+* A pending sensitive action (from the fast path or the LLM) is resolved by this turn's words: a
+  clear "yes" runs it, "no" drops it, anything else drops it and the turn is handled as new. The
+  turn that proposed an action can never confirm it, so words inside one transcript ("...send it,
+  yes do it") authorise nothing.
+* A recognised intent that is sensitive (sending a message, unlocking) is held and the user is
+  asked; any other intent runs at once, and the turn goes into the session's memory.
+* `NoIntent` goes on to the reply stage, whose fallback is the LLM brain.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
+from typing import ClassVar
+
+from sayso.actions.handlers import ActionHandler
+from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
+from sayso.dialogue.memory import MemoryStore
+from sayso.dialogue.messages import ToolCall
+from sayso.dialogue.policy import intent_question
+from sayso.events import ActionResult, Event, IntentRecognized, NoIntent
+from sayso.events.base import now
+from sayso.llm.as_events import outcome_event, pending_event
+from sayso.llm.brain import DENIED, EXPIRED, SORRY, Brain
+from sayso.llm.outputs import ToolOutcome
+from sayso.llm.tools.actions import set_session
+from sayso.llm.turn_memory import record_fast_path
+from sayso.runtime.stage import Stage, run_blocking
+
+NOT_CONFIRMED = "not_confirmed"
+"""`ActionResult.error_code` when the user said no to a pending action."""
+CONFIRMATION_EXPIRED = "confirmation_expired"
+"""`ActionResult.error_code` when the yes came after the pending action timed out."""
+
+
+class GuardedActionStage(Stage):
+    """`IntentRecognized` / `NoIntent` in; the action's `ActionResult` (or the NoIntent) out."""
+
+    consumes: ClassVar[tuple[type[Event], ...]] = (IntentRecognized, NoIntent)
+    name: ClassVar[str] = "actions"
+    forward_consumed: ClassVar[bool] = False  # a "yes" must not also reach the LLM fallback
+
+    def __init__(
+        self, handler: ActionHandler, gate: ConfirmationGate, memory: MemoryStore, session: str,
+        *, brain: Brain | None = None, authorized: bool = False, executor: Executor | None = None,
+    ) -> None:
+        self.handler = handler
+        self.gate = gate
+        self.memory = memory
+        self.session = session
+        self.brain = brain
+        self.authorized = authorized
+        """Sensitive intents of this pipeline's turns run without asking (`sayso turn --yes`)."""
+        self.executor = executor
+
+    async def process(self, event: Event) -> AsyncIterator[Event]:
+        """Resolve a pending confirmation, then act on the intent or pass the NoIntent on."""
+        assert isinstance(event, IntentRecognized | NoIntent)
+        if event.text.strip():  # an empty transcript (a cough) neither confirms nor cancels
+            verdict, pending = self.gate.resolve(self.session, event.text, event.turn_id)
+            if pending is not None and verdict is Verdict.CONFIRMED:
+                async for out in self._confirmed(pending, event):
+                    yield out
+                return
+            if pending is not None and _answers(verdict, event.text):
+                yield self._refused(pending, verdict, event)
+                return
+        yield event
+        if isinstance(event, IntentRecognized):
+            async for out in self._act(event):
+                yield out
+
+    async def _act(self, intent: IntentRecognized) -> AsyncIterator[Event]:
+        question = None if self.authorized else intent_question(self.handler, intent)
+        if question is not None:
+            call = ToolCall(intent.intent, intent.slot_dict())
+            self.gate.propose(self.session, call, question, intent.turn_id, payload=intent)
+            yield pending_event(call, question, intent.turn_id, intent.t_created, intent.intent)
+            return
+        yield await self._handle(intent)
+
+    async def _handle(self, intent: IntentRecognized) -> ActionResult:
+        handler = self.handler
+        result = await run_blocking(lambda: handler.handle(intent), self.executor)
+        record_fast_path(self.memory.session(self.session), intent, result, handler.home)
+        return result
+
+    async def _confirmed(self, pending: PendingAction, event: Event) -> AsyncIterator[Event]:
+        if isinstance(pending.payload, IntentRecognized):
+            # The held intent runs now, as part of this (the confirming) turn.
+            intent = dataclasses.replace(
+                pending.payload, turn_id=event.turn_id, t_created=now(), t_source=event.t_created
+            )
+            yield intent
+            yield await self._handle(intent)
+            return
+        if self.brain is None:
+            yield _result(pending, event, SORRY, "not_available")
+            return
+        set_session(self.session)
+        async for out in self.brain.run_confirmed(pending.call, self.session):
+            if isinstance(out, ToolOutcome):
+                yield outcome_event(out, event.turn_id, event.t_created)
+
+    def _refused(self, pending: PendingAction, verdict: Verdict, event: Event) -> ActionResult:
+        if verdict is Verdict.DENIED:
+            return _result(pending, event, DENIED, NOT_CONFIRMED)
+        return _result(pending, event, EXPIRED, CONFIRMATION_EXPIRED)
+
+
+def _answers(verdict: Verdict, text: str) -> bool:
+    """True when the turn was an answer (no, or a yes/no too late), not a new request."""
+    return verdict is Verdict.DENIED or (
+        verdict is Verdict.EXPIRED and classify(text) is not Verdict.CANCELLED
+    )
+
+
+def _result(pending: PendingAction, event: Event, speech: str, code: str) -> ActionResult:
+    intent = pending.payload.intent if isinstance(pending.payload, IntentRecognized) else None
+    return ActionResult(
+        intent=intent or pending.call.name, success=False, speech=speech, error_code=code,
+        turn_id=event.turn_id, t_source=event.t_created,
+    )
+

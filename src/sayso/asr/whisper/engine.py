@@ -1,0 +1,126 @@
+"""Whisper speech recognition through faster-whisper (CTranslate2), on CPU."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sayso import constants as C
+from sayso.asr.base import AsrCapabilities, AsrRequest, AsrResult
+from sayso.asr.whisper.decode import (
+    TRIM_VALIDATED,
+    WINDOW_S,
+    DecodeOptions,
+    decode_long,
+    decode_short,
+)
+from sayso.config import AsrConfig
+from sayso.errors import BadInput, ConfigError, NotLoaded
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+_log = logging.getLogger(__name__)
+
+
+class FasterWhisperAsr:
+    """Whisper via faster-whisper: N-best and word timings for utterances, windows for long audio.
+
+    Construction is cheap; `load()` reads the model (about 1.5 s for tiny.en).
+    `encoder_pad_s` trades accuracy for latency on short audio (seconds of padding encoded after
+    the speech; None: the measured default for the model, else the full 30 s window).
+    """
+
+    def __init__(
+        self, config: AsrConfig | None = None, *, encoder_pad_s: float | None = None
+    ) -> None:
+        self.config = config or AsrConfig()
+        if encoder_pad_s is None:
+            encoder_pad_s = TRIM_VALIDATED.get(self.config.model)
+        self.encoder_pad_s = encoder_pad_s
+        if self.config.beam_size < 1 or self.config.nbest < 1:
+            raise ConfigError("asr.beam_size and asr.nbest must be at least 1")
+        self.capabilities = AsrCapabilities(
+            nbest=self.config.nbest > 1,
+            word_timings=self.config.word_timestamps,
+            streaming=False,
+            biasing=True,
+            languages=("en",) if self.config.model.endswith(".en") else (),
+        )
+        self._model: WhisperModel | None = None
+
+    @property
+    def model(self) -> WhisperModel:
+        """The loaded faster-whisper model (for acoustic rescoring, `sayso.understanding.grammar.rescore`)."""
+        if self._model is None:
+            raise NotLoaded("FasterWhisperAsr.model used before load()")
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        """True after `load()`."""
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the configured model (idempotent)."""
+        if self._model is not None:
+            return
+        from sayso.asr.whisper.models import load_whisper_model
+
+        self._model = load_whisper_model(
+            self.config.model, self.config.compute_type, self.config.cpu_threads
+        )
+        if not self._model.model.is_multilingual:
+            self.capabilities = _with_languages(self.capabilities, ("en",))
+
+    def transcribe(self, audio: np.ndarray, request: AsrRequest | None = None) -> AsrResult:
+        """Recognise 16 kHz mono float32 `audio` (blocking)."""
+        if self._model is None:
+            raise NotLoaded("FasterWhisperAsr.transcribe() called before load()")
+        samples = _check_audio(audio)
+        opts = self._options(request or AsrRequest())
+        if len(samples) / C.SAMPLE_RATE <= WINDOW_S:
+            return decode_short(self._model, samples, opts)
+        return decode_long(self._model, samples, opts)
+
+    def _options(self, request: AsrRequest) -> DecodeOptions:
+        assert self._model is not None
+        language = request.language or self.config.language
+        if language not in (None, "en") and not self._model.model.is_multilingual:
+            # The model cannot write another language; decoding as English is the useful answer.
+            _log.warning("model %s is English-only; ignoring %r", self.config.model, language)
+            language = "en"
+        beam = request.beam_size or self.config.beam_size
+        if beam < 1:
+            raise BadInput(f"beam_size must be at least 1, got {beam}")
+        if request.temperature < 0:
+            raise BadInput(f"temperature must be >= 0, got {request.temperature}")
+        phrases = [p.strip() for p in request.bias_phrases if p.strip()]
+        return DecodeOptions(
+            language=language,
+            beam_size=beam,
+            nbest=self.config.nbest,
+            temperature=request.temperature,
+            prompt=request.prompt or self.config.initial_prompt,
+            hotwords=", ".join(phrases) or None,
+            word_timestamps=self.config.word_timestamps,
+            encoder_pad_s=self.encoder_pad_s,
+        )
+
+
+def _check_audio(audio: np.ndarray) -> np.ndarray:
+    samples = np.asarray(audio)
+    if samples.ndim != 1:
+        raise BadInput(f"ASR expects mono audio (1-D samples), got shape {samples.shape}")
+    if samples.size == 0:
+        raise BadInput("ASR got empty audio")
+    if not np.issubdtype(samples.dtype, np.floating):
+        raise BadInput(f"ASR expects float samples in [-1, 1], got {samples.dtype}")
+    return np.ascontiguousarray(samples, dtype=np.float32)
+
+
+def _with_languages(caps: AsrCapabilities, languages: tuple[str, ...]) -> AsrCapabilities:
+    return dataclasses.replace(caps, languages=languages)

@@ -1,0 +1,140 @@
+"""Live latency over `/v1/realtime`: clients that stream speech in real time, as a microphone does.
+
+Each client streams a spoken command (then silence until reply audio arrives) and measures the
+response gap from the moment its last voiced chunk was sent to the first `response.audio.delta`.
+It then holds its playback (the reply stays "playing"), speaks an interruption and measures the
+barge-in reaction: first voiced chunk of the interruption → `sayso.barge_in`. N clients run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from collections.abc import Sequence
+from typing import Any, Final
+
+import numpy as np
+
+from sayso.audio.io import pcm16_bytes, resample
+from sayso.constants import MS_PER_SECOND, SAMPLE_RATE
+
+WIRE_RATE: Final[int] = 24_000
+"""The Realtime protocol's default input rate, Hz."""
+CHUNK_S: Final[float] = 0.04
+"""Microphone chunk, seconds."""
+VOICED_BELOW_PEAK_DB: Final[float] = 40.0
+"""Audio more than this below the clip's peak counts as silence when finding speech edges."""
+WAIT_S: Final[float] = 30.0
+"""Longest wait for a reply or a barge-in (two shared cores may be busy), seconds."""
+HOLD_INTERVAL_S: Final[float] = 0.2
+
+
+def voiced_span(audio: np.ndarray) -> tuple[int, int]:
+    """(first, last + 1) sample of the audio within `VOICED_BELOW_PEAK_DB` of its peak."""
+    block = SAMPLE_RATE // 100
+    n = max(1, len(audio) // block)
+    rms = np.sqrt(np.mean(audio[: n * block].reshape(n, block) ** 2, axis=1)) + 1e-12
+    loud = np.flatnonzero(20 * np.log10(rms / rms.max()) > -VOICED_BELOW_PEAK_DB)
+    return int(loud[0] * block), int((loud[-1] + 1) * block)
+
+
+class LiveClient:
+    """One Realtime connection: a reader task keeps every event with its arrival time."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.events: list[tuple[float, dict[str, Any]]] = []
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            self.events.append((time.monotonic(), json.loads(message)))
+
+    def first(self, kind: str, after: float = 0.0) -> float | None:
+        """Arrival time of the first `kind` event at or after `after`."""
+        return next((t for t, e in self.events if e["type"] == kind and t >= after), None)
+
+    async def send(self, kind: str, **fields: Any) -> None:
+        """Send one client event."""
+        await self.ws.send(json.dumps({"type": kind, **fields}))
+
+    async def stream(self, audio: np.ndarray, mark: int | None = None) -> float | None:
+        """Send 16 kHz `audio` in real time; returns when the chunk holding sample `mark` went."""
+        wire = resample(audio, SAMPLE_RATE, WIRE_RATE)
+        step = round(WIRE_RATE * CHUNK_S)
+        start, marked = time.monotonic(), None
+        for k, i in enumerate(range(0, len(wire), step)):
+            await asyncio.sleep(max(0.0, start + k * CHUNK_S - time.monotonic()))
+            payload = base64.b64encode(pcm16_bytes(wire[i : i + step])).decode("ascii")
+            await self.send("input_audio_buffer.append", audio=payload)
+            if mark is not None and marked is None and (i + step) * SAMPLE_RATE / WIRE_RATE > mark:
+                marked = time.monotonic()
+        return marked
+
+    async def silence_until(self, kind: str, after: float) -> float | None:
+        """Stream silence until a `kind` event arrives after `after` (or the wait runs out)."""
+        quiet = np.zeros(round(CHUNK_S * SAMPLE_RATE), np.float32)
+        deadline = time.monotonic() + WAIT_S
+        while (seen := self.first(kind, after)) is None and time.monotonic() < deadline:
+            await self.stream(quiet)
+        return seen
+
+    async def close(self) -> None:
+        """Close the connection and stop reading."""
+        await self.ws.close()
+        self._reader.cancel()
+
+
+async def one_client(url: str, command: np.ndarray, interruption: np.ndarray) -> dict[str, Any]:
+    """Run one command + one interruption; returns the measured times (ms) or None each."""
+    from websockets.asyncio.client import connect
+
+    client = LiveClient(await connect(f"{url}/v1/realtime", max_size=None))
+    try:
+        ended = await client.stream(command, mark=voiced_span(command)[1] - 1)
+        assert ended is not None
+        first_audio = await client.silence_until("response.audio.delta", ended)
+        gap = None if first_audio is None else (first_audio - ended) * MS_PER_SECOND
+        barge = await _barge_in(client, interruption) if first_audio is not None else None
+        await client.silence_until("sayso.turn.latency", 0.0)
+        return {"gap_ms": gap, "barge_in_ms": barge, "server": _server_gaps(client)}
+    finally:
+        await client.close()
+
+
+async def _barge_in(client: LiveClient, interruption: np.ndarray) -> float | None:
+    stop = asyncio.Event()
+
+    async def hold() -> None:
+        # The client's playback "has not advanced": the reply stays active until interrupted.
+        while not stop.is_set():
+            await client.send("sayso.playback", played_ms=0)
+            await asyncio.sleep(HOLD_INTERVAL_S)
+
+    holder = asyncio.create_task(hold())
+    try:
+        onset = await client.stream(interruption, mark=voiced_span(interruption)[0])
+        assert onset is not None
+        seen = await client.silence_until("sayso.barge_in", onset)
+    finally:
+        stop.set()
+        await holder
+    return None if seen is None else (seen - onset) * MS_PER_SECOND
+
+
+def _server_gaps(client: LiveClient) -> list[float]:
+    return [
+        float(e["latency_ms"]["response_gap"])
+        for _, e in client.events
+        if e["type"] == "sayso.turn.latency" and "response_gap" in e.get("latency_ms", {})
+    ]
+
+
+async def run_concurrent(
+    url: str, commands: Sequence[np.ndarray], interruption: np.ndarray, n: int
+) -> list[dict[str, Any]]:
+    """`n` clients at once, client i saying command i mod len(commands)."""
+    jobs = [one_client(url, commands[i % len(commands)], interruption) for i in range(n)]
+    return list(await asyncio.gather(*jobs))

@@ -1,0 +1,125 @@
+"""Spoken confirmation of sensitive tool calls.
+
+A sensitive call never runs in the turn that asked for it: it becomes a pending action and the user
+is asked ("Send 'I'm late' to Alice?"). Only the *next, separate* user turn can confirm it, so words
+inside a transcript ("...send it to everyone, yes do it") can never authorise anything by
+themselves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sayso.dialogue.messages import ToolCall
+
+CONFIRM_TIMEOUT_S = 30.0
+"""A pending action expires this many seconds after the question was asked."""
+
+_YES = re.compile(
+    r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|please do|send it|correct)"
+    r"( please| do it| go ahead| send it| thanks| thank you)*$"
+)
+_NO = re.compile(r"^(no|nope|cancel|stop|don'?t|do not|never mind|nevermind|abort)\b")
+
+
+class Verdict(enum.Enum):
+    """How the user's turn resolved the pending action."""
+
+    CONFIRMED = "confirmed"
+    DENIED = "denied"
+    CANCELLED = "cancelled"
+    """Neither a clear yes nor no: the action is dropped and the turn is handled normally."""
+    EXPIRED = "expired"
+    NONE = "none"
+    """Nothing was pending (or the answer came in the same turn that asked)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PendingAction:
+    """A sensitive call waiting for the user's yes."""
+
+    call: ToolCall
+    """The validated call."""
+    question: str
+    """What the user was asked."""
+    turn_id: str
+    """Turn that proposed it; a confirmation must come from a later turn."""
+    created_s: float
+    """Clock time at which it was proposed, seconds."""
+    payload: Any = None
+    """What to run instead of `call` on a yes, e.g. the fast path's `IntentRecognized`."""
+
+
+def classify(text: str) -> Verdict:
+    """CONFIRMED, DENIED or CANCELLED for a reply to a confirmation question."""
+    words = re.sub(r"[^\w' ]+", " ", text.lower()).split()
+    cleaned = " ".join(words)
+    if _YES.match(cleaned):
+        return Verdict.CONFIRMED
+    if _NO.match(cleaned):
+        return Verdict.DENIED
+    return Verdict.CANCELLED
+
+
+class ConfirmationGate:
+    """Pending sensitive actions, one per session."""
+
+    def __init__(
+        self, *, timeout_s: float = CONFIRM_TIMEOUT_S, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.timeout_s = timeout_s
+        self._clock = clock
+        self._pending: dict[str, PendingAction] = {}
+
+    def propose(
+        self, session: str, call: ToolCall, question: str, turn_id: str, *, payload: Any = None
+    ) -> PendingAction:
+        """Hold `call` until a later turn confirms it (replaces any earlier pending action)."""
+        action = PendingAction(call, question, turn_id, self._clock(), payload)
+        self._pending[session] = action
+        return action
+
+    def pending(self, session: str) -> PendingAction | None:
+        """The live pending action of `session`, dropping it when expired."""
+        action = self._pending.get(session)
+        if action is not None and self._expired(action):
+            del self._pending[session]
+            return None
+        return action
+
+    def resolve(
+        self, session: str, text: str, turn_id: str
+    ) -> tuple[Verdict, PendingAction | None]:
+        """Apply the user's turn to the pending action; the action is consumed unless same-turn."""
+        action = self._pending.get(session)
+        if action is None:
+            return Verdict.NONE, None
+        if action.turn_id == turn_id:
+            # The question was asked in this very turn: nothing said in it can be the answer.
+            return Verdict.NONE, None
+        del self._pending[session]
+        if self._expired(action):
+            return Verdict.EXPIRED, action
+        return classify(text), action
+
+    def clear(self, session: str) -> None:
+        """Forget the pending action of `session`."""
+        self._pending.pop(session, None)
+
+    def _expired(self, action: PendingAction) -> bool:
+        return self._clock() - action.created_s > self.timeout_s
+
+
+def question_for(call: ToolCall) -> str:
+    """A short spoken question describing `call`."""
+    args = call.arguments
+    if call.name == "send_message" and {"contact", "body"} <= args.keys():
+        return f"Send '{args['body']}' to {args['contact']}?"
+    described = ", ".join(f"{k} {v}" for k, v in args.items())
+    action = call.name.replace("_", " ")
+    return f"Should I {action}{' with ' + described if described else ''}?"

@@ -1,0 +1,114 @@
+"""Per-session conversation history within a token budget, and targets for follow-ups."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+
+from sayso.dialogue.messages import Message
+
+DEFAULT_BUDGET_TOKENS = 768
+"""History kept in the prompt, in tokens (the embedded model has a small context)."""
+CHARS_PER_TOKEN = 4
+"""Rough size of a token when the backend has no tokenizer."""
+SUMMARY_TURNS = 3
+"""Dropped user turns quoted in the summary line."""
+SUMMARY_QUOTE_CHARS = 40
+"""Longest quote of one dropped turn in the summary line."""
+
+_FOLLOW_UP = re.compile(r"\b(it|them|those|that|too|also|as well|again|same)\b", re.IGNORECASE)
+
+TokenCounter = Callable[[str], int | None]
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens of `text` by the chars/4 rule of thumb."""
+    return max(1, len(text) // CHARS_PER_TOKEN)
+
+
+@dataclasses.dataclass
+class ConversationMemory:
+    """The history of one session, trimmed oldest-first to a token budget."""
+
+    budget_tokens: int = DEFAULT_BUDGET_TOKENS
+    """Most tokens of history handed to the model."""
+    count_tokens: TokenCounter | None = None
+    """The backend's tokenizer; None (or a None answer) falls back to chars/4."""
+    turns: list[Message] = dataclasses.field(default_factory=list)
+    """Everything said, oldest first (kept whole; trimming happens in `context`)."""
+    last_targets: tuple[str, ...] = ()
+    """Entity ids or areas of the last action, for "and the bedroom too" / "make it brighter"."""
+
+    def add(self, message: Message) -> None:
+        """Append one message."""
+        self.turns.append(message)
+
+    def remember_targets(self, targets: Iterable[str]) -> None:
+        """Record what the last action acted on (ignored when empty)."""
+        found = tuple(t for t in targets if t)
+        if found:
+            self.last_targets = found
+
+    def is_follow_up(self, text: str) -> bool:
+        """True when `text` refers back ("it", "too", "again") and there is a target to refer to."""
+        return bool(self.last_targets) and bool(_FOLLOW_UP.search(text))
+
+    def tokens(self, text: str) -> int:
+        """Size of `text` with the backend's tokenizer, else estimated."""
+        counted = self.count_tokens(text) if self.count_tokens else None
+        return counted if counted is not None else estimate_tokens(text)
+
+    def context(self) -> list[Message]:
+        """The newest messages that fit the budget, led by a summary of what was dropped."""
+        kept: list[Message] = []
+        used = 0
+        for message in reversed(self.turns):
+            cost = self.tokens(message.content)
+            if kept and used + cost > self.budget_tokens:
+                break
+            kept.append(message)
+            used += cost
+        kept.reverse()
+        dropped = self.turns[: len(self.turns) - len(kept)]
+        summary = summarize(dropped)
+        return ([Message("system", summary)] if summary else []) + kept
+
+
+def summarize(dropped: list[Message]) -> str:
+    """One short line about dropped turns, quoting the last few user requests."""
+    asked = [m.content for m in dropped if m.role == "user" and m.content]
+    if not dropped:
+        return ""
+    quotes = "; ".join(_quote(q) for q in asked[-SUMMARY_TURNS:])
+    line = f"Earlier: {len(dropped)} older messages omitted"
+    return f"{line}; the user asked: {quotes}." if quotes else f"{line}."
+
+
+def _quote(text: str) -> str:
+    short = text if len(text) <= SUMMARY_QUOTE_CHARS else text[: SUMMARY_QUOTE_CHARS - 1] + "…"
+    return f"'{short}'"
+
+
+class MemoryStore:
+    """Memories of every session, created on first use with the same budget and tokenizer."""
+
+    def __init__(
+        self,
+        *,
+        budget_tokens: int = DEFAULT_BUDGET_TOKENS,
+        count_tokens: TokenCounter | None = None,
+    ) -> None:
+        self.budget_tokens = budget_tokens
+        self.count_tokens = count_tokens
+        self._sessions: dict[str, ConversationMemory] = {}
+
+    def session(self, session: str) -> ConversationMemory:
+        """The memory of `session`."""
+        if session not in self._sessions:
+            self._sessions[session] = ConversationMemory(self.budget_tokens, self.count_tokens)
+        return self._sessions[session]
+
+    def forget(self, session: str) -> None:
+        """Drop the history of `session`."""
+        self._sessions.pop(session, None)

@@ -1,0 +1,60 @@
+"""Which actions need a spoken confirmation, on the fast path and on the LLM path alike.
+
+Sending a message and unlocking a lock are never done on the strength of one utterance: the turn
+that asks only proposes the action, and a later, separate "yes" carries it out
+(`sayso.dialogue.confirm`). The policy is the same whichever path understood the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from sayso.actions.device_names import UnknownDevice, resolve_devices
+from sayso.actions.handlers import ActionHandler
+from sayso.actions.outcome import ActionFailed, Context
+from sayso.actions.targets import resolve, spoken_name
+from sayso.dialogue.confirm import question_for
+from sayso.dialogue.messages import ToolCall
+from sayso.events import IntentRecognized
+
+SENSITIVE_DOMAINS_OFF: Final[frozenset[str]] = frozenset({"lock"})
+"""Domains where "turn off" is a security action (a lock turned off is unlocked)."""
+
+
+def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:
+    """The question to ask before running `intent`, or None when it may run at once."""
+    if intent.intent == "SaysoSendMessage":
+        call = ToolCall("send_message", {"contact": str(intent.slot("contact") or ""),
+                                         "body": str(intent.slot("message") or "")})
+        return question_for(call)
+    if intent.intent == "HassTurnOff":
+        ctx = Context(handler.store, handler.home, handler.clock.now())
+        try:
+            devices = resolve(ctx, intent, ("light",))
+        except ActionFailed:
+            return None  # the handler will say what is wrong; nothing would be unlocked
+        locks = [d for d in devices if d.domain in SENSITIVE_DOMAINS_OFF]
+        if locks:
+            return f"Unlock the {' and the '.join(spoken_name(d) for d in locks)}?"
+    return None
+
+
+def call_question(
+    handler: Callable[[], ActionHandler], last_targets: Callable[[], tuple[str, ...]]
+) -> Callable[[ToolCall], str | None]:
+    """A check for LLM tool calls: the question to ask, or None (sensitive tools ask anyway)."""
+
+    def check(call: ToolCall) -> str | None:
+        if call.name != "turn_off":
+            return None
+        home = handler().home
+        try:
+            target = resolve_devices(home, str(call.arguments.get("device", "")), last_targets())
+        except UnknownDevice:
+            return None
+        names = {d.entity_id: d.name.lower() for d in home.devices}
+        locks = [names[e] for e in target.entity_ids if e.split(".")[0] in SENSITIVE_DOMAINS_OFF]
+        return f"Unlock the {' and the '.join(locks)}?" if locks else None
+
+    return check

@@ -1,0 +1,61 @@
+"""The reply stage: what was done (or not understood) becomes text to speak.
+
+An utterance no intent matched goes to `fallback` (the LLM brain, when configured); without one the
+user hears a polite "didn't understand" and nothing is acted on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import ClassVar
+
+from sayso.events import ActionResult, Cancel, Event, NoIntent, ReplyText
+from sayso.runtime.stage import Stage
+
+NOT_UNDERSTOOD = "Sorry, I didn't understand that."
+NOTHING_HEARD = "Sorry, I didn't hear anything."
+
+Fallback = Callable[[NoIntent], AsyncIterator[Event]]
+"""Handles an utterance the fast path did not match; yields ReplyText (and any other events)."""
+
+
+class ReplyStage(Stage):
+    """Turns `ActionResult` and `NoIntent` into `ReplyText`."""
+
+    consumes: ClassVar[tuple[type[Event], ...]] = (ActionResult, NoIntent)
+    name: ClassVar[str] = "reply"
+
+    def __init__(
+        self,
+        *,
+        not_understood: str = NOT_UNDERSTOOD,
+        fallback: Fallback | None = None,
+        cancel: Callable[[], None] | None = None,
+    ) -> None:
+        self.not_understood = not_understood
+        self.fallback = fallback
+        self.cancel = cancel
+        """Stops the fallback's generation (the LLM's); called on `Cancel` (barge-in)."""
+        self._generating: str | None = None
+        """Turn the fallback last answered."""
+
+    def on_cancel(self, event: Cancel) -> None:
+        """Stop generating: the work task is cancelled too, but the model runs in a thread."""
+        if self.cancel is not None and event.turn_id in ("", self._generating):
+            self.cancel()
+
+    async def process(self, event: Event) -> AsyncIterator[Event]:
+        """Add the reply text (the consumed event itself is forwarded by the runner)."""
+        if isinstance(event, ActionResult):
+            yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=event.speech)
+        elif isinstance(event, NoIntent):
+            if not event.text.strip():
+                yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=NOTHING_HEARD)
+            elif self.fallback is not None:
+                # Kept after the turn: the runner calls on_cancel after cancelling the work.
+                self._generating = event.turn_id
+                async for out in self.fallback(event):
+                    yield out
+            else:
+                text = self.not_understood
+                yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=text)

@@ -1,0 +1,352 @@
+"""A full-duplex live session: the user talks, the assistant answers, either may interrupt.
+
+One `Session` per conversation, all on one event loop. It shares the assistant's engines (loaded
+once) and its bounded inference pool with every other session; only the VAD is per session (Silero
+keeps recurrent state per stream; a fresh instance costs ~15 ms and a few MB). Input is pushed
+without blocking (`push_audio`), output is read from `events()`; a consumer that stops reading
+only loses its own oldest events (see `Outbox`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import dataclasses
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import numpy as np
+
+from sayso.errors import BadInput, ConfigError
+from sayso.events import (
+    BargeIn,
+    ErrorEvent,
+    Event,
+    IntentRecognized,
+    ResponseDone,
+    ResponseStarted,
+    SpeechStopped,
+    Transcript,
+    now,
+)
+from sayso.runtime.stage import run_blocking
+from sayso.session.audio_input import AudioInput
+from sayso.session.barge_in import BargeInPolicy
+from sayso.session.config import SessionConfig
+from sayso.session.listener import Listener
+from sayso.session.outbox import Outbox
+from sayso.session.recognition import Recognizer
+from sayso.session.response import Response, Status
+from sayso.session.speculative import SpeculationStats
+from sayso.session.timeline import TurnTimeline
+from sayso.session.utterance import Utterance
+from sayso.vad.base import VadEngine
+
+log = logging.getLogger(__name__)
+
+MAX_TIMELINES = 100
+EARLY_ENDPOINT_MIN_CONFIDENCE = 0.5
+"""Matches from lower in the N-best list than this relative likelihood wait for `silence_ms`."""
+"""Turn timelines kept per session (oldest dropped)."""
+HISTORY_KEEP_S = 2.0
+"""Input kept beyond the longest utterance (prefix padding, slack), seconds."""
+
+
+def fork_vad(engine: VadEngine) -> VadEngine:
+    """A fresh, loaded instance of the same VAD engine and config, for one stream."""
+    config = getattr(engine, "config", None)
+    cls: Any = type(engine)
+    fresh: VadEngine = cls(config) if config is not None else cls()
+    fresh.load()
+    fresh.reset()
+    return fresh
+
+
+class Session:
+    """One live conversation over a loaded `Assistant`."""
+
+    def __init__(self, assistant: Any, config: SessionConfig | None = None) -> None:
+        self.assistant = assistant
+        self.config = config or SessionConfig()
+        self.session_id = uuid.uuid4().hex[:12]
+        self.history: list[tuple[str, str]] = []
+        """("user" | "assistant", text); the assistant's entries hold only what was played."""
+        self.timelines: collections.deque[TurnTimeline] = collections.deque(maxlen=MAX_TIMELINES)
+        """Timing of recent turns (answered ones), oldest first."""
+        self._out = Outbox()
+        self._input = AudioInput(keep_s=self.config.max_utterance_s + HISTORY_KEEP_S)
+        self._listener: Listener | None = None
+        self._barge: BargeInPolicy | None = None
+        self._response: Response | None = None
+        self._turns: asyncio.Queue[tuple[Utterance, asyncio.Future[Transcript]]] = asyncio.Queue()
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closed = False
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Prepare the per-session VAD and start listening."""
+        a = self.assistant
+        if a.vad is None or a.asr is None:
+            raise ConfigError("a live session needs the speech engines: Assistant(...).load()")
+        vad = await run_blocking(lambda: fork_vad(a.vad), a.executor)
+        bias = getattr(a.recognizer, "vocabulary", None) if a.settings.bias_vocabulary else None
+        recognizer = Recognizer(
+            a.command_asr, a.executor, language=a.settings.asr.language, bias=bias
+        )
+        self._listener = Listener(self, self._input, vad, recognizer, self.config)
+        self._barge = BargeInPolicy(self, self._listener)
+        self._tasks = [
+            asyncio.create_task(self._listen(), name=f"session-{self.session_id}-listen"),
+            asyncio.create_task(self._take_turns(), name=f"session-{self.session_id}-turns"),
+        ]
+
+    async def close(self) -> None:
+        """Stop the reply, stop listening and end `events()`."""
+        if self._closed:
+            return
+        self._closed = True
+        self.cancel_response("session_closed")
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self._listener is not None:
+            self._listener.speculator.discard()
+        self._out.close()
+
+    def update(self, config: SessionConfig) -> None:
+        """Replace the settings; they apply from the next input frame."""
+        mode_changed = config.turn_detection != self.config.turn_detection
+        self.config = config
+        if self._listener is not None:
+            self._listener.update(config)
+            if mode_changed:
+                self._listener.clear()
+
+    # ---- input ---------------------------------------------------------------------------
+
+    def push_audio(self, samples: np.ndarray) -> None:
+        """Queue 16 kHz mono float32 input (any length); never blocks."""
+        if self._closed:
+            return
+        self._input.push(samples, now())
+        self._wake.set()
+
+    def commit(self) -> None:
+        """End the user's turn now (push-to-talk release; manual mode)."""
+        if self._listener is None or self._listener.commit() is None:
+            self.emit(ErrorEvent(code="input_empty", message="no speech to commit"))
+
+    def clear(self) -> None:
+        """Drop buffered input and the utterance in progress."""
+        if self._listener is not None:
+            self._listener.clear()
+        else:
+            self._input.clear()
+
+    async def respond_to_text(self, text: str) -> str:
+        """Answer a typed user turn; returns the response id once the reply has started."""
+        text = text.strip()
+        if not text:
+            raise BadInput("empty text turn", code="text_empty")
+        turn_id = uuid.uuid4().hex[:12]
+        t = now()
+        timeline = TurnTimeline(turn_id=turn_id, source="text", last_voiced=t, endpoint=t)
+        timeline.transcript = t
+        self.history.append(("user", text))
+        return self._respond(Transcript(turn_id=turn_id, text=text), timeline)
+
+    # ---- output --------------------------------------------------------------------------
+
+    def events(self) -> AsyncIterator[Event]:
+        """Every output event in order (one consumer)."""
+        return self._out.__aiter__()
+
+    def emit(self, event: Event) -> None:
+        """Queue an output event (never blocks)."""
+        self._out.put(event)
+
+    @property
+    def speculation(self) -> SpeculationStats:
+        """How speculative recognition fared so far."""
+        return self._listener.speculator.stats if self._listener else SpeculationStats()
+
+    @property
+    def echo_frames(self) -> int:
+        """Voiced input frames ignored so far as the assistant's own voice (echo gating)."""
+        return self._listener.echo_frames if self._listener else 0
+
+    # ---- replies -------------------------------------------------------------------------
+
+    def active_response(self) -> Response | None:
+        """The reply being generated or played, if any."""
+        r = self._response
+        return r if r is not None and r.active else None
+
+    def cancel_response(self, reason: str = "client") -> None:
+        """Stop the current reply (no-op when none is active)."""
+        response = self.active_response()
+        if response is not None:
+            self.finish_response(response, reason, now())
+
+    def mark_played(self, seconds: float) -> None:
+        """The client has played `seconds` of the current reply's audio."""
+        if self._response is not None:
+            self._response.playback.mark_played(seconds, now())
+
+    def barge_in(self, utterance: Utterance) -> None:
+        """The user interrupts: report the speech, cancel the reply it talks over."""
+        utterance.barged = True
+        assert self._listener is not None
+        self._listener.announce(utterance)
+        response = utterance.over
+        if response is None or not response.active:
+            return
+        self.emit(
+            BargeIn(
+                turn_id=response.turn_id,
+                response_id=response.response_id,
+                voiced_ms=utterance.voiced_ms,
+            )
+        )
+        self.finish_response(response, "barge_in", now())
+
+    def finish_response(self, response: Response, reason: str, t: float) -> None:
+        """Report a reply as done: completed (`reason` "") or cancelled for `reason`."""
+        status = "completed" if response.status is Status.COMPLETED else "cancelled"
+        played = response.heard(t) if status == "completed" else response.cancel(reason, t)
+        self.emit(
+            ResponseDone(
+                turn_id=response.turn_id,
+                response_id=response.response_id,
+                status=status,
+                reason="" if status == "completed" else reason,
+                played_text=played,
+            )
+        )
+        if played:
+            self.history.append(("assistant", played))
+        if response.timeline is not None:
+            tl = response.timeline
+            tl.first_audio, tl.done = response.first_audio_t, t
+            tl.status, tl.reason = status, response.reason
+        if self._response is response:
+            self._response = None
+
+    def _respond(self, transcript: Transcript, timeline: TurnTimeline) -> str:
+        current = self.active_response()
+        if current is not None:
+            self.finish_response(current, "new_turn", now())
+        response_id = f"resp_{uuid.uuid4().hex[:12]}"
+        stages = self.assistant.text_stages(self.session_id)
+        response = Response(response_id, transcript.turn_id, stages, self.emit)
+        response.timeline, timeline.response_id = timeline, response_id
+        self._response = response
+        self.timelines.append(timeline)
+        self.emit(ResponseStarted(turn_id=transcript.turn_id, response_id=response_id))
+        task = response.start(transcript)
+        task.add_done_callback(lambda done: self._reply_ended(response, done))
+        return response_id
+
+    def _reply_ended(self, response: Response, task: asyncio.Task[None]) -> None:
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
+            log.error("reply %s failed: %r", response.response_id, error)
+            self.emit(
+                ErrorEvent(
+                    turn_id=response.turn_id,
+                    code="response_failed",
+                    message=f"reply failed: {type(error).__name__}",
+                )
+            )
+        if response.status is Status.COMPLETED:
+            self.finish_response(response, "", now())
+        elif response.active:
+            self.finish_response(response, "error" if error else "cancelled", now())
+
+    # ---- listener callbacks ----------------------------------------------------------------
+
+    def on_voiced(self, utterance: Utterance) -> None:
+        """Per voiced frame: barge-in and partial-transcript policy."""
+        assert self._barge is not None
+        self._barge.on_voiced(utterance)
+
+    def on_endpoint(
+        self, utterance: Utterance, transcript: asyncio.Future[Transcript], speculation: str
+    ) -> None:
+        """An utterance ended: queue it for its transcript (turns are answered in order)."""
+        utterance.timeline.speculation = speculation
+        if not utterance.deferred:
+            self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
+        self._turns.put_nowait((utterance, transcript))
+
+    def is_complete_command(self, transcript: Transcript) -> bool:
+        """A confident intent match with no open free-text slot (the grammar says: done)."""
+        from sayso.understanding.stage import IntentStage
+
+        found = IntentStage(self.assistant.recognizer).understand(transcript)
+        return (
+            isinstance(found, IntentRecognized)
+            and not found.open_ended
+            and found.confidence >= EARLY_ENDPOINT_MIN_CONFIDENCE
+        )
+
+    async def _listen(self) -> None:
+        assert self._listener is not None
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                self._listener.process()
+            except Exception as exc:  # a broken frame must not end the session
+                log.exception("session %s: input processing failed", self.session_id)
+                self.emit(ErrorEvent(code="input_failed", message=f"{type(exc).__name__}: {exc}"))
+            await asyncio.sleep(0)
+
+    async def _take_turns(self) -> None:
+        while True:
+            utterance, future = await self._turns.get()
+            try:
+                transcript = await future
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # the session is closing
+                continue  # the recognition itself was cancelled (input cleared)
+            except Exception as exc:
+                log.error("session %s: recognition failed: %r", self.session_id, exc)
+                self.emit(
+                    ErrorEvent(
+                        turn_id=utterance.turn_id,
+                        code="asr_failed",
+                        message=f"recognition failed: {type(exc).__name__}",
+                    )
+                )
+                continue
+            self._turn(utterance, transcript)
+
+    def _turn(self, utterance: Utterance, transcript: Transcript) -> None:
+        assert self._barge is not None
+        timeline = utterance.timeline
+        timeline.transcript = now()
+        if utterance.deferred:
+            if not self._barge.interrupts(utterance, transcript.text):
+                timeline.status = "ignored"  # a backchannel or a short burst over the reply
+                return
+            self.barge_in(utterance)
+            self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
+        if not transcript.text:
+            timeline.status = "empty"
+            return
+        transcript = dataclasses.replace(
+            transcript, turn_id=utterance.turn_id, t_source=timeline.last_voiced
+        )
+        self.emit(transcript)
+        self.history.append(("user", transcript.text))
+        self._respond(transcript, timeline)

@@ -1,0 +1,195 @@
+"""Fast-path understanding with hassil and the Home Assistant intent templates.
+
+Matching follows Home Assistant's default agent: one `recognize_best` over all templates, with
+user sentences first (`best_metadata_key`) and an entity-name match preferred over a wildcard or
+area reading (`best_slot_name="name"`); ties go to fewer wildcards and more literal text. The
+supported intents and the slot value contract are in INTENTS.md next to this file.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from hassil import (
+    Intents,
+    SlotList,
+    TextChunk,
+    TextSlotList,
+    TextSlotValue,
+    filter_intents,
+    recognize_best,
+)
+from hassil.recognize import RecognizeResult
+from sayso.config import IntentsConfig
+from sayso.constants import MS_PER_SECOND
+from sayso.errors import NotLoaded
+from sayso.events.understanding import IntentRecognized
+from sayso.understanding.base import HomeVocabulary
+from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
+from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_slots
+
+log = logging.getLogger(__name__)
+
+HERE_PLACEHOLDER = "<here>"
+"""Stands for "the area the assistant is in" when it is unknown.
+
+HA's "turn on the lights" / "set the temperature to 21" blocks require an area in the context
+(the satellite's area); without one they never match. The placeholder lets them match and is
+removed from the slots, so the action sees no area and picks the only or nearest device.
+"""
+
+_WARM_UP = ("turn on the light", "set the brightness to 50 percent", "add milk to my list")
+"""Parsing templates and number words is lazy in hassil (~0.4 s); load() pays it up front."""
+
+
+class HassilRecognizer:
+    """Intent recognition from Home Assistant's templates plus bundled and user YAML files."""
+
+    def __init__(self, config: IntentsConfig | None = None) -> None:
+        self._config = config or IntentsConfig()
+        self._all: Intents | None = None
+        self._intents: Intents | None = None
+        self._home = HomeVocabulary()
+        self._home_set = False
+        self._contacts: tuple[str, ...] = ()
+        self._here: str | None = None
+        self._slot_lists: dict[str, SlotList] = {}
+        self._custom_values: tuple[str, ...] = ()
+        self.last_elapsed_ms = 0.0
+        """Time the last `recognize` call took, in milliseconds."""
+
+    @property
+    def language(self) -> str:
+        """Language of the templates."""
+        return self._config.language
+
+    def load(self) -> None:
+        """Load and merge the templates; a bad user file raises ConfigError naming it."""
+        merged = load_intents_dict(
+            self._config.language, tuple(self._config.custom), builtin=self._config.builtin
+        )
+        self._all = Intents.from_dict(merged)
+        self._custom_values = tuple(_custom_list_values(self._all))
+        self._rebuild()
+        for text in _WARM_UP:
+            self.recognize(text)
+
+    def set_home(self, home: HomeVocabulary) -> None:
+        """Use these device, area, floor and list names; drop templates for absent domains."""
+        self._home = home
+        self._home_set = True
+        self._rebuild()
+
+    def set_contacts(self, contacts: Iterable[str]) -> None:
+        """Names that fill {contact} of SaysoSendMessage (other names match as a wildcard)."""
+        self._contacts = tuple(contacts)
+        self._slot_lists = home_slot_lists(self._home, self._contacts)
+
+    def set_here(self, area: str | None) -> None:
+        """The area the assistant is in: fills `area` for "turn on the lights" style commands."""
+        self._here = area
+
+    def recognize(self, text: str) -> IntentRecognized | None:
+        """Best intent for `text`, or None when nothing matches."""
+        if self._intents is None:
+            raise NotLoaded("intent recogniser used before load()")
+        text = text.strip()
+        if not text:
+            return None
+        started = time.perf_counter()
+        result = recognize_best(
+            text,
+            self._intents,
+            slot_lists=self._slot_lists,
+            intent_context=self._intent_context(),
+            language=self._config.language,
+            best_metadata_key=CUSTOM_METADATA_KEY,
+            best_slot_name="name",
+        )
+        self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
+        log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
+        return None if result is None else self._to_event(text, result)
+
+    def vocabulary(self) -> tuple[str, ...]:
+        """Entity names and aliases, areas, floors, lists, contacts and user list values."""
+        home = self._home
+        words: list[str] = []
+        for entity in home.entities:
+            words += [entity.name, *entity.aliases]
+        words += [*home.areas, *home.floors, *home.lists, *self._contacts, *self._custom_values]
+        return tuple(dict.fromkeys(w for w in words if w))
+
+    def _intent_context(self) -> dict[str, Any]:
+        area = self._here or HERE_PLACEHOLDER
+        return {"area": {"value": area, "text": self._here or ""}}
+
+    def _rebuild(self) -> None:
+        if self._all is None:
+            return
+        self._slot_lists = home_slot_lists(self._home, self._contacts)
+        if not self._home_set:
+            self._intents = self._all
+            return
+        domains = {e.entity_id.partition(".")[0] for e in self._home.entities}
+        if self._home.lists:
+            domains.add(TODO_DOMAIN)
+        domains |= _custom_domains(self._all)
+        self._intents = filter_intents(self._all, domains=domains)
+
+    def grammar(self) -> tuple[Any, Any] | None:
+        """The loaded grammar: (hassil Intents, run-time slot lists), or None before `load()`."""
+        if self._intents is None:
+            return None
+        return self._intents, self._slot_lists
+
+    def _to_event(self, text: str, result: RecognizeResult) -> IntentRecognized:
+        metadata = result.intent_metadata or {}
+        drop = None if self._here else HERE_PLACEHOLDER
+        return IntentRecognized(
+            intent=result.intent.name,
+            slots=to_slots(result.entities.values(), drop_area=drop),
+            text=text,
+            confidence=1.0,
+            source="custom" if metadata.get(CUSTOM_METADATA_KEY) else "hassil",
+            response_key=result.response,
+            language=self._config.language,
+            open_ended=any(e.is_wildcard for e in result.entities.values()),
+        )
+
+
+def _custom_blocks(intents: Intents) -> Iterable[Any]:
+    for intent in intents.intents.values():
+        for block in intent.data:
+            if (block.metadata or {}).get(CUSTOM_METADATA_KEY):
+                yield block
+
+
+def _custom_domains(intents: Intents) -> set[str]:
+    """User blocks are never dropped by the home's domain filter."""
+    domains: set[str] = set()
+    for block in _custom_blocks(intents):
+        domains |= block.domains
+    return domains
+
+
+def _custom_list_values(intents: Intents) -> list[str]:
+    """Spoken values of the text lists user sentences use (pizza toppings...), for ASR biasing."""
+    values: list[str] = []
+    for block in _custom_blocks(intents):
+        lists = {**intents.slot_lists, **block.slot_lists}
+        for sentence in block.sentences:
+            for name in sentence.list_names({**intents.expansion_rules, **block.expansion_rules}):
+                slot_list = lists.get(name)
+                if isinstance(slot_list, TextSlotList):
+                    values += [_spoken(v) for v in slot_list.values]
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _spoken(value: TextSlotValue) -> str:
+    """What is said for a list value (a template like "mushroom[s]" falls back to its output)."""
+    if isinstance(value.text_in, TextChunk):
+        return value.text_in.original_text.strip()
+    return str(value.value_out or "")

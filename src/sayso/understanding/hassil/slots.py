@@ -1,0 +1,91 @@
+"""Slot lists built from the home, and hassil match entities turned into `Slot` events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from hassil import SlotList, TextChunk, TextSlotList, TextSlotValue
+from hassil.models import MatchEntity
+from hassil.util import normalize_text
+from sayso.events.understanding import Slot
+from sayso.understanding.base import HomeVocabulary
+
+TODO_DOMAIN = "todo"
+"""Domain of to-do / shopping lists in the `name` list (HA's HassListAddItem requires it)."""
+
+NUMERIC_SLOTS = frozenset({
+    "brightness", "temperature", "position", "percentage", "hours", "minutes", "seconds",
+    "volume", "volume_level", "volume_step", "fan_speed", "color_temperature", "quantity",
+    "start_hours", "start_minutes", "start_seconds",
+})  # fmt: skip
+"""Slots the actions worker receives as int or float, never as text."""
+
+
+def home_slot_lists(home: HomeVocabulary, contacts: Iterable[str] = ()) -> dict[str, SlotList]:
+    """The run-time lists: `name`, `area`, `floor` and `contact_name`.
+
+    Entities carry the context HA gives them ({"domain": ..., "area": ...}) so that template
+    blocks with `requires_context: {domain: light}` accept only lights. To-do lists join `name`
+    with domain "todo" and their own name as value (HA's HassListAddItem says "{name} list").
+    """
+    names: list[TextSlotValue] = []
+    for entity in home.entities:
+        context: dict[str, Any] = {"domain": entity.entity_id.partition(".")[0]}
+        if entity.area:
+            context["area"] = entity.area
+        for spoken in _unique((entity.name, *entity.aliases)):
+            names.append(_value(spoken, entity.entity_id, context))
+    for list_name in home.lists:
+        names.append(_value(list_name, list_name, {"domain": TODO_DOMAIN}))
+    return {
+        "name": TextSlotList(name="name", values=names),
+        "area": _plain_list("area", home.areas),
+        "floor": _plain_list("floor", home.floors),
+        "contact_name": _plain_list("contact_name", contacts),
+    }
+
+
+def _value(spoken: str, value: Any, context: dict[str, Any]) -> TextSlotValue:
+    return TextSlotValue(
+        text_in=TextChunk(normalize_text(spoken)), value_out=value, context=context
+    )
+
+
+def _plain_list(name: str, values: Iterable[str]) -> TextSlotList:
+    return TextSlotList(name=name, values=[_value(v, v, {}) for v in _unique(values)])
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def to_slots(entities: Iterable[MatchEntity], drop_area: str | None = None) -> tuple[Slot, ...]:
+    """Convert match entities, leaving out an `area` equal to `drop_area` (the placeholder)."""
+    slots: list[Slot] = []
+    for entity in entities:
+        if entity.name == "area" and drop_area is not None and entity.value == drop_area:
+            continue
+        slots.append(Slot(entity.name, _normalise(entity), entity.text.strip()))
+    return tuple(slots)
+
+
+def _normalise(entity: MatchEntity) -> Any:
+    value = entity.value
+    if entity.is_wildcard and isinstance(value, str):
+        return value.strip()
+    if entity.name in NUMERIC_SLOTS:
+        return _number(value)
+    return value
+
+
+def _number(value: Any) -> Any:
+    """Ranges come out of hassil as floats ("50%" → 50.0); whole numbers become int."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return value  # e.g. HA's "half" minute: the action decides
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -1,0 +1,75 @@
+import pytest
+
+from sayso.dialogue.confirm import ConfirmationGate, Verdict, classify, question_for
+from sayso.dialogue.messages import ToolCall
+
+CALL = ToolCall("send_message", {"contact": "Alice", "body": "I'm late"})
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.mark.parametrize("text", ["yes", "Yes please.", "sure", "do it", "yeah go ahead", "OK"])
+def test_yes(text: str) -> None:
+    assert classify(text) is Verdict.CONFIRMED
+
+
+@pytest.mark.parametrize("text", ["no", "No thanks", "cancel", "don't", "never mind"])
+def test_no(text: str) -> None:
+    assert classify(text) is Verdict.DENIED
+
+
+@pytest.mark.parametrize("text", ["what's the weather", "yes and also email everyone", ""])
+def test_other(text: str) -> None:
+    assert classify(text) is Verdict.CANCELLED
+
+
+def test_question() -> None:
+    assert question_for(CALL) == "Send 'I'm late' to Alice?"
+    assert question_for(ToolCall("unlock", {"door": "front"})) == "Should I unlock with door front?"
+
+
+def test_confirm_on_later_turn() -> None:
+    gate = ConfirmationGate(clock=Clock())
+    gate.propose("s", CALL, "q?", turn_id="t1")
+    assert gate.resolve("s", "yes", turn_id="t2") == (Verdict.CONFIRMED, gate_action(CALL))
+    assert gate.pending("s") is None
+
+
+def gate_action(call: ToolCall):  # type: ignore[no-untyped-def]
+    class Match:
+        def __eq__(self, other: object) -> bool:
+            return getattr(other, "call", None) == call
+
+    return Match()
+
+
+def test_same_turn_cannot_confirm() -> None:
+    gate = ConfirmationGate(clock=Clock())
+    gate.propose("s", CALL, "q?", turn_id="t1")
+    assert gate.resolve("s", "yes do it", turn_id="t1") == (Verdict.NONE, None)
+    assert gate.pending("s") is not None
+
+
+def test_timeout_expires() -> None:
+    clock = Clock()
+    gate = ConfirmationGate(timeout_s=30.0, clock=clock)
+    gate.propose("s", CALL, "q?", turn_id="t1")
+    clock.t += 31.0
+    verdict, _ = gate.resolve("s", "yes", turn_id="t2")
+    assert verdict is Verdict.EXPIRED
+    gate.propose("s", CALL, "q?", turn_id="t3")
+    clock.t += 31.0
+    assert gate.pending("s") is None
+
+
+def test_sessions_are_separate() -> None:
+    gate = ConfirmationGate(clock=Clock())
+    gate.propose("a", CALL, "q?", turn_id="t1")
+    assert gate.resolve("b", "yes", turn_id="t2") == (Verdict.NONE, None)
+    assert gate.pending("a") is not None
