@@ -1,17 +1,21 @@
-"""The assistant: engines loaded once, shared by every turn and session.
+"""The assistant: engines loaded once, and the one place every pipeline is assembled.
 
 Construction loads nothing; `load()` loads every engine explicitly, so a command that needs only the
-home (``sayso home``) or only TTS never pays for ASR.
+home (``sayso home``) or only TTS never pays for ASR. Every entry point builds its stages here —
+file turns (`run_turn`), typed turns (`run_text`), live sessions (`understand` + `reply_stages`),
+the Wyoming server (`reply_stages(speak=False)`) and the evaluation (`understander`) — so what is
+measured is what users run.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,11 +24,23 @@ from sayso.app.turn import TurnResult
 from sayso.asr.stage import AsrStage
 from sayso.config import Settings
 from sayso.dialogue.reply import ReplyStage
-from sayso.errors import BadInput
+from sayso.errors import BadInput, ConfigError
 from sayso.events import EndOfStream, Event, Transcript
 from sayso.runtime.runner import Pipeline
-from sayso.runtime.stage import Stage
-from sayso.understanding.grammar.shortlist import command_asr
+from sayso.runtime.stage import Stage, run_blocking
+from sayso.understanding.understand import Understander, Understood
+
+if TYPE_CHECKING:
+    from sayso.actions.handlers import ActionHandler
+    from sayso.asr.base import AsrEngine
+    from sayso.dialogue.confirm import ConfirmationGate
+    from sayso.dialogue.memory import MemoryStore
+    from sayso.llm.base import LlmBackend
+    from sayso.llm.brain import Brain
+    from sayso.tts.base import TtsEngine
+    from sayso.understanding.base import IntentRecognizer
+    from sayso.understanding.responses import ResponseRenderer
+    from sayso.vad.base import VadEngine
 
 log = logging.getLogger(__name__)
 
@@ -35,29 +51,27 @@ INFERENCE_WORKERS = 2
 
 
 class Assistant:
-    """Owns the engines and builds per-turn pipelines from them."""
+    """Owns the engines and builds every pipeline from them."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.executor = ThreadPoolExecutor(INFERENCE_WORKERS, thread_name_prefix="sayso-infer")
-        self.vad: Any = None
-        self.asr: Any = None
-        """The ASR engine as configured (transcription APIs use it as is)."""
-        self.command_asr: Any = None
-        """What spoken turns use: `asr`, with grammar rescoring when enabled."""
-        self.recognizer: Any = None
-        self.actions: Any = None
-        self.tts: Any = None
-        self.responses: Any = None
+        self.vad: VadEngine | None = None
+        self.asr: AsrEngine | None = None
+        self.recognizer: IntentRecognizer | None = None
+        self._understander: Understander | None = None
+        self.actions: ActionHandler | None = None
+        self.tts: TtsEngine | None = None
+        self.responses: ResponseRenderer | None = None
         self.notices: list[str] = []
         """What came due while nothing ran (missed alarms, finished timers), said once."""
-        self.llm: Any = None
+        self.llm: LlmBackend | None = None
         """The loaded LLM backend, or None (engine "none", or not installed under "auto")."""
-        self.brain: Any = None
+        self.brain: Brain | None = None
         """The LLM brain answering what the fast path does not match, or None."""
-        self.confirm: Any = None
+        self.confirm: ConfirmationGate | None = None
         """Pending sensitive actions per session, shared by the fast path and the brain."""
-        self.memory: Any = None
+        self.memory: MemoryStore | None = None
         """Conversation memory per session, shared by the fast path and the brain."""
 
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
@@ -68,13 +82,14 @@ class Assistant:
         s = self.settings
         self.responses = ResponseRenderer(s.intents.language, s.intents.custom)
         self.actions = open_actions(s, responder=self.responses.for_action)
-        self.notices = self._startup_notices()
-        self.recognizer = registry.create("intents", s.intents.engine, s.intents)
-        self.recognizer.load()
-        self.recognizer.set_home(self.actions.home.vocabulary())
-        if hasattr(self.recognizer, "set_contacts"):
-            self.recognizer.set_contacts(self.actions.home.contacts)
-        self._warm_grammar()
+        self.notices = self._startup_notices(self.actions)
+        recognizer: IntentRecognizer = registry.create("intents", s.intents.engine, s.intents)
+        recognizer.load()
+        recognizer.set_home(self.actions.home.vocabulary())
+        recognizer.set_contacts(self.actions.home.contacts)
+        self.recognizer = recognizer
+        self._understander = Understander(recognizer, rescoring=s.asr)
+        self._warm_grammar(recognizer)
         self._open_dialogue()
         if llm:
             self.load_llm()
@@ -82,11 +97,18 @@ class Assistant:
             from sayso.vad import create_vad
 
             self.vad = create_vad(s.vad)
-            self.asr = registry.create("asr", s.asr.engine, s.asr)
-            self.asr.load()
-            self.command_asr = command_asr(self.asr, self.recognizer, s.asr)
+            asr: AsrEngine = registry.create("asr", s.asr.engine, s.asr)
+            asr.load()
+            self.asr = asr
             self.load_tts()
         return self
+
+    @property
+    def understander(self) -> Understander:
+        """The understanding step every turn runs (after `load()`)."""
+        if self._understander is None:
+            raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
+        return self._understander
 
     def _open_dialogue(self) -> None:
         from sayso.dialogue.confirm import ConfirmationGate
@@ -96,7 +118,7 @@ class Assistant:
         self.confirm = ConfirmationGate(timeout_s=cfg.confirm_timeout_s)
         self.memory = MemoryStore(budget_tokens=cfg.budget_tokens)
 
-    def load_llm(self) -> Any:
+    def load_llm(self) -> Brain | None:
         """Load the LLM brain per `settings.llm` (None when the engine resolves to "none")."""
         from sayso.dialogue.policy import call_question
         from sayso.llm import factory
@@ -104,6 +126,9 @@ class Assistant:
 
         if self.brain is not None or self.actions is None:
             return self.brain
+        if self.memory is None or self.confirm is None:
+            self._open_dialogue()
+        assert self.memory is not None and self.confirm is not None
         cfg = self.settings.llm
         backend = factory.create_backend(cfg)
         if backend is None:
@@ -111,34 +136,43 @@ class Assistant:
         backend.load()
         self.llm = backend
         self.memory.count_tokens = backend.count_tokens
-        actions = ActionTools(lambda: self.actions, self.memory)
+        actions = ActionTools(lambda: self._handler(), self.memory)
         tools = factory.build_tools(cfg, actions.tools())
-        ask = call_question(lambda: self.actions, actions.last_targets)
+        ask = call_question(lambda: self._handler(), actions.last_targets)
         self.brain = factory.build_brain(cfg, backend, tools, self.memory, self.confirm, ask)
         return self.brain
 
-    def _warm_grammar(self) -> None:
+    def _handler(self) -> ActionHandler:
+        if self.actions is None:
+            raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
+        return self.actions
+
+    @staticmethod
+    def _warm_grammar(recognizer: IntentRecognizer) -> None:
         """Build the grammar graph now (1-2 s) rather than in the first misheard turn."""
         from sayso.understanding.grammar.correct import corrector_for
 
-        corrector_for(self.recognizer).graph()
+        corrector_for(recognizer).graph()
 
-    def _startup_notices(self) -> list[str]:
+    @staticmethod
+    def _startup_notices(actions: ActionHandler) -> list[str]:
         from sayso.actions.timers import on_startup
 
-        now = self.actions.clock.now()
-        return [item.speech(now.tzinfo) for item in on_startup(self.actions.store, now)]
+        now = actions.clock.now()
+        zone = now.tzinfo or datetime.UTC  # the clock is always zone-aware; UTC only as a floor
+        return [item.speech(zone) for item in on_startup(actions.store, now)]
 
     def take_notices(self) -> list[str]:
         """Pending announcements, handed out once."""
         notices, self.notices = self.notices, []
         return notices
 
-    def load_tts(self) -> Any:
+    def load_tts(self) -> TtsEngine:
         """Load only the TTS engine (for ``sayso say``)."""
         if self.tts is None:
-            self.tts = registry.create("tts", self.settings.tts.engine, self.settings.tts)
-            self.tts.load()
+            tts: TtsEngine = registry.create("tts", self.settings.tts.engine, self.settings.tts)
+            tts.load()
+            self.tts = tts
         return self.tts
 
     def close(self) -> None:
@@ -147,26 +181,34 @@ class Assistant:
         if self.actions is not None:
             self.actions.store.close()
 
-    def text_stages(
-        self, session_id: str = DEFAULT_SESSION, *, authorized: bool = False
+    # ---- assembly: every pipeline is built here --------------------------------------------
+
+    async def understand(self, transcript: Transcript) -> Understood:
+        """The understanding step for one transcript, in the inference pool."""
+        understand = self.understander.understand
+        return await run_blocking(lambda: understand(transcript), self.executor)
+
+    def reply_stages(
+        self, session_id: str = DEFAULT_SESSION, *, authorized: bool = False, speak: bool = True
     ) -> list[Stage]:
-        """Stages from transcript to reply audio, for the conversation `session_id`.
+        """Stages from an understood turn (`IntentRecognized` / `NoIntent`) to the reply.
 
         `authorized` pre-approves the sensitive actions of these turns (an explicit `--yes`);
-        otherwise sending a message or unlocking waits for a "yes" on a later turn.
+        otherwise sending a message or unlocking waits for a "yes" on a later turn. `speak=False`
+        ends at the reply text (the Wyoming server's handle step; its client speaks).
         """
         from sayso.app.action_stage import GuardedActionStage
         from sayso.llm.fallback import BrainFallback
         from sayso.tts.stage import TtsStage
-        from sayso.understanding.stage import IntentStage
 
+        if self.confirm is None or self.memory is None:
+            raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
         fallback = None
         if self.brain is not None:
             fallback = BrainFallback(self.brain, session_id, authorized=authorized)
         stages: list[Stage] = [
-            IntentStage(self.recognizer),
             GuardedActionStage(
-                self.actions,
+                self._handler(),
                 self.confirm,
                 self.memory,
                 session_id,
@@ -176,9 +218,20 @@ class Assistant:
             ),
             ReplyStage(fallback=fallback, cancel=fallback.cancel if fallback else None),
         ]
-        if self.tts is not None:
+        if speak and self.tts is not None:
             stages.append(TtsStage(self.tts, speed=self.settings.tts.speed, executor=self.executor))
         return stages
+
+    def text_stages(
+        self, session_id: str = DEFAULT_SESSION, *, authorized: bool = False, speak: bool = True
+    ) -> list[Stage]:
+        """Stages from a transcript to the reply: understanding, then `reply_stages`."""
+        from sayso.understanding.stage import IntentStage
+
+        return [
+            IntentStage(self.understander, executor=self.executor),
+            *self.reply_stages(session_id, authorized=authorized, speak=speak),
+        ]
 
     def audio_stages(
         self, *, single_utterance: bool, session_id: str = DEFAULT_SESSION, authorized: bool = False
@@ -186,12 +239,15 @@ class Assistant:
         """Every stage from audio frames to reply audio."""
         from sayso.vad.stage import VadStage
 
+        if self.vad is None or self.asr is None or self.recognizer is None:
+            raise ConfigError("spoken turns need the speech engines: Assistant(...).load()")
+        recognizer = self.recognizer
         return [
             VadStage(self.vad, self.settings.vad, single_utterance=single_utterance),
             AsrStage(
-                self.command_asr,
+                self.asr,
                 language=self.settings.asr.language,
-                bias=self.recognizer.vocabulary if self.settings.bias_vocabulary else None,
+                bias=recognizer.vocabulary if self.settings.bias_vocabulary else None,
                 executor=self.executor,
             ),
             *self.text_stages(session_id, authorized=authorized),
@@ -215,8 +271,7 @@ class Assistant:
         stages = self.audio_stages(
             single_utterance=True, session_id=session_id, authorized=authorized
         )
-        pipeline = Pipeline(stages)
-        async for event in pipeline.run(frame_events(samples, turn_id=turn_id)):
+        async for event in Pipeline(stages).run(frame_events(samples, turn_id=turn_id)):
             result.observe(event)
         if result.transcript is None and not result.errors:
             raise BadInput("no speech found in the input", code="audio_no_speech")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from sayso.events.speech import Hypothesis, WordTiming
+from sayso.events.speech import Hypothesis, TextScorer, WordTiming
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,10 +44,6 @@ class AsrRequest:
     """An interim result while the user is still speaking: speed over accuracy, no extra passes."""
 
 
-TextScorer = Callable[[Sequence[str]], list[float]]
-"""Log-probability of each text given the audio a result was recognised from."""
-
-
 @dataclasses.dataclass(frozen=True)
 class AsrResult:
     """What the engine heard."""
@@ -67,10 +62,8 @@ class AsrResult:
     """Probability the audio holds no speech."""
     segments: tuple[tuple[float, float, str], ...] = ()
     """(start_s, end_s, text) per decoded segment, for subtitles."""
-    grammar_checked: bool = False
-    """Grammar sentences were checked against the audio and none fitted (`sayso.understanding.grammar.rescore`)."""
     acoustic: TextScorer | None = dataclasses.field(default=None, compare=False, repr=False)
-    """Scores other texts against this same audio (engines that can; see `sayso.understanding.grammar.rescore`).
+    """Scores other texts against this same audio (engines that can; `asr/whisper/scorer.py`).
     Holds the encoder output, so it is cheap to call and is dropped with the result."""
 
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from typing import ClassVar
 
-from sayso.asr.base import AsrEngine, AsrRequest
+from sayso.asr.base import AsrEngine, AsrRequest, AsrResult
 from sayso.events import Event, SpeechSegment, Transcript
 from sayso.runtime.stage import Stage, run_blocking
 
@@ -41,15 +41,28 @@ class AsrStage(Stage):
         result = await run_blocking(
             lambda: self.engine.transcribe(event.samples, request), self.executor
         )
-        yield Transcript(
-            turn_id=event.turn_id,
-            t_source=event.t_created,
-            text=result.text.strip(),
-            language=result.language,
-            hypotheses=result.hypotheses,
-            words=result.words,
-            audio_duration_s=result.duration_s,
-            no_speech_prob=result.no_speech_prob,
-            bias_phrases=phrases,
-            grammar_checked=result.grammar_checked,
+        yield transcript_of(
+            result, turn_id=event.turn_id, t_source=event.t_created, bias_phrases=phrases
         )
+
+
+def transcript_of(
+    result: AsrResult,
+    *,
+    turn_id: str = "",
+    t_source: float | None = None,
+    bias_phrases: tuple[str, ...] = (),
+) -> Transcript:
+    """The `Transcript` event of an engine result (the scorer of its audio travels with it)."""
+    return Transcript(
+        turn_id=turn_id,
+        t_source=t_source,
+        text=result.text.strip(),
+        language=result.language,
+        hypotheses=result.hypotheses,
+        words=result.words,
+        audio_duration_s=result.duration_s,
+        no_speech_prob=result.no_speech_prob,
+        bias_phrases=bias_phrases,
+        acoustic=result.acoustic,
+    )

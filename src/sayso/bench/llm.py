@@ -24,8 +24,8 @@ from typing import Any, Final
 import numpy as np
 import yaml
 
-from sayso.dialogue.messages import Message, ToolCall
 from sayso.constants import MS_PER_SECOND
+from sayso.dialogue.messages import Message, ToolCall
 from sayso.errors import BadInput, ConfigError
 from sayso.llm.normalize import digits
 

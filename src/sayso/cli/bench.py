@@ -38,7 +38,7 @@ def bench_turn(
         settings = dataclasses.replace(settings_from(config), data_dir=tmp)
         # Without the LLM: llama-cpp and Silero VAD cannot share a process yet (see report).
         assistant = Assistant(settings).load(llm=False)
-        clips = render_clips(assistant.tts, BENCH_COMMANDS)
+        clips = render_clips(assistant.load_tts(), BENCH_COMMANDS)
         try:
             asyncio.run(assistant.run_turn(clips[0][1]))  # warm-up, not counted
             for _ in range(runs):

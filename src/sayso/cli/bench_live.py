@@ -36,8 +36,9 @@ def bench_live(
         settings = dataclasses.replace(settings_from(config), data_dir=tmp)
         # Without the LLM: llama-cpp and Silero VAD cannot share a process yet.
         assistant = Assistant(settings).load(llm=False)
-        commands = [a for _, a in render_clips(assistant.tts, BENCH_COMMANDS, LEAD_S, TRAIL_S)]
-        interruption = render_clips(assistant.tts, [INTERRUPTION], LEAD_S, TRAIL_S)[0][1]
+        tts = assistant.load_tts()
+        commands = [a for _, a in render_clips(tts, BENCH_COMMANDS, LEAD_S, TRAIL_S)]
+        interruption = render_clips(tts, [INTERRUPTION], LEAD_S, TRAIL_S)[0][1]
         server = start_server(assistant)
         try:
             # One untimed session first: the first turn pays lazy initialisation everywhere.

@@ -105,7 +105,7 @@ async def _converse(sd: Any, settings: Any) -> None:
     await session.start()
     loop = asyncio.get_running_loop()
     player = Player()
-    rate = assistant.tts.capabilities.sample_rate
+    rate = assistant.load_tts().capabilities.sample_rate
 
     def on_mic(indata: np.ndarray, frames: int, when: Any, status: Any) -> None:
         loop.call_soon_threadsafe(session.push_audio, indata[:, 0].copy())

@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from sayso.evaluation.asr_eval import score_asr
 from sayso.evaluation.data.manifest import Utterance
 from sayso.evaluation.metrics.slu import command_accepted
 from sayso.evaluation.slu_eval import score_slu
+
+if TYPE_CHECKING:
+    from sayso.understanding.base import IntentRecognizer
 
 Scorer = Callable[[Utterance, str, np.ndarray], dict[str, Any]]
 """(utterance, condition name, conditioned 16 kHz audio) → one JSON-safe result row."""
@@ -87,56 +90,64 @@ class SluScorerFactory:
     def __call__(self) -> Scorer:
         """Load the engines and return the scorer."""
         from sayso.asr.base import AsrRequest
+        from sayso.asr.stage import transcript_of
         from sayso.events import Transcript
-        from sayso.understanding.grammar.shortlist import command_asr
-        from sayso.understanding.stage import IntentStage
+        from sayso.understanding.understand import Understander
 
         cfg = self.settings.asr
         recognizer, names = self._recognizer()
         asr = load_asr(self.settings)
-        rescoring = command_asr(asr, recognizer, cfg)
-        refine = getattr(rescoring, "refine", lambda result: result)
-        stages = (IntentStage(recognizer), IntentStage(recognizer, grammar_aware=False))
+        # The understanding step a spoken turn runs (`Assistant.understander`), and the baseline.
+        understanders = (
+            Understander(recognizer, rescoring=cfg),
+            Understander(recognizer, grammar_aware=False),
+        )
 
         def read(
-            text: str, hypotheses: Any = (), baseline: bool = False
-        ) -> tuple[str | None, dict[str, Any]]:
-            transcript = Transcript(turn_id="", text=text, hypotheses=hypotheses)
-            return _intent_and_slots(stages[baseline].understand(transcript), names)
+            transcript: Transcript, baseline: bool = False
+        ) -> tuple[str | None, dict[str, Any], Any]:
+            found = understanders[baseline].understand(transcript)
+            return (*_intent_and_slots(found, names), found.reading)
+
+        def read_text(text: str) -> tuple[str | None, dict[str, Any]]:
+            intent, slots, _reading = read(Transcript(turn_id="", text=text))
+            return intent, slots
 
         def score(utt: Utterance, condition: str, audio: np.ndarray) -> dict[str, Any]:
-            if hasattr(recognizer, "set_here"):
-                recognizer.set_here(self.here.get(utt.id))
+            recognizer.set_here(self.here.get(utt.id))
             if self.gold_from_grammar and utt.intent is None:
-                intent, slots = read(utt.text)
+                intent, slots = read_text(utt.text)
                 utt = dataclasses.replace(utt, intent=intent, slots=slots)
             bias = recognizer.vocabulary() if self.settings.bias_vocabulary else ()
             request = AsrRequest(language=cfg.language, bias_phrases=bias)
-            plain = asr.transcribe(audio, request)
+            transcript = transcript_of(asr.transcribe(audio, request), bias_phrases=bias)
             started = time.perf_counter()
-            base = read(plain.text.strip(), plain.hypotheses, baseline=True)
+            base_intent, base_slots, _ = read(transcript, baseline=True)
             base_ms = (time.perf_counter() - started) * MS_PER_SECOND
             started = time.perf_counter()
-            result = refine(plain)
-            intent, slots = read(result.text.strip(), result.hypotheses)
+            intent, slots, reading = read(transcript)
             grammar_ms = (time.perf_counter() - started) * MS_PER_SECOND
             row = score_slu(utt, condition, intent, slots, self.language)
-            row["transcript"] = plain.text.strip()
-            row["rescored"] = result.text.strip() if result is not plain else None
-            row["baseline_accepted"] = command_accepted(utt.intent, utt.slots, *base, self.language)
+            row["transcript"] = transcript.text
+            row["rescored"] = reading.text if reading and reading.path == "rescored" else None
+            row["path"] = reading.path if reading else None
+            row["path_score"] = reading.score if reading else None
+            row["baseline_accepted"] = command_accepted(
+                utt.intent, utt.slots, base_intent, base_slots, self.language
+            )
             # What grammar-aware recognition adds to the turn after ASR: rescoring and the
             # text-level correction, minus the plain N-best reading it replaces.
             row["grammar_added_ms"] = round(grammar_ms - base_ms, 2)
             # Whether the recogniser accepts the reference text itself: separates what the
             # grammar (or fixture) cannot express from what was misheard.
             row["text_accepted"] = command_accepted(
-                utt.intent, utt.slots, *read(utt.text), self.language
+                utt.intent, utt.slots, *read_text(utt.text), self.language
             )
             return row
 
         return score
 
-    def _recognizer(self) -> tuple[Any, Mapping[str, str] | None]:
+    def _recognizer(self) -> tuple[IntentRecognizer, Mapping[str, str] | None]:
         from sayso import registry
 
         if self.fixture is None:
@@ -145,11 +156,14 @@ class SluScorerFactory:
             # The default home lives in a state database: use a throwaway one, never the user's.
             data_dir = tempfile.mkdtemp(prefix="sayso-eval-")
             settings = dataclasses.replace(self.settings, data_dir=data_dir)
-            return Assistant(settings).load(speech=False, llm=False).recognizer, None
+            recognizer = Assistant(settings).load(speech=False, llm=False).recognizer
+            assert recognizer is not None  # load() sets it
+            return recognizer, None
         from sayso.evaluation.data.ha_fixture import load_fixture_home
 
         home = load_fixture_home(self.fixture)
-        recognizer = registry.create("intents", self.settings.intents.engine, self.settings.intents)
+        cfg = self.settings.intents
+        recognizer = registry.create("intents", cfg.engine, cfg)
         recognizer.load()
         recognizer.set_home(home.vocabulary)
         return recognizer, home.names

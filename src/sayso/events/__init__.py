@@ -7,7 +7,7 @@ from sayso.events.control import Cancel, EndOfStream, ErrorEvent
 from sayso.events.reply import ReplyText
 from sayso.events.session import BargeIn, ResponseDone, ResponseStarted
 from sayso.events.speech import Hypothesis, PartialTranscript, Transcript, WordTiming
-from sayso.events.understanding import IntentRecognized, NoIntent, Slot
+from sayso.events.understanding import IntentRecognized, NoIntent, Reading, Slot
 
 __all__ = [
     "ActionResult",
@@ -23,6 +23,7 @@ __all__ = [
     "Lane",
     "NoIntent",
     "PartialTranscript",
+    "Reading",
     "ReplyText",
     "ResponseDone",
     "ResponseStarted",

@@ -49,7 +49,8 @@ class Event:
         """Serialise from the dataclass fields, so the wire never drifts from the type."""
         out: dict[str, Any] = {"type": self.kind}
         for f in dataclasses.fields(self):
-            out[f.name] = _jsonable(getattr(self, f.name))
+            if f.metadata.get("wire", True):  # in-process handles (a scorer) stay off the wire
+                out[f.name] = _jsonable(getattr(self, f.name))
         return out
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 
 from sayso.events.base import Event
+
+TextScorer = Callable[[Sequence[str]], list[float]]
+"""Log-probability of each text given the audio a transcript was recognised from."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Transcript(Event):
     language: str = "en"
     """Language code of the text."""
     hypotheses: tuple[Hypothesis, ...] = ()
-    """N-best list, best first (kept for later fusion and grammar matching)."""
+    """N-best list, best first (read by the understanding step)."""
     words: tuple[WordTiming, ...] = ()
     """Word timings of the best hypothesis."""
     audio_duration_s: float = 0.0
@@ -59,6 +63,9 @@ class Transcript(Event):
     """Model's probability that the segment holds no speech."""
     bias_phrases: tuple[str, ...] = ()
     """Vocabulary the recogniser was biased towards for this turn."""
-    grammar_checked: bool = False
-    """The recogniser checked the closest grammar sentences against the audio and none fitted
-    (`sayso.understanding.grammar.rescore`; kept for evaluation and debugging)."""
+    acoustic: TextScorer | None = dataclasses.field(
+        default=None, compare=False, repr=False, metadata={"wire": False}
+    )
+    """Scores other texts against this utterance's audio, when the recogniser can (Whisper keeps
+    its encoder output for it). Used by the understanding step to check grammar sentences; it
+    never leaves the process and is dropped with the event."""

@@ -20,6 +20,23 @@ class Slot:
     """The words of the utterance that filled it."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """How the understanding step read a transcript: which path decided, on what evidence."""
+
+    path: str
+    """"exact" (the best hypothesis parsed), "nbest" (a lower N-best entry parsed), "rescored"
+    (a grammar sentence the audio supports), "corrected" (the closest grammar sentence to the
+    words heard) or "none" (nothing understood: the LLM's turn)."""
+    text: str = ""
+    """The sentence that was parsed ("" for "none")."""
+    score: float | None = None
+    """What decided: the rescoring margin left in nats (>= 0 taken), or the correction's cost per
+    anchor word; None for exact parses."""
+    proposals: int = 0
+    """Grammar sentences checked against the audio for this turn."""
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class IntentRecognized(Event):
     """The utterance matched an intent."""
@@ -41,6 +58,8 @@ class IntentRecognized(Event):
     open_ended: bool = False
     """A free-text (wildcard) slot was filled, so more words could still belong to the command:
     the live session does not end such a turn early."""
+    reading: Reading | None = None
+    """How the transcript was read into this intent (None when not from a transcript)."""
 
     def slot(self, name: str, default: Any = None) -> Any:
         """Value of slot `name`, or `default`."""
@@ -62,3 +81,5 @@ class NoIntent(Event):
     """The utterance."""
     language: str = "en"
     """Language of the utterance."""
+    reading: Reading | None = None
+    """What the understanding step tried (path "none", the proposals it checked)."""

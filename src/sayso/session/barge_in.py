@@ -80,7 +80,7 @@ class BargeInPolicy:
         grown = utterance.voiced_ms - utterance.check_voiced_ms >= RECHECK_MS
         if check is None or (check.done() and grown):
             audio = self.listener.audio(self.listener.span())
-            utterance.check = self.listener.recognizer.submit(audio, quick=True)
+            utterance.check = self.listener.transcriber.transcribe_quick(audio)
             utterance.check_voiced_ms = utterance.voiced_ms
             utterance.check.add_done_callback(lambda f: self._checked(utterance, f))
 
@@ -108,11 +108,11 @@ class BargeInPolicy:
         busy = utterance.partial is not None and not utterance.partial.done()
         if busy or t - utterance.last_partial_t < interval:
             return
-        if not pool_idle(self.listener.recognizer.executor):
+        if not pool_idle(self.listener.transcriber.executor):
             return  # partials must never delay a final transcript (ours or another session's)
         utterance.last_partial_t = t
         audio = self.listener.audio(self.listener.span())
-        utterance.partial = self.listener.recognizer.submit(audio, quick=True)
+        utterance.partial = self.listener.transcriber.transcribe_quick(audio)
         utterance.partial.add_done_callback(lambda f: self._partial_done(utterance, f))
 
     def _partial_done(self, utterance: Utterance, future: asyncio.Future[Transcript]) -> None:

@@ -17,11 +17,11 @@ from typing import Protocol
 import numpy as np
 
 from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
-from sayso.events import Event, SpeechStarted, Transcript, now
+from sayso.events import Event, SpeechStarted, now
 from sayso.session.audio_input import AudioInput, Frame
 from sayso.session.config import SessionConfig
 from sayso.session.echo import peak_correlation
-from sayso.session.recognition import Recognizer
+from sayso.session.recognition import Heard, Transcriber
 from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
@@ -48,12 +48,12 @@ class Host(Protocol):
         """The utterance grew by a voiced frame (barge-in and partial policy)."""
 
     def on_endpoint(
-        self, utterance: Utterance, transcript: asyncio.Future[Transcript], speculation: str
+        self, utterance: Utterance, heard: asyncio.Future[Heard], speculation: str
     ) -> None:
-        """The utterance ended; `transcript` will hold its final transcript."""
+        """The utterance ended; `heard` will hold its transcript and understanding."""
 
-    def is_complete_command(self, transcript: Transcript) -> bool:
-        """True when `transcript` is a whole command the grammar understands (early endpoint)."""
+    def is_complete_command(self, heard: Heard) -> bool:
+        """True when `heard` is a whole command the grammar understands (early endpoint)."""
 
 
 def thresholds(config: SessionConfig) -> Thresholds:
@@ -72,16 +72,16 @@ class Listener:
         host: Host,
         audio_input: AudioInput,
         vad: VadEngine,
-        recognizer: Recognizer,
+        transcriber: Transcriber,
         config: SessionConfig,
     ) -> None:
         self.host = host
         self.input = audio_input
         self.vad = vad
-        self.recognizer = recognizer
+        self.transcriber = transcriber
         self.config = config
         self.taker = TurnTaker(thresholds(config))
-        self.speculator: Speculator[Transcript] = Speculator()
+        self.speculator: Speculator[Heard] = Speculator()
         self.current: Utterance | None = None
         self.echo_frames = 0
         """Voiced frames ignored as the assistant's own voice."""
@@ -136,11 +136,11 @@ class Listener:
             return False
         if self.taker.silent_frames * FRAME_MS < early or utterance.early_checked:
             return False
-        transcript = self.speculator.ready()
-        if transcript is None:
+        heard = self.speculator.ready()
+        if heard is None:
             return False
         utterance.early_checked = True
-        if not self.host.is_complete_command(transcript):
+        if not self.host.is_complete_command(heard):
             return False
         utterance.timeline.early_endpoint = True
         self.taker.force_endpoint()
@@ -163,7 +163,7 @@ class Listener:
             self._started()
         elif signal is Signal.SEGMENT_READY and self.current is not None:
             span = self.span()
-            self.speculator.start(span, self.recognizer.submit(self.audio(span)))
+            self.speculator.start(span, self.transcriber.recognize(self.audio(span)))
         elif signal is Signal.RESUMED and self.current is not None:
             self.current.early_checked = False
             self.speculator.discard()
@@ -216,7 +216,7 @@ class Listener:
         future = self.speculator.take(span)
         speculation = "hit" if future is not None else "miss"
         if future is None:
-            future = self.recognizer.submit(self.audio(span))
+            future = self.transcriber.recognize(self.audio(span))
         self.host.on_endpoint(utterance, future, speculation)
 
     def commit(self) -> Utterance | None:
@@ -235,7 +235,7 @@ class Listener:
                 onset_s=first * FRAME_SAMPLES / SAMPLE_RATE,
                 end_s=end * FRAME_SAMPLES / SAMPLE_RATE,
             )
-            future = self.recognizer.submit(self.input.audio(first, end))
+            future = self.transcriber.recognize(self.input.audio(first, end))
             self.host.on_endpoint(utterance, future, "none")
             return utterance
         current = self.current

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -10,8 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from sayso.asr.base import AsrEngine, AsrRequest, AsrResult
+from sayso.asr.base import AsrEngine, AsrRequest
+from sayso.asr.stage import transcript_of
 from sayso.events import Transcript
+from sayso.understanding.understand import Understander, Understood
 
 PARTIAL_BEAM = 1
 """Greedy decoding for partial and barge-in transcripts: they only need to be fast."""
@@ -19,24 +22,55 @@ PARTIAL_BEAM = 1
 BiasSource = Callable[[], tuple[str, ...]]
 
 
-class Recognizer:
-    """Submits transcriptions of utterance audio to the pool and builds `Transcript` events."""
+@dataclasses.dataclass(frozen=True)
+class Heard:
+    """A finished utterance: its transcript and what the understanding step made of it."""
+
+    transcript: Transcript
+    understood: Understood
+    """Computed in the same pool job as the transcript, so early endpointing and the reply
+    reuse it instead of understanding the turn again."""
+
+
+class Transcriber:
+    """Submits a session's recognition jobs to the assistant's shared inference pool."""
 
     def __init__(
         self,
         engine: AsrEngine,
+        understander: Understander,
         executor: Executor,
         *,
         language: str | None,
         bias: BiasSource | None = None,
     ) -> None:
         self.engine = engine
+        self.understander = understander
         self.executor = executor
         self.language = language
         self.bias = bias
 
-    def submit(self, audio: np.ndarray, *, quick: bool = False) -> asyncio.Future[Transcript]:
-        """Start transcribing `audio` (a copy is taken); the future gives the `Transcript`."""
+    def recognize(self, audio: np.ndarray) -> asyncio.Future[Heard]:
+        """Transcribe and understand a whole utterance (`audio` is copied)."""
+        transcribe = self._job(audio, quick=False)
+        understand = self.understander.understand
+
+        def job() -> Heard:
+            transcript = transcribe()
+            return Heard(transcript, understand(transcript))
+
+        return asyncio.get_running_loop().run_in_executor(self.executor, job)
+
+    def transcribe_quick(self, audio: np.ndarray) -> asyncio.Future[Transcript]:
+        """A fast, greedy transcript of speech in progress (partials, barge-in checks).
+
+        No grammar work: these only need words, quickly. `audio` is copied.
+        """
+        return asyncio.get_running_loop().run_in_executor(
+            self.executor, self._job(audio, quick=True)
+        )
+
+    def _job(self, audio: np.ndarray, *, quick: bool) -> Callable[[], Transcript]:
         samples = np.array(audio, dtype=np.float32, copy=True)
         phrases = self.bias() if self.bias else ()
         request = AsrRequest(
@@ -45,22 +79,12 @@ class Recognizer:
             beam_size=PARTIAL_BEAM if quick else None,
             partial=quick,
         )
-        loop = asyncio.get_running_loop()
+        engine = self.engine
 
         def job() -> Transcript:
-            result: AsrResult = self.engine.transcribe(samples, request)
-            return Transcript(
-                text=result.text.strip(),
-                language=result.language,
-                hypotheses=result.hypotheses,
-                words=result.words,
-                audio_duration_s=result.duration_s,
-                no_speech_prob=result.no_speech_prob,
-                bias_phrases=phrases,
-                grammar_checked=result.grammar_checked,
-            )
+            return transcript_of(engine.transcribe(samples, request), bias_phrases=phrases)
 
-        return loop.run_in_executor(self.executor, job)
+        return job
 
 
 def pool_idle(executor: Executor) -> bool:

@@ -22,6 +22,7 @@ from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage
 from sayso.session.playback import Playback
 from sayso.session.timeline import TurnTimeline
+from sayso.understanding.understand import Understood
 
 PLAYBACK_POLL_S: float = 0.05
 """How often a finished reply re-checks whether its audio has played out, seconds."""
@@ -61,9 +62,9 @@ class Response:
         self._emit = emit
         self.task: asyncio.Task[None] | None = None
 
-    def start(self, transcript: Transcript) -> asyncio.Task[None]:
+    def start(self, understood: Understood) -> asyncio.Task[None]:
         """Run the reply in a task of its own."""
-        self.task = asyncio.create_task(self.run(transcript), name=f"response-{self.response_id}")
+        self.task = asyncio.create_task(self.run(understood), name=f"response-{self.response_id}")
         return self.task
 
     @property
@@ -75,9 +76,9 @@ class Response:
         """True while its audio (or, within `tail_s`, its echo) may be heard."""
         return self.active and self.playback.is_playing(t, tail_s)
 
-    async def run(self, transcript: Transcript) -> None:
+    async def run(self, understood: Understood) -> None:
         """Generate the reply, forwarding its events, then wait for playback to finish."""
-        events = self._pipeline.run(_source(transcript))
+        events = self._pipeline.run(_source(understood))
         try:
             async for event in events:
                 if not self.active:
@@ -129,9 +130,9 @@ class Response:
         return self.heard(t)
 
 
-async def _source(transcript: Transcript) -> AsyncIterator[Event]:
-    yield transcript
-    yield EndOfStream(turn_id=transcript.turn_id)
+async def _source(understood: Understood) -> AsyncIterator[Event]:
+    yield understood
+    yield EndOfStream(turn_id=understood.turn_id)
 
 
 async def _close(events: AsyncIterator[Event]) -> None:

@@ -16,7 +16,7 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,19 +38,23 @@ from sayso.session.barge_in import BargeInPolicy
 from sayso.session.config import SessionConfig
 from sayso.session.listener import Listener
 from sayso.session.outbox import Outbox
-from sayso.session.recognition import Recognizer
+from sayso.session.recognition import Heard, Transcriber
 from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
 from sayso.session.utterance import Utterance
+from sayso.understanding.understand import Understood
 from sayso.vad.base import VadEngine
+
+if TYPE_CHECKING:
+    from sayso.app.assistant import Assistant
 
 log = logging.getLogger(__name__)
 
 MAX_TIMELINES = 100
+"""Turn timelines kept per session (oldest dropped)."""
 EARLY_ENDPOINT_MIN_CONFIDENCE = 0.5
 """Matches from lower in the N-best list than this relative likelihood wait for `silence_ms`."""
-"""Turn timelines kept per session (oldest dropped)."""
 HISTORY_KEEP_S = 2.0
 """Input kept beyond the longest utterance (prefix padding, slack), seconds."""
 
@@ -68,7 +72,7 @@ def fork_vad(engine: VadEngine) -> VadEngine:
 class Session:
     """One live conversation over a loaded `Assistant`."""
 
-    def __init__(self, assistant: Any, config: SessionConfig | None = None) -> None:
+    def __init__(self, assistant: Assistant, config: SessionConfig | None = None) -> None:
         self.assistant = assistant
         self.config = config or SessionConfig()
         self.session_id = uuid.uuid4().hex[:12]
@@ -81,7 +85,7 @@ class Session:
         self._listener: Listener | None = None
         self._barge: BargeInPolicy | None = None
         self._response: Response | None = None
-        self._turns: asyncio.Queue[tuple[Utterance, asyncio.Future[Transcript]]] = asyncio.Queue()
+        self._turns: asyncio.Queue[tuple[Utterance, asyncio.Future[Heard]]] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
@@ -91,14 +95,15 @@ class Session:
     async def start(self) -> None:
         """Prepare the per-session VAD and start listening."""
         a = self.assistant
-        if a.vad is None or a.asr is None:
+        if a.vad is None or a.asr is None or a.recognizer is None:
             raise ConfigError("a live session needs the speech engines: Assistant(...).load()")
-        vad = await run_blocking(lambda: fork_vad(a.vad), a.executor)
-        bias = getattr(a.recognizer, "vocabulary", None) if a.settings.bias_vocabulary else None
-        recognizer = Recognizer(
-            a.command_asr, a.executor, language=a.settings.asr.language, bias=bias
+        shared_vad = a.vad
+        vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor)
+        bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
+        transcriber = Transcriber(
+            a.asr, a.understander, a.executor, language=a.settings.asr.language, bias=bias
         )
-        self._listener = Listener(self, self._input, vad, recognizer, self.config)
+        self._listener = Listener(self, self._input, vad, transcriber, self.config)
         self._barge = BargeInPolicy(self, self._listener)
         self._tasks = [
             asyncio.create_task(self._listen(), name=f"session-{self.session_id}-listen"),
@@ -160,7 +165,8 @@ class Session:
         timeline = TurnTimeline(turn_id=turn_id, source="text", last_voiced=t, endpoint=t)
         timeline.transcript = t
         self.history.append(("user", text))
-        return self._respond(Transcript(turn_id=turn_id, text=text), timeline)
+        understood = await self.assistant.understand(Transcript(turn_id=turn_id, text=text))
+        return self._respond(understood, timeline)
 
     # ---- output --------------------------------------------------------------------------
 
@@ -239,18 +245,18 @@ class Session:
         if self._response is response:
             self._response = None
 
-    def _respond(self, transcript: Transcript, timeline: TurnTimeline) -> str:
+    def _respond(self, understood: Understood, timeline: TurnTimeline) -> str:
         current = self.active_response()
         if current is not None:
             self.finish_response(current, "new_turn", now())
         response_id = f"resp_{uuid.uuid4().hex[:12]}"
-        stages = self.assistant.text_stages(self.session_id)
-        response = Response(response_id, transcript.turn_id, stages, self.emit)
+        stages = self.assistant.reply_stages(self.session_id)
+        response = Response(response_id, understood.turn_id, stages, self.emit)
         response.timeline, timeline.response_id = timeline, response_id
         self._response = response
         self.timelines.append(timeline)
-        self.emit(ResponseStarted(turn_id=transcript.turn_id, response_id=response_id))
-        task = response.start(transcript)
+        self.emit(ResponseStarted(turn_id=understood.turn_id, response_id=response_id))
+        task = response.start(understood)
         task.add_done_callback(lambda done: self._reply_ended(response, done))
         return response_id
 
@@ -278,19 +284,17 @@ class Session:
         self._barge.on_voiced(utterance)
 
     def on_endpoint(
-        self, utterance: Utterance, transcript: asyncio.Future[Transcript], speculation: str
+        self, utterance: Utterance, heard: asyncio.Future[Heard], speculation: str
     ) -> None:
         """An utterance ended: queue it for its transcript (turns are answered in order)."""
         utterance.timeline.speculation = speculation
         if not utterance.deferred:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
-        self._turns.put_nowait((utterance, transcript))
+        self._turns.put_nowait((utterance, heard))
 
-    def is_complete_command(self, transcript: Transcript) -> bool:
+    def is_complete_command(self, heard: Heard) -> bool:
         """A confident intent match with no open free-text slot (the grammar says: done)."""
-        from sayso.understanding.stage import IntentStage
-
-        found = IntentStage(self.assistant.recognizer).understand(transcript)
+        found = heard.understood
         return (
             isinstance(found, IntentRecognized)
             and not found.open_ended
@@ -313,7 +317,7 @@ class Session:
         while True:
             utterance, future = await self._turns.get()
             try:
-                transcript = await future
+                heard = await future
             except asyncio.CancelledError:
                 task = asyncio.current_task()
                 if task is not None and task.cancelling():
@@ -329,12 +333,13 @@ class Session:
                     )
                 )
                 continue
-            self._turn(utterance, transcript)
+            self._turn(utterance, heard)
 
-    def _turn(self, utterance: Utterance, transcript: Transcript) -> None:
+    def _turn(self, utterance: Utterance, heard: Heard) -> None:
         assert self._barge is not None
         timeline = utterance.timeline
         timeline.transcript = now()
+        transcript = heard.transcript
         if utterance.deferred:
             if not self._barge.interrupts(utterance, transcript.text):
                 timeline.status = "ignored"  # a backchannel or a short burst over the reply
@@ -347,6 +352,9 @@ class Session:
         transcript = dataclasses.replace(
             transcript, turn_id=utterance.turn_id, t_source=timeline.last_voiced
         )
+        understood = dataclasses.replace(
+            heard.understood, turn_id=utterance.turn_id, t_source=transcript.t_created
+        )
         self.emit(transcript)
         self.history.append(("user", transcript.text))
-        self._respond(transcript, timeline)
+        self._respond(understood, timeline)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterable
+from typing import Any, Protocol, runtime_checkable
 
 from sayso.events.understanding import IntentRecognized
 
@@ -24,6 +25,16 @@ class IntentRecognizer(Protocol):
 
     def vocabulary(self) -> tuple[str, ...]:
         """Slot values and names the recogniser can act on (for ASR biasing)."""
+        ...
+
+    def set_contacts(self, contacts: Iterable[str]) -> None:
+        """Use these names for the {contact} slot list (the address book)."""
+
+    def set_here(self, area: str | None) -> None:
+        """The area the speaker is in ("turn on the light" means its light); None: unknown."""
+
+    def grammar(self) -> tuple[Any, Any] | None:
+        """(hassil Intents, run-time slot lists) for grammar-aware recognition; None if none."""
         ...
 
 

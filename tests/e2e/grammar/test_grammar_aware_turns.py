@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from sayso.app.assistant import Assistant
+from sayso.asr.whisper.scorer import score_texts
 from sayso.config import IntentsConfig, LlmConfig, Settings
-from sayso.understanding.grammar.rescore import score_texts
 
 from ...conftest import DETERMINISTIC_TTS, DIGITS_INTENTS, PIZZA_INTENTS
 from ..conftest import Render

@@ -10,6 +10,7 @@ import pytest
 from sayso import registry
 from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.config import TtsConfig
+from sayso.constants import PCM16_SCALE
 from sayso.errors import ConfigError, EngineUnavailable, NotLoaded
 from sayso.tts.base import TtsEngine
 from sayso.tts.espeak import DEFAULT_VOICE, EspeakTts, parse_stream_wav
@@ -75,6 +76,7 @@ def test_parse_stream_wav_ignores_placeholder_sizes() -> None:
     data = b"data" + struct.pack("<I", 0x7FFFF000) + pcm
     samples, rate = parse_stream_wav(header + fmt + data)
     assert rate == 22050
-    assert samples.tolist() == pytest.approx([0.0, 0.5, -0.5, 32767 / 32768])
+    scale = PCM16_SCALE  # one PCM scale both ways: full scale reads back as exactly 1.0
+    assert samples.tolist() == pytest.approx([0.0, 16384 / scale, -16384 / scale, 1.0])
     with pytest.raises(EngineUnavailable):
         parse_stream_wav(b"not a wav")

@@ -8,6 +8,7 @@ from sayso.events import EndOfStream, Event, IntentRecognized, NoIntent, Transcr
 from sayso.runtime.runner import Pipeline
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.stage import IntentStage
+from sayso.understanding.understand import Understander
 
 
 async def _run(stage: IntentStage, events: list[Event]) -> list[Event]:
@@ -21,7 +22,7 @@ async def _run(stage: IntentStage, events: list[Event]) -> list[Event]:
 async def test_stage_emits_intent_and_no_intent(recognizer: HassilRecognizer) -> None:
     hit = Transcript(turn_id="t1", text="turn off the kitchen light")
     miss = Transcript(turn_id="t2", text="blah blah")
-    out = await _run(IntentStage(recognizer), [hit, miss, EndOfStream()])
+    out = await _run(IntentStage(Understander(recognizer)), [hit, miss, EndOfStream()])
     forwarded_hit, intent, forwarded_miss, no_intent, end = out
     assert (forwarded_hit, forwarded_miss) == (hit, miss)  # the runner forwards consumed events
     assert isinstance(intent, IntentRecognized)

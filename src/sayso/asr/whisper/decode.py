@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sayso.asr.base import AsrResult
+from sayso.asr.whisper.scorer import WhisperTextScorer
 from sayso.constants import SAMPLE_RATE
 from sayso.events.speech import Hypothesis, WordTiming
-from sayso.understanding.grammar.rescore import WhisperTextScorer
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel

@@ -54,7 +54,7 @@ class FasterWhisperAsr:
 
     @property
     def model(self) -> WhisperModel:
-        """The loaded faster-whisper model (for acoustic rescoring, `sayso.understanding.grammar.rescore`)."""
+        """The loaded faster-whisper model."""
         if self._model is None:
             raise NotLoaded("FasterWhisperAsr.model used before load()")
         return self._model

@@ -45,8 +45,10 @@ def run_dialogue_eval(
                     run_scenario(assistant, scenario, spec, speak, noise_source, seed)
                 )
             request = AsrRequest(language=settings.asr.language)
+            asr = assistant.asr
+            assert asr is not None  # loaded with speech above
             summary = summarize_dialogue(
-                records, lambda audio: str(assistant.asr.transcribe(audio, request).text)
+                records, lambda audio: str(asr.transcribe(audio, request).text)
             )
         finally:
             assistant.close()

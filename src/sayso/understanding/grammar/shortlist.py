@@ -1,8 +1,8 @@
 """Grammar sentences worth checking against the audio when the transcript is not a command.
 
-The text-only correction (`grammar_aware`) must be strict: it cannot hear, so it accepts only
+The text-only correction (`correct`) must be strict: it cannot hear, so it accepts only
 near-exact readings. With the audio at hand the recogniser can check proposals itself
-(`sayso.understanding.grammar.rescore`), so the shortlist is generous and the acoustic check decides:
+(`rescore`), so the shortlist is generous and the acoustic check decides:
 
 - loose grammar readings of the N-best list (`LOOSE_FACTOR` × the text-only budget, resting on a
   single grammar word is enough: "boss tv" → "pause tv"), except readings through a wildcard
@@ -11,19 +11,19 @@ near-exact readings. With the audio at hand the recogniser can check proposals i
   is it") of about the heard length that sound closest: single words are where a
   transcript-only matcher has least to go on.
 
-Nothing is proposed when the best hypothesis already is a command.
+The understanding step asks only when the best hypothesis is not a command already.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sayso.asr.base import AsrResult
-from sayso.config import AsrConfig
 from sayso.events import Transcript
+from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.correct import ACCEPT_COST_PER_WORD, corrector_for, grammar_of
 from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.phonetic import similarity
@@ -47,9 +47,9 @@ rescoring batch costs time in proportion to its size)."""
 
 
 class GrammarShortlist:
-    """`Shortlist` for `GrammarRescoringAsr`, drawn from one recogniser's current grammar."""
+    """Grammar sentences to check against the audio, drawn from one recogniser's grammar."""
 
-    def __init__(self, recognizer: Any, *, loose_factor: float = LOOSE_FACTOR) -> None:
+    def __init__(self, recognizer: IntentRecognizer, *, loose_factor: float = LOOSE_FACTOR) -> None:
         self._recognizer = recognizer
         self._corrector = corrector_for(recognizer)
         self._loose = ACCEPT_COST_PER_WORD * loose_factor
@@ -57,17 +57,15 @@ class GrammarShortlist:
         self._closed_key: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, result: AsrResult) -> Sequence[str]:
-        """Sentences to check for `result` (empty when its best hypothesis is a command)."""
-        heard = tokenize(result.text)
-        if not heard or _is_hum(heard) or self._is_command(result.text):
+    def __call__(self, transcript: Transcript) -> Sequence[str]:
+        """Sentences to check for a transcript whose best hypothesis is not a command."""
+        heard = tokenize(transcript.text)
+        if not heard or _is_hum(heard):
             return ()
-        transcript = Transcript(
-            turn_id="",
-            text=result.text.strip(),
-            hypotheses=result.hypotheses[:SEARCHED_HYPOTHESES],
+        searched = dataclasses.replace(
+            transcript, hypotheses=transcript.hypotheses[:SEARCHED_HYPOTHESES]
         )
-        found = self._corrector.candidates(transcript, threshold=self._loose, min_anchors=1)
+        found = self._corrector.candidates(searched, threshold=self._loose, min_anchors=1)
         readings = dict.fromkeys(match.text for _s, _i, match in found)
         proposals = [text for text in readings if self._is_closed_reading(text)][:MAX_PROPOSALS]
         if len(heard) <= CLOSED_MAX_HEARD_WORDS:
@@ -82,10 +80,6 @@ class GrammarShortlist:
         # argue against it ("tell me the joke" → a message "joke" to "me"): not proposed here.
         found = self._recognizer.recognize(text)
         return found is not None and not found.open_ended
-
-    def _is_command(self, text: str) -> bool:
-        found = self._recognizer.recognize(text)
-        return found is not None
 
     def closed_sentences(self) -> tuple[str, ...]:
         """Every sentence of the grammar's small closed intents (cached per grammar)."""
@@ -195,17 +189,3 @@ def _uses_wildcard(intents: Any, intent: Any) -> bool:
             if set(sentence.list_names(rules)) & set(data.wildcard_list_names):
                 return True
     return False
-
-
-def command_asr(engine: Any, recognizer: Any, config: AsrConfig) -> Any:
-    """The engine spoken commands go through: `engine`, wrapped for grammar rescoring if enabled."""
-    if not config.grammar_rescoring or recognizer is None:
-        return engine
-    from sayso.understanding.grammar.rescore import GrammarRescoringAsr
-
-    return GrammarRescoringAsr(
-        engine,
-        GrammarShortlist(recognizer),
-        margin=config.rescoring_margin,
-        per_word=config.rescoring_margin_per_word,
-    )

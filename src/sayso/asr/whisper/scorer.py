@@ -1,0 +1,77 @@
+"""Whisper as a scorer of given texts for one utterance's audio (forced decoding).
+
+CTranslate2's Whisper exposes no "score this sequence" call, but `align()` returns the decoder's
+probability of every forced text token (it is what faster-whisper's word probabilities come from).
+The sum of their logs, with the same start sequence as decoding, is the text's log-probability
+given the audio, end token excluded. Texts are scored in one batch. The decoder keeps the encoder
+output of its beam search in the result (`AsrResult.acoustic`), so scoring a few texts after
+recognition costs one short batched decoder pass, not a second encoder pass. What the texts are
+(grammar sentences, answers to a question) is the caller's business: the engine knows no grammar.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+MIN_PROB = 1e-12
+"""Floor on a token probability before its log (a zero would make the text impossible)."""
+SCORE_TAIL_POSITIONS = 100
+"""Encoder positions (20 ms each) of padding kept after the speech when scoring: the decoder
+attends over every position, so cutting the rest makes a batch about 3x cheaper; on 100 FSDD
+digits the closed-set choice was as good (96 vs 97 %)."""
+ENCODER_PAD_S = 10.0
+"""Padding encoded after the speech by `score_texts` (as the decoder does for tiny.en)."""
+
+@dataclasses.dataclass(frozen=True)
+class WhisperTextScorer:
+    """Scores texts against one utterance's encoder output (a `TextScorer`)."""
+
+    model: Any
+    """The faster-whisper `WhisperModel`."""
+    encoded: Any
+    """Encoder output, shape (1, frames, width) (a CTranslate2 StorageView or an array)."""
+    tokenizer: Any
+    start: tuple[int, ...]
+    """Start sequence the decoder was given (start of transcript, language, no timestamps)."""
+    content_frames: int
+    """Feature frames holding the audio (the rest is padding)."""
+
+    def __call__(self, texts: Sequence[str]) -> list[float]:
+        """Log-probability of each text (text tokens only, end token excluded)."""
+        import ctranslate2
+
+        if not texts:
+            return []
+        tokens = [self.tokenizer.encode(" " + t.strip()) or [self.tokenizer.eot] for t in texts]
+        positions = self.content_frames // 2 + SCORE_TAIL_POSITIONS
+        encoded = np.asarray(self.encoded)[:, :positions]
+        batch = ctranslate2.StorageView.from_array(
+            np.ascontiguousarray(np.repeat(encoded, len(tokens), axis=0))
+        )
+        results = self.model.model.align(batch, list(self.start), tokens, self.content_frames)
+        return [float(sum(math.log(max(MIN_PROB, p)) for p in r.text_token_probs)) for r in results]
+
+
+def score_texts(
+    model: WhisperModel, audio: np.ndarray, texts: Sequence[str], *, pad_s: float = ENCODER_PAD_S
+) -> list[float]:
+    """Log-probability of each text given 16 kHz `audio` (encodes the audio itself)."""
+    from faster_whisper.audio import pad_or_trim
+    from faster_whisper.tokenizer import Tokenizer
+
+    features = model.feature_extractor(audio)
+    content = min(features.shape[-1] - 1, model.feature_extractor.nb_max_frames)
+    pad = int(pad_s * model.frames_per_second)
+    frames = min(int(model.feature_extractor.nb_max_frames), content + pad)
+    encoded = np.asarray(model.encode(pad_or_trim(features[:, :frames], frames)))
+    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, "transcribe", "en")
+    start = (*tokenizer.sot_sequence, tokenizer.no_timestamps)
+    return WhisperTextScorer(model, encoded, tokenizer, start, content)(texts)

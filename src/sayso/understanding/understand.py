@@ -1,0 +1,140 @@
+"""Understanding, once per turn: a transcript in, `IntentRecognized` or `NoIntent` out.
+
+Every entry point runs this one step (file turns, live sessions, typed turns, the Wyoming and
+Realtime servers, the evaluation), in the inference pool, and everything after it reuses the result:
+early endpointing, the action stage and the evaluation rows. The paths, in order:
+
+1. **exact** — the best hypothesis parses as a command;
+2. **rescored** — grammar sentences close to what was heard (`grammar.shortlist`) are checked
+   against the audio itself (`grammar.rescore`, with the recogniser's `Transcript.acoustic`); the
+   best is taken if the audio supports it about as well as Whisper's own guess;
+3. **nbest** — a lower N-best entry parses ("and milk to my shopping list" heard, "add milk …"
+   further down); its confidence is its likelihood relative to the best;
+4. **corrected** — the closest sentence the grammar can produce to the words heard
+   (`grammar.correct`), if it is close enough. It runs even when the audio check rejected its
+   proposals: the two recover different commands (measured; ARCHITECTURE.md).
+
+Otherwise the turn is **none** (`NoIntent`), and goes to the LLM. The reading that decided is kept
+in the event (`Reading`). Templates match whole sentences, so open speech is rarely forced into an
+intent on any path; paths 2 and 4 are calibrated on held-out open speech.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from sayso.config import AsrConfig
+from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
+from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.grammar.correct import corrector_for
+from sayso.understanding.grammar.rescore import rescore
+from sayso.understanding.grammar.shortlist import GrammarShortlist
+
+OPEN_ENDED_MIN_LIKELIHOOD = 0.5
+"""A lower N-best entry read through a wildcard needs at least this likelihood relative to the
+best: a wildcard accepts any words, so an unlikely hypothesis proves nothing about the command."""
+
+Understood = IntentRecognized | NoIntent
+"""What the understanding step yields for one transcript."""
+
+
+class Understander:
+    """The understanding step for one recogniser (shared by every turn and session)."""
+
+    def __init__(
+        self,
+        recognizer: IntentRecognizer,
+        *,
+        grammar_aware: bool = True,
+        rescoring: AsrConfig | None = None,
+    ) -> None:
+        """`grammar_aware=False` gives the baseline (exact N-best matching only)."""
+        self.recognizer = recognizer
+        self._corrector = corrector_for(recognizer) if grammar_aware else None
+        self._rescoring = rescoring if grammar_aware and rescoring is not None else None
+        self._shortlist = GrammarShortlist(recognizer) if self._rescoring is not None else None
+        if self._rescoring is not None and not self._rescoring.grammar_rescoring:
+            self._rescoring = self._shortlist = None
+
+    def understand(self, transcript: Transcript) -> Understood:
+        """Read `transcript` (blocking: run it in the inference pool)."""
+        candidates = _candidates(transcript)
+        found = self._parse(*candidates[0], "exact") if candidates[0][0] else None
+        proposals = 0
+        if found is None and transcript.text:
+            found, proposals = self._rescored(transcript)
+        for text, likelihood in candidates[1:]:
+            if found is not None:
+                break
+            found = self._parse(text, likelihood, "nbest")
+        if found is None and self._corrector is not None and transcript.text:
+            correction = self._corrector.correct(transcript)
+            if correction is not None:
+                reading = Reading("corrected", correction.match.text, correction.score)
+                found = dataclasses.replace(correction.intent, reading=reading)
+        if found is None:
+            return NoIntent(
+                turn_id=transcript.turn_id,
+                t_source=transcript.t_created,
+                text=transcript.text,
+                language=transcript.language,
+                reading=Reading("none", proposals=proposals),
+            )
+        reading = dataclasses.replace(found.reading or Reading("exact"), proposals=proposals)
+        return dataclasses.replace(
+            found,
+            turn_id=transcript.turn_id,
+            t_source=transcript.t_created,
+            language=transcript.language,
+            reading=reading,
+        )
+
+    def _parse(self, text: str, likelihood: float, path: str) -> IntentRecognized | None:
+        found = self.recognizer.recognize(text)
+        if found is None or (found.open_ended and likelihood < OPEN_ENDED_MIN_LIKELIHOOD):
+            return None  # "tell me that joke" far down the list is no message to "me"
+        return dataclasses.replace(
+            found, confidence=found.confidence * likelihood, reading=Reading(path, text)
+        )
+
+    def _rescored(self, transcript: Transcript) -> tuple[IntentRecognized | None, int]:
+        """Path 2: the best grammar sentence the audio supports, and how many were checked."""
+        cfg, shortlist = self._rescoring, self._shortlist
+        if cfg is None or shortlist is None or transcript.acoustic is None:
+            return None, 0
+        proposals = shortlist(transcript)
+        if not proposals:
+            return None, 0
+        verdict = rescore(
+            transcript.acoustic,
+            transcript.hypotheses,
+            proposals,
+            cfg.rescoring_margin,
+            cfg.rescoring_margin_per_word,
+        )
+        if verdict is None or not verdict.accepted:
+            return None, len(proposals)
+        found = self.recognizer.recognize(verdict.proposal)
+        if found is None:
+            return None, len(proposals)
+        left = verdict.score - (verdict.reference - verdict.margin)
+        reading = Reading("rescored", verdict.proposal, round(left, 3))
+        return dataclasses.replace(found, reading=reading), len(proposals)
+
+
+def _candidates(transcript: Transcript) -> list[tuple[str, float]]:
+    """Distinct texts to try, best first, with their likelihood relative to the best."""
+    out: list[tuple[str, float]] = [(transcript.text, 1.0)]
+    seen = {_key(transcript.text)}
+    best = transcript.hypotheses[0].score if transcript.hypotheses else 0.0
+    for hyp in transcript.hypotheses:
+        if _key(hyp.text) in seen:
+            continue
+        seen.add(_key(hyp.text))
+        out.append((hyp.text, math.exp(min(0.0, hyp.score - best))))
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())

@@ -1,0 +1,83 @@
+"""Acoustic grammar rescoring: the decision rule on a fixed N-best list and fixed scores.
+
+The scorer here is a table of log-probabilities standing in for Whisper's forced decoding, so the
+accept/reject rule is checked exactly; the real scorer runs on real audio in
+tests/e2e/grammar/test_grammar_aware_turns.py; the paths around it in test_understand.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from sayso.events import Transcript
+from sayso.events.speech import Hypothesis, TextScorer
+from sayso.understanding.grammar.rescore import comparable, rescore
+
+
+def table(scores: dict[str, float]) -> TextScorer:
+    def score(texts: Sequence[str]) -> list[float]:
+        return [scores[t] for t in texts]
+
+    return score
+
+
+def heard(text: str, scores: dict[str, float]) -> Transcript:
+    return Transcript(
+        text=text, hypotheses=(Hypothesis(text, -3.0, -0.5),), acoustic=table(scores)
+    )
+
+
+def check(result: Transcript, proposals: list[str], margin: float, per_word: float = 0.0) -> Any:
+    return rescore(result.acoustic, result.hypotheses, proposals, margin, per_word)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pause TV!", "Pause tv."),
+        ("  what's   the TIME? ", "What's the time."),
+        ("...", ""),
+        ("6.", "Six."),
+        ("Set 25 minutes", "Set 25 minutes."),
+    ],
+)
+def test_comparable_form_ignores_case_and_punctuation(text: str, expected: str) -> None:
+    assert comparable(text) == expected
+
+
+def test_a_proposal_within_the_margin_is_accepted() -> None:
+    result = heard("Boss TV.", {"Pause tv.": -6.0, "Boss tv.": -4.0})
+    verdict = check(result, ["pause tv"], margin=3.0)
+    assert verdict is not None and verdict.accepted and verdict.proposal == "Pause tv."
+
+
+def test_a_proposal_far_below_what_was_heard_is_rejected() -> None:
+    result = heard("Tell me a joke.", {"Tell me the date.": -19.0, "Tell me a joke.": -5.0})
+    verdict = check(result, ["tell me the date"], margin=3.0)
+    assert verdict is not None and not verdict.accepted
+
+
+def test_the_best_of_several_proposals_is_chosen() -> None:
+    scores = {"Eight.": -2.0, "Hey.": -1.5, "Eighty.": -9.0, "Ate.": -4.0}
+    verdict = check(heard("Hey.", scores), ["eighty", "eight", "ate"], margin=1.0)
+    assert verdict is not None and verdict.proposal == "Eight." and verdict.accepted
+
+
+def test_nothing_to_compare_gives_no_verdict() -> None:
+    result = heard("Boss TV.", {})
+    assert check(result, [], margin=3.0) is None
+    no_scorer = Transcript(text="Boss TV.", hypotheses=(Hypothesis("Boss TV.", -3.0, -0.5),))
+    assert check(no_scorer, ["pause tv"], margin=3.0) is None
+
+
+def test_the_margin_grows_with_the_sentence_length() -> None:
+    scores = {"Order two large pizzas with ham.": -9.8, "Order two large pieces with hem.": -6.4}
+    result = heard("Order two large pieces with hem.", scores)
+    proposal = ["order two large pizzas with ham"]
+    fixed = check(result, proposal, margin=2.0)
+    scaled = check(result, proposal, margin=2.0, per_word=0.4)
+    assert fixed is not None and not fixed.accepted
+    assert scaled is not None and scaled.accepted and scaled.margin == pytest.approx(4.4)
