@@ -10,6 +10,7 @@ models. A YAML file (``--config`` or ``$SAYSO_CONFIG``) overrides fields section
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,7 +42,18 @@ class VadConfig:
     min_silence_ms: int = C.MIN_SILENCE_MS
     """Trailing silence that ends an utterance, ms."""
     speech_pad_ms: int = C.SPEECH_PAD_MS
-    """Audio kept around speech, ms."""
+    """Audio kept before the speech onset, ms."""
+    trail_pad_ms: int = C.TRAIL_PAD_MS
+    """Audio kept after the last voiced frame, ms (at most `min_silence_ms`)."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ConfigError(f"vad.threshold must be in (0, 1], got {self.threshold}")
+        for name in ("min_speech_ms", "min_silence_ms"):
+            if not getattr(self, name) > 0:  # written so that NaN fails too
+                raise ConfigError(f"vad.{name} must be positive, got {getattr(self, name)}")
+        if not (self.speech_pad_ms >= 0 and self.trail_pad_ms >= 0):
+            raise ConfigError("vad.speech_pad_ms and vad.trail_pad_ms must not be negative")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,6 +168,80 @@ class LlmConfig:
     """Conversation memory budget per session, in tokens."""
 
 
+TURN_DETECTION_MODES: tuple[str, ...] = ("server_vad", "manual")
+"""`server_vad`: the VAD ends turns; `manual`: the client ends them with `commit()`."""
+
+DEFAULT_BACKCHANNELS: tuple[str, ...] = (
+    "mm-hm", "mm-hmm", "mhm", "mm", "hmm", "uh-huh", "uh huh", "yeah", "yep", "okay", "ok",
+    "right", "i see", "got it", "alright", "all right", "uh", "um", "ah", "oh",
+)
+"""Listener feedback that never interrupts a reply (compared after normalisation)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionConfig:
+    """Live sessions: turn taking, barge-in, echo gating, partial transcripts (`session:`).
+
+    Replace it at run time with `Session.update`.
+    """
+
+    turn_detection: str = "server_vad"
+    """"server_vad" (VAD endpointing) or "manual" (`commit()` ends the user's turn)."""
+    vad: VadConfig = VadConfig()
+    """Endpointing (threshold, silence, padding): the `vad:` section, which file turns use too;
+    a Realtime client may change it per session (`turn_detection`)."""
+    early_endpoint_ms: int = 256
+    """Trailing silence after which the turn ends early when the speculative transcript is a
+    complete command the grammar understands (no open free-text slot), ms; 0 disables. People
+    leave ~200 ms between turns; waiting `vad.min_silence_ms` for every command would add
+    ~250 ms. The cost: a complete command followed by a longer pause is acted on ("turn on the
+    kitchen … light" turns on the kitchen's lights); raise it for slow speakers."""
+    barge_in_min_ms: int = 250
+    """Voiced speech needed to interrupt a reply, ms."""
+    backchannels: tuple[str, ...] = DEFAULT_BACKCHANNELS
+    """Words that never interrupt a reply; empty: any speech long enough interrupts at once."""
+    backchannel_max_ms: int = 1200
+    """Voiced speech after which a burst interrupts even before its transcript is known, ms."""
+    echo_gating: bool = True
+    """Ignore input that matches the reply being played (the assistant hearing itself)."""
+    playing_vad_threshold: float = 0.8
+    """Raised speech threshold while reply audio is playing (margin against residual echo)."""
+    echo_correlation: float = 0.5
+    """Normalised cross-correlation with the played reply above which input counts as echo."""
+    echo_max_delay_ms: int = 300
+    """Longest loudspeaker → microphone delay searched by the echo check, ms."""
+    partial_interval_ms: int = 600
+    """Re-transcribe the speech so far this often while the user talks, ms; 0 disables."""
+    max_utterance_s: float = 30.0
+    """An utterance is ended after this long even if the user keeps talking, seconds."""
+
+    def __post_init__(self) -> None:
+        if self.turn_detection not in TURN_DETECTION_MODES:
+            raise ConfigError(
+                f"turn_detection must be one of {', '.join(TURN_DETECTION_MODES)}, "
+                f"got {self.turn_detection!r}"
+            )
+        # Comparisons are written so that NaN fails them too; infinities are refused as well.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ConfigError(f"session.{f.name} must be a finite number, got {value}")
+        for name in ("playing_vad_threshold", "echo_correlation"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ConfigError(f"session.{name} must be in (0, 1], got {getattr(self, name)}")
+        for name in ("barge_in_min_ms", "echo_max_delay_ms", "max_utterance_s"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"session.{name} must be positive, got {getattr(self, name)}")
+        for name in ("early_endpoint_ms", "partial_interval_ms", "backchannel_max_ms"):
+            if not getattr(self, name) >= 0:
+                raise ConfigError(f"session.{name} must not be negative, got {getattr(self, name)}")
+
+    @property
+    def manual(self) -> bool:
+        """True when the client ends turns."""
+        return self.turn_detection == "manual"
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
     """All configuration."""
@@ -167,6 +253,7 @@ class Settings:
     home: HomeConfig = HomeConfig()
     tts: TtsConfig = TtsConfig()
     llm: LlmConfig = LlmConfig()
+    session: SessionConfig = SessionConfig()
     data_dir: str | None = None
     """Where state lives; None uses $SAYSO_DATA_DIR or ~/.local/share/sayso."""
 
@@ -179,6 +266,10 @@ class Settings:
         such an assistant expects).
         """
         return self.asr.bias_vocabulary or not self.intents.builtin
+
+    def live_session(self) -> SessionConfig:
+        """Settings of a new live session: the `session:` section with the `vad:` endpointing."""
+        return dataclasses.replace(self.session, vad=self.vad)
 
     def resolved_data_dir(self) -> Path:
         """The data directory, created if missing."""
@@ -234,4 +325,7 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
             raw[section] = {**raw[section], **values}
         else:
             raw[section] = values
+    session = raw.get("session")
+    if isinstance(session, dict) and "vad" in session:
+        raise ConfigError("config.session: endpointing lives in the vad: section, not session.vad")
     return _build(Settings, raw, "config")

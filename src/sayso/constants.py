@@ -38,15 +38,18 @@ MIN_INPUT_SECONDS: Final[float] = 0.1
 SILENCE_DBFS: Final[float] = -60.0
 """Input whose peak is below this level (dBFS) counts as silent-only."""
 
-# Endpointing defaults (ms), used by the VAD segmenter.
+# Endpointing defaults (ms): the one endpointer (`vad/endpointer.py`) of file turns and sessions.
 VAD_THRESHOLD: Final[float] = 0.5
 """Speech probability above which a frame is voiced."""
 MIN_SPEECH_MS: Final[int] = 96
 """Voiced run shorter than this is noise, not speech."""
-MIN_SILENCE_MS: Final[int] = 480
-"""Trailing silence that ends an utterance."""
-SPEECH_PAD_MS: Final[int] = 192
-"""Audio kept before speech onset and after speech end."""
+MIN_SILENCE_MS: Final[int] = 500
+"""Trailing silence that ends an utterance (the OpenAI Realtime default, too)."""
+SPEECH_PAD_MS: Final[int] = 300
+"""Audio kept before the speech onset (a soft first consonant is below the threshold)."""
+TRAIL_PAD_MS: Final[int] = 96
+"""Audio kept after the last voiced frame: enough for Whisper not to clip the last word, short
+enough that a live session can start recognising 96 ms into the silence."""
 
 MS_PER_SECOND: Final[float] = 1000.0
 """Milliseconds per second (latencies are reported in ms, clocks run in seconds)."""

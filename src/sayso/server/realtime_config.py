@@ -6,8 +6,8 @@ import dataclasses
 import uuid
 from typing import Any
 
+from sayso.config import SessionConfig
 from sayso.errors import BadInput
-from sayso.session.config import SessionConfig
 
 OPENAI_INPUT_RATE = 24_000
 """OpenAI's pcm16 input is 24 kHz unless the session says otherwise (sayso extension)."""

@@ -14,9 +14,9 @@ import asyncio
 import logging
 from typing import Protocol
 
+from sayso.config import SessionConfig
 from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
-from sayso.session.config import SessionConfig
 from sayso.session.listener import Listener
 from sayso.session.recognition import is_backchannel, pool_idle
 from sayso.session.utterance import Utterance

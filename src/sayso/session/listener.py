@@ -16,18 +16,18 @@ from typing import Protocol
 
 import numpy as np
 
+from sayso.config import SessionConfig
 from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, SpeechStarted, now
 from sayso.session.audio_input import AudioInput, Frame
-from sayso.session.config import SessionConfig
 from sayso.session.echo import peak_correlation
 from sayso.session.recognition import Heard, Transcriber
 from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
-from sayso.session.turn_taking import Signal, Thresholds, TurnTaker
 from sayso.session.utterance import Utterance
 from sayso.vad.base import VadEngine
+from sayso.vad.endpointer import Endpointer, Signal, Thresholds
 
 ECHO_WINDOW_FRAMES: int = 8
 """Input compared with the played reply: 8 frames = 256 ms."""
@@ -58,10 +58,8 @@ class Host(Protocol):
 
 def thresholds(config: SessionConfig) -> Thresholds:
     """Turn-taking thresholds for a session config."""
-    playing = config.playing_vad_threshold if config.echo_gating else config.vad_threshold
-    return Thresholds.from_ms(
-        config.vad_threshold, playing, config.min_speech_ms, config.silence_ms
-    )
+    playing = config.playing_vad_threshold if config.echo_gating else None
+    return Thresholds.from_config(config.vad, playing_threshold=playing)
 
 
 class Listener:
@@ -80,7 +78,7 @@ class Listener:
         self.vad = vad
         self.transcriber = transcriber
         self.config = config
-        self.taker = TurnTaker(thresholds(config))
+        self.endpointer = Endpointer(thresholds(config))
         self.speculator: Speculator[Heard] = Speculator()
         self.current: Utterance | None = None
         self.echo_frames = 0
@@ -91,7 +89,7 @@ class Listener:
     def update(self, config: SessionConfig) -> None:
         """Apply new settings from the next frame on."""
         self.config = config
-        self.taker.thresholds = thresholds(config)
+        self.endpointer.thresholds = thresholds(config)
 
     def process(self) -> int:
         """Handle every queued frame; returns how many."""
@@ -109,23 +107,23 @@ class Listener:
         playing = bool(
             self.config.echo_gating and response and response.is_playing(frame.t_end, tail)
         )
-        echo = playing and p >= self.taker.thresholds.playing_threshold and self._echo(frame)
+        echo = playing and p >= self.endpointer.thresholds.playing_threshold and self._echo(frame)
         self.echo_frames += echo
-        for signal in self.taker.step(p, playing=playing, echo=echo):
+        for signal in self.endpointer.step(p, playing=playing, echo=echo):
             self._signal(signal, frame)
         if self._early_endpoint():
             return
         utterance = self.current
-        if utterance is not None and self.taker.in_speech:
-            utterance.voiced_ms = self.taker.voiced_frames * FRAME_MS
+        if utterance is not None and self.endpointer.in_speech:
+            utterance.voiced_ms = self.endpointer.voiced_frames * FRAME_MS
             if frame.index - utterance.first_frame >= self._max_frames():
-                self.taker.force_endpoint()
+                self.endpointer.force_endpoint()
                 self._endpoint()
             else:
                 self.host.on_voiced(utterance)
 
     def _early_endpoint(self) -> bool:
-        """End the turn before `silence_ms` when the speculation is a complete command.
+        """End the turn before `vad.min_silence_ms` when the speculation is a complete command.
 
         Checked once per speculation (a recogniser call of a few ms), only after
         `early_endpoint_ms` of silence, and never while a reply is playing (barge-in rules apply).
@@ -134,7 +132,7 @@ class Listener:
         utterance = self.current
         if not early or utterance is None or utterance.over is not None:
             return False
-        if self.taker.silent_frames * FRAME_MS < early or utterance.early_checked:
+        if self.endpointer.silent_frames * FRAME_MS < early or utterance.early_checked:
             return False
         heard = self.speculator.ready()
         if heard is None:
@@ -143,7 +141,7 @@ class Listener:
         if not self.host.is_complete_command(heard):
             return False
         utterance.timeline.early_endpoint = True
-        self.taker.force_endpoint()
+        self.endpointer.force_endpoint()
         self._endpoint()
         return True
 
@@ -173,8 +171,8 @@ class Listener:
 
     def _started(self) -> None:
         turn_id = uuid.uuid4().hex[:12]
-        onset = self.taker.onset
-        pad = math.ceil(self.config.prefix_padding_ms / FRAME_MS)
+        onset = self.endpointer.onset
+        pad = math.ceil(self.config.vad.speech_pad_ms / FRAME_MS)
         timeline = TurnTimeline(turn_id=turn_id, speech_start=self.input.time_of(onset + 1))
         response = self.host.active_response()
         self.current = Utterance(
@@ -197,7 +195,7 @@ class Listener:
     def span(self) -> tuple[int, int]:
         """Frame span of the current utterance's audio."""
         assert self.current is not None
-        return self.current.first_frame, self.taker.segment_end
+        return self.current.first_frame, self.endpointer.segment_end
 
     def audio(self, span: tuple[int, int]) -> np.ndarray:
         """Audio of a frame span."""
@@ -208,10 +206,10 @@ class Listener:
         if utterance is None:
             return
         utterance.closed = True
-        utterance.end_s = self.taker.voiced_end * FRAME_SAMPLES / SAMPLE_RATE
-        span = utterance.first_frame, self.taker.segment_end
+        utterance.end_s = self.endpointer.voiced_end * FRAME_SAMPLES / SAMPLE_RATE
+        span = utterance.first_frame, self.endpointer.segment_end
         timeline = utterance.timeline
-        timeline.last_voiced = self.input.time_of(self.taker.voiced_end)
+        timeline.last_voiced = self.input.time_of(self.endpointer.voiced_end)
         timeline.endpoint = now()
         future = self.speculator.take(span)
         speculation = "hit" if future is not None else "miss"
@@ -239,7 +237,7 @@ class Listener:
             self.host.on_endpoint(utterance, future, "none")
             return utterance
         current = self.current
-        if current is None or not self.taker.force_endpoint():
+        if current is None or not self.endpointer.force_endpoint():
             return None
         self._endpoint()
         return current
@@ -247,7 +245,7 @@ class Listener:
     def clear(self) -> None:
         """Forget queued input and the utterance in progress."""
         self.input.clear()
-        self.taker.reset()
+        self.endpointer.reset()
         self.speculator.discard()
         self.current = None
         self.manual_start = self.input.next_index

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sayso.config import SessionConfig
 from sayso.errors import BadInput, ConfigError
 from sayso.events import (
     BargeIn,
@@ -35,7 +36,6 @@ from sayso.events import (
 from sayso.runtime.stage import run_blocking
 from sayso.session.audio_input import AudioInput
 from sayso.session.barge_in import BargeInPolicy
-from sayso.session.config import SessionConfig
 from sayso.session.listener import Listener
 from sayso.session.outbox import Outbox
 from sayso.session.recognition import Heard, Transcriber
@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 MAX_TIMELINES = 100
 """Turn timelines kept per session (oldest dropped)."""
 EARLY_ENDPOINT_MIN_CONFIDENCE = 0.5
-"""Matches from lower in the N-best list than this relative likelihood wait for `silence_ms`."""
+"""Matches less likely than this (relative to the best) wait for `vad.min_silence_ms`."""
 HISTORY_KEEP_S = 2.0
 """Input kept beyond the longest utterance (prefix padding, slack), seconds."""
 

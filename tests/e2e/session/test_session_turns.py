@@ -10,6 +10,7 @@ import numpy as np
 
 from sayso.actions.devices import get_device, update_device
 from sayso.app.assistant import Assistant
+from sayso.config import VadConfig
 from sayso.constants import SAMPLE_RATE
 from sayso.events import (
     ActionResult,
@@ -116,7 +117,8 @@ async def test_a_complete_command_ends_the_turn_before_the_silence_timeout(
 ) -> None:
     """With a 2.5 s silence timeout, the turn still ends as soon as the speculative transcript is
     a complete command (deterministic: the speculation finishes well within 2.5 s)."""
-    session = Session(assistant, SessionConfig(silence_ms=2500, partial_interval_ms=0))
+    config = SessionConfig(vad=VadConfig(min_silence_ms=2500), partial_interval_ms=0)
+    session = Session(assistant, config)
     async with Conversation(session) as conv:
         await conv.say(piper_says[KITCHEN], until=conv.has(ResponseStarted))
         session.cancel_response()

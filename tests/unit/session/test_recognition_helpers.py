@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.session.config import DEFAULT_BACKCHANNELS
+from sayso.config import DEFAULT_BACKCHANNELS
 from sayso.session.recognition import is_backchannel, normalise
 
 

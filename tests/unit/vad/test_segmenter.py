@@ -11,8 +11,10 @@ from sayso.events import Event, SpeechSegment, SpeechStarted, SpeechStopped
 from sayso.vad.segmenter import Segmenter
 
 FRAME_S = FRAME_SAMPLES / SAMPLE_RATE  # 0.032
-# 3 frames of speech to start, 15 silent frames to stop, 6 frames (192 ms) of padding
-CONFIG = VadConfig(threshold=0.5, min_speech_ms=96, min_silence_ms=480, speech_pad_ms=192)
+# 3 frames of speech to start, 15 silent frames to stop, 6 frames (192 ms) of padding each side
+CONFIG = VadConfig(
+    threshold=0.5, min_speech_ms=96, min_silence_ms=480, speech_pad_ms=192, trail_pad_ms=192
+)
 
 
 def run(probs: list[float], *, finish: bool = True, origin_s: float = 0.0) -> list[Event]:

@@ -1,16 +1,18 @@
-"""The turn-taking state machine on scripted speech probabilities (32 ms frames)."""
+"""The endpointing state machine on scripted speech probabilities (32 ms frames)."""
 
 from __future__ import annotations
 
-from sayso.session.turn_taking import Signal, Thresholds, TurnTaker
+from sayso.config import VadConfig
+from sayso.vad.endpointer import Endpointer, Signal, Thresholds
 
 
-def machine(silence_ms: int = 160, min_speech_ms: int = 96) -> TurnTaker:
+def machine(silence_ms: int = 160, min_speech_ms: int = 96) -> Endpointer:
     # 160 ms silence = 5 frames; 96 ms speech = 3 frames; trailing pad 96 ms = 3 frames.
-    return TurnTaker(Thresholds.from_ms(0.5, 0.8, min_speech_ms, silence_ms))
+    config = VadConfig(min_silence_ms=silence_ms, min_speech_ms=min_speech_ms, trail_pad_ms=96)
+    return Endpointer(Thresholds.from_config(config, playing_threshold=0.8))
 
 
-def run(taker: TurnTaker, probs: list[float], **kw: bool) -> list[tuple[int, Signal]]:
+def run(taker: Endpointer, probs: list[float], **kw: bool) -> list[tuple[int, Signal]]:
     out = []
     for p in probs:
         index = taker.frame

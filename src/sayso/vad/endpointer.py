@@ -1,4 +1,7 @@
-"""Who is talking: a pure, frame-by-frame state machine over speech probabilities.
+"""Endpointing: who is talking, as a pure frame-by-frame state machine over speech probabilities.
+
+The one endpointer of sayso: file turns (`vad.segmenter`, around `VadStage`) and live sessions
+(`session.listener`) both run it, with the same `vad:` settings.
 
 States: silence → candidate (voiced, shorter than `min_speech`) → speech → hangover (unvoiced,
 waiting for `silence` frames) → silence. The machine signals what the engine must do:
@@ -9,8 +12,9 @@ waiting for `silence` frames) → silence. The machine signals what the engine m
 * `RESUMED` when speech comes back during the hangover (the speculation is stale);
 * `ENDPOINT` once the trailing silence reaches `silence` frames: the user's turn is over.
 
-While reply audio is playing, the speech threshold is raised, and frames the echo check marks as
-the assistant's own voice count as unvoiced. Frame indices are absolute (since the session began).
+While reply audio is playing (live sessions), the speech threshold is raised, and frames the echo
+check marks as the assistant's own voice count as unvoiced. Frame indices count from the start of
+the stream.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ import dataclasses
 import enum
 import math
 
+from sayso.config import VadConfig
 from sayso.constants import FRAME_MS
 
 HYSTERESIS: float = 0.15
 """How far below the start threshold a voiced run may dip before it counts as broken."""
-TRAIL_PAD_MS: int = 96
-"""Silence kept after the last voiced frame in the utterance audio, ms (Whisper clips ends)."""
+MIN_OFF_THRESHOLD: float = 0.01
+"""Lowest exit threshold, so a threshold near 0 still has a working exit."""
 
 
 class Signal(enum.Enum):
@@ -61,25 +66,30 @@ class Thresholds:
     """Unvoiced frames after which the utterance audio is complete (speculation starts)."""
 
     @classmethod
-    def from_ms(
-        cls, threshold: float, playing_threshold: float, min_speech_ms: int, silence_ms: int
+    def from_config(
+        cls,
+        config: VadConfig,
+        *,
+        playing_threshold: float | None = None,
+        frame_ms: float = FRAME_MS,
     ) -> Thresholds:
-        """Build from millisecond settings (rounded up to whole frames)."""
-        silence = _frames(silence_ms)
+        """Build from the `vad:` settings (milliseconds rounded up to whole frames)."""
+        silence = _frames(config.min_silence_ms, frame_ms)
+        threshold = config.threshold
         return cls(
             threshold=threshold,
-            playing_threshold=max(threshold, playing_threshold),
-            min_speech_frames=_frames(min_speech_ms),
+            playing_threshold=max(threshold, playing_threshold or threshold),
+            min_speech_frames=_frames(config.min_speech_ms, frame_ms),
             silence_frames=silence,
-            trail_frames=min(_frames(TRAIL_PAD_MS), silence),
+            trail_frames=min(_frames(config.trail_pad_ms, frame_ms), silence),
         )
 
 
-def _frames(ms: int) -> int:
-    return max(1, math.ceil(ms / FRAME_MS))
+def _frames(ms: float, frame_ms: float) -> int:
+    return max(1, math.ceil(ms / frame_ms))
 
 
-class TurnTaker:
+class Endpointer:
     """Feed one probability per frame; read the signals and the current utterance's extent."""
 
     def __init__(self, thresholds: Thresholds) -> None:
@@ -111,7 +121,7 @@ class TurnTaker:
         """Advance by one frame."""
         p = 0.0 if echo else probability
         on = self.thresholds.playing_threshold if playing else self.thresholds.threshold
-        off = max(on - HYSTERESIS, 0.01)
+        off = max(on - HYSTERESIS, MIN_OFF_THRESHOLD)
         index, self.frame = self.frame, self.frame + 1
         if self.state is State.SILENCE and p >= on:
             self.state, self.onset, self.voiced_frames = State.CANDIDATE, index, 0
