@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from sayso.app.assistant import Assistant
+from sayso.events import Transcript
+from sayso.understanding.understand import Understood
 
 from .conftest import Render
 
@@ -169,3 +171,22 @@ def test_turn_events_carry_latency_for_every_stage(fresh: Assistant, render: Ren
         assert name in stages and stages[name] >= 0.0
     assert result.transcript is not None and len(result.transcript.hypotheses) >= 1
     assert result.transcript.words  # word timings kept for later stages
+
+
+@pytest.mark.parametrize("text", ["Turn on the kitchen light.", "What is the meaning of life?"])
+def test_a_spoken_turn_is_understood_once(
+    fresh: Assistant, render: Render, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    understood: list[str] = []
+    understand = fresh.understander.understand
+
+    def counted(transcript: Transcript) -> Understood:
+        understood.append(transcript.text)
+        return understand(transcript)
+
+    monkeypatch.setattr(fresh.understander, "understand", counted)
+    result = asyncio.run(fresh.run_turn(render(text, "piper")))
+    assert result.transcript is not None
+    assert understood == [result.transcript.text]  # recognition never runs it a second time
+    reading = (result.intent or result.no_intent).reading  # type: ignore[union-attr]
+    assert reading is not None and reading.path in ("exact", "none")

@@ -10,7 +10,7 @@ from sayso.actions.store import Store
 
 
 @dataclasses.dataclass(frozen=True)
-class Message:
+class OutboxMessage:
     """One queued message."""
 
     id: int
@@ -26,18 +26,20 @@ class Outbox:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def queue(self, recipient: str, body: str, now: dt.datetime) -> Message:
+    def queue(self, recipient: str, body: str, now: dt.datetime) -> OutboxMessage:
         """Queue `body` for `recipient`."""
         new_id = self.store.insert(
             "INSERT INTO outbox (recipient, body, created_at, status) VALUES (?, ?, ?, 'queued')",
             (recipient, body, to_utc_iso(now)),
         )
-        return Message(new_id, recipient, body, now, "queued")
+        return OutboxMessage(new_id, recipient, body, now, "queued")
 
-    def all(self) -> list[Message]:
+    def all(self) -> list[OutboxMessage]:
         """Every message, oldest first."""
         rows = self.store.rows("SELECT * FROM outbox ORDER BY id")
         return [
-            Message(r["id"], r["recipient"], r["body"], from_utc_iso(r["created_at"]), r["status"])
+            OutboxMessage(
+                r["id"], r["recipient"], r["body"], from_utc_iso(r["created_at"]), r["status"]
+            )
             for r in rows
         ]

@@ -64,7 +64,7 @@ class Context:
 
     @property
     def outbox(self) -> Outbox:
-        """Message outbox."""
+        """OutboxMessage outbox."""
         return Outbox(self.store)
 
 

@@ -18,7 +18,7 @@ from sayso.events import (
 
 
 @dataclasses.dataclass
-class TurnTimeline:
+class TurnLatency:
     """Monotonic times (s) of the milestones of one turn; None when a milestone did not happen."""
 
     input_ready: float | None = None

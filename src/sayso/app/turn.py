@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from sayso.app.latency import TurnTimeline
+from sayso.app.latency import TurnLatency
 from sayso.events import (
     ActionResult,
     AudioChunk,
@@ -33,7 +33,7 @@ class TurnResult:
     audio: list[np.ndarray] = dataclasses.field(default_factory=list)
     sample_rate: int = 0
     errors: list[ErrorEvent] = dataclasses.field(default_factory=list)
-    timeline: TurnTimeline = dataclasses.field(default_factory=TurnTimeline)
+    timeline: TurnLatency = dataclasses.field(default_factory=TurnLatency)
     notices: list[str] = dataclasses.field(default_factory=list)
     """Announcements due before this turn (alarms missed while nothing was running)."""
 

@@ -71,11 +71,11 @@ class ConversationMemory:
             used += cost
         kept.reverse()
         dropped = self.turns[: len(self.turns) - len(kept)]
-        summary = summarize(dropped)
+        summary = summarize_dropped(dropped)
         return ([Message("system", summary)] if summary else []) + kept
 
 
-def summarize(dropped: list[Message]) -> str:
+def summarize_dropped(dropped: list[Message]) -> str:
     """One short line about dropped turns, quoting the last few user requests."""
     asked = [m.content for m in dropped if m.role == "user" and m.content]
     if not dropped:

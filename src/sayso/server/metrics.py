@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-from sayso.app.latency import TurnTimeline
+from sayso.app.latency import TurnLatency
 from sayso.events import Event, ResponseDone
 
 MS_PER_S = 1000.0
@@ -46,7 +46,7 @@ class Metrics:
         )
 
     def observe_stages(self, stages_ms: dict[str, float]) -> None:
-        """Record one turn's per-stage latencies (milliseconds, as `TurnTimeline` gives them)."""
+        """Record one turn's per-stage latencies (milliseconds, as `TurnLatency` gives them)."""
         for stage, ms in stages_ms.items():
             self.stage_latency.labels(stage=stage).observe(ms / MS_PER_S)
 
@@ -60,12 +60,12 @@ class Metrics:
 
 
 class TimelineTracker:
-    """Builds a `TurnTimeline` per turn from a live event stream and reports it when done."""
+    """Builds a `TurnLatency` per turn from a live event stream and reports it when done."""
 
     def __init__(self, metrics: Metrics, protocol: str) -> None:
         self.metrics = metrics
         self.protocol = protocol
-        self._open: dict[str, TurnTimeline] = {}
+        self._open: dict[str, TurnLatency] = {}
 
     def start(self, turn_id: str, t: float) -> None:
         """The input of a turn is complete at monotonic time `t` (speech stopped / commit)."""
@@ -85,9 +85,9 @@ class TimelineTracker:
         self.metrics.turns.labels(protocol=self.protocol, status=event.status).inc()
         return stages
 
-    def _timeline(self, turn_id: str) -> TurnTimeline:
+    def _timeline(self, turn_id: str) -> TurnLatency:
         if turn_id not in self._open:
             if len(self._open) >= MAX_OPEN_TURNS:
                 self._open.pop(next(iter(self._open)))
-            self._open[turn_id] = TurnTimeline()
+            self._open[turn_id] = TurnLatency()
         return self._open[turn_id]

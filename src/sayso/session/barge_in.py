@@ -19,7 +19,7 @@ from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
 from sayso.session.listener import Listener
 from sayso.session.recognition import is_backchannel, pool_idle
-from sayso.session.utterance import Utterance
+from sayso.session.utterance import LiveUtterance
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Interruptible(Protocol):
 
     config: SessionConfig
 
-    def barge_in(self, utterance: Utterance) -> None:
+    def barge_in(self, utterance: LiveUtterance) -> None:
         """Interrupt the reply the utterance talks over."""
 
     def emit(self, event: PartialTranscript) -> None:
@@ -53,7 +53,7 @@ class BargeInPolicy:
         """The session's current settings."""
         return self.session.config
 
-    def on_voiced(self, utterance: Utterance) -> None:
+    def on_voiced(self, utterance: LiveUtterance) -> None:
         """The utterance grew: maybe interrupt, maybe send a partial transcript."""
         if utterance.over is not None and not utterance.over.active and not utterance.barged:
             utterance.over = None  # the reply ended meanwhile: an ordinary turn now
@@ -63,13 +63,13 @@ class BargeInPolicy:
         elif self.config.partial_interval_ms > 0:
             self._maybe_partial(utterance)
 
-    def interrupts(self, utterance: Utterance, text: str) -> bool:
+    def interrupts(self, utterance: LiveUtterance, text: str) -> bool:
         """Final say on a burst over the reply once its transcript is known."""
         if utterance.voiced_ms < self.config.barge_in_min_ms:
             return False
         return not is_backchannel(text, self.config.backchannels)
 
-    def _consider(self, utterance: Utterance) -> None:
+    def _consider(self, utterance: LiveUtterance) -> None:
         cfg = self.config
         if utterance.voiced_ms < cfg.barge_in_min_ms:
             return
@@ -84,7 +84,7 @@ class BargeInPolicy:
             utterance.check_voiced_ms = utterance.voiced_ms
             utterance.check.add_done_callback(lambda f: self._checked(utterance, f))
 
-    def _checked(self, utterance: Utterance, future: asyncio.Future[Transcript]) -> None:
+    def _checked(self, utterance: LiveUtterance, future: asyncio.Future[Transcript]) -> None:
         if future.cancelled() or not utterance.deferred:
             return
         if future.exception() is not None:
@@ -102,7 +102,7 @@ class BargeInPolicy:
         if utterance.speech_checks >= SPEECH_CHECKS_TO_INTERRUPT:
             self.session.barge_in(utterance)
 
-    def _maybe_partial(self, utterance: Utterance) -> None:
+    def _maybe_partial(self, utterance: LiveUtterance) -> None:
         t = now()
         interval = self.config.partial_interval_ms / MS_PER_SECOND
         busy = utterance.partial is not None and not utterance.partial.done()
@@ -115,7 +115,7 @@ class BargeInPolicy:
         utterance.partial = self.listener.transcriber.transcribe_quick(audio)
         utterance.partial.add_done_callback(lambda f: self._partial_done(utterance, f))
 
-    def _partial_done(self, utterance: Utterance, future: asyncio.Future[Transcript]) -> None:
+    def _partial_done(self, utterance: LiveUtterance, future: asyncio.Future[Transcript]) -> None:
         if future.cancelled() or future.exception() is not None or utterance.closed:
             return
         text = future.result().text

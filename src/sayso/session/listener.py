@@ -21,11 +21,11 @@ from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, SpeechStarted, now
 from sayso.session.audio_input import AudioInput, Frame
 from sayso.session.echo import peak_correlation
-from sayso.session.recognition import Heard, Transcriber
+from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
-from sayso.session.utterance import Utterance
+from sayso.session.utterance import LiveUtterance
 from sayso.vad.base import VadEngine
 from sayso.vad.endpointer import Endpointer, Signal, Thresholds
 
@@ -44,11 +44,11 @@ class Host(Protocol):
     def active_response(self) -> Response | None:
         """The reply in progress, if any."""
 
-    def on_voiced(self, utterance: Utterance) -> None:
+    def on_voiced(self, utterance: LiveUtterance) -> None:
         """The utterance grew by a voiced frame (barge-in and partial policy)."""
 
     def on_endpoint(
-        self, utterance: Utterance, heard: asyncio.Future[Heard], speculation: str
+        self, utterance: LiveUtterance, heard: asyncio.Future[Heard], speculation: str
     ) -> None:
         """The utterance ended; `heard` will hold its transcript and understanding."""
 
@@ -70,7 +70,7 @@ class Listener:
         host: Host,
         audio_input: AudioInput,
         vad: VadEngine,
-        transcriber: Transcriber,
+        transcriber: SpeechJobs,
         config: SessionConfig,
     ) -> None:
         self.host = host
@@ -80,7 +80,7 @@ class Listener:
         self.config = config
         self.endpointer = Endpointer(thresholds(config))
         self.speculator: Speculator[Heard] = Speculator()
-        self.current: Utterance | None = None
+        self.current: LiveUtterance | None = None
         self.echo_frames = 0
         """Voiced frames ignored as the assistant's own voice."""
         self.manual_start = 0
@@ -175,7 +175,7 @@ class Listener:
         pad = math.ceil(self.config.vad.speech_pad_ms / FRAME_MS)
         timeline = TurnTimeline(turn_id=turn_id, speech_start=self.input.time_of(onset + 1))
         response = self.host.active_response()
-        self.current = Utterance(
+        self.current = LiveUtterance(
             turn_id=turn_id,
             timeline=timeline,
             first_frame=max(onset - pad, 0),
@@ -186,7 +186,7 @@ class Listener:
         if response is None:
             self.announce(self.current)
 
-    def announce(self, utterance: Utterance) -> None:
+    def announce(self, utterance: LiveUtterance) -> None:
         """Emit the utterance's `SpeechStarted` (once)."""
         if not utterance.announced:
             utterance.announced = True
@@ -217,7 +217,7 @@ class Listener:
             future = self.transcriber.recognize(self.audio(span))
         self.host.on_endpoint(utterance, future, speculation)
 
-    def commit(self) -> Utterance | None:
+    def commit(self) -> LiveUtterance | None:
         """End the user's turn now (manual mode: everything since the last commit or clear)."""
         self.process()
         end = self.input.next_index
@@ -228,7 +228,7 @@ class Listener:
             turn_id = uuid.uuid4().hex[:12]
             timeline = TurnTimeline(turn_id=turn_id, last_voiced=self.input.time_of(end))
             timeline.endpoint = now()
-            utterance = Utterance(
+            utterance = LiveUtterance(
                 turn_id=turn_id, timeline=timeline, first_frame=first, closed=True,
                 onset_s=first * FRAME_SAMPLES / SAMPLE_RATE,
                 end_s=end * FRAME_SAMPLES / SAMPLE_RATE,

@@ -32,7 +32,7 @@ class Heard:
     reuse it instead of understanding the turn again."""
 
 
-class Transcriber:
+class SpeechJobs:
     """Submits a session's recognition jobs to the assistant's shared inference pool."""
 
     def __init__(

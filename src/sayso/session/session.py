@@ -38,11 +38,11 @@ from sayso.session.audio_input import AudioInput
 from sayso.session.barge_in import BargeInPolicy
 from sayso.session.listener import Listener
 from sayso.session.outbox import Outbox
-from sayso.session.recognition import Heard, Transcriber
+from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
-from sayso.session.utterance import Utterance
+from sayso.session.utterance import LiveUtterance
 from sayso.understanding.understand import Understood
 from sayso.vad.base import VadEngine
 
@@ -85,7 +85,7 @@ class Session:
         self._listener: Listener | None = None
         self._barge: BargeInPolicy | None = None
         self._response: Response | None = None
-        self._turns: asyncio.Queue[tuple[Utterance, asyncio.Future[Heard]]] = asyncio.Queue()
+        self._turns: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
@@ -100,7 +100,7 @@ class Session:
         shared_vad = a.vad
         vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor)
         bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
-        transcriber = Transcriber(
+        transcriber = SpeechJobs(
             a.asr, a.understander, a.executor, language=a.settings.asr.language, bias=bias
         )
         self._listener = Listener(self, self._input, vad, transcriber, self.config)
@@ -206,7 +206,7 @@ class Session:
         if self._response is not None:
             self._response.playback.mark_played(seconds, now())
 
-    def barge_in(self, utterance: Utterance) -> None:
+    def barge_in(self, utterance: LiveUtterance) -> None:
         """The user interrupts: report the speech, cancel the reply it talks over."""
         utterance.barged = True
         assert self._listener is not None
@@ -278,13 +278,13 @@ class Session:
 
     # ---- listener callbacks ----------------------------------------------------------------
 
-    def on_voiced(self, utterance: Utterance) -> None:
+    def on_voiced(self, utterance: LiveUtterance) -> None:
         """Per voiced frame: barge-in and partial-transcript policy."""
         assert self._barge is not None
         self._barge.on_voiced(utterance)
 
     def on_endpoint(
-        self, utterance: Utterance, heard: asyncio.Future[Heard], speculation: str
+        self, utterance: LiveUtterance, heard: asyncio.Future[Heard], speculation: str
     ) -> None:
         """An utterance ended: queue it for its transcript (turns are answered in order)."""
         utterance.timeline.speculation = speculation
@@ -335,7 +335,7 @@ class Session:
                 continue
             self._turn(utterance, heard)
 
-    def _turn(self, utterance: Utterance, heard: Heard) -> None:
+    def _turn(self, utterance: LiveUtterance, heard: Heard) -> None:
         assert self._barge is not None
         timeline = utterance.timeline
         timeline.transcript = now()

@@ -11,7 +11,7 @@ from sayso.session.timeline import TurnTimeline
 
 
 @dataclasses.dataclass(eq=False)
-class Utterance:
+class LiveUtterance:
     """A user utterance from its onset until it becomes a turn (or is dropped)."""
 
     turn_id: str

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import numpy as np
+import pytest
 
 from sayso.actions.devices import get_device, update_device
 from sayso.app.assistant import Assistant
@@ -24,6 +25,7 @@ from sayso.events import (
     Transcript,
 )
 from sayso.session import Session, SessionConfig
+from sayso.understanding.understand import Understood
 
 from .harness import Conversation, trim
 
@@ -55,9 +57,17 @@ def names(conv: Conversation) -> list[str]:
 
 
 async def test_spoken_command_is_heard_acted_on_and_answered(
-    assistant: Assistant, piper_says: dict[str, np.ndarray]
+    assistant: Assistant, piper_says: dict[str, np.ndarray], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_light(assistant, "off")
+    understood: list[str] = []
+    understand = assistant.understander.understand
+
+    def counted(transcript: Transcript) -> Understood:
+        understood.append(transcript.text)
+        return understand(transcript)
+
+    monkeypatch.setattr(assistant.understander, "understand", counted)
     session = Session(assistant, SessionConfig())
     async with Conversation(session) as conv:
         await conv.say(piper_says[KITCHEN], until=conv.has(ResponseDone))
@@ -84,6 +94,8 @@ async def test_spoken_command_is_heard_acted_on_and_answered(
     timeline = session.timelines[-1]
     assert timeline.speculation == "hit"  # a clean endpoint: the speculative transcript was used
     assert timeline.response_gap_ms is not None
+    # Understood once, in the recognition job: early endpointing and the reply reused it.
+    assert understood == [transcript.text]  # type: ignore[attr-defined]
     print("timeline", json.dumps(timeline.to_dict()))
 
 

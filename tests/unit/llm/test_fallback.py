@@ -15,6 +15,7 @@ from sayso.llm.brain import Brain
 from sayso.llm.fallback import BrainFallback
 from sayso.llm.tools.typed import ToolRegistry
 from sayso.runtime.runner import Pipeline
+from sayso.runtime.testing import run_stages
 
 TOKEN_DELAY_S = 0.05
 WORDS = 100
@@ -34,13 +35,8 @@ def stage_for(b: Brain) -> ReplyStage:
 async def test_first_sentence_leaves_before_generation_ends() -> None:
     deltas = [LlmDelta("One. ")] + [LlmDelta("word ") for _ in range(10)] + [LlmDelta("end.")]
     backend = ScriptedBackend(deltas, token_delay_s=TOKEN_DELAY_S)
-    pipeline = Pipeline([stage_for(brain(backend))])
-
-    async def source() -> AsyncIterator[Event]:
-        yield NoIntent(turn_id="t", text="talk")
-        yield EndOfStream(turn_id="t")
-
-    texts = [e async for e in pipeline.run(source()) if isinstance(e, ReplyText) and e.text]
+    out = await run_stages([stage_for(brain(backend))], [NoIntent(turn_id="t", text="talk")])
+    texts = [e for e in out if isinstance(e, ReplyText) and e.text]
     assert [t.text for t in texts] == ["One.", "word " * 10 + "end."]
     # The second sentence took ~10 tokens longer: the first left while generation went on.
     assert texts[1].t_created - texts[0].t_created > 5 * TOKEN_DELAY_S

@@ -8,6 +8,7 @@ from sayso.errors import BadInput
 from sayso.events import Cancel, EndOfStream, ErrorEvent, Event, ReplyText, Transcript
 from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage
+from sayso.runtime.testing import of_type, run_stages
 
 
 class Upper(Stage):
@@ -87,3 +88,15 @@ async def test_cancel_interrupts_work_in_progress() -> None:
     names = [type(e).__name__ for e in seen]
     assert names == ["Transcript", "ReplyText", "ReplyText", "Cancel", "EndOfStream"]
     assert not any(isinstance(e, ReplyText) and e.text == "never" for e in seen)
+
+
+async def test_the_harness_feeds_events_and_overtakes_with_controls() -> None:
+    slow = Slow()
+    out = await run_stages(
+        [Upper(), slow],
+        [Transcript(turn_id="t", text="hello")],
+        controls=[(0.2, Cancel(turn_id="t", reason="barge_in"))],
+    )
+    texts = [e.text for e in of_type(out, ReplyText) if isinstance(e, ReplyText)]
+    assert texts == ["HELLO", "HELLO"] and slow.cancelled == 1  # no "never": the Cancel cut it
+    assert of_type(out, Cancel) and isinstance(out[-1], EndOfStream)

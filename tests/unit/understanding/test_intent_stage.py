@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-from sayso.events import EndOfStream, Event, IntentRecognized, NoIntent, Transcript
-from sayso.runtime.runner import Pipeline
+from sayso.events import EndOfStream, IntentRecognized, NoIntent, Transcript
+from sayso.runtime.testing import run_stages
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.stage import IntentStage
 from sayso.understanding.understand import Understander
 
 
-async def _run(stage: IntentStage, events: list[Event]) -> list[Event]:
-    async def source() -> AsyncIterator[Event]:
-        for event in events:
-            yield event
-
-    return [e async for e in Pipeline([stage]).run(source())]
-
-
 async def test_stage_emits_intent_and_no_intent(recognizer: HassilRecognizer) -> None:
     hit = Transcript(turn_id="t1", text="turn off the kitchen light")
     miss = Transcript(turn_id="t2", text="blah blah")
-    out = await _run(IntentStage(Understander(recognizer)), [hit, miss, EndOfStream()])
+    out = await run_stages([IntentStage(Understander(recognizer))], [hit, miss])
     forwarded_hit, intent, forwarded_miss, no_intent, end = out
     assert (forwarded_hit, forwarded_miss) == (hit, miss)  # the runner forwards consumed events
     assert isinstance(intent, IntentRecognized)

@@ -17,7 +17,7 @@ from sayso.events import (
     SpeechStarted,
     SpeechStopped,
 )
-from sayso.runtime.runner import Pipeline
+from sayso.runtime.testing import run_stages
 from sayso.vad.silero import SileroVad
 from sayso.vad.stage import VadStage
 
@@ -42,7 +42,7 @@ def two_words(speak: Speak, pause_s: float = 0.7) -> np.ndarray:
 
 
 async def run_stage(stage: VadStage, audio: np.ndarray) -> list[Event]:
-    return [e async for e in Pipeline([stage]).run(frame_events(audio, turn_id="turn-1"))]
+    return await run_stages([stage], frame_events(audio, turn_id="turn-1"), end=False)
 
 
 def of(events: list[Event], kind: type[Event]) -> list[Event]:

@@ -43,7 +43,7 @@ def comparable(text: str) -> str:
 
 
 @dataclasses.dataclass(frozen=True)
-class Verdict:
+class AcousticCheck:
     """What rescoring decided for one result (for evaluation and logs)."""
 
     proposal: str
@@ -67,7 +67,7 @@ def rescore(
     proposals: Sequence[str],
     margin: float,
     per_word: float = 0.0,
-) -> Verdict | None:
+) -> AcousticCheck | None:
     """Check `proposals` against the audio `scorer` holds; None when there is nothing to compare.
 
     The best proposal is accepted if it scores at least the best of the free `hypotheses` minus
@@ -81,4 +81,4 @@ def rescore(
     scores = scorer([*candidates, *free])
     reference = max(scores[len(candidates) :])
     score, text = max(zip(scores[: len(candidates)], candidates, strict=True))
-    return Verdict(text, score, reference, margin + per_word * len(text.split()))
+    return AcousticCheck(text, score, reference, margin + per_word * len(text.split()))
