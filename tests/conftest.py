@@ -28,3 +28,20 @@ def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     monkeypatch.setenv("SAYSO_DATA_DIR", str(tmp_path / "sayso-state"))
     monkeypatch.delenv("SAYSO_CONFIG", raising=False)
     yield
+
+
+MODEL_FIXTURES = frozenset({"tiny_asr", "piper", "espeak", "silero", "speak", "clips"})
+"""Unit-test fixtures that load a real model or synthesise speech with one."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that loads a model, a server or a browser `slow` (two tiers).
+
+    `make test` runs everything; `make check` deselects `slow` for the edit loop. End-to-end
+    tests are slow by folder; unit tests by the model fixtures they use (or an explicit mark).
+    """
+    for item in items:
+        in_e2e = "e2e" in Path(str(item.fspath)).parts
+        uses_model = MODEL_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if in_e2e or uses_model:
+            item.add_marker(pytest.mark.slow)

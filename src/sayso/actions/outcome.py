@@ -64,7 +64,7 @@ class Context:
 
     @property
     def outbox(self) -> Outbox:
-        """OutboxMessage outbox."""
+        """Message outbox."""
         return Outbox(self.store)
 
 

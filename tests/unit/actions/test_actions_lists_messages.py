@@ -47,7 +47,7 @@ def test_match_list_names() -> None:
 
 def test_send_message(handler: ActionHandler, store: Store, intent: Intent) -> None:
     result = handler.handle(intent("SaysoSendMessage", contact="alice", message="I'm late"))
-    assert result.success and result.speech == "OutboxMessage to Alice queued: I'm late."
+    assert result.success and result.speech == "Message to Alice queued: I'm late."
     [message] = Outbox(store).all()
     assert (message.recipient, message.body, message.status) == ("Alice", "I'm late", "queued")
     unknown = handler.handle(intent("SaysoSendMessage", contact="Zed", message="hi"))
