@@ -4,7 +4,7 @@ One `Session` per conversation, all on one event loop. It shares the assistant's
 once) and its bounded inference pool with every other session; only the VAD is per session (Silero
 keeps recurrent state per stream; a fresh instance costs ~15 ms and a few MB). Input is pushed
 without blocking (`push_audio`), output is read from `events()`; a consumer that stops reading
-only loses its own oldest events (see `Outbox`).
+only loses its own oldest events (see `EventQueue`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from sayso.events import (
 from sayso.runtime.stage import run_blocking
 from sayso.session.audio_input import AudioInput
 from sayso.session.barge_in import BargeInPolicy
+from sayso.session.event_queue import EventQueue
 from sayso.session.listener import Listener
-from sayso.session.outbox import Outbox
 from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
@@ -80,7 +80,7 @@ class Session:
         """("user" | "assistant", text); the assistant's entries hold only what was played."""
         self.timelines: collections.deque[TurnTimeline] = collections.deque(maxlen=MAX_TIMELINES)
         """Timing of recent turns (answered ones), oldest first."""
-        self._out = Outbox()
+        self._out = EventQueue()
         self._input = AudioInput(keep_s=self.config.max_utterance_s + HISTORY_KEEP_S)
         self._listener: Listener | None = None
         self._barge: BargeInPolicy | None = None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sayso.events import BargeIn, ErrorEvent, PartialTranscript, ReplyText
-from sayso.session.outbox import Outbox
+from sayso.session.event_queue import EventQueue
 
 
 async def test_drops_partials_first_then_oldest_and_reports_it() -> None:
-    box = Outbox(capacity=3)
+    box = EventQueue(capacity=3)
     box.put(ReplyText(text="a"))
     box.put(PartialTranscript(text="p"))
     box.put(BargeIn(response_id="r", voiced_ms=300.0))
@@ -22,7 +22,7 @@ async def test_drops_partials_first_then_oldest_and_reports_it() -> None:
 
 
 async def test_put_after_close_is_ignored() -> None:
-    box = Outbox()
+    box = EventQueue()
     box.close()
     box.put(ReplyText(text="late"))
     assert [e async for e in box] == []

@@ -22,7 +22,7 @@ DEFAULT_CAPACITY = 2048
 """Events held for a slow consumer (a reply is ~10 audio chunks per sentence)."""
 
 
-class Outbox:
+class EventQueue:
     """Bounded FIFO of output events with a drop-oldest policy."""
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
