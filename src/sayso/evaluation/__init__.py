@@ -3,7 +3,7 @@
 Engines are passed in as plain callables, so nothing here loads a model.
 """
 
-from sayso.evaluation.asr_eval import AsrReport, evaluate_asr
+from sayso.evaluation.asr_eval import evaluate_asr
 from sayso.evaluation.augment.conditions import CLEAN, Condition, apply_condition
 from sayso.evaluation.data.manifest import Utterance, read_manifest, write_manifest
 from sayso.evaluation.data.sources import (
@@ -14,14 +14,14 @@ from sayso.evaluation.data.sources import (
 )
 from sayso.evaluation.metrics.slu import command_accepted, intent_accuracy, slot_prf, slu_f1
 from sayso.evaluation.metrics.wer import corpus_cer, corpus_wer, normalize_text
-from sayso.evaluation.slu_eval import SluReport, evaluate_slu
+from sayso.evaluation.report import EvalReport
+from sayso.evaluation.slu_eval import evaluate_slu
 
 __all__ = [
     "CLEAN",
-    "AsrReport",
     "Condition",
+    "EvalReport",
     "LabelledText",
-    "SluReport",
     "Utterance",
     "apply_condition",
     "command_accepted",

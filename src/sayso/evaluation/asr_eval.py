@@ -8,7 +8,6 @@ model. Outputs in `out_dir`: `asr_utterances.jsonl` (one row per utterance and c
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,34 +19,36 @@ from sayso.constants import SAMPLE_RATE
 from sayso.evaluation.augment.conditions import CLEAN, Condition, iter_conditioned
 from sayso.evaluation.data.manifest import Utterance
 from sayso.evaluation.metrics.wer import ZERO_COUNTS, ErrorCounts, align_counts, normalize_text
-from sayso.evaluation.report import (
-    EvalReport,
-    markdown_table,
-    plot_vs_snr,
-    snr_curves,
-    write_json,
-    write_markdown,
-)
+from sayso.evaluation.report import EvalReport, ReportSpec, write_report, write_rows
 
 Transcribe = Callable[[np.ndarray], str]
 
-ROWS_FILE: Final[str] = "asr_utterances.jsonl"
-SUMMARY_JSON: Final[str] = "asr_summary.json"
-SUMMARY_MD: Final[str] = "asr_summary.md"
-PLOT_FILE: Final[str] = "asr_wer_vs_snr.png"
 
-_TABLE_COLUMNS: Final = (
-    ("condition", "Condition"),
-    ("snr_db", "SNR dB"),
-    ("n", "Utterances"),
-    ("wer", "WER"),
-    ("mean_wer", "Mean utt. WER"),
-    ("cer", "CER"),
-    ("substitutions", "Sub"),
-    ("deletions", "Del"),
-    ("insertions", "Ins"),
-    ("ref_words", "Ref words"),
-    ("rtf", "RTF"),
+NOTES: Final = (
+    "WER = corpus word error rate (all errors / all reference words) after Whisper-style text "
+    "normalisation; Mean utt. WER is the unweighted mean over utterances; RTF = "
+    "transcription time / audio duration.",
+)
+REPORT: Final = ReportSpec(
+    kind="asr",
+    title="ASR evaluation",
+    columns=(
+        ("condition", "Condition"),
+        ("snr_db", "SNR dB"),
+        ("n", "Utterances"),
+        ("wer", "WER"),
+        ("mean_wer", "Mean utt. WER"),
+        ("cer", "CER"),
+        ("substitutions", "Sub"),
+        ("deletions", "Del"),
+        ("insertions", "Ins"),
+        ("ref_words", "Ref words"),
+        ("rtf", "RTF"),
+    ),
+    curves=(("wer", "WER"), ("cer", "CER")),
+    ylabel="error rate",
+    plot_title="ASR error rate vs SNR",
+    plot_name="wer_vs_snr",
 )
 
 
@@ -80,7 +81,6 @@ class _Tally:
         }
 
 
-AsrReport = EvalReport
 """What `evaluate_asr` measured (rows: corpus `wer`, `mean_wer`, `cer`, edit counts, `rtf`)."""
 
 
@@ -93,7 +93,7 @@ def evaluate_asr(
     seed: int = 0,
     language: str = "en",
     progress: bool = True,
-) -> AsrReport:
+) -> EvalReport:
     """Transcribe every utterance under every condition and score WER/CER after normalisation."""
     rows = [
         score_asr(utt, condition.name, audio, transcribe, language)
@@ -106,17 +106,13 @@ def evaluate_asr(
 
 def report_asr(
     rows: Sequence[dict[str, Any]], conditions: Sequence[Condition], out_dir: str | Path
-) -> AsrReport:
+) -> EvalReport:
     """Write the per-utterance rows, tally them per condition and write the summaries."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     tallies = {c.name: _Tally() for c in conditions}
-    with (out / ROWS_FILE).open("w", encoding="utf-8") as lines:
-        for row in rows:
-            _add(tallies[row["condition"]], row)
-            lines.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_rows(out, REPORT, rows, lambda row: _add(tallies[row["condition"]], row))
     summaries = tuple(tallies[c.name].summary(c) for c in conditions)
-    return _write_reports(out, summaries)
+    return write_report(out, REPORT, summaries, NOTES)
 
 
 def score_asr(
@@ -154,26 +150,3 @@ def _add(tally: _Tally, row: dict[str, Any]) -> None:
     tally.n += 1
     tally.audio_s += row["audio_s"]
     tally.elapsed_s += row["elapsed_s"]
-
-
-def _write_reports(out: Path, summaries: tuple[dict[str, Any], ...]) -> AsrReport:
-    notes = (
-        "WER = corpus word error rate (all errors / all reference words) after Whisper-style text "
-        "normalisation; Mean utt. WER is the unweighted mean over utterances; RTF = "
-        "transcription time / audio duration.",
-    )
-    return AsrReport(
-        summaries=summaries,
-        rows_path=out / ROWS_FILE,
-        summary_json=write_json(out / SUMMARY_JSON, {"conditions": list(summaries)}),
-        summary_md=write_markdown(
-            out / SUMMARY_MD, "ASR evaluation", markdown_table(summaries, _TABLE_COLUMNS), notes
-        ),
-        plot_path=plot_vs_snr(
-            out / PLOT_FILE,
-            snr_curves(summaries),
-            [("wer", "WER"), ("cer", "CER")],
-            ylabel="error rate",
-            title="ASR error rate vs SNR",
-        ),
-    )

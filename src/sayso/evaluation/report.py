@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -151,3 +151,60 @@ class EvalReport:
     def summary(self, condition: str) -> dict[str, Any]:
         """The summary row of the condition named `condition`."""
         return next(s for s in self.summaries if s["condition"] == condition)
+
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportSpec:
+    """What one kind of evaluation writes, and how it presents its summaries."""
+
+    kind: str
+    """"asr" or "slu": the prefix of every file name."""
+    title: str
+    columns: Sequence[tuple[str, str]]
+    """(summary key, column heading) of the Markdown table."""
+    curves: Sequence[tuple[str, str]]
+    """(summary key, legend label) plotted against SNR."""
+    ylabel: str
+    plot_title: str
+    plot_name: str
+    """What the plot shows, in its file name ("wer_vs_snr")."""
+
+    def rows_path(self, out: Path) -> Path:
+        """The per-utterance rows (JSON Lines)."""
+        return out / f"{self.kind}_utterances.jsonl"
+
+
+def write_rows(
+    out: Path,
+    spec: ReportSpec,
+    rows: Iterable[dict[str, Any]],
+    add: Callable[[dict[str, Any]], None],
+) -> None:
+    """Write the per-utterance rows (JSON Lines), handing each to `add` to be tallied."""
+    out.mkdir(parents=True, exist_ok=True)
+    with spec.rows_path(out).open("w", encoding="utf-8") as lines:
+        for row in rows:
+            add(row)
+            lines.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def write_report(
+    out: Path, spec: ReportSpec, summaries: tuple[dict[str, Any], ...], notes: Sequence[str]
+) -> EvalReport:
+    """The summary JSON, the Markdown table with its notes, and the metric-vs-SNR plot."""
+    table = markdown_table(summaries, spec.columns)
+    summary = {"conditions": list(summaries)}
+    return EvalReport(
+        summaries=summaries,
+        rows_path=spec.rows_path(out),
+        summary_json=write_json(out / f"{spec.kind}_summary.json", summary),
+        summary_md=write_markdown(out / f"{spec.kind}_summary.md", spec.title, table, notes),
+        plot_path=plot_vs_snr(
+            out / f"{spec.kind}_{spec.plot_name}.png",
+            snr_curves(summaries),
+            list(spec.curves),
+            ylabel=spec.ylabel,
+            title=spec.plot_title,
+        ),
+    )

@@ -27,35 +27,45 @@ from sayso.evaluation.metrics.slu import (
     span_distance_counts,
     word_distance,
 )
-from sayso.evaluation.report import (
-    EvalReport,
-    markdown_table,
-    plot_vs_snr,
-    snr_curves,
-    write_json,
-    write_markdown,
-)
+from sayso.evaluation.report import EvalReport, ReportSpec, write_report, write_rows
 
 Understand = Callable[[np.ndarray], tuple[str | None, Mapping[str, Any]]]
 
-ROWS_FILE: Final[str] = "slu_utterances.jsonl"
-SUMMARY_JSON: Final[str] = "slu_summary.json"
-SUMMARY_MD: Final[str] = "slu_summary.md"
-PLOT_FILE: Final[str] = "slu_accuracy_vs_snr.png"
 
-_TABLE_COLUMNS: Final = (
-    ("condition", "Condition"),
-    ("snr_db", "SNR dB"),
-    ("n", "Utterances"),
-    ("intent_accuracy", "Intent acc."),
-    ("slot_precision", "Slot P"),
-    ("slot_recall", "Slot R"),
-    ("slot_f1", "Slot F1"),
-    ("slu_f1", "SLU-F1"),
-    ("baseline_acceptance", "Baseline command acc."),
-    ("command_acceptance", "Command acc."),
-    ("in_grammar_n", "In grammar"),
-    ("in_grammar_acceptance", "Command acc. in grammar"),
+NOTES: Final = (
+    "Slot P/R/F1: exact (name, normalised value) pairs, micro-averaged. SLU-F1: SLURP's "
+    "word- and character-distance-softened span F1 (see sayso.evaluation.metrics.slu). "
+    "Command acc.: right intent, every slot right, no extra slot. In grammar: utterances "
+    "whose reference text itself is accepted (what the grammar and home can express); "
+    "Command acc. in grammar is measured on those, so it isolates mishearing. Baseline: the "
+    "same recognition read by exact matching of the plain N-best list (no grammar-aware "
+    "rescoring or correction).",
+)
+REPORT: Final = ReportSpec(
+    kind="slu",
+    title="SLU evaluation",
+    columns=(
+        ("condition", "Condition"),
+        ("snr_db", "SNR dB"),
+        ("n", "Utterances"),
+        ("intent_accuracy", "Intent acc."),
+        ("slot_precision", "Slot P"),
+        ("slot_recall", "Slot R"),
+        ("slot_f1", "Slot F1"),
+        ("slu_f1", "SLU-F1"),
+        ("baseline_acceptance", "Baseline command acc."),
+        ("command_acceptance", "Command acc."),
+        ("in_grammar_n", "In grammar"),
+        ("in_grammar_acceptance", "Command acc. in grammar"),
+    ),
+    curves=(
+        ("intent_accuracy", "intent accuracy"),
+        ("command_acceptance", "command acceptance"),
+        ("slu_f1", "SLU-F1"),
+    ),
+    ylabel="score",
+    plot_title="Understanding vs SNR",
+    plot_name="accuracy_vs_snr",
 )
 
 
@@ -97,7 +107,6 @@ class _Tally:
         }
 
 
-SluReport = EvalReport
 """What `evaluate_slu` measured (rows: intent accuracy, slot P/R/F1, SLU-F1, acceptance)."""
 
 
@@ -111,7 +120,7 @@ def evaluate_slu(
     language: str = "en",
     progress: bool = True,
     prepare: Callable[[Utterance], None] | None = None,
-) -> SluReport:
+) -> EvalReport:
     """Run `understand` on every utterance under every condition and score it against the labels.
 
     `prepare`, when given, is called with each utterance first (e.g. to tell the recogniser which
@@ -133,17 +142,14 @@ def report_slu(
     conditions: Sequence[Condition],
     out_dir: str | Path,
     language: str = "en",
-) -> SluReport:
+) -> EvalReport:
     """Write the per-utterance rows, tally them per condition and write the summaries."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     tallies = {c.name: _Tally() for c in conditions}
-    with (out / ROWS_FILE).open("w", encoding="utf-8") as lines:
-        for row in rows:
-            _add(tallies[row["condition"]], row, language)
-            lines.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    write_rows(out, REPORT, rows, lambda row: _add(tallies[row["condition"]], row, language))
     summaries = tuple(tallies[c.name].summary(c) for c in conditions)
-    return _write_reports(out, summaries, _added_latency(rows))
+    notes = (*NOTES, *_noisy_average(summaries), *_added_latency(rows))
+    return write_report(out, REPORT, summaries, notes)
 
 
 def _added_latency(rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -210,38 +216,3 @@ def _noisy_average(summaries: Sequence[dict[str, Any]]) -> list[str]:
         f"{mean['baseline_acceptance']:.4f}, command acc. {mean['command_acceptance']:.4f}, "
         f"command acc. in grammar {mean['in_grammar_acceptance']:.4f}."
     ]
-
-
-def _write_reports(
-    out: Path, summaries: tuple[dict[str, Any], ...], extra_notes: Sequence[str] = ()
-) -> SluReport:
-    notes = (
-        "Slot P/R/F1: exact (name, normalised value) pairs, micro-averaged. SLU-F1: SLURP's "
-        "word- and character-distance-softened span F1 (see sayso.evaluation.metrics.slu). "
-        "Command acc.: right intent, every slot right, no extra slot. In grammar: utterances "
-        "whose reference text itself is accepted (what the grammar and home can express); "
-        "Command acc. in grammar is measured on those, so it isolates mishearing. Baseline: the "
-        "same recognition read by exact matching of the plain N-best list (no grammar-aware "
-        "rescoring or correction).",
-        *_noisy_average(summaries),
-        *extra_notes,
-    )
-    return SluReport(
-        summaries=summaries,
-        rows_path=out / ROWS_FILE,
-        summary_json=write_json(out / SUMMARY_JSON, {"conditions": list(summaries)}),
-        summary_md=write_markdown(
-            out / SUMMARY_MD, "SLU evaluation", markdown_table(summaries, _TABLE_COLUMNS), notes
-        ),
-        plot_path=plot_vs_snr(
-            out / PLOT_FILE,
-            snr_curves(summaries),
-            [
-                ("intent_accuracy", "intent accuracy"),
-                ("command_acceptance", "command acceptance"),
-                ("slu_f1", "SLU-F1"),
-            ],
-            ylabel="score",
-            title="Understanding vs SNR",
-        ),
-    )
