@@ -18,10 +18,10 @@ import logging
 import threading
 import time
 import weakref
-from typing import Any
 
 from sayso.constants import MS_PER_SECOND
 from sayso.events import IntentRecognized, Transcript
+from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.graph import WordGraph, build_graph
 from sayso.understanding.grammar.match import GrammarMatch, iter_matches, tokenize
 
@@ -57,7 +57,9 @@ class Correction:
 class GrammarCorrector:
     """Finds the grammar sentence behind a misheard transcript, for one recogniser."""
 
-    def __init__(self, recognizer: Any, threshold: float = ACCEPT_COST_PER_WORD) -> None:
+    def __init__(
+        self, recognizer: IntentRecognizer, threshold: float = ACCEPT_COST_PER_WORD
+    ) -> None:
         self._recognizer = recognizer
         self.threshold = threshold
         self._graph: WordGraph | None = None
@@ -68,7 +70,7 @@ class GrammarCorrector:
 
     def graph(self) -> WordGraph | None:
         """The word graph of the recogniser's current grammar (built on first use), or None."""
-        grammar = grammar_of(self._recognizer)
+        grammar = self._recognizer.grammar()
         if grammar is None:
             return None
         intents, slot_lists = grammar
@@ -153,18 +155,14 @@ def _hypotheses(transcript: Transcript) -> list[tuple[str, float]]:
     return out
 
 
-_CORRECTORS: weakref.WeakKeyDictionary[Any, GrammarCorrector] = weakref.WeakKeyDictionary()
+_CORRECTORS: weakref.WeakKeyDictionary[IntentRecognizer, GrammarCorrector] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def corrector_for(recognizer: Any) -> GrammarCorrector:
+def corrector_for(recognizer: IntentRecognizer) -> GrammarCorrector:
     """The shared corrector of `recognizer` (intent stages are built per turn; graphs are not)."""
     corrector = _CORRECTORS.get(recognizer)
     if corrector is None:
         corrector = _CORRECTORS[recognizer] = GrammarCorrector(recognizer)
     return corrector
-
-
-def grammar_of(recognizer: Any) -> tuple[Any, Any] | None:
-    """(hassil Intents, run-time slot lists) of a recogniser, or None if it has no grammar."""
-    grammar = getattr(recognizer, "grammar", None)
-    return grammar() if callable(grammar) else None

@@ -24,7 +24,7 @@ from typing import Any
 
 from sayso.events import Transcript
 from sayso.understanding.base import IntentRecognizer
-from sayso.understanding.grammar.correct import ACCEPT_COST_PER_WORD, corrector_for, grammar_of
+from sayso.understanding.grammar.correct import ACCEPT_COST_PER_WORD, corrector_for
 from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.phonetic import similarity
 
@@ -83,7 +83,7 @@ class GrammarShortlist:
 
     def closed_sentences(self) -> tuple[str, ...]:
         """Every sentence of the grammar's small closed intents (cached per grammar)."""
-        grammar = grammar_of(self._recognizer)
+        grammar = self._recognizer.grammar()
         if grammar is None:
             return ()
         intents, slot_lists = grammar
