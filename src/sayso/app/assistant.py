@@ -14,7 +14,6 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,6 +25,7 @@ from sayso.config import Settings
 from sayso.dialogue.reply import ReplyStage
 from sayso.errors import BadInput, ConfigError
 from sayso.events import EndOfStream, Event, Transcript
+from sayso.runtime.pool import Priority, PriorityPool
 from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage, run_blocking
 from sayso.understanding.understand import Understander, Understood
@@ -55,7 +55,8 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.executor = ThreadPoolExecutor(INFERENCE_WORKERS, thread_name_prefix="sayso-infer")
+        self.executor = PriorityPool(INFERENCE_WORKERS)
+        """Blocking inference of every turn, session and request, served by priority."""
         self.vad: VadEngine | None = None
         self.asr: AsrEngine | None = None
         self.recognizer: IntentRecognizer | None = None
@@ -183,20 +184,29 @@ class Assistant:
 
     # ---- assembly: every pipeline is built here --------------------------------------------
 
-    async def understand(self, transcript: Transcript) -> Understood:
+    async def understand(
+        self, transcript: Transcript, *, priority: Priority = Priority.INTERACTIVE
+    ) -> Understood:
         """The understanding step for one transcript, in the inference pool."""
         understand = self.understander.understand
-        return await run_blocking(lambda: understand(transcript), self.executor)
+        return await run_blocking(lambda: understand(transcript), self.executor.at(priority))
 
     def reply_stages(
-        self, session_id: str = DEFAULT_SESSION, *, authorized: bool = False, speak: bool = True
+        self,
+        session_id: str = DEFAULT_SESSION,
+        *,
+        authorized: bool = False,
+        speak: bool = True,
+        priority: Priority = Priority.INTERACTIVE,
     ) -> list[Stage]:
         """Stages from an understood turn (`IntentRecognized` / `NoIntent`) to the reply.
 
         `authorized` pre-approves the sensitive actions of these turns (an explicit `--yes`);
         otherwise sending a message or unlocking waits for a "yes" on a later turn. `speak=False`
-        ends at the reply text (the Wyoming server's handle step; its client speaks).
+        ends at the reply text (the Wyoming server's handle step; its client speaks). `priority`
+        is where their inference waits in the pool (a live session's turns come first).
         """
+        executor = self.executor.at(priority)
         from sayso.app.action_stage import GuardedActionStage
         from sayso.llm.fallback import BrainFallback
         from sayso.tts.stage import TtsStage
@@ -214,23 +224,28 @@ class Assistant:
                 session_id,
                 brain=self.brain,
                 authorized=authorized,
-                executor=self.executor,
+                executor=executor,
             ),
             ReplyStage(fallback=fallback, cancel=fallback.cancel if fallback else None),
         ]
         if speak and self.tts is not None:
-            stages.append(TtsStage(self.tts, speed=self.settings.tts.speed, executor=self.executor))
+            stages.append(TtsStage(self.tts, speed=self.settings.tts.speed, executor=executor))
         return stages
 
     def text_stages(
-        self, session_id: str = DEFAULT_SESSION, *, authorized: bool = False, speak: bool = True
+        self,
+        session_id: str = DEFAULT_SESSION,
+        *,
+        authorized: bool = False,
+        speak: bool = True,
+        priority: Priority = Priority.INTERACTIVE,
     ) -> list[Stage]:
         """Stages from a transcript to the reply: understanding, then `reply_stages`."""
         from sayso.understanding.stage import IntentStage
 
         return [
-            IntentStage(self.understander, executor=self.executor),
-            *self.reply_stages(session_id, authorized=authorized, speak=speak),
+            IntentStage(self.understander, executor=self.executor.at(priority)),
+            *self.reply_stages(session_id, authorized=authorized, speak=speak, priority=priority),
         ]
 
     def audio_stages(
@@ -248,7 +263,7 @@ class Assistant:
                 self.asr,
                 language=self.settings.asr.language,
                 bias=recognizer.vocabulary if self.settings.bias_vocabulary else None,
-                executor=self.executor,
+                executor=self.executor.at(Priority.INTERACTIVE),
             ),
             *self.text_stages(session_id, authorized=authorized),
         ]

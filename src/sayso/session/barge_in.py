@@ -17,8 +17,9 @@ from typing import Protocol
 from sayso.config import SessionConfig
 from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
+from sayso.runtime.pool import Priority
 from sayso.session.listener import Listener
-from sayso.session.recognition import is_backchannel, pool_idle
+from sayso.session.recognition import is_backchannel
 from sayso.session.utterance import LiveUtterance
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ class BargeInPolicy:
         grown = utterance.voiced_ms - utterance.check_voiced_ms >= RECHECK_MS
         if check is None or (check.done() and grown):
             audio = self.listener.audio(self.listener.span())
-            utterance.check = self.listener.transcriber.transcribe_quick(audio)
+            check_at = Priority.INTERACTIVE  # a reply is being talked over: decide soon
+            utterance.check = self.listener.jobs.transcribe_quick(audio, check_at)
             utterance.check_voiced_ms = utterance.voiced_ms
             utterance.check.add_done_callback(lambda f: self._checked(utterance, f))
 
@@ -108,11 +110,11 @@ class BargeInPolicy:
         busy = utterance.partial is not None and not utterance.partial.done()
         if busy or t - utterance.last_partial_t < interval:
             return
-        if not pool_idle(self.listener.transcriber.executor):
+        if not self.listener.jobs.pool.idle():
             return  # partials must never delay a final transcript (ours or another session's)
         utterance.last_partial_t = t
         audio = self.listener.audio(self.listener.span())
-        utterance.partial = self.listener.transcriber.transcribe_quick(audio)
+        utterance.partial = self.listener.jobs.transcribe_quick(audio)
         utterance.partial.add_done_callback(lambda f: self._partial_done(utterance, f))
 
     def _partial_done(self, utterance: LiveUtterance, future: asyncio.Future[Transcript]) -> None:

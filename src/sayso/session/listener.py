@@ -70,13 +70,13 @@ class Listener:
         host: Host,
         audio_input: AudioInput,
         vad: VadEngine,
-        transcriber: SpeechJobs,
+        jobs: SpeechJobs,
         config: SessionConfig,
     ) -> None:
         self.host = host
         self.input = audio_input
         self.vad = vad
-        self.transcriber = transcriber
+        self.jobs = jobs
         self.config = config
         self.endpointer = Endpointer(thresholds(config))
         self.speculator: Speculator[Heard] = Speculator()
@@ -161,7 +161,7 @@ class Listener:
             self._started()
         elif signal is Signal.SEGMENT_READY and self.current is not None:
             span = self.span()
-            self.speculator.start(span, self.transcriber.recognize(self.audio(span)))
+            self.speculator.start(span, self.jobs.recognize(self.audio(span)))
         elif signal is Signal.RESUMED and self.current is not None:
             self.current.early_checked = False
             self.speculator.discard()
@@ -214,7 +214,7 @@ class Listener:
         future = self.speculator.take(span)
         speculation = "hit" if future is not None else "miss"
         if future is None:
-            future = self.transcriber.recognize(self.audio(span))
+            future = self.jobs.recognize(self.audio(span))
         self.host.on_endpoint(utterance, future, speculation)
 
     def commit(self) -> LiveUtterance | None:
@@ -233,7 +233,7 @@ class Listener:
                 onset_s=first * FRAME_SAMPLES / SAMPLE_RATE,
                 end_s=end * FRAME_SAMPLES / SAMPLE_RATE,
             )
-            future = self.transcriber.recognize(self.input.audio(first, end))
+            future = self.jobs.recognize(self.input.audio(first, end))
             self.host.on_endpoint(utterance, future, "none")
             return utterance
         current = self.current

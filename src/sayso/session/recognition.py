@@ -6,14 +6,13 @@ import asyncio
 import dataclasses
 import re
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any
 
 import numpy as np
 
 from sayso.asr.base import AsrEngine, AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.events import Transcript
+from sayso.runtime.pool import Priority, PriorityPool
 from sayso.understanding.understand import Understander, Understood
 
 PARTIAL_BEAM = 1
@@ -39,14 +38,14 @@ class SpeechJobs:
         self,
         engine: AsrEngine,
         understander: Understander,
-        executor: Executor,
+        pool: PriorityPool,
         *,
         language: str | None,
         bias: BiasSource | None = None,
     ) -> None:
         self.engine = engine
         self.understander = understander
-        self.executor = executor
+        self.pool = pool
         self.language = language
         self.bias = bias
 
@@ -59,16 +58,17 @@ class SpeechJobs:
             transcript = transcribe()
             return Heard(transcript, understand(transcript))
 
-        return asyncio.get_running_loop().run_in_executor(self.executor, job)
+        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job))
 
-    def transcribe_quick(self, audio: np.ndarray) -> asyncio.Future[Transcript]:
+    def transcribe_quick(
+        self, audio: np.ndarray, priority: Priority = Priority.BACKGROUND
+    ) -> asyncio.Future[Transcript]:
         """A fast, greedy transcript of speech in progress (partials, barge-in checks).
 
-        No grammar work: these only need words, quickly. `audio` is copied.
+        No grammar work: these only need words, quickly. `audio` is copied. Partials wait
+        behind every turn (`BACKGROUND`); a barge-in check is `INTERACTIVE`.
         """
-        return asyncio.get_running_loop().run_in_executor(
-            self.executor, self._job(audio, quick=True)
-        )
+        return asyncio.wrap_future(self.pool.submit_at(priority, self._job(audio, quick=True)))
 
     def _job(self, audio: np.ndarray, *, quick: bool) -> Callable[[], Transcript]:
         samples = np.array(audio, dtype=np.float32, copy=True)
@@ -85,23 +85,6 @@ class SpeechJobs:
             return transcript_of(engine.transcribe(samples, request), bias_phrases=phrases)
 
         return job
-
-
-def pool_idle(executor: Executor) -> bool:
-    """True when a job submitted now would start at once and leave no queue behind it.
-
-    Reads `ThreadPoolExecutor` internals (queued work, idle or not yet started threads); best
-    effort, and any other executor counts as idle.
-    """
-    if not isinstance(executor, ThreadPoolExecutor):
-        return True
-    queue: Any = getattr(executor, "_work_queue", None)
-    if queue is not None and not queue.empty():
-        return False
-    idle: Any = getattr(executor, "_idle_semaphore", None)
-    threads: Any = getattr(executor, "_threads", ())
-    spare = len(threads) < getattr(executor, "_max_workers", 0)
-    return spare or idle is None or getattr(idle, "_value", 1) > 0
 
 
 _WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")

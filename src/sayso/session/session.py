@@ -33,6 +33,7 @@ from sayso.events import (
     Transcript,
     now,
 )
+from sayso.runtime.pool import Priority
 from sayso.runtime.stage import run_blocking
 from sayso.session.audio_input import AudioInput
 from sayso.session.barge_in import BargeInPolicy
@@ -100,10 +101,10 @@ class Session:
         shared_vad = a.vad
         vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor)
         bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
-        transcriber = SpeechJobs(
+        jobs = SpeechJobs(
             a.asr, a.understander, a.executor, language=a.settings.asr.language, bias=bias
         )
-        self._listener = Listener(self, self._input, vad, transcriber, self.config)
+        self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
         self._tasks = [
             asyncio.create_task(self._listen(), name=f"session-{self.session_id}-listen"),
@@ -165,7 +166,8 @@ class Session:
         timeline = TurnTimeline(turn_id=turn_id, source="text", last_voiced=t, endpoint=t)
         timeline.transcript = t
         self.history.append(("user", text))
-        understood = await self.assistant.understand(Transcript(turn_id=turn_id, text=text))
+        typed = Transcript(turn_id=turn_id, text=text)
+        understood = await self.assistant.understand(typed, priority=Priority.TURN)
         return self._respond(understood, timeline)
 
     # ---- output --------------------------------------------------------------------------
@@ -250,7 +252,7 @@ class Session:
         if current is not None:
             self.finish_response(current, "new_turn", now())
         response_id = f"resp_{uuid.uuid4().hex[:12]}"
-        stages = self.assistant.reply_stages(self.session_id)
+        stages = self.assistant.reply_stages(self.session_id, priority=Priority.TURN)
         response = Response(response_id, understood.turn_id, stages, self.emit)
         response.timeline, timeline.response_id = timeline, response_id
         self._response = response

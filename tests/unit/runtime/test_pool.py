@@ -1,0 +1,69 @@
+"""The priority pool with scripted jobs (pure scheduling logic; no model)."""
+
+import threading
+import time
+from concurrent.futures import Future
+
+import pytest
+
+from sayso.runtime.pool import Priority, PriorityPool
+
+
+def hold(pool: PriorityPool) -> tuple[threading.Event, Future[bool]]:
+    """Occupy the pool's only thread until the returned event is set."""
+    started, gate = threading.Event(), threading.Event()
+
+    def block() -> bool:
+        started.set()
+        return gate.wait()
+
+    future = pool.submit_at(Priority.TURN, block)
+    assert started.wait(5)
+    return gate, future
+
+
+def test_queued_work_is_served_by_priority_then_arrival() -> None:
+    pool = PriorityPool(1)
+    order: list[str] = []
+    gate, blocker = hold(pool)
+    futures = [
+        pool.submit_at(Priority.BACKGROUND, lambda: order.append("partial")),
+        pool.submit(lambda: order.append("request 1")),
+        pool.submit_at(Priority.TURN, lambda: order.append("turn")),
+        pool.at(Priority.REQUEST).submit(order.append, "request 2"),
+        pool.submit_at(Priority.INTERACTIVE, lambda: order.append("barge-in check")),
+    ]
+    assert not pool.idle() and pool.queued() == 5
+    gate.set()
+    for future in [blocker, *futures]:
+        future.result(timeout=5)
+    assert order == ["turn", "barge-in check", "request 1", "request 2", "partial"]
+    pool.shutdown()
+
+
+def test_errors_reach_the_caller_and_the_pool_goes_on() -> None:
+    pool = PriorityPool(2)
+
+    def boom() -> None:
+        raise ValueError("bad")
+
+    with pytest.raises(ValueError, match="bad"):
+        pool.submit(boom).result(timeout=5)
+    assert pool.submit(lambda: 41 + 1).result(timeout=5) == 42
+    deadline = time.monotonic() + 5
+    while not pool.idle() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pool.idle()
+    pool.shutdown()
+
+
+def test_shutdown_cancels_what_has_not_started() -> None:
+    pool = PriorityPool(1)
+    gate, running = hold(pool)
+    waiting = pool.submit(lambda: "never")
+    pool.shutdown(wait=False, cancel_futures=True)
+    assert waiting.cancelled()
+    gate.set()
+    assert running.result(timeout=5) is True
+    with pytest.raises(RuntimeError):
+        pool.submit(lambda: None)
