@@ -7,6 +7,13 @@ import uuid
 from typing import Any
 
 from sayso.errors import BadInput
+from sayso.server.realtime_schema import (
+    MAX_MS,
+    MAX_WORD_CHARS,
+    bounded_text,
+    number,
+    session_setting,
+)
 from sayso.session.config import SessionConfig
 
 OPENAI_INPUT_RATE = 24_000
@@ -54,25 +61,19 @@ class RealtimeSession:
             if key in body and body[key] not in AUDIO_FORMATS:
                 raise BadInput(f"{key} {body[key]!r} is not supported (use pcm16)",
                                code="unsupported_audio_format")
-        rate = body.get("input_audio_sample_rate", self.input_rate)
-        if not isinstance(rate, int) or not MIN_INPUT_RATE <= rate <= MAX_INPUT_RATE:
-            raise BadInput(f"input_audio_sample_rate must be an integer in "
-                           f"{MIN_INPUT_RATE}..{MAX_INPUT_RATE}", code="invalid_value")
+        rate = int(number(body.get("input_audio_sample_rate", self.input_rate),
+                          "input_audio_sample_rate", MIN_INPUT_RATE, MAX_INPUT_RATE, integer=True))
         extra = body.get("sayso", {})
         if not isinstance(extra, dict):
             raise BadInput("session.sayso must be an object", code="invalid_session")
-        known = {f.name for f in dataclasses.fields(SessionConfig)}
-        if unknown := sorted(set(extra) - known):
-            raise BadInput(f"unknown sayso session setting(s): {', '.join(unknown)}",
-                           code="invalid_session")
-        changes.update({k: tuple(v) if isinstance(v, list) else v for k, v in extra.items()})
+        changes.update({k: session_setting(k, v) for k, v in extra.items()})
+        voice = body.get("voice", self.voice)
+        voice = bounded_text(voice, "voice", MAX_WORD_CHARS) if voice is not None else self.voice
         try:
             config = dataclasses.replace(self.config, **changes)
         except TypeError as exc:
             raise BadInput(f"invalid session setting: {exc}", code="invalid_session") from None
-        self.config, self.input_rate = config, rate
-        if isinstance(body.get("voice"), str):
-            self.voice = body["voice"]
+        self.config, self.input_rate, self.voice = config, rate, voice
 
 
 def _turn_detection(value: Any) -> dict[str, Any]:
@@ -86,9 +87,11 @@ def _turn_detection(value: Any) -> dict[str, Any]:
                "threshold": "vad_threshold"}
     for wire, name in mapping.items():
         if value.get(wire) is not None:
-            if not isinstance(value[wire], int | float):
-                raise BadInput(f"turn_detection.{wire} must be a number", code="invalid_value")
-            out[name] = value[wire] if name == "vad_threshold" else int(value[wire])
+            where = f"turn_detection.{wire}"
+            if name == "vad_threshold":
+                out[name] = number(value[wire], where, 0.0, 1.0)
+            else:
+                out[name] = int(number(value[wire], where, 0, MAX_MS))
     return out
 
 

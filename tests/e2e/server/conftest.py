@@ -93,7 +93,7 @@ def server(assistant: Assistant) -> Iterator[Running]:
 @pytest.fixture(scope="session")
 def guarded(assistant: Assistant) -> Iterator[Running]:
     """The same engines behind a token, a small upload limit and a tiny send queue."""
-    running = start_server(assistant, token="s3cret", max_upload_bytes=200_000,
+    running = start_server(assistant, token="s3cret-token-0123456789", max_upload_bytes=200_000,
                            allowed_origins=("http://allowed.example",))
     yield running
     running.stop()

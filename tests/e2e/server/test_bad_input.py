@@ -79,12 +79,12 @@ async def test_websocket_token_and_origin(guarded: Running) -> None:
     with pytest.raises(InvalidStatus):
         await connect(f"{guarded.ws_url}/v1/realtime?token=wrong")
     ok = [
-        {"uri": f"{guarded.ws_url}/v1/realtime?token=s3cret"},
-        {"additional_headers": {"Authorization": "Bearer s3cret"}},
-        {"subprotocols": ["realtime", "openai-insecure-api-key.s3cret"]},
-        {"additional_headers": {"Authorization": "Bearer s3cret"},
+        {"uri": f"{guarded.ws_url}/v1/realtime?token=s3cret-token-0123456789"},
+        {"additional_headers": {"Authorization": "Bearer s3cret-token-0123456789"}},
+        {"subprotocols": ["realtime", "openai-insecure-api-key.s3cret-token-0123456789"]},
+        {"additional_headers": {"Authorization": "Bearer s3cret-token-0123456789"},
          "origin": "http://allowed.example"},
-        {"additional_headers": {"Authorization": "Bearer s3cret"},
+        {"additional_headers": {"Authorization": "Bearer s3cret-token-0123456789"},
          "origin": f"http://127.0.0.1:{guarded.port}"},
     ]
     for kwargs in ok:
@@ -94,7 +94,7 @@ async def test_websocket_token_and_origin(guarded: Running) -> None:
             if "subprotocols" in kwargs:
                 assert ws.subprotocol == "realtime"
     with pytest.raises(InvalidStatus):
-        await connect(f"{guarded.ws_url}/v1/realtime?token=s3cret", origin="http://evil.example")
+        await connect(f"{guarded.ws_url}/v1/realtime?token=s3cret-token-0123456789", origin="http://evil.example")
 
 
 @pytest.fixture()
