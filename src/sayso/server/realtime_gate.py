@@ -5,7 +5,9 @@ Host and Origin were already checked by `sayso.server.hosts.HostGuard`.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Callable
 
 from fastapi import WebSocket
@@ -19,6 +21,10 @@ from sayso.server.state import ServerState, authenticate, client_key
 
 POLICY_VIOLATION = 1008
 TRY_AGAIN_LATER = 1013
+RECONNECT_GRACE_S = 2.0
+"""How long a new session waits for a slot before 1013: a client that reconnects at once may
+arrive before the server has seen its old connection end."""
+SLOT_POLL_S = 0.02
 
 
 class Once:
@@ -47,7 +53,7 @@ async def admit(ws: WebSocket, state: ServerState) -> Once | None:
         await refuse(ws, exc)
         return None
     await ws.accept(subprotocol=chosen_protocol(ws.headers))
-    if not state.sessions.try_acquire(key):
+    if not await _slot(state, key):
         # Accepted first, so the client sees the documented close code 1013 (not a bare 403).
         state.metrics.error(codes.TOO_MANY_SESSIONS)
         s = state.settings
@@ -58,6 +64,15 @@ async def admit(ws: WebSocket, state: ServerState) -> Once | None:
         await ws.close(code=TRY_AGAIN_LATER, reason=codes.TOO_MANY_SESSIONS)
         return None
     return Once(lambda: state.sessions.release(key))
+
+
+async def _slot(state: ServerState, key: str) -> bool:
+    deadline = time.monotonic() + RECONNECT_GRACE_S
+    while not state.sessions.try_acquire(key):
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(SLOT_POLL_S)
+    return True
 
 
 def _check_token(state: ServerState, ws: WebSocket) -> None:

@@ -16,7 +16,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from sayso.pipeline.assistant import Assistant
-from tests.e2e.server.conftest import Running, start_server
+from tests.e2e.server.conftest import GUARD_TOKEN, Running, start_server
 from tests.e2e.server.rt_client import RealtimeClient
 
 pytestmark = pytest.mark.slow
@@ -79,12 +79,12 @@ async def test_websocket_token_and_origin(guarded: Running) -> None:
     with pytest.raises(InvalidStatus):
         await connect(f"{guarded.ws_url}/v1/realtime?token=wrong")
     ok = [
-        {"uri": f"{guarded.ws_url}/v1/realtime?token=s3cret-token-0123456789"},
-        {"additional_headers": {"Authorization": "Bearer s3cret-token-0123456789"}},
-        {"subprotocols": ["realtime", "openai-insecure-api-key.s3cret-token-0123456789"]},
-        {"additional_headers": {"Authorization": "Bearer s3cret-token-0123456789"},
+        {"uri": f"{guarded.ws_url}/v1/realtime?token={GUARD_TOKEN}"},
+        {"additional_headers": {"Authorization": f"Bearer {GUARD_TOKEN}"}},
+        {"subprotocols": ["realtime", f"openai-insecure-api-key.{GUARD_TOKEN}"]},
+        {"additional_headers": {"Authorization": f"Bearer {GUARD_TOKEN}"},
          "origin": "http://allowed.example"},
-        {"additional_headers": {"Authorization": "Bearer s3cret-token-0123456789"},
+        {"additional_headers": {"Authorization": f"Bearer {GUARD_TOKEN}"},
          "origin": f"http://127.0.0.1:{guarded.port}"},
     ]
     for kwargs in ok:
@@ -94,7 +94,8 @@ async def test_websocket_token_and_origin(guarded: Running) -> None:
             if "subprotocols" in kwargs:
                 assert ws.subprotocol == "realtime"
     with pytest.raises(InvalidStatus):
-        await connect(f"{guarded.ws_url}/v1/realtime?token=s3cret-token-0123456789", origin="http://evil.example")
+        await connect(f"{guarded.ws_url}/v1/realtime?token={GUARD_TOKEN}",
+                      origin="http://evil.example")
 
 
 @pytest.fixture()
