@@ -79,6 +79,7 @@ CODES: Final[dict[str, str]] = {
     "audio_format_unsupported": "Wyoming: an audio format outside the supported range",
     "format_unsupported": "HTTP 400: an output format that cannot be encoded",
     "bad_input": "input that cannot be used (generic)",
+    "not_loaded": "an engine was used before it was loaded (a bug)",
     INTERNAL_ERROR: "a bug: never expected; reported with the exception's type",
 }
 """Code → when it is sent."""
