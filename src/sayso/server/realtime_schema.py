@@ -86,7 +86,8 @@ def number(value: Any, name: str, low: float, high: float, *, integer: bool = Fa
     ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
     if isinstance(value, bool) or not ok_type:
         raise BadInput(f"{name} must be {kind}", code=INVALID_VALUE)
-    if not (math.isfinite(value) and low <= value <= high):
+    # Compare before isfinite: a huge int cannot become a float (OverflowError).
+    if not (low <= value <= high and math.isfinite(value)):
         raise BadInput(f"{name} must be {kind} in {low:g}..{high:g}", code=INVALID_VALUE)
     return value
 
