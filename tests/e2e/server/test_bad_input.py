@@ -125,8 +125,7 @@ async def test_client_that_stops_reading_is_dropped(tiny_queue: Running, server:
 
 
 def test_refuses_public_bind_without_token() -> None:
-    script = ("from sayso.cli import main, serve; serve.register(main.app); "
-              "main.run(['serve', '--host', '0.0.0.0', '--port', '1'])")
+    script = "from sayso.cli import main; main.run(['serve', '--host', '0.0.0.0', '--port', '1'])"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "SAYSO_TOKEN": ""}
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=env, timeout=120, check=False)

@@ -152,8 +152,7 @@ def test_state_is_owner_only(tmp_path: Path) -> None:
 
 
 def _serve(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    script = ("import sys; from sayso.cli import main, serve; serve.register(main.app); "
-              "main.run(['serve', *sys.argv[1:]])")
+    script = "import sys; from sayso.cli import main; main.run(['serve', *sys.argv[1:]])"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "SAYSO_TOKEN": "", **(env or {})}
     return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
                           env=env, timeout=120, check=False)
