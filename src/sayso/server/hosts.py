@@ -103,14 +103,15 @@ class HostGuard:
             return
         self.on_refuse(error.code or "refused")
         if scope["type"] == "http":
-            await _respond(send, "http.response", error)
+            await respond_json(send, "http.response", error)
         elif "websocket.http.response" in scope.get("extensions", {}):
-            await _respond(send, "websocket.http.response", error)
+            await respond_json(send, "websocket.http.response", error)
         else:
             await send({"type": "websocket.close", "code": 1008, "reason": error.code})
 
 
-async def _respond(send: Send, prefix: str, error: ApiError) -> None:
+async def respond_json(send: Send, prefix: str, error: ApiError) -> None:
+    """Send `error` as a JSON response; `prefix` is ``http.response`` or the WebSocket denial."""
     body = json.dumps(error.body()).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": f"{prefix}.start", "status": error.status, "headers": headers})
