@@ -20,6 +20,9 @@ import yaml
 from sayso import constants as C
 from sayso.errors import ConfigError
 
+PRIVATE_DIR_MODE = 0o700
+"""The data directory is created readable by its owner only."""
+
 
 @dataclasses.dataclass(frozen=True)
 class AudioConfig:
@@ -275,7 +278,8 @@ class Settings:
         """The data directory, created if missing."""
         raw = self.data_dir or os.environ.get("SAYSO_DATA_DIR") or "~/.local/share/sayso"
         path = Path(raw).expanduser()
-        path.mkdir(parents=True, exist_ok=True)
+        # Private: the state holds the household's messages, lists and schedule.
+        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         return path
 
     def db_path(self) -> Path:

@@ -8,6 +8,7 @@ handlers, so access is serialised with a re-entrant lock.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,10 @@ from typing import Any, Final
 from sayso.actions.schema import MIGRATIONS, SCHEMA_VERSION
 from sayso.errors import ConfigError
 
+PRIVATE_DIR_MODE: Final[int] = 0o700
+PRIVATE_FILE_MODE: Final[int] = 0o600
+"""The database holds the household's messages, lists and schedule: owner-only. SQLite gives
+its -wal and -shm files the database file's mode."""
 BUSY_TIMEOUT_S: Final[float] = 2.0
 """How long to wait for another process's write lock before giving up, in seconds."""
 
@@ -30,7 +35,8 @@ class Store:
         self._depth = 0
         try:
             if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+                _make_private(self.path)
             # check_same_thread=False: handlers run in a worker thread; the RLock serialises use.
             self._conn = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -136,3 +142,13 @@ def _reason(exc: BaseException) -> str:
     if "readonly" in text or "read-only" in text:
         return "the database is read-only"
     return text
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file owner-only, or tighten an existing one we own."""
+    if path.exists():
+        with contextlib.suppress(OSError):  # not ours (e.g. a shared read-only copy): leave it
+            if path.stat().st_mode & 0o077:
+                path.chmod(PRIVATE_FILE_MODE)
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from sayso.errors import BadInput
 from sayso.events.speech import Hypothesis, TextScorer, WordTiming
+
+MAX_TEMPERATURE = 1.0
+"""Highest sampling temperature accepted (OpenAI's transcription API allows 0..1)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +47,12 @@ class AsrRequest:
     """Sampling temperature (0: deterministic beam search)."""
     partial: bool = False
     """An interim result while the user is still speaking: speed over accuracy, no extra passes."""
+
+    def __post_init__(self) -> None:
+        # NaN and infinity would reach the sampler (seen: temperature=inf accepted over REST).
+        if not (math.isfinite(self.temperature) and 0.0 <= self.temperature <= MAX_TEMPERATURE):
+            raise BadInput(f"temperature must be a number in 0..{MAX_TEMPERATURE:g}, got "
+                           f"{self.temperature}", code="invalid_value")
 
 
 @dataclasses.dataclass(frozen=True)

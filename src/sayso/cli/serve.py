@@ -16,7 +16,13 @@ def serve(
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8080,
     token: Annotated[
         str | None,
-        typer.Option(envvar="SAYSO_TOKEN", help="Bearer token required from clients."),
+        typer.Option(envvar="SAYSO_TOKEN", help="Bearer token required from clients (at least "
+                     "16 characters; prefer $SAYSO_TOKEN or --token-file: the command line is "
+                     "visible to other users)."),
+    ] = None,
+    token_file: Annotated[
+        str | None,
+        typer.Option(help="Read the bearer token from this file (one line)."),
     ] = None,
     wyoming: Annotated[
         str | None,
@@ -25,6 +31,11 @@ def serve(
     allow_remote_wyoming: Annotated[
         bool, typer.Option(help="Allow a non-loopback Wyoming address (Wyoming has no auth).")
     ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Extra Host name clients may use, e.g. a LAN name (repeatable; "
+                     "loopback names and --host are always allowed)."),
+    ] = None,
     allow_origin: Annotated[
         list[str] | None,
         typer.Option(help="Extra browser Origin allowed on the WebSocket (repeatable)."),
@@ -35,15 +46,19 @@ def serve(
     config: ConfigOption = None,
 ) -> None:
     """Serve the assistant over HTTP, WebSocket and (optionally) Wyoming."""
-    from sayso.server.security import check_bind
+    from sayso.errors import ConfigError
+    from sayso.server.security import check_bind, read_token_file
     from sayso.server.settings import ServerSettings
 
+    if token and token_file:
+        raise ConfigError("give the token once: --token / $SAYSO_TOKEN or --token-file")
     server = ServerSettings(
         host=host,
         port=port,
-        token=token or None,
+        token=read_token_file(token_file) if token_file else token or None,
         wyoming_uri=wyoming,
         allow_remote_wyoming=allow_remote_wyoming,
+        allowed_hosts=tuple(allow_host or ()),
         allowed_origins=tuple(allow_origin or ()),
         log_content=log_content,
     )

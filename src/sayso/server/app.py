@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sayso.errors import SaysoError
 from sayso.server import realtime, rest_audio
+from sayso.server.codes import INTERNAL_ERROR, http_code
 from sayso.server.errors import ApiError, from_sayso
+from sayso.server.hosts import App, HostGuard, Receive, Scope, Send, respond_json
+from sayso.server.security import check_bind
 from sayso.server.state import Authorized, ServerState, get_state
 from sayso.server.wyoming_server import start_wyoming
 
@@ -26,6 +29,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(assistant: Any, settings: Any) -> FastAPI:
     """Build the app around an already loaded `Assistant` (engines are shared by every client)."""
+    check_bind(settings)  # the same rules however the app is started
     state = ServerState(assistant=assistant, settings=settings)
 
     @contextlib.asynccontextmanager
@@ -37,8 +41,13 @@ def create_app(assistant: Any, settings: Any) -> FastAPI:
             if wyoming is not None:
                 await wyoming.stop()
 
-    app = FastAPI(title="sayso", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # The schema is served by a route of our own, behind the token; no docs UI (it would load
+    # scripts from a CDN, and a browser cannot send the token on a plain page load anyway).
+    app = FastAPI(title="sayso", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
     app.state.sayso = state
+    app.add_middleware(LastResort, on_error=state.metrics.error)
+    app.add_middleware(HostGuard, settings=settings, on_refuse=state.metrics.error)  # outermost
     _error_handlers(app, state)
     app.include_router(rest_audio.router)
     app.include_router(realtime.router)
@@ -69,6 +78,11 @@ def _pages() -> Any:
             "sessions": state.sessions.in_use,
         }
 
+    @router.get("/openapi.json", include_in_schema=False)
+    async def openapi(request: Request, state: Authorized) -> JSONResponse:
+        """The OpenAPI document (behind the token when one is set)."""
+        return JSONResponse(request.app.openapi())
+
     @router.get("/metrics")
     async def metrics(state: Authorized) -> Response:
         """Prometheus metrics."""
@@ -89,8 +103,7 @@ def _pages() -> Any:
 def _error_handlers(app: FastAPI, state: ServerState) -> None:
     def reply(error: ApiError) -> JSONResponse:
         state.metrics.error(error.code or error.type)
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-        return JSONResponse(error.body(), status_code=error.status, headers=headers)
+        return JSONResponse(error.body(), status_code=error.status, headers=error.headers())
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -110,10 +123,40 @@ def _error_handlers(app: FastAPI, state: ServerState) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return reply(ApiError(exc.status_code, str(exc.detail), code=f"http_{exc.status_code}"))
+        return reply(ApiError(exc.status_code, str(exc.detail), code=http_code(exc.status_code)))
 
-    @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s", request.url.path)
-        return reply(ApiError(500, f"internal error: {type(exc).__name__}", type="server_error",
-                              code="internal_error"))
+
+
+class LastResort:
+    """ASGI middleware: a bug becomes one logged traceback and a JSON 500 with a code.
+
+    Starlette's catch-all handler re-raises after answering, so the server would log each bug
+    two more times; this one answers and stops.
+    """
+
+    def __init__(self, app: App, on_error: Callable[[str], None]) -> None:
+        self.app = app
+        self.on_error = on_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app; answer 500 if it fails before its response started."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            if started:  # half a response went out; only the server can end the connection
+                raise
+            log.exception("unhandled error on %s", scope.get("path"))
+            self.on_error(INTERNAL_ERROR)
+            await respond_json(send, "http.response", ApiError(
+                500, f"internal error: {type(exc).__name__}", type="server_error",
+                code=INTERNAL_ERROR))

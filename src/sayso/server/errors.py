@@ -18,13 +18,22 @@ class ApiError(Exception):
         type: str = "invalid_request_error",  # OpenAI's field name
         code: str | None = None,
         param: str | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
+        self.retry_after = retry_after
         self.status = status
         self.message = message
         self.type = type
         self.code = code
         self.param = param
+
+    def headers(self) -> dict[str, str] | None:
+        """Headers the status calls for (``WWW-Authenticate`` on 401, ``Retry-After`` on 429)."""
+        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else {}
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return headers or None
 
     def body(self) -> dict[str, Any]:
         """The JSON body."""

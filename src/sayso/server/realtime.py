@@ -14,52 +14,47 @@ from fastapi import APIRouter, WebSocket
 from sayso.constants import SAMPLE_RATE
 from sayso.errors import BadInput, SaysoError
 from sayso.events import Event, ReplyText, ResponseDone, SpeechStopped, Transcript
+from sayso.server import codes
 from sayso.server.metrics import TimelineTracker
 from sayso.server.outbox import Outbox
 from sayso.server.realtime_config import RealtimeSession
 from sayso.server.realtime_events import Translator, error_event, server_event
+from sayso.server.realtime_gate import TRY_AGAIN_LATER, Once, admit
 from sayso.server.realtime_input import decode_pcm16, user_text
-from sayso.server.security import chosen_protocol, origin_ok, ws_token_ok
-from sayso.server.state import ServerState, client_key
+from sayso.server.realtime_schema import bounded_text, number, parse_event
+from sayso.server.state import ServerState
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-POLICY_VIOLATION = 1008
-TRY_AGAIN_LATER = 1013
 INTERNAL_ERROR = 1011
+MAX_PLAYED_MS = 24 * 3600 * 1000
+"""Largest playback position accepted, ms (a day: far beyond any reply)."""
 
 
 @router.websocket("/v1/realtime")
 async def realtime_endpoint(ws: WebSocket) -> None:
-    """Check the Origin, token and session limits, then run one session."""
+    """Admit the client (token, session slots), then run one session."""
     state: ServerState = ws.app.state.sayso
-    if not origin_ok(state.settings, ws.headers):
-        await ws.close(code=POLICY_VIOLATION, reason="origin not allowed")
-        return
-    if not ws_token_ok(state.settings, ws.headers, ws.query_params):
-        await ws.close(code=POLICY_VIOLATION, reason="missing or invalid token")
-        return
-    key = client_key(ws.client.host if ws.client else None)
-    if not state.sessions.try_acquire(key):
-        await ws.close(code=TRY_AGAIN_LATER, reason="too many sessions")
+    release = await admit(ws, state)
+    if release is None:
         return
     gauge = state.metrics.active_sessions.labels(protocol="realtime")
     gauge.inc()
     try:
-        await ws.accept(subprotocol=chosen_protocol(ws.headers))
-        await RealtimeConnection(ws, state).run()
+        await RealtimeConnection(ws, state, release).run()
     finally:
+        release()
         gauge.dec()
-        state.sessions.release(key)
 
 
 class RealtimeConnection:
     """One client: reads its events into a `Session`, streams the session's events back."""
 
-    def __init__(self, ws: WebSocket, state: ServerState) -> None:
+    def __init__(self, ws: WebSocket, state: ServerState, release: Once) -> None:
         self.ws = ws
         self.state = state
+        self.release = release
         self.outbox = Outbox(ws.send_text, state.settings.send_queue_messages)
         self.wire = RealtimeSession()
         self.translator = Translator()
@@ -78,6 +73,7 @@ class RealtimeConnection:
             self.session = Session(self.state.assistant, self.wire.config)
             await self.session.start()
         except SaysoError as exc:  # e.g. the server was loaded without speech engines
+            self.release()
             self.state.metrics.error(exc.code)
             await self.ws.send_text(json.dumps(error_event(exc.code, exc.message,
                                                            type_="server_error")))
@@ -92,6 +88,9 @@ class RealtimeConnection:
                 log.warning("dropping a realtime client that stopped reading")
                 self.state.metrics.error("send_queue_overflow")
         finally:
+            # The client is gone (or dropped): its slot is free for a reconnect at once, while
+            # the session winds down (cancelling a reply can take a moment).
+            self.release()
             for task in workers:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
@@ -136,10 +135,10 @@ class RealtimeConnection:
                 return
             text = message.get("text")
             if text is None:
-                self._error("binary_not_supported", "binary frames are not supported; send JSON "
-                            "events as text frames")
+                self._error(codes.BINARY_NOT_SUPPORTED, "binary frames are not supported; "
+                            "send JSON events as text frames")
             elif len(text) > limit:
-                self._error("message_too_large", f"event is larger than {limit} bytes")
+                self._error(codes.MESSAGE_TOO_LARGE, f"event is larger than {limit} bytes")
             else:
                 await self._handle(text)
 
@@ -149,17 +148,14 @@ class RealtimeConnection:
 
     async def _handle(self, text: str) -> None:
         try:
-            event = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self._error("invalid_json", f"malformed JSON: {exc.msg} at position {exc.pos}")
-            return
-        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
-            self._error("invalid_event", "an event must be a JSON object with a string 'type'")
+            event = parse_event(text)
+        except BadInput as exc:
+            self._error(exc.code, exc.message)
             return
         handler = _CLIENT_EVENTS.get(event["type"])
         event_id = event.get("event_id") if isinstance(event.get("event_id"), str) else None
         if handler is None:
-            self._error("unknown_event", f"unknown or unsupported event type {event['type']!r}",
+            self._error(codes.UNKNOWN_EVENT, f"unknown or unsupported event type {event['type']!r}",
                         event_id)
             return
         try:
@@ -168,7 +164,7 @@ class RealtimeConnection:
             self._error(exc.code, exc.message, event_id)
         except Exception as exc:
             log.exception("realtime %s failed", event["type"])
-            self._error("internal_error", f"{type(exc).__name__}: {exc}", event_id)
+            self._error(codes.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}", event_id)
 
     async def _session_update(self, event: dict[str, Any]) -> None:
         old_rate = self.wire.input_rate
@@ -212,7 +208,9 @@ class RealtimeConnection:
         self.outbox.put(server_event("input_audio_buffer.cleared"))
 
     async def _item_create(self, event: dict[str, Any]) -> None:
-        self.pending_text = user_text(event.get("item"))
+        text = user_text(event.get("item"))
+        self.pending_text = bounded_text(text, "item.content text",
+                                         self.state.settings.max_text_chars)
         _, out = self.translator.text_item(self.pending_text)
         for message in out:
             self.outbox.put(message)
@@ -234,9 +232,8 @@ class RealtimeConnection:
         self.session.cancel_response(reason="client")
 
     async def _played(self, event: dict[str, Any]) -> None:
-        ms = event.get("audio_end_ms", event.get("played_ms"))
-        if not isinstance(ms, int | float) or ms < 0:
-            raise BadInput("audio_end_ms must be a non-negative number", code="invalid_value")
+        ms = number(event.get("audio_end_ms", event.get("played_ms")), "audio_end_ms", 0,
+                    MAX_PLAYED_MS)
         self.session.mark_played(ms / 1000.0)
         if event["type"] == "conversation.item.truncate":
             self.outbox.put(server_event("conversation.item.truncated",

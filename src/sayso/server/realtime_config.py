@@ -7,7 +7,14 @@ import uuid
 from typing import Any
 
 from sayso.config import SessionConfig
-from sayso.errors import BadInput
+from sayso.errors import BadInput, ConfigError
+from sayso.server.realtime_schema import (
+    MAX_MS,
+    MAX_WORD_CHARS,
+    bounded_text,
+    number,
+    session_setting,
+)
 
 OPENAI_INPUT_RATE = 24_000
 """OpenAI's pcm16 input is 24 kHz unless the session says otherwise (sayso extension)."""
@@ -29,8 +36,8 @@ class RealtimeSession:
         """The ``session`` object of session.created / session.updated."""
         c = self.config
         turn = None if c.manual else {
-            "type": "server_vad", "threshold": c.vad_threshold,
-            "prefix_padding_ms": c.prefix_padding_ms, "silence_duration_ms": c.silence_ms,
+            "type": "server_vad", "threshold": c.vad.threshold,
+            "prefix_padding_ms": c.vad.speech_pad_ms, "silence_duration_ms": c.vad.min_silence_ms,
             "create_response": True, "interrupt_response": True,
         }
         return {
@@ -48,49 +55,51 @@ class RealtimeSession:
         if not isinstance(body, dict):
             raise BadInput("session must be an object", code="invalid_session")
         changes: dict[str, Any] = {}
+        vad: dict[str, Any] = {}
         if "turn_detection" in body:
-            changes.update(_turn_detection(body["turn_detection"]))
+            changes["turn_detection"], vad = _turn_detection(body["turn_detection"])
         for key in ("input_audio_format", "output_audio_format"):
             if key in body and body[key] not in AUDIO_FORMATS:
                 raise BadInput(f"{key} {body[key]!r} is not supported (use pcm16)",
                                code="unsupported_audio_format")
-        rate = body.get("input_audio_sample_rate", self.input_rate)
-        if not isinstance(rate, int) or not MIN_INPUT_RATE <= rate <= MAX_INPUT_RATE:
-            raise BadInput(f"input_audio_sample_rate must be an integer in "
-                           f"{MIN_INPUT_RATE}..{MAX_INPUT_RATE}", code="invalid_value")
+        rate = int(number(body.get("input_audio_sample_rate", self.input_rate),
+                          "input_audio_sample_rate", MIN_INPUT_RATE, MAX_INPUT_RATE, integer=True))
         extra = body.get("sayso", {})
         if not isinstance(extra, dict):
             raise BadInput("session.sayso must be an object", code="invalid_session")
-        known = {f.name for f in dataclasses.fields(SessionConfig)}
-        if unknown := sorted(set(extra) - known):
-            raise BadInput(f"unknown sayso session setting(s): {', '.join(unknown)}",
-                           code="invalid_session")
-        changes.update({k: tuple(v) if isinstance(v, list) else v for k, v in extra.items()})
+        changes.update({k: session_setting(k, v) for k, v in extra.items()})
+        vad = {**changes.pop("vad", {}), **vad}
+        voice = body.get("voice", self.voice)
+        voice = bounded_text(voice, "voice", MAX_WORD_CHARS) if voice is not None else self.voice
         try:
-            config = dataclasses.replace(self.config, **changes)
-        except TypeError as exc:
+            endpointing = dataclasses.replace(self.config.vad, **vad)
+            config = dataclasses.replace(self.config, vad=endpointing, **changes)
+        except (TypeError, ConfigError) as exc:
             raise BadInput(f"invalid session setting: {exc}", code="invalid_session") from None
-        self.config, self.input_rate = config, rate
-        if isinstance(body.get("voice"), str):
-            self.voice = body["voice"]
+        self.config, self.input_rate, self.voice = config, rate, voice
 
 
-def _turn_detection(value: Any) -> dict[str, Any]:
+def _turn_detection(value: Any) -> tuple[str, dict[str, Any]]:
+    """(turn detection mode, endpointing changes) of an OpenAI ``turn_detection`` object."""
     if value is None:
-        return {"turn_detection": "manual"}
+        return "manual", {}
     if not isinstance(value, dict) or value.get("type") not in ("server_vad", "semantic_vad"):
         raise BadInput("turn_detection must be null or {type: server_vad, ...}",
                        code="invalid_turn_detection")
-    out: dict[str, Any] = {"turn_detection": "server_vad"}
-    mapping = {"silence_duration_ms": "silence_ms", "prefix_padding_ms": "prefix_padding_ms",
-               "threshold": "vad_threshold"}
+    vad: dict[str, Any] = {}
+    mapping = {"silence_duration_ms": "min_silence_ms", "prefix_padding_ms": "speech_pad_ms",
+               "threshold": "threshold"}
     for wire, name in mapping.items():
         if value.get(wire) is not None:
-            if not isinstance(value[wire], int | float):
-                raise BadInput(f"turn_detection.{wire} must be a number", code="invalid_value")
-            out[name] = value[wire] if name == "vad_threshold" else int(value[wire])
-    return out
+            where = f"turn_detection.{wire}"
+            if name == "threshold":
+                vad[name] = number(value[wire], where, 0.0, 1.0)
+            else:
+                vad[name] = int(number(value[wire], where, 0, MAX_MS))
+    return "server_vad", vad
 
 
 def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return list(value) if isinstance(value, tuple) else value

@@ -1,15 +1,26 @@
-"""Who may talk to the server: bind check, tokens, Origin check, rate and concurrency limits."""
+"""Who may talk to the server: bind check, tokens, failed-auth, rate and concurrency limits.
+
+Host and Origin checks (DNS rebinding) live in `sayso.server.hosts`.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hmac
 import ipaddress
+import math
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from sayso.errors import ConfigError
+from sayso.server.codes import (
+    AUTH_RATE_LIMITED,
+    CONCURRENCY_LIMIT_EXCEEDED,
+    INVALID_API_KEY,
+)
 from sayso.server.errors import ApiError
 from sayso.server.settings import ServerSettings
 
@@ -18,6 +29,13 @@ KEY_PROTOCOL_PREFIX = "openai-insecure-api-key."
 subprotocol named like this."""
 
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
+MIN_TOKEN_CHARS = 16
+"""Shortest accepted token: 16 random URL-safe characters are ~96 bits, beyond guessing even
+without the failed-auth limit."""
+AUTH_WINDOW_S = 60.0
+"""The failed-auth limit counts failures over this window, seconds."""
+MAX_TRACKED_CLIENTS = 10_000
+"""Limiter tables forget idle clients beyond this many, so they cannot grow without bound."""
 
 
 def is_loopback(host: str) -> bool:
@@ -32,7 +50,13 @@ def is_loopback(host: str) -> bool:
 
 
 def check_bind(settings: ServerSettings) -> None:
-    """Refuse to expose the server beyond this machine without a token."""
+    """Refuse a weak token, and to expose the server beyond this machine without a token."""
+    if settings.token is not None and len(settings.token) < MIN_TOKEN_CHARS:
+        raise ConfigError(
+            f"the token is too short ({len(settings.token)} characters; use at least "
+            f"{MIN_TOKEN_CHARS}, e.g. from: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(24))')"
+        )
     if not is_loopback(settings.host) and not settings.token:
         raise ConfigError(
             f"refusing to listen on {settings.host} without a token: "
@@ -45,6 +69,18 @@ def check_bind(settings: ServerSettings) -> None:
                 f"refusing to serve Wyoming on {host or settings.wyoming_uri}: Wyoming has no "
                 "authentication; pass --allow-remote-wyoming if the network is trusted"
             )
+
+
+def read_token_file(path: str) -> str:
+    """The token in `path` (surrounding whitespace removed); one-line `ConfigError` otherwise."""
+    try:
+        token = Path(path).expanduser().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise ConfigError(f"cannot read the token file {path!r}: {reason}") from None
+    if not token or len(token.splitlines()) > 1:
+        raise ConfigError(f"the token file {path!r} must hold the token on one line")
+    return token
 
 
 def _matches(given: str | None, expected: str) -> bool:
@@ -65,7 +101,7 @@ def check_http_token(settings: ServerSettings, headers: Mapping[str, str]) -> No
             401,
             "missing or invalid bearer token (send 'Authorization: Bearer <token>')",
             type="authentication_error",
-            code="invalid_api_key",
+            code=INVALID_API_KEY,
         )
 
 
@@ -103,16 +139,6 @@ def chosen_protocol(headers: Mapping[str, str]) -> str | None:
     return plain[0] if plain else None
 
 
-def origin_ok(settings: ServerSettings, headers: Mapping[str, str]) -> bool:
-    """Same-origin or allow-listed Origin; clients that send no Origin (not browsers) pass."""
-    origin = headers.get("origin")
-    if origin is None:
-        return True
-    if origin in settings.allowed_origins or "*" in settings.allowed_origins:
-        return True
-    return urlsplit(origin).netloc.lower() == headers.get("host", "").lower()
-
-
 class RateLimiter:
     """Token bucket per client: `rate` requests per second sustained, `burst` at once."""
 
@@ -130,9 +156,56 @@ class RateLimiter:
             self._buckets[client] = (tokens, now)
             return False
         self._buckets[client] = (tokens - 1.0, now)
-        if len(self._buckets) > 10_000:  # forget idle clients so the table cannot grow unbounded
+        if len(self._buckets) > MAX_TRACKED_CLIENTS:  # forget idle clients (bounded table)
             self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60.0}
         return True
+
+
+class AuthFailures:
+    """At most `limit` failed authentications per client in a sliding minute.
+
+    Consulted before the token is compared, so a client past the limit learns nothing from
+    further guesses, right or wrong, until its oldest failure leaves the window.
+    """
+
+    def __init__(self, limit: int, window_s: float = AUTH_WINDOW_S) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._failures: dict[str, deque[float]] = {}
+
+    def retry_after(self, client: str) -> int:
+        """Whole seconds `client` must wait before it may try again (0: it may try now)."""
+        times = self._failures.get(client)
+        if not times:
+            return 0
+        now = time.monotonic()
+        while times and now - times[0] >= self.window_s:
+            times.popleft()
+        if not times:
+            del self._failures[client]
+            return 0
+        if len(times) < self.limit:
+            return 0
+        return max(1, math.ceil(self.window_s - (now - times[0])))
+
+    def check(self, client: str) -> None:
+        """Raise a 429 `ApiError` (with ``retry_after``) while `client` is over the limit."""
+        if wait := self.retry_after(client):
+            raise ApiError(
+                429,
+                f"too many failed authentications; retry in {wait} s",
+                type="rate_limit_error",
+                code=AUTH_RATE_LIMITED,
+                retry_after=wait,
+            )
+
+    def record(self, client: str) -> None:
+        """Count one failure for `client`."""
+        now = time.monotonic()
+        if len(self._failures) > MAX_TRACKED_CLIENTS:
+            self._failures = {k: v for k, v in self._failures.items()
+                              if v and now - v[-1] < self.window_s}
+        self._failures.setdefault(client, deque(maxlen=self.limit)).append(now)
 
 
 class ConcurrencyLimiter:
@@ -173,7 +246,7 @@ class ConcurrencyLimiter:
                 429,
                 f"too many concurrent requests (limit {self.limit} per client)",
                 type="rate_limit_error",
-                code="concurrency_limit_exceeded",
+                code=CONCURRENCY_LIMIT_EXCEEDED,
             )
         try:
             yield

@@ -21,8 +21,11 @@ class ServerSettings:
     """``tcp://HOST:PORT`` to also serve the Wyoming protocol in this process, or None."""
     allow_remote_wyoming: bool = False
     """Allow a non-loopback Wyoming bind (Wyoming has no authentication of its own)."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Extra Host names accepted besides loopback names and `host` (DNS-rebinding defence);
+    ``"*"`` accepts any (only behind a proxy that checks Host itself)."""
     allowed_origins: tuple[str, ...] = ()
-    """Extra WebSocket Origins accepted besides the server's own (same-origin)."""
+    """Extra browser Origins accepted besides those whose host is allowed (``"*"``: any)."""
     max_upload_bytes: int = 25 * MIB
     """Largest accepted upload (OpenAI's limit is 25 MB)."""
     max_audio_seconds: float = 60.0
@@ -45,5 +48,10 @@ class ServerSettings:
     """Realtime WebSocket sessions a client may hold at once."""
     max_sessions: int = 64
     """Realtime sessions across all clients."""
+    auth_failures_per_minute: int = 10
+    """Wrong or missing tokens a client may send per minute; then it gets 429 until the oldest
+    failure is a minute old (checked before the token, so guessing cannot go faster)."""
+    max_text_chars: int = 4096
+    """Longest typed user text accepted on the Realtime socket."""
     log_content: bool = False
     """Log transcripts and reply text (never audio); off by default for privacy."""

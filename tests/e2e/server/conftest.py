@@ -26,6 +26,7 @@ from ...conftest import DETERMINISTIC_TTS
 STARTUP_TIMEOUT_S = 60.0
 LEAD_SILENCE_S = 0.6  # Whisper tends to drop a word that starts right at the first sample
 TRAIL_SILENCE_S = 1.5  # long enough for the server VAD to end the turn
+GUARD_TOKEN = "s3cret-token-0123456789"  # the server refuses tokens under 16 characters
 
 
 @dataclasses.dataclass
@@ -93,7 +94,7 @@ def server(assistant: Assistant) -> Iterator[Running]:
 @pytest.fixture(scope="session")
 def guarded(assistant: Assistant) -> Iterator[Running]:
     """The same engines behind a token, a small upload limit and a tiny send queue."""
-    running = start_server(assistant, token="s3cret", max_upload_bytes=200_000,
+    running = start_server(assistant, token=GUARD_TOKEN, max_upload_bytes=200_000,
                            allowed_origins=("http://allowed.example",))
     yield running
     running.stop()

@@ -16,7 +16,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from sayso.app.assistant import Assistant
-from tests.e2e.server.conftest import Running, start_server
+from tests.e2e.server.conftest import GUARD_TOKEN, Running, start_server
 from tests.e2e.server.rt_client import RealtimeClient
 
 pytestmark = pytest.mark.slow
@@ -79,12 +79,12 @@ async def test_websocket_token_and_origin(guarded: Running) -> None:
     with pytest.raises(InvalidStatus):
         await connect(f"{guarded.ws_url}/v1/realtime?token=wrong")
     ok = [
-        {"uri": f"{guarded.ws_url}/v1/realtime?token=s3cret"},
-        {"additional_headers": {"Authorization": "Bearer s3cret"}},
-        {"subprotocols": ["realtime", "openai-insecure-api-key.s3cret"]},
-        {"additional_headers": {"Authorization": "Bearer s3cret"},
+        {"uri": f"{guarded.ws_url}/v1/realtime?token={GUARD_TOKEN}"},
+        {"additional_headers": {"Authorization": f"Bearer {GUARD_TOKEN}"}},
+        {"subprotocols": ["realtime", f"openai-insecure-api-key.{GUARD_TOKEN}"]},
+        {"additional_headers": {"Authorization": f"Bearer {GUARD_TOKEN}"},
          "origin": "http://allowed.example"},
-        {"additional_headers": {"Authorization": "Bearer s3cret"},
+        {"additional_headers": {"Authorization": f"Bearer {GUARD_TOKEN}"},
          "origin": f"http://127.0.0.1:{guarded.port}"},
     ]
     for kwargs in ok:
@@ -94,7 +94,8 @@ async def test_websocket_token_and_origin(guarded: Running) -> None:
             if "subprotocols" in kwargs:
                 assert ws.subprotocol == "realtime"
     with pytest.raises(InvalidStatus):
-        await connect(f"{guarded.ws_url}/v1/realtime?token=s3cret", origin="http://evil.example")
+        await connect(f"{guarded.ws_url}/v1/realtime?token={GUARD_TOKEN}",
+                      origin="http://evil.example")
 
 
 @pytest.fixture()
@@ -124,8 +125,7 @@ async def test_client_that_stops_reading_is_dropped(tiny_queue: Running, server:
 
 
 def test_refuses_public_bind_without_token() -> None:
-    script = ("from sayso.cli import main, serve; serve.register(main.app); "
-              "main.run(['serve', '--host', '0.0.0.0', '--port', '1'])")
+    script = "from sayso.cli import main; main.run(['serve', '--host', '0.0.0.0', '--port', '1'])"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "SAYSO_TOKEN": ""}
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=env, timeout=120, check=False)

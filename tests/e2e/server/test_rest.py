@@ -11,7 +11,7 @@ import openai
 import pytest
 import soundfile as sf
 
-from tests.e2e.server.conftest import Running
+from tests.e2e.server.conftest import GUARD_TOKEN, Running
 
 pytestmark = pytest.mark.slow
 
@@ -110,7 +110,7 @@ def test_token_required_when_set(guarded: Running, kitchen_wav: Path) -> None:
     with pytest.raises(openai.AuthenticationError), kitchen_wav.open("rb") as f:
         client(guarded, "wrong").audio.transcriptions.create(model="whisper-1", file=f)
     with kitchen_wav.open("rb") as f:
-        ok = client(guarded, "s3cret").audio.transcriptions.create(model="whisper-1", file=f)
+        ok = client(guarded, GUARD_TOKEN).audio.transcriptions.create(model="whisper-1", file=f)
     assert "kitchen" in ok.text.lower()
     assert httpx.get(f"{guarded.url}/metrics").status_code == 401
     assert httpx.get(f"{guarded.url}/health").status_code == 200
@@ -120,6 +120,6 @@ def test_upload_limit(guarded: Running, tmp_path: Path) -> None:
     big = tmp_path / "big.wav"
     sf.write(big, [0.1] * 300_000, 16_000)  # ~600 kB, over the 200 kB limit
     with pytest.raises(openai.APIStatusError) as err, big.open("rb") as f:
-        client(guarded, "s3cret").audio.transcriptions.create(model="whisper-1", file=f)
+        client(guarded, GUARD_TOKEN).audio.transcriptions.create(model="whisper-1", file=f)
     assert err.value.status_code == 413
     assert json.loads(err.value.response.text)["error"]["code"] == "file_too_large"
