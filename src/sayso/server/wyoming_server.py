@@ -28,7 +28,7 @@ from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, Synthesize
 
 from sayso.asr.base import AsrRequest
 from sayso.audio.io import resample
-from sayso.constants import SAMPLE_RATE
+from sayso.constants import MIN_INPUT_SECONDS, SAMPLE_RATE
 from sayso.errors import ConfigError, SaysoError
 from sayso.events import EndOfStream, Event, Transcript
 from sayso.pipeline.runner import Pipeline
@@ -159,8 +159,9 @@ class SaysoHandler(AsyncEventHandler):
             raise
 
     async def _transcribe(self, audio: AudioBuffer | None) -> None:
-        if audio is None or not (raw := audio.samples()).size:
-            raise SaysoError("audio-stop without any audio", code="audio_empty")
+        if audio is None or (raw := audio.samples()).size < MIN_INPUT_SECONDS * audio.fmt.rate:
+            # As for uploads: a few samples are no speech (and trip Whisper's word alignment).
+            raise SaysoError(f"audio is shorter than {MIN_INPUT_SECONDS:g} s", code="audio_empty")
         rate = audio.fmt.rate
         request = AsrRequest(language=self.language)
         asr = self.state.assistant.asr

@@ -104,6 +104,13 @@ async def test_odd_chunk_sizes_are_joined_not_refused(server: Running) -> None:
     assert [e.type for e in replies] == ["transcript"]
 
 
+async def test_a_few_samples_are_empty_audio_not_a_crash(server: Running) -> None:
+    # Found by the fuzzer: 30 samples reached Whisper's word alignment and raised IndexError.
+    replies = await exchange(port(server), event("audio-start", GOOD)
+                             + event("audio-chunk", GOOD, bytes(range(60))) + event("audio-stop"))
+    assert codes(replies) == ["audio_empty"]
+
+
 @pytest.mark.parametrize(("kind", "chars"), [
     ("synthesize", 4_097), ("synthesize-chunk", 4_097), ("recognize", 1_001),
     ("transcript", 1_001),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -41,14 +42,14 @@ async def exchange(port: int, data: bytes) -> list[Event]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     events: list[Event] = []
     try:
-        writer.write(data)
-        await writer.drain()
-        writer.write_eof()
-        while (event := await asyncio.wait_for(async_read_event(reader),
-                                               EVENT_TIMEOUT_S)) is not None:
-            events.append(event)
-    except ConnectionResetError:
-        pass  # the server closed while we were still writing: what it sent first was read
+        with contextlib.suppress(OSError):  # the server may close before reading everything
+            writer.write(data)
+            await writer.drain()
+            writer.write_eof()
+        with contextlib.suppress(ConnectionResetError):
+            while (event := await asyncio.wait_for(async_read_event(reader),
+                                                   EVENT_TIMEOUT_S)) is not None:
+                events.append(event)
     finally:
         writer.close()
     return events
