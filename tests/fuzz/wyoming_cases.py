@@ -114,9 +114,17 @@ def utterance(rng: random.Random) -> bytes:
             + _header("audio-stop", rng=rng))
 
 
+def oversized(rng: random.Random) -> bytes:
+    """A data block or payload just over its limit (256 KiB / 1 MiB), really sent."""
+    if rng.random() < 0.5:
+        return _header("transcript", {"text": "x" * 300_000}, rng=rng)
+    fmt = {"rate": 16_000, "width": 2, "channels": 1}
+    return _header("audio-chunk", fmt, bytes(1_100_000), rng=rng)
+
+
 STRATEGIES: tuple[tuple[Callable[[random.Random], bytes], float], ...] = (
     (random_bytes, 0.15), (bad_json, 0.1), (random_event, 0.3), (audio_event, 0.25),
-    (text_event, 0.17), (utterance, 0.03),
+    (text_event, 0.16), (utterance, 0.03), (oversized, 0.01),
 )  # fmt: skip
 
 
