@@ -107,21 +107,11 @@ class AudioBuffer:
 
 async def read_event(reader: asyncio.StreamReader) -> Event | None:
     """The next event, None at end of stream; raises `WyomingInputError` for a malformed one."""
-    try:
-        line = await reader.readuntil(b"\n")
-    except asyncio.IncompleteReadError as exc:
-        if exc.partial.strip():
-            raise WyomingInputError("connection closed inside an event header",
-                                    code="invalid_event", fatal=True) from None
+    line = await _header_line(reader)
+    if line is None:
         return None
-    except asyncio.LimitOverrunError:
-        raise WyomingInputError(f"event header longer than {MAX_HEADER_BYTES} bytes",
-                                code="message_too_large", fatal=True) from None
     header = _json_object(line, fatal=True)
-    data_length = _length(header, "data_length")
-    payload_length = _length(header, "payload_length")
-    data_block = await _read_block(reader, data_length, MAX_DATA_BYTES, "data")
-    payload = await _read_block(reader, payload_length, MAX_PAYLOAD_BYTES, "payload")
+    data_block, payload = await _blocks(reader, header)
     event_type = header.get("type")
     if not isinstance(event_type, str) or not event_type:
         raise WyomingInputError("event header needs a 'type' string", code="invalid_event")
@@ -131,6 +121,32 @@ async def read_event(reader: asyncio.StreamReader) -> Event | None:
     if data_block:
         data = {**data, **_json_object(data_block, fatal=False)}
     return Event(type=event_type, data=data, payload=payload or None)
+
+
+async def _header_line(reader: asyncio.StreamReader) -> bytes | None:
+    try:
+        return await reader.readuntil(b"\n")
+    except asyncio.IncompleteReadError as exc:
+        if exc.partial.strip():
+            raise WyomingInputError("connection closed inside an event header",
+                                    code="invalid_event", fatal=True) from None
+        return None
+    except asyncio.LimitOverrunError:
+        raise WyomingInputError(f"event header longer than {MAX_HEADER_BYTES} bytes",
+                                code="message_too_large", fatal=True) from None
+
+
+async def _blocks(reader: asyncio.StreamReader, header: dict[str, Any]) -> tuple[bytes, bytes]:
+    """Data block and payload, both read (or skipped) first so the next frame starts cleanly."""
+    blocks = []
+    for name, limit in (("data", MAX_DATA_BYTES), ("payload", MAX_PAYLOAD_BYTES)):
+        length = _length(header, f"{name}_length")
+        blocks.append((name, length, limit, await _read_block(reader, length, limit)))
+    for name, length, limit, block in blocks:
+        if block is None:
+            raise WyomingInputError(f"event {name} of {length} bytes is over the {limit}-byte "
+                                    "limit", code="message_too_large")
+    return blocks[0][3] or b"", blocks[1][3] or b""
 
 
 def _json_object(raw: bytes, *, fatal: bool) -> dict[str, Any]:
@@ -155,14 +171,14 @@ def _length(header: dict[str, Any], key: str) -> int:
     return value
 
 
-async def _read_block(reader: asyncio.StreamReader, length: int, limit: int, name: str) -> bytes:
+async def _read_block(reader: asyncio.StreamReader, length: int, limit: int) -> bytes | None:
+    """`length` bytes, or None when that is over `limit` (the bytes are then read and dropped)."""
     if length <= limit:
         return await reader.readexactly(length) if length else b""
     left = length
     while left:
         left -= len(await reader.readexactly(min(left, SKIP_BYTES)))
-    raise WyomingInputError(f"event {name} of {length} bytes is over the {limit}-byte limit",
-                            code="message_too_large")
+    return None
 
 
 def audio_format(data: dict[str, Any]) -> AudioFormat:

@@ -136,6 +136,8 @@ async def test_500_kb_transcript_is_refused_and_the_connection_survives(server: 
     (frame({"type": "synthesize", "data_length": 3}, b"\xff\xfe{"), "invalid_json"),
     (frame({"type": "audio-chunk", "payload_length": 2_000_000}, payload=bytes(2_000_000)),
      "message_too_large"),
+    (frame({"type": "x", "data_length": 300_000, "payload_length": 9}, b"{" * 300_000, b"\n" * 9),
+     "message_too_large"),
 ])  # fmt: skip
 async def test_malformed_event_keeps_the_connection(server: Running, raw: bytes,
                                                     code: str) -> None:
