@@ -27,8 +27,9 @@ CHUNK_SAMPLES: Final[int] = 1024
 """Samples per outgoing audio-chunk (what wyoming-piper sends)."""
 MAX_PIECE_CHARS: Final[int] = 400
 """Longest text handed to the engine in one call; longer sentences are cut at a space."""
-MAX_PENDING_CHARS: Final[int] = 4_096
-"""Streamed text without a sentence end is spoken anyway once this much has gathered."""
+MAX_PENDING_CHARS: Final[int] = 600
+"""Streamed text without a sentence end is spoken anyway once this much (~40 s of speech) has
+gathered, so a stream that never ends a sentence neither grows nor stays silent."""
 CONTROL_CHARS: Final[dict[int, None]] = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
 """Removed before synthesis: they carry nothing to say, and a NUL upsets the phonemizer."""
 

@@ -20,6 +20,7 @@ from wyoming.info import Describe, Info
 from wyoming.intent import Intent, NotRecognized, Recognize
 from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop
 
+from sayso.server.wyoming_speech import MAX_PENDING_CHARS
 from tests.e2e.server.conftest import Running
 from tests.e2e.server.wyoming_client import EVENT_TIMEOUT_S, ask_port, codes
 
@@ -154,6 +155,21 @@ async def test_streamed_text_without_start_is_an_error(server: Running) -> None:
     assert codes(replies) == ["synthesize_not_started"]
     replies = await ask(server, SynthesizeStop().event(), until=("error",))
     assert codes(replies) == ["synthesize_not_started"]
+
+
+async def test_streamed_text_without_sentence_end_is_spoken_once_long(server: Running) -> None:
+    assert 2 * len("turn the lights on " * 20) > MAX_PENDING_CHARS
+    assert server.wyoming_port is not None
+    async with AsyncTcpClient("127.0.0.1", server.wyoming_port) as client:
+        await client.write_event(SynthesizeStart().event())
+        for _ in range(2):  # 760 characters and never a sentence end
+            await client.write_event(SynthesizeChunk(text="turn the lights on " * 20).event())
+        # Spoken before synthesize-stop: unfinished text is bounded, not buffered forever.
+        spoken = await read_until(client, "audio-stop")
+        await client.write_event(SynthesizeStop().event())
+        rest = await read_until(client, "synthesize-stopped")
+    assert not codes(spoken + rest)
+    assert audio_cycles(spoken)[0] > 5
 
 
 def test_wyoming_bench_gets_audio_in_both_modes(server: Running) -> None:
