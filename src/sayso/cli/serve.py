@@ -26,7 +26,7 @@ def serve(
     ] = None,
     wyoming: Annotated[
         str | None,
-        typer.Option(help="Also serve Wyoming (Home Assistant), e.g. tcp://127.0.0.1:10300."),
+        typer.Option(help="Also serve Wyoming (Home Assistant): tcp://127.0.0.1:10300 or unix://PATH."),
     ] = None,
     allow_remote_wyoming: Annotated[
         bool, typer.Option(help="Allow a non-loopback Wyoming address (Wyoming has no auth).")
@@ -62,7 +62,11 @@ def serve(
         allowed_origins=tuple(allow_origin or ()),
         log_content=log_content,
     )
-    # Refuse an unsafe bind before spending seconds loading models.
+    # Refuse an unsafe or impossible bind before spending seconds loading models.
+    if wyoming:
+        from sayso.server.wyoming_server import check_wyoming_uri
+
+        check_wyoming_uri(wyoming)
     check_bind(server)
     settings = settings_from(config)
     run_server(settings, server)

@@ -62,7 +62,8 @@ def check_bind(settings: ServerSettings) -> None:
             f"refusing to listen on {settings.host} without a token: "
             "pass --token or set $SAYSO_TOKEN (or bind to 127.0.0.1)"
         )
-    if settings.wyoming_uri:
+    # A Unix socket is reachable only through this machine's file system.
+    if settings.wyoming_uri and urlsplit(settings.wyoming_uri).scheme != "unix":
         host = urlsplit(settings.wyoming_uri).hostname or ""
         if not is_loopback(host) and not settings.allow_remote_wyoming:
             raise ConfigError(

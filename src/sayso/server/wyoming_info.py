@@ -40,6 +40,7 @@ def build_info(assistant: Any) -> Info:
         tts=[TtsProgram(
             name="sayso-tts", description=f"sayso speech synthesis ({s.tts.engine})",
             voices=[TtsVoice(name=voice, description=voice, languages=["en_US"], **common)],
+            supports_synthesize_streaming=True,
             **common,
         )],
         intent=[IntentProgram(

@@ -1,7 +1,8 @@
 """Wyoming in the server's process, so Home Assistant can use sayso for STT, TTS and conversation.
 
-describe → info, transcribe + audio → transcript, synthesize → audio, recognize → intent,
-transcript → handled.
+describe → info, transcribe + audio → transcript, synthesize (whole or streamed) → audio,
+recognize → intent, transcript → handled. Every malformed or oversized input gets an `error` event
+with a stable code (see `wyoming_input`); nothing a client sends is buffered without a bound.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
 
-import numpy as np
 from wyoming.asr import Transcribe
 from wyoming.asr import Transcript as WyTranscript
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -21,23 +23,35 @@ from wyoming.event import Event as WyEvent
 from wyoming.handle import Handled, NotHandled
 from wyoming.info import Describe
 from wyoming.intent import Entity, Intent, NotRecognized, Recognize
-from wyoming.server import AsyncEventHandler, AsyncServer
-from wyoming.tts import Synthesize
+from wyoming.server import AsyncEventHandler, AsyncServer, AsyncUnixServer
+from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop
 
 from sayso.app.turn import TurnResult
 from sayso.asr.base import AsrRequest
-from sayso.audio.io import PCM16_SCALE, pcm16_bytes, resample
-from sayso.constants import SAMPLE_RATE, SAMPLE_WIDTH_BYTES
-from sayso.errors import SaysoError
+from sayso.audio.io import resample
+from sayso.constants import MIN_INPUT_SECONDS, SAMPLE_RATE
+from sayso.errors import ConfigError, SaysoError
 from sayso.events import EndOfStream, Event, Transcript
+from sayso.runtime.pool import Priority
 from sayso.runtime.runner import Pipeline
 from sayso.server.state import ServerState
 from sayso.server.wyoming_info import build_info
+from sayso.server.wyoming_input import (
+    MAX_CHUNK_CHARS,
+    MAX_COMMAND_CHARS,
+    AudioBuffer,
+    WyomingInputError,
+    audio_format,
+    language_field,
+    read_event,
+    text_field,
+)
+from sayso.server.wyoming_speech import Speaker
 
 log = logging.getLogger(__name__)
 
-CHUNK_SAMPLES = 1024
-"""Samples per outgoing audio-chunk (what wyoming-piper sends)."""
+SOCKET_MODE: Final[int] = 0o600
+"""Permissions of a Wyoming Unix socket: owner only."""
 
 
 class SaysoHandler(AsyncEventHandler):
@@ -48,11 +62,31 @@ class SaysoHandler(AsyncEventHandler):
         super().__init__(reader, writer)
         self.state = state
         self.language: str | None = None
-        self.rate = SAMPLE_RATE
-        self.pieces: list[np.ndarray] = []
-        self.seconds = 0.0
-        self.too_long = False
+        self.audio: AudioBuffer | None = None
+        self.audio_refused = False
+        """An error already answered this utterance: drop its remaining chunks quietly."""
+        self.speaker = Speaker(state, self.write_event)
         state.metrics.active_sessions.labels(protocol="wyoming").inc()
+
+    async def run(self) -> None:
+        """Read events with the strict reader; the connection ends quietly when the peer leaves."""
+        self._is_running = True
+        try:
+            while self._is_running:
+                try:
+                    event = await read_event(self.reader)
+                except WyomingInputError as exc:
+                    await self._error(exc.code, exc.message)
+                    if exc.fatal:
+                        break
+                    continue
+                if event is None or not await self.handle_event(event):
+                    break
+        except (ConnectionError, asyncio.IncompleteReadError):
+            log.debug("wyoming client went away")
+        finally:
+            await self.disconnect()
+            self.writer.close()
 
     async def disconnect(self) -> None:
         """Count the connection out."""
@@ -64,78 +98,78 @@ class SaysoHandler(AsyncEventHandler):
             await self._dispatch(event)
         except SaysoError as exc:
             await self._error(exc.code, exc.message)
+        except ConnectionError:
+            raise  # the client left; `run` ends the connection
         except Exception as exc:
             log.exception("wyoming %s failed", event.type)
             await self._error("internal_error", f"{type(exc).__name__}: {exc}")
         return True
 
     async def _dispatch(self, event: WyEvent) -> None:
-        if Describe.is_type(event.type):
+        kind, data = event.type, event.data
+        if Describe.is_type(kind):
             await self.write_event(build_info(self.state.assistant).event())
-        elif Transcribe.is_type(event.type):
-            self.language = Transcribe.from_event(event).language
-        elif AudioStart.is_type(event.type):
-            self._reset(AudioStart.from_event(event).rate)
-        elif AudioChunk.is_type(event.type):
-            self._add(AudioChunk.from_event(event))
-        elif AudioStop.is_type(event.type):
-            await self._transcribe()
-        elif Synthesize.is_type(event.type):
-            await self._synthesize(Synthesize.from_event(event).text)
-        elif Recognize.is_type(event.type):
-            await self._recognize(Recognize.from_event(event).text)
-        elif WyTranscript.is_type(event.type):
-            await self._handle(WyTranscript.from_event(event).text)
+        elif Transcribe.is_type(kind):
+            self.language = language_field(data)
+        elif AudioStart.is_type(kind) or AudioChunk.is_type(kind) or AudioStop.is_type(kind):
+            await self._audio(event)
+        elif Synthesize.is_type(kind):
+            # While streaming, Home Assistant also sends the whole text for older servers.
+            if not self.speaker.streaming:
+                await self.speaker.speak(text_field(data, "text", self._speech_chars))
+        elif SynthesizeStart.is_type(kind):
+            self.speaker.start()
+        elif SynthesizeChunk.is_type(kind):
+            await self.speaker.chunk(text_field(data, "text", MAX_CHUNK_CHARS))
+        elif SynthesizeStop.is_type(kind):
+            await self.speaker.stop()
+        elif Recognize.is_type(kind):
+            await self._recognize(text_field(data, "text", MAX_COMMAND_CHARS))
+        elif WyTranscript.is_type(kind):
+            await self._handle(text_field(data, "text", MAX_COMMAND_CHARS))
         else:
-            log.debug("ignoring wyoming event %s", event.type)
+            log.debug("ignoring wyoming event %s", kind[:40])
+
+    @property
+    def _speech_chars(self) -> int:
+        return self.state.settings.max_speech_chars
 
     async def _error(self, code: str, message: str) -> None:
         self.state.metrics.error(code)
         await self.write_event(Error(text=message, code=code).event())
 
-    def _reset(self, rate: int) -> None:
-        self.rate, self.pieces, self.seconds, self.too_long = rate, [], 0.0, False
-
-    def _add(self, chunk: AudioChunk) -> None:
-        if chunk.width != SAMPLE_WIDTH_BYTES:
-            raise SaysoError(f"only 16-bit audio is supported (got width {chunk.width})",
-                             code="audio_format_unsupported")
-        self.rate = chunk.rate
-        self.seconds += chunk.seconds
-        if self.seconds > self.state.settings.max_audio_seconds:
-            self.too_long, self.pieces = True, []
+    async def _audio(self, event: WyEvent) -> None:
+        if AudioStop.is_type(event.type):
+            audio, refused = self.audio, self.audio_refused
+            self.audio, self.audio_refused = None, False
+            if not refused:
+                await self._transcribe(audio)
             return
-        pcm = np.frombuffer(chunk.audio, dtype="<i2").astype(np.float32) / PCM16_SCALE
-        if chunk.channels > 1:
-            pcm = pcm[: len(pcm) // chunk.channels * chunk.channels]
-            pcm = pcm.reshape(-1, chunk.channels).mean(axis=1)
-        self.pieces.append(pcm)
+        if AudioStart.is_type(event.type):
+            self.audio, self.audio_refused = None, False
+        if self.audio_refused:
+            return
+        try:
+            fmt = audio_format(event.data)
+            if self.audio is None:
+                self.audio = AudioBuffer(fmt, self.state.settings.max_audio_seconds)
+            if event.payload:
+                self.audio.add(fmt, event.payload)
+        except SaysoError:
+            self.audio, self.audio_refused = None, True
+            raise
 
-    async def _transcribe(self) -> None:
-        if self.too_long:
-            limit = self.state.settings.max_audio_seconds
-            raise SaysoError(f"audio is longer than {limit:g} s", code="audio_too_long")
-        raw = np.concatenate(self.pieces) if self.pieces else np.zeros(0, np.float32)
-        self.pieces = []
+    async def _transcribe(self, audio: AudioBuffer | None) -> None:
+        if audio is None or (raw := audio.samples()).size < MIN_INPUT_SECONDS * audio.fmt.rate:
+            # As for uploads: a few samples are no speech (and trip Whisper's word alignment).
+            raise SaysoError(f"audio is shorter than {MIN_INPUT_SECONDS:g} s", code="audio_empty")
+        rate = audio.fmt.rate
         request = AsrRequest(language=self.language)
         asr = self.state.assistant.asr
         result = await self.state.blocking(
-            lambda: asr.transcribe(resample(raw, self.rate, SAMPLE_RATE), request)
+            lambda: asr.transcribe(resample(raw, rate, SAMPLE_RATE), request)
         )
         await self.write_event(WyTranscript(text=result.text, language=result.language).event())
-
-    async def _synthesize(self, text: str) -> None:
-        tts = self.state.assistant.tts
-        rate = tts.capabilities.sample_rate
-        speed = self.state.assistant.settings.tts.speed
-        chunks: Iterator[np.ndarray] = iter(tts.synthesize(text, speed))
-        fmt: dict[str, Any] = {"rate": rate, "width": SAMPLE_WIDTH_BYTES, "channels": 1}
-        await self.write_event(AudioStart(**fmt).event())
-        while (samples := await self.state.blocking(lambda: next(chunks, None))) is not None:
-            for i in range(0, len(samples), CHUNK_SAMPLES):
-                piece = pcm16_bytes(samples[i : i + CHUNK_SAMPLES])
-                await self.write_event(AudioChunk(audio=piece, **fmt).event())
-        await self.write_event(AudioStop().event())
 
     async def _recognize(self, text: str) -> None:
         recognizer = self.state.assistant.recognizer
@@ -158,7 +192,7 @@ async def reply_only(assistant: Any, text: str) -> TurnResult:
     """Understand, act and phrase the reply, without synthesis (Home Assistant speaks it itself)."""
     turn_id = uuid.uuid4().hex[:12]
     result = TurnResult(turn_id=turn_id)
-    stages = [s for s in assistant.text_stages() if s.name != "tts"]
+    stages = assistant.text_stages(speak=False, priority=Priority.REQUEST)
 
     async def source() -> AsyncIterator[Event]:
         yield Transcript(turn_id=turn_id, text=text)
@@ -169,9 +203,28 @@ async def reply_only(assistant: Any, text: str) -> TurnResult:
     return result
 
 
+def check_wyoming_uri(uri: str) -> None:
+    """Refuse a Wyoming address the server could not bind, before any model loads."""
+    parts = urlsplit(uri)
+    if parts.scheme == "unix":
+        path = Path(parts.path)
+        if not parts.path:
+            raise ConfigError(f"Wyoming address {uri!r} needs a socket path (unix:///run/sayso.sock)")
+        if path.exists() and not path.is_socket():
+            # The wyoming library removes whatever is at the path before binding.
+            raise ConfigError(f"refusing to serve Wyoming on {path}: it exists and is not a socket")
+        return
+    if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+        raise ConfigError(f"Wyoming address {uri!r} must be tcp://HOST:PORT or unix://PATH")
+
+
 async def start_wyoming(state: ServerState, uri: str) -> AsyncServer:
-    """Start serving Wyoming on `uri` (``tcp://HOST:PORT``) without blocking."""
+    """Start serving Wyoming on `uri` (``tcp://HOST:PORT`` or ``unix://PATH``) without blocking."""
+    check_wyoming_uri(uri)
     server = AsyncServer.from_uri(uri)
     await server.start(lambda reader, writer: SaysoHandler(state, reader, writer))
+    if isinstance(server, AsyncUnixServer):
+        # Wyoming has no authentication: only this user may connect to the socket.
+        server.socket_path.chmod(SOCKET_MODE)
     log.info("wyoming listening on %s", uri)
     return server

@@ -56,8 +56,7 @@ def start_server(assistant: Assistant, **overrides: Any) -> Running:
     wyoming = overrides.pop("wyoming_port", None)
     settings = ServerSettings(
         port=port,
-        wyoming_uri=f"tcp://127.0.0.1:{wyoming}" if wyoming else None,
-        **overrides,
+        **{"wyoming_uri": f"tcp://127.0.0.1:{wyoming}" if wyoming else None, **overrides},
     )
     app = create_app(assistant, settings)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",

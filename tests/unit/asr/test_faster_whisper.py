@@ -118,3 +118,12 @@ def test_construction_is_cheap_and_use_before_load_fails() -> None:
     assert engine.capabilities.nbest and engine.capabilities.word_timings
     with pytest.raises(NotLoaded):
         engine.transcribe(np.zeros(SAMPLE_RATE, dtype=np.float32))
+
+
+def test_audio_shorter_than_one_feature_frame_is_transcribed_without_timings(
+    tiny_asr: FasterWhisperAsr,
+) -> None:
+    # Found by the Wyoming fuzzer: under 160 samples the word alignment raised IndexError.
+    noise = (np.random.default_rng(0).standard_normal(100) * 0.3).astype(np.float32)
+    result = tiny_asr.transcribe(noise)
+    assert result.words == () and result.duration_s < 0.01

@@ -37,6 +37,9 @@ TRIM_VALIDATED: dict[str, float] = {"tiny.en": 10.0}
 """Model name -> seconds of padding encoded after the speech (see module docstring)."""
 MAX_TOKENS_PER_SECOND = 15
 """Cap on decoded tokens per second of audio (speech is ~3-5); stops runaway loops early."""
+MIN_ALIGN_FRAMES = 1
+"""Feature frames (10 ms) the word alignment needs: shorter audio (under 160 samples) has no
+frame to align to, and CTranslate2's alignment fails on it, so such a result has no timings."""
 MIN_NEW_TOKENS = 24
 """Token budget for any utterance, however short."""
 FALLBACK_COMPRESSION_RATIO = 2.4
@@ -104,7 +107,7 @@ def decode_short(model: WhisperModel, audio: np.ndarray, opts: DecodeOptions) ->
         ranked = []  # faster-whisper drops such a segment too: "." or "you" heard in silence
     best_tokens = ranked[0][1] if ranked else []
     words: tuple[WordTiming, ...] = ()
-    if opts.word_timestamps and best_tokens:
+    if opts.word_timestamps and best_tokens and content_frames >= MIN_ALIGN_FRAMES:
         words = _align(model, tokenizer, best_tokens, encoded, content_frames, duration)
     text = ranked[0][0].text if ranked else ""
     start, end = (words[0].start_s, words[-1].end_s) if words else (0.0, duration)
