@@ -35,5 +35,6 @@ class ErrorEvent(Event):
     """Stable machine-readable code, e.g. "audio_unreadable", "asr_failed"."""
     message: str
     """One human-readable line."""
-    fatal: bool = False
-    """True when the stream cannot continue."""
+    server_fault: bool = False
+    """True when sayso failed (a bug, an engine error), not the input: clients and logs tell
+    the two apart (Realtime `server_error` vs `invalid_request_error`). The stream goes on."""

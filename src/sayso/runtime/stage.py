@@ -108,13 +108,13 @@ class Stage(abc.ABC):
             async for out in events:
                 await outbox.put(out)
         except SaysoError as exc:
-            outbox.put_control(ErrorEvent(code=exc.code, message=exc.message, fatal=False))
+            outbox.put_control(ErrorEvent(code=exc.code, message=exc.message))
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             log.exception("stage %s failed", self.name)
             outbox.put_control(
                 ErrorEvent(
-                    code="internal", message=f"{self.name}: {type(exc).__name__}", fatal=False
+                    code="internal", message=f"{self.name}: {type(exc).__name__}", server_fault=True
                 )
             )

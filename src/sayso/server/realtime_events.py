@@ -212,7 +212,7 @@ class Translator:
                              voiced_ms=round(e.voiced_ms))]
 
     def _error(self, e: ErrorEvent) -> list[Out]:
-        kind = "server_error" if e.fatal else "invalid_request_error"
+        kind = "server_error" if e.server_fault else "invalid_request_error"
         return [error_event(e.code, e.message, type_=kind)]
 
 

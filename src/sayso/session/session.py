@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sayso.config import SessionConfig
-from sayso.errors import BadInput, ConfigError
+from sayso.errors import BadInput, ConfigError, SaysoError
 from sayso.events import (
     BargeIn,
     ErrorEvent,
@@ -271,6 +271,7 @@ class Session:
                     turn_id=response.turn_id,
                     code="response_failed",
                     message=f"reply failed: {type(error).__name__}",
+                    server_fault=True,
                 )
             )
         if response.status is Status.COMPLETED:
@@ -312,7 +313,8 @@ class Session:
                 self._listener.process()
             except Exception as exc:  # a broken frame must not end the session
                 log.exception("session %s: input processing failed", self.session_id)
-                self.emit(ErrorEvent(code="input_failed", message=f"{type(exc).__name__}: {exc}"))
+                message = f"{type(exc).__name__}: {exc}"
+                self.emit(ErrorEvent(code="input_failed", message=message, server_fault=True))
             await asyncio.sleep(0)
 
     async def _take_turns(self) -> None:
@@ -332,6 +334,7 @@ class Session:
                         turn_id=utterance.turn_id,
                         code="asr_failed",
                         message=f"recognition failed: {type(exc).__name__}",
+                        server_fault=not isinstance(exc, SaysoError),
                     )
                 )
                 continue

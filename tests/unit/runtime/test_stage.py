@@ -100,3 +100,18 @@ async def test_the_harness_feeds_events_and_overtakes_with_controls() -> None:
     texts = [e.text for e in of_type(out, ReplyText) if isinstance(e, ReplyText)]
     assert texts == ["HELLO", "HELLO"] and slow.cancelled == 1  # no "never": the Cancel cut it
     assert of_type(out, Cancel) and isinstance(out[-1], EndOfStream)
+
+
+class Broken(Stage):
+    consumes: ClassVar[tuple[type[Event], ...]] = (Transcript,)
+
+    async def process(self, event: Event) -> AsyncIterator[Event]:
+        raise RuntimeError("a bug")
+        yield event  # pragma: no cover - makes this an async generator
+
+
+async def test_a_bug_is_a_server_fault_and_bad_input_is_not() -> None:
+    bug = await run_stages([Broken()], [Transcript(turn_id="t", text="x")])
+    bad = await run_stages([Upper()], [Transcript(turn_id="t", text="bad")])
+    faults = [(e.code, e.server_fault) for e in [*bug, *bad] if isinstance(e, ErrorEvent)]
+    assert faults == [("internal", True), ("bad_words", False)]
