@@ -2,7 +2,7 @@
 
 The scorer here is a table of log-probabilities standing in for Whisper's forced decoding, so the
 accept/reject rule is checked exactly; the real scorer runs on real audio in
-tests/e2e/grammar/test_grammar_aware_turns.py; the paths around it in test_understand.py.
+tests/e2e/understanding/test_grammar_aware_turns.py; the paths around it in test_understand.py.
 """
 
 from __future__ import annotations

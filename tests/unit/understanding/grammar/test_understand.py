@@ -18,7 +18,7 @@ def transcript(*texts: str, acoustic: TextScorer | None = None) -> Transcript:
 
 def table(scores: dict[str, float], calls: list[Sequence[str]] | None = None) -> TextScorer:
     """Log-probabilities looked up in a table (Whisper's forced decoding on real audio is
-    tested in tests/e2e/grammar); unknown texts are very unlikely."""
+    tested in tests/e2e/understanding); unknown texts are very unlikely."""
 
     def score(texts: Sequence[str]) -> list[float]:
         if calls is not None:
