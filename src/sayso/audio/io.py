@@ -14,12 +14,15 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from sayso.audio._decode import decode_av, decode_soundfile, unreadable
+from sayso.audio._decode import decode_av, decode_soundfile, printable, unreadable
 from sayso.constants import MAX_INPUT_SECONDS, MIN_INPUT_SECONDS, SAMPLE_RATE, SILENCE_DBFS
 from sayso.errors import BadInput
 
 PCM16_SCALE = 32767.0
 """Full scale of 16-bit PCM; float 1.0 maps to this value."""
+
+MP3_FRAME_SAMPLES = 1152
+"""Samples in one MPEG-1 Layer III frame: the least audio an mp3 file can hold."""
 
 EncodeFormat = Literal["wav", "flac", "pcm", "mp3"]
 
@@ -28,10 +31,11 @@ def load_audio(source: str | Path | bytes, *, max_seconds: float = MAX_INPUT_SEC
     """Decode a file path or encoded bytes to 16 kHz mono float32.
 
     Raises `BadInput` with code ``audio_unreadable`` (missing, not audio, corrupt or truncated),
-    ``audio_empty`` (shorter than `MIN_INPUT_SECONDS`) or ``audio_too_long`` (over `max_seconds`).
+    ``audio_empty`` (shorter than `MIN_INPUT_SECONDS`), ``audio_too_long`` (over `max_seconds`) or
+    ``audio_not_finite`` (NaN or infinite samples, which float WAVs can hold).
     Silence is not checked here: see `ensure_not_silent`.
     """
-    what = "<bytes>" if isinstance(source, bytes) else str(source)
+    what = "<bytes>" if isinstance(source, bytes) else printable(str(source))
     with _open(source, what) as stream:
         data, rate = _decode(stream, what, max_seconds)
     seconds = len(data) / rate
@@ -39,6 +43,11 @@ def load_audio(source: str | Path | bytes, *, max_seconds: float = MAX_INPUT_SEC
         raise BadInput(
             f"audio {what} is empty ({seconds * 1000:.0f} ms of sound)", code="audio_empty"
         )
+    if not np.isfinite(data).all():
+        # One NaN spreads over the whole signal in resampling; Whisper then "hears" garbage.
+        raise BadInput(f"audio {what} contains NaN/Inf samples", code="audio_not_finite")
+    # Clip before mixing: two huge float samples would overflow the float32 mean to infinity.
+    np.clip(data, -1.0, 1.0, out=data)
     mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
     return np.clip(resample(mono, rate, SAMPLE_RATE), -1.0, 1.0)
 
@@ -106,6 +115,10 @@ def _encode_mp3(samples: np.ndarray, rate: int) -> bytes:
     codec = next((n for n in ("libmp3lame", "mp3") if _has_encoder(av, n)), None)
     if codec is None:
         raise BadInput("this FFmpeg build has no mp3 encoder", code="format_unsupported")
+    if len(samples) < MP3_FRAME_SAMPLES:
+        # FFmpeg cannot encode an empty frame (PyAV raises MemoryError); text that yields no
+        # audio (".") still gets a valid file: one frame of silence.
+        samples = np.concatenate([samples, np.zeros(MP3_FRAME_SAMPLES - len(samples), np.float32)])
     buf = io.BytesIO()
     with av.open(buf, mode="w", format="mp3") as container:
         stream: Any = container.add_stream(codec, rate=rate, layout="mono")  # an AudioStream
@@ -144,7 +157,16 @@ def _decode(stream: BinaryIO, what: str, max_seconds: float) -> tuple[np.ndarray
         raise BadInput(f"audio {what} is empty (0 bytes)", code="audio_empty")
     stream.seek(0)
     try:
-        return decode_soundfile(stream, what, max_seconds)
-    except sf.LibsndfileError:
-        stream.seek(0)  # not a libsndfile format (or not audio at all): let FFmpeg try
-    return decode_av(stream, what, max_seconds)
+        try:
+            return decode_soundfile(stream, what, max_seconds)
+        except (sf.LibsndfileError, ValueError):
+            # Not a libsndfile format, not audio at all, or a codec it cannot size up front
+            # (GSM 6.10 in WAV): let FFmpeg try.
+            stream.seek(0)
+        return decode_av(stream, what, max_seconds)
+    except BadInput:
+        raise
+    except Exception as exc:
+        # Both decoders sit on native libraries whose errors for hostile headers (0 bits per
+        # sample, unknown format tags, absurd sizes) share no base class; any of them is bad input.
+        raise unreadable(what, "unsupported codec or corrupt header") from None

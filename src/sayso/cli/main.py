@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from sayso.cli.common import native_stderr_silenced
 from sayso.errors import SaysoError
 
 app = typer.Typer(
@@ -35,13 +36,17 @@ def _register() -> None:
 
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    logging.basicConfig(
-        level=os.environ.get("SAYSO_LOG", "WARNING").upper(),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        # Native libraries (libmpg123, llama.cpp, onnxruntime) write notes straight to file
+        # descriptor 2; only sayso's own messages may reach the user's stderr.
+        with native_stderr_silenced(enabled=not os.environ.get("SAYSO_DEBUG")):
+            logging.basicConfig(
+                level=os.environ.get("SAYSO_LOG", "WARNING").upper(),
+                format="%(levelname)s %(name)s: %(message)s",
+                force=True,  # bind the handler to the redirected stream, also when run twice
+            )
+            app(args=argv, standalone_mode=False)
     except SaysoError as exc:
         _fail(f"error: {exc.message}", exc.exit_code)
     except typer.Exit as exc:
@@ -63,7 +68,11 @@ def run(argv: list[str] | None = None) -> None:
 
 
 def _fail(line: str, code: int) -> None:
-    print(line.splitlines()[0] if line else "error", file=sys.stderr)
+    # Deferred: the audio package imports numpy, which `sayso --help` should not pay for.
+    from sayso.audio._decode import printable
+
+    first = line.splitlines()[0] if line.strip() else "error"
+    print(printable(first), file=sys.stderr)
     raise SystemExit(code)
 
 

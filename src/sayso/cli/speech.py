@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sayso.cli.common import ConfigOption, settings_from
 from sayso.config import Settings
 from sayso.errors import BadInput
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Format(StrEnum):
@@ -112,21 +117,42 @@ def say(
     speed: Annotated[float | None, typer.Option(help="Speaking rate (1.0 normal).")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Speak text into a WAV file."""
-    import numpy as np
-
+    """Speak text into a WAV file (written piece by piece as it is synthesised)."""
     from sayso import registry
-    from sayso.audio.io import write_wav
+    from sayso.tts.sentences import clean_text
 
+    text = clean_text(text)
     if not text.strip():
         raise BadInput("nothing to say: the text is empty", code="text_empty")
     settings = settings_from(config, tts={"voice": voice, "engine": engine, "speed": speed})
     tts = registry.create("tts", settings.tts.engine, settings.tts)
     tts.load()
-    chunks = list(tts.synthesize(text, settings.tts.speed))
-    audio = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    write_wav(output, audio, tts.capabilities.sample_rate)
-    typer.echo(f"{output}: {len(audio) / tts.capabilities.sample_rate:.2f} s")
+    rate = tts.capabilities.sample_rate
+    frames = _write_speech(output, tts.synthesize(text, settings.tts.speed), rate)
+    typer.echo(f"{output}: {frames / rate:.2f} s")
+
+
+def _write_speech(output: Path, chunks: Iterator[np.ndarray], rate: int) -> int:
+    """Write chunks to a 16-bit WAV as they come; return the frame count. No partial file stays."""
+    import numpy as np
+    import soundfile as sf
+
+    try:
+        out = sf.SoundFile(output, "w", rate, 1, "PCM_16", format="WAV")
+    except (sf.LibsndfileError, OSError) as exc:
+        why = exc.error_string if isinstance(exc, sf.LibsndfileError) else exc.strerror
+        raise BadInput(f"cannot write {output}: {why}", code="output_unwritable") from None
+    frames = 0
+    try:
+        with out:
+            for chunk in chunks:
+                out.write(np.clip(chunk, -1.0, 1.0))
+                frames += len(chunk)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            output.unlink()
+        raise
+    return frames
 
 
 def features(
