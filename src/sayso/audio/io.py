@@ -98,6 +98,8 @@ def encode(samples: np.ndarray, rate: int, fmt: EncodeFormat) -> bytes:
     if fmt == "pcm":
         return pcm16_bytes(samples)
     if fmt in ("wav", "flac"):
+        if fmt == "flac" and len(samples) == 0:
+            samples = np.zeros(1, np.float32)  # libsndfile writes no FLAC header without a frame
         buf = io.BytesIO()
         sf.write(buf, np.clip(samples, -1.0, 1.0), rate, format=fmt.upper(), subtype="PCM_16")
         return buf.getvalue()

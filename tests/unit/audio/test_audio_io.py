@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import av
@@ -237,3 +238,9 @@ def test_mp3_of_no_audio_is_a_valid_short_file(samples: np.ndarray, tmp_path: Pa
     with av.open(str(path)) as container:
         decoded = sum(frame.samples for frame in container.decode(audio=0))
     assert decoded > 0
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac"])
+def test_no_audio_still_encodes_a_readable_file(fmt: str) -> None:
+    data, rate = sf.read(io.BytesIO(encode(np.zeros(0, np.float32), 22_050, fmt)))  # type: ignore[arg-type]
+    assert rate == 22_050 and len(data) <= 1
