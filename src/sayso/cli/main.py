@@ -27,6 +27,8 @@ EXIT_INTERRUPTED = 130
 def _register() -> None:
     # Command modules import only typer and sayso's light modules at import time; engines are
     # imported inside the commands, so `sayso --help` stays fast.
+    if app.registered_commands:  # `run` called again in one process (tests, fuzzers)
+        return
     from sayso.cli import bench, engines, serve, speech, state, talk, turn
     from sayso.cli import eval as eval_cmd
 

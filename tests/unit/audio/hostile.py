@@ -18,8 +18,8 @@ def wav_bytes(
     extra: bytes = b"", data: bytes = b"\x00" * 3200, data_len: int | None = None,
 ) -> bytes:
     """A RIFF/WAVE file with any header fields, valid or not."""
-    align = block_align if block_align is not None else channels * max(bits, 8) // 8
-    fmt = struct.pack("<HHIIHH", tag, channels, rate, rate * align, align, bits)
+    align = (block_align if block_align is not None else channels * max(bits, 8) // 8) & 0xFFFF
+    fmt = struct.pack("<HHIIHH", tag, channels, rate, (rate * align) & 0xFFFFFFFF, align, bits)
     if extra:
         fmt += struct.pack("<H", len(extra)) + extra
     size = len(data) if data_len is None else data_len
