@@ -143,4 +143,5 @@ def test_cli_over_malformed_files(tmp_path: Path, capfd: pytest.CaptureFixture[s
         if code:
             assert err[0].startswith("error:"), err
         outcomes[code] += 1
-    print(f"CLI fuzz: {COUNT} files, {outcomes[0]} decoded (exit 0), {outcomes[2]} refused (exit 2)")
+    print(f"CLI fuzz: {COUNT} files, {outcomes[0]} decoded (exit 0), "
+          f"{outcomes[2]} refused (exit 2)")

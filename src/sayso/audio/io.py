@@ -168,7 +168,7 @@ def _decode(stream: BinaryIO, what: str, max_seconds: float) -> tuple[np.ndarray
         return decode_av(stream, what, max_seconds)
     except BadInput:
         raise
-    except Exception as exc:
+    except Exception:
         # Both decoders sit on native libraries whose errors for hostile headers (0 bits per
         # sample, unknown format tags, absurd sizes) share no base class; any of them is bad input.
         raise unreadable(what, "unsupported codec or corrupt header") from None

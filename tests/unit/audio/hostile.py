@@ -14,8 +14,9 @@ NOT_FINITE_SHARE = 0.01
 
 
 def wav_bytes(
-    tag: int, *, channels: int = 1, rate: int = RATE, bits: int = 16, block_align: int | None = None,
-    extra: bytes = b"", data: bytes = b"\x00" * 3200, data_len: int | None = None,
+    tag: int, *, channels: int = 1, rate: int = RATE, bits: int = 16,
+    block_align: int | None = None, extra: bytes = b"", data: bytes = b"\x00" * 3200,
+    data_len: int | None = None,
 ) -> bytes:
     """A RIFF/WAVE file with any header fields, valid or not."""
     align = (block_align if block_align is not None else channels * max(bits, 8) // 8) & 0xFFFF
