@@ -206,7 +206,8 @@ def test_file_names_are_echoed_safely(tmp_path: Path) -> None:
 
 def test_backup_copies_the_state_and_refuses_to_overwrite(tmp_path: Path) -> None:
     state = tmp_path / "state"
-    sayso("turn", "--text", "turn on the kitchen light", state=state)
+    turned = sayso("turn", "--text", "turn on the kitchen light", state=state)
+    assert turned.stderr == ""  # llama.cpp's "kv cache" note no longer leaks
     out = tmp_path / "backup.sqlite3"
     assert "backed up" in sayso("backup", str(out), state=state).stdout
     conn = sqlite3.connect(out)

@@ -183,3 +183,9 @@ def test_hostile_uploads_are_400_with_a_code(server: Running, tmp_path: Path) ->
                            files={"file": (name, files[name].read_bytes())})
         assert reply.status_code == 400, (name, reply.text)
         assert reply.json()["error"]["code"] == code, name
+
+
+def test_streamed_requests_give_their_concurrency_hold_back(server: Running) -> None:
+    limit = 4  # ServerSettings.max_concurrent_per_client
+    for _ in range(limit + 2):
+        assert _speech(server, "Okay.", "pcm").status_code == 200
