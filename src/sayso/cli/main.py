@@ -22,18 +22,21 @@ app = typer.Typer(
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+_registered = False
 
 
 def _register() -> None:
     # Command modules import only typer and sayso's light modules at import time; engines are
     # imported inside the commands, so `sayso --help` stays fast.
-    if app.registered_commands:  # `run` called again in one process (tests, fuzzers)
+    global _registered
+    if _registered:  # `run` called again in one process (tests, fuzzers)
         return
     from sayso.cli import bench, engines, serve, speech, state, talk, turn
     from sayso.cli import eval as eval_cmd
 
     for module in (turn, speech, state, serve, talk, bench, engines, eval_cmd):
         module.register(app)
+    _registered = True
 
 
 def run(argv: list[str] | None = None) -> None:
