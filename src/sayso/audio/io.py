@@ -6,7 +6,9 @@ streams) and comes out as 16 kHz mono float32 in [-1, 1]; every later stage may 
 
 from __future__ import annotations
 
+import fractions
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -111,27 +113,84 @@ def encode(samples: np.ndarray, rate: int, fmt: EncodeFormat) -> bytes:
 
 
 def _encode_mp3(samples: np.ndarray, rate: int) -> bytes:
+    # A seekable output lets the muxer write the encoder delay into the header at the end, so
+    # decoders trim the padding (a stream cannot go back for that: ~60 ms more at the start).
+    buf = io.BytesIO()
+    for _ in _mp3_steps(iter([samples]), rate, buf):
+        pass
+    return buf.getvalue()
+
+
+def mp3_stream(chunks: Iterator[np.ndarray], rate: int) -> Iterator[bytes]:
+    """Encode mono float chunks as one mp3 stream, yielding bytes as soon as frames are ready.
+
+    Raises `BadInput` (``format_unsupported``) when FFmpeg has no mp3 encoder.
+    """
+    sink = _Sink()
+    for _ in _mp3_steps(chunks, rate, sink):
+        if data := sink.take():
+            yield data
+    if data := sink.take():
+        yield data
+
+
+def _mp3_steps(chunks: Iterator[np.ndarray], rate: int, output: Any) -> Iterator[None]:
+    """Encode into `output`, pausing after each chunk."""
     # Deferred: FFmpeg libraries are loaded only when mp3 is asked for.
     import av
 
     codec = next((n for n in ("libmp3lame", "mp3") if _has_encoder(av, n)), None)
     if codec is None:
         raise BadInput("this FFmpeg build has no mp3 encoder", code="format_unsupported")
-    if len(samples) < MP3_FRAME_SAMPLES:
-        # FFmpeg cannot encode an empty frame (PyAV raises MemoryError); text that yields no
-        # audio (".") still gets a valid file: one frame of silence.
-        samples = np.concatenate([samples, np.zeros(MP3_FRAME_SAMPLES - len(samples), np.float32)])
-    buf = io.BytesIO()
-    with av.open(buf, mode="w", format="mp3") as container:
+    with av.open(output, mode="w", format="mp3") as container:
         stream: Any = container.add_stream(codec, rate=rate, layout="mono")  # an AudioStream
-        planar = np.clip(samples, -1.0, 1.0).astype(np.float32)[np.newaxis, :]
-        frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="mono")
-        frame.sample_rate = rate
-        for packet in stream.encode(frame):
-            container.mux(packet)
+        total = 0
+        for chunk in chunks:
+            if len(chunk):
+                _encode_chunk(av, container, stream, chunk, rate, total)
+                total += len(chunk)
+                yield
+        if total < MP3_FRAME_SAMPLES:
+            # FFmpeg cannot encode an empty frame (PyAV raises MemoryError); text that yields no
+            # audio (".") still gets a valid file: one frame of silence.
+            silence = np.zeros(MP3_FRAME_SAMPLES - total, np.float32)
+            _encode_chunk(av, container, stream, silence, rate, total)
         for packet in stream.encode(None):
             container.mux(packet)
-    return buf.getvalue()
+    yield
+
+
+def _encode_chunk(
+    av: Any, container: Any, stream: Any, chunk: np.ndarray, rate: int, start: int
+) -> None:
+    planar = np.clip(chunk, -1.0, 1.0).astype(np.float32)[np.newaxis, :]
+    frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="mono")
+    frame.sample_rate = rate
+    frame.pts = start  # in samples: chunks follow each other without gaps
+    frame.time_base = fractions.Fraction(1, rate)
+    for packet in stream.encode(frame):
+        container.mux(packet)
+
+
+class _Sink(io.RawIOBase):
+    """A write-only, non-seekable file: the muxer cannot go back to patch bytes already sent."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        """Always: this is an output."""
+        return True
+
+    def write(self, data: Any) -> int:
+        """Keep `data` until the next `take`."""
+        self._parts.append(bytes(data))
+        return len(self._parts[-1])
+
+    def take(self) -> bytes:
+        """Everything written since the last call."""
+        out, self._parts = b"".join(self._parts), []
+        return out
 
 
 def _has_encoder(av: object, name: str) -> bool:

@@ -35,8 +35,8 @@ SPEECH_MEDIA = {"wav": "audio/wav", "pcm": "audio/pcm", "flac": "audio/flac", "m
 OPENAI_PCM_RATE = 24_000
 """OpenAI's "pcm" speech format is raw 16-bit mono at 24 kHz."""
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
-STREAMED_FORMATS = ("wav", "pcm")
-"""Formats sent piece by piece as they are synthesised (chunked); mp3 and flac are encoded whole."""
+STREAMED_FORMATS = ("wav", "pcm", "mp3")
+"""Formats sent piece by piece as they are synthesised (chunked); flac is encoded whole."""
 STREAM_FORMATS = ("audio",)
 """OpenAI's `stream_format` values served here ("sse" is not)."""
 UNKNOWN_SIZE = 0xFFFFFFFF
@@ -83,7 +83,7 @@ class SpeechRequest(BaseModel):
 @router.post("/v1/audio/speech")
 async def speech(request: Request, body: SpeechRequest,
                  state: Authorized) -> Response:
-    """Speak `input`: wav and pcm stream as each piece is synthesised; mp3 and flac come whole."""
+    """Speak `input`: wav, pcm and mp3 stream as each piece is synthesised; flac comes whole."""
     fmt, text = body.response_format, _speech_text(body, state)
     key = client_key(request.client.host if request.client else None)
     if fmt in STREAMED_FORMATS:
@@ -121,18 +121,27 @@ def _speech_text(body: SpeechRequest, state: ServerState) -> str:
 
 async def _stream_speech(state: ServerState, text: str, speed: float, fmt: str,
                          release: Callable[[], None]) -> AsyncIterator[bytes]:
-    """Header (wav) then PCM16 per synthesised chunk; one chunk in memory at a time."""
+    """The encoded audio, pulled a piece at a time from the inference pool."""
     try:
-        tts = state.assistant.tts
-        rate = tts.capabilities.sample_rate
-        if fmt == "wav":
-            yield _stream_wav_header(rate)
-        to_rate = OPENAI_PCM_RATE if fmt == "pcm" else rate
-        chunks = _pcm_chunks(tts.synthesize(text, speed), rate, to_rate)
-        while (data := await state.blocking(lambda: next(chunks, None))) is not None:
+        pieces = _speech_bytes(state.assistant.tts, text, speed, fmt)
+        while (data := await state.blocking(lambda: next(pieces, None))) is not None:
             yield data
     finally:
         release()
+
+
+def _speech_bytes(tts: Any, text: str, speed: float, fmt: str) -> Iterator[bytes]:
+    """Bytes of `fmt` as each chunk is synthesised; one chunk of audio in memory at a time."""
+    from sayso.audio.io import mp3_stream
+
+    rate = tts.capabilities.sample_rate
+    chunks = tts.synthesize(text, speed)
+    if fmt == "mp3":
+        yield from mp3_stream(chunks, rate)
+        return
+    if fmt == "wav":
+        yield _stream_wav_header(rate)
+    yield from _pcm_chunks(chunks, rate, OPENAI_PCM_RATE if fmt == "pcm" else rate)
 
 
 def _pcm_chunks(chunks: Iterator[np.ndarray], rate: int, to_rate: int) -> Iterator[bytes]:
@@ -226,13 +235,11 @@ def _transcript_response(result: AsrResult, fmt: str) -> Response:
 
 
 def _synthesize(state: ServerState, text: str, speed: float, fmt: str) -> bytes:
-    from sayso.audio.io import encode, resample
+    """The whole file at once (flac: its header states the length, so it cannot stream)."""
+    from sayso.audio.io import encode
 
     tts = state.assistant.tts
     # Engines synthesise bounded pieces, so only the finished audio (not the model's work) grows.
     chunks = [np.asarray(c, np.float32) for c in tts.synthesize(text, speed)]
     samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    rate = tts.capabilities.sample_rate
-    if fmt == "pcm":
-        samples, rate = resample(samples, rate, OPENAI_PCM_RATE), OPENAI_PCM_RATE
-    return encode(samples, rate, fmt)  # type: ignore[arg-type]
+    return encode(samples, tts.capabilities.sample_rate, fmt)  # type: ignore[arg-type]
