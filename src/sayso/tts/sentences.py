@@ -33,7 +33,7 @@ SENTENCE_FINAL_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
     {"a.m", "p.m", "etc", "inc", "ltd", "corp", "u.s", "u.k"}
 )
 """Abbreviations that often end a sentence ("set for 7 a.m."): they do when a capital follows."""
-MAX_PIECE_CHARS: Final[int] = 250
+MAX_PIECE_CHARS: Final[int] = 160
 """Longest piece of text a TTS engine gets at once, in characters (about 15 s of speech).
 
 Piper's model attends over a piece's whole phoneme sequence, so time and memory grow faster than
