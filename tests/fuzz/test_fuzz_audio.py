@@ -26,7 +26,7 @@ from tests.unit.audio.hostile import wav_bytes
 
 pytestmark = pytest.mark.fuzz
 
-COUNT = int(os.environ.get("SAYSO_FUZZ_COUNT", "60"))
+COUNT = int(os.environ.get("SAYSO_FUZZ_COUNT", "100"))
 """Examples per property, and files for the CLI fuzzer."""
 TRANSCRIBE_EVERY = 10
 """Every tenth CLI file runs `transcribe` (loads Whisper when it decodes); the rest `features`."""
