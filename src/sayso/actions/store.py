@@ -8,6 +8,7 @@ handlers, so access is serialised with a re-entrant lock.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,8 @@ from typing import Any, Final
 from sayso.actions.schema import MIGRATIONS, SCHEMA_VERSION
 from sayso.errors import ConfigError
 
+BACKUP_FILE_MODE: Final[int] = 0o600
+"""A backup holds the household's messages, lists and schedule: owner-only."""
 BUSY_TIMEOUT_S: Final[float] = 2.0
 """How long to wait for another process's write lock before giving up, in seconds."""
 
@@ -70,6 +73,7 @@ class Store:
         partial = target.with_name(f".{target.name}.partial")
         try:
             partial.unlink(missing_ok=True)
+            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, BACKUP_FILE_MODE))
             copy = sqlite3.connect(str(partial))
             try:
                 with self._lock:

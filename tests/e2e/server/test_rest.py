@@ -11,8 +11,6 @@ import openai
 import pytest
 import soundfile as sf
 
-from sayso.audio.io import load_audio
-from sayso.constants import SAMPLE_RATE
 from tests.e2e.server.conftest import Running
 
 pytestmark = pytest.mark.slow
@@ -135,6 +133,9 @@ def _speech(server: Running, text: str, fmt: str = "mp3", **extra: object) -> ht
 @pytest.mark.parametrize("fmt", ["wav", "mp3"])
 def test_long_unpunctuated_speech_streams_in_bounded_pieces(server: Running, fmt: str) -> None:
     """Issue 11: 4,096 characters without punctuation took 46 s and +3.8 GB in one piece."""
+    from sayso.audio.io import load_audio
+    from sayso.constants import SAMPLE_RATE
+
     text = ("word " * 200)[:1000]
     with httpx.stream("POST", f"{server.url}/v1/audio/speech", timeout=120,
                       json={"input": text, "response_format": fmt}) as reply:

@@ -41,6 +41,7 @@ def test_backup_of_a_live_store_holds_everything(tmp_path: Path) -> None:
     rows = _outbox(copy)
     assert len(rows) == MESSAGES and rows[0] == ("friend0", "message 0")
     assert not Path(f"{copy}-wal").exists()  # one self-contained file
+    assert copy.stat().st_mode & 0o777 == 0o600  # private data: owner-only
     assert not list(tmp_path.glob(".*.partial"))
 
 
