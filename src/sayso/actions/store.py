@@ -18,10 +18,10 @@ from typing import Any, Final
 from sayso.actions.schema import MIGRATIONS, SCHEMA_VERSION
 from sayso.errors import ConfigError
 
-BACKUP_FILE_MODE: Final[int] = 0o600
-"""A backup holds the household's messages, lists and schedule: owner-only."""
 BUSY_TIMEOUT_S: Final[float] = 2.0
 """How long to wait for another process's write lock before giving up, in seconds."""
+BACKUP_FILE_MODE: Final[int] = 0o600
+"""A backup holds the household's messages, lists and schedule: owner-only."""
 
 
 class Store:
