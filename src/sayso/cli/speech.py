@@ -67,6 +67,7 @@ def transcribe(
     from sayso import registry
     from sayso.asr.base import AsrRequest
     from sayso.asr.formats import render
+    from sayso.audio._decode import printable
     from sayso.audio.io import load_audio
 
     settings = settings_from(
@@ -84,7 +85,7 @@ def transcribe(
             (out_dir / f"{path.stem}.{suffix}").write_text(text, encoding="utf-8")
         else:
             if len(files) > 1:
-                typer.echo(f"== {path}")
+                typer.echo(f"== {printable(str(path))}")
             typer.echo(text, nl=False)
 
 
@@ -119,6 +120,7 @@ def say(
 ) -> None:
     """Speak text into a WAV file (written piece by piece as it is synthesised)."""
     from sayso import registry
+    from sayso.audio._decode import printable
     from sayso.tts.sentences import clean_text
 
     text = clean_text(text)
@@ -129,7 +131,7 @@ def say(
     tts.load()
     rate = tts.capabilities.sample_rate
     frames = _write_speech(output, tts.synthesize(text, settings.tts.speed), rate)
-    typer.echo(f"{output}: {frames / rate:.2f} s")
+    typer.echo(f"{printable(str(output))}: {frames / rate:.2f} s")
 
 
 def _write_speech(output: Path, chunks: Iterator[np.ndarray], rate: int) -> int:
@@ -163,12 +165,14 @@ def features(
     """Extract features (25 ms window, 10 ms hop) into a (frames x dims) .npy array."""
     import numpy as np
 
+    from sayso.audio._decode import printable
     from sayso.audio.features import compute_features
     from sayso.audio.io import load_audio
 
     feats = compute_features(load_audio(audio), kind.value)
     np.save(output, feats)
-    typer.echo(f"{output}: {feats.shape[0]} frames x {feats.shape[1]} {kind.value}")
+    shape = f"{feats.shape[0]} frames x {feats.shape[1]} {kind.value}"
+    typer.echo(f"{printable(str(output))}: {shape}")
 
 
 def register(app: typer.Typer) -> None:
