@@ -193,3 +193,33 @@ def test_streamed_requests_give_their_concurrency_hold_back(server: Running) -> 
     limit = 4  # ServerSettings.max_concurrent_per_client
     for _ in range(limit + 2):
         assert _speech(server, "Okay.", "pcm").status_code == 200
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:  # the server runs in this process (a thread)
+        line = next(x for x in status if x.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def test_maximal_unpunctuated_speech_stays_within_memory(server: Running) -> None:
+    """The issue-11 reproducer itself: before, +4.6 GB (about 12 times this process's idle RSS);
+    now about +210 MB (0.55 times). A ratio to idle RSS in one run, not a fixed number."""
+    import threading
+
+    idle = peak = _rss_mb()
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _rss_mb())
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        reply = _speech(server, ("word " * 819)[:4096], "wav")
+    finally:
+        done.set()
+        watcher.join()
+    assert reply.status_code == 200 and len(reply.content) > 1_000_000
+    assert peak - idle < idle, (idle, peak)
