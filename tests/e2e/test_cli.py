@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,10 +18,13 @@ import soundfile as sf
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 DEMO = Path(__file__).parents[2] / "src/sayso/data/demo/turn_on_the_kitchen_light.wav"
 CATHY = FIXTURES / "speech/arctic_a0039_1592747693.wav"
+SRC = Path(__file__).parents[2] / "src"
 
 
 def sayso(*args: str, state: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SAYSO_DATA_DIR": str(state)}
+    # The checkout's own code, not whichever copy the venv installed in editable mode.
+    path = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "SAYSO_DATA_DIR": str(state), "PYTHONPATH": path}
     env.pop("SAYSO_DEBUG", None)
     proc = subprocess.run(
         [sys.executable, "-m", "sayso.cli.main", *args],
@@ -170,3 +174,51 @@ def test_help_and_engine_list(tmp_path: Path, args: list[str]) -> None:
     proc = sayso(*args, state=tmp_path, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip()
+
+
+def _one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2, proc.stderr
+    assert len(lines) == 1 and lines[0].startswith("error:"), proc.stderr
+    return lines[0]
+
+
+def test_hostile_audio_gives_one_line_and_exit_2(tmp_path: Path) -> None:
+    """Issue 11: 0-bit and 0xFFFF WAVs were exit 70, bad MP3s added libmpg123 notes, NaN audio
+    was transcribed as ")))))" and `turn` called it silent."""
+    from tests.unit.audio.hostile import hostile_files
+
+    files = hostile_files(tmp_path)
+    files.pop("gsm610.wav")  # decodes (FFmpeg); tests/unit/audio checks it
+    for name, path in files.items():
+        line = _one_error_line(sayso("transcribe", str(path), state=tmp_path, check=False))
+        assert ("NaN/Inf" in line) == (name in ("nan.wav", "inf.wav", "neg_inf.wav")), line
+    line = _one_error_line(sayso("turn", str(files["nan.wav"]), state=tmp_path, check=False))
+    assert "NaN/Inf samples" in line and "silent" not in line
+
+
+def test_file_names_are_echoed_safely(tmp_path: Path) -> None:
+    evil = tmp_path / "evil\x1b]0;pwned\x07\x1b[31mname.wav"
+    evil.write_bytes(b"not audio at all")
+    line = _one_error_line(sayso("transcribe", str(evil), state=tmp_path, check=False))
+    assert "\x1b" not in line and "\x07" not in line and "\\x1b" in line
+
+
+def test_backup_copies_the_state_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    turned = sayso("turn", "--text", "turn on the kitchen light", state=state)
+    assert turned.stderr == ""  # llama.cpp's "kv cache" note no longer leaks
+    out = tmp_path / "backup.sqlite3"
+    assert "backed up" in sayso("backup", str(out), state=state).stdout
+    conn = sqlite3.connect(out)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        kitchen = conn.execute("SELECT state FROM devices WHERE entity_id = 'light.kitchen'")
+        assert kitchen.fetchone() == ("on",)
+    finally:
+        conn.close()
+    line = _one_error_line(sayso("backup", str(out), state=state, check=False))
+    assert "--force" in line
+    sayso("backup", str(out), "--force", state=state)
+    _one_error_line(sayso("backup", str(tmp_path / "none" / "b.db"), state=state, check=False))
+    _one_error_line(sayso("backup", str(out), state=tmp_path / "empty-state", check=False))

@@ -24,6 +24,8 @@ PRIVATE_FILE_MODE: Final[int] = 0o600
 its -wal and -shm files the database file's mode."""
 BUSY_TIMEOUT_S: Final[float] = 2.0
 """How long to wait for another process's write lock before giving up, in seconds."""
+BACKUP_FILE_MODE: Final[int] = 0o600
+"""A backup holds the household's messages, lists and schedule: owner-only."""
 
 
 class Store:
@@ -55,9 +57,41 @@ class Store:
             raise ConfigError(f"cannot use state database {self.path}: {_reason(exc)}") from None
 
     def close(self) -> None:
-        """Close the connection."""
+        """Fold the write-ahead log into the database file, then close the connection.
+
+        After a clean close the main file alone holds everything, so copying just that file (as
+        users and backup tools do) loses nothing.
+        """
         with self._lock:
+            with contextlib.suppress(sqlite3.Error):  # read-only or busy: the WAL stays valid
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
+
+    def backup(self, target: str | Path) -> None:
+        """Copy the live database to `target` with SQLite's online backup API.
+
+        The copy is consistent even while others write, and is one self-contained file. It is
+        written beside `target` and then renamed, so a failed backup leaves no half file behind.
+        Raises `ConfigError` when the target cannot be written.
+        """
+        target = Path(target)
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.unlink(missing_ok=True)
+            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, BACKUP_FILE_MODE))
+            copy = sqlite3.connect(str(partial))
+            try:
+                with self._lock:
+                    self._conn.backup(copy)
+                # The copy inherits WAL mode; a rollback journal keeps it one file when closed.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            partial.replace(target)
+        except (sqlite3.Error, OSError) as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise ConfigError(f"cannot back up to {target}: {_reason(exc)}") from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,3 +43,38 @@ class Stopwatch:
     def seconds(self) -> float:
         """Elapsed seconds."""
         return time.monotonic() - self.start
+
+
+@contextlib.contextmanager
+def native_stderr_silenced(*, enabled: bool = True) -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null while Python's `sys.stderr` keeps the real stderr.
+
+    Native code (libsndfile's libmpg123, llama.cpp, onnxruntime) writes multi-line notes to fd 2
+    directly, which would break the one-line error rule; Python-level messages (errors, logging,
+    warnings) still reach the user. `SAYSO_DEBUG=1` turns this off to see everything.
+    """
+    if not enabled:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        yield  # no real stderr (embedded interpreter): nothing to protect
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    original = sys.stderr
+    sys.stderr = open(  # noqa: SIM115 - closed below, after fd 2 is restored
+        os.dup(saved), "w", encoding=getattr(original, "encoding", None) or "utf-8",
+        errors="backslashreplace", buffering=1,
+    )
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        sys.stderr.close()
+        sys.stderr = original
+        os.dup2(saved, 2)
+        os.close(saved)

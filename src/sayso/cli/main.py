@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from sayso.cli.common import native_stderr_silenced
 from sayso.errors import SaysoError
 
 app = typer.Typer(
@@ -21,27 +22,36 @@ app = typer.Typer(
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+_registered = False
 
 
 def _register() -> None:
     # Command modules import only typer and sayso's light modules at import time; engines are
     # imported inside the commands, so `sayso --help` stays fast.
+    global _registered
+    if _registered:  # `run` called again in one process (tests, fuzzers)
+        return
     from sayso.cli import bench, engines, serve, speech, state, talk, turn
     from sayso.cli import eval as eval_cmd
 
     for module in (turn, speech, state, serve, talk, bench, engines, eval_cmd):
         module.register(app)
+    _registered = True
 
 
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    logging.basicConfig(
-        level=os.environ.get("SAYSO_LOG", "WARNING").upper(),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        # Native libraries (libmpg123, llama.cpp, onnxruntime) write notes straight to file
+        # descriptor 2; only sayso's own messages may reach the user's stderr.
+        with native_stderr_silenced(enabled=not os.environ.get("SAYSO_DEBUG")):
+            logging.basicConfig(
+                level=os.environ.get("SAYSO_LOG", "WARNING").upper(),
+                format="%(levelname)s %(name)s: %(message)s",
+                force=True,  # bind the handler to the redirected stream, also when run twice
+            )
+            app(args=argv, standalone_mode=False)
     except SaysoError as exc:
         _fail(f"error: {exc.message}", exc.exit_code)
     except typer.Exit as exc:
@@ -63,7 +73,11 @@ def run(argv: list[str] | None = None) -> None:
 
 
 def _fail(line: str, code: int) -> None:
-    print(line.splitlines()[0] if line else "error", file=sys.stderr)
+    # Deferred: the audio package imports numpy, which `sayso --help` should not pay for.
+    from sayso.audio._decode import printable
+
+    first = line.splitlines()[0] if line.strip() else "error"
+    print(printable(first), file=sys.stderr)
     raise SystemExit(code)
 
 

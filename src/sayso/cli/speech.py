@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sayso.cli.common import ConfigOption, settings_from
 from sayso.config import Settings
 from sayso.errors import BadInput
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Format(StrEnum):
@@ -62,6 +67,7 @@ def transcribe(
     from sayso import registry
     from sayso.asr.base import AsrRequest
     from sayso.asr.formats import render
+    from sayso.audio._decode import printable
     from sayso.audio.io import load_audio
 
     settings = settings_from(
@@ -79,7 +85,7 @@ def transcribe(
             (out_dir / f"{path.stem}.{suffix}").write_text(text, encoding="utf-8")
         else:
             if len(files) > 1:
-                typer.echo(f"== {path}")
+                typer.echo(f"== {printable(str(path))}")
             typer.echo(text, nl=False)
 
 
@@ -112,21 +118,43 @@ def say(
     speed: Annotated[float | None, typer.Option(help="Speaking rate (1.0 normal).")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Speak text into a WAV file."""
-    import numpy as np
-
+    """Speak text into a WAV file (written piece by piece as it is synthesised)."""
     from sayso import registry
-    from sayso.audio.io import write_wav
+    from sayso.audio._decode import printable
+    from sayso.tts.sentences import clean_text
 
+    text = clean_text(text)
     if not text.strip():
         raise BadInput("nothing to say: the text is empty", code="text_empty")
     settings = settings_from(config, tts={"voice": voice, "engine": engine, "speed": speed})
     tts = registry.create("tts", settings.tts.engine, settings.tts)
     tts.load()
-    chunks = list(tts.synthesize(text, settings.tts.speed))
-    audio = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    write_wav(output, audio, tts.capabilities.sample_rate)
-    typer.echo(f"{output}: {len(audio) / tts.capabilities.sample_rate:.2f} s")
+    rate = tts.capabilities.sample_rate
+    frames = _write_speech(output, tts.synthesize(text, settings.tts.speed), rate)
+    typer.echo(f"{printable(str(output))}: {frames / rate:.2f} s")
+
+
+def _write_speech(output: Path, chunks: Iterator[np.ndarray], rate: int) -> int:
+    """Write chunks to a 16-bit WAV as they come; return the frame count. No partial file stays."""
+    import numpy as np
+    import soundfile as sf
+
+    try:
+        out = sf.SoundFile(output, "w", rate, 1, "PCM_16", format="WAV")
+    except (sf.LibsndfileError, OSError) as exc:
+        why = exc.error_string if isinstance(exc, sf.LibsndfileError) else exc.strerror
+        raise BadInput(f"cannot write {output}: {why}", code="output_unwritable") from None
+    frames = 0
+    try:
+        with out:
+            for chunk in chunks:
+                out.write(np.clip(chunk, -1.0, 1.0))
+                frames += len(chunk)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            output.unlink()
+        raise
+    return frames
 
 
 def features(
@@ -137,12 +165,14 @@ def features(
     """Extract features (25 ms window, 10 ms hop) into a (frames x dims) .npy array."""
     import numpy as np
 
+    from sayso.audio._decode import printable
     from sayso.audio.features import compute_features
     from sayso.audio.io import load_audio
 
     feats = compute_features(load_audio(audio), kind.value)
     np.save(output, feats)
-    typer.echo(f"{output}: {feats.shape[0]} frames x {feats.shape[1]} {kind.value}")
+    shape = f"{feats.shape[0]} frames x {feats.shape[1]} {kind.value}"
+    typer.echo(f"{printable(str(output))}: {shape}")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -106,8 +107,35 @@ def outbox(config: ConfigOption = None, json_out: JsonOption = False) -> None:
             typer.echo("outbox is empty")
 
 
+def backup(
+    out: Annotated[Path, typer.Argument(help="File to write the copy to.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Copy the state database (home, timers, alarms, outbox) safely, even while sayso runs."""
+    from sayso.actions.store import Store
+    from sayso.errors import BadInput
+
+    source = settings_from(config).db_path()
+    if not source.is_file():
+        raise BadInput(f"there is no state database at {source} yet", code="no_state")
+    if out.exists() and out.resolve() == source.resolve():
+        raise BadInput(f"{out} is the state database itself", code="output_exists")
+    if out.is_dir():
+        raise BadInput(f"{out} is a folder; give a file name", code="output_exists")
+    if out.exists() and not force:
+        raise BadInput(f"{out} exists (use --force to overwrite it)", code="output_exists")
+    store = Store(source)
+    try:
+        store.backup(out)
+    finally:
+        store.close()
+    typer.echo(f"backed up {source} to {out} ({out.stat().st_size // 1024} KB)")
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands."""
     app.command()(home)
     app.command()(timers)
     app.command()(outbox)
+    app.command()(backup)

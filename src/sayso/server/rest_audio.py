@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import struct
 import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import numpy as np
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
@@ -19,6 +22,7 @@ from sayso.asr.formats import render
 from sayso.constants import SAMPLE_RATE
 from sayso.server.errors import ApiError
 from sayso.server.state import Authorized, ServerState, client_key
+from sayso.tts.sentences import clean_text
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -31,6 +35,13 @@ SPEECH_MEDIA = {"wav": "audio/wav", "pcm": "audio/pcm", "flac": "audio/flac", "m
 OPENAI_PCM_RATE = 24_000
 """OpenAI's "pcm" speech format is raw 16-bit mono at 24 kHz."""
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
+STREAMED_FORMATS = ("wav", "pcm", "mp3")
+"""Formats sent piece by piece as they are synthesised (chunked); flac is encoded whole."""
+STREAM_FORMATS = ("audio",)
+"""OpenAI's `stream_format` values served here ("sse" is not)."""
+UNKNOWN_SIZE = 0xFFFFFFFF
+"""RIFF size field of a WAV streamed before its length is known (readers take "to the end")."""
+PCM16_BYTES = 2
 
 
 @router.post("/v1/audio/transcriptions")
@@ -66,25 +77,103 @@ class SpeechRequest(BaseModel):
     response_format: str = "mp3"
     speed: float = 1.0
     instructions: str | None = None
+    stream_format: str = "audio"
 
 
 @router.post("/v1/audio/speech")
 async def speech(request: Request, body: SpeechRequest,
                  state: Authorized) -> Response:
-    """Speak `input` and return the audio file."""
-    fmt = body.response_format
-    if fmt not in SPEECH_MEDIA:
-        raise _bad_format(fmt, SPEECH_MEDIA)
-    if not MIN_SPEED <= body.speed <= MAX_SPEED:
+    """Speak `input`: wav, pcm and mp3 stream as each piece is synthesised; flac comes whole."""
+    fmt, text = body.response_format, _speech_text(body, state)
+    key = client_key(request.client.host if request.client else None)
+    if fmt in STREAMED_FORMATS:
+        hold = state.inference.hold(key)
+        hold.__enter__()  # a 429 must come before the 200 status line is sent
+        release = _once(lambda: hold.__exit__(None, None, None))
+        stream = _stream_speech(state, text, body.speed, fmt, release)
+        # The background task releases the hold if the stream never starts (client gone at once).
+        return StreamingResponse(stream, media_type=SPEECH_MEDIA[fmt],
+                                 background=BackgroundTask(release))
+    with state.inference.hold(key):
+        audio = await state.blocking(lambda: _synthesize(state, text, body.speed, fmt))
+    return Response(content=audio, media_type=SPEECH_MEDIA[fmt])
+
+
+def _speech_text(body: SpeechRequest, state: ServerState) -> str:
+    """The request's text, cleaned of control characters, after every check on the request."""
+    if body.response_format not in SPEECH_MEDIA:
+        raise _bad_format(body.response_format, SPEECH_MEDIA)
+    if body.stream_format not in STREAM_FORMATS:
+        raise ApiError(400, f"unsupported stream_format {body.stream_format!r} (use audio)",
+                       param="stream_format", code="invalid_value")
+    if not MIN_SPEED <= body.speed <= MAX_SPEED:  # also refuses NaN
         raise ApiError(400, f"speed must be between {MIN_SPEED} and {MAX_SPEED}", param="speed",
                        code="invalid_value")
     if len(body.input) > state.settings.max_speech_chars:
         raise ApiError(400, f"input is longer than {state.settings.max_speech_chars} characters",
                        param="input", code="string_above_max_length")
-    key = client_key(request.client.host if request.client else None)
-    with state.inference.hold(key):
-        audio = await state.blocking(lambda: _synthesize(state, body.input, body.speed, fmt))
-    return Response(content=audio, media_type=SPEECH_MEDIA[fmt])
+    text = clean_text(body.input)
+    if not text.strip():
+        raise ApiError(400, "input has no text to speak (only spaces or control characters)",
+                       param="input", code="input_empty")
+    return text
+
+
+async def _stream_speech(state: ServerState, text: str, speed: float, fmt: str,
+                         release: Callable[[], None]) -> AsyncIterator[bytes]:
+    """The encoded audio, pulled a piece at a time from the inference pool."""
+    try:
+        pieces = _speech_bytes(state.assistant.tts, text, speed, fmt)
+        while (data := await state.blocking(lambda: next(pieces, None))) is not None:
+            yield data
+    finally:
+        release()
+
+
+def _speech_bytes(tts: Any, text: str, speed: float, fmt: str) -> Iterator[bytes]:
+    """Bytes of `fmt` as each chunk is synthesised; one chunk of audio in memory at a time."""
+    from sayso.audio.io import mp3_stream
+
+    rate = tts.capabilities.sample_rate
+    chunks = tts.synthesize(text, speed)
+    if fmt == "mp3":
+        yield from mp3_stream(chunks, rate)
+        return
+    if fmt == "wav":
+        yield _stream_wav_header(rate)
+    yield from _pcm_chunks(chunks, rate, OPENAI_PCM_RATE if fmt == "pcm" else rate)
+
+
+def _pcm_chunks(chunks: Iterator[np.ndarray], rate: int, to_rate: int) -> Iterator[bytes]:
+    """PCM16 bytes per chunk, resampled as one continuous stream (no clicks between pieces)."""
+    import soxr
+
+    from sayso.audio.io import pcm16_bytes
+
+    resampler = soxr.ResampleStream(rate, to_rate, 1, dtype="float32", quality="HQ")
+    for chunk in chunks:
+        yield pcm16_bytes(resampler.resample_chunk(np.asarray(chunk, np.float32)))
+    yield pcm16_bytes(resampler.resample_chunk(np.zeros(0, np.float32), last=True))
+
+
+def _stream_wav_header(rate: int) -> bytes:
+    """A 16-bit mono WAV header whose sizes say "unknown": the length is not known yet."""
+    fmt_chunk = struct.pack("<HHIIHH", 1, 1, rate, rate * PCM16_BYTES, PCM16_BYTES, 16)
+    return (b"RIFF" + struct.pack("<I", UNKNOWN_SIZE) + b"WAVE"
+            + b"fmt " + struct.pack("<I", len(fmt_chunk)) + fmt_chunk
+            + b"data" + struct.pack("<I", UNKNOWN_SIZE))
+
+
+def _once(fn: Callable[[], Any]) -> Callable[[], None]:
+    done = False
+
+    def call() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            fn()
+
+    return call
 
 
 async def _form(request: Request, state: ServerState) -> Any:
@@ -146,12 +235,11 @@ def _transcript_response(result: AsrResult, fmt: str) -> Response:
 
 
 def _synthesize(state: ServerState, text: str, speed: float, fmt: str) -> bytes:
-    from sayso.audio.io import encode, resample
+    """The whole file at once (flac: its header states the length, so it cannot stream)."""
+    from sayso.audio.io import encode
 
     tts = state.assistant.tts
+    # Engines synthesise bounded pieces, so only the finished audio (not the model's work) grows.
     chunks = [np.asarray(c, np.float32) for c in tts.synthesize(text, speed)]
     samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    rate = tts.capabilities.sample_rate
-    if fmt == "pcm":
-        samples, rate = resample(samples, rate, OPENAI_PCM_RATE), OPENAI_PCM_RATE
-    return encode(samples, rate, fmt)  # type: ignore[arg-type]
+    return encode(samples, tts.capabilities.sample_rate, fmt)  # type: ignore[arg-type]

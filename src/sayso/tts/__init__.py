@@ -7,7 +7,7 @@ The engine modules import nothing heavy at module level (piper and onnxruntime a
 from sayso.tts.base import TtsCapabilities, TtsEngine
 from sayso.tts.espeak import EspeakTts
 from sayso.tts.piper import PiperTts
-from sayso.tts.sentences import SentenceChunker, split_sentences
+from sayso.tts.sentences import SentenceChunker, clean_text, speech_pieces, split_sentences
 
 __all__ = [
     "EspeakTts",
@@ -15,5 +15,7 @@ __all__ = [
     "SentenceChunker",
     "TtsCapabilities",
     "TtsEngine",
+    "clean_text",
+    "speech_pieces",
     "split_sentences",
 ]

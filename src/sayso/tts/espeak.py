@@ -18,7 +18,7 @@ from sayso.config import TtsConfig
 from sayso.constants import PCM16_SCALE
 from sayso.errors import BadInput, ConfigError, EngineUnavailable, NotLoaded
 from sayso.tts.base import TtsCapabilities
-from sayso.tts.sentences import split_sentences
+from sayso.tts.sentences import speech_pieces
 
 ESPEAK_SAMPLE_RATE = 22_050
 """Hz; espeak-ng's fixed output rate (checked against each WAV header)."""
@@ -75,14 +75,14 @@ class EspeakTts:
         self._binary = binary
 
     def synthesize(self, text: str, speed: float = 1.0) -> Iterator[np.ndarray]:
-        """Yield one float32 chunk in [-1, 1] per sentence of `text`."""
+        """Yield one float32 chunk in [-1, 1] per sentence (or length-bounded piece) of `text`."""
         if self._binary is None:
             raise NotLoaded("EspeakTts.synthesize() called before load()")
         rate = speed * self.config.speed
         if rate <= 0:
             raise BadInput(f"speech speed must be positive, got {rate}")
         wpm = int(min(MAX_WPM, max(MIN_WPM, round(self.wpm * rate))))
-        for sentence in split_sentences(text):
+        for sentence in speech_pieces(text):
             yield self._render(sentence, wpm)
 
     def _render(self, sentence: str, wpm: int) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 from sayso.config import TtsConfig
 from sayso.errors import BadInput, ConfigError, EngineUnavailable, NotLoaded
 from sayso.tts.base import TtsCapabilities
+from sayso.tts.sentences import speech_pieces
 
 if TYPE_CHECKING:
     from piper import PiperVoice
@@ -66,7 +67,11 @@ class PiperTts:
         )
 
     def synthesize(self, text: str, speed: float = 1.0) -> Iterator[np.ndarray]:
-        """Yield one float32 chunk in [-1, 1] per sentence of `text` (Piper splits sentences)."""
+        """Yield float32 chunks in [-1, 1], at least one per sentence of `text`.
+
+        The text is cut into sentence- and length-bounded pieces first: Piper would otherwise feed a
+        long unpunctuated text to the model in one piece (see `MAX_PIECE_CHARS`).
+        """
         if self._voice is None:
             raise NotLoaded("PiperTts.synthesize() called before load()")
         from piper import SynthesisConfig
@@ -74,7 +79,8 @@ class PiperTts:
         rate = speed * self.config.speed
         if rate <= 0:
             raise BadInput(f"speech speed must be positive, got {rate}")
-        if not text.strip():
+        pieces = speech_pieces(text)
+        if not pieces:
             return
         # length_scale stretches phoneme durations: the voice's own default divided by the rate.
         syn_config = SynthesisConfig(
@@ -82,8 +88,9 @@ class PiperTts:
             noise_scale=self.config.noise_scale,
             noise_w_scale=self.config.noise_w,
         )
-        for chunk in self._voice.synthesize(text, syn_config=syn_config):
-            yield np.asarray(chunk.audio_float_array, dtype=np.float32)
+        for piece in pieces:
+            for chunk in self._voice.synthesize(piece, syn_config=syn_config):
+                yield np.asarray(chunk.audio_float_array, dtype=np.float32)
 
     def _voice_paths(self) -> tuple[Path, Path]:
         """(model.onnx, model.onnx.json), checked to exist."""

@@ -9,6 +9,8 @@ do not end a sentence.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from typing import Final
 
 TERMINATORS: Final[str] = ".!?…"
@@ -31,6 +33,13 @@ SENTENCE_FINAL_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
     {"a.m", "p.m", "etc", "inc", "ltd", "corp", "u.s", "u.k"}
 )
 """Abbreviations that often end a sentence ("set for 7 a.m."): they do when a capital follows."""
+MAX_PIECE_CHARS: Final[int] = 160
+"""Longest piece of text a TTS engine gets at once, in characters (about 15 s of speech).
+
+Piper's model attends over a piece's whole phoneme sequence, so time and memory grow faster than
+the length: one 4,096-character piece without punctuation took 46 s and 3.8 GB."""
+KEPT_CONTROLS: Final[str] = "\n\t"
+"""Control characters that carry meaning for sentence splitting; every other one is dropped."""
 
 
 class SentenceChunker:
@@ -107,3 +116,46 @@ def split_sentences(text: str) -> list[str]:
     """Split complete `text` into sentences with the same rules as `SentenceChunker`."""
     chunker = SentenceChunker()
     return chunker.push(text) + chunker.flush()
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters (NUL, escapes...) or lone surrogates, which engines reject.
+
+    Each dropped control character becomes a space so the words around it stay apart.
+    """
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in KEPT_CONTROLS:
+            out.append(" ")
+        elif category != "Cs":  # a lone surrogate cannot even be encoded as UTF-8
+            out.append(ch)
+    return "".join(out)
+
+
+def speech_pieces(text: str, max_chars: int = MAX_PIECE_CHARS) -> list[str]:
+    """Sentences of cleaned `text`, any longer than `max_chars` cut at clause or word boundaries."""
+    return [p for s in split_sentences(clean_text(text)) for p in _bounded(s, max_chars)]
+
+
+def _bounded(sentence: str, max_chars: int) -> Iterator[str]:
+    while len(sentence) > max_chars:
+        cut = _cut_point(sentence, max_chars)
+        head, sentence = sentence[:cut].strip(), sentence[cut:].strip()
+        if head:
+            yield head
+    if sentence:
+        yield sentence
+
+
+def _cut_point(text: str, max_chars: int) -> int:
+    """Where to cut `text`: after the last clause mark, else the last space, else hard at the limit.
+
+    A break is only taken in the second half of the window so no piece comes out tiny.
+    """
+    window = text[:max_chars]
+    for marks in (",;:", " "):
+        best = max(window.rfind(mark) for mark in marks)
+        if best >= max_chars // 2:
+            return best + 1
+    return max_chars

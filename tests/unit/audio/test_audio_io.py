@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import av
@@ -174,3 +175,83 @@ def test_unknown_encode_format() -> None:
     with pytest.raises(BadInput) as info:
         encode(tone(SAMPLE_RATE), SAMPLE_RATE, "aiff")  # type: ignore[arg-type]
     assert info.value.code == "format_unsupported"
+
+
+# --- Hostile input (issue 11): one clear BadInput, never another exception ---------------------
+
+HOSTILE_CODES = {
+    "nan.wav": "audio_not_finite",
+    "inf.wav": "audio_not_finite",
+    "neg_inf.wav": "audio_not_finite",
+}
+DECODABLE = {"gsm610.wav"}
+"""Exotic but real codecs: FFmpeg decodes them (before, libsndfile's refusal was an exit 70)."""
+
+
+def test_hostile_files_give_one_clear_bad_input(tmp_path: Path) -> None:
+    from .hostile import hostile_files
+
+    for name, path in hostile_files(tmp_path).items():
+        if name in DECODABLE:
+            out = load_audio(path)
+            assert out.dtype == np.float32 and np.isfinite(out).all() and len(out) > 0
+            continue
+        with pytest.raises(BadInput) as err:
+            load_audio(path)
+        assert err.value.code == HOSTILE_CODES.get(name, "audio_unreadable"), (name, err.value)
+        assert "\n" not in err.value.message
+        with pytest.raises(BadInput):  # the same bytes uploaded (REST, Wyoming) fail the same way
+            load_audio(path.read_bytes())
+
+
+def test_nan_message_says_what_is_wrong(tmp_path: Path) -> None:
+    from .hostile import not_finite
+
+    path = tmp_path / "one_percent_nan.wav"
+    sf.write(path, not_finite(np.nan), 16_000, subtype="FLOAT")
+    with pytest.raises(BadInput, match="NaN/Inf samples"):
+        load_audio(path)
+
+
+def test_huge_float_samples_clip_instead_of_overflowing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.wav"
+    loud = np.full((16_000, 2), 3e38, np.float32)  # the float32 mean of two would be +inf
+    sf.write(path, loud, 16_000, subtype="FLOAT")
+    out = load_audio(path)
+    assert np.isfinite(out).all() and np.max(np.abs(out)) <= 1.0
+
+
+def test_control_characters_in_file_names_are_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[31mname\n.wav"
+    path.write_bytes(b"not audio")
+    with pytest.raises(BadInput) as err:
+        load_audio(path)
+    assert "\x1b" not in err.value.message and "\n" not in err.value.message
+    assert "\\x1b[31m" in err.value.message
+
+
+@pytest.mark.parametrize("samples", [np.zeros(0, np.float32), np.zeros(10, np.float32)])
+def test_mp3_of_no_audio_is_a_valid_short_file(samples: np.ndarray, tmp_path: Path) -> None:
+    data = encode(samples, 22_050, "mp3")
+    path = tmp_path / "empty.mp3"
+    path.write_bytes(data)
+    with av.open(str(path)) as container:
+        decoded = sum(frame.samples for frame in container.decode(audio=0))
+    assert decoded > 0
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac"])
+def test_no_audio_still_encodes_a_readable_file(fmt: str) -> None:
+    data, rate = sf.read(io.BytesIO(encode(np.zeros(0, np.float32), 22_050, fmt)))  # type: ignore[arg-type]
+    assert rate == 22_050 and len(data) <= 1
+
+
+def test_mp3_stream_yields_as_chunks_arrive_and_decodes_whole() -> None:
+    from sayso.audio.io import mp3_stream
+
+    chunks = [tone(22_050, 0.5), np.zeros(0, np.float32), tone(22_050, 0.5, hz=660)]
+    parts = list(mp3_stream(iter(chunks), 22_050))
+    assert len(parts) >= 2  # bytes leave before the last chunk is encoded
+    out = load_audio(b"".join(parts))
+    assert abs(len(out) / SAMPLE_RATE - 1.0) < 0.15  # no header patch: a frame more padding
+    assert list(mp3_stream(iter([]), 22_050))  # nothing to say: still a valid stream

@@ -74,3 +74,19 @@ def test_missing_voice_file_is_one_line_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist") as info:
         engine.load()
     assert "\n" not in info.value.message
+
+
+def test_long_unpunctuated_text_is_synthesised_in_bounded_pieces(piper: PiperTts) -> None:
+    """Issue 11: Piper once got 4,096 characters in one piece (46 s, +3.8 GB)."""
+    text = ("word " * 200)[:1000]
+    chunks = list(piper.synthesize(text))
+    assert len(chunks) >= 4  # 1,000 characters, at most 250 per piece
+    longest_s = max(len(c) for c in chunks) / piper.capabilities.sample_rate
+    total_s = sum(len(c) for c in chunks) / piper.capabilities.sample_rate
+    assert longest_s < total_s / 3
+
+
+@pytest.mark.parametrize("text", [".", "\x00", "turn\x00 on the\x1b[0m light", "\ud800ok"])
+def test_odd_text_never_raises(piper: PiperTts, text: str) -> None:
+    chunks = list(piper.synthesize(text))
+    assert all(c.dtype == np.float32 and np.isfinite(c).all() for c in chunks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import json
 import threading
 import time
@@ -90,7 +91,8 @@ class LlamaCppBackend:
             raise ConfigError(f"GGUF model not found: {path}")
         buffers = contextlib.nullcontext() if self.config.extra_buffers else no_extra_buffers()
         try:
-            with buffers:
+            # Its log callback prints warnings ("kv cache") to sys.stderr despite verbose=False.
+            with buffers, contextlib.redirect_stderr(io.StringIO()):
                 self._llama = llama_cpp.Llama(
                     model_path=path, n_ctx=self.config.n_ctx, n_threads=self.config.n_threads,
                     seed=self.config.seed, verbose=False,
