@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from sayso.codes import CODES, INTERNAL_ERROR
 from sayso.config import SessionConfig
 from sayso.errors import SaysoError
-from sayso.server.codes import CODES, INTERNAL_ERROR
 from sayso.server.realtime_config import RealtimeSession
 from sayso.server.realtime_schema import parse_event
 from tests.e2e.server.conftest import Running

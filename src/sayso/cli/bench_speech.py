@@ -27,13 +27,13 @@ def bench_asr(
     from sayso import registry
     from sayso.bench import speech as bs
     from sayso.bench.report import machine_info, write_bench
-    from sayso.evaluation.data.audio_io import load_audio
+    from sayso.evaluation.data.audio_io import read_clip
     from sayso.evaluation.data.manifest import read_manifest
     from sayso.evaluation.engines import load_asr
 
     settings = settings_from(config, asr={"model": model})
     if manifest is not None:
-        clips = [(u.id, load_audio(u.audio)) for u in read_manifest(manifest)[:limit]]
+        clips = [(u.id, read_clip(u.audio)) for u in read_manifest(manifest)[:limit]]
     else:
         tts = registry.create("tts", settings.tts.engine, settings.tts)
         tts.load()

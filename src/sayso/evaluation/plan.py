@@ -13,7 +13,7 @@ from typing import Any, Final
 from sayso.errors import BadInput
 from sayso.evaluation.augment.conditions import CLEAN, Condition
 from sayso.evaluation.augment.noise import NOT_NOISE, NoiseBank
-from sayso.evaluation.data.audio_io import load_audio
+from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.data.manifest import Utterance, iter_jsonl
 
 MAX_RIRS: Final[int] = 3
@@ -51,7 +51,7 @@ def build_conditions(
     conditions += [Condition(f"speed-{s:g}", speed=s) for s in speeds if s != 1.0]
     if reverb is not None:
         conditions += [
-            Condition(f"reverb-{path.stem}", reverb=load_audio(path), series="reverb")
+            Condition(f"reverb-{path.stem}", reverb=read_clip(path), series="reverb")
             for path in _rir_paths(reverb)[:MAX_RIRS]
         ]
     if telephone:

@@ -22,7 +22,7 @@ from sayso.evaluation.augment.conditions import (
     check_conditions,
     condition_seed,
 )
-from sayso.evaluation.data.audio_io import load_audio
+from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.data.manifest import Utterance
 from sayso.evaluation.engines import ScorerFactory
 from sayso.evaluation.progress import ProgressBar
@@ -67,7 +67,7 @@ class _Worker:
         for u, c in zip(batch["u"], batch["c"], strict=True):
             utt, condition = self._utterances[int(u)], self._conditions[int(c)]
             rng = np.random.default_rng(condition_seed(utt.id, condition.name, self._seed))
-            audio = apply_condition(load_audio(utt.audio), condition, rng)
+            audio = apply_condition(read_clip(utt.audio), condition, rng)
             rows.append(json.dumps(self._score(utt, condition.name, audio), ensure_ascii=False))
         return {"u": batch["u"], "c": batch["c"], "row": np.asarray(rows, dtype=object)}
 

@@ -14,9 +14,9 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sayso.codes import INTERNAL_ERROR, http_code
 from sayso.errors import SaysoError
 from sayso.server import realtime, rest_audio
-from sayso.server.codes import INTERNAL_ERROR, http_code
 from sayso.server.errors import ApiError, from_sayso
 from sayso.server.hosts import App, HostGuard, Receive, Scope, Send, respond_json
 from sayso.server.security import check_bind

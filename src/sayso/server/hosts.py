@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from sayso.server.codes import HOST_NOT_ALLOWED, ORIGIN_NOT_ALLOWED
+from sayso.codes import HOST_NOT_ALLOWED, ORIGIN_NOT_ALLOWED
 from sayso.server.errors import ApiError
 from sayso.server.settings import ServerSettings
 

@@ -11,17 +11,17 @@ from typing import Any
 import soxr
 from fastapi import APIRouter, WebSocket
 
+from sayso import codes
 from sayso.constants import SAMPLE_RATE
 from sayso.errors import BadInput, SaysoError
 from sayso.events import Event, ReplyText, ResponseDone, SpeechStopped, Transcript
-from sayso.server import codes
 from sayso.server.metrics import TimelineTracker
-from sayso.server.outbox import Outbox
 from sayso.server.realtime_config import RealtimeSession
 from sayso.server.realtime_events import Translator, error_event, server_event
 from sayso.server.realtime_gate import TRY_AGAIN_LATER, Once, admit
 from sayso.server.realtime_input import decode_pcm16, user_text
 from sayso.server.realtime_schema import bounded_text, number, parse_event
+from sayso.server.send_queue import SendQueue
 from sayso.server.state import ServerState
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class RealtimeConnection:
         self.ws = ws
         self.state = state
         self.release = release
-        self.outbox = Outbox(ws.send_text, state.settings.send_queue_messages)
+        self.outbox = SendQueue(ws.send_text, state.settings.send_queue_messages)
         self.wire = RealtimeSession()
         self.translator = Translator()
         self.tracker = TimelineTracker(state.metrics, "realtime")

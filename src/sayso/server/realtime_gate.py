@@ -13,7 +13,7 @@ from collections.abc import Callable
 from fastapi import WebSocket
 from fastapi.responses import JSONResponse
 
-from sayso.server import codes
+from sayso import codes
 from sayso.server.errors import ApiError
 from sayso.server.realtime_events import error_event
 from sayso.server.security import chosen_protocol, ws_token_ok

@@ -14,9 +14,7 @@ import math
 import typing
 from typing import Any
 
-from sayso.config import SessionConfig, VadConfig
-from sayso.errors import BadInput
-from sayso.server.codes import (
+from sayso.codes import (
     INVALID_EVENT,
     INVALID_JSON,
     INVALID_SESSION,
@@ -24,6 +22,8 @@ from sayso.server.codes import (
     JSON_TOO_DEEP,
     STRING_ABOVE_MAX_LENGTH,
 )
+from sayso.config import SessionConfig, VadConfig
+from sayso.errors import BadInput
 
 MAX_JSON_DEPTH = 16
 """Deepest nesting of arrays and objects in a client event (OpenAI's events need 5)."""

@@ -15,12 +15,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sayso.errors import ConfigError
-from sayso.server.codes import (
+from sayso.codes import (
     AUTH_RATE_LIMITED,
     CONCURRENCY_LIMIT_EXCEEDED,
     INVALID_API_KEY,
 )
+from sayso.errors import ConfigError
 from sayso.server.errors import ApiError
 from sayso.server.settings import ServerSettings
 

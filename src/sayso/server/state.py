@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
-from sayso.server.codes import RATE_LIMIT_EXCEEDED
+from sayso.codes import RATE_LIMIT_EXCEEDED
 from sayso.server.errors import ApiError
 from sayso.server.metrics import Metrics
 from sayso.server.security import (

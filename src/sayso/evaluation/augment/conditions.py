@@ -12,7 +12,7 @@ import numpy as np
 from sayso.errors import ConfigError
 from sayso.evaluation.augment.effects import add_noise, reverberate, speed_perturb, telephone
 from sayso.evaluation.augment.noise import NoiseSource
-from sayso.evaluation.data.audio_io import load_audio
+from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.data.manifest import Utterance
 from sayso.evaluation.progress import ProgressBar
 
@@ -100,7 +100,7 @@ def iter_conditioned(
     check_conditions(conditions)
     with ProgressBar(len(utterances) * len(conditions), description, enabled=progress) as bar:
         for utt in utterances:
-            clean = load_audio(utt.audio)
+            clean = read_clip(utt.audio)
             for condition in conditions:
                 rng = np.random.default_rng(condition_seed(utt.id, condition.name, seed))
                 yield utt, condition, apply_condition(clean, condition, rng)

@@ -10,7 +10,7 @@ import numpy as np
 
 from sayso.constants import SAMPLE_RATE
 from sayso.errors import BadInput
-from sayso.evaluation.data.audio_io import load_audio
+from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.data.manifest import iter_jsonl
 
 WHITE_NOISE_SECONDS: Final[float] = 5.0
@@ -77,7 +77,7 @@ class NoiseBank:
         """Clip `index` as 16 kHz mono float32."""
         if index not in self._cache:
             path = self._entries[index][0]
-            clip = trim_silence(load_audio(path))
+            clip = trim_silence(read_clip(path))
             if not clip.size:
                 raise BadInput(f"noise clip {path} is silent")
             self._cache[index] = clip

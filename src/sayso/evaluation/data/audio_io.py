@@ -26,8 +26,12 @@ def to_mono_16k(samples: np.ndarray, rate: int) -> np.ndarray:
     return audio
 
 
-def load_audio(path: Path) -> np.ndarray:
-    """Read any soundfile-readable file as 16 kHz mono float32."""
+def read_clip(path: Path) -> np.ndarray:
+    """Read a data-set clip (speech, noise, an impulse response) as 16 kHz mono float32.
+
+    Lenient on purpose, unlike the front end's `sayso.audio.io.load_audio` (which refuses what a
+    user turn must not get: over-long, near-empty or non-finite input): any length, as stored.
+    """
     try:
         samples, rate = sf.read(str(path), dtype="float32", always_2d=False)
     except (OSError, sf.LibsndfileError) as exc:
@@ -35,7 +39,7 @@ def load_audio(path: Path) -> np.ndarray:
     return to_mono_16k(samples, int(rate))
 
 
-def write_wav(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> Path:
+def write_clip(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> Path:
     """Write 16-bit PCM WAV (samples clipped to [-1, 1]); folders are created."""
     path.parent.mkdir(parents=True, exist_ok=True)
     sf.write(str(path), np.clip(samples, -1.0, 1.0), rate, subtype="PCM_16")

@@ -16,7 +16,7 @@ from sayso.errors import BadInput, EngineUnavailable
 from sayso.evaluation.augment.conditions import condition_seed
 from sayso.evaluation.augment.effects import add_noise
 from sayso.evaluation.augment.noise import NoiseSource
-from sayso.evaluation.data.audio_io import to_mono_16k, write_wav
+from sayso.evaluation.data.audio_io import to_mono_16k, write_clip
 from sayso.evaluation.data.manifest import Utterance, write_manifest
 
 Voice = Callable[[str], tuple[np.ndarray, int]]
@@ -78,7 +78,7 @@ def from_hf_dataset(
         audio = item[audio_column]
         samples = to_mono_16k(np.asarray(audio["array"]), int(audio["sampling_rate"]))
         utt_id = str(item.get("id", f"{split}-{index:06d}"))
-        path = write_wav(out / "wav" / f"{_safe(utt_id)}.wav", samples)
+        path = write_clip(out / "wav" / f"{_safe(utt_id)}.wav", samples)
         utterances.append(Utterance(id=utt_id, audio=path.resolve(), text=str(item[text_column])))
     write_manifest(utterances, out / "manifest.jsonl")
     return utterances
@@ -124,7 +124,7 @@ def synthesize_set(
             if noise is not None and snr_db is not None:
                 rng = np.random.default_rng(condition_seed(utt_id, f"synth-{snr_db}", seed))
                 audio = add_noise(audio, noise.sample(rng), snr_db, rng)
-            path = write_wav(out / "wav" / f"{_safe(utt_id)}.wav", audio)
+            path = write_clip(out / "wav" / f"{_safe(utt_id)}.wav", audio)
             utterances.append(
                 Utterance(utt_id, path.resolve(), label.text, label.intent, label.slots, voice_name)
             )

@@ -14,7 +14,7 @@ from sayso.constants import SAMPLE_RATE
 from sayso.evaluation.augment.conditions import condition_seed
 from sayso.evaluation.augment.effects import add_noise
 from sayso.evaluation.augment.noise import NoiseSource
-from sayso.evaluation.data.audio_io import load_audio
+from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.dialogue.scenarios import Scenario, ScenarioFile, Turn
 from sayso.evaluation.dialogue.sim import SimulatedCall
 from sayso.events import (
@@ -111,7 +111,7 @@ async def _play_turn(
             speech, until=lambda: call.count(AudioChunk, mark) >= 1, timeout_s=TURN_TIMEOUT_S
         )
         await call.silence(plan.after_s)
-        interruption = load_audio(plan.audio) if plan.audio else speak(plan.say or "")
+        interruption = read_clip(plan.audio) if plan.audio else speak(plan.say or "")
         done = done and await call.say(
             interruption,
             until=lambda: call.count(ResponseDone, mark) >= 2,
@@ -152,7 +152,7 @@ def _check(assistant: Any, turn: Turn, record: TurnRecord) -> None:
 
 
 def _user_audio(turn: Turn, speak: Speak, noise: NoiseSource, utt_id: str, seed: int) -> np.ndarray:
-    speech = load_audio(turn.audio) if turn.audio is not None else speak(turn.say or "")
+    speech = read_clip(turn.audio) if turn.audio is not None else speak(turn.say or "")
     if turn.noise_snr_db is not None:
         rng = np.random.default_rng(condition_seed(utt_id, f"dialogue-{turn.noise_snr_db}", seed))
         speech = add_noise(speech, noise.sample(rng), turn.noise_snr_db, rng)

@@ -1,6 +1,8 @@
-"""Every error code the server sends, in one list (REALTIME.md documents each; a test checks).
+"""Every error code sayso emits — CLI, servers, pipeline events — in one list.
 
-Codes are stable: clients branch on them. Add a code here before using it anywhere.
+Codes are stable: clients and scripts branch on them. Add a code here before using it anywhere;
+server/REALTIME.md documents each, and tests/unit/test_codes.py checks that every code literal in
+the source is listed and documented.
 """
 
 from __future__ import annotations
@@ -83,6 +85,13 @@ CODES: Final[dict[str, str]] = {
     "format_unsupported": "HTTP 400: an output format that cannot be encoded",
     "bad_input": "input that cannot be used (generic)",
     "not_loaded": "an engine was used before it was loaded (a bug)",
+    "usage": "CLI: wrong options or arguments (exit 2)",
+    "no_audio_device": "CLI `talk`: no microphone or speaker on this machine (exit 3)",
+    "file_not_found": "CLI: a named input file does not exist (exit 2)",
+    "no_state": "CLI `backup`: there is no state database yet (exit 2)",
+    "output_exists": "CLI: the output file exists (pass --force to overwrite; exit 2)",
+    "output_unwritable": "CLI: the output cannot be written there (exit 2)",
+    "bad_requests": "CLI `bench llm`: the labelled request file is not a `requests:` list",
     INTERNAL_ERROR: "a bug: never expected; reported with the exception's type",
 }
 """Code → when it is sent."""

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 
-class Outbox:
+class SendQueue:
     """Producers `put` without waiting; one sender task drains the queue to the socket."""
 
     def __init__(self, send: Callable[[str], Awaitable[None]], limit: int) -> None:
