@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import types
+import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -290,25 +292,57 @@ class Settings:
 
 
 T = TypeVar("T")
-_TUPLE_FIELDS = {"allow"}
-"""Optional tuple fields whose default is None (YAML gives lists)."""
 
 
 def _build(cls: type[T], raw: Any, where: str) -> T:
+    """`cls` from a YAML mapping, every value checked against the field's annotation."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping, got {type(raw).__name__}")
     names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in names:
             raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(names)})")
-        default = getattr(cls(), key)
-        if dataclasses.is_dataclass(default):
-            value = _build(type(default), value, f"{where}.{key}")
-        elif (isinstance(default, tuple) or key in _TUPLE_FIELDS) and isinstance(value, list | str):
-            value = tuple([value] if isinstance(value, str) else value)
-        kwargs[key] = value
+        kwargs[key] = _typed(hints[key], value, f"{where}.{key}")
     return cls(**kwargs)
+
+
+def _typed(kind: Any, value: Any, where: str) -> Any:
+    """`value` as a `kind` (the annotation of a settings field), or one clear `ConfigError`."""
+    options = typing.get_args(kind) if isinstance(kind, types.UnionType) else (kind,)
+    if value is None and type(None) in options:
+        return None
+    for option in (o for o in options if o is not type(None)):
+        if dataclasses.is_dataclass(option) and isinstance(option, type):
+            return _build(option, value, where)
+        if typing.get_origin(option) is tuple and isinstance(value, list | tuple | str):
+            items = [value] if isinstance(value, str) else list(value)
+            if all(isinstance(item, str) for item in items):
+                return tuple(items)
+        if option is bool and isinstance(value, bool):
+            return value
+        if option is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if option is float and number and math.isfinite(value):
+            return float(value)
+        if option is str and isinstance(value, str):
+            return value
+    wanted = " or ".join(_type_name(o) for o in options)
+    raise ConfigError(f"{where} must be {wanted}, got {value!r}")
+
+
+def _type_name(kind: Any) -> str:
+    if kind is type(None):
+        return "null"
+    if typing.get_origin(kind) is tuple:
+        return "a list of strings"
+    if dataclasses.is_dataclass(kind):
+        return "a mapping"
+    return {int: "an integer", float: "a finite number", bool: "true or false"}.get(
+        kind, "a string"
+    )
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:

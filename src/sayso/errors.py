@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class SaysoError(Exception):
     """Base error: a stable `code` and a one-line human message."""
@@ -45,3 +47,17 @@ class NotLoaded(SaysoError):
     """An engine was used before its explicit `load()`."""
 
     code = "not_loaded"
+
+
+def printable(name: str) -> str:
+    """`name` with control and format characters escaped, so a file name cannot drive the terminal.
+
+    Escape sequences (ESC [ ...), newlines and bidi overrides in a name would otherwise reach the
+    user's terminal inside an error line, or split it into several.
+    """
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        else ch
+        for ch in name
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import struct
-import unicodedata
 from typing import BinaryIO
 
 import numpy as np
@@ -21,20 +20,6 @@ _RIFF_HEADER_BYTES = 12
 _CHUNK_HEADER_BYTES = 8
 _UNKNOWN_SIZES = (0, 0xFFFFFFFF)
 """Data sizes that streaming writers put in a WAV header when the length is not known."""
-
-
-def printable(name: str) -> str:
-    """`name` with control and format characters escaped, so a file name cannot drive the terminal.
-
-    Escape sequences (ESC [ ...), newlines and bidi overrides in a name would otherwise reach the
-    user's terminal inside an error line, or split it into several.
-    """
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-        else ch
-        for ch in name
-    )
 
 
 def unreadable(what: str, why: str) -> BadInput:

@@ -16,9 +16,9 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from sayso.audio._decode import decode_av, decode_soundfile, printable, unreadable
+from sayso.audio._decode import decode_av, decode_soundfile, unreadable
 from sayso.constants import MAX_INPUT_SECONDS, MIN_INPUT_SECONDS, SAMPLE_RATE, SILENCE_DBFS
-from sayso.errors import BadInput
+from sayso.errors import BadInput, printable
 
 PCM16_SCALE = 32767.0
 """Full scale of 16-bit PCM; float 1.0 maps to this value."""

@@ -8,24 +8,57 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import yaml
 
 from sayso.config import Settings, load_settings
+from sayso.errors import ConfigError, printable
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML settings file (default: $SAYSO_CONFIG).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        "-s",
+        help="Override one setting, SECTION.KEY=VALUE (repeatable), e.g. "
+        "--set session.early_endpoint_ms=300 --set vad.min_silence_ms=700.",
+    ),
+]
 
 
-def settings_from(config: Path | None, **overrides: Any) -> Settings:
-    """Settings from the file plus non-empty per-command overrides."""
+def settings_from(
+    config: Path | None, *, sets: list[str] | None = None, **overrides: Any
+) -> Settings:
+    """Settings from the file, then `--set` values, then non-empty per-command overrides."""
     clean = {k: {kk: vv for kk, vv in v.items() if vv is not None} for k, v in overrides.items()}
-    return load_settings(config, **{k: v for k, v in clean.items() if v})
+    merged = parse_sets(sets or ())
+    for section, values in clean.items():
+        if values:
+            merged[section] = {**merged.get(section, {}), **values}
+    return load_settings(config, **merged)
+
+
+def parse_sets(sets: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """`SECTION.KEY=VALUE` strings as section overrides (values read as YAML scalars or lists)."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in sets:
+        name, sep, raw = item.partition("=")
+        section, dot, key = name.strip().partition(".")
+        if not (sep and dot and section and key and "." not in key):
+            raise ConfigError(f"--set takes SECTION.KEY=VALUE, got {printable(item)!r}")
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            raise ConfigError(f"--set {printable(name)}: cannot read {printable(raw)!r}") from None
+        out.setdefault(section, {})[key] = value
+    return out
 
 
 def print_json(data: Any) -> None:

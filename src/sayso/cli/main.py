@@ -74,7 +74,7 @@ def run(argv: list[str] | None = None) -> None:
 
 def _fail(line: str, code: int) -> None:
     # Deferred: the audio package imports numpy, which `sayso --help` should not pay for.
-    from sayso.audio._decode import printable
+    from sayso.errors import printable
 
     first = line.splitlines()[0] if line.strip() else "error"
     print(printable(first), file=sys.stderr)

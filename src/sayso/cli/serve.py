@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sayso.cli.common import ConfigOption, settings_from
+from sayso.cli.common import ConfigOption, SetOption, settings_from
 
 
 def serve(
@@ -44,6 +44,7 @@ def serve(
         bool, typer.Option(help="Log transcripts and replies (never audio); off for privacy.")
     ] = False,
     config: ConfigOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Serve the assistant over HTTP, WebSocket and (optionally) Wyoming."""
     from sayso.errors import ConfigError
@@ -68,7 +69,7 @@ def serve(
 
         check_wyoming_uri(wyoming)
     check_bind(server)
-    settings = settings_from(config)
+    settings = settings_from(config, sets=set_)
     run_server(settings, server)
 
 

@@ -67,8 +67,8 @@ def transcribe(
     from sayso import registry
     from sayso.asr.base import AsrRequest
     from sayso.asr.formats import render
-    from sayso.audio._decode import printable
     from sayso.audio.io import load_audio
+    from sayso.errors import printable
 
     settings = settings_from(
         config, asr={"model": model, "language": language, "beam_size": beam_size}
@@ -120,7 +120,7 @@ def say(
 ) -> None:
     """Speak text into a WAV file (written piece by piece as it is synthesised)."""
     from sayso import registry
-    from sayso.audio._decode import printable
+    from sayso.errors import printable
     from sayso.tts.sentences import clean_text
 
     text = clean_text(text)
@@ -165,9 +165,9 @@ def features(
     """Extract features (25 ms window, 10 ms hop) into a (frames x dims) .npy array."""
     import numpy as np
 
-    from sayso.audio._decode import printable
     from sayso.audio.features import compute_features
     from sayso.audio.io import load_audio
+    from sayso.errors import printable
 
     feats = compute_features(load_audio(audio), kind.value)
     np.save(output, feats)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import typer
 
-from sayso.cli.common import ConfigOption, settings_from
+from sayso.cli.common import ConfigOption, SetOption, settings_from
 from sayso.constants import SAMPLE_RATE
 from sayso.errors import SaysoError
 
@@ -84,10 +84,10 @@ class Player:
         return written
 
 
-def talk(config: ConfigOption = None) -> None:
+def talk(config: ConfigOption = None, set_: SetOption = None) -> None:
     """Talk with the assistant: speak, interrupt it, Ctrl+C to stop."""
     sd = open_sounddevice()
-    settings = settings_from(config)
+    settings = settings_from(config, sets=set_)
     typer.echo("loading models...")
     try:
         asyncio.run(_converse(sd, settings))
@@ -101,7 +101,7 @@ async def _converse(sd: Any, settings: Any) -> None:
     from sayso.session import Session
 
     assistant = Assistant(settings).load()
-    session = Session(assistant)
+    session = Session(assistant, settings.live_session())
     await session.start()
     loop = asyncio.get_running_loop()
     player = Player()

@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 
 from sayso.app.turn import TurnResult
-from sayso.cli.common import ConfigOption, JsonOption, Stopwatch, print_json, settings_from
+from sayso.cli.common import (
+    ConfigOption,
+    JsonOption,
+    SetOption,
+    Stopwatch,
+    print_json,
+    settings_from,
+)
 from sayso.errors import BadInput
 
 DEMO_RECORDING = "turn_on_the_kitchen_light.wav"
@@ -25,6 +32,7 @@ def turn(
     ] = None,
     json_out: JsonOption = False,
     config: ConfigOption = None,
+    set_: SetOption = None,
     intents: Annotated[
         list[Path] | None, typer.Option("--intents", help="Custom intent YAML.")
     ] = None,
@@ -44,6 +52,7 @@ def turn(
     """Run one turn: hear the request (or read --text), act on it, speak the reply."""
     settings = settings_from(
         config,
+        sets=set_,
         intents={"custom": [str(p) for p in intents] if intents else None},
         home={"home_file": str(home) if home else None},
     )

@@ -56,7 +56,7 @@ class RealtimeConnection:
         self.state = state
         self.release = release
         self.outbox = SendQueue(ws.send_text, state.settings.send_queue_messages)
-        self.wire = RealtimeSession()
+        self.wire = RealtimeSession(config=state.assistant.settings.live_session())
         self.translator = Translator()
         self.tracker = TimelineTracker(state.metrics, "realtime")
         self.session: Any = None

@@ -74,8 +74,9 @@ class Session:
     """One live conversation over a loaded `Assistant`."""
 
     def __init__(self, assistant: Assistant, config: SessionConfig | None = None) -> None:
+        """`config` defaults to the assistant's `session:` and `vad:` settings."""
         self.assistant = assistant
-        self.config = config or SessionConfig()
+        self.config = config or assistant.settings.live_session()
         self.session_id = uuid.uuid4().hex[:12]
         self.history: list[tuple[str, str]] = []
         """("user" | "assistant", text); the assistant's entries hold only what was played."""

@@ -72,10 +72,10 @@ async def run_scenario(
     seed: int = 0,
 ) -> list[TurnRecord]:
     """Play one scenario against a fresh session of `assistant`."""
-    from sayso.session import Session, SessionConfig
+    from sayso.session import Session
 
     _set_states(assistant, scenario.setup)
-    session = Session(assistant, SessionConfig())
+    session = Session(assistant, assistant.settings.live_session())
     records = []
     async with SimulatedCall(session, echo_gain=spec.echo_gain) as call:
         for k, turn in enumerate(scenario.turns):
