@@ -50,5 +50,5 @@ def test_set_overrides_the_file_and_reads_yaml_scalars(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["vad", "vad.min_silence_ms", "=1", "a.b.c=1", ".x=1"])
 def test_malformed_set_is_one_clear_error(bad: str) -> None:
-    with pytest.raises(ConfigError, match="SECTION.KEY=VALUE"):
+    with pytest.raises(ConfigError, match=r"SECTION\.KEY=VALUE"):
         parse_sets([bad])
