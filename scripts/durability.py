@@ -5,13 +5,15 @@ of timer, alarm and message actions through the real `ActionHandler.handle`, pri
 "ack I" only after action I's transaction has committed. The parent SIGKILLs it at random
 points (some while it opens and migrates the database), restarts it to continue the plan, and
 at the end checks the file: every acknowledged action present (0 lost), no half-applied row
-(0 partial, defined in durability_check.py), `PRAGMA integrity_check` ok, and the restart path
+(0 partial, defined in durability_check.py), the home's devices seeded
+exactly once each, `PRAGMA integrity_check` ok, and the restart path
 (`sayso.actions.timers.on_startup`) reporting each due timer and alarm exactly once.
 
     /work/main/.venv/bin/python scripts/durability.py --writes 1000 --kills 10 --seed 1 --out DIR
 
-Prints a one-line JSON summary (also written to DIR/durability.json); exit status 0 when every
-check passes, 1 when one fails or the run times out.
+Prints a one-line JSON summary (also written to DIR/durability.json); "kills" counts the kills
+that landed (a short plan can finish before all of them). Exit status 0 when every check passes,
+1 when one fails or the run times out, 2 for bad options.
 """
 
 from __future__ import annotations
@@ -27,31 +29,43 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any, Final, NoReturn
 
 # Run the checkout this script belongs to, not whichever sayso the venv has installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from durability_check import check_rows, check_startup, integrity
+from durability_check import check_devices, check_rows, check_startup, integrity
 from durability_plan import MAX_WRITES, T0, applied, intent, plan
 
 from sayso.actions import FixedClock, Store, open_actions
 from sayso.config import load_settings
+from sayso.errors import SaysoError
 
 MAX_KILL_DELAY_S: Final[float] = 0.005
 """A kill lands up to this long after the chosen acknowledgement, in seconds: about one or two
 actions' time, so it falls anywhere inside the next transaction."""
 OPEN_KILL_EVERY: Final[int] = 5
-"""Kills 1, 6, 11, ... (0-based) are aimed at opening the database (migration on the first open,
-home seeding on every open) instead of at actions."""
-MAX_STARTUP_DELAY_S: Final[float] = 0.03
-"""Startup kills land up to this long after the child starts opening the store, in seconds."""
+"""Kills 0, 5, 10, ... are aimed at opening the database (kill 0 at creating and migrating the
+new file, the others at seeding the home on reopen) instead of at actions."""
+MAX_STARTUP_DELAY_S: Final[float] = 0.06
+"""Startup kills land up to this long after the child starts opening the store, in seconds: on a
+new file this spans reading the home, creating the file, switching to WAL, both migration
+transactions and seeding the devices (about 55 ms here); a reopen is faster, so some of these
+kills land in the first actions instead."""
 DEFAULT_TIMEOUT_S: Final[float] = 900.0
 """Whole-run bound, in seconds."""
 READER_JOIN_S: Final[float] = 10.0
 """How long to wait for a dead child's remaining output, in seconds."""
 SUMMARY_FILE: Final[str] = "durability.json"
 DB_FILE: Final[str] = "state.sqlite3"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad options get one error line (no usage block), like every sayso command."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `message` and exit with status 2."""
+        self.exit(2, f"durability: {message}\n")
 
 
 class RunFailed(Exception):
@@ -164,7 +178,7 @@ def _triggered(kill: tuple[str, int, float], line: str, run: ChildRun) -> bool:
 def _kill_point(
     rng: random.Random, number: int, left: int, remaining: int
 ) -> tuple[str, int, float]:
-    if number % OPEN_KILL_EVERY == 1:
+    if number % OPEN_KILL_EVERY == 0:
         return ("opening", 0, rng.uniform(0.0, MAX_STARTUP_DELAY_S))
     spacing = max(1, remaining // (left + 1))  # spread the kills over what is left of the plan
     return ("ack", rng.randint(0, 2 * spacing - 1), rng.uniform(0.0, MAX_KILL_DELAY_S))
@@ -206,6 +220,7 @@ def parent(args: argparse.Namespace) -> dict[str, Any]:
         summary["acked"] = len(acked)
         summary["committed_unacked"] = len(unacked)
         summary.update(check_rows(store, ops, acked))
+        summary.update(check_devices(store))
         summary["integrity"] = integrity(store)
         summary.update(check_startup(store, ops))
     finally:
@@ -214,6 +229,7 @@ def parent(args: argparse.Namespace) -> dict[str, Any]:
         summary["lost"] == summary["missing"] == summary["partial"] == summary["duplicates"] == 0
         and summary["integrity"] == "ok"
         and summary["startup_ok"]
+        and summary["devices_ok"]
         and len(acked | unacked) == args.writes
     )
     summary["elapsed_s"] = round(time.monotonic() - began, 1)
@@ -222,7 +238,7 @@ def parent(args: argparse.Namespace) -> dict[str, Any]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=1000, help="actions in the plan")
     parser.add_argument("--kills", type=int, default=10, help="SIGKILLs during the run")
     parser.add_argument("--seed", type=int, default=1, help="plan and kill-point seed")
@@ -248,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         return child(args)
     try:
         summary = parent(args)
-    except (RunFailed, OSError) as exc:
+    except (RunFailed, OSError, SaysoError) as exc:
         print(f"durability: {exc}", file=sys.stderr)
         return 1
     line = json.dumps(summary)

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from durability_plan import CHECK_AT, STEP_S, Op, describe
 
-from sayso.actions import Store
+from sayso.actions import Store, demo_home_path, load_home
 from sayso.actions.clock import to_utc_iso
 from sayso.actions.timers import due, on_startup
 
@@ -123,6 +123,13 @@ def check_rows(store: Store, ops: list[Op], acked: set[int]) -> dict[str, Any]:
     summary["stray_rows"] = stray
     summary["examples"] = {k: [describe(op) for op in v[:3]] for k, v in bad.items() if v}
     return summary
+
+
+def check_devices(store: Store) -> dict[str, Any]:
+    """The home seeded on every open (some kills land in it): each demo device present once."""
+    want = sorted(d.entity_id for d in load_home(demo_home_path()).devices)
+    got = sorted(r["entity_id"] for r in store.rows("SELECT entity_id FROM devices"))
+    return {"devices": len(got), "devices_ok": got == want}
 
 
 def integrity(store: Store) -> str:

@@ -42,6 +42,7 @@ def test_killed_children_lose_nothing_and_leave_nothing_half_done(
     assert summary["lost"] == summary["missing"] == 0
     assert summary["partial"] == summary["duplicates"] == 0
     assert summary["integrity"] == "ok"
+    assert summary["devices_ok"] is True
     # Every action is accounted for: acknowledged, or committed just before a kill.
     assert summary["acked"] + summary["committed_unacked"] == WRITES
     assert summary["startup_ok"] and summary["startup_repeated"] == 0
