@@ -19,26 +19,21 @@ that landed (a short plan can finish before all of them). Exit status 0 when eve
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-import os
-import queue
 import random
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from typing import IO, Any, Final, NoReturn
+from typing import Any, Final, NoReturn
 
 # Run the checkout this script belongs to, not whichever sayso the venv has installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from durability_check import check_devices, check_rows, check_startup, integrity
-from durability_plan import MAX_WRITES, T0, applied, intent, plan
+from durability_child import ChildRun, RunFailed, child, run_child
+from durability_plan import MAX_WRITES, plan
 
-from sayso.actions import FixedClock, Store, open_actions
-from sayso.config import load_settings
+from sayso.actions import Store
 from sayso.errors import SaysoError
 
 MAX_KILL_DELAY_S: Final[float] = 0.005
@@ -54,8 +49,6 @@ transactions and seeding the devices (about 55 ms here); a reopen is faster, so 
 kills land in the first actions instead."""
 DEFAULT_TIMEOUT_S: Final[float] = 900.0
 """Whole-run bound, in seconds."""
-READER_JOIN_S: Final[float] = 10.0
-"""How long to wait for a dead child's remaining output, in seconds."""
 SUMMARY_FILE: Final[str] = "durability.json"
 DB_FILE: Final[str] = "state.sqlite3"
 
@@ -66,113 +59,6 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print `message` and exit with status 2."""
         self.exit(2, f"durability: {message}\n")
-
-
-class RunFailed(Exception):
-    """The run could not finish (timeout, a child that failed an action)."""
-
-
-@dataclasses.dataclass
-class ChildRun:
-    """What one child process printed."""
-
-    acks: list[int] = dataclasses.field(default_factory=list)
-    skipped: list[int] = dataclasses.field(default_factory=list)
-    """Actions found already committed at start (acknowledgement lost to the previous kill)."""
-    ready: bool = False
-    """The store was open (and migrated, and the home seeded) when the child said so."""
-    done: bool = False
-    killed: bool = False
-    returncode: int | None = None
-
-
-def _emit(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
-def child(args: argparse.Namespace) -> int:
-    """Carry out the plan from `--start`, acknowledging each action after it commits."""
-    ops = plan(args.seed, args.writes)
-    clock = FixedClock(T0)
-    settings = load_settings(None, home={"db_path": str(args.db), "timezone": "UTC"})
-    _emit("opening")
-    handler = open_actions(settings, clock=clock)
-    start = args.start
-    # The previous child may have committed its last action without getting to say so.
-    while start < len(ops) and applied(handler.store, ops[start]):
-        start += 1
-    _emit(f"ready {args.start} {start}")
-    for op in ops[start:]:
-        clock.set(op.at)
-        result = handler.handle(intent(op))
-        if not result.success:
-            _emit(f"fail {op.index} {result.error_code}")
-            return 1
-        _emit(f"ack {op.index}")
-    handler.store.close()
-    _emit("done")
-    return 0
-
-
-def _read_lines(stream: IO[str], lines: queue.Queue[str | None]) -> None:
-    for line in stream:
-        lines.put(line.rstrip("\n"))
-    lines.put(None)
-
-
-def _record(run: ChildRun, line: str) -> None:
-    word, *rest = line.split()
-    if word == "ack":
-        run.acks.append(int(rest[0]))
-    elif word == "ready":
-        run.ready = True
-        run.skipped = list(range(int(rest[0]), int(rest[1])))
-    elif word == "done":
-        run.done = True
-    elif word == "fail":
-        raise RunFailed(f"action {rest[0]} was refused ({rest[1]}): the plan is wrong")
-
-
-def run_child(
-    args: argparse.Namespace, start: int, kill: tuple[str, int, float] | None, deadline: float
-) -> ChildRun:
-    """Run one child from action `start`; `kill` = (after "opening" or "ack", count, delay)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--db", str(args.db)]
-    command += ["--start", str(start), "--seed", str(args.seed), "--writes", str(args.writes)]
-    env = {k: v for k, v in os.environ.items() if k != "SAYSO_CONFIG"}
-    with (args.out / "children.log").open("a") as log:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True, env=env)
-    assert proc.stdout is not None
-    lines: queue.Queue[str | None] = queue.Queue()
-    reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
-    reader.start()
-    run = ChildRun()
-    try:
-        while (line := lines.get(timeout=max(0.0, deadline - time.monotonic()))) is not None:
-            _record(run, line)
-            if kill is not None and _triggered(kill, line, run):
-                time.sleep(kill[2])
-                proc.kill()  # SIGKILL: no handler, no cleanup, no flush
-                run.killed = True
-                break
-    except queue.Empty:
-        proc.kill()
-        raise RunFailed(f"timed out after {args.timeout:.0f} s") from None
-    finally:
-        run.returncode = proc.wait()
-    # Acknowledgements already in the pipe when the kill landed still count: they were printed
-    # after their commit. The pipe is closed now, so the reader ends promptly.
-    reader.join(timeout=READER_JOIN_S)
-    while not lines.empty() and (line := lines.get_nowait()) is not None:
-        _record(run, line)
-    return run
-
-
-def _triggered(kill: tuple[str, int, float], line: str, run: ChildRun) -> bool:
-    if kill[0] == "opening":
-        return line == "opening"
-    return line.startswith(("ack", "ready")) and len(run.acks) >= kill[1]
 
 
 def _kill_point(
@@ -232,6 +118,7 @@ def parent(args: argparse.Namespace) -> dict[str, Any]:
         and summary["devices_ok"]
         and len(acked | unacked) == args.writes
     )
+    summary["checkpoint_pages"] = args.checkpoint_pages
     summary["elapsed_s"] = round(time.monotonic() - began, 1)
     return summary
 
@@ -244,14 +131,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="plan and kill-point seed")
     parser.add_argument("--out", type=Path, default=Path("durability-out"), help="output folder")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="bound, in s")
+    parser.add_argument(
+        "--checkpoint-pages",
+        type=int,
+        default=0,
+        help="WAL auto-checkpoint interval in pages (0: SQLite's default, 1000)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not 1 <= args.writes <= MAX_WRITES:
         parser.error(f"--writes must be between 1 and {MAX_WRITES}")
-    if args.kills < 0 or args.timeout <= 0:
-        parser.error("--kills must be >= 0 and --timeout > 0")
+    if args.kills < 0 or args.timeout <= 0 or args.checkpoint_pages < 0:
+        parser.error("--kills and --checkpoint-pages must be >= 0 and --timeout > 0")
     if not args.child:
         args.db = args.out / DB_FILE
     return args
