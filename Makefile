@@ -40,7 +40,7 @@ fuzz: system-deps $(TEST_STAMP)
 	SAYSO_FUZZ_COUNT=$(FUZZ_COUNT) $(PY) -m pytest -q -ra -m fuzz tests/fuzz
 
 lint: $(TEST_STAMP)
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/mypy
 
 clean:
