@@ -74,8 +74,12 @@ def bench_live(
         finally:
             server.stop()
             assistant.close()
-    result = {"machine": machine_info(), "pool": "fifo" if fifo else "priority",
-              "rounds": rounds, **_summarize(runs)}
+    result = {
+        "machine": machine_info(),
+        "pool": "fifo" if fifo else "priority",
+        "rounds": rounds,
+        **_summarize(runs),
+    }
     extra = [_failures_line(result)]
     if loads:
         result["tts_load"] = loads
