@@ -23,7 +23,9 @@ from sayso.bench.tts_load import RssPeak, SpeechStats, TtsLoad, http_speech
 
 SETTLE_TIMEOUT_S: Final[float] = 60.0
 """Longest wait for the inference pool to drain between phases, seconds."""
-SETTLE_POLL_S: Final[float] = 0.1
+SETTLE_QUIET_S: Final[float] = 1.0
+"""How long the pool must stay idle before the next phase starts, seconds."""
+SETTLE_POLL_S: Final[float] = 0.05
 PCM16_BYTES: Final[int] = 2
 
 
@@ -88,9 +90,17 @@ async def _beside_load(
 
 
 def settle(pool: Any) -> None:
-    """Wait (bounded) until the inference pool has nothing running or queued."""
+    """Wait (bounded) until the inference pool stays idle for `SETTLE_QUIET_S`.
+
+    A moment of idleness is not enough: a speech stream leaves the pool idle between its pieces.
+    """
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
-    while not pool.idle() and time.monotonic() < deadline:
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        if not pool.idle():
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= SETTLE_QUIET_S:
+            return
         time.sleep(SETTLE_POLL_S)
 
 

@@ -5,7 +5,7 @@ Counts only, never timings: the fakes decide how many requests finish, fail or a
 
 import asyncio
 
-from sayso.bench.live_load import Phase, load_summary
+from sayso.bench.live_load import Phase, load_summary, settle
 from sayso.bench.tts_load import OnData, RssPeak, SpeechStats, TtsLoad, rss_mib
 
 
@@ -65,3 +65,20 @@ def test_rss_peak_sees_this_process() -> None:
         pass
     now = rss_mib()
     assert now is None or (rss.peak_mib is not None and rss.peak_mib > 0)
+
+
+def test_settle_waits_through_the_idle_moments_between_pieces() -> None:
+    class Pool:
+        """Busy, idle for one poll (between two pieces), busy again, then idle for good."""
+
+        def __init__(self) -> None:
+            self.script = [False, False, True, False, False]
+            self.calls = 0
+
+        def idle(self) -> bool:
+            self.calls += 1
+            return self.script.pop(0) if self.script else True
+
+    pool = Pool()
+    settle(pool)
+    assert pool.script == [] and pool.calls > 5
