@@ -16,6 +16,8 @@ INTERRUPTION = "stop, what time is it"
 LEAD_S = 0.5
 TRAIL_S = 0.2
 MAX_ROUNDS = 20
+MAX_TTS_LOAD = 16
+"""Speech clients at most: each loops 4,096-character requests, and a few already fill 2 cores."""
 
 
 def bench_live(
@@ -24,6 +26,7 @@ def bench_live(
         int,
         typer.Option(
             min=0,
+            max=MAX_TTS_LOAD,
             help="Also run each count beside N clients looping maximal /v1/audio/speech requests "
             "(alternating with unloaded runs) and report the p95 ratio.",
         ),
