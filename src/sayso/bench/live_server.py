@@ -23,6 +23,11 @@ class RunningServer:
     server: Any
     thread: threading.Thread
 
+    @property
+    def http_url(self) -> str:
+        """The same server's HTTP base address."""
+        return "http://" + self.ws_url.removeprefix("ws://")
+
     def stop(self) -> None:
         """Ask uvicorn to exit and wait for the thread."""
         self.server.should_exit = True
@@ -37,13 +42,15 @@ def free_port() -> int:
 
 
 BENCH_SESSIONS: Final[int] = 64
-"""Realtime sessions one client may hold: every benchmark client shares the loopback address."""
+"""Realtime sessions (and REST requests in flight) one client may hold: every benchmark client
+shares the loopback address."""
 
 
 def start_server(assistant: Any) -> RunningServer:
     """Serve `assistant` (loaded) on 127.0.0.1; returns once the server accepts connections.
 
-    The per-client session limit is raised: all simulated users connect from one address.
+    The per-client session and request limits are raised: all simulated users connect from one
+    address.
     """
     import uvicorn
 
@@ -52,7 +59,10 @@ def start_server(assistant: Any) -> RunningServer:
 
     port = free_port()
     settings = ServerSettings(
-        port=port, max_sessions_per_client=BENCH_SESSIONS, max_sessions=BENCH_SESSIONS
+        port=port,
+        max_sessions_per_client=BENCH_SESSIONS,
+        max_sessions=BENCH_SESSIONS,
+        max_concurrent_per_client=BENCH_SESSIONS,
     )
     config = uvicorn.Config(
         create_app(assistant, settings),

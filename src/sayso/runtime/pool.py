@@ -9,6 +9,9 @@ request, and partial transcripts only get the threads nobody else wants.
 It is a `concurrent.futures.Executor`, so `loop.run_in_executor(pool, fn)` works (at
 `Priority.REQUEST`); `pool.at(priority)` is an executor view that submits at another priority, for
 stages built for one kind of work (`Assistant.reply_stages` for a live session).
+
+`fifo=True` (or setting `pool.fifo` before work arrives) serves every job in arrival order, as a
+plain pool would: `sayso bench live --fifo` uses it to show what the priorities buy.
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ _Item = tuple[int, int, Future[Any], Callable[[], Any]]
 class PriorityPool(Executor):
     """A bounded thread pool whose queue is ordered by priority, then arrival."""
 
-    def __init__(self, workers: int, *, name: str = "sayso-infer") -> None:
+    def __init__(self, workers: int, *, name: str = "sayso-infer", fifo: bool = False) -> None:
+        self.fifo = fifo
+        """Ignore priorities (arrival order only): the baseline a benchmark compares against."""
         self._queue: list[_Item] = []
         self._order = itertools.count()
         self._cond = threading.Condition()
@@ -67,7 +72,8 @@ class PriorityPool(Executor):
         with self._cond:
             if self._closed:
                 raise RuntimeError("the inference pool is shut down")
-            heapq.heappush(self._queue, (int(priority), next(self._order), future, fn))
+            rank = Priority.TURN if self.fifo else priority
+            heapq.heappush(self._queue, (int(rank), next(self._order), future, fn))
             self._cond.notify()
         return future
 

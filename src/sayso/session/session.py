@@ -100,7 +100,8 @@ class Session:
         if a.vad is None or a.asr is None or a.recognizer is None:
             raise ConfigError("a live session needs the speech engines: Assistant(...).load()")
         shared_vad = a.vad
-        vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor)
+        # At TURN: a session queued behind speech requests would miss its first words.
+        vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor.at(Priority.TURN))
         bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
         jobs = SpeechJobs(
             a.asr, a.understander, a.executor, language=a.settings.asr.language, bias=bias

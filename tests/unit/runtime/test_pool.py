@@ -41,6 +41,22 @@ def test_queued_work_is_served_by_priority_then_arrival() -> None:
     pool.shutdown()
 
 
+def test_fifo_serves_in_arrival_order_whatever_the_priority() -> None:
+    pool = PriorityPool(1, fifo=True)
+    order: list[str] = []
+    gate, blocker = hold(pool)
+    futures = [
+        pool.submit_at(Priority.BACKGROUND, lambda: order.append("partial")),
+        pool.submit(lambda: order.append("request")),
+        pool.submit_at(Priority.TURN, lambda: order.append("turn")),
+    ]
+    gate.set()
+    for future in [blocker, *futures]:
+        future.result(timeout=5)
+    assert order == ["partial", "request", "turn"]
+    pool.shutdown()
+
+
 def test_errors_reach_the_caller_and_the_pool_goes_on() -> None:
     pool = PriorityPool(2)
 
