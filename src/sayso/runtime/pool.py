@@ -4,7 +4,10 @@ Two cores run two inference calls at a time; everything else waits in one queue.
 lets a long request (a 4,000-character speech synthesis, a 60 s transcription) or a burst of
 partial transcripts delay the turn of every live session behind it. Here the queue is ordered by
 `Priority` (then by arrival), so a session's final turn is served before the next piece of a long
-request, and partial transcripts only get the threads nobody else wants.
+request, and partial transcripts only get the threads nobody else wants. Ordering alone is not
+enough when bulk work already holds every thread (two pieces of two long syntheses on two
+threads): so `REQUEST` and `BACKGROUND` work may hold at most `workers - 1` threads at once, and
+a turn always finds one thread free or freed within one piece of work.
 
 It is a `concurrent.futures.Executor`, so `loop.run_in_executor(pool, fn)` works (at
 `Priority.REQUEST`); `pool.at(priority)` is an executor view that submits at another priority, for
@@ -54,6 +57,10 @@ class PriorityPool(Executor):
         self._order = itertools.count()
         self._cond = threading.Condition()
         self._busy = 0
+        self._busy_bulk = 0
+        self.bulk_limit = max(1, workers - 1)
+        """Threads that `REQUEST` and `BACKGROUND` work may hold at once: the rest stay free for
+        turns, so a long request can delay a live session by at most one piece of work."""
         self._closed = False
         self._threads = [
             threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True)
@@ -104,15 +111,24 @@ class PriorityPool(Executor):
             for thread in self._threads:
                 thread.join()
 
+    def _ready(self) -> bool:
+        """A queued job may start now (the most urgent one; bulk work only under its limit)."""
+        if not self._queue:
+            return False
+        bulk = self._queue[0][0] >= Priority.REQUEST
+        return self.fifo or not bulk or self._busy_bulk < self.bulk_limit
+
     def _work(self) -> None:
         while True:
             with self._cond:
-                while not self._queue and not self._closed:
+                while not self._ready() and not (self._closed and not self._queue):
                     self._cond.wait()
                 if not self._queue:
                     return  # closed and drained
-                _p, _n, future, fn = heapq.heappop(self._queue)
+                rank, _n, future, fn = heapq.heappop(self._queue)
+                bulk = not self.fifo and rank >= Priority.REQUEST
                 self._busy += 1
+                self._busy_bulk += bulk
             try:
                 if future.set_running_or_notify_cancel():
                     try:
@@ -122,6 +138,8 @@ class PriorityPool(Executor):
             finally:
                 with self._cond:
                     self._busy -= 1
+                    self._busy_bulk -= bulk
+                    self._cond.notify_all()  # a capped bulk job may start now
 
 
 class _At(Executor):

@@ -83,3 +83,22 @@ def test_shutdown_cancels_what_has_not_started() -> None:
     assert running.result(timeout=5) is True
     with pytest.raises(RuntimeError):
         pool.submit(lambda: None)
+
+
+def test_bulk_work_never_holds_every_thread() -> None:
+    pool = PriorityPool(2)
+    started, gate = threading.Event(), threading.Event()
+
+    def long_request() -> bool:
+        started.set()
+        return gate.wait()
+
+    first = pool.submit(long_request)
+    assert started.wait(5)
+    second = pool.submit(lambda: "second request")
+    turn = pool.submit_at(Priority.TURN, lambda: "turn")
+    assert turn.result(timeout=5) == "turn"  # the free thread serves the turn at once
+    assert not second.done() and pool.queued() == 1  # the other request waits for the first
+    gate.set()
+    assert first.result(timeout=5) and second.result(timeout=5) == "second request"
+    pool.shutdown()
