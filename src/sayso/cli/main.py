@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -49,7 +50,8 @@ def run(argv: list[str] | None = None) -> None:
             logging.basicConfig(
                 level=os.environ.get("SAYSO_LOG", "WARNING").upper(),
                 format="%(levelname)s %(name)s: %(message)s",
-                force=True,  # bind the handler to the redirected stream, also when run twice
+                handlers=[CurrentStderrHandler()],
+                force=True,  # one handler, also when run twice in one process (tests)
             )
             app(args=argv, standalone_mode=False)
     except SaysoError as exc:
@@ -70,6 +72,24 @@ def run(argv: list[str] | None = None) -> None:
             f"internal error: {type(exc).__name__}: {exc} (SAYSO_DEBUG=1 shows a traceback)",
             EXIT_INTERNAL,
         )
+
+
+class CurrentStderrHandler(logging.StreamHandler):
+    """Logs to whatever `sys.stderr` is when a record comes, not when logging was set up.
+
+    The CLI swaps `sys.stderr` while native output is silenced and closes the swapped stream
+    after; a handler bound to it would fail ("I/O operation on closed file") on every later log
+    record of the process.
+    """
+
+    @property
+    def stream(self) -> Any:
+        """The current standard error."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass  # always the current sys.stderr
 
 
 def _fail(line: str, code: int) -> None:
