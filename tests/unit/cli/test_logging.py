@@ -1,4 +1,4 @@
-"""The CLI's log handler follows `sys.stderr`, so running the CLI in-process leaves logging usable."""
+"""The CLI log handler follows `sys.stderr`: running the CLI in-process leaves logging usable."""
 
 from __future__ import annotations
 
