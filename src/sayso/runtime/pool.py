@@ -7,7 +7,8 @@ partial transcripts delay the turn of every live session behind it. Here the que
 request, and partial transcripts only get the threads nobody else wants. Ordering alone is not
 enough when bulk work already holds every thread (two pieces of two long syntheses on two
 threads): so `REQUEST` and `BACKGROUND` work may hold at most `workers - 1` threads at once, and
-a turn always finds one thread free or freed within one piece of work.
+starts only while no turn runs — a turn always finds a thread, and the cores, free within one
+piece of bulk work.
 
 It is a `concurrent.futures.Executor`, so `loop.run_in_executor(pool, fn)` works (at
 `Priority.REQUEST`); `pool.at(priority)` is an executor view that submits at another priority, for
@@ -61,6 +62,10 @@ class PriorityPool(Executor):
         self.bulk_limit = max(1, workers - 1)
         """Threads that `REQUEST` and `BACKGROUND` work may hold at once: the rest stay free for
         turns, so a long request can delay a live session by at most one piece of work."""
+        self.bulk_yields = True
+        """Bulk work starts only while no turn runs: the models use every core for one call, so
+        a speech piece started beside a turn would halve the turn's speed. Bulk work fills the
+        gaps between turns instead."""
         self._closed = False
         self._threads = [
             threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True)
@@ -116,7 +121,10 @@ class PriorityPool(Executor):
         if not self._queue:
             return False
         bulk = self._queue[0][0] >= Priority.REQUEST
-        return self.fifo or not bulk or self._busy_bulk < self.bulk_limit
+        if self.fifo or not bulk:
+            return True
+        urgent_running = self._busy - self._busy_bulk
+        return self._busy_bulk < self.bulk_limit and not (self.bulk_yields and urgent_running)
 
     def _work(self) -> None:
         while True:

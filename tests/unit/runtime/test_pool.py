@@ -102,3 +102,21 @@ def test_bulk_work_never_holds_every_thread() -> None:
     gate.set()
     assert first.result(timeout=5) and second.result(timeout=5) == "second request"
     pool.shutdown()
+
+
+def test_bulk_work_waits_while_a_turn_runs() -> None:
+    pool = PriorityPool(2)
+    started, gate = threading.Event(), threading.Event()
+
+    def turn() -> bool:
+        started.set()
+        return gate.wait()
+
+    running = pool.submit_at(Priority.TURN, turn)
+    assert started.wait(5)
+    request = pool.submit(lambda: "request")
+    time.sleep(0.05)
+    assert not request.done()  # a free thread, but the turn gets the cores
+    gate.set()
+    assert running.result(timeout=5) and request.result(timeout=5) == "request"
+    pool.shutdown()
