@@ -62,6 +62,7 @@ def check(ground: ToolGrounding, text: str, tool: str, follow_up: bool = False,
     ("What is the capital of France?", "get_state", {"device": "France"}, OFFLINE),
     ("who wrote romeo and juliet", "turn_on", {"device": "romeo"}, OFFLINE),
     ("tell me a joke please", "set_temperature", {"degrees": 20}, NOT_SURE),
+    ("tell me a joke", "send_message", {"contact": "joke", "body": "joke"}, NOT_SURE),
     # The action is named but an argument was invented.
     ("I'm cold, warm it up", "set_temperature", {"degrees": 25}, NOT_SURE),
     ("set a timer please", "start_timer", {"minutes": 10}, NO_DURATION),
@@ -125,6 +126,9 @@ def test_unresolved_arguments_are_said_not_done(ground: ToolGrounding) -> None:
     nobody = check(ground, "send a message to everyone saying hi", "send_message",
                    contact="everyone", body="hi")
     assert nobody.speech == "Sorry, everyone isn't in your contacts."
+    david = check(ground, "tell David the meeting is off", "send_message", contact="David",
+                  body="the meeting is off")
+    assert david.speech == "Sorry, David isn't in your contacts."
     bad = check(ground, "set an alarm for 99:99", "set_alarm", time="99:99")
     assert bad.verdict is Verdict.REFUSE and "99:99" in bad.speech
 

@@ -36,8 +36,9 @@ NO_TIME = "Sorry, I didn't catch the time."
 
 READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset({"get_time", "get_state"})
 """Built-in tools that only read; every other tool (configured ones too) may change the world."""
-CONTACT_CLOSE_ENOUGH: Final[float] = 0.75
-"""Smallest difflib similarity (0..1) at which a contact name counts as a close match."""
+CONTACT_CLOSE_ENOUGH: Final[float] = 0.8
+"""Smallest difflib similarity (0..1) at which a contact name counts as a close match ("Alise"
+for Alice is 0.8; "David" for Dad, 0.75, is not asked about)."""
 SECONDS_PER_MINUTE: Final[int] = 60
 
 TOOL_CUES: Final[dict[str, re.Pattern[str]]] = {
@@ -54,6 +55,8 @@ TOOL_CUES: Final[dict[str, re.Pattern[str]]] = {
 }
 """Words by which a request names each built-in state-changing tool's action."""
 
+MESSAGE_CUE: Final = re.compile(r"\b(message|text|send|sms|write)\b")
+"""Words that make a request clearly about a message (unlike "tell me a joke")."""
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -194,7 +197,9 @@ class ToolGrounding:
             contact.strip().lower(), list(contacts), n=1, cutoff=CONTACT_CLOSE_ENOUGH
         )
         if not close:
-            return refuse(f"Sorry, {contact.strip()} isn't in your contacts.")
+            if MESSAGE_CUE.search(request.text.lower()) or _capitalised(contact, request.text):
+                return refuse(f"Sorry, {contact.strip()} isn't in your contacts.")
+            return _unasked(request)  # "tell me a joke" named no one to send anything to
         fixed = ToolCall(call.name, {**call.arguments, "contact": contacts[close[0]]}, call.id)
         return Grounding(Verdict.ASK, question_for(fixed), fixed)
 
@@ -211,6 +216,12 @@ class ToolGrounding:
 def _unasked(request: Request) -> Grounding:
     """The reply when the request did not ask for the call's action or target."""
     return refuse(OFFLINE if is_question(request.text) else NOT_SURE)
+
+
+def _capitalised(name: str, request: str) -> bool:
+    """True when `name` is written as a name in the request ("tell David ...")."""
+    return any(w[:1].isupper() for w in request.split() if w.strip(".,!?:").lower()
+               == name.strip().lower())
 
 
 def _stem(word: str) -> str:
