@@ -27,7 +27,7 @@ from sayso.dialogue.fragments import changes_state, is_fragment
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import fragment_question, intent_question
-from sayso.events import ActionResult, Event, IntentRecognized, NoIntent
+from sayso.events import ActionResult, Event, IntentRecognized, NoIntent, Reading
 from sayso.events.base import now
 from sayso.llm.as_events import outcome_event, pending_event
 from sayso.llm.brain import DENIED, EXPIRED, SORRY, Brain
@@ -96,9 +96,10 @@ class GuardedActionStage(Stage):
         """Ask before acting on a fragment, or pass it on as not understood."""
         question = fragment_question(self.handler, intent)
         if question is None:
+            proposals = intent.reading.proposals if intent.reading else 0
             yield NoIntent(
                 turn_id=intent.turn_id, t_source=intent.t_source, text=intent.text,
-                language=intent.language, reading=intent.reading,
+                language=intent.language, reading=Reading("none", proposals=proposals),
             )
             return
         yield intent
