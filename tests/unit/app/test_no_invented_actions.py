@@ -106,3 +106,27 @@ async def test_fast_path_commands_still_run_at_once(handler: ActionHandler) -> N
     await rig.turn(KITCHEN)
     assert rig.state("light.kitchen") == "on"
     assert action(await rig.turn(PAUSE)).intent == "HassMediaPause"
+
+
+async def test_close_contact_is_asked_even_when_pre_authorised(handler: ActionHandler) -> None:
+    call = ToolCall("send_message", {"contact": "Alise", "body": "I'm late"})
+    rig = Rig(handler, calls(call), ground=True)
+    asked = await rig.turn(said("text Alise that I'm late"), authorized=True)
+    assert reply(asked) == "Send 'I'm late' to Alice?" and rig.outbox() == 0
+    done = await rig.turn(said("yes"))
+    assert action(done).success and rig.outbox() == 1
+
+
+async def test_one_word_answers_keep_working(handler: ActionHandler) -> None:
+    """A digit of a closed answer set (a custom intent) and a yes to a question are answers."""
+    digit = IntentRecognized(intent="SaysoDigit", text="eight", slots=(Slot("digit", 8),))
+    rig = Rig(handler)
+    events = await rig.turn(digit)
+    assert any(isinstance(e, IntentRecognized) for e in events)
+    assert not any(isinstance(e, NoIntent) for e in events)
+    assert action(events).error_code != "confirmation_required"
+    await rig.turn(IntentRecognized(intent="HassTurnOn", text="kitchen light",
+                                    slots=(Slot("name", "light.kitchen"),)))
+    assert rig.state("light.kitchen") == "off"
+    await rig.turn(said("yes"))
+    assert rig.state("light.kitchen") == "on"
