@@ -57,6 +57,7 @@ def check(ground: ToolGrounding, text: str, tool: str, follow_up: bool = False,
     ("watch time.", "start_timer", {"minutes": 10}, FRAGMENT),
     ("TV.", "turn_on", {"device": "tv"}, FRAGMENT),
     ("one.", "my_custom_tool", {}, FRAGMENT),
+    ("list", "get_state", {"device": "list"}, FRAGMENT),
     # Open questions and chit-chat never become device actions.
     ("What is the capital of France?", "get_state", {"device": "French"}, OFFLINE),
     ("What is the capital of France?", "get_state", {"device": "France"}, OFFLINE),

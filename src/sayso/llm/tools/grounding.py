@@ -143,6 +143,8 @@ class ToolGrounding:
         try:
             target = resolve_devices(home, spoken, self._last_targets())
         except UnknownDevice as exc:
+            if is_fragment(request.text):
+                return refuse(FRAGMENT)  # "list." is no question about a device called list
             if is_question(request.text) and not set(words(request.text)) & KINDS.keys():
                 return refuse(OFFLINE)  # "what is the capital of France?" is not about a device
             return refuse(exc.speech)
