@@ -18,7 +18,7 @@ def bench_garbage(
         bool, typer.Option(help="Also run the noise clips and spoken fragments.")
     ] = True,
     limit: Annotated[
-        int | None, typer.Option(help="Run only the first N text inputs (a quick check).")
+        int | None, typer.Option(min=1, help="Run only the first N text inputs (a quick check).")
     ] = None,
     out: OutOption = None,
     config: ConfigOption = None,
