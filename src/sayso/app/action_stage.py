@@ -9,8 +9,10 @@ Every turn passes here first, whichever path will answer it:
 * A recognised intent that is sensitive (sending a message, unlocking) is held and the user is
   asked; any other intent runs at once, and the turn goes into the session's memory.
 * A state-changing intent read from a fragment ("TV.", "kitchen light": two words or fewer, no
-  action word; `sayso.dialogue.fragments`) is never run on the strength of that turn: a bare
-  device name is asked about ("Turn on the TV?"), anything else goes on as `NoIntent`.
+  action word; `sayso.dialogue.fragments`), or from a corrected reading of words that named no
+  action ("the lights in" → "the lights pink"), is never run on the strength of that turn: it is
+  asked about ("Turn on the TV?", "Did you mean: add milk to my shopping list?") and runs on a
+  later yes; a fragment with nothing to ask goes on as `NoIntent`.
 * `NoIntent` goes on to the reply stage, whose fallback is the LLM brain.
 """
 
@@ -23,7 +25,7 @@ from typing import ClassVar
 
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
-from sayso.dialogue.fragments import changes_state, is_fragment
+from sayso.dialogue.fragments import changes_state, is_fragment, names_action
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import fragment_question, intent_question
@@ -95,6 +97,8 @@ class GuardedActionStage(Stage):
     async def _fragment(self, intent: IntentRecognized) -> AsyncIterator[Event]:
         """Ask before acting on a fragment, or pass it on as not understood."""
         question = fragment_question(self.handler, intent)
+        if question is None and intent.reading is not None and intent.reading.path != "exact":
+            question = f"Did you mean: {intent.reading.text}?"  # the misheard command, if it was
         if question is None:
             proposals = intent.reading.proposals if intent.reading else 0
             yield NoIntent(
@@ -137,8 +141,17 @@ class GuardedActionStage(Stage):
 
 
 def _fragment_action(intent: IntentRecognized) -> bool:
-    """True for a built-in state change read from a fragment ("one.", "TV.")."""
-    return changes_state(intent.intent) and is_fragment(intent.text)
+    """True for a built-in state change read from a fragment ("one.", "TV.").
+
+    A reading that replaced the words heard counts as one too when those words named no action:
+    the correction turns "the lights in" into "the lights pink", "lights in" into "lights on".
+    """
+    if not changes_state(intent.intent):
+        return False
+    reading = intent.reading
+    heard = reading.heard if reading is not None and reading.heard else intent.text
+    replaced = reading is not None and reading.path != "exact"
+    return is_fragment(heard) or (replaced and not names_action(heard))
 
 
 def _answers(verdict: Verdict, text: str) -> bool:

@@ -15,7 +15,7 @@ from sayso.actions import ActionHandler, open_actions
 from sayso.config import Settings
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.reply import NOT_UNDERSTOOD
-from sayso.events import IntentRecognized, NoIntent, Slot
+from sayso.events import IntentRecognized, NoIntent, Reading, Slot
 from sayso.llm.base import LlmDelta
 from sayso.llm.tools.grounding import FRAGMENT, OFFLINE
 
@@ -129,4 +129,26 @@ async def test_one_word_answers_keep_working(handler: ActionHandler) -> None:
                                     slots=(Slot("name", "light.kitchen"),)))
     assert rig.state("light.kitchen") == "off"
     await rig.turn(said("yes"))
+    assert rig.state("light.kitchen") == "on"
+
+
+async def test_a_correction_of_words_that_named_no_action_is_asked(handler: ActionHandler) -> None:
+    """Heard "the lights in", corrected to "the lights pink": every light would turn pink."""
+    pink = IntentRecognized(
+        intent="HassLightSet", text="the lights pink",
+        slots=(Slot("color", "pink"), Slot("domain", "light")),
+        reading=Reading("corrected", "the lights pink", 0.17, heard="the lights in"),
+    )
+    before = snapshot(handler)
+    rig = Rig(handler)
+    assert reply(await rig.turn(pink)) == "Did you mean: the lights pink?"
+    assert snapshot(handler) == before
+    # A misheard command whose heard words still name the action runs at once.
+    lights_on = IntentRecognized(
+        intent="HassTurnOn", text="turn on the kitchen light",
+        slots=(Slot("name", "light.kitchen"),),
+        reading=Reading("corrected", "turn on the kitchen light", 0.1,
+                        heard="turn on the kitchen lie"),
+    )
+    await rig.turn(lights_on)
     assert rig.state("light.kitchen") == "on"

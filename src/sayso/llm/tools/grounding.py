@@ -23,7 +23,7 @@ from sayso.actions.device_names import FILLER, KINDS, PRONOUNS, UnknownDevice, r
 from sayso.actions.handlers import ActionHandler
 from sayso.actions.timeparse import parse_alarm_time
 from sayso.dialogue.confirm import question_for
-from sayso.dialogue.fragments import is_fragment, is_question, words
+from sayso.dialogue.fragments import ACTION_WORDS, is_fragment, is_question, words
 from sayso.dialogue.messages import ToolCall
 from sayso.errors import BadInput
 from sayso.llm.normalize import digits, durations
@@ -55,6 +55,8 @@ TOOL_CUES: Final[dict[str, re.Pattern[str]]] = {
 }
 """Words by which a request names each built-in state-changing tool's action."""
 
+GLUE_WORDS: Final[frozenset[str]] = frozenset({"to", "for", "at", "with", "from", "by", "list"})
+"""Words that join a request's parts; an item or message made only of them was invented."""
 MESSAGE_CUE: Final = re.compile(r"\b(message|text|send|sms|write)\b")
 """Words that make a request clearly about a message (unlike "tell me a joke")."""
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -190,7 +192,8 @@ class ToolGrounding:
     def _message(self, call: ToolCall, request: Request) -> Grounding:
         contact = str(call.arguments.get("contact", ""))
         body = str(call.arguments.get("body", ""))
-        if not (mentioned(contact, request.text) and mentioned(body, request.text)):
+        said = mentioned(contact, request.text) and mentioned(body, request.text)
+        if not (said and _substance(body)):
             return _unasked(request)
         contacts = {c.lower(): c for c in self._handler().home.contacts}
         if contact.strip().lower() in contacts:
@@ -208,7 +211,7 @@ class ToolGrounding:
     def _list_item(self, call: ToolCall, request: Request) -> Grounding:
         item = str(call.arguments.get("item", ""))
         list_name = str(call.arguments.get("list_name", "shopping"))
-        if not mentioned(item, request.text):
+        if not mentioned(item, request.text) or not _substance(item):
             return _unasked(request)
         if list_name.lower() != "shopping" and not mentioned(list_name, request.text):
             return _unasked(request)
@@ -224,6 +227,11 @@ def _capitalised(name: str, request: str) -> bool:
     """True when `name` is written as a name in the request ("tell David ...")."""
     return any(w[:1].isupper() for w in request.split() if w.strip(".,!?:").lower()
                == name.strip().lower())
+
+
+def _substance(text: str) -> list[str]:
+    """Words of a free-text argument beyond the request's own action words ("add to" has none)."""
+    return [w for w in _content(text) if w not in ACTION_WORDS and w not in GLUE_WORDS]
 
 
 def _stem(word: str) -> str:
