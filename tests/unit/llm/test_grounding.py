@@ -59,6 +59,7 @@ def check(ground: ToolGrounding, text: str, tool: str, follow_up: bool = False,
     ("one.", "my_custom_tool", {}, FRAGMENT),
     ("list", "get_state", {"device": "list"}, FRAGMENT),
     ("add to", "add_to_list", {"item": "add to", "list_name": "shopping"}, NOT_SURE),
+    ("message to", "send_message", {"contact": "message to", "body": "message"}, NOT_SURE),
     # Open questions and chit-chat never become device actions.
     ("What is the capital of France?", "get_state", {"device": "French"}, OFFLINE),
     ("What is the capital of France?", "get_state", {"device": "France"}, OFFLINE),

@@ -193,7 +193,7 @@ class ToolGrounding:
         contact = str(call.arguments.get("contact", ""))
         body = str(call.arguments.get("body", ""))
         said = mentioned(contact, request.text) and mentioned(body, request.text)
-        if not (said and _substance(body)):
+        if not (said and _substance(body) and _substance(contact)):
             return _unasked(request)
         contacts = {c.lower(): c for c in self._handler().home.contacts}
         if contact.strip().lower() in contacts:
