@@ -9,10 +9,10 @@ Every turn passes here first, whichever path will answer it:
 * A recognised intent that is sensitive (sending a message, unlocking) is held and the user is
   asked; any other intent runs at once, and the turn goes into the session's memory.
 * A state-changing intent read from a fragment ("TV.", "kitchen light": two words or fewer, no
-  action word; `sayso.dialogue.fragments`), or from a corrected reading of words that named no
-  action ("the lights in" → "the lights pink"), is never run on the strength of that turn: it is
-  asked about ("Turn on the TV?", "Did you mean: add milk to my shopping list?") and runs on a
-  later yes; a fragment with nothing to ask goes on as `NoIntent`.
+  action word; `sayso.dialogue.fragments`), or from a corrected reading of three words or fewer
+  that named no action ("the lights in" → "the lights pink"), is never run on the strength of
+  that turn: it is asked about ("Turn on the TV?", "Did you mean: the lights pink?") and runs on
+  a later yes; a fragment with nothing to ask goes on as `NoIntent`.
 * `NoIntent` goes on to the reply stage, whose fallback is the LLM brain.
 """
 
@@ -25,7 +25,7 @@ from typing import ClassVar
 
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
-from sayso.dialogue.fragments import changes_state, is_fragment, names_action
+from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import fragment_question, intent_question
@@ -143,15 +143,15 @@ class GuardedActionStage(Stage):
 def _fragment_action(intent: IntentRecognized) -> bool:
     """True for a built-in state change read from a fragment ("one.", "TV.").
 
-    A reading that replaced the words heard counts as one too when those words named no action:
-    the correction turns "the lights in" into "the lights pink", "lights in" into "lights on".
+    A reading that replaced a few words heard counts as one too when they named no action: the
+    correction turns "the lights in" into "the lights pink", "lights in" into "lights on".
     """
     if not changes_state(intent.intent):
         return False
     reading = intent.reading
     heard = reading.heard if reading is not None and reading.heard else intent.text
     replaced = reading is not None and reading.path != "exact"
-    return is_fragment(heard) or (replaced and not names_action(heard))
+    return is_fragment(heard) or (replaced and is_weak_reading(heard))
 
 
 def _answers(verdict: Verdict, text: str) -> bool:

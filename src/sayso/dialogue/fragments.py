@@ -19,6 +19,11 @@ from sayso.actions.handlers import HANDLERS
 FRAGMENT_MAX_WORDS: Final[int] = 2
 """Longest utterance, in words, that counts as a fragment when it names no action."""
 
+WEAK_READING_MAX_WORDS: Final[int] = 3
+"""Longest heard utterance, in words, whose grammar correction is not trusted when it named no
+action ("the lights in" → "the lights pink"); longer ones carry enough of the command's words
+("and milk to my shopping list" → "add milk ...", a common mishearing of "add")."""
+
 ACTION_WORDS: Final[frozenset[str]] = frozenset({
     "turn", "switch", "set", "start", "stop", "pause", "resume", "unpause", "continue", "play",
     "next", "skip", "previous", "mute", "unmute", "volume", "louder", "quieter", "up", "down",
@@ -60,6 +65,11 @@ def is_fragment(text: str) -> bool:
     """True for a short utterance that names no action ("one.", "watch time.", "TV.")."""
     heard = words(text)
     return len(heard) <= FRAGMENT_MAX_WORDS and not names_action(text)
+
+
+def is_weak_reading(heard: str) -> bool:
+    """True when words heard this short, naming no action, are too little to correct into one."""
+    return len(words(heard)) <= WEAK_READING_MAX_WORDS and not names_action(heard)
 
 
 def is_question(text: str) -> bool:

@@ -152,3 +152,11 @@ async def test_a_correction_of_words_that_named_no_action_is_asked(handler: Acti
     )
     await rig.turn(lights_on)
     assert rig.state("light.kitchen") == "on"
+    # Whisper often hears "add" as "and": six words heard carry the command.
+    milk = IntentRecognized(
+        intent="HassListAddItem", text="add milk to my shopping list",
+        slots=(Slot("item", "milk"), Slot("name", "shopping")),
+        reading=Reading("corrected", "add milk to my shopping list", 0.09,
+                        heard="And milk to my shopping list."),
+    )
+    assert action(await rig.turn(milk)).success

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sayso.dialogue.fragments import changes_state, is_fragment, is_question
+from sayso.dialogue.fragments import changes_state, is_fragment, is_question, is_weak_reading
 
 
 @pytest.mark.parametrize("text", [
@@ -36,3 +36,9 @@ def test_state_changing_intents() -> None:
     assert not changes_state("HassGetState") and not changes_state("HassGetCurrentTime")
     # Custom intents are the closed answer sets a user defines ("eight" for a digit question).
     assert not changes_state("Digit") and not changes_state("HassRespond")
+
+
+def test_weak_readings() -> None:
+    assert is_weak_reading("the lights in") and is_weak_reading("pizza hello")
+    assert not is_weak_reading("And milk to my shopping list.")
+    assert not is_weak_reading("turn of the")
