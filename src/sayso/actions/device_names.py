@@ -55,6 +55,8 @@ class Target:
     """The area, when the phrase named one ("the bedroom lights")."""
     domains: tuple[str, ...] = ()
     """The kinds of device within the area."""
+    guessed: bool = False
+    """True when no name matched and the closest spelling was taken ("kitchen lite")."""
 
 
 def _words(text: str) -> list[str]:
@@ -116,7 +118,7 @@ def _closest(home: HomeSpec, phrase: str, text: str) -> Target:
     match = difflib.get_close_matches(wanted, list(names), n=1, cutoff=CLOSE_ENOUGH)
     if not wanted or not match:
         raise UnknownDevice(f"Sorry, I don't know a device called {text.strip()}.")
-    return Target((names[match[0]],))
+    return Target((names[match[0]],), guessed=True)
 
 
 def _distinctive(name: str) -> str:

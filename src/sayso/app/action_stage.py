@@ -8,6 +8,11 @@ Every turn passes here first, whichever path will answer it:
   yes do it") authorise nothing.
 * A recognised intent that is sensitive (sending a message, unlocking) is held and the user is
   asked; any other intent runs at once, and the turn goes into the session's memory.
+* A state-changing intent read from a fragment ("TV.", "kitchen light": two words or fewer, no
+  action word; `sayso.dialogue.fragments`), or from a corrected reading of three words or fewer
+  that named no action ("the lights in" → "the lights pink"), is never run on the strength of
+  that turn: it is asked about ("Turn on the TV?", "Did you mean: the lights pink?") and runs on
+  a later yes; a fragment with nothing to ask goes on as `NoIntent`.
 * `NoIntent` goes on to the reply stage, whose fallback is the LLM brain.
 """
 
@@ -20,10 +25,11 @@ from typing import ClassVar
 
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
+from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
-from sayso.dialogue.policy import intent_question
-from sayso.events import ActionResult, Event, IntentRecognized, NoIntent
+from sayso.dialogue.policy import fragment_question, intent_question
+from sayso.events import ActionResult, Event, IntentRecognized, NoIntent, Reading
 from sayso.events.base import now
 from sayso.llm.as_events import outcome_event, pending_event
 from sayso.llm.brain import DENIED, EXPIRED, SORRY, Brain
@@ -70,6 +76,10 @@ class GuardedActionStage(Stage):
             if pending is not None and _answers(verdict, event.text):
                 yield self._refused(pending, verdict, event)
                 return
+        if isinstance(event, IntentRecognized) and _fragment_action(event):
+            async for out in self._fragment(event):
+                yield out
+            return
         yield event
         if isinstance(event, IntentRecognized):
             async for out in self._act(event):
@@ -83,6 +93,23 @@ class GuardedActionStage(Stage):
             yield pending_event(call, question, intent.turn_id, intent.t_created, intent.intent)
             return
         yield await self._handle(intent)
+
+    async def _fragment(self, intent: IntentRecognized) -> AsyncIterator[Event]:
+        """Ask before acting on a fragment, or pass it on as not understood."""
+        question = fragment_question(self.handler, intent)
+        if question is None and intent.reading is not None and intent.reading.path != "exact":
+            question = f"Did you mean: {intent.reading.text}?"  # the misheard command, if it was
+        if question is None:
+            proposals = intent.reading.proposals if intent.reading else 0
+            yield NoIntent(
+                turn_id=intent.turn_id, t_source=intent.t_source, text=intent.text,
+                language=intent.language, reading=Reading("none", proposals=proposals),
+            )
+            return
+        yield intent
+        call = ToolCall(intent.intent, intent.slot_dict())
+        self.gate.propose(self.session, call, question, intent.turn_id, payload=intent)
+        yield pending_event(call, question, intent.turn_id, intent.t_created, intent.intent)
 
     async def _handle(self, intent: IntentRecognized) -> ActionResult:
         handler = self.handler
@@ -111,6 +138,20 @@ class GuardedActionStage(Stage):
         if verdict is Verdict.DENIED:
             return _result(pending, event, DENIED, NOT_CONFIRMED)
         return _result(pending, event, EXPIRED, CONFIRMATION_EXPIRED)
+
+
+def _fragment_action(intent: IntentRecognized) -> bool:
+    """True for a built-in state change read from a fragment ("one.", "TV.").
+
+    A reading that replaced a few words heard counts as one too when they named no action: the
+    correction turns "the lights in" into "the lights pink", "lights in" into "lights on".
+    """
+    if not changes_state(intent.intent):
+        return False
+    reading = intent.reading
+    heard = reading.heard if reading is not None and reading.heard else intent.text
+    replaced = reading is not None and reading.path != "exact"
+    return is_fragment(heard) or (replaced and is_weak_reading(heard))
 
 
 def _answers(verdict: Verdict, text: str) -> bool:

@@ -124,6 +124,7 @@ class Assistant:
         from sayso.dialogue.policy import call_question
         from sayso.llm import factory
         from sayso.llm.tools.actions import ActionTools
+        from sayso.llm.tools.grounding import ToolGrounding
 
         if self.brain is not None or self.actions is None:
             return self.brain
@@ -140,7 +141,10 @@ class Assistant:
         actions = ActionTools(lambda: self._handler(), self.memory)
         tools = factory.build_tools(cfg, actions.tools())
         ask = call_question(lambda: self._handler(), actions.last_targets)
-        self.brain = factory.build_brain(cfg, backend, tools, self.memory, self.confirm, ask)
+        ground = ToolGrounding(lambda: self._handler(), actions.last_targets)
+        self.brain = factory.build_brain(
+            cfg, backend, tools, self.memory, self.confirm, ask, ground
+        )
         return self.brain
 
     def _handler(self) -> ActionHandler:

@@ -59,8 +59,8 @@ def bench_turn(
 
 def register(app: typer.Typer) -> None:
     """Add the bench command group with every benchmark."""
-    from sayso.cli import bench_live, bench_llm, bench_speech
+    from sayso.cli import bench_garbage, bench_live, bench_llm, bench_speech
 
-    for module in (bench_speech, bench_live, bench_llm):
+    for module in (bench_speech, bench_live, bench_llm, bench_garbage):
         module.register(bench_app)
     app.add_typer(bench_app, name="bench")

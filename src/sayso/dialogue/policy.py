@@ -20,6 +20,10 @@ from sayso.events import IntentRecognized
 
 SENSITIVE_DOMAINS_OFF: Final[frozenset[str]] = frozenset({"lock"})
 """Domains where "turn off" is a security action (a lock turned off is unlocked)."""
+SWITCH_VERBS: Final[dict[str, tuple[str, str]]] = {
+    "cover": ("Open", "Close"), "lock": ("Lock", "Unlock")
+}  # fmt: skip
+"""How to say "turn on" / "turn off" for a device of each domain (default: Turn on / Turn off)."""
 
 
 def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:
@@ -38,6 +42,27 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
         if locks:
             return f"Unlock the {' and the '.join(spoken_name(d) for d in locks)}?"
     return None
+
+
+def fragment_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:
+    """The question to ask before acting on a fragment ("TV." → "Turn on the TV?"), or None.
+
+    The built-in grammar reads a bare device name as "turn it on"; said alone it may be noise, so
+    it is only proposed. Other intents read from a fragment get no question (None).
+    """
+    if intent.intent not in ("HassTurnOn", "HassTurnOff"):
+        return None
+    ctx = Context(handler.store, handler.home, handler.clock.now())
+    try:
+        devices = resolve(ctx, intent, ("light",))
+    except ActionFailed:
+        return None
+    if len(devices) != 1:
+        return None
+    device = devices[0]
+    on, off = SWITCH_VERBS.get(device.domain, ("Turn on", "Turn off"))
+    verb = on if intent.intent == "HassTurnOn" else off
+    return f"{verb} the {spoken_name(device)}?"
 
 
 def call_question(

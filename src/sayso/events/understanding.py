@@ -35,6 +35,9 @@ class Reading:
     anchor word; None for exact parses."""
     proposals: int = 0
     """Grammar sentences checked against the audio for this turn."""
+    heard: str = ""
+    """The words heard (the transcript), which a rescored, N-best or corrected reading replaced;
+    the action stage reads them to tell a misheard command from noise."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -30,6 +30,8 @@ from sayso.llm.outputs import (
     ToolCalled,
     ToolOutcome,
 )
+from sayso.llm.tools.grounding import Grounder, Request
+from sayso.llm.tools.grounding import Verdict as Grounded
 from sayso.llm.tools.typed import ToolRegistry, ToolResult
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ class Brain:
         self, backend: LlmBackend, tools: ToolRegistry, memory: MemoryStore,
         confirm: ConfirmationGate, *, filler_after_s: float = FILLER_AFTER_S,
         max_tokens: int = MAX_REPLY_TOKENS, ask_first: AskFirst | None = None,
+        ground: Grounder | None = None,
     ) -> None:
         self.backend = backend
         self.tools = tools
@@ -65,6 +68,8 @@ class Brain:
         self.max_tokens = max_tokens
         self.ask_first = ask_first
         """Extra confirmation policy for calls of tools not marked sensitive (e.g. unlocking)."""
+        self.ground = ground
+        """Checks each call against the request and the live world (`tools.grounding`)."""
         self._tokens: dict[str, CancelToken] = {}
 
     def cancel(self, session: str) -> None:
@@ -106,9 +111,10 @@ class Brain:
     async def _generate(
         self, text: str, session: str, turn: str, mem: ConversationMemory, authorized: bool
     ) -> AsyncIterator[BrainOutput]:
+        request = Request(text, mem.is_follow_up(text), _last_tool(mem))
         mem.add(Message("user", text))
         context = mem.context()
-        if mem.is_follow_up(text):
+        if request.follow_up:
             note = f"The last action was on: {', '.join(mem.last_targets)}."
             context.insert(len(context) - 1, Message("system", note))
         spoken: list[str] = []
@@ -117,7 +123,7 @@ class Brain:
                 spoken.append(delta.text)
                 yield ReplyDelta(delta.text)
             elif delta.tool_call is not None:
-                calls = self._handle_call(delta.tool_call, session, turn, mem, authorized)
+                calls = self._handle_call(delta.tool_call, request, session, turn, mem, authorized)
                 async for out in calls:
                     yield out
             elif delta.error:
@@ -126,7 +132,8 @@ class Brain:
             mem.add(Message("assistant", "".join(spoken).strip()))
 
     async def _handle_call(
-        self, call: ToolCall, session: str, turn: str, mem: ConversationMemory, authorized: bool
+        self, call: ToolCall, request: Request, session: str, turn: str,
+        mem: ConversationMemory, authorized: bool,
     ) -> AsyncIterator[BrainOutput]:
         try:
             arguments = self.tools.check(call)
@@ -137,7 +144,17 @@ class Brain:
         call = ToolCall(call.name, arguments, call.id)
         tool = self.tools.get(call.name)
         assert tool is not None  # check() passed
+        grounding = self.ground(call, request) if self.ground is not None else None
+        if grounding is not None and grounding.verdict is Grounded.REFUSE:
+            log.info("ungrounded %s call not run", call.name)  # no arguments: they quote the user
+            mem.add(Message("assistant", grounding.speech))
+            yield ReplyDelta(grounding.speech)
+            return
         question = self._question(call, tool.sensitive)
+        if grounding is not None and grounding.verdict is Grounded.ASK and grounding.call:
+            # A close match is only proposed, even with --yes: a later yes runs it. The question
+            # names what a sensitive call would do ("Unlock the front door?").
+            call, question, authorized = grounding.call, grounding.speech, False
         if question is not None and not authorized:
             self.confirm.propose(session, call, question, turn)
             mem.add(Message("assistant", question))
@@ -214,6 +231,11 @@ class Brain:
             token.cancel()  # no-op when finished; stops the thread when the consumer left early
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(asyncio.shield(worker), THREAD_JOIN_S)
+
+
+def _last_tool(mem: ConversationMemory) -> str | None:
+    """The tool of the session's last action (fast-path turns are recorded as calls too)."""
+    return next((m.tool_call.name for m in reversed(mem.turns) if m.tool_call), None)
 
 
 def _describe(result: Any, call: ToolCall) -> tuple[str, tuple[str, ...]]:

@@ -81,7 +81,9 @@ class Understander:
                 language=transcript.language,
                 reading=Reading("none", proposals=proposals),
             )
-        reading = dataclasses.replace(found.reading or Reading("exact"), proposals=proposals)
+        reading = dataclasses.replace(
+            found.reading or Reading("exact"), proposals=proposals, heard=transcript.text
+        )
         return dataclasses.replace(
             found,
             turn_id=transcript.turn_id,

@@ -134,3 +134,66 @@ def test_llm_proposed_message_needs_a_separate_yes(llm: Assistant) -> None:
     done = text_turn(llm, "yes please", sid)
     assert done.action is not None and done.action.intent == "SaysoSendMessage"
     assert outbox(llm) == (1 if done.action.success else 0)
+
+
+# ---- no invented actions (issue 14): the embedded model's mistakes never change the world ----
+
+OPEN_QUESTIONS = ("what's the weather like tomorrow", "tell me a joke")
+GARBAGE = ("kitchen", "Thank you.", "turn the", "7:30")
+
+
+def world(a: Assistant) -> set[tuple[object, ...]]:
+    from sayso.bench.garbage import snapshot
+
+    return snapshot(a)
+
+
+@pytest.mark.parametrize("text", ["one.", "watch time."])
+def test_fuzz_reproducers_change_nothing(llm: Assistant, text: str) -> None:
+    """`sayso turn --text "one."` set the thermostat; "watch time." created an alarm."""
+    before = world(llm)
+    result = text_turn(llm, text, session())
+    print(text, "->", result.to_dict()["action"], result.reply_text)
+    assert world(llm) == before, result.to_dict()
+    assert result.reply_text.strip()
+
+
+def test_french_question_is_answered_honestly_with_no_device_call(
+    llm: Assistant, render: Render
+) -> None:
+    """Spoken and typed: the model called get_state on a device "French" for this question."""
+    before = world(llm)
+    spoken = asyncio.run(llm.run_turn(render("What is the capital of France?", "piper"),
+                                      session_id=session()))
+    typed = text_turn(llm, "What is the capital of France?", session())
+    for result in (spoken, typed):
+        print("France:", result.to_dict()["transcript"], "->", result.reply_text)
+        assert result.action is None, result.to_dict()
+        assert result.reply_text.strip() and "device" not in result.reply_text
+    assert world(llm) == before
+
+
+@pytest.mark.parametrize("text", OPEN_QUESTIONS)
+def test_open_questions_never_touch_a_device(llm: Assistant, text: str) -> None:
+    before = world(llm)
+    result = text_turn(llm, text, session())
+    print(text, "->", result.to_dict()["action"], result.reply_text)
+    assert world(llm) == before
+    assert result.action is None or not result.action.changes
+    assert result.reply_text.strip() and "device called" not in result.reply_text
+
+
+def test_garbage_subset_changes_nothing_on_the_real_model(llm: Assistant, render: Render) -> None:
+    """A few garbage texts, a noise burst and a spoken "one." through whole turns.
+
+    The full corpus is `sayso bench garbage`.
+    """
+    from sayso.bench.garbage import noise_clips, run_garbage
+
+    clips = [c for c in noise_clips() if c[0] == "burst_100ms"] + [("one", render("one.", "piper"))]
+    rows = run_garbage(llm, GARBAGE, clips)
+    for row in rows:
+        print(row)
+    assert len(rows) == len(GARBAGE) + 2
+    assert rows[-1].heard  # the spoken fragment was heard, so it went through understanding
+    assert [r for r in rows if r.changes] == []

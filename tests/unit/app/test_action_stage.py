@@ -26,6 +26,7 @@ from sayso.llm.base import LlmDelta
 from sayso.llm.brain import Brain
 from sayso.llm.fallback import BrainFallback
 from sayso.llm.tools.actions import ActionTools
+from sayso.llm.tools.grounding import ToolGrounding
 from sayso.llm.tools.typed import ToolRegistry
 from sayso.runtime.runner import Pipeline
 
@@ -45,15 +46,18 @@ class Clock:
 
 
 class Rig:
-    def __init__(self, handler: ActionHandler, backend: ScriptedBackend | None = None) -> None:
+    def __init__(self, handler: ActionHandler, backend: ScriptedBackend | None = None,
+                 *, ground: bool = False) -> None:
         self.handler = handler
         self.clock = Clock()
         self.gate = ConfirmationGate(timeout_s=30.0, clock=self.clock)
         self.memory = MemoryStore()
         self.brain: Brain | None = None
         if backend is not None:
-            tools = ToolRegistry(ActionTools(lambda: handler, self.memory).tools())
-            self.brain = Brain(backend, tools, self.memory, self.gate)
+            actions = ActionTools(lambda: handler, self.memory)
+            tools = ToolRegistry(actions.tools())
+            grounder = ToolGrounding(lambda: handler, actions.last_targets) if ground else None
+            self.brain = Brain(backend, tools, self.memory, self.gate, ground=grounder)
         self.turns = 0
 
     async def turn(self, event: IntentRecognized | NoIntent, *, authorized: bool = False

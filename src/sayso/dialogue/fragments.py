@@ -1,0 +1,87 @@
+"""Fragments: short utterances that name no action, which must never change the world.
+
+Noise, a cough or a half-heard word reaches the assistant as "one.", "watch time." or "TV.". Such a
+fragment (at most `FRAGMENT_MAX_WORDS` words, none of them a word that names an action the grammar
+or the tools know) may be answered, but never acted on: the fast path asks before acting on it
+(`sayso.app.action_stage`) and the LLM's state-changing calls are refused for it
+(`sayso.llm.tools.grounding`). Answers to a question sayso asked ("yes", a digit of a closed answer
+set) are not affected: confirmations resolve before this check, and custom intents (the closed
+answer sets a user defines) are not built-in state changes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from sayso.actions.handlers import HANDLERS
+
+FRAGMENT_MAX_WORDS: Final[int] = 2
+"""Longest utterance, in words, that counts as a fragment when it names no action."""
+
+WEAK_READING_MAX_WORDS: Final[int] = 3
+"""Longest heard utterance, in words, whose grammar correction is not trusted when it named no
+action ("the lights in" → "the lights pink"); longer ones carry enough of the command's words
+("and milk to my shopping list" → "add milk ...", a common mishearing of "add")."""
+
+ACTION_WORDS: Final[frozenset[str]] = frozenset({
+    "turn", "switch", "set", "start", "stop", "pause", "resume", "unpause", "continue", "play",
+    "next", "skip", "previous", "mute", "unmute", "volume", "louder", "quieter", "up", "down",
+    "on", "off", "open", "close", "shut", "lock", "unlock", "dim", "brighten", "brightness",
+    "brighter", "darker", "raise", "lower", "increase", "decrease", "add", "put", "remove",
+    "delete", "complete", "cross", "buy", "send", "text", "message", "tell", "write", "cancel",
+    "timer", "countdown", "alarm", "wake", "remind", "temperature", "degrees", "degree",
+    "thermostat", "heat", "heating", "warmer", "cooler", "percent", "activate", "deactivate",
+    "enable", "disable", "kill", "power", "make", "change"
+})  # fmt: skip
+"""Words that name an action of the built-in grammar or tools (verbs, and the nouns that stand for
+them: "timer", "alarm", "temperature"). A short utterance with one of these is a command."""
+
+READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
+    {"HassGetState", "HassClimateGetTemperature", "HassTimerStatus", "HassGetCurrentTime",
+     "HassGetCurrentDate", "SaysoListAlarms", "HassNevermind"}
+)  # fmt: skip
+"""Built-in intents with a handler that only reads (they change no state)."""
+
+QUESTION_WORDS: Final[frozenset[str]] = frozenset({
+    "what", "what's", "whats", "who", "who's", "whos", "where", "where's", "when", "why", "how",
+    "how's", "which", "whose", "is", "are", "was", "were", "do", "does", "did", "can", "could",
+    "will", "would", "should"
+})  # fmt: skip
+"""Words that open a question."""
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of `text`, punctuation dropped (apostrophes kept)."""
+    return re.sub(r"[^\w' ]+", " ", text.lower()).split()
+
+
+def names_action(text: str) -> bool:
+    """True when `text` contains a word that names an action."""
+    return any(w in ACTION_WORDS for w in words(text))
+
+
+def is_fragment(text: str) -> bool:
+    """True for a short utterance that names no action ("one.", "watch time.", "TV.")."""
+    heard = words(text)
+    return len(heard) <= FRAGMENT_MAX_WORDS and not names_action(text)
+
+
+def is_weak_reading(heard: str) -> bool:
+    """True when words heard this short, naming no action, are too little to correct into one."""
+    return len(words(heard)) <= WEAK_READING_MAX_WORDS and not names_action(heard)
+
+
+def is_question(text: str) -> bool:
+    """True when `text` reads as a question ("What is the capital of France?")."""
+    heard = words(text)
+    return text.strip().endswith("?") or bool(heard and heard[0] in QUESTION_WORDS)
+
+
+def changes_state(intent: str) -> bool:
+    """True for a built-in intent whose handler can change the home or the stored state.
+
+    Custom intents are not counted: they are the closed answer sets a user defines (a kiosk, the
+    digits of a question), where one word is the whole answer.
+    """
+    return intent in HANDLERS and intent not in READ_ONLY_INTENTS

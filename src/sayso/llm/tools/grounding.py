@@ -1,0 +1,271 @@
+"""Tool calls checked against the request and the live world before they run.
+
+The embedded model's calls are valid by construction (GBNF), but valid is not right: it set the
+thermostat for "one." and asked the state of a device called "French" for a question about France.
+So a built-in call may change the world only when the request names the action (a cue word of the
+tool, or a follow-up of the same tool: "and the bedroom too") and its target (the argument's words
+or numbers are in the request), and when every argument resolves against the live home: a device
+or area, a contact in the address book, a time that parses. A close match becomes one short
+question held as a pending action ("Do you mean the kitchen light?"); anything else is said, not
+done. Fragments ("one.", "watch time.") never reach a state-changing tool, built-in or configured.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import enum
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from sayso.actions.device_names import FILLER, KINDS, PRONOUNS, UnknownDevice, resolve_devices
+from sayso.actions.handlers import ActionHandler
+from sayso.actions.timeparse import parse_alarm_time
+from sayso.dialogue.confirm import question_for
+from sayso.dialogue.fragments import ACTION_WORDS, is_fragment, is_question, words
+from sayso.dialogue.messages import ToolCall
+from sayso.errors import BadInput
+from sayso.llm.normalize import digits, durations
+
+FRAGMENT = "Sorry, I didn't catch that."
+NOT_SURE = "Sorry, I'm not sure what you want me to do."
+OFFLINE = "I can't look that up offline."
+NO_DURATION = "Sorry, I didn't catch how long."
+NO_TIME = "Sorry, I didn't catch the time."
+
+READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset({"get_time", "get_state"})
+"""Built-in tools that only read; every other tool (configured ones too) may change the world."""
+CONTACT_CLOSE_ENOUGH: Final[float] = 0.8
+"""Smallest difflib similarity (0..1) at which a contact name counts as a close match ("Alise"
+for Alice is 0.8; "David" for Dad, 0.75, is not asked about)."""
+SECONDS_PER_MINUTE: Final[int] = 60
+
+TOOL_CUES: Final[dict[str, re.Pattern[str]]] = {
+    "turn_on": re.compile(r"\b(on|open|lock|start|activate|enable|power)\b"),
+    "turn_off": re.compile(r"\b(off|close|shut|unlock|kill|stop|deactivate|disable)\b"),
+    "set_brightness": re.compile(r"\b(dim\w*|bright\w*|darker|percent)\b|%"),
+    "set_temperature": re.compile(
+        r"\b(temperature|degrees?|thermostat|heat\w*|warm\w*|cool\w*|cold\w*|hot\w*)\b|°"
+    ),
+    "start_timer": re.compile(r"\b(timers?|countdown|count down|time|remind)\b"),
+    "set_alarm": re.compile(r"\b(alarms?|wake|get me up|remind)\b"),
+    "send_message": re.compile(r"\b(message|text|send|tell|write|sms)\b"),
+    "add_to_list": re.compile(r"\b(add|put|list|buy|need)\b"),
+}
+"""Words by which a request names each built-in state-changing tool's action."""
+
+GLUE_WORDS: Final[frozenset[str]] = frozenset({"to", "for", "at", "with", "from", "by", "list"})
+"""Words that join a request's parts; an item or message made only of them was invented."""
+MESSAGE_CUE: Final = re.compile(r"\b(message|text|send|sms|write)\b")
+"""Words that make a request clearly about a message (unlike "tell me a joke")."""
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+class Verdict(enum.Enum):
+    """What to do with a tool call."""
+
+    RUN = "run"
+    ASK = "ask"
+    """Hold the corrected call and ask one short question; a later yes runs it."""
+    REFUSE = "refuse"
+    """Run nothing; say `speech`."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Grounding:
+    """The decision on one call."""
+
+    verdict: Verdict
+    """Run, ask or refuse."""
+    speech: str = ""
+    """The question (ASK) or what is said instead (REFUSE)."""
+    call: ToolCall | None = None
+    """The call to hold for a yes (ASK), with the argument corrected to the close match."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """What the user said, as the grounding needs it."""
+
+    text: str
+    """The user's words (numbers as digits)."""
+    follow_up: bool = False
+    """The request refers back to the last action ("it", "too")."""
+    last_tool: str | None = None
+    """The tool of the last action in the session, if any."""
+
+
+RUN: Final = Grounding(Verdict.RUN)
+Grounder = Callable[[ToolCall, Request], Grounding]
+"""The check the brain runs on every validated call."""
+
+
+def refuse(speech: str) -> Grounding:
+    """Run nothing and say `speech`."""
+    return Grounding(Verdict.REFUSE, speech)
+
+
+class ToolGrounding:
+    """Grounds the built-in tools' calls in the request and the live home."""
+
+    def __init__(
+        self, handler: Callable[[], ActionHandler], last_targets: Callable[[], tuple[str, ...]]
+    ) -> None:
+        self._handler = handler
+        self._last_targets = last_targets
+        self._checks: dict[str, Callable[[ToolCall, Request], Grounding]] = {
+            "turn_on": self._device, "turn_off": self._device, "get_state": self._device,
+            "set_brightness": self._brightness, "set_temperature": self._temperature,
+            "start_timer": self._timer, "set_alarm": self._alarm,
+            "send_message": self._message, "add_to_list": self._list_item,
+        }  # fmt: skip
+
+    def __call__(self, call: ToolCall, request: Request) -> Grounding:
+        """RUN, ASK (with the corrected call) or REFUSE (with what to say) for `call`."""
+        if call.name in READ_ONLY_TOOLS:
+            check = self._checks.get(call.name)
+            return check(call, request) if check is not None else RUN
+        if is_fragment(request.text):
+            return refuse(FRAGMENT)
+        cue = TOOL_CUES.get(call.name)
+        if cue is None:
+            return RUN  # a configured tool: only the fragment rule is known to apply
+        same_action = request.follow_up and request.last_tool == call.name
+        if not (cue.search(request.text.lower()) or same_action):
+            return _unasked(request)
+        return self._checks[call.name](call, request)
+
+    def _device(self, call: ToolCall, request: Request) -> Grounding:
+        spoken = str(call.arguments.get("device", ""))
+        refers_back = request.follow_up and not _content(spoken)
+        if not (refers_back or names_target(spoken, request.text)):
+            return _unasked(request)
+        home = self._handler().home
+        try:
+            target = resolve_devices(home, spoken, self._last_targets())
+        except UnknownDevice as exc:
+            if is_fragment(request.text):
+                return refuse(FRAGMENT)  # "list." is no question about a device called list
+            if is_question(request.text) and not set(words(request.text)) & KINDS.keys():
+                return refuse(OFFLINE)  # "what is the capital of France?" is not about a device
+            return refuse(exc.speech)
+        if not target.guessed:
+            return RUN
+        device = next(d for d in home.devices if d.entity_id == target.entity_ids[0])
+        name = device.name.lower()
+        fixed = ToolCall(call.name, {**call.arguments, "device": name}, call.id)
+        if call.name == "turn_off" and device.entity_id.startswith("lock."):
+            return Grounding(Verdict.ASK, f"Unlock the {name}?", fixed)
+        return Grounding(Verdict.ASK, f"Do you mean the {name}?", fixed)
+
+    def _brightness(self, call: ToolCall, request: Request) -> Grounding:
+        if not said_number(call.arguments.get("percent"), request.text):
+            return refuse(NOT_SURE)
+        return self._device(call, request)
+
+    def _temperature(self, call: ToolCall, request: Request) -> Grounding:
+        return RUN if said_number(call.arguments.get("degrees"), request.text) else refuse(NOT_SURE)
+
+    def _timer(self, call: ToolCall, request: Request) -> Grounding:
+        minutes = call.arguments.get("minutes")
+        said = durations(request.text)
+        if said_number(minutes, request.text) or (
+            isinstance(minutes, int | float) and minutes * SECONDS_PER_MINUTE in said
+        ):
+            return RUN
+        return refuse(NO_DURATION)
+
+    def _alarm(self, call: ToolCall, request: Request) -> Grounding:
+        spoken = str(call.arguments.get("time", ""))
+        named = {float(n) for n in _NUMBER.findall(digits(spoken))}
+        heard = {float(n) for n in _NUMBER.findall(request.text)}
+        special = {"noon", "midnight", "midday"} & set(words(spoken)) & set(words(request.text))
+        if not (named & heard or special):
+            return refuse(NO_TIME)
+        try:
+            parse_alarm_time(spoken, self._handler().clock.now())
+        except BadInput:
+            return refuse(f"Sorry, I couldn't understand the time {spoken}.")
+        return RUN
+
+    def _message(self, call: ToolCall, request: Request) -> Grounding:
+        contact = str(call.arguments.get("contact", ""))
+        body = str(call.arguments.get("body", ""))
+        said = mentioned(contact, request.text) and mentioned(body, request.text)
+        if not (said and _substance(body) and _substance(contact)):
+            return _unasked(request)
+        contacts = {c.lower(): c for c in self._handler().home.contacts}
+        if contact.strip().lower() in contacts:
+            return RUN
+        close = difflib.get_close_matches(
+            contact.strip().lower(), list(contacts), n=1, cutoff=CONTACT_CLOSE_ENOUGH
+        )
+        if not close:
+            if MESSAGE_CUE.search(request.text.lower()) or _capitalised(contact, request.text):
+                return refuse(f"Sorry, {contact.strip()} isn't in your contacts.")
+            return _unasked(request)  # "tell me a joke" named no one to send anything to
+        fixed = ToolCall(call.name, {**call.arguments, "contact": contacts[close[0]]}, call.id)
+        return Grounding(Verdict.ASK, question_for(fixed), fixed)
+
+    def _list_item(self, call: ToolCall, request: Request) -> Grounding:
+        item = str(call.arguments.get("item", ""))
+        list_name = str(call.arguments.get("list_name", "shopping"))
+        if not mentioned(item, request.text) or not _substance(item):
+            return _unasked(request)
+        if list_name.lower() != "shopping" and not mentioned(list_name, request.text):
+            return _unasked(request)
+        return RUN
+
+
+def _unasked(request: Request) -> Grounding:
+    """The reply when the request did not ask for the call's action or target."""
+    return refuse(OFFLINE if is_question(request.text) else NOT_SURE)
+
+
+def _capitalised(name: str, request: str) -> bool:
+    """True when `name` is written as a name in the request ("tell David ...")."""
+    return any(w[:1].isupper() for w in request.split() if w.strip(".,!?:").lower()
+               == name.strip().lower())
+
+
+def _substance(text: str) -> list[str]:
+    """Words of a free-text argument beyond the request's own action words ("add to" has none)."""
+    return [w for w in _content(text) if w not in ACTION_WORDS and w not in GLUE_WORDS]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _content(text: str) -> list[str]:
+    """Words of `text` that say something (not filler, not a pronoun)."""
+    return [w for w in words(text) if w not in FILLER and w not in PRONOUNS]
+
+
+def mentioned(argument: str, request: str) -> bool:
+    """True when a content word of `argument` is in `request` ("lights" matches "light")."""
+    said = {_stem(w) for w in words(request)}
+    return any(_stem(w) in said for w in _content(argument))
+
+
+def names_target(argument: str, request: str) -> bool:
+    """True when `request` names the device `argument`.
+
+    All its distinctive words must be said, or one of its kind words when it has only those ("the
+    lights"): the model may add a kind ("kitchen" → "kitchen light"), not a name ("the lights" →
+    "garden lights").
+    """
+    said = {_stem(w) for w in words(request)}
+    content = [_stem(w) for w in _content(argument)]
+    distinctive = [w for w in content if w not in KINDS and f"{w}s" not in KINDS]
+    if distinctive:
+        return all(w in said for w in distinctive)
+    return any(w in said for w in content)
+
+
+def said_number(value: Any, request: str) -> bool:
+    """True when the number `value` appears in the (digit-normalised) request."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return float(value) in {float(n) for n in _NUMBER.findall(request)}
