@@ -24,12 +24,18 @@ from sayso.server.state import Authorized, ServerState, get_state
 from sayso.server.wyoming_server import start_wyoming
 
 log = logging.getLogger(__name__)
+
+QUIET_LOGGERS = ("python_multipart",)
+"""Libraries that log a warning for every malformed upload: the client already gets a 400 with a
+code, and a hostile client must not be able to flood the server log."""
 STATIC = Path(__file__).parent / "static"
 
 
 def create_app(assistant: Any, settings: Any) -> FastAPI:
     """Build the app around an already loaded `Assistant` (engines are shared by every client)."""
     check_bind(settings)  # the same rules however the app is started
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
     state = ServerState(assistant=assistant, settings=settings)
 
     @contextlib.asynccontextmanager
