@@ -14,8 +14,10 @@ from sayso.app.assistant import Assistant
 from sayso.audio.io import resample
 from sayso.config import LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
+from sayso.events import Transcript
 from sayso.tts.espeak import EspeakTts
 from sayso.tts.piper import PiperTts
+from sayso.understanding.understand import Understood
 
 from ..conftest import DETERMINISTIC_TTS
 
@@ -80,3 +82,16 @@ def render(voices: dict[str, object]) -> Render:
         return cache[(text, voice)]
 
     return _render
+
+
+def count_understanding(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The transcripts the assistant's understanding step runs on, from now on (in order)."""
+    seen: list[str] = []
+    understand = assistant.understander.understand
+
+    def counted(transcript: Transcript) -> Understood:
+        seen.append(transcript.text)
+        return understand(transcript)
+
+    monkeypatch.setattr(assistant.understander, "understand", counted)
+    return seen

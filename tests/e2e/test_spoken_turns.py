@@ -15,10 +15,8 @@ from typing import Any
 import pytest
 
 from sayso.app.assistant import Assistant
-from sayso.events import Transcript
-from sayso.understanding.understand import Understood
 
-from .conftest import Render
+from .conftest import Render, count_understanding
 
 
 def device(a: Assistant, entity_id: str) -> dict[str, Any]:
@@ -177,14 +175,7 @@ def test_turn_events_carry_latency_for_every_stage(fresh: Assistant, render: Ren
 def test_a_spoken_turn_is_understood_once(
     fresh: Assistant, render: Render, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
-    understood: list[str] = []
-    understand = fresh.understander.understand
-
-    def counted(transcript: Transcript) -> Understood:
-        understood.append(transcript.text)
-        return understand(transcript)
-
-    monkeypatch.setattr(fresh.understander, "understand", counted)
+    understood = count_understanding(fresh, monkeypatch)
     result = asyncio.run(fresh.run_turn(render(text, "piper")))
     assert result.transcript is not None
     assert understood == [result.transcript.text]  # recognition never runs it a second time

@@ -25,8 +25,8 @@ from sayso.events import (
     Transcript,
 )
 from sayso.session import Session, SessionConfig
-from sayso.understanding.understand import Understood
 
+from ..conftest import count_understanding
 from .harness import Conversation, trim
 
 KITCHEN = "Turn on the kitchen light."
@@ -60,14 +60,7 @@ async def test_spoken_command_is_heard_acted_on_and_answered(
     assistant: Assistant, piper_says: dict[str, np.ndarray], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_light(assistant, "off")
-    understood: list[str] = []
-    understand = assistant.understander.understand
-
-    def counted(transcript: Transcript) -> Understood:
-        understood.append(transcript.text)
-        return understand(transcript)
-
-    monkeypatch.setattr(assistant.understander, "understand", counted)
+    understood = count_understanding(assistant, monkeypatch)
     session = Session(assistant, SessionConfig())
     async with Conversation(session) as conv:
         await conv.say(piper_says[KITCHEN], until=conv.has(ResponseDone))
