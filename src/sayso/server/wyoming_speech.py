@@ -2,9 +2,9 @@
 
 Streamed text (Home Assistant streams an LLM's reply) is spoken sentence by sentence as sentences
 complete, each as its own audio-start / audio-chunk... / audio-stop cycle, then `synthesize-stopped`
-(what wyoming-piper does). Work per engine call is bounded: text is cut into sentences and a
-sentence into pieces of at most `MAX_PIECE_CHARS`, because synthesis time and memory grow with the
-length of one call (4,096 characters without punctuation took Piper 46 s and 4 GB).
+(what wyoming-piper does). Work per pool job is bounded by the engines themselves: they clean the
+text and synthesise it in pieces of at most `tts.sentences.MAX_PIECE_CHARS` (`speech_pieces`), and
+each piece is one job here.
 """
 
 from __future__ import annotations
@@ -21,31 +21,14 @@ from sayso.audio.io import pcm16_bytes
 from sayso.constants import SAMPLE_WIDTH_BYTES
 from sayso.errors import SaysoError
 from sayso.server.state import ServerState
-from sayso.tts.sentences import SentenceChunker, split_sentences
+from sayso.tts.sentences import SentenceChunker
 
 CHUNK_SAMPLES: Final[int] = 1024
 """Samples per outgoing audio-chunk (what wyoming-piper sends)."""
-MAX_PIECE_CHARS: Final[int] = 400
-"""Longest text handed to the engine in one call; longer sentences are cut at a space."""
 MAX_PENDING_CHARS: Final[int] = 600
 """Streamed text without a sentence end is spoken anyway once this much (~40 s of speech) has
 gathered, so a stream that never ends a sentence neither grows nor stays silent."""
-CONTROL_CHARS: Final[dict[int, None]] = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
-"""Removed before synthesis: they carry nothing to say, and a NUL upsets the phonemizer."""
-
 Write = Callable[[WyEvent], Awaitable[None]]
-
-
-def bounded_pieces(sentence: str, limit: int = MAX_PIECE_CHARS) -> Iterator[str]:
-    """`sentence` in pieces of at most `limit` characters, cut at the last space if there is one."""
-    rest = sentence.strip()
-    while len(rest) > limit:
-        cut = rest.rfind(" ", 0, limit + 1)
-        cut = cut if cut > 0 else limit
-        yield rest[:cut]
-        rest = rest[cut:].lstrip()
-    if rest:
-        yield rest
 
 
 class Speaker:
@@ -68,18 +51,13 @@ class Speaker:
         fmt: dict[str, Any] = {"rate": tts.capabilities.sample_rate,
                                "width": SAMPLE_WIDTH_BYTES, "channels": 1}
         await self.write(AudioStart(**fmt).event())
-        for sentence in split_sentences(text.translate(CONTROL_CHARS)):
-            for piece in bounded_pieces(sentence):
-                await self._speak_piece(piece, fmt)
-        await self.write(AudioStop().event())
-
-    async def _speak_piece(self, piece: str, fmt: dict[str, Any]) -> None:
         speed = self.state.assistant.settings.tts.speed
-        chunks: Iterator[np.ndarray] = iter(self.state.assistant.tts.synthesize(piece, speed))
+        chunks: Iterator[np.ndarray] = iter(tts.synthesize(text, speed))
         while (samples := await self.state.blocking(lambda: next(chunks, None))) is not None:
             for i in range(0, len(samples), CHUNK_SAMPLES):
                 audio = pcm16_bytes(samples[i : i + CHUNK_SAMPLES])
                 await self.write(AudioChunk(audio=audio, **fmt).event())
+        await self.write(AudioStop().event())
 
     def start(self) -> None:
         """`synthesize-start`: text chunks follow (a second start drops the unspoken rest)."""
