@@ -62,7 +62,10 @@ def run(argv: list[str] | None = None) -> None:
         _fail("aborted", EXIT_INTERRUPTED)
     except typer.TyperException as exc:  # usage errors (typer vendors click)
         formatter = getattr(exc, "format_message", None)
-        _fail(f"error: {formatter() if formatter else exc}", EXIT_USAGE)
+        message = formatter() if formatter else str(exc)
+        if not message:  # a command group run bare: its help was the answer
+            raise SystemExit(EXIT_USAGE) from None
+        _fail(f"error: {message}", EXIT_USAGE)
     except KeyboardInterrupt:
         _fail("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:
