@@ -3,12 +3,74 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
 from sayso.events.base import Event
 
 TextScorer = Callable[[Sequence[str]], list[float]]
 """Log-probability of each text given the audio a transcript was recognised from."""
+
+
+class TokenConstraint(Protocol):
+    """Which recogniser tokens may come next: a grammar compiled for one tokenizer.
+
+    States are small integers. The recogniser's decoder knows no grammar; it only asks this.
+    """
+
+    def initial(self) -> int:
+        """The state before the first token."""
+        ...
+
+    def allowed(self, state: int) -> Mapping[int, int]:
+        """Tokens allowed in `state`, each with the state it leads to."""
+        ...
+
+    def free(self, state: int) -> int | None:
+        """The state any other text token leads to (inside a free slot), or None."""
+        ...
+
+    def accepts(self, state: int) -> bool:
+        """Whether the end token is allowed in `state`."""
+        ...
+
+
+class TokenSpace(Protocol):
+    """The recogniser's tokenizer, as a grammar compiler needs it."""
+
+    eot: int
+    """End token id; ids from here up are special tokens, never text."""
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids of `text`."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True)
+class ConstrainedText:
+    """One sentence the constrained decoder found."""
+
+    text: str
+    """The decoded text, stripped."""
+    logprob: float
+    """Summed token log-probability, end token included."""
+    tokens: int
+    """Tokens decoded, end token included."""
+
+
+@runtime_checkable
+class ConstrainedDecoder(Protocol):
+    """A recogniser that can decode its audio again, restricted to a `TokenConstraint`."""
+
+    def token_space(self) -> TokenSpace:
+        """The tokenizer to compile constraints for (one object per model, for caching)."""
+        ...
+
+    def decode_constrained(
+        self, constraint: TokenConstraint, *, beam: int
+    ) -> list[ConstrainedText]:
+        """The best sentences the constraint allows, best first (empty: none reached the end)."""
+        ...
 
 
 @dataclasses.dataclass(frozen=True)

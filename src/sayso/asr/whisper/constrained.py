@@ -1,0 +1,117 @@
+"""Beam search of the Whisper decoder restricted to a `TokenConstraint` (a grammar's automaton).
+
+The decoder runs incrementally (`Stepper`: Whisper's decoder with a key/value cache, see
+`stepper.py`), so each step costs one token per hypothesis, not a pass over the whole prefix.
+Each live hypothesis extends only by the tokens its constraint state allows; inside a free slot
+(a wildcard) it extends by its `FREE_TOP_K` best text tokens. The end token is taken only in an
+accepting state, finishing the hypothesis. Hypotheses are ranked by summed log-probability, as the
+free decode ranks its N-best (`decode.LENGTH_PENALTY` = 0), so the two scores compare directly;
+a live hypothesis whose sum already trails the best finished one is dropped (sums only fall).
+
+The search knows no grammar and no understanding: the caller compiles the constraint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from sayso.events.speech import ConstrainedText, TokenConstraint
+
+FREE_TOP_K = 4
+"""Best free tokens tried per hypothesis inside a wildcard slot."""
+DEFAULT_BEAM = 4
+"""Hypotheses kept per step."""
+MIN_STEPS = 24
+"""Token budget of any utterance, however short (as the free decode's `MIN_NEW_TOKENS`)."""
+STEPS_PER_SECOND = 15
+"""Token budget per second of audio (as the free decode's cap)."""
+
+
+class Stepper(Protocol):
+    """An incremental decoder: one hypothesis to start, then batches of one-token extensions."""
+
+    def start(self, encoded: np.ndarray, prefix: Sequence[int]) -> tuple[Any, np.ndarray]:
+        """Decoder state of the prefix and the log-softmax over the vocabulary after it."""
+        ...
+
+    def step(
+        self, state: Any, parents: Sequence[int], tokens: Sequence[int]
+    ) -> tuple[Any, np.ndarray]:
+        """New hypothesis i = hypothesis parents[i] + tokens[i]; log-softmax rows, one each."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True)
+class _Hyp:
+    tokens: tuple[int, ...]
+    state: int
+    """Constraint state."""
+    score: float
+
+
+def constrained_search(
+    stepper: Stepper,
+    encoded: np.ndarray,
+    prefix: Sequence[int],
+    constraint: TokenConstraint,
+    eot: int,
+    *,
+    beam: int = DEFAULT_BEAM,
+    max_steps: int = MIN_STEPS,
+) -> list[tuple[tuple[int, ...], float]]:
+    """(text tokens, summed log-prob with the end token) of the best sentences, best first."""
+    decoder, rows = stepper.start(encoded, prefix)
+    live = [_Hyp((), constraint.initial(), 0.0)]
+    logprobs = np.asarray(rows, dtype=np.float32).reshape(1, -1)
+    finished: list[tuple[float, tuple[int, ...]]] = []
+    for _ in range(max_steps):
+        grown: list[tuple[float, int, int, int]] = []  # score, parent, token, state
+        for index, hyp in enumerate(live):
+            row = logprobs[index]
+            if constraint.accepts(hyp.state):
+                finished.append((hyp.score + float(row[eot]), hyp.tokens))
+            grown += _extensions(constraint, hyp, index, row, eot)
+        best_done = max((s for s, _ in finished), default=-np.inf)
+        chosen = heapq.nlargest(beam, (g for g in grown if g[0] > best_done))
+        if not chosen:
+            break
+        parents = [c[1] for c in chosen]
+        tokens = [c[2] for c in chosen]
+        live = [_Hyp((*live[p].tokens, t), s, score) for score, p, t, s in chosen]
+        decoder, logprobs = stepper.step(decoder, parents, tokens)
+        logprobs = np.asarray(logprobs, dtype=np.float32)
+    finished.sort(reverse=True)
+    return [(tokens, score) for score, tokens in finished[:beam]]
+
+
+def _extensions(
+    constraint: TokenConstraint, hyp: _Hyp, index: int, row: np.ndarray, eot: int
+) -> list[tuple[float, int, int, int]]:
+    allowed = constraint.allowed(hyp.state)
+    out = [(hyp.score + float(row[t]), index, t, s) for t, s in allowed.items()]
+    free = constraint.free(hyp.state)
+    if free is not None:
+        text = row[:eot]
+        wanted = min(len(text) - 1, FREE_TOP_K + len(allowed))
+        best = np.argpartition(-text, wanted)[:wanted]
+        picked = [int(t) for t in best[np.argsort(-text[best])] if int(t) not in allowed]
+        out += [(hyp.score + float(row[t]), index, t, free) for t in picked[:FREE_TOP_K]]
+    return out
+
+
+def step_budget(duration_s: float) -> int:
+    """Tokens the search may decode for audio of this length."""
+    return max(MIN_STEPS, int(duration_s * STEPS_PER_SECOND + 0.999))
+
+
+def as_texts(found: list[tuple[tuple[int, ...], float]], decode: Any) -> list[ConstrainedText]:
+    """Search results as texts (`decode`: the tokenizer's token-list-to-text function)."""
+    return [
+        ConstrainedText(decode(list(tokens)).strip(), score, len(tokens) + 1)
+        for tokens, score in found
+    ]

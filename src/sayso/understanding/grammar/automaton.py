@@ -1,0 +1,186 @@
+"""The grammar as a token automaton: which tokens may come next, for constrained decoding.
+
+The word graph (`graph.py`, deterministic, arcs are words, number ranges and wildcards) is expanded
+into tokens lazily: a token state is a set of positions ("at graph state g", "inside the tokens of
+one spelling of a word, heading to g", "inside a wildcard heading to g"), and its moves are
+computed on first visit and cached (subset construction on demand). Only the states a search
+reaches are ever built, so a grammar of thousands of sentences costs the graph build, not a full
+token-level expansion.
+
+What a recogniser writes and the grammar does not say is allowed around the words: each word in any
+casing of `spelling.spellings` (digits for number words), with a leading space, the first word
+with or without it; one punctuation mark after a word (",", ".", "?", "!"), so "Turn on the
+lights." is a sentence; and a wildcard arc takes 1..`MAX_WILDCARD_TOKENS` free tokens, leaving
+it whenever a token that starts the grammar's next word arrives (both readings are kept).
+
+The tokenizer is anything with `encode(text) -> list[int]` and `eot` (the end token id; ids at or
+above it are the recogniser's special tokens, never free text).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from sayso.understanding.grammar.graph import WILDCARD, Arc, WordGraph
+from sayso.understanding.grammar.spelling import glued, label_texts, spellings
+
+MAX_WILDCARD_TOKENS = 24
+"""Free tokens a wildcard slot may take (a message body, a list item)."""
+PUNCTUATION = (",", ".", "?", "!")
+"""Marks a recogniser may write after a word, which the grammar does not say."""
+
+_AT, _IN, _WILD = 0, 1, 2
+_FIRST, _AFTER_WORD = 1, 2  # flags of an "at" position
+Position = tuple[int, ...]
+"""(_AT, graph state, flags) | (_IN, spelling id, next index, graph target) | (_WILD, target, n)."""
+
+
+class Tokenizer(Protocol):
+    """The recogniser's tokenizer, as far as the automaton needs it."""
+
+    eot: int
+    """End-of-text token id; ids from here up are special tokens."""
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids of `text`."""
+        ...
+
+
+class _Moves:
+    """The cached moves out of one token state."""
+
+    __slots__ = ("accepting", "free", "tokens")
+
+    def __init__(self, tokens: dict[int, int], free: int | None, accepting: bool) -> None:
+        self.tokens = tokens
+        self.free = free
+        self.accepting = accepting
+
+
+class TokenAutomaton:
+    """A lazily built token automaton of a word graph (a `TokenConstraint` for the decoder)."""
+
+    def __init__(self, graph: WordGraph, tokenizer: Tokenizer) -> None:
+        """Nothing is expanded yet; states are built as `allowed` visits them."""
+        self.graph = graph
+        self.eot = tokenizer.eot
+        self._tokenizer = tokenizer
+        self._punctuation = {t[0] for t in map(tokenizer.encode, PUNCTUATION) if len(t) == 1}
+        self._spelt: dict[tuple[str, bool], tuple[tuple[int, ...], ...]] = {}
+        self._sequences: list[tuple[int, ...]] = []
+        self._sequence_ids: dict[tuple[int, ...], int] = {}
+        self._ids: dict[frozenset[Position], int] = {}
+        self._sets: list[frozenset[Position]] = []
+        self._moves: dict[int, _Moves] = {}
+        self._lock = threading.Lock()
+        self._initial = self._state([(_AT, graph.start, _FIRST)])
+
+    @property
+    def states_built(self) -> int:
+        """Token states expanded so far."""
+        return len(self._moves)
+
+    def initial(self) -> int:
+        """The state before the first token."""
+        return self._initial
+
+    def allowed(self, state: int) -> Mapping[int, int]:
+        """Tokens that may follow in `state`, each with the state it leads to."""
+        return self._expand(state).tokens
+
+    def free(self, state: int) -> int | None:
+        """The state any other text token (id below `eot`) leads to, or None (a wildcard only)."""
+        return self._expand(state).free
+
+    def accepts(self, state: int) -> bool:
+        """Whether the sentence may end here (the end token is allowed)."""
+        return self._expand(state).accepting
+
+    def _expand(self, state: int) -> _Moves:
+        moves = self._moves.get(state)
+        if moves is None:
+            with self._lock:
+                moves = self._moves.get(state) or self._build(state)
+                self._moves[state] = moves
+        return moves
+
+    def _build(self, state: int) -> _Moves:
+        targets: dict[int, list[Position]] = {}
+        free: list[Position] = []
+        accepting = False
+        for pos in self._closure(self._sets[state]):
+            if pos[0] == _IN:
+                sequence = self._sequences[pos[1]]
+                targets.setdefault(sequence[pos[2]], []).append(self._advance(pos, sequence))
+            elif pos[0] == _WILD:
+                if pos[2] < MAX_WILDCARD_TOKENS:
+                    free.append((_WILD, pos[1], pos[2] + 1))
+            else:
+                accepting |= pos[1] in self.graph.finals
+                self._at_moves(pos, targets)
+                # a wildcard's first token: any text token
+                free += [(_WILD, a.target, 1) for a in self._wildcards(pos[1])]
+        free_state = self._state(free) if free else None
+        tokens = {token: self._state([*positions, *free]) for token, positions in targets.items()}
+        return _Moves(tokens, free_state, accepting)
+
+    def _closure(self, positions: Iterable[Position]) -> list[Position]:
+        """`positions` plus the word boundary a wildcard may end at."""
+        out = list(positions)
+        out += [(_AT, p[1], _AFTER_WORD) for p in out if p[0] == _WILD and p[2] > 0]
+        return out
+
+    def _at_moves(self, pos: Position, targets: dict[int, list[Position]]) -> None:
+        _kind, node, flags = pos
+        if flags & _AFTER_WORD:
+            for token in self._punctuation:
+                targets.setdefault(token, []).append((_AT, node, 0))
+        for arc in self.graph.arcs.get(node, ()):
+            if arc.label == WILDCARD:
+                continue  # free tokens, not spelt
+            for sequence in self._arc_sequences(arc, bool(flags & _FIRST)):
+                start = (_IN, self._sequence_id(sequence), 0, arc.target)
+                targets.setdefault(sequence[0], []).append(self._advance(start, sequence))
+
+    def _wildcards(self, node: int) -> list[Arc]:
+        return [arc for arc in self.graph.arcs.get(node, ()) if arc.label == WILDCARD]
+
+    def _advance(self, pos: Position, sequence: tuple[int, ...]) -> Position:
+        """The position after one more token of `sequence`."""
+        index = pos[2] + 1
+        if index >= len(sequence):
+            return (_AT, pos[3], _AFTER_WORD)
+        return (_IN, pos[1], index, pos[3])
+
+    def _arc_sequences(self, arc: Arc, first: bool) -> list[tuple[int, ...]]:
+        out: list[tuple[int, ...]] = []
+        for text in label_texts(arc.label):
+            out += self._spelt_sequences(text, first)
+        return out
+
+    def _spelt_sequences(self, text: str, first: bool) -> tuple[tuple[int, ...], ...]:
+        key = (text, first)
+        if key not in self._spelt:
+            found: list[tuple[int, ...]] = []
+            for form in spellings(text):
+                prefixes = ("", " ") if first or glued(form) else (" ",)
+                found += [tuple(self._tokenizer.encode(p + form)) for p in prefixes]
+            self._spelt[key] = tuple(dict.fromkeys(s for s in found if s and max(s) < self.eot))
+        return self._spelt[key]
+
+    def _sequence_id(self, sequence: tuple[int, ...]) -> int:
+        found = self._sequence_ids.get(sequence)
+        if found is None:
+            found = self._sequence_ids[sequence] = len(self._sequences)
+            self._sequences.append(sequence)
+        return found
+
+    def _state(self, positions: Sequence[Position]) -> int:
+        key = frozenset(positions)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = len(self._sets)
+            self._sets.append(key)
+        return found

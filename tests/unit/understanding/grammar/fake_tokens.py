@@ -1,0 +1,40 @@
+"""A tiny BPE-like tokenizer for pure-logic automaton and search tests.
+
+It splits text as GPT-2's pre-tokenizer does (a word keeps its leading space, punctuation is its
+own piece) and cuts words longer than four characters into pieces, so words take several tokens.
+Ids are handed out on first sight; special ids start at `EOT`.
+"""
+
+from __future__ import annotations
+
+import re
+
+EOT = 50_000
+_PIECES = re.compile(r"'s| ?\w+| ?[^\s\w]+")
+PIECE_CHARS = 4
+
+
+class FakeTokenizer:
+    """`encode` / `decode` over a vocabulary that grows as texts are seen."""
+
+    eot = EOT
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.pieces: list[str] = []
+
+    def encode(self, text: str) -> list[int]:
+        out = []
+        for piece in _PIECES.findall(text):
+            for start in range(0, len(piece), PIECE_CHARS):
+                out.append(self.piece_id(piece[start : start + PIECE_CHARS]))
+        return out
+
+    def piece_id(self, piece: str) -> int:
+        if piece not in self.ids:
+            self.ids[piece] = len(self.pieces)
+            self.pieces.append(piece)
+        return self.ids[piece]
+
+    def decode(self, tokens: list[int]) -> str:
+        return "".join(self.pieces[t] for t in tokens if t < EOT)
