@@ -58,6 +58,20 @@ class ConstrainedText:
     """Tokens decoded, end token included."""
 
 
+@dataclasses.dataclass(frozen=True)
+class ConstrainedDecode:
+    """The constrained decoder's answer, with the free transcript scored the same way."""
+
+    found: tuple[ConstrainedText, ...]
+    """Sentences the constraint allows, best first (empty: none reached an end)."""
+    reference: float | None
+    """Summed log-probability of the reference text (the free transcript), end token included."""
+    reference_tokens: int = 0
+    """Tokens of the reference, end token included."""
+    elapsed_ms: float = 0.0
+    """Time the search took."""
+
+
 @runtime_checkable
 class ConstrainedDecoder(Protocol):
     """A recogniser that can decode its audio again, restricted to a `TokenConstraint`."""
@@ -66,10 +80,14 @@ class ConstrainedDecoder(Protocol):
         """The tokenizer to compile constraints for (one object per model, for caching)."""
         ...
 
+    def model_identity(self) -> str:
+        """Which model decodes (its calibration is looked up by this)."""
+        ...
+
     def decode_constrained(
-        self, constraint: TokenConstraint, *, beam: int
-    ) -> list[ConstrainedText]:
-        """The best sentences the constraint allows, best first (empty: none reached the end)."""
+        self, constraint: TokenConstraint, *, beam: int, reference: str = ""
+    ) -> ConstrainedDecode:
+        """The best sentences the constraint allows; `reference` is scored alongside."""
         ...
 
 

@@ -25,9 +25,10 @@ class Reading:
     """How the understanding step read a transcript: which path decided, on what evidence."""
 
     path: str
-    """"exact" (the best hypothesis parsed), "nbest" (a lower N-best entry parsed), "rescored"
-    (a grammar sentence the audio supports), "corrected" (the closest grammar sentence to the
-    words heard) or "none" (nothing understood: the LLM's turn)."""
+    """"exact" (the best hypothesis parsed), "constrained" (the audio decoded again within the
+    grammar, and the way out did not call it open speech), "nbest" (a lower N-best entry
+    parsed), "rescored" (a grammar sentence the audio supports), "corrected" (the closest
+    grammar sentence to the words heard) or "none" (nothing understood: the LLM's turn)."""
     text: str = ""
     """The sentence that was parsed ("" for "none")."""
     score: float | None = None
@@ -38,6 +39,13 @@ class Reading:
     heard: str = ""
     """The words heard (the transcript), which a rescored, N-best or corrected reading replaced;
     the action stage reads them to tell a misheard command from noise."""
+    constrained: float | None = None
+    """The way-out score of the best constrained sentence (nats; >= 0 is a command), whichever
+    path decided; None when no constrained decode ran."""
+    constrained_text: str = ""
+    """That sentence ("" when none ran or none was found)."""
+    constrained_ms: float = 0.0
+    """Time the constrained decode took."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -4,13 +4,18 @@ Every entry point runs this one step (file turns, live sessions, typed turns, th
 Realtime servers, the evaluation), in the inference pool, and everything after it reuses the result:
 early endpointing, the action stage and the evaluation rows. The paths, in order:
 
+0. **answer** — after a question, the expected answers are decoded first (constrained, below,
+   with a grammar of the answers only); a yes/no is then the text the action stage reads;
 1. **exact** — the best hypothesis parses as a command;
-2. **rescored** — grammar sentences close to what was heard (`grammar.shortlist`) are checked
+2. **constrained** — the audio is decoded again within the grammar (`grammar.constrain`, with
+   the recogniser's `Transcript.acoustic` as a `ConstrainedDecoder`), and the model's calibrated
+   way out (`grammar.wayout`) decides whether the best sentence is the command or open speech;
+3. **rescored** — grammar sentences close to what was heard (`grammar.shortlist`) are checked
    against the audio itself (`grammar.rescore`, with the recogniser's `Transcript.acoustic`); the
    best is taken if the audio supports it about as well as Whisper's own guess;
-3. **nbest** — a lower N-best entry parses ("and milk to my shopping list" heard, "add milk …"
+4. **nbest** — a lower N-best entry parses ("and milk to my shopping list" heard, "add milk …"
    further down); its confidence is its likelihood relative to the best;
-4. **corrected** — the closest sentence the grammar can produce to the words heard
+5. **corrected** — the closest sentence the grammar can produce to the words heard
    (`grammar.correct`), if it is close enough. It runs even when the audio check rejected its
    proposals: the two recover different commands (measured; ARCHITECTURE.md).
 
@@ -23,10 +28,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 
 from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
 from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.rescore import rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
@@ -37,6 +44,8 @@ best: a wildcard accepts any words, so an unlikely hypothesis proves nothing abo
 
 Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
+LEGACY_PATHS = ("rescored", "nbest", "corrected")
+"""The paths that read the free transcript after the fact (kept where they add acceptance)."""
 
 
 class Understander:
@@ -48,27 +57,47 @@ class Understander:
         *,
         grammar_aware: bool = True,
         rescoring: AsrConfig | None = None,
+        constrained: ConstrainedReader | None = None,
+        paths: Sequence[str] = LEGACY_PATHS,
     ) -> None:
-        """`grammar_aware=False` gives the baseline (exact N-best matching only)."""
+        """`grammar_aware=False` gives the baseline (exact N-best matching only).
+
+        `constrained` decodes within the grammar when the recogniser can (`ConstrainedReader`);
+        `paths` are the older grammar-aware paths still run after it.
+        """
         self.recognizer = recognizer
+        self.constrained = constrained if grammar_aware else None
+        self.paths = frozenset(paths) if grammar_aware else frozenset({"nbest"})
         self._corrector = corrector_for(recognizer) if grammar_aware else None
         self._rescoring = rescoring if grammar_aware and rescoring is not None else None
         self._shortlist = GrammarShortlist(recognizer) if self._rescoring is not None else None
         if self._rescoring is not None and not self._rescoring.grammar_rescoring:
             self._rescoring = self._shortlist = None
 
-    def understand(self, transcript: Transcript) -> Understood:
-        """Read `transcript` (blocking: run it in the inference pool)."""
+    def understand(self, transcript: Transcript, expected: Sequence[str] = ()) -> Understood:
+        """Read `transcript` (blocking: run it in the inference pool).
+
+        `expected`: the answers to the question sayso just asked, decoded first.
+        """
+        answered: Reading | None = None
+        if expected and self.constrained is not None:
+            answer = self.constrained.read(transcript, expected)
+            if answer is not None and answer.accepted and answer.best is not None:
+                answered = Reading("answer", answer.best.text, answer.score, heard=transcript.text)
+                transcript = dataclasses.replace(transcript, text=answer.best.text)
         candidates = _candidates(transcript)
         found = self._parse(*candidates[0], "exact") if candidates[0][0] else None
+        constrained: ConstrainedReading | None = None
+        if found is None and self.constrained is not None:
+            found, constrained = self._constrained(transcript)
         proposals = 0
-        if found is None and transcript.text:
+        if found is None and transcript.text and "rescored" in self.paths:
             found, proposals = self._rescored(transcript)
-        for text, likelihood in candidates[1:]:
+        for text, likelihood in candidates[1:] if "nbest" in self.paths else ():
             if found is not None:
                 break
             found = self._parse(text, likelihood, "nbest")
-        if found is None and self._corrector is not None and transcript.text:
+        if found is None and "corrected" in self.paths and self._corrector and transcript.text:
             correction = self._corrector.correct(transcript)
             if correction is not None:
                 reading = Reading("corrected", correction.match.text, correction.score)
@@ -79,11 +108,13 @@ class Understander:
                 t_source=transcript.t_created,
                 text=transcript.text,
                 language=transcript.language,
-                reading=Reading("none", proposals=proposals),
+                reading=answered
+                or _with_constrained(Reading("none", proposals=proposals), constrained),
             )
         reading = dataclasses.replace(
             found.reading or Reading("exact"), proposals=proposals, heard=transcript.text
         )
+        reading = _with_constrained(reading, constrained)
         return dataclasses.replace(
             found,
             turn_id=transcript.turn_id,
@@ -99,6 +130,23 @@ class Understander:
         return dataclasses.replace(
             found, confidence=found.confidence * likelihood, reading=Reading(path, text)
         )
+
+    def _constrained(
+        self, transcript: Transcript
+    ) -> tuple[IntentRecognized | None, ConstrainedReading | None]:
+        """Path 2: the best grammar sentence decoded from the audio, if the way out allows."""
+        assert self.constrained is not None
+        reading = self.constrained.read(transcript)
+        if reading is None or not reading.accepted or reading.best is None:
+            return None, reading
+        for candidate in reading.candidates[:1]:
+            found = self.recognizer.recognize(candidate.text)
+            if found is not None:
+                score = round(reading.score or 0.0, 3)
+                return dataclasses.replace(
+                    found, reading=Reading("constrained", candidate.text, score)
+                ), reading
+        return None, reading
 
     def _rescored(self, transcript: Transcript) -> tuple[IntentRecognized | None, int]:
         """Path 2: the best grammar sentence the audio supports, and how many were checked."""
@@ -123,6 +171,17 @@ class Understander:
         left = verdict.score - (verdict.reference - verdict.margin)
         reading = Reading("rescored", verdict.proposal, round(left, 3))
         return dataclasses.replace(found, reading=reading), len(proposals)
+
+
+def _with_constrained(reading: Reading, constrained: ConstrainedReading | None) -> Reading:
+    if constrained is None:
+        return reading
+    return dataclasses.replace(
+        reading,
+        constrained=None if constrained.score is None else round(constrained.score, 3),
+        constrained_text=constrained.best.text if constrained.best else "",
+        constrained_ms=round(constrained.elapsed_ms, 2),
+    )
 
 
 def _candidates(transcript: Transcript) -> list[tuple[str, float]]:

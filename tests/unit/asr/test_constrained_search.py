@@ -58,7 +58,7 @@ def _search(graph: WordGraph, decoder: ScriptedDecoder, tok: FakeTokenizer) -> l
     found = constrained_search(
         decoder, np.zeros((1, 4, 2)), [1, 2], TokenAutomaton(graph, tok), EOT
     )
-    return [tok.decode(list(tokens)) for tokens, _score in found]
+    return [tok.decode(list(tokens)) for tokens, _score in found.found]
 
 
 def test_a_sound_alike_outside_the_grammar_is_never_written() -> None:
@@ -107,7 +107,7 @@ def test_each_step_feeds_only_the_new_tokens_and_scores_sum_per_token() -> None:
     found = constrained_search(
         decoder, np.zeros((1, 4, 2)), [1], TokenAutomaton(graph, tok), EOT, beam=2
     )
-    (best_tokens, best_score) = found[0]
+    (best_tokens, best_score) = found.found[0]
     assert tok.decode(list(best_tokens)) == " Stop."
     assert decoder.fed <= 2 * (len(spoken) + 1)  # at most `beam` new tokens per step
     rows = [decoder._row(tuple(best_tokens[:i])) for i in range(len(best_tokens) + 1)]
@@ -119,3 +119,19 @@ def test_an_empty_grammar_finds_nothing() -> None:
     tok = FakeTokenizer()
     empty = WordGraph({0: []}, 0, frozenset(), frozenset())
     assert _search(empty, ScriptedDecoder(tok.encode(" Hello.")), tok) == []
+
+
+def test_the_free_transcript_is_scored_alongside_by_the_same_decoder() -> None:
+    tok = FakeTokenizer()
+    spoken = tok.encode(" Stop the music.")
+    heard = tok.encode(" Stop the music now")  # what the free decode wrote (longer than the search)
+    decoder = ScriptedDecoder(spoken)
+    graph = _line("stop", "the", "music")
+    result = constrained_search(
+        decoder, np.zeros((1, 4, 2)), [1], TokenAutomaton(graph, tok), EOT, reference=heard
+    )
+    rows = [decoder._row(tuple(heard[:i])) for i in range(len(heard) + 1)]
+    expected = sum(r[t] for r, t in zip(rows, [*heard, EOT], strict=True))
+    assert result.reference is not None and abs(result.reference - expected) < 1e-4
+    assert tok.decode(list(result.found[0][0])) == " Stop the music."
+    assert result.found[0][1] > result.reference  # what was said beats the mishearing

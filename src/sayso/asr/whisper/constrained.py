@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
-from sayso.events.speech import ConstrainedText, TokenConstraint
+from sayso.events.speech import TokenConstraint
 
 FREE_TOP_K = 4
 """Best free tokens tried per hypothesis inside a wildcard slot."""
@@ -54,6 +56,16 @@ class _Hyp:
     score: float
 
 
+@dataclasses.dataclass(frozen=True)
+class SearchResult:
+    """What one constrained search found."""
+
+    found: list[tuple[tuple[int, ...], float]]
+    """(text tokens, summed log-probability with the end token), best first."""
+    reference: float | None
+    """Summed log-probability (end token included) of the forced `reference` tokens, if any."""
+
+
 def constrained_search(
     stepper: Stepper,
     encoded: np.ndarray,
@@ -63,13 +75,22 @@ def constrained_search(
     *,
     beam: int = DEFAULT_BEAM,
     max_steps: int = MIN_STEPS,
-) -> list[tuple[tuple[int, ...], float]]:
-    """(text tokens, summed log-prob with the end token) of the best sentences, best first."""
+    reference: Sequence[int] = (),
+) -> SearchResult:
+    """The best sentences `constraint` allows, and the score of `reference`.
+
+    `reference` (the free decode's tokens) rides along as one more row of each batch, so both
+    scores come from the same decoder.
+    """
     decoder, rows = stepper.start(encoded, prefix)
     live = [_Hyp((), constraint.initial(), 0.0)]
     logprobs = np.asarray(rows, dtype=np.float32).reshape(1, -1)
+    forced = [*reference, eot] if reference else []
+    forced_row, forced_score = (0 if forced else None), 0.0
     finished: list[tuple[float, tuple[int, ...]]] = []
-    for _ in range(max_steps):
+    for step in range(max(max_steps, len(forced))):
+        if forced_row is not None:
+            forced_score += float(logprobs[forced_row][forced[step]])
         grown: list[tuple[float, int, int, int]] = []  # score, parent, token, state
         for index, hyp in enumerate(live):
             row = logprobs[index]
@@ -77,16 +98,23 @@ def constrained_search(
                 finished.append((hyp.score + float(row[eot]), hyp.tokens))
             grown += _extensions(constraint, hyp, index, row, eot)
         best_done = max((s for s, _ in finished), default=-np.inf)
-        chosen = heapq.nlargest(beam, (g for g in grown if g[0] > best_done))
-        if not chosen:
-            break
+        chosen = heapq.nlargest(beam, (g for g in grown if g[0] > best_done)) if live else []
         parents = [c[1] for c in chosen]
         tokens = [c[2] for c in chosen]
         live = [_Hyp((*live[p].tokens, t), s, score) for score, p, t, s in chosen]
+        if forced_row is not None and step + 1 < len(forced):
+            parents.append(forced_row)
+            tokens.append(forced[step])
+            forced_row = len(parents) - 1
+        else:
+            forced_row = None
+        if not tokens:
+            break
         decoder, logprobs = stepper.step(decoder, parents, tokens)
         logprobs = np.asarray(logprobs, dtype=np.float32)
     finished.sort(reverse=True)
-    return [(tokens, score) for score, tokens in finished[:beam]]
+    found = [(tokens, score) for score, tokens in finished[:beam]]
+    return SearchResult(found, forced_score if forced else None)
 
 
 def _extensions(
@@ -109,9 +137,42 @@ def step_budget(duration_s: float) -> int:
     return max(MIN_STEPS, int(duration_s * STEPS_PER_SECOND + 0.999))
 
 
-def as_texts(found: list[tuple[tuple[int, ...], float]], decode: Any) -> list[ConstrainedText]:
-    """Search results as texts (`decode`: the tokenizer's token-list-to-text function)."""
-    return [
-        ConstrainedText(decode(list(tokens)).strip(), score, len(tokens) + 1)
-        for tokens, score in found
-    ]
+class WhisperTokens:
+    """A Whisper model's tokenizer as a `TokenSpace` (one per model, so compiled grammars cache)."""
+
+    def __init__(self, hf_tokenizer: Any, eot: int) -> None:
+        self._hf = hf_tokenizer
+        self.eot = eot
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids of `text`, no special tokens."""
+        return list(self._hf.encode(text, add_special_tokens=False).ids)
+
+    def decode(self, tokens: list[int]) -> str:
+        """Text of text tokens."""
+        return str(self._hf.decode([t for t in tokens if t < self.eot]))
+
+
+_TOKENS: weakref.WeakKeyDictionary[Any, WhisperTokens] = weakref.WeakKeyDictionary()
+_STEPPERS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_SHARED = threading.Lock()
+
+
+def tokens_of(model: Any, eot: int) -> WhisperTokens:
+    """The shared token space of one faster-whisper model."""
+    with _SHARED:
+        found = _TOKENS.get(model)
+        if found is None:
+            found = _TOKENS[model] = WhisperTokens(model.hf_tokenizer, eot)
+        return found
+
+
+def stepper_of(model: Any) -> Stepper:
+    """The shared incremental decoder of one faster-whisper model (its weights load once)."""
+    from sayso.asr.whisper.stepper import WhisperStepper
+
+    with _SHARED:
+        found = _STEPPERS.get(model)
+        if found is None:
+            found = _STEPPERS[model] = WhisperStepper.for_model(model)
+        return found

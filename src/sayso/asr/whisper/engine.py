@@ -68,11 +68,14 @@ class FasterWhisperAsr:
         """Load the configured model (idempotent)."""
         if self._model is not None:
             return
-        from sayso.asr.whisper.models import load_whisper_model
+        from sayso.asr.whisper.models import load_whisper_model, model_identity
 
         self._model = load_whisper_model(
             self.config.model, self.config.compute_type, self.config.cpu_threads
         )
+        # The constrained decoder's calibration is stored per model (`Transcript.acoustic`).
+        identity = model_identity(self.config.model, self.config.compute_type)
+        self._model.sayso_identity = identity
         if not self._model.model.is_multilingual:
             self.capabilities = _with_languages(self.capabilities, ("en",))
 

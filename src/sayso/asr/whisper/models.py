@@ -153,3 +153,18 @@ def _is_hub_id(name: str) -> bool:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
+
+
+def model_identity(name: str, compute_type: str) -> str:
+    """A model's identity for per-model calibrations: its folder, weights size and compute type.
+
+    An adapted model lives in its own folder with other weights, so it gets its own identity (and
+    its own calibration) without anyone naming it.
+    """
+    try:
+        source = Path(resolve_model(name))
+    except Exception:  # a hub id not downloaded yet: the name is all there is
+        return f"{name}:{compute_type}"
+    weights = source / MODEL_FILE
+    size = weights.stat().st_size if weights.is_file() else 0
+    return f"{source.name}:{size}:{compute_type}"

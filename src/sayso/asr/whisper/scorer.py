@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from sayso.asr.whisper.constrained import constrained_search, step_budget, stepper_of, tokens_of
+from sayso.constants import MS_PER_SECOND
+from sayso.events.speech import ConstrainedDecode, ConstrainedText, TokenConstraint, TokenSpace
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -27,6 +32,8 @@ SCORE_TAIL_POSITIONS = 100
 """Encoder positions (20 ms each) of padding kept after the speech when scoring: the decoder
 attends over every position, so cutting the rest makes a batch about 3x cheaper; on 100 FSDD
 digits the closed-set choice was as good (96 vs 97 %)."""
+FEATURE_FRAMES_PER_SECOND = 100
+"""Whisper's log-mel frames per second (10 ms hop)."""
 ENCODER_PAD_S = 10.0
 """Padding encoded after the speech by `score_texts` (as the decoder does for tiny.en)."""
 
@@ -58,6 +65,38 @@ class WhisperTextScorer:
         )
         results = self.model.model.align(batch, list(self.start), tokens, self.content_frames)
         return [float(sum(math.log(max(MIN_PROB, p)) for p in r.text_token_probs)) for r in results]
+
+    def token_space(self) -> TokenSpace:
+        """The model's tokenizer, for compiling a grammar (`ConstrainedDecoder`)."""
+        return tokens_of(self.model, self.tokenizer.eot)
+
+    def model_identity(self) -> str:
+        """The model's identity as the engine recorded it at load (`models.model_identity`)."""
+        return str(getattr(self.model, "sayso_identity", "unknown"))
+
+    def decode_constrained(
+        self, constraint: TokenConstraint, *, beam: int, reference: str = ""
+    ) -> ConstrainedDecode:
+        """Decode this audio again, restricted to `constraint` (`constrained.py`)."""
+        started = time.perf_counter()
+        space = tokens_of(self.model, self.tokenizer.eot)
+        forced = space.encode(" " + reference.strip()) if reference.strip() else []
+        result = constrained_search(
+            stepper_of(self.model),
+            np.asarray(self.encoded, dtype=np.float32),
+            self.start,
+            constraint,
+            self.tokenizer.eot,
+            beam=beam,
+            max_steps=step_budget(self.content_frames / FEATURE_FRAMES_PER_SECOND),
+            reference=forced,
+        )
+        found = tuple(
+            ConstrainedText(space.decode(list(tokens)).strip(), score, len(tokens) + 1)
+            for tokens, score in result.found
+        )
+        elapsed = (time.perf_counter() - started) * MS_PER_SECOND
+        return ConstrainedDecode(found, result.reference, len(forced) + 1, elapsed)
 
 
 def score_texts(

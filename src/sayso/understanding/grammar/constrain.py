@@ -1,0 +1,140 @@
+"""Constrained reading: decode the audio again within the grammar, then take the way out or not.
+
+The recogniser hands out a `ConstrainedDecoder` with the transcript (Whisper keeps its encoder
+output); this module compiles the recogniser's active grammar for the decoder's tokenizer
+(`automaton.TokenAutomaton`, cached per grammar and tokenizer), decodes, and asks the model's
+calibrated `WayOut` whether the best sentence is a command or open speech. After a question, the
+expected answers form their own small grammar, decoded first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+
+from sayso.events import Transcript
+from sayso.events.speech import ConstrainedDecoder, ConstrainedText, TokenSpace
+from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.grammar.automaton import TokenAutomaton
+from sayso.understanding.grammar.correct import corrector_for
+from sayso.understanding.grammar.graph import Arc, WordGraph
+from sayso.understanding.grammar.match import tokenize
+from sayso.understanding.grammar.wayout import WayOut, load_wayout
+
+BEAM = 4
+"""Hypotheses kept by the constrained search."""
+ANSWER_CACHE = 16
+"""Compiled answer grammars kept per tokenizer (questions repeat: yes/no, the same choices)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ConstrainedReading:
+    """What the constrained decode found for one transcript, and what the way out decided."""
+
+    best: ConstrainedText | None
+    """The best grammar sentence (None: the grammar could not be ended within the budget)."""
+    candidates: tuple[ConstrainedText, ...]
+    """Every sentence found, best first."""
+    score: float | None
+    """Way-out margin of `best` (>= 0: a command)."""
+    accepted: bool
+    elapsed_ms: float
+
+
+class ConstrainedReader:
+    """Constrained decoding for one recogniser's grammar (shared by every turn and session)."""
+
+    def __init__(
+        self, recognizer: IntentRecognizer, *, beam: int = BEAM, calibration: Path | None = None
+    ) -> None:
+        """`calibration`: the user's fitted calibrations (JSON), read before the shipped one."""
+        self._recognizer = recognizer
+        self._corrector = corrector_for(recognizer)
+        self.beam = beam
+        self._calibration = calibration
+        self._lock = threading.Lock()
+        self._automata: weakref.WeakKeyDictionary[object, tuple[object, TokenAutomaton]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._answers: dict[tuple[int, tuple[str, ...]], TokenAutomaton] = {}
+        self._wayouts: dict[str, WayOut] = {}
+
+    def read(
+        self, transcript: Transcript, expected: Sequence[str] = ()
+    ) -> ConstrainedReading | None:
+        """Decode `transcript`'s audio within the grammar, or the `expected` answers.
+
+        None when the recogniser cannot decode again or there is no grammar.
+        """
+        decoder = transcript.acoustic
+        if not isinstance(decoder, ConstrainedDecoder) or not transcript.text:
+            return None
+        space = decoder.token_space()
+        automaton = self._answer_automaton(space, expected) if expected else self.automaton(space)
+        if automaton is None:
+            return None
+        decoded = decoder.decode_constrained(automaton, beam=self.beam, reference=transcript.text)
+        if not decoded.found or decoded.reference is None:
+            return ConstrainedReading(None, (), None, False, decoded.elapsed_ms)
+        best = decoded.found[0]
+        rule = self.wayout(decoder.model_identity())
+        score = rule.score(best.logprob, decoded.reference, decoded.reference_tokens)
+        accepted = rule.accepts(score, transcript.no_speech_prob)
+        return ConstrainedReading(best, decoded.found, score, accepted, decoded.elapsed_ms)
+
+    def wayout(self, identity: str) -> WayOut:
+        """The calibrated way out of model `identity` (read once)."""
+        with self._lock:
+            if identity not in self._wayouts:
+                self._wayouts[identity] = load_wayout(identity, self._calibration)
+            return self._wayouts[identity]
+
+    def set_wayout(self, identity: str, rule: WayOut) -> None:
+        """Use `rule` for model `identity` (a fit in progress, an evaluation sweep)."""
+        with self._lock:
+            self._wayouts[identity] = rule
+
+    def automaton(self, space: TokenSpace) -> TokenAutomaton | None:
+        """The recogniser's current grammar compiled for `space` (rebuilt when it changes)."""
+        graph = self._corrector.graph()
+        if graph is None:
+            return None
+        with self._lock:
+            cached = self._automata.get(space)
+            if cached is None or cached[0] is not graph:
+                cached = (graph, TokenAutomaton(graph, space))
+                self._automata[space] = cached
+            return cached[1]
+
+    def _answer_automaton(self, space: TokenSpace, answers: Sequence[str]) -> TokenAutomaton:
+        key = (id(space), tuple(sorted(set(answers))))
+        with self._lock:
+            found = self._answers.get(key)
+            if found is None:
+                if len(self._answers) >= ANSWER_CACHE:
+                    self._answers.clear()
+                found = self._answers[key] = TokenAutomaton(answer_graph(key[1]), space)
+            return found
+
+
+def answer_graph(sentences: Sequence[str]) -> WordGraph:
+    """A word graph (a trie) accepting exactly `sentences`, in the grammar's word form."""
+    arcs: dict[int, list[Arc]] = {0: []}
+    finals: set[int] = set()
+    words: set[str] = set()
+    for sentence in sentences:
+        state = 0
+        for word in tokenize(sentence):
+            words.add(word)
+            nxt = next((a.target for a in arcs[state] if a.label == word), None)
+            if nxt is None:
+                nxt = len(arcs)
+                arcs[nxt] = []
+                arcs[state].append(Arc(nxt, word))
+            state = nxt
+        if state != 0:
+            finals.add(state)
+    return WordGraph(arcs, 0, frozenset(finals), frozenset(words))

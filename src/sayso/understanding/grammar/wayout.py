@@ -1,0 +1,130 @@
+"""The way out of constrained decoding: is the best grammar sentence a command or open speech.
+
+A constrained decode always finds *some* grammar sentence, so it needs a test. The same audio
+keeps its free decode, and both are scored by the same decoder (`ConstrainedDecode.reference`):
+a command scores about as well within the grammar as free (the words are the same, or a
+sound-alike was replaced), open speech scores far worse (the grammar forces words that were not
+said). The score is the log-likelihood ratio plus an allowance that grows with the length of
+the free transcript (a longer utterance has more words Whisper may write its own way):
+
+    score = (constrained - free) + offset + per_token × free tokens
+
+and the sentence is a command when the score is >= 0 and the no-speech probability is at most
+`max_no_speech`. The constants belong to the model (its scores, its tokenizer), so they are
+stored per model identity (`calibration.json`) and fitted by `sayso eval calibrate`
+(`fit_wayout`): at most `TARGET_FORCED` of the calibration split's open speech taken.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+TARGET_FORCED = 0.005
+"""Open speech the fit may force into an intent on its own split: half the 1 % allowed on
+held-out speech, as a safety margin for speech it has not seen."""
+DEFAULT_OFFSET = 1.0
+"""Nats of allowance for a model never calibrated (conservative: only near-exact readings)."""
+DEFAULT_PER_TOKEN = 0.1
+DEFAULT_MAX_NO_SPEECH = 0.6
+PER_TOKEN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+"""Per-token allowances the fit tries (nats)."""
+SHIPPED = "calibration.json"
+"""File of the shipped calibrations, in the package `sayso.data.intents`' sibling `sayso.data`."""
+
+
+@dataclasses.dataclass(frozen=True)
+class WayOut:
+    """The decision rule's constants for one model."""
+
+    offset: float = DEFAULT_OFFSET
+    per_token: float = DEFAULT_PER_TOKEN
+    max_no_speech: float = DEFAULT_MAX_NO_SPEECH
+    fitted: bool = False
+    """False for the uncalibrated default."""
+
+    def score(self, constrained: float, free: float, free_tokens: int) -> float:
+        """Margin left (nats): >= 0 reads the sentence as a command."""
+        return constrained - free + self.offset + self.per_token * free_tokens
+
+    def accepts(self, score: float, no_speech_prob: float) -> bool:
+        """The decision."""
+        return score >= 0.0 and no_speech_prob <= self.max_no_speech
+
+
+@dataclasses.dataclass(frozen=True)
+class Sample:
+    """One calibration utterance: its log-likelihood ratio, free length, and what it is."""
+
+    ratio: float
+    """Constrained minus free log-probability."""
+    free_tokens: int
+    no_speech_prob: float
+    command: bool
+    """A command whose constrained reading is the right intent (True), or open speech (False)."""
+
+
+def fit_wayout(samples: Sequence[Sample], target: float = TARGET_FORCED) -> WayOut:
+    """The constants taking the most commands with at most `target` of open speech forced."""
+    open_speech = [s for s in samples if not s.command]
+    commands = [s for s in samples if s.command]
+    if not open_speech or not commands:
+        raise ValueError("calibration needs both open speech and commands")
+    allowed = int(target * len(open_speech))
+    best: tuple[int, WayOut] | None = None
+    for per_token in PER_TOKEN_GRID:
+        # The offset that lets exactly `allowed` open utterances through, minus a hair.
+        needed = sorted((-(s.ratio + per_token * s.free_tokens) for s in open_speech), reverse=True)
+        offset = needed[allowed] - 1e-3 if allowed < len(needed) else max(needed) + 1.0
+        rule = WayOut(offset, per_token, DEFAULT_MAX_NO_SPEECH, fitted=True)
+        taken = sum(
+            rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob)
+            for s in commands
+        )
+        if best is None or taken > best[0]:
+            best = (taken, rule)
+    assert best is not None
+    return best[1]
+
+
+def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
+    """The calibration of model `identity`: the user's fit, else the shipped one, else default."""
+    for table in (_read(user_file), _shipped()):
+        if identity in table:
+            entry = table[identity]
+            return WayOut(
+                float(entry["offset"]),
+                float(entry["per_token"]),
+                float(entry["max_no_speech"]),
+                fitted=True,
+            )
+    log.warning("no constrained-decoding calibration for model %s: using defaults", identity)
+    return WayOut()
+
+
+def save_wayout(identity: str, rule: WayOut, path: Path) -> None:
+    """Store `rule` for `identity` in `path` (other models' entries are kept)."""
+    table = _read(path)
+    table[identity] = {k: v for k, v in dataclasses.asdict(rule).items() if k != "fitted"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _shipped() -> dict[str, dict[str, float]]:
+    try:
+        text = resources.files("sayso.data").joinpath(SHIPPED).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return dict(json.loads(text))
+
+
+def _read(path: Path | None) -> dict[str, dict[str, float]]:
+    if path is None or not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
