@@ -87,6 +87,12 @@ class AsrConfig:
     """When a spoken command's transcript is not a command, check the grammar sentences it is
     closest to (and small closed answer sets) against the audio and take one Whisper finds
     about as likely as what it heard (`sayso.understanding.grammar.rescore`)."""
+    constrained_decoding: bool = True
+    """When a transcript is not a command, decode the same audio again restricted to the grammar
+    (engines that can: Whisper) and take the sentence unless the model's calibrated way out calls
+    it open speech (`sayso.understanding.grammar.constrain`; `sayso eval calibrate` fits it)."""
+    constrained_beam: int = 4
+    """Hypotheses kept by the constrained search."""
     rescoring_margin: float = 2.0
     """Nats a grammar sentence may trail Whisper's own best guess and still be taken, plus
     `rescoring_margin_per_word` for each of its words."""

@@ -28,6 +28,7 @@ from sayso.events import EndOfStream, Event, Transcript
 from sayso.runtime.pool import Priority, PriorityPool
 from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage, run_blocking
+from sayso.understanding.grammar.constrain import constrained_reader
 from sayso.understanding.understand import Understander, Understood
 
 if TYPE_CHECKING:
@@ -89,7 +90,9 @@ class Assistant:
         recognizer.set_home(self.actions.home.vocabulary())
         recognizer.set_contacts(self.actions.home.contacts)
         self.recognizer = recognizer
-        self._understander = Understander(recognizer, rescoring=s.asr)
+        self._understander = Understander(
+            recognizer, rescoring=s.asr, constrained=constrained_reader(s, recognizer)
+        )
         self._warm_grammar(recognizer)
         self._open_dialogue()
         if llm:
@@ -195,6 +198,12 @@ class Assistant:
         understand = self.understander.understand
         return await run_blocking(lambda: understand(transcript), self.executor.at(priority))
 
+    def expected_answers(self, session_id: str) -> tuple[str, ...]:
+        """The answers session `session_id` expects now: yes/no while a confirmation is pending."""
+        from sayso.dialogue.confirm import ANSWERS
+
+        return ANSWERS if self.confirm is not None and self.confirm.pending(session_id) else ()
+
     def reply_stages(
         self,
         session_id: str = DEFAULT_SESSION,
@@ -248,7 +257,11 @@ class Assistant:
         from sayso.understanding.stage import IntentStage
 
         return [
-            IntentStage(self.understander, executor=self.executor.at(priority)),
+            IntentStage(
+                self.understander,
+                executor=self.executor.at(priority),
+                expected=lambda: self.expected_answers(session_id),
+            ),
             *self.reply_stages(session_id, authorized=authorized, speak=speak, priority=priority),
         ]
 

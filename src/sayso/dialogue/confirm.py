@@ -24,6 +24,13 @@ _YES = re.compile(
     r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|please do|send it|correct)"
     r"( please| do it| go ahead| send it| thanks| thank you)*$"
 )
+ANSWERS = (
+    "yes", "yes please", "yeah", "yep", "sure", "okay", "ok", "confirm", "correct", "do it",
+    "go ahead", "yes do it", "send it", "no", "nope", "no thanks", "cancel", "stop", "don't",
+    "do not", "never mind", "abort",
+)  # fmt: skip
+"""Spoken answers to a confirmation question, decoded first after one is asked (each is read
+by `classify` as a yes or a no)."""
 _NO = re.compile(r"^(no|nope|cancel|stop|don'?t|do not|never mind|nevermind|abort)\b")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -42,8 +42,11 @@ class SpeechJobs:
         *,
         language: str | None,
         bias: BiasSource | None = None,
+        expected: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         self.engine = engine
+        self.expected = expected
+        """The answers the conversation expects now (decoded first by the understanding step)."""
         self.understander = understander
         self.pool = pool
         self.language = language
@@ -53,10 +56,11 @@ class SpeechJobs:
         """Transcribe and understand a whole utterance (`audio` is copied)."""
         transcribe = self._job(audio, quick=False)
         understand = self.understander.understand
+        expected = self.expected() if self.expected is not None else ()
 
         def job() -> Heard:
             transcript = transcribe()
-            return Heard(transcript, understand(transcript))
+            return Heard(transcript, understand(transcript, expected))
 
         return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job))
 

@@ -7,7 +7,7 @@ and must not stall the event loop that carries every session's audio.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
 from typing import ClassVar
 
@@ -22,12 +22,21 @@ class IntentStage(Stage):
     consumes: ClassVar[tuple[type[Event], ...]] = (Transcript,)
     name: ClassVar[str] = "intents"
 
-    def __init__(self, understander: Understander, *, executor: Executor | None = None) -> None:
+    def __init__(
+        self,
+        understander: Understander,
+        *,
+        executor: Executor | None = None,
+        expected: Callable[[], Sequence[str]] | None = None,
+    ) -> None:
+        """`expected` says which answers the conversation expects now (after a question)."""
         self.understander = understander
         self.executor = executor
+        self.expected = expected
 
     async def process(self, event: Event) -> AsyncIterator[Event]:
         """Yield the intent of the transcript, or NoIntent."""
         assert isinstance(event, Transcript)
         understand = self.understander.understand
-        yield await run_blocking(lambda: understand(event), self.executor)
+        expected = self.expected() if self.expected is not None else ()
+        yield await run_blocking(lambda: understand(event, expected), self.executor)

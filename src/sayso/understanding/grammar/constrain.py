@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
+from sayso.config import Settings
 from sayso.events import Transcript
 from sayso.events.speech import ConstrainedDecoder, ConstrainedText, TokenSpace
 from sayso.understanding.base import IntentRecognizer
@@ -138,3 +139,19 @@ def answer_graph(sentences: Sequence[str]) -> WordGraph:
         if state != 0:
             finals.add(state)
     return WordGraph(arcs, 0, frozenset(finals), frozenset(words))
+
+
+CALIBRATION_FILE = "constrained_calibration.json"
+"""The user's fitted calibrations, in the data directory (`sayso eval calibrate` writes it)."""
+
+
+def constrained_reader(
+    settings: Settings, recognizer: IntentRecognizer
+) -> ConstrainedReader | None:
+    """The reader `settings` ask for (None when `asr.constrained_decoding` is off)."""
+    if not settings.asr.constrained_decoding:
+        return None
+    calibration = settings.resolved_data_dir() / CALIBRATION_FILE
+    return ConstrainedReader(
+        recognizer, beam=settings.asr.constrained_beam, calibration=calibration
+    )
