@@ -92,26 +92,35 @@ class SluScorerFactory:
         from sayso.asr.base import AsrRequest
         from sayso.asr.stage import transcript_of
         from sayso.events import Transcript
+        from sayso.understanding.grammar.constrain import constrained_reader
         from sayso.understanding.understand import Understander
 
         cfg = self.settings.asr
         recognizer, names = self._recognizer()
         asr = load_asr(self.settings)
-        # The understanding step a spoken turn runs (`Assistant.understander`), and the baseline.
+        reader = constrained_reader(self.settings, recognizer)
+        # The understanding step a spoken turn runs (`Assistant.understander`), the baseline, and
+        # the step without constrained decoding (what the older paths alone accept).
         understanders = (
-            Understander(recognizer, rescoring=cfg),
+            Understander(recognizer, rescoring=cfg, constrained=reader),
             Understander(recognizer, grammar_aware=False),
+            Understander(recognizer, rescoring=cfg),
         )
 
         def read(
-            transcript: Transcript, baseline: bool = False
+            transcript: Transcript, which: int = 0
         ) -> tuple[str | None, dict[str, Any], Any]:
-            found = understanders[baseline].understand(transcript)
+            found = understanders[which].understand(transcript)
             return (*_intent_and_slots(found, names), found.reading)
 
         def read_text(text: str) -> tuple[str | None, dict[str, Any]]:
             intent, slots, _reading = read(Transcript(turn_id="", text=text))
             return intent, slots
+
+        def timed(transcript: Transcript, which: int) -> tuple[Any, float]:
+            started = time.perf_counter()
+            found = read(transcript, which)
+            return found, (time.perf_counter() - started) * MS_PER_SECOND
 
         def score(utt: Utterance, condition: str, audio: np.ndarray) -> dict[str, Any]:
             recognizer.set_here(self.here.get(utt.id))
@@ -121,12 +130,9 @@ class SluScorerFactory:
             bias = recognizer.vocabulary() if self.settings.bias_vocabulary else ()
             request = AsrRequest(language=cfg.language, bias_phrases=bias)
             transcript = transcript_of(asr.transcribe(audio, request), bias_phrases=bias)
-            started = time.perf_counter()
-            base_intent, base_slots, _ = read(transcript, baseline=True)
-            base_ms = (time.perf_counter() - started) * MS_PER_SECOND
-            started = time.perf_counter()
-            intent, slots, reading = read(transcript)
-            grammar_ms = (time.perf_counter() - started) * MS_PER_SECOND
+            (base_intent, base_slots, _), base_ms = timed(transcript, 1)
+            (legacy_intent, legacy_slots, legacy), legacy_ms = timed(transcript, 2)
+            (intent, slots, reading), grammar_ms = timed(transcript, 0)
             row = score_slu(utt, condition, intent, slots, self.language)
             row["transcript"] = transcript.text
             row["rescored"] = reading.text if reading and reading.path == "rescored" else None
@@ -135,9 +141,15 @@ class SluScorerFactory:
             row["baseline_accepted"] = command_accepted(
                 utt.intent, utt.slots, base_intent, base_slots, self.language
             )
-            # What grammar-aware recognition adds to the turn after ASR: rescoring and the
-            # text-level correction, minus the plain N-best reading it replaces.
+            row["legacy_accepted"] = command_accepted(
+                utt.intent, utt.slots, legacy_intent, legacy_slots, self.language
+            )
+            row["legacy_path"] = legacy.path if legacy else None
+            row.update(_constrained_fields(utt, reading, read_text, self.language))
+            # What grammar-aware recognition adds to the turn after ASR: constrained decoding,
+            # rescoring and the text-level correction, minus the plain N-best reading.
             row["grammar_added_ms"] = round(grammar_ms - base_ms, 2)
+            row["legacy_added_ms"] = round(legacy_ms - base_ms, 2)
             # Whether the recogniser accepts the reference text itself: separates what the
             # grammar (or fixture) cannot express from what was misheard.
             row["text_accepted"] = command_accepted(
@@ -181,3 +193,31 @@ def _intent_and_slots(
     from sayso.evaluation.data.ha_fixture import ha_slots
 
     return found.intent, ha_slots(found.slots, names)
+
+
+def _constrained_fields(
+    utt: Utterance,
+    reading: Any,
+    read_text: Callable[[str], tuple[str | None, dict[str, Any]]],
+    language: str,
+) -> dict[str, Any]:
+    """The constrained decode of one row: its sentence, way-out score, and whether it was right.
+
+    `constrained_right` says whether the sentence reads as the gold command (for open speech:
+    whether it reads as any intent, i.e. would force one if taken), whatever the way out
+    decided; with `constrained_score` it gives the acceptance / forced trade-off curve.
+    """
+    text = reading.constrained_text if reading is not None else ""
+    right = False
+    if text:
+        intent, slots = read_text(text)
+        if utt.intent is None:
+            right = intent is not None
+        else:
+            right = command_accepted(utt.intent, utt.slots, intent, slots, language)
+    return {
+        "constrained_text": text or None,
+        "constrained_score": reading.constrained if reading is not None else None,
+        "constrained_ms": (reading.constrained_ms or None) if reading is not None else None,
+        "constrained_right": right,
+    }

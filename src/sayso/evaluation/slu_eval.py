@@ -28,6 +28,7 @@ from sayso.evaluation.metrics.slu import (
     word_distance,
 )
 from sayso.evaluation.report import EvalReport, ReportSpec, write_report, write_rows
+from sayso.evaluation.wayout_curve import write_curve
 
 Understand = Callable[[np.ndarray], tuple[str | None, Mapping[str, Any]]]
 
@@ -148,18 +149,28 @@ def report_slu(
     tallies = {c.name: _Tally() for c in conditions}
     write_rows(out, REPORT, rows, lambda row: _add(tallies[row["condition"]], row, language))
     summaries = tuple(tallies[c.name].summary(c) for c in conditions)
-    notes = (*NOTES, *_noisy_average(summaries), *_added_latency(rows))
+    notes = (
+        *NOTES,
+        *_noisy_average(summaries),
+        *_added_latency(rows),
+        *_added_latency(rows, "constrained_ms", "Constrained decoding took"),
+        *write_curve(out, rows),
+    )
     return write_report(out, REPORT, summaries, notes)
 
 
-def _added_latency(rows: Sequence[dict[str, Any]]) -> list[str]:
+def _added_latency(
+    rows: Sequence[dict[str, Any]],
+    key: str = "grammar_added_ms",
+    label: str = "Time grammar-aware recognition added after ASR:",
+) -> list[str]:
     """p50/p90 of the time grammar-aware recognition added per utterance, if rows have it."""
-    added = sorted(float(r["grammar_added_ms"]) for r in rows if "grammar_added_ms" in r)
+    added = sorted(float(r[key]) for r in rows if r.get(key) is not None)
     if not added:
         return []
     p50, p90 = added[len(added) // 2], added[int(len(added) * 0.9)]
     return [
-        f"Time grammar-aware recognition added after ASR: p50 {p50:.1f} ms, p90 {p90:.1f} ms, "
+        f"{label} p50 {p50:.1f} ms, p90 {p90:.1f} ms, "
         f"max {added[-1]:.0f} ms over {len(added)} utterances (this machine, this run)."
     ]
 

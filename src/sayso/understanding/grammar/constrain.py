@@ -43,6 +43,10 @@ class ConstrainedReading:
     """Way-out margin of `best` (>= 0: a command)."""
     accepted: bool
     elapsed_ms: float
+    ratio: float | None = None
+    """Log-likelihood ratio of `best` to the free transcript (nats; calibration reads it)."""
+    reference_tokens: int = 0
+    """Tokens of the free transcript, end token included."""
 
 
 class ConstrainedReader:
@@ -84,7 +88,16 @@ class ConstrainedReader:
         rule = self.wayout(decoder.model_identity())
         score = rule.score(best.logprob, decoded.reference, decoded.reference_tokens)
         accepted = rule.accepts(score, transcript.no_speech_prob)
-        return ConstrainedReading(best, decoded.found, score, accepted, decoded.elapsed_ms)
+        ratio = best.logprob - decoded.reference
+        return ConstrainedReading(
+            best,
+            decoded.found,
+            score,
+            accepted,
+            decoded.elapsed_ms,
+            ratio,
+            decoded.reference_tokens,
+        )
 
     def wayout(self, identity: str) -> WayOut:
         """The calibrated way out of model `identity` (read once)."""
