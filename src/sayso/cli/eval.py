@@ -179,3 +179,29 @@ def eval_dialogue(
 def register(app: typer.Typer) -> None:
     """Add the eval command group."""
     app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("calibrate")
+def eval_calibrate(
+    rows: Annotated[
+        list[Path],
+        typer.Option("--rows", help="`sayso eval slu` output folders of the calibration split."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Calibration JSON to update (default: in the data directory)."),
+    ] = None,
+    target: Annotated[
+        float, typer.Option("--target", help="Open speech the fit may force on this split.")
+    ] = 0.005,
+    config: ConfigOption = None,
+) -> None:
+    """Fit the constrained decoder's way out (command or open speech) for the rows' model."""
+    from sayso.evaluation.calibrate import calibrate
+    from sayso.understanding.grammar.constrain import CALIBRATION_FILE
+    from sayso.understanding.grammar.wayout import save_wayout
+
+    identity, rule, summary = calibrate(rows, target)
+    path = out or settings_from(config).resolved_data_dir() / CALIBRATION_FILE
+    save_wayout(identity, rule, path)
+    typer.echo(f"{summary}\nwritten: {path}")

@@ -146,6 +146,7 @@ class SluScorerFactory:
             )
             row["legacy_path"] = legacy.path if legacy else None
             row.update(_constrained_fields(utt, reading, read_text, self.language))
+            row.update(_calibration_fields(transcript, reader, row["constrained_score"]))
             # What grammar-aware recognition adds to the turn after ASR: constrained decoding,
             # rescoring and the text-level correction, minus the plain N-best reading.
             row["grammar_added_ms"] = round(grammar_ms - base_ms, 2)
@@ -220,4 +221,19 @@ def _constrained_fields(
         "constrained_score": reading.constrained if reading is not None else None,
         "constrained_ms": (reading.constrained_ms or None) if reading is not None else None,
         "constrained_right": right,
+    }
+
+
+def _calibration_fields(transcript: Any, reader: Any, score: float | None) -> dict[str, Any]:
+    """What `sayso eval calibrate` fits from: the likelihood ratio, free length, no-speech."""
+    decoder = transcript.acoustic
+    if score is None or reader is None or not hasattr(decoder, "model_identity"):
+        return {}
+    tokens = len(decoder.token_space().encode(" " + transcript.text.strip())) + 1
+    rule = reader.wayout(decoder.model_identity())
+    return {
+        "model_identity": decoder.model_identity(),
+        "constrained_ratio": round(score - rule.offset - rule.per_token * tokens, 3),
+        "free_tokens": tokens,
+        "no_speech_prob": round(transcript.no_speech_prob, 4),
     }

@@ -35,8 +35,8 @@ DEFAULT_PER_TOKEN = 0.1
 DEFAULT_MAX_NO_SPEECH = 0.6
 PER_TOKEN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 """Per-token allowances the fit tries (nats)."""
-SHIPPED = "calibration.json"
-"""File of the shipped calibrations, in the package `sayso.data.intents`' sibling `sayso.data`."""
+SHIPPED = ("calibration", "constrained.json")
+"""The shipped calibrations, under the package data folder `sayso/data`."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,7 +118,7 @@ def save_wayout(identity: str, rule: WayOut, path: Path) -> None:
 
 def _shipped() -> dict[str, dict[str, float]]:
     try:
-        text = resources.files("sayso.data").joinpath(SHIPPED).read_text(encoding="utf-8")
+        text = resources.files("sayso.data").joinpath(*SHIPPED).read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     return dict(json.loads(text))

@@ -1,0 +1,76 @@
+"""Fit the constrained decoder's way out from SLU evaluation rows (`sayso eval calibrate`).
+
+Run `sayso eval slu` on a calibration split — open speech and commands, never the sets reported —
+then fit from its rows: open speech whose constrained sentence reads as an intent is what must
+not be taken, commands whose constrained sentence is the right command are what should be.
+Rows whose free transcript already parsed (path "exact") never reach the way out and are left
+out. The fit is stored for the model the rows were decoded with (`model_identity`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sayso.errors import BadInput
+from sayso.understanding.grammar.wayout import TARGET_FORCED, Sample, WayOut, fit_wayout
+
+
+def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]]:
+    """(model identity, samples) of rows that reached the way out."""
+    identities: set[str] = set()
+    samples: list[Sample] = []
+    for row in rows:
+        if row.get("constrained_ratio") is None or row.get("path") == "exact":
+            continue
+        command = row.get("gold_intent") is not None
+        if not row.get("constrained_right"):
+            continue  # a wrong command reading, or open speech no intent would take
+        identities.add(str(row["model_identity"]))
+        samples.append(
+            Sample(
+                float(row["constrained_ratio"]),
+                int(row["free_tokens"]),
+                float(row.get("no_speech_prob", 0.0)),
+                command,
+            )
+        )
+    if len(identities) != 1:
+        raise BadInput(f"rows must come from one model, found {sorted(identities) or 'none'}")
+    return identities.pop(), samples
+
+
+def read_rows(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """Rows of `slu_utterances.jsonl` files (or folders holding one)."""
+    rows = []
+    for path in paths:
+        file = path / "slu_utterances.jsonl" if path.is_dir() else path
+        if not file.is_file():
+            raise BadInput(f"{file}: no such rows file (run 'sayso eval slu' first)")
+        rows += [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line]
+    return rows
+
+
+def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str, WayOut, str]:
+    """(model identity, fitted rule, one-line summary) from the rows in `paths`."""
+    identity, samples = samples_from_rows(read_rows(paths))
+    try:
+        rule = fit_wayout(samples, target)
+    except ValueError as exc:
+        raise BadInput(f"cannot calibrate: {exc}") from None
+    commands = [s for s in samples if s.command]
+    open_speech = [s for s in samples if not s.command]
+    taken = sum(
+        rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob) for s in commands
+    )
+    forced = sum(
+        rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob) for s in open_speech
+    )
+    summary = (
+        f"{identity}: offset {rule.offset:.3f}, per token {rule.per_token:.3f}; on this split "
+        f"{taken}/{len(commands)} constrained command readings taken, {forced}/{len(open_speech)} "
+        f"open-speech readings forced"
+    )
+    return identity, rule, summary
