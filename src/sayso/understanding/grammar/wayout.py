@@ -80,8 +80,10 @@ def fit_wayout(samples: Sequence[Sample], target: float = TARGET_FORCED) -> WayO
     best: tuple[int, WayOut] | None = None
     for per_token in PER_TOKEN_GRID:
         # The offset that lets exactly `allowed` open utterances through, minus a hair.
-        needed = sorted((-(s.ratio + per_token * s.free_tokens) for s in open_speech), reverse=True)
-        offset = needed[allowed] - 1e-3 if allowed < len(needed) else max(needed) + 1.0
+        # Offset each open utterance needs to be taken, least first; stop just below the
+        # (allowed + 1)-th, so that `allowed` of them are.
+        needed = sorted(-(s.ratio + per_token * s.free_tokens) for s in open_speech)
+        offset = needed[allowed] - 1e-3
         rule = WayOut(offset, per_token, DEFAULT_MAX_NO_SPEECH, fitted=True)
         taken = sum(
             rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob)

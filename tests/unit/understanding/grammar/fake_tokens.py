@@ -37,4 +37,6 @@ class FakeTokenizer:
         return self.ids[piece]
 
     def decode(self, tokens: list[int]) -> str:
-        return "".join(self.pieces[t] for t in tokens if t < EOT)
+        return "".join(
+            self.pieces[t] if t < len(self.pieces) else f" <{t}>" for t in tokens if t < EOT
+        )

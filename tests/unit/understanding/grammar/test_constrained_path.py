@@ -1,0 +1,98 @@
+"""The constrained path of the understanding step, on a scripted decoder (pure logic).
+
+The decoder "hears" a sentence token by token (`ScriptedDecoder`); the free transcript is a
+mishearing. Real audio through Whisper: tests/unit/asr/test_constrained_audio.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sayso.asr.whisper.constrained import constrained_search
+from sayso.dialogue.confirm import ANSWERS, Verdict, classify
+from sayso.events import Hypothesis, Transcript
+from sayso.events.speech import ConstrainedDecode, ConstrainedText, TokenConstraint
+from sayso.understanding.grammar.constrain import ConstrainedReader
+from sayso.understanding.grammar.wayout import WayOut
+from sayso.understanding.hassil.recognizer import HassilRecognizer
+from sayso.understanding.understand import Understander
+from tests.unit.asr.test_constrained_search import ScriptedDecoder
+
+from .fake_tokens import EOT, FakeTokenizer
+
+TOKENIZER = FakeTokenizer()
+
+
+class FakeWhisper:
+    """A `ConstrainedDecoder` whose audio says `spoken`."""
+
+    def __init__(self, spoken: str) -> None:
+        self.spoken = TOKENIZER.encode(spoken)
+
+    def token_space(self) -> FakeTokenizer:
+        return TOKENIZER
+
+    def model_identity(self) -> str:
+        return "scripted"
+
+    def decode_constrained(
+        self, constraint: TokenConstraint, *, beam: int, reference: str = ""
+    ) -> ConstrainedDecode:
+        forced = TOKENIZER.encode(" " + reference.strip())
+        result = constrained_search(
+            ScriptedDecoder(self.spoken), np.zeros((1, 2, 2)), [1], constraint, EOT,
+            beam=beam, max_steps=40, reference=forced,
+        )  # fmt: skip
+        found = tuple(
+            ConstrainedText(TOKENIZER.decode(list(t)).strip(), s, len(t) + 1)
+            for t, s in result.found
+        )
+        return ConstrainedDecode(found, result.reference, len(forced) + 1)
+
+
+def _transcript(heard: str, spoken: str) -> Transcript:
+    return Transcript(
+        turn_id="t1",
+        text=heard,
+        hypotheses=(Hypothesis(heard, -3.0),),
+        acoustic=FakeWhisper(spoken),  # type: ignore[arg-type]
+    )
+
+
+def _understander(recognizer: HassilRecognizer, offset: float) -> Understander:
+    reader = ConstrainedReader(recognizer)
+    reader.set_wayout("scripted", WayOut(offset, 0.0))
+    return Understander(recognizer, constrained=reader, paths=())
+
+
+def test_a_misheard_command_is_read_from_the_audio_within_the_grammar(
+    recognizer: HassilRecognizer,
+) -> None:
+    heard, spoken = " Turn of the kitchen lied.", " Turn off the kitchen light."
+    found = _understander(recognizer, offset=100.0).understand(_transcript(heard, spoken))
+    assert found.reading is not None and found.reading.path == "constrained"
+    assert found.reading.text == "Turn off the kitchen light."
+    assert getattr(found, "intent", None) == "HassTurnOff"
+    assert found.reading.constrained is not None and found.reading.constrained >= 0
+
+
+def test_the_way_out_keeps_open_speech_open(recognizer: HassilRecognizer) -> None:
+    said = " Tell me about the history of Rome."
+    found = _understander(recognizer, offset=2.0).understand(_transcript(said, said))
+    assert found.reading is not None and found.reading.path == "none"
+    assert found.reading.constrained is not None and found.reading.constrained < 0
+    assert found.reading.constrained_text  # a grammar sentence was found, and not taken
+
+
+def test_after_a_confirmation_the_expected_answers_are_decoded_first(
+    recognizer: HassilRecognizer,
+) -> None:
+    found = _understander(recognizer, offset=100.0).understand(
+        _transcript(" Yet.", " Yes."), expected=ANSWERS
+    )
+    assert found.reading is not None and found.reading.path == "answer"
+    assert classify(found.text) is Verdict.CONFIRMED
+
+
+def test_every_expected_answer_is_a_yes_or_a_no() -> None:
+    assert {classify(a) for a in ANSWERS} == {Verdict.CONFIRMED, Verdict.DENIED}
