@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from sayso.errors import BadInput
-from sayso.understanding.grammar.wayout import TARGET_FORCED, Sample, WayOut, fit_wayout
+from sayso.understanding.grammar.wayout import (
+    TARGET_FORCED,
+    Sample,
+    WayOut,
+    fit_wayout,
+    sample_score,
+)
 
 
 def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]]:
@@ -33,6 +39,7 @@ def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]
             Sample(
                 float(row["constrained_ratio"]),
                 int(row["free_tokens"]),
+                int(row["constrained_tokens"]),
                 float(row.get("no_speech_prob", 0.0)),
                 command,
             )
@@ -62,14 +69,11 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
         raise BadInput(f"cannot calibrate: {exc}") from None
     commands = [s for s in samples if s.command]
     open_speech = [s for s in samples if not s.command]
-    taken = sum(
-        rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob) for s in commands
-    )
-    forced = sum(
-        rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob) for s in open_speech
-    )
+    taken = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in commands)
+    forced = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in open_speech)
     summary = (
-        f"{identity}: offset {rule.offset:.3f}, per token {rule.per_token:.3f}; on this split "
+        f"{identity}: offset {rule.offset:.3f}, per token {rule.per_token:.3f}, per missing "
+        f"token {rule.per_missing:.3f}; on this split "
         f"{taken}/{len(commands)} constrained command readings taken, {forced}/{len(open_speech)} "
         f"open-speech readings forced"
     )

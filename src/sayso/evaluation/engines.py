@@ -107,9 +107,7 @@ class SluScorerFactory:
             Understander(recognizer, rescoring=cfg),
         )
 
-        def read(
-            transcript: Transcript, which: int = 0
-        ) -> tuple[str | None, dict[str, Any], Any]:
+        def read(transcript: Transcript, which: int = 0) -> tuple[str | None, dict[str, Any], Any]:
             found = understanders[which].understand(transcript)
             return (*_intent_and_slots(found, names), found.reading)
 
@@ -146,7 +144,11 @@ class SluScorerFactory:
             )
             row["legacy_path"] = legacy.path if legacy else None
             row.update(_constrained_fields(utt, reading, read_text, self.language))
-            row.update(_calibration_fields(transcript, reader, row["constrained_score"]))
+            row.update(
+                _calibration_fields(
+                    transcript, reader, row["constrained_score"], row["constrained_text"]
+                )
+            )
             # What grammar-aware recognition adds to the turn after ASR: constrained decoding,
             # rescoring and the text-level correction, minus the plain N-best reading.
             row["grammar_added_ms"] = round(grammar_ms - base_ms, 2)
@@ -224,16 +226,21 @@ def _constrained_fields(
     }
 
 
-def _calibration_fields(transcript: Any, reader: Any, score: float | None) -> dict[str, Any]:
+def _calibration_fields(
+    transcript: Any, reader: Any, score: float | None, text: str | None
+) -> dict[str, Any]:
     """What `sayso eval calibrate` fits from: the likelihood ratio, free length, no-speech."""
     decoder = transcript.acoustic
-    if score is None or reader is None or not hasattr(decoder, "model_identity"):
+    if score is None or not text or reader is None or not hasattr(decoder, "model_identity"):
         return {}
-    tokens = len(decoder.token_space().encode(" " + transcript.text.strip())) + 1
+    space = decoder.token_space()
+    tokens = len(space.encode(" " + transcript.text.strip())) + 1
+    said = len(space.encode(" " + text.strip())) + 1
     rule = reader.wayout(decoder.model_identity())
     return {
         "model_identity": decoder.model_identity(),
-        "constrained_ratio": round(score - rule.offset - rule.per_token * tokens, 3),
+        "constrained_ratio": round(score - rule.score(0.0, 0.0, tokens, said), 3),
         "free_tokens": tokens,
+        "constrained_tokens": said,
         "no_speech_prob": round(transcript.no_speech_prob, 4),
     }

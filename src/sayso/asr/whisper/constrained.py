@@ -4,9 +4,9 @@ The decoder runs incrementally (`Stepper`: Whisper's decoder with a key/value ca
 `stepper.py`), so each step costs one token per hypothesis, not a pass over the whole prefix.
 Each live hypothesis extends only by the tokens its constraint state allows; inside a free slot
 (a wildcard) it extends by its `FREE_TOP_K` best text tokens. The end token is taken only in an
-accepting state, finishing the hypothesis. Hypotheses are ranked by summed log-probability, as the
-free decode ranks its N-best (`decode.LENGTH_PENALTY` = 0), so the two scores compare directly;
-a live hypothesis whose sum already trails the best finished one is dropped (sums only fall).
+accepting state, finishing the hypothesis. Hypotheses are ranked by their mean token log-probability
+(see `PRUNE_NATS`); each reports its summed log-probability, which the caller compares with the
+free transcript's (scored alongside, `reference`).
 
 The search knows no grammar and no understanding: the caller compiles the constraint.
 """
@@ -32,6 +32,15 @@ MIN_STEPS = 24
 """Token budget of any utterance, however short (as the free decode's `MIN_NEW_TOKENS`)."""
 STEPS_PER_SECOND = 15
 """Token budget per second of audio (as the free decode's cap)."""
+PRUNE_NATS = 10.0
+"""A live hypothesis trailing the best finished one by more than this (summed) is dropped: the
+search ends when none is left. Finished ones are ranked by their mean token log-probability,
+so a sentence that stops early ("a family size pizza", the toppings dropped) does not win by
+being short, but its sum still bounds how long the search goes on."""
+FREE_TOKEN_PENALTY = 1.0
+"""Nats charged per free (wildcard) token when ranking, never in the reported score: a wildcard
+can follow any mishearing word for word, so without it a slot that swallows the utterance
+would crowd the grammar's own sentences out of the beam."""
 
 
 class Stepper(Protocol):
@@ -54,6 +63,9 @@ class _Hyp:
     state: int
     """Constraint state."""
     score: float
+    """Summed log-probability."""
+    penalty: float = 0.0
+    """Free (wildcard) tokens' penalty, for ranking only."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +76,10 @@ class SearchResult:
     """(text tokens, summed log-probability with the end token), best first."""
     reference: float | None
     """Summed log-probability (end token included) of the forced `reference` tokens, if any."""
+
+
+_Grown = tuple[float, float, int, int, int, float]
+"""(rank, score, parent row, token, constraint state, penalty) of one extension."""
 
 
 def constrained_search(
@@ -87,21 +103,24 @@ def constrained_search(
     logprobs = np.asarray(rows, dtype=np.float32).reshape(1, -1)
     forced = [*reference, eot] if reference else []
     forced_row, forced_score = (0 if forced else None), 0.0
-    finished: list[tuple[float, tuple[int, ...]]] = []
+    finished: list[tuple[float, float, tuple[int, ...]]] = []  # mean rank, score, tokens
+    best_done = -np.inf  # best finished ranking sum
     for step in range(max(max_steps, len(forced))):
         if forced_row is not None:
             forced_score += float(logprobs[forced_row][forced[step]])
-        grown: list[tuple[float, int, int, int]] = []  # score, parent, token, state
+        grown: list[_Grown] = []
         for index, hyp in enumerate(live):
             row = logprobs[index]
             if constraint.accepts(hyp.state):
-                finished.append((hyp.score + float(row[eot]), hyp.tokens))
+                score = hyp.score + float(row[eot])
+                rank = score - hyp.penalty
+                finished.append((rank / (len(hyp.tokens) + 1), score, hyp.tokens))
+                best_done = max(best_done, rank)
             grown += _extensions(constraint, hyp, index, row, eot)
-        best_done = max((s for s, _ in finished), default=-np.inf)
-        chosen = heapq.nlargest(beam, (g for g in grown if g[0] > best_done)) if live else []
-        parents = [c[1] for c in chosen]
-        tokens = [c[2] for c in chosen]
-        live = [_Hyp((*live[p].tokens, t), s, score) for score, p, t, s in chosen]
+        chosen = heapq.nlargest(beam, (g for g in grown if g[0] > best_done - PRUNE_NATS))
+        parents = [c[2] for c in chosen]
+        tokens = [c[3] for c in chosen]
+        live = [_Hyp((*live[p].tokens, t), s, score, pen) for _r, score, p, t, s, pen in chosen]
         if forced_row is not None and step + 1 < len(forced):
             parents.append(forced_row)
             tokens.append(forced[step])
@@ -113,22 +132,37 @@ def constrained_search(
         decoder, logprobs = stepper.step(decoder, parents, tokens)
         logprobs = np.asarray(logprobs, dtype=np.float32)
     finished.sort(reverse=True)
-    found = [(tokens, score) for score, tokens in finished[:beam]]
+    found = [(tokens, score) for _rank, score, tokens in finished[:beam]]
     return SearchResult(found, forced_score if forced else None)
 
 
 def _extensions(
     constraint: TokenConstraint, hyp: _Hyp, index: int, row: np.ndarray, eot: int
-) -> list[tuple[float, int, int, int]]:
+) -> list[_Grown]:
     allowed = constraint.allowed(hyp.state)
-    out = [(hyp.score + float(row[t]), index, t, s) for t, s in allowed.items()]
+    base = hyp.score - hyp.penalty
+    out = [
+        (base + float(row[t]), hyp.score + float(row[t]), index, t, s, hyp.penalty)
+        for t, s in allowed.items()
+    ]
     free = constraint.free(hyp.state)
     if free is not None:
         text = row[:eot]
         wanted = min(len(text) - 1, FREE_TOP_K + len(allowed))
         best = np.argpartition(-text, wanted)[:wanted]
         picked = [int(t) for t in best[np.argsort(-text[best])] if int(t) not in allowed]
-        out += [(hyp.score + float(row[t]), index, t, free) for t in picked[:FREE_TOP_K]]
+        penalty = hyp.penalty + FREE_TOKEN_PENALTY
+        out += [
+            (
+                base - FREE_TOKEN_PENALTY + float(row[t]),
+                hyp.score + float(row[t]),
+                index,
+                t,
+                free,
+                penalty,
+            )
+            for t in picked[:FREE_TOP_K]
+        ]
     return out
 
 

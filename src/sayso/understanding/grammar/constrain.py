@@ -86,7 +86,9 @@ class ConstrainedReader:
             return ConstrainedReading(None, (), None, False, decoded.elapsed_ms)
         best = decoded.found[0]
         rule = self.wayout(decoder.model_identity())
-        score = rule.score(best.logprob, decoded.reference, decoded.reference_tokens)
+        score = rule.score(
+            best.logprob, decoded.reference, decoded.reference_tokens, best.tokens
+        )
         accepted = rule.accepts(score, transcript.no_speech_prob)
         ratio = best.logprob - decoded.reference
         return ConstrainedReading(

@@ -7,7 +7,12 @@ sound-alike was replaced), open speech scores far worse (the grammar forces word
 said). The score is the log-likelihood ratio plus an allowance that grows with the length of
 the free transcript (a longer utterance has more words Whisper may write its own way):
 
-    score = (constrained - free) + offset + per_token × free tokens
+    score = (constrained - free) + offset + per_token × free tokens - per_missing × shortfall
+
+where the shortfall is how many tokens fewer the constrained sentence has than the free
+transcript: Whisper finds ending early cheap, so a grammar sentence that stops before the
+words it could not fit ("a large pizza with pepperoni", the rest heard as "I'll invent
+halopane notes") can outscore the free transcript; what it leaves out is charged here.
 
 and the sentence is a command when the score is >= 0 and the no-speech probability is at most
 `max_no_speech`. The constants belong to the model (its scores, its tokenizer), so they are
@@ -32,9 +37,12 @@ held-out speech, as a safety margin for speech it has not seen."""
 DEFAULT_OFFSET = 1.0
 """Nats of allowance for a model never calibrated (conservative: only near-exact readings)."""
 DEFAULT_PER_TOKEN = 0.1
+DEFAULT_PER_MISSING = 0.5
 DEFAULT_MAX_NO_SPEECH = 0.6
 PER_TOKEN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 """Per-token allowances the fit tries (nats)."""
+PER_MISSING_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
+"""Charges per missing token the fit tries (nats)."""
 SHIPPED = ("calibration", "constrained.json")
 """The shipped calibrations, under the package data folder `sayso/data`."""
 
@@ -45,13 +53,23 @@ class WayOut:
 
     offset: float = DEFAULT_OFFSET
     per_token: float = DEFAULT_PER_TOKEN
+    per_missing: float = DEFAULT_PER_MISSING
     max_no_speech: float = DEFAULT_MAX_NO_SPEECH
     fitted: bool = False
     """False for the uncalibrated default."""
 
-    def score(self, constrained: float, free: float, free_tokens: int) -> float:
+    def score(
+        self, constrained: float, free: float, free_tokens: int, constrained_tokens: int
+    ) -> float:
         """Margin left (nats): >= 0 reads the sentence as a command."""
-        return constrained - free + self.offset + self.per_token * free_tokens
+        shortfall = max(0, free_tokens - constrained_tokens)
+        return (
+            constrained
+            - free
+            + self.offset
+            + self.per_token * free_tokens
+            - self.per_missing * shortfall
+        )
 
     def accepts(self, score: float, no_speech_prob: float) -> bool:
         """The decision."""
@@ -65,6 +83,7 @@ class Sample:
     ratio: float
     """Constrained minus free log-probability."""
     free_tokens: int
+    constrained_tokens: int
     no_speech_prob: float
     command: bool
     """A command whose constrained reading is the right intent (True), or open speech (False)."""
@@ -79,20 +98,22 @@ def fit_wayout(samples: Sequence[Sample], target: float = TARGET_FORCED) -> WayO
     allowed = int(target * len(open_speech))
     best: tuple[int, WayOut] | None = None
     for per_token in PER_TOKEN_GRID:
-        # The offset that lets exactly `allowed` open utterances through, minus a hair.
-        # Offset each open utterance needs to be taken, least first; stop just below the
-        # (allowed + 1)-th, so that `allowed` of them are.
-        needed = sorted(-(s.ratio + per_token * s.free_tokens) for s in open_speech)
-        offset = needed[allowed] - 1e-3
-        rule = WayOut(offset, per_token, DEFAULT_MAX_NO_SPEECH, fitted=True)
-        taken = sum(
-            rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob)
-            for s in commands
-        )
-        if best is None or taken > best[0]:
-            best = (taken, rule)
+        for per_missing in PER_MISSING_GRID:
+            unset = WayOut(0.0, per_token, per_missing, DEFAULT_MAX_NO_SPEECH, fitted=True)
+            # Offset each open utterance needs to be taken, least first; stop just below the
+            # (allowed + 1)-th, so that `allowed` of them are.
+            needed = sorted(-sample_score(unset, s) for s in open_speech)
+            rule = dataclasses.replace(unset, offset=needed[allowed] - 1e-3)
+            taken = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in commands)
+            if best is None or taken > best[0]:
+                best = (taken, rule)
     assert best is not None
     return best[1]
+
+
+def sample_score(rule: WayOut, sample: Sample) -> float:
+    """The rule's score of one calibration sample."""
+    return rule.score(sample.ratio, 0.0, sample.free_tokens, sample.constrained_tokens)
 
 
 def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
@@ -103,6 +124,7 @@ def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
             return WayOut(
                 float(entry["offset"]),
                 float(entry["per_token"]),
+                float(entry.get("per_missing", DEFAULT_PER_MISSING)),
                 float(entry["max_no_speech"]),
                 fitted=True,
             )

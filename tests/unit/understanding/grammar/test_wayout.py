@@ -10,22 +10,25 @@ from sayso.understanding.grammar.wayout import (
     WayOut,
     fit_wayout,
     load_wayout,
+    sample_score,
     save_wayout,
 )
 
 
 def _samples(seed: int, n: int) -> list[Sample]:
     rng = random.Random(seed)
-    commands = [Sample(-abs(rng.gauss(0, 1.5)), rng.randint(4, 14), 0.01, True) for _ in range(n)]
+    commands = [
+        Sample(-abs(rng.gauss(0, 1.5)), rng.randint(4, 14), 12, 0.01, True) for _ in range(n)
+    ]
     open_speech = [
-        Sample(-abs(rng.gauss(20, 4)), rng.randint(4, 30), 0.02, False) for _ in range(n)
+        Sample(-abs(rng.gauss(20, 4)), rng.randint(4, 30), 8, 0.02, False) for _ in range(n)
     ]
     return commands + open_speech
 
 
 def _rates(rule: WayOut, samples: list[Sample]) -> tuple[float, float]:
     def taken(s: Sample) -> bool:
-        return rule.accepts(rule.score(s.ratio, 0.0, s.free_tokens), s.no_speech_prob)
+        return rule.accepts(sample_score(rule, s), s.no_speech_prob)
 
     commands = [taken(s) for s in samples if s.command]
     open_speech = [taken(s) for s in samples if not s.command]
@@ -43,17 +46,23 @@ def test_the_fit_forces_at_most_its_target_of_open_speech_and_takes_most_command
 
 def test_no_speech_vetoes_a_command_reading() -> None:
     rule = WayOut(offset=5.0, per_token=0.0)
-    assert rule.accepts(rule.score(-1.0, 0.0, 5), 0.1)
-    assert not rule.accepts(rule.score(-1.0, 0.0, 5), 0.9)
+    assert rule.accepts(rule.score(-1.0, 0.0, 5, 5), 0.1)
+    assert not rule.accepts(rule.score(-1.0, 0.0, 5, 5), 0.9)
+
+
+def test_a_sentence_that_leaves_out_what_was_heard_is_charged_for_it() -> None:
+    rule = WayOut(offset=2.0, per_token=0.0, per_missing=0.5)
+    assert rule.score(-1.0, 0.0, 10, 10) == 1.0
+    assert rule.score(-1.0, 0.0, 20, 10) == -4.0  # ten tokens heard that it does not say
 
 
 def test_calibrations_are_stored_per_model_and_an_unknown_model_gets_the_default(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "cal.json"
-    save_wayout("tiny.en:1:int8", WayOut(3.0, 0.2, 0.5), path)
-    save_wayout("adapted:2:int8", WayOut(4.0, 0.1, 0.6), path)
-    assert load_wayout("tiny.en:1:int8", path) == WayOut(3.0, 0.2, 0.5, fitted=True)
+    save_wayout("tiny.en:1:int8", WayOut(3.0, 0.2, 1.0, 0.5), path)
+    save_wayout("adapted:2:int8", WayOut(4.0, 0.1, 0.0, 0.6), path)
+    assert load_wayout("tiny.en:1:int8", path) == WayOut(3.0, 0.2, 1.0, 0.5, fitted=True)
     assert load_wayout("adapted:2:int8", path).offset == 4.0
     assert load_wayout("never-seen", path) == WayOut()
     assert not load_wayout("never-seen", path).fitted
