@@ -167,4 +167,4 @@ def model_identity(name: str, compute_type: str) -> str:
         return f"{name}:{compute_type}"
     weights = source / MODEL_FILE
     size = weights.stat().st_size if weights.is_file() else 0
-    return f"{source.name}:{size}:{compute_type}"
+    return f"{Path(name).name}:{size}:{compute_type}"
