@@ -52,8 +52,8 @@ def _timed(label: str, graph: WordGraph, tokens: WhisperTokens) -> None:
     states = _expand_all(automaton)
     full = time.perf_counter() - started
     print(
-        f"{label}: word graph {graph.size} states; token automaton first state {lazy * 1000:.0f} ms, "
-        f"all {states} token states {full:.1f} s"
+        f"{label}: word graph {graph.size} states; token automaton first state "
+        f"{lazy * 1000:.0f} ms, all {states} token states {full:.1f} s"
     )
 
 
