@@ -35,7 +35,7 @@ from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
 from sayso.understanding.grammar.correct import corrector_for
-from sayso.understanding.grammar.rescore import rescore
+from sayso.understanding.grammar.rescore import comparable, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 
 OPEN_ENDED_MIN_LIKELIHOOD = 0.5
@@ -139,12 +139,14 @@ class Understander:
         reading = self.constrained.read(transcript)
         if reading is None or not reading.accepted or reading.best is None:
             return None, reading
-        for candidate in reading.candidates[:1]:
-            found = self.recognizer.recognize(candidate.text)
+        best = reading.best.text
+        # The automaton lets Whisper write a number word as digits ("7."); hassil wants the word.
+        for text in dict.fromkeys((best, comparable(best))):
+            found = self.recognizer.recognize(text)
             if found is not None:
                 score = round(reading.score or 0.0, 3)
                 return dataclasses.replace(
-                    found, reading=Reading("constrained", candidate.text, score)
+                    found, reading=Reading("constrained", text, score)
                 ), reading
         return None, reading
 
