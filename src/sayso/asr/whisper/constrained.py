@@ -37,6 +37,11 @@ PRUNE_NATS = 10.0
 search ends when none is left. Finished ones are ranked by their mean token log-probability,
 so a sentence that stops early ("a family size pizza", the toppings dropped) does not win by
 being short, but its sum still bounds how long the search goes on."""
+LENGTH_RATIO = 1.5
+"""A sentence may be this many times as long as the free transcript (in tokens), plus
+`LENGTH_SLACK`: the free decode heard the utterance's length, and a constrained sentence far
+longer is a decoder loop, not a command."""
+LENGTH_SLACK = 6
 FREE_TOKEN_PENALTY = 1.0
 """Nats charged per free (wildcard) token when ranking, never in the reported score: a wildcard
 can follow any mishearing word for word, so without it a slot that swallows the utterance
@@ -105,6 +110,8 @@ def constrained_search(
     forced_row, forced_score = (0 if forced else None), 0.0
     finished: list[tuple[float, float, tuple[int, ...]]] = []  # mean rank, score, tokens
     best_done = -np.inf  # best finished ranking sum
+    if forced:
+        max_steps = min(max_steps, int(len(forced) * LENGTH_RATIO) + LENGTH_SLACK)
     for step in range(max(max_steps, len(forced))):
         if forced_row is not None:
             forced_score += float(logprobs[forced_row][forced[step]])
@@ -117,7 +124,11 @@ def constrained_search(
                 finished.append((rank / (len(hyp.tokens) + 1), score, hyp.tokens))
                 best_done = max(best_done, rank)
             grown += _extensions(constraint, hyp, index, row, eot)
-        chosen = heapq.nlargest(beam, (g for g in grown if g[0] > best_done - PRUNE_NATS))
+        alive = [g for g in grown if g[0] > best_done - PRUNE_NATS]
+        # Sentences without free tokens keep their own beam: a wildcard following a noisy
+        # transcript word for word would otherwise crowd them out.
+        chosen = heapq.nlargest(beam, (g for g in alive if g[5] == 0.0))
+        chosen += heapq.nlargest(max(1, beam // 2), (g for g in alive if g[5] > 0.0))
         parents = [c[2] for c in chosen]
         tokens = [c[3] for c in chosen]
         live = [_Hyp((*live[p].tokens, t), s, score, pen) for _r, score, p, t, s, pen in chosen]
