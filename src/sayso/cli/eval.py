@@ -194,10 +194,14 @@ def eval_calibrate(
     target: Annotated[
         float, typer.Option("--target", help="Open speech the fit may force on this split.")
     ] = 0.005,
+    report: Annotated[
+        list[Path] | None,
+        typer.Option("--report", help="`sayso eval slu` output folders to replay the fit on."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Fit the constrained decoder's way out (command or open speech) for the rows' model."""
-    from sayso.evaluation.calibrate import calibrate
+    from sayso.evaluation.calibrate import calibrate, replay
     from sayso.understanding.grammar.constrain import CALIBRATION_FILE
     from sayso.understanding.grammar.wayout import save_wayout
 
@@ -205,3 +209,5 @@ def eval_calibrate(
     path = out or settings_from(config).resolved_data_dir() / CALIBRATION_FILE
     save_wayout(identity, rule, path)
     typer.echo(f"{summary}\nwritten: {path}")
+    for line in replay(rule, report or []):
+        typer.echo(line)

@@ -78,3 +78,33 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
         f"open-speech readings forced"
     )
     return identity, rule, summary
+
+
+def replay(rule: WayOut, paths: Sequence[Path]) -> list[str]:
+    """What `rule` would decide on other rows (the report split): one line per rows folder."""
+    from sayso.evaluation.wayout_curve import rates
+
+    def takes(row: dict[str, Any]) -> bool:
+        if row.get("constrained_ratio") is None:
+            return False
+        score = rule.score(
+            float(row["constrained_ratio"]),
+            0.0,
+            int(row["free_tokens"]),
+            int(row["constrained_tokens"]),
+        )
+        return rule.accepts(score, float(row.get("no_speech_prob", 0.0)))
+
+    lines = []
+    for path in paths:
+        found = rates(read_rows([path]), takes)  # type: ignore[arg-type]
+        parts = [
+            f"{key}: acceptance {_pct(v['acceptance'])}, open speech forced {_pct(v['forced'])}"
+            for key, v in found.items()
+        ]
+        lines.append(f"{path}: " + "; ".join(parts))
+    return lines
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f} %"

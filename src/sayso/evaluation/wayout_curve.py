@@ -10,7 +10,7 @@ intent is read. Written as `slu_wayout_curve.json` and `slu_wayout_curve.png`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +25,26 @@ FIGURE_SIZE = (6.0, 4.0)
 """Plot size in inches."""
 
 
-def _decided(row: Mapping[str, Any], shift: float, older: bool) -> bool:
-    """Accepted (a command) or forced (open speech) at `shift`."""
+Takes = Callable[[Mapping[str, Any]], bool]
+"""Whether the way out takes a row's constrained sentence."""
+
+
+def shifted(shift: float) -> Takes:
+    """The run's own decision with the threshold moved by `shift` nats."""
+
+    def takes(row: Mapping[str, Any]) -> bool:
+        score = row.get("constrained_score")
+        return score is not None and score + shift >= 0
+
+    return takes
+
+
+def decided(row: Mapping[str, Any], takes: Takes, older: bool) -> bool:
+    """Accepted (a command) or forced (open speech) when the way out decides by `takes`."""
     command = row.get("gold_intent") is not None
     if row.get("path") == "exact":
         return bool(row["accepted"]) if command else row.get("pred_intent") is not None
-    score = row.get("constrained_score")
-    if score is not None and score + shift >= 0:
+    if takes(row):
         return bool(row.get("constrained_right"))
     if not older:
         return False
@@ -39,21 +52,24 @@ def _decided(row: Mapping[str, Any], shift: float, older: bool) -> bool:
     return legacy if command else not legacy
 
 
-def curve(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Acceptance and forced rate per shift, with and without the older paths behind."""
+def rates(rows: Sequence[Mapping[str, Any]], takes: Takes) -> dict[str, Any]:
+    """Acceptance and forced rate, with the older paths behind the constrained one and without."""
     commands = [r for r in rows if r.get("gold_intent") is not None]
     open_speech = [r for r in rows if r.get("gold_intent") is None]
-    points = []
-    for shift in SHIFTS:
-        point: dict[str, Any] = {"shift": shift}
-        for older in (False, True):
-            key = "with_older" if older else "constrained_only"
-            point[key] = {
-                "acceptance": _rate([_decided(r, shift, older) for r in commands]),
-                "forced": _rate([_decided(r, shift, older) for r in open_speech]),
-            }
-        points.append(point)
-    return {"commands": len(commands), "open_speech": len(open_speech), "points": points}
+    out: dict[str, Any] = {}
+    for older in (False, True):
+        out["with_older" if older else "constrained_only"] = {
+            "acceptance": _rate([decided(r, takes, older) for r in commands]),
+            "forced": _rate([decided(r, takes, older) for r in open_speech]),
+        }
+    return out
+
+
+def curve(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Acceptance and forced rate per shift, with and without the older paths behind."""
+    commands = sum(r.get("gold_intent") is not None for r in rows)
+    points = [{"shift": shift, **rates(rows, shifted(shift))} for shift in SHIFTS]
+    return {"commands": commands, "open_speech": len(rows) - commands, "points": points}
 
 
 def _rate(flags: Sequence[bool]) -> float | None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from sayso.errors import BadInput
-from sayso.evaluation.calibrate import calibrate
+from sayso.evaluation.calibrate import calibrate, replay
 from sayso.evaluation.wayout_curve import curve, write_curve
+from sayso.understanding.grammar.wayout import WayOut
 
 
 def _row(gold: str | None, score: float, right: bool, *, legacy: bool = False) -> dict[str, object]:
@@ -66,3 +67,13 @@ def test_calibration_from_rows_forces_none_of_the_split_and_names_the_model(
 def test_calibrating_without_rows_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="no such rows file"):
         calibrate([tmp_path / "missing"])
+
+
+def test_a_fit_is_replayed_on_the_rows_of_another_split(tmp_path: Path) -> None:
+    (tmp_path / "slu_utterances.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8"
+    )
+    strict = WayOut(offset=-100.0, per_token=0.0, per_missing=0.0)  # takes nothing
+    (line,) = replay(strict, [tmp_path])
+    assert "constrained_only: acceptance 0.0 %, open speech forced 0.0 %" in line
+    assert "with_older: acceptance 16.7 %" in line  # the one the older paths read
