@@ -154,7 +154,9 @@ def report_slu(
         *_noisy_average(summaries),
         *_added_latency(rows),
         *_added_latency(rows, "constrained_ms", "Constrained decoding took"),
-        *_added_latency(rows, "legacy_added_ms", "Without constrained decoding, grammar paths added"),
+        *_added_latency(
+            rows, "legacy_added_ms", "Without constrained decoding, grammar paths added"
+        ),
         *write_curve(out, rows),
     )
     return write_report(out, REPORT, summaries, notes)
