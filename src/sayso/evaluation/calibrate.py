@@ -32,8 +32,9 @@ def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]
         if row.get("constrained_ratio") is None or row.get("path") == "exact":
             continue
         command = row.get("gold_intent") is not None
-        if not row.get("constrained_right"):
-            continue  # a wrong command reading, or open speech no intent would take
+        right = bool(row.get("constrained_right"))
+        if not command and not right:
+            continue  # open speech no intent would take: the way out need not stop it
         identities.add(str(row["model_identity"]))
         samples.append(
             Sample(
@@ -42,6 +43,7 @@ def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]
                 int(row["constrained_tokens"]),
                 float(row.get("no_speech_prob", 0.0)),
                 command,
+                right,
             )
         )
     if len(identities) != 1:
@@ -67,15 +69,17 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
         rule = fit_wayout(samples, target)
     except ValueError as exc:
         raise BadInput(f"cannot calibrate: {exc}") from None
-    commands = [s for s in samples if s.command]
+    commands = [s for s in samples if s.command and s.right]
+    wrong = [s for s in samples if s.command and not s.right]
     open_speech = [s for s in samples if not s.command]
     taken = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in commands)
+    mistaken = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in wrong)
     forced = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in open_speech)
     summary = (
         f"{identity}: offset {rule.offset:.3f}, per token {rule.per_token:.3f}, per missing "
         f"token {rule.per_missing:.3f}; on this split "
-        f"{taken}/{len(commands)} constrained command readings taken, {forced}/{len(open_speech)} "
-        f"open-speech readings forced"
+        f"{taken}/{len(commands)} right command readings taken, {mistaken}/{len(wrong)} wrong "
+        f"ones, {forced}/{len(open_speech)} open-speech readings forced"
     )
     return identity, rule, summary
 

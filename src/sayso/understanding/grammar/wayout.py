@@ -86,11 +86,17 @@ class Sample:
     constrained_tokens: int
     no_speech_prob: float
     command: bool
-    """A command whose constrained reading is the right intent (True), or open speech (False)."""
+    """A command (True) or open speech whose constrained reading parses as an intent (False)."""
+    right: bool = True
+    """For a command: whether the constrained reading is the right command. Taking a wrong one
+    costs as much as taking a right one gains (it also hides what the older paths would read)."""
 
 
 def fit_wayout(samples: Sequence[Sample], target: float = TARGET_FORCED) -> WayOut:
-    """The constants taking the most commands with at most `target` of open speech forced."""
+    """The constants with the most right minus wrong command readings taken.
+
+    At most `target` of the open speech is forced.
+    """
     open_speech = [s for s in samples if not s.command]
     commands = [s for s in samples if s.command]
     if not open_speech or not commands:
@@ -104,7 +110,11 @@ def fit_wayout(samples: Sequence[Sample], target: float = TARGET_FORCED) -> WayO
             # (allowed + 1)-th, so that `allowed` of them are.
             needed = sorted(-sample_score(unset, s) for s in open_speech)
             rule = dataclasses.replace(unset, offset=needed[allowed] - 1e-3)
-            taken = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in commands)
+            taken = sum(
+                (1 if s.right else -1)
+                for s in commands
+                if rule.accepts(sample_score(rule, s), s.no_speech_prob)
+            )
             if best is None or taken > best[0]:
                 best = (taken, rule)
     assert best is not None
