@@ -18,7 +18,7 @@ import pytest
 from sayso.asr.whisper.models import load_whisper_model
 from sayso.asr.whisper.stepper import WhisperStepper
 from sayso.asr.whisper.stepper_decode import SuppressRules, greedy_decode
-from sayso.errors import EngineUnavailable
+from sayso.errors import BadInput, EngineUnavailable
 
 from .speech_models import Clip, wer
 
@@ -178,3 +178,31 @@ def test_bad_model_directory_is_one_line_error(tmp_path: Path, content: bytes | 
     with pytest.raises(EngineUnavailable) as info:
         WhisperStepper.from_dir(tmp_path)
     assert "\n" not in str(info.value) and str(tmp_path) in str(info.value)
+
+
+def test_bad_calls_are_refused_with_one_line(clips: tuple[Clip, ...]) -> None:
+    model = _float32_model()
+    stepper = WhisperStepper.for_model(model, exact=True)
+    encoded, content = _encode(model, clips[0].audio)
+    encoded = encoded[:, : content // 2 + 100]
+    state, _ = stepper.start(encoded, [50257, 50362])
+    calls = [
+        lambda: stepper.start(encoded[0], [50257]),  # not (1, frames, width)
+        lambda: stepper.start(encoded, []),
+        lambda: stepper.step(state, [1], [500]),  # parent out of range
+        lambda: stepper.step(state, [0, 0], [500]),
+        lambda: stepper.step(state, [0], [stepper.vocab]),
+        lambda: stepper.start(encoded, [50257] * (len(stepper.positions) + 1)),
+    ]
+    for call in calls:
+        with pytest.raises(BadInput) as info:
+            call()
+        assert "\n" not in str(info.value)
+
+
+def test_a_model_not_loaded_by_sayso_is_refused() -> None:
+    class Foreign:
+        pass
+
+    with pytest.raises(EngineUnavailable, match="not loaded by sayso"):
+        WhisperStepper.for_model(Foreign())  # type: ignore[arg-type]
