@@ -17,7 +17,7 @@ import pytest
 
 from sayso.asr.whisper.models import load_whisper_model
 from sayso.asr.whisper.stepper import WhisperStepper
-from sayso.asr.whisper.stepper_decode import SuppressRules, greedy_decode
+from sayso.asr.whisper.stepper_decode import SuppressRules, forced_log_probs, greedy_decode
 from sayso.errors import BadInput, EngineUnavailable
 
 from .speech_models import Clip, wer
@@ -163,6 +163,25 @@ def _forced_score(
         state, batch = stepper.step(state, [0], [token])
         log_probs = batch[0]
     return total
+
+
+def test_batched_forced_scores_equal_one_by_one(clips: tuple[Clip, ...]) -> None:
+    model = _float32_model()
+    stepper = WhisperStepper.for_model(model, exact=True)
+    tok = _tokenizer(model)
+    encoded, _ = _encode(model, clips[2].audio)
+    prompt = [*tok.sot_sequence, tok.no_timestamps]
+    texts = [
+        [*tok.encode(" " + clips[2].text), tok.eot],
+        tok.encode(" The ship"),
+        [],
+        [*tok.encode(" A sheep should be in"), tok.eot],
+    ]
+    batched = forced_log_probs(stepper, encoded, prompt, texts)
+    for text, score in zip(texts, batched, strict=True):
+        alone = _forced_score(stepper, encoded, [*prompt, *text], len(prompt)) if text else 0.0
+        assert score == pytest.approx(alone, abs=BATCH_TOLERANCE * 10)
+    assert batched[0] > batched[3]  # the spoken sentence beats a sound-alike
 
 
 def test_weights_are_read_once_per_directory() -> None:

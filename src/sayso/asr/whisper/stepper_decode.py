@@ -72,3 +72,33 @@ def greedy_decode(
         state, batch = stepper.step(state, [0], [best])
         scores = rules.apply(batch[0], first=False)
     return tokens, total
+
+
+def forced_log_probs(
+    stepper: WhisperStepper,
+    encoded: Any,
+    prompt: Sequence[int],
+    texts: Sequence[Sequence[int]],
+) -> list[float]:
+    """Summed log-probability of each token sequence after `prompt`, all texts in one batch.
+
+    Raw model log-probabilities (no suppression), so a constrained path and the free decode's
+    text can be compared on the same footing; an empty sequence scores 0. Shorter texts are
+    padded with their last token, whose scores are ignored.
+    """
+    rows = [list(map(int, t)) for t in texts if len(t)]
+    if not rows:
+        return [0.0] * len(texts)
+    state, first = stepper.start(encoded, prompt)
+    totals = [float(first[r[0]]) for r in rows]
+    parents = [0] * len(rows)  # the first step branches every text from the one start state
+    for position in range(1, max(len(r) for r in rows)):
+        state, log_probs = stepper.step(
+            state, parents, [r[min(position, len(r)) - 1] for r in rows]
+        )
+        parents = list(range(len(rows)))
+        for i, r in enumerate(rows):
+            if position < len(r):
+                totals[i] += float(log_probs[i, r[position]])
+    scores = iter(totals)
+    return [next(scores) if len(t) else 0.0 for t in texts]
