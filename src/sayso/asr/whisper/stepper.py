@@ -8,11 +8,12 @@ its own decoder. This one reads the decoder's weights from the model's `model.bi
 Self-attention keys/values are cached per hypothesis; the encoder's keys/values are computed once
 per utterance in `start` and shared by every hypothesis.
 
-Numerics: the blocks run in float32 numpy (the stored float16 weights convert exactly; a block is a
-few small products, about 1 ms for 5 hypotheses). The projection onto the vocabulary reads a matrix
-of vocabulary x width for every step, so by default it runs as int8 in onnxruntime
-(`ort_projection`, under 1 ms instead of 15-30 ms); `exact=True` keeps it in float32, which matches
-CTranslate2's float32 compute to about 1e-4 per token log-probability.
+Numerics: the blocks run in float32 numpy (the stored float16 weights convert exactly; tiny.en's
+four blocks take about 3 ms of CPU for 5 hypotheses, bound by reading their weights). The
+projection onto the vocabulary reads a vocabulary x width matrix for every step, so by default it
+runs as int8 in onnxruntime (`ort_projection`, under 1 ms instead of 15-30 ms); `exact=True`
+keeps it in float32, which matches CTranslate2's float32 compute to about 1e-4 per token
+log-probability. Numbers: BENCHMARKS.md, "Whisper decoder stepper".
 
 The log-probabilities are the model's own over the full vocabulary, with nothing suppressed. Two
 conventions of CTranslate2 to reproduce where they matter:

@@ -5,6 +5,7 @@ decoder calls it, masks `suppress_tokens` (faster-whisper's list: non-speech sym
 and start tokens) at every step, and with `suppress_blank` also the blank token and end-of-text at
 the first generated step, then renormalises. A search that wants to rank paths as the free decode
 does applies the same rules; `greedy_decode` is the reference for that parity (and a test of it).
+`forced_log_probs` scores given token sequences in one batch, with the raw log-probabilities.
 """
 
 from __future__ import annotations
