@@ -8,12 +8,14 @@ its own decoder. This one reads the decoder's weights from the model's `model.bi
 Self-attention keys/values are cached per hypothesis; the encoder's keys/values are computed once
 per utterance in `start` and shared by every hypothesis.
 
-Numerics: the blocks run in float32 numpy (the stored float16 weights convert exactly; tiny.en's
-four blocks take about 3 ms of CPU for 5 hypotheses, bound by reading their weights). The
-projection onto the vocabulary reads a vocabulary x width matrix for every step, so by default it
-runs as int8 in onnxruntime (`ort_projection`, under 1 ms instead of 15-30 ms); `exact=True`
-keeps it in float32, which matches CTranslate2's float32 compute to about 1e-4 per token
-log-probability. Numbers: BENCHMARKS.md, "Whisper decoder stepper".
+Numerics: attention, LayerNorm and GELU run in float32 numpy. A step is bound by reading weights,
+not by arithmetic (5 hypotheses x one token), so by default every per-step product - the blocks'
+linear layers and the projection onto the vocabulary, 80 MB in float32 for tiny.en - runs as int8
+in onnxruntime (`ort_projection`): tiny.en's step for 5 hypotheses went from 14 ms of CPU
+(float32) to about 3.5 ms. The error is of the size CTranslate2's own int8 compute has against
+float32 (BENCHMARKS.md, "Whisper decoder stepper"). `exact=True` keeps everything in float32 (the
+stored float16 weights convert exactly), which matches CTranslate2's float32 compute to about
+1e-4 per token log-probability.
 
 The log-probabilities are the model's own over the full vocabulary, with nothing suppressed. Two
 conventions of CTranslate2 to reproduce where they matter:
@@ -37,7 +39,7 @@ import numpy as np
 import threadpoolctl
 
 from sayso.asr.whisper.ct2_weights import read_variables
-from sayso.asr.whisper.decoder_block import DecoderBlock, layer_norm
+from sayso.asr.whisper.decoder_block import DecoderBlock, layer_norm, normalize
 from sayso.asr.whisper.models import MODEL_DIR_ATTR, MODEL_FILE
 from sayso.errors import BadInput, EngineUnavailable
 
@@ -85,7 +87,8 @@ class WhisperStepper:
         self.final_norm = (variables["layer_norm/gamma"], variables["layer_norm/beta"])
         count = sum(1 for n in variables if n.endswith("/self_attention/layer_norm/gamma"))
         self.layers = tuple(
-            DecoderBlock.from_variables(variables, f"layer_{i}/", self.heads) for i in range(count)
+            DecoderBlock.from_variables(variables, f"layer_{i}/", self.heads, int8=not exact)
+            for i in range(count)
         )
         # Rows are looked up in float16 (the stored precision) unless the float32 copy exists.
         self._rows = embedding if exact else embedding.astype(np.float16)
@@ -93,11 +96,11 @@ class WhisperStepper:
         if exact:
             self._project = lambda x: _log_softmax(layer_norm(x, *self.final_norm) @ embedding.T)
         else:
-            from sayso.asr.whisper.ort_projection import Int8Projection
+            from sayso.asr.whisper.ort_projection import Int8Linear, fold_norm
 
-            projection = Int8Projection(embedding, *self.final_norm)
-            unit = (np.ones(self.width, np.float32), np.zeros(self.width, np.float32))
-            self._project = lambda x: projection(layer_norm(x, *unit))
+            folded = fold_norm(embedding.T, np.zeros(self.vocab, np.float32), *self.final_norm)
+            projection = Int8Linear(*folded, log_softmax=True)
+            self._project = lambda x: projection(normalize(x))
 
     @classmethod
     def for_model(cls, model: WhisperModel, *, exact: bool = False) -> WhisperStepper:
