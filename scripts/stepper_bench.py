@@ -5,7 +5,7 @@
 Prints a Markdown table: weight loading (time and RSS growth), CTranslate2 encode and free
 beam-5 decode, CTranslate2 `generate` with a token prefix (the per-step cost a search would pay
 without a cache), the stepper's `start`, and its `step` for 1, 4, 5 and 8 hypotheses, in the
-float32 (`exact=True`) and default int8-projection modes. Wall times are medians and 90th
+float32 (`exact=True`) and default int8 modes. Wall times are medians and 90th
 percentiles over the repeats (steps: over every step of a 16-token extension, repeated); CPU time
 (all threads of the process) shows the cost on a busy machine, where wall time mostly waits.
 CTranslate2 runs with 2 threads, the stepper with 1. Nothing is asserted.
@@ -78,7 +78,7 @@ def main() -> None:
     rows.append(("CTranslate2 generate, prefix per step (4 hyps)", _ms(prefix_step, args)))
     cut = encoded[:, : content // 2 + TAIL_POSITIONS]
     for exact in (True, False):
-        mode = "float32" if exact else "int8 projection"
+        mode = "float32" if exact else "int8"
         rss = _rss_mb()
         began = time.perf_counter()
         stepper = WhisperStepper.from_dir(resolve_model(args.model), exact=exact)
