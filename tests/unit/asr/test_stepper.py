@@ -17,9 +17,10 @@ import pytest
 
 from sayso.asr.whisper.models import load_whisper_model
 from sayso.asr.whisper.stepper import WhisperStepper
-from sayso.errors import EngineUnavailable
+from sayso.asr.whisper.stepper_decode import SuppressRules, forced_log_probs, greedy_decode
+from sayso.errors import BadInput, EngineUnavailable
 
-from .speech_models import Clip
+from .speech_models import Clip, wer
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +31,8 @@ BATCH_TOLERANCE = 1e-4
 PAD_FRAMES = 1000
 """Feature frames (10 s) encoded after the speech, as the decoder does for tiny.en."""
 MAX_NEW_TOKENS = 40
+INT8_TEXT_TOLERANCE = 0.1
+"""The int8 stepper against float32, per text (measured up to 0.03 on these clips)."""
 
 
 @functools.cache
@@ -57,7 +60,7 @@ def test_forced_text_log_probs_match_ctranslate2_align(clips: tuple[Clip, ...]) 
     import ctranslate2
 
     model = _float32_model()
-    stepper = WhisperStepper.for_model(model)
+    stepper = WhisperStepper.for_model(model, exact=True)
     tok = _tokenizer(model)
     for clip in clips:
         encoded, content = _encode(model, clip.audio)
@@ -80,12 +83,11 @@ def test_forced_text_log_probs_match_ctranslate2_align(clips: tuple[Clip, ...]) 
 
 def test_greedy_decode_reproduces_ctranslate2(clips: tuple[Clip, ...]) -> None:
     import ctranslate2
-    from faster_whisper.transcribe import get_suppressed_tokens
 
     model = _float32_model()
-    stepper = WhisperStepper.for_model(model)
+    stepper = WhisperStepper.for_model(model, exact=True)
     tok = _tokenizer(model)
-    suppress = list(get_suppressed_tokens(tok, [-1]))
+    rules = SuppressRules.for_tokenizer(tok)
     prompt = [*tok.sot_sequence, tok.no_timestamps]
     for clip in clips:
         encoded, _ = _encode(model, clip.audio)
@@ -97,22 +99,9 @@ def test_greedy_decode_reproduces_ctranslate2(clips: tuple[Clip, ...]) -> None:
             length_penalty=0.0,
             return_scores=True,
             suppress_blank=True,
-            suppress_tokens=suppress,
+            suppress_tokens=list(rules.always),
         )[0]
-        state, log_probs = stepper.start(encoded, prompt)
-        # CTranslate2's rules: suppress_tokens always; blank and end of text at the first step.
-        log_probs[[*suppress, tok.encode(" ")[0], tok.eot]] = -np.inf
-        tokens: list[int] = []
-        score = 0.0
-        while len(tokens) < MAX_NEW_TOKENS:
-            best = int(np.argmax(log_probs))
-            score += float(log_probs[best] - np.log(np.exp(log_probs.astype(np.float64)).sum()))
-            if best == tok.eot:
-                break
-            tokens.append(best)
-            state, batch = stepper.step(state, [0], [best])
-            log_probs = batch[0]
-            log_probs[suppress] = -np.inf
+        tokens, score = greedy_decode(stepper, encoded, prompt, rules, MAX_NEW_TOKENS)
         assert tokens == list(result.sequences_ids[0]), clip.id
         # CTranslate2's score is the sum of log-probabilities renormalised after suppression.
         assert score == pytest.approx(result.scores[0], abs=TEXT_TOLERANCE), clip.id
@@ -120,7 +109,7 @@ def test_greedy_decode_reproduces_ctranslate2(clips: tuple[Clip, ...]) -> None:
 
 def test_batched_step_with_parents_equals_one_by_one(clips: tuple[Clip, ...]) -> None:
     model = _float32_model()
-    stepper = WhisperStepper.for_model(model)
+    stepper = WhisperStepper.for_model(model, exact=True)
     tok = _tokenizer(model)
     encoded, content = _encode(model, clips[0].audio)
     encoded = encoded[:, : content // 2 + 100]  # cut to content + tail, as scorer.py does
@@ -140,9 +129,65 @@ def test_batched_step_with_parents_equals_one_by_one(clips: tuple[Clip, ...]) ->
     assert np.abs(again[0] - alone).max() < BATCH_TOLERANCE
 
 
+def test_int8_projection_stays_close_to_exact(clips: tuple[Clip, ...]) -> None:
+    """The default (int8) stepper: same forced scores within 0.1, same greedy words.
+
+    Measured on these clips: per-token differences up to 0.074, text totals up to 0.03; the
+    greedy decode may flip a near tie (" President" / " president"), so words are compared
+    after Whisper's normalisation.
+    """
+    model = _float32_model()
+    exact = WhisperStepper.for_model(model, exact=True)
+    fast = WhisperStepper.for_model(model)
+    tok = _tokenizer(model)
+    rules = SuppressRules.for_tokenizer(tok)
+    prompt = [*tok.sot_sequence, tok.no_timestamps]
+    for clip in clips:
+        encoded, _ = _encode(model, clip.audio)
+        forced = [*prompt, *tok.encode(" " + clip.text), tok.eot]
+        assert _forced_score(fast, encoded, forced, len(prompt)) == pytest.approx(
+            _forced_score(exact, encoded, forced, len(prompt)), abs=INT8_TEXT_TOLERANCE
+        )
+        tokens, _ = greedy_decode(exact, encoded, prompt, rules, MAX_NEW_TOKENS)
+        fast_tokens, _ = greedy_decode(fast, encoded, prompt, rules, MAX_NEW_TOKENS)
+        assert wer([tok.decode(tokens)], [tok.decode(fast_tokens)]) == 0.0, clip.id
+
+
+def _forced_score(
+    stepper: WhisperStepper, encoded: np.ndarray, tokens: list[int], at: int
+) -> float:
+    state, log_probs = stepper.start(encoded, tokens[:at])
+    total = 0.0
+    for token in tokens[at:]:
+        total += float(log_probs[token])
+        state, batch = stepper.step(state, [0], [token])
+        log_probs = batch[0]
+    return total
+
+
+def test_batched_forced_scores_equal_one_by_one(clips: tuple[Clip, ...]) -> None:
+    model = _float32_model()
+    stepper = WhisperStepper.for_model(model, exact=True)
+    tok = _tokenizer(model)
+    encoded, _ = _encode(model, clips[2].audio)
+    prompt = [*tok.sot_sequence, tok.no_timestamps]
+    texts = [
+        [*tok.encode(" " + clips[2].text), tok.eot],
+        tok.encode(" The ship"),
+        [],
+        [*tok.encode(" A sheep should be in"), tok.eot],
+    ]
+    batched = forced_log_probs(stepper, encoded, prompt, texts)
+    for text, score in zip(texts, batched, strict=True):
+        alone = _forced_score(stepper, encoded, [*prompt, *text], len(prompt)) if text else 0.0
+        assert score == pytest.approx(alone, abs=BATCH_TOLERANCE * 10)
+    assert batched[0] > batched[3]  # the spoken sentence beats a sound-alike
+
+
 def test_weights_are_read_once_per_directory() -> None:
     model = _float32_model()
-    assert WhisperStepper.for_model(model) is WhisperStepper.for_model(model)
+    stepper = WhisperStepper.for_model(model, exact=True)
+    assert WhisperStepper.for_model(model, exact=True) is stepper
 
 
 @pytest.mark.parametrize("content", [None, b"", b"\x06\x00\x00\x00garbage", b"\x07" * 64])
@@ -152,3 +197,31 @@ def test_bad_model_directory_is_one_line_error(tmp_path: Path, content: bytes | 
     with pytest.raises(EngineUnavailable) as info:
         WhisperStepper.from_dir(tmp_path)
     assert "\n" not in str(info.value) and str(tmp_path) in str(info.value)
+
+
+def test_bad_calls_are_refused_with_one_line(clips: tuple[Clip, ...]) -> None:
+    model = _float32_model()
+    stepper = WhisperStepper.for_model(model, exact=True)
+    encoded, content = _encode(model, clips[0].audio)
+    encoded = encoded[:, : content // 2 + 100]
+    state, _ = stepper.start(encoded, [50257, 50362])
+    calls = [
+        lambda: stepper.start(encoded[0], [50257]),  # not (1, frames, width)
+        lambda: stepper.start(encoded, []),
+        lambda: stepper.step(state, [1], [500]),  # parent out of range
+        lambda: stepper.step(state, [0, 0], [500]),
+        lambda: stepper.step(state, [0], [stepper.vocab]),
+        lambda: stepper.start(encoded, [50257] * (len(stepper.positions) + 1)),
+    ]
+    for call in calls:
+        with pytest.raises(BadInput) as info:
+            call()
+        assert "\n" not in str(info.value)
+
+
+def test_a_model_not_loaded_by_sayso_is_refused() -> None:
+    class Foreign:
+        pass
+
+    with pytest.raises(EngineUnavailable, match="not loaded by sayso"):
+        WhisperStepper.for_model(Foreign())  # type: ignore[arg-type]
