@@ -70,7 +70,7 @@ def main() -> None:
         p90 = ordered[int(len(ordered) * 0.9)]
         median = statistics.median(values)
         print(
-            f"added {name} ms, {len(values)} clips not parsed as heard: p50 {median:.0f}, p90 {p90:.0f}"
+        print(f"added {name} ms, {len(values)} clips: p50 {median:.0f}, p90 {p90:.0f}")
         )
 
 
