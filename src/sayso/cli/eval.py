@@ -198,10 +198,14 @@ def eval_calibrate(
         list[Path] | None,
         typer.Option("--report", help="`sayso eval slu` output folders to replay the fit on."),
     ] = None,
+    curve: Annotated[
+        Path | None,
+        typer.Option("--curve", help="Folder for the trade-off plot over all --report rows."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Fit the constrained decoder's way out (command or open speech) for the rows' model."""
-    from sayso.evaluation.calibrate import calibrate, replay
+    from sayso.evaluation.calibrate import calibrate, replay, write_fitted_curve
     from sayso.understanding.grammar.constrain import CALIBRATION_FILE
     from sayso.understanding.grammar.wayout import save_wayout
 
@@ -211,3 +215,7 @@ def eval_calibrate(
     typer.echo(f"{summary}\nwritten: {path}")
     for line in replay(rule, report or []):
         typer.echo(line)
+    if curve is not None and report:
+        for line in write_fitted_curve(rule, report, curve):
+            typer.echo(line)
+        typer.echo(f"plot: {curve / 'slu_wayout_curve.png'}")

@@ -10,7 +10,7 @@ out. The fit is stored for the model the rows were decoded with (`model_identity
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,20 +84,44 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
     return identity, rule, summary
 
 
-def replay(rule: WayOut, paths: Sequence[Path]) -> list[str]:
-    """What `rule` would decide on other rows (the report split): one line per rows folder."""
-    from sayso.evaluation.wayout_curve import rates
+def fitted_score(rule: WayOut) -> Callable[[Mapping[str, Any]], float | None]:
+    """A row's way-out score under `rule` (None when no-speech vetoes it or none was decoded)."""
 
-    def takes(row: dict[str, Any]) -> bool:
+    def score(row: Mapping[str, Any]) -> float | None:
         if row.get("constrained_ratio") is None:
-            return False
-        score = rule.score(
+            return None
+        if float(row.get("no_speech_prob", 0.0)) > rule.max_no_speech:
+            return None
+        return rule.score(
             float(row["constrained_ratio"]),
             0.0,
             int(row["free_tokens"]),
             int(row["constrained_tokens"]),
         )
-        return rule.accepts(score, float(row.get("no_speech_prob", 0.0)))
+
+    return score
+
+
+def write_fitted_curve(rule: WayOut, paths: Sequence[Path], out: Path) -> list[str]:
+    """The trade-off curve of `rule` over all rows of `paths` together.
+
+    Commands and open speech in one plot: acceptance against open speech forced as the
+    threshold shifts.
+    """
+    from sayso.evaluation.wayout_curve import write_curve
+
+    return write_curve(out, read_rows(paths), fitted_score(rule))
+
+
+def replay(rule: WayOut, paths: Sequence[Path]) -> list[str]:
+    """What `rule` would decide on other rows (the report split): one line per rows folder."""
+    from sayso.evaluation.wayout_curve import rates
+
+    score_of = fitted_score(rule)
+
+    def takes(row: dict[str, Any]) -> bool:
+        score = score_of(row)
+        return score is not None and score >= 0.0
 
     lines = []
     for path in paths:

@@ -27,13 +27,21 @@ FIGURE_SIZE = (6.0, 4.0)
 
 Takes = Callable[[Mapping[str, Any]], bool]
 """Whether the way out takes a row's constrained sentence."""
+ScoreOf = Callable[[Mapping[str, Any]], "float | None"]
+"""A row's way-out score (default: the one the run decided with)."""
 
 
-def shifted(shift: float) -> Takes:
-    """The run's own decision with the threshold moved by `shift` nats."""
+def run_score(row: Mapping[str, Any]) -> float | None:
+    """The way-out score the run itself computed."""
+    score = row.get("constrained_score")
+    return None if score is None else float(score)
+
+
+def shifted(shift: float, score_of: ScoreOf = run_score) -> Takes:
+    """The decision with the threshold moved by `shift` nats."""
 
     def takes(row: Mapping[str, Any]) -> bool:
-        score = row.get("constrained_score")
+        score = score_of(row)
         return score is not None and score + shift >= 0
 
     return takes
@@ -65,10 +73,10 @@ def rates(rows: Sequence[Mapping[str, Any]], takes: Takes) -> dict[str, Any]:
     return out
 
 
-def curve(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def curve(rows: Sequence[Mapping[str, Any]], score_of: ScoreOf = run_score) -> dict[str, Any]:
     """Acceptance and forced rate per shift, with and without the older paths behind."""
     commands = sum(r.get("gold_intent") is not None for r in rows)
-    points = [{"shift": shift, **rates(rows, shifted(shift))} for shift in SHIFTS]
+    points = [{"shift": shift, **rates(rows, shifted(shift, score_of))} for shift in SHIFTS]
     return {"commands": commands, "open_speech": len(rows) - commands, "points": points}
 
 
@@ -76,11 +84,14 @@ def _rate(flags: Sequence[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
-def write_curve(out: Path, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+def write_curve(
+    out: Path, rows: Sequence[Mapping[str, Any]], score_of: ScoreOf = run_score
+) -> list[str]:
     """Write the curve and its plot if the rows carry constrained decodes; notes for the summary."""
     if not any(r.get("constrained_score") is not None for r in rows):
         return []
-    data = curve(rows)
+    out.mkdir(parents=True, exist_ok=True)
+    data = curve(rows, score_of)
     write_json(out / "slu_wayout_curve.json", data)
     _plot(out / "slu_wayout_curve.png", data)
     at_zero = next(p for p in data["points"] if p["shift"] == 0)
