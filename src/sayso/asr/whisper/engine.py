@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sayso import constants as C
+from sayso import languages
 from sayso.asr.base import AsrCapabilities, AsrRequest, AsrResult
 from sayso.asr.whisper.decode import (
     TRIM_VALIDATED,
@@ -88,7 +89,8 @@ class FasterWhisperAsr:
 
     def _options(self, request: AsrRequest) -> DecodeOptions:
         assert self._model is not None
-        language = request.language or self.config.language
+        # "auto" (or none) detects; "zh-CN" / "de-CH" are "zh" / "de" to Whisper.
+        language = languages.whisper_code(request.language or self.config.language)
         if language not in (None, "en") and not self._model.model.is_multilingual:
             # The model cannot write another language; decoding as English is the useful answer.
             _log.warning("model %s is English-only; ignoring %r", self.config.model, language)
