@@ -73,6 +73,9 @@ class AsrConfig:
     language: str | None = "en"
     """Language code, or "auto" (or None) to detect it per utterance (a multilingual model such
     as "base"; the detected language then picks the turn's intents, replies and voice)."""
+    languages: tuple[str, ...] = ()
+    """With `language: auto`, the languages detection chooses from; empty: the intents'
+    languages (`intents.language` and `intents.languages`) when the assistant runs."""
     beam_size: int = 5
     """Beam width of the decoder."""
     nbest: int = 5

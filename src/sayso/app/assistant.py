@@ -115,7 +115,11 @@ class Assistant:
             from sayso.vad import create_vad
 
             self.vad = create_vad(s.vad)
-            asr: AsrEngine = registry.create("asr", s.asr.engine, s.asr)
+            # Detection chooses among the languages the assistant understands.
+            asr_cfg = dataclasses.replace(
+                s.asr, languages=s.asr.languages or s.intents.all_languages
+            )
+            asr: AsrEngine = registry.create("asr", s.asr.engine, asr_cfg)
             asr.load()
             self.asr = asr
             self.load_tts()

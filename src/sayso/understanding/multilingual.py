@@ -17,6 +17,7 @@ from sayso import languages
 from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, Transcript
 from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.script import transcript_in_script
 from sayso.understanding.understand import Understander, Understood
 
 RecognizerFactory = Callable[[str], IntentRecognizer]
@@ -103,7 +104,7 @@ class MultilingualUnderstander(Understander):
         return first
 
     def _read(self, language: str, transcript: Transcript) -> Understood:
-        tagged = dataclasses.replace(transcript, language=language)
+        tagged = transcript_in_script(dataclasses.replace(transcript, language=language), language)
         understander = self.for_language(language)
         if understander is self:
             return super().understand(tagged)

@@ -110,6 +110,9 @@ class FasterWhisperAsr:
             hotwords=", ".join(phrases) or None,
             word_timestamps=self.config.word_timestamps,
             encoder_pad_s=self.encoder_pad_s,
+            candidates=tuple(
+                code for code in map(languages.whisper_code, self.config.languages) if code
+            ),
         )
 
 
