@@ -41,6 +41,11 @@ class VoiceBook:
                 voice = self._voices[lang] = self._load(lang)
         return voice
 
+    def loaded(self) -> dict[str, TtsEngine]:
+        """The voices loaded so far for languages other than the main voice's."""
+        with self._lock:
+            return dict(self._voices)
+
     def _load(self, language: str) -> TtsEngine:
         try:
             voice = self._create(language)
