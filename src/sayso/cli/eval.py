@@ -147,6 +147,50 @@ def eval_slu(
     typer.echo(f"rows: {report.rows_path}\nplot: {report.plot_path}")
 
 
+@eval_app.command("text")
+def eval_text(
+    texts: Annotated[
+        Path, typer.Option("--texts", help="JSON Lines (text, intent, slots, context).")
+    ],
+    home: Annotated[
+        Path, typer.Option("--home", help="Home Assistant fixture home (floors, areas, entities).")
+    ],
+    out: OutOption = Path("eval-out/text"),
+    limit: LimitOption = None,
+    seed: SeedOption = 0,
+    language: LanguageOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Intent accuracy and command acceptance on text alone (the grammar and home, no speech)."""
+    import json
+
+    from sayso.evaluation.data.manifest import Utterance
+    from sayso.evaluation.plan import dumps_line, read_texts, stratified
+    from sayso.evaluation.text_eval import score_texts
+
+    settings = for_language(settings_from(config), language)
+    items = read_texts(texts)
+    utterances = [
+        Utterance(str(i), Path(), o["text"], o.get("intent"), dict(o.get("slots") or {}))
+        for i, o in enumerate(items)
+    ]
+    chosen = stratified(utterances, limit, seed)
+    here = {
+        str(i): str(o["context"]["area"])
+        for i, o in enumerate(items)
+        if isinstance(o.get("context"), dict) and o["context"].get("area")
+    }
+    score = score_texts(chosen, settings, home, here)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = score.markdown(settings.intents.language)
+    (out / "text_summary.md").write_text(summary, encoding="utf-8")
+    with (out / "text_misses.jsonl").open("w", encoding="utf-8") as misses:
+        for miss in score.misses:
+            misses.write(dumps_line(json.loads(json.dumps(miss, default=str))))
+    typer.echo(summary)
+    typer.echo(f"misses: {out / 'text_misses.jsonl'}")
+
+
 @eval_app.command("synth")
 def eval_synth(
     texts: Annotated[
