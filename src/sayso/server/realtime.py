@@ -167,8 +167,14 @@ class RealtimeConnection:
             self._error(codes.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}", event_id)
 
     async def _session_update(self, event: dict[str, Any]) -> None:
-        old_rate = self.wire.input_rate
+        old_rate, old_config = self.wire.input_rate, self.wire.config
         self.wire.update(event.get("session", {}))
+        if self.wire.config.wake.enabled:
+            try:  # a missing extra or unknown model: an error event, and nothing changes
+                await self.session.load_wake(self.wire.config.wake)
+            except SaysoError:
+                self.wire.config, self.wire.input_rate = old_config, old_rate
+                raise
         if self.wire.input_rate != old_rate:
             self.resampler = None
         self.session.update(self.wire.config)

@@ -18,6 +18,7 @@ from sayso.events import (
     ErrorEvent,
     Event,
     IntentRecognized,
+    ListeningChanged,
     NoIntent,
     PartialTranscript,
     ReplyText,
@@ -26,6 +27,7 @@ from sayso.events import (
     SpeechStarted,
     SpeechStopped,
     Transcript,
+    WakeDetected,
 )
 
 OUTPUT_RATE = 24_000
@@ -211,6 +213,13 @@ class Translator:
         return [server_event("sayso.barge_in", response_id=e.response_id,
                              voiced_ms=round(e.voiced_ms))]
 
+    def _wake(self, e: WakeDetected) -> list[Out]:
+        return [server_event("sayso.wake_word.detected", model=e.model,
+                             score=round(e.score, 3), audio_end_ms=round(e.end_s * 1000))]
+
+    def _listening(self, e: ListeningChanged) -> list[Out]:
+        return [server_event("sayso.listening", listening=e.listening, reason=e.reason)]
+
     def _error(self, e: ErrorEvent) -> list[Out]:
         kind = "server_error" if e.server_fault else "invalid_request_error"
         return [error_event(e.code, e.message, type_=kind)]
@@ -253,5 +262,7 @@ _HANDLERS: dict[type[Event], Any] = {
     AudioChunk: Translator._audio,
     ResponseDone: Translator._done,
     BargeIn: Translator._barge_in,
+    WakeDetected: Translator._wake,
+    ListeningChanged: Translator._listening,
     ErrorEvent: Translator._error,
 }

@@ -26,6 +26,7 @@ from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
 from sayso.session.utterance import LiveUtterance
+from sayso.session.wake_hook import FRAME_S, WakeHook
 from sayso.vad.base import VadEngine
 from sayso.vad.endpointer import Endpointer, Signal, Thresholds
 
@@ -85,6 +86,10 @@ class Listener:
         """Voiced frames ignored as the assistant's own voice."""
         self.manual_start = 0
         """First frame of the audio a manual `commit()` will send."""
+        self.wake: WakeHook | None = None
+        """The wake word and follow-up gate, when the session uses one."""
+        self.floor = 0
+        """No utterance starts before this frame (the end of the last wake word)."""
 
     def update(self, config: SessionConfig) -> None:
         """Apply new settings from the next frame on."""
@@ -101,6 +106,8 @@ class Listener:
     def _frame(self, frame: Frame) -> None:
         p = self.vad.probability(frame.samples)
         if self.config.manual:
+            return
+        if self.wake is not None and not self._admitted(frame):
             return
         response = self.host.active_response()
         tail = self.config.echo_max_delay_ms / MS_PER_SECOND
@@ -121,6 +128,20 @@ class Listener:
                 self._endpoint()
             else:
                 self.host.on_voiced(utterance)
+
+    def _admitted(self, frame: Frame) -> bool:
+        """Ask the wake gate; skipped frames still advance the endpointer's frame count."""
+        assert self.wake is not None
+        admitted, woke = self.wake.admit(frame, self.current is not None)
+        if woke:  # the wake word is not part of any command: start over after it
+            self.current = None
+            self.speculator.discard()
+            self.floor = frame.index + 1
+        if not admitted or woke:
+            self.endpointer.reset()
+            self.endpointer.frame = frame.index + 1
+            return False
+        return True
 
     def _early_endpoint(self) -> bool:
         """End the turn before `vad.min_silence_ms` when the speculation is a complete command.
@@ -178,13 +199,15 @@ class Listener:
         self.current = LiveUtterance(
             turn_id=turn_id,
             timeline=timeline,
-            first_frame=max(onset - pad, 0),
+            first_frame=max(onset - pad, self.floor, 0),
             onset_s=onset * FRAME_SAMPLES / SAMPLE_RATE,
             over=response,
             last_partial_t=now(),  # the first partial comes one interval after the onset
         )
         if response is None:
             self.announce(self.current)
+        if self.wake is not None:
+            self.wake.speech_started()
 
     def announce(self, utterance: LiveUtterance) -> None:
         """Emit the utterance's `SpeechStarted` (once)."""
@@ -213,6 +236,8 @@ class Listener:
         timeline.endpoint = now()
         future = self.speculator.take(span)
         speculation = "hit" if future is not None else "miss"
+        if self.wake is not None:
+            self.wake.turn_ended(self.input_time())
         if future is None:
             future = self.jobs.recognize(self.audio(span))
         self.host.on_endpoint(utterance, future, speculation)
@@ -250,6 +275,10 @@ class Listener:
         self.current = None
         self.manual_start = self.input.next_index
         self.vad.reset()
+
+    def input_time(self) -> float:
+        """Seconds of input framed so far: the session's input clock (the wake gate's)."""
+        return self.input.next_index * FRAME_S
 
     def _max_frames(self) -> int:
         return math.ceil(self.config.max_utterance_s * SAMPLE_RATE / FRAME_SAMPLES)
