@@ -82,7 +82,7 @@ def test_each_pretrained_model_hears_its_own_phrase(piper: PiperTts) -> None:
 
 
 def test_unknown_model_and_missing_file_are_one_line_errors() -> None:
-    with pytest.raises(ConfigError, match="unknown wake.model"):
+    with pytest.raises(ConfigError, match=r"unknown wake\.model"):
         create_wake(WakeConfig(model="hey_computer"))
     with pytest.raises(ConfigError, match="no such file"):
         create_wake(WakeConfig(model="/nonexistent/model.onnx"))
