@@ -59,8 +59,8 @@ def bench_turn(
 
 def register(app: typer.Typer) -> None:
     """Add the bench command group with every benchmark."""
-    from sayso.cli import bench_garbage, bench_live, bench_llm, bench_speech
+    from sayso.cli import bench_garbage, bench_live, bench_llm, bench_speech, bench_wake
 
-    for module in (bench_speech, bench_live, bench_llm, bench_garbage):
+    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake):
         module.register(bench_app)
     app.add_typer(bench_app, name="bench")

@@ -48,8 +48,15 @@ class WakeDetector:
         """Push 16 kHz mono float32 audio; the first detection it completes, if any."""
         start = self.fed_samples - self.fed_samples % self.step_samples
         self.fed_samples += len(samples)
+        return self.observe(self.stream.process(samples), start)
+
+    def observe(self, scores: list[float], start: int) -> Detection | None:
+        """Apply the threshold to `scores` of the steps after sample `start`.
+
+        A benchmark runs several thresholds over one stream's scores this way.
+        """
         found: Detection | None = None
-        for i, score in enumerate(self.stream.process(samples)):
+        for i, score in enumerate(scores):
             self.best = max(self.best, score)
             end_s = (start + (i + 1) * self.step_samples) / SAMPLE_RATE
             if found is None and score >= self.threshold and end_s >= self._quiet_until:
