@@ -242,6 +242,10 @@ class SessionConfig:
     """Voiced speech after which a burst interrupts even before its transcript is known, ms."""
     echo_gating: bool = True
     """Ignore input that matches the reply being played (the assistant hearing itself)."""
+    echo_cancellation: bool = False
+    """Cancel the played reply from the input (WebRTC AEC3, the `aec` extra) before anything
+    listens to it: for a loudspeaker without an echo canceller of its own (`sayso talk` turns it
+    on when installed). Browsers cancel echo themselves (`echoCancellation`)."""
     playing_vad_threshold: float = 0.8
     """Raised speech threshold while reply audio is playing (margin against residual echo)."""
     echo_correlation: float = 0.5

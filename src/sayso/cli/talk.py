@@ -2,13 +2,16 @@
 
 The same `Session` a server runs, with `sounddevice` (PortAudio) as the transport: the microphone
 callback pushes 20 ms blocks into the session, reply audio goes to an output stream that reports
-how much it has played (`mark_played`), and a barge-in flushes what is still queued.
+how much it has played (`mark_played`), and a barge-in flushes what is still queued. sayso plays
+the reply itself here, so it also cancels its echo (WebRTC AEC3) when the `aec` extra is installed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
+import importlib.util
 import threading
 from typing import Any
 
@@ -123,7 +126,12 @@ async def _converse(sd: Any, settings: Any) -> None:
     from sayso.session import Session
 
     assistant = Assistant(settings).load()
-    session = Session(assistant, settings.live_session())
+    config = settings.live_session()
+    if importlib.util.find_spec("livekit") is not None:
+        config = dataclasses.replace(config, echo_cancellation=True)
+    else:
+        typer.echo("(no echo cancellation: pip install 'sayso[aec]'; use a headset)")
+    session = Session(assistant, config)
     await session.start()
     loop = asyncio.get_running_loop()
     player = Player()

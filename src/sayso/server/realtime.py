@@ -169,15 +169,15 @@ class RealtimeConnection:
     async def _session_update(self, event: dict[str, Any]) -> None:
         old_rate, old_config = self.wire.input_rate, self.wire.config
         self.wire.update(event.get("session", {}))
-        if self.wire.config.wake.enabled:
-            try:  # a missing extra or unknown model: an error event, and nothing changes
+        try:  # a missing extra or unknown wake model: an error event, and nothing changes
+            if self.wire.config.wake.enabled:
                 await self.session.load_wake(self.wire.config.wake)
-            except SaysoError:
-                self.wire.config, self.wire.input_rate = old_config, old_rate
-                raise
+            self.session.update(self.wire.config)
+        except SaysoError:
+            self.wire.config, self.wire.input_rate = old_config, old_rate
+            raise
         if self.wire.input_rate != old_rate:
             self.resampler = None
-        self.session.update(self.wire.config)
         self.outbox.put(server_event("session.updated", session=self.wire.describe()))
 
     async def _append(self, event: dict[str, Any]) -> None:

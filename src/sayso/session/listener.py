@@ -10,12 +10,14 @@ the session (`Host`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import uuid
 from typing import Protocol
 
 import numpy as np
 
+from sayso.audio.echo_cancel import StreamingCanceller
 from sayso.config import SessionConfig
 from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, SpeechStarted, now
@@ -90,6 +92,8 @@ class Listener:
         """The wake word and follow-up gate, when the session uses one."""
         self.floor = 0
         """No utterance starts before this frame (the end of the last wake word)."""
+        self.aec: StreamingCanceller | None = None
+        """Echo cancellation of the played reply, when on."""
 
     def update(self, config: SessionConfig) -> None:
         """Apply new settings from the next frame on."""
@@ -104,6 +108,8 @@ class Listener:
         return len(frames)
 
     def _frame(self, frame: Frame) -> None:
+        if self.aec is not None:
+            frame = self._cancel_echo(frame)
         p = self.vad.probability(frame.samples)
         if self.config.manual:
             return
@@ -128,6 +134,17 @@ class Listener:
                 self._endpoint()
             else:
                 self.host.on_voiced(utterance)
+
+    def _cancel_echo(self, frame: Frame) -> Frame:
+        """The frame with the reply's echo removed; it replaces the held input (ASR hears it)."""
+        assert self.aec is not None
+        response = self.host.active_response()
+        n = len(frame.samples)
+        reference = (response.playback.reference(frame.t_end, n / SAMPLE_RATE)
+                     if response is not None else np.zeros(n, np.float32))
+        cleaned = dataclasses.replace(frame, samples=self.aec.process(frame.samples, reference))
+        self.input.replace(cleaned)
+        return cleaned
 
     def _admitted(self, frame: Frame) -> bool:
         """Ask the wake gate; skipped frames still advance the endpointer's frame count."""

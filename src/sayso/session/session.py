@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sayso.audio.echo_cancel import StreamingCanceller, WebRtcAec
 from sayso.config import SessionConfig, WakeConfig
 from sayso.errors import BadInput, ConfigError, SaysoError
 from sayso.events import (
@@ -112,6 +113,7 @@ class Session:
         if self.config.wake.enabled:
             await self.load_wake(self.config.wake)
             self._set_wake(self.config.wake)
+        self._set_aec(self.config.echo_cancellation)
         self._tasks = [
             asyncio.create_task(self._listen(), name=f"session-{self.session_id}-listen"),
             asyncio.create_task(self._take_turns(), name=f"session-{self.session_id}-turns"),
@@ -136,6 +138,8 @@ class Session:
         """Replace the settings; they apply from the next input frame."""
         mode_changed = config.turn_detection != self.config.turn_detection
         wake_changed = config.wake != self.config.wake
+        if self._listener is not None:
+            self._set_aec(config.echo_cancellation)  # may fail (extra missing): nothing changed
         self.config = config
         if self._listener is not None:
             self._listener.update(config)
@@ -153,6 +157,15 @@ class Session:
         assert self._listener is not None
         engine = self.assistant.wake_engine(config) if config.enabled else None
         self._listener.wake = WakeHook(self, engine, config) if engine is not None else None
+
+    def _set_aec(self, on: bool) -> None:
+        assert self._listener is not None
+        if on and self._listener.aec is None:
+            engine = WebRtcAec()
+            engine.load()  # ~ms; a missing extra is one clear error
+            self._listener.aec = StreamingCanceller(engine)
+        elif not on:
+            self._listener.aec = None
 
     @property
     def wake(self) -> WakeHook | None:
