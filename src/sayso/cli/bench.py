@@ -59,8 +59,15 @@ def bench_turn(
 
 def register(app: typer.Typer) -> None:
     """Add the bench command group with every benchmark."""
-    from sayso.cli import bench_garbage, bench_live, bench_llm, bench_speech, bench_wake
+    from sayso.cli import (
+        bench_echo,
+        bench_garbage,
+        bench_live,
+        bench_llm,
+        bench_speech,
+        bench_wake,
+    )
 
-    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake):
+    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake, bench_echo):
         module.register(bench_app)
     app.add_typer(bench_app, name="bench")
