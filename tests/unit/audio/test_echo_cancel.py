@@ -48,7 +48,8 @@ def test_streaming_keeps_length_and_runs_one_block_late() -> None:
 
     stream = StreamingCanceller(Identity())
     x = np.arange(1000, dtype=np.float32)
-    out = np.concatenate([stream.process(x[i : i + 333], x[i : i + 333]) for i in range(0, 999, 333)])
+    pieces = [stream.process(x[i : i + 333], x[i : i + 333]) for i in range(0, 999, 333)]
+    out = np.concatenate(pieces)
     assert len(out) == 999
     assert np.array_equal(out[BLOCK_SAMPLES:], x[: 999 - BLOCK_SAMPLES])
 
