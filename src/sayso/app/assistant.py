@@ -104,6 +104,8 @@ class Assistant:
             asr.load()
             self.asr = asr
             self.load_tts()
+            if s.wake.enabled:  # a missing extra or model fails here, before any session
+                self.wake_engine(s.wake)
         return self
 
     @property
