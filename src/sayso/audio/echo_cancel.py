@@ -69,6 +69,17 @@ class WebRtcAec:
         return np.frombuffer(near.data, dtype="<i2").astype(np.float32) / PCM16_SCALE
 
 
+def streaming_canceller(on: bool, current: StreamingCanceller | None) -> StreamingCanceller | None:
+    """The canceller a stream should use: kept while on, a new one (loaded) when switched on."""
+    if not on:
+        return None
+    if current is None:
+        engine = WebRtcAec()
+        engine.load()  # ~ms; a missing extra is one clear error
+        current = StreamingCanceller(engine)
+    return current
+
+
 class StreamingCanceller:
     """Any-length input over a block engine; output is one block (10 ms) behind the input."""
 
