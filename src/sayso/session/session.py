@@ -132,6 +132,7 @@ class Session:
                 await task
         if self._listener is not None:
             self._listener.speculator.discard()
+            self._set_aec(False)  # release the native echo canceller now, not at exit
         self._out.close()
 
     def update(self, config: SessionConfig) -> None:
