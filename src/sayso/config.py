@@ -217,6 +217,39 @@ class LlmConfig:
 TURN_DETECTION_MODES: tuple[str, ...] = ("server_vad", "manual")
 """`server_vad`: the VAD ends turns; `manual`: the client ends them with `commit()`."""
 
+WAKE_MODELS: tuple[str, ...] = ("hey_jarvis", "alexa", "hey_mycroft", "hey_rhasspy")
+"""openWakeWord's pre-trained models (the `wake` extra); a path to an .onnx model works too."""
+
+
+@dataclasses.dataclass(frozen=True)
+class WakeConfig:
+    """The optional wake word in front of live turn taking (`wake:`); off by default."""
+
+    enabled: bool = False
+    """Listen for the wake word before a command (live sessions, Wyoming `detect`)."""
+    engine: str = "openwakeword"
+    """Registered wake-word engine."""
+    model: str = "hey_jarvis"
+    """A pre-trained model name (see `WAKE_MODELS`) or the path of an openWakeWord .onnx model."""
+    threshold: float = 0.5
+    """Model score (0..1) at which the phrase counts as said."""
+    listen_s: float = 5.0
+    """After the wake word, how long sayso waits for the command to start, seconds."""
+    follow_up_s: float = 6.0
+    """After a reply, how long the user may speak again without the wake word, seconds; 0
+    disables (a question sayso asked keeps listening until the answer regardless)."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ConfigError(f"wake.threshold must be in (0, 1), got {self.threshold}")
+        if not (math.isfinite(self.listen_s) and self.listen_s > 0):
+            raise ConfigError(f"wake.listen_s must be a positive number, got {self.listen_s}")
+        if not (math.isfinite(self.follow_up_s) and self.follow_up_s >= 0):
+            raise ConfigError(f"wake.follow_up_s must not be negative, got {self.follow_up_s}")
+        if not self.model.strip():
+            raise ConfigError("wake.model must name a model or an .onnx file")
+
+
 DEFAULT_BACKCHANNELS: tuple[str, ...] = (
     "mm-hm", "mm-hmm", "mhm", "mm", "hmm", "uh-huh", "uh huh", "yeah", "yep", "okay", "ok",
     "right", "i see", "got it", "alright", "all right", "uh", "um", "ah", "oh",
@@ -250,6 +283,10 @@ class SessionConfig:
     """Voiced speech after which a burst interrupts even before its transcript is known, ms."""
     echo_gating: bool = True
     """Ignore input that matches the reply being played (the assistant hearing itself)."""
+    echo_cancellation: bool = False
+    """Cancel the played reply from the input (WebRTC AEC3, the `aec` extra) before anything
+    listens to it: for a loudspeaker without an echo canceller of its own (`sayso talk` turns it
+    on when installed). Browsers cancel echo themselves (`echoCancellation`)."""
     playing_vad_threshold: float = 0.8
     """Raised speech threshold while reply audio is playing (margin against residual echo)."""
     echo_correlation: float = 0.5
@@ -260,6 +297,9 @@ class SessionConfig:
     """Re-transcribe the speech so far this often while the user talks, ms; 0 disables."""
     max_utterance_s: float = 30.0
     """An utterance is ended after this long even if the user keeps talking, seconds."""
+    wake: WakeConfig = WakeConfig()
+    """The wake word and follow-up window: the `wake:` section; a Realtime client may turn it on
+    per session (`session.sayso.wake`)."""
 
     def __post_init__(self) -> None:
         if self.turn_detection not in TURN_DETECTION_MODES:
@@ -300,6 +340,7 @@ class Settings:
     tts: TtsConfig = TtsConfig()
     llm: LlmConfig = LlmConfig()
     session: SessionConfig = SessionConfig()
+    wake: WakeConfig = WakeConfig()
     data_dir: str | None = None
     """Where state lives; None uses $SAYSO_DATA_DIR or ~/.local/share/sayso."""
 
@@ -315,7 +356,7 @@ class Settings:
 
     def live_session(self) -> SessionConfig:
         """Settings of a new live session: the `session:` section with the `vad:` endpointing."""
-        return dataclasses.replace(self.session, vad=self.vad)
+        return dataclasses.replace(self.session, vad=self.vad, wake=self.wake)
 
     def resolved_data_dir(self) -> Path:
         """The data directory, created if missing."""
@@ -407,4 +448,6 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     session = raw.get("session")
     if isinstance(session, dict) and "vad" in session:
         raise ConfigError("config.session: endpointing lives in the vad: section, not session.vad")
+    if isinstance(session, dict) and "wake" in session:
+        raise ConfigError("config.session: the wake word lives in the wake: section")
     return _build(Settings, raw, "config")

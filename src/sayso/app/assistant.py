@@ -22,7 +22,7 @@ import numpy as np
 from sayso import registry
 from sayso.app.turn import TurnResult
 from sayso.asr.stage import AsrStage
-from sayso.config import Settings
+from sayso.config import Settings, WakeConfig
 from sayso.dialogue.reply import ReplyStage
 from sayso.errors import BadInput, ConfigError
 from sayso.events import EndOfStream, Event, Transcript
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sayso.understanding.base import IntentRecognizer
     from sayso.understanding.response_book import ResponseBook
     from sayso.vad.base import VadEngine
+    from sayso.wake.base import WakeEngine
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class Assistant:
         """Pending sensitive actions per session, shared by the fast path and the brain."""
         self.memory: MemoryStore | None = None
         """Conversation memory per session, shared by the fast path and the brain."""
+        self._wake: dict[tuple[str, str], WakeEngine] = {}
 
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
@@ -123,6 +125,8 @@ class Assistant:
             asr.load()
             self.asr = asr
             self.load_tts()
+            if s.wake.enabled:  # a missing extra or model fails here, before any session
+                self.wake_engine(s.wake)
         return self
 
     def load_recognizer(self, language: str) -> IntentRecognizer:
@@ -209,6 +213,16 @@ class Assistant:
         """Pending announcements, handed out once."""
         notices, self.notices = self.notices, []
         return notices
+
+    def wake_engine(self, config: WakeConfig) -> WakeEngine:
+        """The wake-word engine of `config`, loaded on first use and shared (blocking: ~0.1 s)."""
+        key = (config.engine, config.model)
+        engine = self._wake.get(key)
+        if engine is None:
+            from sayso.wake import create_wake
+
+            engine = self._wake[key] = create_wake(config)
+        return engine
 
     def load_tts(self) -> TtsEngine:
         """Load only the TTS engine (for ``sayso say``)."""

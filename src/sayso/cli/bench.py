@@ -84,8 +84,15 @@ def _commands(language: str | None) -> tuple[str, ...]:
 
 def register(app: typer.Typer) -> None:
     """Add the bench command group with every benchmark."""
-    from sayso.cli import bench_garbage, bench_live, bench_llm, bench_speech
+    from sayso.cli import (
+        bench_echo,
+        bench_garbage,
+        bench_live,
+        bench_llm,
+        bench_speech,
+        bench_wake,
+    )
 
-    for module in (bench_speech, bench_live, bench_llm, bench_garbage):
+    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake, bench_echo):
         module.register(bench_app)
     app.add_typer(bench_app, name="bench")

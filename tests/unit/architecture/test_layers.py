@@ -94,6 +94,7 @@ def test_no_folder_level_import_cycles() -> None:
         ("audio", {"constants", "errors", "events", "config"}),
         ("asr", {"constants", "errors", "events", "config", "registry", "runtime", "audio"}),
         ("understanding", {"constants", "errors", "events", "config", "runtime", "data"}),
+        ("wake", {"constants", "errors", "config", "registry"}),
     ],
 )
 def test_lower_layers_know_nothing_of_higher_ones(folder: str, allowed: set[str]) -> None:
