@@ -124,6 +124,12 @@ class Assistant:
             asr: AsrEngine = registry.create("asr", s.asr.engine, asr_cfg)
             asr.load()
             self.asr = asr
+            if asr.capabilities.languages == ("en",) and s.intents.all_languages != ("en",):
+                # German intents behind tiny.en hear German as English words: say why up front.
+                log.warning(
+                    "ASR model %s is English-only; intents in %s need a multilingual model "
+                    "(asr.model: base)", s.asr.model, ", ".join(s.intents.all_languages)
+                )
             self.load_tts()
             if s.wake.enabled:  # a missing extra or model fails here, before any session
                 self.wake_engine(s.wake)
