@@ -30,7 +30,6 @@ digits the closed-set choice was as good (96 vs 97 %)."""
 ENCODER_PAD_S = 10.0
 """Padding encoded after the speech by `score_texts` (as the decoder does for tiny.en)."""
 
-
 @dataclasses.dataclass(frozen=True)
 class WhisperTextScorer:
     """Scores texts against one utterance's encoder output (a `TextScorer`)."""
