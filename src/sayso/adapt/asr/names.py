@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Final
 
-
 NORM_PARTS: Final[dict[str, str]] = {"gamma": "weight", "beta": "bias"}
 """CTranslate2 layer-norm parameter names → PyTorch's."""
 
@@ -60,9 +59,7 @@ def layer_fused(side: str, index: int) -> dict[str, tuple[str, ...]]:
     """One layer's fused projections: CTranslate2 prefix → the transformers modules, in order."""
     ct, hf = f"{side}/layer_{index}", f"model.{side}.layers.{index}"
     fused = {
-        f"{ct}/self_attention/linear_0": tuple(
-            f"{hf}.self_attn.{p}_proj" for p in ("q", "k", "v")
-        )
+        f"{ct}/self_attention/linear_0": tuple(f"{hf}.self_attn.{p}_proj" for p in ("q", "k", "v"))
     }
     if side == "decoder":
         fused[f"{ct}/attention/linear_1"] = tuple(f"{hf}.encoder_attn.{p}_proj" for p in ("k", "v"))
