@@ -65,13 +65,14 @@ def adapt_asr(
     settings = plan.domain_settings(settings_from(config), intents, home)
     real_train, real_eval = plan.split_real(manifest)
     options = AdaptOptions(
-        steps=steps, seed=seed, sentences=sentences, renders=renders,
-        snrs=tuple(parse_floats(snr, "--snr")), noise=noise, open_speech=open_speech,
-        never_train=never_train, quantization="int8" if int8 else "float16",
-    )  # fmt: skip
+        snrs=tuple(parse_floats(snr, "--snr")),
+        noise=noise,
+        never_train=never_train,
+        quantization="int8" if int8 else "float16",
+    )
+    open_rows = plan.read_open(open_speech)
     fresh = not out.with_name(out.name + ".partial").exists()
     work = plan.check_output(out, resume, sentences * renders + len(real_train))
-    open_rows = plan.read_open(open_speech)
     adapt_plan = plan.AdaptPlan(
         settings, out, work, real_train, real_eval, open_rows, steps, seed, sentences, renders
     )

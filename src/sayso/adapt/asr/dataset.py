@@ -53,7 +53,7 @@ def is_held_out(sentence: str) -> bool:
 
 
 def split_sentences(sentences: Sequence[str], never_train: set[str]) -> tuple[list[str], list[str]]:
-    """(training, held-out) sentences; `never_train` (e.g. a benchmark's texts) is always held out."""
+    """(training, held-out) sentences; `never_train` (a benchmark's texts) is always held out."""
     hold = len(sentences) >= MIN_SENTENCES_TO_HOLD_OUT
     train = [s for s in sentences if s.lower() not in never_train and not (hold and is_held_out(s))]
     held = [s for s in sentences if s not in train]

@@ -122,7 +122,7 @@ def check_output(out: Path, resume: bool, clips: int) -> Path:
         if not resume:
             shutil.rmtree(work, ignore_errors=True)
         raise BadInput(
-            f"--out: {free / 1e9:.1f} GB free in {parent}, the run needs about {needed / 1e9:.1f} GB"
+            f"--out: {free / 1e9:.1f} GB free in {parent}; the run needs {needed / 1e9:.1f} GB"
         )
     return work
 
