@@ -63,6 +63,7 @@ def adapt_asr(
     from sayso.evaluation.plan import parse_floats
 
     settings = plan.domain_settings(settings_from(config), intents, home)
+    plan.load_grammar(settings)  # refuses a grammar with nothing to say before anything is written
     real_train, real_eval = plan.split_real(manifest)
     options = AdaptOptions(
         snrs=tuple(parse_floats(snr, "--snr")),

@@ -77,7 +77,15 @@ def domain_settings(base: Settings, intents: Path | None, home: Path | None) -> 
 def load_grammar(settings: Settings) -> tuple[Any, Any]:
     """(hassil Intents, slot lists) as the assistant loads them, home-filtered."""
     from sayso.app.assistant import Assistant
+    from sayso.understanding.hassil.recognizer import HassilRecognizer
 
+    plain = HassilRecognizer(settings.intents)
+    plain.load()
+    loaded = plain.grammar()
+    if loaded is None or not any(i.data for i in loaded[0].intents.values()):
+        raise BadInput("the grammar has no sentences to learn from")
+    if not settings.intents.builtin:
+        return loaded  # a single custom domain: no home lists to fill in
     data_dir = tempfile.mkdtemp(prefix="sayso-adapt-")
     try:
         scratch = dataclasses.replace(settings, data_dir=data_dir)

@@ -51,7 +51,8 @@ class Phases:
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         """Time the body as phase `name`."""
-        print(f"adapt asr: {name}…", file=sys.stderr, flush=True)
+        if sys.stderr.isatty():  # like the progress bars: logs and pipes get only the report
+            print(f"adapt asr: {name}…", file=sys.stderr, flush=True)
         start = time.monotonic()
         yield
         self.seconds[name] = round(time.monotonic() - start, 1)
