@@ -44,6 +44,9 @@ def adapt_asr(
     snr: Annotated[
         str, typer.Option("--snr", help="Gate SNRs in dB, comma-separated.")
     ] = "6,12,24",
+    gate_sentences: Annotated[
+        int, typer.Option("--gate-sentences", min=1, help="Held-out sentences the gate speaks.")
+    ] = 40,
     seed: Annotated[int, typer.Option("--seed", help="Seeds sampling, audio and training.")] = 0,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the unfinished run in OUT.partial.")
@@ -69,6 +72,7 @@ def adapt_asr(
         snrs=tuple(parse_floats(snr, "--snr")),
         noise=noise,
         never_train=never_train,
+        gate_sentences=gate_sentences,
         quantization="int8" if int8 else "float16",
     )
     open_rows = plan.read_open(open_speech)

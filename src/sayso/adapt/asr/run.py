@@ -26,8 +26,6 @@ from sayso.errors import BadInput
 from sayso.evaluation.data.manifest import Utterance, read_manifest
 
 DEFAULT_SNRS: Final[tuple[float, ...]] = (6.0, 12.0, 24.0)
-MAX_GATE_SENTENCES: Final[int] = 40
-"""Held-out sentences the gate speaks (× held-out voices × conditions)."""
 SCRATCH: Final[tuple[str, ...]] = ("encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE)
 """Intermediates removed once the model is served from `model/`."""
 
@@ -40,6 +38,8 @@ class AdaptOptions:
     noise: Path | None = None
     never_train: Path | None = None
     quantization: str = "float16"
+    gate_sentences: int = 40
+    """Held-out sentences the gate speaks (× held-out voices × conditions)."""
 
 
 class Phases:
@@ -111,7 +111,7 @@ def _sentences(p: plan.AdaptPlan, options: AdaptOptions) -> tuple[list[str], lis
         raise BadInput("no sentences are left for training after holding out the evaluation ones")
     # Given texts (a benchmark's) are the held-out sentences; else the checksum's share. A grammar
     # too small to hold sentences out (digits) is judged on held-out voices only.
-    return train_texts, given or (held or train_texts)[:MAX_GATE_SENTENCES], drawn
+    return train_texts, (given or held or train_texts)[: options.gate_sentences], drawn
 
 
 def _encoded(
