@@ -91,7 +91,9 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         base = measure(_with_model(p, str(base_dir)), sets, p.seed, "base")
     with phases.phase("gate: adapted model"):
         adapted = measure(_with_model(p, str(served)), sets, p.seed, "adapted")
-    result = gate.compare(base["metrics"], adapted["metrics"], report.rules(bool(p.real_eval)))
+    result = gate.compare(
+        base["metrics"], adapted["metrics"], report.rules(bool(p.real_eval), bool(options.snrs))
+    )
     split = _split(drawn, train_texts, held, halves, p, open_speech, len(tokens))
     split["timings_s"] = phases.seconds
     report.write(p.work, p.out, result, base, adapted, losses, split, config, options)
