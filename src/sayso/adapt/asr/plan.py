@@ -104,7 +104,10 @@ def split_real(manifest: Path | None) -> tuple[tuple[Utterance, ...], tuple[Utte
         return (), ()
     if not manifest.is_file():
         raise BadInput(f"--manifest {manifest} is not a readable file")
-    utterances = read_manifest(manifest)
+    try:
+        utterances = read_manifest(manifest)
+    except BadInput as exc:
+        raise BadInput(f"--manifest: {exc}") from None
     if any(not u.text for u in utterances):
         raise BadInput(f"--manifest {manifest}: every line needs a 'text'")
     return tuple(utterances[0::2]), tuple(utterances[1::2])
