@@ -99,6 +99,7 @@ def training_clips(
         for index in range(len(sentences) * renders):
             rng = random.Random(f"{seed}/{index}")
             sentence = sentences[index % len(sentences)]
+            # Voices in turn, shifted by the render number: a sentence's renders get new voices.
             spec = voices[(index // len(sentences) + index) % len(voices)]
             if spec.name not in speakers:
                 speakers[spec.name] = load_speaker(spec)

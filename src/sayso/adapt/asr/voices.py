@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -83,17 +83,17 @@ def load_speaker(spec: VoiceSpec) -> Speaker:
     if spec.engine == "piper":
         from sayso.tts.piper import PiperTts
 
-        engine: object = PiperTts(TtsConfig(noise_scale=spec.noise_scale, noise_w=spec.noise_w))
+        engine: Any = PiperTts(TtsConfig(noise_scale=spec.noise_scale, noise_w=spec.noise_w))
     else:
         from sayso.tts.espeak import EspeakTts
 
         engine = EspeakTts(voice=spec.espeak_voice, wpm=spec.wpm)
-    engine.load()  # type: ignore[attr-defined]
+    engine.load()
 
     def speak(text: str) -> np.ndarray:
-        chunks = [np.asarray(c, np.float32) for c in engine.synthesize(text, spec.speed)]  # type: ignore[attr-defined]
+        chunks = [np.asarray(c, np.float32) for c in engine.synthesize(text, spec.speed)]
         audio = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-        return to_mono_16k(audio, int(engine.capabilities.sample_rate))  # type: ignore[attr-defined]
+        return to_mono_16k(audio, int(engine.capabilities.sample_rate))
 
     return speak
 
