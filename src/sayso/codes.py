@@ -82,6 +82,7 @@ CODES: Final[dict[str, str]] = {
     "audio_format_unsupported": "Wyoming: an audio format outside the supported range",
     "text_too_long": "Wyoming: a transcript, recognize or synthesize text over its limit",
     "synthesize_not_started": "Wyoming: a synthesize-chunk or -stop without synthesize-start",
+    "wake_word_unknown": "Wyoming: a detect naming no wake word sayso offers",
     "format_unsupported": "HTTP 400: an output format that cannot be encoded",
     "bad_input": "input that cannot be used (generic)",
     "not_loaded": "an engine was used before it was loaded (a bug)",

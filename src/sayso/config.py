@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import yaml
 
 from sayso import constants as C
+from sayso import languages
 from sayso.errors import ConfigError
 
 PRIVATE_DIR_MODE = 0o700
@@ -70,7 +71,11 @@ class AsrConfig:
     model: str = "tiny.en"
     """faster-whisper model name or local path; "tiny.en" uses the embedded copy when installed."""
     language: str | None = "en"
-    """Language code, or None to detect."""
+    """Language code, or "auto" (or None) to detect it per utterance (a multilingual model such
+    as "base"; the detected language then picks the turn's intents, replies and voice)."""
+    languages: tuple[str, ...] = ()
+    """With `language: auto`, the languages detection chooses from; empty: the intents'
+    languages (`intents.language` and `intents.languages`) when the assistant runs."""
     beam_size: int = 5
     """Beam width of the decoder."""
     nbest: int = 5
@@ -110,12 +115,28 @@ class IntentsConfig:
     engine: str = "hassil"
     """Engine name from the registry."""
     language: str = "en"
-    """Language of the Home Assistant intent templates and responses."""
+    """Language of the Home Assistant intent templates and responses (the default language)."""
+    languages: tuple[str, ...] = ()
+    """Further languages understood and answered when a turn is in one of them (the recogniser
+    detected it, `asr.language: auto`); each is loaded on its first turn."""
     custom: tuple[str, ...] = ()
     """Paths of user intent files in hassil template YAML."""
     builtin: bool = True
     """Load Home Assistant's and sayso's own intents; false keeps only the custom files (a
     single-domain assistant such as an order kiosk, or a question with a closed answer set)."""
+
+    def __post_init__(self) -> None:
+        # One spelling per language (Home Assistant's): "zh-cn" and "zh" both mean "zh-CN".
+        object.__setattr__(self, "language", languages.canonical(self.language) or "en")
+        others = (languages.canonical(code) for code in self.languages)
+        object.__setattr__(
+            self, "languages", tuple(dict.fromkeys(c for c in others if c != self.language))
+        )
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The default language first, then the others."""
+        return (self.language, *self.languages)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,6 +166,26 @@ class TtsConfig:
     both noise settings at 0 synthesis is deterministic (test and benchmark audio)."""
     noise_w: float | None = None
     """Piper's phoneme-duration noise; None keeps the voice's own."""
+    language: str = "en"
+    """Language the configured voice speaks; replies in other languages get another voice."""
+    voices: tuple[str, ...] = ()
+    """Piper voices for other languages, as "LANG=path.onnx" (e.g. "de=de_DE-thorsten.onnx");
+    a reply in a language with no voice here is spoken by espeak-ng's voice of that language."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "language", languages.canonical(self.language) or "en")
+        for entry in self.voices:
+            code, sep, path = entry.partition("=")
+            if not sep or not code.strip() or not path.strip():
+                raise ConfigError(f"tts.voices entries are LANG=path.onnx, got {entry!r}")
+
+    def voice_for(self, language: str) -> str | None:
+        """The Piper voice configured for `language` (None: the main voice's or espeak-ng's)."""
+        for entry in self.voices:
+            code, _, path = entry.partition("=")
+            if languages.same(code, language):
+                return path.strip()
+        return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -182,6 +223,39 @@ class LlmConfig:
 TURN_DETECTION_MODES: tuple[str, ...] = ("server_vad", "manual")
 """`server_vad`: the VAD ends turns; `manual`: the client ends them with `commit()`."""
 
+WAKE_MODELS: tuple[str, ...] = ("hey_jarvis", "alexa", "hey_mycroft", "hey_rhasspy")
+"""openWakeWord's pre-trained models (the `wake` extra); a path to an .onnx model works too."""
+
+
+@dataclasses.dataclass(frozen=True)
+class WakeConfig:
+    """The optional wake word in front of live turn taking (`wake:`); off by default."""
+
+    enabled: bool = False
+    """Listen for the wake word before a command (live sessions, Wyoming `detect`)."""
+    engine: str = "openwakeword"
+    """Registered wake-word engine."""
+    model: str = "hey_jarvis"
+    """A pre-trained model name (see `WAKE_MODELS`) or the path of an openWakeWord .onnx model."""
+    threshold: float = 0.5
+    """Model score (0..1) at which the phrase counts as said."""
+    listen_s: float = 5.0
+    """After the wake word, how long sayso waits for the command to start, seconds."""
+    follow_up_s: float = 6.0
+    """After a reply, how long the user may speak again without the wake word, seconds; 0
+    disables (a question sayso asked keeps listening until the answer regardless)."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ConfigError(f"wake.threshold must be in (0, 1), got {self.threshold}")
+        if not (math.isfinite(self.listen_s) and self.listen_s > 0):
+            raise ConfigError(f"wake.listen_s must be a positive number, got {self.listen_s}")
+        if not (math.isfinite(self.follow_up_s) and self.follow_up_s >= 0):
+            raise ConfigError(f"wake.follow_up_s must not be negative, got {self.follow_up_s}")
+        if not self.model.strip():
+            raise ConfigError("wake.model must name a model or an .onnx file")
+
+
 DEFAULT_BACKCHANNELS: tuple[str, ...] = (
     "mm-hm", "mm-hmm", "mhm", "mm", "hmm", "uh-huh", "uh huh", "yeah", "yep", "okay", "ok",
     "right", "i see", "got it", "alright", "all right", "uh", "um", "ah", "oh",
@@ -215,6 +289,10 @@ class SessionConfig:
     """Voiced speech after which a burst interrupts even before its transcript is known, ms."""
     echo_gating: bool = True
     """Ignore input that matches the reply being played (the assistant hearing itself)."""
+    echo_cancellation: bool = False
+    """Cancel the played reply from the input (WebRTC AEC3, the `aec` extra) before anything
+    listens to it: for a loudspeaker without an echo canceller of its own (`sayso talk` turns it
+    on when installed). Browsers cancel echo themselves (`echoCancellation`)."""
     playing_vad_threshold: float = 0.8
     """Raised speech threshold while reply audio is playing (margin against residual echo)."""
     echo_correlation: float = 0.5
@@ -225,6 +303,9 @@ class SessionConfig:
     """Re-transcribe the speech so far this often while the user talks, ms; 0 disables."""
     max_utterance_s: float = 30.0
     """An utterance is ended after this long even if the user keeps talking, seconds."""
+    wake: WakeConfig = WakeConfig()
+    """The wake word and follow-up window: the `wake:` section; a Realtime client may turn it on
+    per session (`session.sayso.wake`)."""
 
     def __post_init__(self) -> None:
         if self.turn_detection not in TURN_DETECTION_MODES:
@@ -265,6 +346,7 @@ class Settings:
     tts: TtsConfig = TtsConfig()
     llm: LlmConfig = LlmConfig()
     session: SessionConfig = SessionConfig()
+    wake: WakeConfig = WakeConfig()
     data_dir: str | None = None
     """Where state lives; None uses $SAYSO_DATA_DIR or ~/.local/share/sayso."""
 
@@ -280,7 +362,7 @@ class Settings:
 
     def live_session(self) -> SessionConfig:
         """Settings of a new live session: the `session:` section with the `vad:` endpointing."""
-        return dataclasses.replace(self.session, vad=self.vad)
+        return dataclasses.replace(self.session, vad=self.vad, wake=self.wake)
 
     def resolved_data_dir(self) -> Path:
         """The data directory, created if missing."""
@@ -372,4 +454,6 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     session = raw.get("session")
     if isinstance(session, dict) and "vad" in session:
         raise ConfigError("config.session: endpointing lives in the vad: section, not session.vad")
+    if isinstance(session, dict) and "wake" in session:
+        raise ConfigError("config.session: the wake word lives in the wake: section")
     return _build(Settings, raw, "config")

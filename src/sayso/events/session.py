@@ -39,3 +39,25 @@ class BargeIn(Event):
     """The response being interrupted."""
     voiced_ms: float
     """How much voiced speech triggered it, in milliseconds."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WakeDetected(Event):
+    """The wake word was heard: sayso is listening for a command (a client may chime)."""
+
+    model: str
+    """Wake-word model that fired ("hey_jarvis")."""
+    score: float
+    """Its score, 0..1."""
+    end_s: float
+    """Position of the detection in the session's input audio, seconds."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ListeningChanged(Event):
+    """With a wake word: sayso starts or stops taking speech without it."""
+
+    listening: bool
+    """True: speech now counts as a command; False: only the wake word is listened for."""
+    reason: str
+    """"wake_word", "follow_up" (after a reply), "question" (sayso asked), or "timeout"."""

@@ -167,11 +167,17 @@ class RealtimeConnection:
             self._error(codes.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}", event_id)
 
     async def _session_update(self, event: dict[str, Any]) -> None:
-        old_rate = self.wire.input_rate
+        old_rate, old_config = self.wire.input_rate, self.wire.config
         self.wire.update(event.get("session", {}))
+        try:  # a missing extra or unknown wake model: an error event, and nothing changes
+            if self.wire.config.wake.enabled:
+                await self.session.load_wake(self.wire.config.wake)
+            self.session.update(self.wire.config)
+        except SaysoError:
+            self.wire.config, self.wire.input_rate = old_config, old_rate
+            raise
         if self.wire.input_rate != old_rate:
             self.resampler = None
-        self.session.update(self.wire.config)
         self.outbox.put(server_event("session.updated", session=self.wire.describe()))
 
     async def _append(self, event: dict[str, Any]) -> None:

@@ -69,11 +69,13 @@ class RealtimeSession:
             raise BadInput("session.sayso must be an object", code="invalid_session")
         changes.update({k: session_setting(k, v) for k, v in extra.items()})
         vad = {**changes.pop("vad", {}), **vad}
+        wake = changes.pop("wake", {})
         voice = body.get("voice", self.voice)
         voice = bounded_text(voice, "voice", MAX_WORD_CHARS) if voice is not None else self.voice
         try:
             endpointing = dataclasses.replace(self.config.vad, **vad)
-            config = dataclasses.replace(self.config, vad=endpointing, **changes)
+            wake_word = dataclasses.replace(self.config.wake, **wake)
+            config = dataclasses.replace(self.config, vad=endpointing, wake=wake_word, **changes)
         except (TypeError, ConfigError) as exc:
             raise BadInput(f"invalid session setting: {exc}", code="invalid_session") from None
         self.config, self.input_rate, self.voice = config, rate, voice

@@ -18,6 +18,7 @@ from sayso.events import (
     ErrorEvent,
     Event,
     IntentRecognized,
+    ListeningChanged,
     NoIntent,
     PartialTranscript,
     ReplyText,
@@ -26,6 +27,7 @@ from sayso.events import (
     SpeechStarted,
     SpeechStopped,
     Transcript,
+    WakeDetected,
 )
 
 OUTPUT_RATE = 24_000
@@ -197,7 +199,8 @@ class Translator:
         ]
         details = None
         if e.status == "cancelled":
-            reason = "turn_detected" if e.reason == "barge_in" else "client_cancelled"
+            by_user = e.reason in ("barge_in", "wake_word")
+            reason = "turn_detected" if by_user else "client_cancelled"
             details = {"type": "cancelled", "reason": reason}
         item = {"id": r.item_id, "object": "realtime.item", "type": "message", "role": "assistant",
                 "status": "completed" if e.status == "completed" else "incomplete",
@@ -210,6 +213,13 @@ class Translator:
     def _barge_in(self, e: BargeIn) -> list[Out]:
         return [server_event("sayso.barge_in", response_id=e.response_id,
                              voiced_ms=round(e.voiced_ms))]
+
+    def _wake(self, e: WakeDetected) -> list[Out]:
+        return [server_event("sayso.wake_word.detected", model=e.model,
+                             score=round(e.score, 3), audio_end_ms=round(e.end_s * 1000))]
+
+    def _listening(self, e: ListeningChanged) -> list[Out]:
+        return [server_event("sayso.listening", listening=e.listening, reason=e.reason)]
 
     def _error(self, e: ErrorEvent) -> list[Out]:
         kind = "server_error" if e.server_fault else "invalid_request_error"
@@ -253,5 +263,7 @@ _HANDLERS: dict[type[Event], Any] = {
     AudioChunk: Translator._audio,
     ResponseDone: Translator._done,
     BargeIn: Translator._barge_in,
+    WakeDetected: Translator._wake,
+    ListeningChanged: Translator._listening,
     ErrorEvent: Translator._error,
 }

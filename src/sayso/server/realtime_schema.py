@@ -22,7 +22,7 @@ from sayso.codes import (
     JSON_TOO_DEEP,
     STRING_ABOVE_MAX_LENGTH,
 )
-from sayso.config import SessionConfig, VadConfig
+from sayso.config import SessionConfig, VadConfig, WakeConfig
 from sayso.errors import BadInput
 
 MAX_JSON_DEPTH = 16
@@ -139,6 +139,8 @@ def session_setting(field: str, value: Any) -> Any:
         return tuple(bounded_text(v, f"{where}[]", MAX_WORD_CHARS) for v in value)
     if kind is VadConfig:  # endpointing: {"vad": {"min_silence_ms": 700, ...}}
         return vad_settings(value, where)
+    if kind is WakeConfig:  # {"wake": {"enabled": true, "model": "alexa"}}
+        return wake_settings(value, where)
     raise BadInput(f"{where} cannot be set over the wire", code=INVALID_SESSION)
 
 
@@ -154,4 +156,29 @@ def vad_settings(value: Any, where: str) -> dict[str, Any]:
                            code=INVALID_SESSION)
         integer = key != "threshold"
         out[key] = number(item, f"{where}.{key}", *_range(key, integer), integer=integer)
+    return out
+
+
+def wake_settings(value: Any, where: str) -> dict[str, Any]:
+    """Wake-word changes (`WakeConfig` fields but the engine, which is per server)."""
+    if not isinstance(value, dict):
+        raise BadInput(f"{where} must be an object", code=INVALID_SESSION)
+    names = {f.name for f in dataclasses.fields(WakeConfig)} - {"engine"}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in names:
+            raise BadInput(f"unknown {where} setting {key!r} (known: {', '.join(sorted(names))})",
+                           code=INVALID_SESSION)
+        name = f"{where}.{key}"
+        if key == "enabled":
+            if not isinstance(item, bool):
+                raise BadInput(f"{name} must be true or false", code=INVALID_SESSION)
+            out[key] = item
+        elif key == "model":
+            # Only the pre-trained names: a client must not make the server open files.
+            out[key] = bounded_text(item, name, MAX_WORD_CHARS)
+            if out[key].endswith(".onnx"):
+                raise BadInput(f"{name} must name a model, not a file", code=INVALID_SESSION)
+        else:
+            out[key] = number(item, name, *_range(key, False), integer=False)
     return out

@@ -1,7 +1,8 @@
-"""The Wyoming `info` answer: sayso as an ASR, TTS, intent and handle (conversation) program."""
+"""The Wyoming `info` answer: sayso as a wake, ASR, TTS, intent and handle program."""
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from wyoming.info import (
@@ -15,9 +16,12 @@ from wyoming.info import (
     IntentProgram,
     TtsProgram,
     TtsVoice,
+    WakeModel,
+    WakeProgram,
 )
 
 import sayso
+from sayso.config import WAKE_MODELS
 
 ATTRIBUTION = Attribution(name="sayso", url="https://github.com/sayso")
 VERSION = getattr(sayso, "__version__", "0.1.0")
@@ -31,6 +35,7 @@ def build_info(assistant: Any) -> Info:
     common: dict[str, Any] = {"attribution": ATTRIBUTION, "installed": True, "version": VERSION}
     voice = (s.tts.voice or "en_US-joe-medium").rsplit("/", 1)[-1].removesuffix(".onnx")
     return Info(
+        wake=wake_programs(s.wake.model, common),
         asr=[AsrProgram(
             name="sayso-asr", description="sayso speech recognition (faster-whisper)",
             models=[AsrModel(name=s.asr.model, description=f"Whisper {s.asr.model}",
@@ -56,3 +61,14 @@ def build_info(assistant: Any) -> Info:
             **common,
         )],
     )
+
+
+def wake_programs(configured: str, common: dict[str, Any]) -> list[WakeProgram]:
+    """The wake words sayso can detect: offered only when the `wake` extra is installed."""
+    if importlib.util.find_spec("openwakeword") is None:
+        return []
+    names = list(dict.fromkeys([configured, *WAKE_MODELS]))
+    models = [WakeModel(name=n, description=n.replace("_", " "), phrase=n.replace("_", " "),
+                        languages=["en"], **common) for n in names]
+    return [WakeProgram(name="sayso-wake", description="sayso wake word (openWakeWord models; "
+                        "pre-trained models for non-commercial use)", models=models, **common)]

@@ -1,8 +1,9 @@
-"""Wyoming in the server's process, so Home Assistant can use sayso for STT, TTS and conversation.
+"""Wyoming in the server's process, so Home Assistant can use sayso for the whole pipeline.
 
-describe → info, transcribe + audio → transcript, synthesize (whole or streamed) → audio,
-recognize → intent, transcript → handled. Every malformed or oversized input gets an `error` event
-with a stable code (see `wyoming_input`); nothing a client sends is buffered without a bound.
+describe → info, detect + audio → detection / not-detected (wake word), transcribe + audio →
+transcript, synthesize (whole or streamed) → audio, recognize → intent, transcript → handled.
+Every malformed or oversized input gets an `error` event with a stable code (see
+`wyoming_input`); nothing a client sends is buffered without a bound.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from wyoming.info import Describe
 from wyoming.intent import Entity, Intent, NotRecognized, Recognize
 from wyoming.server import AsyncEventHandler, AsyncServer, AsyncUnixServer
 from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop
+from wyoming.wake import Detect, Detection, NotDetected
 
 from sayso.app.turn import TurnResult
 from sayso.asr.base import AsrRequest
@@ -47,6 +49,7 @@ from sayso.server.wyoming_input import (
     text_field,
 )
 from sayso.server.wyoming_speech import Speaker
+from sayso.server.wyoming_wake import WakeListen, timestamp_ms, wanted_models
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,8 @@ class SaysoHandler(AsyncEventHandler):
         self.audio_refused = False
         """An error already answered this utterance: drop its remaining chunks quietly."""
         self.speaker = Speaker(state, self.write_event)
+        self.wake: WakeListen | None = None
+        """The wake-word request the audio stream goes to (after `detect`), else transcription."""
         state.metrics.active_sessions.labels(protocol="wyoming").inc()
 
     async def run(self) -> None:
@@ -111,6 +116,9 @@ class SaysoHandler(AsyncEventHandler):
             await self.write_event(build_info(self.state.assistant).event())
         elif Transcribe.is_type(kind):
             self.language = language_field(data)
+            self.wake = None
+        elif Detect.is_type(kind):
+            await self._detect(data.get("names"))
         elif AudioStart.is_type(kind) or AudioChunk.is_type(kind) or AudioStop.is_type(kind):
             await self._audio(event)
         elif Synthesize.is_type(kind):
@@ -138,7 +146,38 @@ class SaysoHandler(AsyncEventHandler):
         self.state.metrics.error(code)
         await self.write_event(Error(text=message, code=code).event())
 
+    async def _detect(self, names: object) -> None:
+        assistant = self.state.assistant
+        configs = wanted_models(names, assistant.settings.wake)
+        engines = await self.state.blocking(lambda: [assistant.wake_engine(c) for c in configs])
+        self.wake = WakeListen(engines, configs[0].threshold)
+
+    async def _wake_audio(self, wake: WakeListen, event: WyEvent) -> None:
+        if AudioStop.is_type(event.type):
+            self.wake = None
+            if not wake.detected and not wake.refused:
+                await self.write_event(NotDetected().event())
+            return
+        if wake.refused:
+            return
+        try:
+            fmt = audio_format(event.data)
+            if AudioStart.is_type(event.type):
+                wake.start(fmt)
+                return
+            found = wake.feed(fmt, event.payload or b"")
+        except SaysoError:
+            wake.refused = True  # one error per stream; its remaining chunks are dropped
+            raise
+        for detection in found:
+            await self.write_event(
+                Detection(name=detection.name, timestamp=timestamp_ms(detection)).event()
+            )
+
     async def _audio(self, event: WyEvent) -> None:
+        if self.wake is not None:
+            await self._wake_audio(self.wake, event)
+            return
         if AudioStop.is_type(event.type):
             audio, refused = self.audio, self.audio_refused
             self.audio, self.audio_refused = None, False

@@ -103,6 +103,13 @@ class AudioInput:
         held = [f.samples for f in itertools.islice(self._history, lo, max(lo, hi))]
         return np.concatenate(held) if held else np.zeros(0, np.float32)
 
+    def replace(self, frame: Frame) -> None:
+        """Put a processed copy of a held frame (echo cancelled) in its place."""
+        if self._history:
+            position = frame.index - self._history[0].index
+            if 0 <= position < len(self._history):
+                self._history[position] = frame
+
     def recent(self, end: int, count: int) -> np.ndarray:
         """The `count` frames before frame `end`, as one array (fewer if not held)."""
         return self.audio(end - count, end)

@@ -10,12 +10,14 @@ the session (`Host`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import uuid
 from typing import Protocol
 
 import numpy as np
 
+from sayso.audio.echo_cancel import StreamingCanceller
 from sayso.config import SessionConfig
 from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, SpeechStarted, now
@@ -26,6 +28,7 @@ from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
 from sayso.session.utterance import LiveUtterance
+from sayso.session.wake_hook import FRAME_S, WakeHook
 from sayso.vad.base import VadEngine
 from sayso.vad.endpointer import Endpointer, Signal, Thresholds
 
@@ -85,6 +88,12 @@ class Listener:
         """Voiced frames ignored as the assistant's own voice."""
         self.manual_start = 0
         """First frame of the audio a manual `commit()` will send."""
+        self.wake: WakeHook | None = None
+        """The wake word and follow-up gate, when the session uses one."""
+        self.floor = 0
+        """No utterance starts before this frame (the end of the last wake word)."""
+        self.aec: StreamingCanceller | None = None
+        """Echo cancellation of the played reply, when on."""
 
     def update(self, config: SessionConfig) -> None:
         """Apply new settings from the next frame on."""
@@ -99,8 +108,12 @@ class Listener:
         return len(frames)
 
     def _frame(self, frame: Frame) -> None:
+        if self.aec is not None:
+            frame = self._cancel_echo(frame)
         p = self.vad.probability(frame.samples)
         if self.config.manual:
+            return
+        if self.wake is not None and not self._admitted(frame):
             return
         response = self.host.active_response()
         tail = self.config.echo_max_delay_ms / MS_PER_SECOND
@@ -121,6 +134,31 @@ class Listener:
                 self._endpoint()
             else:
                 self.host.on_voiced(utterance)
+
+    def _cancel_echo(self, frame: Frame) -> Frame:
+        """The frame with the reply's echo removed; it replaces the held input (ASR hears it)."""
+        assert self.aec is not None
+        response = self.host.active_response()
+        n = len(frame.samples)
+        reference = (response.playback.reference(frame.t_end, n / SAMPLE_RATE)
+                     if response is not None else np.zeros(n, np.float32))
+        cleaned = dataclasses.replace(frame, samples=self.aec.process(frame.samples, reference))
+        self.input.replace(cleaned)
+        return cleaned
+
+    def _admitted(self, frame: Frame) -> bool:
+        """Ask the wake gate; skipped frames still advance the endpointer's frame count."""
+        assert self.wake is not None
+        admitted, woke = self.wake.admit(frame, self.current is not None)
+        if woke:  # the wake word is not part of any command: start over after it
+            self.current = None
+            self.speculator.discard()
+            self.floor = frame.index + 1
+        if not admitted or woke:
+            self.endpointer.reset()
+            self.endpointer.frame = frame.index + 1
+            return False
+        return True
 
     def _early_endpoint(self) -> bool:
         """End the turn before `vad.min_silence_ms` when the speculation is a complete command.
@@ -178,13 +216,15 @@ class Listener:
         self.current = LiveUtterance(
             turn_id=turn_id,
             timeline=timeline,
-            first_frame=max(onset - pad, 0),
+            first_frame=max(onset - pad, self.floor, 0),
             onset_s=onset * FRAME_SAMPLES / SAMPLE_RATE,
             over=response,
             last_partial_t=now(),  # the first partial comes one interval after the onset
         )
         if response is None:
             self.announce(self.current)
+        if self.wake is not None:
+            self.wake.speech_started()
 
     def announce(self, utterance: LiveUtterance) -> None:
         """Emit the utterance's `SpeechStarted` (once)."""
@@ -213,6 +253,8 @@ class Listener:
         timeline.endpoint = now()
         future = self.speculator.take(span)
         speculation = "hit" if future is not None else "miss"
+        if self.wake is not None:
+            self.wake.turn_ended(self.input_time())
         if future is None:
             future = self.jobs.recognize(self.audio(span))
         self.host.on_endpoint(utterance, future, speculation)
@@ -250,6 +292,10 @@ class Listener:
         self.current = None
         self.manual_start = self.input.next_index
         self.vad.reset()
+
+    def input_time(self) -> float:
+        """Seconds of input framed so far: the session's input clock (the wake gate's)."""
+        return self.input.next_index * FRAME_S
 
     def _max_frames(self) -> int:
         return math.ceil(self.config.max_utterance_s * SAMPLE_RATE / FRAME_SAMPLES)

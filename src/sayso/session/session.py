@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sayso.config import SessionConfig
+from sayso.audio.echo_cancel import streaming_canceller
+from sayso.config import SessionConfig, WakeConfig
 from sayso.errors import BadInput, ConfigError, SaysoError
 from sayso.events import (
     BargeIn,
@@ -44,6 +45,7 @@ from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
 from sayso.session.utterance import LiveUtterance
+from sayso.session.wake_hook import WakeHook, asked_something
 from sayso.understanding.understand import Understood
 from sayso.vad.base import VadEngine
 
@@ -113,6 +115,10 @@ class Session:
         )
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
+        if self.config.wake.enabled:
+            await self.load_wake(self.config.wake)
+            self._set_wake(self.config.wake)
+        self._set_aec(self.config.echo_cancellation)
         self._tasks = [
             asyncio.create_task(self._listen(), name=f"session-{self.session_id}-listen"),
             asyncio.create_task(self._take_turns(), name=f"session-{self.session_id}-turns"),
@@ -131,16 +137,41 @@ class Session:
                 await task
         if self._listener is not None:
             self._listener.speculator.discard()
+            self._set_aec(False)  # release the native echo canceller now, not at exit
         self._out.close()
 
     def update(self, config: SessionConfig) -> None:
         """Replace the settings; they apply from the next input frame."""
         mode_changed = config.turn_detection != self.config.turn_detection
+        wake_changed = config.wake != self.config.wake
+        if self._listener is not None:
+            self._set_aec(config.echo_cancellation)  # may fail (extra missing): nothing changed
         self.config = config
         if self._listener is not None:
             self._listener.update(config)
+            if wake_changed:
+                self._set_wake(config.wake)
             if mode_changed:
                 self._listener.clear()
+
+    async def load_wake(self, config: WakeConfig) -> None:
+        """Load the wake-word engine `config` names in the pool (before `update` turns it on)."""
+        a = self.assistant
+        await run_blocking(lambda: a.wake_engine(config), a.executor.at(Priority.TURN))
+
+    def _set_wake(self, config: WakeConfig) -> None:
+        assert self._listener is not None
+        engine = self.assistant.wake_engine(config) if config.enabled else None
+        self._listener.wake = WakeHook(self, engine, config) if engine is not None else None
+
+    def _set_aec(self, on: bool) -> None:
+        assert self._listener is not None
+        self._listener.aec = streaming_canceller(on, self._listener.aec)
+
+    @property
+    def wake(self) -> WakeHook | None:
+        """The wake word and follow-up gate, when on."""
+        return self._listener.wake if self._listener is not None else None
 
     # ---- input ---------------------------------------------------------------------------
 
@@ -173,7 +204,7 @@ class Session:
         timeline = TurnTimeline(turn_id=turn_id, source="text", last_voiced=t, endpoint=t)
         timeline.transcript = t
         self.history.append(("user", text))
-        typed = Transcript(turn_id=turn_id, text=text)
+        typed = Transcript(turn_id=turn_id, text=text, language="")  # read in any configured one
         understood = await self.assistant.understand(typed, priority=Priority.TURN)
         return self._respond(understood, timeline)
 
@@ -247,6 +278,13 @@ class Session:
         )
         if played:
             self.history.append(("assistant", played))
+        if self.wake is not None and self._listener is not None:
+            self.wake.reply_ended(
+                self._listener.input_time(),
+                question=status == "completed"
+                and asked_something(self.assistant.confirm, self.session_id, response.reply_text),
+                speaking=self._listener.current is not None,
+            )
         if response.timeline is not None:
             tl = response.timeline
             tl.first_audio, tl.done = response.first_audio_t, t
@@ -265,6 +303,8 @@ class Session:
         self._response = response
         self.timelines.append(timeline)
         self.emit(ResponseStarted(turn_id=understood.turn_id, response_id=response_id))
+        if self.wake is not None:
+            self.wake.reply_started()
         task = response.start(understood)
         task.add_done_callback(lambda done: self._reply_ended(response, done))
         return response_id

@@ -133,3 +133,17 @@ def test_bench_report_files(tmp_path: Path) -> None:
     assert "| a | 1.5 |" in markdown and markdown.endswith("extra\n")
     assert {p.name for p in tmp_path.iterdir()} == {"bench_unit.json", "bench_unit.md",
                                                     "bench_unit.png"}  # fmt: skip
+
+
+def test_wake_word_scenarios_parse(tmp_path: Path) -> None:
+    from sayso.data import scenarios
+
+    spec = load_scenarios(Path(scenarios.__file__).parent / "wake_word.yaml")
+    assert spec.wake is not None and spec.wake.enabled and spec.wake.model == "hey_jarvis"
+    first, follow_up, ignored, _ = spec.scenarios[0].turns
+    assert first.wake_word and not follow_up.wake_word and follow_up.expect.heard is True
+    assert ignored.wait_s > spec.wake.follow_up_s and ignored.expect.heard is False
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("wake: {threshold: 2}\nscenarios:\n  - turns: [{say: hi}]\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"wake\.threshold"):
+        load_scenarios(bad)

@@ -37,7 +37,6 @@ FEATURE_FRAMES_PER_SECOND = 100
 ENCODER_PAD_S = 10.0
 """Padding encoded after the speech by `score_texts` (as the decoder does for tiny.en)."""
 
-
 @dataclasses.dataclass(frozen=True)
 class WhisperTextScorer:
     """Scores texts against one utterance's encoder output (a `TextScorer`)."""

@@ -32,8 +32,9 @@ def summarize_dialogue(
 ) -> dict[str, Any]:
     """The metrics above over every turn of every scenario (fills each record's `heard`)."""
     gaps = [g for r in records for g in r.response_gaps_ms]
-    checked = [r for r in records if r.intent_ok is not None or r.state_ok is not None]
-    passed = [r for r in checked if r.intent_ok is not False and r.state_ok is not False]
+    checked = [r for r in records
+               if r.intent_ok is not None or r.state_ok is not None or r.heard_ok is not None]
+    passed = [r for r in checked if False not in (r.intent_ok, r.state_ok, r.heard_ok)]
     words = ZERO_COUNTS
     for record in records:
         record.heard = []
@@ -74,9 +75,10 @@ def write_dialogue_report(
     )
     failing = [
         f"- {r.scenario} turn {r.index + 1}: heard {r.transcripts}, intent {r.intent}, "
-        f"intent_ok={r.intent_ok}, state_ok={r.state_ok}, barge_in_ok={r.barge_in_ok}"
+        f"intent_ok={r.intent_ok}, state_ok={r.state_ok}, barge_in_ok={r.barge_in_ok}, "
+        f"heard_ok={r.heard_ok}"
         for r in records
-        if False in (r.intent_ok, r.state_ok, r.barge_in_ok) or r.timed_out
+        if False in (r.intent_ok, r.state_ok, r.barge_in_ok, r.heard_ok) or r.timed_out
     ]
     notes = [__doc__.split("\n\n", 1)[1].strip() if __doc__ else ""]
     if failing:

@@ -30,6 +30,10 @@ LEAD_S: Final[float] = 0.4
 SETTLE_S: Final[float] = 0.3
 """Silence streamed after a turn before the next one, seconds."""
 TURN_TIMEOUT_S: Final[float] = 45.0
+WAKE_PAUSE_S: Final[float] = 0.4
+"""Pause between the wake phrase and the command, seconds."""
+WAKE_LEAD_S: Final[float] = 1.5
+"""Extra silence before the wake phrase: a fresh wake-word stream scores after ~1.3 s."""
 
 Speak = Callable[[str], np.ndarray]
 """Text → 16 kHz mono float32 speech in the user's voice."""
@@ -49,6 +53,7 @@ class TurnRecord:
     state_ok: bool | None = None
     intent_ok: bool | None = None
     barge_in_ok: bool | None = None
+    heard_ok: bool | None = None
     timed_out: bool = False
     response_gaps_ms: list[float] = dataclasses.field(default_factory=list)
     replies: list[tuple[str, np.ndarray]] = dataclasses.field(default_factory=list, repr=False)
@@ -75,12 +80,20 @@ async def run_scenario(
     from sayso.session import Session
 
     _set_states(assistant, scenario.setup)
-    session = Session(assistant, assistant.settings.live_session())
+    config = assistant.settings.live_session()
+    if spec.wake is not None:
+        config = dataclasses.replace(config, wake=spec.wake)
+    session = Session(assistant, config)
     records = []
     async with SimulatedCall(session, echo_gain=spec.echo_gain) as call:
         for k, turn in enumerate(scenario.turns):
             utt_id = f"{scenario.name}-{k}"
             speech = _user_audio(turn, speak, noise, utt_id, seed)
+            if turn.wake_word:
+                pause = np.zeros(round(WAKE_PAUSE_S * SAMPLE_RATE), np.float32)
+                speech = np.concatenate([_wake_lead(), speak(spec.wake_phrase), pause, speech])
+            if turn.wait_s:
+                await call.silence(turn.wait_s)
             record = TurnRecord(
                 scenario.name, k, turn.say or str(turn.audio), turn.barge_in is not None
             )
@@ -101,7 +114,10 @@ async def _play_turn(
     call: SimulatedCall, turn: Turn, speech: np.ndarray, speak: Speak, record: TurnRecord
 ) -> None:
     mark = len(call.events)
-    if turn.barge_in is None:
+    if turn.expect.heard is False:  # nothing must answer: stream it and listen a while
+        await call.say(speech)
+        done = True
+    elif turn.barge_in is None:
         done = await call.say(
             speech, until=lambda: call.count(ResponseDone, mark) >= 1, timeout_s=TURN_TIMEOUT_S
         )
@@ -149,6 +165,8 @@ def _check(assistant: Any, turn: Turn, record: TurnRecord) -> None:
         record.state_ok = all(_state(assistant, e) == s for e, s in expect.state.items())
     if expect.barge_in is not None:
         record.barge_in_ok = (record.barge_ins > 0) == expect.barge_in
+    if expect.heard is not None:
+        record.heard_ok = bool(record.transcripts) == expect.heard
 
 
 def _user_audio(turn: Turn, speak: Speak, noise: NoiseSource, utt_id: str, seed: int) -> np.ndarray:
@@ -157,6 +175,10 @@ def _user_audio(turn: Turn, speak: Speak, noise: NoiseSource, utt_id: str, seed:
         rng = np.random.default_rng(condition_seed(utt_id, f"dialogue-{turn.noise_snr_db}", seed))
         speech = add_noise(speech, noise.sample(rng), turn.noise_snr_db, rng)
     return np.concatenate([np.zeros(round(LEAD_S * SAMPLE_RATE), np.float32), speech])
+
+
+def _wake_lead() -> np.ndarray:
+    return np.zeros(round(WAKE_LEAD_S * SAMPLE_RATE), np.float32)
 
 
 def _state(assistant: Any, entity_id: str) -> str | None:

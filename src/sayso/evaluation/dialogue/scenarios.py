@@ -5,6 +5,8 @@ A scenarios file (YAML) holds::
     intents: [story.yaml]          # optional extra intent files, relative to this file
     user_voice: espeak             # voice that renders `say:` turns (espeak or piper)
     echo_gain: 0.0                 # loudspeaker → microphone coupling (0: headset)
+    wake: {model: hey_jarvis, follow_up_s: 6}   # optional: the session listens for a wake word
+    wake_phrase: Hey Jarvis.       # what `wake_word: true` turns say first
     scenarios:
       - name: lights
         setup: {light.kitchen: "off"}             # device states before the first turn
@@ -13,6 +15,10 @@ A scenarios file (YAML) holds::
             noise_snr_db: 10                      # optional: noise mixed in at this SNR
             barge_in: {after_s: 1.0, say: Stop.}  # optional: interrupt the reply
             expect: {intent: HassTurnOn, state: {light.kitchen: "on"}, barge_in: false}
+          - say: Turn off the kitchen light.
+            wait_s: 8                             # optional: silence first (a window closes)
+            wake_word: false                      # with `wake:`: say the phrase first or not
+            expect: {heard: false}                # the session must ignore it (or: true)
 
 Every turn is checked (intent of the action, device states, barge-in) and timed; the metrics and
 report are in `sayso.evaluation.dialogue.report`.
@@ -27,7 +33,8 @@ from typing import Any, Final
 
 import yaml
 
-from sayso.errors import BadInput
+from sayso.config import WakeConfig
+from sayso.errors import BadInput, ConfigError
 
 VOICES: Final[tuple[str, ...]] = ("espeak", "piper")
 
@@ -51,6 +58,8 @@ class Expectation:
     """entity_id → state after the turn."""
     barge_in: bool | None = None
     """Whether the reply must have been interrupted."""
+    heard: bool | None = None
+    """Whether the session must take the turn (False: ignored, e.g. no wake word)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +71,10 @@ class Turn:
     noise_snr_db: float | None = None
     barge_in: BargeInPlan | None = None
     expect: Expectation = Expectation()
+    wake_word: bool = False
+    """Say the file's `wake_phrase` (and a short pause) before the turn."""
+    wait_s: float = 0.0
+    """Silence before the turn, seconds."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +94,9 @@ class ScenarioFile:
     intents: tuple[str, ...] = ()
     user_voice: str = "espeak"
     echo_gain: float = 0.0
+    wake: WakeConfig | None = None
+    """The session's wake word (None: no wake word)."""
+    wake_phrase: str = "Hey Jarvis."
 
 
 def load_scenarios(path: str | os.PathLike[str]) -> ScenarioFile:
@@ -107,7 +123,20 @@ def load_scenarios(path: str | os.PathLike[str]) -> ScenarioFile:
         intents=tuple(str((base / p).resolve()) for p in data.get("intents") or ()),
         user_voice=voice,
         echo_gain=float(data.get("echo_gain", 0.0)),
+        wake=_wake(data.get("wake"), str(source)),
+        wake_phrase=str(data.get("wake_phrase", "Hey Jarvis.")),
     )
+
+
+def _wake(value: Any, where: str) -> WakeConfig | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BadInput(f"{where}: 'wake' must be a mapping of wake settings")
+    try:
+        return WakeConfig(**{**value, "enabled": True})
+    except (TypeError, ConfigError) as exc:
+        raise BadInput(f"{where}: wake: {exc}") from None
 
 
 def _scenario(item: Any, base: Path, where: str) -> Scenario:
@@ -144,7 +173,10 @@ def _turn(item: Any, base: Path, where: str) -> Turn:
             intent=expect.get("intent"),
             state={str(k): str(v) for k, v in (expect.get("state") or {}).items()},
             barge_in=expect.get("barge_in", None if barge is None else True),
+            heard=expect.get("heard"),
         ),
+        wake_word=bool(item.get("wake_word", False)),
+        wait_s=float(item.get("wait_s", 0.0)),
     )
 
 

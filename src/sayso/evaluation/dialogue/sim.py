@@ -3,7 +3,8 @@
 The loudspeaker plays the reply chunks the session emits from the moment each arrives (queued
 behind the previous one) and stops on barge-in, as a client flushing its buffer does. The
 microphone streams 20 ms chunks on the wall clock: the user's speech, then silence as a real
-microphone keeps sending, plus optionally the loudspeaker's output delayed and attenuated (echo).
+microphone keeps sending, plus optionally the loudspeaker's output delayed and attenuated (echo),
+through a room impulse response when one is given.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import numpy as np
+from scipy.signal import fftconvolve
 
 from sayso.audio.io import resample
 from sayso.constants import SAMPLE_RATE
@@ -26,8 +28,10 @@ CHUNK: Final[int] = round(CHUNK_S * SAMPLE_RATE)
 class Loudspeaker:
     """Reply audio scheduled on the monotonic clock, as a client would play it."""
 
-    def __init__(self) -> None:
+    def __init__(self, rir: np.ndarray | None = None) -> None:
         self.pieces: list[tuple[float, np.ndarray]] = []
+        self.rir = rir
+        """Room impulse response of the loudspeaker → microphone path (None: a direct path)."""
         self._end = 0.0
 
     def play(self, chunk: AudioChunk, t: float) -> None:
@@ -36,8 +40,10 @@ class Loudspeaker:
             return
         audio = resample(chunk.samples, chunk.sample_rate, SAMPLE_RATE)
         start = max(self._end, t)
-        self.pieces.append((start, audio))
         self._end = start + len(audio) / SAMPLE_RATE
+        if self.rir is not None:  # each chunk with its full tail: the sum is the whole convolution
+            audio = np.asarray(fftconvolve(audio, self.rir), np.float32)
+        self.pieces.append((start, audio))
 
     def stop(self, t: float) -> None:
         """Drop everything not played by `t` (barge-in)."""
@@ -62,11 +68,12 @@ class Loudspeaker:
 class SimulatedCall:
     """Drives a session in real time and records every event with its arrival time."""
 
-    def __init__(self, session: Any, *, echo_gain: float = 0.0, echo_delay_s: float = 0.1):
+    def __init__(self, session: Any, *, echo_gain: float = 0.0, echo_delay_s: float = 0.1,
+                 rir: np.ndarray | None = None):
         self.session = session
         self.echo_gain = echo_gain
         self.echo_delay_s = echo_delay_s
-        self.speaker = Loudspeaker()
+        self.speaker = Loudspeaker(rir)
         self.events: list[tuple[float, Event]] = []
         self._reader: asyncio.Task[None] | None = None
 

@@ -49,11 +49,13 @@ const app = {
   send(event) { if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(event)); },
 
   configure() {
-    const handsFree = this.mode === "hands-free";
+    const wakeWord = this.mode === "wake-word";
+    const handsFree = this.mode === "hands-free" || wakeWord;
     this.send({ type: "session.update", session: {
       turn_detection: handsFree ? { type: "server_vad" } : null,
       input_audio_format: "pcm16",
       input_audio_sample_rate: this.ctx ? this.ctx.sampleRate : 24000,
+      sayso: { wake: { enabled: wakeWord } },
     } });
     $("talk").disabled = handsFree || !this.micOn;
   },
@@ -93,7 +95,7 @@ const app = {
 
   onFrame(b64, peak) {
     UI.level(peak);
-    if (this.mode === "hands-free" || this.talking) this.send({ type: "input_audio_buffer.append", audio: b64 });
+    if (this.mode !== "push-to-talk" || this.talking) this.send({ type: "input_audio_buffer.append", audio: b64 });
   },
 
   talk(down) {
@@ -174,6 +176,8 @@ const HANDLERS = {
       stats.replies.push(r.output[0].content[0].transcript);
     }
   },
+  "sayso.wake_word.detected"() { if (this.ctx) chime(this.ctx); UI.mic("listening", "busy"); },
+  "sayso.listening"(ev) { if (!ev.listening) UI.mic("say the wake word", "on"); },
   "sayso.barge_in"() { if (this.player) this.player.stop(); this.reportPlayback(); },
   "sayso.turn.latency"(ev) { UI.latency(`item_${ev.turn_id}`, ev.latency_ms); },
   error(ev) {

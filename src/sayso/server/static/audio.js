@@ -108,3 +108,18 @@ class Player {
 }
 
 window.SaysoAudio = { Microphone, Player, pcm16Base64 };
+
+// The wake-word chime: two short rising notes, so the user knows sayso is listening.
+function chime(ctx) {
+  const gain = ctx.createGain();
+  gain.connect(ctx.destination);
+  [880, 1320].forEach((hz, i) => {
+    const osc = ctx.createOscillator();
+    const start = ctx.currentTime + i * 0.08;
+    osc.frequency.value = hz;
+    osc.connect(gain);
+    gain.gain.setValueAtTime(0.2, start);
+    osc.start(start);
+    osc.stop(start + 0.08);
+  });
+}

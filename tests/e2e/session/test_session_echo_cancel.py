@@ -1,0 +1,45 @@
+"""A session on a loud loudspeaker with echo cancellation: its own voice never interrupts it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from sayso.app.assistant import Assistant
+from sayso.events import AudioChunk, BargeIn, ResponseDone
+from sayso.session import Session
+
+from ...unit.audio.test_echo_cancel import room
+from .harness import Conversation
+
+pytest.importorskip("livekit", reason="the aec extra is not installed")
+
+ECHO_GAIN = 2.0  # the reply reaches the microphone louder than it left (a loud speaker)
+WAIT_S = 120.0  # only a hang should trip it: the machine may be busy
+
+
+async def test_own_voice_is_cancelled_and_the_user_still_barges_in(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    config = dataclasses.replace(assistant.settings.live_session(), echo_cancellation=True)
+    session = Session(assistant, config)
+    conv = Conversation(session, echo_gain=ECHO_GAIN, echo_delay_s=0.04, rir=room())
+    async with conv:
+        await session.respond_to_text("What time is it?")
+        await conv.silence(0.2)
+        await conv.say(np.zeros(0, np.float32), until=conv.has(ResponseDone), timeout_s=WAIT_S)
+        assert conv.of(BargeIn) == []  # the whole reply played over its own echo
+        assert conv.of(AudioChunk)
+        before = len(conv.of(AudioChunk))
+        await session.respond_to_text("Please tell me a long story.")
+        await conv.say(np.zeros(0, np.float32), until=conv.has(AudioChunk, before + 1),
+                       timeout_s=WAIT_S)
+        await conv.silence(1.0)
+        # Two sentences: voiced long enough to interrupt before its transcript is known.
+        user = np.concatenate([piper_says["Turn on the kitchen light."],
+                               piper_says["Add milk to my shopping list"]])
+        await conv.say(user, until=conv.has(BargeIn),
+                       timeout_s=WAIT_S)
+    assert len(conv.of(BargeIn)) == 1
