@@ -224,7 +224,7 @@ class Assistant:
         ends at the reply text (the Wyoming server's handle step; its client speaks). `priority`
         is where their inference waits in the pool (a live session's turns come first).
         """
-        executor = self.executor.at(priority)
+        executor = self.executor.at(priority, key=session_id)  # sessions take turns in the pool
         from sayso.app.action_stage import GuardedActionStage
         from sayso.llm.fallback import BrainFallback
         from sayso.tts.stage import TtsStage

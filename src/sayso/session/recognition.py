@@ -42,8 +42,11 @@ class SpeechJobs:
         *,
         language: str | None,
         bias: BiasSource | None = None,
+        key: str | None = None,
     ) -> None:
         self.engine = engine
+        self.key = key
+        """Whose jobs these are in the pool (the session id): sessions take turns there."""
         self.understander = understander
         self.pool = pool
         self.language = language
@@ -58,7 +61,7 @@ class SpeechJobs:
             transcript = transcribe()
             return Heard(transcript, understand(transcript))
 
-        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job))
+        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
 
     def transcribe_quick(
         self, audio: np.ndarray, priority: Priority = Priority.BACKGROUND
@@ -66,9 +69,13 @@ class SpeechJobs:
         """A fast, greedy transcript of speech in progress (partials, barge-in checks).
 
         No grammar work: these only need words, quickly. `audio` is copied. Partials wait
-        behind every turn (`BACKGROUND`); a barge-in check is `INTERACTIVE`.
+        behind every turn (`BACKGROUND`); a barge-in check is `INTERACTIVE`. Either replaces the
+        session's job still queued at its priority: the newer one covers more of the speech.
         """
-        return asyncio.wrap_future(self.pool.submit_at(priority, self._job(audio, quick=True)))
+        job = self._job(audio, quick=True)
+        return asyncio.wrap_future(
+            self.pool.submit_at(priority, job, key=self.key, replace=True)
+        )
 
     def _job(self, audio: np.ndarray, *, quick: bool) -> Callable[[], Transcript]:
         samples = np.array(audio, dtype=np.float32, copy=True)

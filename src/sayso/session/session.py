@@ -106,7 +106,8 @@ class Session:
         vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor.at(Priority.TURN))
         bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
         jobs = SpeechJobs(
-            a.asr, a.understander, a.executor, language=a.settings.asr.language, bias=bias
+            a.asr, a.understander, a.executor, language=a.settings.asr.language, bias=bias,
+            key=self.session_id,
         )
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
