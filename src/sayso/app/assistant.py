@@ -28,6 +28,7 @@ from sayso.events import EndOfStream, Event, Transcript
 from sayso.runtime.pool import Priority, PriorityPool
 from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage, run_blocking
+from sayso.tts.cache import CachedTts, ReplyAudioCache
 from sayso.understanding.understand import Understander, Understood
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ class Assistant:
         self.memory: MemoryStore | None = None
         """Conversation memory per session, shared by the fast path and the brain."""
         self._wake: dict[tuple[str, str], WakeEngine] = {}
+        self.reply_audio = ReplyAudioCache()
+        """Audio of recent short reply sentences, reused by every reply (per voice)."""
 
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
@@ -247,7 +250,9 @@ class Assistant:
             ReplyStage(fallback=fallback, cancel=fallback.cancel if fallback else None),
         ]
         if speak and self.tts is not None:
-            stages.append(TtsStage(self.tts, speed=self.settings.tts.speed, executor=executor))
+            voice = self.settings.tts.voice or self.settings.tts.engine
+            tts = CachedTts(self.tts, self.reply_audio, voice)
+            stages.append(TtsStage(tts, speed=self.settings.tts.speed, executor=executor))
         return stages
 
     def text_stages(
