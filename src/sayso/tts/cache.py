@@ -86,11 +86,8 @@ class CachedTts:
         self.cache = cache
         self.voice = voice
         """Part of the key: two voices never share audio."""
-
-    @property
-    def capabilities(self) -> TtsCapabilities:
+        self.capabilities: TtsCapabilities = engine.capabilities
         """The wrapped engine's."""
-        return self.engine.capabilities
 
     def load(self) -> None:
         """Load the wrapped engine."""
