@@ -77,7 +77,7 @@ def bench_live(
         interruption = render_clips(tts, [INTERRUPTION], LEAD_S, TRAIL_S)[0][1]
         server = start_server(assistant, max_sessions)
         try:
-            rss["loaded_mib"] = rss_mib()
+            rss["loaded_mib"] = _round(rss_mib())
             # One untimed session first: the first turn pays lazy initialisation everywhere.
             asyncio.run(run_concurrent(server.ws_url, commands, interruption, 1))
             for n in counts:
@@ -85,7 +85,7 @@ def bench_live(
                     with RssPeak() as peak:
                         runs[f"N={n}"] = _alone(server.ws_url, (commands, interruption), n,
                                                 rounds, (turns, period))
-                    rss["peak_mib"][f"N={n}"] = peak.peak_mib
+                    rss["peak_mib"][f"N={n}"] = _round(peak.peak_mib)
                     continue
                 alone, loaded = run_rounds(
                     server, assistant.executor, (commands, interruption), n, tts_load, rounds
@@ -122,6 +122,10 @@ def _alone(
         for _ in range(rounds)
         for r in asyncio.run(run_concurrent(url, *clips, n, turns=turns, period_s=period))
     ]
+
+
+def _round(mib: float | None) -> float | None:
+    return None if mib is None else round(mib, 1)
 
 
 def _scale_section(
