@@ -7,8 +7,9 @@ import os
 
 MIB = 1024 * 1024
 SESSIONS_PER_CORE = 4
-"""Live sessions one core serves with a response gap p95 under a second (BENCHMARKS.md, issue
-15): beyond this every session gets slower, so new ones are refused instead."""
+"""Live sessions admitted per core: issue 15's target (8 sessions on 2 cores, each speaking a
+command every ~10 s). Beyond the limit every session would get slower, so new ones are refused
+instead; `sayso bench live --sessions ...` shows where a machine stands."""
 RETRY_AFTER_S = 10.0
 """Retry hint sent with `server_full`, seconds: live sessions last minutes, a slot frees when one
 ends, and a client that retries sooner only adds handshakes to a busy machine."""
