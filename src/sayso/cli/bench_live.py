@@ -47,6 +47,9 @@ def bench_live(
         int | None, typer.Option(min=1, max=1000, help="Admission limit of the server "
                                  "(default: the server's, 4 per core).")
     ] = None,
+    fair: Annotated[
+        bool, typer.Option(help="Sessions take turns within a priority (off: arrival order).")
+    ] = True,
     fifo: Annotated[
         bool, typer.Option(help="Serve the inference pool in arrival order, ignoring priorities.")
     ] = False,
@@ -71,7 +74,7 @@ def bench_live(
         settings = dataclasses.replace(settings_from(config), data_dir=tmp)
         # Without the LLM: llama-cpp and Silero VAD cannot share a process yet.
         assistant = Assistant(settings).load(llm=False)
-        assistant.executor.fifo = fifo
+        assistant.executor.fifo, assistant.executor.fair = fifo, fair
         tts = assistant.load_tts()
         commands = [a for _, a in render_clips(tts, BENCH_COMMANDS, LEAD_S, TRAIL_S)]
         interruption = render_clips(tts, [INTERRUPTION], LEAD_S, TRAIL_S)[0][1]
@@ -98,7 +101,7 @@ def bench_live(
             assistant.close()
     result = {
         "machine": machine_info(),
-        "pool": "fifo" if fifo else "priority",
+        "pool": "fifo" if fifo else "priority" + ("" if fair else ", arrival order within"),
         "rounds": rounds,
         **_summarize(runs),
     }

@@ -82,6 +82,9 @@ class PriorityPool(Executor):
         gaps between turns instead."""
         self.background_limit = BACKGROUND_PER_WORKER * workers
         """Queued `BACKGROUND` jobs at most; a newer one drops the oldest (stale partials)."""
+        self.fair = True
+        """Round-robin between keys within a priority; False: arrival order (a benchmark's
+        baseline for what fairness buys)."""
         self.dropped = 0
         """Jobs dropped unrun so far (replaced by a newer one of their key, or over the limit)."""
         self._served_tag: dict[int, int] = {}
@@ -113,7 +116,7 @@ class PriorityPool(Executor):
                 self._drop(lambda item: item[0] == rank and item[5] == key)
             if rank == Priority.BACKGROUND and not self.fifo:
                 self._thin()
-            tag = 0 if self.fifo else self._tag(rank, key)
+            tag = self._tag(rank, key) if self.fair and not self.fifo else 0
             heapq.heappush(self._queue, (rank, tag, next(self._order), future, fn, key))
             self._cond.notify()
         return future

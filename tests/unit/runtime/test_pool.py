@@ -189,3 +189,17 @@ def test_fifo_ignores_keys_and_replacement() -> None:
         future.result(timeout=5)
     assert order == ["a0", "a1"]
     pool.shutdown()
+
+
+def test_without_fairness_a_priority_is_served_in_arrival_order() -> None:
+    pool = PriorityPool(1)
+    pool.fair = False
+    order: list[str] = []
+    gate, blocker = hold(pool)
+    futures = [pool.submit_at(Priority.TURN, lambda k=k: order.append(k), key=k[0])
+               for k in ("a0", "a1", "b0")]
+    gate.set()
+    for future in [blocker, *futures]:
+        future.result(timeout=5)
+    assert order == ["a0", "a1", "b0"]
+    pool.shutdown()
