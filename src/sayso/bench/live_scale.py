@@ -50,12 +50,13 @@ def scale_row(results: Results) -> dict[str, Any]:
 
 def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -> str:
     """The Markdown section: one line per session count, then memory."""
-    head = ("| sessions | admitted | refused | turns | gap p50 ms | gap p95 ms | worst session "
+    head = ("| sessions | admitted | refused | turns answered | no reply in 30 s | gap p50 ms | gap p95 ms | worst session "
             "p95 ms | worst / overall p95 | barge-in p50 ms | peak RSS MiB |")
-    lines = ["## Sessions at once", "", head, "|" + "---|" * 10]
+    lines = ["## Sessions at once", "", head, "|" + "---|" * 11]
     for label, r in rows.items():
         lines.append(
             f"| {r['sessions']} | {r['admitted']} | {r['refused']} | {r['turns']} | "
+            f"{r['without_reply']} | "
             f"{r['gap_p50_ms']} | {r['gap_p95_ms']} | {r['session_p95_max_ms']} | "
             f"{r['starvation_ratio']} | {r['barge_in_p50_ms']} | "
             f"{rss.get('peak_mib', {}).get(label)} |"

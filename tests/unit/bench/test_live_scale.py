@@ -36,6 +36,6 @@ def test_memory_per_extra_session_and_the_table(tmp_path: Path) -> None:
     assert per_session_mib(rows, peaks) == 10.0  # admitted sessions count, not refused ones
     assert per_session_mib(rows, {"N=1": 800.0}) is None
     table = scale_table(rows, {"peak_mib": peaks, "loaded_mib": 790.0, "per_session_mib": 10.0})
-    assert "| 6 | 4 | 2 | 4 |" in table and "790.0 MiB" in table
+    assert "| 6 | 4 | 2 | 4 | 0 |" in table and "790.0 MiB" in table
     runs = {"N=1": [client(100)], "N=2": [REFUSED, REFUSED]}
     assert plot_gaps(tmp_path / "gaps.png", runs).stat().st_size > 0
