@@ -51,7 +51,8 @@ def scale_row(results: Results) -> dict[str, Any]:
 def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -> str:
     """The Markdown section: one line per session count, then memory."""
     head = ("| sessions | admitted | refused | turns answered | no reply in 30 s | gap p50 ms | "
-            "gap p95 ms | worst session p95 ms | worst / overall p95 | barge-in p50 ms | peak RSS MiB |")
+            "gap p95 ms | worst session p95 ms | worst / overall p95 | barge-in p50 ms | "
+            "peak RSS MiB |")
     lines = ["## Sessions at once", "", head, "|" + "---|" * 11]
     for label, r in rows.items():
         lines.append(
