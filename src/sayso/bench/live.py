@@ -30,6 +30,8 @@ VOICED_BELOW_PEAK_DB: Final[float] = 40.0
 WAIT_S: Final[float] = 30.0
 """Longest wait for a reply or a barge-in (two shared cores may be busy), seconds."""
 HOLD_INTERVAL_S: Final[float] = 0.2
+IDLE_SETTLE_S: Final[float] = 1.0
+"""Wait after the idle sessions started before reading RSS, seconds."""
 
 
 def voiced_span(audio: np.ndarray) -> tuple[int, int]:
@@ -210,3 +212,22 @@ async def run_concurrent(
         return await one_client(url, mine, interruption, turns=turns, period_s=period_s)
 
     return list(await asyncio.gather(*(client(i) for i in range(n))))
+
+
+async def idle_sessions_rss(url: str, n: int, rss: Any) -> tuple[float | None, float | None]:
+    """RSS before and while `n` admitted sessions are open and silent (a session's own memory).
+
+    `rss` is a function returning the process RSS in MiB (the server runs in this process).
+    """
+    from websockets.asyncio.client import connect
+
+    before = rss()
+    clients = [LiveClient(await connect(f"{url}/v1/realtime", max_size=None)) for _ in range(n)]
+    try:
+        for client in clients:
+            await client.refused()  # wait until each session has started (VAD forked)
+        await asyncio.sleep(IDLE_SETTLE_S)
+        return before, rss()
+    finally:
+        for client in clients:
+            await client.close()

@@ -65,6 +65,11 @@ def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -
     lines += ["", f"RSS after loading the engines (no session): {rss.get('loaded_mib')} MiB; "
               f"per extra admitted session: {rss.get('per_session_mib')} MiB (peak of the "
               "largest count minus peak of one session, over the extra sessions)."]
+    idle = rss.get("idle_sessions")
+    if idle:
+        lines.append(f"Open, silent sessions: {idle['sessions']} add "
+                     f"{idle['per_session_mib']} MiB each ({idle['before_mib']} → "
+                     f"{idle['open_mib']} MiB).")
     return "\n".join(lines) + "\n"
 
 

@@ -65,6 +65,7 @@ def bench_live(
     from sayso.bench.speech import BENCH_COMMANDS, render_clips
     from sayso.bench.tts_load import RssPeak, rss_mib
     from sayso.evaluation.plan import parse_floats
+    from sayso.server.settings import default_max_sessions
 
     counts = [int(n) for n in parse_floats(sessions, "--sessions") if n >= 1]
     runs: dict[str, list[dict[str, Any]]] = {}
@@ -83,6 +84,8 @@ def bench_live(
             rss["loaded_mib"] = _round(rss_mib())
             # One untimed session first: the first turn pays lazy initialisation everywhere.
             asyncio.run(run_concurrent(server.ws_url, commands, interruption, 1))
+            limit = max_sessions or default_max_sessions()
+            rss["idle_sessions"] = _idle_rss(server.ws_url, min(max(counts), limit))
             for n in counts:
                 if tts_load == 0:
                     with RssPeak() as peak:
@@ -125,6 +128,17 @@ def _alone(
         for _ in range(rounds)
         for r in asyncio.run(run_concurrent(url, *clips, n, turns=turns, period_s=period))
     ]
+
+
+def _idle_rss(url: str, n: int) -> dict[str, Any]:
+    """RSS per open, silent session (what a session itself holds)."""
+    from sayso.bench.live import idle_sessions_rss
+    from sayso.bench.tts_load import rss_mib
+
+    before, during = asyncio.run(idle_sessions_rss(url, n, rss_mib))
+    per = None if before is None or during is None else round((during - before) / n, 1)
+    return {"sessions": n, "before_mib": _round(before), "open_mib": _round(during),
+            "per_session_mib": per}
 
 
 def _round(mib: float | None) -> float | None:
