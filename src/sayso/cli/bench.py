@@ -60,6 +60,7 @@ def bench_turn(
 def register(app: typer.Typer) -> None:
     """Add the bench command group with every benchmark."""
     from sayso.cli import (
+        bench_capacity,
         bench_echo,
         bench_garbage,
         bench_live,
@@ -68,6 +69,7 @@ def register(app: typer.Typer) -> None:
         bench_wake,
     )
 
-    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake, bench_echo):
+    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake, bench_echo,
+                   bench_capacity):
         module.register(bench_app)
     app.add_typer(bench_app, name="bench")
