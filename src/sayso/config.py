@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import yaml
 
 from sayso import constants as C
+from sayso import languages
 from sayso.errors import ConfigError
 
 PRIVATE_DIR_MODE = 0o700
@@ -70,7 +71,11 @@ class AsrConfig:
     model: str = "tiny.en"
     """faster-whisper model name or local path; "tiny.en" uses the embedded copy when installed."""
     language: str | None = "en"
-    """Language code, or None to detect."""
+    """Language code, or "auto" (or None) to detect it per utterance (a multilingual model such
+    as "base"; the detected language then picks the turn's intents, replies and voice)."""
+    languages: tuple[str, ...] = ()
+    """With `language: auto`, the languages detection chooses from; empty: the intents'
+    languages (`intents.language` and `intents.languages`) when the assistant runs."""
     beam_size: int = 5
     """Beam width of the decoder."""
     nbest: int = 5
@@ -104,12 +109,28 @@ class IntentsConfig:
     engine: str = "hassil"
     """Engine name from the registry."""
     language: str = "en"
-    """Language of the Home Assistant intent templates and responses."""
+    """Language of the Home Assistant intent templates and responses (the default language)."""
+    languages: tuple[str, ...] = ()
+    """Further languages understood and answered when a turn is in one of them (the recogniser
+    detected it, `asr.language: auto`); each is loaded on its first turn."""
     custom: tuple[str, ...] = ()
     """Paths of user intent files in hassil template YAML."""
     builtin: bool = True
     """Load Home Assistant's and sayso's own intents; false keeps only the custom files (a
     single-domain assistant such as an order kiosk, or a question with a closed answer set)."""
+
+    def __post_init__(self) -> None:
+        # One spelling per language (Home Assistant's): "zh-cn" and "zh" both mean "zh-CN".
+        object.__setattr__(self, "language", languages.canonical(self.language) or "en")
+        others = (languages.canonical(code) for code in self.languages)
+        object.__setattr__(
+            self, "languages", tuple(dict.fromkeys(c for c in others if c != self.language))
+        )
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The default language first, then the others."""
+        return (self.language, *self.languages)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,6 +160,26 @@ class TtsConfig:
     both noise settings at 0 synthesis is deterministic (test and benchmark audio)."""
     noise_w: float | None = None
     """Piper's phoneme-duration noise; None keeps the voice's own."""
+    language: str = "en"
+    """Language the configured voice speaks; replies in other languages get another voice."""
+    voices: tuple[str, ...] = ()
+    """Piper voices for other languages, as "LANG=path.onnx" (e.g. "de=de_DE-thorsten.onnx");
+    a reply in a language with no voice here is spoken by espeak-ng's voice of that language."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "language", languages.canonical(self.language) or "en")
+        for entry in self.voices:
+            code, sep, path = entry.partition("=")
+            if not sep or not code.strip() or not path.strip():
+                raise ConfigError(f"tts.voices entries are LANG=path.onnx, got {entry!r}")
+
+    def voice_for(self, language: str) -> str | None:
+        """The Piper voice configured for `language` (None: the main voice's or espeak-ng's)."""
+        for entry in self.voices:
+            code, _, path = entry.partition("=")
+            if languages.same(code, language):
+                return path.strip()
+        return None
 
 
 @dataclasses.dataclass(frozen=True)

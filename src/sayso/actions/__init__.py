@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from sayso.actions.clock import Clock, FixedClock, SystemClock
-from sayso.actions.handlers import ActionHandler, Responder
+from sayso.actions.handlers import ActionHandler, FailureText, Responder
 from sayso.actions.home import HomeSpec, load_home, parse_home
 from sayso.actions.scheduler import Scheduler
 from sayso.actions.store import Store
@@ -23,14 +23,17 @@ def demo_home_path() -> Path:
 
 
 def open_actions(
-    settings: Settings, clock: Clock | None = None, responder: Responder | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    responder: Responder | None = None,
+    failure_text: FailureText | None = None,
 ) -> ActionHandler:
     """Open the state database, load and seed the home, and return a ready handler."""
     home = load_home(settings.home.home_file or demo_home_path())
     clock = clock or SystemClock(settings.home.timezone)
     store = Store(settings.db_path())
     home.seed(store, clock.now())
-    return ActionHandler(store, home, clock, responder)
+    return ActionHandler(store, home, clock, responder, failure_text)
 
 
 __all__ = [

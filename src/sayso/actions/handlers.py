@@ -36,6 +36,10 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
 }
 """Every intent with code behind it."""
 
+FailureText = Callable[[IntentRecognized, str], str | None]
+"""(intent, failure code) → the failure reply in the intent's language, or None to keep the
+action's own (English) sentence."""
+
 BUILTIN_PREFIXES: Final[tuple[str, ...]] = ("Hass", "Sayso")
 """Intents under these prefixes are built in: without a handler they are unsupported, not custom."""
 
@@ -44,12 +48,18 @@ class ActionHandler:
     """Carries out recognised intents on the virtual home and the stored state."""
 
     def __init__(
-        self, store: Store, home: HomeSpec, clock: Clock, responder: Responder | None = None
+        self,
+        store: Store,
+        home: HomeSpec,
+        clock: Clock,
+        responder: Responder | None = None,
+        failure_text: FailureText | None = None,
     ) -> None:
         self.store = store
         self.home = home
         self.clock = clock
         self.responder = responder
+        self.failure_text = failure_text
 
     def supports(self, intent: str) -> bool:
         """True when `intent` has a handler (custom intents are always accepted)."""
@@ -78,6 +88,7 @@ class ActionHandler:
             data=outcome.data,
             turn_id=intent.turn_id,
             t_source=intent.t_created,
+            language=intent.language,
         )
 
     def _handler(self, name: str) -> HandlerFn:
@@ -100,13 +111,15 @@ class ActionHandler:
         return rendered.strip() if rendered and rendered.strip() else outcome.speech
 
     def _failure(self, intent: IntentRecognized, code: str, speech: str) -> ActionResult:
+        local = self.failure_text(intent, code) if self.failure_text is not None else None
         return ActionResult(
             intent=intent.intent,
             success=False,
-            speech=speech,
+            speech=local or speech,
             error_code=code,
             turn_id=intent.turn_id,
             t_source=intent.t_created,
+            language=intent.language,
         )
 
 

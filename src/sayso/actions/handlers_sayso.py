@@ -21,7 +21,7 @@ def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
     if not text:
         return None
     try:
-        return parse_alarm_time(str(text), ctx.now)
+        return parse_alarm_time(str(text), ctx.now, intent.language)
     except BadInput as exc:
         raise ActionFailed("invalid_value", f"Sorry, {exc.message}.") from None
 

@@ -10,6 +10,11 @@ Example::
          attributes: {brightness: 100}}
     contacts: [Alice, Bob]
     lists: [shopping, to-do]
+
+Areas, floors and devices may carry `names` per language (`{de: [Küche], zh-cn: [厨房]}`): a
+turn in that language uses those names (and the item's own name where it has none), so
+"Küche" is the kitchen and grammar-aware correction picks among the German names. The file's own
+names are in `language` (default "en").
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any, Final
 
 import yaml
 
+from sayso import languages
 from sayso.actions.devices import Device, upsert_seed
 from sayso.actions.store import Store
 from sayso.errors import ConfigError
@@ -76,16 +82,40 @@ class HomeSpec:
     lists: tuple[str, ...] = ()
     source: str = "<memory>"
     """Where the spec came from (for messages)."""
+    language: str = "en"
+    """Language of the names given as `name` and `aliases`."""
+    names: dict[str, dict[str, tuple[str, ...]]] = dataclasses.field(default_factory=dict)
+    """Names per language: "area:<name>", "floor:<name>" or an entity id → language → names."""
 
-    def vocabulary(self) -> HomeVocabulary:
-        """Names for the recogniser's {name}, {area}, {floor} and list slots."""
-        entities = tuple(
-            EntityName(entity_id=d.entity_id, name=d.name, area=d.area, aliases=d.aliases)
-            for d in self.devices
-        )
+    def vocabulary(self, language: str | None = None) -> HomeVocabulary:
+        """Names for the recogniser's {name}, {area}, {floor} and list slots, in `language`."""
+        lang = languages.canonical(language) or self.language
+        entities = []
+        for d in self.devices:
+            spoken = self.spoken(d.entity_id, lang) or (d.name, *d.aliases)
+            if lang != self.language:
+                spoken = self.spoken(d.entity_id, lang) or (d.name,)
+            entities.append(
+                EntityName(d.entity_id, name=spoken[0], area=d.area, aliases=tuple(spoken[1:]))
+            )
+        said = {f"area:{a}": a for a in self.areas} | {f"floor:{f}": f for f in self.floors}
         return HomeVocabulary(
-            entities=entities, areas=tuple(self.areas), floors=self.floors, lists=self.lists
+            entities=tuple(entities),
+            areas=tuple(self.areas),
+            floors=self.floors,
+            lists=self.lists,
+            spoken={name: self.spoken(key, lang) or (name,) for key, name in said.items()},
         )
+
+    def spoken(self, key: str, language: str | None) -> tuple[str, ...]:
+        """The names of `key` ("area:Kitchen", an entity id) in `language`; () when none."""
+        by_language = self.names.get(key, {})
+        return by_language.get(languages.canonical(language), ())
+
+    def display_name(self, key: str, default: str, language: str | None) -> str:
+        """What to call `key` in a reply in `language`: its first name there, else `default`."""
+        names = self.spoken(key, language)
+        return names[0] if names else default
 
     def device(self, entity_id: str) -> DeviceSpec | None:
         """The spec of `entity_id`, or None."""
@@ -129,7 +159,7 @@ def parse_home(raw: Any, where: str = "<memory>") -> HomeSpec:
         raise ConfigError(
             f"{where}: the home file must be a mapping with floors, areas and devices"
         )
-    unknown = set(raw) - {"floors", "areas", "devices", "contacts", "lists"}
+    unknown = set(raw) - {"floors", "areas", "devices", "contacts", "lists", "language"}
     if unknown:
         raise ConfigError(f"{where}: unknown section {sorted(unknown)[0]!r}")
     floors = _names(raw.get("floors", []), f"{where}: floors")
@@ -137,7 +167,41 @@ def parse_home(raw: Any, where: str = "<memory>") -> HomeSpec:
     devices = _devices(raw.get("devices", []), areas, where)
     contacts = _names(raw.get("contacts", []), f"{where}: contacts")
     lists = _names(raw.get("lists", []), f"{where}: lists")
-    return HomeSpec(floors, areas, devices, contacts, lists, source=where)
+    language = raw.get("language", "en")
+    if not isinstance(language, str) or not language.strip():
+        raise ConfigError(f"{where}: language must be a language code such as 'en'")
+    names = _translations(raw, where)
+    return HomeSpec(
+        floors, areas, devices, contacts, lists, where, languages.canonical(language), names
+    )
+
+
+def _translations(raw: dict[str, Any], where: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The `names` of every area, floor and device, checked: language → list of names."""
+    found: dict[str, dict[str, tuple[str, ...]]] = {}
+    sections = (
+        ("floors", "floor:", "name"),
+        ("areas", "area:", "name"),
+        ("devices", "", "entity_id"),
+    )
+    for section, prefix, key in sections:
+        for item in raw.get(section) or []:
+            if not isinstance(item, dict) or "names" not in item:
+                continue
+            label = f"{prefix}{item.get(key)}"
+            table = item["names"]
+            if not isinstance(table, dict):
+                raise ConfigError(f"{where}: {label}: names must map a language to a list of names")
+            by_language: dict[str, tuple[str, ...]] = {}
+            for code, values in table.items():
+                listed = [values] if isinstance(values, str) else values
+                if not isinstance(listed, list) or not all(
+                    isinstance(v, str) and v.strip() for v in listed
+                ):
+                    raise ConfigError(f"{where}: {label}: names.{code} must be a list of names")
+                by_language[languages.canonical(str(code))] = tuple(v.strip() for v in listed)
+            found[label] = by_language
+    return found
 
 
 def _names(raw: Any, where: str) -> tuple[str, ...]:

@@ -51,8 +51,16 @@ def spoken_to_digits(text: str) -> str:
     return re.sub(r"(\d)([ap]m)\b", r"\1 \2", digits)  # "6am" -> "6 am"
 
 
-def parse_alarm_time(text: str, now: dt.datetime) -> dt.datetime:
-    """The next instant `text` names, in `now`'s time zone; `BadInput` when it names none."""
+def parse_alarm_time(text: str, now: dt.datetime, language: str = "en") -> dt.datetime:
+    """The next instant `text` names, in `now`'s time zone; `BadInput` when it names none.
+
+    Other languages than English are read by `timeparse_local` (text2num and dateparser in the
+    language).
+    """
+    if not language.lower().startswith("en"):
+        from sayso.actions.timeparse_local import parse_local_time
+
+        return parse_local_time(text, now, language)
     spoken = spoken_to_digits(text)
     relative = _relative(spoken, now)
     if relative is not None:

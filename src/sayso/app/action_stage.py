@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from typing import ClassVar
 
+from sayso import languages
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
 from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
@@ -151,6 +152,8 @@ def _fragment_action(intent: IntentRecognized) -> bool:
     reading = intent.reading
     heard = reading.heard if reading is not None and reading.heard else intent.text
     replaced = reading is not None and reading.path != "exact"
+    if languages.spaceless(intent.language) and not replaced:
+        return False  # "打开厨房灯" is one space-free "word", not a fragment; it parsed exactly
     return is_fragment(heard) or (replaced and is_weak_reading(heard))
 
 

@@ -9,6 +9,7 @@ measured is what users run.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import time
@@ -32,6 +33,11 @@ from sayso.tts.cache import CachedTts, ReplyAudioCache
 from sayso.understanding.understand import Understander, Understood
 
 if TYPE_CHECKING:
+    from sayso.understanding.multilingual import MultilingualUnderstander
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from sayso.actions.handlers import ActionHandler
     from sayso.asr.base import AsrEngine
     from sayso.dialogue.confirm import ConfirmationGate
@@ -39,8 +45,9 @@ if TYPE_CHECKING:
     from sayso.llm.base import LlmBackend
     from sayso.llm.brain import Brain
     from sayso.tts.base import TtsEngine
+    from sayso.tts.voices import VoiceBook
     from sayso.understanding.base import IntentRecognizer
-    from sayso.understanding.responses import ResponseRenderer
+    from sayso.understanding.response_book import ResponseBook
     from sayso.vad.base import VadEngine
     from sayso.wake.base import WakeEngine
 
@@ -65,7 +72,9 @@ class Assistant:
         self._understander: Understander | None = None
         self.actions: ActionHandler | None = None
         self.tts: TtsEngine | None = None
-        self.responses: ResponseRenderer | None = None
+        self.voices: VoiceBook | None = None
+        """The voice per reply language (the main `tts` for its own language)."""
+        self.responses: ResponseBook | None = None
         self.notices: list[str] = []
         """What came due while nothing ran (missed alarms, finished timers), said once."""
         self.llm: LlmBackend | None = None
@@ -83,19 +92,29 @@ class Assistant:
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
         from sayso.actions import open_actions
-        from sayso.understanding.responses import ResponseRenderer
+        from sayso.understanding.multilingual import MultilingualUnderstander
+        from sayso.understanding.response_book import ResponseBook
 
         s = self.settings
-        self.responses = ResponseRenderer(s.intents.language, s.intents.custom)
-        self.actions = open_actions(s, responder=self.responses.for_action)
+        self.responses = ResponseBook(s.intents.language, s.intents.custom)
+        self.actions = open_actions(
+            s, responder=self.responses.for_action, failure_text=self.responses.failure
+        )
+        home = self.actions.home
+        self.responses.localize = lambda entity_id, language: home.display_name(
+            entity_id, "", language
+        ) or None
         self.notices = self._startup_notices(self.actions)
-        recognizer: IntentRecognizer = registry.create("intents", s.intents.engine, s.intents)
-        recognizer.load()
-        recognizer.set_home(self.actions.home.vocabulary())
-        recognizer.set_contacts(self.actions.home.contacts)
+        recognizer = self.load_recognizer(s.intents.language)
         self.recognizer = recognizer
-        self._understander = Understander(recognizer, rescoring=s.asr)
-        self._warm_grammar(recognizer)
+        self._understander = MultilingualUnderstander(
+            recognizer,
+            language=s.intents.language,
+            others=s.intents.languages,
+            build=self.load_recognizer,
+            rescoring=s.asr,
+        )
+        self._warm_grammar(self._understander)
         self._open_dialogue()
         if llm:
             self.load_llm()
@@ -103,13 +122,39 @@ class Assistant:
             from sayso.vad import create_vad
 
             self.vad = create_vad(s.vad)
-            asr: AsrEngine = registry.create("asr", s.asr.engine, s.asr)
+            # Detection chooses among the languages the assistant understands.
+            asr_cfg = dataclasses.replace(
+                s.asr, languages=s.asr.languages or s.intents.all_languages
+            )
+            asr: AsrEngine = registry.create("asr", s.asr.engine, asr_cfg)
             asr.load()
             self.asr = asr
+            if asr.capabilities.languages == ("en",) and s.intents.all_languages != ("en",):
+                # German intents behind tiny.en hear German as English words: say why up front.
+                log.warning(
+                    "ASR model %s is English-only; intents in %s need a multilingual model "
+                    "(asr.model: base)", s.asr.model, ", ".join(s.intents.all_languages)
+                )
             self.load_tts()
             if s.wake.enabled:  # a missing extra or model fails here, before any session
                 self.wake_engine(s.wake)
         return self
+
+    def load_recognizer(self, language: str) -> IntentRecognizer:
+        """The loaded recogniser of `language`, with the home's names in that language.
+
+        Custom intent files are in the default language; other languages get HA's intents only.
+        """
+        s = self.settings
+        cfg = dataclasses.replace(s.intents, language=language, languages=())
+        if language != s.intents.language:
+            cfg = dataclasses.replace(cfg, custom=(), builtin=True)
+        recognizer: IntentRecognizer = registry.create("intents", cfg.engine, cfg)
+        recognizer.load()
+        home = self._handler().home
+        recognizer.set_home(home.vocabulary(language))
+        recognizer.set_contacts(home.contacts)
+        return recognizer
 
     @property
     def understander(self) -> Understander:
@@ -160,11 +205,12 @@ class Assistant:
         return self.actions
 
     @staticmethod
-    def _warm_grammar(recognizer: IntentRecognizer) -> None:
+    def _warm_grammar(understander: MultilingualUnderstander) -> None:
         """Build the grammar graph now (1-2 s) rather than in the first misheard turn."""
         from sayso.understanding.grammar.correct import corrector_for
 
-        corrector_for(recognizer).graph()
+        if understander.grammar_aware:
+            corrector_for(understander.recognizer).graph()
 
     @staticmethod
     def _startup_notices(actions: ActionHandler) -> list[str]:
@@ -192,9 +238,12 @@ class Assistant:
     def load_tts(self) -> TtsEngine:
         """Load only the TTS engine (for ``sayso say``)."""
         if self.tts is None:
+            from sayso.tts.voices import VoiceBook
+
             tts: TtsEngine = registry.create("tts", self.settings.tts.engine, self.settings.tts)
             tts.load()
             self.tts = tts
+            self.voices = VoiceBook(self.settings.tts, tts)
         return self.tts
 
     def close(self) -> None:
@@ -230,7 +279,6 @@ class Assistant:
         executor = self.executor.at(priority, key=session_id)  # sessions take turns in the pool
         from sayso.app.action_stage import GuardedActionStage
         from sayso.llm.fallback import BrainFallback
-        from sayso.tts.stage import TtsStage
 
         if self.confirm is None or self.memory is None:
             raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
@@ -247,13 +295,31 @@ class Assistant:
                 authorized=authorized,
                 executor=executor,
             ),
-            ReplyStage(fallback=fallback, cancel=fallback.cancel if fallback else None),
+            ReplyStage(
+                fallback=fallback,
+                cancel=fallback.cancel if fallback else None,
+                localized=self.responses.not_understood if self.responses else None,
+            ),
         ]
         if speak and self.tts is not None:
-            voice = self.settings.tts.voice or self.settings.tts.engine
-            tts = CachedTts(self.tts, self.reply_audio, voice)
-            stages.append(TtsStage(tts, speed=self.settings.tts.speed, executor=executor))
+            stages.append(self._tts_stage(executor))
         return stages
+
+    def _tts_stage(self, executor: Executor) -> Stage:
+        """The TTS stage; recurring sentences come from the reply audio cache, per voice."""
+        from sayso.tts.stage import TtsStage
+
+        assert self.tts is not None
+        voice = self.settings.tts.voice or self.settings.tts.engine
+        cache, book = self.reply_audio, self.voices
+        voices = None
+        if book is not None:
+
+            def voices(language: str) -> TtsEngine:
+                return CachedTts(book(language), cache, f"{voice}|{language}")
+
+        tts = CachedTts(self.tts, cache, voice)
+        return TtsStage(tts, speed=self.settings.tts.speed, executor=executor, voices=voices)
 
     def text_stages(
         self,
@@ -324,7 +390,8 @@ class Assistant:
         result.timeline.input_ready = time.monotonic()
 
         async def source() -> AsyncIterator[Event]:
-            yield Transcript(turn_id=turn_id, text=text)
+            # No language: typed text is read in the default language, then the others.
+            yield Transcript(turn_id=turn_id, text=text, language="")
             yield EndOfStream(turn_id=turn_id)
 
         stages = self.text_stages(session_id, authorized=authorized)

@@ -30,6 +30,8 @@ class TurnResult:
     no_intent: NoIntent | None = None
     action: ActionResult | None = None
     reply_text: str = ""
+    reply_language: str = ""
+    """Language of the reply ("" : the default language)."""
     audio: list[np.ndarray] = dataclasses.field(default_factory=list)
     sample_rate: int = 0
     errors: list[ErrorEvent] = dataclasses.field(default_factory=list)
@@ -50,6 +52,7 @@ class TurnResult:
             self.action = event
         elif isinstance(event, ReplyText):
             self.reply_text = f"{self.reply_text} {event.text}".strip()
+            self.reply_language = event.language or self.reply_language
         elif isinstance(event, AudioChunk):
             self.sample_rate = event.sample_rate
             if len(event.samples):

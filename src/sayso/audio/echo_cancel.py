@@ -8,7 +8,9 @@ block length and returns as many samples as it gets, one 10 ms block late.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import weakref
 from typing import Any, Final, Protocol, runtime_checkable
 
 import numpy as np
@@ -31,6 +33,16 @@ class EchoCanceller(Protocol):
     def process(self, mic: np.ndarray, reference: np.ndarray) -> np.ndarray:
         """One `BLOCK_SAMPLES` block of microphone audio, cleaned (float32, 16 kHz)."""
         ...
+
+
+_OPEN: weakref.WeakSet[WebRtcAec] = weakref.WeakSet()
+"""Processors still holding a native handle."""
+
+
+
+def _close_all() -> None:
+    for aec in list(_OPEN):
+        aec.close()
 
 
 def _pcm(x: np.ndarray) -> bytes:
@@ -57,6 +69,19 @@ class WebRtcAec:
         self._apm = rtc.AudioProcessingModule(echo_cancellation=True, high_pass_filter=True)
         self._apm.set_stream_delay_ms(self.delay_ms)
         self._frame = rtc.AudioFrame
+        _OPEN.add(self)
+        # The SDK disposes its native runtime at exit; a processor still alive then can abort
+        # the process ("terminate called ..."). Exit hooks run last-registered first, and the
+        # SDK registered its hook when the processor above started it: close ours before it.
+        atexit.unregister(_close_all)
+        atexit.register(_close_all)
+
+    def close(self) -> None:
+        """Release the native processor (idempotent)."""
+        apm, self._apm = self._apm, None
+        _OPEN.discard(self)
+        if apm is not None:
+            apm._ffi_handle.dispose()
 
     def process(self, mic: np.ndarray, reference: np.ndarray) -> np.ndarray:
         """Feed the reference block, then clean the microphone block."""
@@ -67,6 +92,20 @@ class WebRtcAec:
         near = self._frame(_pcm(mic), SAMPLE_RATE, 1, BLOCK_SAMPLES)
         self._apm.process_stream(near)  # in place
         return np.frombuffer(near.data, dtype="<i2").astype(np.float32) / PCM16_SCALE
+
+
+def streaming_canceller(on: bool, current: StreamingCanceller | None) -> StreamingCanceller | None:
+    """The canceller a stream should use: kept while on, a new one (loaded) when switched on."""
+    if not on:
+        close = getattr(current.engine, "close", None) if current is not None else None
+        if close is not None:
+            close()
+        return None
+    if current is None:
+        engine = WebRtcAec()
+        engine.load()  # ~ms; a missing extra is one clear error
+        current = StreamingCanceller(engine)
+    return current
 
 
 class StreamingCanceller:

@@ -25,6 +25,10 @@ OutOption = Annotated[
 @bench_app.command("turn")
 def bench_turn(
     runs: Annotated[int, typer.Option(help="Timed runs per command.")] = 3,
+    language: Annotated[
+        str | None,
+        typer.Option(help="Commands in this language (de, fr, es, zh-cn), spoken by its voice."),
+    ] = None,
     out: OutOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -32,13 +36,20 @@ def bench_turn(
     from sayso.app.assistant import Assistant
     from sayso.bench.report import machine_info, summarize, write_bench
     from sayso.bench.speech import BENCH_COMMANDS, render_clips
+    from sayso.cli.eval import for_language
 
+    commands = _commands(language)
     samples: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="sayso-bench-") as tmp:
-        settings = dataclasses.replace(settings_from(config), data_dir=tmp)
+        settings = dataclasses.replace(
+            for_language(settings_from(config), language), data_dir=tmp
+        )
         # Without the LLM: llama-cpp and Silero VAD cannot share a process yet (see report).
         assistant = Assistant(settings).load(llm=False)
-        clips = render_clips(assistant.load_tts(), BENCH_COMMANDS)
+        voice = assistant.load_tts()
+        if language is not None and assistant.voices is not None:
+            voice = assistant.voices(settings.intents.language)
+        clips = render_clips(voice, commands or BENCH_COMMANDS)
         try:
             asyncio.run(assistant.run_turn(clips[0][1]))  # warm-up, not counted
             for _ in range(runs):
@@ -51,10 +62,24 @@ def bench_turn(
     report = {
         "machine": machine_info(),
         "runs": runs,
-        "commands": list(BENCH_COMMANDS),
+        "commands": list(commands or BENCH_COMMANDS),
         "latency_ms": summarize(samples),
     }
     typer.echo(write_bench("turn", report, out))
+
+
+def _commands(language: str | None) -> tuple[str, ...]:
+    """The bench commands of `language` (() for English: the standard set)."""
+    if language is None or language.lower().startswith("en"):
+        return ()
+    from sayso import languages
+    from sayso.bench.languages import COMMANDS
+    from sayso.errors import BadInput
+
+    found = COMMANDS.get(languages.canonical(language))
+    if found is None:
+        raise BadInput(f"no bench commands in {language!r} (known: {', '.join(COMMANDS)})")
+    return found
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from sayso.cli.common import ConfigOption, settings_from
+from sayso.config import Settings
 
 eval_app = typer.Typer(help="Accuracy evaluations (ASR, SLU, dialogues).", no_args_is_help=True)
 
@@ -24,6 +25,13 @@ LimitOption = Annotated[
     int | None, typer.Option("--limit", help="At most N utterances, stratified by intent.")
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of all augmentation.")]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        help="Language of the set (de, fr, es, zh-cn...); default: the configured one.",
+    ),
+]
 RayOption = Annotated[bool, typer.Option("--ray", help="Run on a local Ray instance.")]
 RayAddressOption = Annotated[
     str | None, typer.Option("--ray-address", help="Run on this Ray cluster (e.g. auto).")
@@ -99,6 +107,7 @@ def eval_slu(
     out: OutOption = Path("eval-out/slu"),
     limit: LimitOption = None,
     seed: SeedOption = 0,
+    language: LanguageOption = None,
     ray: RayOption = False,
     ray_address: RayAddressOption = None,
     config: ConfigOption = None,
@@ -110,7 +119,7 @@ def eval_slu(
     from sayso.evaluation.runner import run_rows
     from sayso.evaluation.slu_eval import report_slu
 
-    settings = settings_from(config, asr={"model": model})
+    settings = for_language(settings_from(config, asr={"model": model}), language)
     if intents is not None:
         custom = (*settings.intents.custom, str(intents))
         settings = dataclasses.replace(
@@ -138,6 +147,50 @@ def eval_slu(
     typer.echo(f"rows: {report.rows_path}\nplot: {report.plot_path}")
 
 
+@eval_app.command("text")
+def eval_text(
+    texts: Annotated[
+        Path, typer.Option("--texts", help="JSON Lines (text, intent, slots, context).")
+    ],
+    home: Annotated[
+        Path, typer.Option("--home", help="Home Assistant fixture home (floors, areas, entities).")
+    ],
+    out: OutOption = Path("eval-out/text"),
+    limit: LimitOption = None,
+    seed: SeedOption = 0,
+    language: LanguageOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Intent accuracy and command acceptance on text alone (the grammar and home, no speech)."""
+    import json
+
+    from sayso.evaluation.data.manifest import Utterance
+    from sayso.evaluation.plan import dumps_line, read_texts, stratified
+    from sayso.evaluation.text_eval import score_texts
+
+    settings = for_language(settings_from(config), language)
+    items = read_texts(texts)
+    utterances = [
+        Utterance(str(i), Path(), o["text"], o.get("intent"), dict(o.get("slots") or {}))
+        for i, o in enumerate(items)
+    ]
+    chosen = stratified(utterances, limit, seed)
+    here = {
+        str(i): str(o["context"]["area"])
+        for i, o in enumerate(items)
+        if isinstance(o.get("context"), dict) and o["context"].get("area")
+    }
+    score = score_texts(chosen, settings, home, here)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = score.markdown(settings.intents.language)
+    (out / "text_summary.md").write_text(summary, encoding="utf-8")
+    with (out / "text_misses.jsonl").open("w", encoding="utf-8") as misses:
+        for miss in score.misses:
+            misses.write(dumps_line(json.loads(json.dumps(miss, default=str))))
+    typer.echo(summary)
+    typer.echo(f"misses: {out / 'text_misses.jsonl'}")
+
+
 @eval_app.command("synth")
 def eval_synth(
     texts: Annotated[
@@ -147,15 +200,22 @@ def eval_synth(
     out: OutOption = Path("eval-out/synth"),
     limit: LimitOption = None,
     seed: SeedOption = 0,
+    language: LanguageOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Render a text set to a spoken manifest (16 kHz WAV) with every chosen voice."""
+    """Render a text set to a spoken manifest (16 kHz WAV) with every chosen voice.
+
+    With --language, "espeak" is espeak-ng's voice of that language, and "piper" is refused
+    unless the configured Piper voice speaks it.
+    """
     from sayso.evaluation.data.synth import synthesize_texts
 
     names = [v.strip() for v in voices.split(",") if v.strip()]
+    settings = settings_from(config)
     manifest = synthesize_texts(
-        texts, names, out, settings=settings_from(config), limit=limit, seed=seed
-    )
+        texts, names, out, settings=settings, limit=limit, seed=seed,
+        language=language or settings.tts.language,
+    )  # fmt: skip
     typer.echo(str(manifest))
 
 
@@ -174,6 +234,26 @@ def eval_dialogue(
     spec = load_scenarios(scenarios)
     summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed)
     typer.echo(summary_md.read_text(encoding="utf-8"))
+
+
+def for_language(settings: Settings, language: str | None) -> Settings:
+    """`settings` for a set in `language`: its intents, and recognition in that language.
+
+    An English-only recogniser ("tiny.en") becomes the multilingual "base" for other languages.
+    """
+    if language is None:
+        return settings
+    from sayso import languages
+
+    code = languages.canonical(language)
+    model = settings.asr.model
+    if code != "en" and model.endswith(".en"):
+        model = "base"
+    return dataclasses.replace(
+        settings,
+        intents=dataclasses.replace(settings.intents, language=code),
+        asr=dataclasses.replace(settings.asr, language=code, model=model),
+    )
 
 
 def register(app: typer.Typer) -> None:

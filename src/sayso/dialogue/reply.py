@@ -31,8 +31,11 @@ class ReplyStage(Stage):
         not_understood: str = NOT_UNDERSTOOD,
         fallback: Fallback | None = None,
         cancel: Callable[[], None] | None = None,
+        localized: Callable[[str], str | None] | None = None,
     ) -> None:
         self.not_understood = not_understood
+        self.localized = localized
+        """language → "didn't understand" in that language (None: `not_understood`)."""
         self.fallback = fallback
         self.cancel = cancel
         """Stops the fallback's generation (the LLM's); called on `Cancel` (barge-in)."""
@@ -47,7 +50,12 @@ class ReplyStage(Stage):
     async def process(self, event: Event) -> AsyncIterator[Event]:
         """Add the reply text (the consumed event itself is forwarded by the runner)."""
         if isinstance(event, ActionResult):
-            yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=event.speech)
+            yield ReplyText(
+                turn_id=event.turn_id,
+                t_source=event.t_created,
+                text=event.speech,
+                language=event.language,
+            )
         elif isinstance(event, NoIntent):
             if not event.text.strip():
                 yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=NOTHING_HEARD)
@@ -57,5 +65,8 @@ class ReplyStage(Stage):
                 async for out in self.fallback(event):
                     yield out
             else:
-                text = self.not_understood
-                yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=text)
+                local = self.localized(event.language) if self.localized else None
+                text, language = (local, event.language) if local else (self.not_understood, "")
+                yield ReplyText(
+                    turn_id=event.turn_id, t_source=event.t_created, text=text, language=language
+                )

@@ -92,6 +92,7 @@ class SluScorerFactory:
         from sayso.asr.base import AsrRequest
         from sayso.asr.stage import transcript_of
         from sayso.events import Transcript
+        from sayso.understanding.multilingual import MultilingualUnderstander
         from sayso.understanding.understand import Understander
 
         cfg = self.settings.asr
@@ -99,7 +100,9 @@ class SluScorerFactory:
         asr = load_asr(self.settings)
         # The understanding step a spoken turn runs (`Assistant.understander`), and the baseline.
         understanders = (
-            Understander(recognizer, rescoring=cfg),
+            MultilingualUnderstander(
+                recognizer, language=self.settings.intents.language, rescoring=cfg
+            ),
             Understander(recognizer, grammar_aware=False),
         )
 

@@ -38,3 +38,5 @@ class ActionResult(Event):
     """Structured result (e.g. queried state, timer id) for clients."""
     error_code: str | None = None
     """Machine-readable reason on failure, e.g. "no_match", "no_such_device"."""
+    language: str = ""
+    """Language of `speech` ("" when not known: the assistant's default language)."""

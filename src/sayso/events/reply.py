@@ -15,3 +15,5 @@ class ReplyText(Event):
     """The text of this piece."""
     is_final: bool = True
     """True on the last piece of the reply."""
+    language: str = ""
+    """Language of the text, which picks the voice ("" : the default voice)."""

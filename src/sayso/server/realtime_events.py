@@ -199,7 +199,8 @@ class Translator:
         ]
         details = None
         if e.status == "cancelled":
-            reason = "turn_detected" if e.reason == "barge_in" else "client_cancelled"
+            by_user = e.reason in ("barge_in", "wake_word")
+            reason = "turn_detected" if by_user else "client_cancelled"
             details = {"type": "cancelled", "reason": reason}
         item = {"id": r.item_id, "object": "realtime.item", "type": "message", "role": "assistant",
                 "status": "completed" if e.status == "completed" else "incomplete",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sayso.audio.echo_cancel import StreamingCanceller, WebRtcAec
+from sayso.audio.echo_cancel import streaming_canceller
 from sayso.config import SessionConfig, WakeConfig
 from sayso.errors import BadInput, ConfigError, SaysoError
 from sayso.events import (
@@ -45,7 +45,7 @@ from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
 from sayso.session.utterance import LiveUtterance
-from sayso.session.wake_hook import WakeHook
+from sayso.session.wake_hook import WakeHook, asked_something
 from sayso.understanding.understand import Understood
 from sayso.vad.base import VadEngine
 
@@ -133,6 +133,7 @@ class Session:
                 await task
         if self._listener is not None:
             self._listener.speculator.discard()
+            self._set_aec(False)  # release the native echo canceller now, not at exit
         self._out.close()
 
     def update(self, config: SessionConfig) -> None:
@@ -161,12 +162,7 @@ class Session:
 
     def _set_aec(self, on: bool) -> None:
         assert self._listener is not None
-        if on and self._listener.aec is None:
-            engine = WebRtcAec()
-            engine.load()  # ~ms; a missing extra is one clear error
-            self._listener.aec = StreamingCanceller(engine)
-        elif not on:
-            self._listener.aec = None
+        self._listener.aec = streaming_canceller(on, self._listener.aec)
 
     @property
     def wake(self) -> WakeHook | None:
@@ -204,7 +200,7 @@ class Session:
         timeline = TurnTimeline(turn_id=turn_id, source="text", last_voiced=t, endpoint=t)
         timeline.transcript = t
         self.history.append(("user", text))
-        typed = Transcript(turn_id=turn_id, text=text)
+        typed = Transcript(turn_id=turn_id, text=text, language="")  # read in any configured one
         understood = await self.assistant.understand(typed, priority=Priority.TURN)
         return self._respond(understood, timeline)
 
@@ -281,7 +277,8 @@ class Session:
         if self.wake is not None and self._listener is not None:
             self.wake.reply_ended(
                 self._listener.input_time(),
-                question=status == "completed" and self._asked(response),
+                question=status == "completed"
+                and asked_something(self.assistant.confirm, self.session_id, response.reply_text),
                 speaking=self._listener.current is not None,
             )
         if response.timeline is not None:
@@ -307,12 +304,6 @@ class Session:
         task = response.start(understood)
         task.add_done_callback(lambda done: self._reply_ended(response, done))
         return response_id
-
-    def _asked(self, response: Response) -> bool:
-        """True when the reply asked the user something (the answer needs no wake word)."""
-        gate = self.assistant.confirm
-        pending = gate is not None and gate.pending(self.session_id) is not None
-        return pending or response.reply_text.rstrip().endswith("?")
 
     def _reply_ended(self, response: Response, task: asyncio.Task[None]) -> None:
         error = None if task.cancelled() else task.exception()

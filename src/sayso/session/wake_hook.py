@@ -8,7 +8,7 @@ reply plays interrupts the reply (the user wants the floor).
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from sayso.config import WakeConfig
 from sayso.constants import FRAME_SAMPLES, SAMPLE_RATE
@@ -20,6 +20,16 @@ from sayso.wake import WakeDetector, WakeEngine
 
 FRAME_S: float = FRAME_SAMPLES / SAMPLE_RATE
 """Input clock step: one VAD frame, seconds."""
+
+
+def asked_something(confirm: Any, session_id: str, reply_text: str) -> bool:
+    """True when a reply asked the user something: its answer then needs no wake word.
+
+    A pending confirmation ("Turn on the living room TV?") or any reply ending in a question mark
+    ("Which room?").
+    """
+    pending = confirm is not None and confirm.pending(session_id) is not None
+    return pending or reply_text.rstrip().endswith("?")
 
 
 class WakeHost(Protocol):

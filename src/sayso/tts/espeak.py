@@ -7,6 +7,7 @@ an option).
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import struct
 import subprocess
@@ -31,6 +32,9 @@ MIN_WPM, MAX_WPM = 80, 450
 TIMEOUT_S = 30.0
 """Longest one sentence may take to synthesise, in seconds."""
 INSTALL_HINT = "apt-get install espeak-ng (or brew install espeak-ng)"
+MANDARIN_VOICE = "cmn"
+PINYIN_VOICE = "cmn-latn-pinyin"
+"""espeak-ng's Mandarin voice that reads tone-numbered pinyin ("da3 kai1")."""
 
 
 class EspeakTts:
@@ -87,9 +91,10 @@ class EspeakTts:
 
     def _render(self, sentence: str, wpm: int) -> np.ndarray:
         assert self._binary is not None
+        voice, text = _pinyin(self.voice, sentence)
         done = subprocess.run(
-            [self._binary, "--stdout", "-v", self.voice, "-s", str(wpm)],
-            input=sentence.encode("utf-8"),
+            [self._binary, "--stdout", "-v", voice, "-s", str(wpm)],
+            input=text.encode("utf-8"),
             capture_output=True,
             timeout=TIMEOUT_S,
             check=False,
@@ -102,6 +107,22 @@ class EspeakTts:
             expected = self.capabilities.sample_rate
             raise EngineUnavailable(f"espeak-ng wrote {rate} Hz audio, expected {expected} Hz")
         return samples
+
+
+def _pinyin(voice: str, text: str) -> tuple[str, str]:
+    """Mandarin as tone-numbered pinyin for espeak-ng's pinyin voice, when pypinyin is installed.
+
+    espeak-ng 1.51's "cmn" voice reads the tone digits of its own dictionary in English ("da
+    three kai one"), which no listener or recogniser understands; its "cmn-latn-pinyin" voice
+    reads pinyin correctly.
+    """
+    if voice.partition("+")[0] != MANDARIN_VOICE or importlib.util.find_spec("pypinyin") is None:
+        return voice, text
+    # Deferred: only Mandarin replies need it.
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)
+    return PINYIN_VOICE, " ".join(syllables)
 
 
 def parse_stream_wav(data: bytes) -> tuple[np.ndarray, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from typing import ClassVar
 
@@ -24,8 +24,17 @@ class TtsStage(Stage):
     consumes: ClassVar[tuple[type[Event], ...]] = (ReplyText,)
     name: ClassVar[str] = "tts"
 
-    def __init__(self, engine: TtsEngine, *, speed: float = 1.0, executor: Executor | None = None):
+    def __init__(
+        self,
+        engine: TtsEngine,
+        *,
+        speed: float = 1.0,
+        executor: Executor | None = None,
+        voices: Callable[[str], TtsEngine] | None = None,
+    ):
         self.engine = engine
+        self.voices = voices
+        """language → the voice that speaks it (`tts.voices.VoiceBook`); None: always `engine`."""
         self.speed = speed
         self.executor = executor
         self._sentence_index = 0
@@ -34,9 +43,12 @@ class TtsStage(Stage):
         """Synthesise the text of one reply piece."""
         assert isinstance(event, ReplyText)
         sentences = [s for s in split_sentences(event.text) if s.strip()]
-        rate = self.engine.capabilities.sample_rate
+        engine = self.engine
+        if self.voices is not None and event.language:
+            engine = await run_blocking(lambda: self._voice(event.language), self.executor)
+        rate = engine.capabilities.sample_rate
         for sentence in sentences:
-            chunks = self.engine.synthesize(sentence, self.speed)
+            chunks = engine.synthesize(sentence, self.speed)
             while (samples := await self._pull(chunks)) is not None:
                 yield AudioChunk(
                     turn_id=event.turn_id,
@@ -57,6 +69,10 @@ class TtsStage(Stage):
                 sample_rate=rate,
                 is_last=True,
             )
+
+    def _voice(self, language: str) -> TtsEngine:
+        assert self.voices is not None
+        return self.voices(language)  # loads the voice on its language's first reply
 
     async def _pull(self, chunks: Iterator[np.ndarray]) -> np.ndarray | None:
         return await run_blocking(lambda: _next(chunks), self.executor)

@@ -61,3 +61,10 @@ class HomeVocabulary:
     floors: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
     """Names of to-do / shopping lists."""
+    spoken: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    """Area or floor → the names said for it in this language, when not its own name ("Kitchen":
+    ("Küche",)); the slot's value stays the home's name, so actions need no translation."""
+
+    def said(self, name: str) -> tuple[str, ...]:
+        """The names said for area or floor `name` (its own name unless `spoken` has others)."""
+        return self.spoken.get(name) or (name,)

@@ -17,6 +17,7 @@ from .harness import Conversation
 pytest.importorskip("livekit", reason="the aec extra is not installed")
 
 ECHO_GAIN = 2.0  # the reply reaches the microphone louder than it left (a loud speaker)
+WAIT_S = 120.0  # only a hang should trip it: the machine may be busy
 
 
 async def test_own_voice_is_cancelled_and_the_user_still_barges_in(
@@ -28,12 +29,17 @@ async def test_own_voice_is_cancelled_and_the_user_still_barges_in(
     async with conv:
         await session.respond_to_text("What time is it?")
         await conv.silence(0.2)
-        await conv.say(np.zeros(0, np.float32), until=conv.has(ResponseDone))
+        await conv.say(np.zeros(0, np.float32), until=conv.has(ResponseDone), timeout_s=WAIT_S)
         assert conv.of(BargeIn) == []  # the whole reply played over its own echo
         assert conv.of(AudioChunk)
         before = len(conv.of(AudioChunk))
         await session.respond_to_text("Please tell me a long story.")
-        await conv.say(np.zeros(0, np.float32), until=conv.has(AudioChunk, before + 1))
+        await conv.say(np.zeros(0, np.float32), until=conv.has(AudioChunk, before + 1),
+                       timeout_s=WAIT_S)
         await conv.silence(1.0)
-        await conv.say(piper_says["Turn on the kitchen light."], until=conv.has(BargeIn))
+        # Two sentences: voiced long enough to interrupt before its transcript is known.
+        user = np.concatenate([piper_says["Turn on the kitchen light."],
+                               piper_says["Add milk to my shopping list"]])
+        await conv.say(user, until=conv.has(BargeIn),
+                       timeout_s=WAIT_S)
     assert len(conv.of(BargeIn)) == 1

@@ -26,6 +26,7 @@ pytest.importorskip("openwakeword", reason="the wake extra is not installed")
 
 FOLLOW_UP_S = 2.0  # short, so the test waits little for the window to close
 PAUSE_S = 0.5
+WAIT_S = 120.0  # only a hang should trip it: the machine may be busy
 
 
 def pad(audio: np.ndarray, lead_s: float = 0.3) -> np.ndarray:
@@ -52,11 +53,12 @@ async def test_wake_word_command_follow_up_and_closing_window(assistant: Assista
         await conv.silence(1.0)
         assert conv.of(SpeechStarted) == [] and texts(conv) == []
         # The wake word, then the command: answered, and the phrase is not in the transcript.
-        await conv.say(np.concatenate([wake, kitchen]), until=conv.has(ResponseDone))
+        await conv.say(np.concatenate([wake, kitchen]), until=conv.has(ResponseDone),
+                       timeout_s=WAIT_S)
         assert len(conv.of(WakeDetected)) == 1
         assert "kitchen" in texts(conv)[0] and "jarvis" not in texts(conv)[0]
         # A follow-up inside the window needs no wake word.
-        await conv.say(bedroom, until=conv.has(ResponseDone, 2))
+        await conv.say(bedroom, until=conv.has(ResponseDone, 2), timeout_s=WAIT_S)
         assert "bedroom" in texts(conv)[1]
         intents = [e.intent for e in conv.of(IntentRecognized)]  # type: ignore[attr-defined]
         assert intents == ["HassTurnOn", "HassTurnOff"]

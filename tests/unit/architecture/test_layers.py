@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "sayso"
-BASE = {"constants", "errors", "config", "registry", "events", "__init__"}
+BASE = {"constants", "errors", "config", "registry", "events", "languages", "__init__"}
 """Modules and folders every layer may use."""
 
 
@@ -98,7 +98,9 @@ def test_no_folder_level_import_cycles() -> None:
     ],
 )
 def test_lower_layers_know_nothing_of_higher_ones(folder: str, allowed: set[str]) -> None:
-    assert folder_imports()[folder] <= allowed, folder_imports()[folder] - allowed
+    # `languages` (one spelling per language code) is a base module like `constants`.
+    used = folder_imports()[folder] - {"languages"}
+    assert used <= allowed, used - allowed
 
 
 def test_the_graph_is_read_from_the_source() -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sayso import constants as C
+from sayso import languages
 from sayso.asr.base import AsrCapabilities, AsrRequest, AsrResult
 from sayso.asr.whisper.decode import (
     TRIM_VALIDATED,
@@ -88,7 +89,8 @@ class FasterWhisperAsr:
 
     def _options(self, request: AsrRequest) -> DecodeOptions:
         assert self._model is not None
-        language = request.language or self.config.language
+        # "auto" (or none) detects; "zh-CN" / "de-CH" are "zh" / "de" to Whisper.
+        language = languages.whisper_code(request.language or self.config.language)
         if language not in (None, "en") and not self._model.model.is_multilingual:
             # The model cannot write another language; decoding as English is the useful answer.
             _log.warning("model %s is English-only; ignoring %r", self.config.model, language)
@@ -108,6 +110,9 @@ class FasterWhisperAsr:
             hotwords=", ".join(phrases) or None,
             word_timestamps=self.config.word_timestamps,
             encoder_pad_s=self.encoder_pad_s,
+            candidates=tuple(
+                code for code in map(languages.whisper_code, self.config.languages) if code
+            ),
         )
 
 

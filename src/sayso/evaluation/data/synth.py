@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from sayso import languages
 from sayso.config import Settings
 from sayso.errors import BadInput, EngineUnavailable
 from sayso.evaluation.data.manifest import iter_jsonl
@@ -31,18 +32,23 @@ def tts_voice(engine: Any) -> Voice:
     return speak
 
 
-def load_voice(name: str, settings: Settings) -> Voice:
-    """Load voice `name` ("piper": the configured TTS; "espeak": espeak-ng en-us)."""
+def load_voice(name: str, settings: Settings, language: str = "en") -> Voice:
+    """Load voice `name` ("piper": the configured TTS; "espeak": espeak-ng in `language`)."""
     if name == "piper":
         from sayso import registry
 
+        if not languages.same(language, settings.tts.language):
+            raise BadInput(
+                f"the piper voice speaks {settings.tts.language}, not {language}: "
+                "use --voices espeak (or configure tts.voice and tts.language)"
+            )
         engine = registry.create("tts", settings.tts.engine, settings.tts)
     elif name == "espeak":
         if shutil.which("espeak-ng") is None:
             raise EngineUnavailable("the espeak voice needs espeak-ng (apt-get install espeak-ng)")
         from sayso.tts.espeak import EspeakTts
 
-        engine = EspeakTts(voice="en-us", wpm=ESPEAK_WPM)
+        engine = EspeakTts(voice=languages.espeak_voice(language), wpm=ESPEAK_WPM)
     else:
         raise BadInput(f"unknown voice {name!r} (known: {', '.join(KNOWN_VOICES)})")
     engine.load()
@@ -57,6 +63,7 @@ def synthesize_texts(
     settings: Settings,
     limit: int | None = None,
     seed: int = 0,
+    language: str = "en",
 ) -> Path:
     """Render `texts` (see `plan.read_texts`) with each voice; returns `out_dir/manifest.jsonl`.
 
@@ -71,7 +78,7 @@ def synthesize_texts(
     chosen = _choose(labelled, limit, seed)
     if not voices:
         raise BadInput("--voices needs at least one voice")
-    named = {name: load_voice(name, settings) for name in voices}
+    named = {name: load_voice(name, settings, language) for name in voices}
     manifest = synthesize_set([item for _, item in chosen], named, out_dir)
     return _add_context(manifest, [items[i] for i, _ in chosen], len(chosen))
 

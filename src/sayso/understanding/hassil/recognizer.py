@@ -119,7 +119,8 @@ class HassilRecognizer:
         words: list[str] = []
         for entity in home.entities:
             words += [entity.name, *entity.aliases]
-        words += [*home.areas, *home.floors, *home.lists, *self._contacts, *self._custom_values]
+        places = [said for place in (*home.areas, *home.floors) for said in home.said(place)]
+        words += [*places, *home.lists, *self._contacts, *self._custom_values]
         return tuple(dict.fromkeys(w for w in words if w))
 
     def _intent_context(self) -> dict[str, Any]:

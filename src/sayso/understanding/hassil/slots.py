@@ -40,8 +40,8 @@ def home_slot_lists(home: HomeVocabulary, contacts: Iterable[str] = ()) -> dict[
         names.append(_value(list_name, list_name, {"domain": TODO_DOMAIN}))
     return {
         "name": TextSlotList(name="name", values=names),
-        "area": _plain_list("area", home.areas),
-        "floor": _plain_list("floor", home.floors),
+        "area": _spoken_list("area", home, home.areas),
+        "floor": _spoken_list("floor", home, home.floors),
         "contact_name": _plain_list("contact_name", contacts),
     }
 
@@ -54,6 +54,14 @@ def _value(spoken: str, value: Any, context: dict[str, Any]) -> TextSlotValue:
 
 def _plain_list(name: str, values: Iterable[str]) -> TextSlotList:
     return TextSlotList(name=name, values=[_value(v, v, {}) for v in _unique(values)])
+
+
+def _spoken_list(name: str, home: HomeVocabulary, values: Iterable[str]) -> TextSlotList:
+    """Each value under the names said for it in this language (value: the home's own name)."""
+    slot_values = [
+        _value(said, value, {}) for value in _unique(values) for said in _unique(home.said(value))
+    ]
+    return TextSlotList(name=name, values=slot_values)
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -1,0 +1,78 @@
+"""Language codes: one spelling per language across Whisper, Home Assistant and espeak-ng.
+
+The engines spell languages differently: Whisper detects "zh", Home Assistant's intents are
+"zh-CN", HA's test files say "zh-cn", and espeak-ng's Mandarin voice is "cmn". sayso keeps
+Home Assistant's spelling (`canonical`) everywhere a language travels with a turn, and converts at
+each engine's edge.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+AUTO: Final = "auto"
+"""`asr.language: auto`: the recogniser detects the language of each utterance."""
+
+_ALIASES: Final[dict[str, str]] = {
+    "zh": "zh-CN",
+    "zh-hans": "zh-CN",
+    "zh-sg": "zh-CN",
+    "zh-hant": "zh-TW",
+    "yue": "zh-HK",
+    "cmn": "zh-CN",
+    "sr-latn": "sr-Latn",
+}
+"""Codes whose Home Assistant spelling is not their own (Whisper's "zh" is Mandarin)."""
+
+_ESPEAK_VOICES: Final[dict[str, str]] = {
+    "en": "en-us",
+    "fr": "fr-fr",
+    "zh-CN": "cmn",
+    "zh-TW": "cmn",
+    "zh-HK": "yue",
+    "pt-BR": "pt-br",
+    "de-CH": "de",
+}
+"""espeak-ng voice per language where the bare code is not a voice name."""
+
+NO_SPACES: Final[frozenset[str]] = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+"""Base languages written without spaces between words (scored by characters, not words)."""
+
+
+def canonical(code: str | None) -> str:
+    """Home Assistant's spelling of `code` ("de", "zh-CN", "pt-BR"); "" for none."""
+    if not code:
+        return ""
+    lowered = code.strip().replace("_", "-").lower()
+    if lowered in _ALIASES:
+        return _ALIASES[lowered]
+    base, _, region = lowered.partition("-")
+    return f"{base}-{region.upper()}" if region else base
+
+
+def base(code: str | None) -> str:
+    """The language without its region: "zh-CN" → "zh", "de-CH" → "de"."""
+    return canonical(code).partition("-")[0]
+
+
+def whisper_code(code: str | None) -> str | None:
+    """Whisper's code for a language (its codes have no region); None for auto or none."""
+    if not code or code == AUTO:
+        return None
+    return "zh" if canonical(code) in ("zh-CN", "zh-TW", "zh-HK") else base(code)
+
+
+def espeak_voice(code: str | None) -> str:
+    """The espeak-ng voice that speaks `code` (its own code when espeak-ng spells it so)."""
+    lang = canonical(code) or "en"
+    return _ESPEAK_VOICES.get(lang, _ESPEAK_VOICES.get(base(lang), lang.lower()))
+
+
+def same(a: str | None, b: str | None) -> bool:
+    """True when two codes name the same language ("zh" and "zh-cn", "DE" and "de")."""
+    return canonical(a) == canonical(b)
+
+
+def spaceless(code: str | None) -> bool:
+    """True for languages written without spaces (Chinese, Japanese, Thai...)."""
+    return base(code) in NO_SPACES

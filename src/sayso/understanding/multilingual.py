@@ -1,0 +1,114 @@
+"""One understanding step per language, chosen per turn by the language the transcript is in.
+
+The default language's recogniser is loaded at start; every other configured language gets its
+own recogniser (Home Assistant's templates, slot lists and the home's names in that language) on
+its first turn. A transcript in a language that is not configured is read in the default one
+(Whisper may misdetect a short command); a typed turn with no language ("") is tried in the
+default language first, then in the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Iterable
+
+from sayso import languages
+from sayso.config import AsrConfig
+from sayso.events import IntentRecognized, Transcript
+from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.script import transcript_in_script
+from sayso.understanding.understand import Understander, Understood
+
+RecognizerFactory = Callable[[str], IntentRecognizer]
+"""Builds and loads the recogniser of one language (with the home's names in it)."""
+
+
+def understander_for(
+    recognizer: IntentRecognizer, rescoring: AsrConfig | None = None
+) -> Understander:
+    """The understanding step for one recogniser.
+
+    Grammar-aware recognition is off for languages written without spaces (Chinese): its word
+    graph is built from space-separated words, and hassil's space removal over Chinese templates
+    grows without bound. Such turns are read by exact N-best matching.
+    """
+    language = getattr(recognizer, "language", "en")
+    return Understander(
+        recognizer, grammar_aware=not languages.spaceless(language), rescoring=rescoring
+    )
+
+
+class MultilingualUnderstander(Understander):
+    """The default language's understanding step, handing other languages to their own."""
+
+    def __init__(
+        self,
+        recognizer: IntentRecognizer,
+        *,
+        language: str,
+        others: Iterable[str] = (),
+        build: RecognizerFactory | None = None,
+        rescoring: AsrConfig | None = None,
+    ) -> None:
+        self.language = languages.canonical(language)
+        super().__init__(
+            recognizer, grammar_aware=not languages.spaceless(self.language), rescoring=rescoring
+        )
+        self.others = tuple(c for c in map(languages.canonical, others) if c != self.language)
+        self._build = build
+        self._rescoring_cfg = rescoring
+        self._loaded: dict[str, Understander] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def grammar_aware(self) -> bool:
+        """Whether the default language is read with grammar-aware recognition."""
+        return not languages.spaceless(self.language)
+
+    def language_of(self, transcript: Transcript) -> str:
+        """The configured language a transcript is read in ("" when it carries none)."""
+        code = languages.canonical(transcript.language)
+        if not code:
+            return ""
+        if code == self.language or code in self.others:
+            return code
+        # A regional variant of a configured language ("de-CH" detected, "de" configured).
+        base = languages.base(code)
+        return next((c for c in self.others if languages.base(c) == base), self.language)
+
+    def for_language(self, language: str) -> Understander:
+        """The understanding step of `language` (loaded on first use)."""
+        if language == self.language or self._build is None or language not in self.others:
+            return self._default()
+        with self._lock:
+            found = self._loaded.get(language)
+            if found is None:
+                found = understander_for(self._build(language), self._rescoring_cfg)
+                self._loaded[language] = found
+        return found
+
+    def understand(self, transcript: Transcript) -> Understood:
+        """Read `transcript` in its language; the result names the language it was read in."""
+        language = self.language_of(transcript)
+        if language:
+            return self._read(language, transcript)
+        # No language (a typed turn): the default first, then the first other that understands.
+        first = self._read(self.language, transcript)
+        if isinstance(first, IntentRecognized) or self._build is None:
+            return first
+        for other in self.others:
+            found = self._read(other, transcript)
+            if isinstance(found, IntentRecognized):
+                return found
+        return first
+
+    def _read(self, language: str, transcript: Transcript) -> Understood:
+        tagged = transcript_in_script(dataclasses.replace(transcript, language=language), language)
+        understander = self.for_language(language)
+        if understander is self:
+            return super().understand(tagged)
+        return understander.understand(tagged)
+
+    def _default(self) -> Understander:
+        return self

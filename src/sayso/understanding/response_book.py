@@ -1,0 +1,83 @@
+"""Replies in the language of the turn: one `ResponseRenderer` per language, loaded on first use.
+
+A turn understood in German is answered from Home Assistant's German response templates
+("Licht eingeschaltet"); a device is named the way the home names it in that language
+(`localize`), not by its English name. Custom intent files belong to the default language.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sayso import languages
+from sayso.events.understanding import IntentRecognized
+from sayso.understanding.responses import ResponseRenderer
+
+Localize = Callable[[str, str], str | None]
+"""(entity id, language) → the device's name in that language, or None when it has none."""
+
+FAILURE_KEYS: Mapping[str, str] = {
+    "no_such_area": "no_area",
+    "no_such_floor": "no_floor",
+    "no_such_device": "no_domain",
+}
+"""sayso's failure codes → Home Assistant's error response keys (others: "handle_error")."""
+
+
+class ResponseBook:
+    """Response renderers per language; the default one is the `ResponseRenderer` of old."""
+
+    def __init__(self, language: str = "en", custom: tuple[str, ...] = ()) -> None:
+        self.language = languages.canonical(language) or "en"
+        self._custom = custom
+        self._renderers: dict[str, ResponseRenderer] = {}
+        self._lock = threading.Lock()
+        self.localize: Localize | None = None
+        """Names devices in a turn's language (set once the home is loaded)."""
+
+    def renderer(self, language: str | None = None) -> ResponseRenderer:
+        """The renderer of `language` (the default language when None or "")."""
+        lang = languages.canonical(language) or self.language
+        with self._lock:
+            found = self._renderers.get(lang)
+            if found is None:
+                custom = self._custom if lang == self.language else ()
+                found = self._renderers[lang] = ResponseRenderer(lang, custom)
+        return found
+
+    def for_action(self, intent: IntentRecognized, extra: Mapping[str, Any]) -> str | None:
+        """The reply to a done action, from the templates of the intent's language."""
+        variables = dict(extra)
+        state = variables.get("state")
+        entity_id = state.get("entity_id") if isinstance(state, Mapping) else None
+        if self.localize is not None and isinstance(entity_id, str) and isinstance(state, Mapping):
+            name = self.localize(entity_id, languages.canonical(intent.language))
+            if name:
+                variables["slots"] = {**dict(variables.get("slots", {})), "name": name}
+                variables["state"] = {**state, "name": name}
+        return self.renderer(intent.language).for_action(intent, variables)
+
+    def failure(self, intent: IntentRecognized, code: str) -> str | None:
+        """HA's error reply for a failed action in the intent's language; None for English.
+
+        English keeps the action's own, more specific sentence (the actions speak English).
+        """
+        lang = languages.canonical(intent.language) or self.language
+        if languages.base(lang) == "en":
+            return None
+        slots = {s.name: s.text or s.value for s in intent.slots}
+        values = {"area": slots.get("area", ""), "floor": slots.get("floor", "")}
+        values["domain"] = slots.get("domain", "")
+        key = FAILURE_KEYS.get(code, "handle_error")
+        if key == "no_domain" and values["area"]:
+            key = "no_domain_in_area"
+        return self.renderer(lang).error_text(key, values)
+
+    def not_understood(self, language: str | None) -> str | None:
+        """HA's "did not understand" in `language`; None for English (the reply stage's own)."""
+        lang = languages.canonical(language) or self.language
+        if languages.base(lang) == "en":
+            return None
+        return self.renderer(lang).error_text("no_intent")
