@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from sayso.cli.common import JsonOption, print_json
+from sayso.cli.common import ConfigOption, JsonOption, print_json, settings_from
 
 
-def engines(json_out: JsonOption = False) -> None:
+def engines(json_out: JsonOption = False, config: ConfigOption = None) -> None:
     """List the registered engines per stage and whether each is installed."""
     from sayso import registry
+
+    if config is not None:
+        typer.echo(_configured_asr(config))
 
     rows = [
         {
@@ -28,6 +33,19 @@ def engines(json_out: JsonOption = False) -> None:
         mark = "ok " if r["installed"] else "-- "
         hint = "" if r["installed"] else f"  ({r['install']})"
         typer.echo(f"{mark}{r['kind']:8} {r['name']:15} {r['description']}{hint}")
+
+
+def _configured_asr(config: Path) -> str:
+    """The configured ASR model, and whether `sayso adapt asr` made it and its gate passed."""
+    from sayso.adapt.gate import is_deployable
+
+    model = settings_from(config).asr.model
+    line = f"asr model: {model}"
+    folder = Path(model).expanduser().parent
+    if (folder / "report.json").is_file():
+        verdict = "passed its gate" if is_deployable(folder) else "did NOT pass its gate"
+        line += f" (adapted by sayso adapt asr; {verdict}: {folder / 'report.md'})"
+    return line
 
 
 def register(app: typer.Typer) -> None:

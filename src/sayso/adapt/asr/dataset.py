@@ -1,0 +1,126 @@
+"""Training clips and held-out evaluation sets, rendered from sampled sentences.
+
+Training: each training sentence is spoken by training voices and degraded like a real room
+(noise at 0–20 dB from the training half of the noise, an impulse response, speed 0.9–1.1, a
+telephone band), every choice drawn from a generator seeded by the run's seed and the clip's
+index. Evaluation: held-out sentences spoken by held-out voices, clean, written as a sayso
+manifest so the gate scores them with sayso's own evaluation code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+
+from sayso.adapt.asr.noise import NoiseHalves
+from sayso.adapt.asr.voices import Speaker, VoiceSpec, load_speaker
+from sayso.evaluation.augment.conditions import Condition, apply_condition
+from sayso.evaluation.data.audio_io import read_clip, write_clip
+from sayso.evaluation.data.manifest import Utterance, write_manifest
+from sayso.evaluation.progress import ProgressBar
+
+HOLDOUT_PERCENT: Final[int] = 20
+"""Share of sentences kept for evaluation only (chosen by a checksum of the sentence)."""
+MIN_SENTENCES_TO_HOLD_OUT: Final[int] = 20
+"""Below this many distinct sentences (digits) none are held out; held-out voices still are."""
+SNR_RANGE_DB: Final[tuple[float, float]] = (0.0, 20.0)
+NOISY_SHARE: Final[float] = 0.8
+SPEED_RANGE: Final[tuple[float, float]] = (0.9, 1.1)
+SPEED_SHARE: Final[float] = 0.5
+REVERB_SHARE: Final[float] = 0.3
+TELEPHONE_SHARE: Final[float] = 0.1
+
+
+@dataclasses.dataclass(frozen=True)
+class Clip:
+    """One training example."""
+
+    text: str
+    """What is said, as Whisper should write it."""
+    audio: np.ndarray
+    """16 kHz mono float32."""
+
+
+def is_held_out(sentence: str) -> bool:
+    """Whether `sentence` belongs to evaluation (stable across runs and machines)."""
+    return zlib.crc32(sentence.encode("utf-8")) % 100 < HOLDOUT_PERCENT
+
+
+def split_sentences(sentences: Sequence[str], never_train: set[str]) -> tuple[list[str], list[str]]:
+    """(training, held-out) sentences; `never_train` (a benchmark's texts) is always held out."""
+    hold = len(sentences) >= MIN_SENTENCES_TO_HOLD_OUT
+    train = [s for s in sentences if s.lower() not in never_train and not (hold and is_held_out(s))]
+    held = [s for s in sentences if s not in train]
+    return train, held
+
+
+def written(sentence: str) -> str:
+    """A grammar sentence as Whisper writes it: sentence case, "I", a final full stop."""
+    words = [("I" + w[1:]) if w == "i" or w.startswith("i'") else w for w in sentence.split()]
+    text = " ".join(words)
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in {".", "?", "!"} else text + "."
+
+
+def _augmentation(rng: random.Random, noise: NoiseHalves) -> Condition:
+    reverb = None
+    if noise.train_rirs and rng.random() < REVERB_SHARE:
+        reverb = noise.train_rirs[rng.randrange(len(noise.train_rirs))]
+    noisy = rng.random() < NOISY_SHARE
+    return Condition(
+        "train",
+        snr_db=rng.uniform(*SNR_RANGE_DB) if noisy else None,
+        noise=noise.train if noisy else None,
+        speed=rng.uniform(*SPEED_RANGE) if rng.random() < SPEED_SHARE else 1.0,
+        reverb=reverb,
+        telephone=rng.random() < TELEPHONE_SHARE,
+    )
+
+
+def training_clips(
+    sentences: Sequence[str],
+    voices: Sequence[VoiceSpec],
+    noise: NoiseHalves,
+    *,
+    renders: int,
+    seed: int,
+    real: Sequence[Utterance] = (),
+) -> Iterator[Clip]:
+    """Each sentence `renders` times, by voices taken in turn, each render augmented."""
+    speakers: dict[str, Speaker] = {}
+    total = len(sentences) * renders + len(real)
+    with ProgressBar(total, "rendering training speech") as bar:
+        for index in range(len(sentences) * renders):
+            rng = random.Random(f"{seed}/{index}")
+            sentence = sentences[index % len(sentences)]
+            # Voices in turn, shifted by the render number: a sentence's renders get new voices.
+            spec = voices[(index // len(sentences) + index) % len(voices)]
+            if spec.name not in speakers:
+                speakers[spec.name] = load_speaker(spec)
+            audio = speakers[spec.name](sentence)
+            condition = _augmentation(rng, noise)
+            np_rng = np.random.default_rng(rng.getrandbits(64))
+            yield Clip(written(sentence), apply_condition(audio, condition, np_rng))
+            bar.advance()
+        for utt in real:
+            yield Clip(utt.text or "", read_clip(utt.audio))
+            bar.advance()
+
+
+def render_eval_set(sentences: Sequence[str], voices: Sequence[VoiceSpec], out_dir: Path) -> Path:
+    """Speak each held-out sentence with each held-out voice; returns the manifest path."""
+    utterances = []
+    with ProgressBar(len(sentences) * len(voices), "rendering held-out speech") as bar:
+        for spec in voices:
+            speak = load_speaker(spec)
+            for i, sentence in enumerate(sentences):
+                path = write_clip(out_dir / "wav" / f"{spec.name}-{i}.wav", speak(sentence))
+                utterances.append(Utterance(f"{spec.name}-{i}", path, sentence, speaker=spec.name))
+                bar.advance()
+    return write_manifest(utterances, out_dir / "manifest.jsonl")

@@ -1,0 +1,91 @@
+"""What the gate measures for one Whisper model, with sayso's own evaluation code.
+
+Held-out commands (held-out sentences × held-out voices, clean and at several SNRs with the
+evaluation half of the noise) go through a spoken turn's understanding step
+(`SluScorerFactory`): command acceptance per condition and WER of the transcripts. Open speech
+(never a command) goes through plain transcription (WER) and through understanding (how much of it
+is forced into an intent). Real recordings the user gave are scored like the commands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sayso.config import Settings
+from sayso.evaluation.augment.conditions import CLEAN, Condition
+from sayso.evaluation.data.manifest import Utterance
+from sayso.evaluation.engines import AsrScorerFactory, SluScorerFactory
+from sayso.evaluation.metrics.wer import align_counts, normalize_text
+from sayso.evaluation.runner import run_rows
+
+
+@dataclasses.dataclass(frozen=True)
+class GateSets:
+    """The evaluation material, shared by the base and the adapted model."""
+
+    commands: Sequence[Utterance]
+    """Held-out sentences spoken by held-out voices."""
+    conditions: Sequence[Condition]
+    """CLEAN, then noise at each SNR from the evaluation half."""
+    open_speech: Sequence[Utterance] = ()
+    """Speech that is no command (Cathy ARCTIC, or rendered open sentences)."""
+    real: Sequence[Utterance] = ()
+    """The evaluation half of the user's recordings."""
+    fixture: Path | None = None
+    """The home (HA fixture format), when the domain is the home's grammar."""
+
+
+def _wer(rows: Sequence[dict[str, Any]], ref_key: str, hyp_key: str) -> float:
+    errors = words = 0
+    for row in rows:
+        counts = align_counts(normalize_text(row[ref_key]), normalize_text(row.get(hyp_key) or ""))
+        errors += counts.substitutions + counts.deletions + counts.insertions
+        words += counts.substitutions + counts.deletions + counts.hits
+    return errors / words if words else 0.0
+
+
+def _mean(rows: Sequence[dict[str, Any]], key: str) -> float:
+    return sum(bool(r[key]) for r in rows) / len(rows) if rows else 0.0
+
+
+def measure(settings: Settings, sets: GateSets, seed: int, label: str) -> dict[str, Any]:
+    """Every gate metric of the model in `settings.asr.model`, plus the rows behind them."""
+    slu = SluScorerFactory(settings, fixture=sets.fixture, gold_from_grammar=True)
+    rows = run_rows(sets.commands, sets.conditions, slu, seed=seed, description=f"gate: {label}")
+    metrics: dict[str, Any] = {}
+    noisy = []
+    for condition in sets.conditions:
+        mine = [r for r in rows if r["condition"] == condition.name]
+        metrics[f"acceptance_{condition.name}"] = _mean(mine, "accepted")
+        if condition.snr_db is not None:
+            noisy.append(metrics[f"acceptance_{condition.name}"])
+    metrics["acceptance_noisy"] = sum(noisy) / len(noisy) if noisy else None
+    metrics["command_wer"] = _wer(rows, "text", "transcript")
+    result: dict[str, Any] = {"metrics": metrics, "rows": {"commands": rows}}
+    if sets.open_speech:
+        understood = run_rows(sets.open_speech, [CLEAN], slu, seed=seed, description="open: slu")
+        written = run_rows(
+            sets.open_speech, [CLEAN], AsrScorerFactory(settings), seed=seed,
+            description=f"open: {label}",
+        )  # fmt: skip
+        metrics["open_forced"] = sum(r["pred_intent"] is not None for r in understood) / len(
+            understood
+        )
+        metrics["open_wer"] = _wer(written, "ref", "hyp")
+        result["rows"] |= {"open_slu": understood, "open_asr": written}
+    if sets.real:
+        real_rows = run_rows(sets.real, [CLEAN], slu, seed=seed, description="real speech")
+        metrics["real_acceptance"] = _mean(real_rows, "accepted")
+        result["rows"]["real"] = real_rows
+    return result
+
+
+def noise_conditions(noise: Any, snrs: Sequence[float]) -> list[Condition]:
+    """CLEAN, then each SNR (descending) with the evaluation half of the noise."""
+    return [CLEAN] + [
+        Condition(f"noise-{snr:g}dB", snr_db=snr, noise=noise, series="noise")
+        for snr in sorted(set(snrs), reverse=True)
+    ]

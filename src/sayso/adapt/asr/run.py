@@ -1,0 +1,185 @@
+"""One `sayso adapt asr` run: sentences → speech → training → CTranslate2 → gate → report.
+
+Everything is written under `<out>.partial` and renamed to `<out>` only at the end, so `<out>`
+is never half-written; an interrupted run resumes from `<out>.partial` (`--resume`): finished
+steps (base conversion, held-out speech, encoded clips, training checkpoints) are not repeated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+from sayso.adapt import gate
+from sayso.adapt.asr import convert, dataset, encode, plan, report, sentences, train, voices
+from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions
+from sayso.adapt.asr.noise import NoiseHalves, split_noise
+from sayso.adapt.extra import require
+from sayso.asr.whisper.models import resolve_model
+from sayso.errors import BadInput
+from sayso.evaluation.data.manifest import Utterance, read_manifest
+
+DEFAULT_SNRS: Final[tuple[float, ...]] = (6.0, 12.0, 24.0)
+SCRATCH: Final[tuple[str, ...]] = ("encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE)
+"""Intermediates removed once the model is served from `model/`."""
+
+
+@dataclasses.dataclass(frozen=True)
+class AdaptOptions:
+    """The command line's choices beyond the plan."""
+
+    snrs: tuple[float, ...] = DEFAULT_SNRS
+    noise: Path | None = None
+    never_train: Path | None = None
+    quantization: str = "float16"
+    gate_sentences: int = 40
+    """Held-out sentences the gate speaks (× held-out voices × conditions)."""
+
+
+class Phases:
+    """Wall time per phase, for the report, and one status line per phase on stderr."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Time the body as phase `name`."""
+        if sys.stderr.isatty():  # like the progress bars: logs and pipes get only the report
+            print(f"adapt asr: {name}…", file=sys.stderr, flush=True)
+        start = time.monotonic()
+        yield
+        self.seconds[name] = round(time.monotonic() - start, 1)
+
+
+def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
+    """Run every step in `p.work`, rename it to `p.out`; returns the verdict."""
+    transformers = require("transformers")
+    # Their per-shard progress bars and load reports would bury ours.
+    transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    phases = Phases()
+    base_dir = Path(resolve_model(p.settings.asr.model))
+    with phases.phase("sampling sentences"):
+        train_texts, held, drawn = _sentences(p, options)
+    halves = split_noise(options.noise)
+    with phases.phase("rendering held-out speech"):
+        commands = _rendered(p.work / "gate" / "commands", held)
+        open_speech = p.open_speech or _rendered(p.work / "gate" / "open", plan.OPEN_SENTENCES)
+    with phases.phase("converting the base model"):
+        hf_base = p.work / "hf-base"
+        if not (hf_base / "config.json").is_file():
+            convert.ct2_to_hf(base_dir, hf_base)
+        model = transformers.WhisperForConditionalGeneration.from_pretrained(hf_base)
+        tokenizer = transformers.WhisperTokenizerFast.from_pretrained(hf_base)
+    with phases.phase("rendering and encoding training speech"):
+        states, tokens = _encoded(p, model, tokenizer, train_texts, halves)
+    config = train.TrainConfig(steps=p.steps, seed=p.seed)
+    with phases.phase("training"):
+        ids = tokenizer.convert_tokens_to_ids([convert.SOT, convert.NO_TIMESTAMPS, convert.EOT])
+        losses = train.train_decoder(model, states, tokens, ids[:2], ids[2], config, p.work)
+    with phases.phase("converting to CTranslate2"):
+        served = _served(p.work, model, tokenizer, hf_base, options.quantization)
+    sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
+    with phases.phase("gate: base model"):
+        base = measure(_with_model(p, str(base_dir)), sets, p.seed, "base")
+    with phases.phase("gate: adapted model"):
+        adapted = measure(_with_model(p, str(served)), sets, p.seed, "adapted")
+    result = gate.compare(
+        base["metrics"], adapted["metrics"], report.rules(bool(p.real_eval), bool(options.snrs))
+    )
+    split = _split(drawn, train_texts, held, halves, p, open_speech, len(tokens))
+    split["timings_s"] = phases.seconds
+    report.write(p.work, p.out, result, base, adapted, losses, split, config, options)
+    for name in SCRATCH:
+        path = p.work / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    p.work.rename(p.out)
+    return {"deployable": result.passed, "out": str(p.out)}
+
+
+def _sentences(p: plan.AdaptPlan, options: AdaptOptions) -> tuple[list[str], list[str], list[str]]:
+    grammar = plan.load_grammar(p.settings)
+    drawn = sentences.BalancedSampler(*grammar, seed=p.seed).sample(p.sentences)
+    given = _never_train(options.never_train)
+    train_texts, held = dataset.split_sentences(drawn, {t.lower() for t in given})
+    if not train_texts:
+        raise BadInput("no sentences are left for training after holding out the evaluation ones")
+    # Given texts (a benchmark's) are the held-out sentences; else the checksum's share. A grammar
+    # too small to hold sentences out (digits) is judged on held-out voices only.
+    return train_texts, (given or held or train_texts)[: options.gate_sentences], drawn
+
+
+def _encoded(
+    p: plan.AdaptPlan, model: Any, tokenizer: Any, texts: list[str], halves: NoiseHalves
+) -> tuple[Any, list[list[int]]]:
+    encoded_dir = p.work / "encoded"
+    encoded_dir.mkdir(exist_ok=True)
+    cached = encode.load_encoded(encoded_dir)
+    if cached is None:
+        train_voices = voices.available(voices.TRAIN_VOICES)
+        clips = dataset.training_clips(
+            texts, train_voices, halves, renders=p.renders, seed=p.seed, real=p.real_train
+        )
+        total = len(texts) * p.renders + len(p.real_train)
+        encode.encode_clips(model, tokenizer, clips, total, encoded_dir)
+        cached = encode.load_encoded(encoded_dir)
+    assert cached is not None  # just written
+    return cached[0], cached[1]
+
+
+def _served(work: Path, model: Any, tokenizer: Any, hf_base: Path, quantization: str) -> Path:
+    hf_adapted = work / "hf-adapted"
+    model.save_pretrained(hf_adapted)
+    tokenizer.save_pretrained(hf_adapted)
+    for side in convert.SIDE_FILES:
+        shutil.copyfile(hf_base / f"ct2-{side}", hf_adapted / f"ct2-{side}")
+    return convert.hf_to_ct2(hf_adapted, work / "model", quantization)
+
+
+def _split(
+    drawn: list[str],
+    train_texts: list[str],
+    held: list[str],
+    halves: NoiseHalves,
+    p: plan.AdaptPlan,
+    open_speech: Any,
+    clips: int,
+) -> dict[str, Any]:
+    return {
+        "sentences_drawn": len(drawn),
+        "train_sentences": len(train_texts),
+        "heldout_sentences": len(held),
+        "train_voices": [v.name for v in voices.available(voices.TRAIN_VOICES)],
+        "heldout_voices": [v.name for v in voices.available(voices.EVAL_VOICES)],
+        "noise": halves.described,
+        "real_train": len(p.real_train),
+        "real_eval": len(p.real_eval),
+        "open_speech": len(open_speech),
+        "training_clips": clips,
+    }
+
+
+def _never_train(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    from sayso.evaluation.plan import read_texts
+
+    return [str(item["text"]).strip() for item in read_texts(path)]
+
+
+def _rendered(folder: Path, texts: Any) -> tuple[Utterance, ...]:
+    manifest = folder / "manifest.jsonl"
+    if not manifest.is_file():
+        dataset.render_eval_set(list(texts), voices.available(voices.EVAL_VOICES), folder)
+    return tuple(read_manifest(manifest))
+
+
+def _with_model(p: plan.AdaptPlan, model: str) -> Any:
+    return dataclasses.replace(p.settings, asr=dataclasses.replace(p.settings.asr, model=model))

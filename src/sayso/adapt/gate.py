@@ -1,0 +1,139 @@
+"""The gate: keep an adapted model only if it measures better than the base, and no worse elsewhere.
+
+Model-agnostic: a side (ASR, LLM) measures named metrics for the base and the candidate, states its
+rules, and this module compares, writes `report.md` + `report.json` and marks the output folder
+deployable (`DEPLOYABLE` file and `"deployable": true`) only when every rule passes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final, Literal
+
+DEPLOYABLE_FILE: Final[str] = "DEPLOYABLE"
+"""Present in an output folder whose model passed the gate."""
+
+RuleKind = Literal["min_gain", "max_rise", "max_drop"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """One condition the candidate must meet against the base."""
+
+    metric: str
+    """Metric name, as in both metric dicts."""
+    kind: RuleKind
+    """min_gain: candidate − base ≥ limit; max_rise: candidate − base ≤ limit (error rates);
+    max_drop: base − candidate ≤ limit (scores that must not fall much)."""
+    limit: float
+    """Threshold in the metric's own units (fractions: 0.005 is half a point)."""
+    why: str = ""
+    """One line for the report."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """A rule evaluated."""
+
+    rule: Rule
+    base: float | None
+    candidate: float | None
+    passed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class GateResult:
+    """Every check, and whether all passed."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True only when there are checks and each one passed."""
+        return bool(self.checks) and all(c.passed for c in self.checks)
+
+
+def check(rule: Rule, base: float | None, candidate: float | None) -> Check:
+    """Evaluate one rule; a missing or non-finite value fails it."""
+    if base is None or candidate is None or not math.isfinite(base + candidate):
+        return Check(rule, base, candidate, False)
+    delta = candidate - base
+    if rule.kind == "min_gain":
+        passed = delta >= rule.limit
+    elif rule.kind == "max_rise":
+        passed = delta <= rule.limit
+    else:
+        passed = -delta <= rule.limit
+    return Check(rule, base, candidate, passed)
+
+
+def compare(
+    base: Mapping[str, float], candidate: Mapping[str, float], rules: Sequence[Rule]
+) -> GateResult:
+    """Check every rule against the two metric sets."""
+    return GateResult(tuple(check(r, base.get(r.metric), candidate.get(r.metric)) for r in rules))
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+def markdown(result: GateResult) -> str:
+    """The checks as a Markdown table plus the verdict."""
+    lines = [
+        f"**Verdict: {'deployable' if result.passed else 'NOT deployable'}**",
+        "",
+        "| metric | rule | base | adapted | pass |",
+        "|---|---|---|---|---|",
+    ]
+    for c in result.checks:
+        rule = f"{c.rule.kind} {c.rule.limit:g}"
+        lines.append(
+            f"| {c.rule.metric} | {rule} | {_fmt(c.base)} | {_fmt(c.candidate)} | "
+            f"{'yes' if c.passed else 'NO'} |"
+        )
+    lines += ["", *[f"- {c.rule.metric}: {c.rule.why}" for c in result.checks if c.rule.why]]
+    return "\n".join(lines)
+
+
+def write_report(
+    out: Path,
+    title: str,
+    result: GateResult,
+    *,
+    sections: Sequence[tuple[str, str]] = (),
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """Write `report.md` and `report.json`; create `DEPLOYABLE` only when the gate passed."""
+    body = [f"# {title}", "", markdown(result)]
+    for heading, text in sections:
+        body += ["", f"## {heading}", "", text]
+    (out / "report.md").write_text("\n".join(body) + "\n", encoding="utf-8")
+    report = {
+        "title": title,
+        "deployable": result.passed,
+        "checks": [
+            {**dataclasses.asdict(c.rule), "base": c.base, "candidate": c.candidate,
+             "passed": c.passed}
+            for c in result.checks
+        ],
+        **(data or {}),
+    }  # fmt: skip
+    (out / "report.json").write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    marker = out / DEPLOYABLE_FILE
+    if result.passed:
+        marker.write_text("passed the gate; see report.md\n", encoding="utf-8")
+    else:
+        marker.unlink(missing_ok=True)
+
+
+def is_deployable(out: Path) -> bool:
+    """Whether the model in `out` passed its gate."""
+    report = out / "report.json"
+    if not (out / DEPLOYABLE_FILE).is_file() or not report.is_file():
+        return False
+    return bool(json.loads(report.read_text(encoding="utf-8")).get("deployable"))

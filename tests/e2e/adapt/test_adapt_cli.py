@@ -1,0 +1,90 @@
+"""`sayso adapt asr` as a user runs it: a tiny domain adapted, converted and served by a turn.
+
+Also: bad input gets one line and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sayso.adapt.asr.voices import EVAL_VOICES, load_speaker
+from sayso.evaluation.data.audio_io import write_clip
+
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+DRINKS = FIXTURES / "intents/adapt_drinks.yaml"
+OPEN_SPEECH = FIXTURES / "speech/manifest.jsonl"
+SRC = Path(__file__).parents[3] / "src"
+TINY_RUN = ("--steps", "3", "--sentences", "4", "--renders", "1", "--snr", "")
+
+
+def sayso(*args: str, state: Path) -> subprocess.CompletedProcess[str]:
+    path = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "SAYSO_DATA_DIR": str(state), "PYTHONPATH": path}
+    env.pop("SAYSO_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sayso.cli.main", *args],
+        capture_output=True, text=True, env=env, timeout=900, check=False,
+    )  # fmt: skip
+
+
+def test_tiny_domain_adapts_converts_and_serves_a_turn(tmp_path: Path) -> None:
+    out = tmp_path / "drinks-asr"
+    args = ("adapt", "asr", "--intents", str(DRINKS), "--out", str(out), *TINY_RUN)
+    proc = sayso(*args, "--open-speech", str(OPEN_SPEECH), state=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not out.with_name("drinks-asr.partial").exists()
+    for name in ("model/model.bin", "report.md", "report.json", "sayso.yaml", "training_loss.png"):
+        assert (out / name).is_file(), name
+    report = json.loads((out / "report.json").read_text())
+    assert report["split"]["training_clips"] == 4 and len(report["training"]["losses"]) == 3
+    assert {c["metric"] for c in report["checks"]} >= {"open_wer", "open_forced"}
+    assert (out / "DEPLOYABLE").exists() == report["deployable"]
+    assert f"model: {out.resolve() / 'model'}" in (out / "sayso.yaml").read_text()
+
+    clip = write_clip(tmp_path / "coffee.wav", load_speaker(EVAL_VOICES[0])("give me a coffee"))
+    config = str(out / "sayso.yaml")
+    turn = sayso(
+        "turn", str(clip), "--config", config, "--intents", str(DRINKS), "--json",
+        "--set", "llm.engine=none", state=tmp_path,
+    )  # fmt: skip
+    assert turn.returncode == 0, turn.stderr
+    assert json.loads(turn.stdout)["intent"] == "OrderDrink"
+    shown = sayso("engines", "--config", config, state=tmp_path)
+    assert f"asr model: {out.resolve() / 'model'}" in shown.stdout
+    assert "adapted by sayso adapt asr" in shown.stdout
+
+
+def _one_line_refusal(proc: subprocess.CompletedProcess[str], out: Path, words: str) -> None:
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], proc.stderr
+    assert not out.exists() and not out.with_name(out.name + ".partial").exists()
+
+
+@pytest.mark.parametrize("case", ["empty grammar", "unreadable manifest", "output not writable"])
+def test_bad_input_is_one_line_and_leaves_nothing(tmp_path: Path, case: str) -> None:
+    out = tmp_path / "out"
+    intents = DRINKS
+    extra: tuple[str, ...] = ()
+    words = {"empty grammar": "no sentences", "unreadable manifest": "manifest",
+             "output not writable": "--out"}[case]  # fmt: skip
+    if case == "empty grammar":
+        intents = tmp_path / "empty.yaml"
+        intents.write_text("language: en\nintents: {}\n")
+    elif case == "unreadable manifest":
+        manifest = tmp_path / "real.jsonl"
+        manifest.write_text('{"audio": "a.wav", "text": "hi"}\nnot json at all\n')
+        extra = ("--manifest", str(manifest))
+    else:
+        blocker = tmp_path / "a-file"
+        blocker.write_text("not a folder")
+        out = blocker / "out"
+    proc = sayso("adapt", "asr", "--intents", str(intents), "--out", str(out), *TINY_RUN, *extra,
+                 state=tmp_path)  # fmt: skip
+    _one_line_refusal(proc, out, words)
