@@ -17,6 +17,7 @@ AUTH_RATE_LIMITED: Final = "auth_rate_limited"
 RATE_LIMIT_EXCEEDED: Final = "rate_limit_exceeded"
 CONCURRENCY_LIMIT_EXCEEDED: Final = "concurrency_limit_exceeded"
 TOO_MANY_SESSIONS: Final = "too_many_sessions"
+SERVER_FULL: Final = "server_full"
 # ---- Realtime frames ---------------------------------------------------------------------------
 INVALID_JSON: Final = "invalid_json"
 JSON_TOO_DEEP: Final = "json_too_deep"
@@ -38,8 +39,11 @@ CODES: Final[dict[str, str]] = {
                        "minute (even the right token waits)",
     RATE_LIMIT_EXCEEDED: "HTTP 429: too many requests per second from this client",
     CONCURRENCY_LIMIT_EXCEEDED: "HTTP 429: too many inference requests running for this client",
-    TOO_MANY_SESSIONS: "Realtime: too many sessions (per client or in all); the error event is "
-                       "followed by close code 1013",
+    TOO_MANY_SESSIONS: "Realtime: this client holds `max_sessions_per_client` sessions; the "
+                       "error event is followed by close code 1013",
+    SERVER_FULL: "Realtime / Wyoming: the machine serves all the sessions it can "
+                 "(`max_sessions`); the error carries `retry_after_s`, then the connection "
+                 "closes (Realtime: code 1013)",
     INVALID_JSON: "Realtime: a frame that is not JSON (NaN and Infinity are not JSON either)",
     JSON_TOO_DEEP: "Realtime: JSON nested deeper than 16 levels",
     INVALID_EVENT: "Realtime: JSON that is not an object with a string `type`",

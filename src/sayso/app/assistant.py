@@ -29,6 +29,7 @@ from sayso.events import EndOfStream, Event, Transcript
 from sayso.runtime.pool import Priority, PriorityPool
 from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage, run_blocking
+from sayso.tts.cache import CachedTts, ReplyAudioCache
 from sayso.understanding.grammar.constrain import constrained_reader
 from sayso.understanding.understand import Understander, Understood
 
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from sayso.understanding.multilingual import MultilingualUnderstander
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from sayso.actions.handlers import ActionHandler
     from sayso.asr.base import AsrEngine
     from sayso.dialogue.confirm import ConfirmationGate
@@ -84,6 +87,8 @@ class Assistant:
         self.memory: MemoryStore | None = None
         """Conversation memory per session, shared by the fast path and the brain."""
         self._wake: dict[tuple[str, str], WakeEngine] = {}
+        self.reply_audio = ReplyAudioCache()
+        """Audio of recent short reply sentences, reused by every reply (per voice)."""
 
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
@@ -279,10 +284,9 @@ class Assistant:
         ends at the reply text (the Wyoming server's handle step; its client speaks). `priority`
         is where their inference waits in the pool (a live session's turns come first).
         """
-        executor = self.executor.at(priority)
+        executor = self.executor.at(priority, key=session_id)  # sessions take turns in the pool
         from sayso.app.action_stage import GuardedActionStage
         from sayso.llm.fallback import BrainFallback
-        from sayso.tts.stage import TtsStage
 
         if self.confirm is None or self.memory is None:
             raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
@@ -306,12 +310,24 @@ class Assistant:
             ),
         ]
         if speak and self.tts is not None:
-            stages.append(
-                TtsStage(
-                    self.tts, speed=self.settings.tts.speed, executor=executor, voices=self.voices
-                )
-            )
+            stages.append(self._tts_stage(executor))
         return stages
+
+    def _tts_stage(self, executor: Executor) -> Stage:
+        """The TTS stage; recurring sentences come from the reply audio cache, per voice."""
+        from sayso.tts.stage import TtsStage
+
+        assert self.tts is not None
+        voice = self.settings.tts.voice or self.settings.tts.engine
+        cache, book = self.reply_audio, self.voices
+        voices = None
+        if book is not None:
+
+            def voices(language: str) -> TtsEngine:
+                return CachedTts(book(language), cache, f"{voice}|{language}")
+
+        tts = CachedTts(self.tts, cache, voice)
+        return TtsStage(tts, speed=self.settings.tts.speed, executor=executor, voices=voices)
 
     def text_stages(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import time
 from collections.abc import Sequence
@@ -29,6 +30,8 @@ VOICED_BELOW_PEAK_DB: Final[float] = 40.0
 WAIT_S: Final[float] = 30.0
 """Longest wait for a reply or a barge-in (two shared cores may be busy), seconds."""
 HOLD_INTERVAL_S: Final[float] = 0.2
+IDLE_SETTLE_S: Final[float] = 1.0
+"""Wait after the idle sessions started before reading RSS, seconds."""
 
 
 def voiced_span(audio: np.ndarray) -> tuple[int, int]:
@@ -46,11 +49,17 @@ class LiveClient:
     def __init__(self, ws: Any) -> None:
         self.ws = ws
         self.events: list[tuple[float, dict[str, Any]]] = []
+        self.arrived = asyncio.Event()
+        """Set by the first event (or the connection's end)."""
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
-        async for message in self.ws:
-            self.events.append((time.monotonic(), json.loads(message)))
+        try:
+            async for message in self.ws:
+                self.events.append((time.monotonic(), json.loads(message)))
+                self.arrived.set()
+        finally:
+            self.arrived.set()  # closed: nothing more will come
 
     def first(self, kind: str, after: float = 0.0) -> float | None:
         """Arrival time of the first `kind` event at or after `after`."""
@@ -81,27 +90,76 @@ class LiveClient:
             await self.stream(quiet)
         return seen
 
+    async def refused(self) -> bool:
+        """Wait for the first event: True when it refuses the session (the server is full)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.arrived.wait(), WAIT_S)
+        if not self.events:
+            return True  # closed (or silent) without a session
+        first = self.events[0][1]
+        return first["type"] == "error" and first["error"].get("code") in REFUSALS
+
+    async def idle_until(self, t: float) -> None:
+        """Stream silence until monotonic time `t` (a user between two commands)."""
+        quiet = np.zeros(round(CHUNK_S * SAMPLE_RATE), np.float32)
+        while time.monotonic() < t:
+            await self.stream(quiet)
+
     async def close(self) -> None:
         """Close the connection and stop reading."""
         await self.ws.close()
         self._reader.cancel()
 
 
-async def one_client(url: str, command: np.ndarray, interruption: np.ndarray) -> dict[str, Any]:
-    """Run one command + one interruption; returns the measured times (ms) or None each."""
+REFUSALS: Final[tuple[str, ...]] = ("server_full", "too_many_sessions")
+"""Error codes of a session the server did not admit."""
+
+
+async def one_client(
+    url: str,
+    commands: Sequence[np.ndarray],
+    interruption: np.ndarray,
+    *,
+    turns: int = 1,
+    period_s: float = 0.0,
+) -> dict[str, Any]:
+    """Speak `turns` commands (one every `period_s`), then one interruption; times in ms or None.
+
+    A session the server refuses (`server_full`) is reported as refused, with no measures.
+    """
     from websockets.asyncio.client import connect
 
     client = LiveClient(await connect(f"{url}/v1/realtime", max_size=None))
     try:
-        ended = await client.stream(command, mark=voiced_span(command)[1] - 1)
-        assert ended is not None
-        first_audio = await client.silence_until("response.audio.delta", ended)
-        gap = None if first_audio is None else (first_audio - ended) * MS_PER_SECOND
-        barge = await _barge_in(client, interruption) if first_audio is not None else None
+        if await client.refused():
+            return {"refused": True, "gaps_ms": [], "gap_ms": None, "barge_in_ms": None,
+                    "server": []}
+        gaps: list[float | None] = []
+        start = time.monotonic()
+        for k in range(turns):
+            await client.idle_until(start + k * period_s)
+            gaps.append(await _command(client, commands[k % len(commands)], last=k == turns - 1))
+        barge = await _barge_in(client, interruption) if gaps[-1] is not None else None
         await client.silence_until("sayso.turn.latency", 0.0)
-        return {"gap_ms": gap, "barge_in_ms": barge, "server": _server_gaps(client)}
+        return {"refused": False, "gaps_ms": gaps, "gap_ms": gaps[0], "barge_in_ms": barge,
+                "server": _server_gaps(client)}
     finally:
         await client.close()
+
+
+async def _command(client: LiveClient, command: np.ndarray, *, last: bool) -> float | None:
+    """Say one command; the response gap in ms (None: no reply).
+
+    Waits for the reply to end unless it is the `last` (the interruption talks over that one).
+    """
+    ended = await client.stream(command, mark=voiced_span(command)[1] - 1)
+    assert ended is not None
+    first_audio = await client.silence_until("response.audio.delta", ended)
+    if first_audio is None:
+        return None
+    if not last:
+        await client.silence_until("response.done", first_audio)
+    return (first_audio - ended) * MS_PER_SECOND
 
 
 async def _barge_in(client: LiveClient, interruption: np.ndarray) -> float | None:
@@ -133,8 +191,43 @@ def _server_gaps(client: LiveClient) -> list[float]:
 
 
 async def run_concurrent(
-    url: str, commands: Sequence[np.ndarray], interruption: np.ndarray, n: int
+    url: str,
+    commands: Sequence[np.ndarray],
+    interruption: np.ndarray,
+    n: int,
+    *,
+    turns: int = 1,
+    period_s: float = 0.0,
 ) -> list[dict[str, Any]]:
-    """`n` clients at once, client i saying command i mod len(commands)."""
-    jobs = [one_client(url, commands[i % len(commands)], interruption) for i in range(n)]
-    return list(await asyncio.gather(*jobs))
+    """`n` clients at once, client i starting with command i mod len(commands).
+
+    With several `turns`, client i starts i/n of a period after client 0, as independent users
+    would; with one, all speak at once (the worst case).
+    """
+
+    async def client(i: int) -> dict[str, Any]:
+        if turns > 1:
+            await asyncio.sleep(i * period_s / n)
+        mine = [commands[(i + k) % len(commands)] for k in range(len(commands))]
+        return await one_client(url, mine, interruption, turns=turns, period_s=period_s)
+
+    return list(await asyncio.gather(*(client(i) for i in range(n))))
+
+
+async def idle_sessions_rss(url: str, n: int, rss: Any) -> tuple[float | None, float | None]:
+    """RSS before and while `n` admitted sessions are open and silent (a session's own memory).
+
+    `rss` is a function returning the process RSS in MiB (the server runs in this process).
+    """
+    from websockets.asyncio.client import connect
+
+    before = rss()
+    clients = [LiveClient(await connect(f"{url}/v1/realtime", max_size=None)) for _ in range(n)]
+    try:
+        for client in clients:
+            await client.refused()  # wait until each session has started (VAD forked)
+        await asyncio.sleep(IDLE_SETTLE_S)
+        return before, rss()
+    finally:
+        for client in clients:
+            await client.close()

@@ -46,22 +46,23 @@ BENCH_SESSIONS: Final[int] = 64
 shares the loopback address."""
 
 
-def start_server(assistant: Any) -> RunningServer:
+def start_server(assistant: Any, max_sessions: int | None = None) -> RunningServer:
     """Serve `assistant` (loaded) on 127.0.0.1; returns once the server accepts connections.
 
     The per-client session and request limits are raised: all simulated users connect from one
-    address.
+    address. `max_sessions` is the machine-wide admission limit (None: the server's default, 4
+    per core), so a count above it shows sessions refused.
     """
     import uvicorn
 
     from sayso.server.app import create_app
-    from sayso.server.settings import ServerSettings
+    from sayso.server.settings import ServerSettings, default_max_sessions
 
     port = free_port()
     settings = ServerSettings(
         port=port,
         max_sessions_per_client=BENCH_SESSIONS,
-        max_sessions=BENCH_SESSIONS,
+        max_sessions=max_sessions or default_max_sessions(),
         max_concurrent_per_client=BENCH_SESSIONS,
     )
     config = uvicorn.Config(

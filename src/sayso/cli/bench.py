@@ -85,6 +85,7 @@ def _commands(language: str | None) -> tuple[str, ...]:
 def register(app: typer.Typer) -> None:
     """Add the bench command group with every benchmark."""
     from sayso.cli import (
+        bench_capacity,
         bench_echo,
         bench_garbage,
         bench_live,
@@ -93,6 +94,7 @@ def register(app: typer.Typer) -> None:
         bench_wake,
     )
 
-    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake, bench_echo):
+    for module in (bench_speech, bench_live, bench_llm, bench_garbage, bench_wake, bench_echo,
+                   bench_capacity):
         module.register(bench_app)
     app.add_typer(bench_app, name="bench")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +17,7 @@ INTERRUPTION = "stop, what time is it"
 LEAD_S = 0.5
 TRAIL_S = 0.2
 MAX_ROUNDS = 20
+MAX_TURNS = 50
 MAX_TTS_LOAD = 16
 """Speech clients at most: each loops 4,096-character requests, and a few already fill 2 cores."""
 
@@ -34,6 +36,20 @@ def bench_live(
     rounds: Annotated[
         int, typer.Option(min=1, max=MAX_ROUNDS, help="Runs per session count (and phase).")
     ] = 1,
+    turns: Annotated[
+        int, typer.Option(min=1, max=MAX_TURNS, help="Commands each session speaks (one every "
+                          "--period seconds, sessions staggered; 1: all speak at once).")
+    ] = 1,
+    period: Annotated[
+        float, typer.Option(min=1.0, max=60.0, help="Seconds between a session's commands.")
+    ] = 10.0,
+    max_sessions: Annotated[
+        int | None, typer.Option(min=1, max=1000, help="Admission limit of the server "
+                                 "(default: the server's, 4 per core).")
+    ] = None,
+    fair: Annotated[
+        bool, typer.Option(help="Sessions take turns within a priority (off: arrival order).")
+    ] = True,
     fifo: Annotated[
         bool, typer.Option(help="Serve the inference pool in arrival order, ignoring priorities.")
     ] = False,
@@ -47,26 +63,35 @@ def bench_live(
     from sayso.bench.live_server import start_server
     from sayso.bench.report import machine_info, write_bench
     from sayso.bench.speech import BENCH_COMMANDS, render_clips
+    from sayso.bench.tts_load import RssPeak, rss_mib
     from sayso.evaluation.plan import parse_floats
+    from sayso.server.settings import default_max_sessions
 
     counts = [int(n) for n in parse_floats(sessions, "--sessions") if n >= 1]
     runs: dict[str, list[dict[str, Any]]] = {}
     loads: dict[str, Any] = {}
+    rss: dict[str, Any] = {"peak_mib": {}}
     with tempfile.TemporaryDirectory(prefix="sayso-bench-") as tmp:
         settings = dataclasses.replace(settings_from(config), data_dir=tmp)
         # Without the LLM: llama-cpp and Silero VAD cannot share a process yet.
         assistant = Assistant(settings).load(llm=False)
-        assistant.executor.fifo = fifo
+        assistant.executor.fifo, assistant.executor.fair = fifo, fair
         tts = assistant.load_tts()
         commands = [a for _, a in render_clips(tts, BENCH_COMMANDS, LEAD_S, TRAIL_S)]
         interruption = render_clips(tts, [INTERRUPTION], LEAD_S, TRAIL_S)[0][1]
-        server = start_server(assistant)
+        server = start_server(assistant, max_sessions)
         try:
+            rss["loaded_mib"] = _round(rss_mib())
             # One untimed session first: the first turn pays lazy initialisation everywhere.
             asyncio.run(run_concurrent(server.ws_url, commands, interruption, 1))
+            limit = max_sessions or default_max_sessions()
+            rss["idle_sessions"] = _idle_rss(server.ws_url, min(max(counts), limit))
             for n in counts:
                 if tts_load == 0:
-                    runs[f"N={n}"] = _alone(server.ws_url, (commands, interruption), n, rounds)
+                    with RssPeak() as peak:
+                        runs[f"N={n}"] = _alone(server.ws_url, (commands, interruption), n,
+                                                rounds, (turns, period))
+                    rss["peak_mib"][f"N={n}"] = _round(peak.peak_mib)
                     continue
                 alone, loaded = run_rounds(
                     server, assistant.executor, (commands, interruption), n, tts_load, rounds
@@ -79,21 +104,60 @@ def bench_live(
             assistant.close()
     result = {
         "machine": machine_info(),
-        "pool": "fifo" if fifo else "priority",
+        "pool": "fifo" if fifo else "priority" + ("" if fair else ", arrival order within"),
         "rounds": rounds,
         **_summarize(runs),
     }
     extra = [_failures_line(result)]
+    if tts_load == 0:
+        extra.insert(0, _scale_section(result, runs, rss, out))
     if loads:
         result["tts_load"] = loads
         extra.append(_load_section(loads, fifo))
     typer.echo(write_bench("live", result, out, extra))
 
 
-def _alone(url: str, clips: tuple[Any, Any], n: int, rounds: int) -> list[dict[str, Any]]:
+def _alone(
+    url: str, clips: tuple[Any, Any], n: int, rounds: int, pace: tuple[int, float] = (1, 0.0)
+) -> list[dict[str, Any]]:
     from sayso.bench.live import run_concurrent
 
-    return [r for _ in range(rounds) for r in asyncio.run(run_concurrent(url, *clips, n))]
+    turns, period = pace
+    return [
+        r
+        for _ in range(rounds)
+        for r in asyncio.run(run_concurrent(url, *clips, n, turns=turns, period_s=period))
+    ]
+
+
+def _idle_rss(url: str, n: int) -> dict[str, Any]:
+    """RSS per open, silent session (what a session itself holds)."""
+    from sayso.bench.live import idle_sessions_rss
+    from sayso.bench.tts_load import rss_mib
+
+    before, during = asyncio.run(idle_sessions_rss(url, n, rss_mib))
+    per = None if before is None or during is None else round((during - before) / n, 1)
+    return {"sessions": n, "before_mib": _round(before), "open_mib": _round(during),
+            "per_session_mib": per}
+
+
+def _round(mib: float | None) -> float | None:
+    return None if mib is None else round(mib, 1)
+
+
+def _scale_section(
+    result: dict[str, Any], runs: dict[str, list[dict[str, Any]]], rss: dict[str, Any],
+    out: Path | None,
+) -> str:
+    """Rows per session count (into `result`), the plot under `out`, the Markdown section."""
+    from sayso.bench.live_scale import per_session_mib, plot_gaps, scale_row, scale_table
+
+    rows = {label: scale_row(results) for label, results in runs.items()}
+    rss["per_session_mib"] = per_session_mib(rows, rss["peak_mib"])
+    result["sessions"], result["rss"] = rows, rss
+    if out is not None:
+        plot_gaps(out / "bench_live_sessions.png", runs)
+    return scale_table(rows, rss)
 
 
 def _summarize(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -102,7 +166,8 @@ def _summarize(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     samples: dict[str, list[float]] = {}
     missing: dict[str, int] = {}
     for label, results in runs.items():
-        gaps = [r["gap_ms"] for r in results if r["gap_ms"] is not None]
+        results = [r for r in results if not r.get("refused")]
+        gaps = [g for r in results for g in r.get("gaps_ms", [r["gap_ms"]]) if g is not None]
         barges = [r["barge_in_ms"] for r in results if r["barge_in_ms"] is not None]
         samples[f"{label} response gap (client)"] = gaps
         samples[f"{label} response gap (server)"] = [g for r in results for g in r["server"]]

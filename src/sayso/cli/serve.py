@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -40,6 +41,11 @@ def serve(
         list[str] | None,
         typer.Option(help="Extra browser Origin allowed on the WebSocket (repeatable)."),
     ] = None,
+    max_sessions: Annotated[
+        int | None,
+        typer.Option(min=1, max=10_000, help="Live sessions (Realtime and Wyoming) served at once; "
+                     "the next gets `server_full` with a retry hint. Default: 4 per core."),
+    ] = None,
     log_content: Annotated[
         bool, typer.Option(help="Log transcripts and replies (never audio); off for privacy.")
     ] = False,
@@ -63,6 +69,8 @@ def serve(
         allowed_origins=tuple(allow_origin or ()),
         log_content=log_content,
     )
+    if max_sessions is not None:
+        server = dataclasses.replace(server, max_sessions=max_sessions)
     # Refuse an unsafe or impossible bind before spending seconds loading models.
     if wyoming:
         from sayso.server.wyoming_server import check_wyoming_uri

@@ -14,6 +14,15 @@ It is a `concurrent.futures.Executor`, so `loop.run_in_executor(pool, fn)` works
 `Priority.REQUEST`); `pool.at(priority)` is an executor view that submits at another priority, for
 stages built for one kind of work (`Assistant.reply_stages` for a live session).
 
+Many sessions share the pool, so within one priority jobs are served **round-robin by `key`**
+(the session id): a session that queues five jobs does not make the next session wait for all five
+(start-time fair queuing: a job's tag is one past its key's previous tag, or past the tag last
+served at that priority, whichever is later). A job submitted with `replace=True` **replaces its
+key's queued job of the same priority** (which is cancelled, never run): a session's stale partial
+transcript makes way for its newer one instead of queueing behind it. `BACKGROUND` work is also
+bounded in number (`background_limit`): beyond it the oldest queued job is dropped, so partials
+are thinned under load rather than served late.
+
 `fifo=True` (or setting `pool.fifo` before work arrives) serves every job in arrival order, as a
 plain pool would: `sayso bench live --fifo` uses it to show what the priorities buy.
 """
@@ -45,7 +54,12 @@ class Priority(enum.IntEnum):
     """Partial transcripts and other work that may wait or be dropped."""
 
 
-_Item = tuple[int, int, Future[Any], Callable[[], Any]]
+Key = str | None
+"""Whose job it is (a session id); None is one shared key (CLI, server requests)."""
+_Item = tuple[int, int, int, Future[Any], Callable[[], Any], Key]
+"""(priority, fair tag, arrival, future, job, key): heap order is priority, tag, arrival."""
+BACKGROUND_PER_WORKER = 2
+"""Queued `BACKGROUND` jobs allowed per thread before the oldest is dropped."""
 
 
 class PriorityPool(Executor):
@@ -66,6 +80,17 @@ class PriorityPool(Executor):
         """Bulk work starts only while no turn runs: the models use every core for one call, so
         a speech piece started beside a turn would halve the turn's speed. Bulk work fills the
         gaps between turns instead."""
+        self.background_limit = BACKGROUND_PER_WORKER * workers
+        """Queued `BACKGROUND` jobs at most; a newer one drops the oldest (stale partials)."""
+        self.fair = True
+        """Round-robin between keys within a priority; False: arrival order (a benchmark's
+        baseline for what fairness buys)."""
+        self.dropped = 0
+        """Jobs dropped unrun so far (replaced by a newer one of their key, or over the limit)."""
+        self._served_tag: dict[int, int] = {}
+        """Per priority: the fair tag of the job served last (the round being served)."""
+        self._key_tag: dict[tuple[int, Key], int] = {}
+        """Per (priority, key): the tag of its newest queued job."""
         self._closed = False
         self._threads = [
             threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True)
@@ -78,20 +103,54 @@ class PriorityPool(Executor):
         """Queue `fn(*args, **kwargs)` at `Priority.REQUEST`."""
         return self.submit_at(Priority.REQUEST, lambda: fn(*args, **kwargs))
 
-    def submit_at(self, priority: Priority, fn: Callable[[], R]) -> Future[R]:
-        """Queue `fn()` at `priority`."""
+    def submit_at(
+        self, priority: Priority, fn: Callable[[], R], *, key: Key = None, replace: bool = False
+    ) -> Future[R]:
+        """Queue `fn()` at `priority` for `key`; `replace` drops `key`'s queued job there first."""
         future: Future[R] = Future()
         with self._cond:
             if self._closed:
                 raise RuntimeError("the inference pool is shut down")
-            rank = Priority.TURN if self.fifo else priority
-            heapq.heappush(self._queue, (int(rank), next(self._order), future, fn))
+            rank = int(Priority.TURN if self.fifo else priority)
+            if replace and not self.fifo:
+                self._drop(lambda item: item[0] == rank and item[5] == key)
+            if rank == Priority.BACKGROUND and not self.fifo:
+                self._thin()
+            tag = self._tag(rank, key) if self.fair and not self.fifo else 0
+            heapq.heappush(self._queue, (rank, tag, next(self._order), future, fn, key))
             self._cond.notify()
         return future
 
-    def at(self, priority: Priority) -> Executor:
-        """An executor that submits to this pool at `priority`."""
-        return _At(self, priority)
+    def _tag(self, rank: int, key: Key) -> int:
+        """The next fair tag of `key` at `rank` (round-robin between keys)."""
+        tag = max(self._served_tag.get(rank, 0), self._key_tag.get((rank, key), 0)) + 1
+        self._key_tag[(rank, key)] = tag
+        return tag
+
+    def _drop(self, match: Callable[[_Item], bool]) -> None:
+        """Cancel and unqueue the queued jobs `match` picks (called with the lock held)."""
+        kept = [item for item in self._queue if not match(item)]
+        if len(kept) == len(self._queue):
+            return
+        for item in self._queue:
+            if match(item):
+                item[3].cancel()
+                self.dropped += 1
+                if self._key_tag.get((item[0], item[5])) == item[1]:
+                    del self._key_tag[(item[0], item[5])]
+        self._queue[:] = kept
+        heapq.heapify(self._queue)
+
+    def _thin(self) -> None:
+        """Make room for one more `BACKGROUND` job: drop the oldest beyond the limit."""
+        background = [item for item in self._queue if item[0] == Priority.BACKGROUND]
+        if len(background) >= self.background_limit:
+            oldest = min(background, key=lambda item: item[2])
+            self._drop(lambda item: item is oldest)
+
+    def at(self, priority: Priority, *, key: Key = None) -> Executor:
+        """An executor that submits to this pool at `priority`, for `key`."""
+        return _At(self, priority, key)
 
     def idle(self) -> bool:
         """True when a job submitted now would start at once (a thread is free, none waits)."""
@@ -108,8 +167,8 @@ class PriorityPool(Executor):
         with self._cond:
             self._closed = True
             if cancel_futures:
-                for _p, _n, future, _fn in self._queue:
-                    future.cancel()
+                for item in self._queue:
+                    item[3].cancel()
                 self._queue.clear()
             self._cond.notify_all()
         if wait:
@@ -133,7 +192,8 @@ class PriorityPool(Executor):
                     self._cond.wait()
                 if not self._queue:
                     return  # closed and drained
-                rank, _n, future, fn = heapq.heappop(self._queue)
+                rank, tag, _n, future, fn, key = heapq.heappop(self._queue)
+                self._served(rank, tag, key)
                 bulk = not self.fifo and rank >= Priority.REQUEST
                 self._busy += 1
                 self._busy_bulk += bulk
@@ -150,16 +210,24 @@ class PriorityPool(Executor):
                     self._cond.notify_all()  # a capped bulk job may start now
 
 
-class _At(Executor):
-    """A view of a `PriorityPool` at one priority."""
+    def _served(self, rank: int, tag: int, key: Key) -> None:
+        """Advance the round of `rank`; forget a key with nothing queued (the lock is held)."""
+        self._served_tag[rank] = max(self._served_tag.get(rank, 0), tag)
+        if self._key_tag.get((rank, key)) == tag:
+            del self._key_tag[(rank, key)]  # its next job starts from the current round
 
-    def __init__(self, pool: PriorityPool, priority: Priority) -> None:
+
+class _At(Executor):
+    """A view of a `PriorityPool` at one priority, for one key."""
+
+    def __init__(self, pool: PriorityPool, priority: Priority, key: Key = None) -> None:
         self.pool = pool
         self.priority = priority
+        self.key = key
 
     def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
         """Queue `fn(*args, **kwargs)` at this view's priority."""
-        return self.pool.submit_at(self.priority, lambda: fn(*args, **kwargs))
+        return self.pool.submit_at(self.priority, lambda: fn(*args, **kwargs), key=self.key)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """A view owns no threads: shutting the pool down is its owner's job."""

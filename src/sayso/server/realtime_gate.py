@@ -53,20 +53,35 @@ async def admit(ws: WebSocket, state: ServerState) -> Once | None:
         await refuse(ws, exc)
         return None
     await ws.accept(subprotocol=chosen_protocol(ws.headers))
-    if not await _slot(state, key):
+    if not await take_slot(state, key):
         # Accepted first, so the client sees the documented close code 1013 (not a bare 403).
-        state.metrics.error(codes.TOO_MANY_SESSIONS)
-        s = state.settings
-        message = (f"too many sessions ({s.max_sessions_per_client} per client, "
-                   f"{s.max_sessions} in all); retry later")
-        await ws.send_text(json.dumps(error_event(codes.TOO_MANY_SESSIONS, message,
-                                                  type_="server_error")))
-        await ws.close(code=TRY_AGAIN_LATER, reason=codes.TOO_MANY_SESSIONS)
+        code, message, extra = refusal(state)
+        state.metrics.error(code)
+        event = error_event(code, message, type_="server_error")
+        event["error"].update(extra)
+        await ws.send_text(json.dumps(event))
+        await ws.close(code=TRY_AGAIN_LATER, reason=code)
         return None
     return Once(lambda: state.sessions.release(key))
 
 
-async def _slot(state: ServerState, key: str) -> bool:
+def refusal(state: ServerState) -> tuple[str, str, dict[str, float]]:
+    """Why a session was refused: (code, message, extra error fields).
+
+    The machine being full (`server_full`, with a retry hint) is told apart from this client
+    holding too many sessions (`too_many_sessions`: retrying does not help until it closes one).
+    """
+    s = state.settings
+    if state.sessions.full:
+        message = (f"the server is serving all the sessions it can ({s.max_sessions}); "
+                   f"retry in {s.retry_after_s:g} s")
+        return codes.SERVER_FULL, message, {"retry_after_s": s.retry_after_s}
+    return codes.TOO_MANY_SESSIONS, (f"too many sessions ({s.max_sessions_per_client} per "
+                                     "client); close one first"), {}
+
+
+async def take_slot(state: ServerState, key: str) -> bool:
+    """Take a session slot for `key`, waiting up to `RECONNECT_GRACE_S` for one to free."""
     deadline = time.monotonic() + RECONNECT_GRACE_S
     while not state.sessions.try_acquire(key):
         if time.monotonic() >= deadline:

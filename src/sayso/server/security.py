@@ -222,6 +222,11 @@ class ConcurrencyLimiter:
         """Holds across all clients."""
         return sum(self.active.values())
 
+    @property
+    def full(self) -> bool:
+        """True when the server-wide total is reached (whoever asks)."""
+        return self.total is not None and self.in_use >= self.total
+
     def try_acquire(self, client: str) -> bool:
         """Take one hold for `client`; False when it (or the server) is at the limit."""
         if self.active.get(client, 0) >= self.limit:

@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 MIB = 1024 * 1024
+SESSIONS_PER_CORE = 4
+"""Live sessions admitted per core: issue 15's target (8 sessions on 2 cores, each speaking a
+command every ~10 s). Beyond the limit every session would get slower, so new ones are refused
+instead; `sayso bench live --sessions ...` shows where a machine stands."""
+RETRY_AFTER_S = 10.0
+"""Retry hint sent with `server_full`, seconds: live sessions last minutes, a slot frees when one
+ends, and a client that retries sooner only adds handshakes to a busy machine."""
+
+
+def default_max_sessions() -> int:
+    """`SESSIONS_PER_CORE` per core this process may use."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return SESSIONS_PER_CORE * max(1, cores)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,8 +63,11 @@ class ServerSettings:
     """Inference requests (REST) a client may have running at once."""
     max_sessions_per_client: int = 8
     """Realtime WebSocket sessions a client may hold at once."""
-    max_sessions: int = 64
-    """Realtime sessions across all clients."""
+    max_sessions: int = dataclasses.field(default_factory=default_max_sessions)
+    """Live sessions (Realtime and Wyoming connections) across all clients: by default
+    `SESSIONS_PER_CORE` per core. The next one gets `server_full` with `retry_after_s`."""
+    retry_after_s: float = RETRY_AFTER_S
+    """When a refused session should try again, seconds (sent with `server_full`)."""
     auth_failures_per_minute: int = 10
     """Wrong or missing tokens a client may send per minute; then it gets 429 until the oldest
     failure is a minute old (checked before the token, so guessing cannot go faster)."""

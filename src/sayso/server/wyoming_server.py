@@ -9,6 +9,7 @@ Every malformed or oversized input gets an `error` event with a stable code (see
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -28,6 +29,7 @@ from wyoming.server import AsyncEventHandler, AsyncServer, AsyncUnixServer
 from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop
 from wyoming.wake import Detect, Detection, NotDetected
 
+from sayso import codes
 from sayso.app.turn import TurnResult
 from sayso.asr.base import AsrRequest
 from sayso.audio.io import resample
@@ -36,6 +38,7 @@ from sayso.errors import ConfigError, SaysoError
 from sayso.events import EndOfStream, Event, Transcript
 from sayso.runtime.pool import Priority
 from sayso.runtime.runner import Pipeline
+from sayso.server.realtime_gate import take_slot
 from sayso.server.state import ServerState
 from sayso.server.wyoming_info import build_info
 from sayso.server.wyoming_input import (
@@ -76,6 +79,12 @@ class SaysoHandler(AsyncEventHandler):
     async def run(self) -> None:
         """Read events with the strict reader; the connection ends quietly when the peer leaves."""
         self._is_running = True
+        # Each connection is its own client: Wyoming has no identity, and Home Assistant opens
+        # one per pipeline step. Only the machine-wide session limit applies.
+        slot = f"wyoming:{id(self)}"
+        if not await take_slot(self.state, slot):
+            await self._refuse()
+            return
         try:
             while self._is_running:
                 try:
@@ -90,8 +99,21 @@ class SaysoHandler(AsyncEventHandler):
         except (ConnectionError, asyncio.IncompleteReadError):
             log.debug("wyoming client went away")
         finally:
+            self.state.sessions.release(slot)
             await self.disconnect()
             self.writer.close()
+
+    async def _refuse(self) -> None:
+        """Tell a connection over the session limit when to retry, and close it."""
+        s = self.state.settings
+        self.state.metrics.error(codes.SERVER_FULL)
+        message = (f"the server is serving all the sessions it can ({s.max_sessions}); "
+                   f"retry in {s.retry_after_s:g} s")
+        data = {"text": message, "code": codes.SERVER_FULL, "retry_after_s": s.retry_after_s}
+        with contextlib.suppress(ConnectionError):
+            await self.write_event(WyEvent(type="error", data=data))
+        await self.disconnect()
+        self.writer.close()
 
     async def disconnect(self) -> None:
         """Count the connection out."""

@@ -199,7 +199,11 @@ class Listener:
             self._started()
         elif signal is Signal.SEGMENT_READY and self.current is not None:
             span = self.span()
-            self.speculator.start(span, self.jobs.recognize(self.audio(span)))
+            future = self.jobs.recognize(self.audio(span))
+            self.speculator.start(span, future)
+            # Decide the early endpoint the moment the speculation is ready, not on the next
+            # input frame (up to a chunk later: 20-40 ms of every command's response gap).
+            future.add_done_callback(lambda _: self._early_endpoint())
         elif signal is Signal.RESUMED and self.current is not None:
             self.current.early_checked = False
             self.speculator.discard()

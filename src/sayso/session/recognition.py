@@ -43,10 +43,13 @@ class SpeechJobs:
         language: str | None,
         bias: BiasSource | None = None,
         expected: Callable[[], Sequence[str]] | None = None,
+        key: str | None = None,
     ) -> None:
         self.engine = engine
         self.expected = expected
         """The answers the conversation expects now (decoded first by the understanding step)."""
+        self.key = key
+        """Whose jobs these are in the pool (the session id): sessions take turns there."""
         self.understander = understander
         self.pool = pool
         self.language = language
@@ -62,7 +65,7 @@ class SpeechJobs:
             transcript = transcribe()
             return Heard(transcript, understand(transcript, expected))
 
-        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job))
+        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
 
     def transcribe_quick(
         self, audio: np.ndarray, priority: Priority = Priority.BACKGROUND
@@ -70,9 +73,13 @@ class SpeechJobs:
         """A fast, greedy transcript of speech in progress (partials, barge-in checks).
 
         No grammar work: these only need words, quickly. `audio` is copied. Partials wait
-        behind every turn (`BACKGROUND`); a barge-in check is `INTERACTIVE`.
+        behind every turn (`BACKGROUND`); a barge-in check is `INTERACTIVE`. Either replaces the
+        session's job still queued at its priority: the newer one covers more of the speech.
         """
-        return asyncio.wrap_future(self.pool.submit_at(priority, self._job(audio, quick=True)))
+        job = self._job(audio, quick=True)
+        return asyncio.wrap_future(
+            self.pool.submit_at(priority, job, key=self.key, replace=True)
+        )
 
     def _job(self, audio: np.ndarray, *, quick: bool) -> Callable[[], Transcript]:
         samples = np.array(audio, dtype=np.float32, copy=True)

@@ -112,6 +112,7 @@ class Session:
             language=a.settings.asr.language,
             bias=bias,
             expected=lambda: a.expected_answers(self.session_id),
+            key=self.session_id,
         )
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)

@@ -120,3 +120,86 @@ def test_bulk_work_waits_while_a_turn_runs() -> None:
     gate.set()
     assert running.result(timeout=5) and request.result(timeout=5) == "request"
     pool.shutdown()
+
+
+def test_sessions_take_turns_within_a_priority() -> None:
+    pool = PriorityPool(1)
+    order: list[str] = []
+    gate, blocker = hold(pool)
+    futures = [
+        pool.submit_at(Priority.TURN, lambda i=i: order.append(f"a{i}"), key="a") for i in range(3)
+    ]
+    futures += [pool.submit_at(Priority.TURN, lambda: order.append("b0"), key="b")]
+    futures += [pool.submit_at(Priority.TURN, lambda: order.append("c0"), key="c")]
+    gate.set()
+    for future in [blocker, *futures]:
+        future.result(timeout=5)
+    # Session a queued three jobs first; b and c are not served after all three of them.
+    assert order == ["a0", "b0", "c0", "a1", "a2"]
+    later = pool.submit_at(Priority.TURN, lambda: order.append("d0"), key="d")
+    later.result(timeout=5)
+    assert order[-1] == "d0"
+    pool.shutdown()
+
+
+def test_a_newer_partial_replaces_the_queued_one_of_its_session() -> None:
+    pool = PriorityPool(1)
+    seen: list[str] = []
+    gate, blocker = hold(pool)
+    stale = pool.submit_at(Priority.BACKGROUND, lambda: seen.append("a old"), key="a",
+                           replace=True)
+    other = pool.submit_at(Priority.BACKGROUND, lambda: seen.append("b"), key="b", replace=True)
+    fresh = pool.submit_at(Priority.BACKGROUND, lambda: seen.append("a new"), key="a",
+                           replace=True)
+    assert stale.cancelled() and pool.queued() == 2 and pool.dropped == 1
+    gate.set()
+    for future in (blocker, other, fresh):
+        future.result(timeout=5)
+    assert seen == ["b", "a new"]
+    pool.shutdown()
+
+
+def test_background_work_is_thinned_under_load_never_turns() -> None:
+    pool = PriorityPool(1)
+    gate, _blocker = hold(pool)
+    turns = [pool.submit_at(Priority.TURN, lambda: "turn", key=f"s{i}") for i in range(5)]
+    partials = [
+        pool.submit_at(Priority.BACKGROUND, lambda: "partial", key=f"s{i}") for i in range(5)
+    ]
+    limit = pool.background_limit
+    assert [p.cancelled() for p in partials] == [True] * (5 - limit) + [False] * limit
+    assert pool.queued() == 5 + limit and not any(t.cancelled() for t in turns)
+    gate.set()
+    assert [t.result(timeout=5) for t in turns] == ["turn"] * 5
+    assert [p.result(timeout=5) for p in partials[5 - limit:]] == ["partial"] * limit
+    pool.shutdown()
+
+
+def test_fifo_ignores_keys_and_replacement() -> None:
+    pool = PriorityPool(1, fifo=True)
+    order: list[str] = []
+    gate, blocker = hold(pool)
+    futures = [
+        pool.submit_at(Priority.BACKGROUND, lambda i=i: order.append(f"a{i}"), key="a",
+                       replace=True)
+        for i in range(2)
+    ]
+    gate.set()
+    for future in [blocker, *futures]:
+        future.result(timeout=5)
+    assert order == ["a0", "a1"]
+    pool.shutdown()
+
+
+def test_without_fairness_a_priority_is_served_in_arrival_order() -> None:
+    pool = PriorityPool(1)
+    pool.fair = False
+    order: list[str] = []
+    gate, blocker = hold(pool)
+    futures = [pool.submit_at(Priority.TURN, lambda k=k: order.append(k), key=k[0])
+               for k in ("a0", "a1", "b0")]
+    gate.set()
+    for future in [blocker, *futures]:
+        future.result(timeout=5)
+    assert order == ["a0", "a1", "b0"]
+    pool.shutdown()

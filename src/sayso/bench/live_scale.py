@@ -1,0 +1,106 @@
+"""How live sessions scale with their number: response gaps, starvation, admissions refused, memory.
+
+`sayso bench live --sessions 1,4,8,16` runs each count against one server with its default
+admission limit; this module folds the clients' results into one row per count and draws the
+response-gap distribution per count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from sayso.bench.report import percentile
+
+FIGURE_SIZE_IN = (7.0, 4.0)
+FIGURE_DPI = 120
+Results = Sequence[Mapping[str, Any]]
+
+
+def _p(values: Sequence[float], q: float) -> float | None:
+    return round(percentile(values, q), 1) if values else None
+
+
+def scale_row(results: Results) -> dict[str, Any]:
+    """One session count's summary (client clock, every turn of every admitted session)."""
+    admitted = [r for r in results if not r.get("refused")]
+    per_session = [[g for g in r["gaps_ms"] if g is not None] for r in admitted]
+    gaps = [g for session in per_session for g in session]
+    overall = _p(gaps, 0.95)
+    session_p95 = [p for s in per_session if (p := _p(s, 0.95)) is not None]
+    worst = max(session_p95, default=None)
+    barges = [r["barge_in_ms"] for r in admitted if r["barge_in_ms"] is not None]
+    return {
+        "sessions": len(results),
+        "admitted": len(admitted),
+        "refused": len(results) - len(admitted),
+        "turns": len(gaps),
+        "without_reply": sum(g is None for r in admitted for g in r["gaps_ms"]),
+        "gap_p50_ms": _p(gaps, 0.5),
+        "gap_p95_ms": overall,
+        "session_p95_max_ms": worst,
+        "starvation_ratio": round(worst / overall, 2) if worst and overall else None,
+        "barge_in_p50_ms": _p(barges, 0.5),
+    }
+
+
+def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -> str:
+    """The Markdown section: one line per session count, then memory."""
+    head = ("| sessions | admitted | refused | turns answered | no reply in 30 s | gap p50 ms | "
+            "gap p95 ms | worst session p95 ms | worst / overall p95 | barge-in p50 ms | "
+            "peak RSS MiB |")
+    lines = ["## Sessions at once", "", head, "|" + "---|" * 11]
+    for label, r in rows.items():
+        lines.append(
+            f"| {r['sessions']} | {r['admitted']} | {r['refused']} | {r['turns']} | "
+            f"{r['without_reply']} | "
+            f"{r['gap_p50_ms']} | {r['gap_p95_ms']} | {r['session_p95_max_ms']} | "
+            f"{r['starvation_ratio']} | {r['barge_in_p50_ms']} | "
+            f"{rss.get('peak_mib', {}).get(label)} |"
+        )
+    lines += ["", f"RSS after loading the engines (no session): {rss.get('loaded_mib')} MiB; "
+              f"per extra admitted session: {rss.get('per_session_mib')} MiB (peak of the "
+              "largest count minus peak of one session, over the extra sessions)."]
+    idle = rss.get("idle_sessions")
+    if idle:
+        lines.append(f"Open, silent sessions: {idle['sessions']} add "
+                     f"{idle['per_session_mib']} MiB each ({idle['before_mib']} → "
+                     f"{idle['open_mib']} MiB).")
+    return "\n".join(lines) + "\n"
+
+
+def per_session_mib(rows: Mapping[str, Mapping[str, Any]], peaks: Mapping[str, float | None]
+                    ) -> float | None:
+    """RSS added per admitted session: (peak at the most sessions − peak at the fewest) / extra."""
+    known = [(rows[k]["admitted"], p) for k, p in peaks.items() if p is not None]
+    if len(known) < 2:
+        return None
+    (n0, p0), (n1, p1) = min(known), max(known)
+    return round((p1 - p0) / (n1 - n0), 1) if n1 > n0 else None
+
+
+def plot_gaps(path: Path, runs: Mapping[str, Results]) -> Path:
+    """Box plot of the response gaps per session count (log scale: the tail matters)."""
+    labels = list(runs)
+    data = [[g for r in runs[k] if not r.get("refused") for g in r["gaps_ms"] if g is not None]
+            for k in labels]
+    figure = Figure(figsize=FIGURE_SIZE_IN, dpi=FIGURE_DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    shown = [(k, d) for k, d in zip(labels, data, strict=True) if d]
+    if shown:
+        axes.boxplot([d for _, d in shown], whis=(5, 95), showfliers=True)
+        axes.set_xticks(range(1, len(shown) + 1), [k for k, _ in shown])
+        axes.set_yscale("log")
+    axes.set_xlabel("sessions at once")
+    axes.set_ylabel("response gap, ms (client clock)")
+    axes.set_title("sayso bench live: response gap per number of sessions")
+    axes.grid(True, axis="y", alpha=0.3)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(str(path))
+    return path

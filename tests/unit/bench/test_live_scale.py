@@ -1,0 +1,41 @@
+"""The sessions-at-once summary of `sayso bench live` on scripted client results (pure logic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sayso.bench.live_scale import per_session_mib, plot_gaps, scale_row, scale_table
+
+
+def client(*gaps: float | None, barge: float | None = 300.0) -> dict[str, object]:
+    return {"refused": False, "gaps_ms": list(gaps), "gap_ms": gaps[0], "barge_in_ms": barge,
+            "server": []}
+
+
+REFUSED = {"refused": True, "gaps_ms": [], "gap_ms": None, "barge_in_ms": None, "server": []}
+
+
+def test_a_row_counts_refusals_and_finds_the_starved_session() -> None:
+    results = [client(100, 100, 100, 100), client(100, 100, 100, 900, barge=None), REFUSED]
+    row = scale_row(results)
+    assert (row["sessions"], row["admitted"], row["refused"], row["turns"]) == (3, 2, 1, 8)
+    assert row["gap_p50_ms"] == 100.0 and row["barge_in_p50_ms"] == 300.0
+    # One session's slow turn is its own p95 and lifts the overall p95 less.
+    assert row["session_p95_max_ms"] > row["gap_p95_ms"] and row["starvation_ratio"] > 1.0
+
+
+def test_turns_without_a_reply_are_counted_not_averaged() -> None:
+    row = scale_row([client(200, None), client(400)])
+    assert row["turns"] == 2 and row["without_reply"] == 1 and row["gap_p50_ms"] == 300.0
+
+
+def test_memory_per_extra_session_and_the_table(tmp_path: Path) -> None:
+    rows = {"N=1": scale_row([client(100)]), "N=4": scale_row([client(100)] * 4),
+            "N=6": scale_row([client(100)] * 4 + [REFUSED] * 2)}
+    peaks = {"N=1": 800.0, "N=4": 830.0, "N=6": 830.0}
+    assert per_session_mib(rows, peaks) == 10.0  # admitted sessions count, not refused ones
+    assert per_session_mib(rows, {"N=1": 800.0}) is None
+    table = scale_table(rows, {"peak_mib": peaks, "loaded_mib": 790.0, "per_session_mib": 10.0})
+    assert "| 6 | 4 | 2 | 4 | 0 |" in table and "790.0 MiB" in table
+    runs = {"N=1": [client(100)], "N=2": [REFUSED, REFUSED]}
+    assert plot_gaps(tmp_path / "gaps.png", runs).stat().st_size > 0

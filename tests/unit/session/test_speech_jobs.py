@@ -1,0 +1,49 @@
+"""A session's recognition jobs in the shared pool (scripted engine, real pool: pure scheduling)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import numpy as np
+
+from sayso.asr.base import AsrRequest, AsrResult
+from sayso.runtime.pool import Priority, PriorityPool
+from sayso.session.recognition import SpeechJobs
+
+
+class GatedAsr:
+    """Says how many samples it heard; the first call waits for `gate` (the pool is busy)."""
+
+    def __init__(self) -> None:
+        self.gate, self.started = threading.Event(), threading.Event()
+        self.heard: list[int] = []
+
+    def transcribe(self, audio: np.ndarray, request: AsrRequest) -> AsrResult:
+        self.started.set()
+        self.gate.wait(5)
+        self.heard.append(len(audio))
+        return AsrResult(text=f"{len(audio)} samples", language="en", hypotheses=(), words=(),
+                         duration_s=len(audio) / 16_000)
+
+
+def jobs(pool: PriorityPool, engine: GatedAsr, key: str) -> SpeechJobs:
+    understander: Any = None  # partials never understand
+    return SpeechJobs(engine, understander, pool, language="en", key=key)  # type: ignore[arg-type]
+
+
+async def test_a_sessions_newer_partial_replaces_its_queued_one() -> None:
+    pool, engine = PriorityPool(1), GatedAsr()
+    a, b = jobs(pool, engine, "a"), jobs(pool, engine, "b")
+    busy = a.transcribe_quick(np.zeros(100, np.float32), Priority.TURN)  # holds the thread
+    assert await asyncio.to_thread(engine.started.wait, 5)
+    stale = a.transcribe_quick(np.zeros(200, np.float32))
+    other = b.transcribe_quick(np.zeros(300, np.float32))
+    fresh = a.transcribe_quick(np.zeros(400, np.float32))
+    engine.gate.set()
+    done = await asyncio.gather(busy, other, fresh)
+    assert stale.cancelled() and [t.text for t in done] == ["100 samples", "300 samples",
+                                                           "400 samples"]
+    assert engine.heard == [100, 300, 400]  # the stale partial never ran
+    pool.shutdown()
