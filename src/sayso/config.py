@@ -171,6 +171,13 @@ class LlmConfig:
     """Longest spoken answer, in tokens."""
     budget_tokens: int = 1024
     """Conversation memory budget per session, in tokens."""
+    timeout_s: float = 30.0
+    """An LLM server silent for this long (no next bytes of its answer) has stalled: the turn
+    ends with a spoken apology, in seconds (engine "openai")."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.timeout_s < float("inf"):  # written so that NaN fails too
+            raise ConfigError(f"llm.timeout_s must be a positive number, got {self.timeout_s}")
 
 
 TURN_DETECTION_MODES: tuple[str, ...] = ("server_vad", "manual")

@@ -49,7 +49,7 @@ def create_backend(config: LlmConfig) -> LlmBackend | None:
     from sayso.llm.backends.openai_http import OpenAIHttpBackend
 
     api_key = config.api_key or os.environ.get(API_KEY_ENV)
-    return OpenAIHttpBackend(config.base_url, config.model, api_key)
+    return OpenAIHttpBackend(config.base_url, config.model, api_key, timeout_s=config.timeout_s)
 
 
 def build_tools(config: LlmConfig, builtin: Iterable[Tool]) -> ToolRegistry:
