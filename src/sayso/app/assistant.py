@@ -150,6 +150,7 @@ class Assistant:
         if backend is None:
             return None
         backend.load()
+        factory.attach_retriever(cfg, backend, self._handler().home)
         self.llm = backend
         self.memory.count_tokens = backend.count_tokens
         actions = ActionTools(lambda: self._handler(), self.memory)
