@@ -121,8 +121,11 @@ class MiniLmEmbedder:
 
 @contextlib.contextmanager
 def _one_blas_thread() -> Iterator[None]:
-    """BLAS on one thread: these products are small, and BLAS threads that spin-wait for each
-    other on a busy 2-core machine made a request's embedding 15x slower (0.6 s vs 40 ms)."""
+    """Run BLAS on one thread while embedding.
+
+    These products are small, and BLAS threads that spin-wait for each other on a busy 2-core
+    machine made a request's embedding 15x slower (0.6 s vs 40 ms).
+    """
     if importlib.util.find_spec("threadpoolctl") is None:
         yield
         return

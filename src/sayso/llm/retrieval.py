@@ -27,6 +27,9 @@ NEAREST: Final[int] = 8
 """Examples retrieved per request."""
 MIN_ANSWERS: Final[int] = 2
 """Answers in words among them at least (the nearest ones of that kind)."""
+MAX_PER_TOOL: Final[int] = 2
+"""Examples of one tool at most: sentence embeddings barely tell "switch the light on" from
+"...off", so the nearest examples of a request for one tool are often all of its opposite."""
 
 
 def cache_dir() -> Path:
@@ -40,12 +43,14 @@ class ShotRetriever:
 
     def __init__(
         self, pool: Sequence[Shot], embedder: MiniLmEmbedder | None = None, *,
-        nearest: int = NEAREST, min_answers: int = MIN_ANSWERS, cache: Path | None = None,
+        nearest: int = NEAREST, min_answers: int = MIN_ANSWERS, max_per_tool: int = MAX_PER_TOOL,
+        cache: Path | None = None,
     ) -> None:
         self.pool = list(pool)
         self.embedder = embedder or MiniLmEmbedder()
         self.nearest = nearest
         self.min_answers = min_answers
+        self.max_per_tool = max_per_tool
         self.cache = cache
         self._vectors: np.ndarray | None = None
 
@@ -72,7 +77,7 @@ class ShotRetriever:
             self.load()
         assert self._vectors is not None
         similarity = self._vectors @ self.embedder.embed([request])[0]
-        order = [i for i in np.argsort(-similarity) if _usable(self.pool[i], tools)]
+        order = self._diverse([i for i in np.argsort(-similarity) if _usable(self.pool[i], tools)])
         answers = [i for i in order if self.pool[i].output.startswith(SAY_PREFIX)]
         chosen = list(order[: self.nearest])
         missing = self.min_answers - sum(1 for i in chosen if i in answers)
@@ -83,7 +88,24 @@ class ShotRetriever:
         return [self.pool[i] for i in chosen]
 
 
+    def _diverse(self, order: list[int]) -> list[int]:
+        """`order` without the examples beyond `max_per_tool` of one tool."""
+        seen: dict[str, int] = {}
+        kept = []
+        for i in order:
+            kind = _tool_of(self.pool[i])
+            seen[kind] = seen.get(kind, 0) + 1
+            if kind == "" or seen[kind] <= self.max_per_tool:
+                kept.append(i)
+        return kept
+
+
+def _tool_of(shot: Shot) -> str:
+    """The tool of a call example; "" for an answer in words."""
+    if shot.output.startswith(SAY_PREFIX):
+        return ""
+    return str(json.loads(shot.output).get("tool"))
+
+
 def _usable(shot: Shot, tools: Sequence[str] | None) -> bool:
-    if tools is None or shot.output.startswith(SAY_PREFIX):
-        return True
-    return str(json.loads(shot.output).get("tool")) in tools
+    return tools is None or _tool_of(shot) in ("", *tools)
