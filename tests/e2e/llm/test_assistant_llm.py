@@ -201,6 +201,31 @@ def test_french_question_is_answered_honestly_with_no_device_call(
     assert world(llm) == before
 
 
+SPOKEN_OPEN = (
+    "What is the capital of Spain?", "Who wrote Pride and Prejudice?", "How deep is the ocean?",
+    "What's the speed of light?", "Who was the first person on the moon?",
+    "How many people live in Tokyo?", "What language do they speak in Brazil?",
+    "Can you tell me a fun fact?", "What's your favourite colour?", "How are you today?",
+    "Is it going to rain this weekend?", "Thanks, that's all for now.",
+)
+"""A dozen questions and chit-chat like the French one, none of which names a device action."""
+
+
+def test_a_dozen_spoken_open_questions_get_words_and_never_an_action(
+    llm: Assistant, render: Render
+) -> None:
+    """Issue 14: real audio (Piper), whole turns; one model load for all of them."""
+    before = world(llm)
+    for text in SPOKEN_OPEN:
+        result = asyncio.run(llm.run_turn(render(text, "piper"), session_id=session()))
+        print(f"{text!r} -> heard {result.to_dict()['transcript']!r}: {result.reply_text!r}")
+        assert result.action is None or not result.action.changes, result.to_dict()
+        assert not (result.action and result.action.error_code == "confirmation_required")
+        assert result.reply_text.strip() and "device called" not in result.reply_text
+        assert len(result.reply_audio) > 0 and not result.errors
+    assert world(llm) == before
+
+
 @pytest.mark.parametrize("text", OPEN_QUESTIONS)
 def test_open_questions_never_touch_a_device(llm: Assistant, text: str) -> None:
     before = world(llm)
