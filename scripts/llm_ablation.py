@@ -38,13 +38,17 @@ def main() -> None:
     parser.add_argument("--sets", default="labelled", help="comma-separated request sets")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--every", type=int, default=1,
+                        help="every Nth request only (the sets are grouped by kind, so this keeps "
+                        "each kind; a cheaper look on a busy machine)")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sayso-ablation-") as tmp:
         llm = LlmConfig(engine="llama-cpp", shots="static")
         assistant = Assistant(Settings(data_dir=tmp, llm=llm)).load(speech=False)
         try:
-            rows = run(assistant, args.sets.split(","), args.variants.split(","), args.limit)
+            rows = run(assistant, args.sets.split(","), args.variants.split(","), args.limit,
+                       args.every)
         finally:
             assistant.close()
     print(table(rows))
@@ -54,7 +58,7 @@ def main() -> None:
 
 
 def run(
-    a: Assistant, sets: list[str], variants: list[str], limit: int | None
+    a: Assistant, sets: list[str], variants: list[str], limit: int | None, every: int = 1
 ) -> list[dict[str, Any]]:
     """One row per (set, variant)."""
     backend, brain = a.llm, a.brain
@@ -63,14 +67,15 @@ def run(
     base = backend.config
     rows = []
     for name in sets:
-        items = request_set(name)[:limit]
+        items = request_set(name)[:limit][::every]
         for variant in variants:
             retrieved, compact = VARIANTS[variant]
             backend.retrieve = retriever if retrieved else None
             backend.config = dataclasses.replace(base, compact_tools=compact)
             start = time.perf_counter()
             result = tool_call_bench(brain, items)
-            result.update(set=name, variant=variant, seconds=round(time.perf_counter() - start))
+            result.update(set=name, variant=variant, every=every,
+                          seconds=round(time.perf_counter() - start))
             print(json.dumps(result), flush=True)
             rows.append(result)
     return rows
