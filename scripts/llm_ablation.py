@@ -42,9 +42,12 @@ def main() -> None:
                         help="every Nth request only (the sets are grouped by kind, so this keeps "
                         "each kind; a cheaper look on a busy machine)")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--threads", type=int, default=2,
+                        help="llama.cpp threads (1 on an oversubscribed machine: its threads "
+                        "spin-wait for each other); greedy results do not depend on it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sayso-ablation-") as tmp:
-        llm = LlmConfig(engine="llama-cpp", shots="static")
+        llm = LlmConfig(engine="llama-cpp", shots="static", n_threads=args.threads)
         assistant = Assistant(Settings(data_dir=tmp, llm=llm)).load(speech=False)
         try:
             rows = run(assistant, args.sets.split(","), args.variants.split(","), args.limit,
@@ -73,12 +76,17 @@ def run(
             backend.retrieve = retriever if retrieved else None
             backend.config = dataclasses.replace(base, compact_tools=compact)
             start = time.perf_counter()
-            result = tool_call_bench(brain, items)
+            result = tool_call_bench(brain, items, progress=_progress)
             result.update(set=name, variant=variant, every=every,
                           seconds=round(time.perf_counter() - start))
             print(json.dumps(result), flush=True)
             rows.append(result)
     return rows
+
+
+def _progress(done: int, total: int, right_tool: int, right_args: int) -> None:
+    if done % 5 == 0 or done == total:
+        print(f"  {done}/{total}: right tool {right_tool}, tool+args {right_args}", flush=True)
 
 
 def table(rows: list[dict[str, Any]]) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -92,7 +92,10 @@ def run_llm_bench(
     return result
 
 
-def tool_call_bench(brain: Any, requests: Sequence[dict[str, Any]] | None) -> dict[str, Any]:
+def tool_call_bench(
+    brain: Any, requests: Sequence[dict[str, Any]] | None,
+    progress: Callable[[int, int, int, int], None] | None = None,
+) -> dict[str, Any]:
     """Validity, tool choice and argument accuracy, time to first token and tokens/s."""
     items = list(requests) if requests is not None else labelled_requests()
     specs = brain.tools.specs()
@@ -116,6 +119,8 @@ def tool_call_bench(brain: Any, requests: Sequence[dict[str, Any]] | None) -> di
         chosen = call.name if call is not None else None
         right_tool += chosen == expected
         right_args += chosen == expected and _args_match(item.get("args") or {}, call)
+        if progress is not None:
+            progress(items.index(item) + 1, len(items), right_tool, right_args)
     n = len(items)
     return {
         "requests": n, "tool_calls": calls, "valid_calls": valid,
