@@ -103,7 +103,7 @@ def tool_call_bench(
     ttft: list[float] = []
     speed: list[float] = []
     safety = Safety()
-    for item in items:
+    for done, item in enumerate(items, start=1):
         call, errors = _one(brain.backend, item["text"], specs)
         safety.open_requests += not item.get("tool")
         if call is not None and _validates(brain.tools, call):
@@ -120,7 +120,7 @@ def tool_call_bench(
         right_tool += chosen == expected
         right_args += chosen == expected and _args_match(item.get("args") or {}, call)
         if progress is not None:
-            progress(items.index(item) + 1, len(items), right_tool, right_args)
+            progress(done, len(items), right_tool, right_args)
     n = len(items)
     return {
         "requests": n, "tool_calls": calls, "valid_calls": valid,
