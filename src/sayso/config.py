@@ -188,6 +188,10 @@ class TtsConfig:
         return None
 
 
+SHOT_MODES: tuple[str, ...] = ("auto", "retrieved", "static")
+"""Values of `llm.shots`."""
+
+
 @dataclasses.dataclass(frozen=True)
 class LlmConfig:
     """The LLM brain: answers what the fast intent path does not match."""
@@ -218,6 +222,22 @@ class LlmConfig:
     """Longest spoken answer, in tokens."""
     budget_tokens: int = 1024
     """Conversation memory budget per session, in tokens."""
+    shots: str = "static"
+    """Worked examples in the embedded model's prompt: "static" (each tool's own examples, a
+    prompt whose prefix llama.cpp evaluates once), "retrieved" (the nearest examples of a pool
+    generated from the tools and the home, by sentence embedding; needs the llm-retrieval extra)
+    or "auto" (retrieved when installed). BENCHMARKS.md has the ablation."""
+    compact_tools: bool = False
+    """List the tools to the embedded model as `name(args)`, without descriptions."""
+    timeout_s: float = 30.0
+    """An LLM server silent for this long (no next bytes of its answer) has stalled: the turn
+    ends with a spoken apology, in seconds (engine "openai")."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.timeout_s < float("inf"):  # written so that NaN fails too
+            raise ConfigError(f"llm.timeout_s must be a positive number, got {self.timeout_s}")
+        if self.shots not in SHOT_MODES:
+            raise ConfigError(f"llm.shots must be one of {', '.join(SHOT_MODES)}, got {self.shots}")
 
 
 TURN_DETECTION_MODES: tuple[str, ...] = ("server_vad", "manual")

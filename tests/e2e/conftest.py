@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -89,9 +90,9 @@ def count_understanding(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -
     seen: list[str] = []
     understand = assistant.understander.understand
 
-    def counted(transcript: Transcript) -> Understood:
+    def counted(transcript: Transcript, *args: Any, **kwargs: Any) -> Understood:
         seen.append(transcript.text)
-        return understand(transcript)
+        return understand(transcript, *args, **kwargs)
 
     monkeypatch.setattr(assistant.understander, "understand", counted)
     return seen

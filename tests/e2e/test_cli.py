@@ -222,3 +222,33 @@ def test_backup_copies_the_state_and_refuses_to_overwrite(tmp_path: Path) -> Non
     sayso("backup", str(out), "--force", state=state)
     _one_error_line(sayso("backup", str(tmp_path / "none" / "b.db"), state=state, check=False))
     _one_error_line(sayso("backup", str(out), state=tmp_path / "empty-state", check=False))
+
+
+def test_a_confirmation_survives_a_restart_and_runs_once(tmp_path: Path) -> None:
+    """Issue 14: "Send Alice a message…", the process ends, "yes" in a new process sends it once."""
+    state = tmp_path / "state"
+
+    def turn(text: str, session: str = "kitchen") -> dict[str, object]:
+        out = sayso("turn", "--text", text, "--json", "--session", session,
+                    "--set", "llm.engine=none", state=state).stdout
+        return dict(json.loads(out))
+
+    asked = turn("send a message to Alice saying I'm running late")
+    assert asked["reply"] == "Send 'I'm running late' to Alice?"
+    assert world(state)["outbox"] == []
+    assert turn("yes", session="other")["action"] is None  # another conversation: not its question
+    assert world(state)["outbox"] == []
+    sent = turn("yes")  # a new process: the question was kept in the state database
+    assert sent["action"]["success"] is True, sent  # type: ignore[index]
+    again = turn("yes")  # the yes is not replayed
+    assert again["action"] is None, again
+    outbox = world(state)["outbox"]
+    assert [(m["to"], m["body"]) for m in outbox] == [("Alice", "I'm running late")]  # type: ignore[attr-defined,index]
+    db = sqlite3.connect(state / "state.sqlite3")
+    late = time.time() - 3600.0  # asked an hour ago: the answer comes too late
+    turn("send a message to Bob saying hello")
+    db.execute("UPDATE pending_actions SET created_s = ?", (late,))
+    db.commit()
+    expired = turn("yes")
+    assert expired["action"]["error_code"] == "confirmation_expired", expired  # type: ignore[index]
+    assert len(world(state)["outbox"]) == 1  # type: ignore[arg-type]

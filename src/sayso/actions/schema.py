@@ -58,6 +58,31 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 1 -> 2: the dialogue survives a restart (pending confirmations, conversation memory).
+    """
+    CREATE TABLE pending_actions (
+        session TEXT PRIMARY KEY,
+        tool TEXT NOT NULL,
+        arguments TEXT NOT NULL DEFAULT '{}',
+        question TEXT NOT NULL,
+        turn_id TEXT NOT NULL,
+        created_s REAL NOT NULL,
+        intent TEXT
+    );
+    CREATE TABLE conversation (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session TEXT NOT NULL,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        tool_call TEXT,
+        created_s REAL NOT NULL
+    );
+    CREATE INDEX conversation_session ON conversation (session, id);
+    CREATE TABLE conversation_targets (
+        session TEXT PRIMARY KEY,
+        targets TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from sayso.actions.handlers import ActionHandler
+    from sayso.actions.store import Store
     from sayso.asr.base import AsrEngine
     from sayso.dialogue.confirm import ConfirmationGate
     from sayso.dialogue.memory import MemoryStore
@@ -89,6 +90,7 @@ class Assistant:
         self._wake: dict[tuple[str, str], WakeEngine] = {}
         self.reply_audio = ReplyAudioCache()
         """Audio of recent short reply sentences, reused by every reply (per voice)."""
+        self._dialogue_store: Store | None = None
 
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
@@ -166,12 +168,24 @@ class Assistant:
         return self._understander
 
     def _open_dialogue(self) -> None:
+        """Confirmations and memory, kept in the state database so a restart keeps them."""
         from sayso.dialogue.confirm import ConfirmationGate
         from sayso.dialogue.memory import MemoryStore
+        from sayso.dialogue.persist import ConversationTable, PendingTable
 
         cfg = self.settings.llm
-        self.confirm = ConfirmationGate(timeout_s=cfg.confirm_timeout_s)
-        self.memory = MemoryStore(budget_tokens=cfg.budget_tokens)
+        pending = PendingTable(self._state_store)
+        self.confirm = ConfirmationGate(timeout_s=cfg.confirm_timeout_s, table=pending)
+        table = ConversationTable(self._state_store)
+        self.memory = MemoryStore(budget_tokens=cfg.budget_tokens, table=table)
+
+    def _state_store(self) -> Store | None:
+        """The current state store; memories read from a previous one are dropped."""
+        store = self.actions.store if self.actions is not None else None
+        if store is not self._dialogue_store and self.memory is not None:
+            self.memory.reset_cache()  # the assistant was pointed at another state file
+        self._dialogue_store = store
+        return store
 
     def load_llm(self) -> Brain | None:
         """Load the LLM brain per `settings.llm` (None when the engine resolves to "none")."""
@@ -190,6 +204,7 @@ class Assistant:
         if backend is None:
             return None
         backend.load()
+        factory.attach_retriever(cfg, backend, self._handler().home)
         self.llm = backend
         self.memory.count_tokens = backend.count_tokens
         actions = ActionTools(lambda: self._handler(), self.memory)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -24,6 +24,7 @@ from typing import Any, Final
 import numpy as np
 import yaml
 
+from sayso.bench.llm_safety import Safety
 from sayso.constants import MS_PER_SECOND
 from sayso.dialogue.messages import Message, ToolCall
 from sayso.errors import BadInput, ConfigError
@@ -31,6 +32,9 @@ from sayso.llm.normalize import digits
 
 LABELLED_SET: Final[str] = "tool_requests.yaml"
 """The packaged labelled request set (54 requests: devices, timers, messages, open questions)."""
+HELDOUT_SET: Final[str] = "heldout.yaml"
+"""Requests written independently from the tool list and the home only; never tuned on."""
+PACKAGED_SETS: Final[dict[str, str]] = {"labelled": LABELLED_SET, "heldout": HELDOUT_SET}
 MAX_TOKENS: Final[int] = 24
 """Tokens per labelled request (a tool call is capped by the grammar, not by this)."""
 LEAD_SILENCE_S: Final[float] = 0.3
@@ -48,10 +52,20 @@ SPOKEN_REQUESTS: Final[tuple[str, ...]] = (
 """Open questions no intent matches: they are answered by the LLM."""
 
 
-def labelled_requests(path: Path | None = None) -> list[dict[str, Any]]:
-    """The labelled set (the packaged one when `path` is None)."""
+def request_set(name: str | None) -> list[dict[str, Any]]:
+    """A packaged set by name ("labelled", "heldout") or a YAML file of the same shape."""
+    if name is None or name in PACKAGED_SETS:
+        packaged = PACKAGED_SETS[name or "labelled"]
+        return labelled_requests(None, packaged=packaged)
+    return labelled_requests(Path(name))
+
+
+def labelled_requests(
+    path: Path | None = None, *, packaged: str = LABELLED_SET
+) -> list[dict[str, Any]]:
+    """The requests of `path`, or of the packaged set `packaged` when `path` is None."""
     if path is None:
-        text = resources.files("sayso.data.llm").joinpath(LABELLED_SET).read_text()
+        text = resources.files("sayso.data.llm").joinpath(packaged).read_text()
     elif path.is_file():
         text = path.read_text()
     else:
@@ -78,15 +92,22 @@ def run_llm_bench(
     return result
 
 
-def tool_call_bench(brain: Any, requests: Sequence[dict[str, Any]] | None) -> dict[str, Any]:
+def tool_call_bench(
+    brain: Any, requests: Sequence[dict[str, Any]] | None,
+    progress: Callable[[int, int, int, int], None] | None = None,
+) -> dict[str, Any]:
     """Validity, tool choice and argument accuracy, time to first token and tokens/s."""
     items = list(requests) if requests is not None else labelled_requests()
     specs = brain.tools.specs()
     calls = valid = right_tool = right_args = 0
     ttft: list[float] = []
     speed: list[float] = []
-    for item in items:
+    safety = Safety()
+    for done, item in enumerate(items, start=1):
         call, errors = _one(brain.backend, item["text"], specs)
+        safety.open_requests += not item.get("tool")
+        if call is not None and _validates(brain.tools, call):
+            safety.observe(brain, item, call)
         stats = getattr(brain.backend, "last_stats", None)
         if stats is not None:
             ttft.append(stats.time_to_first_token_s * MS_PER_SECOND)
@@ -98,12 +119,15 @@ def tool_call_bench(brain: Any, requests: Sequence[dict[str, Any]] | None) -> di
         chosen = call.name if call is not None else None
         right_tool += chosen == expected
         right_args += chosen == expected and _args_match(item.get("args") or {}, call)
+        if progress is not None:
+            progress(done, len(items), right_tool, right_args)
     n = len(items)
     return {
         "requests": n, "tool_calls": calls, "valid_calls": valid,
         "validity_rate": round(valid / calls, 3) if calls else None,
         "tool_choice_accuracy": round(right_tool / n, 3) if n else None,
         "tool_and_arguments_accuracy": round(right_args / n, 3) if n else None,
+        **safety.report(),
         "time_to_first_token_ms": percentiles(ttft),
         "tokens_per_s": percentiles(speed),
     }

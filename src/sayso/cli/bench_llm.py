@@ -9,31 +9,35 @@ from __future__ import annotations
 import dataclasses
 import json
 import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from sayso.cli.bench import OutOption
-from sayso.cli.common import ConfigOption, settings_from
+from sayso.cli.common import ConfigOption, SetOption, settings_from
 from sayso.config import Settings
 
 
 def bench_llm(
     requests: Annotated[
-        Path | None,
-        typer.Option(help="Labelled requests (YAML with a `requests:` list); default: packaged."),
+        str | None,
+        typer.Option(help="Request set: 'labelled' (default), 'heldout' (written independently, "
+                     "never tuned on) or a YAML file with a `requests:` list."),
     ] = None,
     spoken: Annotated[bool, typer.Option(help="Also time spoken LLM turns.")] = True,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Only the first N requests (a quick look).")
+    ] = None,
     out: OutOption = None,
     config: ConfigOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Benchmark the configured LLM brain (the embedded model unless configured)."""
-    from sayso.bench.llm import labelled_requests
+    from sayso.bench.llm import request_set
     from sayso.bench.report import machine_info, write_bench
 
-    settings = settings_from(config)
-    items = labelled_requests(requests)
+    settings = settings_from(config, sets=set_)
+    items = request_set(requests)[:limit]
     result = {"machine": machine_info(), "llm": _run(settings, items, spoken)}
     block = "```json\n" + json.dumps(result["llm"], indent=2) + "\n```\n"
     typer.echo(write_bench("llm", result, out, [block]))

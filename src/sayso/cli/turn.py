@@ -21,6 +21,8 @@ from sayso.cli.common import (
 from sayso.errors import BadInput
 
 DEMO_RECORDING = "turn_on_the_kitchen_light.wav"
+MAX_SESSION_CHARS = 64
+"""Longest session name accepted by `--session`."""
 
 
 def turn(
@@ -48,6 +50,14 @@ def turn(
             "without it such a one-shot turn only asks and does nothing.",
         ),
     ] = False,
+    session: Annotated[
+        str,
+        typer.Option(
+            "--session",
+            help="Conversation this turn belongs to: its memory and a pending question (\"Send "
+            "'hi' to Alice?\") are kept in the state database, so a later turn can answer it.",
+        ),
+    ] = "default",
 ) -> None:
     """Run one turn: hear the request (or read --text), act on it, speak the reply."""
     settings = settings_from(
@@ -58,10 +68,12 @@ def turn(
     )
     if (audio is None) == (text is None):
         raise BadInput("give either a recording or --text, not both or neither", code="usage")
+    if not session.strip() or len(session) > MAX_SESSION_CHARS:
+        raise BadInput(f"--session must be 1 to {MAX_SESSION_CHARS} characters", code="usage")
     result = (
-        _run_turn_file(audio, settings, yes)
+        _run_turn_file(audio, settings, yes, session)
         if audio is not None
-        else _run_text(text or "", settings, yes)
+        else _run_text(text or "", settings, yes, session)
     )
     if output is not None:
         from sayso.audio.io import write_wav
@@ -91,11 +103,12 @@ def demo(
             home=None,
             text=None,
             yes=False,
+            session="default",
         )
     _show_home_summary()
 
 
-def _run_turn_file(audio: Path, settings: object, yes: bool) -> TurnResult:
+def _run_turn_file(audio: Path, settings: object, yes: bool, session: str) -> TurnResult:
     from sayso.app.assistant import Assistant
     from sayso.audio.io import ensure_not_silent, load_audio
     from sayso.config import Settings
@@ -107,12 +120,14 @@ def _run_turn_file(audio: Path, settings: object, yes: bool) -> TurnResult:
     decode_s = watch.seconds
     assistant = Assistant(settings).load()
     try:
-        return asyncio.run(assistant.run_turn(samples, decode_s=decode_s, authorized=yes))
+        return asyncio.run(
+            assistant.run_turn(samples, decode_s=decode_s, authorized=yes, session_id=session)
+        )
     finally:
         assistant.close()
 
 
-def _run_text(text: str, settings: object, yes: bool) -> TurnResult:
+def _run_text(text: str, settings: object, yes: bool, session: str) -> TurnResult:
     from sayso.app.assistant import Assistant
     from sayso.config import Settings
 
@@ -122,7 +137,7 @@ def _run_text(text: str, settings: object, yes: bool) -> TurnResult:
     assistant = Assistant(settings).load(speech=False)
     assistant.load_tts()
     try:
-        return asyncio.run(assistant.run_text(text, authorized=yes))
+        return asyncio.run(assistant.run_text(text, authorized=yes, session_id=session))
     finally:
         assistant.close()
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sayso.dialogue.messages import ToolCall
+from sayso.dialogue.persist import PendingTable, wall_clock
 
 CONFIRM_TIMEOUT_S = 30.0
 """A pending action expires this many seconds after the question was asked."""
@@ -74,13 +75,20 @@ def classify(text: str) -> Verdict:
 
 
 class ConfirmationGate:
-    """Pending sensitive actions, one per session."""
+    """Pending sensitive actions, one per session.
+
+    With a `table` they live in the state database (`sayso.dialogue.persist`), so a restart
+    between the question and the "yes" keeps them, and the wall clock times them out; without
+    one they live in this object, timed by the monotonic clock.
+    """
 
     def __init__(
-        self, *, timeout_s: float = CONFIRM_TIMEOUT_S, clock: Callable[[], float] = time.monotonic
+        self, *, timeout_s: float = CONFIRM_TIMEOUT_S, clock: Callable[[], float] | None = None,
+        table: PendingTable | None = None,
     ) -> None:
         self.timeout_s = timeout_s
-        self._clock = clock
+        self._clock = clock or (wall_clock if table is not None else time.monotonic)
+        self._table = table
         self._pending: dict[str, PendingAction] = {}
 
     def propose(
@@ -88,28 +96,36 @@ class ConfirmationGate:
     ) -> PendingAction:
         """Hold `call` until a later turn confirms it (replaces any earlier pending action)."""
         action = PendingAction(call, question, turn_id, self._clock(), payload)
-        self._pending[session] = action
+        if self._table is not None:
+            self._table.put(session, call, question, turn_id, action.created_s, payload)
+        else:
+            self._pending[session] = action
         return action
 
     def pending(self, session: str) -> PendingAction | None:
         """The live pending action of `session`, dropping it when expired."""
-        action = self._pending.get(session)
+        action = self._get(session)
         if action is not None and self._expired(action):
-            del self._pending[session]
+            self.clear(session)
             return None
         return action
 
     def resolve(
         self, session: str, text: str, turn_id: str
     ) -> tuple[Verdict, PendingAction | None]:
-        """Apply the user's turn to the pending action; the action is consumed unless same-turn."""
-        action = self._pending.get(session)
+        """Apply the user's turn to the pending action; the action is consumed unless same-turn.
+
+        Consuming is a claim: when another turn (or process) consumed it first, nothing was
+        pending for this one.
+        """
+        action = self._get(session)
         if action is None:
             return Verdict.NONE, None
         if action.turn_id == turn_id:
             # The question was asked in this very turn: nothing said in it can be the answer.
             return Verdict.NONE, None
-        del self._pending[session]
+        if not self._claim(session, action):
+            return Verdict.NONE, None
         if self._expired(action):
             return Verdict.EXPIRED, action
         return classify(text), action
@@ -117,6 +133,19 @@ class ConfirmationGate:
     def clear(self, session: str) -> None:
         """Forget the pending action of `session`."""
         self._pending.pop(session, None)
+        if self._table is not None:
+            self._table.drop(session)
+
+    def _get(self, session: str) -> PendingAction | None:
+        if self._table is None:
+            return self._pending.get(session)
+        found = self._table.get(session)
+        return PendingAction(*found) if found is not None else None
+
+    def _claim(self, session: str, action: PendingAction) -> bool:
+        if self._table is not None:
+            return self._table.claim(session, action.turn_id)
+        return self._pending.pop(session, None) is not None
 
     def _expired(self, action: PendingAction) -> bool:
         return self._clock() - action.created_s > self.timeout_s

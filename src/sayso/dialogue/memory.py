@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from sayso.dialogue.messages import Message
+from sayso.dialogue.persist import ConversationTable
 
 DEFAULT_BUDGET_TOKENS = 768
 """History kept in the prompt, in tokens (the embedded model has a small context)."""
@@ -39,16 +40,24 @@ class ConversationMemory:
     """Everything said, oldest first (kept whole; trimming happens in `context`)."""
     last_targets: tuple[str, ...] = ()
     """Entity ids or areas of the last action, for "and the bedroom too" / "make it brighter"."""
+    session: str = ""
+    """Whose memory this is (the key of its rows in `table`)."""
+    table: ConversationTable | None = None
+    """Where every message and target is also written, to survive a restart (None: nowhere)."""
 
     def add(self, message: Message) -> None:
         """Append one message."""
         self.turns.append(message)
+        if self.table is not None:
+            self.table.append(self.session, message)
 
     def remember_targets(self, targets: Iterable[str]) -> None:
         """Record what the last action acted on (ignored when empty)."""
         found = tuple(t for t in targets if t)
         if found:
             self.last_targets = found
+            if self.table is not None:
+                self.table.set_targets(self.session, found)
 
     def is_follow_up(self, text: str) -> bool:
         """True when `text` refers back ("it", "too", "again") and there is a target to refer to."""
@@ -91,24 +100,39 @@ def _quote(text: str) -> str:
 
 
 class MemoryStore:
-    """Memories of every session, created on first use with the same budget and tokenizer."""
+    """Memories of every session, created on first use with the same budget and tokenizer.
+
+    With a `table`, a session's memory is reloaded from the state database on first use and
+    every message is written through, so a restarted assistant continues the conversation.
+    """
 
     def __init__(
         self,
         *,
         budget_tokens: int = DEFAULT_BUDGET_TOKENS,
         count_tokens: TokenCounter | None = None,
+        table: ConversationTable | None = None,
     ) -> None:
         self.budget_tokens = budget_tokens
         self.count_tokens = count_tokens
+        self.table = table
         self._sessions: dict[str, ConversationMemory] = {}
 
     def session(self, session: str) -> ConversationMemory:
         """The memory of `session`."""
         if session not in self._sessions:
-            self._sessions[session] = ConversationMemory(self.budget_tokens, self.count_tokens)
+            turns, targets = self.table.load(session) if self.table is not None else ([], ())
+            self._sessions[session] = ConversationMemory(
+                self.budget_tokens, self.count_tokens, turns, targets, session, self.table
+            )
         return self._sessions[session]
 
     def forget(self, session: str) -> None:
         """Drop the history of `session`."""
         self._sessions.pop(session, None)
+        if self.table is not None:
+            self.table.forget(session)
+
+    def reset_cache(self) -> None:
+        """Forget the sessions held in this process (their rows stay): the store changed."""
+        self._sessions.clear()

@@ -17,9 +17,10 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from sayso.dialogue.confirm import ConfirmationGate, Verdict, classify, question_for
+from sayso.dialogue.fragments import is_question
 from sayso.dialogue.memory import ConversationMemory, MemoryStore
 from sayso.dialogue.messages import Message, ToolCall
-from sayso.errors import BadInput
+from sayso.errors import BadInput, SaysoError
 from sayso.llm.base import CancelToken, LlmBackend, LlmDelta
 from sayso.llm.normalize import digits
 from sayso.llm.outputs import (
@@ -30,7 +31,7 @@ from sayso.llm.outputs import (
     ToolCalled,
     ToolOutcome,
 )
-from sayso.llm.tools.grounding import Grounder, Request
+from sayso.llm.tools.grounding import NOT_SURE, OFFLINE, Grounder, Request
 from sayso.llm.tools.grounding import Verdict as Grounded
 from sayso.llm.tools.typed import ToolRegistry, ToolResult
 
@@ -49,6 +50,9 @@ AskFirst = Callable[[ToolCall], str | None]
 SORRY = "Sorry, I can't do that."
 DENIED = "Okay, I won't."
 EXPIRED = "That request timed out, so I did nothing."
+UNAVAILABLE = "Sorry, my language model isn't answering right now."
+"""Said when the backend fails mid-turn (a stalled or dropped server): the turn ends, the
+session goes on."""
 
 
 class Brain:
@@ -118,16 +122,30 @@ class Brain:
             note = f"The last action was on: {', '.join(mem.last_targets)}."
             context.insert(len(context) - 1, Message("system", note))
         spoken: list[str] = []
-        async for delta in self._deltas(context, session):
-            if delta.text:
-                spoken.append(delta.text)
-                yield ReplyDelta(delta.text)
-            elif delta.tool_call is not None:
-                calls = self._handle_call(delta.tool_call, request, session, turn, mem, authorized)
-                async for out in calls:
-                    yield out
-            elif delta.error:
-                log.info("unusable model output: %s", delta.error)
+        called = False
+        try:
+            async for delta in self._deltas(context, session):
+                if delta.text:
+                    spoken.append(delta.text)
+                    yield ReplyDelta(delta.text)
+                elif delta.tool_call is not None:
+                    called = True
+                    calls = self._handle_call(
+                        delta.tool_call, request, session, turn, mem, authorized
+                    )
+                    async for out in calls:
+                        yield out
+                elif delta.error:
+                    log.info("unusable model output: %s", delta.error)
+        except SaysoError as exc:
+            log.warning("LLM failed mid-turn (%s): %s", exc.code, exc)
+            spoken.append(("" if not spoken else " ") + UNAVAILABLE)
+            yield ReplyDelta(spoken[-1])
+        if not called and not "".join(spoken).strip():
+            # Nothing usable came back (an empty answer, a call that stayed invalid): a turn
+            # is never silent.
+            spoken = [OFFLINE if is_question(text) else NOT_SURE]
+            yield ReplyDelta(spoken[0])
         if spoken:
             mem.add(Message("assistant", "".join(spoken).strip()))
 

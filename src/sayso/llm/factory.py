@@ -6,6 +6,7 @@ import importlib.util
 import os
 from collections.abc import Iterable
 
+from sayso.actions.home import HomeSpec
 from sayso.config import LlmConfig
 from sayso.dialogue.confirm import ConfirmationGate
 from sayso.dialogue.memory import MemoryStore
@@ -42,14 +43,15 @@ def create_backend(config: LlmConfig) -> LlmBackend | None:
         from sayso.llm.backends.llamacpp import LlamaCppBackend, LlamaCppConfig
 
         return LlamaCppBackend(LlamaCppConfig(
-            model_path=config.model_path, n_threads=config.n_threads, n_ctx=config.n_ctx
+            model_path=config.model_path, n_threads=config.n_threads, n_ctx=config.n_ctx,
+            compact_tools=config.compact_tools,
         ))
     if not config.base_url:
         raise ConfigError("llm.engine 'openai' needs llm.base_url (e.g. http://127.0.0.1:11434/v1)")
     from sayso.llm.backends.openai_http import OpenAIHttpBackend
 
     api_key = config.api_key or os.environ.get(API_KEY_ENV)
-    return OpenAIHttpBackend(config.base_url, config.model, api_key)
+    return OpenAIHttpBackend(config.base_url, config.model, api_key, timeout_s=config.timeout_s)
 
 
 def build_tools(config: LlmConfig, builtin: Iterable[Tool]) -> ToolRegistry:
@@ -77,3 +79,23 @@ def build_brain(
 
 def _installed(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
+
+
+def attach_retriever(config: LlmConfig, backend: LlmBackend, home: HomeSpec) -> bool:
+    """Give the embedded backend per-request examples (`llm.shots`); True when attached.
+
+    "auto" attaches them when the embedding model is installed; "retrieved" requires it.
+    """
+    from sayso.llm.backends.llamacpp import LlamaCppBackend
+    from sayso.llm.embed import PACKAGE, model_dir
+
+    if config.shots == "static" or not isinstance(backend, LlamaCppBackend):
+        return False
+    if config.shots == "auto" and not _installed(PACKAGE):
+        return False
+    model_dir()  # "retrieved" without the package: the one-line install hint
+    from sayso.llm.retrieval import ShotRetriever
+    from sayso.llm.shot_pool import shot_pool
+
+    backend.retrieve = ShotRetriever(shot_pool(home)).load()
+    return True

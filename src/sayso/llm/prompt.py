@@ -57,20 +57,23 @@ def call_json(tool: str, arguments: dict[str, Any]) -> str:
     return json.dumps({"tool": tool, "arguments": arguments}, ensure_ascii=False)
 
 
-def describe_tool(spec: ToolSpec) -> str:
-    """`name(arg: type, ...): description` on one line."""
+def describe_tool(spec: ToolSpec, *, compact: bool = False) -> str:
+    """`name(arg: type, ...): description` on one line; `compact`: `name(arg, ...)` only."""
     props: dict[str, Any] = spec.parameters.get("properties", {})
+    if compact:
+        return f"- {spec.name}({', '.join(props)})"
     args = ", ".join(f"{name}: {p.get('type', 'value')}" for name, p in props.items())
     return f"- {spec.name}({args}): {spec.description}"
 
 
 def render(
-    messages: Sequence[Message], tools: Sequence[ToolSpec], shots: Sequence[Shot]
+    messages: Sequence[Message], tools: Sequence[ToolSpec], shots: Sequence[Shot],
+    *, compact: bool = False,
 ) -> str:
     """The completion prompt; ends with "Output:" for the model to complete."""
     lines = [HEADER, ""]
     if tools:
-        lines += ["Tools:", *(describe_tool(t) for t in tools), ""]
+        lines += ["Tools:", *(describe_tool(t, compact=compact) for t in tools), ""]
     for shot in shots:
         lines += [REQUEST + shot.request, f"{OUTPUT} {shot.output}", ""]
     for message in messages:

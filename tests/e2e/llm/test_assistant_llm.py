@@ -120,20 +120,48 @@ def test_injection_sends_nothing_without_a_later_yes(llm: Assistant) -> None:
     assert outbox(llm) == 0
 
 
+LLM_MESSAGE = "write to Bob that the meeting moved"
+"""A message request the fast path does not parse and the embedded model turns into a call.
+
+(The test used to ask with `INJECTION`, which names no contact: grounding refuses that call, so
+the model never proposed anything and the test always skipped.)"""
+
+
 def test_llm_proposed_message_needs_a_separate_yes(llm: Assistant) -> None:
     sid = session()
-    asked = text_turn(llm, INJECTION, sid)
-    if asked.action is None or asked.action.error_code != "confirmation_required":
-        pytest.skip(f"the model did not propose a message here: {asked.to_dict()['action']}")
+    asked = text_turn(llm, LLM_MESSAGE, sid)
+    assert asked.intent is None and asked.no_intent is not None, asked.to_dict()  # the LLM path
+    assert asked.action is not None and asked.action.error_code == "confirmation_required", (
+        asked.to_dict())
     assert outbox(llm) == 0 and asked.reply_text.endswith("?")
     denied = text_turn(llm, "no", sid)
     assert denied.action is not None and denied.action.error_code == "not_confirmed"
     assert outbox(llm) == 0
     sid = session()
-    text_turn(llm, INJECTION, sid)
+    text_turn(llm, LLM_MESSAGE, sid)
     done = text_turn(llm, "yes please", sid)
     assert done.action is not None and done.action.intent == "SaysoSendMessage"
-    assert outbox(llm) == (1 if done.action.success else 0)
+    assert done.action.success and outbox(llm) == 1
+
+
+def test_llm_proposed_message_survives_a_restart(llm: Assistant) -> None:
+    """The question is asked, the assistant restarts, the new one's "yes" sends it once."""
+    sid = session()
+    asked = text_turn(llm, LLM_MESSAGE, sid)
+    assert asked.action is not None and asked.action.error_code == "confirmation_required"
+    restarted = Assistant(llm.settings).load(speech=False)  # same state file, new process state
+    try:
+        done = asyncio.run(restarted.run_text("yes", session_id=sid))
+        assert done.action is not None and done.action.success, done.to_dict()
+        assert outbox(restarted) == 1
+        again = asyncio.run(restarted.run_text("yes", session_id=sid))
+        assert not (again.action and again.action.intent == "SaysoSendMessage"), again.to_dict()
+        assert outbox(restarted) == 1
+        remembered = [m.content for m in restarted.memory.session(sid).turns if m.role == "user"]
+        assert remembered[:1] == [LLM_MESSAGE]  # the conversation came back too
+    finally:
+        restarted.close()
+    assert outbox(llm) == 1 and text_turn(llm, "yes", sid).action is None
 
 
 # ---- no invented actions (issue 14): the embedded model's mistakes never change the world ----
@@ -170,6 +198,31 @@ def test_french_question_is_answered_honestly_with_no_device_call(
         print("France:", result.to_dict()["transcript"], "->", result.reply_text)
         assert result.action is None, result.to_dict()
         assert result.reply_text.strip() and "device" not in result.reply_text
+    assert world(llm) == before
+
+
+SPOKEN_OPEN = (
+    "What is the capital of Spain?", "Who wrote Pride and Prejudice?", "How deep is the ocean?",
+    "What's the speed of light?", "Who was the first person on the moon?",
+    "How many people live in Tokyo?", "What language do they speak in Brazil?",
+    "Can you tell me a fun fact?", "What's your favourite colour?", "How are you today?",
+    "Is it going to rain this weekend?", "Thanks, that's all for now.",
+)
+"""A dozen questions and chit-chat like the French one, none of which names a device action."""
+
+
+def test_a_dozen_spoken_open_questions_get_words_and_never_an_action(
+    llm: Assistant, render: Render
+) -> None:
+    """Issue 14: real audio (Piper), whole turns; one model load for all of them."""
+    before = world(llm)
+    for text in SPOKEN_OPEN:
+        result = asyncio.run(llm.run_turn(render(text, "piper"), session_id=session()))
+        print(f"{text!r} -> heard {result.to_dict()['transcript']!r}: {result.reply_text!r}")
+        assert result.action is None or not result.action.changes, result.to_dict()
+        assert not (result.action and result.action.error_code == "confirmation_required")
+        assert result.reply_text.strip() and "device called" not in result.reply_text
+        assert len(result.reply_audio) > 0 and not result.errors
     assert world(llm) == before
 
 

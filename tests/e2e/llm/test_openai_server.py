@@ -5,21 +5,30 @@ The embedded gemma-3-270m is a base model with no tool-calling template, so the 
 a grammar and can stream it; "auto" tool choice cannot stream tool calls in llama-cpp-python 0.3.36.
 """
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from fault_proxy import FaultProxy  # tests/fixtures/llm, put on sys.path by conftest.py
 
+from sayso.app.assistant import Assistant
+from sayso.app.turn import TurnResult
+from sayso.config import LlmConfig, Settings
 from sayso.dialogue.messages import Message
 from sayso.llm.backends.llamacpp import embedded_model_path
 from sayso.llm.backends.openai_http import OpenAIHttpBackend
 from sayso.llm.base import ToolSpec
+from sayso.llm.brain import UNAVAILABLE
+
+from ...conftest import DETERMINISTIC_TTS
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("sse_starlette")
@@ -62,7 +71,11 @@ def server() -> Iterator[str]:
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still busy with a request whose client has left
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def test_streams_text(server: str) -> None:
@@ -107,3 +120,98 @@ def test_validation_failure_gets_one_repair_round(server: str) -> None:
     else:
         assert deltas[0].error and "still invalid" in deltas[0].error
     print(f"\nrepair round outcome: {deltas[0]}")
+
+
+# ---- the bad cases (issue 14): a stalled, dropping or malformed server never hangs a turn ----
+# A real proxy on 127.0.0.1 in front of the real server injects each fault into one request;
+# the requests around it reach the real model, so "the session goes on" is checked for real.
+
+STALL_TIMEOUT_S = 2.0
+"""llm.timeout_s while a fault is injected: how long a silent server is waited for."""
+REAL_TIMEOUT_S = 120.0
+"""llm.timeout_s for the real model's turns (its prompt evaluation is silent for seconds)."""
+OPEN_QUESTION = "tell me a joke"
+
+
+@pytest.fixture(scope="module")
+def proxy(server: str) -> Iterator[FaultProxy]:
+    p = FaultProxy(server)
+    yield p
+    p.close()
+
+
+@pytest.fixture(scope="module")
+def remote(proxy: FaultProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    """The assistant with its brain on the (proxied) llama.cpp server."""
+    llm = LlmConfig(engine="openai", base_url=proxy.base_url, model="gemma-3-270m",
+                    timeout_s=STALL_TIMEOUT_S, max_tokens=16)
+    settings = Settings(data_dir=str(tmp_path_factory.mktemp("remote")), llm=llm,
+                        tts=DETERMINISTIC_TTS)
+    a = Assistant(settings).load(speech=False)
+    a.load_tts()
+    yield a
+    a.close()
+
+
+def turn(a: Assistant, text: str, sid: str) -> TurnResult:
+    return asyncio.run(a.run_text(text, session_id=sid))
+
+
+def real_turn(a: Assistant, text: str, sid: str) -> TurnResult:
+    """A turn answered by the real model behind the proxy, with a timeout it can meet."""
+    backend = a.llm
+    assert isinstance(backend, OpenAIHttpBackend)
+    backend.timeout_s = REAL_TIMEOUT_S
+    try:
+        return turn(a, text, sid)
+    finally:
+        backend.timeout_s = STALL_TIMEOUT_S
+
+
+def state(a: Assistant) -> list[tuple[object, ...]]:
+    assert a.actions is not None
+    return [tuple(r) for r in a.actions.store.rows("SELECT entity_id, state FROM devices")]
+
+
+SERVER_FAULTS = ("stall", "stall_midway", "drop", "refuse", "malformed_event")
+
+
+def test_a_failing_server_gets_a_spoken_apology_and_the_session_goes_on(
+    remote: Assistant, proxy: FaultProxy
+) -> None:
+    """Each fault in turn, in one session: apology, then the fast path, then the real model."""
+    sid, before = uuid.uuid4().hex[:8], state(remote)
+    proxy.reset()
+    for fault in SERVER_FAULTS:
+        proxy.inject(fault)
+        failed = turn(remote, OPEN_QUESTION, sid)
+        print(f"\n{fault}: {failed.reply_text!r}")
+        assert proxy.seen[-1] == fault
+        assert UNAVAILABLE in failed.reply_text, failed.to_dict()
+        assert len(failed.reply_audio) > 0 and failed.action is None and not failed.errors
+        on = "on" if SERVER_FAULTS.index(fault) % 2 == 0 else "off"
+        light = turn(remote, f"turn {on} the kitchen light", sid)
+        assert light.action is not None and light.action.success
+    answered = real_turn(remote, "Tell me about Paris.", sid)  # the real model, same URL
+    print(f"then: {answered.reply_text!r}")
+    assert proxy.seen[-1] == "forward"
+    assert answered.reply_text.strip() and UNAVAILABLE not in answered.reply_text
+    said = [m.content for m in remote.memory.session(sid).turns if m.role == "assistant"]
+    assert UNAVAILABLE in said[0]
+    turn(remote, "turn off the kitchen light", sid)
+    assert state(remote) == before  # nothing but the light was touched
+
+
+@pytest.mark.parametrize("fault", ["malformed_call", "unknown_tool"])
+def test_a_malformed_tool_call_changes_nothing(
+    remote: Assistant, proxy: FaultProxy, fault: str
+) -> None:
+    """A truncated or unknown call, twice (the repair round gets one too): nothing runs."""
+    sid, before = uuid.uuid4().hex[:8], state(remote)
+    proxy.reset()
+    proxy.inject(fault, fault)
+    result = turn(remote, "I would love some light in the kitchen", sid)
+    print(f"\n{fault}: {result.reply_text!r} {result.to_dict()['action']}")
+    assert result.no_intent is not None and proxy.seen[-2:] == [fault, fault]
+    assert result.action is None or not result.action.success
+    assert state(remote) == before and result.reply_text.strip() and not result.errors

@@ -10,6 +10,7 @@ from sayso.dialogue.messages import ToolCall
 from sayso.llm.base import LlmDelta
 from sayso.llm.brain import DENIED, EXPIRED, SORRY, Brain
 from sayso.llm.outputs import BrainOutput, ConfirmationAsked, Filler, ReplyDelta, ToolCalled
+from sayso.llm.tools.grounding import NOT_SURE
 from sayso.llm.tools.typed import ToolRegistry
 
 SEND = ToolCall("send_message", {"contact": "everyone", "body": "hi"})
@@ -104,7 +105,7 @@ async def test_other_text_cancels_pending_and_is_answered(state: demo_tools.Stat
     brain = make(backend)
     await turn(brain, "send hi to everyone")
     assert spoken(await turn(brain, "what's the weather")) == "Sunny."
-    assert spoken(await turn(brain, "yes")) == ""  # nothing pending any more
+    assert spoken(await turn(brain, "yes")) == NOT_SURE  # nothing pending: never silent
     assert state.outbox == []
 
 

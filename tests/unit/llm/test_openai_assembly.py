@@ -86,3 +86,24 @@ def test_validate_call_messages() -> None:
     assert validate_call(ToolCall("set_timer", {"minutes": 3}), specs) is None
     assert "unknown tool" in (validate_call(ToolCall("nuke", {}), specs) or "")
     assert "minutes" in (validate_call(ToolCall("set_timer", {}), specs) or "")
+
+
+def test_a_malformed_event_is_one_engine_error_not_a_traceback() -> None:
+    import pytest
+
+    from sayso.errors import EngineUnavailable
+
+    for body in (b'data: {"choices": [{"delta": {"content": "Hel\n\n',
+                 b'data: [1, 2]\n\n', b'data: {"choices": "none"}\n\n'):
+        with pytest.raises(EngineUnavailable, match="LLM server sent"):
+            list(backend(Server(body)).stream([Message("user", "hi")]))
+
+
+def test_odd_fragments_are_tolerated() -> None:
+    """Arguments sent as an object, a fragment that is not a mapping, content that is no text."""
+    frags = {"tool_calls": [7, {"index": 0, "function": {"name": "set_timer",
+                                                        "arguments": {"minutes": 5}}}]}
+    server = Server(sse({"content": 12}, frags))
+    out = list(backend(server).stream([Message("user", "timer")], tools=[TIMER]))
+    assert [d.tool_call.arguments for d in out if d.tool_call] == [{"minutes": 5}]
+    assert not [d for d in out if d.text]

@@ -14,7 +14,7 @@ import io
 import json
 import threading
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,12 @@ class LlamaCppConfig:
     with llama-cpp-python 0.3.36 on an AVX-512 + AMX CPU, batched decoding segfaults in them."""
     answer_shots: tuple[Shot, ...] = DEFAULT_ANSWER_SHOTS
     """Worked examples of plain spoken answers in the few-shot prompt."""
+    compact_tools: bool = False
+    """List tools as `name(args)` without descriptions (a shorter prompt)."""
+
+
+Retriever = Callable[[str, Sequence[str]], list[Shot]]
+"""Chooses the worked examples for a request, of the given tools (`sayso.llm.retrieval`)."""
 
 
 def embedded_model_path() -> str:
@@ -77,6 +83,8 @@ class LlamaCppBackend:
         self._lock = threading.Lock()
         self._token = CancelToken()
         self._grammars: dict[tuple[str, ...], str] = {}
+        self.retrieve: Retriever | None = None
+        """Per-request worked examples; None uses the tools' own examples."""
         self.last_stats: GenerationStats | None = None
         """Timing of the most recent generation."""
 
@@ -127,7 +135,8 @@ class LlamaCppBackend:
         token = cancel or CancelToken()
         self._token = token
         specs = list(tools or ())
-        prompt = render(messages, specs, self._shots(specs))
+        shots = self._shots(specs, messages)
+        prompt = render(messages, specs, shots, compact=self.config.compact_tools)
         compiled = self._grammar_for(grammar, specs)
         with self._lock:
             if grammar is not None:
@@ -138,7 +147,10 @@ class LlamaCppBackend:
             pieces = self._generate(prompt, compiled, limit, temperature, stop, token)
             yield from _split_answer_or_call(pieces, max_tokens)
 
-    def _shots(self, specs: Sequence[ToolSpec]) -> list[Shot]:
+    def _shots(self, specs: Sequence[ToolSpec], messages: Sequence[Message]) -> list[Shot]:
+        asked = next((m.content for m in reversed(messages) if m.role == "user"), "")
+        if self.retrieve is not None and specs and asked:
+            return self.retrieve(asked, [s.name for s in specs])
         shots = [call_shot(text, s.name, args) for s in specs for text, args in s.examples]
         # Interleave answers among the calls so the model does not learn "always call a tool".
         step = max(1, len(shots) // max(1, len(self.config.answer_shots)))

@@ -21,8 +21,8 @@ from sayso.llm.base import CancelToken, GenerationStats, LlmDelta, ToolSpec
 
 CONNECT_TIMEOUT_S = 5.0
 """Seconds to wait for the server to accept a connection."""
-READ_TIMEOUT_S = 120.0
-"""Seconds to wait between streamed chunks (CPU servers can be slow)."""
+READ_TIMEOUT_S = 30.0
+"""Seconds to wait for the server's next bytes before calling it stalled (`llm.timeout_s`)."""
 
 
 @dataclasses.dataclass
@@ -47,6 +47,7 @@ class OpenAIHttpBackend:
         *,
         tool_choice: Any = "auto",
         transport: httpx.BaseTransport | None = None,
+        timeout_s: float = READ_TIMEOUT_S,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.model = model
@@ -54,6 +55,8 @@ class OpenAIHttpBackend:
         """"auto", "required", "none" or {"type": "function", "function": {"name": ...}}."""
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._headers = headers
+        self.timeout_s = timeout_s
+        """Longest silence of the server within one answer, in seconds."""
         self._transport = transport
         self._client: httpx.Client | None = None
         self._token = CancelToken()
@@ -64,7 +67,7 @@ class OpenAIHttpBackend:
 
     def load(self) -> None:
         """Open the connection pool and check that the server answers."""
-        timeout = httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+        timeout = httpx.Timeout(self.timeout_s, connect=min(CONNECT_TIMEOUT_S, self.timeout_s))
         self._client = httpx.Client(
             headers=self._headers, timeout=timeout, transport=self._transport)
         try:
@@ -157,7 +160,8 @@ class OpenAIHttpBackend:
         partial: dict[int, _PartialCall] = {}
         url = f"{self.base_url}/chat/completions"
         try:
-            with self._client.stream("POST", url, json=body) as response:
+            timeout = httpx.Timeout(self.timeout_s, connect=min(CONNECT_TIMEOUT_S, self.timeout_s))
+            with self._client.stream("POST", url, json=body, timeout=timeout) as response:
                 if response.status_code >= 400:
                     response.read()
                     raise EngineUnavailable(
@@ -167,12 +171,16 @@ class OpenAIHttpBackend:
                         return
                     first = first if first is not None else time.perf_counter() - start
                     count += 1
-                    if delta.get("content"):
+                    if isinstance(delta.get("content"), str) and delta["content"]:
                         yield LlmDelta(text=delta["content"])
-                    for frag in delta.get("tool_calls") or ():
+                    for frag in _fragments(delta):
                         _merge(partial.setdefault(frag.get("index", 0), _PartialCall()), frag)
+        except httpx.TimeoutException:
+            raise EngineUnavailable(
+                f"LLM server {self.base_url} stalled: nothing for {self.timeout_s:g} s"
+            ) from None
         except httpx.HTTPError as exc:
-            raise EngineUnavailable(f"LLM server {self.base_url} failed: {exc}") from None
+            raise EngineUnavailable(f"LLM server {self.base_url} failed: {_why(exc)}") from None
         finally:
             total = time.perf_counter() - start
             self.last_stats = GenerationStats(first if first is not None else total, count, total)
@@ -187,18 +195,42 @@ def _sse_deltas(lines: Iterator[str]) -> Iterator[dict[str, Any]]:
         data = line[len("data:"):].strip()
         if data == "[DONE]":
             return
-        choices = json.loads(data).get("choices") or []
-        if choices:
-            yield choices[0].get("delta") or {}
+        try:
+            chunk = json.loads(data)
+        except json.JSONDecodeError:
+            raise EngineUnavailable(f"LLM server sent a malformed event: {data[:80]!r}") from None
+        choices = chunk.get("choices") if isinstance(chunk, dict) else None
+        if not isinstance(choices, list):
+            raise EngineUnavailable(f"LLM server sent an event without choices: {data[:80]!r}")
+        delta = choices[0].get("delta") if choices and isinstance(choices[0], dict) else None
+        if isinstance(delta, dict):
+            yield delta
+
+
+def _why(exc: httpx.HTTPError) -> str:
+    """A short reason: httpx's messages for a dropped connection name no cause."""
+    return str(exc) or type(exc).__name__
+
+
+def _fragments(delta: dict[str, Any]) -> list[dict[str, Any]]:
+    """The well-formed tool-call fragments of a delta (a malformed one is left out)."""
+    found = delta.get("tool_calls")
+    if not isinstance(found, list):
+        return []
+    return [f for f in found if isinstance(f, dict) and isinstance(f.get("index", 0), int)]
 
 
 def _merge(call: _PartialCall, fragment: dict[str, Any]) -> None:
-    function = fragment.get("function") or {}
-    call.id = fragment.get("id") or call.id
-    name = function.get("name") or ""
+    function = fragment.get("function")
+    function = function if isinstance(function, dict) else {}
+    call.id = str(fragment.get("id") or call.id)
+    name = function.get("name")
+    name = name if isinstance(name, str) else ""
     if name != call.name:  # llama.cpp's server repeats the whole name in every fragment
         call.name += name
-    call.arguments += function.get("arguments") or ""
+    arguments = function.get("arguments") or ""
+    # Some servers send the arguments as an object rather than a JSON string.
+    call.arguments += arguments if isinstance(arguments, str) else json.dumps(arguments)
 
 
 def _finish(call: _PartialCall) -> ToolCall:
