@@ -42,7 +42,8 @@ def create_backend(config: LlmConfig) -> LlmBackend | None:
         from sayso.llm.backends.llamacpp import LlamaCppBackend, LlamaCppConfig
 
         return LlamaCppBackend(LlamaCppConfig(
-            model_path=config.model_path, n_threads=config.n_threads, n_ctx=config.n_ctx
+            model_path=config.model_path, n_threads=config.n_threads, n_ctx=config.n_ctx,
+            lora_path=config.lora,
         ))
     if not config.base_url:
         raise ConfigError("llm.engine 'openai' needs llm.base_url (e.g. http://127.0.0.1:11434/v1)")
