@@ -70,7 +70,8 @@ def test_adapter_file_carries_what_llama_cpp_checks(tmp_path: Path) -> None:
                       "adapter.type": "lora", "adapter.lora.alpha": 8.0}
     shapes = {t.name: tuple(int(n) for n in t.shape) for t in reader.tensors}
     # ggml order (ne0 first): a = [in, rank], b = [rank, out]
-    assert shapes == {"blk.0.attn_q.weight.lora_a": (640, 4), "blk.0.attn_q.weight.lora_b": (4, 1024)}
+    assert shapes == {"blk.0.attn_q.weight.lora_a": (640, 4),
+                      "blk.0.attn_q.weight.lora_b": (4, 1024)}
     assert not list(tmp_path.glob("*.tmp"))
 
 
