@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-DEFAULT_STEPS = 150
-"""Optimiser steps of the default run (batch 4: about two passes over the training set)."""
+DEFAULT_STEPS = 80
+"""Optimiser steps of the default run (batch 4: about one pass over the training set)."""
+LOG_EVERY = 10
+"""Steps between plain progress lines when stderr is not a terminal."""
 
 
 def adapt_llm(
@@ -24,15 +27,20 @@ def adapt_llm(
 ) -> None:
     """Teach the embedded LLM your tools and home; keep the adapter only if it measures better."""
     from sayso.adapt.extra import require_all
-
-    require_all()  # one line naming the extra before anything long starts
-    from sayso.adapt.llm.run import AdaptJob, run
+    from sayso.adapt.llm.run import AdaptJob, check_inputs, run
     from sayso.adapt.llm.train import TrainConfig
 
     job = AdaptJob(out=out, home=home, train=TrainConfig(steps=steps, seed=seed), resume=resume)
+    check_inputs(job)  # bad input: one line before the progress bar and the heavy imports
+    require_all()
+    started = time.monotonic()
     with _progress() as (progress, task):
         def on_step(done: int, total: int, loss: float) -> None:
             progress.update(task, completed=done, total=total, loss=f"{loss:.3f}")
+            if not progress.console.is_terminal and done % LOG_EVERY == 0:  # a log file
+                elapsed = time.monotonic() - started
+                progress.console.print(f"step {done}/{total} loss {loss:.3f} "
+                                       f"elapsed {elapsed:.0f} s")
 
         report = run(job, on_step=on_step, say=lambda line: progress.console.print(line))
     verdict = "deployable" if report["deployable"] else "NOT deployable (see report.md)"

@@ -10,7 +10,9 @@ separately, as generation produces it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,7 +48,10 @@ class Tokenizer:
     def __init__(self, model_path: str) -> None:
         import llama_cpp  # deferred: native library
 
-        self._llama: Any = llama_cpp.Llama(model_path=model_path, vocab_only=True, verbose=False)
+        # Its log callback writes context warnings to sys.stderr even with verbose=False.
+        with contextlib.redirect_stderr(io.StringIO()):
+            self._llama: Any = llama_cpp.Llama(
+                model_path=model_path, vocab_only=True, verbose=False)
 
     def ids(self, text: str, *, bos: bool) -> list[int]:
         """Token ids of `text`."""

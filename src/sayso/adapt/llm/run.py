@@ -57,7 +57,7 @@ class AdaptJob:
 def run(job: AdaptJob, *, on_step: OnStep | None = None,
         say: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Run the job; returns report.json's content. Bad input raises one-line errors first."""
-    home = _check_inputs(job)
+    home = check_inputs(job)
     work = job.out.with_name(job.out.name + PARTIAL_SUFFIX)
     if not job.resume and work.exists():
         shutil.rmtree(work)
@@ -91,7 +91,7 @@ def run(job: AdaptJob, *, on_step: OnStep | None = None,
     return report
 
 
-def _check_inputs(job: AdaptJob) -> HomeSpec:
+def check_inputs(job: AdaptJob) -> HomeSpec:
     """Fail with one line before any long work starts."""
     if job.out.exists() and not job.out.is_dir():
         raise ConfigError(f"--out {job.out} exists and is not a folder")

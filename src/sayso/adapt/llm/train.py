@@ -12,6 +12,7 @@ import dataclasses
 import math
 import os
 import random
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ OnStep = Callable[[int, int, float], None]
 class TrainConfig:
     """Hyper-parameters of one adaptation run."""
 
-    steps: int = 150
+    steps: int = 80
     """Optimiser steps."""
     batch_size: int = 4
     """Sequences per step."""
@@ -65,11 +66,13 @@ def load_model(model_path: str, config: TrainConfig) -> Any:
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
     path = Path(model_path)
-    model = transformers.AutoModelForCausalLM.from_pretrained(
-        str(path.parent), gguf_file=path.name, dtype=torch.float32)
-    lora = peft.LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=0.0,
-                           target_modules=list(TARGET_MODULES), bias="none")
-    return peft.get_peft_model(model, lora)
+    with warnings.catch_warnings():  # library deprecation notices, not the user's business
+        warnings.simplefilter("ignore")
+        model = transformers.AutoModelForCausalLM.from_pretrained(
+            str(path.parent), gguf_file=path.name, dtype=torch.float32)
+        lora = peft.LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=0.0,
+                               target_modules=list(TARGET_MODULES), bias="none")
+        return peft.get_peft_model(model, lora)
 
 
 def train(model: Any, data: Sequence[Encoded], config: TrainConfig, work: Path, *,
@@ -141,7 +144,9 @@ def answer_loss(model: Any, batch: Sequence[Encoded]) -> Any:
 def lora_state(model: Any) -> dict[str, Any]:
     """The LoRA weights by peft name."""
     peft = require("peft")
-    state: dict[str, Any] = peft.get_peft_model_state_dict(model)
+    with warnings.catch_warnings():  # "no config file next to the GGUF": expected, harmless
+        warnings.simplefilter("ignore")
+        state: dict[str, Any] = peft.get_peft_model_state_dict(model)
     return state
 
 
