@@ -19,6 +19,15 @@ def adapt_llm(
     home: Annotated[
         Path | None, typer.Option(help="Home YAML whose devices, contacts and lists to train on.")
     ] = None,
+    intents: Annotated[
+        Path | None,
+        typer.Option(help="Your hassil intents file; its sentences become no-tool requests."),
+    ] = None,
+    exclude: Annotated[
+        list[Path] | None,
+        typer.Option(help="Labelled request file to keep out of training (repeatable); the "
+                          "packaged sets always are."),
+    ] = None,
     steps: Annotated[int, typer.Option(help="Training steps (4 requests each).")] = DEFAULT_STEPS,
     seed: Annotated[int, typer.Option(help="Seed of data order and LoRA initialisation.")] = 0,
     resume: Annotated[
@@ -30,7 +39,8 @@ def adapt_llm(
     from sayso.adapt.llm.run import AdaptJob, check_inputs, run
     from sayso.adapt.llm.train import TrainConfig
 
-    job = AdaptJob(out=out, home=home, train=TrainConfig(steps=steps, seed=seed), resume=resume)
+    job = AdaptJob(out=out, home=home, intents=intents, exclude=tuple(exclude or ()),
+                   train=TrainConfig(steps=steps, seed=seed), resume=resume)
     check_inputs(job)  # bad input: one line before the progress bar and the heavy imports
     require_all()
     started = time.monotonic()

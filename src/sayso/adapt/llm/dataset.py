@@ -17,6 +17,7 @@ from typing import Any
 from sayso.actions.home import HomeSpec
 from sayso.adapt.llm.templates import (
     CALL_TEMPLATES,
+    CANT_HELP,
     DEVICE_SLOTS,
     INTEGER_SLOTS,
     NO_TOOL,
@@ -70,8 +71,11 @@ def key(text: str) -> str:
 
 
 def build(home: HomeSpec, exclude: Iterable[str], *, seed: int = 0,
-          per_template: int = PER_TEMPLATE) -> Dataset:
-    """Generate the training and held-out examples for `home`, leaving out `exclude`."""
+          per_template: int = PER_TEMPLATE, domain: Sequence[str] = ()) -> Dataset:
+    """Generate the training and held-out examples for `home`, leaving out `exclude`.
+
+    `domain` holds sentences of the user's own intents: taught as requests no tool may handle.
+    """
     rng = random.Random(seed)
     names = _home_values(home)
     train: list[Example] = []
@@ -82,7 +86,8 @@ def build(home: HomeSpec, exclude: Iterable[str], *, seed: int = 0,
         by_tool[template[1]] = n + 1
         target = heldout if n % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 else train
         target.extend(_fill(template, names, rng, per_template))
-    for category, (answer, requests) in NO_TOOL.items():
+    no_tool = {**NO_TOOL, "intents": (CANT_HELP, tuple(domain))}
+    for category, (answer, requests) in no_tool.items():
         for i, text in enumerate(requests):
             target = heldout if i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 else train
             target.append(Example(digits(text), answer, None, {}, category))

@@ -21,6 +21,7 @@ from sayso.actions.home import HomeSpec, load_home
 from sayso.adapt.llm import dataset, evaluate, gate
 from sayso.adapt.llm.encode import Tokenizer, encode
 from sayso.adapt.llm.export import write_adapter
+from sayso.adapt.llm.intents import intent_requests
 from sayso.adapt.llm.plot import loss_svg
 from sayso.adapt.llm.train import CHECKPOINT, OnStep, TrainConfig, load_model, lora_state, train
 from sayso.bench.llm import labelled_requests
@@ -44,6 +45,10 @@ class AdaptJob:
 
     out: Path
     home: Path | None = None
+    intents: Path | None = None
+    """The user's hassil intents file: its sentences are taught as no-tool requests."""
+    exclude: tuple[Path, ...] = ()
+    """More labelled request files (YAML `requests:`) whose requests must stay out of training."""
     train: TrainConfig = dataclasses.field(default_factory=TrainConfig)
     resume: bool = False
     model_path: str | None = None
@@ -64,7 +69,10 @@ def run(job: AdaptJob, *, on_step: OnStep | None = None,
     work.mkdir(parents=True, exist_ok=True)
     tools = ToolRegistry(builtin_tools(ActionTools(_no_handler)))
     labelled = labelled_requests()
-    data = dataset.build(home, _all_labelled_texts(), seed=job.train.seed)
+    domain = intent_requests(job.intents, home, seed=job.train.seed) if job.intents else []
+    banned = _all_labelled_texts() + [
+        t for f in job.exclude for t in dataset.eval_requests(labelled_requests(f))]
+    data = dataset.build(home, banned, seed=job.train.seed, domain=domain)
     _write_jsonl(work / "train.jsonl", [e.labelled() for e in data.train])
     _write_jsonl(work / "heldout.jsonl", [e.labelled() for e in data.heldout])
     model_path = job.model_path or embedded_model_path()
@@ -101,7 +109,14 @@ def check_inputs(job: AdaptJob) -> HomeSpec:
         raise ConfigError("--steps must be at least 1")
     if job.home is not None and not job.home.is_file():
         raise ConfigError(f"home file not found: {job.home}")
-    return load_home(job.home or demo_home_path())
+    home = load_home(job.home or demo_home_path())
+    for path in job.exclude:
+        labelled_requests(path)  # missing or unreadable: one line, now
+    if job.intents is not None:
+        if not job.intents.is_file():
+            raise ConfigError(f"intents file not found: {job.intents}")
+        intent_requests(job.intents, home)  # unreadable or unexpandable: one line, now
+    return home
 
 
 def _train(model_path: str, examples: Sequence[dataset.Example], tools: ToolRegistry,

@@ -23,7 +23,7 @@ def adapt(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("case", ["no_parent", "zero_steps", "missing_home", "bad_home",
-                                  "out_is_file"])
+                                  "out_is_file", "bad_intents"])
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, case: str) -> None:
     out = tmp_path / "brain"
     bad_home = tmp_path / "home.yaml"
@@ -34,6 +34,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, case: str) -> 
         "missing_home": ["--out", str(out), "--home", str(tmp_path / "nope.yaml")],
         "bad_home": ["--out", str(out), "--home", str(bad_home)],
         "out_is_file": ["--out", str(bad_home)],
+        "bad_intents": ["--out", str(out), "--intents", str(bad_home)],
     }[case]
     before = sorted(p.name for p in tmp_path.iterdir())
     proc = adapt(*args)

@@ -66,3 +66,17 @@ def test_training_text_is_the_adapted_backends_prompt_and_grammar_form() -> None
     assert prompt_for("hi", []).endswith("Request: hi\nOutput:")
     assert answer_for('{"tool": "get_time", "arguments": {}}').startswith(" {")
     assert answer_for("Say: Hello.") == " Say: Hello.\n"
+
+
+def test_the_users_intents_become_no_tool_requests() -> None:
+    from pathlib import Path
+
+    from sayso.adapt.llm.intents import intent_requests
+
+    home = load_home(demo_home_path())
+    pizza = Path(__file__).parents[4] / "examples" / "pizza" / "pizza.yaml"
+    domain = intent_requests(pizza, home)
+    assert domain and all(isinstance(t, str) and t for t in domain)
+    built = dataset.build(home, [], domain=domain)
+    taught = [e for e in built.train + built.heldout if e.template == "intents"]
+    assert taught and all(e.tool is None for e in taught)
