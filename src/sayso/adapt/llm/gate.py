@@ -104,3 +104,14 @@ def write_report(out: Path, title: str, checks: Sequence[Check], *,
 
 def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
+
+
+def describe_lora(lora: str) -> str:
+    """One line for `sayso engines --config`: the configured adapter and its gate verdict."""
+    folder = Path(lora).expanduser().parent
+    line = f"llm lora: {lora}"
+    if (folder / "report.json").is_file():
+        verdict = ("passed its gate" if (folder / DEPLOYABLE_FILE).is_file()
+                   else "did NOT pass its gate")
+        line += f" (adapted by sayso adapt llm; {verdict}: {folder / 'report.md'})"
+    return line

@@ -78,3 +78,10 @@ def test_adapter_file_carries_what_llama_cpp_checks(tmp_path: Path) -> None:
 def test_loss_plot_is_an_svg() -> None:
     assert loss_svg([2.0, 1.0, 0.5]).startswith("<svg") and "polyline" in loss_svg([1.0, 0.5])
     assert "no steps" in loss_svg([])
+
+
+def test_the_configured_adapter_is_described_with_its_verdict(tmp_path: Path) -> None:
+    lora = str(tmp_path / "adapter.gguf")
+    assert gate.describe_lora(lora) == f"llm lora: {lora}"
+    gate.write_report(tmp_path, "t", gate.compare(BASE, BASE))
+    assert "did NOT pass its gate" in gate.describe_lora(lora)
