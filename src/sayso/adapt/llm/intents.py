@@ -16,18 +16,18 @@ import yaml
 from sayso.actions.home import HomeSpec
 from sayso.errors import ConfigError
 
-SAMPLED_PER_INTENT = 8
-"""Expansions read per intent before choosing (hassil expands in order, not at random; it builds
-whole combinations, so this stays small)."""
 KEPT_PER_INTENT = 4
 """Requests kept per intent."""
+TRIES_PER_REQUEST = 5
+"""Random expansions tried per kept request (duplicates are skipped)."""
+MAX_DEPTH = 20
+"""Deepest rule nesting followed (a rule that refers to itself stops here)."""
 
 
 def intent_requests(path: Path, home: HomeSpec, *, seed: int = 0,
                     per_intent: int = KEPT_PER_INTENT) -> list[str]:
     """A few sentences of every intent in the hassil file at `path`."""
     from hassil.intents import Intents, TextSlotList
-    from hassil.sample import sample_intents
 
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -40,17 +40,49 @@ def intent_requests(path: Path, home: HomeSpec, *, seed: int = 0,
     names = [n for d in home.devices for n in (d.name, *d.aliases)]
     lists.setdefault("name", TextSlotList.from_strings(names or ["light"]))
     lists.setdefault("area", TextSlotList.from_strings(list(home.areas) or ["kitchen"]))
-    by_intent: dict[str, list[str]] = {}
-    try:
-        for intent, text in sample_intents(parsed, slot_lists=lists,
-                                           expansion_rules=parsed.expansion_rules,
-                                           max_sentences_per_intent=SAMPLED_PER_INTENT):
-            by_intent.setdefault(intent, []).append(" ".join(text.split()))
-    except Exception as exc:  # a missing list or rule: the file cannot be expanded
-        raise ConfigError(f"intents file {path}: cannot expand ({exc})") from None
     rng = random.Random(seed)
+    rules = parsed.expansion_rules
     chosen: list[str] = []
-    for texts in by_intent.values():
-        unique = sorted(set(texts))
-        chosen += rng.sample(unique, min(per_intent, len(unique)))
+    for name, intent in parsed.intents.items():
+        sentences = [(sentence, {**rules, **(block.expansion_rules or {})})
+                     for block in intent.data for sentence in block.sentences]
+        found: set[str] = set()
+        for _ in range(per_intent * TRIES_PER_REQUEST):
+            sentence, local = rng.choice(sentences)
+            try:
+                text = _expand(sentence.expression, lists, local, rng, 0)
+            except (KeyError, IndexError, RecursionError):
+                raise ConfigError(f"intents file {path}: cannot expand intent {name}") from None
+            found.add(" ".join(text.split()))
+            if len(found) == per_intent:
+                break
+        chosen += sorted(found)
     return chosen
+
+
+def _expand(expr: Any, lists: dict[str, Any], rules: dict[str, Any], rng: random.Random,
+            depth: int) -> str:
+    """One random sentence of a hassil expression.
+
+    hassil's own sampler enumerates every combination in order, which does not finish in useful
+    time on a template with a few long lists.
+    """
+    from hassil.expression import Alternative, Group, ListReference, RuleReference, TextChunk
+    from hassil.intents import RangeSlotList
+
+    if depth > MAX_DEPTH:
+        raise RecursionError
+    if isinstance(expr, TextChunk):
+        return expr.text
+    if isinstance(expr, Alternative):
+        return _expand(rng.choice(expr.items), lists, rules, rng, depth + 1)
+    if isinstance(expr, Group):
+        return "".join(_expand(item, lists, rules, rng, depth + 1) for item in expr.items)
+    if isinstance(expr, RuleReference):
+        return _expand(rules[expr.rule_name].expression, lists, rules, rng, depth + 1)
+    if isinstance(expr, ListReference):
+        slot = lists[expr.list_name]
+        if isinstance(slot, RangeSlotList):
+            return str(rng.randrange(slot.start, slot.stop + 1, slot.step))
+        return _expand(rng.choice(slot.values).text_in, lists, rules, rng, depth + 1)
+    return ""
