@@ -200,6 +200,8 @@ class LlmConfig:
     """"auto" (llama-cpp when installed, else none), "llama-cpp", "openai" or "none"."""
     model_path: str | None = None
     """GGUF file for llama-cpp; None uses the embedded gemma-3-270m (a small base model)."""
+    lora: str | None = None
+    """GGUF LoRA adapter for llama-cpp, written by `sayso adapt llm` (deploy only a passing one)."""
     n_threads: int = 2
     """CPU threads for in-process generation."""
     n_ctx: int = 2048

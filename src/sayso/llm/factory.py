@@ -45,6 +45,7 @@ def create_backend(config: LlmConfig) -> LlmBackend | None:
         return LlamaCppBackend(LlamaCppConfig(
             model_path=config.model_path, n_threads=config.n_threads, n_ctx=config.n_ctx,
             compact_tools=config.compact_tools,
+            lora_path=config.lora,
         ))
     if not config.base_url:
         raise ConfigError("llm.engine 'openai' needs llm.base_url (e.g. http://127.0.0.1:11434/v1)")

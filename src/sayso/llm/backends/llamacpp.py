@@ -53,6 +53,9 @@ class LlamaCppConfig:
     """Worked examples of plain spoken answers in the few-shot prompt."""
     compact_tools: bool = False
     """List tools as `name(args)` without descriptions (a shorter prompt)."""
+    lora_path: str | None = None
+    """GGUF LoRA adapter from `sayso adapt llm`; the adapted model gets the prompt it was
+    trained on (tool list, no worked examples)."""
 
 
 Retriever = Callable[[str, Sequence[str]], list[Shot]]
@@ -95,17 +98,18 @@ class LlamaCppBackend:
         except ImportError:
             raise EngineUnavailable("llama.cpp missing: pip install llama-cpp-python") from None
         path = self.config.model_path or embedded_model_path()
-        if not Path(path).is_file():
-            raise ConfigError(f"GGUF model not found: {path}")
+        for file in (path, self.config.lora_path):
+            if file is not None and not Path(file).is_file():
+                raise ConfigError(f"GGUF file not found: {file}")
         buffers = contextlib.nullcontext() if self.config.extra_buffers else no_extra_buffers()
         try:
             # Its log callback prints warnings ("kv cache") to sys.stderr despite verbose=False.
             with buffers, contextlib.redirect_stderr(io.StringIO()):
                 self._llama = llama_cpp.Llama(
                     model_path=path, n_ctx=self.config.n_ctx, n_threads=self.config.n_threads,
-                    seed=self.config.seed, verbose=False,
+                    seed=self.config.seed, verbose=False, lora_path=self.config.lora_path,
                 )
-        except ValueError as exc:
+        except (ValueError, RuntimeError) as exc:  # RuntimeError: an adapter llama.cpp refused
             raise ConfigError(f"cannot load GGUF {path}: {exc}") from None
 
     def count_tokens(self, text: str) -> int | None:
@@ -148,6 +152,8 @@ class LlamaCppBackend:
             yield from _split_answer_or_call(pieces, max_tokens)
 
     def _shots(self, specs: Sequence[ToolSpec], messages: Sequence[Message]) -> list[Shot]:
+        if self.config.lora_path is not None:  # the adapter learned the tools without examples
+            return []
         asked = next((m.content for m in reversed(messages) if m.role == "user"), "")
         if self.retrieve is not None and specs and asked:
             return self.retrieve(asked, [s.name for s in specs])

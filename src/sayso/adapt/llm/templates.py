@@ -1,0 +1,143 @@
+"""Request templates and slot values the brain's training set is generated from.
+
+A template is a request pattern with `{slot}` fields named after the tool's arguments, so the
+expected call is the pattern's slots filled with the same values. Device, area, contact and list
+slots come from the home; the rest are listed here. Each template has an id: the held-out split
+keeps whole templates out of training, so the gate measures paraphrases the model never saw.
+
+Phrasings here were written to differ from the labelled benchmark set
+(`sayso/data/llm/tool_requests.yaml`); any exact collision is dropped and counted by the builder.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+Template = tuple[str, str, str]
+"""(template id, tool, pattern)."""
+
+CALL_TEMPLATES: Final[tuple[Template, ...]] = (
+    ("on.1", "turn_on", "switch on the {device}"),
+    ("on.2", "turn_on", "could you turn the {device} on"),
+    ("on.3", "turn_on", "{device} on please"),
+    ("on.4", "turn_on", "I want the {device} on"),
+    ("on.5", "turn_on", "can you put the {device} on for me"),
+    ("on.6", "turn_on", "turn on {device}"),
+    ("off.1", "turn_off", "switch off the {device}"),
+    ("off.2", "turn_off", "could you turn the {device} off"),
+    ("off.3", "turn_off", "{device} off please"),
+    ("off.4", "turn_off", "I don't need the {device} anymore, turn it off"),
+    ("off.5", "turn_off", "shut the {device} off"),
+    ("off.6", "turn_off", "turn off {device}"),
+    ("open.1", "turn_on", "open the {cover}"),
+    ("open.2", "turn_on", "can you open the {cover} please"),
+    ("close.1", "turn_off", "close the {cover}"),
+    ("close.2", "turn_off", "please shut the {cover}"),
+    ("lock.1", "turn_on", "lock the {lock}"),
+    ("lock.2", "turn_on", "make sure the {lock} is locked"),
+    ("unlock.1", "turn_off", "unlock the {lock}"),
+    ("bright.1", "set_brightness", "set the {light} to {percent} percent"),
+    ("bright.2", "set_brightness", "dim the {light} to {percent} percent"),
+    ("bright.3", "set_brightness", "{light} at {percent} percent please"),
+    ("bright.4", "set_brightness", "change the {light} brightness to {percent} percent"),
+    ("bright.5", "set_brightness", "brighten the {light} to {percent} percent"),
+    ("temp.1", "set_temperature", "set the thermostat to {degrees} degrees"),
+    ("temp.2", "set_temperature", "I'd like it to be {degrees} degrees"),
+    ("temp.3", "set_temperature", "heat the house to {degrees} degrees"),
+    ("temp.4", "set_temperature", "change the temperature to {degrees} degrees"),
+    ("temp.5", "set_temperature", "can you make it {degrees} degrees in here"),
+    ("timer.1", "start_timer", "start a timer for {minutes} minutes"),
+    ("timer.2", "start_timer", "{minutes} minute timer please"),
+    ("timer.3", "start_timer", "set me a {minutes} minute countdown"),
+    ("timer.4", "start_timer", "time {minutes} minutes for me"),
+    ("timer.5", "start_timer", "let me know when {minutes} minutes are up"),
+    ("alarm.1", "set_alarm", "set an alarm for {time}"),
+    ("alarm.2", "set_alarm", "wake me up at {time}"),
+    ("alarm.3", "set_alarm", "I need an alarm at {time}"),
+    ("alarm.4", "set_alarm", "alarm at {time} please"),
+    ("msg.1", "send_message", "send {contact} a message saying {body}"),
+    ("msg.2", "send_message", "text {contact} that {body}"),
+    ("msg.3", "send_message", "message {contact} {body}"),
+    ("msg.4", "send_message", "let {contact} know that {body}"),
+    ("msg.5", "send_message", "send a text to {contact}: {body}"),
+    ("list.1", "add_to_list", "add {item} to the {list_name} list"),
+    ("list.2", "add_to_list", "put {item} on my {list_name} list"),
+    ("list.3", "add_to_list", "{item} goes on the {list_name} list"),
+    ("list.4", "add_to_list", "can you add {item} to my {list_name} list"),
+    ("list.5", "add_to_list", "we need {item}, add it to the {list_name} list"),
+    ("time.1", "get_time", "what's the time right now"),
+    ("time.2", "get_time", "how late is it"),
+    ("time.3", "get_time", "can you tell me the time please"),
+    ("time.4", "get_time", "what o'clock is it"),
+    ("time.5", "get_time", "time check"),
+    ("state.1", "get_state", "is the {device} on"),
+    ("state.2", "get_state", "is the {device} still on"),
+    ("state.3", "get_state", "what's the status of the {device}"),
+    ("state.4", "get_state", "is the {cover} open"),
+    ("state.5", "get_state", "did I leave the {device} on"),
+    ("state.6", "get_state", "is the {lock} locked"),
+)
+"""Requests that must call a tool. Slots `light`, `cover`, `lock` fill the `device` argument."""
+
+DEVICE_SLOTS: Final[dict[str, tuple[str, ...]]] = {
+    "device": ("light", "switch", "fan", "media_player"),
+    "light": ("light",),
+    "cover": ("cover",),
+    "lock": ("lock",),
+}
+"""Slot → the home's device domains whose names fill it (all fill the `device` argument)."""
+
+VALUES: Final[dict[str, tuple[str, ...]]] = {
+    "percent": ("10", "15", "25", "35", "40", "55", "65", "75", "85", "100"),
+    "degrees": ("16", "17", "18", "19", "21", "23", "24", "25"),
+    "minutes": ("1", "4", "6", "7", "8", "15", "25", "35", "40", "60"),
+    "time": ("7:30", "6 am", "6:15 tomorrow", "8 pm", "noon", "5:45 tomorrow", "9:10 pm"),
+    "body": ("I'm on my way", "dinner is in the oven", "don't forget your keys",
+             "call me when you land", "the parcel arrived", "see you tomorrow",
+             "I'll be home at 6", "can you pick up bread"),
+    "item": ("bananas", "olive oil", "dish soap", "fix the gate", "renew the passport",
+             "toothpaste", "rice", "book the dentist", "light bulbs", "paper towels"),
+}
+"""Values of slots that do not come from the home."""
+
+INTEGER_SLOTS: Final[frozenset[str]] = frozenset({"percent", "degrees", "minutes"})
+"""Slots whose argument is an integer."""
+
+CANT_LOOK_UP: Final = "Say: Sorry, I can't look that up offline."
+CANT_HELP: Final = "Say: Sorry, I can't help with that."
+DIDNT_CATCH: Final = "Say: Sorry, I didn't catch that."
+NOTHING_PENDING: Final = "Say: There's nothing waiting for a yes or no."
+
+NO_TOOL: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "question": (CANT_LOOK_UP, (
+        "who wrote pride and prejudice", "what is the capital of italy", "how tall is mount fuji",
+        "when did the second world war end", "what's the population of japan",
+        "who invented the telephone", "how many planets are there", "what is 7 times 8",
+        "who is the president of brazil", "how deep is the ocean", "what's the weather tomorrow",
+        "what is the speed of light", "who won the world cup in 2010",
+        "how many days are in a leap year", "what does photosynthesis mean",
+        "what language do they speak in peru", "how old is the universe",
+        "who painted starry night", "what's the square root of 81", "where is the eiffel tower",
+    )),
+    "chat": ("Say: I'm here to help.", (
+        "hi", "good evening", "how are you today", "you're great", "what's your name",
+        "nice to meet you", "I'm bored", "are you a robot", "do you like music", "good night",
+        "thank you so much", "bye for now",
+    )),
+    "near": (CANT_HELP, (
+        "I bought a new lamp for the bedroom", "the kitchen light looks nice",
+        "how do I change a light bulb", "what does a thermostat do", "my old timer broke",
+        "who invented the light bulb", "the garage door is noisy", "I love my coffee machine",
+        "do alarms wake you up", "why do lights flicker", "my friend Alice is visiting",
+        "shopping is so expensive", "the office is cold today", "tv shows are boring lately",
+        "is it good to sleep with the fan on", "what is a smart lock",
+    )),
+    "fragment": (DIDNT_CATCH, (
+        "one", "watch time", "the", "light", "kitchen", "um", "okay so", "two", "uh the",
+        "set", "turn", "and then", "hmm what", "five", "lamp", "off",
+    )),
+    "confirm": (NOTHING_PENDING, (
+        "yes", "yes please", "no", "sure", "do it", "go ahead", "nope", "yeah go on",
+    )),
+}
+"""Requests that must not call a tool: category → (the answer line, the requests)."""
