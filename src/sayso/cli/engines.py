@@ -15,6 +15,11 @@ def engines(json_out: JsonOption = False, config: ConfigOption = None) -> None:
 
     if config is not None:
         typer.echo(_configured_asr(config))
+        lora = settings_from(config).llm.lora
+        if lora:
+            from sayso.adapt.llm.gate import describe_lora
+
+            typer.echo(describe_lora(lora))
 
     rows = [
         {
