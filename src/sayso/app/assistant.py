@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -221,6 +222,16 @@ class Assistant:
             raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
         return self.actions
 
+    def warm_up(self) -> None:
+        """Prepare in the background what the first turns would otherwise wait for (servers).
+
+        Constrained decoding reads and quantizes the decoder's weights on first use (about 1-3 s);
+        a long-running process does it now, while no one is talking. One-shot commands skip it.
+        """
+        prepare = getattr(self.asr, "prepare_constrained", None)
+        if self.settings.asr.constrained_decoding and prepare is not None:
+            threading.Thread(target=_quietly, args=(prepare,), daemon=True).start()
+
     @staticmethod
     def _warm_grammar(understander: MultilingualUnderstander) -> None:
         """Build the grammar graph now (1-2 s) rather than in the first misheard turn."""
@@ -425,3 +436,11 @@ class Assistant:
         async for event in Pipeline(stages).run(source()):
             result.observe(event)
         return result
+
+
+def _quietly(job: Callable[[], object]) -> None:
+    """Run a warm-up job; a failure only means the first turn pays for it (logged)."""
+    try:
+        job()
+    except Exception as exc:
+        log.warning("warm-up failed (the first turn will try again): %s", exc)

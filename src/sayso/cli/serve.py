@@ -92,6 +92,7 @@ def run_server(settings: object, server: object) -> None:
 
     assert isinstance(settings, Settings) and isinstance(server, ServerSettings)
     assistant = Assistant(settings).load()
+    assistant.warm_up()
     try:
         app = create_app(assistant, server)
         typer.echo(

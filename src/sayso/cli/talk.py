@@ -126,6 +126,7 @@ async def _converse(sd: Any, settings: Any) -> None:
     from sayso.session import Session
 
     assistant = Assistant(settings).load()
+    assistant.warm_up()
     config = settings.live_session()
     if importlib.util.find_spec("livekit") is not None:
         config = dataclasses.replace(config, echo_cancellation=True)

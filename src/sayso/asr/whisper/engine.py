@@ -80,6 +80,14 @@ class FasterWhisperAsr:
         if not self._model.model.is_multilingual:
             self.capabilities = _with_languages(self.capabilities, ("en",))
 
+    def prepare_constrained(self) -> None:
+        """Load the constrained decoder's weights now (blocking) rather than in a first turn."""
+        if self._model is None:
+            raise NotLoaded("FasterWhisperAsr.prepare_constrained() called before load()")
+        from sayso.asr.whisper.constrained import stepper_of
+
+        stepper_of(self._model)
+
     def transcribe(self, audio: np.ndarray, request: AsrRequest | None = None) -> AsrResult:
         """Recognise 16 kHz mono float32 `audio` (blocking)."""
         if self._model is None:
