@@ -103,10 +103,13 @@ class ConfirmationGate:
         return action
 
     def pending(self, session: str) -> PendingAction | None:
-        """The live pending action of `session`, dropping it when expired."""
+        """The live pending action of `session` (None when expired), without consuming it.
+
+        A peek: the expired action stays until the next turn resolves it, so that turn can say
+        the question expired ("yes" after the timeout) instead of treating "yes" as a new request.
+        """
         action = self._get(session)
         if action is not None and self._expired(action):
-            self.clear(session)
             return None
         return action
 

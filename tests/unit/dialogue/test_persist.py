@@ -76,7 +76,8 @@ def test_an_expired_confirmation_is_dropped_after_a_restart(tmp_path: Path) -> N
     assert gate.pending("s") is None
     gate.propose("s", CALL, "q?", "t3")
     clock.t += 3600.0
-    assert gate.pending("s") is None  # looking at it drops it too
+    assert gate.pending("s") is None  # looking at it: not live ...
+    assert gate.resolve("s", "yes", "t4")[0] is Verdict.EXPIRED  # ... the next turn says it expired
     assert Store(db).row("SELECT count(*) FROM pending_actions")[0] == 0
 
 
