@@ -45,3 +45,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses_model = MODEL_FIXTURES & set(getattr(item, "fixturenames", ()))
         if in_e2e or uses_model:
             item.add_marker(pytest.mark.slow)
+
+
+_EXIT_STATUS: list[int] = []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remember the run's result for `pytest_unconfigure`."""
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process with the suite's own status once the echo canceller's SDK was loaded.
+
+    The livekit SDK (WebRTC echo cancellation) leaves native threads that abort the interpreter's
+    teardown in about one exit in four ("terminate called without an active exception", exit 134)
+    after every test has passed and the summary is printed. The result is known by then, so the
+    process ends with it instead of gambling on the native teardown.
+    """
+    if "livekit" in sys.modules and _EXIT_STATUS:
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
