@@ -255,13 +255,15 @@ def _calibration_fields(
         return {"no_speech_prob": round(transcript.no_speech_prob, 4)}
     space = decoder.token_space()
     # A sole reading of audio the free decode called silence has no free transcript to compare.
-    tokens = len(space.encode(" " + transcript.text.strip())) + 1 if transcript.text else 0
+    heard = transcript.text
+    tokens = len(space.encode(" " + heard.strip())) + 1 if heard else 0
     said = len(space.encode(" " + text.strip())) + 1
     identity = decoder.model_identity()
     if reader.sole:
-        from sayso.understanding.grammar.sole import effective_tokens
+        from sayso.understanding.grammar.sole import effective_tokens, looping
 
-        identity, tokens = sole_identity(identity), effective_tokens(transcript.text, tokens)
+        heard = "" if looping(heard) else heard
+        identity, tokens = sole_identity(identity), effective_tokens(heard, tokens)
     rule = reader.wayout(identity)
     return {
         "model_identity": identity,

@@ -18,6 +18,7 @@ Two things differ from the search behind an exact parse (`constrain.py`):
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 
 from sayso.events import Transcript
@@ -25,22 +26,30 @@ from sayso.events.speech import ConstrainedDecode, ConstrainedText
 from sayso.understanding.grammar.rescore import comparable
 from sayso.understanding.grammar.wayout import ConstrainedReading, WayOut
 
+LOOP_COMPRESSION_RATIO = 2.4
+"""A free transcript that compresses better than this (gzip, Whisper's own threshold for a
+failed decode) is a decoder loop, not words heard: "six, six, six, ..." for a spoken question.
+Such a transcript is no yardstick for the way out; the sentence must stand on its own
+likelihood, as after a silence verdict."""
+
 
 def read_sole(
     decoded: ConstrainedDecode, transcript: Transcript, rule: WayOut, free_parses: bool
 ) -> ConstrainedReading:
     """The best sentence of `decoded`, and whether the sole way out takes it."""
     found = list(decoded.found)
-    heard = {f.text for f in found}
-    if free_parses and decoded.reference is not None and transcript.text not in heard:
+    spelt = {f.text for f in found}
+    if free_parses and decoded.reference is not None and transcript.text not in spelt:
         found.append(ConstrainedText(transcript.text, decoded.reference, decoded.reference_tokens))
     sentences = summed(found)
     if not sentences:
         return ConstrainedReading(None, (), None, False, decoded.elapsed_ms, sole=True)
     best = sentences[0]
-    # No free transcript (the free decode called the audio silence): the sentence stands alone.
-    free = decoded.reference if decoded.reference is not None and transcript.text else 0.0
-    free_tokens = effective_tokens(transcript.text, decoded.reference_tokens)
+    # No free transcript (the free decode called the audio silence, or looped): the sentence
+    # stands alone.
+    heard = transcript.text if not looping(transcript.text) else ""
+    free = decoded.reference if decoded.reference is not None and heard else 0.0
+    free_tokens = effective_tokens(heard, decoded.reference_tokens)
     score = rule.score(best.logprob, free, free_tokens, best.tokens)
     # A free transcript that parses is a command of the domain: the better-supported of it and
     # the constrained sentences is taken without a way out.
@@ -90,3 +99,9 @@ def effective_tokens(text: str, tokens: int) -> int:
     if not words:
         return 0
     return max(1, round(tokens * len(set(words)) / len(words)))
+
+
+def looping(text: str) -> bool:
+    """Whether a free transcript is a decoder loop (`LOOP_COMPRESSION_RATIO`)."""
+    raw = text.encode("utf-8")
+    return bool(raw) and len(raw) / len(zlib.compress(raw)) > LOOP_COMPRESSION_RATIO

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sayso.events import IntentRecognized, NoIntent, Transcript
 from sayso.events.speech import ConstrainedText
 from sayso.understanding.grammar.constrain import ConstrainedReader
-from sayso.understanding.grammar.sole import effective_tokens, summed
+from sayso.understanding.grammar.sole import effective_tokens, looping, summed
 from sayso.understanding.grammar.wayout import WayOut, sole_identity
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.understand import Understander
@@ -84,3 +84,11 @@ def test_a_decoder_loop_counts_once_in_the_free_transcripts_length() -> None:
     assert effective_tokens(loop, 26) == 4  # 2 distinct words of 13
     assert effective_tokens("How many calories are in a banana?", 9) == 9
     assert effective_tokens("", 1) == 0  # the free decode heard silence
+
+
+def test_a_looping_free_decode_is_no_yardstick(recognizer: HassilRecognizer) -> None:
+    loop = "six, " * 15
+    assert looping(loop) and not looping("one. One.")
+    said = " Tell me about the history of Rome."
+    found = _sole(recognizer).understand(_transcript(loop, said))
+    assert isinstance(found, NoIntent)  # a grammar sentence scores far above the loop
