@@ -97,11 +97,13 @@ def constrained_search(
     beam: int = DEFAULT_BEAM,
     max_steps: int = MIN_STEPS,
     reference: Sequence[int] = (),
+    keep: int = 0,
 ) -> SearchResult:
     """The best sentences `constraint` allows, and the score of `reference`.
 
     `reference` (the free decode's tokens) rides along as one more row of each batch, so both
-    scores come from the same decoder.
+    scores come from the same decoder. `keep`: finished sentences returned (default `beam`); a
+    caller that sums a sentence's spellings ("five", "Five.", "5") wants more.
     """
     decoder, rows = stepper.start(encoded, prefix)
     live = [_Hyp((), constraint.initial(), 0.0)]
@@ -143,7 +145,7 @@ def constrained_search(
         decoder, logprobs = stepper.step(decoder, parents, tokens)
         logprobs = np.asarray(logprobs, dtype=np.float32)
     finished.sort(reverse=True)
-    found = [(tokens, score) for _rank, score, tokens in finished[:beam]]
+    found = [(tokens, score) for _rank, score, tokens in finished[: keep or beam]]
     return SearchResult(found, forced_score if forced else None)
 
 
