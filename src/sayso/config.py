@@ -303,6 +303,9 @@ class SessionConfig:
     leave ~200 ms between turns; waiting `vad.min_silence_ms` for every command would add
     ~250 ms. The cost: a complete command followed by a longer pause is acted on ("turn on the
     kitchen … light" turns on the kitchen's lights); raise it for slow speakers."""
+    prepare_replies: bool = True
+    """While the trailing silence runs, plan a speculative command's action (changing nothing)
+    and synthesise its reply's first sentence, so the reply is ready at the endpoint."""
     barge_in_min_ms: int = 250
     """Voiced speech needed to interrupt a reply, ms."""
     backchannels: tuple[str, ...] = DEFAULT_BACKCHANNELS

@@ -58,6 +58,9 @@ class Host(Protocol):
     def is_complete_command(self, heard: Heard) -> bool:
         """True when `heard` is a whole command the grammar understands (early endpoint)."""
 
+    def prepare(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """A speculation of `utterance` is ready: prepare its reply (nothing changes, no sound)."""
+
 
 def thresholds(config: SessionConfig) -> Thresholds:
     """Turn-taking thresholds for a session config."""
@@ -201,15 +204,24 @@ class Listener:
             span = self.span()
             future = self.jobs.recognize(self.audio(span))
             self.speculator.start(span, future)
+            utterance = self.current
             # Decide the early endpoint the moment the speculation is ready, not on the next
             # input frame (up to a chunk later: 20-40 ms of every command's response gap).
-            future.add_done_callback(lambda _: self._early_endpoint())
+            future.add_done_callback(lambda done: self._speculated(utterance, done))
         elif signal is Signal.RESUMED and self.current is not None:
             self.current.early_checked = False
+            self.current.drop_prepared()
             self.speculator.discard()
             self.current.timeline.speculations_discarded += 1
         elif signal is Signal.ENDPOINT:
             self._endpoint()
+
+    def _speculated(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> None:
+        """A speculation finished: prepare its reply while the silence lasts, check the end."""
+        heard = self.speculator.ready()
+        if heard is not None and self.speculator.holds(future) and self.current is utterance:
+            self.host.prepare(utterance, heard)
+        self._early_endpoint()
 
     def _started(self) -> None:
         turn_id = uuid.uuid4().hex[:12]

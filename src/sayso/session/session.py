@@ -51,6 +51,7 @@ from sayso.vad.base import VadEngine
 
 if TYPE_CHECKING:
     from sayso.app.assistant import Assistant
+    from sayso.app.prepare import PreparedReply, ReplyPreparer
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class Session:
         self._turns: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._preparer: ReplyPreparer | None = None
         self._closed = False
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -114,6 +116,7 @@ class Session:
             expected=lambda: a.expected_answers(self.session_id),
             key=self.session_id,
         )
+        self._preparer = a.reply_preparer(self.session_id)
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
         if self.config.wake.enabled:
@@ -352,6 +355,48 @@ class Session:
             and found.confidence >= EARLY_ENDPOINT_MIN_CONFIDENCE
         )
 
+    def prepare(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """Prepare the reply of a speculation in the pool (`app/prepare.py`): plan, first audio.
+
+        Not for speech over a reply (it may be a backchannel; barge-in decides first).
+        """
+        preparer = self._preparer
+        if not self.config.prepare_replies or preparer is None or utterance.over is not None:
+            return
+        utterance.drop_prepared()
+        understood = heard.understood
+        job = self.assistant.executor.submit_at(
+            Priority.TURN, lambda: preparer.prepare(understood), key=self.session_id
+        )
+        future = asyncio.wrap_future(job)
+        utterance.prepared, utterance.prepared_from = future, heard
+        future.add_done_callback(lambda done: _mark_ready(utterance.timeline, done))
+
+    async def _take_prepared(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """Wait for the reply prepared from `heard`, if any: its first audio is being made."""
+        future, source = utterance.prepared, utterance.prepared_from
+        if future is None:
+            return
+        if source is not heard:  # prepared from audio the turn did not end with
+            utterance.drop_prepared()
+            return
+        utterance.prepared = utterance.prepared_from = None
+        timeline = utterance.timeline
+        try:
+            prepared = await future
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # the session is closing
+            return
+        except Exception as exc:  # the ordinary path will meet (and report) the same failure
+            log.warning("session %s: preparing a reply failed: %r", self.session_id, exc)
+            return
+        if prepared is None or timeline.reply_ready is None or timeline.endpoint is None:
+            return
+        timeline.prepared = "ready" if timeline.reply_ready <= timeline.endpoint else "late"
+        timeline.prepared_reply = prepared
+
     async def _listen(self) -> None:
         assert self._listener is not None
         while True:
@@ -386,6 +431,7 @@ class Session:
                     )
                 )
                 continue
+            await self._take_prepared(utterance, heard)
             self._turn(utterance, heard)
 
     def _turn(self, utterance: LiveUtterance, heard: Heard) -> None:
@@ -411,3 +457,9 @@ class Session:
         self.emit(transcript)
         self.history.append(("user", transcript.text))
         self._respond(understood, timeline)
+
+
+def _mark_ready(timeline: TurnTimeline, future: asyncio.Future[PreparedReply | None]) -> None:
+    """Record when a prepared reply's first audio was ready (nothing when none was prepared)."""
+    if not future.cancelled() and future.exception() is None and future.result() is not None:
+        timeline.reply_ready = now()

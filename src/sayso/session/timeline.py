@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from sayso.app.prepare import PreparedReply
 from sayso.constants import MS_PER_SECOND
 
 
@@ -35,6 +36,14 @@ class TurnTimeline:
     """Speculative transcriptions thrown away in this turn because the user went on talking."""
     early_endpoint: bool = False
     """The turn ended early: the speculative transcript was a complete command."""
+    prepared: str = "none"
+    """The reply prepared during the trailing silence: "ready" (its first audio was synthesised
+    before the endpoint), "late" (still in progress at the endpoint; the turn waited for it),
+    "stale" (the committed action said something else: synthesised again) or "none"."""
+    reply_ready: float | None = None
+    """Wall time the prepared reply's first audio was ready."""
+    prepared_reply: PreparedReply | None = None
+    """The prepared reply the turn committed with (checked against the action's result)."""
     status: str = ""
     """"completed" / "cancelled" once the reply ended."""
     reason: str = ""
@@ -54,6 +63,8 @@ class TurnTimeline:
             "speculation": self.speculation,
             "speculations_discarded": self.speculations_discarded,
             "early_endpoint": self.early_endpoint,
+            "prepared": self.prepared,
+            "reply_ready_before_endpoint_ms": _round(_ms(self.reply_ready, self.endpoint)),
             "status": self.status,
             "reason": self.reason,
             "response_gap_ms": _round(self.response_gap_ms),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+from sayso.app.prepare import PreparedReply
 from sayso.events import Transcript
 from sayso.session.response import Response
 from sayso.session.timeline import TurnTimeline
@@ -45,6 +46,16 @@ class LiveUtterance:
     """Wall time the last partial was started."""
     closed: bool = False
     """The endpoint was reached; no more partials or checks."""
+    prepared: asyncio.Future[PreparedReply | None] | None = None
+    """The reply being prepared from the current speculation (`app/prepare.py`)."""
+    prepared_from: object = None
+    """The speculative result `prepared` was made from (the commit uses it only for that one)."""
+
+    def drop_prepared(self) -> None:
+        """Forget the prepared reply (speech resumed): a queued preparation never runs."""
+        if self.prepared is not None and not self.prepared.done():
+            self.prepared.cancel()
+        self.prepared = self.prepared_from = None
 
     @property
     def deferred(self) -> bool:
