@@ -27,6 +27,7 @@ from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
+from sayso.session.turn_end import TurnEndPolicy, cues_of
 from sayso.session.utterance import LiveUtterance
 from sayso.session.wake_hook import FRAME_S, WakeHook
 from sayso.vad.base import VadEngine
@@ -55,17 +56,32 @@ class Host(Protocol):
     ) -> None:
         """The utterance ended; `heard` will hold its transcript and understanding."""
 
-    def is_complete_command(self, heard: Heard) -> bool:
-        """True when `heard` is a whole command the grammar understands (early endpoint)."""
-
     def prepare(self, utterance: LiveUtterance, heard: Heard) -> None:
         """A speculation of `utterance` is ready: prepare its reply (nothing changes, no sound)."""
 
 
 def thresholds(config: SessionConfig) -> Thresholds:
-    """Turn-taking thresholds for a session config."""
+    """Turn-taking thresholds for a session config.
+
+    With cue-based ending on, the endpointer itself waits for the longest hold
+    (`hold_endpoint_ms`); the listener ends every other turn sooner (`Listener._end_of_turn`).
+    """
     playing = config.playing_vad_threshold if config.echo_gating else None
-    return Thresholds.from_config(config.vad, playing_threshold=playing)
+    vad = config.vad
+    if config.early_endpoint_ms and config.hold_endpoint_ms > vad.min_silence_ms:
+        vad = dataclasses.replace(vad, min_silence_ms=config.hold_endpoint_ms)
+    return Thresholds.from_config(vad, playing_threshold=playing)
+
+
+def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
+    """The end-of-turn policy of a session config (`session/turn_end.py`)."""
+    early = config.early_endpoint_ms
+    return TurnEndPolicy(
+        confident_ms=min(config.confident_endpoint_ms, early),
+        early_ms=early,
+        default_ms=config.vad.min_silence_ms,
+        hold_ms=config.hold_endpoint_ms,
+    )
 
 
 class Listener:
@@ -85,6 +101,7 @@ class Listener:
         self.jobs = jobs
         self.config = config
         self.endpointer = Endpointer(thresholds(config))
+        self.policy = turn_end_policy(config)
         self.speculator: Speculator[Heard] = Speculator()
         self.current: LiveUtterance | None = None
         self.echo_frames = 0
@@ -102,6 +119,7 @@ class Listener:
         """Apply new settings from the next frame on."""
         self.config = config
         self.endpointer.thresholds = thresholds(config)
+        self.policy = turn_end_policy(config)
 
     def process(self) -> int:
         """Handle every queued frame; returns how many."""
@@ -127,7 +145,7 @@ class Listener:
         self.echo_frames += echo
         for signal in self.endpointer.step(p, playing=playing, echo=echo):
             self._signal(signal, frame)
-        if self._early_endpoint():
+        if self._end_of_turn():
             return
         utterance = self.current
         if utterance is not None and self.endpointer.in_speech:
@@ -163,28 +181,36 @@ class Listener:
             return False
         return True
 
-    def _early_endpoint(self) -> bool:
-        """End the turn before `vad.min_silence_ms` when the speculation is a complete command.
+    def _end_of_turn(self) -> bool:
+        """End the turn once the trailing silence reaches what its cues ask for (`turn_end`).
 
-        Checked once per speculation (a recogniser call of a few ms), only after
-        `early_endpoint_ms` of silence, and never while a reply is playing (barge-in rules apply).
+        Until the speculation is ready (and for speech over a reply, where barge-in rules apply)
+        that is `vad.min_silence_ms`; then the policy reads the cues once per speculation.
         """
-        early = self.config.early_endpoint_ms
         utterance = self.current
-        if not early or utterance is None or utterance.over is not None:
+        if utterance is None or self.endpointer.silent_frames == 0:
             return False
-        if self.endpointer.silent_frames * FRAME_MS < early or utterance.early_checked:
+        needed = self._needed(utterance)
+        if self.endpointer.silent_frames * FRAME_MS < needed:
             return False
-        heard = self.speculator.ready()
-        if heard is None:
-            return False
-        utterance.early_checked = True
-        if not self.host.is_complete_command(heard):
-            return False
-        utterance.timeline.early_endpoint = True
+        utterance.timeline.early_endpoint = needed < self.config.vad.min_silence_ms
         self.endpointer.force_endpoint()
         self._endpoint()
         return True
+
+    def _needed(self, utterance: LiveUtterance) -> float:
+        default = self.config.vad.min_silence_ms
+        if not self.config.early_endpoint_ms or utterance.over is not None:
+            return default
+        if utterance.end_after_ms is None:
+            heard = self.speculator.ready()
+            if heard is None:
+                return default
+            cues = cues_of(heard.transcript.text, heard.understood, heard.pitch_change_st)
+            utterance.end_after_ms = self.policy.silence_ms(cues)
+            utterance.timeline.end_silence_ms = utterance.end_after_ms
+            utterance.timeline.turn_end = self.policy.explain(cues)
+        return utterance.end_after_ms
 
     def _echo(self, frame: Frame) -> bool:
         """True when the input around `frame` is mostly the reply being played."""
@@ -209,7 +235,7 @@ class Listener:
             # input frame (up to a chunk later: 20-40 ms of every command's response gap).
             future.add_done_callback(lambda done: self._speculated(utterance, done))
         elif signal is Signal.RESUMED and self.current is not None:
-            self.current.early_checked = False
+            self.current.end_after_ms = None
             self.current.drop_prepared()
             self.speculator.discard()
             self.current.timeline.speculations_discarded += 1
@@ -221,7 +247,7 @@ class Listener:
         heard = self.speculator.ready()
         if heard is not None and self.speculator.holds(future) and self.current is utterance:
             self.host.prepare(utterance, heard)
-        self._early_endpoint()
+        self._end_of_turn()
 
     def _started(self) -> None:
         turn_id = uuid.uuid4().hex[:12]

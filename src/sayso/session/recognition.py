@@ -13,6 +13,7 @@ from sayso.asr.base import AsrEngine, AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.events import Transcript
 from sayso.runtime.pool import Priority, PriorityPool
+from sayso.session.prosody import final_pitch_change
 from sayso.understanding.understand import Understander, Understood
 
 PARTIAL_BEAM = 1
@@ -29,6 +30,8 @@ class Heard:
     understood: Understood
     """Computed in the same pool job as the transcript, so early endpointing and the reply
     reuse it instead of understanding the turn again."""
+    pitch_change_st: float | None = None
+    """Final pitch against the utterance's median, semitones (`session.prosody`)."""
 
 
 class SpeechJobs:
@@ -56,16 +59,23 @@ class SpeechJobs:
         self.bias = bias
 
     def recognize(self, audio: np.ndarray) -> asyncio.Future[Heard]:
-        """Transcribe and understand a whole utterance (`audio` is copied)."""
-        transcribe = self._job(audio, quick=False)
+        """Transcribe and understand a whole utterance (`audio` is copied), in the pool."""
+        job = self.hearing(audio)
+        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
+
+    def hearing(self, audio: np.ndarray) -> Callable[[], Heard]:
+        """The blocking job of `recognize`: transcript, understanding and the final pitch."""
+        samples = np.array(audio, dtype=np.float32, copy=True)
+        transcribe = self._job(samples, quick=False)
         understand = self.understander.understand
         expected = self.expected() if self.expected is not None else ()
 
         def job() -> Heard:
             transcript = transcribe()
-            return Heard(transcript, understand(transcript, expected))
+            understood = understand(transcript, expected)
+            return Heard(transcript, understood, final_pitch_change(samples))
 
-        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
+        return job
 
     def transcribe_quick(
         self, audio: np.ndarray, priority: Priority = Priority.BACKGROUND

@@ -27,7 +27,6 @@ from sayso.events import (
     BargeIn,
     ErrorEvent,
     Event,
-    IntentRecognized,
     ResponseDone,
     ResponseStarted,
     SpeechStopped,
@@ -57,8 +56,6 @@ log = logging.getLogger(__name__)
 
 MAX_TIMELINES = 100
 """Turn timelines kept per session (oldest dropped)."""
-EARLY_ENDPOINT_MIN_CONFIDENCE = 0.5
-"""Matches less likely than this (relative to the best) wait for `vad.min_silence_ms`."""
 HISTORY_KEEP_S = 2.0
 """Input kept beyond the longest utterance (prefix padding, slack), seconds."""
 
@@ -345,15 +342,6 @@ class Session:
         if not utterance.deferred:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
         self._turns.put_nowait((utterance, heard))
-
-    def is_complete_command(self, heard: Heard) -> bool:
-        """A confident intent match with no open free-text slot (the grammar says: done)."""
-        found = heard.understood
-        return (
-            isinstance(found, IntentRecognized)
-            and not found.open_ended
-            and found.confidence >= EARLY_ENDPOINT_MIN_CONFIDENCE
-        )
 
     def prepare(self, utterance: LiveUtterance, heard: Heard) -> None:
         """Prepare the reply of a speculation in the pool (`app/prepare.py`): plan, first audio.

@@ -35,7 +35,11 @@ class TurnTimeline:
     speculations_discarded: int = 0
     """Speculative transcriptions thrown away in this turn because the user went on talking."""
     early_endpoint: bool = False
-    """The turn ended early: the speculative transcript was a complete command."""
+    """The turn ended before `vad.min_silence_ms`: its cues said it was over."""
+    end_silence_ms: float | None = None
+    """The trailing silence the end-of-turn decision asked for (None: not decided by cues)."""
+    turn_end: str = ""
+    """Why (`TurnEndPolicy.explain`: the cues and the score; no words)."""
     prepared: str = "none"
     """The reply prepared during the trailing silence: "ready" (its first audio was synthesised
     before the endpoint), "late" (still in progress at the endpoint; the turn waited for it),
@@ -63,6 +67,8 @@ class TurnTimeline:
             "speculation": self.speculation,
             "speculations_discarded": self.speculations_discarded,
             "early_endpoint": self.early_endpoint,
+            "end_silence_ms": self.end_silence_ms,
+            "turn_end": self.turn_end,
             "prepared": self.prepared,
             "reply_ready_before_endpoint_ms": _round(_ms(self.reply_ready, self.endpoint)),
             "status": self.status,

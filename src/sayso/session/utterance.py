@@ -30,8 +30,8 @@ class LiveUtterance:
     """`SpeechStarted` was emitted."""
     barged: bool = False
     """It interrupted the reply."""
-    early_checked: bool = False
-    """The current speculation was already checked for an early endpoint."""
+    end_after_ms: float | None = None
+    """Trailing silence that ends the turn, as the current speculation's cues decided."""
     voiced_ms: float = 0.0
     """Voiced speech so far, ms."""
     check: asyncio.Future[Transcript] | None = None
