@@ -63,24 +63,27 @@ class Host(Protocol):
 def thresholds(config: SessionConfig) -> Thresholds:
     """Turn-taking thresholds for a session config.
 
-    With cue-based ending on, the endpointer itself waits for the longest hold
-    (`hold_endpoint_ms`); the listener ends every other turn sooner (`Listener._end_of_turn`).
+    With cue-based ending on, the endpointer itself waits for the longest silence the policy
+    may ask for; the listener ends every turn whose cues ask for less (`Listener._end_of_turn`).
     """
     playing = config.playing_vad_threshold if config.echo_gating else None
     vad = config.vad
-    if config.early_endpoint_ms and config.hold_endpoint_ms > vad.min_silence_ms:
-        vad = dataclasses.replace(vad, min_silence_ms=config.hold_endpoint_ms)
+    if config.early_endpoint_ms:
+        longest = max(vad.min_silence_ms, turn_end_policy(config).longest_ms)
+        vad = dataclasses.replace(vad, min_silence_ms=longest)
     return Thresholds.from_config(vad, playing_threshold=playing)
 
 
 def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
     """The end-of-turn policy of a session config (`session/turn_end.py`)."""
-    early = config.early_endpoint_ms
+    c = config
+    # A client asking for a longer silence (Realtime `silence_duration_ms`) gets it for every
+    # turn that is not a complete command.
+    floor = c.vad.min_silence_ms
+    unsure, mixed = max(c.unsure_endpoint_ms, floor), max(c.mixed_endpoint_ms, floor)
     return TurnEndPolicy(
-        confident_ms=min(config.confident_endpoint_ms, early),
-        early_ms=early,
-        default_ms=config.vad.min_silence_ms,
-        hold_ms=config.hold_endpoint_ms,
+        by_score_ms=(unsure, unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
+        hold_ms=max(c.hold_endpoint_ms, floor),
     )
 
 
@@ -184,8 +187,8 @@ class Listener:
     def _end_of_turn(self) -> bool:
         """End the turn once the trailing silence reaches what its cues ask for (`turn_end`).
 
-        Until the speculation is ready (and for speech over a reply, where barge-in rules apply)
-        that is `vad.min_silence_ms`; then the policy reads the cues once per speculation.
+        The policy reads the cues once per speculation, when it is ready. Speech over a reply
+        (barge-in rules apply) and sessions with cue-based ending off wait `vad.min_silence_ms`.
         """
         utterance = self.current
         if utterance is None or self.endpointer.silent_frames == 0:
@@ -199,13 +202,14 @@ class Listener:
         return True
 
     def _needed(self, utterance: LiveUtterance) -> float:
-        default = self.config.vad.min_silence_ms
         if not self.config.early_endpoint_ms or utterance.over is not None:
-            return default
+            return self.config.vad.min_silence_ms
         if utterance.end_after_ms is None:
             heard = self.speculator.ready()
             if heard is None:
-                return default
+                # The reply needs the recognition anyway: wait for it (the endpointer ends the
+                # turn at the longest silence if it never comes).
+                return math.inf
             cues = cues_of(heard.transcript.text, heard.understood, heard.pitch_change_st)
             utterance.end_after_ms = self.policy.silence_ms(cues)
             utterance.timeline.end_silence_ms = utterance.end_after_ms

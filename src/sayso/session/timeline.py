@@ -70,7 +70,7 @@ class TurnTimeline:
             "end_silence_ms": self.end_silence_ms,
             "turn_end": self.turn_end,
             "prepared": self.prepared,
-            "reply_ready_before_endpoint_ms": _round(_ms(self.reply_ready, self.endpoint)),
+            "reply_ready_before_endpoint_ms": _round(_signed_ms(self.reply_ready, self.endpoint)),
             "status": self.status,
             "reason": self.reason,
             "response_gap_ms": _round(self.response_gap_ms),
@@ -84,6 +84,11 @@ def _ms(start: float | None, end: float | None) -> float | None:
     if start is None or end is None:
         return None
     return max(0.0, (end - start) * MS_PER_SECOND)
+
+
+def _signed_ms(start: float | None, end: float | None) -> float | None:
+    """`end - start` in ms, negative when `end` came first."""
+    return None if start is None or end is None else (end - start) * MS_PER_SECOND
 
 
 def _round(value: float | None) -> float | None:

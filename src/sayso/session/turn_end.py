@@ -10,10 +10,11 @@ read from it and combined into one score, which picks the silence that ends the 
 * a dangling last word ("for", "the", "to", "and"): the sentence cannot end there;
 * prosody: the pitch falls at the end (`prosody.final_pitch_change`).
 
-A complete command with the end cues ends after `confident_ms`; a complete command with a cue
-against waits `early_ms` (the older early endpoint); a dangling word holds the turn open for
-`hold_ms` (longer than the plain silence timeout); anything else waits `vad.min_silence_ms`.
-The numbers were calibrated on rendered dialogues (`sayso eval dialogue --turn-end`, BENCHMARKS.md).
+The score (0.5 for a complete command, 0.25 each for the full stop and the fall; a dangling
+word vetoes) picks the silence from a short table: a confident command ends
+soon, a doubtful turn waits longer than the plain silence timeout, a dangling word holds the
+turn open. The table was calibrated on rendered dialogues with mid-sentence pauses
+(`sayso eval dialogue --turn-end`, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -52,25 +53,32 @@ class Cues:
     """Final pitch against the utterance median, semitones (negative: a fall); None: unknown."""
 
 
+LEVELS = 5
+"""Score levels: 0, 0.25, 0.5, 0.75, 1."""
+CALIBRATED_MS: tuple[int, ...] = (1000, 1000, 800, 256, 128)
+"""Silence per score level, calibrated (`sayso eval dialogue --turn-end`, BENCHMARKS.md)."""
+CALIBRATED_HOLD_MS = 1000
+CALIBRATED_FALL_ST = 2.0
+
+
 @dataclasses.dataclass(frozen=True)
 class TurnEndPolicy:
-    """Silence needed to end a turn from its cues; every field in ms except the thresholds."""
+    """Silence needed to end a turn, from the score of its cues."""
 
-    confident_ms: int = 160
-    """A complete command whose end cues agree (score >= `confident_score`)."""
-    early_ms: int = 256
-    """A complete command with a cue against it."""
-    default_ms: int = 500
-    """Anything else: the plain silence timeout (`vad.min_silence_ms`)."""
-    hold_ms: int = 800
-    """A dangling last word: the speaker is mid-sentence."""
-    confident_score: float = 1.0
-    """Score a complete command needs for `confident_ms` (0.5 grammar, +0.25 each end cue)."""
-    fall_st: float = 1.0
+    by_score_ms: tuple[int, ...] = CALIBRATED_MS
+    """Silence that ends a turn whose score is 0, 0.25, 0.5, 0.75, 1 (non-increasing), ms."""
+    hold_ms: int = CALIBRATED_HOLD_MS
+    """A dangling last word: the speaker is mid-sentence, ms."""
+    fall_st: float = CALIBRATED_FALL_ST
     """Pitch fall that counts as an end cue, semitones."""
 
     def score(self, cues: Cues) -> float:
-        """0..1: how sure the cues are that the turn is over (the dangling word is a veto)."""
+        """0..1: how sure the cues are that the turn is over.
+
+        A complete command is worth 0.5, Whisper's full stop and a pitch fall 0.25 each; a
+        dangling last word vetoes (0). An open command ("add … to my list": its free text may
+        go on) or an unsure one counts as no command.
+        """
         if cues.dangling:
             return 0.0
         fell = cues.pitch_change_st is not None and cues.pitch_change_st <= -self.fall_st
@@ -80,11 +88,14 @@ class TurnEndPolicy:
     def silence_ms(self, cues: Cues) -> int:
         """Trailing silence that ends a turn with these cues."""
         if cues.dangling:
-            return max(self.hold_ms, self.default_ms)
-        if cues.grammar != "complete":
-            return self.default_ms
-        confident = self.score(cues) >= self.confident_score
-        return min(self.confident_ms if confident else self.early_ms, self.default_ms)
+            return self.hold_ms
+        level = min(round(self.score(cues) * (LEVELS - 1)), LEVELS - 1)
+        return self.by_score_ms[level]
+
+    @property
+    def longest_ms(self) -> int:
+        """The longest silence this policy ever waits."""
+        return max(self.hold_ms, *self.by_score_ms)
 
     def explain(self, cues: Cues) -> str:
         """One line saying which cues decided (for logs and reports; no transcript words)."""

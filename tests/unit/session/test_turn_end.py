@@ -20,19 +20,21 @@ from sayso.session.recognition import Heard
 from sayso.session.turn_end import Cues, TurnEndPolicy, cues_of
 from sayso.session.utterance import LiveUtterance
 
-POLICY = TurnEndPolicy(confident_ms=160, early_ms=256, default_ms=500, hold_ms=800)
+POLICY = TurnEndPolicy(by_score_ms=(1000, 900, 700, 256, 160), hold_ms=800, fall_st=1.0)
 COMMAND = IntentRecognized(intent="HassTurnOn", text="turn on the kitchen light")
 
 
 @pytest.mark.parametrize(
     ("cues", "ms"),
     [
-        (Cues("complete", True, False, -3.0), 160),  # every cue says done
-        (Cues("complete", False, False, -3.0), 256),  # no full stop: one cue against
+        (Cues("complete", True, False, -3.0), 160),  # every cue says done: score 1
+        (Cues("complete", False, False, -3.0), 256),  # no full stop: 0.75
         (Cues("complete", True, False, 2.0), 256),  # the pitch rose
         (Cues("complete", True, False, None), 256),  # no pitch found
-        (Cues("open", True, False, -3.0), 500),  # a free-text slot may go on
-        (Cues("none", True, False, -3.0), 500),  # not a command: the plain timeout
+        (Cues("complete", False, False, None), 700),  # the grammar alone: 0.5
+        (Cues("open", True, False, -3.0), 700),  # a free-text slot may go on: as no command
+        (Cues("open", False, False, None), 1000),
+        (Cues("none", False, False, None), 1000),  # nothing says done
         (Cues("complete", True, True, -3.0), 800),  # "... to the": mid-sentence, hold on
         (Cues("none", False, True, None), 800),
     ],
@@ -125,8 +127,9 @@ def heard(text: str, understood: IntentRecognized | NoIntent, pitch: float | Non
     return Heard(Transcript(text=text), understood, pitch)
 
 
-CONFIG = SessionConfig(vad=VadConfig(min_silence_ms=500), early_endpoint_ms=256,
-                       confident_endpoint_ms=160, hold_endpoint_ms=800, partial_interval_ms=0)
+CONFIG = SessionConfig(vad=VadConfig(min_silence_ms=500), early_endpoint_ms=160,
+                       doubtful_endpoint_ms=256, unsure_endpoint_ms=640, hold_endpoint_ms=800,
+                       partial_interval_ms=0)
 
 
 async def silence_until_end(result: Heard | None, config: SessionConfig = CONFIG,
@@ -151,14 +154,20 @@ async def test_a_confident_command_ends_after_the_short_silence() -> None:
     assert ended is not None and 160 <= ended < 160 + FRAME_MS
 
 
+async def test_a_question_waits_the_unsure_silence() -> None:
+    ended = await silence_until_end(heard("what is love", NoIntent(text="x"), None))
+    assert ended is not None and 640 <= ended < 640 + FRAME_MS
+
+
 async def test_a_dangling_word_holds_the_turn_past_the_silence_timeout() -> None:
     ended = await silence_until_end(heard("Set a timer for", NoIntent(text="x"), None))
     assert ended is not None and 800 <= ended < 800 + FRAME_MS
 
 
-async def test_without_a_finished_speculation_the_plain_timeout_ends_the_turn() -> None:
+async def test_without_a_finished_speculation_the_turn_waits_for_it() -> None:
+    """No cues yet: the turn ends only at the longest silence the policy knows (the hold)."""
     ended = await silence_until_end(None)
-    assert ended is not None and 500 <= ended < 500 + FRAME_MS
+    assert ended is not None and 800 <= ended < 800 + FRAME_MS
 
 
 async def test_cue_based_ending_off_waits_the_plain_timeout() -> None:

@@ -12,9 +12,11 @@ the end. Any policy can then be scored offline (`turn_end_report`) without repla
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -70,6 +72,20 @@ class TurnPauses:
                 for p in self.pauses
             ],
         }
+
+
+def read_records(path: Path) -> list[TurnPauses]:
+    """The rows of a `turn_end.jsonl` back (to score new policies without replaying audio)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        pauses = tuple(
+            Pause(p["silence_ms"], p["final"], Cues(
+                p["grammar"], p["punctuated"], p["dangling"], p["pitch_change_st"]), p["text"])
+            for p in row["pauses"]
+        )
+        out.append(TurnPauses(row["name"], row["say"], row["split"], pauses))
+    return out
 
 
 def split_of(say: str) -> str:
