@@ -60,6 +60,8 @@ def turn_end_row(results: Results) -> dict[str, Any]:
     waited = [t["endpoint_wait"] for t in ends if "endpoint_wait" in t]
     return {
         "reply_ready_at_endpoint": f"{sum(v >= 0 for v in ready)}/{len(ends)}",
+        "reply_prepared": f"{len(ready)}/{len(ends)}",
+        "reply_ready_before_endpoint_p50_ms": _p(ready, 0.5),
         "end_silence_p50_ms": _p(asked, 0.5),
         "endpoint_wait_p50_ms": _p(waited, 0.5),
     }
@@ -79,10 +81,12 @@ def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -
             f"{r['starvation_ratio']} | {r['barge_in_p50_ms']} | "
             f"{rss.get('peak_mib', {}).get(label)} |"
         )
-    lines += ["", "| sessions | reply audio ready at the endpoint | end silence asked p50 ms | "
-              "endpoint wait p50 ms |", "|---|---|---|---|"]
-    lines += [f"| {r['sessions']} | {r.get('reply_ready_at_endpoint')} | "
-              f"{r.get('end_silence_p50_ms')} | {r.get('endpoint_wait_p50_ms')} |"
+    lines += ["", "| sessions | reply prepared | its audio ready at the endpoint | ready before "
+              "the endpoint p50 ms (negative: after) | end silence asked p50 ms | endpoint "
+              "wait p50 ms |", "|---|---|---|---|---|---|"]
+    lines += [f"| {r['sessions']} | {r.get('reply_prepared')} | "
+              f"{r.get('reply_ready_at_endpoint')} | {r.get('reply_ready_before_endpoint_p50_ms')}"
+              f" | {r.get('end_silence_p50_ms')} | {r.get('endpoint_wait_p50_ms')} |"
               for r in rows.values()]
     lines += ["", f"RSS after loading the engines (no session): {rss.get('loaded_mib')} MiB; "
               f"per extra admitted session: {rss.get('per_session_mib')} MiB (peak of the "
