@@ -13,6 +13,7 @@ import asyncio
 import dataclasses
 import math
 import uuid
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -56,8 +57,8 @@ class Host(Protocol):
     ) -> None:
         """The utterance ended; `heard` will hold its transcript and understanding."""
 
-    def prepare(self, utterance: LiveUtterance, heard: Heard) -> None:
-        """A speculation of `utterance` is ready: prepare its reply (nothing changes, no sound)."""
+    def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
+        """What prepares the reply of a speculation of `utterance`, in its pool job (or None)."""
 
 
 def thresholds(config: SessionConfig) -> Thresholds:
@@ -232,9 +233,9 @@ class Listener:
             self._started()
         elif signal is Signal.SEGMENT_READY and self.current is not None:
             span = self.span()
-            future = self.jobs.recognize(self.audio(span))
-            self.speculator.start(span, future)
             utterance = self.current
+            future = self.jobs.recognize(self.audio(span), self.host.preparing(utterance))
+            self.speculator.start(span, future)
             # Decide the early endpoint the moment the speculation is ready, not on the next
             # input frame (up to a chunk later: 20-40 ms of every command's response gap).
             future.add_done_callback(lambda done: self._speculated(utterance, done))
@@ -247,11 +248,9 @@ class Listener:
             self._endpoint()
 
     def _speculated(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> None:
-        """A speculation finished: prepare its reply while the silence lasts, check the end."""
-        heard = self.speculator.ready()
-        if heard is not None and self.speculator.holds(future) and self.current is utterance:
-            self.host.prepare(utterance, heard)
-        self._end_of_turn()
+        """A speculation finished (its reply is now being prepared): check the end of turn."""
+        if self.speculator.holds(future) and self.current is utterance:
+            self._end_of_turn()
 
     def _started(self) -> None:
         turn_id = uuid.uuid4().hex[:12]
@@ -299,6 +298,8 @@ class Listener:
         timeline.endpoint = now()
         future = self.speculator.take(span)
         speculation = "hit" if future is not None else "miss"
+        if future is None:
+            utterance.drop_prepared()  # made from other audio
         if self.wake is not None:
             self.wake.turn_ended(self.input_time())
         if future is None:

@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,14 +43,14 @@ from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
-from sayso.session.utterance import LiveUtterance
+from sayso.session.utterance import LiveUtterance, Prepared
 from sayso.session.wake_hook import WakeHook, asked_something
 from sayso.understanding.understand import Understood
 from sayso.vad.base import VadEngine
 
 if TYPE_CHECKING:
     from sayso.app.assistant import Assistant
-    from sayso.app.prepare import PreparedReply, ReplyPreparer
+    from sayso.app.prepare import ReplyPreparer
 
 log = logging.getLogger(__name__)
 
@@ -343,47 +343,49 @@ class Session:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
         self._turns.put_nowait((utterance, heard))
 
-    def prepare(self, utterance: LiveUtterance, heard: Heard) -> None:
-        """Prepare the reply of a speculation in the pool (`app/prepare.py`): plan, first audio.
+    def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
+        """What prepares a speculation's reply in its own pool job (`app/prepare.py`), or None.
 
         Not for speech over a reply (it may be a backchannel; barge-in decides first).
         """
         preparer = self._preparer
         if not self.config.prepare_replies or preparer is None or utterance.over is not None:
-            return
+            return None
         utterance.drop_prepared()
-        understood = heard.understood
-        job = self.assistant.executor.submit_at(
-            Priority.TURN, lambda: preparer.prepare(understood), key=self.session_id
-        )
-        future = asyncio.wrap_future(job)
-        utterance.prepared, utterance.prepared_from = future, heard
-        future.add_done_callback(lambda done: _mark_ready(utterance.timeline, done))
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Prepared] = loop.create_future()
+        utterance.prepared = future
+
+        def prepare(heard: Heard) -> None:  # in the pool thread, after the recognition
+            try:
+                prepared = preparer.prepare(heard.understood)
+            except Exception as exc:  # the commit meets (and reports) the same failure
+                loop.call_soon_threadsafe(_settle, future, None, exc)
+                return
+            loop.call_soon_threadsafe(_settle, future, (heard, prepared, now()), None)
+
+        return prepare
 
     async def _take_prepared(self, utterance: LiveUtterance, heard: Heard) -> None:
         """Wait for the reply prepared from `heard`, if any: its first audio is being made."""
-        future, source = utterance.prepared, utterance.prepared_from
+        future, utterance.prepared = utterance.prepared, None
         if future is None:
             return
-        if source is not heard:  # prepared from audio the turn did not end with
-            utterance.drop_prepared()
-            return
-        utterance.prepared = utterance.prepared_from = None
-        timeline = utterance.timeline
         try:
-            prepared = await future
+            source, prepared, ready = await future
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if task is not None and task.cancelling():
                 raise  # the session is closing
             return
-        except Exception as exc:  # the ordinary path will meet (and report) the same failure
+        except Exception as exc:
             log.warning("session %s: preparing a reply failed: %r", self.session_id, exc)
             return
-        if prepared is None or timeline.reply_ready is None or timeline.endpoint is None:
+        timeline = utterance.timeline
+        if source is not heard or prepared is None or timeline.endpoint is None:
             return
-        timeline.prepared = "ready" if timeline.reply_ready <= timeline.endpoint else "late"
-        timeline.prepared_reply = prepared
+        timeline.reply_ready, timeline.prepared_reply = ready, prepared
+        timeline.prepared = "ready" if ready <= timeline.endpoint else "late"
 
     async def _listen(self) -> None:
         assert self._listener is not None
@@ -447,7 +449,14 @@ class Session:
         self._respond(understood, timeline)
 
 
-def _mark_ready(timeline: TurnTimeline, future: asyncio.Future[PreparedReply | None]) -> None:
-    """Record when a prepared reply's first audio was ready (nothing when none was prepared)."""
-    if not future.cancelled() and future.exception() is None and future.result() is not None:
-        timeline.reply_ready = now()
+def _settle(
+    future: asyncio.Future[Prepared], value: Prepared | None, error: Exception | None
+) -> None:
+    """Hand a preparation's outcome to the loop (nothing if it was dropped meanwhile)."""
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        assert value is not None
+        future.set_result(value)

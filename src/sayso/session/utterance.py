@@ -7,8 +7,12 @@ import dataclasses
 
 from sayso.app.prepare import PreparedReply
 from sayso.events import Transcript
+from sayso.session.recognition import Heard
 from sayso.session.response import Response
 from sayso.session.timeline import TurnTimeline
+
+Prepared = tuple[Heard, PreparedReply | None, float]
+"""(the speculation it was made from, the reply or None when none applies, when it was ready)."""
 
 
 @dataclasses.dataclass(eq=False)
@@ -46,16 +50,14 @@ class LiveUtterance:
     """Wall time the last partial was started."""
     closed: bool = False
     """The endpoint was reached; no more partials or checks."""
-    prepared: asyncio.Future[PreparedReply | None] | None = None
+    prepared: asyncio.Future[Prepared] | None = None
     """The reply being prepared from the current speculation (`app/prepare.py`)."""
-    prepared_from: object = None
-    """The speculative result `prepared` was made from (the commit uses it only for that one)."""
 
     def drop_prepared(self) -> None:
-        """Forget the prepared reply (speech resumed): a queued preparation never runs."""
+        """Forget the prepared reply (speech resumed, the audio changed)."""
         if self.prepared is not None and not self.prepared.done():
             self.prepared.cancel()
-        self.prepared = self.prepared_from = None
+        self.prepared = None
 
     @property
     def deferred(self) -> bool:

@@ -33,7 +33,8 @@ def prepared(session: Session) -> bool:
     """True once the utterance being spoken has its reply's first audio ready."""
     listener = session._listener
     current = listener.current if listener is not None else None
-    return current is not None and current.timeline.reply_ready is not None
+    future = current.prepared if current is not None else None
+    return future is not None and future.done() and not future.cancelled()
 
 
 async def test_reply_audio_is_ready_at_the_endpoint_and_the_light_waits_for_the_commit(

@@ -93,7 +93,7 @@ class ScriptedJobs:
         self.heard = heard
         self.started = 0
 
-    def recognize(self, audio: np.ndarray) -> asyncio.Future[Heard]:
+    def recognize(self, audio: np.ndarray, then: object = None) -> asyncio.Future[Heard]:
         self.started += 1
         future: asyncio.Future[Heard] = asyncio.get_running_loop().create_future()
         if self.heard is not None:
@@ -119,7 +119,7 @@ class Host:
     def on_endpoint(self, utterance: LiveUtterance, heard: Any, speculation: str) -> None:
         self.ended.append(utterance)
 
-    def prepare(self, utterance: LiveUtterance, heard: Heard) -> None:
+    def preparing(self, utterance: LiveUtterance) -> None:
         """Nothing to prepare."""
 
 
