@@ -90,6 +90,7 @@ def slow(rng: random.Random) -> str:
 
 
 def turn(say: str, rng: random.Random, voice: str, *, slow_speaker: bool = False) -> dict[str, Any]:
+    """One scenario turn: pause lengths drawn per `|` (a slow speaker: short pauses, slower)."""
     pauses = [rng.choice([200, 300, 400]) if slow_speaker else rng.randrange(250, 801, 50)
               for _ in range(say.count("|"))]
     out: dict[str, Any] = {"say": say, "voice": voice}
@@ -101,6 +102,7 @@ def turn(say: str, rng: random.Random, voice: str, *, slow_speaker: bool = False
 
 
 def main() -> None:
+    """Write the scenario file."""
     rng = random.Random(SEED)
     plan = [("complete", complete, 60), ("unfinished", unfinished, 50),
             ("finished-too-soon", finished_too_soon, 40), ("numbers", numbers, 40),

@@ -51,6 +51,12 @@ class ReplyAudioCache:
         """Audio held, bytes."""
         return self._bytes
 
+    def clear(self) -> None:
+        """Forget every sentence."""
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
     def get(self, key: Key) -> tuple[np.ndarray, ...] | None:
         """The chunks of `key`, now the most recently used, or None."""
         with self._lock:
