@@ -297,7 +297,7 @@ class SessionConfig:
     vad: VadConfig = VadConfig()
     """Endpointing (threshold, silence, padding): the `vad:` section, which file turns use too;
     a Realtime client may change it per session (`turn_detection`)."""
-    early_endpoint_ms: int = 128
+    early_endpoint_ms: int = 256
     """Trailing silence that ends a turn whose end cues all agree: a complete command the
     grammar understands (no open free-text slot), Whisper closed the sentence, the pitch fell
     (`session/turn_end.py`), ms; 0 turns cue-based ending off (every turn then waits

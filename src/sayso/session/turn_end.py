@@ -55,7 +55,7 @@ class Cues:
 
 LEVELS = 5
 """Score levels: 0, 0.25, 0.5, 0.75, 1."""
-CALIBRATED_MS: tuple[int, ...] = (1000, 1000, 800, 256, 128)
+CALIBRATED_MS: tuple[int, ...] = (1000, 1000, 800, 256, 256)
 """Silence per score level, calibrated (`sayso eval dialogue --turn-end`, BENCHMARKS.md)."""
 CALIBRATED_HOLD_MS = 1000
 CALIBRATED_FALL_ST = 2.0

@@ -4,10 +4,12 @@ A turn with pauses (`say: "Set a timer for | five minutes."`) is rendered piece 
 joined with exactly the scripted silence (each piece's own leading and trailing silence cut
 first). A piece followed by a pause is rendered with a comma after it, so the voice does not
 close the sentence there (no final fall): a continuation, as a speaker pausing mid-sentence.
+Piper renders without its random variation, so every run hears the same audio.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from typing import Any
 
@@ -71,7 +73,10 @@ def _load(name: str, settings: Settings) -> Any:
     if name == "piper":
         from sayso import registry
 
-        engine: Any = registry.create("tts", settings.tts.engine, settings.tts)
+        # Without Piper's random variation: a scenario renders the same audio on every run, so
+        # a re-run reproduces the numbers (espeak-ng is deterministic already).
+        config = dataclasses.replace(settings.tts, noise_scale=0.0, noise_w=0.0)
+        engine: Any = registry.create("tts", settings.tts.engine, config)
     else:
         if shutil.which("espeak-ng") is None:
             raise EngineUnavailable("the espeak voice needs espeak-ng (apt-get install espeak-ng)")
