@@ -35,6 +35,9 @@ SPACED_PUNCTUATION = (" ?", " !", " :")
 """The same after a space, as French writes them ("la lumière ?"; not English)."""
 OPENING_MARKS = ("¿", " ¿", "¡", " ¡")
 """Marks that open a sentence before its first word (Spanish; not English)."""
+JOINING_MARKS = ("-", "'")
+"""Marks that join two of the grammar's words without a space (French "est-il", "jusqu'à",
+German "Wohnzimmer-Timer"; not English)."""
 
 _AT, _IN, _WILD = 0, 1, 2
 _FIRST, _AFTER_WORD, _OPENED = 1, 2, 4  # flags of an "at" position
@@ -83,6 +86,8 @@ class TokenAutomaton:
         opening = () if english else OPENING_MARKS
         self._reopen_wildcards = english
         self._opening = {t[0] for t in map(tokenizer.encode, opening) if len(t) == 1}
+        joining = () if english else JOINING_MARKS
+        self._joining = {t[0] for t in map(tokenizer.encode, joining) if len(t) == 1}
         self._spelt: dict[tuple[str, bool], tuple[tuple[int, ...], ...]] = {}
         self._sequences: list[tuple[int, ...]] = []
         self._sequence_ids: dict[tuple[int, ...], int] = {}
@@ -157,6 +162,8 @@ class TokenAutomaton:
         if flags & _AFTER_WORD:
             for token in self._punctuation:
                 targets.setdefault(token, []).append((_AT, node, 0))
+            for token in self._joining:  # the next word follows without its space
+                targets.setdefault(token, []).append((_AT, node, _FIRST | _OPENED))
         if flags & _FIRST and not flags & _OPENED:
             for token in self._opening:  # "¿Qué ...": the word then follows without a space
                 targets.setdefault(token, []).append((_AT, node, _FIRST | _OPENED))
