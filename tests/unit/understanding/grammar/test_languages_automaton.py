@@ -11,7 +11,6 @@ from sayso.understanding.grammar.automaton import TokenAutomaton, compile_automa
 from sayso.understanding.grammar.automaton_bytes import ByteAutomaton
 from sayso.understanding.grammar.graph import Arc, WordGraph, build_graph, range_label
 from sayso.understanding.grammar.spelling import (
-    chinese_number,
     label_texts,
     number_words,
     spellings,
