@@ -119,6 +119,7 @@ class Assistant:
             build=self.load_recognizer,
             rescoring=s.asr,
             constrained=constrained_reader(s, recognizer),
+            readers=lambda other: constrained_reader(s, other),
         )
         self._warm_grammar(self._understander)
         self._open_dialogue()

@@ -199,6 +199,32 @@ class WhisperTokens:
         """Text of text tokens."""
         return str(self._hf.decode([t for t in tokens if t < self.eot]))
 
+    def token_bytes(self) -> list[bytes]:
+        """The bytes each token id stands for (byte-level BPE; for languages without spaces)."""
+        vocab = self._hf.get_vocab(with_added_tokens=True)
+        out = [b""] * (max(vocab.values()) + 1)
+        to_byte = _BYTE_OF_CHAR
+        for piece, token in vocab.items():
+            if all(c in to_byte for c in piece):
+                out[token] = bytes(to_byte[c] for c in piece)
+        return out
+
+
+def _byte_of_char() -> dict[str, int]:
+    """GPT-2's byte-level alphabet: the printable character standing for each byte."""
+    printable = [*range(33, 127), *range(161, 173), *range(174, 256)]
+    chars = list(printable)
+    extra = 0
+    for byte in range(256):
+        if byte not in printable:
+            printable.append(byte)
+            chars.append(256 + extra)
+            extra += 1
+    return {chr(c): b for b, c in zip(printable, chars, strict=True)}
+
+
+_BYTE_OF_CHAR = _byte_of_char()
+
 
 _TOKENS: weakref.WeakKeyDictionary[Any, WhisperTokens] = weakref.WeakKeyDictionary()
 _STEPPERS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()

@@ -76,8 +76,16 @@ class WhisperTextScorer:
         return tokens_of(self.model, self.tokenizer.eot)
 
     def model_identity(self) -> str:
-        """The model's identity as the engine recorded it at load (`models.model_identity`)."""
-        return str(getattr(self.model, "sayso_identity", "unknown"))
+        """The model's identity as the engine recorded it at load (`models.model_identity`).
+
+        A multilingual model's scores differ per language (its tokens, how sure it is of
+        espeak-ng's German), so its identity names the decode's language too ("…/de"): each
+        language gets its own way-out calibration.
+        """
+        identity = str(getattr(self.model, "sayso_identity", "unknown"))
+        language = getattr(self.tokenizer, "language_code", None)
+        multilingual = bool(getattr(getattr(self.model, "model", None), "is_multilingual", False))
+        return f"{identity}/{language}" if multilingual and language else identity
 
     def decode_constrained(
         self, constraint: TokenConstraint, *, beam: int, reference: str = "", keep: int = 0

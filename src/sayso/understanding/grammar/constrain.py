@@ -16,9 +16,13 @@ from pathlib import Path
 
 from sayso.config import Settings
 from sayso.events import Transcript
-from sayso.events.speech import ConstrainedDecoder, TokenSpace
+from sayso.events.speech import (
+    ConstrainedDecoder,
+    TokenConstraint,
+    TokenSpace,
+)
 from sayso.understanding.base import IntentRecognizer
-from sayso.understanding.grammar.automaton import TokenAutomaton
+from sayso.understanding.grammar.automaton import TokenAutomaton, compile_automaton
 from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.graph import Arc, WordGraph
 from sayso.understanding.grammar.match import tokenize
@@ -39,7 +43,10 @@ with tiny.en against ~3 ms for 4)."""
 SOLE_KEEP = 24
 """Finished spellings kept there, so one sentence's spellings ("five", "Five.", "5") add up."""
 __all__ = ["ConstrainedReader", "ConstrainedReading", "answer_graph", "constrained_reader"]
-
+OTHER_LANGUAGE_BEAM = 12
+"""Hypotheses kept for a grammar in another language than English: Whisper base hears espeak-ng's
+German, French and Spanish badly, and with 4 the search lost the sentence in its first words
+("und die Eingang" for "mache die Jalousien im Wohnzimmer runter", found with 12)."""
 ANSWER_CACHE = 16
 """Compiled answer grammars kept per tokenizer (questions repeat: yes/no, the same choices)."""
 
@@ -67,7 +74,7 @@ class ConstrainedReader:
         self.sole = sole
         self._calibration = calibration
         self._lock = threading.Lock()
-        self._automata: weakref.WeakKeyDictionary[object, tuple[object, TokenAutomaton]] = (
+        self._automata: weakref.WeakKeyDictionary[object, tuple[object, TokenConstraint]] = (
             weakref.WeakKeyDictionary()
         )
         self._answers: dict[tuple[int, tuple[str, ...]], TokenAutomaton] = {}
@@ -137,7 +144,7 @@ class ConstrainedReader:
         with self._lock:
             self._wayouts[identity] = rule
 
-    def automaton(self, space: TokenSpace) -> TokenAutomaton | None:
+    def automaton(self, space: TokenSpace) -> TokenConstraint | None:
         """The recogniser's current grammar compiled for `space` (rebuilt when it changes)."""
         graph = self._corrector.graph()
         if graph is None:
@@ -145,7 +152,8 @@ class ConstrainedReader:
         with self._lock:
             cached = self._automata.get(space)
             if cached is None or cached[0] is not graph:
-                cached = (graph, TokenAutomaton(graph, space))
+                language = getattr(self._recognizer, "language", "en")
+                cached = (graph, compile_automaton(graph, space, language))
                 self._automata[space] = cached
             return cached[1]
 
@@ -191,9 +199,9 @@ def constrained_reader(
     if not settings.asr.constrained_decoding:
         return None
     calibration = settings.resolved_data_dir() / CALIBRATION_FILE
+    beam = settings.asr.constrained_beam
+    if getattr(recognizer, "language", "en") != "en":
+        beam = max(beam, OTHER_LANGUAGE_BEAM)
     return ConstrainedReader(
-        recognizer,
-        beam=settings.asr.constrained_beam,
-        calibration=calibration,
-        sole=not settings.intents.builtin,
+        recognizer, beam=beam, calibration=calibration, sole=not settings.intents.builtin
     )
