@@ -1,6 +1,6 @@
 """`sayso adapt asr`: fine-tune Whisper to a domain from speech synthesised from its grammar.
 
-The pipeline: `ct2_weights`/`convert` (CTranslate2 ⇄ transformers), `sentences` (balanced samples
+The pipeline: `convert` (CTranslate2 ⇄ transformers, reading with `asr/whisper/ct2_weights`), `sentences` (balanced samples
 of the grammar), `voices`/`dataset` (rendering and augmentation, split by voice and sentence),
 `train` (decoder fine-tuning on cached encoder outputs), `evaluate` (the gate's measurements) and
 `run` (the command's steps, written to a temporary folder renamed at the end).
