@@ -1,9 +1,10 @@
 """Whisper weights between CTranslate2 (serving) and `transformers` (training), losslessly.
 
-CTranslate2 → transformers is ours (the stepper's `asr/whisper/ct2_weights` reader + `names`); transformers → CTranslate2 is
-CTranslate2's own `TransformersConverter`. The side files a serving directory needs and training
-never changes (tokenizer, vocabulary, decoding config) are copied from the base model, so an
-adapted model decodes exactly like the base apart from its weights.
+CTranslate2 → transformers is ours (the stepper's `asr/whisper/ct2_weights` reader +
+`names`); transformers → CTranslate2 is CTranslate2's own `TransformersConverter`. The side
+files a serving directory needs and training never changes (tokenizer, vocabulary, decoding
+config) are copied from the base model, so an adapted model decodes exactly like the base apart
+from its weights.
 """
 
 from __future__ import annotations

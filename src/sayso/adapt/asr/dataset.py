@@ -10,6 +10,7 @@ manifest so the gate scores them with sayso's own evaluation code.
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import zlib
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,11 @@ SPEED_RANGE: Final[tuple[float, float]] = (0.9, 1.1)
 SPEED_SHARE: Final[float] = 0.5
 REVERB_SHARE: Final[float] = 0.3
 TELEPHONE_SHARE: Final[float] = 0.1
+OPEN_SEED_OFFSET: Final[int] = 7919
+"""Shifts the seed of open-speech clips so their augmentation differs from the domain clips'."""
+OPEN_SENTENCES_FILE: Final[str] = "open_sentences.txt"
+"""Open sentences rehearsed in training (package data in sayso/data/adapt; never the gate's
+Cathy recordings, `plan.OPEN_SENTENCES` or the calibration and benchmark open sets)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,6 +117,32 @@ def training_clips(
         for utt in real:
             yield Clip(utt.text or "", read_clip(utt.audio))
             bar.advance()
+
+
+def open_sentences() -> list[str]:
+    """The packaged open sentences (one per line)."""
+    from importlib.resources import files
+
+    text = files("sayso.data").joinpath("adapt", OPEN_SENTENCES_FILE).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def open_count(domain_clips: int, rehearsal: float) -> int:
+    """Open-speech clips to render so they make up `rehearsal` of all training clips."""
+    if rehearsal <= 0:
+        return 0
+    return math.ceil(domain_clips * rehearsal / (1.0 - rehearsal))
+
+
+def open_clips(
+    count: int, voices: Sequence[VoiceSpec], noise: NoiseHalves, seed: int
+) -> Iterator[Clip]:
+    """`count` open sentences (cycled) spoken by the training voices, augmented like the rest."""
+    texts = open_sentences()
+    sentences = [texts[i % len(texts)] for i in range(count)]
+    if not sentences:
+        return iter(())
+    return training_clips(sentences, voices, noise, renders=1, seed=seed + OPEN_SEED_OFFSET)
 
 
 def render_eval_set(sentences: Sequence[str], voices: Sequence[VoiceSpec], out_dir: Path) -> Path:

@@ -8,6 +8,7 @@ steps (base conversion, held-out speech, encoded clips, training checkpoints) ar
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import shutil
 import sys
 import time
@@ -40,6 +41,8 @@ class AdaptOptions:
     quantization: str = "float16"
     gate_sentences: int = 40
     """Held-out sentences the gate speaks (× held-out voices × conditions)."""
+    recipe: train.TrainConfig = dataclasses.field(default_factory=train.TrainConfig)
+    """How to train (its steps and seed are replaced by the plan's)."""
 
 
 class Phases:
@@ -79,11 +82,15 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         model = transformers.WhisperForConditionalGeneration.from_pretrained(hf_base)
         tokenizer = transformers.WhisperTokenizerFast.from_pretrained(hf_base)
     with phases.phase("rendering and encoding training speech"):
-        states, tokens = _encoded(p, model, tokenizer, train_texts, halves)
-    config = train.TrainConfig(steps=p.steps, seed=p.seed)
+        states, tokens, is_open = _encoded(
+            p, model, tokenizer, train_texts, halves, options.recipe.rehearsal
+        )
+    config = dataclasses.replace(options.recipe, steps=p.steps, seed=p.seed)
     with phases.phase("training"):
         ids = tokenizer.convert_tokens_to_ids([convert.SOT, convert.NO_TIMESTAMPS, convert.EOT])
-        losses = train.train_decoder(model, states, tokens, ids[:2], ids[2], config, p.work)
+        losses = train.train_decoder(
+            model, states, tokens, ids[:2], ids[2], config, p.work, is_open
+        )
     with phases.phase("converting to CTranslate2"):
         served = _served(p.work, model, tokenizer, hf_base, options.quantization)
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
@@ -95,6 +102,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         base["metrics"], adapted["metrics"], report.rules(bool(p.real_eval), bool(options.snrs))
     )
     split = _split(drawn, train_texts, held, halves, p, open_speech, len(tokens))
+    split["rehearsal_clips"] = sum(is_open)
     split["timings_s"] = phases.seconds
     report.write(p.work, p.out, result, base, adapted, losses, split, config, options)
     for name in SCRATCH:
@@ -117,8 +125,13 @@ def _sentences(p: plan.AdaptPlan, options: AdaptOptions) -> tuple[list[str], lis
 
 
 def _encoded(
-    p: plan.AdaptPlan, model: Any, tokenizer: Any, texts: list[str], halves: NoiseHalves
-) -> tuple[Any, list[list[int]]]:
+    p: plan.AdaptPlan,
+    model: Any,
+    tokenizer: Any,
+    texts: list[str],
+    halves: NoiseHalves,
+    rehearsal: float,
+) -> tuple[Any, list[list[int]], list[bool]]:
     encoded_dir = p.work / "encoded"
     encoded_dir.mkdir(exist_ok=True)
     cached = encode.load_encoded(encoded_dir)
@@ -127,11 +140,16 @@ def _encoded(
         clips = dataset.training_clips(
             texts, train_voices, halves, renders=p.renders, seed=p.seed, real=p.real_train
         )
-        total = len(texts) * p.renders + len(p.real_train)
-        encode.encode_clips(model, tokenizer, clips, total, encoded_dir)
+        domain = len(texts) * p.renders + len(p.real_train)
+        extra = dataset.open_count(domain, rehearsal)
+        rehearsed = dataset.open_clips(extra, train_voices, halves, p.seed)
+        flags = [False] * domain + [True] * extra
+        encode.encode_clips(
+            model, tokenizer, itertools.chain(clips, rehearsed), domain + extra, encoded_dir, flags
+        )
         cached = encode.load_encoded(encoded_dir)
     assert cached is not None  # just written
-    return cached[0], cached[1]
+    return cached[0], cached[1], cached[3]
 
 
 def _served(work: Path, model: Any, tokenizer: Any, hf_base: Path, quantization: str) -> Path:
