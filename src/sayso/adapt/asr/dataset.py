@@ -36,6 +36,11 @@ SPEED_RANGE: Final[tuple[float, float]] = (0.9, 1.1)
 SPEED_SHARE: Final[float] = 0.5
 REVERB_SHARE: Final[float] = 0.3
 TELEPHONE_SHARE: Final[float] = 0.1
+QUESTION_STARTS: Final[frozenset[str]] = frozenset(
+    "what where when why who whom whose which how is are am was were do does did can could will "
+    "would shall should may might".split()
+)
+"""First words that make a grammar sentence a question (Whisper ends it with "?")."""
 OPEN_SEED_OFFSET: Final[int] = 7919
 """Shifts the seed of open-speech clips so their augmentation differs from the domain clips'."""
 OPEN_SENTENCES_FILE: Final[str] = "open_sentences.txt"
@@ -67,11 +72,14 @@ def split_sentences(sentences: Sequence[str], never_train: set[str]) -> tuple[li
 
 
 def written(sentence: str) -> str:
-    """A grammar sentence as Whisper writes it: sentence case, "I", a final full stop."""
+    """A grammar sentence as Whisper writes it: sentence case, "I", a final full stop, or a
+    question mark after a question word ("can i get…?", "where is my pizza?")."""
     words = [("I" + w[1:]) if w == "i" or w.startswith("i'") else w for w in sentence.split()]
     text = " ".join(words)
     text = text[:1].upper() + text[1:]
-    return text if text[-1:] in {".", "?", "!"} else text + "."
+    if text[-1:] in {".", "?", "!"} or not text:
+        return text
+    return text + ("?" if words[0].lower() in QUESTION_STARTS else ".")
 
 
 def _augmentation(rng: random.Random, noise: NoiseHalves) -> Condition:
