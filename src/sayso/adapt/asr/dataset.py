@@ -37,9 +37,9 @@ SPEED_SHARE: Final[float] = 0.5
 REVERB_SHARE: Final[float] = 0.3
 TELEPHONE_SHARE: Final[float] = 0.1
 QUESTION_STARTS: Final[frozenset[str]] = frozenset(
-    "what where when why who whom whose which how is are am was were do does did can could will "
-    "would shall should may might".split()
-)
+    {"what", "where", "when", "why", "who", "whom", "whose", "which", "how", "is", "are", "am",
+     "was", "were", "do", "does", "did", "can", "could", "will", "would", "shall", "should"}
+)  # fmt: skip
 """First words that make a grammar sentence a question (Whisper ends it with "?")."""
 OPEN_SEED_OFFSET: Final[int] = 7919
 """Shifts the seed of open-speech clips so their augmentation differs from the domain clips'."""
@@ -72,8 +72,11 @@ def split_sentences(sentences: Sequence[str], never_train: set[str]) -> tuple[li
 
 
 def written(sentence: str) -> str:
-    """A grammar sentence as Whisper writes it: sentence case, "I", a final full stop, or a
-    question mark after a question word ("can i get…?", "where is my pizza?")."""
+    """A grammar sentence as Whisper writes it: sentence case, "I", a final mark.
+
+    The mark is a question mark after a question word ("can i get…?", "where is my pizza?"),
+    else a full stop.
+    """
     words = [("I" + w[1:]) if w == "i" or w.startswith("i'") else w for w in sentence.split()]
     text = " ".join(words)
     text = text[:1].upper() + text[1:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import shutil
 import sys
 import time
@@ -27,7 +28,11 @@ from sayso.errors import BadInput
 from sayso.evaluation.data.manifest import Utterance, read_manifest
 
 DEFAULT_SNRS: Final[tuple[float, ...]] = (6.0, 12.0, 24.0)
-SCRATCH: Final[tuple[str, ...]] = ("encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE)
+BASE_FILE: Final[str] = "base_measure.json"
+"""The base model's gate measurement (under `gate/`), reused by a resumed run."""
+SCRATCH: Final[tuple[str, ...]] = (
+    "encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE, f"gate/{BASE_FILE}"
+)
 """Intermediates removed once the model is served from `model/`."""
 
 
@@ -95,7 +100,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         served = _served(p.work, model, tokenizer, hf_base, options.quantization)
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
     with phases.phase("gate: base model"):
-        base = measure(_with_model(p, str(base_dir)), sets, p.seed, "base")
+        base = _base_measure(p, str(base_dir), sets, options)
     with phases.phase("gate: adapted model"):
         adapted = measure(_with_model(p, str(served)), sets, p.seed, "adapted")
     result = gate.compare(
@@ -110,6 +115,25 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     p.work.rename(p.out)
     return {"deployable": result.passed, "out": str(p.out)}
+
+
+def _base_measure(
+    p: plan.AdaptPlan, base_dir: str, sets: GateSets, options: AdaptOptions
+) -> dict[str, Any]:
+    """The base model's gate measurement, kept in the work folder.
+
+    A resumed run (or a new recipe tried on the same data, by copying the folder) does not
+    measure the base again.
+    """
+    saved = p.work / "gate" / BASE_FILE
+    key = [list(options.snrs), len(sets.commands), len(sets.open_speech), len(sets.real), p.seed]
+    if saved.is_file():
+        cached = json.loads(saved.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return dict(cached["result"])
+    result = measure(_with_model(p, base_dir), sets, p.seed, "base")
+    saved.write_text(json.dumps({"key": key, "result": result}, default=str), encoding="utf-8")
+    return result
 
 
 def _sentences(p: plan.AdaptPlan, options: AdaptOptions) -> tuple[list[str], list[str], list[str]]:
