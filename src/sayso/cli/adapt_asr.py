@@ -47,6 +47,22 @@ def adapt_asr(
     gate_sentences: Annotated[
         int, typer.Option("--gate-sentences", min=1, help="Held-out sentences the gate speaks.")
     ] = 40,
+    method: Annotated[
+        str, typer.Option("--method", help="Train the decoder's layers: full | lora.")
+    ] = "full",
+    rehearsal: Annotated[
+        float,
+        typer.Option(
+            "--rehearsal", min=0.0, max=0.9, help="Share of each batch that is open speech."
+        ),
+    ] = 0.5,
+    kl: Annotated[
+        float, typer.Option("--kl", min=0.0, help="Weight of KL to the base model on open speech.")
+    ] = 0.0,
+    learning_rate: Annotated[
+        float | None,
+        typer.Option("--learning-rate", help="Peak learning rate (default by method)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seeds sampling, audio and training.")] = 0,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the unfinished run in OUT.partial.")
@@ -60,7 +76,7 @@ def adapt_asr(
     from sayso.adapt.extra import require_all
 
     require_all()
-    from sayso.adapt.asr import plan
+    from sayso.adapt.asr import dataset, plan, train
     from sayso.adapt.asr.run import AdaptOptions
     from sayso.adapt.asr.run import adapt_asr as run
     from sayso.evaluation.plan import parse_floats
@@ -74,10 +90,12 @@ def adapt_asr(
         never_train=never_train,
         gate_sentences=gate_sentences,
         quantization="int8" if int8 else "float16",
+        recipe=train.recipe_for(method, rehearsal, kl, learning_rate),
     )
     open_rows = plan.read_open(open_speech)
     fresh = not out.with_name(out.name + ".partial").exists()
-    work = plan.check_output(out, resume, sentences * renders + len(real_train))
+    clips = sentences * renders + len(real_train)
+    work = plan.check_output(out, resume, clips + dataset.open_count(clips, rehearsal))
     adapt_plan = plan.AdaptPlan(
         settings, out, work, real_train, real_eval, open_rows, steps, seed, sentences, renders
     )

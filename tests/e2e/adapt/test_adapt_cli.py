@@ -42,7 +42,9 @@ def test_tiny_domain_adapts_converts_and_serves_a_turn(tmp_path: Path) -> None:
     for name in ("model/model.bin", "report.md", "report.json", "sayso.yaml", "training_loss.png"):
         assert (out / name).is_file(), name
     report = json.loads((out / "report.json").read_text())
-    assert report["split"]["training_clips"] == 4 and len(report["training"]["losses"]) == 3
+    # 4 grammar clips and as many open-speech clips rehearsed (the default share is half).
+    assert report["split"]["training_clips"] == 8 and report["split"]["rehearsal_clips"] == 4
+    assert len(report["training"]["losses"]) == 3
     assert {c["metric"] for c in report["checks"]} >= {"open_wer", "open_forced"}
     assert (out / "DEPLOYABLE").exists() == report["deployable"]
     assert f"model: {out.resolve() / 'model'}" in (out / "sayso.yaml").read_text()

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from sayso.adapt.asr.convert import ct2_to_hf, hf_to_ct2
-from sayso.adapt.asr.ct2_weights import read_variables
+from sayso.asr.whisper.ct2_weights import read_variables
 from sayso.asr.whisper.models import resolve_model
 from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.data.manifest import read_manifest
 
+SIZE_SLACK_BYTES = 4096
 SPEECH = Path(__file__).parents[2] / "fixtures/speech/manifest.jsonl"
 
 
@@ -26,12 +27,15 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_every_weight_survives_bit_for_bit(round_trip: tuple[Path, Path]) -> None:
     base, back = round_trip
-    _, before = read_variables(base / "model.bin")
-    _, after = read_variables(back / "model.bin")
+    before = read_variables(base / "model.bin", lambda _name: True)
+    after = read_variables(back / "model.bin", lambda _name: True)
+    # The reader widens to float32; the file size shows the stored dtype stayed float16 (another
+    # dtype would change it by megabytes; names and aliases account for a few bytes).
+    sizes = [(d / "model.bin").stat().st_size for d in (base, back)]
+    assert abs(sizes[0] - sizes[1]) < SIZE_SLACK_BYTES
     weights = [k for k, v in before.items() if v.size > 1]
     assert len(weights) > 100
     for name in weights:
-        assert after[name].dtype == before[name].dtype, name
         assert np.array_equal(after[name], before[name]), name
 
 

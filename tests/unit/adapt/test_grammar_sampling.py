@@ -58,3 +58,5 @@ def test_held_out_sentences_never_train_and_text_is_written_like_whisper() -> No
     assert set(train) | set(held) == set(sentences) and 0 < len(held) < 20
     assert written("i'd like a pizza") == "I'd like a pizza."
     assert written("is it ready?") == "Is it ready?"
+    assert written("can i get a small pizza") == "Can I get a small pizza?"
+    assert written("where is my pizza") == "Where is my pizza?"

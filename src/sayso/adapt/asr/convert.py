@@ -1,9 +1,10 @@
 """Whisper weights between CTranslate2 (serving) and `transformers` (training), losslessly.
 
-CTranslate2 → transformers is ours (`ct2_weights` + `names`); transformers → CTranslate2 is
-CTranslate2's own `TransformersConverter`. The side files a serving directory needs and training
-never changes (tokenizer, vocabulary, decoding config) are copied from the base model, so an
-adapted model decodes exactly like the base apart from its weights.
+CTranslate2 → transformers is ours (the stepper's `asr/whisper/ct2_weights` reader +
+`names`); transformers → CTranslate2 is CTranslate2's own `TransformersConverter`. The side
+files a serving directory needs and training never changes (tokenizer, vocabulary, decoding
+config) are copied from the base model, so an adapted model decodes exactly like the base apart
+from its weights.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any, Final
 import numpy as np
 
 from sayso.adapt.asr import names
-from sayso.adapt.asr.ct2_weights import read_variables
 from sayso.adapt.extra import require
+from sayso.asr.whisper.ct2_weights import read_variables
 from sayso.errors import BadInput
 
 MODEL_FILE: Final[str] = "model.bin"
@@ -75,7 +76,7 @@ def ct2_to_hf(model_dir: Path, out_dir: Path) -> Path:
     """Write a transformers checkpoint (+ tokenizer) for the CTranslate2 Whisper in `model_dir`."""
     torch = require("torch")
     transformers = require("transformers")
-    _, variables = read_variables(model_dir / MODEL_FILE)
+    variables = read_variables(model_dir / MODEL_FILE, lambda _name: True)
     state, dims = hf_state_dict(variables)
     ct2_config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     tokenizer = transformers.WhisperTokenizerFast(tokenizer_file=str(model_dir / "tokenizer.json"))

@@ -10,6 +10,7 @@ manifest so the gate scores them with sayso's own evaluation code.
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import zlib
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,16 @@ SPEED_RANGE: Final[tuple[float, float]] = (0.9, 1.1)
 SPEED_SHARE: Final[float] = 0.5
 REVERB_SHARE: Final[float] = 0.3
 TELEPHONE_SHARE: Final[float] = 0.1
+QUESTION_STARTS: Final[frozenset[str]] = frozenset(
+    {"what", "where", "when", "why", "who", "whom", "whose", "which", "how", "is", "are", "am",
+     "was", "were", "do", "does", "did", "can", "could", "will", "would", "shall", "should"}
+)  # fmt: skip
+"""First words that make a grammar sentence a question (Whisper ends it with "?")."""
+OPEN_SEED_OFFSET: Final[int] = 7919
+"""Shifts the seed of open-speech clips so their augmentation differs from the domain clips'."""
+OPEN_SENTENCES_FILE: Final[str] = "open_sentences.txt"
+"""Open sentences rehearsed in training (package data in sayso/data/adapt; never the gate's
+Cathy recordings, `plan.OPEN_SENTENCES` or the calibration and benchmark open sets)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,11 +72,17 @@ def split_sentences(sentences: Sequence[str], never_train: set[str]) -> tuple[li
 
 
 def written(sentence: str) -> str:
-    """A grammar sentence as Whisper writes it: sentence case, "I", a final full stop."""
+    """A grammar sentence as Whisper writes it: sentence case, "I", a final mark.
+
+    The mark is a question mark after a question word ("can i get…?", "where is my pizza?"),
+    else a full stop.
+    """
     words = [("I" + w[1:]) if w == "i" or w.startswith("i'") else w for w in sentence.split()]
     text = " ".join(words)
     text = text[:1].upper() + text[1:]
-    return text if text[-1:] in {".", "?", "!"} else text + "."
+    if text[-1:] in {".", "?", "!"} or not text:
+        return text
+    return text + ("?" if words[0].lower() in QUESTION_STARTS else ".")
 
 
 def _augmentation(rng: random.Random, noise: NoiseHalves) -> Condition:
@@ -111,6 +128,32 @@ def training_clips(
         for utt in real:
             yield Clip(utt.text or "", read_clip(utt.audio))
             bar.advance()
+
+
+def open_sentences() -> list[str]:
+    """The packaged open sentences (one per line)."""
+    from importlib.resources import files
+
+    text = files("sayso.data").joinpath("adapt", OPEN_SENTENCES_FILE).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def open_count(domain_clips: int, rehearsal: float) -> int:
+    """Open-speech clips to render so they make up `rehearsal` of all training clips."""
+    if rehearsal <= 0:
+        return 0
+    return math.ceil(domain_clips * rehearsal / (1.0 - rehearsal))
+
+
+def open_clips(
+    count: int, voices: Sequence[VoiceSpec], noise: NoiseHalves, seed: int
+) -> Iterator[Clip]:
+    """`count` open sentences (cycled) spoken by the training voices, augmented like the rest."""
+    texts = open_sentences()
+    sentences = [texts[i % len(texts)] for i in range(count)]
+    if not sentences:
+        return iter(())
+    return training_clips(sentences, voices, noise, renders=1, seed=seed + OPEN_SEED_OFFSET)
 
 
 def render_eval_set(sentences: Sequence[str], voices: Sequence[VoiceSpec], out_dir: Path) -> Path:

@@ -37,8 +37,18 @@ def log_mel(audio: np.ndarray, mel_bins: int) -> np.ndarray:
     return np.asarray(features[:, :FRAMES], np.float32)
 
 
-def encode_clips(model: Any, tokenizer: Any, clips: Iterable[Clip], total: int, out: Path) -> Path:
-    """Write `out/encoder.f16` (clips × positions × width) and `out/encoded.json` (token ids)."""
+def encode_clips(
+    model: Any,
+    tokenizer: Any,
+    clips: Iterable[Clip],
+    total: int,
+    out: Path,
+    is_open: list[bool] | None = None,
+) -> Path:
+    """Write `out/encoder.npy` (clips × positions × width) and `out/encoded.json` (token ids).
+
+    `is_open` marks the open-speech clips (rehearsal), stored alongside.
+    """
     torch = require("torch")
     config = model.config
     shape = (total, config.max_source_positions, config.d_model)
@@ -65,14 +75,19 @@ def encode_clips(model: Any, tokenizer: Any, clips: Iterable[Clip], total: int, 
             flush()
     states.flush()
     tokens = [tokenizer.encode(" " + t.strip(), add_special_tokens=False) for t in texts]
-    (out / DONE_FILE).write_text(json.dumps({"texts": texts, "tokens": tokens}), encoding="utf-8")
+    flags = is_open or [False] * len(texts)
+    done = {"texts": texts, "tokens": tokens, "open": flags}
+    (out / DONE_FILE).write_text(json.dumps(done), encoding="utf-8")
     return out
 
 
-def load_encoded(out: Path) -> tuple[np.ndarray, list[list[int]], list[str]] | None:
-    """(encoder states, token ids, texts) of a finished `encode_clips`, or None."""
+def load_encoded(
+    out: Path,
+) -> tuple[np.ndarray, list[list[int]], list[str], list[bool]] | None:
+    """(encoder states, token ids, texts, open-speech flags) of a finished `encode_clips`."""
     done = out / DONE_FILE
     if not done.is_file():
         return None
     data = json.loads(done.read_text(encoding="utf-8"))
-    return np.load(out / "encoder.npy", mmap_mode="r"), data["tokens"], data["texts"]
+    flags = data.get("open") or [False] * len(data["texts"])
+    return np.load(out / "encoder.npy", mmap_mode="r"), data["tokens"], data["texts"], flags

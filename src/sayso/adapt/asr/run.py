@@ -8,6 +8,8 @@ steps (base conversion, held-out speech, encoded clips, training checkpoints) ar
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import json
 import shutil
 import sys
 import time
@@ -26,7 +28,11 @@ from sayso.errors import BadInput
 from sayso.evaluation.data.manifest import Utterance, read_manifest
 
 DEFAULT_SNRS: Final[tuple[float, ...]] = (6.0, 12.0, 24.0)
-SCRATCH: Final[tuple[str, ...]] = ("encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE)
+BASE_FILE: Final[str] = "base_measure.json"
+"""The base model's gate measurement (under `gate/`), reused by a resumed run."""
+SCRATCH: Final[tuple[str, ...]] = (
+    "encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE, f"gate/{BASE_FILE}"
+)
 """Intermediates removed once the model is served from `model/`."""
 
 
@@ -40,6 +46,8 @@ class AdaptOptions:
     quantization: str = "float16"
     gate_sentences: int = 40
     """Held-out sentences the gate speaks (× held-out voices × conditions)."""
+    recipe: train.TrainConfig = dataclasses.field(default_factory=train.TrainConfig)
+    """How to train (its steps and seed are replaced by the plan's)."""
 
 
 class Phases:
@@ -79,22 +87,27 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         model = transformers.WhisperForConditionalGeneration.from_pretrained(hf_base)
         tokenizer = transformers.WhisperTokenizerFast.from_pretrained(hf_base)
     with phases.phase("rendering and encoding training speech"):
-        states, tokens = _encoded(p, model, tokenizer, train_texts, halves)
-    config = train.TrainConfig(steps=p.steps, seed=p.seed)
+        states, tokens, is_open = _encoded(
+            p, model, tokenizer, train_texts, halves, options.recipe.rehearsal
+        )
+    config = dataclasses.replace(options.recipe, steps=p.steps, seed=p.seed)
     with phases.phase("training"):
         ids = tokenizer.convert_tokens_to_ids([convert.SOT, convert.NO_TIMESTAMPS, convert.EOT])
-        losses = train.train_decoder(model, states, tokens, ids[:2], ids[2], config, p.work)
+        losses = train.train_decoder(
+            model, states, tokens, ids[:2], ids[2], config, p.work, is_open
+        )
     with phases.phase("converting to CTranslate2"):
         served = _served(p.work, model, tokenizer, hf_base, options.quantization)
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
     with phases.phase("gate: base model"):
-        base = measure(_with_model(p, str(base_dir)), sets, p.seed, "base")
+        base = _base_measure(p, str(base_dir), sets, options)
     with phases.phase("gate: adapted model"):
         adapted = measure(_with_model(p, str(served)), sets, p.seed, "adapted")
     result = gate.compare(
         base["metrics"], adapted["metrics"], report.rules(bool(p.real_eval), bool(options.snrs))
     )
     split = _split(drawn, train_texts, held, halves, p, open_speech, len(tokens))
+    split["rehearsal_clips"] = sum(is_open)
     split["timings_s"] = phases.seconds
     report.write(p.work, p.out, result, base, adapted, losses, split, config, options)
     for name in SCRATCH:
@@ -102,6 +115,25 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     p.work.rename(p.out)
     return {"deployable": result.passed, "out": str(p.out)}
+
+
+def _base_measure(
+    p: plan.AdaptPlan, base_dir: str, sets: GateSets, options: AdaptOptions
+) -> dict[str, Any]:
+    """The base model's gate measurement, kept in the work folder.
+
+    A resumed run (or a new recipe tried on the same data, by copying the folder) does not
+    measure the base again.
+    """
+    saved = p.work / "gate" / BASE_FILE
+    key = [list(options.snrs), len(sets.commands), len(sets.open_speech), len(sets.real), p.seed]
+    if saved.is_file():
+        cached = json.loads(saved.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return dict(cached["result"])
+    result = measure(_with_model(p, base_dir), sets, p.seed, "base")
+    saved.write_text(json.dumps({"key": key, "result": result}, default=str), encoding="utf-8")
+    return result
 
 
 def _sentences(p: plan.AdaptPlan, options: AdaptOptions) -> tuple[list[str], list[str], list[str]]:
@@ -117,8 +149,13 @@ def _sentences(p: plan.AdaptPlan, options: AdaptOptions) -> tuple[list[str], lis
 
 
 def _encoded(
-    p: plan.AdaptPlan, model: Any, tokenizer: Any, texts: list[str], halves: NoiseHalves
-) -> tuple[Any, list[list[int]]]:
+    p: plan.AdaptPlan,
+    model: Any,
+    tokenizer: Any,
+    texts: list[str],
+    halves: NoiseHalves,
+    rehearsal: float,
+) -> tuple[Any, list[list[int]], list[bool]]:
     encoded_dir = p.work / "encoded"
     encoded_dir.mkdir(exist_ok=True)
     cached = encode.load_encoded(encoded_dir)
@@ -127,11 +164,16 @@ def _encoded(
         clips = dataset.training_clips(
             texts, train_voices, halves, renders=p.renders, seed=p.seed, real=p.real_train
         )
-        total = len(texts) * p.renders + len(p.real_train)
-        encode.encode_clips(model, tokenizer, clips, total, encoded_dir)
+        domain = len(texts) * p.renders + len(p.real_train)
+        extra = dataset.open_count(domain, rehearsal)
+        rehearsed = dataset.open_clips(extra, train_voices, halves, p.seed)
+        flags = [False] * domain + [True] * extra
+        encode.encode_clips(
+            model, tokenizer, itertools.chain(clips, rehearsed), domain + extra, encoded_dir, flags
+        )
         cached = encode.load_encoded(encoded_dir)
     assert cached is not None  # just written
-    return cached[0], cached[1]
+    return cached[0], cached[1], cached[3]
 
 
 def _served(work: Path, model: Any, tokenizer: Any, hf_base: Path, quantization: str) -> Path:

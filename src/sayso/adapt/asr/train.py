@@ -1,8 +1,10 @@
 """Fine-tune Whisper's decoder on cached encoder outputs: seeded, bounded, resumable.
 
-Only the decoder's layers learn; the encoder (cached), the token embeddings (tied to the output
-projection: 20 M of tiny's 39 M parameters, and shared with every word the model knows) and the
-position embeddings stay as they were, which keeps open speech close to the base model. A
+Only the decoder learns (`recipe`: all its layers, or LoRA adapters on them); the encoder
+(cached), the token embeddings (tied to the output projection: 20 M of tiny's 39 M parameters,
+and shared with every word the model knows) and the position embeddings stay as they were. Each
+batch mixes domain clips with open-speech clips (`rehearsal`), optionally pulled towards the base
+model's predictions (`kl_weight`), so open speech stays as the base model heard it. A
 checkpoint (trained weights, optimiser, step, loss history) is written every `CHECKPOINT_EVERY`
 steps under a temporary name and renamed, so an interrupted run resumes from the last one.
 """
@@ -12,12 +14,15 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 
+from sayso.adapt.asr import recipe
 from sayso.adapt.extra import require
+from sayso.errors import BadInput
 from sayso.evaluation.progress import ProgressBar
 
 CHECKPOINT_EVERY: Final[int] = 50
@@ -27,6 +32,8 @@ WARMUP_SHARE: Final[float] = 0.1
 """Share of steps over which the learning rate rises linearly from 0."""
 IGNORE: Final[int] = -100
 """Label that the loss skips (padding, the prompt)."""
+LEARNING_RATES: Final[dict[str, float]] = {"full": 1e-5, "lora": 1e-4}
+"""Default peak learning rate per method (adapters start at zero and need larger steps)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,17 +48,29 @@ class TrainConfig:
     """Peak learning rate (AdamW), after warm-up, decaying linearly to 0."""
     seed: int = 0
     """Seeds batch order and PyTorch."""
+    method: str = "full"
+    """"full" (every decoder layer) or "lora" (low-rank adapters, merged at the end)."""
+    lora_rank: int = 16
+    rehearsal: float = 0.0
+    """Share of each batch taken from the open-speech clips (0 when there are none)."""
+    kl_weight: float = 0.0
+    """Weight of KL(base ‖ trained) on the open-speech rows."""
 
 
-def trainable(model: Any) -> list[Any]:
-    """Freeze all but the decoder's layers and final norm; return what trains."""
-    for param in model.parameters():
-        param.requires_grad = False
-    decoder = model.model.decoder
-    params = [*decoder.layers.parameters(), *decoder.layer_norm.parameters()]
-    for param in params:
-        param.requires_grad = True
-    return params
+def recipe_for(
+    method: str, rehearsal: float, kl_weight: float, learning_rate: float | None
+) -> TrainConfig:
+    """A checked TrainConfig from the command line's choices."""
+    if method not in LEARNING_RATES:
+        raise BadInput(f"--method {method!r}: choose one of {', '.join(LEARNING_RATES)}")
+    if learning_rate is not None and not 0 < learning_rate < 1:
+        raise BadInput(f"--learning-rate {learning_rate}: must be between 0 and 1")
+    return TrainConfig(
+        method=method,
+        rehearsal=rehearsal,
+        kl_weight=kl_weight,
+        learning_rate=learning_rate or LEARNING_RATES[method],
+    )
 
 
 def _batch(torch: Any, tokens: list[list[int]], ids: list[int], prompt: list[int], eot: int) -> Any:
@@ -81,14 +100,21 @@ def train_decoder(
     eot: int,
     config: TrainConfig,
     work: Path,
+    is_open: Sequence[bool] = (),
 ) -> list[float]:
-    """Train in place; return the loss of every step (those before a resume included)."""
+    """Train `model` in place (LoRA folded in at the end); return every step's loss.
+
+    `is_open[i]` marks clip i as open speech (rehearsal); the losses of steps before a resume
+    are included.
+    """
     torch = require("torch")
     torch.manual_seed(config.seed)
-    params = trainable(model)
+    flags = list(is_open) or [False] * len(tokens)
+    frozen = recipe.reference(model) if config.kl_weight > 0 and any(flags) else None
+    wrapped, params = recipe.trainable(model, config.method, config.lora_rank)
     optimiser = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=0.0)
     start, losses = _resume(torch, model, optimiser, work)
-    order = _order(len(tokens), config)
+    order = _order(flags, config)
     model.train()
     decoder = model.model.decoder
     with ProgressBar(config.steps, "training the decoder") as bar:
@@ -102,6 +128,13 @@ def train_decoder(
             loss = torch.nn.functional.cross_entropy(
                 logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
             )
+            if frozen is not None:
+                rows = torch.tensor([flags[i] for i in ids])
+                with torch.no_grad():
+                    ref = frozen(input_ids=inputs, encoder_hidden_states=encoded)
+                    ref_logits = model.proj_out(ref.last_hidden_state)
+                kl = recipe.kl_to_reference(torch, logits, ref_logits, labels, rows, IGNORE)
+                loss = loss + config.kl_weight * kl
             for group in optimiser.param_groups:
                 group["lr"] = _rate(step, config)
             optimiser.zero_grad()
@@ -112,19 +145,33 @@ def train_decoder(
             bar.advance()
             if (step + 1) % CHECKPOINT_EVERY == 0 or step + 1 == config.steps:
                 _save(torch, model, optimiser, losses, step + 1, work)
+    recipe.finish(wrapped, model)
     model.eval()
     return losses
 
 
-def _order(count: int, config: TrainConfig) -> list[int]:
-    """Clip indices for every step: seeded shuffles, epoch after epoch."""
-    rng = random.Random(config.seed)
-    needed = config.steps * config.batch
+def _shuffled(ids: list[int], needed: int, rng: random.Random) -> list[int]:
+    """`needed` ids: seeded shuffles of `ids`, epoch after epoch."""
     order: list[int] = []
-    for _ in range(math.ceil(needed / count)):
-        epoch = list(range(count))
+    for _ in range(math.ceil(needed / len(ids)) if ids else 0):
+        epoch = list(ids)
         rng.shuffle(epoch)
         order += epoch
+    return order[:needed]
+
+
+def _order(is_open: list[bool], config: TrainConfig) -> list[int]:
+    """Clip indices for every step: each batch's open-speech share, then domain clips."""
+    rng = random.Random(config.seed)
+    domain = [i for i, o in enumerate(is_open) if not o]
+    rehearsed = [i for i, o in enumerate(is_open) if o]
+    per_batch = round(config.batch * config.rehearsal) if rehearsed else 0
+    own = _shuffled(domain, config.steps * (config.batch - per_batch), rng)
+    other = _shuffled(rehearsed, config.steps * per_batch, rng)
+    order: list[int] = []
+    for step in range(config.steps):
+        order += own[step * (config.batch - per_batch) : (step + 1) * (config.batch - per_batch)]
+        order += other[step * per_batch : (step + 1) * per_batch]
     return order
 
 
