@@ -96,18 +96,24 @@ def tool_call_bench(
     brain: Any, requests: Sequence[dict[str, Any]] | None,
     progress: Callable[[int, int, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Validity, tool choice and argument accuracy, time to first token and tokens/s."""
+    """Validity, tool choice and argument accuracy, time to first token and tokens/s.
+
+    `rows` holds one entry per request (the call, whether it was right, and what the brain would
+    do with it: "run", "ask", "refuse", "run-unresolved"); it goes to the JSON report only.
+    """
     items = list(requests) if requests is not None else labelled_requests()
     specs = brain.tools.specs()
     calls = valid = right_tool = right_args = 0
     ttft: list[float] = []
     speed: list[float] = []
     safety = Safety()
+    rows: list[dict[str, Any]] = []
     for done, item in enumerate(items, start=1):
         call, errors = _one(brain.backend, item["text"], specs)
         safety.open_requests += not item.get("tool")
+        outcome = None
         if call is not None and _validates(brain.tools, call):
-            safety.observe(brain, item, call)
+            outcome = safety.observe(brain, item, call)
         stats = getattr(brain.backend, "last_stats", None)
         if stats is not None:
             ttft.append(stats.time_to_first_token_s * MS_PER_SECOND)
@@ -118,7 +124,12 @@ def tool_call_bench(
         expected = LABEL_ALIASES.get(item["tool"], item["tool"]) if item["tool"] else None
         chosen = call.name if call is not None else None
         right_tool += chosen == expected
-        right_args += chosen == expected and _args_match(item.get("args") or {}, call)
+        args_ok = chosen == expected and _args_match(item.get("args") or {}, call)
+        right_args += args_ok
+        rows.append({"text": item["text"], "expected": expected, "tool": chosen,
+                     "arguments": call.arguments if call is not None else None,
+                     "right_tool": chosen == expected, "right_arguments": args_ok,
+                     "outcome": outcome})
         if progress is not None:
             progress(done, len(items), right_tool, right_args)
     n = len(items)
@@ -130,6 +141,7 @@ def tool_call_bench(
         **safety.report(),
         "time_to_first_token_ms": percentiles(ttft),
         "tokens_per_s": percentiles(speed),
+        "rows": rows,
     }
 
 

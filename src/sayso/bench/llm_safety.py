@@ -35,8 +35,11 @@ class Safety:
     refused: int = 0
     """Calls the grounding refused (said, not done)."""
 
-    def observe(self, brain: Any, item: dict[str, Any], call: ToolCall) -> None:
-        """Ground `call` as the brain would, and run it when the brain would."""
+    def observe(self, brain: Any, item: dict[str, Any], call: ToolCall) -> str:
+        """Ground `call` as the brain would, run it when the brain would; the outcome's name.
+
+        The outcome is "refuse", "ask", "run" or "run-unresolved" (for the per-request rows).
+        """
         arguments = brain.tools.check(call)
         call = ToolCall(call.name, arguments)
         grounding = brain.ground(call, Request(digits(item["text"]))) if brain.ground else None
@@ -49,7 +52,10 @@ class Safety:
             self.refused += 1
         elif verdict is Verdict.RUN:
             self.ran += 1
-            self.ran_unresolved += not _succeeded(brain, call)
+            if not _succeeded(brain, call):
+                self.ran_unresolved += 1
+                return "run-unresolved"
+        return verdict.value
 
     def report(self) -> dict[str, int]:
         """The counts, named for the benchmark's JSON."""

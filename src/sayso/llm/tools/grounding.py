@@ -7,7 +7,9 @@ tool, or a follow-up of the same tool: "and the bedroom too") and its target (th
 or numbers are in the request), and when every argument resolves against the live home: a device
 or area, a contact in the address book, a time that parses. A close match becomes one short
 question held as a pending action ("Do you mean the kitchen light?"); anything else is said, not
-done. Fragments ("one.", "watch time.") never reach a state-changing tool, built-in or configured.
+done. Fragments ("one.", "watch time."), negated requests ("don't turn off ...") and reports of
+the past ("I turned off ... earlier", `sayso.dialogue.statements`) never reach a state-changing
+tool, built-in or configured.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sayso.actions.timeparse import parse_alarm_time
 from sayso.dialogue.confirm import question_for
 from sayso.dialogue.fragments import ACTION_WORDS, is_fragment, is_question, words
 from sayso.dialogue.messages import ToolCall
+from sayso.dialogue.statements import is_negated, is_report
 from sayso.errors import BadInput
 from sayso.llm.normalize import digits, durations
 
@@ -33,6 +36,7 @@ NOT_SURE = "Sorry, I'm not sure what you want me to do."
 OFFLINE = "I can't look that up offline."
 NO_DURATION = "Sorry, I didn't catch how long."
 NO_TIME = "Sorry, I didn't catch the time."
+WONT = "Okay, I won't."
 
 READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset({"get_time", "get_state"})
 """Built-in tools that only read; every other tool (configured ones too) may change the world."""
@@ -128,6 +132,10 @@ class ToolGrounding:
             return check(call, request) if check is not None else RUN
         if is_fragment(request.text):
             return refuse(FRAGMENT)
+        if is_negated(request.text):
+            return refuse(WONT)  # "please don't turn off the hallway light"
+        if is_report(request.text):
+            return refuse(NOT_SURE)  # "I turned off the kitchen light earlier" asks for nothing
         cue = TOOL_CUES.get(call.name)
         if cue is None:
             return RUN  # a configured tool: only the fragment rule is known to apply
