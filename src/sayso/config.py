@@ -231,6 +231,9 @@ class LlmConfig:
     or "auto" (retrieved when installed). BENCHMARKS.md has the ablation."""
     compact_tools: bool = False
     """List the tools to the embedded model as `name(args)`, without descriptions."""
+    repair_arguments: bool = True
+    """Replace a call's argument by the one value the request plainly states (its one duration,
+    number, device, contact or list), before the grounding checks the call."""
     timeout_s: float = 30.0
     """An LLM server silent for this long (no next bytes of its answer) has stalled: the turn
     ends with a spoken apology, in seconds (engine "openai")."""

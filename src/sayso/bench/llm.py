@@ -103,7 +103,7 @@ def tool_call_bench(
     """
     items = list(requests) if requests is not None else labelled_requests()
     specs = brain.tools.specs()
-    calls = valid = right_tool = right_args = 0
+    calls = valid = right_tool = right_args = right_repaired = 0
     ttft: list[float] = []
     speed: list[float] = []
     safety = Safety()
@@ -111,9 +111,10 @@ def tool_call_bench(
     for done, item in enumerate(items, start=1):
         call, errors = _one(brain.backend, item["text"], specs)
         safety.open_requests += not item.get("tool")
-        outcome = None
+        outcome, acted = None, call
         if call is not None and _validates(brain.tools, call):
             outcome = safety.observe(brain, item, call)
+            acted = safety.acted
         stats = getattr(brain.backend, "last_stats", None)
         if stats is not None:
             ttft.append(stats.time_to_first_token_s * MS_PER_SECOND)
@@ -126,10 +127,13 @@ def tool_call_bench(
         right_tool += chosen == expected
         args_ok = chosen == expected and _args_match(item.get("args") or {}, call)
         right_args += args_ok
+        repaired_ok = chosen == expected and _args_match(item.get("args") or {}, acted)
+        right_repaired += repaired_ok
         rows.append({"text": item["text"], "expected": expected, "tool": chosen,
                      "arguments": call.arguments if call is not None else None,
+                     "repaired": acted.arguments if acted not in (None, call) else None,
                      "right_tool": chosen == expected, "right_arguments": args_ok,
-                     "outcome": outcome})
+                     "right_after_repair": repaired_ok, "outcome": outcome})
         if progress is not None:
             progress(done, len(items), right_tool, right_args)
     n = len(items)
@@ -138,6 +142,7 @@ def tool_call_bench(
         "validity_rate": round(valid / calls, 3) if calls else None,
         "tool_choice_accuracy": round(right_tool / n, 3) if n else None,
         "tool_and_arguments_accuracy": round(right_args / n, 3) if n else None,
+        "tool_and_repaired_arguments_accuracy": round(right_repaired / n, 3) if n else None,
         **safety.report(),
         "time_to_first_token_ms": percentiles(ttft),
         "tokens_per_s": percentiles(speed),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from sayso.dialogue.fragments import ACTION_WORDS, words
+from sayso.dialogue.fragments import ACTION_WORDS, is_question, words
 
 NEGATIONS: Final[frozenset[str]] = frozenset(
     {"don't", "dont", "not", "never", "doesn't", "didn't", "won't", "shouldn't"}
@@ -33,7 +33,9 @@ SUBJECTS: Final[frozenset[str]] = frozenset(
 """Words before "set"/"put" that make it a report ("I set ...", "we already put ..."); not "you"
 ("can you set a timer")."""
 
-WANTING: Final[frozenset[str]] = frozenset({"want", "need", "like", "get", "have", "keep", "please"})
+WANTING: Final[frozenset[str]] = frozenset(
+    {"want", "need", "like", "get", "have", "keep", "please"}
+)
 """Words that turn a past participle back into a request ("I need the lights turned off")."""
 
 AMBIGUOUS_PAST: Final[frozenset[str]] = frozenset({"set", "put"})
@@ -62,6 +64,8 @@ def is_report(text: str) -> bool:
     A past verb of an action after a subject ("I turned off ...", "the alarm woke me ...", "Bob
     sent me ..."), unless a word of wanting comes before it ("I need the lights turned off").
     """
+    if is_question(text):
+        return False  # "who wrote Romeo and Juliet" asks, it does not report
     heard = words(text)
     for i, word in enumerate(heard):
         if word not in PAST_ACTIONS or i == 0:

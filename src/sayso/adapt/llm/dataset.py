@@ -162,8 +162,11 @@ def _fill(template: Template, values: dict[str, tuple[str, ...]], rng: random.Ra
 
 
 def _arguments(template_id: str, chosen: dict[str, str]) -> dict[str, Any]:
-    """Tool arguments from slot values (device-like slots all fill `device`; hours are said
-    in minutes; a day joins the time; a list the request does not name is the default one)."""
+    """Tool arguments from slot values.
+
+    Device-like slots all fill `device`; hours are said in minutes; a day joins the time; a list
+    the request does not name is the default one.
+    """
     out: dict[str, Any] = {}
     for slot, value in chosen.items():
         if slot == "hours":
