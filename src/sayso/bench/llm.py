@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 
 from sayso.bench.llm_safety import Safety
+from sayso.bench.llm_score import args_match, summarize
 from sayso.constants import MS_PER_SECOND
 from sayso.dialogue.messages import Message, ToolCall
 from sayso.errors import BadInput, ConfigError
@@ -125,9 +126,9 @@ def tool_call_bench(
         expected = LABEL_ALIASES.get(item["tool"], item["tool"]) if item["tool"] else None
         chosen = call.name if call is not None else None
         right_tool += chosen == expected
-        args_ok = chosen == expected and _args_match(item.get("args") or {}, call)
+        args_ok = chosen == expected and args_match(item.get("args") or {}, _arguments(call))
         right_args += args_ok
-        repaired_ok = chosen == expected and _args_match(item.get("args") or {}, acted)
+        repaired_ok = chosen == expected and args_match(item.get("args") or {}, _arguments(acted))
         right_repaired += repaired_ok
         rows.append({"text": item["text"], "expected": expected, "tool": chosen,
                      "arguments": call.arguments if call is not None else None,
@@ -143,6 +144,7 @@ def tool_call_bench(
         "tool_choice_accuracy": round(right_tool / n, 3) if n else None,
         "tool_and_arguments_accuracy": round(right_args / n, 3) if n else None,
         "tool_and_repaired_arguments_accuracy": round(right_repaired / n, 3) if n else None,
+        **summarize(rows, [i.get("args") or {} for i in items]),
         **safety.report(),
         "time_to_first_token_ms": percentiles(ttft),
         "tokens_per_s": percentiles(speed),
@@ -205,11 +207,5 @@ def _validates(tools: Any, call: ToolCall) -> bool:
     return True
 
 
-def _args_match(expected: dict[str, Any], call: ToolCall | None) -> bool:
-    if call is None:
-        return not expected
-
-    def norm(value: Any) -> str:
-        return str(value).strip().lower().rstrip(".")
-
-    return all(norm(call.arguments.get(k)) == norm(v) for k, v in expected.items())
+def _arguments(call: ToolCall | None) -> dict[str, Any] | None:
+    return call.arguments if call is not None else None

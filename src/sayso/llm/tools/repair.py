@@ -133,8 +133,9 @@ def _list(arguments: dict[str, Any], text: str, lists: tuple[str, ...]) -> str:
     """The list the request names; the default one when it names none."""
     spoken = str(arguments.get("list_name") or DEFAULT_LIST)
     item = str(arguments.get("item", ""))
-    if match_list(spoken, lists) is not None and mentioned(spoken, text) and spoken != item:
-        return spoken
+    known = match_list(spoken, lists)
+    if known is not None and mentioned(spoken, text) and spoken != item:
+        return known  # the home's own spelling ("to do" → "to-do")
     said = [n for n in lists if _says_list(n, text)]
     if len(said) == 1:
         return said[0]
