@@ -36,6 +36,8 @@ def handler(tmp_path: Path) -> Iterator[ActionHandler]:
      {"item": "bread", "list_name": "shopping"}),
     ("put stamps on the to do list", "add_to_list", {"item": "stamps", "list_name": "stamps"},
      {"item": "stamps", "list_name": "to-do"}),
+    ("put pay rent on the todo list", "add_to_list", {"item": "pay rent", "list_name": "todo"},
+     {"item": "pay rent", "list_name": "to-do"}),
     ("text mum that I'm late", "send_message", {"contact": "late", "body": "I'm late"},
      {"contact": "Mum", "body": "I'm late"}),
     ("switch off the bedroom fan now", "turn_off", {"device": "now"}, {"device": "bedroom fan"}),
@@ -56,6 +58,8 @@ def test_plainly_stated_values_replace_the_models(
     ("set it to 20 or 22 degrees", "set_temperature", {"degrees": 25}),
     ("turn on the desk fan and the tv", "turn_on", {"device": "radio"}),
     ("set a timer please", "start_timer", {"minutes": 10}),
+    # A list the user named that the home does not have stays as said (and is refused).
+    ("add bread to groceries", "add_to_list", {"item": "bread", "list_name": "groceries"}),
     # Follow-ups refer back: nothing to read off.
     ("switch it off", "turn_off", {"device": "it"}),
 ])
@@ -80,6 +84,13 @@ def test_a_repaired_call_is_still_grounded(handler: ActionHandler) -> None:
     unfixed = without(ToolCall("add_to_list", {"item": "bread", "list_name": "bread"}),
                       Request("add bread to the list"))
     assert unfixed.verdict is Verdict.REFUSE  # an unknown list is never run as is
+    groceries = ground(ToolCall("add_to_list", {"item": "bread", "list_name": "groceries"}),
+                       Request("add bread to groceries"))
+    assert groceries.verdict is Verdict.REFUSE and "groceries" in groceries.speech
+    todo = ground(ToolCall("add_to_list", {"item": "pay rent", "list_name": "todo"}),
+                  Request("put pay rent on the todo list"))
+    assert todo.verdict is Verdict.RUN and todo.call is not None
+    assert todo.call.arguments["list_name"] == "to-do"
 
 
 def test_a_quoted_negation_is_the_messages(handler: ActionHandler) -> None:

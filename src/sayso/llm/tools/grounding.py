@@ -38,6 +38,7 @@ from sayso.llm.tools.matching import (
     mentioned,
     names_target,
     said_number,
+    says_list,
     substance,
 )
 from sayso.llm.tools.repair import ArgumentRepair
@@ -248,7 +249,8 @@ class ToolGrounding:
         list_name = str(call.arguments.get("list_name", "shopping"))
         if not mentioned(item, request.text) or not substance(item):
             return _unasked(request)
-        if list_name.lower() != "shopping" and not mentioned(list_name, request.text):
+        said = mentioned(list_name, request.text) or says_list(list_name, request.text)
+        if list_name.lower() != "shopping" and not said:
             return _unasked(request)
         lists = self._handler().home.lists
         if match_list(list_name, lists) is not None:

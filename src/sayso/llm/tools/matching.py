@@ -63,3 +63,10 @@ def said_number(value: Any, request: str) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     return float(value) in {float(n) for n in NUMBER.findall(request)}
+
+
+def says_list(name: str, text: str) -> bool:
+    """True when `text` names the list `name` ("to do" and "todo" both say "to-do")."""
+    parts = words(name.replace("-", " "))
+    said = f" {' '.join(words(text.replace('-', ' ')))} "
+    return bool(parts) and (f" {' '.join(parts)} " in said or f" {''.join(parts)} " in said)

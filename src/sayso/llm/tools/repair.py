@@ -21,7 +21,7 @@ from sayso.actions.lists import match_list
 from sayso.dialogue.fragments import words
 from sayso.dialogue.messages import ToolCall
 from sayso.llm.normalize import SECONDS_PER_UNIT, durations
-from sayso.llm.tools.matching import mentioned, names_target, said_number
+from sayso.llm.tools.matching import mentioned, names_target, said_number, says_list
 
 DEVICE_TOOLS: Final[frozenset[str]] = frozenset(
     {"turn_on", "turn_off", "get_state", "set_brightness"}
@@ -134,18 +134,13 @@ def _list(arguments: dict[str, Any], text: str, lists: tuple[str, ...]) -> str:
     spoken = str(arguments.get("list_name") or DEFAULT_LIST)
     item = str(arguments.get("item", ""))
     known = match_list(spoken, lists)
-    if known is not None and mentioned(spoken, text) and spoken != item:
-        return known  # the home's own spelling ("to do" → "to-do")
-    said = [n for n in lists if _says_list(n, text)]
+    if spoken != item and (says_list(spoken, text) or mentioned(spoken, text)):
+        # the user's own list: the home's spelling ("to do" → "to-do"), or as said when the
+        # home has no such list (the grounding then says so: never filed on another list)
+        return known or spoken
+    said = [n for n in lists if says_list(n, text)]
     if len(said) == 1:
         return said[0]
     if not said and DEFAULT_LIST in lists:
         return DEFAULT_LIST
     return spoken
-
-
-def _says_list(name: str, text: str) -> bool:
-    """True when `text` names the list `name` ("to do" and "todo" say "to-do")."""
-    parts = words(name.replace("-", " "))
-    said = f" {' '.join(words(text.replace('-', ' ')))} "
-    return f" {' '.join(parts)} " in said or f" {''.join(parts)} " in said
