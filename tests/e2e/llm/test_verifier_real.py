@@ -18,6 +18,8 @@ import pytest
 from sayso.app.assistant import Assistant
 from sayso.bench.garbage import snapshot
 from sayso.config import LlmConfig, Settings
+from sayso.llm.outputs import BrainOutput, ReplyDelta, ToolCalled
+from sayso.llm.tools.grounding import READ_ONLY_TOOLS
 
 from ..conftest import with_fresh_state
 
@@ -59,9 +61,32 @@ def typed(a: Assistant, text: str) -> str:
 
 @pytest.mark.parametrize("text", ASKS_NOTHING)
 def test_negated_and_reported_requests_change_nothing(llm: Assistant, text: str) -> None:
+    """Whole turns (the fast path parses some of these as commands), with the lights on."""
+    typed(llm, "turn on the bedroom light")
+    typed(llm, "turn on the kitchen light")
     before = snapshot(llm)
     typed(llm, text)
     assert snapshot(llm) == before
+
+
+def test_the_model_and_verifier_alone_change_nothing(llm: Assistant) -> None:
+    """The same requests straight to the brain: the embedded model's calls meet the grounding."""
+    assert llm.brain is not None
+    typed(llm, "turn on the bedroom light")
+    before = snapshot(llm)
+    for text in ASKS_NOTHING:
+        outs = asyncio.run(_respond(llm, text))
+        print(text, "->", [o for o in outs if not isinstance(o, ReplyDelta)],
+              "".join(o.text for o in outs if isinstance(o, ReplyDelta)))
+        assert not any(isinstance(o, ToolCalled) and o.call.name not in READ_ONLY_TOOLS
+                       for o in outs)
+        assert "".join(o.text for o in outs if isinstance(o, ReplyDelta)).strip()
+    assert snapshot(llm) == before
+
+
+async def _respond(a: Assistant, text: str) -> list[BrainOutput]:
+    assert a.brain is not None
+    return [o async for o in a.brain.respond(text, uuid.uuid4().hex[:8])]
 
 
 def test_an_unnamed_list_is_the_default_one_never_an_invented_list(llm: Assistant) -> None:

@@ -100,3 +100,11 @@ def test_a_quoted_negation_is_the_messages(handler: ActionHandler) -> None:
     copied = ToolCall("add_to_list", {"item": "i already added eggs", "list_name": "shopping"})
     decision = ground(copied, Request("i already added eggs"))
     assert decision.verdict is Verdict.REFUSE
+
+
+def test_a_report_copied_into_a_list_item_is_still_a_report(handler: ActionHandler) -> None:
+    """A model that copies the report into the item (the whole-turn e2e case ran before this)."""
+    ground = ToolGrounding(lambda: handler, lambda: ())
+    call = ToolCall("add_to_list", {"item": "already put eggs", "list_name": "shopping"})
+    decision = ground(call, Request("we already put eggs on the shopping list"))
+    assert decision.verdict is Verdict.REFUSE

@@ -73,9 +73,10 @@ TOOL_CUES: Final[dict[str, re.Pattern[str]]] = {
 
 MESSAGE_CUE: Final = re.compile(r"\b(message|text|send|sms|write)\b")
 """Words that make a request clearly about a message (unlike "tell me a joke")."""
-FREE_TEXT: Final[tuple[str, ...]] = ("body", "item")
+FREE_TEXT: Final[tuple[str, ...]] = ("body",)
 """Arguments that quote the user: their words are not the request's own (a negation in a message
-body is the message's)."""
+body is the message's). Not a list item: "we already put eggs on the shopping list" may come back as
+`add_to_list(item="already put eggs")`, and the rest still said "list"."""
 
 
 class Verdict(enum.Enum):
