@@ -303,11 +303,26 @@ class SessionConfig:
     """Endpointing (threshold, silence, padding): the `vad:` section, which file turns use too;
     a Realtime client may change it per session (`turn_detection`)."""
     early_endpoint_ms: int = 256
-    """Trailing silence after which the turn ends early when the speculative transcript is a
-    complete command the grammar understands (no open free-text slot), ms; 0 disables. People
-    leave ~200 ms between turns; waiting `vad.min_silence_ms` for every command would add
-    ~250 ms. The cost: a complete command followed by a longer pause is acted on ("turn on the
-    kitchen … light" turns on the kitchen's lights); raise it for slow speakers."""
+    """Trailing silence that ends a turn whose end cues all agree: a complete command the
+    grammar understands (no open free-text slot), Whisper closed the sentence, the pitch fell
+    (`session/turn_end.py`), ms; 0 turns cue-based ending off (every turn then waits
+    `vad.min_silence_ms`). The turn cannot end before its speculative recognition is ready."""
+    doubtful_endpoint_ms: int = 256
+    """Trailing silence that ends a complete command with one end cue missing, ms."""
+    mixed_endpoint_ms: int = 800
+    """Trailing silence that ends a turn whose cues are mixed (score 0.5: a complete command
+    with neither end cue, or no command but a full stop and a pitch fall), ms."""
+    unsure_endpoint_ms: int = 1000
+    """Trailing silence that ends any other turn (nothing or one end cue for no command), ms.
+    Longer than `vad.min_silence_ms`: people pause mid-sentence for 250-800 ms ("set the
+    thermostat to twenty … two degrees"); a question to the LLM may wait this long."""
+    hold_endpoint_ms: int = 1000
+    """Trailing silence that ends a turn whose last word cannot end a request ("set a timer
+    for …"), ms. The four values were calibrated on rendered turns with mid-sentence pauses
+    (`sayso eval dialogue … --turn-end`, BENCHMARKS.md)."""
+    prepare_replies: bool = True
+    """While the trailing silence runs, plan a speculative command's action (changing nothing)
+    and synthesise its reply's first sentence, so the reply is ready at the endpoint."""
     barge_in_min_ms: int = 250
     """Voiced speech needed to interrupt a reply, ms."""
     backchannels: tuple[str, ...] = DEFAULT_BACKCHANNELS
@@ -351,7 +366,9 @@ class SessionConfig:
         for name in ("barge_in_min_ms", "echo_max_delay_ms", "max_utterance_s"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"session.{name} must be positive, got {getattr(self, name)}")
-        for name in ("early_endpoint_ms", "partial_interval_ms", "backchannel_max_ms"):
+        for name in ("early_endpoint_ms", "doubtful_endpoint_ms", "mixed_endpoint_ms",
+                     "unsure_endpoint_ms",
+                     "hold_endpoint_ms", "partial_interval_ms", "backchannel_max_ms"):
             if not getattr(self, name) >= 0:
                 raise ConfigError(f"session.{name} must not be negative, got {getattr(self, name)}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any, Final
@@ -44,6 +46,24 @@ BUILTIN_PREFIXES: Final[tuple[str, ...]] = ("Hass", "Sayso")
 """Intents under these prefixes are built in: without a handler they are unsupported, not custom."""
 
 
+Scope = Callable[[], contextlib.AbstractContextManager[Store]]
+"""Where a handler runs: `Store.transaction` (commit) or `Store.rehearsal` (roll back)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionPlan:
+    """What an intent would do and say, computed without changing anything."""
+
+    intent: IntentRecognized
+    """The intent to carry out at the commit."""
+    result: ActionResult
+    """The result it would have had at planning time (its speech is the reply to prepare)."""
+
+    def holds(self, result: ActionResult) -> bool:
+        """True when `result` (of the commit) says what the plan said: its reply is still right."""
+        return (result.success, result.speech) == (self.result.success, self.result.speech)
+
+
 class ActionHandler:
     """Carries out recognised intents on the virtual home and the stored state."""
 
@@ -67,10 +87,30 @@ class ActionHandler:
 
     def handle(self, intent: IntentRecognized) -> ActionResult:
         """Run the intent's handler in one transaction; any failure leaves the store unchanged."""
+        return self._run(intent, self.store.transaction)
+
+    def plan(self, intent: IntentRecognized) -> ActionPlan:
+        """What `handle` would do and say now, changing nothing (a speculative turn's plan).
+
+        The handler runs as it would in `handle`, in a transaction that is always rolled back
+        (`Store.rehearsal`), so the planned reply and changes are the real ones.
+        """
+        return ActionPlan(intent, self._run(intent, self.store.rehearsal))
+
+    def apply(self, plan: ActionPlan) -> ActionResult:
+        """Carry a plan out at the turn's commit: its intent runs in one committed transaction.
+
+        It runs again rather than replaying recorded writes, so what is committed is what a
+        turn without speculation would have done, even if the state moved since the plan (then
+        `plan.holds(result)` is False and the prepared reply is not used).
+        """
+        return self.handle(plan.intent)
+
+    def _run(self, intent: IntentRecognized, scope: Scope) -> ActionResult:
         fn = self._handler(intent.intent)
         ctx = Context(store=self.store, home=self.home, now=self.clock.now())
         try:
-            with self.store.transaction():
+            with scope():
                 outcome = fn(ctx, intent)
         except ActionFailed as exc:
             return self._failure(intent, exc.code, exc.speech)

@@ -114,6 +114,21 @@ class Store:
             self._depth -= 1
             self._conn.execute("COMMIT" if outer else f"RELEASE {name}")
 
+    @contextlib.contextmanager
+    def rehearsal(self) -> Iterator[Store]:
+        """A transaction that is always rolled back: reads inside see its writes, none stay.
+
+        What a speculative turn plans with (`ActionHandler.plan`): the handler runs exactly as
+        it would, so its reply and changes are the real ones, and nothing reaches the file.
+        """
+        with self._lock:
+            try:
+                with self.transaction():
+                    yield self
+                    raise _Rehearsed
+            except _Rehearsed:
+                pass
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run one statement (inside the caller's transaction, if any)."""
         with self._lock:
@@ -141,6 +156,10 @@ class Store:
         """The database's schema version."""
         found = self.row("SELECT version FROM schema_version")
         return int(found["version"]) if found else 0
+
+
+class _Rehearsed(Exception):
+    """Unwinds a rehearsal's transaction (rolls it back) once its body has run."""
 
 
 def migrate(store: Store) -> None:

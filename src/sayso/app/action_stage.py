@@ -167,6 +167,24 @@ def _not_understood(intent: IntentRecognized) -> NoIntent:
                     language=intent.language, reading=Reading("none", proposals=proposals))
 
 
+def acts_at_once(
+    stage: GuardedActionStage, event: IntentRecognized | NoIntent
+) -> IntentRecognized | None:
+    """The intent `stage` would hand straight to its handler for `event`, else None.
+
+    A speculative turn prepares only such replies: no pending confirmation for this turn's words
+    to resolve, not a fragment, nothing to ask first. Anything else takes the ordinary path at
+    the commit (a question or a confirmation depends on state the commit may change).
+    """
+    if not isinstance(event, IntentRecognized) or stage.gate.pending(stage.session) is not None:
+        return None
+    if _fragment_action(event) or _asks_nothing(event):
+        return None
+    if not stage.authorized and intent_question(stage.handler, event) is not None:
+        return None
+    return event
+
+
 def _fragment_action(intent: IntentRecognized) -> bool:
     """True for a built-in state change read from a fragment ("one.", "TV.").
 

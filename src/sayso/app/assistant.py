@@ -35,6 +35,7 @@ from sayso.understanding.grammar.constrain import constrained_reader
 from sayso.understanding.understand import Understander, Understood
 
 if TYPE_CHECKING:
+    from sayso.app.prepare import ReplyPreparer
     from sayso.understanding.multilingual import MultilingualUnderstander
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class Assistant:
             build=self.load_recognizer,
             rescoring=s.asr,
             constrained=constrained_reader(s, recognizer),
+            readers=lambda other: constrained_reader(s, other),
         )
         self._warm_grammar(self._understander)
         self._open_dialogue()
@@ -343,6 +345,11 @@ class Assistant:
         """The TTS stage; recurring sentences come from the reply audio cache, per voice."""
         from sayso.tts.stage import TtsStage
 
+        tts, voices = self._cached_voices()
+        return TtsStage(tts, speed=self.settings.tts.speed, executor=executor, voices=voices)
+
+    def _cached_voices(self) -> tuple[TtsEngine, Callable[[str], TtsEngine] | None]:
+        """The main voice and the per-language voices, each answering from the reply cache."""
         assert self.tts is not None
         voice = self.settings.tts.voice or self.settings.tts.engine
         cache, book = self.reply_audio, self.voices
@@ -352,8 +359,26 @@ class Assistant:
             def voices(language: str) -> TtsEngine:
                 return CachedTts(book(language), cache, f"{voice}|{language}")
 
-        tts = CachedTts(self.tts, cache, voice)
-        return TtsStage(tts, speed=self.settings.tts.speed, executor=executor, voices=voices)
+        return CachedTts(self.tts, cache, voice), voices
+
+    def reply_preparer(self, session_id: str = DEFAULT_SESSION) -> ReplyPreparer:
+        """Prepares a session's speculative replies exactly as `reply_stages` would speak them."""
+        from sayso.app.prepare import ReplyPreparer
+
+        if self.confirm is None or self.memory is None:
+            raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
+        voice_of = None
+        if self.tts is not None:
+            main, voices = self._cached_voices()
+
+            def voice_of(language: str) -> TtsEngine:
+                # As TtsStage picks: the language's voice when it has one, else the main one.
+                return voices(language) if voices is not None and language else main
+
+        return ReplyPreparer(
+            self._handler(), self.confirm, self.memory, session_id, voice_of,
+            speed=self.settings.tts.speed,
+        )
 
     def text_stages(
         self,

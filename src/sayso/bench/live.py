@@ -142,7 +142,7 @@ async def one_client(
         barge = await _barge_in(client, interruption) if gaps[-1] is not None else None
         await client.silence_until("sayso.turn.latency", 0.0)
         return {"refused": False, "gaps_ms": gaps, "gap_ms": gaps[0], "barge_in_ms": barge,
-                "server": _server_gaps(client)}
+                "server": _server_gaps(client), "turn_end": server_turn_ends(client.events)}
     finally:
         await client.close()
 
@@ -180,6 +180,20 @@ async def _barge_in(client: LiveClient, interruption: np.ndarray) -> float | Non
         stop.set()
         await holder
     return None if seen is None else (seen - onset) * MS_PER_SECOND
+
+
+def server_turn_ends(events: Sequence[tuple[float, dict[str, Any]]]) -> list[dict[str, float]]:
+    """Per answered turn: the end silence asked for, and when the prepared reply was ready.
+
+    `reply_ready_before_endpoint` is negative when it was ready after the endpoint, absent when
+    nothing was prepared.
+    """
+    keys = ("end_silence", "reply_ready_before_endpoint", "endpoint_wait")
+    return [
+        {k: float(e["latency_ms"][k]) for k in keys if k in e["latency_ms"]}
+        for _, e in events
+        if e["type"] == "sayso.turn.latency" and "response_gap" in e.get("latency_ms", {})
+    ]
 
 
 def _server_gaps(client: LiveClient) -> list[float]:

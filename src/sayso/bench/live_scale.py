@@ -45,6 +45,25 @@ def scale_row(results: Results) -> dict[str, Any]:
         "session_p95_max_ms": worst,
         "starvation_ratio": round(worst / overall, 2) if worst and overall else None,
         "barge_in_p50_ms": _p(barges, 0.5),
+        **turn_end_row(admitted),
+    }
+
+
+def turn_end_row(results: Results) -> dict[str, Any]:
+    """Turns before the endpoint (server side): replies ready at the endpoint, silence waited.
+
+    The silence is both what the end-of-turn decision asked for and what was observed.
+    """
+    ends = [t for r in results for t in r.get("turn_end", [])]
+    ready = [t["reply_ready_before_endpoint"] for t in ends if "reply_ready_before_endpoint" in t]
+    asked = [t["end_silence"] for t in ends if "end_silence" in t]
+    waited = [t["endpoint_wait"] for t in ends if "endpoint_wait" in t]
+    return {
+        "reply_ready_at_endpoint": f"{sum(v >= 0 for v in ready)}/{len(ends)}",
+        "reply_prepared": f"{len(ready)}/{len(ends)}",
+        "reply_ready_before_endpoint_p50_ms": _p(ready, 0.5),
+        "end_silence_p50_ms": _p(asked, 0.5),
+        "endpoint_wait_p50_ms": _p(waited, 0.5),
     }
 
 
@@ -62,6 +81,13 @@ def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -
             f"{r['starvation_ratio']} | {r['barge_in_p50_ms']} | "
             f"{rss.get('peak_mib', {}).get(label)} |"
         )
+    lines += ["", "| sessions | reply prepared | its audio ready at the endpoint | ready before "
+              "the endpoint p50 ms (negative: after) | end silence asked p50 ms | endpoint "
+              "wait p50 ms |", "|---|---|---|---|---|---|"]
+    lines += [f"| {r['sessions']} | {r.get('reply_prepared')} | "
+              f"{r.get('reply_ready_at_endpoint')} | {r.get('reply_ready_before_endpoint_p50_ms')}"
+              f" | {r.get('end_silence_p50_ms')} | {r.get('endpoint_wait_p50_ms')} |"
+              for r in rows.values()]
     lines += ["", f"RSS after loading the engines (no session): {rss.get('loaded_mib')} MiB; "
               f"per extra admitted session: {rss.get('per_session_mib')} MiB (peak of the "
               "largest count minus peak of one session, over the extra sessions)."]

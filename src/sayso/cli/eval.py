@@ -10,6 +10,7 @@ import typer
 
 from sayso.cli.common import ConfigOption, settings_from
 from sayso.config import Settings
+from sayso.errors import BadInput
 
 eval_app = typer.Typer(help="Accuracy evaluations (ASR, SLU, dialogues).", no_args_is_help=True)
 
@@ -226,13 +227,29 @@ def eval_dialogue(
     out: OutOption = Path("eval-out/dialogue"),
     seed: SeedOption = 0,
     config: ConfigOption = None,
+    turn_end: Annotated[
+        bool,
+        typer.Option(
+            "--turn-end",
+            help="Replay each turn offline at every pause and score end-of-turn policies "
+            "(false cut-offs vs silence; calibrated on one half, reported on the other).",
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="With --turn-end: the first N turns only.")
+    ] = None,
 ) -> None:
     """Scripted conversations through the live session in real time; gaps, barge-ins, actions."""
-    from sayso.evaluation.dialogue.command import run_dialogue_eval
+    from sayso.evaluation.dialogue.command import run_dialogue_eval, run_turn_end_eval
     from sayso.evaluation.dialogue.scenarios import load_scenarios
 
     spec = load_scenarios(scenarios)
-    summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed)
+    if limit is not None and limit < 1:
+        raise BadInput("--limit must be at least 1")
+    if turn_end:
+        summary_md = run_turn_end_eval(spec, settings_from(config), out, limit=limit)
+    else:
+        summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed)
     typer.echo(summary_md.read_text(encoding="utf-8"))
 
 

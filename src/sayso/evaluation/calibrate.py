@@ -4,7 +4,10 @@ Run `sayso eval slu` on a calibration split — open speech and commands, never 
 then fit from its rows: open speech whose constrained sentence reads as an intent is what must
 not be taken, commands whose constrained sentence is the right command are what should be.
 Rows whose free transcript already parsed (path "exact") never reach the way out and are left
-out. The fit is stored for the model the rows were decoded with (`model_identity`).
+out. The fit is stored for the model the rows were decoded with (`model_identity`). Rows of a
+single-domain run (`--only-custom`) carry the model's sole identity (`<identity>#sole`) and fit
+its sole way out: a wrong reading costs nothing there (no reading fails the command too), and the
+no-speech ceiling is fitted as well (`wayout.SOLE_MAX_NO_SPEECH_GRID`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from typing import Any
 
 from sayso.errors import BadInput
 from sayso.understanding.grammar.wayout import (
+    DEFAULT_MAX_NO_SPEECH,
+    SOLE_MAX_NO_SPEECH_GRID,
+    SOLE_SUFFIX,
     TARGET_FORCED,
     Sample,
     WayOut,
@@ -30,6 +36,8 @@ def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]
     samples: list[Sample] = []
     for row in rows:
         if row.get("constrained_ratio") is None or row.get("path") == "exact":
+            continue
+        if row.get("free_parsed"):
             continue
         command = row.get("gold_intent") is not None
         right = bool(row.get("constrained_right"))
@@ -65,8 +73,16 @@ def read_rows(paths: Sequence[Path]) -> list[dict[str, Any]]:
 def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str, WayOut, str]:
     """(model identity, fitted rule, one-line summary) from the rows in `paths`."""
     identity, samples = samples_from_rows(read_rows(paths))
+    # The sole way out (a single domain, `sole.py`) only stops what is clearly not the domain:
+    # a wrong reading costs no more than none, and silence-like audio may still be a command.
+    sole = identity.endswith(SOLE_SUFFIX)
     try:
-        rule = fit_wayout(samples, target)
+        rule = fit_wayout(
+            samples,
+            target,
+            wrong_cost=0.0 if sole else 1.0,
+            no_speech_grid=SOLE_MAX_NO_SPEECH_GRID if sole else (DEFAULT_MAX_NO_SPEECH,),
+        )
     except ValueError as exc:
         raise BadInput(f"cannot calibrate: {exc}") from None
     commands = [s for s in samples if s.command and s.right]

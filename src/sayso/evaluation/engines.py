@@ -26,6 +26,10 @@ from sayso.evaluation.slu_eval import score_slu
 if TYPE_CHECKING:
     from sayso.understanding.base import IntentRecognizer
 
+DECIDED_BY = {"constrained": "constrained", "answer": "constrained", "exact": "free"}
+"""Which decoder a row's reading came from: the constrained search, the free decode read as it
+is, or a fallback (the older paths reading the free transcript after the fact, or nothing)."""
+
 Scorer = Callable[[Utterance, str, np.ndarray], dict[str, Any]]
 """(utterance, condition name, conditioned 16 kHz audio) → one JSON-safe result row."""
 
@@ -141,6 +145,9 @@ class SluScorerFactory:
             row["transcript"] = transcript.text
             row["rescored"] = reading.text if reading and reading.path == "rescored" else None
             row["path"] = reading.path if reading else None
+            row["decided_by"] = DECIDED_BY.get(row["path"] or "none", "fallback")
+            # Rows whose free transcript parsed never reach the way out (calibration skips them).
+            row["free_parsed"] = bool(transcript.text) and read_text(transcript.text)[0] is not None
             row["path_score"] = reading.score if reading else None
             row["baseline_accepted"] = command_accepted(
                 utt.intent, utt.slots, base_intent, base_slots, self.language
@@ -216,10 +223,15 @@ def _constrained_fields(
     whether it reads as any intent, i.e. would force one if taken), whatever the way out
     decided; with `constrained_score` it gives the acceptance / forced trade-off curve.
     """
+    from sayso.understanding.grammar.rescore import comparable
+
     text = reading.constrained_text if reading is not None else ""
     right = False
     if text:
+        # As the understanding step reads it: a digit the decoder wrote ("7.") as its word.
         intent, slots = read_text(text)
+        if intent is None:
+            intent, slots = read_text(comparable(text))
         if utt.intent is None:
             right = intent is not None
         else:
@@ -236,15 +248,25 @@ def _calibration_fields(
     transcript: Any, reader: Any, score: float | None, text: str | None
 ) -> dict[str, Any]:
     """What `sayso eval calibrate` fits from: the likelihood ratio, free length, no-speech."""
+    from sayso.understanding.grammar.wayout import sole_identity
+
     decoder = transcript.acoustic
     if score is None or not text or reader is None or not hasattr(decoder, "model_identity"):
-        return {}
+        return {"no_speech_prob": round(transcript.no_speech_prob, 4)}
     space = decoder.token_space()
-    tokens = len(space.encode(" " + transcript.text.strip())) + 1
+    # A sole reading of audio the free decode called silence has no free transcript to compare.
+    heard = transcript.text
+    tokens = len(space.encode(" " + heard.strip())) + 1 if heard else 0
     said = len(space.encode(" " + text.strip())) + 1
-    rule = reader.wayout(decoder.model_identity())
+    identity = decoder.model_identity()
+    if reader.sole:
+        from sayso.understanding.grammar.sole import effective_tokens, looping
+
+        heard = "" if looping(heard) else heard
+        identity, tokens = sole_identity(identity), effective_tokens(heard, tokens)
+    rule = reader.wayout(identity)
     return {
-        "model_identity": decoder.model_identity(),
+        "model_identity": identity,
         "constrained_ratio": round(score - rule.score(0.0, 0.0, tokens, said), 3),
         "free_tokens": tokens,
         "constrained_tokens": said,

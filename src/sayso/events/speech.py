@@ -85,9 +85,12 @@ class ConstrainedDecoder(Protocol):
         ...
 
     def decode_constrained(
-        self, constraint: TokenConstraint, *, beam: int, reference: str = ""
+        self, constraint: TokenConstraint, *, beam: int, reference: str = "", keep: int = 0
     ) -> ConstrainedDecode:
-        """The best sentences the constraint allows; `reference` is scored alongside."""
+        """The best sentences the constraint allows; `reference` is scored alongside.
+
+        `keep`: sentences returned (0: `beam`).
+        """
         ...
 
 

@@ -21,6 +21,7 @@ from wyoming.info import (
 )
 
 import sayso
+from sayso import languages
 from sayso.config import WAKE_MODELS
 
 ATTRIBUTION = Attribution(name="sayso", url="https://github.com/sayso")
@@ -30,8 +31,10 @@ VERSION = getattr(sayso, "__version__", "0.1.0")
 def build_info(assistant: Any) -> Info:
     """Describe what the loaded assistant offers."""
     s = assistant.settings
-    asr_lang = [s.asr.language] if s.asr.language else []
-    intent_lang = [s.intents.language]
+    # Every configured language is offered; "auto" is no language to a client.
+    intent_lang = list(s.intents.all_languages)
+    auto = s.asr.language == languages.AUTO
+    asr_lang = intent_lang if auto else [s.asr.language] if s.asr.language else []
     common: dict[str, Any] = {"attribution": ATTRIBUTION, "installed": True, "version": VERSION}
     voice = (s.tts.voice or "en_US-joe-medium").rsplit("/", 1)[-1].removesuffix(".onnx")
     return Info(

@@ -29,7 +29,7 @@ from wyoming.server import AsyncEventHandler, AsyncServer, AsyncUnixServer
 from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop
 from wyoming.wake import Detect, Detection, NotDetected
 
-from sayso import codes
+from sayso import codes, languages
 from sayso.app.turn import TurnResult
 from sayso.asr.base import AsrRequest
 from sayso.audio.io import resample
@@ -225,11 +225,13 @@ class SaysoHandler(AsyncEventHandler):
             # As for uploads: a few samples are no speech (and trip Whisper's word alignment).
             raise SaysoError(f"audio is shorter than {MIN_INPUT_SECONDS:g} s", code="audio_empty")
         rate = audio.fmt.rate
-        request = AsrRequest(language=self.language)
+        settings = self.state.assistant.settings
+        request = AsrRequest(language=transcribe_language(settings, self.language))
         asr = self.state.assistant.asr
         result = await self.state.blocking(
             lambda: asr.transcribe(resample(raw, rate, SAMPLE_RATE), request)
         )
+        # Tagged with the language decoded (detected under `asr.language: auto`), not the request's.
         await self.write_event(WyTranscript(text=result.text, language=result.language).event())
 
     async def _recognize(self, text: str) -> None:
@@ -247,6 +249,19 @@ class SaysoHandler(AsyncEventHandler):
             await self.write_event(Handled(text=result.reply_text).event())
         else:
             await self.write_event(NotHandled(text=result.reply_text or None).event())
+
+
+def transcribe_language(settings: Any, requested: str | None) -> str | None:
+    """The language to decode a `transcribe` in: None (detect) when several are configured.
+
+    Home Assistant's satellites always name their pipeline's language; with `asr.language:
+    auto` and more than one configured language sayso detects among them instead, so a German
+    command through an English pipeline is read (and tagged) as German.
+    """
+    several = len(settings.intents.all_languages) > 1
+    if settings.asr.language == languages.AUTO and several:
+        return None
+    return requested
 
 
 async def reply_only(assistant: Any, text: str) -> TurnResult:

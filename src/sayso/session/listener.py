@@ -13,6 +13,7 @@ import asyncio
 import dataclasses
 import math
 import uuid
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -27,6 +28,7 @@ from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
+from sayso.session.turn_end import TurnEndPolicy, cues_of
 from sayso.session.utterance import LiveUtterance
 from sayso.session.wake_hook import FRAME_S, WakeHook
 from sayso.vad.base import VadEngine
@@ -55,14 +57,35 @@ class Host(Protocol):
     ) -> None:
         """The utterance ended; `heard` will hold its transcript and understanding."""
 
-    def is_complete_command(self, heard: Heard) -> bool:
-        """True when `heard` is a whole command the grammar understands (early endpoint)."""
+    def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
+        """What prepares the reply of a speculation of `utterance`, in its pool job (or None)."""
 
 
 def thresholds(config: SessionConfig) -> Thresholds:
-    """Turn-taking thresholds for a session config."""
+    """Turn-taking thresholds for a session config.
+
+    With cue-based ending on, the endpointer itself waits for the longest silence the policy
+    may ask for; the listener ends every turn whose cues ask for less (`Listener._end_of_turn`).
+    """
     playing = config.playing_vad_threshold if config.echo_gating else None
-    return Thresholds.from_config(config.vad, playing_threshold=playing)
+    vad = config.vad
+    if config.early_endpoint_ms:
+        longest = max(vad.min_silence_ms, turn_end_policy(config).longest_ms)
+        vad = dataclasses.replace(vad, min_silence_ms=longest)
+    return Thresholds.from_config(vad, playing_threshold=playing)
+
+
+def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
+    """The end-of-turn policy of a session config (`session/turn_end.py`)."""
+    c = config
+    # A client asking for a longer silence (Realtime `silence_duration_ms`) gets it for every
+    # turn that is not a complete command.
+    floor = c.vad.min_silence_ms
+    unsure, mixed = max(c.unsure_endpoint_ms, floor), max(c.mixed_endpoint_ms, floor)
+    return TurnEndPolicy(
+        by_score_ms=(unsure, unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
+        hold_ms=max(c.hold_endpoint_ms, floor),
+    )
 
 
 class Listener:
@@ -82,6 +105,7 @@ class Listener:
         self.jobs = jobs
         self.config = config
         self.endpointer = Endpointer(thresholds(config))
+        self.policy = turn_end_policy(config)
         self.speculator: Speculator[Heard] = Speculator()
         self.current: LiveUtterance | None = None
         self.echo_frames = 0
@@ -99,6 +123,7 @@ class Listener:
         """Apply new settings from the next frame on."""
         self.config = config
         self.endpointer.thresholds = thresholds(config)
+        self.policy = turn_end_policy(config)
 
     def process(self) -> int:
         """Handle every queued frame; returns how many."""
@@ -124,7 +149,7 @@ class Listener:
         self.echo_frames += echo
         for signal in self.endpointer.step(p, playing=playing, echo=echo):
             self._signal(signal, frame)
-        if self._early_endpoint():
+        if self._end_of_turn():
             return
         utterance = self.current
         if utterance is not None and self.endpointer.in_speech:
@@ -160,28 +185,37 @@ class Listener:
             return False
         return True
 
-    def _early_endpoint(self) -> bool:
-        """End the turn before `vad.min_silence_ms` when the speculation is a complete command.
+    def _end_of_turn(self) -> bool:
+        """End the turn once the trailing silence reaches what its cues ask for (`turn_end`).
 
-        Checked once per speculation (a recogniser call of a few ms), only after
-        `early_endpoint_ms` of silence, and never while a reply is playing (barge-in rules apply).
+        The policy reads the cues once per speculation, when it is ready. Speech over a reply
+        (barge-in rules apply) and sessions with cue-based ending off wait `vad.min_silence_ms`.
         """
-        early = self.config.early_endpoint_ms
         utterance = self.current
-        if not early or utterance is None or utterance.over is not None:
+        if utterance is None or self.endpointer.silent_frames == 0:
             return False
-        if self.endpointer.silent_frames * FRAME_MS < early or utterance.early_checked:
+        needed = self._needed(utterance)
+        if self.endpointer.silent_frames * FRAME_MS < needed:
             return False
-        heard = self.speculator.ready()
-        if heard is None:
-            return False
-        utterance.early_checked = True
-        if not self.host.is_complete_command(heard):
-            return False
-        utterance.timeline.early_endpoint = True
+        utterance.timeline.early_endpoint = needed < self.config.vad.min_silence_ms
         self.endpointer.force_endpoint()
         self._endpoint()
         return True
+
+    def _needed(self, utterance: LiveUtterance) -> float:
+        if not self.config.early_endpoint_ms or utterance.over is not None:
+            return self.config.vad.min_silence_ms
+        if utterance.end_after_ms is None:
+            heard = self.speculator.ready()
+            if heard is None:
+                # The reply needs the recognition anyway: wait for it (the endpointer ends the
+                # turn at the longest silence if it never comes).
+                return math.inf
+            cues = cues_of(heard.transcript.text, heard.understood, heard.pitch_change_st)
+            utterance.end_after_ms = self.policy.silence_ms(cues)
+            utterance.timeline.end_silence_ms = utterance.end_after_ms
+            utterance.timeline.turn_end = self.policy.explain(cues)
+        return utterance.end_after_ms
 
     def _echo(self, frame: Frame) -> bool:
         """True when the input around `frame` is mostly the reply being played."""
@@ -199,17 +233,24 @@ class Listener:
             self._started()
         elif signal is Signal.SEGMENT_READY and self.current is not None:
             span = self.span()
-            future = self.jobs.recognize(self.audio(span))
+            utterance = self.current
+            future = self.jobs.recognize(self.audio(span), self.host.preparing(utterance))
             self.speculator.start(span, future)
             # Decide the early endpoint the moment the speculation is ready, not on the next
             # input frame (up to a chunk later: 20-40 ms of every command's response gap).
-            future.add_done_callback(lambda _: self._early_endpoint())
+            future.add_done_callback(lambda done: self._speculated(utterance, done))
         elif signal is Signal.RESUMED and self.current is not None:
-            self.current.early_checked = False
+            self.current.end_after_ms = None
+            self.current.drop_prepared()
             self.speculator.discard()
             self.current.timeline.speculations_discarded += 1
         elif signal is Signal.ENDPOINT:
             self._endpoint()
+
+    def _speculated(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> None:
+        """A speculation finished (its reply is now being prepared): check the end of turn."""
+        if self.speculator.holds(future) and self.current is utterance:
+            self._end_of_turn()
 
     def _started(self) -> None:
         turn_id = uuid.uuid4().hex[:12]
@@ -257,6 +298,8 @@ class Listener:
         timeline.endpoint = now()
         future = self.speculator.take(span)
         speculation = "hit" if future is not None else "miss"
+        if future is None:
+            utterance.drop_prepared()  # made from other audio
         if self.wake is not None:
             self.wake.turn_ended(self.input_time())
         if future is None:

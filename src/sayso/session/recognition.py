@@ -13,6 +13,7 @@ from sayso.asr.base import AsrEngine, AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.events import Transcript
 from sayso.runtime.pool import Priority, PriorityPool
+from sayso.session.prosody import final_pitch_change
 from sayso.understanding.understand import Understander, Understood
 
 PARTIAL_BEAM = 1
@@ -29,6 +30,8 @@ class Heard:
     understood: Understood
     """Computed in the same pool job as the transcript, so early endpointing and the reply
     reuse it instead of understanding the turn again."""
+    pitch_change_st: float | None = None
+    """Final pitch against the utterance's median, semitones (`session.prosody`)."""
 
 
 class SpeechJobs:
@@ -55,17 +58,53 @@ class SpeechJobs:
         self.language = language
         self.bias = bias
 
-    def recognize(self, audio: np.ndarray) -> asyncio.Future[Heard]:
-        """Transcribe and understand a whole utterance (`audio` is copied)."""
-        transcribe = self._job(audio, quick=False)
+    def recognize(
+        self, audio: np.ndarray, then: Callable[[Heard], object] | None = None
+    ) -> asyncio.Future[Heard]:
+        """Transcribe and understand a whole utterance (`audio` is copied), in the pool.
+
+        `then(heard)` runs in the same pool job right after the result is handed to the event
+        loop (a speculative turn prepares its reply there: no second wait in the pool queue).
+        Cancelling the returned future before the job starts keeps it from running.
+        """
+        if then is None:
+            job = self.hearing(audio)
+            return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
+        loop = asyncio.get_running_loop()
+        result: asyncio.Future[Heard] = loop.create_future()
+        hearing = self.hearing(audio)
+
+        def hear_then() -> None:
+            if result.done():
+                return  # discarded while queued (its cancel may not have reached the pool yet)
+            try:
+                heard = hearing()
+            except BaseException as exc:
+                loop.call_soon_threadsafe(_settle, result, None, exc)
+                raise
+            loop.call_soon_threadsafe(_settle, result, heard, None)
+            then(heard)
+
+        pooled = self.pool.submit_at(Priority.TURN, hear_then, key=self.key)
+        result.add_done_callback(lambda f: pooled.cancel() if f.cancelled() else None)
+        pooled.add_done_callback(
+            lambda f: loop.call_soon_threadsafe(result.cancel) if f.cancelled() else None
+        )
+        return result
+
+    def hearing(self, audio: np.ndarray) -> Callable[[], Heard]:
+        """The blocking job of `recognize`: transcript, understanding and the final pitch."""
+        samples = np.array(audio, dtype=np.float32, copy=True)
+        transcribe = self._job(samples, quick=False)
         understand = self.understander.understand
         expected = self.expected() if self.expected is not None else ()
 
         def job() -> Heard:
             transcript = transcribe()
-            return Heard(transcript, understand(transcript, expected))
+            understood = understand(transcript, expected)
+            return Heard(transcript, understood, final_pitch_change(samples))
 
-        return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
+        return job
 
     def transcribe_quick(
         self, audio: np.ndarray, priority: Priority = Priority.BACKGROUND
@@ -96,6 +135,18 @@ class SpeechJobs:
             return transcript_of(engine.transcribe(samples, request), bias_phrases=phrases)
 
         return job
+
+
+def _settle(
+    future: asyncio.Future[Heard], heard: Heard | None, error: BaseException | None
+) -> None:
+    if future.done():
+        return  # discarded meanwhile
+    if error is not None:
+        future.set_exception(error)
+    else:
+        assert heard is not None
+        future.set_result(heard)
 
 
 _WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")

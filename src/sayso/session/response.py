@@ -17,7 +17,16 @@ import contextlib
 import enum
 from collections.abc import AsyncIterator, Callable, Sequence
 
-from sayso.events import AudioChunk, Cancel, EndOfStream, Event, ReplyText, Transcript, now
+from sayso.events import (
+    ActionResult,
+    AudioChunk,
+    Cancel,
+    EndOfStream,
+    Event,
+    ReplyText,
+    Transcript,
+    now,
+)
 from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage
 from sayso.session.playback import Playback
@@ -93,6 +102,8 @@ class Response:
     def _forward(self, event: Event) -> None:
         if isinstance(event, Transcript | EndOfStream | Cancel):
             return  # the session reported the transcript already; the rest is plumbing
+        if isinstance(event, ActionResult):
+            self._check_prepared(event)
         if isinstance(event, ReplyText):
             self.reply_text = f"{self.reply_text} {event.text}".strip()
         if isinstance(event, AudioChunk):
@@ -103,6 +114,16 @@ class Response:
                 event.samples, event.sample_rate, event.text, event.sentence_index, t
             )
         self._emit(event)
+
+    def _check_prepared(self, result: ActionResult) -> None:
+        """Mark the prepared reply stale when the committed action says something else.
+
+        The TTS stage then synthesises the new reply; the cached sentence is simply unused.
+        """
+        timeline = self.timeline
+        prepared = timeline.prepared_reply if timeline is not None else None
+        if timeline is not None and prepared is not None and not prepared.plan.holds(result):
+            timeline.prepared = "stale"
 
     async def _play_out(self) -> None:
         while self.status is Status.PLAYING and self.playback.is_playing(now()):

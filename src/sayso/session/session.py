@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,7 +27,6 @@ from sayso.events import (
     BargeIn,
     ErrorEvent,
     Event,
-    IntentRecognized,
     ResponseDone,
     ResponseStarted,
     SpeechStopped,
@@ -44,20 +43,19 @@ from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
-from sayso.session.utterance import LiveUtterance
+from sayso.session.utterance import LiveUtterance, Prepared
 from sayso.session.wake_hook import WakeHook, asked_something
 from sayso.understanding.understand import Understood
 from sayso.vad.base import VadEngine
 
 if TYPE_CHECKING:
     from sayso.app.assistant import Assistant
+    from sayso.app.prepare import ReplyPreparer
 
 log = logging.getLogger(__name__)
 
 MAX_TIMELINES = 100
 """Turn timelines kept per session (oldest dropped)."""
-EARLY_ENDPOINT_MIN_CONFIDENCE = 0.5
-"""Matches less likely than this (relative to the best) wait for `vad.min_silence_ms`."""
 HISTORY_KEEP_S = 2.0
 """Input kept beyond the longest utterance (prefix padding, slack), seconds."""
 
@@ -92,6 +90,7 @@ class Session:
         self._turns: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._preparer: ReplyPreparer | None = None
         self._closed = False
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -114,6 +113,7 @@ class Session:
             expected=lambda: a.expected_answers(self.session_id),
             key=self.session_id,
         )
+        self._preparer = a.reply_preparer(self.session_id)
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
         if self.config.wake.enabled:
@@ -343,14 +343,49 @@ class Session:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
         self._turns.put_nowait((utterance, heard))
 
-    def is_complete_command(self, heard: Heard) -> bool:
-        """A confident intent match with no open free-text slot (the grammar says: done)."""
-        found = heard.understood
-        return (
-            isinstance(found, IntentRecognized)
-            and not found.open_ended
-            and found.confidence >= EARLY_ENDPOINT_MIN_CONFIDENCE
-        )
+    def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
+        """What prepares a speculation's reply in its own pool job (`app/prepare.py`), or None.
+
+        Not for speech over a reply (it may be a backchannel; barge-in decides first).
+        """
+        preparer = self._preparer
+        if not self.config.prepare_replies or preparer is None or utterance.over is not None:
+            return None
+        utterance.drop_prepared()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Prepared] = loop.create_future()
+        utterance.prepared = future
+
+        def prepare(heard: Heard) -> None:  # in the pool thread, after the recognition
+            try:
+                prepared = preparer.prepare(heard.understood)
+            except Exception as exc:  # the commit meets (and reports) the same failure
+                loop.call_soon_threadsafe(_settle, future, None, exc)
+                return
+            loop.call_soon_threadsafe(_settle, future, (heard, prepared, now()), None)
+
+        return prepare
+
+    async def _take_prepared(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """Wait for the reply prepared from `heard`, if any: its first audio is being made."""
+        future, utterance.prepared = utterance.prepared, None
+        if future is None:
+            return
+        try:
+            source, prepared, ready = await future
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # the session is closing
+            return
+        except Exception as exc:
+            log.warning("session %s: preparing a reply failed: %r", self.session_id, exc)
+            return
+        timeline = utterance.timeline
+        if source is not heard or prepared is None or timeline.endpoint is None:
+            return
+        timeline.reply_ready, timeline.prepared_reply = ready, prepared
+        timeline.prepared = "ready" if ready <= timeline.endpoint else "late"
 
     async def _listen(self) -> None:
         assert self._listener is not None
@@ -386,6 +421,7 @@ class Session:
                     )
                 )
                 continue
+            await self._take_prepared(utterance, heard)
             self._turn(utterance, heard)
 
     def _turn(self, utterance: LiveUtterance, heard: Heard) -> None:
@@ -411,3 +447,16 @@ class Session:
         self.emit(transcript)
         self.history.append(("user", transcript.text))
         self._respond(understood, timeline)
+
+
+def _settle(
+    future: asyncio.Future[Prepared], value: Prepared | None, error: Exception | None
+) -> None:
+    """Hand a preparation's outcome to the loop (nothing if it was dropped meanwhile)."""
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        assert value is not None
+        future.set_result(value)

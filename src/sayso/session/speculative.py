@@ -46,6 +46,10 @@ class Speculator(Generic[R]):
         """True while a speculation is held."""
         return self._future is not None
 
+    def holds(self, future: asyncio.Future[R]) -> bool:
+        """True while `future` is the held speculation (not discarded, not taken)."""
+        return self._future is future
+
     def ready(self) -> R | None:
         """The held speculation's result once it has finished successfully, else None."""
         future = self._future

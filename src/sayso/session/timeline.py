@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from sayso.app.prepare import PreparedReply
 from sayso.constants import MS_PER_SECOND
 
 
@@ -34,7 +35,19 @@ class TurnTimeline:
     speculations_discarded: int = 0
     """Speculative transcriptions thrown away in this turn because the user went on talking."""
     early_endpoint: bool = False
-    """The turn ended early: the speculative transcript was a complete command."""
+    """The turn ended before `vad.min_silence_ms`: its cues said it was over."""
+    end_silence_ms: float | None = None
+    """The trailing silence the end-of-turn decision asked for (None: not decided by cues)."""
+    turn_end: str = ""
+    """Why (`TurnEndPolicy.explain`: the cues and the score; no words)."""
+    prepared: str = "none"
+    """The reply prepared during the trailing silence: "ready" (its first audio was synthesised
+    before the endpoint), "late" (still in progress at the endpoint; the turn waited for it),
+    "stale" (the committed action said something else: synthesised again) or "none"."""
+    reply_ready: float | None = None
+    """Wall time the prepared reply's first audio was ready."""
+    prepared_reply: PreparedReply | None = None
+    """The prepared reply the turn committed with (checked against the action's result)."""
     status: str = ""
     """"completed" / "cancelled" once the reply ended."""
     reason: str = ""
@@ -54,6 +67,10 @@ class TurnTimeline:
             "speculation": self.speculation,
             "speculations_discarded": self.speculations_discarded,
             "early_endpoint": self.early_endpoint,
+            "end_silence_ms": self.end_silence_ms,
+            "turn_end": self.turn_end,
+            "prepared": self.prepared,
+            "reply_ready_before_endpoint_ms": _round(_signed_ms(self.reply_ready, self.endpoint)),
             "status": self.status,
             "reason": self.reason,
             "response_gap_ms": _round(self.response_gap_ms),
@@ -67,6 +84,11 @@ def _ms(start: float | None, end: float | None) -> float | None:
     if start is None or end is None:
         return None
     return max(0.0, (end - start) * MS_PER_SECOND)
+
+
+def _signed_ms(start: float | None, end: float | None) -> float | None:
+    """`end - start` in ms, negative when `end` came first."""
+    return None if start is None or end is None else (end - start) * MS_PER_SECOND
 
 
 def _round(value: float | None) -> float | None:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+from sayso.app.prepare import PreparedReply
 from sayso.events import Transcript
+from sayso.session.recognition import Heard
 from sayso.session.response import Response
 from sayso.session.timeline import TurnTimeline
+
+Prepared = tuple[Heard, PreparedReply | None, float]
+"""(the speculation it was made from, the reply or None when none applies, when it was ready)."""
 
 
 @dataclasses.dataclass(eq=False)
@@ -29,8 +34,8 @@ class LiveUtterance:
     """`SpeechStarted` was emitted."""
     barged: bool = False
     """It interrupted the reply."""
-    early_checked: bool = False
-    """The current speculation was already checked for an early endpoint."""
+    end_after_ms: float | None = None
+    """Trailing silence that ends the turn, as the current speculation's cues decided."""
     voiced_ms: float = 0.0
     """Voiced speech so far, ms."""
     check: asyncio.Future[Transcript] | None = None
@@ -45,6 +50,14 @@ class LiveUtterance:
     """Wall time the last partial was started."""
     closed: bool = False
     """The endpoint was reached; no more partials or checks."""
+    prepared: asyncio.Future[Prepared] | None = None
+    """The reply being prepared from the current speculation (`app/prepare.py`)."""
+
+    def drop_prepared(self) -> None:
+        """Forget the prepared reply (speech resumed, the audio changed)."""
+        if self.prepared is not None and not self.prepared.done():
+            self.prepared.cancel()
+        self.prepared = None
 
     @property
     def deferred(self) -> bool:

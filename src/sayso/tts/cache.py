@@ -51,6 +51,12 @@ class ReplyAudioCache:
         """Audio held, bytes."""
         return self._bytes
 
+    def clear(self) -> None:
+        """Forget every sentence."""
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
     def get(self, key: Key) -> tuple[np.ndarray, ...] | None:
         """The chunks of `key`, now the most recently used, or None."""
         with self._lock:
@@ -92,6 +98,13 @@ class CachedTts:
     def load(self) -> None:
         """Load the wrapped engine."""
         self.engine.load()
+
+    def cached(self, text: str, speed: float = 1.0) -> list[np.ndarray] | None:
+        """Copies of the cached audio of `text`, or None: a lookup, no synthesis (no pool)."""
+        if len(text) > MAX_SENTENCE_CHARS:
+            return None
+        chunks = self.cache.get((self.voice, speed, text))
+        return None if chunks is None else [chunk.copy() for chunk in chunks]
 
     def synthesize(self, text: str, speed: float = 1.0) -> Iterator[np.ndarray]:
         """The cached audio of `text`, else the engine's (kept once it has all been pulled)."""

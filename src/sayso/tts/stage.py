@@ -47,17 +47,18 @@ class TtsStage(Stage):
         if self.voices is not None and event.language:
             engine = await run_blocking(lambda: self._voice(event.language), self.executor)
         rate = engine.capabilities.sample_rate
+        cached = getattr(engine, "cached", None)
         for sentence in sentences:
-            chunks = engine.synthesize(sentence, self.speed)
-            while (samples := await self._pull(chunks)) is not None:
-                yield AudioChunk(
-                    turn_id=event.turn_id,
-                    t_source=event.t_created,
-                    samples=samples,
-                    sample_rate=rate,
-                    sentence_index=self._sentence_index,
-                    text=sentence,
-                )
+            # A sentence already synthesised (a recurring reply, or one prepared before the end
+            # of the turn) leaves at once, without queueing in the pool behind other sessions.
+            held = cached(sentence, self.speed) if cached is not None else None
+            if held is not None:
+                for samples in held:
+                    yield self._chunk(event, samples, rate, sentence)
+            else:
+                chunks = engine.synthesize(sentence, self.speed)
+                while (samples := await self._pull(chunks)) is not None:
+                    yield self._chunk(event, samples, rate, sentence)
             self._sentence_index += 1
         if event.is_final:
             # An empty closing chunk marks the end, so no chunk waits for its successor.
@@ -69,6 +70,16 @@ class TtsStage(Stage):
                 sample_rate=rate,
                 is_last=True,
             )
+
+    def _chunk(self, event: ReplyText, samples: np.ndarray, rate: int, text: str) -> AudioChunk:
+        return AudioChunk(
+            turn_id=event.turn_id,
+            t_source=event.t_created,
+            samples=samples,
+            sample_rate=rate,
+            sentence_index=self._sentence_index,
+            text=text,
+        )
 
     def _voice(self, language: str) -> TtsEngine:
         assert self.voices is not None

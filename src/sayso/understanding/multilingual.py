@@ -19,25 +19,32 @@ from sayso.events import IntentRecognized, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.script import transcript_in_script
-from sayso.understanding.understand import Understander, Understood
+from sayso.understanding.understand import LEGACY_PATHS, Understander, Understood
 
 RecognizerFactory = Callable[[str], IntentRecognizer]
 """Builds and loads the recogniser of one language (with the home's names in it)."""
+ReaderFactory = Callable[[IntentRecognizer], ConstrainedReader | None]
+"""Builds the constrained reader of one language's recogniser (None: constrained decoding off)."""
+SPACELESS_PATHS = ("nbest",)
+"""Paths after constrained decoding for languages written without spaces (Chinese): text
+correction and the shortlist compare words, and a character is no word to compare."""
 
 
 def understander_for(
-    recognizer: IntentRecognizer, rescoring: AsrConfig | None = None
+    recognizer: IntentRecognizer,
+    rescoring: AsrConfig | None = None,
+    constrained: ConstrainedReader | None = None,
 ) -> Understander:
     """The understanding step for one recogniser.
 
-    Grammar-aware recognition is off for languages written without spaces (Chinese): its word
-    graph is built from space-separated words, and hassil's space removal over Chinese templates
-    grows without bound. Such turns are read by exact N-best matching.
+    Languages written without spaces (Chinese) are read by exact N-best matching and
+    constrained decoding over their characters (`automaton_bytes`), without the word-based
+    correction and shortlist.
     """
     language = getattr(recognizer, "language", "en")
-    return Understander(
-        recognizer, grammar_aware=not languages.spaceless(language), rescoring=rescoring
-    )
+    if languages.spaceless(language):
+        return Understander(recognizer, constrained=constrained, paths=SPACELESS_PATHS)
+    return Understander(recognizer, rescoring=rescoring, constrained=constrained)
 
 
 class MultilingualUnderstander(Understander):
@@ -52,15 +59,18 @@ class MultilingualUnderstander(Understander):
         build: RecognizerFactory | None = None,
         rescoring: AsrConfig | None = None,
         constrained: ConstrainedReader | None = None,
+        readers: ReaderFactory | None = None,
     ) -> None:
-        """`constrained` decodes the default language's grammar (other languages: not yet)."""
+        """`constrained` decodes the default language's grammar, `readers` the others'."""
         self.language = languages.canonical(language)
+        spaceless = languages.spaceless(self.language)
         super().__init__(
             recognizer,
-            grammar_aware=not languages.spaceless(self.language),
-            rescoring=rescoring,
+            rescoring=None if spaceless else rescoring,
             constrained=constrained,
+            paths=SPACELESS_PATHS if spaceless else LEGACY_PATHS,
         )
+        self._readers = readers
         self.others = tuple(c for c in map(languages.canonical, others) if c != self.language)
         self._build = build
         self._rescoring_cfg = rescoring
@@ -69,8 +79,8 @@ class MultilingualUnderstander(Understander):
 
     @property
     def grammar_aware(self) -> bool:
-        """Whether the default language is read with grammar-aware recognition."""
-        return not languages.spaceless(self.language)
+        """Whether the default language's grammar graph is used (corrections or decoding)."""
+        return not languages.spaceless(self.language) or self.constrained is not None
 
     def language_of(self, transcript: Transcript) -> str:
         """The configured language a transcript is read in ("" when it carries none)."""
@@ -90,7 +100,9 @@ class MultilingualUnderstander(Understander):
         with self._lock:
             found = self._loaded.get(language)
             if found is None:
-                found = understander_for(self._build(language), self._rescoring_cfg)
+                recognizer = self._build(language)
+                reader = self._readers(recognizer) if self._readers is not None else None
+                found = understander_for(recognizer, self._rescoring_cfg, reader)
                 self._loaded[language] = found
         return found
 

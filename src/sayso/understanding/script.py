@@ -50,3 +50,28 @@ def transcript_in_script(transcript: Transcript, language: str) -> Transcript:
     return dataclasses.replace(
         transcript, text=in_script(transcript.text, language), hypotheses=hypotheses
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _to_traditional() -> Callable[[str], str] | None:
+    if importlib.util.find_spec("opencc_purepy") is None:
+        return None
+    from opencc_purepy import OpenCC
+
+    converter = OpenCC("s2t")
+    return lambda text: str(converter.convert(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def traditional_forms(text: str) -> tuple[str, ...]:
+    """Traditional spellings of simplified `text` other than itself (Whisper writes them).
+
+    Empty without the `zh` extra or when `text` has no simplified character.
+    """
+    if not text or text.isascii():
+        return ()
+    convert = _to_traditional()
+    if convert is None:
+        return ()
+    converted = convert(text)
+    return (converted,) if converted != text else ()

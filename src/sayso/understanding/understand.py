@@ -19,6 +19,12 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
    (`grammar.correct`), if it is close enough. It runs even when the audio check rejected its
    proposals: the two recover different commands (measured; ARCHITECTURE.md).
 
+Where the grammar is all that can be said (a single custom domain, `ConstrainedReader.sole`),
+path 2 replaces path 1: the audio is always decoded within the grammar, the free transcript (if
+it parses) competes with the constrained sentences by likelihood instead of winning by being
+first, and the sole way out only stops what is not speech or clearly not the domain
+(`grammar.sole`); the older paths behind it are `sole_paths`.
+
 Otherwise the turn is **none** (`NoIntent`), and goes to the LLM. The reading that decided is kept
 in the event (`Reading`). Templates match whole sentences, so open speech is rarely forced into an
 intent on any path; paths 2 and 4 are calibrated on held-out open speech.
@@ -46,6 +52,9 @@ Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
 LEGACY_PATHS = ("rescored", "nbest", "corrected")
 """The paths that read the free transcript after the fact (kept where they add acceptance)."""
+SOLE_PATHS = LEGACY_PATHS
+"""The older paths kept behind the sole constrained reading: measured, they still add 1.6 points
+on pizza as the only domain (6-24 dB) and force no open speech there (BENCHMARKS.md)."""
 
 
 class Understander:
@@ -59,15 +68,18 @@ class Understander:
         rescoring: AsrConfig | None = None,
         constrained: ConstrainedReader | None = None,
         paths: Sequence[str] = LEGACY_PATHS,
+        sole_paths: Sequence[str] = SOLE_PATHS,
     ) -> None:
         """`grammar_aware=False` gives the baseline (exact N-best matching only).
 
         `constrained` decodes within the grammar when the recogniser can (`ConstrainedReader`);
-        `paths` are the older grammar-aware paths still run after it.
+        `paths` are the older grammar-aware paths still run after it, `sole_paths` those run
+        after it where the grammar is all that can be said (`ConstrainedReader.sole`).
         """
         self.recognizer = recognizer
         self.constrained = constrained if grammar_aware else None
         self.paths = frozenset(paths) if grammar_aware else frozenset({"nbest"})
+        self.sole_paths = frozenset(sole_paths) if grammar_aware else frozenset({"nbest"})
         self._corrector = corrector_for(recognizer) if grammar_aware else None
         self._rescoring = rescoring if grammar_aware and rescoring is not None else None
         self._shortlist = GrammarShortlist(recognizer) if self._rescoring is not None else None
@@ -81,23 +93,28 @@ class Understander:
         """
         answered: Reading | None = None
         if expected and self.constrained is not None:
-            answer = self.constrained.read(transcript, expected)
+            # The answers are all the question expects: read as the only grammar (`sole.py`).
+            answer = self.constrained.read(transcript, expected, sole=True)
             if answer is not None and answer.accepted and answer.best is not None:
                 answered = Reading("answer", answer.best.text, answer.score, heard=transcript.text)
                 transcript = dataclasses.replace(transcript, text=answer.best.text)
         candidates = _candidates(transcript)
         found = self._parse(*candidates[0], "exact") if candidates[0][0] else None
         constrained: ConstrainedReading | None = None
-        if found is None and self.constrained is not None:
+        paths = self.paths
+        if self.constrained is not None and self.constrained.sole and answered is None:
+            found, constrained = self._sole(transcript, found)
+            paths = self.sole_paths
+        elif found is None and self.constrained is not None:
             found, constrained = self._constrained(transcript)
         proposals = 0
-        if found is None and transcript.text and "rescored" in self.paths:
+        if found is None and transcript.text and "rescored" in paths:
             found, proposals = self._rescored(transcript)
-        for text, likelihood in candidates[1:] if "nbest" in self.paths else ():
+        for text, likelihood in candidates[1:] if "nbest" in paths else ():
             if found is not None:
                 break
             found = self._parse(text, likelihood, "nbest")
-        if found is None and "corrected" in self.paths and self._corrector and transcript.text:
+        if found is None and "corrected" in paths and self._corrector and transcript.text:
             correction = self._corrector.correct(transcript)
             if correction is not None:
                 reading = Reading("corrected", correction.match.text, correction.score)
@@ -149,6 +166,26 @@ class Understander:
                     found, reading=Reading("constrained", text, score)
                 ), reading
         return None, reading
+
+    def _sole(
+        self, transcript: Transcript, exact: IntentRecognized | None
+    ) -> tuple[IntentRecognized | None, ConstrainedReading | None]:
+        """The grammar is all that can be said: the best-supported sentence, the free one too."""
+        assert self.constrained is not None
+        reading = self.constrained.read(transcript, sole=True, free_parses=exact is not None)
+        if reading is None or not reading.accepted or reading.best is None:
+            return exact, reading
+        best = reading.best.text
+        score = round(reading.score or 0.0, 3)
+        if exact is not None and _key(best) == _key(transcript.text):
+            return dataclasses.replace(exact, reading=Reading("exact", best, score)), reading
+        for text in dict.fromkeys((best, comparable(best))):
+            found = self.recognizer.recognize(text)
+            if found is not None:
+                return dataclasses.replace(
+                    found, reading=Reading("constrained", text, score)
+                ), reading
+        return exact, reading
 
     def _rescored(self, transcript: Transcript) -> tuple[IntentRecognized | None, int]:
         """Path 2: the best grammar sentence the audio supports, and how many were checked."""

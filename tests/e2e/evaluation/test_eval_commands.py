@@ -101,3 +101,28 @@ def test_eval_dialogue_tiny_scenario(tmp_path: Path) -> None:
     assert summary["action_accuracy"] == 1.0
     assert summary["false_barge_ins"] == 0 and summary["response_gap_ms_p50"] > 0
     assert summary["bot_wer"] is not None and summary["bot_wer"] <= 0.5
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_eval_dialogue_turn_end_replays_pauses(tmp_path: Path) -> None:
+    """Two turns, one with a mid-sentence pause: every pause is replayed and scored."""
+    scenarios = tmp_path / "pauses.yaml"
+    scenarios.write_text(
+        "scenarios:\n"
+        "  - name: complete-1\n"
+        "    turns: [{say: Turn on the kitchen light., voice: piper}]\n"
+        "  - name: unfinished-1\n"
+        "    turns: [{say: 'Set a timer for | five minutes.', pauses_ms: [700], voice: espeak}]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "turn-end"
+    sayso("eval", "dialogue", scenarios, "--turn-end", "--out", out)
+    rows = [json.loads(line) for line in (out / "turn_end.jsonl").read_text().splitlines()]
+    assert [r["name"] for r in rows] == ["complete-1", "unfinished-1"]
+    assert [p["final"] for p in rows[0]["pauses"]] == [True]
+    mid = [p for p in rows[1]["pauses"] if not p["final"]]
+    assert mid and max(p["silence_ms"] for p in mid) >= 600  # the scripted 700 ms pause
+    assert sum(p["final"] for p in rows[1]["pauses"]) == 1
+    summary = json.loads((out / "turn_end_summary.json").read_text(encoding="utf-8"))
+    assert summary["rows"]["silence only 1200 ms"]["calibrate"]["cutoffs"] == 0
+    assert (out / "turn_end_curve.png").stat().st_size > 0

@@ -147,3 +147,45 @@ def test_wake_word_scenarios_parse(tmp_path: Path) -> None:
     bad.write_text("wake: {threshold: 2}\nscenarios:\n  - turns: [{say: hi}]\n", encoding="utf-8")
     with pytest.raises(BadInput, match=r"wake\.threshold"):
         load_scenarios(bad)
+
+
+def test_scenario_pauses_speed_and_voice_parse_and_reject(tmp_path: Path) -> None:
+    good = tmp_path / "pauses.yaml"
+    good.write_text(
+        "scenarios:\n  - name: a\n    turns:\n"
+        "      - {say: 'Set a timer for | five | minutes.', pauses_ms: [300, 600], speed: 0.75,"
+        " voice: espeak}\n",
+        encoding="utf-8",
+    )
+    turn = load_scenarios(good).scenarios[0].turns[0]
+    assert turn.pieces == ["Set a timer for", "five", "minutes."]
+    assert (turn.pauses_ms, turn.speed, turn.voice) == ((300, 600), 0.75, "espeak")
+    for body in ("{say: 'a | b'}", "{say: 'a | b', pauses_ms: [0]}", "{say: a, speed: 9}",
+                 "{say: a, voice: robot}", "{say: 'a | b', pauses_ms: [x]}"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(f"scenarios:\n  - name: a\n    turns:\n      - {body}\n", encoding="utf-8")
+        with pytest.raises(BadInput):
+            load_scenarios(bad)
+
+
+def test_turn_end_scoring_counts_cutoffs_and_end_silence() -> None:
+    from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses
+    from sayso.evaluation.dialogue.turn_end_report import score, summarize, today
+    from sayso.session.turn_end import Cues
+
+    done = Cues("complete", True, False, -3.0)
+    prefix = Cues("complete", True, False, -3.0)  # "set the thermostat to twenty."
+    dangling = Cues("none", False, True, None)
+    turns = [
+        TurnPauses("complete-1", "a", "calibrate", (Pause(1500, True, done, ""),)),
+        TurnPauses("numbers-1", "b", "calibrate",
+                   (Pause(400, False, prefix, ""), Pause(1500, True, done, ""))),
+        TurnPauses("unfinished-1", "c", "report",
+                   (Pause(600, False, dangling, ""), Pause(1500, True, done, ""))),
+    ]
+    before = score(turns, today)
+    assert (before.cutoffs, before.end_p50_ms) == (2, 256)  # 400 >= 256 and 600 >= 500
+    summary = summarize(turns)
+    assert summary["turns"] == {"calibrate": 2, "report": 1}
+    assert summary["rows"]["silence only 640 ms"]["calibrate"]["cutoffs"] == 0
+    assert summary["rows"]["silence only 384 ms"]["calibrate"]["cutoffs"] == 1

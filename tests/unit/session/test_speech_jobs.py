@@ -47,3 +47,47 @@ async def test_a_sessions_newer_partial_replaces_its_queued_one() -> None:
                                                            "400 samples"]
     assert engine.heard == [100, 300, 400]  # the stale partial never ran
     pool.shutdown()
+
+
+class EchoUnderstander:
+    """Understands nothing (a NoIntent with the words): recognition only is under test."""
+
+    def understand(self, transcript: Any, expected: Any = ()) -> Any:
+        from sayso.events import NoIntent
+
+        return NoIntent(text=transcript.text)
+
+
+async def test_the_result_arrives_before_the_same_jobs_follow_up_finishes() -> None:
+    """`then` (the reply's preparation) runs in the recognition's pool job, after the result is
+    handed over: the end-of-turn decision never waits for it."""
+    pool, engine = PriorityPool(1), GatedAsr()
+    engine.gate.set()
+    release, seen = threading.Event(), []
+
+    def then(heard: Any) -> None:
+        seen.append(heard.transcript.text)
+        release.wait(5)
+
+    jobs = SpeechJobs(engine, EchoUnderstander(), pool, language="en", key="a")  # type: ignore[arg-type]
+    heard = await jobs.recognize(np.zeros(160, np.float32), then)
+    assert heard.transcript.text == "160 samples" and not release.is_set()
+    release.set()
+    assert await asyncio.to_thread(lambda: [pool.submit(lambda: 1).result(5)]) == [1]
+    assert seen == ["160 samples"]
+    pool.shutdown()
+
+
+async def test_a_discarded_speculation_never_runs() -> None:
+    pool, engine = PriorityPool(1), GatedAsr()
+    jobs = SpeechJobs(engine, EchoUnderstander(), pool, language="en", key="a")  # type: ignore[arg-type]
+    busy = jobs.transcribe_quick(np.zeros(100, np.float32), Priority.TURN)  # holds the thread
+    assert await asyncio.to_thread(engine.started.wait, 5)
+    prepared: list[Any] = []
+    speculation = jobs.recognize(np.zeros(200, np.float32), prepared.append)
+    speculation.cancel()  # speech resumed before the job started
+    engine.gate.set()
+    await busy
+    await asyncio.to_thread(lambda: pool.submit(lambda: None).result(5))
+    assert engine.heard == [100] and prepared == []
+    pool.shutdown()

@@ -29,6 +29,7 @@ def _write(tmp_path: Path, text: str) -> Path:
     [
         ("intents: [unclosed", "invalid YAML"),
         ("- just\n- a list\n", "not hassil format"),
+        ("language: en\nintents: {}\n", "no intents"),
         ("intents:\n  Foo: {}\n", "needs a 'data' list"),
         ("intents:\n  Foo:\n    data:\n      - slots: {a: 1}\n", "without a 'sentences' list"),
         (

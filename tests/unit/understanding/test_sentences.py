@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 import yaml
 
+from sayso.config import IntentsConfig
+from sayso.understanding.base import EntityName, HomeVocabulary
 from sayso.understanding.hassil.recognizer import HassilRecognizer
+from tests.conftest import DIGITS_INTENTS
 
 from .understanding_home import INTENT_FIXTURES
 
@@ -77,3 +80,12 @@ def test_vocabulary_lists_home_and_custom_values(recognizer: HassilRecognizer) -
     for expected in ("Kitchen Light", "reading lamp", "Office", "Upstairs", "Shopping", "Mom"):
         assert expected in words
     assert "pineapple" in words and "gluten free" in words
+
+
+def test_a_single_domain_biases_towards_its_own_words_only() -> None:
+    alone = HassilRecognizer(IntentsConfig(custom=(str(DIGITS_INTENTS),), builtin=False))
+    alone.load()
+    kitchen = EntityName("light.kitchen", "Kitchen Light", "Kitchen")
+    alone.set_home(HomeVocabulary(entities=(kitchen,), areas=("Kitchen",)))
+    digits = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    assert alone.vocabulary() == digits

@@ -97,11 +97,13 @@ def constrained_search(
     beam: int = DEFAULT_BEAM,
     max_steps: int = MIN_STEPS,
     reference: Sequence[int] = (),
+    keep: int = 0,
 ) -> SearchResult:
     """The best sentences `constraint` allows, and the score of `reference`.
 
     `reference` (the free decode's tokens) rides along as one more row of each batch, so both
-    scores come from the same decoder.
+    scores come from the same decoder. `keep`: finished sentences returned (default `beam`); a
+    caller that sums a sentence's spellings ("five", "Five.", "5") wants more.
     """
     decoder, rows = stepper.start(encoded, prefix)
     live = [_Hyp((), constraint.initial(), 0.0)]
@@ -143,7 +145,7 @@ def constrained_search(
         decoder, logprobs = stepper.step(decoder, parents, tokens)
         logprobs = np.asarray(logprobs, dtype=np.float32)
     finished.sort(reverse=True)
-    found = [(tokens, score) for _rank, score, tokens in finished[:beam]]
+    found = [(tokens, score) for _rank, score, tokens in finished[: keep or beam]]
     return SearchResult(found, forced_score if forced else None)
 
 
@@ -196,6 +198,32 @@ class WhisperTokens:
     def decode(self, tokens: list[int]) -> str:
         """Text of text tokens."""
         return str(self._hf.decode([t for t in tokens if t < self.eot]))
+
+    def token_bytes(self) -> list[bytes]:
+        """The bytes each token id stands for (byte-level BPE; for languages without spaces)."""
+        vocab = self._hf.get_vocab(with_added_tokens=True)
+        out = [b""] * (max(vocab.values()) + 1)
+        to_byte = _BYTE_OF_CHAR
+        for piece, token in vocab.items():
+            if all(c in to_byte for c in piece):
+                out[token] = bytes(to_byte[c] for c in piece)
+        return out
+
+
+def _byte_of_char() -> dict[str, int]:
+    """GPT-2's byte-level alphabet: the printable character standing for each byte."""
+    printable = [*range(33, 127), *range(161, 173), *range(174, 256)]
+    chars = list(printable)
+    extra = 0
+    for byte in range(256):
+        if byte not in printable:
+            printable.append(byte)
+            chars.append(256 + extra)
+            extra += 1
+    return {chr(c): b for b, c in zip(printable, chars, strict=True)}
+
+
+_BYTE_OF_CHAR = _byte_of_char()
 
 
 _TOKENS: weakref.WeakKeyDictionary[Any, WhisperTokens] = weakref.WeakKeyDictionary()

@@ -63,7 +63,12 @@ class WhisperTextScorer:
         batch = ctranslate2.StorageView.from_array(
             np.ascontiguousarray(np.repeat(encoded, len(tokens), axis=0))
         )
-        results = self.model.model.align(batch, list(self.start), tokens, self.content_frames)
+        # align() puts its own <|notimestamps|> after the start sequence: drop the one decoding
+        # used, or every text would be scored after two.
+        start = list(self.start)
+        if start and start[-1] == self.tokenizer.no_timestamps:
+            start.pop()
+        results = self.model.model.align(batch, start, tokens, self.content_frames)
         return [float(sum(math.log(max(MIN_PROB, p)) for p in r.text_token_probs)) for r in results]
 
     def token_space(self) -> TokenSpace:
@@ -71,11 +76,19 @@ class WhisperTextScorer:
         return tokens_of(self.model, self.tokenizer.eot)
 
     def model_identity(self) -> str:
-        """The model's identity as the engine recorded it at load (`models.model_identity`)."""
-        return str(getattr(self.model, "sayso_identity", "unknown"))
+        """The model's identity as the engine recorded it at load (`models.model_identity`).
+
+        A multilingual model's scores differ per language (its tokens, how sure it is of
+        espeak-ng's German), so its identity names the decode's language too ("…/de"): each
+        language gets its own way-out calibration.
+        """
+        identity = str(getattr(self.model, "sayso_identity", "unknown"))
+        language = getattr(self.tokenizer, "language_code", None)
+        multilingual = bool(getattr(getattr(self.model, "model", None), "is_multilingual", False))
+        return f"{identity}/{language}" if multilingual and language else identity
 
     def decode_constrained(
-        self, constraint: TokenConstraint, *, beam: int, reference: str = ""
+        self, constraint: TokenConstraint, *, beam: int, reference: str = "", keep: int = 0
     ) -> ConstrainedDecode:
         """Decode this audio again, restricted to `constraint` (`constrained.py`)."""
         started = time.perf_counter()
@@ -90,6 +103,7 @@ class WhisperTextScorer:
             beam=beam,
             max_steps=step_budget(self.content_frames / FEATURE_FRAMES_PER_SECOND),
             reference=forced,
+            keep=keep,
         )
         found = tuple(
             ConstrainedText(space.decode(list(tokens)).strip(), score, len(tokens) + 1)

@@ -7,15 +7,12 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from sayso.config import Settings
 from sayso.evaluation.augment.noise import NoiseBank, NoiseSource, WhiteNoise
-from sayso.evaluation.data.audio_io import to_mono_16k
-from sayso.evaluation.data.synth import load_voice
 from sayso.evaluation.dialogue.report import summarize_dialogue, write_dialogue_report
 from sayso.evaluation.dialogue.run import TurnRecord, run_scenario
 from sayso.evaluation.dialogue.scenarios import ScenarioFile
+from sayso.evaluation.dialogue.voices import UserVoices
 
 
 def run_dialogue_eval(
@@ -26,10 +23,7 @@ def run_dialogue_eval(
     from sayso.asr.base import AsrRequest
 
     noise_source: NoiseSource = NoiseBank(noise) if noise is not None else WhiteNoise()
-    voice = load_voice(spec.user_voice, settings)
-
-    def speak(text: str) -> np.ndarray:
-        return to_mono_16k(*voice(text))
+    speak = UserVoices(settings, spec.user_voice)
 
     with tempfile.TemporaryDirectory(prefix="sayso-dialogue-") as tmp:
         intents = dataclasses.replace(
@@ -53,3 +47,34 @@ def run_dialogue_eval(
         finally:
             assistant.close()
     return write_dialogue_report(out, records, summary)
+
+
+def run_turn_end_eval(
+    spec: ScenarioFile, settings: Settings, out: Path, *, limit: int | None = None
+) -> Path:
+    """Replay every `say:` turn offline and score end-of-turn policies (`turn_end_report`)."""
+    from sayso.app.assistant import Assistant
+    from sayso.evaluation.dialogue.turn_end import TurnPauses, replay
+    from sayso.evaluation.dialogue.turn_end_report import summarize, write_report
+    from sayso.session.recognition import SpeechJobs
+    from sayso.session.session import fork_vad
+
+    speak = UserVoices(settings, spec.user_voice)
+    turns = [(s.name, t) for s in spec.scenarios for t in s.turns if t.say][:limit]
+    with tempfile.TemporaryDirectory(prefix="sayso-turn-end-") as tmp:
+        assistant = Assistant(dataclasses.replace(settings, data_dir=tmp)).load(llm=False)
+        try:
+            assert assistant.vad is not None and assistant.asr is not None
+            vad = fork_vad(assistant.vad)
+            jobs = SpeechJobs(
+                assistant.asr, assistant.understander, assistant.executor,
+                language=settings.asr.language,
+            )
+            config = settings.live_session().vad
+            records: list[TurnPauses] = []
+            for name, turn in turns:
+                records.append(replay(name, turn, speak.turn(turn), vad, config,
+                                      lambda audio: jobs.hearing(audio)()))
+        finally:
+            assistant.close()
+    return write_report(out, records, summarize(records))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, Final
 
 import numpy as np
@@ -17,6 +16,7 @@ from sayso.evaluation.augment.noise import NoiseSource
 from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.dialogue.scenarios import Scenario, ScenarioFile, Turn
 from sayso.evaluation.dialogue.sim import SimulatedCall
+from sayso.evaluation.dialogue.voices import UserVoices
 from sayso.events import (
     AudioChunk,
     BargeIn,
@@ -35,8 +35,8 @@ WAKE_PAUSE_S: Final[float] = 0.4
 WAKE_LEAD_S: Final[float] = 1.5
 """Extra silence before the wake phrase: a fresh wake-word stream scores after ~1.3 s."""
 
-Speak = Callable[[str], np.ndarray]
-"""Text → 16 kHz mono float32 speech in the user's voice."""
+Speak = UserVoices
+"""Text → 16 kHz mono float32 speech in the user's voice (`speak.turn`: a turn, with pauses)."""
 
 
 @dataclasses.dataclass
@@ -170,7 +170,7 @@ def _check(assistant: Any, turn: Turn, record: TurnRecord) -> None:
 
 
 def _user_audio(turn: Turn, speak: Speak, noise: NoiseSource, utt_id: str, seed: int) -> np.ndarray:
-    speech = read_clip(turn.audio) if turn.audio is not None else speak(turn.say or "")
+    speech = read_clip(turn.audio) if turn.audio is not None else speak.turn(turn)
     if turn.noise_snr_db is not None:
         rng = np.random.default_rng(condition_seed(utt_id, f"dialogue-{turn.noise_snr_db}", seed))
         speech = add_noise(speech, noise.sample(rng), turn.noise_snr_db, rng)

@@ -19,6 +19,10 @@ A scenarios file (YAML) holds::
             wait_s: 8                             # optional: silence first (a window closes)
             wake_word: false                      # with `wake:`: say the phrase first or not
             expect: {heard: false}                # the session must ignore it (or: true)
+          - say: Set a timer for | five minutes.  # `|`: a pause inside the turn
+            pauses_ms: [600]                      # one length per pause
+            speed: 0.75                           # optional: a slower speaker
+            voice: espeak                         # optional: this turn's voice
 
 Every turn is checked (intent of the action, device states, barge-in) and timed; the metrics and
 report are in `sayso.evaluation.dialogue.report`.
@@ -37,6 +41,9 @@ from sayso.config import WakeConfig
 from sayso.errors import BadInput, ConfigError
 
 VOICES: Final[tuple[str, ...]] = ("espeak", "piper")
+MAX_PAUSE_MS: Final[int] = 5000
+MIN_SPEED: Final[float] = 0.5
+MAX_SPEED: Final[float] = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +82,17 @@ class Turn:
     """Say the file's `wake_phrase` (and a short pause) before the turn."""
     wait_s: float = 0.0
     """Silence before the turn, seconds."""
+    pauses_ms: tuple[int, ...] = ()
+    """Length of each pause `|` marks in `say`, ms (the user is not done: a mid-turn pause)."""
+    speed: float = 1.0
+    """Speaking rate of the rendered voice (0.75: a slow speaker)."""
+    voice: str | None = None
+    """The voice that renders this turn (None: the file's `user_voice`)."""
+
+    @property
+    def pieces(self) -> list[str]:
+        """The parts of `say` between pauses."""
+        return [p.strip() for p in (self.say or "").split("|")]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,7 +195,29 @@ def _turn(item: Any, base: Path, where: str) -> Turn:
         ),
         wake_word=bool(item.get("wake_word", False)),
         wait_s=float(item.get("wait_s", 0.0)),
+        **_delivery(item, where),
     )
+
+
+def _delivery(item: dict[str, Any], where: str) -> dict[str, Any]:
+    """How a `say:` turn is spoken: its pauses, rate and voice (checked)."""
+    pauses = item.get("pauses_ms") or []
+    marks = str(item.get("say") or "").count("|")
+    if not isinstance(pauses, list) or len(pauses) != marks:
+        raise BadInput(f"{where}: 'pauses_ms' needs one length per '|' in 'say' ({marks})")
+    try:
+        lengths = tuple(int(p) for p in pauses)
+        speed = float(item.get("speed", 1.0))
+    except (TypeError, ValueError):
+        raise BadInput(f"{where}: 'pauses_ms' and 'speed' must be numbers") from None
+    if any(not 0 < p <= MAX_PAUSE_MS for p in lengths) or not MIN_SPEED <= speed <= MAX_SPEED:
+        raise BadInput(
+            f"{where}: pauses must be 1-{MAX_PAUSE_MS} ms and speed {MIN_SPEED}-{MAX_SPEED}"
+        )
+    voice = item.get("voice")
+    if voice is not None and voice not in VOICES:
+        raise BadInput(f"{where}: voice must be one of {', '.join(VOICES)}")
+    return {"pauses_ms": lengths, "speed": speed, "voice": voice}
 
 
 def _path(value: Any, base: Path) -> Path | None:

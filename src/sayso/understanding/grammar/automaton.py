@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
+from sayso import languages
 from sayso.understanding.grammar.graph import WILDCARD, Arc, WordGraph
 from sayso.understanding.grammar.spelling import glued, label_texts, spellings
 
@@ -30,9 +31,16 @@ MAX_WILDCARD_TOKENS = 24
 """Free tokens a wildcard slot may take (a message body, a list item)."""
 PUNCTUATION = (",", ".", "?", "!")
 """Marks a recogniser may write after a word, which the grammar does not say."""
+SPACED_PUNCTUATION = (" ?", " !", " :")
+"""The same after a space, as French writes them ("la lumière ?"; not English)."""
+OPENING_MARKS = ("¿", " ¿", "¡", " ¡")
+"""Marks that open a sentence before its first word (Spanish; not English)."""
+JOINING_MARKS = ("-", "'")
+"""Marks that join two of the grammar's words without a space (French "est-il", "jusqu'à",
+German "Wohnzimmer-Timer"; not English)."""
 
 _AT, _IN, _WILD = 0, 1, 2
-_FIRST, _AFTER_WORD = 1, 2  # flags of an "at" position
+_FIRST, _AFTER_WORD, _OPENED = 1, 2, 4  # flags of an "at" position
 Position = tuple[int, ...]
 """(_AT, graph state, flags) | (_IN, spelling id, next index, graph target) | (_WILD, target, n)."""
 
@@ -62,12 +70,24 @@ class _Moves:
 class TokenAutomaton:
     """A lazily built token automaton of a word graph (a `TokenConstraint` for the decoder)."""
 
-    def __init__(self, graph: WordGraph, tokenizer: Tokenizer) -> None:
-        """Nothing is expanded yet; states are built as `allowed` visits them."""
+    def __init__(self, graph: WordGraph, tokenizer: Tokenizer, language: str = "en") -> None:
+        """Nothing is expanded yet; states are built as `allowed` visits them.
+
+        `language` spells numbers and symbols (`spelling.py`) and, other than English, allows
+        French spaced and Spanish opening punctuation.
+        """
         self.graph = graph
         self.eot = tokenizer.eot
+        self.language = language
         self._tokenizer = tokenizer
-        self._punctuation = {t[0] for t in map(tokenizer.encode, PUNCTUATION) if len(t) == 1}
+        english = language == "en"
+        marks = PUNCTUATION if english else PUNCTUATION + SPACED_PUNCTUATION
+        self._punctuation = {t[0] for t in map(tokenizer.encode, marks) if len(t) == 1}
+        opening = () if english else OPENING_MARKS
+        self._reopen_wildcards = english
+        self._opening = {t[0] for t in map(tokenizer.encode, opening) if len(t) == 1}
+        joining = () if english else JOINING_MARKS
+        self._joining = {t[0] for t in map(tokenizer.encode, joining) if len(t) == 1}
         self._spelt: dict[tuple[str, bool], tuple[tuple[int, ...], ...]] = {}
         self._sequences: list[tuple[int, ...]] = []
         self._sequence_ids: dict[tuple[int, ...], int] = {}
@@ -123,7 +143,12 @@ class TokenAutomaton:
                 # a wildcard's first token: any text token
                 free += [(_WILD, a.target, 1) for a in self._wildcards(pos[1])]
         free_state = self._state(free) if free else None
-        tokens = {token: self._state([*positions, *free]) for token, positions in targets.items()}
+        # English keeps both readings of a token that starts the next word (measured with
+        # tiny.en); other languages close the wildcard there, since a wildcard restarting its
+        # next word for free ("im Wohnzimmer von T. Die in den Wohnzimmer ...") crowded every
+        # sentence that ends out of the beam on Whisper base's German (BENCHMARKS.md).
+        keep = free if self._reopen_wildcards else []
+        tokens = {token: self._state([*positions, *keep]) for token, positions in targets.items()}
         return _Moves(tokens, free_state, accepting)
 
     def _closure(self, positions: Iterable[Position]) -> list[Position]:
@@ -137,6 +162,11 @@ class TokenAutomaton:
         if flags & _AFTER_WORD:
             for token in self._punctuation:
                 targets.setdefault(token, []).append((_AT, node, 0))
+            for token in self._joining:  # the next word follows without its space
+                targets.setdefault(token, []).append((_AT, node, _FIRST | _OPENED))
+        if flags & _FIRST and not flags & _OPENED:
+            for token in self._opening:  # "¿Qué ...": the word then follows without a space
+                targets.setdefault(token, []).append((_AT, node, _FIRST | _OPENED))
         for arc in self.graph.arcs.get(node, ()):
             if arc.label == WILDCARD:
                 continue  # free tokens, not spelt
@@ -156,7 +186,7 @@ class TokenAutomaton:
 
     def _arc_sequences(self, arc: Arc, first: bool) -> list[tuple[int, ...]]:
         out: list[tuple[int, ...]] = []
-        for text in label_texts(arc.label):
+        for text in label_texts(arc.label, self.language):
             out += self._spelt_sequences(text, first)
         return out
 
@@ -164,7 +194,7 @@ class TokenAutomaton:
         key = (text, first)
         if key not in self._spelt:
             found: list[tuple[int, ...]] = []
-            for form in spellings(text):
+            for form in spellings(text, self.language):
                 prefixes = ("", " ") if first or glued(form) else (" ",)
                 found += [tuple(self._tokenizer.encode(p + form)) for p in prefixes]
             self._spelt[key] = tuple(dict.fromkeys(s for s in found if s and max(s) < self.eot))
@@ -184,3 +214,17 @@ class TokenAutomaton:
             found = self._ids[key] = len(self._sets)
             self._sets.append(key)
         return found
+
+
+def compile_automaton(graph: WordGraph, tokenizer: Tokenizer, language: str = "en") -> Any:
+    """The token automaton of `graph` for `language` (a `TokenConstraint`).
+
+    Languages written without spaces are walked over bytes (`automaton_bytes`) when the
+    tokenizer gives its tokens' bytes; the others spell word by word.
+    """
+    # Deferred: automaton_bytes builds on this module.
+    from sayso.understanding.grammar.automaton_bytes import ByteAutomaton
+
+    if languages.spaceless(language) and hasattr(tokenizer, "token_bytes"):
+        return ByteAutomaton(graph, tokenizer, language)
+    return TokenAutomaton(graph, tokenizer, language)

@@ -19,6 +19,7 @@ import threading
 import time
 import weakref
 
+from sayso import languages
 from sayso.constants import MS_PER_SECOND
 from sayso.events import IntentRecognized, Transcript
 from sayso.understanding.base import IntentRecognizer
@@ -78,7 +79,8 @@ class GrammarCorrector:
         with self._lock:
             if self._key != key:
                 started = time.perf_counter()
-                self._graph = build_graph(intents, slot_lists)
+                spaceless = languages.spaceless(getattr(self._recognizer, "language", "en"))
+                self._graph = build_graph(intents, slot_lists, spaceless=spaceless)
                 self._key = key
                 log.info(
                     "grammar graph: %d states in %.0f ms",

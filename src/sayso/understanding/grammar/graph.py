@@ -38,6 +38,8 @@ RANGE_PREFIX = "__range_"
 WILDCARD = "__wildcard"
 """Label of an arc that takes one or more free words (a wildcard slot)."""
 _PUNCTUATION = re.compile(r"[^\w\s%'{}-]")
+_SPACELESS_CHAR = re.compile(r"([\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+"""CJK characters and punctuation: one word each in a spaceless graph."""
 _GLUED_RANGE = re.compile(rf"({RANGE_PREFIX}\d+_\d+)-?(.*)")
 
 
@@ -80,14 +82,23 @@ def parse_range(label: str) -> tuple[int, int] | None:
     return int(start), int(stop)
 
 
-def build_graph(intents: Intents, slot_lists: Mapping[str, SlotList]) -> WordGraph:
-    """Compile every sentence of `intents` with the run-time `slot_lists` into one word graph."""
+def build_graph(
+    intents: Intents, slot_lists: Mapping[str, SlotList], *, spaceless: bool = False
+) -> WordGraph:
+    """Compile every sentence of `intents` with the run-time `slot_lists` into one word graph.
+
+    `spaceless` (Chinese): every character is a word of its own. hassil joins text written
+    without spaces into one word, and a sentence of alternatives and slot values then becomes
+    one word per path through it (the compile does not end on zh-CN's templates).
+    """
     spaced = Fst()
     final = spaced.next_state()
     for intent in intents.intents.values():
         for block in intent.data:
             for sentence in block.sentences:
                 expression = _inline(sentence.expression, block, intents, slot_lists, set())
+                if spaceless:
+                    expression = _by_character(expression)
                 begin = spaced.next_edge(spaced.start, SPACE, SPACE)
                 end = expression_to_fst(
                     expression, begin, spaced, block, intents, ListReferenceNode()
@@ -244,6 +255,18 @@ def _value_expression(text_in: Any) -> Expression:
     if isinstance(text_in, TextChunk):
         return TextChunk(_clean(text_in.original_text) or text_in.original_text)
     return text_in
+
+
+def _by_character(expr: Expression) -> Expression:
+    """`expr` with every character of a spaceless script a word of its own."""
+    if isinstance(expr, TextChunk):
+        if expr.original_text.startswith("__"):
+            return expr
+        text = _SPACELESS_CHAR.sub(r" \1 ", expr.original_text)
+        return TextChunk(f" {' '.join(text.split())} " if text.strip() else expr.original_text)
+    if isinstance(expr, (Alternative, Permutation, Sequence)):
+        return dataclasses.replace(expr, items=[_by_character(i) for i in expr.items])
+    return expr
 
 
 def _dead() -> Expression:

@@ -29,6 +29,10 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
+from sayso.events.speech import ConstrainedText
+
 log = logging.getLogger(__name__)
 
 TARGET_FORCED = 0.005
@@ -43,8 +47,41 @@ PER_TOKEN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 """Per-token allowances the fit tries (nats)."""
 PER_MISSING_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
 """Charges per missing token the fit tries (nats)."""
+OPEN_OFFSET = 50.0
+"""Offset of a fit whose no-speech ceiling alone stops the split's open speech (nats)."""
+SOLE_SUFFIX = "#sole"
+"""Calibration key suffix of a model's sole way out (`sole.py`: the grammar is all that can be
+said, so the rule only stops what is clearly not speech or not the domain)."""
+SOLE_DEFAULT_OFFSET = 6.0
+"""Sole way out of a model never calibrated: a grammar sentence up to this many nats (plus
+`SOLE_DEFAULT_PER_TOKEN` per free token) below the free decode is still the command."""
+SOLE_DEFAULT_PER_TOKEN = 0.3
+SOLE_MAX_NO_SPEECH_GRID = (0.6, 0.7, 0.8, 0.9)
+"""No-speech ceilings the sole fit tries: audio the free decode calls silence may still be a
+quiet command when nothing else can be said. Not above 0.9: Whisper gives true silence
+0.9-0.99, and no calibration split holds quiet commands to tell them apart."""
 SHIPPED = ("calibration", "constrained.json")
 """The shipped calibrations, under the package data folder `sayso/data`."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ConstrainedReading:
+    """What the constrained decode found for one transcript, and what the way out decided."""
+
+    best: ConstrainedText | None
+    """The best grammar sentence (None: the grammar could not be ended within the budget)."""
+    candidates: tuple[ConstrainedText, ...]
+    """Every sentence found, best first."""
+    score: float | None
+    """Way-out margin of `best` (>= 0: a command)."""
+    accepted: bool
+    elapsed_ms: float
+    ratio: float | None = None
+    """Log-likelihood ratio of `best` to the free transcript (nats; calibration reads it)."""
+    reference_tokens: int = 0
+    """Tokens of the free transcript, end token included."""
+    sole: bool = False
+    """Read as the only thing that can be said (see `ConstrainedReader.sole`)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,31 +129,61 @@ class Sample:
     costs as much as taking a right one gains (it also hides what the older paths would read)."""
 
 
-def fit_wayout(samples: Sequence[Sample], target: float = TARGET_FORCED) -> WayOut:
-    """The constants with the most right minus wrong command readings taken.
+def sole_identity(identity: str) -> str:
+    """The calibration key of model `identity`'s sole way out."""
+    return identity + SOLE_SUFFIX
 
-    At most `target` of the open speech is forced.
+
+def default_wayout(identity: str) -> WayOut:
+    """The rule of a model never calibrated (conservative; the sole one looser)."""
+    if identity.endswith(SOLE_SUFFIX):
+        return WayOut(SOLE_DEFAULT_OFFSET, SOLE_DEFAULT_PER_TOKEN, 0.0, DEFAULT_MAX_NO_SPEECH)
+    return WayOut()
+
+
+def fit_wayout(
+    samples: Sequence[Sample],
+    target: float = TARGET_FORCED,
+    *,
+    wrong_cost: float = 1.0,
+    no_speech_grid: Sequence[float] = (DEFAULT_MAX_NO_SPEECH,),
+) -> WayOut:
+    """The constants with the most right command readings taken, minus `wrong_cost` per wrong.
+
+    At most `target` of the open speech is forced. The sole fit uses `wrong_cost` 0 (where the
+    grammar is all that can be said, a wrong reading and no reading both fail the command) and
+    tries `no_speech_grid`.
     """
     open_speech = [s for s in samples if not s.command]
     commands = [s for s in samples if s.command]
     if not open_speech or not commands:
         raise ValueError("calibration needs both open speech and commands")
     allowed = int(target * len(open_speech))
-    best: tuple[int, WayOut] | None = None
-    for per_token in PER_TOKEN_GRID:
-        for per_missing in PER_MISSING_GRID:
-            unset = WayOut(0.0, per_token, per_missing, DEFAULT_MAX_NO_SPEECH, fitted=True)
-            # Offset each open utterance needs to be taken, least first; stop just below the
-            # (allowed + 1)-th, so that `allowed` of them are.
-            needed = sorted(-sample_score(unset, s) for s in open_speech)
-            rule = dataclasses.replace(unset, offset=needed[allowed] - 1e-3)
-            taken = sum(
-                (1 if s.right else -1)
-                for s in commands
-                if rule.accepts(sample_score(rule, s), s.no_speech_prob)
-            )
-            if best is None or taken > best[0]:
-                best = (taken, rule)
+    best: tuple[float, WayOut] | None = None
+    grid = [
+        (t, m, n) for t in PER_TOKEN_GRID for m in PER_MISSING_GRID for n in no_speech_grid
+    ]
+    for per_token, per_missing, no_speech in grid:
+        unset = WayOut(0.0, per_token, per_missing, no_speech, fitted=True)
+        # Offset each open utterance needs to be taken, least first; stop just below the
+        # (allowed + 1)-th, so that `allowed` of them are. Open speech the no-speech ceiling
+        # stops needs no offset.
+        needed = sorted(
+            -sample_score(unset, s) if s.no_speech_prob <= no_speech else np.inf
+            for s in open_speech
+        )
+        offset = needed[allowed] - 1e-3 if np.isfinite(needed[allowed]) else OPEN_OFFSET
+        rule = dataclasses.replace(unset, offset=float(offset))
+        taken = sum(
+            (1.0 if s.right else -wrong_cost)
+            for s in commands
+            if rule.accepts(sample_score(rule, s), s.no_speech_prob)
+        )
+        # Ties go to the higher no-speech ceiling: a split without quiet commands cannot
+        # tell the ceilings apart, and where the grammar is all that can be said a quiet
+        # command is likelier than speech the gap does not already stop.
+        if best is None or (taken, no_speech) > (best[0], best[1].max_no_speech):
+            best = (taken, rule)
     assert best is not None
     return best[1]
 
@@ -139,7 +206,7 @@ def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
                 fitted=True,
             )
     log.warning("no constrained-decoding calibration for model %s: using defaults", identity)
-    return WayOut()
+    return default_wayout(identity)
 
 
 def save_wayout(identity: str, rule: WayOut, path: Path) -> None:

@@ -71,6 +71,8 @@ def load_custom_file(path: str, language: str, known: Mapping[str, Any]) -> dict
         raise ConfigError(
             f"{where}: not hassil format (expected a mapping with an 'intents' section)"
         )
+    if not raw["intents"]:
+        raise ConfigError(f"{where}: no intents (the 'intents' section is empty)")
     file_language = raw.setdefault("language", language)
     if file_language != language:
         raise ConfigError(f"{where}: language {file_language!r} does not match {language!r}")

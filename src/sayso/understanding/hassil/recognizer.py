@@ -30,6 +30,7 @@ from sayso.events.understanding import IntentRecognized
 from sayso.understanding.base import HomeVocabulary
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
 from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_slots
+from sayso.understanding.script import in_script
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,8 @@ class HassilRecognizer:
         """Best intent for `text`, or None when nothing matches."""
         if self._intents is None:
             raise NotLoaded("intent recogniser used before load()")
-        text = text.strip()
+        # A constrained decode may write Chinese in traditional characters (both are allowed).
+        text = in_script(text.strip(), self._config.language)
         if not text:
             return None
         started = time.perf_counter()
@@ -114,7 +116,14 @@ class HassilRecognizer:
         return None if result is None else self._to_event(text, result)
 
     def vocabulary(self) -> tuple[str, ...]:
-        """Entity names and aliases, areas, floors, lists, contacts and user list values."""
+        """Entity names and aliases, areas, floors, lists, contacts and user list values.
+
+        A single custom domain (`builtin: false`) gives its own list values only: the home's names
+        are in none of its sentences, and as hotwords they pushed the decoder away from the
+        domain's words (FSDD "zero" heard as "two, three, two, ..."; BENCHMARKS.md).
+        """
+        if not self._config.builtin:
+            return tuple(dict.fromkeys(w for w in self._custom_values if w))
         home = self._home
         words: list[str] = []
         for entity in home.entities:

@@ -36,12 +36,12 @@ class FakeWhisper:
         return "scripted"
 
     def decode_constrained(
-        self, constraint: TokenConstraint, *, beam: int, reference: str = ""
+        self, constraint: TokenConstraint, *, beam: int, reference: str = "", keep: int = 0
     ) -> ConstrainedDecode:
-        forced = TOKENIZER.encode(" " + reference.strip())
+        forced = TOKENIZER.encode(" " + reference.strip()) if reference.strip() else []
         result = constrained_search(
             ScriptedDecoder(self.spoken), np.zeros((1, 2, 2)), [1], constraint, EOT,
-            beam=beam, max_steps=40, reference=forced,
+            beam=beam, max_steps=40, reference=forced, keep=keep,
         )  # fmt: skip
         found = tuple(
             ConstrainedText(TOKENIZER.decode(list(t)).strip(), s, len(t) + 1)

@@ -66,3 +66,18 @@ def test_calibrations_are_stored_per_model_and_an_unknown_model_gets_the_default
     assert load_wayout("adapted:2:int8", path).offset == 4.0
     assert load_wayout("never-seen", path) == WayOut()
     assert not load_wayout("never-seen", path).fitted
+
+
+def test_the_sole_fit_takes_quiet_commands_and_wrong_readings_but_not_open_speech() -> None:
+    from sayso.understanding.grammar.wayout import SOLE_MAX_NO_SPEECH_GRID
+
+    quiet = [Sample(-3.0, 0, 3, 0.75, True) for _ in range(20)]  # the free decode heard silence
+    wrong = [Sample(-2.0, 8, 8, 0.01, True, right=False) for _ in range(20)]
+    noise = [Sample(-4.0, 0, 3, 0.97, False) for _ in range(200)]  # no-speech stops it
+    samples = _samples(2, 200) + quiet + wrong + noise
+    sole = fit_wayout(samples, wrong_cost=0.0, no_speech_grid=SOLE_MAX_NO_SPEECH_GRID)
+    strict = fit_wayout(samples)
+    assert 0.75 <= sole.max_no_speech < 0.97
+    assert all(sole.accepts(sample_score(sole, s), s.no_speech_prob) for s in quiet + wrong)
+    assert not any(strict.accepts(sample_score(strict, s), s.no_speech_prob) for s in quiet)
+    assert _rates(sole, samples)[1] <= 0.005

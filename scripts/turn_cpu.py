@@ -1,0 +1,68 @@
+"""CPU time of a speculative turn's two halves: recognition vs preparing the reply (issue 15).
+
+For a few spoken commands (rendered with the configured Piper voice), runs the live session's
+recognition job (ASR + understanding + pitch cue: `SpeechJobs.hearing`) and the reply preparation
+(plan the action without changing anything + synthesise the first sentence:
+`ReplyPreparer.prepare`, with the reply cache emptied first) and prints the process CPU time of
+each, so the ratio holds on a loaded machine where wall-clock time does not.
+
+    python scripts/turn_cpu.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+
+import numpy as np
+
+from sayso.app.assistant import Assistant
+from sayso.config import Settings
+from sayso.evaluation.dialogue.voices import UserVoices
+from sayso.session.recognition import SpeechJobs
+
+COMMANDS = ("Turn on the kitchen light.", "Set a timer for five minutes.",
+            "Turn off the bedroom light.", "What time is it?", "Open the living room curtains.")
+LEAD_S = 0.3
+
+
+def cpu_ms(job: object) -> float:
+    """Process CPU time of one call, ms (every thread of the process counts)."""
+    start = time.process_time()
+    job()  # type: ignore[operator]
+    return (time.process_time() - start) * 1000
+
+
+def main() -> None:
+    """Measure and print the two CPU times and their ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="Repetitions of each command.")
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory(prefix="sayso-turn-cpu-") as tmp:
+        settings = Settings(data_dir=tmp)
+        assistant = Assistant(settings).load(llm=False)
+        voice = UserVoices(settings, "piper")
+        assert assistant.asr is not None
+        jobs = SpeechJobs(assistant.asr, assistant.understander, assistant.executor,
+                          language=settings.asr.language)
+        preparer = assistant.reply_preparer("cpu")
+        lead = np.zeros(round(LEAD_S * 16000), np.float32)
+        hear, prepare = [], []
+        for text in COMMANDS:
+            audio = np.concatenate([lead, voice(text), lead])
+            jobs.hearing(audio)()  # warm-up: first-call allocations are not a turn's cost
+            for _ in range(runs):
+                heard = jobs.hearing(audio)()
+                hear.append(cpu_ms(jobs.hearing(audio)))
+                assistant.reply_audio.clear()  # synthesise for real every time
+                prepare.append(cpu_ms(lambda h=heard: preparer.prepare(h.understood)))
+        assistant.close()
+    h, p = statistics.median(hear), statistics.median(prepare)
+    print(f"recognition job CPU p50 {h:.0f} ms, reply preparation CPU p50 {p:.0f} ms "
+          f"(ratio {p / h:.2f}) over {len(hear)} turns")
+
+
+if __name__ == "__main__":
+    main()

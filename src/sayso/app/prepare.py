@@ -1,0 +1,71 @@
+"""A turn's reply prepared before the turn ends: plan the action, synthesise the first audio.
+
+While the user's trailing silence runs, the speculative recognition already knows what was said
+and meant. For a command the action stage would carry out at once, this computes the action's
+plan (what it would change and say; nothing changes: `ActionHandler.plan`) and synthesises the
+reply's first sentence into the reply audio cache (`tts/cache.py`) under exactly the key the TTS
+stage will look up. Nothing is emitted or played.
+
+At the endpoint the turn runs the ordinary reply pipeline: the action stage applies the intent in
+its committed transaction and the TTS stage finds the first sentence already synthesised. So the
+commit path is the one every turn takes (a confirmation, a question, a state that moved since the
+plan all behave as without speculation); preparation can only make it faster. A discarded
+speculation leaves at most a sentence in the bounded cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from sayso.actions.handlers import ActionHandler, ActionPlan
+from sayso.app.action_stage import GuardedActionStage, acts_at_once
+from sayso.dialogue.confirm import ConfirmationGate
+from sayso.dialogue.memory import MemoryStore
+from sayso.tts.base import TtsEngine
+from sayso.tts.sentences import split_sentences
+from sayso.understanding.understand import Understood
+
+VoiceOf = Callable[[str], TtsEngine]
+"""Reply language → the (cached) voice the TTS stage speaks it with."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedReply:
+    """A reply made ready during the trailing silence."""
+
+    plan: ActionPlan
+    """The action's plan; the commit applies its intent."""
+    text: str
+    """The reply the plan says."""
+    first_sentence: str
+    """The sentence whose audio is in the reply audio cache ("" when there was none)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReplyPreparer:
+    """Prepares the replies of one session's speculative turns (blocking; run it in the pool)."""
+
+    handler: ActionHandler
+    gate: ConfirmationGate
+    memory: MemoryStore
+    session: str
+    voice_of: VoiceOf | None
+    """None: no TTS (nothing to synthesise, the plan is still made)."""
+    speed: float = 1.0
+
+    def prepare(self, understood: Understood) -> PreparedReply | None:
+        """The prepared reply of `understood`, or None when its turn needs the ordinary path."""
+        stage = GuardedActionStage(self.handler, self.gate, self.memory, self.session)
+        intent = acts_at_once(stage, understood)
+        if intent is None:
+            return None
+        plan = self.handler.plan(intent)
+        text = plan.result.speech
+        sentences = [s for s in split_sentences(text) if s.strip()]
+        first = sentences[0] if sentences else ""
+        if first and self.voice_of is not None:
+            voice = self.voice_of(plan.result.language)
+            for _ in voice.synthesize(first, self.speed):
+                pass  # pulled to the end: `CachedTts` keeps it
+        return PreparedReply(plan=plan, text=text, first_sentence=first)

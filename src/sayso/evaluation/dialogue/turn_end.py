@@ -1,0 +1,136 @@
+"""End-of-turn replay: every pause of every scripted turn, with the cues the live session reads.
+
+`sayso eval dialogue FILE --turn-end` renders each `say:` turn (with its pauses), runs the
+session's VAD and endpointer over it frame by frame (not in real time: the silence timeout is
+lifted so every pause is seen), and at each point where the live session would start a
+speculation (the trailing pad of silence reached) runs the same recognition job
+(`SpeechJobs.hearing`: ASR, understanding, final pitch) and reads the end-of-turn cues. A pause
+that speech resumes after is mid-turn (ending the turn there is a false cut-off), the last one is
+the end. Any policy can then be scored offline (`turn_end_report`) without replaying audio.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sayso.config import VadConfig
+from sayso.constants import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
+from sayso.evaluation.dialogue.scenarios import Turn
+from sayso.session.recognition import Heard
+from sayso.session.turn_end import Cues, cues_of
+from sayso.vad.base import VadEngine
+from sayso.vad.endpointer import Endpointer, Signal, Thresholds
+
+LEAD_S = 0.4
+"""Silence before the turn, seconds."""
+TRAIL_S = 1.5
+"""Silence after the turn, seconds (longer than any policy waits)."""
+NEVER = 10**9
+"""Silence frames that end a turn in the replay: never (every pause is kept)."""
+
+Hear = Callable[[np.ndarray], Heard]
+
+
+@dataclasses.dataclass(frozen=True)
+class Pause:
+    """One place where the live session would consider ending the turn."""
+
+    silence_ms: float
+    """How long the silence lasted (until speech resumed, or to the end of the recording)."""
+    final: bool
+    """The turn's real end (all other pauses are mid-turn)."""
+    cues: Cues
+    text: str
+    """What the speculation heard (eval output only; never logged)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TurnPauses:
+    """A scripted turn and its pauses."""
+
+    name: str
+    say: str
+    split: str
+    """"calibrate" or "report": by a hash of the sentence, so a sentence is in one split."""
+    pauses: tuple[Pause, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready row."""
+        return {
+            "name": self.name, "say": self.say, "split": self.split,
+            "pauses": [
+                {"silence_ms": p.silence_ms, "final": p.final, "text": p.text,
+                 **dataclasses.asdict(p.cues)}
+                for p in self.pauses
+            ],
+        }
+
+
+def read_records(path: Path) -> list[TurnPauses]:
+    """The rows of a `turn_end.jsonl` back (to score new policies without replaying audio)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        pauses = tuple(
+            Pause(p["silence_ms"], p["final"], Cues(
+                p["grammar"], p["punctuated"], p["dangling"], p["pitch_change_st"]), p["text"])
+            for p in row["pauses"]
+        )
+        out.append(TurnPauses(row["name"], row["say"], row["split"], pauses))
+    return out
+
+
+def split_of(say: str) -> str:
+    """The calibration or report half a sentence belongs to (stable across runs)."""
+    key = " ".join(say.replace("|", " ").lower().split())
+    return "calibrate" if zlib.crc32(key.encode()) % 2 == 0 else "report"
+
+
+def replay(
+    name: str, turn: Turn, speech: np.ndarray, vad: VadEngine, config: VadConfig, hear: Hear
+) -> TurnPauses:
+    """Every speculation point of one rendered turn, with the cues of its recognition."""
+    thresholds = Thresholds.from_config(config)
+    lead = np.zeros(round(LEAD_S * SAMPLE_RATE), np.float32)
+    trail = np.zeros(round(TRAIL_S * SAMPLE_RATE), np.float32)
+    audio = np.concatenate([lead, speech, trail])
+    endpointer = Endpointer(dataclasses.replace(thresholds, silence_frames=NEVER))
+    vad.reset()
+    pad = math.ceil(config.speech_pad_ms / FRAME_MS)  # as the live listener cuts it
+    first = 0
+    open_pause: tuple[int, Heard] | None = None
+    pauses: list[Pause] = []
+    frames = len(audio) // FRAME_SAMPLES
+    for index in range(frames):
+        chunk = audio[index * FRAME_SAMPLES : (index + 1) * FRAME_SAMPLES]
+        for signal in endpointer.step(vad.probability(chunk)):
+            if signal is Signal.STARTED:
+                first = max(endpointer.onset - pad, 0)
+            elif signal is Signal.SEGMENT_READY:
+                end = endpointer.segment_end * FRAME_SAMPLES
+                open_pause = (endpointer.voiced_end, hear(audio[first * FRAME_SAMPLES : end]))
+            elif signal is Signal.RESUMED and open_pause is not None:
+                pauses.append(_pause(open_pause, index, final=False))
+                open_pause = None
+    if open_pause is not None:
+        pauses.append(_pause(open_pause, frames, final=True))
+    return TurnPauses(name, turn.say or "", split_of(turn.say or ""), tuple(pauses))
+
+
+def _pause(opened: tuple[int, Heard], until: int, *, final: bool) -> Pause:
+    start, heard = opened
+    text = heard.transcript.text
+    return Pause(
+        silence_ms=(until - start) * FRAME_MS,
+        final=final,
+        cues=cues_of(text, heard.understood, heard.pitch_change_st),
+        text=text,
+    )

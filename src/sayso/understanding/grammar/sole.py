@@ -1,0 +1,107 @@
+"""Where the grammar is all that can be said: the best grammar sentence is the answer.
+
+A single-domain assistant (a custom intent file with `intents.builtin: false`) or the answer to
+a question expects nothing but its grammar, so the constrained search replaces the free decode
+instead of trailing it: the sentence the audio supports best is taken, unless the sole way out
+says the audio is not speech (the no-speech probability) or clearly not the domain (a very large
+gap to the free decode, calibrated per model as `<identity>#sole`).
+
+Two things differ from the search behind an exact parse (`constrain.py`):
+* **Spellings add up.** Whisper spreads one word over several spellings ("five", "Five.", "5");
+  the sentence's probability is their sum (log-sum-exp), so a digit whose mass is split does not
+  lose to a sound-alike written one way.
+* **The free transcript competes.** When it parses as a command it is one more candidate, ranked
+  with the constrained sentences by the same score, instead of winning by being first: a free
+  decode that writes a wrong but valid order ("two" for "zero") loses to a better-supported one.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Sequence
+
+from sayso.events import Transcript
+from sayso.events.speech import ConstrainedDecode, ConstrainedText
+from sayso.understanding.grammar.rescore import comparable
+from sayso.understanding.grammar.wayout import ConstrainedReading, WayOut
+
+LOOP_COMPRESSION_RATIO = 2.4
+"""A free transcript that compresses better than this (gzip, Whisper's own threshold for a
+failed decode) is a decoder loop, not words heard: "six, six, six, ..." for a spoken question.
+Such a transcript is no yardstick for the way out; the sentence must stand on its own
+likelihood, as after a silence verdict."""
+
+
+def read_sole(
+    decoded: ConstrainedDecode, transcript: Transcript, rule: WayOut, free_parses: bool
+) -> ConstrainedReading:
+    """The best sentence of `decoded`, and whether the sole way out takes it."""
+    found = list(decoded.found)
+    spelt = {f.text for f in found}
+    if free_parses and decoded.reference is not None and transcript.text not in spelt:
+        found.append(ConstrainedText(transcript.text, decoded.reference, decoded.reference_tokens))
+    sentences = summed(found)
+    if not sentences:
+        return ConstrainedReading(None, (), None, False, decoded.elapsed_ms, sole=True)
+    best = sentences[0]
+    # No free transcript (the free decode called the audio silence, or looped): the sentence
+    # stands alone.
+    heard = transcript.text if not looping(transcript.text) else ""
+    free = decoded.reference if decoded.reference is not None and heard else 0.0
+    free_tokens = effective_tokens(heard, decoded.reference_tokens)
+    score = rule.score(best.logprob, free, free_tokens, best.tokens)
+    # A free transcript that parses is a command of the domain: the better-supported of it and
+    # the constrained sentences is taken without a way out.
+    accepted = free_parses or rule.accepts(score, transcript.no_speech_prob)
+    return ConstrainedReading(
+        best,
+        tuple(sentences),
+        score,
+        accepted,
+        decoded.elapsed_ms,
+        best.logprob - free,
+        free_tokens,
+        sole=True,
+    )
+
+
+def summed(found: Sequence[ConstrainedText]) -> list[ConstrainedText]:
+    """One entry per sentence: its best spelling, with every spelling's probability summed.
+
+    Ranked by mean log-probability per token of the best spelling's length, as the search ranks
+    finished sentences (a sentence that stops early does not win by being short).
+    """
+    groups: dict[str, list[ConstrainedText]] = {}
+    for text in found:
+        groups.setdefault(comparable(text.text), []).append(text)
+    out = []
+    for spellings in groups.values():
+        top = max(spellings, key=lambda t: t.logprob)
+        total = _logsumexp([t.logprob for t in spellings])
+        out.append(ConstrainedText(top.text, total, top.tokens))
+    return sorted(out, key=lambda t: t.logprob / max(1, t.tokens), reverse=True)
+
+
+def _logsumexp(values: Sequence[float]) -> float:
+    top = max(values)
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+def effective_tokens(text: str, tokens: int) -> int:
+    """The free transcript's length for the way out, a decoder loop counted once.
+
+    The way out charges a sentence for the tokens of the free transcript it leaves out (open
+    speech forced into "five," leaves most of them); a loop ("two, three, two, three, ...")
+    is not heard words, so its length is scaled by its share of distinct words.
+    """
+    words = comparable(text).lower().rstrip(".").split()
+    if not words:
+        return 0
+    return max(1, round(tokens * len(set(words)) / len(words)))
+
+
+def looping(text: str) -> bool:
+    """Whether a free transcript is a decoder loop (`LOOP_COMPRESSION_RATIO`)."""
+    raw = text.encode("utf-8")
+    return bool(raw) and len(raw) / len(zlib.compress(raw)) > LOOP_COMPRESSION_RATIO
