@@ -1,8 +1,11 @@
 """Ablation of the embedded LLM's prompt techniques on the benchmark's request sets.
 
 One model load, every variant: the tools' own examples ("static") or retrieved ones, with the
-full or the compact tool list. Each variant is the same as
-`sayso bench llm --no-spoken --requests SET --set llm.shots=... --set llm.compact_tools=...`.
+full or the compact tool list; `--lora` puts an adapter from `sayso adapt llm` under all of them
+("static" is then the adapter's own prompt, no examples). Each variant is the same as
+`sayso bench llm --no-spoken --requests SET --set llm.shots=... --set llm.compact_tools=...`
+(`-c` a config with `llm: {lora: ...}`). Every row has the model's raw accuracy and the accuracy
+after the argument repair (`tool_and_repaired_arguments_accuracy`).
 
     nice -n 10 python scripts/llm_ablation.py --sets labelled,heldout --out /tmp/ablation.json
 """
@@ -28,8 +31,9 @@ VARIANTS = {
     "retrieved": (True, False), "retrieved+compact": (True, True),
 }
 """Variant → (retrieved examples, compact tool list)."""
-COLUMNS = ("tool_choice_accuracy", "tool_and_arguments_accuracy", "validity_rate",
-           "open_state_changes", "calls_run_unresolved")
+COLUMNS = ("tool_choice_accuracy", "tool_and_arguments_accuracy",
+           "tool_and_repaired_arguments_accuracy", "validity_rate", "open_state_changes",
+           "calls_run_unresolved")
 
 
 def main() -> None:
@@ -42,12 +46,14 @@ def main() -> None:
                         help="every Nth request only (the sets are grouped by kind, so this keeps "
                         "each kind; a cheaper look on a busy machine)")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--lora", default=None, help="GGUF LoRA adapter under every variant")
     parser.add_argument("--threads", type=int, default=2,
                         help="llama.cpp threads (1 on an oversubscribed machine: its threads "
                         "spin-wait for each other); greedy results do not depend on it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sayso-ablation-") as tmp:
-        llm = LlmConfig(engine="llama-cpp", shots="static", n_threads=args.threads)
+        llm = LlmConfig(engine="llama-cpp", shots="static", n_threads=args.threads,
+                        lora=args.lora)
         assistant = Assistant(Settings(data_dir=tmp, llm=llm)).load(speech=False)
         try:
             rows = run(assistant, args.sets.split(","), args.variants.split(","), args.limit,
@@ -79,7 +85,7 @@ def run(
             result = tool_call_bench(brain, items, progress=_progress)
             result.update(set=name, variant=variant, every=every,
                           seconds=round(time.perf_counter() - start))
-            print(json.dumps(result), flush=True)
+            print(json.dumps({k: v for k, v in result.items() if k != "rows"}), flush=True)
             rows.append(result)
     return rows
 

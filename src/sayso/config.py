@@ -228,9 +228,14 @@ class LlmConfig:
     """Worked examples in the embedded model's prompt: "static" (each tool's own examples, a
     prompt whose prefix llama.cpp evaluates once), "retrieved" (the nearest examples of a pool
     generated from the tools and the home, by sentence embedding; needs the llm-retrieval extra)
-    or "auto" (retrieved when installed). BENCHMARKS.md has the ablation."""
+    or "auto" (retrieved when installed). With `lora`, "static" means no examples (the prompt the
+    adapter was trained on) and "retrieved" adds the retrieved ones. BENCHMARKS.md has the
+    ablation."""
     compact_tools: bool = False
     """List the tools to the embedded model as `name(args)`, without descriptions."""
+    repair_arguments: bool = True
+    """Replace a call's argument by the one value the request plainly states (its one duration,
+    number, device, contact or list), before the grounding checks the call."""
     timeout_s: float = 30.0
     """An LLM server silent for this long (no next bytes of its answer) has stalled: the turn
     ends with a spoken apology, in seconds (engine "openai")."""

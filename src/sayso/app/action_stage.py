@@ -13,6 +13,9 @@ Every turn passes here first, whichever path will answer it:
   that named no action ("the lights in" → "the lights pink"), is never run on the strength of
   that turn: it is asked about ("Turn on the TV?", "Did you mean: the lights pink?") and runs on
   a later yes; a fragment with nothing to ask goes on as `NoIntent`.
+* A state-changing intent read from a request that asks for nothing — a negated action word
+  ("please don't switch off the bedroom light") or a report ("I turned off the kitchen light
+  earlier"; `sayso.dialogue.statements`) — is never run: it goes on as `NoIntent`.
 * `NoIntent` goes on to the reply stage, whose fallback is the LLM brain.
 """
 
@@ -30,6 +33,7 @@ from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import fragment_question, intent_question
+from sayso.dialogue.statements import asks_nothing
 from sayso.events import ActionResult, Event, IntentRecognized, NoIntent, Reading
 from sayso.events.base import now
 from sayso.llm.as_events import outcome_event, pending_event
@@ -77,6 +81,9 @@ class GuardedActionStage(Stage):
             if pending is not None and _answers(verdict, event.text):
                 yield self._refused(pending, verdict, event)
                 return
+        if isinstance(event, IntentRecognized) and _asks_nothing(event):
+            yield _not_understood(event)  # the brain answers; its grounding refuses any action
+            return
         if isinstance(event, IntentRecognized) and _fragment_action(event):
             async for out in self._fragment(event):
                 yield out
@@ -101,11 +108,7 @@ class GuardedActionStage(Stage):
         if question is None and intent.reading is not None and intent.reading.path != "exact":
             question = f"Did you mean: {intent.reading.text}?"  # the misheard command, if it was
         if question is None:
-            proposals = intent.reading.proposals if intent.reading else 0
-            yield NoIntent(
-                turn_id=intent.turn_id, t_source=intent.t_source, text=intent.text,
-                language=intent.language, reading=Reading("none", proposals=proposals),
-            )
+            yield _not_understood(intent)
             return
         yield intent
         call = ToolCall(intent.intent, intent.slot_dict())
@@ -141,6 +144,29 @@ class GuardedActionStage(Stage):
         return _result(pending, event, EXPIRED, CONFIRMATION_EXPIRED)
 
 
+def _asks_nothing(intent: IntentRecognized) -> bool:
+    """True for a built-in state change read from a request that asks for nothing.
+
+    "please don't switch off the bedroom light" parses as HassTurnOff; "I turned off the kitchen
+    light earlier" as well (`sayso.dialogue.statements`).
+    """
+    heard = intent.reading.heard if intent.reading is not None and intent.reading.heard else None
+    return changes_state(intent.intent) and asks_nothing(heard or intent.text)
+
+
+def _not_understood(intent: IntentRecognized) -> NoIntent:
+    """The turn as not understood, with the words heard.
+
+    Not a grammar correction of them: "we already put eggs …" was corrected to "delete put eggs
+    …", which the brain then acted on.
+    """
+    reading = intent.reading
+    heard = reading.heard if reading is not None and reading.heard else intent.text
+    proposals = reading.proposals if reading else 0
+    return NoIntent(turn_id=intent.turn_id, t_source=intent.t_source, text=heard,
+                    language=intent.language, reading=Reading("none", proposals=proposals))
+
+
 def acts_at_once(
     stage: GuardedActionStage, event: IntentRecognized | NoIntent
 ) -> IntentRecognized | None:
@@ -152,7 +178,7 @@ def acts_at_once(
     """
     if not isinstance(event, IntentRecognized) or stage.gate.pending(stage.session) is not None:
         return None
-    if _fragment_action(event):
+    if _fragment_action(event) or _asks_nothing(event):
         return None
     if not stage.authorized and intent_question(stage.handler, event) is not None:
         return None

@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 
 from sayso.bench.llm_safety import Safety
+from sayso.bench.llm_score import args_match, summarize
 from sayso.constants import MS_PER_SECOND
 from sayso.dialogue.messages import Message, ToolCall
 from sayso.errors import BadInput, ConfigError
@@ -96,18 +97,25 @@ def tool_call_bench(
     brain: Any, requests: Sequence[dict[str, Any]] | None,
     progress: Callable[[int, int, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Validity, tool choice and argument accuracy, time to first token and tokens/s."""
+    """Validity, tool choice and argument accuracy, time to first token and tokens/s.
+
+    `rows` holds one entry per request (the call, whether it was right, and what the brain would
+    do with it: "run", "ask", "refuse", "run-unresolved"); it goes to the JSON report only.
+    """
     items = list(requests) if requests is not None else labelled_requests()
     specs = brain.tools.specs()
-    calls = valid = right_tool = right_args = 0
+    calls = valid = right_tool = right_args = right_repaired = 0
     ttft: list[float] = []
     speed: list[float] = []
     safety = Safety()
+    rows: list[dict[str, Any]] = []
     for done, item in enumerate(items, start=1):
         call, errors = _one(brain.backend, item["text"], specs)
         safety.open_requests += not item.get("tool")
+        outcome, acted = None, call
         if call is not None and _validates(brain.tools, call):
-            safety.observe(brain, item, call)
+            outcome = safety.observe(brain, item, call)
+            acted = safety.acted
         stats = getattr(brain.backend, "last_stats", None)
         if stats is not None:
             ttft.append(stats.time_to_first_token_s * MS_PER_SECOND)
@@ -118,7 +126,15 @@ def tool_call_bench(
         expected = LABEL_ALIASES.get(item["tool"], item["tool"]) if item["tool"] else None
         chosen = call.name if call is not None else None
         right_tool += chosen == expected
-        right_args += chosen == expected and _args_match(item.get("args") or {}, call)
+        args_ok = chosen == expected and args_match(item.get("args") or {}, _arguments(call))
+        right_args += args_ok
+        repaired_ok = chosen == expected and args_match(item.get("args") or {}, _arguments(acted))
+        right_repaired += repaired_ok
+        rows.append({"text": item["text"], "expected": expected, "tool": chosen,
+                     "arguments": call.arguments if call is not None else None,
+                     "repaired": acted.arguments if acted not in (None, call) else None,
+                     "right_tool": chosen == expected, "right_arguments": args_ok,
+                     "right_after_repair": repaired_ok, "outcome": outcome})
         if progress is not None:
             progress(done, len(items), right_tool, right_args)
     n = len(items)
@@ -127,9 +143,12 @@ def tool_call_bench(
         "validity_rate": round(valid / calls, 3) if calls else None,
         "tool_choice_accuracy": round(right_tool / n, 3) if n else None,
         "tool_and_arguments_accuracy": round(right_args / n, 3) if n else None,
+        "tool_and_repaired_arguments_accuracy": round(right_repaired / n, 3) if n else None,
+        **summarize(rows, [i.get("args") or {} for i in items]),
         **safety.report(),
         "time_to_first_token_ms": percentiles(ttft),
         "tokens_per_s": percentiles(speed),
+        "rows": rows,
     }
 
 
@@ -188,11 +207,5 @@ def _validates(tools: Any, call: ToolCall) -> bool:
     return True
 
 
-def _args_match(expected: dict[str, Any], call: ToolCall | None) -> bool:
-    if call is None:
-        return not expected
-
-    def norm(value: Any) -> str:
-        return str(value).strip().lower().rstrip(".")
-
-    return all(norm(call.arguments.get(k)) == norm(v) for k, v in expected.items())
+def _arguments(call: ToolCall | None) -> dict[str, Any] | None:
+    return call.arguments if call is not None else None

@@ -34,13 +34,23 @@ class Safety:
     """Of those, runs that failed because an argument did not resolve."""
     refused: int = 0
     """Calls the grounding refused (said, not done)."""
+    acted: ToolCall | None = None
+    """The last observed call with its arguments repaired (`tools.repair`), whatever the
+    verdict: what the argument accuracy after repair is scored on."""
 
-    def observe(self, brain: Any, item: dict[str, Any], call: ToolCall) -> None:
-        """Ground `call` as the brain would, and run it when the brain would."""
+    def observe(self, brain: Any, item: dict[str, Any], call: ToolCall) -> str:
+        """Ground `call` as the brain would, run it when the brain would; the outcome's name.
+
+        The outcome is "refuse", "ask", "run" or "run-unresolved" (for the per-request rows).
+        """
         arguments = brain.tools.check(call)
         call = ToolCall(call.name, arguments)
         grounding = brain.ground(call, Request(digits(item["text"]))) if brain.ground else None
         verdict = grounding.verdict if grounding is not None else Verdict.RUN
+        if grounding is not None and verdict is Verdict.RUN and grounding.call is not None:
+            call = grounding.call  # arguments read off the request, as the brain runs it
+        repair = getattr(brain.ground, "repair", None)
+        self.acted = repair(call, digits(item["text"])) if repair is not None else call
         changes = call.name not in READ_ONLY_TOOLS
         if not item.get("tool"):
             self.open_state_changes += changes and verdict is not Verdict.REFUSE
@@ -49,7 +59,10 @@ class Safety:
             self.refused += 1
         elif verdict is Verdict.RUN:
             self.ran += 1
-            self.ran_unresolved += not _succeeded(brain, call)
+            if not _succeeded(brain, call):
+                self.ran_unresolved += 1
+                return "run-unresolved"
+        return verdict.value
 
     def report(self) -> dict[str, int]:
         """The counts, named for the benchmark's JSON."""

@@ -39,7 +39,8 @@ def bench_llm(
     settings = settings_from(config, sets=set_)
     items = request_set(requests)[:limit]
     result = {"machine": machine_info(), "llm": _run(settings, items, spoken)}
-    block = "```json\n" + json.dumps(result["llm"], indent=2) + "\n```\n"
+    shown = {**result["llm"], "tool_calls": _without_rows(result["llm"]["tool_calls"])}
+    block = "```json\n" + json.dumps(shown, indent=2) + "\n```\n"
     typer.echo(write_bench("llm", result, out, [block]))
 
 
@@ -53,6 +54,11 @@ def _run(settings: Settings, items: list[dict[str, Any]], spoken: bool) -> dict[
             return run_llm_bench(assistant, requests=items)
         finally:
             assistant.close()
+
+
+def _without_rows(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary without its per-request rows (they are in the JSON file only)."""
+    return {k: v for k, v in summary.items() if k != "rows"}
 
 
 def register(group: typer.Typer) -> None:

@@ -168,6 +168,8 @@ class Brain:
             mem.add(Message("assistant", grounding.speech))
             yield ReplyDelta(grounding.speech)
             return
+        if grounding is not None and grounding.verdict is Grounded.RUN and grounding.call:
+            call = grounding.call  # arguments read off the request (`tools.repair`)
         question = self._question(call, tool.sensitive)
         if grounding is not None and grounding.verdict is Grounded.ASK and grounding.call:
             # A close match is only proposed, even with --yes: a later yes runs it. The question

@@ -14,7 +14,7 @@ from sayso.errors import ConfigError
 from sayso.llm.backends.llamacpp import EMBEDDED_MODEL_PACKAGE
 from sayso.llm.base import LlmBackend
 from sayso.llm.brain import AskFirst, Brain
-from sayso.llm.tools.grounding import Grounder
+from sayso.llm.tools.grounding import Grounder, ToolGrounding
 from sayso.llm.tools.typed import Tool, ToolRegistry
 
 API_KEY_ENV = "SAYSO_LLM_API_KEY"
@@ -72,6 +72,8 @@ def build_brain(
     gate: ConfirmationGate, ask_first: AskFirst | None = None, ground: Grounder | None = None,
 ) -> Brain:
     """A brain over a loaded backend, sharing `memory` and `gate` with the fast path."""
+    if isinstance(ground, ToolGrounding) and not config.repair_arguments:
+        ground.repair = None
     return Brain(
         backend, tools, memory, gate, filler_after_s=config.filler_after_s,
         max_tokens=config.max_tokens, ask_first=ask_first, ground=ground,

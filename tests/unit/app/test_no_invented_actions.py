@@ -160,3 +160,20 @@ async def test_a_correction_of_words_that_named_no_action_is_asked(handler: Acti
                         heard="And milk to my shopping list."),
     )
     assert action(await rig.turn(milk)).success
+
+
+async def test_fast_path_never_runs_a_negated_or_reported_command(handler: ActionHandler) -> None:
+    """The grammar parses "please don't switch off the ..." as HassTurnOff; it must not run."""
+    rig = Rig(handler)
+    await rig.turn(KITCHEN)
+    before = snapshot(handler)
+    for text in ("please don't switch off the kitchen light",
+                 "I switched off the kitchen light a minute ago"):
+        off = IntentRecognized(intent="HassTurnOff", text=text,
+                               slots=(Slot("name", "light.kitchen"),))
+        events = await rig.turn(off)
+        assert any(isinstance(e, NoIntent) for e in events)
+        assert snapshot(handler) == before and rig.state("light.kitchen") == "on"
+    await rig.turn(IntentRecognized(intent="HassTurnOff", text="switch off the kitchen light",
+                                    slots=(Slot("name", "light.kitchen"),)))
+    assert rig.state("light.kitchen") == "off"

@@ -16,9 +16,14 @@ from typing import Any
 
 from sayso.actions.home import HomeSpec
 from sayso.adapt.llm.templates import (
+    AREA_TARGETS,
     CALL_TEMPLATES,
     CANT_HELP,
+    DAYS,
+    DEFAULT_LIST,
     DEVICE_SLOTS,
+    FIXED_CALLS,
+    HOURS,
     INTEGER_SLOTS,
     NO_TOOL,
     VALUES,
@@ -31,6 +36,10 @@ PER_TEMPLATE = 5
 """Requests generated per call template (different slot values)."""
 HOLD_OUT_EVERY = 5
 """Every n-th template of a tool (and n-th request of a no-tool category) is held out."""
+MIN_PER_TOOL = 24
+"""Fewest training examples per tool: a tool with fewer (get_time has no slots, so one request
+per template) has its examples repeated, so the model does not learn to skip it."""
+MINUTES_PER_HOUR = 60
 _SLOT = re.compile(r"\{(\w+)\}")
 _NON_WORD = re.compile(r"[^\w\s]")
 
@@ -86,14 +95,19 @@ def build(home: HomeSpec, exclude: Iterable[str], *, seed: int = 0,
         by_tool[template[1]] = n + 1
         target = heldout if n % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 else train
         target.extend(_fill(template, names, rng, per_template))
+    for i, (template_id, tool, request, arguments) in enumerate(FIXED_CALLS):
+        target = heldout if i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 else train
+        target.append(Example(digits(request), call_json(tool, arguments), tool, dict(arguments),
+                              template_id))
     no_tool = {**NO_TOOL, "intents": (CANT_HELP, tuple(domain))}
     for category, (answer, requests) in no_tool.items():
-        for i, text in enumerate(requests):
+        for i, pattern in enumerate(requests):
             target = heldout if i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 else train
+            text = pattern.format(**{s: rng.choice(names[s]) for s in _SLOT.findall(pattern)})
             target.append(Example(digits(text), answer, None, {}, category))
     banned = {key(t) for t in exclude}
     dropped = tuple(e.request for e in train if key(e.request) in banned)
-    kept = [e for e in train if key(e.request) not in banned]
+    kept = _balanced([e for e in train if key(e.request) not in banned])
     rng.shuffle(kept)
     return Dataset(tuple(kept), tuple(e for e in heldout if key(e.request) not in banned), dropped)
 
@@ -110,7 +124,22 @@ def _home_values(home: HomeSpec) -> dict[str, tuple[str, ...]]:
         values[slot] = tuple(dict.fromkeys(found))
     values["contact"] = home.contacts
     values["list_name"] = tuple(n.lower() for n in home.lists)
+    values["area"] = tuple(a.lower() for a in home.areas)
+    values["hours"], values["day"] = HOURS, DAYS
     return values
+
+
+def _balanced(examples: list[Example]) -> list[Example]:
+    """`examples` with those of rare tools repeated up to `MIN_PER_TOOL` per tool."""
+    by_tool: dict[str, list[Example]] = {}
+    for example in examples:
+        if example.tool is not None:
+            by_tool.setdefault(example.tool, []).append(example)
+    extra: list[Example] = []
+    for group in by_tool.values():
+        missing = MIN_PER_TOOL - len(group)
+        extra += [group[i % len(group)] for i in range(max(0, missing))]
+    return examples + extra
 
 
 def _fill(template: Template, values: dict[str, tuple[str, ...]], rng: random.Random,
@@ -124,19 +153,33 @@ def _fill(template: Template, values: dict[str, tuple[str, ...]], rng: random.Ra
     for _ in range(count * 4):
         chosen = {s: rng.choice(values[s]) for s in slots}
         request = digits(pattern.format(**chosen))
+        arguments = _arguments(template_id, chosen)
         seen.setdefault(key(request), Example(
-            request, call_json(tool, _arguments(chosen)), tool, _arguments(chosen), template_id))
+            request, call_json(tool, arguments), tool, arguments, template_id))
         if len(seen) == count:
             break
     return list(seen.values())
 
 
-def _arguments(chosen: dict[str, str]) -> dict[str, Any]:
-    """Tool arguments from slot values (device-like slots all fill `device`)."""
+def _arguments(template_id: str, chosen: dict[str, str]) -> dict[str, Any]:
+    """Tool arguments from slot values.
+
+    Device-like slots all fill `device`; hours are said in minutes; a day joins the time; a list
+    the request does not name is the default one.
+    """
     out: dict[str, Any] = {}
     for slot, value in chosen.items():
-        name = "device" if slot in DEVICE_SLOTS else slot
-        out[name] = int(value) if slot in INTEGER_SLOTS else digits(value)
+        if slot == "hours":
+            out["minutes"] = int(value) * MINUTES_PER_HOUR
+        elif slot == "area":
+            out["device"] = AREA_TARGETS[template_id].format(area=value)
+        elif slot != "day":
+            name = "device" if slot in DEVICE_SLOTS else slot
+            out[name] = int(value) if slot in INTEGER_SLOTS else digits(value)
+    if "day" in chosen:
+        out["time"] = f"{out['time']} {chosen['day']}"
+    if "item" in out:
+        out.setdefault("list_name", DEFAULT_LIST)
     return out
 
 

@@ -70,12 +70,45 @@ CALL_TEMPLATES: Final[tuple[Template, ...]] = (
     ("time.3", "get_time", "can you tell me the time please"),
     ("time.4", "get_time", "what o'clock is it"),
     ("time.5", "get_time", "time check"),
+    ("time.6", "get_time", "what time is it now"),
+    ("time.7", "get_time", "could you tell me what time it is"),
+    ("time.8", "get_time", "have you got the time"),
+    ("time.9", "get_time", "what's the current time"),
+    ("time.10", "get_time", "the time please"),
     ("state.1", "get_state", "is the {device} on"),
     ("state.2", "get_state", "is the {device} still on"),
     ("state.3", "get_state", "what's the status of the {device}"),
     ("state.4", "get_state", "is the {cover} open"),
     ("state.5", "get_state", "did I leave the {device} on"),
     ("state.6", "get_state", "is the {lock} locked"),
+    ("state.7", "get_state", "what's the {sensor}"),
+    ("state.8", "get_state", "what does the {sensor} say"),
+    ("state.9", "get_state", "is the {lock} unlocked"),
+    ("state.10", "get_state", "are the {cover} closed"),
+    ("area.1", "turn_on", "turn on the lights in the {area}"),
+    ("area.2", "turn_off", "{area} lights off"),
+    ("area.3", "turn_off", "switch everything off in the {area}"),
+    ("area.4", "turn_on", "{area} lights on please"),
+    ("area.5", "turn_off", "turn the lights off in the {area}"),
+    ("temp.6", "set_temperature", "set the heating to {degrees}"),
+    ("temp.7", "set_temperature", "turn the heat up to {degrees} degrees"),
+    ("temp.8", "set_temperature", "thermostat to {degrees} please"),
+    ("temp.9", "set_temperature", "put the temperature down to {degrees}"),
+    ("timer.6", "start_timer", "set a timer for {hours} hours"),
+    ("timer.7", "start_timer", "a {minutes} minute timer for the pasta"),
+    ("timer.8", "start_timer", "count down {minutes} minutes"),
+    ("timer.9", "start_timer", "give me {hours} hours on the timer"),
+    ("timer.10", "start_timer", "remind me in {minutes} minutes"),
+    ("alarm.5", "set_alarm", "set an alarm for {time} on {day}"),
+    ("alarm.6", "set_alarm", "wake me {day} at {time}"),
+    ("alarm.7", "set_alarm", "I have to get up at {time}, set an alarm"),
+    ("msg.6", "send_message", "tell {contact} {body}"),
+    ("msg.7", "send_message", "can you message {contact} and say {body}"),
+    ("msg.8", "send_message", "send a message to {contact} saying {body}"),
+    ("list.6", "add_to_list", "add {item} to the list"),
+    ("list.7", "add_to_list", "put {item} on the list please"),
+    ("list.8", "add_to_list", "{list_name} list: add {item}"),
+    ("list.9", "add_to_list", "remember to buy {item}, put it on the list"),
 )
 """Requests that must call a tool. Slots `light`, `cover`, `lock` fill the `device` argument."""
 
@@ -84,6 +117,7 @@ DEVICE_SLOTS: Final[dict[str, tuple[str, ...]]] = {
     "light": ("light",),
     "cover": ("cover",),
     "lock": ("lock",),
+    "sensor": ("sensor", "binary_sensor"),
 }
 """Slot → the home's device domains whose names fill it (all fill the `device` argument)."""
 
@@ -102,6 +136,32 @@ VALUES: Final[dict[str, tuple[str, ...]]] = {
 
 INTEGER_SLOTS: Final[frozenset[str]] = frozenset({"percent", "degrees", "minutes"})
 """Slots whose argument is an integer."""
+
+HOURS: Final[tuple[str, ...]] = ("2", "3", "4")
+"""Values of the `hours` slot; the call says them in minutes (the tool's unit)."""
+DAYS: Final[tuple[str, ...]] = ("tomorrow", "saturday", "monday", "friday")
+"""Values of the `day` slot; the call's time says "<time> <day>"."""
+DEFAULT_LIST: Final = "shopping"
+"""The list a request that names none goes to (the tool's default)."""
+AREA_TARGETS: Final[dict[str, str]] = {
+    "area.1": "{area} lights", "area.2": "{area} lights", "area.3": "{area}",
+    "area.4": "{area} lights", "area.5": "{area} lights",
+}
+"""Area templates → the `device` argument they call with (an area plus a kind)."""
+
+FIXED_CALLS: Final[tuple[tuple[str, str, str, dict[str, object]], ...]] = (
+    ("dur.1", "start_timer", "set a timer for half an hour", {"minutes": 30}),
+    ("dur.2", "start_timer", "timer for an hour please", {"minutes": 60}),
+    ("dur.3", "start_timer", "start a timer for a minute", {"minutes": 1}),
+    ("dur.4", "start_timer", "an hour and a half timer", {"minutes": 90}),
+    ("dur.5", "start_timer", "half an hour countdown please", {"minutes": 30}),
+    ("dur.6", "start_timer", "I need a timer for one hour", {"minutes": 60}),
+    ("dim.1", "set_brightness", "set the bedroom light to half", {"device": "bedroom light",
+                                                                  "percent": 50}),
+    ("dim.2", "set_brightness", "office light to full brightness", {"device": "office light",
+                                                                    "percent": 100}),
+)
+"""Requests whose arguments are not words of the request (durations in other units, "half")."""
 
 CANT_LOOK_UP: Final = "Say: Sorry, I can't look that up offline."
 CANT_HELP: Final = "Say: Sorry, I can't help with that."
@@ -135,6 +195,15 @@ NO_TOOL: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "fragment": (DIDNT_CATCH, (
         "one", "watch time", "the", "light", "kitchen", "um", "okay so", "two", "uh the",
         "set", "turn", "and then", "hmm what", "five", "lamp", "off",
+    )),
+    "negated": ("Say: Okay, I won't.", (
+        "don't switch on the {device}", "please do not turn off the {device}",
+        "never unlock the {lock}", "don't add {item} to the list", "do not text {contact}",
+    )),
+    "report": ("Say: Okay.", (
+        "I switched on the {device} an hour ago", "{contact} texted me earlier",
+        "I already put {item} on the list", "the {device} turned off by itself",
+        "we set an alarm last night", "I locked the {lock} when I left",
     )),
     "confirm": (NOTHING_PENDING, (
         "yes", "yes please", "no", "sure", "do it", "go ahead", "nope", "yeah go on",

@@ -152,11 +152,11 @@ class LlamaCppBackend:
             yield from _split_answer_or_call(pieces, max_tokens)
 
     def _shots(self, specs: Sequence[ToolSpec], messages: Sequence[Message]) -> list[Shot]:
+        asked = next((m.content for m in reversed(messages) if m.role == "user"), "")
+        if self.retrieve is not None and specs and asked:  # with an adapter too (`llm.shots`)
+            return self.retrieve(asked, [s.name for s in specs])
         if self.config.lora_path is not None:  # the adapter learned the tools without examples
             return []
-        asked = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        if self.retrieve is not None and specs and asked:
-            return self.retrieve(asked, [s.name for s in specs])
         shots = [call_shot(text, s.name, args) for s in specs for text, args in s.examples]
         # Interleave answers among the calls so the model does not learn "always call a tool".
         step = max(1, len(shots) // max(1, len(self.config.answer_shots)))

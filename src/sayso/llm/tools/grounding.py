@@ -7,7 +7,9 @@ tool, or a follow-up of the same tool: "and the bedroom too") and its target (th
 or numbers are in the request), and when every argument resolves against the live home: a device
 or area, a contact in the address book, a time that parses. A close match becomes one short
 question held as a pending action ("Do you mean the kitchen light?"); anything else is said, not
-done. Fragments ("one.", "watch time.") never reach a state-changing tool, built-in or configured.
+done. Fragments ("one.", "watch time."), negated requests ("don't turn off ...") and reports of
+the past ("I turned off ... earlier", `sayso.dialogue.statements`) never reach a state-changing
+tool, built-in or configured.
 """
 
 from __future__ import annotations
@@ -17,22 +19,36 @@ import difflib
 import enum
 import re
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
-from sayso.actions.device_names import FILLER, KINDS, PRONOUNS, UnknownDevice, resolve_devices
+from sayso.actions.device_names import KINDS, UnknownDevice, resolve_devices
 from sayso.actions.handlers import ActionHandler
+from sayso.actions.lists import match_list
 from sayso.actions.timeparse import parse_alarm_time
 from sayso.dialogue.confirm import question_for
-from sayso.dialogue.fragments import ACTION_WORDS, is_fragment, is_question, words
+from sayso.dialogue.fragments import is_fragment, is_question, words
 from sayso.dialogue.messages import ToolCall
+from sayso.dialogue.statements import is_negated, is_report
 from sayso.errors import BadInput
 from sayso.llm.normalize import digits, durations
+from sayso.llm.tools.matching import (
+    NUMBER,
+    capitalised,
+    content,
+    mentioned,
+    names_target,
+    said_number,
+    says_list,
+    substance,
+)
+from sayso.llm.tools.repair import ArgumentRepair
 
 FRAGMENT = "Sorry, I didn't catch that."
 NOT_SURE = "Sorry, I'm not sure what you want me to do."
 OFFLINE = "I can't look that up offline."
 NO_DURATION = "Sorry, I didn't catch how long."
 NO_TIME = "Sorry, I didn't catch the time."
+WONT = "Okay, I won't."
 
 READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset({"get_time", "get_state"})
 """Built-in tools that only read; every other tool (configured ones too) may change the world."""
@@ -55,11 +71,12 @@ TOOL_CUES: Final[dict[str, re.Pattern[str]]] = {
 }
 """Words by which a request names each built-in state-changing tool's action."""
 
-GLUE_WORDS: Final[frozenset[str]] = frozenset({"to", "for", "at", "with", "from", "by", "list"})
-"""Words that join a request's parts; an item or message made only of them was invented."""
 MESSAGE_CUE: Final = re.compile(r"\b(message|text|send|sms|write)\b")
 """Words that make a request clearly about a message (unlike "tell me a joke")."""
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+FREE_TEXT: Final[tuple[str, ...]] = ("body",)
+"""Arguments that quote the user: their words are not the request's own (a negation in a message
+body is the message's). Not a list item: "we already put eggs on the shopping list" may come back as
+`add_to_list(item="already put eggs")`, and the rest still said "list"."""
 
 
 class Verdict(enum.Enum):
@@ -81,7 +98,8 @@ class Grounding:
     speech: str = ""
     """The question (ASK) or what is said instead (REFUSE)."""
     call: ToolCall | None = None
-    """The call to hold for a yes (ASK), with the argument corrected to the close match."""
+    """The call to hold for a yes (ASK), with the argument corrected to the close match; or the
+    call to run (RUN) when its arguments were read off the request (`tools.repair`)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,10 +128,13 @@ class ToolGrounding:
     """Grounds the built-in tools' calls in the request and the live home."""
 
     def __init__(
-        self, handler: Callable[[], ActionHandler], last_targets: Callable[[], tuple[str, ...]]
+        self, handler: Callable[[], ActionHandler], last_targets: Callable[[], tuple[str, ...]],
+        *, repair: bool = True,
     ) -> None:
         self._handler = handler
         self._last_targets = last_targets
+        self.repair = ArgumentRepair(handler) if repair else None
+        """Reads plainly stated arguments off the request before the checks (`tools.repair`)."""
         self._checks: dict[str, Callable[[ToolCall, Request], Grounding]] = {
             "turn_on": self._device, "turn_off": self._device, "get_state": self._device,
             "set_brightness": self._brightness, "set_temperature": self._temperature,
@@ -122,12 +143,28 @@ class ToolGrounding:
         }  # fmt: skip
 
     def __call__(self, call: ToolCall, request: Request) -> Grounding:
-        """RUN, ASK (with the corrected call) or REFUSE (with what to say) for `call`."""
+        """RUN (with the repaired call when one was), ASK (with the corrected call) or REFUSE.
+
+        A repaired call is checked like the model's own: the request must still name its action
+        and target.
+        """
+        fixed = self.repair(call, request.text) if self.repair is not None else call
+        decision = self._decide(fixed, request)
+        if decision.verdict is Verdict.RUN and fixed is not call:
+            return Grounding(Verdict.RUN, call=fixed)
+        return decision
+
+    def _decide(self, call: ToolCall, request: Request) -> Grounding:
         if call.name in READ_ONLY_TOOLS:
             check = self._checks.get(call.name)
             return check(call, request) if check is not None else RUN
         if is_fragment(request.text):
             return refuse(FRAGMENT)
+        own = _without_free_text(call, request.text)  # "text Bob don't turn it off" is a message
+        if is_negated(own):
+            return refuse(WONT)  # "please don't turn off the hallway light"
+        if is_report(own):
+            return refuse(NOT_SURE)  # "I turned off the kitchen light earlier" asks for nothing
         cue = TOOL_CUES.get(call.name)
         if cue is None:
             return RUN  # a configured tool: only the fragment rule is known to apply
@@ -138,7 +175,7 @@ class ToolGrounding:
 
     def _device(self, call: ToolCall, request: Request) -> Grounding:
         spoken = str(call.arguments.get("device", ""))
-        refers_back = request.follow_up and not _content(spoken)
+        refers_back = request.follow_up and not content(spoken)
         if not (refers_back or names_target(spoken, request.text)):
             return _unasked(request)
         home = self._handler().home
@@ -178,8 +215,8 @@ class ToolGrounding:
 
     def _alarm(self, call: ToolCall, request: Request) -> Grounding:
         spoken = str(call.arguments.get("time", ""))
-        named = {float(n) for n in _NUMBER.findall(digits(spoken))}
-        heard = {float(n) for n in _NUMBER.findall(request.text)}
+        named = {float(n) for n in NUMBER.findall(digits(spoken))}
+        heard = {float(n) for n in NUMBER.findall(request.text)}
         special = {"noon", "midnight", "midday"} & set(words(spoken)) & set(words(request.text))
         if not (named & heard or special):
             return refuse(NO_TIME)
@@ -193,7 +230,7 @@ class ToolGrounding:
         contact = str(call.arguments.get("contact", ""))
         body = str(call.arguments.get("body", ""))
         said = mentioned(contact, request.text) and mentioned(body, request.text)
-        if not (said and _substance(body) and _substance(contact)):
+        if not (said and substance(body) and substance(contact)):
             return _unasked(request)
         contacts = {c.lower(): c for c in self._handler().home.contacts}
         if contact.strip().lower() in contacts:
@@ -202,7 +239,7 @@ class ToolGrounding:
             contact.strip().lower(), list(contacts), n=1, cutoff=CONTACT_CLOSE_ENOUGH
         )
         if not close:
-            if MESSAGE_CUE.search(request.text.lower()) or _capitalised(contact, request.text):
+            if MESSAGE_CUE.search(request.text.lower()) or capitalised(contact, request.text):
                 return refuse(f"Sorry, {contact.strip()} isn't in your contacts.")
             return _unasked(request)  # "tell me a joke" named no one to send anything to
         fixed = ToolCall(call.name, {**call.arguments, "contact": contacts[close[0]]}, call.id)
@@ -211,61 +248,40 @@ class ToolGrounding:
     def _list_item(self, call: ToolCall, request: Request) -> Grounding:
         item = str(call.arguments.get("item", ""))
         list_name = str(call.arguments.get("list_name", "shopping"))
-        if not mentioned(item, request.text) or not _substance(item):
+        if not mentioned(item, request.text) or not substance(item):
             return _unasked(request)
-        if list_name.lower() != "shopping" and not mentioned(list_name, request.text):
+        said = mentioned(list_name, request.text) or says_list(list_name, request.text)
+        if list_name.lower() != "shopping" and not said:
             return _unasked(request)
-        return RUN
+        lists = self._handler().home.lists
+        if match_list(list_name, lists) is not None:
+            return RUN
+        close = difflib.get_close_matches(list_name.lower(), list(lists), n=1,
+                                          cutoff=CONTACT_CLOSE_ENOUGH)
+        if not close:
+            return refuse(f"Sorry, you have no {list_name} list.")
+        fixed = ToolCall(call.name, {**call.arguments, "list_name": close[0]}, call.id)
+        return Grounding(Verdict.ASK, f"Add {item} to the {close[0]} list?", fixed)
+
+
+def _without_free_text(call: ToolCall, text: str) -> str:
+    """`text` without the call's quoted free text (a message body, an item).
+
+    Only when what is left still names the action ("text Bob: don't turn it off" is a message,
+    not a negation); else all of `text` (a model that copied the whole request into the body
+    excludes nothing).
+    """
+    heard = words(text)
+    for key in FREE_TEXT:
+        quoted = words(str(call.arguments.get(key, "")))
+        for start in range(len(heard) - len(quoted) + 1) if quoted else ():
+            if heard[start:start + len(quoted)] == quoted:
+                rest = " ".join(heard[:start] + heard[start + len(quoted):])
+                cue = TOOL_CUES.get(call.name)
+                return rest if cue is not None and cue.search(rest) else text
+    return text
 
 
 def _unasked(request: Request) -> Grounding:
     """The reply when the request did not ask for the call's action or target."""
     return refuse(OFFLINE if is_question(request.text) else NOT_SURE)
-
-
-def _capitalised(name: str, request: str) -> bool:
-    """True when `name` is written as a name in the request ("tell David ...")."""
-    return any(w[:1].isupper() for w in request.split() if w.strip(".,!?:").lower()
-               == name.strip().lower())
-
-
-def _substance(text: str) -> list[str]:
-    """Words of a free-text argument beyond the request's own action words ("add to" has none)."""
-    return [w for w in _content(text) if w not in ACTION_WORDS and w not in GLUE_WORDS]
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-def _content(text: str) -> list[str]:
-    """Words of `text` that say something (not filler, not a pronoun)."""
-    return [w for w in words(text) if w not in FILLER and w not in PRONOUNS]
-
-
-def mentioned(argument: str, request: str) -> bool:
-    """True when a content word of `argument` is in `request` ("lights" matches "light")."""
-    said = {_stem(w) for w in words(request)}
-    return any(_stem(w) in said for w in _content(argument))
-
-
-def names_target(argument: str, request: str) -> bool:
-    """True when `request` names the device `argument`.
-
-    All its distinctive words must be said, or one of its kind words when it has only those ("the
-    lights"): the model may add a kind ("kitchen" → "kitchen light"), not a name ("the lights" →
-    "garden lights").
-    """
-    said = {_stem(w) for w in words(request)}
-    content = [_stem(w) for w in _content(argument)]
-    distinctive = [w for w in content if w not in KINDS and f"{w}s" not in KINDS]
-    if distinctive:
-        return all(w in said for w in distinctive)
-    return any(w in said for w in content)
-
-
-def said_number(value: Any, request: str) -> bool:
-    """True when the number `value` appears in the (digit-normalised) request."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    return float(value) in {float(n) for n in _NUMBER.findall(request)}
