@@ -11,7 +11,7 @@ import dataclasses
 import importlib
 import importlib.metadata
 import importlib.util
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sayso.errors import ConfigError, EngineUnavailable
 
@@ -32,6 +32,15 @@ class EngineSpec:
     """What to install when `requires` is missing."""
     description: str = ""
     """One line for `sayso engines`."""
+
+
+@runtime_checkable
+class EngineSource(Protocol):
+    """Engines built elsewhere (e.g. Ray Serve replicas, `sayso.scale`) instead of `create()`."""
+
+    def create(self, kind: str, config: Any) -> Any | None:
+        """A ready engine of `kind` ("asr", "tts", "llm") for `config`, or None: build it here."""
+        ...
 
 
 _SPECS: dict[tuple[str, str], EngineSpec] = {}

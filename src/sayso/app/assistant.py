@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from sayso.config import Settings, WakeConfig
 from sayso.dialogue.reply import ReplyStage
 from sayso.errors import BadInput, ConfigError
 from sayso.events import EndOfStream, Event, Transcript
+from sayso.registry import EngineSource
 from sayso.runtime.pool import Priority, PriorityPool
 from sayso.runtime.runner import Pipeline
 from sayso.runtime.stage import Stage, run_blocking
@@ -66,8 +67,12 @@ INFERENCE_WORKERS = 2
 class Assistant:
     """Owns the engines and builds every pipeline from them."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, engines: EngineSource | None = None
+    ) -> None:
         self.settings = settings or Settings()
+        self.engines = engines
+        """Where engines come from when not built here (Ray Serve replicas: `sayso.scale`)."""
         self.executor = PriorityPool(INFERENCE_WORKERS)
         """Blocking inference of every turn, session and request, served by priority."""
         self.vad: VadEngine | None = None
@@ -133,7 +138,9 @@ class Assistant:
             asr_cfg = dataclasses.replace(
                 s.asr, languages=s.asr.languages or s.intents.all_languages
             )
-            asr: AsrEngine = registry.create("asr", s.asr.engine, asr_cfg)
+            asr: AsrEngine = self._provided("asr", asr_cfg) or registry.create(
+                "asr", s.asr.engine, asr_cfg
+            )
             asr.load()
             self.asr = asr
             if asr.capabilities.languages == ("en",) and s.intents.all_languages != ("en",):
@@ -203,7 +210,7 @@ class Assistant:
             self._open_dialogue()
         assert self.memory is not None and self.confirm is not None
         cfg = self.settings.llm
-        backend = factory.create_backend(cfg)
+        backend = self._provided("llm", cfg) or factory.create_backend(cfg)
         if backend is None:
             return None
         backend.load()
@@ -218,6 +225,10 @@ class Assistant:
             cfg, backend, tools, self.memory, self.confirm, ask, ground
         )
         return self.brain
+
+    def _provided(self, kind: str, config: object) -> Any:
+        """The engine `self.engines` provides for `kind`, or None to build it here."""
+        return self.engines.create(kind, config) if self.engines is not None else None
 
     def _handler(self) -> ActionHandler:
         if self.actions is None:
@@ -270,7 +281,8 @@ class Assistant:
         if self.tts is None:
             from sayso.tts.voices import VoiceBook
 
-            tts: TtsEngine = registry.create("tts", self.settings.tts.engine, self.settings.tts)
+            cfg = self.settings.tts
+            tts: TtsEngine = self._provided("tts", cfg) or registry.create("tts", cfg.engine, cfg)
             tts.load()
             self.tts = tts
             self.voices = VoiceBook(self.settings.tts, tts)

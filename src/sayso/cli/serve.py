@@ -46,6 +46,14 @@ def serve(
         typer.Option(min=1, max=10_000, help="Live sessions (Realtime and Wyoming) served at once; "
                      "the next gets `server_full` with a retry hint. Default: 4 per core."),
     ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Run ASR, TTS and the LLM as Ray Serve deployments on this cluster "
+                     "(auto, ray://HOST:10001, or local); needs sayso[scale]."),
+    ] = None,
+    replicas: Annotated[
+        int, typer.Option(min=1, max=1000, help="Replicas per engine with --ray-address.")
+    ] = 1,
     log_content: Annotated[
         bool, typer.Option(help="Log transcripts and replies (never audio); off for privacy.")
     ] = False,
@@ -78,20 +86,27 @@ def serve(
         check_wyoming_uri(wyoming)
     check_bind(server)
     settings = settings_from(config, sets=set_)
-    run_server(settings, server)
+    engines = None
+    if ray_address:
+        from sayso.scale.cluster import Replicas, deploy
+
+        engines = deploy(settings, ray_address, Replicas(replicas, replicas, replicas))
+    run_server(settings, server, engines)
 
 
-def run_server(settings: object, server: object) -> None:
-    """Load the engines once and serve until interrupted."""
+def run_server(settings: object, server: object, engines: object = None) -> None:
+    """Load the engines once (or use the deployed `engines`) and serve until interrupted."""
     import uvicorn
 
     from sayso.app.assistant import Assistant
     from sayso.config import Settings
+    from sayso.registry import EngineSource
     from sayso.server.app import create_app
     from sayso.server.settings import ServerSettings
 
     assert isinstance(settings, Settings) and isinstance(server, ServerSettings)
-    assistant = Assistant(settings).load()
+    assert engines is None or isinstance(engines, EngineSource)
+    assistant = Assistant(settings, engines).load()
     assistant.warm_up()
     try:
         app = create_app(assistant, server)
