@@ -74,7 +74,7 @@ def test_bad_input_is_one_line_and_leaves_nothing(tmp_path: Path, case: str) -> 
     out = tmp_path / "out"
     intents = DRINKS
     extra: tuple[str, ...] = ()
-    words = {"empty grammar": "no sentences", "unreadable manifest": "manifest",
+    words = {"empty grammar": "no intents", "unreadable manifest": "manifest",
              "output not writable": "--out"}[case]  # fmt: skip
     if case == "empty grammar":
         intents = tmp_path / "empty.yaml"
