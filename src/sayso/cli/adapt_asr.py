@@ -64,6 +64,13 @@ def adapt_asr(
         typer.Option("--learning-rate", help="Peak learning rate (default by method)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seeds sampling, audio and training.")] = 0,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="Render the training speech on a Ray cluster: auto | local | ray://HOST:10001.",
+        ),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the unfinished run in OUT.partial.")
     ] = False,
@@ -91,8 +98,13 @@ def adapt_asr(
         gate_sentences=gate_sentences,
         quantization="int8" if int8 else "float16",
         recipe=train.recipe_for(method, rehearsal, kl, learning_rate),
+        ray_address=ray_address,
     )
     open_rows = plan.read_open(open_speech)
+    if ray_address is not None:
+        from sayso.adapt.asr import cluster
+
+        cluster.connect(ray_address)  # before anything is written: a bad address leaves nothing
     fresh = not out.with_name(out.name + ".partial").exists()
     clips = sentences * renders + len(real_train)
     work = plan.check_output(out, resume, clips + dataset.open_count(clips, rehearsal))
@@ -106,6 +118,9 @@ def adapt_asr(
         if fresh:
             shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        if ray_address is not None:
+            cluster.disconnect()
     verdict = "deployable" if result["deployable"] else "NOT deployable (see report.md)"
     typer.echo(f"{out}: {verdict}\nconfig: {out / 'sayso.yaml'}")
 

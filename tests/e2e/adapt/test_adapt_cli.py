@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -69,13 +70,16 @@ def _one_line_refusal(proc: subprocess.CompletedProcess[str], out: Path, words: 
     assert not out.exists() and not out.with_name(out.name + ".partial").exists()
 
 
-@pytest.mark.parametrize("case", ["empty grammar", "unreadable manifest", "output not writable"])
+@pytest.mark.parametrize(
+    "case", ["empty grammar", "unreadable manifest", "output not writable", "no Ray cluster"]
+)
 def test_bad_input_is_one_line_and_leaves_nothing(tmp_path: Path, case: str) -> None:
     out = tmp_path / "out"
     intents = DRINKS
     extra: tuple[str, ...] = ()
     words = {"empty grammar": "no intents", "unreadable manifest": "manifest",
-             "output not writable": "--out"}[case]  # fmt: skip
+             "output not writable": "--out",
+             "no Ray cluster": "cannot reach the Ray cluster"}[case]  # fmt: skip
     if case == "empty grammar":
         intents = tmp_path / "empty.yaml"
         intents.write_text("language: en\nintents: {}\n")
@@ -83,6 +87,8 @@ def test_bad_input_is_one_line_and_leaves_nothing(tmp_path: Path, case: str) -> 
         manifest = tmp_path / "real.jsonl"
         manifest.write_text('{"audio": "a.wav", "text": "hi"}\nnot json at all\n')
         extra = ("--manifest", str(manifest))
+    elif case == "no Ray cluster":
+        extra = ("--ray-address", f"127.0.0.1:{_closed_port()}")
     else:
         blocker = tmp_path / "a-file"
         blocker.write_text("not a folder")
@@ -90,3 +96,10 @@ def test_bad_input_is_one_line_and_leaves_nothing(tmp_path: Path, case: str) -> 
     proc = sayso("adapt", "asr", "--intents", str(intents), "--out", str(out), *TINY_RUN, *extra,
                  state=tmp_path)  # fmt: skip
     _one_line_refusal(proc, out, words)
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -100,6 +100,61 @@ def _augmentation(rng: random.Random, noise: NoiseHalves) -> Condition:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class RenderJob:
+    """Sentences to speak: clip `index` is sentence `index % len(sentences)`, augmented.
+
+    A clip depends only on the job, its index and, for a voice whose sampling noise comes from a
+    generator inside the loaded model (`VoiceSpec.stateful`), on which of that voice's clips were
+    spoken before it by the same loaded voice (loaded with the job's seed). Whoever renders a job
+    (this process, or Ray tasks in `cluster.py`) speaks each stateful voice's clips in index order
+    on one fresh load, so the clips are the same everywhere.
+    """
+
+    sentences: tuple[str, ...]
+    voices: tuple[VoiceSpec, ...]
+    noise: NoiseHalves
+    renders: int
+    seed: int
+
+    @property
+    def count(self) -> int:
+        """Clips in the job."""
+        return len(self.sentences) * self.renders
+
+    def voice_of(self, index: int) -> VoiceSpec:
+        """The voice that speaks clip `index`."""
+        # Voices in turn, shifted by the render number: a sentence's renders get new voices.
+        return self.voices[(index // len(self.sentences) + index) % len(self.voices)]
+
+    def render(self, index: int, speakers: dict[str, Speaker]) -> Clip:
+        """Clip `index`, loading its voice into `speakers` on first use."""
+        rng = random.Random(f"{self.seed}/{index}")
+        sentence = self.sentences[index % len(self.sentences)]
+        spec = self.voice_of(index)
+        if spec.name not in speakers:
+            speakers[spec.name] = load_speaker(spec, self.seed)
+        audio = speakers[spec.name](sentence)
+        condition = _augmentation(rng, self.noise)
+        np_rng = np.random.default_rng(rng.getrandbits(64))
+        return Clip(written(sentence), apply_condition(audio, condition, np_rng))
+
+
+def render_here(job: RenderJob, description: str = "rendering training speech") -> Iterator[Clip]:
+    """Every clip of `job`, in index order, rendered in this process."""
+    speakers: dict[str, Speaker] = {}
+    with ProgressBar(job.count, description) as bar:
+        for index in range(job.count):
+            yield job.render(index, speakers)
+            bar.advance()
+
+
+def real_clips(real: Sequence[Utterance]) -> Iterator[Clip]:
+    """The user's recordings as training clips."""
+    for utt in real:
+        yield Clip(utt.text or "", read_clip(utt.audio))
+
+
 def training_clips(
     sentences: Sequence[str],
     voices: Sequence[VoiceSpec],
@@ -110,24 +165,9 @@ def training_clips(
     real: Sequence[Utterance] = (),
 ) -> Iterator[Clip]:
     """Each sentence `renders` times, by voices taken in turn, each render augmented."""
-    speakers: dict[str, Speaker] = {}
-    total = len(sentences) * renders + len(real)
-    with ProgressBar(total, "rendering training speech") as bar:
-        for index in range(len(sentences) * renders):
-            rng = random.Random(f"{seed}/{index}")
-            sentence = sentences[index % len(sentences)]
-            # Voices in turn, shifted by the render number: a sentence's renders get new voices.
-            spec = voices[(index // len(sentences) + index) % len(voices)]
-            if spec.name not in speakers:
-                speakers[spec.name] = load_speaker(spec)
-            audio = speakers[spec.name](sentence)
-            condition = _augmentation(rng, noise)
-            np_rng = np.random.default_rng(rng.getrandbits(64))
-            yield Clip(written(sentence), apply_condition(audio, condition, np_rng))
-            bar.advance()
-        for utt in real:
-            yield Clip(utt.text or "", read_clip(utt.audio))
-            bar.advance()
+    job = RenderJob(tuple(sentences), tuple(voices), noise, renders, seed)
+    yield from render_here(job)
+    yield from real_clips(real)
 
 
 def open_sentences() -> list[str]:
@@ -145,23 +185,31 @@ def open_count(domain_clips: int, rehearsal: float) -> int:
     return math.ceil(domain_clips * rehearsal / (1.0 - rehearsal))
 
 
+def open_job(
+    count: int, voices: Sequence[VoiceSpec], noise: NoiseHalves, seed: int
+) -> RenderJob:
+    """`count` open sentences (cycled) spoken by the training voices, augmented like the rest."""
+    texts = open_sentences()
+    sentences = tuple(texts[i % len(texts)] for i in range(count))
+    renders = 1 if sentences else 0
+    return RenderJob(sentences, tuple(voices), noise, renders, seed + OPEN_SEED_OFFSET)
+
+
 def open_clips(
     count: int, voices: Sequence[VoiceSpec], noise: NoiseHalves, seed: int
 ) -> Iterator[Clip]:
     """`count` open sentences (cycled) spoken by the training voices, augmented like the rest."""
-    texts = open_sentences()
-    sentences = [texts[i % len(texts)] for i in range(count)]
-    if not sentences:
-        return iter(())
-    return training_clips(sentences, voices, noise, renders=1, seed=seed + OPEN_SEED_OFFSET)
+    return render_here(open_job(count, voices, noise, seed))
 
 
-def render_eval_set(sentences: Sequence[str], voices: Sequence[VoiceSpec], out_dir: Path) -> Path:
+def render_eval_set(
+    sentences: Sequence[str], voices: Sequence[VoiceSpec], out_dir: Path, seed: int = 0
+) -> Path:
     """Speak each held-out sentence with each held-out voice; returns the manifest path."""
     utterances = []
     with ProgressBar(len(sentences) * len(voices), "rendering held-out speech") as bar:
         for spec in voices:
-            speak = load_speaker(spec)
+            speak = load_speaker(spec, seed)
             for i, sentence in enumerate(sentences):
                 path = write_clip(out_dir / "wav" / f"{spec.name}-{i}.wav", speak(sentence))
                 utterances.append(Utterance(f"{spec.name}-{i}", path, sentence, speaker=spec.name))

@@ -48,6 +48,8 @@ class AdaptOptions:
     """Held-out sentences the gate speaks (× held-out voices × conditions)."""
     recipe: train.TrainConfig = dataclasses.field(default_factory=train.TrainConfig)
     """How to train (its steps and seed are replaced by the plan's)."""
+    ray_address: str | None = None
+    """Render the training speech as Ray tasks on this cluster (joined by the caller)."""
 
 
 class Phases:
@@ -87,9 +89,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         model = transformers.WhisperForConditionalGeneration.from_pretrained(hf_base)
         tokenizer = transformers.WhisperTokenizerFast.from_pretrained(hf_base)
     with phases.phase("rendering and encoding training speech"):
-        states, tokens, is_open = _encoded(
-            p, model, tokenizer, train_texts, halves, options.recipe.rehearsal
-        )
+        states, tokens, is_open = _encoded(p, model, tokenizer, train_texts, halves, options)
     config = dataclasses.replace(options.recipe, steps=p.steps, seed=p.seed)
     with phases.phase("training"):
         ids = tokenizer.convert_tokens_to_ids([convert.SOT, convert.NO_TIMESTAMPS, convert.EOT])
@@ -154,23 +154,25 @@ def _encoded(
     tokenizer: Any,
     texts: list[str],
     halves: NoiseHalves,
-    rehearsal: float,
+    options: AdaptOptions,
 ) -> tuple[Any, list[list[int]], list[bool]]:
     encoded_dir = p.work / "encoded"
     encoded_dir.mkdir(exist_ok=True)
     cached = encode.load_encoded(encoded_dir)
     if cached is None:
         train_voices = voices.available(voices.TRAIN_VOICES)
-        clips = dataset.training_clips(
-            texts, train_voices, halves, renders=p.renders, seed=p.seed, real=p.real_train
-        )
-        domain = len(texts) * p.renders + len(p.real_train)
-        extra = dataset.open_count(domain, rehearsal)
-        rehearsed = dataset.open_clips(extra, train_voices, halves, p.seed)
+        job = dataset.RenderJob(tuple(texts), train_voices, halves, p.renders, p.seed)
+        domain = job.count + len(p.real_train)
+        extra = dataset.open_count(domain, options.recipe.rehearsal)
+        open_job = dataset.open_job(extra, train_voices, halves, p.seed)
+        render = dataset.render_here
+        if options.ray_address is not None:
+            from sayso.adapt.asr.cluster import render_on_ray as render
+        # Both jobs start now (on a cluster, their tasks are queued together).
+        clips, rehearsed = render(job), render(open_job, "rendering open speech")
         flags = [False] * domain + [True] * extra
-        encode.encode_clips(
-            model, tokenizer, itertools.chain(clips, rehearsed), domain + extra, encoded_dir, flags
-        )
+        everything = itertools.chain(clips, dataset.real_clips(p.real_train), rehearsed)
+        encode.encode_clips(model, tokenizer, everything, domain + extra, encoded_dir, flags)
         cached = encode.load_encoded(encoded_dir)
     assert cached is not None  # just written
     return cached[0], cached[1], cached[3]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import zlib
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -38,6 +39,17 @@ class VoiceSpec:
     """espeak-ng voice and variant ("en-gb+m3")."""
     wpm: int = 150
     """espeak-ng words per minute."""
+
+    @property
+    def stateful(self) -> bool:
+        """Whether a clip depends on what the same loaded voice spoke before it.
+
+        Piper draws its sampling noise from a generator inside the loaded ONNX model, seeded when
+        the model loads (`load_speaker`'s seed): the n-th text a voice loaded with a given seed
+        speaks always sounds the same, but the same text spoken later sounds different.
+        espeak-ng has no randomness.
+        """
+        return self.engine == "piper"
 
 
 def _piper(name: str, speed: float, noise: float, noise_w: float) -> VoiceSpec:
@@ -78,12 +90,25 @@ Speaker = Callable[[str], np.ndarray]
 """Text → 16 kHz mono float32."""
 
 
-def load_speaker(spec: VoiceSpec) -> Speaker:
-    """Load `spec`'s engine and return a function that speaks a text at 16 kHz."""
+def voice_seed(seed: int, spec: VoiceSpec) -> int:
+    """The seed `spec` is loaded with in a run seeded with `seed` (stable across machines)."""
+    return zlib.crc32(f"{seed}/{spec.name}".encode())
+
+
+def load_speaker(spec: VoiceSpec, seed: int = 0) -> Speaker:
+    """Load `spec`'s engine and return a function that speaks a text at 16 kHz.
+
+    `seed` seeds a stateful voice's own generator (see `VoiceSpec.stateful`).
+    """
     if spec.engine == "piper":
+        import onnxruntime
+
         from sayso.tts.piper import PiperTts
 
         engine: Any = PiperTts(TtsConfig(noise_scale=spec.noise_scale, noise_w=spec.noise_w))
+        # ONNX Runtime seeds a random kernel from this global when the model's session is made;
+        # unset, it differs per process and the run would not be reproducible.
+        onnxruntime.set_seed(voice_seed(seed, spec))
     else:
         from sayso.tts.espeak import EspeakTts
 
