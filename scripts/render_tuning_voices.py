@@ -1,4 +1,4 @@
-"""Render a tuning split with voices the report split does not use.
+"""Render a tuning or held-out split with voices the first report split does not use.
 
 The report split (`sayso eval synth`) uses Piper's configured voice at speed 1.0 and espeak-ng's
 en-us+f3 at 150 wpm. A tuning split rendered with the same voices would let a tuning decision
@@ -7,7 +7,10 @@ speed. Together with sentences that are not in the report split (`examples/pizza
 against `examples/pizza/sentences.txt`), a decision measured here is held out from the report
 split by sentence and (largely; Piper's speaker is the same) by voice.
 
-    PYTHONPATH=src python scripts/render_tuning_voices.py examples/pizza/tuning.txt /tmp/cdec3/pizza-tune
+    PYTHONPATH=src python scripts/render_tuning_voices.py examples/pizza/tuning.txt OUT_DIR
+
+`--held-out` renders with a third pair instead (espeak-ng en-us+m1 at 160 wpm, Piper at 0.9x
+speed): `examples/pizza/heldout.txt` read by those is a split no decision was measured on.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ ESPEAK_VOICE = "en-gb+m3"
 ESPEAK_WPM = 175
 PIPER_SPEED = 1.15
 """Faster than the report split's Piper (1.0)."""
+HELD_OUT = ("en-us+m1", 160, 0.9)
+"""espeak-ng voice, its words per minute and Piper's speed of the held-out pair."""
 
 
 def _voice(engine: Any, speed: float) -> Voice:
@@ -40,17 +45,19 @@ def _voice(engine: Any, speed: float) -> Voice:
     return speak
 
 
-def main(texts: Path, out: Path) -> None:
-    """Render every line of `texts` with both tuning voices into `out/manifest.jsonl`."""
+def main(texts: Path, out: Path, held_out: bool) -> None:
+    """Render every line of `texts` with both voices of the pair into `out/manifest.jsonl`."""
     settings = load_settings(None)
+    voice, wpm, speed = HELD_OUT if held_out else (ESPEAK_VOICE, ESPEAK_WPM, PIPER_SPEED)
     piper = registry.create("tts", settings.tts.engine, settings.tts)
-    espeak = EspeakTts(voice=ESPEAK_VOICE, wpm=ESPEAK_WPM)
+    espeak = EspeakTts(voice=voice, wpm=wpm)
     piper.load()
     espeak.load()
     lines = [t.strip() for t in texts.read_text(encoding="utf-8").splitlines() if t.strip()]
-    voices = {"piperfast": _voice(piper, PIPER_SPEED), "espeakgb": _voice(espeak, 1.0)}
+    names = ("piperslow", "espeakm1") if held_out else ("piperfast", "espeakgb")
+    voices = {names[0]: _voice(piper, speed), names[1]: _voice(espeak, 1.0)}
     print(synthesize_set(lines, voices, out))
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), "--held-out" in sys.argv[3:])

@@ -30,6 +30,10 @@ RANK_PER_MISSING = 2.0
 """Nats charged per token a sentence has fewer than the free transcript, when ranking. Whisper
 finds ending early cheap: "... with pepperoni," (the two toppings after it dropped) outscored,
 per token and even summed, the whole order the free decode had heard."""
+CHARGE_ONLY_PARSED = True
+"""Charge what a sentence leaves out only against a free transcript that parses: against a
+misheard one ("orange, red, blue, and freaky, and its village" at 6 dB) the charge padded the
+order with toppings never said."""
 DEMOTE_REPEATS = True
 """A sentence that says a word again right after itself ("with pepper, pepper", "onions, and
 onions") ranks below every sentence that does not: Whisper's decoder loops, and a grammar whose
@@ -56,7 +60,10 @@ def read_sole(
     heard = transcript.text if not looping(transcript.text) else ""
     free = decoded.reference if decoded.reference is not None and heard else 0.0
     free_tokens = effective_tokens(heard, decoded.reference_tokens)
-    sentences = summed(found, free_tokens, RANK_PER_MISSING)
+    # Only a free transcript that parses is a sentence of the grammar, so only its length
+    # measures what a grammar sentence leaves out; a misheard one's words may be noise.
+    charge = RANK_PER_MISSING if free_parses or not CHARGE_ONLY_PARSED else 0.0
+    sentences = summed(found, free_tokens, charge)
     if not sentences:
         return ConstrainedReading(None, (), None, False, decoded.elapsed_ms, sole=True)
     best = sentences[0]

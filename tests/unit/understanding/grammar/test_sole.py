@@ -7,9 +7,9 @@ tests/unit/understanding/grammar/test_sole_audio.py.
 from __future__ import annotations
 
 from sayso.events import Hypothesis, IntentRecognized, NoIntent, Transcript
-from sayso.events.speech import ConstrainedText
+from sayso.events.speech import ConstrainedDecode, ConstrainedText
 from sayso.understanding.grammar.constrain import ConstrainedReader
-from sayso.understanding.grammar.sole import effective_tokens, looping, repeats, summed
+from sayso.understanding.grammar.sole import effective_tokens, looping, read_sole, repeats, summed
 from sayso.understanding.grammar.wayout import WayOut, sole_identity
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.understand import Understander
@@ -146,3 +146,14 @@ def test_a_sentence_that_loops_ranks_below_one_that_does_not() -> None:
     assert not repeats(plain.text) and not repeats("ham, pineapple and olives")
     assert summed([loop, plain])[0].text == plain.text  # better per token, but a loop
     assert summed([loop])[0].text == loop.text  # alone it is still the best there is
+
+
+def test_only_a_free_transcript_that_parses_measures_what_a_sentence_leaves_out() -> None:
+    short = ConstrainedText("a large pizza with pepperoni", -3.0, 6)
+    whole = ConstrainedText("a large pizza with pepperoni, olives and ham", -6.0, 10)
+    decoded = ConstrainedDecode((short, whole), -9.0, 10)
+    parsed = Transcript(turn_id="t", text="a large pizza with pepperoni olive and ham")
+    assert read_sole(decoded, parsed, SOLE_RULE, free_parses=True).best == whole
+    # Misheard words ("orange, red, blue, and ...") may be noise: their count is no length.
+    misheard = Transcript(turn_id="t", text="a large beat so we'll pepperoni, orange hands")
+    assert read_sole(decoded, misheard, SOLE_RULE, free_parses=False).best == short
