@@ -38,6 +38,8 @@ DEMOTE_REPEATS = True
 """A sentence that says a word again right after itself ("with pepper, pepper", "onions, and
 onions") ranks below every sentence that does not: Whisper's decoder loops, and a grammar whose
 lists may repeat a value lets the loop through as a valid order."""
+PUNCTUATION = ",.?!;:"
+"""Marks that are no words when a sentence's length is compared with the free transcript's."""
 REPEAT_SPAN = 2
 """Words apart (at most) for a word said again to count as a repeat."""
 LOOP_COMPRESSION_RATIO = 2.4
@@ -63,7 +65,7 @@ def read_sole(
     # Only a free transcript that parses is a sentence of the grammar, so only its length
     # measures what a grammar sentence leaves out; a misheard one's words may be noise.
     charge = RANK_PER_MISSING if free_parses or not CHARGE_ONLY_PARSED else 0.0
-    sentences = summed(found, free_tokens, charge)
+    sentences = summed(found, free_tokens - punctuation(heard), charge)
     if not sentences:
         return ConstrainedReading(None, (), None, False, decoded.elapsed_ms, sole=True)
     best = sentences[0]
@@ -91,7 +93,8 @@ def summed(
     Ranked by mean log-probability per token of the best spelling's length, as the search ranks
     finished sentences (a sentence that stops early does not win by being short), after
     charging `per_missing` nats per token it has fewer than the free transcript's `free_tokens`
-    (the way out's charge, `WayOut.per_missing`).
+    (the way out's charge, `WayOut.per_missing`). Punctuation is no word left out: "five" is as
+    long as a free "five," (`free_tokens` counts none of its punctuation either).
     """
     groups: dict[str, list[ConstrainedText]] = {}
     for text in found:
@@ -102,7 +105,7 @@ def summed(
         total = _logsumexp([t.logprob for t in spellings])
         out.append(ConstrainedText(top.text, total, top.tokens))
     def rank(text: ConstrainedText) -> tuple[bool, float]:
-        shortfall = max(0, free_tokens - text.tokens)
+        shortfall = max(0, free_tokens - (text.tokens - punctuation(text.text)))
         mean = (text.logprob - per_missing * shortfall) / max(1, text.tokens)
         return (not (DEMOTE_REPEATS and repeats(text.text)), mean)
 
@@ -135,6 +138,11 @@ def repeats(text: str) -> bool:
         for i in range(len(words))
         for j in range(i + 1, min(len(words), i + REPEAT_SPAN + 1))
     )
+
+
+def punctuation(text: str) -> int:
+    """Punctuation marks in `text` (Whisper writes each as a token of its own)."""
+    return sum(text.count(mark) for mark in PUNCTUATION)
 
 
 def looping(text: str) -> bool:

@@ -9,7 +9,14 @@ from __future__ import annotations
 from sayso.events import Hypothesis, IntentRecognized, NoIntent, Transcript
 from sayso.events.speech import ConstrainedDecode, ConstrainedText
 from sayso.understanding.grammar.constrain import ConstrainedReader
-from sayso.understanding.grammar.sole import effective_tokens, looping, read_sole, repeats, summed
+from sayso.understanding.grammar.sole import (
+    effective_tokens,
+    looping,
+    punctuation,
+    read_sole,
+    repeats,
+    summed,
+)
 from sayso.understanding.grammar.wayout import WayOut, sole_identity
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.understand import Understander
@@ -157,3 +164,14 @@ def test_only_a_free_transcript_that_parses_measures_what_a_sentence_leaves_out(
     # Misheard words ("orange, red, blue, and ...") may be noise: their count is no length.
     misheard = Transcript(turn_id="t", text="a large beat so we'll pepperoni, orange hands")
     assert read_sole(decoded, misheard, SOLE_RULE, free_parses=False).best == short
+
+
+def test_punctuation_is_no_word_left_out() -> None:
+    five = ConstrainedText("five", -2.0, 2)  # its spelling without the comma
+    three = ConstrainedText("three,", -2.7, 3)
+    decoded = ConstrainedDecode((five, three), -2.5, 3)
+    heard = Transcript(turn_id="t", text="five,")
+    assert punctuation("five, three. Six?") == 3
+    assert read_sole(decoded, heard, SOLE_RULE, free_parses=True).best is not None
+    best = read_sole(decoded, heard, SOLE_RULE, free_parses=True).best
+    assert best is not None and best.text in ("five", "five,")
