@@ -28,7 +28,9 @@ class Reading:
     """"exact" (the best hypothesis parsed), "constrained" (the audio decoded again within the
     grammar, and the way out did not call it open speech), "nbest" (a lower N-best entry
     parsed), "rescored" (a grammar sentence the audio supports), "corrected" (the closest
-    grammar sentence to the words heard) or "none" (nothing understood: the LLM's turn)."""
+    grammar sentence to the words heard), "seconded" (a single domain: an older path heard a
+    command the way out had refused, and the constrained best sentence says which) or "none"
+    (nothing understood: the LLM's turn)."""
     text: str = ""
     """The sentence that was parsed ("" for "none")."""
     score: float | None = None

@@ -23,7 +23,9 @@ Where the grammar is all that can be said (a single custom domain, `ConstrainedR
 path 2 replaces path 1: the audio is always decoded within the grammar, the free transcript (if
 it parses) competes with the constrained sentences by likelihood instead of winning by being
 first, and the sole way out only stops what is not speech or clearly not the domain
-(`grammar.sole`); the older paths behind it are `sole_paths`.
+(`grammar.sole`); the older paths behind it are `sole_paths`. When one of them hears a command
+the sole way out had refused, the turn is read as the constrained best sentence ("seconded"):
+the older path says *whether* it is a command, the search over every grammar sentence *which*.
 
 Otherwise the turn is **none** (`NoIntent`), and goes to the LLM. The reading that decided is kept
 in the event (`Reading`). Templates match whole sentences, so open speech is rarely forced into an
@@ -55,6 +57,9 @@ LEGACY_PATHS = ("rescored", "nbest", "corrected")
 SOLE_PATHS = LEGACY_PATHS
 """The older paths kept behind the sole constrained reading: measured, they still add 1.6 points
 on pizza as the only domain (6-24 dB) and force no open speech there (BENCHMARKS.md)."""
+SOLE_SENTENCE_WINS = True
+"""Behind the sole constrained reading, an older path decides whether the turn is a command and
+the constrained best sentence which one ("seconded", `Understander._seconded`)."""
 
 
 class Understander:
@@ -101,10 +106,10 @@ class Understander:
         candidates = _candidates(transcript)
         found = self._parse(*candidates[0], "exact") if candidates[0][0] else None
         constrained: ConstrainedReading | None = None
-        paths = self.paths
+        paths, sole = self.paths, False
         if self.constrained is not None and self.constrained.sole and answered is None:
             found, constrained = self._sole(transcript, found)
-            paths = self.sole_paths
+            paths, sole = self.sole_paths, True
         elif found is None and self.constrained is not None:
             found, constrained = self._constrained(transcript)
         proposals = 0
@@ -119,6 +124,8 @@ class Understander:
             if correction is not None:
                 reading = Reading("corrected", correction.match.text, correction.score)
                 found = dataclasses.replace(correction.intent, reading=reading)
+        if found is not None and sole and SOLE_SENTENCE_WINS:
+            found = self._seconded(found, constrained)
         if found is None:
             return NoIntent(
                 turn_id=transcript.turn_id,
@@ -186,6 +193,29 @@ class Understander:
                     found, reading=Reading("constrained", text, score)
                 ), reading
         return exact, reading
+
+    def _seconded(
+        self, found: IntentRecognized, constrained: ConstrainedReading | None
+    ) -> IntentRecognized:
+        """An older path's command in a single domain, read as the constrained best sentence.
+
+        The way out had refused the constrained sentence; an older path then heard a command in
+        the free transcript. That settles *whether* this is a command, not *which*: the
+        constrained search compared every grammar sentence against the audio, the older paths
+        only those close to the words heard.
+        """
+        reading = found.reading
+        if constrained is None or constrained.best is None or reading is None:
+            return found
+        if reading.path not in LEGACY_PATHS:
+            return found
+        best = constrained.best.text
+        for text in dict.fromkeys((best, comparable(best))):
+            seconded = self.recognizer.recognize(text)
+            if seconded is not None:
+                score = round(constrained.score or 0.0, 3)
+                return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
+        return found
 
     def _rescored(self, transcript: Transcript) -> tuple[IntentRecognized | None, int]:
         """Path 2: the best grammar sentence the audio supports, and how many were checked."""

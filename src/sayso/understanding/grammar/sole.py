@@ -26,6 +26,22 @@ from sayso.events.speech import ConstrainedDecode, ConstrainedText
 from sayso.understanding.grammar.rescore import comparable
 from sayso.understanding.grammar.wayout import ConstrainedReading, WayOut
 
+RANK_PER_MISSING = 2.0
+"""Nats charged per token a sentence has fewer than the free transcript, when ranking. Whisper
+finds ending early cheap: "... with pepperoni," (the two toppings after it dropped) outscored,
+per token and even summed, the whole order the free decode had heard."""
+CHARGE_ONLY_PARSED = True
+"""Charge what a sentence leaves out only against a free transcript that parses: against a
+misheard one ("orange, red, blue, and freaky, and its village" at 6 dB) the charge padded the
+order with toppings never said."""
+DEMOTE_REPEATS = True
+"""A sentence that says a word again right after itself ("with pepper, pepper", "onions, and
+onions") ranks below every sentence that does not: Whisper's decoder loops, and a grammar whose
+lists may repeat a value lets the loop through as a valid order."""
+PUNCTUATION = ",.?!;:"
+"""Marks that are no words when a sentence's length is compared with the free transcript's."""
+REPEAT_SPAN = 2
+"""Words apart (at most) for a word said again to count as a repeat."""
 LOOP_COMPRESSION_RATIO = 2.4
 """A free transcript that compresses better than this (gzip, Whisper's own threshold for a
 failed decode) is a decoder loop, not words heard: "six, six, six, ..." for a spoken question.
@@ -41,15 +57,18 @@ def read_sole(
     spelt = {f.text for f in found}
     if free_parses and decoded.reference is not None and transcript.text not in spelt:
         found.append(ConstrainedText(transcript.text, decoded.reference, decoded.reference_tokens))
-    sentences = summed(found)
-    if not sentences:
-        return ConstrainedReading(None, (), None, False, decoded.elapsed_ms, sole=True)
-    best = sentences[0]
     # No free transcript (the free decode called the audio silence, or looped): the sentence
     # stands alone.
     heard = transcript.text if not looping(transcript.text) else ""
     free = decoded.reference if decoded.reference is not None and heard else 0.0
     free_tokens = effective_tokens(heard, decoded.reference_tokens)
+    # Only a free transcript that parses is a sentence of the grammar, so only its length
+    # measures what a grammar sentence leaves out; a misheard one's words may be noise.
+    charge = RANK_PER_MISSING if free_parses or not CHARGE_ONLY_PARSED else 0.0
+    sentences = summed(found, free_tokens - punctuation(heard), charge)
+    if not sentences:
+        return ConstrainedReading(None, (), None, False, decoded.elapsed_ms, sole=True)
+    best = sentences[0]
     score = rule.score(best.logprob, free, free_tokens, best.tokens)
     # A free transcript that parses is a command of the domain: the better-supported of it and
     # the constrained sentences is taken without a way out.
@@ -66,11 +85,16 @@ def read_sole(
     )
 
 
-def summed(found: Sequence[ConstrainedText]) -> list[ConstrainedText]:
+def summed(
+    found: Sequence[ConstrainedText], free_tokens: int = 0, per_missing: float = 0.0
+) -> list[ConstrainedText]:
     """One entry per sentence: its best spelling, with every spelling's probability summed.
 
     Ranked by mean log-probability per token of the best spelling's length, as the search ranks
-    finished sentences (a sentence that stops early does not win by being short).
+    finished sentences (a sentence that stops early does not win by being short), after
+    charging `per_missing` nats per token it has fewer than the free transcript's `free_tokens`
+    (the way out's charge, `WayOut.per_missing`). Punctuation is no word left out: "five" is as
+    long as a free "five," (`free_tokens` counts none of its punctuation either).
     """
     groups: dict[str, list[ConstrainedText]] = {}
     for text in found:
@@ -80,7 +104,12 @@ def summed(found: Sequence[ConstrainedText]) -> list[ConstrainedText]:
         top = max(spellings, key=lambda t: t.logprob)
         total = _logsumexp([t.logprob for t in spellings])
         out.append(ConstrainedText(top.text, total, top.tokens))
-    return sorted(out, key=lambda t: t.logprob / max(1, t.tokens), reverse=True)
+    def rank(text: ConstrainedText) -> tuple[bool, float]:
+        shortfall = max(0, free_tokens - (text.tokens - punctuation(text.text)))
+        mean = (text.logprob - per_missing * shortfall) / max(1, text.tokens)
+        return (not (DEMOTE_REPEATS and repeats(text.text)), mean)
+
+    return sorted(out, key=rank, reverse=True)
 
 
 def _logsumexp(values: Sequence[float]) -> float:
@@ -99,6 +128,21 @@ def effective_tokens(text: str, tokens: int) -> int:
     if not words:
         return 0
     return max(1, round(tokens * len(set(words)) / len(words)))
+
+
+def repeats(text: str) -> bool:
+    """Whether `text` says a word again within `REPEAT_SPAN` words ("pepper, and pepper")."""
+    words = comparable(text).lower().rstrip(".?!").replace(",", " ").split()
+    return any(
+        words[i] == words[j]
+        for i in range(len(words))
+        for j in range(i + 1, min(len(words), i + REPEAT_SPAN + 1))
+    )
+
+
+def punctuation(text: str) -> int:
+    """Punctuation marks in `text` (Whisper writes each as a token of its own)."""
+    return sum(text.count(mark) for mark in PUNCTUATION)
 
 
 def looping(text: str) -> bool:

@@ -6,10 +6,17 @@ tests/unit/understanding/grammar/test_sole_audio.py.
 
 from __future__ import annotations
 
-from sayso.events import IntentRecognized, NoIntent, Transcript
-from sayso.events.speech import ConstrainedText
+from sayso.events import Hypothesis, IntentRecognized, NoIntent, Transcript
+from sayso.events.speech import ConstrainedDecode, ConstrainedText
 from sayso.understanding.grammar.constrain import ConstrainedReader
-from sayso.understanding.grammar.sole import effective_tokens, looping, summed
+from sayso.understanding.grammar.sole import (
+    effective_tokens,
+    looping,
+    punctuation,
+    read_sole,
+    repeats,
+    summed,
+)
 from sayso.understanding.grammar.wayout import WayOut, sole_identity
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.understand import Understander
@@ -92,3 +99,79 @@ def test_a_looping_free_decode_is_no_yardstick(recognizer: HassilRecognizer) -> 
     said = " Tell me about the history of Rome."
     found = _sole(recognizer).understand(_transcript(loop, said))
     assert isinstance(found, NoIntent)  # a grammar sentence scores far above the loop
+
+
+def test_a_sentence_that_stops_early_pays_for_what_it_leaves_out() -> None:
+    short = ConstrainedText("a large pizza with pepperoni", -3.0, 6)
+    whole = ConstrainedText("a large pizza with pepperoni, olives and ham", -6.0, 10)
+    # Cheaper per token: Whisper ends early cheaply.
+    assert summed([short, whole])[0].text == short.text
+    # The free transcript heard 10 tokens: the short one leaves 4 out, 2 nats each.
+    assert summed([short, whole], free_tokens=10, per_missing=2.0)[0].text == whole.text
+    # Longer than the free transcript costs nothing extra.
+    assert summed([short, whole], free_tokens=5, per_missing=2.0)[0].text == short.text
+
+
+def _sole_behind(recognizer: HassilRecognizer, paths: tuple[str, ...]) -> Understander:
+    reader = ConstrainedReader(recognizer, sole=True)
+    reader.set_wayout(sole_identity("scripted"), WayOut(-1000.0, 0.0, 0.0, 0.9, fitted=True))
+    return Understander(recognizer, constrained=reader, paths=(), sole_paths=paths)
+
+
+def test_an_older_path_says_whether_a_command_the_constrained_search_says_which(
+    recognizer: HassilRecognizer,
+) -> None:
+    heard, lower, spoken = " Turn of the kitchen lied.", " Turn on the kitchen light.", (
+        " Turn off the kitchen light."
+    )
+    transcript = Transcript(
+        turn_id="t1",
+        text=heard,
+        hypotheses=(Hypothesis(heard, -3.0), Hypothesis(lower, -3.1)),
+        acoustic=FakeWhisper(spoken),  # type: ignore[arg-type]
+    )
+    # The way out refuses the constrained sentence; the N-best path finds "turn on" ...
+    found = _sole_behind(recognizer, ("nbest",)).understand(transcript)
+    assert isinstance(found, IntentRecognized)
+    # ... but the audio supports "turn off" best of every grammar sentence.
+    assert found.intent == "HassTurnOff"
+    assert found.reading is not None and found.reading.path == "seconded"
+    assert found.reading.text == "Turn off the kitchen light."
+    assert found.reading.heard == heard
+
+
+def test_seconding_never_makes_a_command_of_its_own(recognizer: HassilRecognizer) -> None:
+    said = " Turn off the kitchen light."
+    found = _sole_behind(recognizer, ()).understand(_transcript(" Tell me a story.", said))
+    assert isinstance(found, NoIntent)  # the way out refused and no older path heard a command
+
+
+def test_a_sentence_that_loops_ranks_below_one_that_does_not() -> None:
+    loop = ConstrainedText("a medium pizza with pepper, pepper,", -3.0, 9)
+    plain = ConstrainedText("a medium pizza with peppers", -5.0, 7)
+    assert repeats(loop.text) and repeats("onions, and onions")
+    assert not repeats(plain.text) and not repeats("ham, pineapple and olives")
+    assert summed([loop, plain])[0].text == plain.text  # better per token, but a loop
+    assert summed([loop])[0].text == loop.text  # alone it is still the best there is
+
+
+def test_only_a_free_transcript_that_parses_measures_what_a_sentence_leaves_out() -> None:
+    short = ConstrainedText("a large pizza with pepperoni", -3.0, 6)
+    whole = ConstrainedText("a large pizza with pepperoni, olives and ham", -6.0, 10)
+    decoded = ConstrainedDecode((short, whole), -9.0, 10)
+    parsed = Transcript(turn_id="t", text="a large pizza with pepperoni olive and ham")
+    assert read_sole(decoded, parsed, SOLE_RULE, free_parses=True).best == whole
+    # Misheard words ("orange, red, blue, and ...") may be noise: their count is no length.
+    misheard = Transcript(turn_id="t", text="a large beat so we'll pepperoni, orange hands")
+    assert read_sole(decoded, misheard, SOLE_RULE, free_parses=False).best == short
+
+
+def test_punctuation_is_no_word_left_out() -> None:
+    five = ConstrainedText("five", -2.0, 2)  # its spelling without the comma
+    three = ConstrainedText("three,", -2.7, 3)
+    decoded = ConstrainedDecode((five, three), -2.5, 3)
+    heard = Transcript(turn_id="t", text="five,")
+    assert punctuation("five, three. Six?") == 3
+    assert read_sole(decoded, heard, SOLE_RULE, free_parses=True).best is not None
+    best = read_sole(decoded, heard, SOLE_RULE, free_parses=True).best
+    assert best is not None and best.text in ("five", "five,")

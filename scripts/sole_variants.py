@@ -1,0 +1,122 @@
+r"""Tuning harness for the sole path: transcribe each (clip, condition) once, replay variants.
+
+    PYTHONPATH=src python scripts/sole_variants.py MANIFEST --intents F --snr 6,9,12,18 \\
+        --variants base,final --out DIR
+
+Every variant is the product's own scorer (`SluScorerFactory`, as `sayso eval slu
+--only-custom --gold-from-grammar` runs it) with some module constants set; the free decode of
+each clip is computed once and reused, so a variant costs only the understanding step. Rows
+go to DIR/<variant>.jsonl. Use it on a tuning split only (examples/pizza/tuning.txt rendered by
+scripts/render_tuning_voices.py), never on a split you report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import sayso.evaluation.engines as engines
+from sayso.cli.common import settings_from
+from sayso.evaluation.augment.conditions import iter_conditioned
+from sayso.evaluation.data.manifest import read_manifest
+from sayso.evaluation.engines import SluScorerFactory
+from sayso.evaluation.plan import build_conditions, parse_floats
+
+NOISE = Path("../shared/data/noise/manifest.jsonl")
+S, U, C = (
+    "sayso.understanding.grammar.sole",
+    "sayso.understanding.understand",
+    "sayso.asr.whisper.constrained",
+)
+K = "sayso.understanding.grammar.constrain"
+
+
+def _v(
+    charge: float, repeats: bool, seconded: bool, only_parsed: bool
+) -> list[tuple[str, str, Any]]:
+    return [
+        (S, "RANK_PER_MISSING", charge),
+        (S, "DEMOTE_REPEATS", repeats),
+        (U, "SOLE_SENTENCE_WINS", seconded),
+        (S, "CHARGE_ONLY_PARSED", only_parsed),
+    ]
+
+
+VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
+    "base": _v(0.0, False, False, False),  # last round's sole path
+    "rank": _v(2.0, False, False, False),
+    "both": _v(2.0, False, True, False),
+    "prune20": [*_v(2.0, False, True, False), (C, "PRUNE_NATS", 20.0)],
+    "r2rep": _v(2.0, True, True, False),
+    "r1rep": _v(1.0, True, True, False),
+    "r05rep": _v(0.5, True, True, False),
+    "r0rep": _v(0.0, True, True, False),
+    "keep64": [*_v(2.0, True, True, False), (K, "SOLE_KEEP", 64)],
+    "final": _v(2.0, True, True, True),
+    "final_noseconded": _v(2.0, True, False, True),
+}
+
+
+class _CachingAsr:
+    """The engine, with one transcription per (utterance, condition)."""
+
+    def __init__(self, inner: Any, key: list[Any]) -> None:
+        self.inner, self.key, self.cache = inner, key, {}  # type: ignore[var-annotated]
+
+    def transcribe(self, audio: Any, request: Any) -> Any:
+        if self.key[0] not in self.cache:
+            self.cache[self.key[0]] = self.inner.transcribe(audio, request)
+        return self.cache[self.key[0]]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def main() -> None:
+    """Run the variants."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("manifest", type=Path)
+    parser.add_argument("--intents", required=True)
+    parser.add_argument("--snr", default="6,9,12,18")
+    parser.add_argument("--variants", default="base,final")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    key: list[Any] = [None]
+    load, shared = engines.load_asr, {}
+    engines.load_asr = lambda s: shared.setdefault("asr", _CachingAsr(load(s), key))  # type: ignore[assignment]
+    settings = settings_from(None, asr={"model": None})
+    intents = dataclasses.replace(settings.intents, custom=(args.intents,), builtin=False)
+    settings = dataclasses.replace(settings, intents=intents)
+    conditions = build_conditions(noise=NOISE, snrs=parse_floats(args.snr, "--snr"))
+    clips = list(iter_conditioned(read_manifest(args.manifest), conditions, seed=0, progress=False))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.variants.split(","):
+        saved = []
+        for module, attr, value in VARIANTS[name]:
+            found = importlib.import_module(module)
+            saved.append((found, attr, getattr(found, attr)))
+            setattr(found, attr, value)
+        score = SluScorerFactory(settings, gold_from_grammar=True)()
+        started = time.process_time()
+        rows = []
+        for utt, condition, audio in clips:
+            key[0] = (utt.id, condition.name)
+            rows.append(score(utt, condition.name, audio))
+        cpu = time.process_time() - started
+        for found, attr, value in saved:
+            setattr(found, attr, value)
+        noisy = [r for r in rows if r["condition"] != "clean"]
+        clean = [r for r in rows if r["condition"] == "clean"]
+        ok, cok = sum(r["accepted"] for r in noisy), sum(r["accepted"] for r in clean)
+        print(f"{name}: noisy {ok}/{len(noisy)} clean {cok}/{len(clean)} cpu {cpu:.0f} s")
+        with (args.out / f"{name}.jsonl").open("w") as out:
+            out.writelines(json.dumps(r) + "\n" for r in rows)
+
+
+if __name__ == "__main__":
+    main()
