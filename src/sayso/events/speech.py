@@ -73,6 +73,15 @@ class ConstrainedDecode:
 
 
 @runtime_checkable
+class SentenceEndScorer(Protocol):
+    """A recogniser that can say how likely its sentence ends after a given text."""
+
+    def end_probability(self, text: str) -> float | None:
+        """P(the sentence ends right after `text`), given the audio; None if `text` is empty."""
+        ...
+
+
+@runtime_checkable
 class ConstrainedDecoder(Protocol):
     """A recogniser that can decode its audio again, restricted to a `TokenConstraint`."""
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sayso.asr.whisper.constrained import constrained_search, step_budget, stepper_of, tokens_of
+from sayso.asr.whisper.ending import end_probability
 from sayso.constants import MS_PER_SECOND
 from sayso.events.speech import ConstrainedDecode, ConstrainedText, TokenConstraint, TokenSpace
 
@@ -70,6 +71,12 @@ class WhisperTextScorer:
             start.pop()
         results = self.model.model.align(batch, start, tokens, self.content_frames)
         return [float(sum(math.log(max(MIN_PROB, p)) for p in r.text_token_probs)) for r in results]
+
+    def end_probability(self, text: str) -> float | None:
+        """P(the sentence ends right after `text`), given this audio (`ending.py`)."""
+        return end_probability(
+            self.model, self.encoded, self.tokenizer, self.start, self.content_frames, text
+        )
 
     def token_space(self) -> TokenSpace:
         """The model's tokenizer, for compiling a grammar (`ConstrainedDecoder`)."""

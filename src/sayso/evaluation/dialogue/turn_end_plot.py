@@ -1,0 +1,65 @@
+"""The end-of-turn report as a Markdown table and a curve (false cut-offs vs silence waited)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+CURVES = (("silence only", "o-"), ("frontier", "s-"))
+"""Rows drawn as lines: fixed silences, and the fitted model's calibration frontier."""
+GOAL_PERCENT = 2.0
+
+
+def table(summary: dict[str, Any]) -> str:
+    """Every row on both halves, the fitted models and the cut-offs by kind."""
+    lines = [
+        f"Turns: calibrate {summary['turns']['calibrate']}, report {summary['turns']['report']}"
+        f" (no endpoint found: {summary['missed_turns']}).",
+        "",
+        "| policy | cut-offs (report) | end silence p50 / mean ms | one-go commands p50 / mean "
+        "ms | cut-offs (calibrate) |",
+        "|---|---|---|---|---|",
+    ]
+    for label, row in summary["rows"].items():
+        r, c = row["report"], row["calibrate"]
+        lines.append(
+            f"| {label} | {r['cutoffs']}/{r['turns']} ({100 * r['cutoff_rate']:.1f} %) | "
+            f"{r['end_p50_ms']:.0f} / {r['end_mean_ms']:.0f} | "
+            f"{r['one_go_p50_ms']:.0f} / {r['one_go_mean_ms']:.0f} | "
+            f"{c['cutoffs']}/{c['turns']} ({100 * c['cutoff_rate']:.1f} %) |"
+        )
+    lines.append("")
+    for label, model in summary["models"].items():
+        weights = ", ".join(f"{k} {v:+.2f}" for k, v in model["weights"].items() if v)
+        lines.append(f"- {label}: bias {model['bias']:+.2f}, {weights}; "
+                     f"safe {model['safe']}; fast {model['fast']}")
+    lines.append(f"- cut-offs by kind (report half): {summary['cutoffs_by_kind']}")
+    return "\n".join(lines) + "\n"
+
+
+def plot(path: Path, summary: dict[str, Any]) -> None:
+    """False cut-offs (report half) against the mean silence waited at the end of a turn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    rows = summary["rows"]
+    for prefix, style in CURVES:
+        points = sorted((r["report"]["end_mean_ms"], 100 * r["report"]["cutoff_rate"])
+                        for k, r in rows.items() if k.startswith(prefix))
+        if points:
+            xs, ys = zip(*points, strict=True)
+            ax.plot(xs, ys, style, label=prefix)
+    for label, row in rows.items():
+        if label.startswith("all cues") or label.startswith("round"):
+            r = row["report"]
+            ax.plot(r["end_mean_ms"], 100 * r["cutoff_rate"], "^", label=label[:40])
+    ax.axhline(GOAL_PERCENT, color="grey", linestyle=":")
+    ax.set_xlabel("mean silence before the turn ends, ms (report half)")
+    ax.set_ylabel("false cut-offs, % of turns")
+    ax.legend(fontsize=6)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

@@ -1,0 +1,34 @@
+"""Whisper's own end-of-sentence evidence (`asr/whisper/ending.py`) on real recordings."""
+
+from __future__ import annotations
+
+from sayso.asr.whisper.engine import FasterWhisperAsr
+from sayso.events.speech import SentenceEndScorer
+
+from .speech_models import Clip
+
+
+def test_the_sentence_ends_after_its_last_word_not_in_the_middle(
+    tiny_asr: FasterWhisperAsr, clips: tuple[Clip, ...]
+) -> None:
+    """On each committed Cathy clip, the whole transcript ends a sentence far more likely
+    than the transcript cut after a word that needs more ("He obeyed the pressure of")."""
+    for clip in clips:
+        result = tiny_asr.transcribe(clip.audio)
+        scorer = result.acoustic
+        assert isinstance(scorer, SentenceEndScorer)
+        whole = scorer.end_probability(result.text)
+        words = result.text.split()
+        cut = scorer.end_probability(" ".join(words[: len(words) // 2]))
+        assert whole is not None and cut is not None
+        assert whole > 0.5, clip.id
+        assert cut < whole / 5, clip.id
+
+
+def test_nothing_heard_has_no_end_probability(
+    tiny_asr: FasterWhisperAsr, clips: tuple[Clip, ...]
+) -> None:
+    scorer = tiny_asr.transcribe(clips[0].audio).acoustic
+    assert isinstance(scorer, SentenceEndScorer)
+    assert scorer.end_probability("") is None
+    assert scorer.end_probability(" ... ") is None
