@@ -72,12 +72,22 @@ class ConstrainedDecode:
     """Time the search took."""
 
 
+@dataclasses.dataclass(frozen=True)
+class SentenceEnd:
+    """What the recogniser expects right after the words heard, given the audio."""
+
+    ends: float
+    """P(".", "?", "!" or the end of the text): the sentence is over."""
+    pauses: float
+    """P("," or "..."): the sentence goes on after a pause."""
+
+
 @runtime_checkable
 class SentenceEndScorer(Protocol):
     """A recogniser that can say how likely its sentence ends after a given text."""
 
-    def end_probability(self, text: str) -> float | None:
-        """P(the sentence ends right after `text`), given the audio; None if `text` is empty."""
+    def sentence_end(self, text: str) -> SentenceEnd | None:
+        """What follows `text` (its final punctuation ignored); None if `text` is empty."""
         ...
 
 

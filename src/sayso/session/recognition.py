@@ -38,6 +38,8 @@ class Heard:
     """Last voiced stretch against the utterance's median one (`session.prosody`)."""
     end_prob: float | None = None
     """Whisper's probability that the sentence ends after the last word (`SentenceEndScorer`)."""
+    pause_prob: float | None = None
+    """Whisper's probability of "," or "..." after the last word: a pause, more to come."""
     continues: str | None = None
     """How the grammar could go on after the command understood: "no", "words" or "number"
     (`Understander.continues`); None: no complete command."""
@@ -46,7 +48,8 @@ class Heard:
         """The end-of-turn cues of this result (`session.turn_end`)."""
         return cues_of(
             self.transcript.text, self.understood, self.pitch_change_st,
-            end_prob=self.end_prob, continues=self.continues, lengthening=self.lengthening,
+            end_prob=self.end_prob, pause_prob=self.pause_prob, continues=self.continues,
+            lengthening=self.lengthening,
         )
 
 
@@ -120,11 +123,13 @@ class SpeechJobs:
             understood = understander.understand(transcript, expected)
             prosody = final_prosody(samples)
             acoustic = transcript.acoustic
-            ending = acoustic if isinstance(acoustic, SentenceEndScorer) else None
+            ending = (acoustic.sentence_end(transcript.text)
+                      if isinstance(acoustic, SentenceEndScorer) else None)
             return Heard(
                 transcript, understood, prosody.pitch_change_st,
                 lengthening=prosody.lengthening,
-                end_prob=ending.end_probability(transcript.text) if ending else None,
+                end_prob=ending.ends if ending else None,
+                pause_prob=ending.pauses if ending else None,
                 continues=understander.continues(understood),
             )
 

@@ -14,7 +14,8 @@ The cues:
   none; and whether the grammar allows a longer sentence from the words so far ("twenty" → "twenty
   two", "turn off the lights" → "… in the kitchen");
 * Whisper's own end of sentence: the probability of ".", "?", "!" or end-of-text right after the
-  last word (`SentenceEndScorer`), and the full stop in the transcript;
+  last word, and of "," or "..." (a pause, more to come) (`SentenceEndScorer`), and the full
+  stop in the transcript;
 * prosody (`prosody.py`): the pitch fall at the end, and final lengthening (the last voiced
   stretch against the speaker's usual one).
 """
@@ -40,9 +41,10 @@ DANGLING = frozenset({
 """Words an English request does not end with: a pause after them is mid-sentence."""
 FULL_STOP = re.compile(r"[.!?][\"')\]]*\s*$")
 ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")
-_WORDS = re.compile(r"[a-z']+")
+_WORDS = re.compile(r"[a-z0-9']+")
+"""Words and numbers ("set the thermostat to 20": the last word is "20", not "to")."""
 LOGIT_CLIP = 6.0
-"""Whisper's end probability enters the model as a log-odds clipped to ±6 (p 0.0025..0.9975):
+"""Whisper's probabilities enter the model as log-odds clipped to ±6 (p 0.0025..0.9975):
 beyond that the decoder's numbers say nothing more about a pause."""
 PITCH_CLIP_ST = 6.0
 """Pitch changes beyond ±6 semitones are octave errors of the tracker more often than speech."""
@@ -63,6 +65,8 @@ class Cues:
     """Final pitch against the utterance median, semitones (negative: a fall)."""
     end_prob: float | None = None
     """Whisper's probability that the sentence ends after the last word heard."""
+    pause_prob: float | None = None
+    """Whisper's probability of "," or "..." after the last word heard (it goes on)."""
     continues: str | None = None
     """The words are a complete grammar sentence that can go on: "words" ("… in the kitchen"),
     "number" ("twenty" → "twenty two"), "no"; None: no complete sentence."""
@@ -70,16 +74,15 @@ class Cues:
     """The last voiced stretch against the utterance's median stretch (1: as usual)."""
 
 
-FEATURES = ("complete", "open", "more_words", "more_digits", "end", "stop", "fall", "long")
+FEATURES = ("complete", "open", "more_words", "more_digits", "end", "pause", "stop", "fall",
+            "long")
 """The model's inputs, in weight order (`features`)."""
 
 
 def features(cues: Cues) -> tuple[float, ...]:
     """The cues as model inputs (a cue not measured is 0: it moves nothing)."""
-    end = 0.0
-    if cues.end_prob is not None:
-        p = min(max(cues.end_prob, 1e-9), 1 - 1e-9)
-        end = max(-LOGIT_CLIP, min(LOGIT_CLIP, math.log(p / (1 - p))))
+    end = 0.0 if cues.end_prob is None else _logit(cues.end_prob)
+    pause = 0.0 if cues.pause_prob is None else _logit(cues.pause_prob)
     fall = 0.0 if cues.pitch_change_st is None else -_clip(cues.pitch_change_st, PITCH_CLIP_ST)
     long = 0.0
     if cues.lengthening is not None and cues.lengthening > 0:
@@ -90,6 +93,7 @@ def features(cues: Cues) -> tuple[float, ...]:
         float(cues.continues == "words"),
         float(cues.continues == "number"),
         end,
+        pause,
         float(cues.punctuated),
         fall,
         long,
@@ -119,7 +123,7 @@ class EndModel:
         return " ".join([f"bias{self.bias:+.1f}", *parts])
 
 
-FITTED = EndModel(weights=(1.0, 0.0, 0.0, 0.0, 0.5, 0.5, 0.2, 0.0), bias=-1.0)
+FITTED = EndModel(weights=(1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.5, 0.2, 0.0), bias=-1.0)
 """Fitted on the calibration half of `data/scenarios/turn_end.yaml` (BENCHMARKS.md, "End of
 turn, round 3"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end`."""
 CUT_POINTS: tuple[float, float, float] = (0.9, 0.7, 0.4)
@@ -170,8 +174,8 @@ class TurnEndPolicy:
 
 def cues_of(
     text: str, understood: Understood, pitch_change_st: float | None, *,
-    end_prob: float | None = None, continues: str | None = None,
-    lengthening: float | None = None,
+    end_prob: float | None = None, pause_prob: float | None = None,
+    continues: str | None = None, lengthening: float | None = None,
 ) -> Cues:
     """Read the cues of a speculative transcript, its understanding and its prosody."""
     stripped = text.strip()
@@ -182,6 +186,7 @@ def cues_of(
         dangling=bool(words) and words[-1] in DANGLING,
         pitch_change_st=pitch_change_st,
         end_prob=end_prob,
+        pause_prob=pause_prob,
         continues=continues,
         lengthening=lengthening,
     )
@@ -194,6 +199,11 @@ def grammar_of(understood: Understood) -> Grammar:
     if understood.open_ended or understood.confidence < MIN_CONFIDENCE:
         return "open"
     return "complete"
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return _clip(math.log(p / (1 - p)), LOGIT_CLIP)
 
 
 def _clip(x: float, bound: float) -> float:

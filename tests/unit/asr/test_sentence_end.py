@@ -17,12 +17,13 @@ def test_the_sentence_ends_after_its_last_word_not_in_the_middle(
         result = tiny_asr.transcribe(clip.audio)
         scorer = result.acoustic
         assert isinstance(scorer, SentenceEndScorer)
-        whole = scorer.end_probability(result.text)
+        whole = scorer.sentence_end(result.text)
         words = result.text.split()
-        cut = scorer.end_probability(" ".join(words[: len(words) // 2]))
+        cut = scorer.sentence_end(" ".join(words[: len(words) // 2]))
         assert whole is not None and cut is not None
-        assert whole > 0.5, clip.id
-        assert cut < whole / 5, clip.id
+        assert whole.ends > 0.5, clip.id
+        assert cut.ends < whole.ends / 5, clip.id
+        assert 0.0 <= whole.pauses <= 1.0 - whole.ends + 1e-6
 
 
 def test_nothing_heard_has_no_end_probability(
@@ -30,5 +31,5 @@ def test_nothing_heard_has_no_end_probability(
 ) -> None:
     scorer = tiny_asr.transcribe(clips[0].audio).acoustic
     assert isinstance(scorer, SentenceEndScorer)
-    assert scorer.end_probability("") is None
-    assert scorer.end_probability(" ... ") is None
+    assert scorer.sentence_end("") is None
+    assert scorer.sentence_end(" ... ") is None

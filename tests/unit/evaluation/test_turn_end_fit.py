@@ -3,9 +3,11 @@ hand-made pauses: pure logic, no audio."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses
 from sayso.evaluation.dialogue.turn_end_fit import Pauses, fit, policy_of, search
-from sayso.evaluation.dialogue.turn_end_report import calibrate, score
+from sayso.evaluation.dialogue.turn_end_report import calibrate, of, score
 from sayso.session.turn_end import FEATURES, Cues, EndModel, TurnEndPolicy
 
 
@@ -46,7 +48,7 @@ def test_array_scoring_agrees_with_the_plain_count() -> None:
     model = fit(sample)
     for metrics, tiers in search(Pauses(sample, model))[::2999]:
         rate, mean, one_go_p50, one_go_mean = metrics
-        plain = score(sample, policy_of(tiers, model).silence_ms)
+        plain = score(sample, of(policy_of(tiers, model)))
         assert rate == plain.cutoff_rate and mean == plain.end_mean_ms
         assert one_go_p50 == plain.one_go_p50_ms and one_go_mean == plain.one_go_mean_ms
 
@@ -54,7 +56,17 @@ def test_array_scoring_agrees_with_the_plain_count() -> None:
 def test_calibration_ends_sure_commands_fast_and_waits_out_the_doubtful_pauses() -> None:
     fitted = calibrate(turns(), use=FEATURES)
     sample = turns()
-    safe = score(sample, fitted.safe.silence_ms)
+    safe = score(sample, of(fitted.safe))
     assert safe.cutoffs == 0  # no 400 ms pause ends a turn
     assert safe.one_go_p50_ms <= 256  # and Whisper's sure commands still end fast
     assert isinstance(fitted.fast, TurnEndPolicy)
+
+
+def test_a_margin_counts_pauses_a_policy_only_just_waits_out() -> None:
+    """A 400 ms mid-turn pause against a 500 ms silence: waited out, but not with 1.5x margin."""
+    sample = turns(4)
+    model = EndModel(weights=(0.0,) * len(FEATURES), bias=0.0)  # p 0.5: the "maybe" tier
+    arrays = Pauses(sample, model)
+    table = np.array([[1000.0, 500.0, 500.0, 500.0]])
+    assert arrays.grid((0.9, 0.8, 0.35), table, 1000)[0][0] == 0.0
+    assert arrays.grid((0.9, 0.8, 0.35), table, 1000, margin=1.5)[0][0] == 0.5

@@ -20,9 +20,9 @@ from sayso.session.recognition import Heard
 from sayso.session.turn_end import FEATURES, Cues, EndModel, TurnEndPolicy, cues_of, features
 from sayso.session.utterance import LiveUtterance
 
-MODEL = EndModel(weights=(2.0, 0.0, -1.0, -3.0, 1.0, 0.0, 0.5, 1.0), bias=-1.0)
-"""A hand model: complete +2, more words -1, a round ten -3, Whisper's end log-odds x1, a
-fall +0.5 per semitone, lengthening +1 per doubling."""
+MODEL = EndModel(weights=(2.0, 0.0, -1.0, -3.0, 1.0, -1.0, 0.0, 0.5, 1.0), bias=-1.0)
+"""A hand model: complete +2, more words -1, a round ten -3, Whisper's end log-odds x1 and
+pause log-odds x-1, a fall +0.5 per semitone, lengthening +1 per doubling."""
 POLICY = TurnEndPolicy(by_tier_ms=(1000, 700, 256, 160), hold_ms=800, model=MODEL,
                        cut_points=(0.9, 0.6, 0.3))
 COMMAND = IntentRecognized(intent="HassTurnOn", text="turn on the kitchen light")
@@ -30,9 +30,9 @@ COMMAND = IntentRecognized(intent="HassTurnOn", text="turn on the kitchen light"
 
 def cues(grammar: str = "complete", end: float | None = None, *, dangling: bool = False,
          continues: str | None = None, pitch: float | None = None,
-         lengthening: float | None = None) -> Cues:
+         lengthening: float | None = None, pause: float | None = None) -> Cues:
     return Cues(grammar, False, dangling, pitch, end_prob=end,  # type: ignore[arg-type]
-                continues=continues, lengthening=lengthening)
+                pause_prob=pause, continues=continues, lengthening=lengthening)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,7 @@ def cues(grammar: str = "complete", end: float | None = None, *, dangling: bool 
         (cues(end=0.5), 256),  # -1 + 2: p 0.73, likely
         (cues(end=0.9, continues="number"), 700),  # "twenty …": 0.2 -> p 0.55, maybe
         (cues(end=0.1), 1000),  # Whisper expects more words: -1.2, p 0.23, unsure
+        (cues(end=0.5, pause=0.9), 1000),  # Whisper expects a comma: -1.2, unsure
         (cues("none", end=0.5), 1000),  # no command, Whisper unsure: p 0.27
         (cues("none", end=0.99, pitch=-4.0), 160),  # a question that ended: p 0.99
         (cues(end=0.9, dangling=True), 800),  # "... to the": a veto, hold on
@@ -63,9 +64,9 @@ def test_the_explanation_names_each_cue_and_no_words() -> None:
 
 def test_features_clip_what_the_trackers_get_wrong() -> None:
     """An octave jump of the pitch tracker or a certain decoder do not swamp the others."""
-    x = dict(zip(FEATURES, features(cues(end=1.0, pitch=-24.0, lengthening=100.0)),
+    x = dict(zip(FEATURES, features(cues(end=1.0, pitch=-24.0, lengthening=100.0, pause=0.0)),
                  strict=True))
-    assert x["end"] == 6.0 and x["fall"] == 6.0 and x["long"] == 2.0
+    assert x["end"] == 6.0 and x["fall"] == 6.0 and x["long"] == 2.0 and x["pause"] == -6.0
     assert all(v == 0.0 for k, v in zip(FEATURES, features(cues("none")), strict=True))
 
 
@@ -74,6 +75,7 @@ def test_cues_are_read_from_the_transcript_and_understanding() -> None:
         "complete", True, False, -2.0, end_prob=0.8
     )
     assert cues_of("Set a timer for", NoIntent(text="x"), None).dangling
+    assert not cues_of("Set the thermostat to 20.", COMMAND, None).dangling  # a number ends it
     assert not cues_of("Set a timer for...", NoIntent(text="x"), None).punctuated
     open_ended = IntentRecognized(intent="HassListAddItem", text="add", open_ended=True)
     assert cues_of("Add milk to my list.", open_ended, None).grammar == "open"

@@ -4,7 +4,8 @@ Whisper closes a finished sentence with ".", "?" or "!" and the end-of-text toke
 spoken mid-sentence ("set the thermostat to twenty, …") it expects a comma or more words. The
 binary "the transcript ends with a full stop" throws that doubt away; this reads it back: one
 decoder pass over the transcript without its final punctuation, forced, and the probability of
-the next token being a sentence end (".", "?", "!" or end-of-text) over the full vocabulary.
+the next token being a sentence end (".", "?", "!" or end-of-text) or a pause inside the
+sentence ("," or "..."), over the full vocabulary.
 """
 
 from __future__ import annotations
@@ -14,18 +15,22 @@ from typing import Any
 
 import numpy as np
 
+from sayso.events.speech import SentenceEnd
+
 END_MARKS = (".", "?", "!")
 """Tokens that close a sentence (the end-of-text token counts too)."""
+PAUSE_MARKS = (",", "...", "…")
+"""Tokens Whisper writes where a sentence pauses and goes on."""
 SCORE_TAIL_POSITIONS = 100
 """Encoder positions of padding kept after the speech (as `scorer.SCORE_TAIL_POSITIONS`)."""
 _TRAILING = re.compile(r"[\s.,;:!?…\"')\]-]+$")
 
 
-def end_probability(
+def sentence_end(
     model: Any, encoded: Any, tokenizer: Any, start: tuple[int, ...], content_frames: int,
     text: str,
-) -> float | None:
-    """P(".", "?", "!" or end-of-text right after `text`) given the encoded audio.
+) -> SentenceEnd | None:
+    """P(a sentence end) and P(a pause mark) right after `text`, given the encoded audio.
 
     `start` is the decode's start sequence (its prompt); `text` loses its final punctuation
     first. CTranslate2's `generate` forces the text as a prefix and returns the log-softmax
@@ -54,5 +59,15 @@ def end_probability(
     logits = np.asarray(steps[len(prefix)], dtype=np.float64)
     probs = np.exp(logits - logits.max())
     probs /= probs.sum()
-    ends = {tokenizer.eot, *(tokenizer.encode(mark)[0] for mark in END_MARKS)}
-    return float(sum(probs[i] for i in ends))
+    ends = {tokenizer.eot, *(_token(tokenizer, mark) for mark in END_MARKS)}
+    pauses = {_token(tokenizer, mark) for mark in PAUSE_MARKS} - {None}
+    return SentenceEnd(
+        ends=float(sum(probs[i] for i in ends if i is not None)),
+        pauses=float(sum(probs[i] for i in pauses if i is not None)),
+    )
+
+
+def _token(tokenizer: Any, mark: str) -> int | None:
+    """The single token of `mark`, or None when the tokenizer splits it."""
+    ids = tokenizer.encode(mark)
+    return int(ids[0]) if len(ids) == 1 else None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sayso.constants import MIN_SILENCE_MS
 from sayso.evaluation.dialogue.turn_end import TurnPauses
 from sayso.session.turn_end import FEATURES, EndModel, TurnEndPolicy, features
 
@@ -26,6 +27,9 @@ TABLE_MS = (128, 192, 256, 384, 500, 640, 800, 1000, 1200)
 """Silences a tier may get (non-increasing from "sure" down to "unsure")."""
 HOLD_MS = (500, 640, 800, 1000, 1200)
 TIERS = 4
+UNSURE_TIERS = 2
+"""The "unsure" and "maybe" tiers never end a turn before `vad.min_silence_ms` (the listener's
+floor, `listener.turn_end_policy`), so the search does not try them shorter."""
 ONE_GO = "complete"
 """Scenario names of commands said in one go start with this (scripts/make_turn_end_scenarios)."""
 
@@ -33,6 +37,8 @@ ONE_GO = "complete"
 def fit(turns: Sequence[TurnPauses], use: Sequence[str] = FEATURES) -> EndModel:
     """Logistic regression of "final pause" on the cues in `use` (others get weight 0)."""
     pauses = [p for t in turns for p in t.pauses if not p.cues.dangling]
+    if not pauses:  # nothing to learn from (a --limit run): a model that moves nothing
+        return EndModel(weights=(0.0,) * len(FEATURES), bias=0.0)
     mask = np.array([name in use for name in FEATURES], float)
     x = np.array([features(p.cues) for p in pauses], float) * mask
     x = np.hstack([np.ones((len(pauses), 1)), x])
@@ -56,15 +62,19 @@ Tiers = tuple[tuple[float, ...], tuple[int, ...], int]
 """A tier policy as (cut points, silence per tier, hold): `policy_of` makes it a policy."""
 
 
-def search(arrays: Pauses) -> list[tuple[Metrics, Tiers]]:
-    """Every tier policy (cut points x non-increasing silences x holds), scored."""
+def search(arrays: Pauses, margin: float = 1.0) -> list[tuple[Metrics, Tiers]]:
+    """Every tier policy (cut points x non-increasing silences x holds), scored.
+
+    `margin` > 1 counts a cut-off when a mid-turn pause `margin` times longer would have been
+    cut: a policy that only just waits out a pause here cuts the same pause a bit longer.
+    """
     cuts = itertools.combinations(sorted(CUT_GRID, reverse=True), TIERS - 1)
-    table_list = list(itertools.combinations_with_replacement(
-        sorted(TABLE_MS, reverse=True), TIERS))
+    table_list = [t for t in itertools.combinations_with_replacement(
+        sorted(TABLE_MS, reverse=True), TIERS) if min(t[:UNSURE_TIERS]) >= MIN_SILENCE_MS]
     tables = np.array(table_list, float)
     out: list[tuple[Metrics, Tiers]] = []
     for cut, hold in itertools.product(list(cuts), HOLD_MS):
-        metrics = arrays.grid(cut, tables, hold)
+        metrics = arrays.grid(cut, tables, hold, margin)
         out += [(m, (cut, table, hold)) for m, table in zip(metrics, table_list, strict=True)]
     return out
 
@@ -96,14 +106,16 @@ class Pauses:
         below = np.sum([self.p < c for c in cuts], axis=0)
         return len(cuts) - below
 
-    def grid(self, cuts: tuple[float, ...], tables: np.ndarray, hold: float) -> list[Metrics]:
+    def grid(
+        self, cuts: tuple[float, ...], tables: np.ndarray, hold: float, margin: float = 1.0
+    ) -> list[Metrics]:
         """Metrics of each silence table (one per row of `tables`) with these cut points."""
         zeros = np.zeros(len(tables))
         if not len(self.p):
             return [(0.0, 0.0, 0.0, 0.0)] * len(tables)
         needed = tables[:, self.tiers(cuts)]
         needed[:, self.dangling] = hold
-        cut_pauses = ~self.final & (self.silence >= needed)
+        cut_pauses = ~self.final & (self.silence * margin >= needed)
         rate = np.logical_or.reduceat(cut_pauses, self.starts, axis=1).sum(axis=1) / self.n
         ends = needed[:, self.final]
         one_go = ends[:, self.one_go_end]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import numpy as np
 
 from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses
 from sayso.evaluation.dialogue.turn_end_fit import ONE_GO, Pauses, fit, policy_of, search
-from sayso.session.turn_end import FEATURES, Cues, TurnEndPolicy
+from sayso.session.turn_end import DANGLING, FEATURES, TurnEndPolicy
 
 MAX_CUTOFF_RATE = 0.02
 """The goal: at most 2 % of turns cut off."""
@@ -33,27 +34,39 @@ ROUND_2 = "round 2 default (hand score table)"
 OLD_CUES = ("complete", "open", "stop", "fall")
 ABLATIONS: dict[str, tuple[str, ...]] = {
     "old cues (grammar, full stop, pitch)": OLD_CUES,
-    "+ Whisper's end probability": (*OLD_CUES, "end"),
-    "+ grammar could continue": (*OLD_CUES, "end", "more_words", "more_digits"),
+    "+ Whisper's end and pause probabilities": (*OLD_CUES, "end", "pause"),
+    "+ grammar could continue": (*OLD_CUES, "end", "pause", "more_words", "more_digits"),
     "all cues (+ final lengthening)": FEATURES,
 }
 """Fitted models compared, each with the cues it may use (the last is the session's)."""
 
-Needed = Callable[[Cues], float]
+Needed = Callable[[Pause], float]
+"""A policy as the scoring sees it: the silence that ends the turn at a pause."""
+_LETTER_WORDS = re.compile(r"[a-z']+")
 
 
-def before(cues: Cues) -> float:
+def before(pause: Pause) -> float:
     """The endpoint of round 1: a complete command after 256 ms, anything else 500 ms."""
-    return 256.0 if cues.grammar == "complete" else 500.0
+    return 256.0 if pause.cues.grammar == "complete" else 500.0
 
 
-def round_2(cues: Cues) -> float:
-    """Round 2's hand table: complete 0.5 + full stop 0.25 + fall >= 2 st 0.25, dangling holds."""
-    if cues.dangling:
+def round_2(pause: Pause) -> float:
+    """Round 2's hand table: complete 0.5 + full stop 0.25 + fall >= 2 st 0.25, dangling holds.
+
+    Its dangling word skipped digits ("set the thermostat to 20": "to"), as it did then.
+    """
+    cues = pause.cues
+    words = _LETTER_WORDS.findall(pause.text.lower())
+    if words and words[-1] in DANGLING:
         return 1000.0
     fell = cues.pitch_change_st is not None and cues.pitch_change_st <= -2.0
     level = 2 * (cues.grammar == "complete") + cues.punctuated + fell
     return (1000.0, 1000.0, 800.0, 256.0, 256.0)[level]
+
+
+def of(policy: TurnEndPolicy) -> Needed:
+    """A session policy as a scoring function."""
+    return lambda pause: policy.silence_ms(pause.cues)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,11 +92,11 @@ class Score:
 
 
 def score(turns: Sequence[TurnPauses], needed: Needed) -> Score:
-    """Cut-offs and end silence of a policy (`needed`: cues → silence that ends the turn)."""
-    cut = sum(any(not p.final and p.silence_ms >= needed(p.cues) for p in t.pauses) for t in turns)
+    """Cut-offs and end silence of a policy (`needed`: pause → silence that ends the turn)."""
+    cut = sum(any(not p.final and p.silence_ms >= needed(p) for p in t.pauses) for t in turns)
     ends = [(t, p) for t in turns if (p := _end(t)) is not None]
-    waits = [needed(p.cues) for _, p in ends]
-    one_go = [needed(p.cues) for t, p in ends if t.name.startswith(ONE_GO)]
+    waits = [needed(p) for _, p in ends]
+    one_go = [needed(p) for t, p in ends if t.name.startswith(ONE_GO)]
     return Score(len(turns), cut, _p50(waits), _mean(waits), _p50(one_go), _mean(one_go))
 
 
@@ -100,16 +113,16 @@ class Fitted:
     """Policies no other beats on both cut-offs and mean end silence (calibration half)."""
 
 
-def calibrate(cal: Sequence[TurnPauses], use: Sequence[str]) -> Fitted:
-    """Fit the model on `cal`, then pick its tiers there."""
+def calibrate(cal: Sequence[TurnPauses], use: Sequence[str], margin: float = 1.0) -> Fitted:
+    """Fit the model on `cal`, then pick its tiers there (`search` for the margin)."""
     model = fit(cal, use)
-    points = search(Pauses(cal, model))
+    points = search(Pauses(cal, model), margin)
     within = [x for x in points if x[0][0] <= MAX_CUTOFF_RATE]
     if within:  # as fast for one-go commands as the goal allows
         safe = min(within, key=lambda x: (x[0][3], x[0][1]))
     else:
         safe = min(points, key=lambda x: (x[0][0], x[0][3]))
-    quick = [x for x in points if x[0][2] <= FAST_COMMAND_MS]
+    quick = [x for x in points if x[0][2] <= FAST_COMMAND_MS] or points
     fast = min(quick, key=lambda x: (x[0][0], x[0][1]))
     frontier: list[TurnEndPolicy] = []
     best_mean = float("inf")
@@ -132,9 +145,9 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
         (ROUND_2, round_2),
     ]
     for label, f in fitted.items():
-        named += [(f"{label}: <= 2 % on calibration", f.safe.silence_ms),
-                  (f"{label}: one-go commands <= 256 ms", f.fast.silence_ms)]
-    named += [(f"frontier {k}", p.silence_ms) for k, p in enumerate(full.frontier)]
+        named += [(f"{label}: <= 2 % on calibration", of(f.safe)),
+                  (f"{label}: one-go commands <= 256 ms", of(f.fast))]
+    named += [(f"frontier {k}", of(p)) for k, p in enumerate(full.frontier)]
     rows = {label: {"calibrate": score(cal, needed).to_dict(),
                     "report": score(rep, needed).to_dict()} for label, needed in named}
     return {
@@ -145,8 +158,8 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
                            "bias": f.safe.model.bias, "safe": _policy(f.safe),
                            "fast": _policy(f.fast)} for label, f in fitted.items()},
         "rows": rows,
-        "cutoffs_by_kind": {"safe": _by_kind(rep, full.safe.silence_ms),
-                            "fast": _by_kind(rep, full.fast.silence_ms)},
+        "cutoffs_by_kind": {"safe": _by_kind(rep, of(full.safe)),
+                            "fast": _by_kind(rep, of(full.fast))},
     }
 
 
