@@ -307,9 +307,9 @@ class SessionConfig:
     `session/turn_end.py`: grammar, Whisper's end of sentence, pitch, lengthening), ms; 0 turns
     cue-based ending off (every turn then waits `vad.min_silence_ms`). The turn cannot end
     before its speculative recognition is ready."""
-    doubtful_endpoint_ms: int = 256
+    doubtful_endpoint_ms: int = 800
     """Trailing silence that ends a turn its cues call "likely" over, ms."""
-    mixed_endpoint_ms: int = 800
+    mixed_endpoint_ms: int = 1000
     """Trailing silence that ends a turn its cues call "maybe" over, ms."""
     unsure_endpoint_ms: int = 1000
     """Trailing silence that ends any other turn, ms. Longer than `vad.min_silence_ms`: people

@@ -123,14 +123,19 @@ class EndModel:
         return " ".join([f"bias{self.bias:+.1f}", *parts])
 
 
-FITTED = EndModel(weights=(1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.5, 0.2, 0.0), bias=-1.0)
+FITTED = EndModel(
+    weights=(1.298, 1.87, -0.356, -2.497, 0.261, -1.502, 0.93, 0.307, -0.296), bias=-5.297
+)
 """Fitted on the calibration half of `data/scenarios/turn_end.yaml` (BENCHMARKS.md, "End of
-turn, round 3"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end`."""
-CUT_POINTS: tuple[float, float, float] = (0.9, 0.7, 0.4)
+turn, round 3"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end`.
+Whisper's pause probability carries most of it (-1.5 per unit of its log-odds); "open" is
+positive because on that set a free-text command ("add … to my list") was mostly said in one
+go; lengthening came out slightly negative (rendered voices lengthen before a comma too)."""
+CUT_POINTS: tuple[float, float, float] = (0.9, 0.35, 0.2)
 """P(over) at or above which a turn is "sure", "likely", "maybe" (else "unsure"), calibrated
 with `FITTED`; each tier has its own silence (`TurnEndPolicy.by_tier_ms`)."""
 TIERS = ("unsure", "maybe", "likely", "sure")
-CALIBRATED_MS: tuple[int, int, int, int] = (1000, 800, 500, 256)
+CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 800, 256)
 """Silence per tier (unsure, maybe, likely, sure), ms (`SessionConfig` holds the live ones)."""
 CALIBRATED_HOLD_MS = 1000
 

@@ -173,12 +173,14 @@ class Host:
 
 
 def heard(text: str, understood: IntentRecognized | NoIntent, pitch: float | None,
-          end_prob: float | None = None) -> Heard:
-    return Heard(Transcript(text=text), understood, pitch, end_prob=end_prob)
+          end_prob: float | None = None, pause_prob: float | None = None) -> Heard:
+    return Heard(Transcript(text=text), understood, pitch, end_prob=end_prob,
+                 pause_prob=pause_prob)
 
 
 CONFIG = SessionConfig(vad=VadConfig(min_silence_ms=500), early_endpoint_ms=160,
-                       doubtful_endpoint_ms=256, unsure_endpoint_ms=640, hold_endpoint_ms=800,
+                       doubtful_endpoint_ms=256, mixed_endpoint_ms=640, unsure_endpoint_ms=640,
+                       hold_endpoint_ms=800,
                        partial_interval_ms=0)
 
 
@@ -200,7 +202,7 @@ async def silence_until_end(result: Heard | None, config: SessionConfig = CONFIG
 
 
 async def test_a_confident_command_ends_after_the_short_silence() -> None:
-    ended = await silence_until_end(heard("Turn on the kitchen light.", COMMAND, -4.0, 0.99))
+    ended = await silence_until_end(heard("Turn on the kitchen light.", COMMAND, -4.0, 0.99, 0.01))
     assert ended is not None and 160 <= ended < 160 + FRAME_MS
 
 
@@ -223,5 +225,5 @@ async def test_without_a_finished_speculation_the_turn_waits_for_it() -> None:
 async def test_cue_based_ending_off_waits_the_plain_timeout() -> None:
     config = SessionConfig(vad=VadConfig(min_silence_ms=500), early_endpoint_ms=0,
                            partial_interval_ms=0)
-    ended = await silence_until_end(heard("Turn on the light.", COMMAND, -4.0, 0.99), config)
+    ended = await silence_until_end(heard("Turn on the light.", COMMAND, -4.0, 0.99, 0.01), config)
     assert ended is not None and 500 <= ended < 500 + FRAME_MS

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sayso.config import Settings
 from sayso.errors import BadInput
@@ -60,13 +61,18 @@ def run_turn_end_eval(
     """
     from sayso.app.assistant import Assistant
     from sayso.evaluation.dialogue.turn_end import TurnPauses, read_records, replay
+    from sayso.evaluation.dialogue.turn_end_cv import cross_validate
     from sayso.evaluation.dialogue.turn_end_report import summarize, write_report
+
+    def summary(records: list[TurnPauses]) -> dict[str, Any]:
+        calibration = [t for t in records if t.split == "calibrate"]
+        return {**summarize(records), "cross_validation": cross_validate(calibration)}
 
     if replayed is not None:
         if not replayed.is_file():
             raise BadInput(f"--replayed: no such file: {replayed}")
         saved = read_records(replayed)[:limit]
-        return write_report(out, saved, summarize(saved))
+        return write_report(out, saved, summary(saved))
     from sayso.session.recognition import SpeechJobs
     from sayso.session.session import fork_vad
 
@@ -88,4 +94,4 @@ def run_turn_end_eval(
                                       lambda audio: jobs.hearing(audio)()))
         finally:
             assistant.close()
-    return write_report(out, records, summarize(records))
+    return write_report(out, records, summary(records))

@@ -60,10 +60,20 @@ Metrics = tuple[float, float, float, float]
 """(cut-off rate, mean end silence, one-go commands' p50 and mean end silence)."""
 Tiers = tuple[tuple[float, ...], tuple[int, ...], int]
 """A tier policy as (cut points, silence per tier, hold): `policy_of` makes it a policy."""
+DEFAULT_SILENCES: Tiers = ((), (1000, 1000, 800, 256), 1000)
+"""The session's silences per tier (unsure, maybe, likely, sure) and hold, ms: round 2's table.
+Only the cut points are fitted with them: a 4-fold cross-validation on the calibration half
+cut 0.7 % of held-out turns this way against 2.0-2.7 % with every silence searched too
+(BENCHMARKS.md, "End of turn, round 3")."""
 
 
-def search(arrays: Pauses, margin: float = 1.0) -> list[tuple[Metrics, Tiers]]:
+def search(
+    arrays: Pauses, margin: float = 1.0, fixed: Sequence[Tiers] = ()
+) -> list[tuple[Metrics, Tiers]]:
     """Every tier policy (cut points x non-increasing silences x holds), scored.
+
+    `fixed`: (cut points ignored, silences, hold) settings whose silences stay as they are, so
+    only the cut points are searched (fewer choices to fit on a small calibration set).
 
     `margin` > 1 counts a cut-off when a mid-turn pause `margin` times longer would have been
     cut: a policy that only just waits out a pause here cuts the same pause a bit longer.
@@ -71,11 +81,15 @@ def search(arrays: Pauses, margin: float = 1.0) -> list[tuple[Metrics, Tiers]]:
     cuts = itertools.combinations(sorted(CUT_GRID, reverse=True), TIERS - 1)
     table_list = [t for t in itertools.combinations_with_replacement(
         sorted(TABLE_MS, reverse=True), TIERS) if min(t[:UNSURE_TIERS]) >= MIN_SILENCE_MS]
-    tables = np.array(table_list, float)
+    by_hold = {hold: table_list for hold in HOLD_MS}
+    if fixed:
+        by_hold = {}
+        for _, table, hold in fixed:
+            by_hold.setdefault(hold, []).append(table)
     out: list[tuple[Metrics, Tiers]] = []
-    for cut, hold in itertools.product(list(cuts), HOLD_MS):
-        metrics = arrays.grid(cut, tables, hold, margin)
-        out += [(m, (cut, table, hold)) for m, table in zip(metrics, table_list, strict=True)]
+    for cut, (hold, some) in itertools.product(list(cuts), by_hold.items()):
+        metrics = arrays.grid(cut, np.array(some, float), hold, margin)
+        out += [(m, (cut, table, hold)) for m, table in zip(metrics, some, strict=True)]
     return out
 
 

@@ -31,9 +31,15 @@ def table(summary: dict[str, Any]) -> str:
     lines.append("")
     for label, model in summary["models"].items():
         weights = ", ".join(f"{k} {v:+.2f}" for k, v in model["weights"].items() if v)
-        lines.append(f"- {label}: bias {model['bias']:+.2f}, {weights}; "
-                     f"safe {model['safe']}; fast {model['fast']}")
+        lines.append(f"- {label}: bias {model['bias']:+.2f}, {weights}; fast rule "
+                     f"{model['fast']}; safe rule {model['safe']}")
+    lines.append(f"- every silence searched: {summary['searched']}")
     lines.append(f"- cut-offs by kind (report half): {summary['cutoffs_by_kind']}")
+    for way, cv in summary.get("cross_validation", {}).items():
+        lines.append(f"- {way}, cross-validated on the calibration half (4 folds x 6 seeds): "
+                     f"{cv['cutoffs']}/{cv['turns']} "
+                     f"held-out turns cut off, one-go commands p50 {cv['one_go_p50_ms']:.0f} / "
+                     f"mean {cv['one_go_mean_ms']:.0f} ms")
     return "\n".join(lines) + "\n"
 
 
@@ -53,7 +59,7 @@ def plot(path: Path, summary: dict[str, Any]) -> None:
             xs, ys = zip(*points, strict=True)
             ax.plot(xs, ys, style, label=prefix)
     for label, row in rows.items():
-        if label.startswith("all cues") or label.startswith("round"):
+        if label.startswith(("all cues", "round")):
             r = row["report"]
             ax.plot(r["end_mean_ms"], 100 * r["cutoff_rate"], "^", label=label[:40])
     ax.axhline(GOAL_PERCENT, color="grey", linestyle=":")

@@ -20,7 +20,15 @@ from typing import Any
 import numpy as np
 
 from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses
-from sayso.evaluation.dialogue.turn_end_fit import ONE_GO, Pauses, fit, policy_of, search
+from sayso.evaluation.dialogue.turn_end_fit import (
+    DEFAULT_SILENCES,
+    ONE_GO,
+    Pauses,
+    Tiers,
+    fit,
+    policy_of,
+    search,
+)
 from sayso.session.turn_end import DANGLING, FEATURES, TurnEndPolicy
 
 MAX_CUTOFF_RATE = 0.02
@@ -113,10 +121,13 @@ class Fitted:
     """Policies no other beats on both cut-offs and mean end silence (calibration half)."""
 
 
-def calibrate(cal: Sequence[TurnPauses], use: Sequence[str], margin: float = 1.0) -> Fitted:
-    """Fit the model on `cal`, then pick its tiers there (`search` for the margin)."""
+def calibrate(
+    cal: Sequence[TurnPauses], use: Sequence[str], margin: float = 1.0,
+    fixed: Sequence[Tiers] = (),
+) -> Fitted:
+    """Fit the model on `cal`, then pick its tiers there (`search`: margin, fixed silences)."""
     model = fit(cal, use)
-    points = search(Pauses(cal, model), margin)
+    points = search(Pauses(cal, model), margin, fixed)
     within = [x for x in points if x[0][0] <= MAX_CUTOFF_RATE]
     if within:  # as fast for one-go commands as the goal allows
         safe = min(within, key=lambda x: (x[0][3], x[0][1]))
@@ -134,33 +145,49 @@ def calibrate(cal: Sequence[TurnPauses], use: Sequence[str], margin: float = 1.0
 
 
 def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
-    """Calibrate on one half, report on the other: fixed silences, earlier rounds, fitted cues."""
+    """Calibrate on one half, report on the other: fixed silences, earlier rounds, fitted cues.
+
+    Each model's cut points are fitted with the session's silences fixed (`DEFAULT_SILENCES`)
+    by the "fast" rule (the session's default); the full model also by the "safe" rule and with
+    every silence searched, which gives the curve (its frontier).
+    """
     cal = [t for t in turns if t.split == "calibrate"]
     rep = [t for t in turns if t.split == "report"]
-    fitted = {label: calibrate(cal, use) for label, use in ABLATIONS.items()}
+    fitted = {label: calibrate(cal, use, fixed=(DEFAULT_SILENCES,))
+              for label, use in ABLATIONS.items()}
     full = fitted[list(ABLATIONS)[-1]]
+    default = full.fast
+    searched = calibrate(cal, FEATURES)
     named: list[tuple[str, Needed]] = [
         *((f"silence only {ms} ms", _fixed(ms)) for ms in SILENCE_ONLY_MS),
         (BEFORE, before),
         (ROUND_2, round_2),
+        *((f"{label}, silences {_silences(DEFAULT_SILENCES)}, fast rule", of(f.fast))
+          for label, f in fitted.items()),
+        (f"all cues, silences {_silences(DEFAULT_SILENCES)}, safe rule", of(full.safe)),
+        ("all cues, every silence searched: <= 2 % on calibration", of(searched.safe)),
+        ("all cues, every silence searched: one-go commands <= 256 ms", of(searched.fast)),
+        *((f"frontier {k}", of(p)) for k, p in enumerate(searched.frontier)),
     ]
-    for label, f in fitted.items():
-        named += [(f"{label}: <= 2 % on calibration", of(f.safe)),
-                  (f"{label}: one-go commands <= 256 ms", of(f.fast))]
-    named += [(f"frontier {k}", of(p)) for k, p in enumerate(full.frontier)]
     rows = {label: {"calibrate": score(cal, needed).to_dict(),
                     "report": score(rep, needed).to_dict()} for label, needed in named}
     return {
         "turns": {"calibrate": len(cal), "report": len(rep)},
         "missed_turns": sum(_end(t) is None for t in turns),
-        "models": {label: {"use": f.use, "weights": dict(zip(FEATURES, f.safe.model.weights,
+        "models": {label: {"use": f.use, "weights": dict(zip(FEATURES, f.fast.model.weights,
                                                                strict=True)),
-                           "bias": f.safe.model.bias, "safe": _policy(f.safe),
-                           "fast": _policy(f.fast)} for label, f in fitted.items()},
+                           "bias": f.fast.model.bias, "fast": _policy(f.fast),
+                           "safe": _policy(f.safe)}
+                   for label, f in fitted.items()},
+        "searched": {"safe": _policy(searched.safe), "fast": _policy(searched.fast)},
         "rows": rows,
-        "cutoffs_by_kind": {"safe": _by_kind(rep, of(full.safe)),
-                            "fast": _by_kind(rep, of(full.fast))},
+        "cutoffs_by_kind": {"default": _by_kind(rep, of(default)),
+                            "searched fast": _by_kind(rep, of(searched.fast))},
     }
+
+
+def _silences(tiers: Tiers) -> str:
+    return "/".join(str(ms) for ms in tiers[1]) + f" hold {tiers[2]}"
 
 
 def _policy(policy: TurnEndPolicy) -> dict[str, Any]:
