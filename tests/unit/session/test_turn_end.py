@@ -20,7 +20,7 @@ from sayso.session.recognition import Heard
 from sayso.session.turn_end import FEATURES, Cues, EndModel, TurnEndPolicy, cues_of, features
 from sayso.session.utterance import LiveUtterance
 
-MODEL = EndModel(weights=(2.0, 0.0, -1.0, -3.0, 1.0, -1.0, 0.0, 0.5, 1.0), bias=-1.0)
+MODEL = EndModel(weights=(2.0, -1.0, -3.0, 1.0, -1.0, 0.0, 0.5, 1.0), bias=-1.0)
 """A hand model: complete +2, more words -1, a round ten -3, Whisper's end log-odds x1 and
 pause log-odds x-1, a fall +0.5 per semitone, lengthening +1 per doubling."""
 POLICY = TurnEndPolicy(by_tier_ms=(1000, 700, 256, 160), hold_ms=800, model=MODEL,

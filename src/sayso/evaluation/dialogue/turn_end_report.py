@@ -39,7 +39,7 @@ SILENCE_ONLY_MS = (256, 384, 500, 640, 800, 1000, 1200)
 """Fixed silence timeouts, the curve without cues."""
 BEFORE = "round 1 (complete command 256 ms, else 500 ms)"
 ROUND_2 = "round 2 default (hand score table)"
-OLD_CUES = ("complete", "open", "stop", "fall")
+OLD_CUES = ("complete", "stop", "fall")
 ABLATIONS: dict[str, tuple[str, ...]] = {
     "old cues (grammar, full stop, pitch)": OLD_CUES,
     "+ Whisper's end and pause probabilities": (*OLD_CUES, "end", "pause"),
