@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses
-from sayso.evaluation.dialogue.turn_end_fit import Pauses, fit, policy_of, search
+from sayso.evaluation.dialogue.turn_end_fit import Pauses, cue_auc, fit, policy_of, search
 from sayso.evaluation.dialogue.turn_end_report import calibrate, of, score
 from sayso.session.turn_end import FEATURES, Cues, EndModel, TurnEndPolicy
 
@@ -70,3 +70,9 @@ def test_a_margin_counts_pauses_a_policy_only_just_waits_out() -> None:
     table = np.array([[1000.0, 500.0, 500.0, 500.0]])
     assert arrays.grid((0.9, 0.8, 0.35), table, 1000)[0][0] == 0.0
     assert arrays.grid((0.9, 0.8, 0.35), table, 1000, margin=1.5)[0][0] == 0.5
+
+
+def test_each_cue_is_rated_alone_by_how_it_orders_ends_and_pauses() -> None:
+    auc = cue_auc(turns())
+    assert auc["end"] == 1.0  # Whisper's end probability is higher at every real end
+    assert auc["complete"] == 0.5  # every pause is a complete command: it tells nothing

@@ -56,6 +56,26 @@ def fit(turns: Sequence[TurnPauses], use: Sequence[str] = FEATURES) -> EndModel:
     return EndModel(weights=tuple(round(float(v), 3) for v in w[1:]), bias=round(float(w[0]), 3))
 
 
+def cue_auc(turns: Sequence[TurnPauses]) -> dict[str, float]:
+    """Per model input: P(its value at a real end > at a mid-turn pause), ties half (AUC).
+
+    0.5 says nothing; below 0.5 the cue points the other way. Pauses after a dangling word are
+    left out, as in the fit.
+    """
+    pauses = [p for t in turns for p in t.pauses if not p.cues.dangling]
+    x = np.array([features(p.cues) for p in pauses], float).reshape(len(pauses), len(FEATURES))
+    final = np.array([p.final for p in pauses], bool)
+    out: dict[str, float] = {}
+    for k, name in enumerate(FEATURES):
+        ends, mids = x[final, k], x[~final, k]
+        if not len(ends) or not len(mids):
+            continue
+        above = (ends[:, None] > mids[None, :]).mean()
+        ties = (ends[:, None] == mids[None, :]).mean()
+        out[name] = round(float(above + ties / 2), 3)
+    return out
+
+
 Metrics = tuple[float, float, float, float]
 """(cut-off rate, mean end silence, one-go commands' p50 and mean end silence)."""
 Tiers = tuple[tuple[float, ...], tuple[int, ...], int]

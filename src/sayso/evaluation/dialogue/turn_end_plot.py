@@ -29,6 +29,8 @@ def table(summary: dict[str, Any]) -> str:
             f"{c['cutoffs']}/{c['turns']} ({100 * c['cutoff_rate']:.1f} %) |"
         )
     lines.append("")
+    lines.append(f"- each cue alone, AUC of a real end against a mid-turn pause (calibration "
+                 f"half): {summary['cue_auc_calibration']}")
     for label, model in summary["models"].items():
         weights = ", ".join(f"{k} {v:+.2f}" for k, v in model["weights"].items() if v)
         lines.append(f"- {label}: bias {model['bias']:+.2f}, {weights}; fast rule "

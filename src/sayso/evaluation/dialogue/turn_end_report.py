@@ -25,6 +25,7 @@ from sayso.evaluation.dialogue.turn_end_fit import (
     ONE_GO,
     Pauses,
     Tiers,
+    cue_auc,
     fit,
     policy_of,
     search,
@@ -174,6 +175,7 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
     return {
         "turns": {"calibrate": len(cal), "report": len(rep)},
         "missed_turns": sum(_end(t) is None for t in turns),
+        "cue_auc_calibration": cue_auc(cal),
         "models": {label: {"use": f.use, "weights": dict(zip(FEATURES, f.fast.model.weights,
                                                                strict=True)),
                            "bias": f.fast.model.bias, "fast": _policy(f.fast),
