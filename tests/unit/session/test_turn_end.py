@@ -64,9 +64,11 @@ def test_the_explanation_names_each_cue_and_no_words() -> None:
 
 def test_features_clip_what_the_trackers_get_wrong() -> None:
     """An octave jump of the pitch tracker or a certain decoder do not swamp the others."""
-    x = dict(zip(FEATURES, features(cues(end=1.0, pitch=-24.0, lengthening=100.0, pause=0.0)),
+    x = dict(zip(FEATURES, features(cues(end=1.0, pitch=-7.0, lengthening=100.0, pause=0.0)),
                  strict=True))
     assert x["end"] == 6.0 and x["fall"] == 6.0 and x["long"] == 2.0 and x["pause"] == -6.0
+    octave = dict(zip(FEATURES, features(cues(pitch=11.0)), strict=True))
+    assert octave["fall"] == 0.0  # a jump of about an octave is the tracker, not the voice
     assert all(v == 0.0 for k, v in zip(FEATURES, features(cues("none")), strict=True))
 
 

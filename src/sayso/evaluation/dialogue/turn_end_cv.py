@@ -5,8 +5,8 @@ tiers calibrated on the other folds, and the split is repeated with other seeds 
 ~37 turns moves the estimate by a turn or two). Four ways of calibrating are compared: every
 silence searched or the session's silences fixed (only the cut points fitted), each with the
 "safe" (<= 2 % cut-offs, then fastest) or the "fast" (one-go commands <= 256 ms, then fewest
-cut-offs) rule. The report half is never looked at, so this is what decides between them
-(`turn_end_fit.DEFAULT_SILENCES`, the "fast" rule).
+cut-offs) rule. The report half is never looked at, so this is what decides between them:
+the fewest held-out cut-offs (`turn_end_fit.DEFAULT_SILENCES`, the "safe" rule).
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ def table(summary: dict[str, Any]) -> str:
                  f"half): {summary['cue_auc_calibration']}")
     for label, model in summary["models"].items():
         weights = ", ".join(f"{k} {v:+.2f}" for k, v in model["weights"].items() if v)
-        lines.append(f"- {label}: bias {model['bias']:+.2f}, {weights}; fast rule "
-                     f"{model['fast']}; safe rule {model['safe']}")
+        lines.append(f"- {label}: bias {model['bias']:+.2f}, {weights}; safe rule "
+                     f"{model['safe']}; fast rule {model['fast']}")
     lines.append(f"- every silence searched: {summary['searched']}")
     lines.append(f"- cut-offs by kind (report half): {summary['cutoffs_by_kind']}")
     for way, cv in summary.get("cross_validation", {}).items():

@@ -149,7 +149,7 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
     """Calibrate on one half, report on the other: fixed silences, earlier rounds, fitted cues.
 
     Each model's cut points are fitted with the session's silences fixed (`DEFAULT_SILENCES`)
-    by the "fast" rule (the session's default); the full model also by the "safe" rule and with
+    by the "safe" rule (the session's default); the full model also by the "fast" rule and with
     every silence searched, which gives the curve (its frontier).
     """
     cal = [t for t in turns if t.split == "calibrate"]
@@ -157,15 +157,15 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
     fitted = {label: calibrate(cal, use, fixed=(DEFAULT_SILENCES,))
               for label, use in ABLATIONS.items()}
     full = fitted[list(ABLATIONS)[-1]]
-    default = full.fast
+    default = full.safe
     searched = calibrate(cal, FEATURES)
     named: list[tuple[str, Needed]] = [
         *((f"silence only {ms} ms", _fixed(ms)) for ms in SILENCE_ONLY_MS),
         (BEFORE, before),
         (ROUND_2, round_2),
-        *((f"{label}, silences {_silences(DEFAULT_SILENCES)}, fast rule", of(f.fast))
+        *((f"{label}, silences {_silences(DEFAULT_SILENCES)}", of(f.safe))
           for label, f in fitted.items()),
-        (f"all cues, silences {_silences(DEFAULT_SILENCES)}, safe rule", of(full.safe)),
+        (f"all cues, silences {_silences(DEFAULT_SILENCES)}, fast rule", of(full.fast)),
         ("all cues, every silence searched: <= 2 % on calibration", of(searched.safe)),
         ("all cues, every silence searched: one-go commands <= 256 ms", of(searched.fast)),
         *((f"frontier {k}", of(p)) for k, p in enumerate(searched.frontier)),
@@ -176,10 +176,10 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
         "turns": {"calibrate": len(cal), "report": len(rep)},
         "missed_turns": sum(_end(t) is None for t in turns),
         "cue_auc_calibration": cue_auc(cal),
-        "models": {label: {"use": f.use, "weights": dict(zip(FEATURES, f.fast.model.weights,
+        "models": {label: {"use": f.use, "weights": dict(zip(FEATURES, f.safe.model.weights,
                                                                strict=True)),
-                           "bias": f.fast.model.bias, "fast": _policy(f.fast),
-                           "safe": _policy(f.safe)}
+                           "bias": f.safe.model.bias, "safe": _policy(f.safe),
+                           "fast": _policy(f.fast)}
                    for label, f in fitted.items()},
         "searched": {"safe": _policy(searched.safe), "fast": _policy(searched.fast)},
         "rows": rows,
