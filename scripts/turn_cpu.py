@@ -4,7 +4,9 @@ For a few spoken commands (rendered with the configured Piper voice), runs the l
 recognition job (ASR + understanding + pitch cue: `SpeechJobs.hearing`) and the reply preparation
 (plan the action without changing anything + synthesise the first sentence:
 `ReplyPreparer.prepare`, with the reply cache emptied first) and prints the process CPU time of
-each, so the ratio holds on a loaded machine where wall-clock time does not.
+each, so the ratio holds on a loaded machine where wall-clock time does not. The recognition
+job includes the end-of-turn cues; their own share (Whisper's sentence end, the grammar's
+could-continue, pitch and lengthening) is printed too.
 
     python scripts/turn_cpu.py [--runs 3]
 """
@@ -21,7 +23,9 @@ import numpy as np
 from sayso.app.assistant import Assistant
 from sayso.config import Settings
 from sayso.evaluation.dialogue.voices import UserVoices
-from sayso.session.recognition import SpeechJobs
+from sayso.events.speech import SentenceEndScorer
+from sayso.session.prosody import final_prosody
+from sayso.session.recognition import Heard, SpeechJobs
 
 COMMANDS = ("Turn on the kitchen light.", "Set a timer for five minutes.",
             "Turn off the bedroom light.", "What time is it?", "Open the living room curtains.")
@@ -49,19 +53,30 @@ def main() -> None:
                           language=settings.asr.language)
         preparer = assistant.reply_preparer("cpu")
         lead = np.zeros(round(LEAD_S * 16000), np.float32)
-        hear, prepare = [], []
+        hear, prepare, cues = [], [], []
         for text in COMMANDS:
             audio = np.concatenate([lead, voice(text), lead])
             jobs.hearing(audio)()  # warm-up: first-call allocations are not a turn's cost
             for _ in range(runs):
                 heard = jobs.hearing(audio)()
                 hear.append(cpu_ms(jobs.hearing(audio)))
+                cues.append(cpu_ms(lambda h=heard, a=audio: cue_work(assistant, h, a)))
                 assistant.reply_audio.clear()  # synthesise for real every time
                 prepare.append(cpu_ms(lambda h=heard: preparer.prepare(h.understood)))
         assistant.close()
-    h, p = statistics.median(hear), statistics.median(prepare)
+    h, p, c = statistics.median(hear), statistics.median(prepare), statistics.median(cues)
     print(f"recognition job CPU p50 {h:.0f} ms, reply preparation CPU p50 {p:.0f} ms "
-          f"(ratio {p / h:.2f}) over {len(hear)} turns")
+          f"(ratio {p / h:.2f}) over {len(hear)} turns; of the recognition job, the "
+          f"end-of-turn cues {c:.0f} ms ({100 * c / h:.0f} %)")
+
+
+def cue_work(assistant: Assistant, heard: Heard, audio: np.ndarray) -> None:
+    """The end-of-turn cues of a recognition job, alone (`SpeechJobs.hearing`)."""
+    acoustic = heard.transcript.acoustic
+    if isinstance(acoustic, SentenceEndScorer):
+        acoustic.sentence_end(heard.transcript.text)
+    assistant.understander.continues(heard.understood)
+    final_prosody(audio)
 
 
 if __name__ == "__main__":

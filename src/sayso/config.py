@@ -303,23 +303,22 @@ class SessionConfig:
     """Endpointing (threshold, silence, padding): the `vad:` section, which file turns use too;
     a Realtime client may change it per session (`turn_detection`)."""
     early_endpoint_ms: int = 256
-    """Trailing silence that ends a turn whose end cues all agree: a complete command the
-    grammar understands (no open free-text slot), Whisper closed the sentence, the pitch fell
-    (`session/turn_end.py`), ms; 0 turns cue-based ending off (every turn then waits
-    `vad.min_silence_ms`). The turn cannot end before its speculative recognition is ready."""
-    doubtful_endpoint_ms: int = 256
-    """Trailing silence that ends a complete command with one end cue missing, ms."""
-    mixed_endpoint_ms: int = 800
-    """Trailing silence that ends a turn whose cues are mixed (score 0.5: a complete command
-    with neither end cue, or no command but a full stop and a pitch fall), ms."""
+    """Trailing silence that ends a turn its cues call "sure" over (a fitted probability,
+    `session/turn_end.py`: grammar, Whisper's end of sentence, pitch, lengthening), ms; 0 turns
+    cue-based ending off (every turn then waits `vad.min_silence_ms`). The turn cannot end
+    before its speculative recognition is ready."""
+    doubtful_endpoint_ms: int = 800
+    """Trailing silence that ends a turn its cues call "likely" over, ms."""
+    mixed_endpoint_ms: int = 1000
+    """Trailing silence that ends a turn its cues call "maybe" over, ms."""
     unsure_endpoint_ms: int = 1000
-    """Trailing silence that ends any other turn (nothing or one end cue for no command), ms.
-    Longer than `vad.min_silence_ms`: people pause mid-sentence for 250-800 ms ("set the
-    thermostat to twenty … two degrees"); a question to the LLM may wait this long."""
+    """Trailing silence that ends any other turn, ms. Longer than `vad.min_silence_ms`: people
+    pause mid-sentence for 250-800 ms ("set the thermostat to twenty … two degrees"); a
+    question to the LLM may wait this long."""
     hold_endpoint_ms: int = 1000
     """Trailing silence that ends a turn whose last word cannot end a request ("set a timer
-    for …"), ms. The four values were calibrated on rendered turns with mid-sentence pauses
-    (`sayso eval dialogue … --turn-end`, BENCHMARKS.md)."""
+    for …"), ms. The five values and the tiers' probabilities were calibrated on rendered
+    turns with mid-sentence pauses (`sayso eval dialogue … --turn-end`, BENCHMARKS.md)."""
     prepare_replies: bool = True
     """While the trailing silence runs, plan a speculative command's action (changing nothing)
     and synthesise its reply's first sentence, so the reply is ready at the endpoint."""

@@ -238,6 +238,11 @@ def eval_dialogue(
     limit: Annotated[
         int | None, typer.Option("--limit", help="With --turn-end: the first N turns only.")
     ] = None,
+    replayed: Annotated[
+        Path | None,
+        typer.Option("--replayed", help="With --turn-end: score the pauses of an earlier run "
+                     "(its turn_end.jsonl) instead of replaying the audio."),
+    ] = None,
 ) -> None:
     """Scripted conversations through the live session in real time; gaps, barge-ins, actions."""
     from sayso.evaluation.dialogue.command import run_dialogue_eval, run_turn_end_eval
@@ -247,7 +252,9 @@ def eval_dialogue(
     if limit is not None and limit < 1:
         raise BadInput("--limit must be at least 1")
     if turn_end:
-        summary_md = run_turn_end_eval(spec, settings_from(config), out, limit=limit)
+        summary_md = run_turn_end_eval(
+            spec, settings_from(config), out, limit=limit, replayed=replayed
+        )
     else:
         summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed)
     typer.echo(summary_md.read_text(encoding="utf-8"))

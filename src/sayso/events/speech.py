@@ -72,6 +72,25 @@ class ConstrainedDecode:
     """Time the search took."""
 
 
+@dataclasses.dataclass(frozen=True)
+class SentenceEnd:
+    """What the recogniser expects right after the words heard, given the audio."""
+
+    ends: float
+    """P(".", "?", "!" or the end of the text): the sentence is over."""
+    pauses: float
+    """P("," or "..."): the sentence goes on after a pause."""
+
+
+@runtime_checkable
+class SentenceEndScorer(Protocol):
+    """A recogniser that can say how likely its sentence ends after a given text."""
+
+    def sentence_end(self, text: str) -> SentenceEnd | None:
+        """What follows `text` (its final punctuation ignored); None if `text` is empty."""
+        ...
+
+
 @runtime_checkable
 class ConstrainedDecoder(Protocol):
     """A recogniser that can decode its audio again, restricted to a `TokenConstraint`."""

@@ -28,7 +28,7 @@ from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
-from sayso.session.turn_end import TurnEndPolicy, cues_of
+from sayso.session.turn_end import TurnEndPolicy
 from sayso.session.utterance import LiveUtterance
 from sayso.session.wake_hook import FRAME_S, WakeHook
 from sayso.vad.base import VadEngine
@@ -88,7 +88,7 @@ def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
     floor = c.vad.min_silence_ms
     unsure, mixed = max(c.unsure_endpoint_ms, floor), max(c.mixed_endpoint_ms, floor)
     return TurnEndPolicy(
-        by_score_ms=(unsure, unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
+        by_tier_ms=(unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
         hold_ms=max(c.hold_endpoint_ms, floor),
     )
 
@@ -216,7 +216,7 @@ class Listener:
                 # The reply needs the recognition anyway: wait for it (the endpointer ends the
                 # turn at the longest silence if it never comes).
                 return math.inf
-            cues = cues_of(heard.transcript.text, heard.understood, heard.pitch_change_st)
+            cues = heard.cues()
             utterance.end_after_ms = self.policy.silence_ms(cues)
             utterance.timeline.end_silence_ms = utterance.end_after_ms
             utterance.timeline.turn_end = self.policy.explain(cues)

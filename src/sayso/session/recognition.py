@@ -13,8 +13,10 @@ import numpy as np
 from sayso.asr.base import AsrEngine, AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.events import Transcript
+from sayso.events.speech import SentenceEndScorer
 from sayso.runtime.pool import Priority, PriorityPool
-from sayso.session.prosody import final_pitch_change
+from sayso.session.prosody import final_prosody
+from sayso.session.turn_end import Cues, cues_of
 from sayso.understanding.understand import Understander, Understood
 
 PARTIAL_BEAM = 1
@@ -34,6 +36,23 @@ class Heard:
     reuse it instead of understanding the turn again."""
     pitch_change_st: float | None = None
     """Final pitch against the utterance's median, semitones (`session.prosody`)."""
+    lengthening: float | None = None
+    """Last voiced stretch against the utterance's median one (`session.prosody`)."""
+    end_prob: float | None = None
+    """Whisper's probability that the sentence ends after the last word (`SentenceEndScorer`)."""
+    pause_prob: float | None = None
+    """Whisper's probability of "," or "..." after the last word: a pause, more to come."""
+    continues: str | None = None
+    """How the grammar could go on after the command understood: "no", "words" or "number"
+    (`Understander.continues`); None: no complete command."""
+
+    def cues(self) -> Cues:
+        """The end-of-turn cues of this result (`session.turn_end`)."""
+        return cues_of(
+            self.transcript.text, self.understood, self.pitch_change_st,
+            end_prob=self.end_prob, pause_prob=self.pause_prob, continues=self.continues,
+            lengthening=self.lengthening,
+        )
 
 
 class SpeechJobs:
@@ -95,16 +114,26 @@ class SpeechJobs:
         return result
 
     def hearing(self, audio: np.ndarray) -> Callable[[], Heard]:
-        """The blocking job of `recognize`: transcript, understanding and the final pitch."""
+        """The blocking job of `recognize`: transcript, understanding and the end-of-turn cues."""
         samples = np.array(audio, dtype=np.float32, copy=True)
         transcribe = self._job(samples, quick=False)
-        understand = self.understander.understand
+        understander = self.understander
         expected = self.expected() if self.expected is not None else ()
 
         def job() -> Heard:
             transcript = transcribe()
-            understood = understand(transcript, expected)
-            return Heard(transcript, understood, final_pitch_change(samples))
+            understood = understander.understand(transcript, expected)
+            prosody = final_prosody(samples)
+            acoustic = transcript.acoustic
+            ending = (acoustic.sentence_end(transcript.text)
+                      if isinstance(acoustic, SentenceEndScorer) else None)
+            return Heard(
+                transcript, understood, prosody.pitch_change_st,
+                lengthening=prosody.lengthening,
+                end_prob=ending.ends if ending else None,
+                pause_prob=ending.pauses if ending else None,
+                continues=understander.continues(understood),
+            )
 
         return job
 

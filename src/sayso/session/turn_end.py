@@ -1,25 +1,29 @@
 """The end-of-turn decision: how much trailing silence ends this turn, and why.
 
 Silence alone cannot tell "turn on the kitchen light." (done) from "set a timer for …" (more
-to come). When the speculative recognition of the audio so far is ready, four cheap cues are
-read from it and combined into one score, which picks the silence that ends the turn:
+to come). When the speculative recognition of the audio so far is ready, cheap cues are read
+from it (`Cues`) and a logistic model (`EndModel`, fitted by `sayso eval dialogue --turn-end`)
+turns them into one number, the probability that the speaker is done. That probability picks
+the silence that ends the turn from four tiers; a last word a request cannot end with ("for",
+"the") vetoes and holds the turn open. Every cue's contribution (in log-odds) is written to the
+turn's timeline (`explain`), so a turn that ended too soon says which cue was wrong.
 
-* grammar: the understanding step found a complete command (no open free-text slot, confident),
-  an open or unsure one, or none;
-* Whisper's own end of sentence: the transcript ends with ".", "!" or "?" (not "...");
-* a dangling last word ("for", "the", "to", "and"): the sentence cannot end there;
-* prosody: the pitch falls at the end (`prosody.final_pitch_change`).
+The cues:
 
-The score (0.5 for a complete command, 0.25 each for the full stop and the fall; a dangling
-word vetoes) picks the silence from a short table: a confident command ends
-soon, a doubtful turn waits longer than the plain silence timeout, a dangling word holds the
-turn open. The table was calibrated on rendered dialogues with mid-sentence pauses
-(`sayso eval dialogue --turn-end`, BENCHMARKS.md).
+* grammar: a complete command (no open free-text slot, confident), an open or unsure one, or
+  none; and whether the grammar allows a longer sentence from the words so far ("twenty" → "twenty
+  two", "turn off the lights" → "… in the kitchen");
+* Whisper's own end of sentence: the probability of ".", "?", "!" or end-of-text right after the
+  last word, and of "," or "..." (a pause, more to come) (`SentenceEndScorer`), and the full
+  stop in the transcript;
+* prosody (`prosody.py`): the pitch fall at the end, and final lengthening (the last voiced
+  stretch against the speaker's usual one).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from typing import Literal
 
@@ -37,12 +41,23 @@ DANGLING = frozenset({
 """Words an English request does not end with: a pause after them is mid-sentence."""
 FULL_STOP = re.compile(r"[.!?][\"')\]]*\s*$")
 ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")
-_WORDS = re.compile(r"[a-z']+")
+_WORDS = re.compile(r"[a-z0-9']+")
+"""Words and numbers ("set the thermostat to 20": the last word is "20", not "to")."""
+LOGIT_CLIP = 6.0
+"""Whisper's probabilities enter the model as log-odds clipped to ±6 (p 0.0025..0.9975):
+beyond that the decoder's numbers say nothing more about a pause."""
+PITCH_CLIP_ST = 6.0
+"""Pitch changes enter clipped to ±6 semitones."""
+OCTAVE_ERROR_ST = 8.0
+"""A change beyond ±8 semitones is the tracker jumping an octave (12 st), not the voice: the
+cue is then unknown (on the calibration half: AUC 0.81 this way, 0.78 clipped)."""
+LENGTHENING_CLIP = 2.0
+"""Final lengthening enters as log2 of the ratio, clipped to ±2 (a quarter to four times)."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Cues:
-    """What the speculative result says about the end of the turn."""
+    """What the speculative result says about the end of the turn (None: not measured)."""
 
     grammar: Grammar
     punctuated: bool
@@ -50,64 +65,130 @@ class Cues:
     dangling: bool
     """The last word cannot end a request ("for", "the", ...)."""
     pitch_change_st: float | None
-    """Final pitch against the utterance median, semitones (negative: a fall); None: unknown."""
+    """Final pitch against the utterance median, semitones (negative: a fall)."""
+    end_prob: float | None = None
+    """Whisper's probability that the sentence ends after the last word heard."""
+    pause_prob: float | None = None
+    """Whisper's probability of "," or "..." after the last word heard (it goes on)."""
+    continues: str | None = None
+    """The words are a complete grammar sentence that can go on: "words" ("… in the kitchen"),
+    "number" ("twenty" → "twenty two"), "no"; None: no complete sentence."""
+    lengthening: float | None = None
+    """The last voiced stretch against the utterance's median stretch (1: as usual)."""
 
 
-LEVELS = 5
-"""Score levels: 0, 0.25, 0.5, 0.75, 1."""
-CALIBRATED_MS: tuple[int, ...] = (1000, 1000, 800, 256, 256)
-"""Silence per score level, calibrated (`sayso eval dialogue --turn-end`, BENCHMARKS.md)."""
+FEATURES = ("complete", "more_words", "more_digits", "end", "pause", "stop", "fall", "long")
+"""The model's inputs, in weight order (`features`). An open command ("add … to my list", a
+free-text slot) has no input of its own: more words may belong to it, so it counts as no
+command whatever a calibration set says about how often people stop there."""
+
+
+def features(cues: Cues) -> tuple[float, ...]:
+    """The cues as model inputs (a cue not measured is 0: it moves nothing)."""
+    end = 0.0 if cues.end_prob is None else _logit(cues.end_prob)
+    pause = 0.0 if cues.pause_prob is None else _logit(cues.pause_prob)
+    change = cues.pitch_change_st
+    known = change is not None and abs(change) <= OCTAVE_ERROR_ST
+    fall = -_clip(change, PITCH_CLIP_ST) if known and change is not None else 0.0
+    long = 0.0
+    if cues.lengthening is not None and cues.lengthening > 0:
+        long = _clip(math.log2(cues.lengthening), LENGTHENING_CLIP)
+    return (
+        float(cues.grammar == "complete"),
+        float(cues.continues == "words"),
+        float(cues.continues == "number"),
+        end,
+        pause,
+        float(cues.punctuated),
+        fall,
+        long,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class EndModel:
+    """Logistic regression: P(the turn is over | cues) = sigmoid(bias + weights · features)."""
+
+    weights: tuple[float, ...]
+    """One per `FEATURES` entry, log-odds per unit."""
+    bias: float
+
+    def log_odds(self, cues: Cues) -> float:
+        """The model's log-odds that the turn is over."""
+        return self.bias + sum(w * x for w, x in zip(self.weights, features(cues), strict=True))
+
+    def probability(self, cues: Cues) -> float:
+        """P(the turn is over | cues)."""
+        return 1.0 / (1.0 + math.exp(-self.log_odds(cues)))
+
+    def contributions(self, cues: Cues) -> str:
+        """Each cue's share of the log-odds ("complete+2.1 end+1.3 ..."), non-zero ones only."""
+        parts = [f"{name}{w * x:+.1f}" for name, w, x in
+                 zip(FEATURES, self.weights, features(cues), strict=True) if w * x]
+        return " ".join([f"bias{self.bias:+.1f}", *parts])
+
+
+FITTED = EndModel(
+    weights=(0.79, -0.34, -2.309, -0.07, -1.429, 1.308, 0.563, -0.174), bias=-5.105
+)
+"""Fitted on the calibration half of `data/scenarios/turn_end.yaml` (BENCHMARKS.md, "End of
+turn, round 3"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end`.
+Whisper's pause probability carries most of it (-1.4 per unit of its log-odds), then a round
+ten the grammar can extend (-2.3), the full stop and the pitch fall; with the pause probability
+in, Whisper's end probability adds nothing (-0.07), and lengthening came out slightly negative
+(rendered voices lengthen before a comma too)."""
+CUT_POINTS: tuple[float, float, float] = (0.8, 0.35, 0.2)
+"""P(over) at or above which a turn is "sure", "likely", "maybe" (else "unsure"), calibrated
+with `FITTED` and `CALIBRATED_MS`; each tier has its own silence (`TurnEndPolicy.by_tier_ms`)."""
+TIERS = ("unsure", "maybe", "likely", "sure")
+CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 800, 256)
+"""Silence per tier (unsure, maybe, likely, sure), ms (`SessionConfig` holds the live ones)."""
 CALIBRATED_HOLD_MS = 1000
-CALIBRATED_FALL_ST = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
 class TurnEndPolicy:
-    """Silence needed to end a turn, from the score of its cues."""
+    """Silence needed to end a turn, from the probability that it is over."""
 
-    by_score_ms: tuple[int, ...] = CALIBRATED_MS
-    """Silence that ends a turn whose score is 0, 0.25, 0.5, 0.75, 1 (non-increasing), ms."""
+    by_tier_ms: tuple[int, ...] = CALIBRATED_MS
+    """Silence that ends an unsure, maybe, likely or sure turn (non-increasing), ms."""
     hold_ms: int = CALIBRATED_HOLD_MS
     """A dangling last word: the speaker is mid-sentence, ms."""
-    fall_st: float = CALIBRATED_FALL_ST
-    """Pitch fall that counts as an end cue, semitones."""
+    model: EndModel = FITTED
+    cut_points: tuple[float, ...] = CUT_POINTS
+    """P(over) thresholds of the sure, likely and maybe tiers (non-increasing)."""
 
-    def score(self, cues: Cues) -> float:
-        """0..1: how sure the cues are that the turn is over.
-
-        A complete command is worth 0.5, Whisper's full stop and a pitch fall 0.25 each; a
-        dangling last word vetoes (0). An open command ("add … to my list": its free text may
-        go on) or an unsure one counts as no command.
-        """
-        if cues.dangling:
-            return 0.0
-        fell = cues.pitch_change_st is not None and cues.pitch_change_st <= -self.fall_st
-        grammar = 0.5 if cues.grammar == "complete" else 0.0
-        return grammar + 0.25 * cues.punctuated + 0.25 * fell
+    def tier(self, cues: Cues) -> int:
+        """0 (unsure) .. 3 (sure)."""
+        p = self.model.probability(cues)
+        return len(self.cut_points) - sum(p < c for c in self.cut_points)
 
     def silence_ms(self, cues: Cues) -> int:
         """Trailing silence that ends a turn with these cues."""
         if cues.dangling:
             return self.hold_ms
-        level = min(round(self.score(cues) * (LEVELS - 1)), LEVELS - 1)
-        return self.by_score_ms[level]
+        return self.by_tier_ms[self.tier(cues)]
 
     @property
     def longest_ms(self) -> int:
         """The longest silence this policy ever waits."""
-        return max(self.hold_ms, *self.by_score_ms)
+        return max(self.hold_ms, *self.by_tier_ms)
 
     def explain(self, cues: Cues) -> str:
         """One line saying which cues decided (for logs and reports; no transcript words)."""
-        pitch = "?" if cues.pitch_change_st is None else f"{cues.pitch_change_st:+.1f} st"
-        return (
-            f"grammar={cues.grammar} punctuated={cues.punctuated} dangling={cues.dangling} "
-            f"pitch={pitch} score={self.score(cues):.2f} -> {self.silence_ms(cues)} ms"
-        )
+        if cues.dangling:
+            return f"dangling last word -> hold {self.hold_ms} ms"
+        p = self.model.probability(cues)
+        return (f"p_over={p:.2f} ({self.model.contributions(cues)}) "
+                f"{TIERS[self.tier(cues)]} -> {self.silence_ms(cues)} ms")
 
 
-def cues_of(text: str, understood: Understood, pitch_change_st: float | None) -> Cues:
-    """Read the cues of a speculative transcript, its understanding and its final pitch."""
+def cues_of(
+    text: str, understood: Understood, pitch_change_st: float | None, *,
+    end_prob: float | None = None, pause_prob: float | None = None,
+    continues: str | None = None, lengthening: float | None = None,
+) -> Cues:
+    """Read the cues of a speculative transcript, its understanding and its prosody."""
     stripped = text.strip()
     words = _WORDS.findall(stripped.lower())
     return Cues(
@@ -115,6 +196,10 @@ def cues_of(text: str, understood: Understood, pitch_change_st: float | None) ->
         punctuated=bool(FULL_STOP.search(stripped)) and not ELLIPSIS.search(stripped),
         dangling=bool(words) and words[-1] in DANGLING,
         pitch_change_st=pitch_change_st,
+        end_prob=end_prob,
+        pause_prob=pause_prob,
+        continues=continues,
+        lengthening=lengthening,
     )
 
 
@@ -125,3 +210,12 @@ def grammar_of(understood: Understood) -> Grammar:
     if understood.open_ended or understood.confidence < MIN_CONFIDENCE:
         return "open"
     return "complete"
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return _clip(math.log(p / (1 - p)), LOGIT_CLIP)
+
+
+def _clip(x: float, bound: float) -> float:
+    return max(-bound, min(bound, x))

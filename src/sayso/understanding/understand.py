@@ -42,7 +42,9 @@ from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
+from sayso.understanding.grammar.continues import Continuation, could_continue
 from sayso.understanding.grammar.correct import corrector_for
+from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.rescore import comparable, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 
@@ -146,6 +148,15 @@ class Understander:
             language=transcript.language,
             reading=reading,
         )
+
+    def continues(self, understood: Understood) -> Continuation | None:
+        """Could the command understood go on (`grammar.continues`)? None: cannot tell."""
+        if self._corrector is None or not isinstance(understood, IntentRecognized):
+            return None
+        graph = self._corrector.graph()
+        reading = understood.reading
+        text = reading.text if reading is not None and reading.text else understood.text
+        return could_continue(graph, tokenize(text)) if graph is not None else None
 
     def _parse(self, text: str, likelihood: float, path: str) -> IntentRecognized | None:
         found = self.recognizer.recognize(text)

@@ -126,3 +126,33 @@ def test_eval_dialogue_turn_end_replays_pauses(tmp_path: Path) -> None:
     summary = json.loads((out / "turn_end_summary.json").read_text(encoding="utf-8"))
     assert summary["rows"]["silence only 1200 ms"]["calibrate"]["cutoffs"] == 0
     assert (out / "turn_end_curve.png").stat().st_size > 0
+    end = rows[0]["pauses"][0]  # the new cues were read at every pause
+    assert 0.0 < end["end_prob"] < 1.0 and 0.0 <= end["pause_prob"] < 1.0
+    assert end["continues"] in ("words", "no")  # "turn on the kitchen light" is a sentence
+    # The saved pauses score again without audio, to the same rows.
+    again = tmp_path / "again"
+    sayso("eval", "dialogue", scenarios, "--turn-end", "--replayed",
+          out / "turn_end.jsonl", "--out", again)
+    rescored = json.loads((again / "turn_end_summary.json").read_text(encoding="utf-8"))
+    assert rescored["rows"] == summary["rows"]
+
+
+def test_eval_dialogue_turn_end_refuses_a_replay_that_is_not_one(tmp_path: Path) -> None:
+    """A missing or garbled `--replayed` file: one clear line and a nonzero exit."""
+    import subprocess
+    import sys
+
+    scenarios = tmp_path / "pauses.yaml"
+    scenarios.write_text("scenarios:\n  - name: a\n    turns: [{say: Hello.}]\n", encoding="utf-8")
+    garbled = tmp_path / "turn_end.jsonl"
+    garbled.write_text('{"name": "a"}\n', encoding="utf-8")
+    for replayed in (garbled, tmp_path / "missing.jsonl"):
+        done = subprocess.run(
+            [sys.executable, "-m", "sayso.cli.main", "eval", "dialogue", str(scenarios),
+             "--turn-end", "--replayed", str(replayed), "--out", str(tmp_path / "out")],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode != 0
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+        assert str(replayed.name) in lines[0]

@@ -170,7 +170,7 @@ def test_scenario_pauses_speed_and_voice_parse_and_reject(tmp_path: Path) -> Non
 
 def test_turn_end_scoring_counts_cutoffs_and_end_silence() -> None:
     from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses
-    from sayso.evaluation.dialogue.turn_end_report import score, summarize, today
+    from sayso.evaluation.dialogue.turn_end_report import before, score, summarize
     from sayso.session.turn_end import Cues
 
     done = Cues("complete", True, False, -3.0)
@@ -183,8 +183,8 @@ def test_turn_end_scoring_counts_cutoffs_and_end_silence() -> None:
         TurnPauses("unfinished-1", "c", "report",
                    (Pause(600, False, dangling, ""), Pause(1500, True, done, ""))),
     ]
-    before = score(turns, today)
-    assert (before.cutoffs, before.end_p50_ms) == (2, 256)  # 400 >= 256 and 600 >= 500
+    first = score(turns, before)
+    assert (first.cutoffs, first.end_p50_ms) == (2, 256)  # 400 >= 256 and 600 >= 500
     summary = summarize(turns)
     assert summary["turns"] == {"calibrate": 2, "report": 1}
     assert summary["rows"]["silence only 640 ms"]["calibrate"]["cutoffs"] == 0

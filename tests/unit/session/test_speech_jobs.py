@@ -57,6 +57,9 @@ class EchoUnderstander:
 
         return NoIntent(text=transcript.text)
 
+    def continues(self, understood: Any) -> None:
+        """No grammar: nothing to say about what could follow."""
+
 
 async def test_the_result_arrives_before_the_same_jobs_follow_up_finishes() -> None:
     """`then` (the reply's preparation) runs in the recognition's pool job, after the result is

@@ -15,40 +15,69 @@ from sayso.constants import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
 from sayso.events import Event, IntentRecognized, NoIntent, Transcript
 from sayso.session.audio_input import AudioInput
 from sayso.session.listener import Listener
-from sayso.session.prosody import final_pitch_change
+from sayso.session.prosody import final_pitch_change, final_prosody, voiced_runs
 from sayso.session.recognition import Heard
-from sayso.session.turn_end import Cues, TurnEndPolicy, cues_of
+from sayso.session.turn_end import FEATURES, Cues, EndModel, TurnEndPolicy, cues_of, features
 from sayso.session.utterance import LiveUtterance
 
-POLICY = TurnEndPolicy(by_score_ms=(1000, 900, 700, 256, 160), hold_ms=800, fall_st=1.0)
+MODEL = EndModel(weights=(2.0, -1.0, -3.0, 1.0, -1.0, 0.0, 0.5, 1.0), bias=-1.0)
+"""A hand model: complete +2, more words -1, a round ten -3, Whisper's end log-odds x1 and
+pause log-odds x-1, a fall +0.5 per semitone, lengthening +1 per doubling."""
+POLICY = TurnEndPolicy(by_tier_ms=(1000, 700, 256, 160), hold_ms=800, model=MODEL,
+                       cut_points=(0.9, 0.6, 0.3))
 COMMAND = IntentRecognized(intent="HassTurnOn", text="turn on the kitchen light")
 
 
+def cues(grammar: str = "complete", end: float | None = None, *, dangling: bool = False,
+         continues: str | None = None, pitch: float | None = None,
+         lengthening: float | None = None, pause: float | None = None) -> Cues:
+    return Cues(grammar, False, dangling, pitch, end_prob=end,  # type: ignore[arg-type]
+                pause_prob=pause, continues=continues, lengthening=lengthening)
+
+
 @pytest.mark.parametrize(
-    ("cues", "ms"),
+    ("cue", "ms"),
     [
-        (Cues("complete", True, False, -3.0), 160),  # every cue says done: score 1
-        (Cues("complete", False, False, -3.0), 256),  # no full stop: 0.75
-        (Cues("complete", True, False, 2.0), 256),  # the pitch rose
-        (Cues("complete", True, False, None), 256),  # no pitch found
-        (Cues("complete", False, False, None), 700),  # the grammar alone: 0.5
-        (Cues("open", True, False, -3.0), 700),  # a free-text slot may go on: as no command
-        (Cues("open", False, False, None), 1000),
-        (Cues("none", False, False, None), 1000),  # nothing says done
-        (Cues("complete", True, True, -3.0), 800),  # "... to the": mid-sentence, hold on
-        (Cues("none", False, True, None), 800),
+        (cues(end=0.9), 160),  # log-odds -1 + 2 + 2.2 = 3.2: p 0.96, sure
+        (cues(end=0.5), 256),  # -1 + 2: p 0.73, likely
+        (cues(end=0.9, continues="number"), 700),  # "twenty …": 0.2 -> p 0.55, maybe
+        (cues(end=0.1), 1000),  # Whisper expects more words: -1.2, p 0.23, unsure
+        (cues(end=0.5, pause=0.9), 1000),  # Whisper expects a comma: -1.2, unsure
+        (cues("none", end=0.5), 1000),  # no command, Whisper unsure: p 0.27
+        (cues("none", end=0.99, pitch=-4.0), 160),  # a question that ended: p 0.99
+        (cues(end=0.9, dangling=True), 800),  # "... to the": a veto, hold on
     ],
 )
-def test_the_policy_maps_cues_to_silence(cues: Cues, ms: int) -> None:
-    assert POLICY.silence_ms(cues) == ms
-    assert f"-> {ms} ms" in POLICY.explain(cues)
+def test_the_policy_maps_the_probability_of_the_end_to_silence(cue: Cues, ms: int) -> None:
+    assert POLICY.silence_ms(cue) == ms
+    assert POLICY.explain(cue).endswith(f"-> {ms} ms") or cue.dangling
+
+
+def test_the_explanation_names_each_cue_and_no_words() -> None:
+    line = POLICY.explain(cues(end=0.8, continues="number", pitch=-2.0, lengthening=2.0))
+    assert line.startswith("p_over=0.80")
+    for part in ("bias-1.0", "complete+2.0", "more_digits-3.0", "end+1.4", "fall+1.0",
+                 "long+1.0", "likely -> 256 ms"):
+        assert part in line
+    assert "dangling" in POLICY.explain(cues(dangling=True))
+
+
+def test_features_clip_what_the_trackers_get_wrong() -> None:
+    """An octave jump of the pitch tracker or a certain decoder do not swamp the others."""
+    x = dict(zip(FEATURES, features(cues(end=1.0, pitch=-7.0, lengthening=100.0, pause=0.0)),
+                 strict=True))
+    assert x["end"] == 6.0 and x["fall"] == 6.0 and x["long"] == 2.0 and x["pause"] == -6.0
+    octave = dict(zip(FEATURES, features(cues(pitch=11.0)), strict=True))
+    assert octave["fall"] == 0.0  # a jump of about an octave is the tracker, not the voice
+    assert all(v == 0.0 for k, v in zip(FEATURES, features(cues("none")), strict=True))
 
 
 def test_cues_are_read_from_the_transcript_and_understanding() -> None:
-    assert cues_of("Turn on the kitchen light.", COMMAND, -2.0) == Cues(
-        "complete", True, False, -2.0
+    assert cues_of("Turn on the kitchen light.", COMMAND, -2.0, end_prob=0.8) == Cues(
+        "complete", True, False, -2.0, end_prob=0.8
     )
     assert cues_of("Set a timer for", NoIntent(text="x"), None).dangling
+    assert not cues_of("Set the thermostat to 20.", COMMAND, None).dangling  # a number ends it
     assert not cues_of("Set a timer for...", NoIntent(text="x"), None).punctuated
     open_ended = IntentRecognized(intent="HassListAddItem", text="add", open_ended=True)
     assert cues_of("Add milk to my list.", open_ended, None).grammar == "open"
@@ -71,6 +100,28 @@ def test_the_pitch_cue_hears_a_fall_and_a_rise() -> None:
     assert falling is not None and falling < -3.0
     assert rising is not None and rising > 3.0
     assert final_pitch_change(np.zeros(SAMPLE_RATE, np.float32)) is None
+
+
+def syllables(lengths_s: list[float], gap_s: float = 0.08) -> np.ndarray:
+    """Voiced bursts of the given lengths (a 150 Hz tone) with silent gaps between."""
+    gap = np.zeros(int(gap_s * SAMPLE_RATE), np.float32)
+    parts = []
+    for seconds in lengths_s:
+        parts += [tone(150, 150, seconds), gap]
+    return np.concatenate(parts)
+
+
+def test_final_lengthening_is_the_last_stretch_against_the_speakers_usual_one() -> None:
+    drawn_out = final_prosody(syllables([0.12, 0.12, 0.12, 0.12, 0.30])).lengthening
+    clipped = final_prosody(syllables([0.16, 0.16, 0.16, 0.16, 0.08])).lengthening
+    assert drawn_out is not None and 2.0 < drawn_out < 3.0
+    assert clipped is not None and 0.3 < clipped < 0.7
+    assert final_prosody(syllables([0.2, 0.2])).lengthening is None  # nothing to compare with
+
+
+def test_voiced_runs_bridge_dropouts_and_drop_clicks() -> None:
+    voiced = np.array([1, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1], bool)
+    assert voiced_runs(voiced) == [6, 4]  # a 1-window gap bridged, a lone window dropped
 
 
 # ---- the listener on scripted fakes ---------------------------------------------------------
@@ -123,12 +174,15 @@ class Host:
         """Nothing to prepare."""
 
 
-def heard(text: str, understood: IntentRecognized | NoIntent, pitch: float | None) -> Heard:
-    return Heard(Transcript(text=text), understood, pitch)
+def heard(text: str, understood: IntentRecognized | NoIntent, pitch: float | None,
+          end_prob: float | None = None, pause_prob: float | None = None) -> Heard:
+    return Heard(Transcript(text=text), understood, pitch, end_prob=end_prob,
+                 pause_prob=pause_prob)
 
 
 CONFIG = SessionConfig(vad=VadConfig(min_silence_ms=500), early_endpoint_ms=160,
-                       doubtful_endpoint_ms=256, unsure_endpoint_ms=640, hold_endpoint_ms=800,
+                       doubtful_endpoint_ms=256, mixed_endpoint_ms=640, unsure_endpoint_ms=640,
+                       hold_endpoint_ms=800,
                        partial_interval_ms=0)
 
 
@@ -150,7 +204,7 @@ async def silence_until_end(result: Heard | None, config: SessionConfig = CONFIG
 
 
 async def test_a_confident_command_ends_after_the_short_silence() -> None:
-    ended = await silence_until_end(heard("Turn on the kitchen light.", COMMAND, -4.0))
+    ended = await silence_until_end(heard("Turn on the kitchen light.", COMMAND, -4.0, 0.99, 0.01))
     assert ended is not None and 160 <= ended < 160 + FRAME_MS
 
 
@@ -173,5 +227,5 @@ async def test_without_a_finished_speculation_the_turn_waits_for_it() -> None:
 async def test_cue_based_ending_off_waits_the_plain_timeout() -> None:
     config = SessionConfig(vad=VadConfig(min_silence_ms=500), early_endpoint_ms=0,
                            partial_interval_ms=0)
-    ended = await silence_until_end(heard("Turn on the light.", COMMAND, -4.0), config)
+    ended = await silence_until_end(heard("Turn on the light.", COMMAND, -4.0, 0.99, 0.01), config)
     assert ended is not None and 500 <= ended < 500 + FRAME_MS

@@ -20,8 +20,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sayso.asr.whisper.constrained import constrained_search, step_budget, stepper_of, tokens_of
+from sayso.asr.whisper.ending import sentence_end
 from sayso.constants import MS_PER_SECOND
-from sayso.events.speech import ConstrainedDecode, ConstrainedText, TokenConstraint, TokenSpace
+from sayso.events.speech import (
+    ConstrainedDecode,
+    ConstrainedText,
+    SentenceEnd,
+    TokenConstraint,
+    TokenSpace,
+)
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -70,6 +77,12 @@ class WhisperTextScorer:
             start.pop()
         results = self.model.model.align(batch, start, tokens, self.content_frames)
         return [float(sum(math.log(max(MIN_PROB, p)) for p in r.text_token_probs)) for r in results]
+
+    def sentence_end(self, text: str) -> SentenceEnd | None:
+        """What follows `text` in this audio: a sentence end or a pause (`ending.py`)."""
+        return sentence_end(
+            self.model, self.encoded, self.tokenizer, self.start, self.content_frames, text
+        )
 
     def token_space(self) -> TokenSpace:
         """The model's tokenizer, for compiling a grammar (`ConstrainedDecoder`)."""

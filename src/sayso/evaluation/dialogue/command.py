@@ -6,8 +6,10 @@ import asyncio
 import dataclasses
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sayso.config import Settings
+from sayso.errors import BadInput
 from sayso.evaluation.augment.noise import NoiseBank, NoiseSource, WhiteNoise
 from sayso.evaluation.dialogue.report import summarize_dialogue, write_dialogue_report
 from sayso.evaluation.dialogue.run import TurnRecord, run_scenario
@@ -50,12 +52,27 @@ def run_dialogue_eval(
 
 
 def run_turn_end_eval(
-    spec: ScenarioFile, settings: Settings, out: Path, *, limit: int | None = None
+    spec: ScenarioFile, settings: Settings, out: Path, *, limit: int | None = None,
+    replayed: Path | None = None,
 ) -> Path:
-    """Replay every `say:` turn offline and score end-of-turn policies (`turn_end_report`)."""
+    """Replay every `say:` turn offline and score end-of-turn policies (`turn_end_report`).
+
+    `replayed`: the `turn_end.jsonl` of an earlier run, scored again without audio.
+    """
     from sayso.app.assistant import Assistant
-    from sayso.evaluation.dialogue.turn_end import TurnPauses, replay
+    from sayso.evaluation.dialogue.turn_end import TurnPauses, read_records, replay
+    from sayso.evaluation.dialogue.turn_end_cv import cross_validate
     from sayso.evaluation.dialogue.turn_end_report import summarize, write_report
+
+    def summary(records: list[TurnPauses]) -> dict[str, Any]:
+        calibration = [t for t in records if t.split == "calibrate"]
+        return {**summarize(records), "cross_validation": cross_validate(calibration)}
+
+    if replayed is not None:
+        if not replayed.is_file():
+            raise BadInput(f"--replayed: no such file: {replayed}")
+        saved = read_records(replayed)[:limit]
+        return write_report(out, saved, summary(saved))
     from sayso.session.recognition import SpeechJobs
     from sayso.session.session import fork_vad
 
@@ -77,4 +94,4 @@ def run_turn_end_eval(
                                       lambda audio: jobs.hearing(audio)()))
         finally:
             assistant.close()
-    return write_report(out, records, summarize(records))
+    return write_report(out, records, summary(records))

@@ -23,9 +23,10 @@ import numpy as np
 
 from sayso.config import VadConfig
 from sayso.constants import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
+from sayso.errors import BadInput
 from sayso.evaluation.dialogue.scenarios import Turn
 from sayso.session.recognition import Heard
-from sayso.session.turn_end import Cues, cues_of
+from sayso.session.turn_end import Cues
 from sayso.vad.base import VadEngine
 from sayso.vad.endpointer import Endpointer, Signal, Thresholds
 
@@ -37,6 +38,7 @@ NEVER = 10**9
 """Silence frames that end a turn in the replay: never (every pause is kept)."""
 
 Hear = Callable[[np.ndarray], Heard]
+_CUE_FIELDS = tuple(f.name for f in dataclasses.fields(Cues))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,14 +79,17 @@ class TurnPauses:
 def read_records(path: Path) -> list[TurnPauses]:
     """The rows of a `turn_end.jsonl` back (to score new policies without replaying audio)."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        pauses = tuple(
-            Pause(p["silence_ms"], p["final"], Cues(
-                p["grammar"], p["punctuated"], p["dangling"], p["pitch_change_st"]), p["text"])
-            for p in row["pauses"]
-        )
-        out.append(TurnPauses(row["name"], row["say"], row["split"], pauses))
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            row = json.loads(line)
+            pauses = tuple(
+                Pause(p["silence_ms"], p["final"],
+                      Cues(**{k: p[k] for k in _CUE_FIELDS if k in p}), p["text"])
+                for p in row["pauses"]
+            )
+            out.append(TurnPauses(row["name"], row["say"], row["split"], pauses))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BadInput(f"{path}:{number}: not a turn_end.jsonl row ({exc})") from None
     return out
 
 
@@ -131,6 +136,6 @@ def _pause(opened: tuple[int, Heard], until: int, *, final: bool) -> Pause:
     return Pause(
         silence_ms=(until - start) * FRAME_MS,
         final=final,
-        cues=cues_of(text, heard.understood, heard.pitch_change_st),
+        cues=heard.cues(),
         text=text,
     )

@@ -1,0 +1,77 @@
+"""Could this command go on? The grammar's answer for the end-of-turn decision.
+
+A pause after "set the thermostat to twenty" or "turn off the lights" is ambiguous: both are
+complete commands, and both have longer sentences in the grammar ("twenty two degrees", "… in
+the kitchen"). The words are walked through the word graph exactly (no edit costs: they are the
+sentence the understanding step parsed). The answer, for the readings that end in a final state
+(a complete sentence): "number" when the last words are a round ten a unit can still follow
+("twenty" → "twenty two"), "words" when the grammar has more words after it (a literal word or a
+number range: "… in the kitchen", "… degrees"), "no" when the sentence cannot go on. A free-text
+slot is not counted (such a command is "open" to the end-of-turn decision already), nor are
+hassil's skip words ("please"): every sentence could take them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from sayso.understanding.grammar.graph import WILDCARD, WordGraph, parse_range
+from sayso.understanding.grammar.match import MAX_NUMBER_WORDS
+from sayso.understanding.numbers import parse_number_words
+
+Continuation = Literal["no", "words", "number"]
+_TENS_LIMIT = 90
+"""The highest round ten a unit can follow ("ninety" → "ninety nine")."""
+
+
+def could_continue(graph: WordGraph, words: Sequence[str]) -> Continuation | None:
+    """How a complete sentence of `words` could go on; None: the words are no sentence."""
+    n = len(words)
+    if n == 0:
+        return None
+    skips = frozenset(graph.skip_words)
+    # (state, words consumed, the last words are a round ten a unit may follow)
+    frontier: set[tuple[int, int, bool]] = {(graph.start, 0, False)}
+    seen: set[tuple[int, int, bool]] = set()
+    ends: list[tuple[int, bool]] = []
+    while frontier:
+        state, pos, extensible = item = frontier.pop()
+        if item in seen:
+            continue
+        seen.add(item)
+        if pos == n:
+            ends.append((state, extensible))
+            continue
+        if words[pos] in skips:
+            frontier.add((state, pos + 1, False))
+        frontier |= set(_moves(graph, words, state, pos))
+    complete = [(s, e) for s, e in ends if s in graph.finals]
+    if not complete:
+        return None
+    if any(e for _, e in complete):
+        return "number"
+    literal = any(a.label != WILDCARD for s, _ in complete for a in graph.arcs.get(s, ()))
+    return "words" if literal else "no"
+
+
+def _moves(
+    graph: WordGraph, words: Sequence[str], state: int, pos: int
+) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    for arc in graph.arcs.get(state, ()):
+        if arc.label == WILDCARD:
+            out += [(arc.target, end, False) for end in range(pos + 1, len(words) + 1)]
+            continue
+        bounds = parse_range(arc.label)
+        if bounds is None:
+            if arc.label == words[pos]:
+                out.append((arc.target, pos + 1, False))
+            continue
+        low, high = bounds
+        for end in range(pos + 1, min(len(words), pos + MAX_NUMBER_WORDS) + 1):
+            value = parse_number_words(words[pos:end])
+            if value is not None and low <= value <= high:
+                round_ten = value % 10 == 0 and 20 <= value <= _TENS_LIMIT
+                out.append((arc.target, end, round_ten and value + 1 <= high))
+    return out
