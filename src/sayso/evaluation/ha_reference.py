@@ -33,7 +33,9 @@ class HaReference:
         if templates is None:
             raise BadInput(f"no Home Assistant intents for language {language!r}")
         self._intents = Intents.from_dict(templates)
-        self._lists = _slot_lists(yaml.safe_load(fixture.read_text(encoding="utf-8")) or {})
+        data = yaml.safe_load(fixture.read_text(encoding="utf-8")) or {}
+        self._lists = _slot_lists(data)
+        self._entities = _entities(data)
 
     def read(
         self, text: str, context: Mapping[str, Any] | None
@@ -47,6 +49,49 @@ class HaReference:
         if result is None:
             return None, {}
         return result.intent.name, {e.name: e.value for e in result.entities.values()}
+
+    def targets(self, slots: Mapping[str, Any]) -> frozenset[str]:
+        """The entity ids a command with these slots acts on, picked as HA's test runner does.
+
+        Name, area, floor, domain and device class each narrow the set (a list: any of them).
+        """
+        found = []
+        for entity in self._entities:
+            if all(_fits(entity.get(key), slots[key]) for key in _TARGET_KEYS if key in slots):
+                found.append(entity["id"])
+        return frozenset(found)
+
+
+_TARGET_KEYS = ("name", "area", "floor", "domain", "device_class")
+
+
+def _fits(have: Any, wanted: Any) -> bool:
+    options = wanted if isinstance(wanted, list) else [wanted]
+    said = {str(o).strip().casefold() for o in options}
+    return bool(said & (have or set()))
+
+
+def _entities(fixture: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each fixture entity with the names (casefolded) of itself, its area, floor, domain, class."""
+    floors = {f.get("id"): set(expand_name(f["name"])) for f in fixture.get("floors") or []}
+    areas = {a.get("id"): a for a in fixture.get("areas") or []}
+    out = []
+    for e in fixture.get("entities") or []:
+        if not (e.get("id") and e.get("name")):
+            continue
+        area = areas.get(e.get("area")) or {}
+        attributes = e.get("attributes") or {}
+        names = {
+            "name": set(expand_name(e["name"])),
+            "area": set(expand_name(area["name"])) if area.get("name") else set(),
+            "floor": floors.get(area.get("floor"), set()),
+            "domain": {str(e["id"]).partition(".")[0]},
+            "device_class": {str(attributes["device_class"])}
+            if "device_class" in attributes
+            else set(),
+        }
+        out.append({"id": str(e["id"])} | {k: {n.casefold() for n in v} for k, v in names.items()})
+    return out
 
 
 def _slot_lists(fixture: Mapping[str, Any]) -> dict[str, Any]:

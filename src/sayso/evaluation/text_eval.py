@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sayso.config import Settings
-from sayso.evaluation.metrics.ha_rule import SPLITS, ha_right, split_of
+from sayso.evaluation.metrics.ha_rule import SPLITS, Targets, ha_right, split_of
 
 ENTITY_SLOTS = ("name", "area", "floor")
 """Expected slots that must name something the home has."""
@@ -140,22 +141,20 @@ def score_texts(items: Sequence[Mapping[str, Any]], settings: Settings, fixture:
             row.got, row.got_slots = found.intent, ha_slots(found.slots, home.names, home.said)
             row.path = found.reading.path if found.reading is not None else "exact"
         row.ref_intent, row.ref_slots = reference.read(row.text, row.context)
-        here = str(area) if area else None
-        row.ok = ha_right(
-            row.intent, row.slots, row.got, row.got_slots, cfg.language, drift=True, here=here
-        )
-        row.ok_strict = ha_right(row.intent, row.slots, row.got, row.got_slots, cfg.language)
-        row.ref_ok = ha_right(
-            row.intent,
-            row.slots,
-            row.ref_intent,
-            row.ref_slots,
-            cfg.language,
-            drift=True,
-            here=here,
-        )
+        _judge(row, cfg.language, reference.targets)
         score.rows.append(row)
     return score
+
+
+def _judge(row: TextRow, language: str, targets: Targets) -> None:
+    """Score sayso's and the reference's readings of `row` by HA's rule (strict and with drift)."""
+    here = row.context.get("area")
+    rule = functools.partial(
+        ha_right, row.intent, row.slots, language=language, here=str(here) if here else None
+    )
+    row.ok = rule(row.got, row.got_slots, drift=True, targets=targets)
+    row.ok_strict = rule(row.got, row.got_slots)
+    row.ref_ok = rule(row.ref_intent, row.ref_slots, drift=True, targets=targets)
 
 
 def _row(item: Mapping[str, Any]) -> TextRow:

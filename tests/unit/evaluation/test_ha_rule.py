@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sayso.evaluation.metrics.ha_rule import ha_right, split_of
 
 
@@ -20,9 +23,18 @@ def test_drift_forgives_only_inferred_slots_that_cannot_change_the_command() -> 
     got = {**light, "domain": "light"}
     assert not ha_right("HassLightSet", light, "HassLightSet", got)
     assert ha_right("HassLightSet", light, "HassLightSet", got, drift=True)
-    # A named entity fixes its own domain and class, in either direction.
+    # Forgiven where the home's devices picked are the same with and without the slot: a named
+    # entity's own class; "Tor" read as device_class gate where the garden's only cover is a gate.
     gold = {"name": "CO", "state": "on", "domain": "binary_sensor", "device_class": "gas"}
-    assert ha_right("HassGetState", gold, "HassGetState", {"name": "CO", "state": "on"}, drift=True)
+    got = {"name": "CO", "state": "on"}
+    assert not ha_right("HassGetState", gold, "HassGetState", got, drift=True)
+    assert ha_right("HassGetState", gold, "HassGetState", got, drift=True, targets=_targets)
+    gold = {"area": "Garten", "domain": "cover"}
+    got = {**gold, "device_class": "gate"}
+    assert ha_right("HassTurnOn", gold, "HassTurnOn", got, drift=True, targets=_targets)
+    got = {"area": "Küche", "domain": "cover", "device_class": "gate"}
+    assert not ha_right("HassTurnOn", {"area": "Küche", "domain": "cover"}, "HassTurnOn", got,
+                        drift=True, targets=_targets)  # fmt: skip
     # Without a name, the class is the whole question ("are any gas sensors on?").
     gold = {"state": "on", "domain": "binary_sensor", "device_class": "gas"}
     got = {"state": "on", "domain": "binary_sensor"}
@@ -39,6 +51,20 @@ def test_drift_forgives_only_inferred_slots_that_cannot_change_the_command() -> 
                     here="Living Room")  # fmt: skip
     assert not ha_right("HassTurnOn", {"domain": "light"}, "HassTurnOn", got, drift=True,
                         here="Kitchen")  # fmt: skip
+
+
+HOME = [
+    {"id": "binary_sensor.co", "name": "CO", "domain": "binary_sensor", "device_class": "gas"},
+    {"id": "cover.gate", "area": "Garten", "domain": "cover", "device_class": "gate"},
+    {"id": "cover.gate2", "area": "Küche", "domain": "cover", "device_class": "gate"},
+    {"id": "cover.blind", "area": "Küche", "domain": "cover", "device_class": "blind"},
+]
+
+
+def _targets(slots: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(
+        e["id"] for e in HOME if all(e.get(k) == v for k, v in slots.items() if k != "state")
+    )
 
 
 def test_halves_are_stable_and_both_used() -> None:

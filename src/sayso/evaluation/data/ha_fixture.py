@@ -61,6 +61,7 @@ def load_fixture_home(path: str | os.PathLike[str]) -> FixtureHome:
             name=said[0],
             area=areas[e["area"]][0] if e.get("area") in areas else None,
             aliases=(*said[1:], *(str(a) for a in e.get("aliases") or ())),
+            device_class=_device_class(e),
         )
         for e in _items(data, "entities")
         if e.get("id") and e.get("name")
@@ -75,6 +76,12 @@ def load_fixture_home(path: str | os.PathLike[str]) -> FixtureHome:
     )
     said = {e.entity_id: frozenset(n.casefold() for n in (e.name, *e.aliases)) for e in entities}
     return FixtureHome(vocabulary, {e.entity_id: e.name for e in entities}, said)
+
+
+def _device_class(entity: Mapping[str, Any]) -> str | None:
+    attributes = entity.get("attributes")
+    value = attributes.get("device_class") if isinstance(attributes, dict) else None
+    return str(value) if value else None
 
 
 def _items(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
