@@ -181,6 +181,99 @@ CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "vibración",
         ),
     },
+    "de": {
+        "battery": (
+            "(Batterie[n]|Akku[s])",
+            "(schwach|niedrig|leer|gering)",
+            "(normal|voll|geladen|ok)",
+            "",
+        ),
+        "battery_charging": (
+            "(Batterie[n]|Akku[s]|Geräte)",
+            "(lädt|laden|am Laden|[im Moment|gerade] auf[ge]laden)",
+            "(lädt nicht|laden nicht)",
+            "",
+        ),
+        "carbon_monoxide": (
+            "(Kohlenmonoxid[-| ]Sensor[en]|Kohlenmonoxidsensor[en]"
+            "|CO[-| ]Sensor[en]|Kohlenmonoxidmelder)",
+            "(an|aktiv|ausgelöst)",
+            "(aus|inaktiv)",
+            "Kohlenmonoxid",
+        ),
+        "cold": ("(Ding[e]|Gerät[e]|Gegenst(and|ände)|Sensor[en])", "kalt", "(normal|warm)", ""),
+        "connectivity": (
+            "(Ding[e]|Gerät[e]|Gegenst(and|ände)|Sensor[en])",
+            "(verbunden|online)",
+            "(getrennt|offline)",
+            "",
+        ),
+        "gas": (
+            "(Gas[-| ]Sensor[en]|Gassensor[en]|Gasmelder)",
+            "(an|aktiv|ausgelöst)",
+            "(aus|inaktiv)",
+            "Gas",
+        ),
+        "heat": ("(Ding[e]|Gerät[e]|Gegenst(and|ände)|Sensor[en])", "heiß", "(normal|kalt)", ""),
+        "light": (
+            "(Lichtsensor[en]|Licht[-| ]Sensor[en])",
+            "(an|aktiv|ausgelöst)",
+            "(aus|inaktiv)",
+            "Licht",
+        ),
+        "moisture": (
+            "(Wassersensor[en]|Feuchtigkeitssensor[en]|Wassermelder)",
+            "(nass|feucht|ausgelöst)",
+            "trocken",
+            "(Wasser|Feuchtigkeit)",
+        ),
+        "motion": (
+            "(Bewegungs(sensor|melder)[en])",
+            "(an|aktiv|ausgelöst)",
+            "(aus|inaktiv)",
+            "Bewegung",
+        ),
+        "occupancy": (
+            "(Anwesenheits(sensor|melder)[en])",
+            "(an|aktiv|ausgelöst|belegt)",
+            "(aus|inaktiv|frei|leer)",
+            "(jemand|Anwesenheit)",
+        ),
+        "plug": (
+            "(Gerät[e]|Stecker)",
+            "(eingesteckt|angeschlossen)",
+            "(ausgesteckt|nicht angeschlossen)",
+            "",
+        ),
+        "power": (
+            "(Gerät[e]|Ding[e])",
+            "(mit Strom versorgt|unter Strom)",
+            "(ohne Strom|stromlos)",
+            "",
+        ),
+        "problem": (
+            "(Gerät[e]|Ding[e])",
+            "(fehlerhaft|gestört)",
+            "(ok|in Ordnung)",
+            "(ein Problem|Probleme)",
+        ),
+        "running": ("(Gerät[e]|Maschine[n])", "(in Betrieb|aktiv)", "(aus|außer Betrieb)", ""),
+        "safety": ("(Gerät[e]|Sensor[en])", "unsicher", "sicher", ""),
+        "smoke": ("(Rauch(sensor|melder)[en])", "(an|aktiv|ausgelöst)", "(aus|inaktiv)", "Rauch"),
+        "sound": (
+            "(Geräusch(sensor|melder)[en]|Schallsensor[en])",
+            "(an|aktiv|ausgelöst)",
+            "(aus|inaktiv)",
+            "(Geräusch[e]|Lärm)",
+        ),
+        "update": ("(Update[s]|Aktualisierung[en])", "verfügbar", "(installiert|aktuell)", ""),
+        "vibration": (
+            "(Vibrations(sensor|melder)[en])",
+            "(an|aktiv|ausgelöst)",
+            "(aus|inaktiv)",
+            "(Vibration|Erschütterung)",
+        ),
+    },
 }
 
 # Per language: response key → forms. NOUN, ON/OFF-agnostic STATE and SUBST are filled per class.
@@ -238,11 +331,37 @@ FORMS: dict[str, dict[str, list[str]]] = {
             "cuánt(o|a)s NOUN detecta[n] SUBST <where>",
         ],
     },
+    "de": {
+        "one_yesno": [
+            "(ist|sind) [der|die|das] {name} STATE",
+        ],
+        "any": [
+            "(ist|sind) [irgend(ein|eine|einer|welche|etwas)|einige|manche|einer der|eine der"
+            "|irgendeins der] NOUN <where> STATE <where>",
+            "(ist|sind) <where> [irgend(ein|eine|einer|welche|etwas)|einige|manche] NOUN STATE",
+            "(gibt es|ist) [irgendwo|einiges] SUBST <where>",
+            "wurde <where> [irgendwelches|irgendein|ein] SUBST [erkannt|ausgelöst] <where>",
+        ],
+        "all": [
+            "sind alle [der] NOUN <where> STATE <where>",
+            "sind <where> alle NOUN STATE",
+        ],
+        "which": [
+            "(welche[r|s]|was für [ein[e]]) NOUN (ist|sind) <where> STATE <where>",
+            "(welche[r|s]|was für [ein[e]]) NOUN <where> (ist|sind) STATE",
+        ],
+        "how_many": [
+            "wie viele NOUN (sind|werden|wurden) <where> STATE <where>",
+            "wie viele NOUN <where> (sind|werden|wurden) STATE",
+            "welche Anzahl (an|von) NOUN (ist|sind) <where> STATE <where>",
+        ],
+    },
 }
 
 WHERE = {
     "en": "[(in|on) [<the>] ({area}|{floor} [floor])]",
     "es": "[(en|de) [el|la] ({area}|{floor})]",
+    "de": "[(im|in der|in dem|auf der|auf dem|in|am) ({area}|{floor})]",
 }
 
 
