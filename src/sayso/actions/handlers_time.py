@@ -86,7 +86,10 @@ def cancel_all_timers(ctx: Context, intent: IntentRecognized) -> Outcome:
         if not live
         else f"Cancelled {len(live)} timer{'s' * (len(live) > 1)}."
     )
-    return Outcome(speech, changes, {"cancelled": len(live)})
+    # HA's templates say how many were cancelled from `slots.canceled` (its spelling); without
+    # it every language but English fell back to the English sentence above.
+    extra = {"slots": {"canceled": len(live)}}
+    return Outcome(speech, changes, {"cancelled": len(live)}, extra=extra)
 
 
 def pause_timer(ctx: Context, intent: IntentRecognized) -> Outcome:

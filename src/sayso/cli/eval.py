@@ -161,6 +161,14 @@ def eval_text(
     limit: LimitOption = None,
     seed: SeedOption = 0,
     language: LanguageOption = None,
+    replies: Annotated[
+        int,
+        typer.Option(
+            "--replies",
+            help="Also run N of the sentences read right (spread over intents) as whole turns on "
+            "the fixture home and check each reply's language and HA's expected response.",
+        ),
+    ] = 0,
     config: ConfigOption = None,
 ) -> None:
     """Command acceptance on text alone (the grammar and home, no speech), by HA's test rule.
@@ -188,8 +196,37 @@ def eval_text(
             rows.write(line)
             if not row.ok:
                 misses.write(line)
+    if replies > 0:
+        summary += _reply_check(score, items, settings, home, out, replies, seed)
+        (out / "text_summary.md").write_text(summary, encoding="utf-8")
     typer.echo(summary)
     typer.echo(f"rows: {out / 'text_rows.jsonl'}")
+
+
+def _reply_check(
+    score: Any,
+    items: list[dict[str, Any]],
+    settings: Settings,
+    home: Path,
+    out: Path,
+    limit: int,
+    seed: int,
+) -> str:
+    """Replies of `limit` sentences read right, without a speaker's area; rows and a line."""
+    from sayso.evaluation.plan import dumps_line
+    from sayso.evaluation.text_replies import check_replies
+
+    right = [o for o, row in zip(items, score.rows, strict=True) if row.ok and not row.context]
+    checked = check_replies(_stratified_items(right, limit, seed), settings, home)
+    with (out / "text_replies.jsonl").open("w", encoding="utf-8") as rows:
+        for reply in checked:
+            rows.write(dumps_line(dataclasses.asdict(reply)))
+    n = max(1, len(checked))
+    return (
+        f"\nReplies ({len(checked)} sentences read right, whole turns on the fixture home): "
+        f"in the language {sum(r.in_language for r in checked) / n:.1%}, "
+        f"equal to HA's expected response {sum(r.as_ha for r in checked) / n:.1%}\n"
+    )
 
 
 def _stratified_items(items: list[dict[str, Any]], limit: int, seed: int) -> list[dict[str, Any]]:
