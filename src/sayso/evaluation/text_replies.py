@@ -57,7 +57,8 @@ def sayso_home(fixture: Mapping[str, Any]) -> dict[str, Any]:
     floors = {f.get("id"): expand_name(f["name"])[0] for f in fixture.get("floors") or []}
     areas = {a["id"]: a for a in fixture.get("areas") or [] if a.get("id") and a.get("name")}
     area_name = {key: expand_name(a["name"])[0] for key, a in areas.items()}
-    devices, lists = [], []
+    devices: list[dict[str, Any]] = []
+    lists: list[str] = []
     for e in fixture.get("entities") or []:
         entity_id, names = str(e.get("id", "")), expand_name(e.get("name", ""))
         domain = entity_id.partition(".")[0]

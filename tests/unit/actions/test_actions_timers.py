@@ -106,3 +106,14 @@ def test_cancelling_all_timers_answers_in_the_turns_language(
     assert french.handle(cancel).speech == "Aucun minuteur en cours."
     french.handle(make_intent("HassStartTimer", minutes=5))
     assert french.handle(cancel).speech == "Minuteur supprimé."
+
+
+def test_timer_status_answers_in_the_turns_language(
+    store: Store, home: HomeSpec, clock: FixedClock
+) -> None:
+    # HA's status template reads `rounded_*_left`; without them it fell back to English.
+    handler = ActionHandler(store, home, clock, responder=ResponseBook("en").for_action)
+    handler.handle(make_intent("HassStartTimer", minutes=5))
+    status = dataclasses.replace(make_intent("HassTimerStatus"), language="de")
+    speech = handler.handle(status).speech
+    assert "5 Minuten" in speech and "left" not in speech
