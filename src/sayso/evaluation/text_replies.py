@@ -64,8 +64,11 @@ def sayso_home(fixture: Mapping[str, Any]) -> dict[str, Any]:
         domain = entity_id.partition(".")[0]
         if domain == "todo":
             lists.append(names[0])
-        seen = entity_id in (d["entity_id"] for d in devices)  # some fixtures list one twice
-        if seen or domain not in DOMAINS or not re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", entity_id):
+        if domain not in DOMAINS or not re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", entity_id):
+            continue
+        same = [d for d in devices if d["entity_id"] == entity_id]
+        if same:  # some fixtures list an entity twice, under two names: one device, both names
+            same[0]["aliases"] += [n for n in names if n != same[0]["name"]]
             continue
         state = e.get("state", "off")
         devices.append({

@@ -34,5 +34,6 @@ def test_the_fixture_becomes_a_valid_home() -> None:
     }  # fmt: skip
     home = parse_home(sayso_home(fixture))
     assert [d.entity_id for d in home.devices] == ["light.lamp", "binary_sensor.co"]
+    assert home.devices[0].aliases == ("Lampe bis",)
     assert home.devices[1].state == "off" and home.lists == ("Courses",)
     assert home.areas == {"Cuisine": "Rez-De-Chaussée"} and home.language == "fr"
