@@ -27,7 +27,7 @@ from sayso.config import Settings
 from sayso.evaluation.metrics.slu import value_text
 
 ENGLISH_MARKERS: Final = frozenset({
-    "the", "is", "are", "sorry", "turned", "yes", "no", "there", "set", "started", "timer",
+    "the", "is", "are", "sorry", "turned", "yes", "there", "set", "started", "timer", "left",
     "lights", "it", "and", "of",
 })  # fmt: skip
 """Words a German, French or Spanish reply does not contain unless it fell back to English."""
