@@ -72,3 +72,15 @@ def test_halves_are_stable_and_both_used() -> None:
     halves = [split_of(t) for t in texts]
     assert halves == [split_of(t) for t in texts]
     assert 60 < halves.count("dev") < 140
+
+
+def test_a_class_the_test_leaves_out_is_counted_apart() -> None:
+    from sayso.evaluation.metrics.ha_rule import narrower
+
+    gold = {"area": "Küche", "domain": "cover"}
+    got = {**gold, "device_class": "gate"}
+    assert not ha_right("HassTurnOn", gold, "HassTurnOn", got, drift=True, targets=_targets)
+    assert narrower("HassTurnOn", gold, "HassTurnOn", got, targets=_targets)
+    # A class no device of the test's has is not narrower: it is wrong.
+    wrong = {**gold, "device_class": "garage"}
+    assert not narrower("HassTurnOn", gold, "HassTurnOn", wrong, targets=_targets)

@@ -106,3 +106,30 @@ def _forgiven(
         {**gold, name: got[name]} if name in got else {k: v for k, v in gold.items() if k != name}
     )
     return targets(gold) == targets(other)
+
+
+def narrower(
+    gold_intent: str | None,
+    gold: Mapping[str, Any],
+    intent: str | None,
+    got: Mapping[str, Any],
+    language: str = "en",
+    *,
+    here: str | None = None,
+    targets: Targets | None = None,
+) -> bool:
+    """Right but for a `device_class` the test leaves out, naming some of the test's devices.
+
+    "öffne im Garten das Tor": Home Assistant's installed templates read "Tor" as the gate
+    class, the German test file (written for other templates) expects every cover in the
+    garden. The reading is counted apart, never as right: it is narrower than the test's, and
+    whether the word named the class is for a person to judge.
+    """
+    if targets is None or "device_class" in gold or "device_class" not in got:
+        return False
+    rest = {k: v for k, v in got.items() if k != "device_class"}
+    if not ha_right(
+        gold_intent, gold, intent, rest, language, drift=True, here=here, targets=targets
+    ):
+        return False
+    return bool(targets({**gold, "device_class": got["device_class"]}))
