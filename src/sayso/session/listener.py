@@ -67,7 +67,12 @@ def thresholds(config: SessionConfig) -> Thresholds:
     With cue-based ending on, the endpointer itself waits for the longest silence the policy
     may ask for; the listener ends every turn whose cues ask for less (`Listener._end_of_turn`).
     """
-    playing = config.playing_vad_threshold if config.echo_gating else None
+    # The raised threshold keeps the reply's own voice from starting a turn; input that has been
+    # through echo cancellation no longer carries it (AEC3 leaves ~30 dB less), while the user's
+    # voice over the reply comes out attenuated by its double-talk suppression, so it needs the
+    # ordinary threshold to be heard at all.
+    raised = config.echo_gating and not config.echo_cancellation
+    playing = config.playing_vad_threshold if raised else None
     vad = config.vad
     if config.early_endpoint_ms:
         longest = max(vad.min_silence_ms, turn_end_policy(config).longest_ms)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sayso.app.assistant import Assistant
-from sayso.events import AudioChunk, BargeIn, ResponseDone
+from sayso.events import AudioChunk, BargeIn, ResponseDone, Transcript
 from sayso.session import Session
 
 from ...unit.audio.test_echo_cancel import room
@@ -16,14 +16,27 @@ from .harness import Conversation
 
 pytest.importorskip("livekit", reason="the aec extra is not installed")
 
-ECHO_GAIN = 2.0  # the reply reaches the microphone louder than it left (a loud speaker)
+ECHO_GAIN = 2.0
+"""The reply reaches the microphone twice as loud as it left (a loud speaker), 6 dB over the
+user's voice: hard double talk, yet a level a room really has."""
 WAIT_S = 120.0  # only a hang should trip it: the machine may be busy
+
+
+def _loud_room() -> np.ndarray:
+    """The test room's impulse response scaled to unit energy, so `ECHO_GAIN` is the echo level.
+
+    Unscaled, its reverberant tail carries ~29× the direct path's energy: the echo came out 21 dB
+    over the user's voice and clipped a quarter of the microphone's samples, which no canceller
+    undoes, and the user's speech was never heard over it.
+    """
+    rir = room()
+    return rir / np.sqrt(np.sum(np.square(rir)))
 
 
 def _session(assistant: Assistant) -> tuple[Session, Conversation]:
     config = dataclasses.replace(assistant.settings.live_session(), echo_cancellation=True)
     session = Session(assistant, config)
-    return session, Conversation(session, echo_gain=ECHO_GAIN, echo_delay_s=0.04, rir=room())
+    return session, Conversation(session, echo_gain=ECHO_GAIN, echo_delay_s=0.04, rir=_loud_room())
 
 
 async def test_own_voice_is_cancelled(assistant: Assistant) -> None:
@@ -52,4 +65,14 @@ async def test_the_user_still_barges_in_over_cancelled_echo(
         user = np.concatenate([piper_says["Turn on the kitchen light."],
                                piper_says["Add milk to my shopping list"]])
         await conv.say(user, until=conv.has(BargeIn), timeout_s=WAIT_S)
+        await conv.say(np.zeros(0, np.float32), until=lambda: bool(_heard_after_barge_in(conv)),
+                       timeout_s=WAIT_S)
     assert len(conv.of(BargeIn)) == 1
+    # The interruption became the user's turn (it was their speech, not the reply's echo).
+    assert _heard_after_barge_in(conv)[0].text
+
+
+def _heard_after_barge_in(conv: Conversation) -> list[Transcript]:
+    kinds = [e for _, e in conv.events]
+    barge_at = next((i for i, e in enumerate(kinds) if isinstance(e, BargeIn)), len(kinds))
+    return [e for e in kinds[barge_at:] if isinstance(e, Transcript)]
