@@ -309,13 +309,11 @@ FORMS: dict[str, dict[str, list[str]]] = {
         "any": [
             "(hay|está[n]|existe[n]) ([alg(ún|una|unos|unas|o de)] NOUN;STATE) <where>",
             "(hay|está[n]) (alg(ún|una|unos|unas|o de) NOUN;STATE;<where>)",
-            "(hay|está[n]) (alg(ún|una|unos|unas) NOUN;<where>;STATE)",
             "se (está|están) STATE alg(ún|una|unos|unas) NOUN <where>",
             "(se detecta[n]|se ha[n] detectado|hay [algo de]) SUBST <where>",
             "(hay|está[n]) algo STATE <where>",
         ],
         "all": [
-            "(están|son) (tod(o|a)s l(o|a)s NOUN;STATE) <where>",
             "(están|son) (tod(o|a)s l(o|a)s NOUN;<where>;STATE)",
         ],
         "which": [
