@@ -11,6 +11,9 @@ from sayso.actions.timers import Timer
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
 
+SECONDS_PER_MINUTE: Final = 60
+MINUTES_PER_HOUR: Final = 60
+SECONDS_PER_HOUR: Final = SECONDS_PER_MINUTE * MINUTES_PER_HOUR
 MAX_TIMER_S: Final[float] = 24 * 3600.0
 """Longest timer accepted, in seconds (longer waits are alarms)."""
 
@@ -86,7 +89,10 @@ def cancel_all_timers(ctx: Context, intent: IntentRecognized) -> Outcome:
         if not live
         else f"Cancelled {len(live)} timer{'s' * (len(live) > 1)}."
     )
-    return Outcome(speech, changes, {"cancelled": len(live)})
+    # HA's templates say how many were cancelled from `slots.canceled` (its spelling); without
+    # it every language but English fell back to the English sentence above.
+    extra = {"slots": {"canceled": len(live)}}
+    return Outcome(speech, changes, {"cancelled": len(live)}, extra=extra)
 
 
 def pause_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -159,7 +165,20 @@ def _timer_info(timer: Timer, ctx: Context) -> dict[str, Any]:
         "start_minutes": start % 3600 // 60,
         "start_seconds": start % 60,
         "total_seconds_left": left,
+        "area": "",
+        **_rounded_left(left),
     }
+
+
+def _rounded_left(left: int) -> dict[str, int]:
+    """What is left as HA's timer templates say it: to the minute above an hour, else exact."""
+    if left >= SECONDS_PER_HOUR:
+        minutes = round(left / SECONDS_PER_MINUTE)
+        hours, minutes = divmod(minutes, MINUTES_PER_HOUR)
+        return {"rounded_hours_left": hours, "rounded_minutes_left": minutes,
+                "rounded_seconds_left": 0}  # fmt: skip
+    return {"rounded_hours_left": 0, "rounded_minutes_left": left // SECONDS_PER_MINUTE,
+            "rounded_seconds_left": left % SECONDS_PER_MINUTE}  # fmt: skip
 
 
 def current_time(ctx: Context, intent: IntentRecognized) -> Outcome:

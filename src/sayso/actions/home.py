@@ -95,8 +95,15 @@ class HomeSpec:
             spoken = self.spoken(d.entity_id, lang) or (d.name, *d.aliases)
             if lang != self.language:
                 spoken = self.spoken(d.entity_id, lang) or (d.name,)
+            device_class = d.attributes.get("device_class")
             entities.append(
-                EntityName(d.entity_id, name=spoken[0], area=d.area, aliases=tuple(spoken[1:]))
+                EntityName(
+                    d.entity_id,
+                    name=spoken[0],
+                    area=d.area,
+                    aliases=tuple(spoken[1:]),
+                    device_class=str(device_class) if device_class else None,
+                )
             )
         said = {f"area:{a}": a for a in self.areas} | {f"floor:{f}": f for f in self.floors}
         return HomeVocabulary(

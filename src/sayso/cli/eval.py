@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -160,36 +161,83 @@ def eval_text(
     limit: LimitOption = None,
     seed: SeedOption = 0,
     language: LanguageOption = None,
+    replies: Annotated[
+        int,
+        typer.Option(
+            "--replies",
+            help="Also run N of the sentences read right (spread over intents) as whole turns on "
+            "the fixture home and check each reply's language and HA's expected response.",
+        ),
+    ] = 0,
     config: ConfigOption = None,
 ) -> None:
-    """Intent accuracy and command acceptance on text alone (the grammar and home, no speech)."""
-    import json
+    """Command acceptance on text alone (the grammar and home, no speech), by HA's test rule.
 
-    from sayso.evaluation.data.manifest import Utterance
-    from sayso.evaluation.plan import dumps_line, read_texts, stratified
+    Writes `text_summary.md` (per half: all sentences, those the home and the installed grammar
+    can express) and `text_rows.jsonl` (one row per sentence: sayso's and HA's reading).
+    """
+    from sayso.evaluation.plan import dumps_line, read_texts
     from sayso.evaluation.text_eval import score_texts
 
     settings = for_language(settings_from(config), language)
     items = read_texts(texts)
+    if limit is not None:
+        items = _stratified_items(items, limit, seed)
+    score = score_texts(items, settings, home)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = score.markdown()
+    (out / "text_summary.md").write_text(summary, encoding="utf-8")
+    # text_misses.jsonl: the rows not read right (scripts/lang_splits.py reads it).
+    with (out / "text_rows.jsonl").open("w", encoding="utf-8") as rows, \
+            (out / "text_misses.jsonl").open("w", encoding="utf-8") as misses:  # fmt: skip
+        for row in score.rows:
+            fields = dataclasses.asdict(row) | {"in_grammar": row.in_grammar}
+            line = dumps_line(json.loads(json.dumps(fields, default=str)))
+            rows.write(line)
+            if not row.ok:
+                misses.write(line)
+    if replies > 0:
+        summary += _reply_check(score, items, settings, home, out, replies, seed)
+        (out / "text_summary.md").write_text(summary, encoding="utf-8")
+    typer.echo(summary)
+    typer.echo(f"rows: {out / 'text_rows.jsonl'}")
+
+
+def _reply_check(
+    score: Any,
+    items: list[dict[str, Any]],
+    settings: Settings,
+    home: Path,
+    out: Path,
+    limit: int,
+    seed: int,
+) -> str:
+    """Replies of `limit` sentences read right, without a speaker's area; rows and a line."""
+    from sayso.evaluation.plan import dumps_line
+    from sayso.evaluation.text_replies import check_replies
+
+    right = [o for o, row in zip(items, score.rows, strict=True) if row.ok and not row.context]
+    checked = check_replies(_stratified_items(right, limit, seed), settings, home)
+    with (out / "text_replies.jsonl").open("w", encoding="utf-8") as rows:
+        for reply in checked:
+            rows.write(dumps_line(dataclasses.asdict(reply)))
+    n = max(1, len(checked))
+    return (
+        f"\nReplies ({len(checked)} sentences read right, whole turns on the fixture home): "
+        f"in the language {sum(r.in_language for r in checked) / n:.1%}, "
+        f"equal to HA's expected response {sum(r.as_ha for r in checked) / n:.1%}\n"
+    )
+
+
+def _stratified_items(items: list[dict[str, Any]], limit: int, seed: int) -> list[dict[str, Any]]:
+    from sayso.evaluation.data.manifest import Utterance
+    from sayso.evaluation.plan import stratified
+
     utterances = [
         Utterance(str(i), Path(), o["text"], o.get("intent"), dict(o.get("slots") or {}))
         for i, o in enumerate(items)
     ]
-    chosen = stratified(utterances, limit, seed)
-    here = {
-        str(i): str(o["context"]["area"])
-        for i, o in enumerate(items)
-        if isinstance(o.get("context"), dict) and o["context"].get("area")
-    }
-    score = score_texts(chosen, settings, home, here)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = score.markdown(settings.intents.language)
-    (out / "text_summary.md").write_text(summary, encoding="utf-8")
-    with (out / "text_misses.jsonl").open("w", encoding="utf-8") as misses:
-        for miss in score.misses:
-            misses.write(dumps_line(json.loads(json.dumps(miss, default=str))))
-    typer.echo(summary)
-    typer.echo(f"misses: {out / 'text_misses.jsonl'}")
+    return [items[int(u.id)] for u in stratified(utterances, limit, seed)]
 
 
 @eval_app.command("synth")

@@ -50,6 +50,8 @@ class EntityName:
     """Area name, e.g. "Kitchen"."""
     aliases: tuple[str, ...] = ()
     """Other spoken names."""
+    device_class: str | None = None
+    """e.g. "battery", "moisture": templates may require it ("is the phone battery low?")."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from sayso.actions import ActionHandler, DueItem, FixedClock, Scheduler, Store, SystemClock
+from sayso.actions.home import HomeSpec
 from sayso.actions.timers import Timers, due, next_due
+from sayso.understanding.response_book import ResponseBook
 
-from .conftest import Intent
+from .conftest import Intent, make_intent
 
 
 def test_start_timer_and_fire(
@@ -91,3 +94,26 @@ async def test_scheduler_fires_a_timer_on_time(store: Store, handler: ActionHand
         task.cancel()
     assert [f.label for f in fired] == ["tea"]
     assert next_due(store) is None
+
+
+def test_cancelling_all_timers_answers_in_the_turns_language(
+    store: Store, home: HomeSpec, clock: FixedClock
+) -> None:
+    # HA's templates count from `slots.canceled`; without it French fell back to English.
+    book = ResponseBook("en")
+    french = ActionHandler(store, home, clock, responder=book.for_action)
+    cancel = dataclasses.replace(make_intent("HassCancelAllTimers"), language="fr")
+    assert french.handle(cancel).speech == "Aucun minuteur en cours."
+    french.handle(make_intent("HassStartTimer", minutes=5))
+    assert french.handle(cancel).speech == "Minuteur supprimé."
+
+
+def test_timer_status_answers_in_the_turns_language(
+    store: Store, home: HomeSpec, clock: FixedClock
+) -> None:
+    # HA's status template reads `rounded_*_left`; without them it fell back to English.
+    handler = ActionHandler(store, home, clock, responder=ResponseBook("en").for_action)
+    handler.handle(make_intent("HassStartTimer", minutes=5))
+    status = dataclasses.replace(make_intent("HassTimerStatus"), language="de")
+    speech = handler.handle(status).speech
+    assert "5 Minuten" in speech and "left" not in speech

@@ -28,6 +28,7 @@ from sayso.constants import MS_PER_SECOND
 from sayso.errors import NotLoaded
 from sayso.events.understanding import IntentRecognized
 from sayso.understanding.base import HomeVocabulary
+from sayso.understanding.hassil.elision import spelled_out
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
 from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_slots
 from sayso.understanding.script import in_script
@@ -102,7 +103,20 @@ class HassilRecognizer:
         if not text:
             return None
         started = time.perf_counter()
-        result = recognize_best(
+        result = self._best(text)
+        if result is None or _wildcard(result):
+            # "minuteur d'une heure": templates spell "de une" (hassil matches whole words).
+            spelled = spelled_out(text, self._config.language)
+            other = self._best(spelled) if spelled else None
+            if other is not None and not _wildcard(other):
+                result = other
+        self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
+        log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
+        return None if result is None else self._to_event(text, result)
+
+    def _best(self, text: str) -> RecognizeResult | None:
+        assert self._intents is not None  # checked by recognize()
+        return recognize_best(
             text,
             self._intents,
             slot_lists=self._slot_lists,
@@ -111,9 +125,6 @@ class HassilRecognizer:
             best_metadata_key=CUSTOM_METADATA_KEY,
             best_slot_name="name",
         )
-        self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
-        log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
-        return None if result is None else self._to_event(text, result)
 
     def vocabulary(self) -> tuple[str, ...]:
         """Entity names and aliases, areas, floors, lists, contacts and user list values.
@@ -168,6 +179,10 @@ class HassilRecognizer:
             language=self._config.language,
             open_ended=any(e.is_wildcard for e in result.entities.values()),
         )
+
+
+def _wildcard(result: RecognizeResult) -> bool:
+    return any(e.is_wildcard for e in result.entities.values())
 
 
 def _custom_blocks(intents: Intents) -> Iterable[Any]:

@@ -34,6 +34,10 @@ def home_slot_lists(home: HomeVocabulary, contacts: Iterable[str] = ()) -> dict[
         context: dict[str, Any] = {"domain": entity.entity_id.partition(".")[0]}
         if entity.area:
             context["area"] = entity.area
+        if entity.device_class:
+            # HA gives a name its entity's attributes as context; sayso's templates for binary
+            # sensors require the class ("is the phone battery low?" needs a battery sensor).
+            context["device_class"] = entity.device_class
         for spoken in _unique((entity.name, *entity.aliases)):
             names.append(_value(spoken, entity.entity_id, context))
     for list_name in home.lists:
