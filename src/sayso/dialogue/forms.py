@@ -201,7 +201,7 @@ REMOVING: Final[frozenset[str]] = frozenset(
 def asks_state(text: str) -> bool:
     """True for a question about a state ("is the garage door open?", "did I leave it on")."""
     heard = _opening(text)
-    return (is_inquiry(text) and heard[0] in STATE_ASKING
+    return (is_inquiry(text) and heard[0] in STATE_ASKING and not is_hypothetical(text)
             and any(w in STATE_QUERY for w in heard[1:]))
 
 
