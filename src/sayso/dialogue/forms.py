@@ -25,6 +25,8 @@ ASKING: Final[frozenset[str]] = frozenset({
     "who", "why", "how", "how's", "where", "where's", "when",
 })  # fmt: skip
 """First words of a question about the world ("is the fan on", "did I leave ... on")."""
+CLAUSE_OPENERS: Final[frozenset[str]] = frozenset({"when", "where"})
+"""Question words that also open a clause of a command ("when you get a chance, turn ...")."""
 MODALS: Final[frozenset[str]] = frozenset({
     "can", "could", "would", "will", "won't", "wouldn't", "can't", "couldn't", "may", "might",
 })  # fmt: skip
@@ -33,6 +35,7 @@ ADDRESSEES: Final[frozenset[str]] = frozenset({"you", "u", "we", "ya"})
 POLITE_OPENINGS: Final[tuple[tuple[str, ...], ...]] = (
     ("do", "you", "mind"), ("would", "you", "mind"), ("are", "you", "able"),
     ("is", "it", "possible"), ("would", "it", "be"), ("why", "don't", "you"),
+    ("is", "it", "ok"), ("is", "it", "okay"), ("is", "it", "alright"),
     ("how", "about"), ("what", "about"),
 )  # fmt: skip
 """Openings of a question that asks for an action ("do you mind turning off ...") or refers back
@@ -73,9 +76,10 @@ the user's own action asks for nothing now. Not "if you" ("if you could turn it 
 
 SPEECH_VERBS: Final[frozenset[str]] = frozenset({
     "said", "says", "told", "tells", "asked", "asks", "mentioned", "thinks", "thought", "reckons",
-    "wants", "wanted", "promised", "claims", "claimed",
+    "wanted", "promised", "claims", "claimed",
 })  # fmt: skip
-"""Verbs that report someone's words or wishes ("my sister said ...")."""
+"""Verbs that report someone's words or wishes ("my sister said ..."). Not "wants": "my wife
+wants the heating at 21" asks for it."""
 SPEAKERS_OWN: Final[frozenset[str]] = frozenset(
     {"i", "you", "just", "i've", "i'd", "have", "that", "which", "it"}
 )
@@ -93,7 +97,11 @@ PARTICLE_VERBS: Final[frozenset[str]] = frozenset(
     {"turn", "switch", "put", "flip", "power", "click", "shut", "turning", "switching",
      "turned", "switched", "putting", "knock", "get"}
 )  # fmt: skip
-"""Verbs whose "on"/"off" right after them is the action ("turn on the tv")."""
+"""Verbs whose "on"/"off" is the action ("turn on the tv", "turn the fan on")."""
+PARTICLE_REACH: Final[int] = 4
+"""Words back from "on"/"off" in which its verb is looked for ("turn the kitchen fan on")."""
+OTHER_PARTICLES: Final[frozenset[str]] = frozenset({"up", "down", "in", "out", "over"})
+"""Particles that give the verb another action ("turn up the volume on the tv")."""
 
 
 def _opening(text: str) -> list[str]:
@@ -117,9 +125,17 @@ def is_polite_request(text: str) -> bool:
 
 
 def is_inquiry(text: str) -> bool:
-    """True for a question about the world, not a polite request ("is the fan on?")."""
+    """True for a question about the world, not a polite request ("is the fan on?").
+
+    Not a command that opens with an auxiliary ("do turn it off") or a clause of time ("when you
+    get a chance, turn off ..."; "when" asks only before an auxiliary: "when does ...").
+    """
     heard = _opening(text)
-    return bool(heard) and heard[0] in ASKING and not is_polite_request(text)
+    if len(heard) < 2 or heard[0] not in ASKING or heard[1] in VERBS:
+        return False
+    if heard[0] in CLAUSE_OPENERS and heard[1] not in ASKING | MODALS:
+        return False
+    return not is_polite_request(text)
 
 
 def is_hypothetical(text: str) -> bool:
@@ -170,15 +186,27 @@ def states_a_state(text: str) -> bool:
 def particle(text: str, word: str) -> bool:
     """True when `word` ("on"/"off") is said as the action, not as a preposition.
 
-    "turn on the tv", "coffee maker on", "turn the lights off please" say it as the action; "the
-    volume on the tv" and "take milk off the list" use it as a preposition.
+    "turn on the tv", "coffee maker on", "turn the fan on the highest setting" say it as the
+    action; "the volume on the tv" (its verb already has its particle: "turn up") and "take milk
+    off the list" use it as a preposition.
     """
     heard = words(text)
     for i, w in enumerate(heard):
         if w != word:
             continue
-        follows_verb = i > 0 and heard[i - 1] in PARTICLE_VERBS
-        if follows_verb or i + 1 == len(heard) or heard[i + 1] not in DETERMINERS:
+        if i + 1 == len(heard) or heard[i + 1] not in DETERMINERS:
+            return True
+        if _verb_before(heard[max(0, i - PARTICLE_REACH):i]):
+            return True
+    return False
+
+
+def _verb_before(before: list[str]) -> bool:
+    """True when a particle verb comes before with no other particle of its own ("turn up")."""
+    for w in reversed(before):
+        if w in OTHER_PARTICLES:
+            return False
+        if w in PARTICLE_VERBS:
             return True
     return False
 

@@ -41,8 +41,12 @@ def test_other_questions_are_inquiries_not_about_a_state(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["turn on the fan", "lights on in the kitchen",
-                                  "I'm freezing, can you put the heat up to 23"])
+                                  "I'm freezing, can you put the heat up to 23",
+                                  "do turn off the kitchen light",
+                                  "when you get a chance turn off the kitchen light",
+                                  "is it ok to turn off the heating"])
 def test_commands_are_no_inquiries(text: str) -> None:
+    """Also a command opened by an auxiliary or a clause of time."""
     assert not is_inquiry(text)
 
 
@@ -62,6 +66,7 @@ def test_hypotheticals(text: str, hypothetical: bool) -> None:
     ("my sister said she'd text alice later", True),
     ("Bob says the heating is broken", True),
     ("the kids wanted the lights on", True),
+    ("my wife wants the heating at 21", False),
     ("mum reckons we need more milk", True),
     ("when she's back she'll lock the door", True),
     ("I said turn off the lights", False),
@@ -95,7 +100,8 @@ def test_statements_of_a_state(text: str, statement: bool) -> None:
     ("switch off the lights", "off", True),
     ("turn up the volume on the tv", "on", False),
     ("take milk off the shopping list", "off", False),
-    ("put eggs on the list", "on", False),
+    ("is the lamp on the desk still there", "on", False),
+    ("turn the fan on the highest setting", "on", True),
 ])
 def test_on_and_off_as_the_action_or_a_preposition(text: str, word: str,
                                                    said_as_action: bool) -> None:

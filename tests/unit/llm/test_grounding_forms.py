@@ -107,6 +107,9 @@ def test_refused_by_the_form_of_the_request(
     ("put milk on the shopping list", "add_to_list", {"item": "milk", "list_name": "shopping"}),
     ("set the heating to 21", "set_temperature", {"degrees": 21}),
     ("i'd like it to be 20 degrees in here please", "set_temperature", {"degrees": 20}),
+    ("it's freezing, 23 degrees please", "set_temperature", {"degrees": 23}),
+    ("when you get a chance turn off the kitchen light", "turn_off", {"device": "kitchen light"}),
+    ("do turn off the kitchen light", "turn_off", {"device": "kitchen light"}),
 ])
 def test_the_same_words_as_a_request_still_run(ground: ToolGrounding, text: str, tool: str,
                                                arguments: dict[str, Any]) -> None:

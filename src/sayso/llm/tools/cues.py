@@ -31,7 +31,8 @@ PARTICLES: Final[dict[str, str]] = {"turn_on": "on", "turn_off": "off"}
 tv" names no turning on, `sayso.dialogue.forms.particle`)."""
 SETTING: Final = re.compile(
     r"\b(thermostat|heat\w*|temperature|warm\w*|cool\w*|hotter|colder|ac|air|set|make|turn|put|"
-    r"change|raise|lower|increase|decrease|bump|crank|adjust|keep|want|like|need)\b"
+    r"change|raise|lower|increase|decrease|bump|crank|adjust|keep|want|like|need|please|"
+    r"freezing|cold|chilly|hot|boiling|stuffy)\b"
 )
 """Words by which a request asks for a temperature setting: its target or a verb of setting. A
 number of degrees alone is not one ("convert 20 degrees celsius to fahrenheit")."""
