@@ -114,3 +114,11 @@ def test_refused_by_the_form_of_the_request(
 def test_the_same_words_as_a_request_still_run(ground: ToolGrounding, text: str, tool: str,
                                                arguments: dict[str, Any]) -> None:
     assert check(ground, text, tool, **arguments).verdict is not Verdict.REFUSE
+
+
+def test_the_clock_answers_only_a_request_for_the_time(ground: ToolGrounding) -> None:
+    for text in ("what time is it", "how late is it", "have you got the time?"):
+        assert check(ground, text, "get_time").verdict is Verdict.RUN, text
+    for text in ("what year did the berlin wall fall", "how long should I boil an egg for"):
+        decision = check(ground, text, "get_time")
+        assert decision.verdict is Verdict.REFUSE and decision.speech == OFFLINE, text

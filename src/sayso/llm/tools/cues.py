@@ -45,3 +45,9 @@ def cued(tool: str, text: str) -> bool:
     """True when `text` names `tool`'s action: a cue word, or "on"/"off" said as the action."""
     cue, word = TOOL_CUES[tool], PARTICLES.get(tool)
     return bool(cue.search(text.lower())) or (word is not None and particle(text, word))
+
+
+TIME_CUE: Final = re.compile(r"\b(time|clock|o'clock|late|hour)\b")
+"""Words by which a request asks for the time of day (`get_time` only reads, but "what year did
+the Berlin wall fall" is not answered by the clock)."""
+

@@ -36,7 +36,7 @@ from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.statements import is_negated, is_report
 from sayso.errors import BadInput
 from sayso.llm.normalize import digits, durations
-from sayso.llm.tools.cues import MESSAGE_CUE, SETTING, TOOL_CUES, cued
+from sayso.llm.tools.cues import MESSAGE_CUE, SETTING, TIME_CUE, TOOL_CUES, cued
 from sayso.llm.tools.matching import (
     NUMBER,
     capitalised,
@@ -128,6 +128,7 @@ class ToolGrounding:
         """Reads plainly stated arguments off the request before the checks (`tools.repair`)."""
         self._checks: dict[str, Callable[[ToolCall, Request], Grounding]] = {
             "turn_on": self._device, "turn_off": self._device, "get_state": self._device,
+            "get_time": _time,
             "set_brightness": self._brightness, "set_temperature": self._temperature,
             "start_timer": self._timer, "set_alarm": self._alarm,
             "send_message": self._message, "add_to_list": self._list_item,
@@ -291,6 +292,11 @@ def _without_free_text(call: ToolCall, text: str) -> str:
                 cue = TOOL_CUES.get(call.name)
                 return rest if cue is not None and cue.search(rest) else text
     return text
+
+
+def _time(call: ToolCall, request: Request) -> Grounding:
+    """The clock answers only a request that asks for the time ("what time is it")."""
+    return RUN if TIME_CUE.search(request.text.lower()) else _unasked(request)
 
 
 def _unasked(request: Request) -> Grounding:
