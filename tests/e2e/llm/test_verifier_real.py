@@ -35,10 +35,9 @@ ASKS_NOTHING = (
     "the bedroom light was on all night",
     "what would happen if I switched off the bedroom light",
     "my sister said she'd turn off the kitchen light",
-    "take milk off the shopping list",
 )
 """Requests that name an action and its target but ask for nothing (a question about a state,
-a statement, a hypothetical, someone else's words, an action no tool has)."""
+a statement, a hypothetical, someone else's words)."""
 
 
 @pytest.fixture(scope="module")
