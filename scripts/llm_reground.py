@@ -59,7 +59,9 @@ def main() -> None:
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args()
     with open(args.report, encoding="utf-8") as f:
-        rows = json.load(f)["llm"]["tool_calls"]["rows"]
+        rows = json.load(f)["llm"]["tool_calls"].get("rows")
+    if rows is None:
+        raise SystemExit(f"{args.report}: no per-request rows (a report older than the rows)")
     items = request_set(args.requests)
     settings = settings_from(args.config, sets=["llm.n_threads=1"])
     with tempfile.TemporaryDirectory(prefix="sayso-reground-") as tmp:
