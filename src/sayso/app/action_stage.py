@@ -37,6 +37,7 @@ from sayso.dialogue.policy import fragment_question, intent_question
 from sayso.dialogue.statements import asks_nothing
 from sayso.events import ActionResult, Event, IntentRecognized, NoIntent, Reading
 from sayso.events.base import now
+from sayso.events.understanding import HANDLER_SENTENCE
 from sayso.llm.as_events import outcome_event, pending_event
 from sayso.llm.brain import DENIED, EXPIRED, SORRY, Brain
 from sayso.llm.outputs import ToolOutcome
@@ -52,10 +53,6 @@ TURNING: Final[frozenset[str]] = frozenset({"HassTurnOn", "HassTurnOff"})
 """Intents whose words ("on", "open", "locked") also name a state a question asks about."""
 STATE_QUESTION: Final = "HassGetState"
 """The intent that answers a question about a device's state (it only reads)."""
-OWN_SENTENCE: Final = "sayso_handler_sentence"
-"""A response key with no template, so the handler's own sentence is said ("The fan is off."):
-the turning's template keys do not fit the question, and HassGetState's default says only the
-state ("off")."""
 
 
 class GuardedActionStage(Stage):
@@ -177,7 +174,7 @@ def as_state_question(intent: IntentRecognized) -> IntentRecognized:
     """
     if intent.intent not in TURNING or not _english(intent) or not asks_state(_heard(intent)):
         return intent
-    return dataclasses.replace(intent, intent=STATE_QUESTION, response_key=OWN_SENTENCE)
+    return dataclasses.replace(intent, intent=STATE_QUESTION, response_key=HANDLER_SENTENCE)
 
 
 def _heard(intent: IntentRecognized) -> str:
