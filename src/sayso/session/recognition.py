@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 
@@ -20,6 +21,7 @@ PARTIAL_BEAM = 1
 """Greedy decoding for partial and barge-in transcripts: they only need to be fast."""
 
 BiasSource = Callable[[], tuple[str, ...]]
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,9 +82,9 @@ class SpeechJobs:
             try:
                 heard = hearing()
             except BaseException as exc:
-                loop.call_soon_threadsafe(_settle, result, None, exc)
+                loop.call_soon_threadsafe(settle, result, None, exc)
                 raise
-            loop.call_soon_threadsafe(_settle, result, heard, None)
+            loop.call_soon_threadsafe(settle, result, heard, None)
             then(heard)
 
         pooled = self.pool.submit_at(Priority.TURN, hear_then, key=self.key)
@@ -137,16 +139,15 @@ class SpeechJobs:
         return job
 
 
-def _settle(
-    future: asyncio.Future[Heard], heard: Heard | None, error: BaseException | None
-) -> None:
+def settle(future: asyncio.Future[T], value: T | None, error: BaseException | None) -> None:
+    """Hand a pool job's outcome to its future on the loop (nothing if it was dropped meanwhile)."""
     if future.done():
-        return  # discarded meanwhile
+        return
     if error is not None:
         future.set_exception(error)
     else:
-        assert heard is not None
-        future.set_result(heard)
+        assert value is not None
+        future.set_result(value)
 
 
 _WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")

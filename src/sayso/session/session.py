@@ -39,18 +39,18 @@ from sayso.session.audio_input import AudioInput
 from sayso.session.barge_in import BargeInPolicy
 from sayso.session.event_queue import EventQueue
 from sayso.session.listener import Listener
+from sayso.session.prepared import Preparations
 from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response, Status
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
-from sayso.session.utterance import LiveUtterance, Prepared
+from sayso.session.utterance import LiveUtterance
 from sayso.session.wake_hook import WakeHook, asked_something
 from sayso.understanding.understand import Understood
 from sayso.vad.base import VadEngine
 
 if TYPE_CHECKING:
     from sayso.app.assistant import Assistant
-    from sayso.app.prepare import ReplyPreparer
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class Session:
         self._turns: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self._preparer: ReplyPreparer | None = None
+        self._prepared = Preparations(None, self.session_id)
         self._closed = False
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class Session:
             expected=lambda: a.expected_answers(self.session_id),
             key=self.session_id,
         )
-        self._preparer = a.reply_preparer(self.session_id)
+        self._prepared = Preparations(a.reply_preparer(self.session_id), self.session_id)
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
         if self.config.wake.enabled:
@@ -348,44 +348,9 @@ class Session:
 
         Not for speech over a reply (it may be a backchannel; barge-in decides first).
         """
-        preparer = self._preparer
-        if not self.config.prepare_replies or preparer is None or utterance.over is not None:
+        if not self.config.prepare_replies or utterance.over is not None:
             return None
-        utterance.drop_prepared()
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Prepared] = loop.create_future()
-        utterance.prepared = future
-
-        def prepare(heard: Heard) -> None:  # in the pool thread, after the recognition
-            try:
-                prepared = preparer.prepare(heard.understood)
-            except Exception as exc:  # the commit meets (and reports) the same failure
-                loop.call_soon_threadsafe(_settle, future, None, exc)
-                return
-            loop.call_soon_threadsafe(_settle, future, (heard, prepared, now()), None)
-
-        return prepare
-
-    async def _take_prepared(self, utterance: LiveUtterance, heard: Heard) -> None:
-        """Wait for the reply prepared from `heard`, if any: its first audio is being made."""
-        future, utterance.prepared = utterance.prepared, None
-        if future is None:
-            return
-        try:
-            source, prepared, ready = await future
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
-                raise  # the session is closing
-            return
-        except Exception as exc:
-            log.warning("session %s: preparing a reply failed: %r", self.session_id, exc)
-            return
-        timeline = utterance.timeline
-        if source is not heard or prepared is None or timeline.endpoint is None:
-            return
-        timeline.reply_ready, timeline.prepared_reply = ready, prepared
-        timeline.prepared = "ready" if ready <= timeline.endpoint else "late"
+        return self._prepared.start(utterance)
 
     async def _listen(self) -> None:
         assert self._listener is not None
@@ -421,7 +386,7 @@ class Session:
                     )
                 )
                 continue
-            await self._take_prepared(utterance, heard)
+            await self._prepared.take(utterance, heard)
             self._turn(utterance, heard)
 
     def _turn(self, utterance: LiveUtterance, heard: Heard) -> None:
@@ -448,15 +413,3 @@ class Session:
         self.history.append(("user", transcript.text))
         self._respond(understood, timeline)
 
-
-def _settle(
-    future: asyncio.Future[Prepared], value: Prepared | None, error: Exception | None
-) -> None:
-    """Hand a preparation's outcome to the loop (nothing if it was dropped meanwhile)."""
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        assert value is not None
-        future.set_result(value)
