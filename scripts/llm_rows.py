@@ -1,7 +1,8 @@
 """Rescore a stored `sayso bench llm` report from its per-request rows (no model run).
 
 Prints the summary, the brain's decided accuracies (`sayso.bench.llm_score`) and, with `--show`,
-every row whose decision was not right or that changed state on a no-tool request.
+every row whose decision was not right or that changed state on a no-tool request; and the
+state changes on requests whose expected tool only reads (a question that acted).
 
     python scripts/llm_rows.py OUT/bench_llm.json --requests heldout [--show]
 """
@@ -31,6 +32,11 @@ def main() -> None:
     wanted = [i.get("args") or {} for i in items]
     print(json.dumps({k: v for k, v in calls.items() if k != "rows"}, indent=1))
     print(json.dumps(summarize(rows, wanted), indent=1))
+    # a question that acted: a state change run (or asked) where the request only asked to read
+    asked = [r for r in rows if r["expected"] in READ_ONLY
+             and decided(r)[0] not in (None, *READ_ONLY)]
+    print(json.dumps({"read_only_requests": sum(r["expected"] in READ_ONLY for r in rows),
+                      "read_only_state_changes": len(asked)}, indent=1))
     if args.show:
         for row, expected in zip(rows, wanted, strict=True):
             name, arguments = decided(row)

@@ -24,11 +24,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from sayso import languages
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
+from sayso.dialogue.forms import asks_nothing_now, asks_state, is_inquiry
 from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
@@ -36,6 +37,7 @@ from sayso.dialogue.policy import fragment_question, intent_question
 from sayso.dialogue.statements import asks_nothing
 from sayso.events import ActionResult, Event, IntentRecognized, NoIntent, Reading
 from sayso.events.base import now
+from sayso.events.understanding import HANDLER_SENTENCE
 from sayso.llm.as_events import outcome_event, pending_event
 from sayso.llm.brain import DENIED, EXPIRED, SORRY, Brain
 from sayso.llm.outputs import ToolOutcome
@@ -47,6 +49,10 @@ NOT_CONFIRMED = "not_confirmed"
 """`ActionResult.error_code` when the user said no to a pending action."""
 CONFIRMATION_EXPIRED = "confirmation_expired"
 """`ActionResult.error_code` when the yes came after the pending action timed out."""
+TURNING: Final[frozenset[str]] = frozenset({"HassTurnOn", "HassTurnOff"})
+"""Intents whose words ("on", "open", "locked") also name a state a question asks about."""
+STATE_QUESTION: Final = "HassGetState"
+"""The intent that answers a question about a device's state (it only reads)."""
 
 
 class GuardedActionStage(Stage):
@@ -81,6 +87,8 @@ class GuardedActionStage(Stage):
             if pending is not None and _answers(verdict, event.text):
                 yield self._refused(pending, verdict, event)
                 return
+        if isinstance(event, IntentRecognized):
+            event = as_state_question(event)  # "is the fan on" parsed as HassTurnOn
         if isinstance(event, IntentRecognized) and _asks_nothing(event):
             yield _not_understood(event)  # the brain answers; its grounding refuses any action
             return
@@ -150,8 +158,33 @@ def _asks_nothing(intent: IntentRecognized) -> bool:
     "please don't switch off the bedroom light" parses as HassTurnOff; "I turned off the kitchen
     light earlier" as well (`sayso.dialogue.statements`).
     """
-    heard = intent.reading.heard if intent.reading is not None and intent.reading.heard else None
-    return changes_state(intent.intent) and asks_nothing(heard or intent.text)
+    if not changes_state(intent.intent):
+        return False
+    heard = _heard(intent)
+    return asks_nothing(heard) or (_english(intent) and (asks_nothing_now(heard)
+                                                         or is_inquiry(heard)))
+
+
+def as_state_question(intent: IntentRecognized) -> IntentRecognized:
+    """A turning on or off read from a question about the device's state, as that question.
+
+    The grammar parses "is the fan on" and "did I leave the coffee machine on" as HassTurnOn;
+    they ask for the device's state (`sayso.dialogue.forms.asks_state`). Other questions that
+    parse as a state change are left to `_asks_nothing`.
+    """
+    if intent.intent not in TURNING or not _english(intent) or not asks_state(_heard(intent)):
+        return intent
+    return dataclasses.replace(intent, intent=STATE_QUESTION, response_key=HANDLER_SENTENCE)
+
+
+def _heard(intent: IntentRecognized) -> str:
+    reading = intent.reading
+    return reading.heard if reading is not None and reading.heard else intent.text
+
+
+def _english(intent: IntentRecognized) -> bool:
+    """True when the request's language is English (the form rules are English words)."""
+    return languages.base(intent.language) == "en" if intent.language else True
 
 
 def _not_understood(intent: IntentRecognized) -> NoIntent:
@@ -178,6 +211,7 @@ def acts_at_once(
     """
     if not isinstance(event, IntentRecognized) or stage.gate.pending(stage.session) is not None:
         return None
+    event = as_state_question(event)
     if _fragment_action(event) or _asks_nothing(event):
         return None
     if not stage.authorized and intent_question(stage.handler, event) is not None:

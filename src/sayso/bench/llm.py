@@ -133,6 +133,7 @@ def tool_call_bench(
         rows.append({"text": item["text"], "expected": expected, "tool": chosen,
                      "arguments": call.arguments if call is not None else None,
                      "repaired": acted.arguments if acted not in (None, call) else None,
+                     "decided_tool": acted.name if acted is not None else None,
                      "right_tool": chosen == expected, "right_arguments": args_ok,
                      "right_after_repair": repaired_ok, "outcome": outcome})
         if progress is not None:

@@ -47,7 +47,8 @@ def decided(row: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any] | Non
     """The tool and arguments the brain acts on (None when it refused or nothing was called)."""
     if row.get("tool") is None or row.get("outcome") in (None, "refuse"):
         return None, None
-    return row["tool"], row.get("repaired") or row.get("arguments")
+    # a question's state-changing call is answered with get_state (`tools.grounding`)
+    return row.get("decided_tool") or row["tool"], row.get("repaired") or row.get("arguments")
 
 
 def summarize(rows: Sequence[Mapping[str, Any]],

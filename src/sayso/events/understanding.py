@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Final
 
 from sayso.events.base import Event
+
+HANDLER_SENTENCE: Final = "sayso_handler_sentence"
+"""A response key no template has, so the action handler's own sentence is said: a state
+question asked in other words than the grammar's ("is the fan on" read as a turning, or the
+brain's `get_state`) gets "The fan is off.", where HassGetState's default template says "off"."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +70,8 @@ class IntentRecognized(Event):
     source: str = "hassil"
     """Which recogniser matched ("hassil", "custom", "llm", ...)."""
     response_key: str | None = None
-    """Key of the response template to speak, when the template set names one."""
+    """Key of the response template to speak, when the template set names one
+    (`HANDLER_SENTENCE`: none, the handler's own sentence)."""
     language: str = "en"
     """Language of the utterance."""
     open_ended: bool = False

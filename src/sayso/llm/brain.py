@@ -169,7 +169,8 @@ class Brain:
             yield ReplyDelta(grounding.speech)
             return
         if grounding is not None and grounding.verdict is Grounded.RUN and grounding.call:
-            call = grounding.call  # arguments read off the request (`tools.repair`)
+            call = grounding.call  # arguments read off the request, or a question's get_state
+            tool = self.tools.get(call.name) or tool
         question = self._question(call, tool.sensitive)
         if grounding is not None and grounding.verdict is Grounded.ASK and grounding.call:
             # A close match is only proposed, even with --yes: a later yes runs it. The question

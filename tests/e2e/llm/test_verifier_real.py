@@ -31,8 +31,13 @@ ASKS_NOTHING = (
     "I switched the kitchen light off a minute ago",
     "we already put eggs on the shopping list",
     "Alice texted me about dinner",
+    "did I leave the kitchen light on",
+    "the bedroom light was on all night",
+    "what would happen if I switched off the bedroom light",
+    "my sister said she'd turn off the kitchen light",
 )
-"""Requests that name an action and its target but ask for nothing."""
+"""Requests that name an action and its target but ask for nothing (a question about a state,
+a statement, a hypothetical, someone else's words)."""
 
 
 @pytest.fixture(scope="module")

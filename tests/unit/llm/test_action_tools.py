@@ -105,3 +105,11 @@ def test_turning_a_lock_off_needs_confirmation(handler: ActionHandler) -> None:
     assert ask(ToolCall("turn_off", {"device": "kitchen light"})) is None
     assert ask(ToolCall("turn_on", {"device": "front door"})) is None
 
+
+
+async def test_get_state_answers_in_a_sentence(handler: ActionHandler) -> None:
+    """Not HassGetState's template default, the bare state ("off")."""
+    tools = registry_for(handler)
+    result = await tools.get("get_state").run({"device": "kitchen light"})  # type: ignore[union-attr]
+    assert result.speech == "The kitchen light is off."
+    assert state(handler, "light.kitchen") == "off"

@@ -109,6 +109,13 @@ CALL_TEMPLATES: Final[tuple[Template, ...]] = (
     ("list.7", "add_to_list", "put {item} on the list please"),
     ("list.8", "add_to_list", "{list_name} list: add {item}"),
     ("list.9", "add_to_list", "remember to buy {item}, put it on the list"),
+    ("state.11", "get_state", "is the {device} switched off"),
+    ("state.12", "get_state", "Is the {cover} open at the moment?"),
+    ("state.13", "get_state", "has the {device} been left on?"),
+    ("state.14", "get_state", "what is the {climate} set to"),
+    ("state.15", "get_state", "were the {cover} left open"),
+    ("state.16", "get_state", "did someone leave the {lock} unlocked"),
+    ("state.17", "get_state", "is the {device} running right now"),
 )
 """Requests that must call a tool. Slots `light`, `cover`, `lock` fill the `device` argument."""
 
@@ -118,6 +125,8 @@ DEVICE_SLOTS: Final[dict[str, tuple[str, ...]]] = {
     "cover": ("cover",),
     "lock": ("lock",),
     "sensor": ("sensor", "binary_sensor"),
+    "climate": ("climate",),
+    "media": ("media_player",),
 }
 """Slot → the home's device domains whose names fill it (all fill the `device` argument)."""
 
@@ -204,6 +213,34 @@ NO_TOOL: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
         "I switched on the {device} an hour ago", "{contact} texted me earlier",
         "I already put {item} on the list", "the {device} turned off by itself",
         "we set an alarm last night", "I locked the {lock} when I left",
+    )),
+    # The form of a sentence, not its words, says it asks for nothing (`sayso.dialogue.forms`):
+    # a statement of a state, a hypothetical, someone else's words; and actions no tool has.
+    "statement": ("Say: Okay.", (
+        "the {cover} was left open yesterday", "the {device} is on again",
+        "the {lock} is still unlocked", "the {device} was off when I came home",
+        "the {cover} has been closed since the morning", "the {device} is already off",
+        "the {cover} is open a bit", "the {lock} was locked this morning",
+    )),
+    "hypothetical": (CANT_LOOK_UP, (
+        "what would happen if I turned off the {device}", "what if I set the heating to {degrees}",
+        "if I open the {cover} will it get cold", "suppose I unlocked the {lock}",
+        "what happens if the {device} stays on all night",
+        "if we lock the {lock} can the kids get in", "hypothetically, what if I switched on the "
+        "{device}", "what would it cost to leave the {device} on",
+    )),
+    "others": ("Say: Okay.", (
+        "{contact} said she'd send me the photos", "my brother says the {device} is broken",
+        "{contact} told me to buy {item}", "the neighbour said he'll close the {cover}",
+        "{contact} asked if the {lock} was locked", "my dad thinks the {device} should be off",
+        "the kids said they'd turn off the {device}", "{contact} mentioned she'll text you",
+    )),
+    "unsupported": (CANT_HELP, (
+        "turn the volume down on the {media}", "take {item} off my {list_name} list",
+        "remove {item} from the list", "change the channel on the {media}",
+        "how much is {degrees} degrees in fahrenheit", "cross {item} off the list",
+        "mute the {media}", "make the {media} louder", "delete {item} from my {list_name} list",
+        "what's {degrees} celsius in fahrenheit",
     )),
     "confirm": (NOTHING_PENDING, (
         "yes", "yes please", "no", "sure", "do it", "go ahead", "nope", "yeah go on",

@@ -12,14 +12,18 @@ import contextlib
 import contextvars
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Final
 
 from sayso.actions.device_names import Target, UnknownDevice, resolve_devices
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue.memory import MemoryStore
 from sayso.events import ActionResult, IntentRecognized, Slot
+from sayso.events.understanding import HANDLER_SENTENCE
 from sayso.llm.tools.typed import Tool, ToolResult
 
+OWN_SENTENCE_INTENTS: Final[frozenset[str]] = frozenset({"HassGetState"})
+"""Intents the tools answer with the handler's sentence ("The kitchen light is off."): the
+template's default for a state is the bare state ("off"), too short as a spoken answer."""
 _SESSION: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "sayso_tool_session", default=None
 )
@@ -92,6 +96,7 @@ class ActionTools:
         event = IntentRecognized(
             intent=intent, source="llm",
             slots=tuple(Slot(k, v, str(v)) for k, v in slots.items() if v is not None),
+            response_key=HANDLER_SENTENCE if intent in OWN_SENTENCE_INTENTS else None,
         )
         return as_tool_result(self.handler.handle(event))
 

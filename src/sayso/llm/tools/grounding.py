@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import enum
-import re
 from collections.abc import Callable
 from typing import Final
 
@@ -26,11 +25,18 @@ from sayso.actions.handlers import ActionHandler
 from sayso.actions.lists import match_list
 from sayso.actions.timeparse import parse_alarm_time
 from sayso.dialogue.confirm import question_for
+from sayso.dialogue.forms import (
+    asks_nothing_now,
+    asks_removal,
+    asks_state,
+    is_inquiry,
+)
 from sayso.dialogue.fragments import is_fragment, is_question, words
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.statements import is_negated, is_report
 from sayso.errors import BadInput
 from sayso.llm.normalize import digits, durations
+from sayso.llm.tools.cues import MESSAGE_CUE, SETTING, TIME_CUE, TOOL_CUES, cued
 from sayso.llm.tools.matching import (
     NUMBER,
     capitalised,
@@ -41,7 +47,7 @@ from sayso.llm.tools.matching import (
     says_list,
     substance,
 )
-from sayso.llm.tools.repair import ArgumentRepair
+from sayso.llm.tools.repair import ArgumentRepair, named_device
 
 FRAGMENT = "Sorry, I didn't catch that."
 NOT_SURE = "Sorry, I'm not sure what you want me to do."
@@ -49,6 +55,7 @@ OFFLINE = "I can't look that up offline."
 NO_DURATION = "Sorry, I didn't catch how long."
 NO_TIME = "Sorry, I didn't catch the time."
 WONT = "Okay, I won't."
+ADD_ONLY = "Sorry, I can only add things to lists."
 
 READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset({"get_time", "get_state"})
 """Built-in tools that only read; every other tool (configured ones too) may change the world."""
@@ -57,22 +64,6 @@ CONTACT_CLOSE_ENOUGH: Final[float] = 0.8
 for Alice is 0.8; "David" for Dad, 0.75, is not asked about)."""
 SECONDS_PER_MINUTE: Final[int] = 60
 
-TOOL_CUES: Final[dict[str, re.Pattern[str]]] = {
-    "turn_on": re.compile(r"\b(on|open|lock|start|activate|enable|power)\b"),
-    "turn_off": re.compile(r"\b(off|close|shut|unlock|kill|stop|deactivate|disable)\b"),
-    "set_brightness": re.compile(r"\b(dim\w*|bright\w*|darker|percent)\b|%"),
-    "set_temperature": re.compile(
-        r"\b(temperature|degrees?|thermostat|heat\w*|warm\w*|cool\w*|cold\w*|hot\w*)\b|°"
-    ),
-    "start_timer": re.compile(r"\b(timers?|countdown|count down|time|remind)\b"),
-    "set_alarm": re.compile(r"\b(alarms?|wake|get me up|remind)\b"),
-    "send_message": re.compile(r"\b(message|text|send|tell|write|sms)\b"),
-    "add_to_list": re.compile(r"\b(add|put|list|buy|need)\b"),
-}
-"""Words by which a request names each built-in state-changing tool's action."""
-
-MESSAGE_CUE: Final = re.compile(r"\b(message|text|send|sms|write)\b")
-"""Words that make a request clearly about a message (unlike "tell me a joke")."""
 FREE_TEXT: Final[tuple[str, ...]] = ("body",)
 """Arguments that quote the user: their words are not the request's own (a negation in a message
 body is the message's). Not a list item: "we already put eggs on the shopping list" may come back as
@@ -137,6 +128,7 @@ class ToolGrounding:
         """Reads plainly stated arguments off the request before the checks (`tools.repair`)."""
         self._checks: dict[str, Callable[[ToolCall, Request], Grounding]] = {
             "turn_on": self._device, "turn_off": self._device, "get_state": self._device,
+            "get_time": _time,
             "set_brightness": self._brightness, "set_temperature": self._temperature,
             "start_timer": self._timer, "set_alarm": self._alarm,
             "send_message": self._message, "add_to_list": self._list_item,
@@ -150,7 +142,7 @@ class ToolGrounding:
         """
         fixed = self.repair(call, request.text) if self.repair is not None else call
         decision = self._decide(fixed, request)
-        if decision.verdict is Verdict.RUN and fixed is not call:
+        if decision.verdict is Verdict.RUN and decision.call is None and fixed is not call:
             return Grounding(Verdict.RUN, call=fixed)
         return decision
 
@@ -165,13 +157,30 @@ class ToolGrounding:
             return refuse(WONT)  # "please don't turn off the hallway light"
         if is_report(own):
             return refuse(NOT_SURE)  # "I turned off the kitchen light earlier" asks for nothing
+        if asks_nothing_now(own):
+            return _unasked(request)  # "what if I set ...", "Bob said ...", "the door was open"
+        if is_inquiry(own):
+            return self._answer(call, request)  # "is the garage door open?" is no command
         cue = TOOL_CUES.get(call.name)
         if cue is None:
             return RUN  # a configured tool: only the fragment rule is known to apply
         same_action = request.follow_up and request.last_tool == call.name
-        if not (cue.search(request.text.lower()) or same_action):
+        if not (cued(call.name, request.text) or same_action):
             return _unasked(request)
         return self._checks[call.name](call, request)
+
+    def _answer(self, call: ToolCall, request: Request) -> Grounding:
+        """For a question, the state of the one device it names instead of acting; or nothing."""
+        if not asks_state(request.text):
+            return refuse(OFFLINE)
+        spoken = str(call.arguments.get("device", ""))
+        named = content(spoken) and names_target(spoken, request.text)
+        device = spoken if named else named_device(request.text, self._handler().home)
+        if not device:
+            return refuse(OFFLINE)
+        query = ToolCall("get_state", {"device": device}, call.id)
+        decision = self._device(query, request)
+        return Grounding(Verdict.RUN, call=query) if decision.verdict is Verdict.RUN else decision
 
     def _device(self, call: ToolCall, request: Request) -> Grounding:
         spoken = str(call.arguments.get("device", ""))
@@ -202,7 +211,8 @@ class ToolGrounding:
         return self._device(call, request)
 
     def _temperature(self, call: ToolCall, request: Request) -> Grounding:
-        return RUN if said_number(call.arguments.get("degrees"), request.text) else refuse(NOT_SURE)
+        said = said_number(call.arguments.get("degrees"), request.text)
+        return RUN if said and SETTING.search(request.text.lower()) else _unasked(request)
 
     def _timer(self, call: ToolCall, request: Request) -> Grounding:
         minutes = call.arguments.get("minutes")
@@ -248,6 +258,8 @@ class ToolGrounding:
     def _list_item(self, call: ToolCall, request: Request) -> Grounding:
         item = str(call.arguments.get("item", ""))
         list_name = str(call.arguments.get("list_name", "shopping"))
+        if asks_removal(" ".join(w for w in words(request.text) if w not in words(item))):
+            return refuse(ADD_ONLY)  # "take milk off the shopping list"
         if not mentioned(item, request.text) or not substance(item):
             return _unasked(request)
         said = mentioned(list_name, request.text) or says_list(list_name, request.text)
@@ -280,6 +292,11 @@ def _without_free_text(call: ToolCall, text: str) -> str:
                 cue = TOOL_CUES.get(call.name)
                 return rest if cue is not None and cue.search(rest) else text
     return text
+
+
+def _time(call: ToolCall, request: Request) -> Grounding:
+    """The clock answers only a request that asks for the time ("what time is it")."""
+    return RUN if TIME_CUE.search(request.text.lower()) else _unasked(request)
 
 
 def _unasked(request: Request) -> Grounding:

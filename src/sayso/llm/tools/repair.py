@@ -69,6 +69,11 @@ def _device(spoken: str, text: str, home: HomeSpec) -> str:
     """
     if not _names_something(spoken) or (names_target(spoken, text) and _resolves(home, spoken)):
         return spoken
+    return named_device(text, home) or spoken
+
+
+def named_device(text: str, home: HomeSpec) -> str | None:
+    """The one device of `home` that `text` names (by name or alias, the longest said), if one."""
     said = f" {' '.join(words(text))} "
     found: dict[str, str] = {}  # name said → entity
     for device in home.devices:
@@ -78,7 +83,7 @@ def _device(spoken: str, text: str, home: HomeSpec) -> str:
                 found[phrase] = device.entity_id
     longest = [n for n in found if not any(n != m and n in m for m in found)]
     if len({found[n] for n in longest}) != 1:
-        return spoken
+        return None
     return max(longest, key=len)
 
 

@@ -80,3 +80,21 @@ def test_the_users_intents_become_no_tool_requests() -> None:
     built = dataset.build(home, [], domain=domain)
     taught = [e for e in built.train + built.heldout if e.template == "intents"]
     assert taught and all(e.tool is None for e in taught)
+
+
+def test_the_form_classes_are_taught_as_the_verifier_reads_them(data: dataset.Dataset) -> None:
+    """Statements, hypotheticals and others' words: no tool, and the verifier's rules agree.
+
+    Questions about a state are taught as `get_state`: what the verifier answers them with.
+    """
+    from sayso.dialogue.forms import asks_nothing_now, asks_removal, asks_state
+
+    examples = data.train + data.heldout
+    for category in ("statement", "hypothetical", "others"):
+        taught = [e for e in examples if e.template == category]
+        assert len(taught) >= 6 and all(e.tool is None for e in taught)
+        assert all(asks_nothing_now(e.request) for e in taught), category
+    removals = [e.request for e in examples if e.template == "unsupported" and "list" in e.request]
+    assert removals and all(asks_removal(r) for r in removals)
+    states = [e for e in examples if e.tool == "get_state" and e.template.startswith("state.1")]
+    assert states and all(asks_state(e.request) for e in states)
