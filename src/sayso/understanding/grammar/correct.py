@@ -25,6 +25,7 @@ from sayso.events import IntentRecognized, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.graph import WordGraph, build_graph
 from sayso.understanding.grammar.match import GrammarMatch, iter_matches, tokenize
+from sayso.understanding.grammar.opposites import reverses
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class GrammarCorrector:
         if graph is None:
             return []
         found: list[tuple[float, int, GrammarMatch]] = []
+        language = getattr(self._recognizer, "language", "en")
         for index, (text, gap) in enumerate(_hypotheses(transcript)[:MAX_HYPOTHESES]):
             heard = tokenize(text)
             if not heard or len(heard) > MAX_HEARD_WORDS:
@@ -127,6 +129,7 @@ class GrammarCorrector:
                 (match.cost_per_word + penalty, index, match)
                 for match in readings
                 if match.anchors >= min_anchors
+                and not reverses(heard, tokenize(match.text), language)
             ]
         return sorted(found, key=lambda item: (item[0], item[1]))
 

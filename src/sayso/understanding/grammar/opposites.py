@@ -1,0 +1,53 @@
+"""Corrections that would turn a command into its opposite are no corrections.
+
+Grammar-aware recognition reads a misheard transcript as the closest grammar sentence. When the
+grammar cannot say what was heard ("turn up the volume on the tv" has no template), the closest
+sentence may be the opposite command ("turn down the volume …"), one word away: acting on it does
+the reverse of what was asked. A reading that brings in one word of an opposed pair while the
+transcript said the other (and not the reading's) is refused; the turn then goes to the brain or
+is not understood. Word pairs per language: the directions of Home Assistant's built-in intents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+OPPOSED: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "en": (("up", "down"), ("on", "off"), ("open", "close"), ("lock", "unlock"),
+           ("activate", "deactivate"), ("enable", "disable"), ("increase", "decrease"),
+           ("raise", "lower"), ("louder", "quieter"), ("brighter", "dimmer"), ("start", "stop"),
+           ("mute", "unmute"), ("warmer", "cooler")),
+    "de": (("an", "aus"), ("ein", "aus"), ("auf", "zu"), ("öffne", "schließe"),
+           ("lauter", "leiser"), ("heller", "dunkler"), ("hoch", "runter")),
+    "fr": (("allume", "éteins"), ("ouvre", "ferme"), ("monte", "baisse"),
+           ("active", "désactive"), ("augmente", "diminue")),
+    "es": (("enciende", "apaga"), ("abre", "cierra"), ("sube", "baja"),
+           ("activa", "desactiva"), ("aumenta", "disminuye")),
+}  # fmt: skip
+"""Opposed words per language (lower case)."""
+
+SPLIT_PREFIX: Final[frozenset[str]] = frozenset(
+    {"and", "an", "un", "on", "in", "the", "de", "dis", "this"}
+)
+"""Words a recogniser writes for a split-off prefix ("unlock" heard as "and lock"): a reading that
+restores the prefixed word there is the fix, not a reversal."""
+
+
+def reverses(heard: Iterable[str], reading: Iterable[str], language: str = "en") -> bool:
+    """True when `reading` says one of an opposed pair where `heard` said the other."""
+    said_words = [w.lower() for w in heard]
+    said, read = set(said_words), {w.lower() for w in reading}
+    for a, b in OPPOSED.get(language.split("-")[0], ()):
+        for this, other in ((a, b), (b, a)):
+            flipped = this in said and other in read and other not in said and this not in read
+            if flipped and not _split_off(said_words, this, other):
+                return True
+    return False
+
+
+def _split_off(said: list[str], base: str, prefixed: str) -> bool:
+    """True when `prefixed` is `base` with a prefix the transcript wrote as a word before it."""
+    if not prefixed.endswith(base) or prefixed == base:
+        return False
+    return any(w == base and i > 0 and said[i - 1] in SPLIT_PREFIX for i, w in enumerate(said))

@@ -1,0 +1,28 @@
+"""A correction never turns a command into its opposite."""
+
+from sayso.understanding.grammar.opposites import reverses
+
+
+def _reverses(heard: str, reading: str, language: str = "en") -> bool:
+    return reverses(heard.split(), reading.split(), language)
+
+
+def test_a_reading_that_flips_the_direction_is_a_reversal() -> None:
+    assert _reverses("turn up the volume on the tv", "turn down the volume on the tv")
+    assert _reverses("deactivate every light", "activate every light")
+    assert _reverses("schalte das licht an", "schalte das licht aus", "de")
+
+
+def test_readings_that_keep_or_only_supply_the_direction_are_not() -> None:
+    # Misheard "off" as "of": nothing opposed was said, the reading supplies the word.
+    assert not _reverses("turn of the light", "turn off the light")
+    assert not _reverses("turn on the light", "turn on the light")
+    # Both words heard: the transcript names no single direction.
+    assert not _reverses("turn off the light on the porch", "turn off the porch light")
+    assert not _reverses("turn up", "turn down", "xx")  # no table: no veto
+
+
+def test_a_split_off_prefix_restored_is_the_fix() -> None:
+    assert not _reverses("and lock the front door", "unlock the front door")
+    assert not _reverses("the activate the fan", "deactivate the fan")
+    assert _reverses("lock the front door", "unlock the front door")
