@@ -233,6 +233,17 @@ def asks_state(text: str) -> bool:
             and any(w in STATE_QUERY for w in heard[1:]))
 
 
+UNDOING: Final[frozenset[str]] = frozenset(
+    {"delete", "cancel", "remove", "erase", "unsend", "undo", "stop", "clear"}
+)
+"""Verbs that undo what a creating tool makes ("delete my last text", "cancel the alarm")."""
+
+
+def asks_undoing(text: str) -> bool:
+    """True when the request undoes something ("delete my last text to Alice", "stop the timer")."""
+    return any(w in UNDOING for w in words(text))
+
+
 def asks_removal(text: str) -> bool:
     """True when the request removes rather than adds ("take milk off the shopping list")."""
     heard = words(text)

@@ -16,7 +16,9 @@ SECONDS_PER_UNIT = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400, "wee
 
 _UNIT = r"(second|sec|minute|min|hour|hr|day|week)s?"
 _AMOUNT = r"(\d+(?:\.\d+)?|an?|one|half an?)"
-_DURATION = re.compile(rf"\b{_AMOUNT}\s+{_UNIT}\b(\s+and\s+a\s+half)?", re.IGNORECASE)
+_HALF = r"(\s+and\s+a\s+half)?"
+_DURATION = re.compile(rf"\b{_AMOUNT}{_HALF}\s+{_UNIT}\b{_HALF}", re.IGNORECASE)
+"""An amount and a unit; "and a half" after either ("2 and a half hours", "2 hours and a half")."""
 _HALF_AN_HOUR = re.compile(r"\bhalf\s+an?\s+hour\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b(\d{1,2}) (\d{2})\b(?=\s*(?:am|pm|a\.m\.|p\.m\.|tomorrow|today|tonight|"
                     r"in the|this|on|next|$))", re.IGNORECASE)
@@ -63,9 +65,9 @@ def durations(text: str) -> tuple[float, ...]:
         amount_text = match.group(1).lower()
         amount = 1.0 if amount_text in ("a", "an", "one") else (
             0.5 if amount_text.startswith("half") else float(amount_text))
-        if match.group(3):
+        if match.group(2) or match.group(4):
             amount += 0.5
-        unit = match.group(2).lower()
+        unit = match.group(3).lower()
         found.append(amount * SECONDS_PER_UNIT[_UNIT_ALIASES.get(unit, unit)])
     return tuple(found)
 

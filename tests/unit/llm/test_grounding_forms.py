@@ -17,6 +17,7 @@ from sayso.dialogue.messages import ToolCall
 from sayso.llm.normalize import digits
 from sayso.llm.tools.grounding import (
     ADD_ONLY,
+    CANT_UNDO,
     NOT_SURE,
     OFFLINE,
     Grounding,
@@ -122,3 +123,32 @@ def test_the_clock_answers_only_a_request_for_the_time(ground: ToolGrounding) ->
     for text in ("what year did the berlin wall fall", "how long should I boil an egg for"):
         decision = check(ground, text, "get_time")
         assert decision.verdict is Verdict.REFUSE and decision.speech == OFFLINE, text
+
+
+@pytest.mark.parametrize(("text", "tool", "arguments"), [
+    ("delete my last text to alice", "send_message",
+     {"contact": "Alice", "body": "delete my last text to alice"}),
+    ("cancel my alarm for 7", "set_alarm", {"time": "7"}),
+    ("stop the 10 minute timer", "start_timer", {"minutes": 10}),
+])
+def test_a_request_to_undo_never_creates(
+    ground: ToolGrounding, text: str, tool: str, arguments: dict[str, Any]
+) -> None:
+    assert check(ground, text, tool, **arguments) == Grounding(Verdict.REFUSE, CANT_UNDO)
+
+
+def test_undoing_words_inside_a_message_body_still_send(ground: ToolGrounding) -> None:
+    decision = check(ground, "text bob to cancel the booking", "send_message",
+                     contact="Bob", body="cancel the booking")
+    assert decision.verdict is not Verdict.REFUSE
+
+
+def test_a_number_taken_out_of_a_stated_duration_is_not_that_duration(
+    ground: ToolGrounding,
+) -> None:
+    decision = check(ground, "set a timer for two and a half hours", "start_timer", minutes=2)
+    # The stated duration is read off the request instead (`tools.repair`).
+    assert decision == Grounding(Verdict.RUN, call=ToolCall("start_timer", {"minutes": 150}))
+    assert check(ground, "set a timer for two and a half hours", "start_timer",
+                 minutes=150).verdict is Verdict.RUN
+    assert check(ground, "timer for 2", "start_timer", minutes=2).verdict is Verdict.RUN

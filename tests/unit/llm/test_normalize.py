@@ -15,6 +15,8 @@ NOW = dt.datetime(2025, 3, 10, 15, 0)
         ("remind me in an hour", 3600.0),
         ("half an hour", 1800.0),
         ("for an hour and a half", 5400.0),
+        ("set a timer for two and a half hours", 9000.0),
+        ("2 hours and a half", 9000.0),
         ("in 2 hours", 7200.0),
         ("wait one minute", 60.0),
         ("three days", 259200.0),

@@ -29,6 +29,7 @@ from sayso.dialogue.forms import (
     asks_nothing_now,
     asks_removal,
     asks_state,
+    asks_undoing,
     is_inquiry,
 )
 from sayso.dialogue.fragments import is_fragment, is_question, words
@@ -56,6 +57,9 @@ NO_DURATION = "Sorry, I didn't catch how long."
 NO_TIME = "Sorry, I didn't catch the time."
 WONT = "Okay, I won't."
 ADD_ONLY = "Sorry, I can only add things to lists."
+CANT_UNDO = "Sorry, I can't cancel or delete that."
+CREATING_TOOLS: Final[frozenset[str]] = frozenset({"send_message", "set_alarm", "start_timer"})
+"""Tools that make something new: a request to undo one never runs them."""
 
 READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset({"get_time", "get_state"})
 """Built-in tools that only read; every other tool (configured ones too) may change the world."""
@@ -157,6 +161,8 @@ class ToolGrounding:
             return refuse(WONT)  # "please don't turn off the hallway light"
         if is_report(own):
             return refuse(NOT_SURE)  # "I turned off the kitchen light earlier" asks for nothing
+        if call.name in CREATING_TOOLS and asks_undoing(own):
+            return refuse(CANT_UNDO)  # "delete my last text to Alice" sends nothing
         if asks_nothing_now(own):
             return _unasked(request)  # "what if I set ...", "Bob said ...", "the door was open"
         if is_inquiry(own):
@@ -217,11 +223,11 @@ class ToolGrounding:
     def _timer(self, call: ToolCall, request: Request) -> Grounding:
         minutes = call.arguments.get("minutes")
         said = durations(request.text)
-        if said_number(minutes, request.text) or (
-            isinstance(minutes, int | float) and minutes * SECONDS_PER_MINUTE in said
-        ):
+        if isinstance(minutes, int | float) and minutes * SECONDS_PER_MINUTE in said:
             return RUN
-        return refuse(NO_DURATION)
+        if said:  # "two and a half hours" stated: a "2" taken from it is not that duration
+            return refuse(NO_DURATION)
+        return RUN if said_number(minutes, request.text) else refuse(NO_DURATION)
 
     def _alarm(self, call: ToolCall, request: Request) -> Grounding:
         spoken = str(call.arguments.get("time", ""))
