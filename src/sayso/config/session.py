@@ -1,0 +1,138 @@
+"""Settings of a live session and its wake word."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from sayso.config.speech import VadConfig
+from sayso.errors import ConfigError
+
+TURN_DETECTION_MODES: tuple[str, ...] = ("server_vad", "manual")
+"""`server_vad`: the VAD ends turns; `manual`: the client ends them with `commit()`."""
+
+WAKE_MODELS: tuple[str, ...] = ("hey_jarvis", "alexa", "hey_mycroft", "hey_rhasspy")
+"""openWakeWord's pre-trained models (the `wake` extra); a path to an .onnx model works too."""
+
+
+@dataclasses.dataclass(frozen=True)
+class WakeConfig:
+    """The optional wake word in front of live turn taking (`wake:`); off by default."""
+
+    enabled: bool = False
+    """Listen for the wake word before a command (live sessions, Wyoming `detect`)."""
+    engine: str = "openwakeword"
+    """Registered wake-word engine."""
+    model: str = "hey_jarvis"
+    """A pre-trained model name (see `WAKE_MODELS`) or the path of an openWakeWord .onnx model."""
+    threshold: float = 0.5
+    """Model score (0..1) at which the phrase counts as said."""
+    listen_s: float = 5.0
+    """After the wake word, how long sayso waits for the command to start, seconds."""
+    follow_up_s: float = 6.0
+    """After a reply, how long the user may speak again without the wake word, seconds; 0
+    disables (a question sayso asked keeps listening until the answer regardless)."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ConfigError(f"wake.threshold must be in (0, 1), got {self.threshold}")
+        if not (math.isfinite(self.listen_s) and self.listen_s > 0):
+            raise ConfigError(f"wake.listen_s must be a positive number, got {self.listen_s}")
+        if not (math.isfinite(self.follow_up_s) and self.follow_up_s >= 0):
+            raise ConfigError(f"wake.follow_up_s must not be negative, got {self.follow_up_s}")
+        if not self.model.strip():
+            raise ConfigError("wake.model must name a model or an .onnx file")
+
+
+DEFAULT_BACKCHANNELS: tuple[str, ...] = (
+    "mm-hm", "mm-hmm", "mhm", "mm", "hmm", "uh-huh", "uh huh", "yeah", "yep", "okay", "ok",
+    "right", "i see", "got it", "alright", "all right", "uh", "um", "ah", "oh",
+)
+"""Listener feedback that never interrupts a reply (compared after normalisation)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionConfig:
+    """Live sessions: turn taking, barge-in, echo gating, partial transcripts (`session:`).
+
+    Replace it at run time with `Session.update`.
+    """
+
+    turn_detection: str = "server_vad"
+    """"server_vad" (VAD endpointing) or "manual" (`commit()` ends the user's turn)."""
+    vad: VadConfig = VadConfig()
+    """Endpointing (threshold, silence, padding): the `vad:` section, which file turns use too;
+    a Realtime client may change it per session (`turn_detection`)."""
+    early_endpoint_ms: int = 256
+    """Trailing silence that ends a turn its cues call "sure" over (a fitted probability,
+    `session/turn_end.py`: grammar, Whisper's end of sentence, pitch, lengthening), ms; 0 turns
+    cue-based ending off (every turn then waits `vad.min_silence_ms`). The turn cannot end
+    before its speculative recognition is ready."""
+    doubtful_endpoint_ms: int = 800
+    """Trailing silence that ends a turn its cues call "likely" over, ms."""
+    mixed_endpoint_ms: int = 1000
+    """Trailing silence that ends a turn its cues call "maybe" over, ms."""
+    unsure_endpoint_ms: int = 1000
+    """Trailing silence that ends any other turn, ms. Longer than `vad.min_silence_ms`: people
+    pause mid-sentence for 250-800 ms ("set the thermostat to twenty … two degrees"); a
+    question to the LLM may wait this long."""
+    hold_endpoint_ms: int = 1000
+    """Trailing silence that ends a turn whose last word cannot end a request ("set a timer
+    for …"), ms. The five values and the tiers' probabilities were calibrated on rendered
+    turns with mid-sentence pauses (`sayso eval dialogue … --turn-end`, BENCHMARKS.md)."""
+    prepare_replies: bool = True
+    """While the trailing silence runs, plan a speculative command's action (changing nothing)
+    and synthesise its reply's first sentence, so the reply is ready at the endpoint."""
+    barge_in_min_ms: int = 250
+    """Voiced speech needed to interrupt a reply, ms."""
+    backchannels: tuple[str, ...] = DEFAULT_BACKCHANNELS
+    """Words that never interrupt a reply; empty: any speech long enough interrupts at once."""
+    backchannel_max_ms: int = 1200
+    """Voiced speech after which a burst interrupts even before its transcript is known, ms."""
+    echo_gating: bool = True
+    """Ignore input that matches the reply being played (the assistant hearing itself)."""
+    echo_cancellation: bool = False
+    """Cancel the played reply from the input (WebRTC AEC3, the `aec` extra) before anything
+    listens to it: for a loudspeaker without an echo canceller of its own (`sayso talk` turns it
+    on when installed). Browsers cancel echo themselves (`echoCancellation`)."""
+    playing_vad_threshold: float = 0.8
+    """Raised speech threshold while reply audio is playing (margin against residual echo)."""
+    echo_correlation: float = 0.5
+    """Normalised cross-correlation with the played reply above which input counts as echo."""
+    echo_max_delay_ms: int = 300
+    """Longest loudspeaker → microphone delay searched by the echo check, ms."""
+    partial_interval_ms: int = 600
+    """Re-transcribe the speech so far this often while the user talks, ms; 0 disables."""
+    max_utterance_s: float = 30.0
+    """An utterance is ended after this long even if the user keeps talking, seconds."""
+    wake: WakeConfig = WakeConfig()
+    """The wake word and follow-up window: the `wake:` section; a Realtime client may turn it on
+    per session (`session.sayso.wake`)."""
+
+    def __post_init__(self) -> None:
+        if self.turn_detection not in TURN_DETECTION_MODES:
+            raise ConfigError(
+                f"turn_detection must be one of {', '.join(TURN_DETECTION_MODES)}, "
+                f"got {self.turn_detection!r}"
+            )
+        # Comparisons are written so that NaN fails them too; infinities are refused as well.
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ConfigError(f"session.{f.name} must be a finite number, got {value}")
+        for name in ("playing_vad_threshold", "echo_correlation"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ConfigError(f"session.{name} must be in (0, 1], got {getattr(self, name)}")
+        for name in ("barge_in_min_ms", "echo_max_delay_ms", "max_utterance_s"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"session.{name} must be positive, got {getattr(self, name)}")
+        for name in ("early_endpoint_ms", "doubtful_endpoint_ms", "mixed_endpoint_ms",
+                     "unsure_endpoint_ms",
+                     "hold_endpoint_ms", "partial_interval_ms", "backchannel_max_ms"):
+            if not getattr(self, name) >= 0:
+                raise ConfigError(f"session.{name} must not be negative, got {getattr(self, name)}")
+
+    @property
+    def manual(self) -> bool:
+        """True when the client ends turns."""
+        return self.turn_detection == "manual"
