@@ -64,10 +64,10 @@ async def test_spoken_command_is_heard_acted_on_and_answered(
     session = Session(assistant, SessionConfig())
     async with Conversation(session) as conv:
         await conv.say(piper_says[KITCHEN], until=conv.has(ResponseDone))
-    assert names(conv)[:3] == ["SpeechStarted", "PartialTranscript", "SpeechStopped"] or names(
-        conv
-    )[:2] == ["SpeechStarted", "SpeechStopped"]
+    # Partial transcripts come while the user talks and the trailing silence runs; how many
+    # depends on the silence the turn's cues ask for and on the machine's speed.
     order = [n for n in names(conv) if n != "PartialTranscript"]
+    assert order[:2] == ["SpeechStarted", "SpeechStopped"]
     assert order[2:] == [
         "Transcript", "ResponseStarted", "IntentRecognized", "ActionResult", "ReplyText",
         "AudioChunk", "ResponseDone",
