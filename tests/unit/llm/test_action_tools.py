@@ -1,27 +1,17 @@
 """Built-in action tools over a real action handler (SQLite in tmp), and device-name resolution."""
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from sayso.actions import ActionHandler, open_actions
+from sayso.actions import ActionHandler
 from sayso.actions.device_names import UnknownDevice, resolve_devices
 from sayso.actions.home import HomeSpec
-from sayso.config import Settings
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import call_question
 from sayso.errors import BadInput
 from sayso.llm.tools.actions import ActionToolResult, ActionTools, session_scope
 from sayso.llm.tools.typed import ToolRegistry
-
-
-@pytest.fixture()
-def handler(tmp_path: Path) -> Iterator[ActionHandler]:
-    h = open_actions(Settings(data_dir=str(tmp_path)))
-    yield h
-    h.store.close()
 
 
 @pytest.fixture()

@@ -4,16 +4,13 @@ The calls are those a small model produces: right and wrong tools, invented argu
 here runs a tool; the grounding only decides run / ask / refuse.
 """
 
-from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from sayso.actions import ActionHandler, open_actions
-from sayso.config import Settings
+from sayso.actions import ActionHandler
 from sayso.dialogue.messages import ToolCall
 from sayso.llm.normalize import digits
 from sayso.llm.tools.grounding import (
@@ -31,13 +28,6 @@ from sayso.llm.tools.grounding import (
 UNGROUNDED = {FRAGMENT, NOT_SURE, OFFLINE, NO_DURATION, NO_TIME}
 BENCH_TOOLS = {"set_timer": "start_timer"}
 """The labelled set's demo tool names → the built-in tools of the same meaning."""
-
-
-@pytest.fixture()
-def handler(tmp_path: Path) -> Iterator[ActionHandler]:
-    h = open_actions(Settings(data_dir=str(tmp_path)))
-    yield h
-    h.store.close()
 
 
 @pytest.fixture()

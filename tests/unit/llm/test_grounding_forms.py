@@ -5,14 +5,11 @@ the sentence's form (`sayso.dialogue.forms`), with the request of the same words
 run.
 """
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sayso.actions import ActionHandler, open_actions
-from sayso.config import Settings
+from sayso.actions import ActionHandler
 from sayso.dialogue.messages import ToolCall
 from sayso.llm.normalize import digits
 from sayso.llm.tools.grounding import (
@@ -25,13 +22,6 @@ from sayso.llm.tools.grounding import (
     ToolGrounding,
     Verdict,
 )
-
-
-@pytest.fixture()
-def handler(tmp_path: Path) -> Iterator[ActionHandler]:
-    h = open_actions(Settings(data_dir=str(tmp_path)))
-    yield h
-    h.store.close()
 
 
 @pytest.fixture()

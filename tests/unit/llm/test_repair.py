@@ -4,25 +4,15 @@ The calls are the embedded model's typical slips: a duration in the wrong unit, 
 taken from the wrong part of the request, an item filed as a list. Nothing here runs a tool.
 """
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sayso.actions import ActionHandler, open_actions
-from sayso.config import Settings
+from sayso.actions import ActionHandler
 from sayso.dialogue.messages import ToolCall
 from sayso.llm.normalize import digits
 from sayso.llm.tools.grounding import NOT_SURE, WONT, Request, ToolGrounding, Verdict
 from sayso.llm.tools.repair import ArgumentRepair
-
-
-@pytest.fixture()
-def handler(tmp_path: Path) -> Iterator[ActionHandler]:
-    h = open_actions(Settings(data_dir=str(tmp_path)))
-    yield h
-    h.store.close()
 
 
 @pytest.mark.parametrize(("text", "tool", "said", "fixed"), [
