@@ -53,6 +53,10 @@ def bench_live(
     fifo: Annotated[
         bool, typer.Option(help="Serve the inference pool in arrival order, ignoring priorities.")
     ] = False,
+    clients_in_process: Annotated[
+        bool, typer.Option(help="Run the simulated users in the server's process (before round "
+                           "4: they compete with the server for Python's lock).")
+    ] = False,
     out: OutOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -90,7 +94,7 @@ def bench_live(
                 if tts_load == 0:
                     with RssPeak() as peak:
                         runs[f"N={n}"] = _alone(server.ws_url, (commands, interruption), n,
-                                                rounds, (turns, period))
+                                                rounds, (turns, period), not clients_in_process)
                     rss["peak_mib"][f"N={n}"] = _round(peak.peak_mib)
                     continue
                 alone, loaded = run_rounds(
@@ -118,15 +122,16 @@ def bench_live(
 
 
 def _alone(
-    url: str, clips: tuple[Any, Any], n: int, rounds: int, pace: tuple[int, float] = (1, 0.0)
+    url: str, clips: tuple[Any, Any], n: int, rounds: int, pace: tuple[int, float] = (1, 0.0),
+    separate: bool = True,
 ) -> list[dict[str, Any]]:
-    from sayso.bench.live import run_concurrent
+    from sayso.bench.live_clients import run_clients
 
     turns, period = pace
     return [
         r
         for _ in range(rounds)
-        for r in asyncio.run(run_concurrent(url, *clips, n, turns=turns, period_s=period))
+        for r in run_clients(url, *clips, n, turns=turns, period_s=period, separate=separate)
     ]
 
 
