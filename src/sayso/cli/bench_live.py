@@ -69,6 +69,7 @@ def bench_live(
     from sayso.bench.speech import BENCH_COMMANDS, render_clips
     from sayso.bench.tts_load import RssPeak, rss_mib
     from sayso.evaluation.plan import parse_floats
+    from sayso.runtime.heap import freeze_loaded
     from sayso.server.settings import default_max_sessions
 
     counts = [int(n) for n in parse_floats(sessions, "--sessions") if n >= 1]
@@ -88,6 +89,7 @@ def bench_live(
             rss["loaded_mib"] = _round(rss_mib())
             # One untimed session first: the first turn pays lazy initialisation everywhere.
             asyncio.run(run_concurrent(server.ws_url, commands, interruption, 1))
+            freeze_loaded()  # as `sayso serve` does once it is loaded and warm
             limit = max_sessions or default_max_sessions()
             rss["idle_sessions"] = _idle_rss(server.ws_url, min(max(counts), limit))
             for n in counts:
