@@ -239,6 +239,7 @@ class Listener:
         elif signal is Signal.SEGMENT_READY and self.current is not None:
             span = self.span()
             utterance = self.current
+            utterance.drop_partial()  # the speculation covers all of its audio, and goes first
             future = self.jobs.recognize(self.audio(span), self.host.preparing(utterance))
             self.speculator.start(span, future)
             # Decide the early endpoint the moment the speculation is ready, not on the next
@@ -296,6 +297,7 @@ class Listener:
         if utterance is None:
             return
         utterance.closed = True
+        utterance.drop_quick()
         utterance.end_s = self.endpointer.voiced_end * FRAME_SAMPLES / SAMPLE_RATE
         span = utterance.first_frame, self.endpointer.segment_end
         timeline = utterance.timeline

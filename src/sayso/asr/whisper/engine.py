@@ -119,7 +119,9 @@ class FasterWhisperAsr:
             temperature=request.temperature,
             prompt=request.prompt or self.config.initial_prompt,
             hotwords=", ".join(phrases) or None,
-            word_timestamps=self.config.word_timestamps,
+            # Alignment is one more decoder pass (~5 % of a turn's recognition).
+            word_timestamps=(self.config.word_timestamps and request.word_timings
+                             and not request.partial),
             encoder_pad_s=self.encoder_pad_s,
             candidates=tuple(
                 code for code in map(languages.whisper_code, self.config.languages) if code
