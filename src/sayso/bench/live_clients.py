@@ -4,7 +4,7 @@
 time are Python work too (resampling, base64, JSON, WebSocket frames): 8 of them in the server's
 process held the interpreter lock about as long as the server's own event loop did, so the
 server answered late because of its own benchmark. A spawned process runs them instead (no model
-is imported there); `--clients-in-process` keeps the old way for comparison.
+is imported there); `--clients-in-process` keeps them in the server process for comparison.
 """
 
 from __future__ import annotations

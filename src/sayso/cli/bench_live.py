@@ -54,8 +54,8 @@ def bench_live(
         bool, typer.Option(help="Serve the inference pool in arrival order, ignoring priorities.")
     ] = False,
     clients_in_process: Annotated[
-        bool, typer.Option(help="Run the simulated users in the server's process (before round "
-                           "4: they compete with the server for Python's lock).")
+        bool, typer.Option(help="Run the simulated users in the server's process, as before "
+                           "round 4 (they compete with the server for Python's lock).")
     ] = False,
     out: OutOption = None,
     config: ConfigOption = None,
