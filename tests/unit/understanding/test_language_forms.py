@@ -1,8 +1,9 @@
 """Forms people say that Home Assistant's released templates do not read, per language (table).
 
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
-(en, es), French timers started with any starting verb and every light on, Chinese timers by
-their length without 的, German "Tor" and "Beschattung" as the covers the words mean.
+(en, es), every light on (en, fr: every light off is read already), French timers started with
+any starting verb, Chinese timers by their length without 的, German "Tor" and "Beschattung" as
+the covers the words mean.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
      {"name": "sensor.pm1", "domain": "sensor", "device_class": "pm1"}),
     ("en", "what is the car tyre pressure's pressure", "HassGetState", {"name": "sensor.tyre"}),
     ("en", "what is the pressure of the kitchen light", None, {}),  # a light measures no pressure
+    ("en", "turn on all the lights in the house", "HassTurnOn", {"domain": "light", "area": None}),
     ("es", "¿Cuál es la presión indicada por Presión rueda?", "HassGetState",
      {"name": "sensor.rueda", "device_class": "pressure"}),
     ("es", "¿Cuál es el nivel de PM1 indicado por el sensor de PM1 salón?", "HassGetState",
