@@ -62,6 +62,9 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("de", "mach die Beschattung im Wohnzimmer runter", "HassTurnOff",
      {"device_class": ["awning", "blind", "curtain", "shade", "shutter"], "area": "Wohnzimmer"}),
     ("de", "öffne die Rollos", "HassTurnOn", {"device_class": "blind"}),  # as Home Assistant
+    ("de", "schließe alle Rollos", "HassTurnOff", {"device_class": "blind", "area": None}),
+    ("de", "mach im Wohnzimmer alle Rollos hoch", "HassTurnOn",
+     {"device_class": "blind", "area": "Wohnzimmer"}),
 ]  # fmt: skip
 
 
