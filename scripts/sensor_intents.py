@@ -159,7 +159,14 @@ def blocks(language: str) -> list[dict[str, Any]]:
             .replace("SENSOR", SENSOR[language])
             for form in FORMS[language] + CLASS_FORMS[language].get(device_class, [])
         ]
-        out.append({"sentences": sentences, "slots": slots, "requires_context": dict(slots)})
+        out.append(
+            {
+                "sentences": sentences,
+                "slots": slots,
+                "response": "one",  # "<name> is <state with unit>", as Home Assistant answers
+                "requires_context": dict(slots),
+            }
+        )
     return out
 
 
