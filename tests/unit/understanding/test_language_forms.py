@@ -2,8 +2,8 @@
 
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
 (en, es), every light on (en, fr: every light off is read already), French timers started with
-any starting verb, Chinese timers by their length without 的, German "Tor" and "Beschattung" as
-the covers the words mean.
+any starting verb, Chinese timers by their length without 的, German "Beschattung" as every
+shading cover and "alle" before a cover class.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("zh-CN", "暂停1小时计时器", "HassPauseTimer", {"start_hours": 1}),
     ("zh-CN", "1个钟头计时器剩多少时间", "HassTimerStatus", {"start_hours": 1}),
     ("zh-CN", "暂停披萨计时器", "HassPauseTimer", {"name": "披萨"}),  # a name stays a name
-    ("de", "schließe das Tor", "HassTurnOff", {"device_class": ["gate", "garage"]}),
+    ("de", "schließe alle Tore", "HassTurnOff", {"device_class": "gate"}),
     ("de", "mach die Beschattung im Wohnzimmer runter", "HassTurnOff",
      {"device_class": ["awning", "blind", "curtain", "shade", "shutter"], "area": "Wohnzimmer"}),
     ("de", "öffne die Rollos", "HassTurnOn", {"device_class": "blind"}),  # as Home Assistant
