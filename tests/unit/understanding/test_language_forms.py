@@ -3,7 +3,7 @@
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
 (en, es), every light on (en, fr: every light off is read already), French timers started with
 any starting verb, Chinese timers by their length without 的, German "Beschattung" as every
-shading cover and "alle" before a cover class.
+shading cover, "alle" before a cover class and every fan.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ HOMES = {
     "zh-CN": HomeVocabulary(entities=(EntityName("light.kitchen", "厨房灯", "厨房"),)),
     "de": HomeVocabulary(
         entities=(EntityName("cover.tor", "Einfahrtstor", device_class="gate"),
-                  EntityName("cover.rollo", "Rollo links", "Wohnzimmer", device_class="blind")),
+                  EntityName("cover.rollo", "Rollo links", "Wohnzimmer", device_class="blind"),
+                  EntityName("fan.decke", "Deckenventilator", "Wohnzimmer")),
         areas=("Wohnzimmer",),
     ),
 }  # fmt: skip
@@ -62,6 +63,7 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("de", "mach die Beschattung im Wohnzimmer runter", "HassTurnOff",
      {"device_class": ["awning", "blind", "curtain", "shade", "shutter"], "area": "Wohnzimmer"}),
     ("de", "öffne die Rollos", "HassTurnOn", {"device_class": "blind"}),  # as Home Assistant
+    ("de", "schalte alle Ventilatoren aus", "HassTurnOff", {"domain": "fan", "area": None}),
     ("de", "schließe alle Rollos", "HassTurnOff", {"device_class": "blind", "area": None}),
     ("de", "mach im Wohnzimmer alle Rollos hoch", "HassTurnOn",
      {"device_class": "blind", "area": "Wohnzimmer"}),
