@@ -1,8 +1,8 @@
 """Typed text is read as written; spoken text as possibly misheard (`Transcript.typed`).
 
-"turn on the house lights everywhere" has no template; the grammar sentence nearest to it is
-"turn out the house lights everywhere" (HassTurnOff). Heard, that may be what was said; typed,
-it is not, and acting on it does the reverse of what was asked.
+"are all lights in the kitchen on?" has no template; the grammar sentence nearest to it is
+"are all lights on the bedroom" (another room). Heard, that may be what was said; typed, it is
+not, and answering it answers another question (or, for a command, runs another command).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sayso.events.speech import Hypothesis
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.understand import Understander
 
-UNTEMPLATED = "turn on the house lights everywhere"
+UNTEMPLATED = "are all lights in the kitchen on?"
 
 
 def spoken(text: str) -> Transcript:
