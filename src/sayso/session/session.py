@@ -205,7 +205,8 @@ class Session:
         timeline = TurnTimeline(turn_id=turn_id, source="text", last_voiced=t, endpoint=t)
         timeline.transcript = t
         self.history.append(("user", text))
-        typed = Transcript(turn_id=turn_id, text=text, language="")  # read in any configured one
+        # No language: read in any configured one. Typed: read as written, never "corrected".
+        typed = Transcript(turn_id=turn_id, text=text, language="", typed=True)
         understood = await self.assistant.understand(typed, priority=Priority.TURN)
         return self._respond(understood, timeline)
 
