@@ -1,7 +1,7 @@
 """Forms people say that Home Assistant's released templates do not read, per language (table).
 
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
-(en, es), every light on (en, fr: every light off is read already), French timers started with
+(en, es), every light on (en, fr: every light off is read already), a named player's volume (en), French timers started with
 any starting verb, Chinese timers by their length without 的, German "Beschattung" as every
 shading cover, "alle" before a cover class and every fan.
 """
@@ -20,7 +20,8 @@ HOMES = {
     "en": HomeVocabulary(
         entities=(EntityName("sensor.pm1", "Living room PM1 sensor", device_class="pm1"),
                   EntityName("sensor.tyre", "Car tyre pressure", device_class="pressure"),
-                  EntityName("light.kitchen", "Kitchen light", "Kitchen")),
+                  EntityName("light.kitchen", "Kitchen light", "Kitchen"),
+                  EntityName("media_player.tv", "TV", "Kitchen")),
         areas=("Kitchen",),
     ),
     "es": HomeVocabulary(
@@ -43,6 +44,10 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("en", "what is the car tyre pressure's pressure", "HassGetState", {"name": "sensor.tyre"}),
     ("en", "what is the pressure of the kitchen light", None, {}),  # a light measures no pressure
     ("en", "turn on all the lights in the house", "HassTurnOn", {"domain": "light", "area": None}),
+    ("en", "turn up the volume on the TV", "HassSetVolumeRelative",
+     {"volume_step": "up", "name": "media_player.tv"}),
+    ("en", "turn the volume of the TV down", "HassSetVolumeRelative", {"volume_step": "down"}),
+    ("en", "turn up the volume on the kitchen light", None, {}),  # a light has no volume
     ("es", "¿Cuál es la presión indicada por Presión rueda?", "HassGetState",
      {"name": "sensor.rueda", "device_class": "pressure"}),
     ("es", "¿Cuál es el nivel de PM1 indicado por el sensor de PM1 salón?", "HassGetState",
