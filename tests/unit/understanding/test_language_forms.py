@@ -1,9 +1,9 @@
 """Forms people say that Home Assistant's released templates do not read, per language (table).
 
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
-(en, es), every light on (en, fr: every light off is read already), a named player's volume (en), French timers started with
-any starting verb, Chinese timers by their length without 的, German "Beschattung" as every
-shading cover, "alle" before a cover class and every fan.
+(en, es), every light on (en, fr: every light off is read already), a named player's volume
+(en), French timers started with any starting verb, Chinese timers by their length without 的,
+German "Beschattung" as every shading cover, "alle" before a cover class and every fan.
 """
 
 from __future__ import annotations
