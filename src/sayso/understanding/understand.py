@@ -17,7 +17,9 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
    further down); its confidence is its likelihood relative to the best;
 5. **corrected** — the closest sentence the grammar can produce to the words heard
    (`grammar.correct`), if it is close enough. It runs even when the audio check rejected its
-   proposals: the two recover different commands (measured; ARCHITECTURE.md). Spoken turns
+   proposals: the two recover different commands (measured; ARCHITECTURE.md) — unless the audio
+   clearly says what Whisper wrote (`rescore.contradicts`: "make the kitchen warmer" is no
+   "make the kitchen orange"). Spoken turns
    only: typed text (`Transcript.typed`) was not misheard, and on it the closest grammar
    sentence is more often a different command than the one meant (on↔off included).
 
@@ -45,9 +47,9 @@ from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
 from sayso.understanding.grammar.continues import Continuation, could_continue
-from sayso.understanding.grammar.correct import corrector_for
+from sayso.understanding.grammar.correct import Correction, corrector_for
 from sayso.understanding.grammar.match import tokenize
-from sayso.understanding.grammar.rescore import comparable, rescore
+from sayso.understanding.grammar.rescore import comparable, contradicts, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 
 OPEN_ENDED_MIN_LIKELIHOOD = 0.5
@@ -125,7 +127,8 @@ class Understander:
             found = self._parse(text, likelihood, "nbest")
         if found is None and "corrected" in paths and _misheard(transcript) and self._corrector:
             correction = self._corrector.correct(transcript)
-            if correction is not None:
+            checked = self._rescoring is not None  # no acoustic check when it is turned off
+            if correction is not None and not (checked and _denied(transcript, correction)):
                 reading = Reading("corrected", correction.match.text, correction.score)
                 found = dataclasses.replace(correction.intent, reading=reading)
         if found is not None and sole and SOLE_SENTENCE_WINS:
@@ -253,6 +256,12 @@ class Understander:
         left = verdict.score - (verdict.reference - verdict.margin)
         reading = Reading("rescored", verdict.proposal, round(left, 3))
         return dataclasses.replace(found, reading=reading), len(proposals)
+
+
+def _denied(transcript: Transcript, correction: Correction) -> bool:
+    """The audio clearly says what Whisper wrote, not the grammar's nearest sentence."""
+    text, language = correction.match.text, transcript.language or "en"
+    return contradicts(transcript.acoustic, transcript.hypotheses, text, language)
 
 
 def _with_constrained(reading: Reading, constrained: ConstrainedReading | None) -> Reading:

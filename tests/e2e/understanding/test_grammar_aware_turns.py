@@ -51,6 +51,20 @@ def test_open_speech_is_not_forced_into_an_intent(
     assert result.intent is None and result.no_intent is not None, result.to_dict()
 
 
+@pytest.mark.parametrize(
+    "text", ["Make the kitchen warmer.", "Switch the kitchen lights to warm white."]
+)
+def test_a_request_the_grammar_cannot_say_is_not_corrected_into_another(
+    fresh: Assistant, render: Render, text: str
+) -> None:
+    # Heard right, word for word; the nearest grammar sentences ("make the kitchen orange", "the
+    # kitchen light to orange") are a command nobody gave, and the audio says so.
+    result = asyncio.run(fresh.run_turn(render(text, "piper")))
+    assert result.intent is None, result.to_dict()
+    assert result.no_intent is not None and result.no_intent.reading is not None
+    assert result.no_intent.reading.path == "none"
+
+
 def test_whisper_prefers_the_spoken_command_over_other_grammar_sentences(
     assistant: Assistant, render: Render
 ) -> None:

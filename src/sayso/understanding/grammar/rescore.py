@@ -24,6 +24,14 @@ tried, the most commands taken at this one."""
 DEFAULT_MARGIN_PER_WORD = 0.4
 FREE_HYPOTHESES = 2
 """Free N-best entries scored alongside the proposals, as the reference."""
+CONTRADICTED_PER_WORD: dict[str, float] = {"en": 3.6}
+"""Per language: nats per word of a grammar correction below Whisper's best free hypothesis at
+which the audio contradicts it. Corrections read the words only; heard clearly, "make the kitchen
+warmer" read as "make the kitchen orange" trailed what was said by 3.8 nats per word and open
+speech read as "what is the time" by 4.7, while right corrections of misheard HA commands (clean
+and 12 dB) trailed by at most 3.3 (BENCHMARKS.md, "Corrections the audio contradicts"). Only
+measured for English: German compounds are one word of many tokens, and right German
+corrections trailed by up to 3.4 per word, so other languages keep every correction."""
 
 
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -59,6 +67,23 @@ class AcousticCheck:
     def accepted(self) -> bool:
         """Whether the proposal replaces what was heard."""
         return self.score >= self.reference - self.margin
+
+
+def contradicts(
+    scorer: TextScorer | None, hypotheses: Sequence[Hypothesis], text: str, language: str = "en"
+) -> bool:
+    """True when the audio clearly says the free transcript rather than `text` (a correction).
+
+    Without a scorer (typed text, a recogniser that cannot score) or a measured threshold for the
+    language, nothing is contradicted.
+    """
+    per_word = CONTRADICTED_PER_WORD.get((language or "en").split("-")[0].lower())
+    reading = comparable(text)
+    free = [f for f in dict.fromkeys(comparable(h.text) for h in hypotheses[:FREE_HYPOTHESES]) if f]
+    if scorer is None or per_word is None or not reading or not free or reading in free:
+        return False
+    scores = scorer([reading, *free])
+    return scores[0] < max(scores[1:]) - per_word * len(reading.split())
 
 
 def rescore(

@@ -14,7 +14,7 @@ import pytest
 
 from sayso.events import Transcript
 from sayso.events.speech import Hypothesis, TextScorer
-from sayso.understanding.grammar.rescore import comparable, rescore
+from sayso.understanding.grammar.rescore import comparable, contradicts, rescore
 
 
 def table(scores: dict[str, float]) -> TextScorer:
@@ -81,3 +81,24 @@ def test_the_margin_grows_with_the_sentence_length() -> None:
     scaled = check(result, proposal, margin=2.0, per_word=0.4)
     assert fixed is not None and not fixed.accepted
     assert scaled is not None and scaled.accepted and scaled.margin == pytest.approx(4.4)
+
+
+def test_a_correction_the_audio_clearly_denies_is_contradicted() -> None:
+    # 4 words, 3.6 nats each: a correction may trail what was heard by up to 14.4 nats.
+    said = {"Make the kitchen warmer.": -4.0}
+    denied = heard("Make the kitchen warmer.", {**said, "Make the kitchen orange.": -19.2})
+    doubtful = heard("Make the kitchen warmer.", {**said, "Make the kitchen orange.": -17.0})
+    assert contradicts(denied.acoustic, denied.hypotheses, "make the kitchen orange")
+    assert not contradicts(doubtful.acoustic, doubtful.hypotheses, "make the kitchen orange")
+
+
+def test_without_audio_or_when_the_correction_was_heard_nothing_is_contradicted() -> None:
+    typed = Transcript(text="Boss TV.", hypotheses=(Hypothesis("Boss TV.", -3.0, -0.5),))
+    assert not contradicts(typed.acoustic, typed.hypotheses, "pause tv")
+    same = heard("Pause TV!", {})  # the scorer is never asked: nothing to compare
+    assert not contradicts(same.acoustic, same.hypotheses, "pause tv")
+    denied = heard("Make the kitchen warmer.", {"Make the kitchen warmer.": -4.0,
+                                                 "Make the kitchen orange.": -30.0})
+    # No threshold measured for German: every correction is kept.
+    assert not contradicts(denied.acoustic, denied.hypotheses, "make the kitchen orange", "de")
+    assert contradicts(denied.acoustic, denied.hypotheses, "make the kitchen orange", "en-US")

@@ -85,11 +85,20 @@ def test_a_sentence_the_audio_supports_is_taken(recognizer: HassilRecognizer) ->
 
 
 def test_a_rejected_check_still_allows_text_correction(recognizer: HassilRecognizer) -> None:
-    scores = table({"And lock the front door.": -3.0})  # every proposal far less likely
+    # Every proposal far less likely than what was heard, the correction too, but not so far that
+    # the audio denies it (3.6 nats per word: `rescore.contradicts`).
+    scores = table({"And lock the front door.": -3.0, "Unlock the front door.": -12.0})
     heard = transcript("and Lock the front door.", "And lock the front door.", acoustic=scores)
     found = Understander(recognizer, rescoring=AsrConfig()).understand(heard)
     assert isinstance(found, IntentRecognized) and found.reading is not None
     assert found.reading.path == "corrected" and found.reading.proposals >= 1
+
+
+def test_a_correction_the_audio_denies_is_no_command(recognizer: HassilRecognizer) -> None:
+    scores = table({"And lock the front door.": -3.0, "Unlock the front door.": -30.0})
+    heard = transcript("and Lock the front door.", "And lock the front door.", acoustic=scores)
+    found = Understander(recognizer, rescoring=AsrConfig()).understand(heard)
+    assert isinstance(found, NoIntent)
 
 
 def test_a_command_heard_right_is_never_rescored(recognizer: HassilRecognizer) -> None:
