@@ -51,6 +51,8 @@ class LiveClient:
         self.events: list[tuple[float, dict[str, Any]]] = []
         self.arrived = asyncio.Event()
         """Set by the first event (or the connection's end)."""
+        self._due = 0.0
+        """Monotonic time the next chunk is due: consecutive sends keep the microphone's pace."""
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -73,13 +75,17 @@ class LiveClient:
         """Send 16 kHz `audio` in real time; returns when the chunk holding sample `mark` went."""
         wire = resample(audio, SAMPLE_RATE, WIRE_RATE)
         step = round(WIRE_RATE * CHUNK_S)
-        start, marked = time.monotonic(), None
+        # Paced on one clock across calls: `silence_until` sends one chunk per call, and
+        # without it that silence went out as fast as the socket took it (seconds of
+        # "silence" in a fraction of a second of wall time, so turns ended early).
+        start, marked = max(self._due, time.monotonic()), None
         for k, i in enumerate(range(0, len(wire), step)):
             await asyncio.sleep(max(0.0, start + k * CHUNK_S - time.monotonic()))
             payload = base64.b64encode(pcm16_bytes(wire[i : i + step])).decode("ascii")
             await self.send("input_audio_buffer.append", audio=payload)
             if mark is not None and marked is None and (i + step) * SAMPLE_RATE / WIRE_RATE > mark:
                 marked = time.monotonic()
+            self._due = start + (k + 1) * CHUNK_S
         return marked
 
     async def silence_until(self, kind: str, after: float) -> float | None:
