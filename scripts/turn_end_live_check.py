@@ -12,8 +12,13 @@ words) and how often they agree, and the silence each asked.
         --kind complete --limit 20
         # one kind of turn of a scenario file (scenario names start with the kind), rendered
         # as the replay renders them
+    python scripts/turn_end_live_check.py --bench --renders 4 --replay-only [--sentences]
+        # the replay alone (no real time): the silence the bench's commands are asked for,
+        # as the bench says them ("turn on the kitchen light") or as sentences ("Turn on the
+        # kitchen light.": Piper then ends them with a fall, and Whisper with a full stop)
 
-Real time: ~4 s per clip. Run under `nice -n 10` on a shared machine.
+Real time: ~4 s per clip (the replay alone: ~0.5 s). Run under `nice -n 10` on a shared
+machine.
 """
 
 from __future__ import annotations
@@ -50,8 +55,10 @@ def clips(args: argparse.Namespace, assistant: Any, settings: Settings
         from sayso.bench.speech import BENCH_COMMANDS, render_clips
 
         tts = assistant.load_tts()
+        texts = [f"{t[0].upper()}{t[1:]}." if args.sentences else t
+                 for t in BENCH_COMMANDS[: args.limit]]
         for k in range(args.renders):
-            for text, audio in render_clips(tts, BENCH_COMMANDS[: args.limit]):
+            for text, audio in render_clips(tts, texts):
                 yield f"bench-{k}", Turn(say=text), audio
         return
     spec = load_scenarios(args.scenarios)
@@ -74,7 +81,10 @@ def row(name: str, turn: Turn, live: Decision | None, offline: Decision | None) 
 
 def summary(rows: list[dict[str, Any]]) -> str:
     """Agreement and the silence asked, both ways."""
-    lines = [f"decisions identical (cues and score): {sum(r['agree'] for r in rows)}/{len(rows)}"]
+    lines = []
+    if any(r["live"] for r in rows):
+        lines.append(f"decisions identical (cues and score): {sum(r['agree'] for r in rows)}/"
+                     f"{len(rows)}")
     for side in ("live", "replay"):
         asked = [r[side]["silence_ms"] for r in rows
                  if r[side] and r[side]["silence_ms"] is not None]
@@ -96,6 +106,9 @@ def main() -> None:
     parser.add_argument("--kind", default="", help="Only scenarios whose name starts so.")
     parser.add_argument("--limit", type=int, default=None, help="At most this many turns.")
     parser.add_argument("--renders", type=int, default=1, help="--bench: renders per command.")
+    parser.add_argument("--sentences", action="store_true",
+                        help="--bench: say each command as a sentence (capital, full stop).")
+    parser.add_argument("--replay-only", action="store_true", help="Skip the live session.")
     parser.add_argument("--out", type=Path, default=None, help="Write the rows as JSON lines.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sayso-turn-live-") as tmp:
@@ -106,9 +119,9 @@ def main() -> None:
         try:
             for name, turn, speech in clips(args, assistant, settings):
                 offline = replay_decision(replayed(assistant, name, turn, speech), policy)
-                live = asyncio.run(live_decision(assistant, speech))
+                live = None if args.replay_only else asyncio.run(live_decision(assistant, speech))
                 rows.append(row(name, turn, live, offline))
-                mark = "=" if rows[-1]["agree"] else "≠"
+                mark = "-" if args.replay_only else "=" if rows[-1]["agree"] else "≠"
                 print(f"{mark} {name}: {turn.say}\n  live   {live}\n  replay {offline}",
                       flush=True)
         finally:

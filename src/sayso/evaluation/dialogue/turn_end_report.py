@@ -40,6 +40,9 @@ SILENCE_ONLY_MS = (256, 384, 500, 640, 800, 1000, 1200)
 """Fixed silence timeouts, the curve without cues."""
 BEFORE = "round 1 (complete command 256 ms, else 500 ms)"
 ROUND_2 = "round 2 default (hand score table)"
+SHIPPED = "shipped default (session/turn_end.py as committed, not refitted)"
+"""The session's own policy scored as is: on another replay (other renders) it says how the
+calibration carries over; the fitted rows below are refitted on whatever was replayed."""
 OLD_CUES = ("complete", "stop", "fall")
 ABLATIONS: dict[str, tuple[str, ...]] = {
     "old cues (grammar, full stop, pitch)": OLD_CUES,
@@ -163,6 +166,7 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
         *((f"silence only {ms} ms", _fixed(ms)) for ms in SILENCE_ONLY_MS),
         (BEFORE, before),
         (ROUND_2, round_2),
+        (SHIPPED, of(TurnEndPolicy())),
         *((f"{label}, silences {_silences(DEFAULT_SILENCES)}", of(f.safe))
           for label, f in fitted.items()),
         (f"all cues, silences {_silences(DEFAULT_SILENCES)}, fast rule", of(full.fast)),
