@@ -129,20 +129,17 @@ class EndModel:
 
 
 FITTED = EndModel(
-    weights=(1.208, -1.064, -3.791, -0.104, -1.683, 0.971, 0.39, -0.059), bias=-5.264
+    weights=(0.79, -0.34, -2.309, -0.07, -1.429, 1.308, 0.563, -0.174), bias=-5.105
 )
-"""Fitted on the calibration half of `data/scenarios/turn_end.yaml` rendered twice, as the
-replay renders it and with Piper's random variation (BENCHMARKS.md, "End of turn live, round
-4"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end --replayed A
---replayed B`. Whisper's pause probability carries most of it (-1.7 per unit of its log-odds),
-then a round ten the grammar can extend (-3.8), a complete command (+1.2) that cannot go on
-(-1.1 if it can) and the full stop (+1.0); the pitch fall counts less than when fitted on the
-deterministic renders alone (+0.39 per semitone, was +0.56: varied speech often ends without
-one), Whisper's end probability and lengthening hardly at all."""
-CUT_POINTS: tuple[float, float, float] = (0.9, 0.35, 0.2)
+"""Fitted on the calibration half of `data/scenarios/turn_end.yaml` (BENCHMARKS.md, "End of
+turn, round 3"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end`.
+Whisper's pause probability carries most of it (-1.4 per unit of its log-odds), then a round
+ten the grammar can extend (-2.3), the full stop and the pitch fall; with the pause probability
+in, Whisper's end probability adds nothing (-0.07), and lengthening came out slightly negative
+(rendered voices lengthen before a comma too)."""
+CUT_POINTS: tuple[float, float, float] = (0.8, 0.35, 0.2)
 """P(over) at or above which a turn is "sure", "likely", "maybe" (else "unsure"), calibrated
-with `FITTED` and `CALIBRATED_MS` (at most 2 % cut-offs on the calibration half, then the
-fastest one-go commands); each tier has its own silence (`TurnEndPolicy.by_tier_ms`)."""
+with `FITTED` and `CALIBRATED_MS`; each tier has its own silence (`TurnEndPolicy.by_tier_ms`)."""
 TIERS = ("unsure", "maybe", "likely", "sure")
 CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 800, 256)
 """Silence per tier (unsure, maybe, likely, sure), ms (`SessionConfig` holds the live ones)."""
