@@ -287,10 +287,16 @@ def eval_dialogue(
         int | None, typer.Option("--limit", help="With --turn-end: the first N turns only.")
     ] = None,
     replayed: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option("--replayed", help="With --turn-end: score the pauses of an earlier run "
-                     "(its turn_end.jsonl) instead of replaying the audio."),
+                     "(its turn_end.jsonl) instead of replaying the audio; repeat it to score "
+                     "several runs together."),
     ] = None,
+    voice_variation: Annotated[
+        bool,
+        typer.Option("--voice-variation", help="Piper renders with its random variation (as "
+                     "`sayso bench live` does): every run hears different audio."),
+    ] = False,
 ) -> None:
     """Scripted conversations through the live session in real time; gaps, barge-ins, actions."""
     from sayso.evaluation.dialogue.command import run_dialogue_eval, run_turn_end_eval
@@ -301,10 +307,12 @@ def eval_dialogue(
         raise BadInput("--limit must be at least 1")
     if turn_end:
         summary_md = run_turn_end_eval(
-            spec, settings_from(config), out, limit=limit, replayed=replayed
+            spec, settings_from(config), out, limit=limit, replayed=replayed or (),
+            variation=voice_variation,
         )
     else:
-        summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed)
+        summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed,
+                                       variation=voice_variation)
     typer.echo(summary_md.read_text(encoding="utf-8"))
 
 

@@ -135,6 +135,14 @@ def test_eval_dialogue_turn_end_replays_pauses(tmp_path: Path) -> None:
           out / "turn_end.jsonl", "--out", again)
     rescored = json.loads((again / "turn_end_summary.json").read_text(encoding="utf-8"))
     assert rescored["rows"] == summary["rows"]
+    # Several saved replays (e.g. renders without and with Piper's variation) score together.
+    both = tmp_path / "both"
+    sayso("eval", "dialogue", scenarios, "--turn-end", "--replayed", out / "turn_end.jsonl",
+          "--replayed", out / "turn_end.jsonl", "--out", both)
+    merged = json.loads((both / "turn_end_summary.json").read_text(encoding="utf-8"))
+    assert merged["turns"]["calibrate"] == 2 * summary["turns"]["calibrate"]
+    assert merged["turns"]["report"] == 2 * summary["turns"]["report"]
+    assert "shipped default" in " ".join(merged["rows"])
 
 
 def test_eval_dialogue_turn_end_refuses_a_replay_that_is_not_one(tmp_path: Path) -> None:

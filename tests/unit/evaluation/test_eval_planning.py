@@ -119,8 +119,13 @@ def test_dialogue_metrics() -> None:
         response_gaps_ms=[1200.0],
     )
     barged = TurnRecord("s", 2, "story", True, transcripts=["story", "stop"], barge_ins=0)
+    # Cut at its pause: the rest of the sentence then talked over the reply to the first part.
+    paused = TurnRecord("s", 3, "add milk | and eggs", False, transcripts=["add milk"],
+                        barge_ins=1)
     summary = summarize_dialogue([ok, cut, barged], lambda _audio: "turned on a light")
     assert summary["false_cutoffs"] == 1 and summary["false_barge_ins"] == 1
+    both = summarize_dialogue([ok, cut, barged, paused], lambda _audio: "turned on a light")
+    assert both["false_cutoffs"] == 2 and both["false_barge_ins"] == 2
     assert summary["missed_barge_ins"] == 1 and summary["action_accuracy"] == 0.5
     assert summary["bot_wer"] == pytest.approx(0.25) and summary["response_gap_ms_p50"] == 1000.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +19,18 @@ from sayso.evaluation.dialogue.voices import UserVoices
 
 
 def run_dialogue_eval(
-    spec: ScenarioFile, settings: Settings, out: Path, *, noise: Path | None = None, seed: int = 0
+    spec: ScenarioFile, settings: Settings, out: Path, *, noise: Path | None = None, seed: int = 0,
+    variation: bool = False,
 ) -> Path:
-    """Run `spec` on a fresh assistant (home state in a temporary folder); returns the report."""
+    """Run `spec` on a fresh assistant (home state in a temporary folder); returns the report.
+
+    `variation`: Piper renders with its random variation (`UserVoices`).
+    """
     from sayso.app.assistant import Assistant
     from sayso.asr.base import AsrRequest
 
     noise_source: NoiseSource = NoiseBank(noise) if noise is not None else WhiteNoise()
-    speak = UserVoices(settings, spec.user_voice)
+    speak = UserVoices(settings, spec.user_voice, variation=variation)
 
     with tempfile.TemporaryDirectory(prefix="sayso-dialogue-") as tmp:
         intents = dataclasses.replace(
@@ -53,11 +58,13 @@ def run_dialogue_eval(
 
 def run_turn_end_eval(
     spec: ScenarioFile, settings: Settings, out: Path, *, limit: int | None = None,
-    replayed: Path | None = None,
+    replayed: Sequence[Path] = (), variation: bool = False,
 ) -> Path:
     """Replay every `say:` turn offline and score end-of-turn policies (`turn_end_report`).
 
-    `replayed`: the `turn_end.jsonl` of an earlier run, scored again without audio.
+    `replayed`: the `turn_end.jsonl` of earlier runs (e.g. one without and one with Piper's
+    variation), scored together without audio; `variation`: Piper renders with its random
+    variation (`UserVoices`).
     """
     from sayso.app.assistant import Assistant
     from sayso.evaluation.dialogue.turn_end import TurnPauses, read_records, replay
@@ -68,15 +75,17 @@ def run_turn_end_eval(
         calibration = [t for t in records if t.split == "calibrate"]
         return {**summarize(records), "cross_validation": cross_validate(calibration)}
 
-    if replayed is not None:
-        if not replayed.is_file():
-            raise BadInput(f"--replayed: no such file: {replayed}")
-        saved = read_records(replayed)[:limit]
+    if replayed:
+        saved = []
+        for path in replayed:
+            if not path.is_file():
+                raise BadInput(f"--replayed: no such file: {path}")
+            saved += read_records(path)[:limit]
         return write_report(out, saved, summary(saved))
     from sayso.session.recognition import SpeechJobs
     from sayso.session.session import fork_vad
 
-    speak = UserVoices(settings, spec.user_voice)
+    speak = UserVoices(settings, spec.user_voice, variation=variation)
     turns = [(s.name, t) for s in spec.scenarios for t in s.turns if t.say][:limit]
     with tempfile.TemporaryDirectory(prefix="sayso-turn-end-") as tmp:
         assistant = Assistant(dataclasses.replace(settings, data_dir=tmp)).load(llm=False)

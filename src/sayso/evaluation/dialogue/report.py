@@ -2,7 +2,8 @@
 
 * response gap: last voiced user frame → first reply audio (the session's own timeline), p50/p95;
 * false cut-off: a user utterance split by the endpointer (more transcripts in a turn than the
-  user spoke utterances);
+  user spoke utterances, or, in a turn with a scripted pause "|", the rest of the sentence
+  interrupting the reply to its first part: a barge-in the script did not plan);
 * false barge-in: a reply interrupted in a turn whose script has no interruption;
 * missed barge-in: a scripted interruption that did not interrupt;
 * action accuracy: turns meeting every intent and state expectation, over turns that have any;
@@ -48,7 +49,7 @@ def summarize_dialogue(
         "turns": len(records),
         "response_gap_ms_p50": round(percentile(gaps, 0.5), 1) if gaps else None,
         "response_gap_ms_p95": round(percentile(gaps, 0.95), 1) if gaps else None,
-        "false_cutoffs": sum(len(r.transcripts) > 1 + r.planned_barge_in for r in records),
+        "false_cutoffs": sum(cut_off(r) for r in records),
         "false_barge_ins": sum(r.barge_ins > 0 for r in records if not r.planned_barge_in),
         "missed_barge_ins": sum(r.barge_ins == 0 for r in records if r.planned_barge_in),
         "action_accuracy": len(passed) / len(checked) if checked else None,
@@ -57,6 +58,15 @@ def summarize_dialogue(
         "bot_reply_words": words.ref_len,
         "timed_out": sum(r.timed_out for r in records),
     }
+
+
+def cut_off(record: TurnRecord) -> bool:
+    """The endpointer ended this turn while the user had more to say."""
+    if len(record.transcripts) > 1 + record.planned_barge_in:
+        return True
+    # The continuation over the reply to the first part is a barge-in (its transcript may come
+    # after the turn's events are counted): the turn was cut at its pause.
+    return "|" in record.user_text and record.barge_ins > 0 and not record.planned_barge_in
 
 
 def write_dialogue_report(

@@ -30,7 +30,7 @@ from sayso.evaluation.dialogue.turn_end_fit import (
     policy_of,
     search,
 )
-from sayso.session.turn_end import DANGLING, FEATURES, TurnEndPolicy
+from sayso.session.turn_end import DANGLING, FEATURES, EndModel, TurnEndPolicy
 
 MAX_CUTOFF_RATE = 0.02
 """The goal: at most 2 % of turns cut off."""
@@ -40,6 +40,16 @@ SILENCE_ONLY_MS = (256, 384, 500, 640, 800, 1000, 1200)
 """Fixed silence timeouts, the curve without cues."""
 BEFORE = "round 1 (complete command 256 ms, else 500 ms)"
 ROUND_2 = "round 2 default (hand score table)"
+ROUND_3 = "round 3 model (fitted on renders without variation)"
+ROUND_3_POLICY = TurnEndPolicy(
+    model=EndModel(weights=(0.79, -0.34, -2.309, -0.07, -1.429, 1.308, 0.563, -0.174),
+                   bias=-5.105),
+    cut_points=(0.8, 0.35, 0.2),
+)
+"""Round 3's default (BENCHMARKS.md, "End of turn, round 3"), kept to compare against."""
+SHIPPED = "shipped default (session/turn_end.py as committed, not refitted)"
+"""The session's own policy scored as is: on another replay (other renders) it says how the
+calibration carries over; the fitted rows below are refitted on whatever was replayed."""
 OLD_CUES = ("complete", "stop", "fall")
 ABLATIONS: dict[str, tuple[str, ...]] = {
     "old cues (grammar, full stop, pitch)": OLD_CUES,
@@ -163,6 +173,8 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
         *((f"silence only {ms} ms", _fixed(ms)) for ms in SILENCE_ONLY_MS),
         (BEFORE, before),
         (ROUND_2, round_2),
+        (ROUND_3, of(ROUND_3_POLICY)),
+        (SHIPPED, of(TurnEndPolicy())),
         *((f"{label}, silences {_silences(DEFAULT_SILENCES)}", of(f.safe))
           for label, f in fitted.items()),
         (f"all cues, silences {_silences(DEFAULT_SILENCES)}, fast rule", of(full.fast)),

@@ -4,7 +4,11 @@ A turn with pauses (`say: "Set a timer for | five minutes."`) is rendered piece 
 joined with exactly the scripted silence (each piece's own leading and trailing silence cut
 first). A piece followed by a pause is rendered with a comma after it, so the voice does not
 close the sentence there (no final fall): a continuation, as a speaker pausing mid-sentence.
-Piper renders without its random variation, so every run hears the same audio.
+Piper renders without its random variation, so every run hears the same audio, unless asked
+for it (`variation`): then each render differs (onnxruntime's noise cannot be seeded), as
+`sayso bench live` renders and as people vary; its flat deterministic prosody alone made the
+end-of-turn model trust a final pitch fall that varied speech often lacks (BENCHMARKS.md, "End
+of turn live, round 4").
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ BLOCK_S = 0.01
 class UserVoices:
     """Loads each voice ("piper", "espeak") on first use; `voices(text)` uses the default."""
 
-    def __init__(self, settings: Settings, default: str) -> None:
+    def __init__(self, settings: Settings, default: str, *, variation: bool = False) -> None:
         self.settings = settings
         self.default = default
+        self.variation = variation
+        """Piper with its random variation (`tts.noise_scale`, `tts.noise_w`)."""
         self._engines: dict[str, Any] = {}
 
     def __call__(self, text: str) -> np.ndarray:
@@ -65,17 +71,18 @@ class UserVoices:
 
     def _engine(self, name: str) -> Any:
         if name not in self._engines:
-            self._engines[name] = _load(name, self.settings)
+            self._engines[name] = _load(name, self.settings, self.variation)
         return self._engines[name]
 
 
-def _load(name: str, settings: Settings) -> Any:
+def _load(name: str, settings: Settings, variation: bool = False) -> Any:
     if name == "piper":
         from sayso import registry
 
         # Without Piper's random variation: a scenario renders the same audio on every run, so
         # a re-run reproduces the numbers (espeak-ng is deterministic already).
-        config = dataclasses.replace(settings.tts, noise_scale=0.0, noise_w=0.0)
+        config = (settings.tts if variation
+                  else dataclasses.replace(settings.tts, noise_scale=0.0, noise_w=0.0))
         engine: Any = registry.create("tts", settings.tts.engine, config)
     else:
         if shutil.which("espeak-ng") is None:
