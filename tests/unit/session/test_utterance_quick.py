@@ -21,8 +21,14 @@ def test_a_queued_partial_and_check_never_run_after_the_endpoint() -> None:
     async def run() -> tuple[list[str], bool, bool]:
         pool = PriorityPool(1)
         ran: list[str] = []
-        gate = threading.Event()
-        busy = pool.submit_at(Priority.TURN, gate.wait)  # the only thread is taken
+        gate, started = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            started.set()
+            gate.wait()
+
+        busy = pool.submit_at(Priority.TURN, hold)
+        started.wait()  # the only thread is taken before anything else is queued
         u = utterance()
         u.partial = asyncio.wrap_future(pool.submit_at(
             Priority.BACKGROUND, lambda: ran.append("partial") or Transcript(text="a"), key="s"))
@@ -30,6 +36,9 @@ def test_a_queued_partial_and_check_never_run_after_the_endpoint() -> None:
             Priority.INTERACTIVE, lambda: ran.append("check") or Transcript(text="b"), key="s"))
         later = pool.submit_at(Priority.BACKGROUND, lambda: ran.append("other"), key="o")
         u.drop_quick()
+        # The cancellation reaches the pool's futures through the loop's callbacks, on its next
+        # turn (as in a session, where the loop runs on): let it run before the thread frees up.
+        await asyncio.sleep(0)
         gate.set()
         await asyncio.wrap_future(busy)
         await asyncio.wrap_future(later)
