@@ -93,7 +93,8 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
     forced = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in open_speech)
     summary = (
         f"{identity}: offset {rule.offset:.3f}, per token {rule.per_token:.3f}, per missing "
-        f"token {rule.per_missing:.3f}; on this split "
+        f"token {rule.per_missing:.3f}, per said token {rule.per_said:.3f}, no-speech ceiling "
+        f"{rule.max_no_speech:.2f}; on this split "
         f"{taken}/{len(commands)} right command readings taken, {mistaken}/{len(wrong)} wrong "
         f"ones, {forced}/{len(open_speech)} open-speech readings forced"
     )

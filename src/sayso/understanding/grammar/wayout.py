@@ -7,12 +7,16 @@ sound-alike was replaced), open speech scores far worse (the grammar forces word
 said). The score is the log-likelihood ratio plus an allowance that grows with the length of
 the free transcript (a longer utterance has more words Whisper may write its own way):
 
-    score = (constrained - free) + offset + per_token × free tokens - per_missing × shortfall
+    score = (constrained - free) + offset + per_token × free tokens
+            + per_said × constrained tokens - per_missing × shortfall
 
 where the shortfall is how many tokens fewer the constrained sentence has than the free
 transcript: Whisper finds ending early cheap, so a grammar sentence that stops before the
 words it could not fit ("a large pizza with pepperoni", the rest heard as "I'll invent
-halopane notes") can outscore the free transcript; what it leaves out is charged here.
+halopane notes") can outscore the free transcript; what it leaves out is charged here. A long
+grammar sentence the audio supports nearly as well as the free decode is itself evidence (open
+speech rarely fits many grammar tokens; the open speech a fit must stop is mostly forced into
+short sentences: "a mocha", "five,"), so the allowance may grow with the sentence's length too.
 
 and the sentence is a command when the score is >= 0 and the no-speech probability is at most
 `max_no_speech`. The constants belong to the model (its scores, its tokenizer), so they are
@@ -47,6 +51,8 @@ PER_TOKEN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 """Per-token allowances the fit tries (nats)."""
 PER_MISSING_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
 """Charges per missing token the fit tries (nats)."""
+PER_SAID_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+"""Allowances per token of the constrained sentence the fit tries (nats)."""
 OPEN_OFFSET = 50.0
 """Offset of a fit whose no-speech ceiling alone stops the split's open speech (nats)."""
 SOLE_SUFFIX = "#sole"
@@ -94,6 +100,8 @@ class WayOut:
     max_no_speech: float = DEFAULT_MAX_NO_SPEECH
     fitted: bool = False
     """False for the uncalibrated default."""
+    per_said: float = 0.0
+    """Allowance per token of the constrained sentence (end token included)."""
 
     def score(
         self, constrained: float, free: float, free_tokens: int, constrained_tokens: int
@@ -105,6 +113,7 @@ class WayOut:
             - free
             + self.offset
             + self.per_token * free_tokens
+            + self.per_said * constrained_tokens
             - self.per_missing * shortfall
         )
 
@@ -147,6 +156,7 @@ def fit_wayout(
     *,
     wrong_cost: float = 1.0,
     no_speech_grid: Sequence[float] = (DEFAULT_MAX_NO_SPEECH,),
+    per_said_grid: Sequence[float] = PER_SAID_GRID,
 ) -> WayOut:
     """The constants with the most right command readings taken, minus `wrong_cost` per wrong.
 
@@ -159,12 +169,16 @@ def fit_wayout(
     if not open_speech or not commands:
         raise ValueError("calibration needs both open speech and commands")
     allowed = int(target * len(open_speech))
-    best: tuple[float, WayOut] | None = None
+    best: tuple[tuple[float, float, float], WayOut] | None = None
     grid = [
-        (t, m, n) for t in PER_TOKEN_GRID for m in PER_MISSING_GRID for n in no_speech_grid
+        (t, m, n, a)
+        for t in PER_TOKEN_GRID
+        for m in PER_MISSING_GRID
+        for n in no_speech_grid
+        for a in per_said_grid
     ]
-    for per_token, per_missing, no_speech in grid:
-        unset = WayOut(0.0, per_token, per_missing, no_speech, fitted=True)
+    for per_token, per_missing, no_speech, per_said in grid:
+        unset = WayOut(0.0, per_token, per_missing, no_speech, fitted=True, per_said=per_said)
         # Offset each open utterance needs to be taken, least first; stop just below the
         # (allowed + 1)-th, so that `allowed` of them are. Open speech the no-speech ceiling
         # stops needs no offset.
@@ -182,8 +196,10 @@ def fit_wayout(
         # Ties go to the higher no-speech ceiling: a split without quiet commands cannot
         # tell the ceilings apart, and where the grammar is all that can be said a quiet
         # command is likelier than speech the gap does not already stop.
-        if best is None or (taken, no_speech) > (best[0], best[1].max_no_speech):
-            best = (taken, rule)
+        # Then to the smaller allowance per said token (the older rule's form).
+        key = (taken, no_speech, -per_said)
+        if best is None or key > best[0]:
+            best = (key, rule)
     assert best is not None
     return best[1]
 
@@ -204,6 +220,7 @@ def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
                 float(entry.get("per_missing", DEFAULT_PER_MISSING)),
                 float(entry["max_no_speech"]),
                 fitted=True,
+                per_said=float(entry.get("per_said", 0.0)),
             )
     log.warning("no constrained-decoding calibration for model %s: using defaults", identity)
     return default_wayout(identity)
