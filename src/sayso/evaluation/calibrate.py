@@ -25,9 +25,8 @@ from sayso.understanding.grammar.wayout import (
     TARGET_FORCED,
     Sample,
     WayOut,
-    fit_wayout,
-    sample_score,
 )
+from sayso.understanding.grammar.wayout_fit import fit_wayout, sample_score
 
 
 def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]]:
