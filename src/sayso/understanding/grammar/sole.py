@@ -54,7 +54,7 @@ LOOP_COMPRESSION_RATIO = 2.4
 """A free transcript that compresses better than this (gzip, Whisper's own threshold for a
 failed decode) is a decoder loop, not words heard: "six, six, six, ..." for a spoken question.
 Such a transcript is no yardstick for the way out; the sentence must stand on its own
-likelihood, as after a silence verdict."""
+likelihood (with the loop's distinct words as the utterance's length, `effective_tokens`)."""
 
 
 def read_sole(
@@ -65,11 +65,13 @@ def read_sole(
     spelt = {f.text for f in found}
     if free_parses and decoded.reference is not None and transcript.text not in spelt:
         found.append(ConstrainedText(transcript.text, decoded.reference, decoded.reference_tokens))
-    # No free transcript (the free decode called the audio silence, or looped): the sentence
-    # stands alone.
+    # No free likelihood to compare with (the free decode called the audio silence, or looped):
+    # the sentence stands on its own.
     heard = transcript.text if not looping(transcript.text) else ""
     free = decoded.reference if decoded.reference is not None and heard else 0.0
-    free_tokens = effective_tokens(heard, decoded.reference_tokens)
+    # A loop still says how long the utterance was (its distinct words): the rule with a free
+    # transcript applies, against no likelihood; only silence is read alone (`alone_offset`).
+    free_tokens = effective_tokens(transcript.text, decoded.reference_tokens)
     # Only a free transcript that parses is a sentence of the grammar, so only its length
     # measures what a grammar sentence leaves out; a misheard one's words may be noise.
     charge = RANK_PER_MISSING if free_parses or not CHARGE_ONLY_PARSED else 0.0

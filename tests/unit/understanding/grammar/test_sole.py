@@ -204,3 +204,18 @@ def test_what_says_a_count() -> None:
     assert says_count("order 12 pizzas") and says_count("order eight pizzas")
     assert says_count("one pizza")  # "one" as well: where every sentence is a digit, all gain
     assert not says_count("I'd like a medium pizza") and not says_count("an americano")
+
+
+def test_a_loop_keeps_its_length_and_only_silence_is_read_alone(
+    recognizer: HassilRecognizer,
+) -> None:
+    reader = ConstrainedReader(recognizer, sole=True)
+    reader.set_wayout(sole_identity("scripted"), SOLE_RULE)
+    said = " Turn off the kitchen light."
+    loop = reader.read(_transcript("six, " * 15, said), sole=True)
+    quiet = Transcript(turn_id="t", text="", no_speech_prob=0.7, acoustic=FakeWhisper(said))  # type: ignore[arg-type]
+    alone = reader.read(quiet, sole=True)
+    assert loop is not None and loop.best is not None and alone is not None
+    assert loop.ratio == loop.best.logprob  # no likelihood to compare with ...
+    assert 0 < loop.reference_tokens < 15  # ... but the loop's distinct words as its length
+    assert alone.reference_tokens == 0  # silence: read alone (`WayOut.alone_offset`)
