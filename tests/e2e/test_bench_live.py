@@ -39,3 +39,22 @@ def test_tts_load_runs_beside_the_sessions_and_is_reported(tmp_path: Path) -> No
     assert load["peak_rss_mib"]["load"] is None or load["peak_rss_mib"]["load"] > 0
     assert "N=1 + 1 TTS response gap (client)" in result["latency_ms"]
     assert "Beside maximal speech requests (pool by priority)" in proc.stdout
+
+
+def test_clients_in_their_own_process_get_their_replies(tmp_path: Path) -> None:
+    """The default: the simulated users run in a spawned process, the server in this one."""
+    path = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "SAYSO_DATA_DIR": str(tmp_path / "state"), "PYTHONPATH": path}
+    args = ["bench", "live", "--sessions", "1", "--out", str(tmp_path)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "sayso.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads((tmp_path / "bench_live.json").read_text())["sessions"]["N=1"]
+    assert (row["admitted"], row["turns"], row["without_reply"]) == (1, 1, 0)
+    assert row["barge_in_p50_ms"] is not None  # the interruption was heard over the reply

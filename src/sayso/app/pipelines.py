@@ -238,14 +238,17 @@ class Pipelines:
     async def run_text(
         self, text: str, *, session_id: str = DEFAULT_SESSION, authorized: bool = False
     ) -> TurnResult:
-        """One turn on text (skips VAD and ASR); used by tests, the LLM path and servers."""
+        """One turn on typed text (skips VAD and ASR); used by tests, the LLM path and servers.
+
+        The text is read as written (`Transcript.typed`): no correction of mishearings.
+        """
         turn_id = uuid.uuid4().hex[:12]
         result = TurnResult(turn_id=turn_id, notices=self.take_notices())
         result.timeline.input_ready = time.monotonic()
 
         async def source() -> AsyncIterator[Event]:
             # No language: typed text is read in the default language, then the others.
-            yield Transcript(turn_id=turn_id, text=text, language="")
+            yield Transcript(turn_id=turn_id, text=text, language="", typed=True)
             yield EndOfStream(turn_id=turn_id)
 
         stages = self.text_stages(session_id, authorized=authorized)

@@ -46,7 +46,11 @@ class AsrRequest:
     temperature: float = 0.0
     """Sampling temperature (0: deterministic beam search)."""
     partial: bool = False
-    """An interim result while the user is still speaking: speed over accuracy, no extra passes."""
+    """An interim result while the user is still speaking: speed over accuracy, no extra passes
+    (no word timings either)."""
+    word_timings: bool = True
+    """Align words to the audio when the engine's config asks for it; False skips that pass for
+    a caller that never reads `AsrResult.words` (a live session's turns)."""
 
     def __post_init__(self) -> None:
         # NaN and infinity would reach the sampler (seen: temperature=inf accepted over REST).

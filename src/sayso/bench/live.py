@@ -30,6 +30,8 @@ VOICED_BELOW_PEAK_DB: Final[float] = 40.0
 WAIT_S: Final[float] = 30.0
 """Longest wait for a reply or a barge-in (two shared cores may be busy), seconds."""
 HOLD_INTERVAL_S: Final[float] = 0.2
+QUIET_CHUNK: Final[str] = base64.b64encode(bytes(2 * round(WIRE_RATE * CHUNK_S))).decode("ascii")
+"""One chunk of digital silence on the wire (PCM16, base64), made once."""
 IDLE_SETTLE_S: Final[float] = 1.0
 """Wait after the idle sessions started before reading RSS, seconds."""
 
@@ -51,19 +53,25 @@ class LiveClient:
         self.events: list[tuple[float, dict[str, Any]]] = []
         self.arrived = asyncio.Event()
         """Set by the first event (or the connection's end)."""
+        self._times: dict[str, list[float]] = {}
+        """Arrival times per event type (`first` is asked every chunk: no scan of all events)."""
+        self._due: float | None = None
+        """When the next chunk is due (monotonic s): the microphone's clock."""
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
         try:
             async for message in self.ws:
-                self.events.append((time.monotonic(), json.loads(message)))
+                t, event = time.monotonic(), json.loads(message)
+                self.events.append((t, event))
+                self._times.setdefault(event.get("type", ""), []).append(t)
                 self.arrived.set()
         finally:
             self.arrived.set()  # closed: nothing more will come
 
     def first(self, kind: str, after: float = 0.0) -> float | None:
         """Arrival time of the first `kind` event at or after `after`."""
-        return next((t for t, e in self.events if e["type"] == kind and t >= after), None)
+        return next((t for t in self._times.get(kind, ()) if t >= after), None)
 
     async def send(self, kind: str, **fields: Any) -> None:
         """Send one client event."""
@@ -73,21 +81,32 @@ class LiveClient:
         """Send 16 kHz `audio` in real time; returns when the chunk holding sample `mark` went."""
         wire = resample(audio, SAMPLE_RATE, WIRE_RATE)
         step = round(WIRE_RATE * CHUNK_S)
-        start, marked = time.monotonic(), None
-        for k, i in enumerate(range(0, len(wire), step)):
-            await asyncio.sleep(max(0.0, start + k * CHUNK_S - time.monotonic()))
-            payload = base64.b64encode(pcm16_bytes(wire[i : i + step])).decode("ascii")
-            await self.send("input_audio_buffer.append", audio=payload)
+        marked = None
+        for i in range(0, len(wire), step):
+            await self._chunk(base64.b64encode(pcm16_bytes(wire[i : i + step])).decode("ascii"))
             if mark is not None and marked is None and (i + step) * SAMPLE_RATE / WIRE_RATE > mark:
                 marked = time.monotonic()
         return marked
 
+    async def _chunk(self, payload: str) -> None:
+        """Send one chunk when the microphone clock says it is due.
+
+        The clock runs on across calls: a chunk of silence after another goes 40 ms later, not
+        at once (before round 4 every `stream(quiet)` call started its own clock, so silence
+        went as fast as the server read it: every client flooded the server).
+        """
+        t = time.monotonic()
+        if self._due is None or t - self._due > CHUNK_S:
+            self._due = t  # first chunk, or this client fell behind: restart the clock
+        await asyncio.sleep(max(0.0, self._due - t))
+        await self.send("input_audio_buffer.append", audio=payload)
+        self._due += CHUNK_S
+
     async def silence_until(self, kind: str, after: float) -> float | None:
         """Stream silence until a `kind` event arrives after `after` (or the wait runs out)."""
-        quiet = np.zeros(round(CHUNK_S * SAMPLE_RATE), np.float32)
         deadline = time.monotonic() + WAIT_S
         while (seen := self.first(kind, after)) is None and time.monotonic() < deadline:
-            await self.stream(quiet)
+            await self._chunk(QUIET_CHUNK)
         return seen
 
     async def refused(self) -> bool:
@@ -101,9 +120,8 @@ class LiveClient:
 
     async def idle_until(self, t: float) -> None:
         """Stream silence until monotonic time `t` (a user between two commands)."""
-        quiet = np.zeros(round(CHUNK_S * SAMPLE_RATE), np.float32)
         while time.monotonic() < t:
-            await self.stream(quiet)
+            await self._chunk(QUIET_CHUNK)
 
     async def close(self) -> None:
         """Close the connection and stop reading."""

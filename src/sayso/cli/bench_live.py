@@ -53,6 +53,10 @@ def bench_live(
     fifo: Annotated[
         bool, typer.Option(help="Serve the inference pool in arrival order, ignoring priorities.")
     ] = False,
+    clients_in_process: Annotated[
+        bool, typer.Option(help="Run the simulated users in the server's process, as before "
+                           "round 4 (they compete with the server for Python's lock).")
+    ] = False,
     out: OutOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -65,6 +69,7 @@ def bench_live(
     from sayso.bench.speech import BENCH_COMMANDS, render_clips
     from sayso.bench.tts_load import RssPeak, rss_mib
     from sayso.evaluation.plan import parse_floats
+    from sayso.runtime.heap import freeze_loaded
     from sayso.server.settings import default_max_sessions
 
     counts = [int(n) for n in parse_floats(sessions, "--sessions") if n >= 1]
@@ -84,13 +89,14 @@ def bench_live(
             rss["loaded_mib"] = _round(rss_mib())
             # One untimed session first: the first turn pays lazy initialisation everywhere.
             asyncio.run(run_concurrent(server.ws_url, commands, interruption, 1))
+            freeze_loaded()  # as `sayso serve` does once it is loaded and warm
             limit = max_sessions or default_max_sessions()
             rss["idle_sessions"] = _idle_rss(server.ws_url, min(max(counts), limit))
             for n in counts:
                 if tts_load == 0:
                     with RssPeak() as peak:
                         runs[f"N={n}"] = _alone(server.ws_url, (commands, interruption), n,
-                                                rounds, (turns, period))
+                                                rounds, (turns, period), not clients_in_process)
                     rss["peak_mib"][f"N={n}"] = _round(peak.peak_mib)
                     continue
                 alone, loaded = run_rounds(
@@ -118,15 +124,16 @@ def bench_live(
 
 
 def _alone(
-    url: str, clips: tuple[Any, Any], n: int, rounds: int, pace: tuple[int, float] = (1, 0.0)
+    url: str, clips: tuple[Any, Any], n: int, rounds: int, pace: tuple[int, float] = (1, 0.0),
+    separate: bool = True,
 ) -> list[dict[str, Any]]:
-    from sayso.bench.live import run_concurrent
+    from sayso.bench.live_clients import run_clients
 
     turns, period = pace
     return [
         r
         for _ in range(rounds)
-        for r in asyncio.run(run_concurrent(url, *clips, n, turns=turns, period_s=period))
+        for r in run_clients(url, *clips, n, turns=turns, period_s=period, separate=separate)
     ]
 
 

@@ -101,6 +101,7 @@ def run_server(settings: object, server: object, engines: object = None) -> None
     from sayso.app.assistant import Assistant
     from sayso.config import Settings
     from sayso.registry import EngineSource
+    from sayso.runtime.heap import freeze_loaded
     from sayso.server.app import create_app
     from sayso.server.settings import ServerSettings
 
@@ -108,6 +109,7 @@ def run_server(settings: object, server: object, engines: object = None) -> None
     assert engines is None or isinstance(engines, EngineSource)
     assistant = Assistant(settings, engines).load()
     assistant.warm_up()
+    freeze_loaded()  # full collections would walk every loaded model's objects (runtime/heap)
     try:
         app = create_app(assistant, server)
         typer.echo(

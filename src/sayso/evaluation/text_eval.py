@@ -1,9 +1,10 @@
 """Understanding on text alone (the grammar and home, no speech).
 
 Each sentence of a text set (e.g. Home Assistant's test sentences of one language) is read by
-the understanding step a turn runs (`MultilingualUnderstander`, exact and grammar-aware paths),
-with the test's `context.area` as the speaker's area, and scored by Home Assistant's own test
-rule (`metrics.ha_rule`). Every sentence is also placed in the sets it belongs to:
+the understanding step a typed turn runs (`MultilingualUnderstander` on a `Transcript.typed`:
+read as written, no correction of mishearings), with the test's `context.area` as the speaker's
+area, and scored by Home Assistant's own test rule (`metrics.ha_rule`). Every sentence is also
+placed in the sets it belongs to:
 
 * `in_home`: every entity, area and floor its expected slots name is in the fixture home (or,
   for an area, is the speaker's area from the context);
@@ -139,7 +140,7 @@ def score_texts(items: Sequence[Mapping[str, Any]], settings: Settings, fixture:
         area = row.context.get("area")
         recognizer.set_here(str(area) if area else None)
         found = understander.understand(
-            Transcript(turn_id="", text=row.text, language=cfg.language)
+            Transcript(turn_id="", text=row.text, language=cfg.language, typed=True)
         )
         if isinstance(found, IntentRecognized):
             row.got, row.got_slots = found.intent, ha_slots(found.slots, home.names, home.said)

@@ -165,6 +165,11 @@ class Transcript(Event):
     """Model's probability that the segment holds no speech."""
     bias_phrases: tuple[str, ...] = ()
     """Vocabulary the recogniser was biased towards for this turn."""
+    typed: bool = False
+    """Typed by the user (a text turn), not recognised from speech: read as written. Grammar-aware
+    correction reads a mishearing as the command it most likely was; a typed sentence was not
+    misheard, and its nearest grammar sentence is more often another command than the one meant
+    (BENCHMARKS.md, "Languages on text, round 4")."""
     acoustic: TextScorer | None = dataclasses.field(
         default=None, compare=False, repr=False, metadata={"wire": False}
     )

@@ -37,6 +37,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import Any, ParamSpec, TypeVar
 
+from sayso.runtime.busy import BusyWindow
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -91,6 +93,8 @@ class PriorityPool(Executor):
         """Per priority: the fair tag of the job served last (the round being served)."""
         self._key_tag: dict[tuple[int, Key], int] = {}
         """Per (priority, key): the tag of its newest queued job."""
+        self._urgent = BusyWindow()
+        """Recent thread-time of urgent work (`urgent_share`: partials wait for slack)."""
         self._closed = False
         self._threads = [
             threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True)
@@ -157,6 +161,11 @@ class PriorityPool(Executor):
         with self._cond:
             return not self._queue and self._busy < len(self._threads)
 
+    def urgent_share(self) -> float:
+        """Thread-seconds per second spent on turns and checks lately (`runtime/busy.py`)."""
+        with self._cond:
+            return self._urgent.share()
+
     def queued(self) -> int:
         """Jobs waiting for a thread."""
         with self._cond:
@@ -197,6 +206,7 @@ class PriorityPool(Executor):
                 bulk = not self.fifo and rank >= Priority.REQUEST
                 self._busy += 1
                 self._busy_bulk += bulk
+                token = self._urgent.started() if rank < Priority.REQUEST else 0
             try:
                 if future.set_running_or_notify_cancel():
                     try:
@@ -207,8 +217,8 @@ class PriorityPool(Executor):
                 with self._cond:
                     self._busy -= 1
                     self._busy_bulk -= bulk
+                    self._urgent.finished(token)
                     self._cond.notify_all()  # a capped bulk job may start now
-
 
     def _served(self, rank: int, tag: int, key: Key) -> None:
         """Advance the round of `rank`; forget a key with nothing queued (the lock is held)."""

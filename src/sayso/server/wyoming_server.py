@@ -271,6 +271,8 @@ async def reply_only(assistant: Any, text: str) -> TurnResult:
     stages = assistant.text_stages(speak=False, priority=Priority.REQUEST)
 
     async def source() -> AsyncIterator[Event]:
+        # Not `typed`: Home Assistant hands over its voice pipeline's transcript (a recogniser's,
+        # maybe misheard) as often as a typed one, and cannot say which; read as before.
         yield Transcript(turn_id=turn_id, text=text)
         yield EndOfStream(turn_id=turn_id)
 

@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 RECHECK_MS: float = 300.0
 """Voiced speech added to a burst before its backchannel check is repeated, ms."""
+PARTIAL_MAX_URGENT_SHARE: float = 0.25
+"""Partials are skipped while turns and checks used more than this share of one pool thread
+over the last seconds (`PriorityPool.urgent_share`): with one or two sessions they run, with
+8 sessions speaking every ~10 s mostly not (BENCHMARKS.md, "Many sessions, round 4")."""
 SPEECH_CHECKS_TO_INTERRUPT = 2
 """Consecutive checks that must hear words (not a backchannel) before the burst interrupts."""
 
@@ -70,6 +74,16 @@ class BargeInPolicy:
             return False
         return not is_backchannel(text, self.config.backchannels)
 
+    def heard(self, utterance: LiveUtterance, text: str) -> None:
+        """The burst paused and was recognised whole (its speculation): decide now.
+
+        The quick checks need two hearings on a growing burst; a command shorter than that
+        used to wait for the endpoint's silence (1 s) and its recognition. The speculation is
+        that same recognition, 96 ms into the silence.
+        """
+        if utterance.deferred and self.interrupts(utterance, text):
+            self.session.barge_in(utterance)
+
     def _consider(self, utterance: LiveUtterance) -> None:
         cfg = self.config
         if utterance.voiced_ms < cfg.barge_in_min_ms:
@@ -110,8 +124,12 @@ class BargeInPolicy:
         busy = utterance.partial is not None and not utterance.partial.done()
         if busy or t - utterance.last_partial_t < interval:
             return
-        if not self.listener.jobs.pool.idle():
-            return  # partials must never delay a final transcript (ours or another session's)
+        pool = self.listener.jobs.pool
+        if not pool.idle() or pool.urgent_share() > PARTIAL_MAX_URGENT_SHARE:
+            # Partials must never delay a final transcript (ours or another session's): not
+            # while anything waits, and not while turns keep the pool busy (many sessions), as
+            # a started partial holds the recogniser until it is done.
+            return
         utterance.last_partial_t = t
         audio = self.listener.audio(self.listener.span())
         utterance.partial = self.listener.jobs.transcribe_quick(audio)

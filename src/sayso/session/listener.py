@@ -60,6 +60,9 @@ class Host(Protocol):
     def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
         """What prepares the reply of a speculation of `utterance`, in its pool job (or None)."""
 
+    def heard_over(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """A speculation of speech over the reply finished: it may interrupt now."""
+
 
 def thresholds(config: SessionConfig) -> Thresholds:
     """Turn-taking thresholds for a session config.
@@ -239,6 +242,7 @@ class Listener:
         elif signal is Signal.SEGMENT_READY and self.current is not None:
             span = self.span()
             utterance = self.current
+            utterance.drop_partial()  # the speculation covers all of its audio, and goes first
             future = self.jobs.recognize(self.audio(span), self.host.preparing(utterance))
             self.speculator.start(span, future)
             # Decide the early endpoint the moment the speculation is ready, not on the next
@@ -253,8 +257,15 @@ class Listener:
             self._endpoint()
 
     def _speculated(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> None:
-        """A speculation finished (its reply is now being prepared): check the end of turn."""
+        """A speculation finished (its reply is now being prepared): check the end of turn.
+
+        Speech over the reply is decided on it at once: it is the transcript the endpoint would
+        decide on (unless speech resumes), so waiting for the endpoint's silence adds only time.
+        """
         if self.speculator.holds(future) and self.current is utterance:
+            heard = self.speculator.ready()
+            if heard is not None and utterance.deferred:
+                self.host.heard_over(utterance, heard)
             self._end_of_turn()
 
     def _started(self) -> None:
@@ -296,6 +307,7 @@ class Listener:
         if utterance is None:
             return
         utterance.closed = True
+        utterance.drop_quick()
         utterance.end_s = self.endpointer.voiced_end * FRAME_SAMPLES / SAMPLE_RATE
         span = utterance.first_frame, self.endpointer.segment_end
         timeline = utterance.timeline

@@ -159,6 +159,7 @@ class SpeechJobs:
             bias_phrases=phrases,
             beam_size=PARTIAL_BEAM if quick else None,
             partial=quick,
+            word_timings=False,  # a live turn never reads them: no alignment pass
         )
         engine = self.engine
 

@@ -205,7 +205,8 @@ class Session:
         timeline = TurnTimeline(turn_id=turn_id, source="text", last_voiced=t, endpoint=t)
         timeline.transcript = t
         self.history.append(("user", text))
-        typed = Transcript(turn_id=turn_id, text=text, language="")  # read in any configured one
+        # No language: read in any configured one. Typed: read as written, never "corrected".
+        typed = Transcript(turn_id=turn_id, text=text, language="", typed=True)
         understood = await self.assistant.understand(typed, priority=Priority.TURN)
         return self._respond(understood, timeline)
 
@@ -342,6 +343,11 @@ class Session:
         if not utterance.deferred:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
         self._turns.put_nowait((utterance, heard))
+
+    def heard_over(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """A speculation of speech over the reply finished: barge in unless it is feedback."""
+        assert self._barge is not None
+        self._barge.heard(utterance, heard.transcript.text)
 
     def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
         """What prepares a speculation's reply in its own pool job (`app/prepare.py`), or None.

@@ -59,6 +59,17 @@ class LiveUtterance:
             self.prepared.cancel()
         self.prepared = None
 
+    def drop_partial(self) -> None:
+        """Unqueue the partial transcript if it has not started: newer work covers its audio."""
+        if self.partial is not None and not self.partial.done():
+            self.partial.cancel()  # a queued pool job never runs; a running one is ignored
+
+    def drop_quick(self) -> None:
+        """Unqueue the partial and the barge-in check: the endpoint's recognition decides now."""
+        self.drop_partial()
+        if self.check is not None and not self.check.done():
+            self.check.cancel()
+
     @property
     def deferred(self) -> bool:
         """True while it talks over a reply without (yet) interrupting it."""

@@ -17,7 +17,9 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
    further down); its confidence is its likelihood relative to the best;
 5. **corrected** — the closest sentence the grammar can produce to the words heard
    (`grammar.correct`), if it is close enough. It runs even when the audio check rejected its
-   proposals: the two recover different commands (measured; ARCHITECTURE.md).
+   proposals: the two recover different commands (measured; ARCHITECTURE.md). Spoken turns
+   only: typed text (`Transcript.typed`) was not misheard, and on it the closest grammar
+   sentence is more often a different command than the one meant (on↔off included).
 
 Where the grammar is all that can be said (a single custom domain, `ConstrainedReader.sole`),
 path 2 replaces path 1: the audio is always decoded within the grammar, the free transcript (if
@@ -121,7 +123,7 @@ class Understander:
             if found is not None:
                 break
             found = self._parse(text, likelihood, "nbest")
-        if found is None and "corrected" in paths and self._corrector and transcript.text:
+        if found is None and "corrected" in paths and _misheard(transcript) and self._corrector:
             correction = self._corrector.correct(transcript)
             if correction is not None:
                 reading = Reading("corrected", correction.match.text, correction.score)
@@ -262,6 +264,11 @@ def _with_constrained(reading: Reading, constrained: ConstrainedReading | None) 
         constrained_text=constrained.best.text if constrained.best else "",
         constrained_ms=round(constrained.elapsed_ms, 2),
     )
+
+
+def _misheard(transcript: Transcript) -> bool:
+    """True when the words may be a mishearing (spoken, not typed): worth correcting."""
+    return bool(transcript.text) and not transcript.typed
 
 
 def _candidates(transcript: Transcript) -> list[tuple[str, float]]:

@@ -15,6 +15,8 @@ from sayso.app.assistant import Assistant
 from sayso.config import IntentsConfig, LlmConfig, Settings
 from sayso.events import IntentRecognized, Transcript
 
+from .test_no_invented_actions import snapshot
+
 LANGUAGES = ("de", "fr", "es", "zh-cn")
 
 
@@ -89,3 +91,17 @@ def test_a_language_not_configured_is_read_in_the_default(assistant: Assistant) 
         Transcript(turn_id="", text="turn on the hallway light", language="nl")
     )
     assert isinstance(found, IntentRecognized) and found.language == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Schalte das Licht in der Küke ein",  # spoken, read as the kitchen (above)
+     "turn up the heat in the kitchen"],  # nearest sentence: "turn up to eight …": volume 8 %
+)  # fmt: skip
+def test_a_typed_turn_is_read_as_written(assistant: Assistant, text: str) -> None:
+    # Typed words were not misheard: a "correction" would be a command nobody gave.
+    assert assistant.actions is not None
+    before = snapshot(assistant.actions)
+    result = asyncio.run(assistant.run_text(text))
+    assert result.intent is None and result.action is None
+    assert snapshot(assistant.actions) == before

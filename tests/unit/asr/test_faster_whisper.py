@@ -65,6 +65,17 @@ def test_word_timings_monotonic_and_inside_audio(
             assert before.start_s <= after.start_s and before.end_s <= after.start_s + 1e-6
 
 
+def test_turns_and_partials_skip_the_alignment_pass_and_hear_the_same(
+    tiny_asr: FasterWhisperAsr, clips: tuple[Clip, ...]
+) -> None:
+    clip = clips[0]
+    aligned = tiny_asr.transcribe(clip.audio)
+    assert aligned.words  # the config asks for word timings
+    for request in (AsrRequest(word_timings=False), AsrRequest(partial=True, beam_size=5)):
+        result = tiny_asr.transcribe(clip.audio, request)
+        assert result.words == () and result.text == aligned.text
+
+
 def test_bias_phrases_and_prompt_are_accepted(
     tiny_asr: FasterWhisperAsr, clips: tuple[Clip, ...]
 ) -> None:

@@ -18,6 +18,7 @@ from sayso.asr.whisper.decode import (
     decode_long,
     decode_short,
 )
+from sayso.asr.whisper.models import lineage_base
 from sayso.config import AsrConfig
 from sayso.errors import BadInput, ConfigError, NotLoaded
 
@@ -40,7 +41,8 @@ class FasterWhisperAsr:
     ) -> None:
         self.config = config or AsrConfig()
         if encoder_pad_s is None:
-            encoder_pad_s = TRIM_VALIDATED.get(self.config.model)
+            # A model fine-tuned by sayso keeps its base's encoder: the base's measured trim holds.
+            encoder_pad_s = TRIM_VALIDATED.get(lineage_base(self.config.model))
         self.encoder_pad_s = encoder_pad_s
         if self.config.beam_size < 1 or self.config.nbest < 1:
             raise ConfigError("asr.beam_size and asr.nbest must be at least 1")
@@ -119,7 +121,9 @@ class FasterWhisperAsr:
             temperature=request.temperature,
             prompt=request.prompt or self.config.initial_prompt,
             hotwords=", ".join(phrases) or None,
-            word_timestamps=self.config.word_timestamps,
+            # Alignment is one more decoder pass (~5 % of a turn's recognition).
+            word_timestamps=(self.config.word_timestamps and request.word_timings
+                             and not request.partial),
             encoder_pad_s=self.encoder_pad_s,
             candidates=tuple(
                 code for code in map(languages.whisper_code, self.config.languages) if code

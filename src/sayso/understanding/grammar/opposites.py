@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Final
 
 OPPOSED: Final[dict[str, tuple[tuple[str, str], ...]]] = {
-    "en": (("up", "down"), ("on", "off"), ("open", "close"), ("lock", "unlock"),
+    "en": (("up", "down"), ("on", "off"), ("on", "out"), ("open", "close"), ("lock", "unlock"),
            ("activate", "deactivate"), ("enable", "disable"), ("increase", "decrease"),
            ("raise", "lower"), ("louder", "quieter"), ("brighter", "dimmer"), ("start", "stop"),
            ("mute", "unmute"), ("warmer", "cooler")),

@@ -24,6 +24,8 @@ from sayso.errors import ConfigError
 CUSTOM_METADATA_KEY = "sayso_custom"
 """Metadata flag put on every sentence block of a user file (the result's `source` is "custom")."""
 
+REPLACE_KEY = "sayso_replace"
+"""Section of a bundled file whose `lists` replace Home Assistant's lists of the same name."""
 RUNTIME_LISTS = frozenset({"name", "area", "floor", "contact_name"})
 """Slot lists filled at run time from the home (they need not be defined in any file)."""
 
@@ -53,7 +55,11 @@ def _builtin_dict(language: str) -> dict[str, Any]:
     if merged is None:
         raise ConfigError(f"no Home Assistant intents for language {language!r}")
     for path in bundled_files(language):
-        merge_dict(merged, _read_yaml(path))
+        bundled = _read_yaml(path)
+        # Lists merge by appending values; a bundled file that means other values replaces them.
+        replaced = bundled.pop(REPLACE_KEY, None) or {}
+        merge_dict(merged, bundled)
+        merged.setdefault("lists", {}).update(replaced.get("lists") or {})
     return merged
 
 

@@ -108,7 +108,7 @@ class HassilRecognizer:
             # "minuteur d'une heure": templates spell "de une" (hassil matches whole words).
             spelled = spelled_out(text, self._config.language)
             other = self._best(spelled) if spelled else None
-            if other is not None and not _wildcard(other):
+            if other is not None and _fewer_free_words(other, result):
                 result = other
         self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
         log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
@@ -183,6 +183,22 @@ class HassilRecognizer:
 
 def _wildcard(result: RecognizeResult) -> bool:
     return any(e.is_wildcard for e in result.entities.values())
+
+
+def _free_words(result: RecognizeResult) -> int:
+    free = (e for e in result.entities.values() if e.is_wildcard)
+    return sum(len(str(e.text or e.value).split()) for e in free)
+
+
+def _fewer_free_words(spelled: RecognizeResult, written: RecognizeResult | None) -> bool:
+    """Take the spelled-out reading when it leaves fewer words to a wildcard.
+
+    "Démarre un minuteur d'une heure appelé chocolatine" as written is a media search for all of
+    it; spelled out, a timer named "chocolatine". Anything wins over nothing parsed.
+    """
+    if written is None or not _wildcard(spelled):
+        return True
+    return _free_words(spelled) < _free_words(written)
 
 
 def _custom_blocks(intents: Intents) -> Iterable[Any]:

@@ -11,6 +11,8 @@ def test_a_reading_that_flips_the_direction_is_a_reversal() -> None:
     assert _reverses("turn up the volume on the tv", "turn down the volume on the tv")
     assert _reverses("deactivate every light", "activate every light")
     assert _reverses("schalte das licht an", "schalte das licht aus", "de")
+    # "turn out the lights" is off: a spoken "turn on all the lights" must not be read as it.
+    assert _reverses("turn on all the lights", "turn out all the lights")
 
 
 def test_readings_that_keep_or_only_supply_the_direction_are_not() -> None:
