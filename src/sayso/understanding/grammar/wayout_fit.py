@@ -36,6 +36,7 @@ def fit_wayout(
     wrong_cost: float = 1.0,
     no_speech_grid: Sequence[float] = (DEFAULT_MAX_NO_SPEECH,),
     per_said_grid: Sequence[float] = PER_SAID_GRID,
+    per_missing_grid: Sequence[float] = PER_MISSING_GRID,
 ) -> WayOut:
     """The constants with the most right command readings taken, minus `wrong_cost` per wrong.
 
@@ -50,10 +51,12 @@ def fit_wayout(
         raise ValueError("calibration needs both open speech and commands")
     heard = [s for s in samples if s.free_tokens > 0]
     if not any(s.command for s in heard) or all(s.command for s in heard):
-        return _fit_grid(samples, target, wrong_cost, no_speech_grid, per_said_grid)
-    # With a free transcript the score is a likelihood ratio; without one (a silence verdict,
-    # a loop) the sentence's own log-probability: fitted apart, each within `target`.
-    rule = _fit_grid(heard, target, wrong_cost, no_speech_grid, per_said_grid)
+        return _fit_grid(
+            samples, target, wrong_cost, (no_speech_grid, per_said_grid, per_missing_grid)
+        )
+    # With a free transcript the score is a likelihood ratio; without one (a silence verdict)
+    # the sentence's own log-probability: fitted apart, each within `target`.
+    rule = _fit_grid(heard, target, wrong_cost, (no_speech_grid, per_said_grid, per_missing_grid))
     alone = [s for s in open_speech if s.free_tokens == 0]
     if not alone:
         return rule
@@ -73,9 +76,9 @@ def _fit_grid(
     samples: Sequence[Sample],
     target: float,
     wrong_cost: float,
-    no_speech_grid: Sequence[float],
-    per_said_grid: Sequence[float],
+    grids: tuple[Sequence[float], Sequence[float], Sequence[float]],
 ) -> WayOut:
+    no_speech_grid, per_said_grid, per_missing_grid = grids
     open_speech = [s for s in samples if not s.command]
     commands = [s for s in samples if s.command]
     allowed = int(target * len(open_speech))
@@ -83,7 +86,7 @@ def _fit_grid(
     grid = [
         (t, m, n, a)
         for t in PER_TOKEN_GRID
-        for m in PER_MISSING_GRID
+        for m in per_missing_grid
         for n in no_speech_grid
         for a in per_said_grid
     ]
