@@ -59,6 +59,10 @@ VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
     "keep64": [*_v(2.0, True, True, False), (K, "SOLE_KEEP", 64)],
     "final": _v(2.0, True, True, True),
     "final_noseconded": _v(2.0, True, False, True),
+    **{
+        f"count{b}": [*_v(2.0, True, True, True), (S, "COUNT_BONUS", float(b))]
+        for b in (0, 1, 2, 3, 4, 6)
+    },
 }
 
 

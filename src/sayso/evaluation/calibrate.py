@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sayso.errors import BadInput
+from sayso.understanding.grammar.sole import RANK_PER_MISSING
 from sayso.understanding.grammar.wayout import (
     DEFAULT_MAX_NO_SPEECH,
     SOLE_MAX_NO_SPEECH_GRID,
@@ -25,9 +26,8 @@ from sayso.understanding.grammar.wayout import (
     TARGET_FORCED,
     Sample,
     WayOut,
-    fit_wayout,
-    sample_score,
 )
+from sayso.understanding.grammar.wayout_fit import PER_MISSING_GRID, fit_wayout, sample_score
 
 
 def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]]:
@@ -82,6 +82,8 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
             target,
             wrong_cost=0.0 if sole else 1.0,
             no_speech_grid=SOLE_MAX_NO_SPEECH_GRID if sole else (DEFAULT_MAX_NO_SPEECH,),
+            # The sole way out charges what a sentence leaves out as the sole ranking does.
+            per_missing_grid=(RANK_PER_MISSING,) if sole else PER_MISSING_GRID,
         )
     except ValueError as exc:
         raise BadInput(f"cannot calibrate: {exc}") from None
@@ -93,7 +95,8 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
     forced = sum(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in open_speech)
     summary = (
         f"{identity}: offset {rule.offset:.3f}, per token {rule.per_token:.3f}, per missing "
-        f"token {rule.per_missing:.3f}; on this split "
+        f"token {rule.per_missing:.3f}, per said token {rule.per_said:.3f}, no-speech ceiling "
+        f"{rule.max_no_speech:.2f}; on this split "
         f"{taken}/{len(commands)} right command readings taken, {mistaken}/{len(wrong)} wrong "
         f"ones, {forced}/{len(open_speech)} open-speech readings forced"
     )

@@ -260,9 +260,9 @@ def _calibration_fields(
     said = len(space.encode(" " + text.strip())) + 1
     identity = decoder.model_identity()
     if reader.sole:
-        from sayso.understanding.grammar.sole import effective_tokens, looping
+        from sayso.understanding.grammar.sole import effective_tokens
 
-        heard = "" if looping(heard) else heard
+        # A loop keeps its distinct words' length, as `sole.read_sole` reads it.
         identity, tokens = sole_identity(identity), effective_tokens(heard, tokens)
     rule = reader.wayout(identity)
     return {

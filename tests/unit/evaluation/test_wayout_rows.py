@@ -77,3 +77,16 @@ def test_a_fit_is_replayed_on_the_rows_of_another_split(tmp_path: Path) -> None:
     (line,) = replay(strict, [tmp_path])
     assert "constrained_only: acceptance 0.0 %, open speech forced 0.0 %" in line
     assert "with_older: acceptance 16.7 %" in line  # the one the older paths read
+
+
+def test_the_sole_way_out_charges_what_is_left_out_as_the_sole_ranking_does(
+    tmp_path: Path,
+) -> None:
+    from sayso.understanding.grammar.sole import RANK_PER_MISSING
+
+    sole = [{**r, "model_identity": "m:1:int8#sole"} for r in ROWS]
+    (tmp_path / "slu_utterances.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in sole), encoding="utf-8"
+    )
+    identity, rule, _summary = calibrate([tmp_path], target=0.0)
+    assert identity.endswith("#sole") and rule.per_missing == RANK_PER_MISSING

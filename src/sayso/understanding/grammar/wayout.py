@@ -7,12 +7,16 @@ sound-alike was replaced), open speech scores far worse (the grammar forces word
 said). The score is the log-likelihood ratio plus an allowance that grows with the length of
 the free transcript (a longer utterance has more words Whisper may write its own way):
 
-    score = (constrained - free) + offset + per_token × free tokens - per_missing × shortfall
+    score = (constrained - free) + offset + per_token × free tokens
+            + per_said × constrained tokens - per_missing × shortfall
 
 where the shortfall is how many tokens fewer the constrained sentence has than the free
 transcript: Whisper finds ending early cheap, so a grammar sentence that stops before the
 words it could not fit ("a large pizza with pepperoni", the rest heard as "I'll invent
-halopane notes") can outscore the free transcript; what it leaves out is charged here.
+halopane notes") can outscore the free transcript; what it leaves out is charged here. A long
+grammar sentence the audio supports nearly as well as the free decode is itself evidence (open
+speech rarely fits many grammar tokens; the open speech a fit must stop is mostly forced into
+short sentences: "a mocha", "five,"), so the allowance may grow with the sentence's length too.
 
 and the sentence is a command when the score is >= 0 and the no-speech probability is at most
 `max_no_speech`. The constants belong to the model (its scores, its tokenizer), so they are
@@ -25,11 +29,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-
-import numpy as np
 
 from sayso.events.speech import ConstrainedText
 
@@ -43,12 +44,6 @@ DEFAULT_OFFSET = 1.0
 DEFAULT_PER_TOKEN = 0.1
 DEFAULT_PER_MISSING = 0.5
 DEFAULT_MAX_NO_SPEECH = 0.6
-PER_TOKEN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
-"""Per-token allowances the fit tries (nats)."""
-PER_MISSING_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
-"""Charges per missing token the fit tries (nats)."""
-OPEN_OFFSET = 50.0
-"""Offset of a fit whose no-speech ceiling alone stops the split's open speech (nats)."""
 SOLE_SUFFIX = "#sole"
 """Calibration key suffix of a model's sole way out (`sole.py`: the grammar is all that can be
 said, so the rule only stops what is clearly not speech or not the domain)."""
@@ -94,17 +89,25 @@ class WayOut:
     max_no_speech: float = DEFAULT_MAX_NO_SPEECH
     fitted: bool = False
     """False for the uncalibrated default."""
+    per_said: float = 0.0
+    """Allowance per token of the constrained sentence (end token included)."""
+    alone_offset: float | None = None
+    """Offset where there is no free transcript (silence verdict, loop): the sentence's own
+    log-probability is no ratio, and is fitted apart (None: `offset` and the rest as usual)."""
 
     def score(
         self, constrained: float, free: float, free_tokens: int, constrained_tokens: int
     ) -> float:
         """Margin left (nats): >= 0 reads the sentence as a command."""
+        if free_tokens == 0 and self.alone_offset is not None:
+            return constrained - free + self.alone_offset
         shortfall = max(0, free_tokens - constrained_tokens)
         return (
             constrained
             - free
             + self.offset
             + self.per_token * free_tokens
+            + self.per_said * constrained_tokens
             - self.per_missing * shortfall
         )
 
@@ -141,58 +144,6 @@ def default_wayout(identity: str) -> WayOut:
     return WayOut()
 
 
-def fit_wayout(
-    samples: Sequence[Sample],
-    target: float = TARGET_FORCED,
-    *,
-    wrong_cost: float = 1.0,
-    no_speech_grid: Sequence[float] = (DEFAULT_MAX_NO_SPEECH,),
-) -> WayOut:
-    """The constants with the most right command readings taken, minus `wrong_cost` per wrong.
-
-    At most `target` of the open speech is forced. The sole fit uses `wrong_cost` 0 (where the
-    grammar is all that can be said, a wrong reading and no reading both fail the command) and
-    tries `no_speech_grid`.
-    """
-    open_speech = [s for s in samples if not s.command]
-    commands = [s for s in samples if s.command]
-    if not open_speech or not commands:
-        raise ValueError("calibration needs both open speech and commands")
-    allowed = int(target * len(open_speech))
-    best: tuple[float, WayOut] | None = None
-    grid = [
-        (t, m, n) for t in PER_TOKEN_GRID for m in PER_MISSING_GRID for n in no_speech_grid
-    ]
-    for per_token, per_missing, no_speech in grid:
-        unset = WayOut(0.0, per_token, per_missing, no_speech, fitted=True)
-        # Offset each open utterance needs to be taken, least first; stop just below the
-        # (allowed + 1)-th, so that `allowed` of them are. Open speech the no-speech ceiling
-        # stops needs no offset.
-        needed = sorted(
-            -sample_score(unset, s) if s.no_speech_prob <= no_speech else np.inf
-            for s in open_speech
-        )
-        offset = needed[allowed] - 1e-3 if np.isfinite(needed[allowed]) else OPEN_OFFSET
-        rule = dataclasses.replace(unset, offset=float(offset))
-        taken = sum(
-            (1.0 if s.right else -wrong_cost)
-            for s in commands
-            if rule.accepts(sample_score(rule, s), s.no_speech_prob)
-        )
-        # Ties go to the higher no-speech ceiling: a split without quiet commands cannot
-        # tell the ceilings apart, and where the grammar is all that can be said a quiet
-        # command is likelier than speech the gap does not already stop.
-        if best is None or (taken, no_speech) > (best[0], best[1].max_no_speech):
-            best = (taken, rule)
-    assert best is not None
-    return best[1]
-
-
-def sample_score(rule: WayOut, sample: Sample) -> float:
-    """The rule's score of one calibration sample."""
-    return rule.score(sample.ratio, 0.0, sample.free_tokens, sample.constrained_tokens)
-
-
 def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
     """The calibration of model `identity`: the user's fit, else the shipped one, else default."""
     for table in (_read(user_file), _shipped()):
@@ -204,6 +155,8 @@ def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
                 float(entry.get("per_missing", DEFAULT_PER_MISSING)),
                 float(entry["max_no_speech"]),
                 fitted=True,
+                per_said=float(entry.get("per_said", 0.0)),
+                alone_offset=_optional(entry.get("alone_offset")),
             )
     log.warning("no constrained-decoding calibration for model %s: using defaults", identity)
     return default_wayout(identity)
@@ -229,3 +182,7 @@ def _read(path: Path | None) -> dict[str, dict[str, float]]:
     if path is None or not path.is_file():
         return {}
     return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _optional(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]

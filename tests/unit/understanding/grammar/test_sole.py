@@ -6,6 +6,8 @@ tests/unit/understanding/grammar/test_sole_audio.py.
 
 from __future__ import annotations
 
+import pytest
+
 from sayso.events import Hypothesis, IntentRecognized, NoIntent, Transcript
 from sayso.events.speech import ConstrainedDecode, ConstrainedText
 from sayso.understanding.grammar.constrain import ConstrainedReader
@@ -15,6 +17,7 @@ from sayso.understanding.grammar.sole import (
     punctuation,
     read_sole,
     repeats,
+    says_count,
     summed,
 )
 from sayso.understanding.grammar.wayout import WayOut, sole_identity
@@ -175,3 +178,44 @@ def test_punctuation_is_no_word_left_out() -> None:
     assert read_sole(decoded, heard, SOLE_RULE, free_parses=True).best is not None
     best = read_sole(decoded, heard, SOLE_RULE, free_parses=True).best
     assert best is not None and best.text in ("five", "five,")
+
+
+def test_a_count_gets_the_bonus_the_article_has_from_whisper_prior(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sayso.understanding.grammar import sole
+
+    article = ConstrainedText("I'd like a medium pizza with peppers", -6.2, 9)
+    count = ConstrainedText("I'd like 8 medium pizzas with peppers", -7.5, 10)
+    monkeypatch.setattr(sole, "COUNT_BONUS", 0.0)
+    assert summed([article, count])[0].text == article.text
+    monkeypatch.setattr(sole, "COUNT_BONUS", 3.0)
+    assert summed([article, count])[0].text == count.text
+
+
+def test_where_every_sentence_says_a_number_the_bonus_changes_nothing() -> None:
+    # Spoken digits: "seven" (one token) against "8." (two); a bonus for both would favour the
+    # shorter per token.
+    seven, eight = ConstrainedText("seven", -1.6, 2), ConstrainedText("8.", -2.2, 3)
+    assert [t.text for t in summed([seven, eight])] == ["8.", "seven"]
+
+
+def test_what_says_a_count() -> None:
+    assert says_count("order 12 pizzas") and says_count("order eight pizzas")
+    assert says_count("one pizza")  # "one" as well: where every sentence is a digit, all gain
+    assert not says_count("I'd like a medium pizza") and not says_count("an americano")
+
+
+def test_a_loop_keeps_its_length_and_only_silence_is_read_alone(
+    recognizer: HassilRecognizer,
+) -> None:
+    reader = ConstrainedReader(recognizer, sole=True)
+    reader.set_wayout(sole_identity("scripted"), SOLE_RULE)
+    said = " Turn off the kitchen light."
+    loop = reader.read(_transcript("six, " * 15, said), sole=True)
+    quiet = Transcript(turn_id="t", text="", no_speech_prob=0.7, acoustic=FakeWhisper(said))  # type: ignore[arg-type]
+    alone = reader.read(quiet, sole=True)
+    assert loop is not None and loop.best is not None and alone is not None
+    assert loop.ratio == loop.best.logprob  # no likelihood to compare with ...
+    assert 0 < loop.reference_tokens < 15  # ... but the loop's distinct words as its length
+    assert alone.reference_tokens == 0  # silence: read alone (`WayOut.alone_offset`)

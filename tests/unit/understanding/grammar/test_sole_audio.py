@@ -63,3 +63,21 @@ def test_real_open_speech_is_not_forced_into_a_single_domain(intents: Path) -> N
         found = understander.understand(_hear(understander, clip.audio))
         assert not isinstance(found, IntentRecognized), (clip.text, found)
         assert found.reading is not None and found.reading.constrained_text  # it did decode
+
+
+def test_a_count_whisper_would_read_as_the_article_is_read_as_the_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sayso.understanding.grammar import sole
+
+    audio, rate = sf.read(
+        SPEECH_DIR / "pizza" / "eight_medium_pizzas_espeak_gb.wav", dtype="float32"
+    )
+    understander = _sole(PIZZA_INTENTS)
+    transcript = _hear(understander, soxr.resample(audio, rate, SAMPLE_RATE))
+    found = understander.understand(transcript)
+    assert isinstance(found, IntentRecognized), found
+    assert found.slot_dict() == {"quantity": 8, "size": "medium", "topping": "pepper"}
+    monkeypatch.setattr(sole, "COUNT_BONUS", 0.0)  # Whisper's prior alone: the article
+    without = understander.understand(transcript)
+    assert not isinstance(without, IntentRecognized) or "quantity" not in without.slot_dict()

@@ -8,11 +8,10 @@ from pathlib import Path
 from sayso.understanding.grammar.wayout import (
     Sample,
     WayOut,
-    fit_wayout,
     load_wayout,
-    sample_score,
     save_wayout,
 )
+from sayso.understanding.grammar.wayout_fit import fit_wayout, sample_score
 
 
 def _samples(seed: int, n: int) -> list[Sample]:
@@ -81,3 +80,51 @@ def test_the_sole_fit_takes_quiet_commands_and_wrong_readings_but_not_open_speec
     assert all(sole.accepts(sample_score(sole, s), s.no_speech_prob) for s in quiet + wrong)
     assert not any(strict.accepts(sample_score(strict, s), s.no_speech_prob) for s in quiet)
     assert _rates(sole, samples)[1] <= 0.005
+
+
+def test_a_long_sentence_the_audio_supports_is_taken_where_short_open_speech_is_not() -> None:
+    # Commands in noise: long sentences some nats below a misheard free transcript. Open
+    # speech forced into the grammar: short sentences ("a mocha", "five,") as far below.
+    commands = [Sample(-4.0 - 0.05 * i, 4, 13, 0.01, True) for i in range(20)]
+    open_speech = [Sample(-3.5 - 0.1 * i, 4, 4, 0.01, False) for i in range(200)]
+    flat = fit_wayout([*commands, *open_speech], per_said_grid=(0.0,))
+    grown = fit_wayout([*commands, *open_speech])
+    assert _rates(flat, [*commands, *open_speech])[0] == 0.0
+    accepted, forced = _rates(grown, [*commands, *open_speech])
+    assert grown.per_said > 0.0 and accepted == 1.0 and forced <= 0.005
+
+
+def test_a_stored_rule_without_an_allowance_per_said_token_reads_as_none(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cal.json"
+    path.write_text('{"m": {"offset": 1, "per_token": 0, "max_no_speech": 0.6}}')
+    assert load_wayout("m", path).per_said == 0.0
+    save_wayout("m", WayOut(1.0, 0.0, 0.0, 0.6, per_said=0.3), path)
+    assert load_wayout("m", path).per_said == 0.3
+
+
+def test_a_reading_without_a_free_transcript_gets_its_own_offset() -> None:
+    # With a free transcript: ratios; without one (the free decode heard silence): the
+    # sentence's own log-probability, on another scale.
+    heard_cmd = [Sample(-2.0 - 0.1 * i, 8, 8, 0.01, True) for i in range(20)]
+    heard_open = [Sample(-6.0 - 0.1 * i, 8, 8, 0.01, False) for i in range(200)]
+    quiet_cmd = [Sample(-5.0, 0, 3, 0.7, True) for _ in range(5)]
+    quiet_open = [Sample(-12.0 - 0.1 * i, 0, 5, 0.7, False) for i in range(50)]
+    rule = fit_wayout(
+        [*heard_cmd, *heard_open, *quiet_cmd, *quiet_open], wrong_cost=0.0, no_speech_grid=(0.9,)
+    )
+    assert rule.alone_offset is not None
+    accepted, forced = _rates(rule, [*heard_cmd, *heard_open])
+    assert accepted == 1.0 and forced <= 0.005
+    assert _rates(rule, [*quiet_cmd, *quiet_open]) == (1.0, 0.0)
+    # One offset for both cannot take the quiet commands without the heard open speech.
+    assert rule.score(-7.0, 0.0, 8, 8) < 0.0 <= rule.score(-7.0, 0.0, 0, 3)
+
+
+def test_a_stored_alone_offset_is_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "cal.json"
+    save_wayout("m", WayOut(1.0, 0.0, 0.0, 0.6, alone_offset=7.5), path)
+    assert load_wayout("m", path).alone_offset == 7.5
+    save_wayout("m", WayOut(1.0, 0.0, 0.0, 0.6), path)
+    assert load_wayout("m", path).alone_offset is None
