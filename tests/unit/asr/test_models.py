@@ -12,11 +12,10 @@ from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.asr.whisper.models import (
     MODEL_FILE,
     embedded_models,
+    embedded_name,
     join_base_model,
-    lineage_base,
     load_whisper_model,
     resolve_model,
-    write_lineage,
 )
 from sayso.config import AsrConfig
 from sayso.errors import ConfigError, EngineUnavailable
@@ -50,23 +49,20 @@ def test_bad_local_paths_are_config_errors(tmp_path: Path) -> None:
         resolve_model(str(tmp_path / "missing"))
 
 
-def test_a_model_made_from_tiny_en_is_encoded_as_tiny_en_is(tmp_path: Path) -> None:
-    """An adapted model keeps its base's encoder, so the base's measured trim applies to it."""
+def test_the_embedded_model_by_its_folder_is_trimmed_as_by_its_name(tmp_path: Path) -> None:
+    """The gate loads the base by its folder: it must be measured as it is served."""
     embedded = resolve_model("tiny.en")
-    assert lineage_base(embedded) == "tiny.en"  # the embedded folder given by its path
+    assert embedded_name(embedded) == embedded_name("tiny.en") == "tiny.en"
+    trimmed = FasterWhisperAsr(AsrConfig()).encoder_pad_s
+    by_folder = FasterWhisperAsr(AsrConfig(model=embedded)).encoder_pad_s
+    assert trimmed is not None and by_folder == trimmed
+    # An adapted model (another folder) was trained on full windows and is served with them.
     adapted = tmp_path / "adapted"
     adapted.mkdir()
     (adapted / MODEL_FILE).write_bytes(b"")
-    assert lineage_base(str(adapted)) == str(adapted)  # nothing says where it came from
-    write_lineage(adapted, embedded)
-    again = tmp_path / "adapted-again"
-    again.mkdir()
-    write_lineage(again, str(adapted))  # adapted from the adapted model: still tiny.en
-    assert lineage_base(str(adapted)) == lineage_base(str(again)) == "tiny.en"
-    trimmed = FasterWhisperAsr(AsrConfig(model=str(again))).encoder_pad_s
-    assert trimmed is not None and trimmed == FasterWhisperAsr(AsrConfig()).encoder_pad_s
-    assert FasterWhisperAsr(AsrConfig(model=str(tmp_path))).encoder_pad_s is None
-    assert lineage_base("Systran/faster-whisper-small") == "Systran/faster-whisper-small"
+    assert embedded_name(str(adapted)) == str(adapted)
+    assert FasterWhisperAsr(AsrConfig(model=str(adapted))).encoder_pad_s is None
+    assert embedded_name("Systran/faster-whisper-small") == "Systran/faster-whisper-small"
 
 
 def test_other_names_go_to_the_hub_unchanged() -> None:

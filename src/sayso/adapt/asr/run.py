@@ -23,7 +23,7 @@ from sayso.adapt.asr import convert, dataset, encode, plan, report, sentences, t
 from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions
 from sayso.adapt.asr.noise import NoiseHalves, split_noise
 from sayso.adapt.extra import require
-from sayso.asr.whisper.models import resolve_model, write_lineage
+from sayso.asr.whisper.models import resolve_model
 from sayso.errors import BadInput
 from sayso.evaluation.data.manifest import Utterance, read_manifest
 
@@ -98,8 +98,6 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         )
     with phases.phase("converting to CTranslate2"):
         served = _served(p.work, model, tokenizer, hf_base, options.quantization)
-        # Served as its base is (the encoder, and so the measured trim, is the base's own).
-        write_lineage(served, p.settings.asr.model)
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
     with phases.phase("gate: base model"):
         base = _base_measure(p, str(base_dir), sets, options)

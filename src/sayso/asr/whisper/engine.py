@@ -18,7 +18,7 @@ from sayso.asr.whisper.decode import (
     decode_long,
     decode_short,
 )
-from sayso.asr.whisper.models import lineage_base
+from sayso.asr.whisper.models import embedded_name
 from sayso.config import AsrConfig
 from sayso.errors import BadInput, ConfigError, NotLoaded
 
@@ -41,8 +41,9 @@ class FasterWhisperAsr:
     ) -> None:
         self.config = config or AsrConfig()
         if encoder_pad_s is None:
-            # A model fine-tuned by sayso keeps its base's encoder: the base's measured trim holds.
-            encoder_pad_s = TRIM_VALIDATED.get(lineage_base(self.config.model))
+            # Not for a model adapted from tiny.en: its decoder learnt full-window encoder outputs,
+            # and trimmed its open-speech WER rose (gate: Cathy 5.5 -> 6.9 %; BENCHMARKS.md).
+            encoder_pad_s = TRIM_VALIDATED.get(embedded_name(self.config.model))
         self.encoder_pad_s = encoder_pad_s
         if self.config.beam_size < 1 or self.config.nbest < 1:
             raise ConfigError("asr.beam_size and asr.nbest must be at least 1")

