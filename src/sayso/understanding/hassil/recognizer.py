@@ -34,6 +34,10 @@ from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_sl
 from sayso.understanding.script import in_script
 
 log = logging.getLogger(__name__)
+NO_RECIPIENT: dict[str, frozenset[str]] = {
+    "en": frozenset({"me", "myself", "us", "you", "him", "her", "them", "it"}),
+}
+"""Per language, words a spoken (wildcard) message recipient cannot be (`_addressed_to_nobody`)."""
 
 HERE_PLACEHOLDER = "<here>"
 """Stands for "the area the assistant is in" when it is unknown.
@@ -110,6 +114,8 @@ class HassilRecognizer:
             other = self._best(spelled) if spelled else None
             if other is not None and _fewer_free_words(other, result):
                 result = other
+        if result is not None and _addressed_to_nobody(result, self._config.language):
+            result = None
         self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
         log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
         return None if result is None else self._to_event(text, result)
@@ -179,6 +185,19 @@ class HassilRecognizer:
             language=self._config.language,
             open_ended=any(e.is_wildcard for e in result.entities.values()),
         )
+
+
+def _addressed_to_nobody(result: RecognizeResult, language: str) -> bool:
+    """A message whose spoken recipient is a pronoun: no one sayso can send it to.
+
+    "Tell me that joke about cats" is a request, not a message to "me"; "tell him that I'm late"
+    names no contact (the LLM, if any, may ask who). Known contacts are a list, never a pronoun.
+    """
+    contact = result.entities.get("contact")
+    if contact is None or not contact.is_wildcard:
+        return False
+    pronouns = NO_RECIPIENT.get(language.split("-")[0].lower(), frozenset())
+    return str(contact.text or contact.value).strip().lower() in pronouns
 
 
 def _wildcard(result: RecognizeResult) -> bool:
