@@ -221,14 +221,19 @@ class Assistant(Pipelines):
             raise ConfigError("the assistant is not loaded: call Assistant(...).load()")
         return self.actions
 
-    def warm_up(self) -> None:
-        """Prepare in the background what the first turns would otherwise wait for (servers).
+    def warm_up(self, *, wait: bool = False) -> None:
+        """Prepare what the first turns would otherwise wait for (servers, live sessions).
 
         Constrained decoding reads and quantizes the decoder's weights on first use (about 1-3 s);
-        a long-running process does it now, while no one is talking. One-shot commands skip it.
+        a long-running process does it now, while no one is talking, in the background unless
+        `wait`. One-shot commands skip it.
         """
         prepare = getattr(self.asr, "prepare_constrained", None)
-        if self.settings.asr.constrained_decoding and prepare is not None:
+        if not self.settings.asr.constrained_decoding or prepare is None:
+            return
+        if wait:
+            prepare()
+        else:
             threading.Thread(target=_quietly, args=(prepare,), daemon=True).start()
 
     @staticmethod
