@@ -39,6 +39,10 @@ class Conversation(SimulatedCall):
             raise TimeoutError("the session did not get there in time")
         return True
 
+    async def listen(self, until: Callable[[], bool], seconds: float) -> bool:
+        """Stream silence until `until()` holds or `seconds` pass; whether it held."""
+        return await super().say(np.zeros(0, np.float32), until=until, timeout_s=seconds)
+
     def has(self, kind: type[Event], n: int = 1) -> Callable[[], bool]:
         return lambda: len(self.of(kind)) >= n
 

@@ -20,6 +20,9 @@ ECHO_GAIN = 2.0
 """The reply reaches the microphone twice as loud as it left (a loud speaker), 6 dB over the
 user's voice: hard double talk, yet a level a room really has."""
 WAIT_S = 120.0  # only a hang should trip it: the machine may be busy
+RETRY_AFTER_S = 10.0
+"""Silence after an unheard attempt before the user says it again (a loaded machine decides a
+burst over the reply seconds after it ends)."""
 
 
 def _loud_room() -> np.ndarray:
@@ -64,12 +67,28 @@ async def test_the_user_still_barges_in_over_cancelled_echo(
         # Two sentences: voiced long enough to interrupt before its transcript is known.
         user = np.concatenate([piper_says["Turn on the kitchen light."],
                                piper_says["Add milk to my shopping list"]])
-        await conv.say(user, until=conv.has(BargeIn), timeout_s=WAIT_S)
+        attempts = await _talk_over(session, conv, user)
         await conv.say(np.zeros(0, np.float32), until=lambda: bool(_heard_after_barge_in(conv)),
                        timeout_s=WAIT_S)
-    assert len(conv.of(BargeIn)) == 1
+    assert len(conv.of(BargeIn)) == 1, f"no barge-in in {attempts} attempts over the reply"
     # The interruption became the user's turn (it was their speech, not the reply's echo).
     assert _heard_after_barge_in(conv)[0].text
+
+
+async def _talk_over(session: Session, conv: Conversation, user: np.ndarray) -> int:
+    """Say `user` over the reply until it interrupts (as a person not heard says it again).
+
+    Over an echo 6 dB louder than the voice, AEC3's double-talk suppression leaves the user
+    unheard now and then (`sayso bench echo`: 19 of 20 barge-ins detected on an idle machine,
+    fewer when a loaded machine delivers the microphone's chunks unevenly); a single miss is
+    not the failure under test, a reply that cannot be interrupted at all is.
+    """
+    attempts = 0
+    while not conv.of(BargeIn) and session.active_response() is not None:
+        attempts += 1
+        await conv.say(user)
+        await conv.listen(conv.has(BargeIn), RETRY_AFTER_S)
+    return attempts
 
 
 def _heard_after_barge_in(conv: Conversation) -> list[Transcript]:
