@@ -74,6 +74,16 @@ class BargeInPolicy:
             return False
         return not is_backchannel(text, self.config.backchannels)
 
+    def heard(self, utterance: LiveUtterance, text: str) -> None:
+        """The burst paused and was recognised whole (its speculation): decide now.
+
+        The quick checks need two hearings on a growing burst; a command shorter than that
+        used to wait for the endpoint's silence (1 s) and its recognition. The speculation is
+        that same recognition, 96 ms into the silence.
+        """
+        if utterance.deferred and self.interrupts(utterance, text):
+            self.session.barge_in(utterance)
+
     def _consider(self, utterance: LiveUtterance) -> None:
         cfg = self.config
         if utterance.voiced_ms < cfg.barge_in_min_ms:

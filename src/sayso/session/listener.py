@@ -60,6 +60,9 @@ class Host(Protocol):
     def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
         """What prepares the reply of a speculation of `utterance`, in its pool job (or None)."""
 
+    def heard_over(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """A speculation of speech over the reply finished: it may interrupt now."""
+
 
 def thresholds(config: SessionConfig) -> Thresholds:
     """Turn-taking thresholds for a session config.
@@ -254,8 +257,15 @@ class Listener:
             self._endpoint()
 
     def _speculated(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> None:
-        """A speculation finished (its reply is now being prepared): check the end of turn."""
+        """A speculation finished (its reply is now being prepared): check the end of turn.
+
+        Speech over the reply is decided on it at once: it is the transcript the endpoint would
+        decide on (unless speech resumes), so waiting for the endpoint's silence adds only time.
+        """
         if self.speculator.holds(future) and self.current is utterance:
+            heard = self.speculator.ready()
+            if heard is not None and utterance.deferred:
+                self.host.heard_over(utterance, heard)
             self._end_of_turn()
 
     def _started(self) -> None:

@@ -344,6 +344,11 @@ class Session:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
         self._turns.put_nowait((utterance, heard))
 
+    def heard_over(self, utterance: LiveUtterance, heard: Heard) -> None:
+        """A speculation of speech over the reply finished: barge in unless it is feedback."""
+        assert self._barge is not None
+        self._barge.heard(utterance, heard.transcript.text)
+
     def preparing(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
         """What prepares a speculation's reply in its own pool job (`app/prepare.py`), or None.
 

@@ -1,4 +1,5 @@
-"""Partial transcripts wait for slack in the shared pool (scripted fakes; pure logic)."""
+"""Partials wait for slack in the shared pool; a paused burst over the reply is decided on its
+speculation (scripted fakes; pure logic)."""
 
 from __future__ import annotations
 
@@ -52,12 +53,14 @@ class Session:
 
     def __init__(self) -> None:
         self.events: list[Any] = []
+        self.barged: list[str] = []
 
     def emit(self, event: Any) -> None:
         self.events.append(event)
 
     def barge_in(self, utterance: LiveUtterance) -> None:
-        raise AssertionError("no reply is being talked over")
+        utterance.barged = True  # as `Session.barge_in` does
+        self.barged.append(utterance.turn_id)
 
 
 def partials_started(pool: Pool) -> int:
@@ -80,3 +83,31 @@ def test_a_partial_starts_on_an_idle_pool_with_slack() -> None:
 def test_no_partial_while_turns_keep_the_pool_busy_or_anything_waits() -> None:
     assert partials_started(Pool(share=PARTIAL_MAX_URGENT_SHARE + 0.01)) == 0
     assert partials_started(Pool(share=0.0, idle=False)) == 0
+
+
+class Reply:
+    """A reply being played."""
+
+    active = True
+
+
+def decided(text: str, voiced_ms: float) -> list[str]:
+    session = Session()
+    policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
+    utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
+                              onset_s=0.0, over=Reply(), voiced_ms=voiced_ms)  # type: ignore[arg-type]
+    policy.heard(utterance, text)
+    policy.heard(utterance, text)  # a later speculation of the same burst: decided once
+    return session.barged
+
+
+def test_a_paused_command_over_the_reply_interrupts_on_its_speculation() -> None:
+    min_ms = Session.config.barge_in_min_ms
+    assert decided("Turn on the kitchen light.", voiced_ms=min_ms) == ["t"]
+
+
+def test_feedback_and_short_bursts_over_the_reply_do_not() -> None:
+    min_ms = Session.config.barge_in_min_ms
+    assert decided("Mm-hmm.", voiced_ms=900) == []
+    assert decided("", voiced_ms=900) == []
+    assert decided("Stop.", voiced_ms=min_ms - 1) == []
