@@ -1,7 +1,7 @@
 """Turns finish before the endpoint: the reply is planned and its first audio synthesised during
 the trailing silence, and nothing changes until the turn is committed (real engines).
 
-The silence timeout is long (3 s) and early endpointing off, so the preparation (speculative ASR,
+The silence timeout is long (6 s) and early endpointing off, so the preparation (speculative ASR,
 the plan, one sentence of TTS) has all the time it needs on a loaded machine: the assertions are
 about order and state, never about how long anything took.
 """
@@ -19,7 +19,7 @@ from .harness import Conversation, trim
 from .test_session_turns import KITCHEN, kitchen_light, names, set_light
 
 PATIENT = SessionConfig(
-    vad=VadConfig(min_silence_ms=3000), early_endpoint_ms=0, partial_interval_ms=0
+    vad=VadConfig(min_silence_ms=6000), early_endpoint_ms=0, partial_interval_ms=0
 )
 
 
