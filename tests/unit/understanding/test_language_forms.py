@@ -2,13 +2,13 @@
 
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
 (en, es), every light on (en, fr: every light off is read already), a named player's volume
-(en), French timers started with any starting verb, French locks of a place or of the home and a
-named light's brightness or colour with its room, Spanish "¿qué luces hay encendidas?", Chinese
-timers by their length without 的, German "Beschattung" as every shading cover, "alle" before a
-cover class and every fan; German separable verbs ("mach … ein/ab", "starte … an", "stoppe …
-ab"), "Abdeckungen" as every cover, people "zu Hause", binary sensors asked in more cases and
-orders, every timer "hier", a timer changed by hours, minutes and seconds, a named light asked
-with its place, a cover moving.
+(en), French timers started with any starting verb or named by their purpose, French locks of a
+place or of the home and a named light's brightness or colour with its room, Spanish "¿qué luces
+hay encendidas?", Chinese timers by their length without 的, German "Beschattung" as every
+shading cover, "alle" before a cover class and every fan; German separable verbs ("mach …
+ein/ab", "starte … an", "stoppe … ab"), "Abdeckungen" as every cover, people "zu Hause", binary
+sensors asked in more cases and orders, every timer "hier", a timer changed by hours, minutes
+and seconds, a named light asked with its place, a cover moving.
 """
 
 from __future__ import annotations
@@ -83,6 +83,10 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("fr", "Démarre un minuteur d'une heure appelé chocolatine", "HassStartTimer",
      {"hours": 1, "name": "chocolatine"}),
     ("fr", "Mets de la musique", "HassMediaSearchAndPlay", {}),  # media stays media
+    ("fr", "Démarre un minuteur pour sortir le gâteau dans 25 minutes", "HassStartTimer",
+     {"name": "sortir le gâteau", "minutes": 25}),
+    ("fr", "programme un minuteur de 3 minutes pour les pâtes", "HassStartTimer",
+     {"name": "les pâtes", "minutes": 3}),
     ("fr", "Allume toutes les lumières", "HassTurnOn", {"domain": "light"}),
     ("fr", "verrouille tous les verrous du garage", "HassTurnOn",
      {"domain": "lock", "area": "garage"}),
