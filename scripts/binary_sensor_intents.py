@@ -19,7 +19,13 @@ import yaml
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "sayso" / "data" / "intents"
 
+# German nouns of things in general, with the dative plural ("welche Anzahl an Geräten"): these
+# classes are also asked without a noun ("ist etwas kalt?", `THING_FORMS`).
+THINGS_DE = "(Ding[e|en]|Gerät[e|en]|Gegenst(and|ände|änden)|Sensor[en])"
+
 # class → (plural nouns, "on" words, "off" words, substance (for "is there any …") or "")
+# A class's "off" words are never another class's "on" words: "¿cuántas cosas hay calientes?"
+# was read as things *not cold* (cold's "off"), not things hot.
 CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "en": {
         "battery": ("batter(y|ies)", "low", "(normal|charged|full|ok|okay)", ""),
@@ -93,7 +99,7 @@ CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
         "cold": (
             "(cosa[s]|sensor|sensores|dispositivo[s])",
             "frío[s]|fría[s]",
-            "(normal[es]|caliente[s])",
+            "normal[es]",
             "frío",
         ),
         "connectivity": ("(dispositivo[s]|aparato[s])", "conectado[s]", "desconectado[s]", ""),
@@ -106,7 +112,7 @@ CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
         "heat": (
             "(cosa[s]|sensor|sensores|dispositivo[s])",
             "caliente[s]",
-            "(normal[es]|frío[s]|fría[s])",
+            "normal[es]",
             "calor",
         ),
         "light": (
@@ -201,9 +207,9 @@ CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "(aus|inaktiv)",
             "Kohlenmonoxid",
         ),
-        "cold": ("(Ding[e]|Gerät[e]|Gegenst(and|ände)|Sensor[en])", "kalt", "(normal|warm)", ""),
+        "cold": (THINGS_DE, "kalt", "(normal|warm)", ""),
         "connectivity": (
-            "(Ding[e]|Gerät[e]|Gegenst(and|ände)|Sensor[en])",
+            THINGS_DE,
             "(verbunden|online)",
             "(getrennt|offline)",
             "",
@@ -214,10 +220,10 @@ CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "(aus|inaktiv)",
             "Gas",
         ),
-        "heat": ("(Ding[e]|Gerät[e]|Gegenst(and|ände)|Sensor[en])", "heiß", "(normal|kalt)", ""),
+        "heat": (THINGS_DE, "heiß", "normal", ""),
         "light": (
             "(Lichtsensor[en]|Licht[-| ]Sensor[en])",
-            "(an|aktiv|ausgelöst)",
+            "(an|aktiv|ausgelöst|erkannt)",
             "(aus|inaktiv)",
             "Licht",
         ),
@@ -240,25 +246,30 @@ CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "(jemand|Anwesenheit)",
         ),
         "plug": (
-            "(Gerät[e]|Stecker)",
+            "(Gerät[e|en]|Stecker[n])",
             "(eingesteckt|angeschlossen)",
             "(ausgesteckt|nicht angeschlossen)",
             "",
         ),
         "power": (
-            "(Gerät[e]|Ding[e])",
+            "(Gerät[e|en]|Ding[e|en])",
             "(mit Strom versorgt|unter Strom)",
             "(ohne Strom|stromlos)",
             "",
         ),
         "problem": (
-            "(Gerät[e]|Ding[e])",
+            "(Gerät[e|en]|Ding[e|en])",
             "(fehlerhaft|gestört)",
             "(ok|in Ordnung)",
             "(ein Problem|Probleme)",
         ),
-        "running": ("(Gerät[e]|Maschine[n])", "(in Betrieb|aktiv)", "(aus|außer Betrieb)", ""),
-        "safety": ("(Gerät[e]|Sensor[en])", "unsicher", "sicher", ""),
+        "running": ("(Gerät[e|en]|Maschine[n])", "(in Betrieb|aktiv)", "(aus|außer Betrieb)", ""),
+        "safety": (
+            "(Gerät[e|en]|Sensor[en])",
+            "(unsicher|gefährlich)",
+            "(sicher|ungefährlich)",
+            "",
+        ),
         "smoke": ("(Rauch(sensor|melder)[en])", "(an|aktiv|ausgelöst)", "(aus|inaktiv)", "Rauch"),
         "sound": (
             "(Geräusch(sensor|melder)[en]|Schallsensor[en])",
@@ -331,27 +342,63 @@ FORMS: dict[str, dict[str, list[str]]] = {
     },
     "de": {
         "one_yesno": [
-            "(ist|sind) [der|die|das] {name} STATE",
+            "(ist|sind) <where> [der|die|das] {name} <where> STATE <where>",
+            "hat [der|die|das] {name} <where> SUBST",
+            "gibt es [irgendwelche] SUBST (mit|bei) [dem|der|den] {name} <where>",
         ],
         "any": [
-            "(ist|sind) [irgend(ein|eine|einer|welche|etwas)|einige|manche|einer der|eine der"
-            "|irgendeins der] NOUN <where> STATE <where>",
-            "(ist|sind) <where> [irgend(ein|eine|einer|welche|etwas)|einige|manche] NOUN STATE",
+            "(ist|sind) [<irgend>] NOUN <where> STATE <where>",
+            "(ist|sind) <where> [<irgend>] NOUN STATE",
             "(gibt es|ist) [irgendwo|einiges] SUBST <where>",
-            "wurde <where> [irgendwelches|irgendein|ein] SUBST [erkannt|ausgelöst] <where>",
+            "wurde <where> [irgendwelches|irgendein|ein] SUBST <where> [erkannt|ausgelöst] <where>",
+            "(wurde|wurden) [<irgend>] NOUN <where> STATE <where>",
         ],
         "all": [
             "sind alle [der] NOUN <where> STATE <where>",
             "sind <where> alle NOUN STATE",
         ],
         "which": [
-            "(welche[r|s]|was für [ein[e]]) NOUN (ist|sind) <where> STATE <where>",
-            "(welche[r|s]|was für [ein[e]]) NOUN <where> (ist|sind) STATE",
+            "(welche[r|s]|was für [ein[e]]) NOUN (ist|sind|wurde|wurden) <where> STATE <where>",
+            "(welche[r|s]|was für [ein[e]]) NOUN <where> (ist|sind|wurde|wurden) STATE",
         ],
         "how_many": [
-            "wie viele NOUN (sind|werden|wurden) <where> STATE <where>",
-            "wie viele NOUN <where> (sind|werden|wurden) STATE",
-            "welche Anzahl (an|von) NOUN (ist|sind) <where> STATE <where>",
+            "wie[ ]viele NOUN (sind|werden|wurden) <where> STATE <where>",
+            "wie[ ]viele NOUN <where> (sind|werden|wurden) STATE",
+            "welche Anzahl [an|von] NOUN (ist|sind) <where> STATE <where>",
+        ],
+    },
+}
+
+# Questions about things in general without a noun ("ist im Büro irgendwas kalt?"), per language,
+# for the classes whose noun is the general one (`THINGS_DE`): a detector's "ausgelöst" without
+# a noun would not say which detector.
+THING_FORMS: dict[str, tuple[str, dict[str, list[str]]]] = {
+    "de": (
+        THINGS_DE,
+        {"any": ["(ist|sind) <where> (irgendetwas|irgendwas|etwas|was) <where> STATE <where>"]},
+    ),
+}
+
+# Forms of one class only, per language: class → (state or "" for both, response, form).
+# Charging is asked with its own verb ("laden irgendwelche Akkus?", "welche Akkus laden?");
+# a battery by its charge ("ist die Handy Batterie schwach?", "ist der Ladestand des Akkus vom
+# Handy niedrig?").
+CLASS_FORMS: dict[str, dict[str, list[tuple[str, str, str]]]] = {
+    "de": {
+        "battery_charging": [
+            ("on", "any", "(lädt|laden) [<irgend>] NOUN <where> [auf]"),
+            ("on", "all", "laden alle [der] NOUN <where> [auf]"),
+            ("on", "which", "welche NOUN <where> laden [auf] <where>"),
+            ("on", "how_many", "wie[ ]viele NOUN <where> laden [auf] <where>"),
+        ],
+        "battery": [
+            ("", "one_yesno", "(ist|sind) [der|die|das] {name}[ ](Batterie|Akku) STATE"),
+            (
+                "",
+                "one_yesno",
+                "(ist|sind) (der|die) [(Ladestand|Ladezustand) (der|des)] (Batterie|Akkus)"
+                " (vom|von dem|von der|des) {name} STATE",
+            ),
         ],
     },
 }
@@ -359,7 +406,7 @@ FORMS: dict[str, dict[str, list[str]]] = {
 WHERE = {
     "en": "[(in|on) [<the>] ({area}|{floor} [floor])]",
     "es": "[(en|de) [el|la] ({area}|{floor})]",
-    "de": "[(im|in der|in dem|auf der|auf dem|in|am) ({area}|{floor})]",
+    "de": "[(im|in der|in dem|auf der|auf dem|an der|an dem|in|am) ({area}|{floor})]",
 }
 
 
@@ -369,7 +416,7 @@ def blocks(language: str) -> list[dict[str, Any]]:
     for device_class, (nouns, on, off, substance) in CLASSES[language].items():
         slots = {"domain": "binary_sensor", "device_class": device_class}
         for state, words in (("on", on), ("off", off)):
-            for response, forms in FORMS[language].items():
+            for response, forms in _forms(language, device_class, nouns, state).items():
                 sentences = [
                     f.replace("NOUN", f"({nouns})").replace("STATE", f"({words})")
                     .replace("SUBST", f"({substance})")
@@ -385,6 +432,19 @@ def blocks(language: str) -> list[dict[str, Any]]:
                     block["requires_context"] = dict(slots)
                 out.append(block)
     return out
+
+
+def _forms(language: str, device_class: str, nouns: str, state: str) -> dict[str, list[str]]:
+    """The language's forms plus those of things in general and of this class alone."""
+    forms = {response: list(found) for response, found in FORMS[language].items()}
+    things, extra = THING_FORMS.get(language, ("", {}))
+    if nouns == things:
+        for response, found in extra.items():
+            forms[response] += found
+    for wanted, response, form in CLASS_FORMS.get(language, {}).get(device_class, []):
+        if wanted in ("", state):
+            forms[response].append(form)
+    return forms
 
 
 def main() -> None:

@@ -2,8 +2,13 @@
 
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
 (en, es), every light on (en, fr: every light off is read already), a named player's volume
-(en), French timers started with any starting verb, Chinese timers by their length without 的,
-German "Beschattung" as every shading cover, "alle" before a cover class and every fan.
+(en), French timers started with any starting verb or named by their purpose, French locks of a
+place or of the home and a named light's brightness or colour with its room, Spanish "¿qué luces
+hay encendidas?", Chinese timers by their length without 的, German "Beschattung" as every
+shading cover, "alle" before a cover class and every fan; German separable verbs ("mach …
+ein/ab", "starte … an", "stoppe … ab"), "Abdeckungen" as every cover, people "zu Hause", binary
+sensors asked in more cases and orders, every timer "hier", a timer changed by hours, minutes
+and seconds, a named light asked with its place, a cover moving.
 """
 
 from __future__ import annotations
@@ -26,15 +31,35 @@ HOMES = {
     ),
     "es": HomeVocabulary(
         entities=(EntityName("sensor.rueda", "Presión rueda", device_class="pressure"),
-                  EntityName("sensor.pm1", "PM1 salón", device_class="pm1")),
+                  EntityName("sensor.pm1", "PM1 salón", device_class="pm1"),
+                  EntityName("light.cocina", "Lámpara", "Cocina"),
+                  EntityName("binary_sensor.horno", "Horno", device_class="heat"),
+                  EntityName("binary_sensor.nevera", "Nevera", device_class="cold")),
+        areas=("Cocina",),
     ),
-    "fr": HomeVocabulary(entities=(EntityName("light.salon", "Lampe", "salon"),), areas=("salon",)),
+    "fr": HomeVocabulary(
+        entities=(EntityName("light.salon", "Lampe", "salon"),
+                  EntityName("light.lecture", "lampe de lecture", "bureau"),
+                  EntityName("lock.garage", "serrure du garage", "garage")),
+        areas=("salon", "bureau", "garage"),
+        floors=("sous-sol",),
+    ),
     "zh-CN": HomeVocabulary(entities=(EntityName("light.kitchen", "厨房灯", "厨房"),)),
     "de": HomeVocabulary(
         entities=(EntityName("cover.tor", "Einfahrtstor", device_class="gate"),
                   EntityName("cover.rollo", "Rollo links", "Wohnzimmer", device_class="blind"),
-                  EntityName("fan.decke", "Deckenventilator", "Wohnzimmer")),
-        areas=("Wohnzimmer",),
+                  EntityName("fan.decke", "Deckenventilator", "Wohnzimmer"),
+                  EntityName("light.herd", "Herdlampe", "Küche"),
+                  EntityName("person.anna", "Anna"),
+                  EntityName("binary_sensor.akku", "Tablet", device_class="battery"),
+                  EntityName("binary_sensor.laden", "Tablet", device_class="battery_charging"),
+                  EntityName("binary_sensor.router", "Router", "Flur",
+                             device_class="connectivity"),
+                  EntityName("binary_sensor.pumpe", "Pumpe", "Keller", device_class="problem"),
+                  EntityName("binary_sensor.frost", "Frostwächter", "Keller",
+                             device_class="cold")),
+        areas=("Wohnzimmer", "Küche", "Flur", "Keller"),
+        floors=("Erdgeschoss",),
     ),
 }  # fmt: skip
 
@@ -58,7 +83,28 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("fr", "Démarre un minuteur d'une heure appelé chocolatine", "HassStartTimer",
      {"hours": 1, "name": "chocolatine"}),
     ("fr", "Mets de la musique", "HassMediaSearchAndPlay", {}),  # media stays media
+    ("fr", "Démarre un minuteur pour sortir le gâteau dans 25 minutes", "HassStartTimer",
+     {"name": "sortir le gâteau", "minutes": 25}),
+    ("fr", "programme un minuteur de 3 minutes pour les pâtes", "HassStartTimer",
+     {"name": "les pâtes", "minutes": 3}),
     ("fr", "Allume toutes les lumières", "HassTurnOn", {"domain": "light"}),
+    ("fr", "verrouille tous les verrous du garage", "HassTurnOn",
+     {"domain": "lock", "area": "garage"}),
+    ("fr", "déverrouille les serrures du sous-sol", "HassTurnOff",
+     {"domain": "lock", "floor": "sous-sol"}),
+    ("fr", "déverrouiller tous les loquets", "HassTurnOff", {"domain": "lock", "area": None}),
+    ("fr", "verrouille la serrure du garage du sous-sol", "HassTurnOn",
+     {"name": "lock.garage", "floor": "sous-sol"}),
+    ("fr", "mets la luminosité de la lampe de lecture du bureau à 30%", "HassLightSet",
+     {"name": "light.lecture", "area": "bureau", "brightness": 30}),
+    ("fr", "règle la lampe de lecture du bureau en bleu", "HassLightSet",
+     {"name": "light.lecture", "area": "bureau", "color": "blue"}),
+    ("es", "¿cuántas luces hay apagadas en la cocina?", "HassGetState",
+     {"domain": "light", "state": "off", "area": "Cocina"}),
+    ("es", "¿qué lámparas hay encendidas?", "HassGetState", {"domain": "light", "state": "on"}),
+    # Hot is not "not cold" (a class's "off" words are no other class's "on" words).
+    ("es", "¿hay algo caliente?", "HassGetState", {"device_class": "heat", "state": "on"}),
+    ("de", "ist etwas kalt?", "HassGetState", {"device_class": "cold", "state": "on"}),
     ("zh-CN", "计时器10分钟", "HassStartTimer", {"minutes": 10}),
     ("zh-CN", "设置计时器半个小时", "HassStartTimer", {"minutes": 30}),
     ("zh-CN", "暂停1小时计时器", "HassPauseTimer", {"start_hours": 1}),
@@ -72,6 +118,83 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("de", "schließe alle Rollos", "HassTurnOff", {"device_class": "blind", "area": None}),
     ("de", "mach im Wohnzimmer alle Rollos hoch", "HassTurnOn",
      {"device_class": "blind", "area": "Wohnzimmer"}),
+    # Separable verbs Home Assistant pairs with other verbs only.
+    ("de", "mach die Lampen im Erdgeschoss ein", "HassTurnOn",
+     {"domain": "light", "floor": "Erdgeschoss"}),
+    ("de", "macht in der Küche alle Lampen ab", "HassTurnOff",
+     {"domain": "light", "area": "Küche"}),
+    ("de", "mache sämtliche Lichter ein", "HassTurnOn", {"domain": "light", "area": None}),
+    ("de", "mach die Ventilatoren im Wohnzimmer ein", "HassTurnOn",
+     {"domain": "fan", "area": "Wohnzimmer"}),
+    ("de", "starte im Wohnzimmer den Lüfter an", "HassTurnOn",
+     {"domain": "fan", "area": "Wohnzimmer"}),
+    ("de", "stoppe sämtliche Lüfter ab", "HassTurnOff", {"domain": "fan", "area": None}),
+    ("de", "mach das Licht in der Küche aus", "HassTurnOff",  # Home Assistant's own, unchanged
+     {"domain": "light", "area": "Küche"}),
+    # "Abdeckung": every cover, whatever its class; "Raffstore" is a blind.
+    ("de", "fahr die Abdeckungen im Wohnzimmer hoch", "HassTurnOn",
+     {"domain": "cover", "area": "Wohnzimmer", "device_class": None}),
+    ("de", "schließe sämtliche Abdeckungen im Erdgeschoss", "HassTurnOff",
+     {"domain": "cover", "floor": "Erdgeschoss", "device_class": None}),
+    ("de", "die Raffstores im Wohnzimmer öffnen", "HassTurnOn",
+     {"device_class": "blind", "area": "Wohnzimmer"}),
+    # Cover states: the place between class and state, "irgendwelche" after the place.
+    ("de", "sind alle Jalousien im Erdgeschoss zu?", "HassGetState",
+     {"domain": "cover", "device_class": "blind", "floor": "Erdgeschoss", "state": "closed"}),
+    ("de", "sind im Wohnzimmer irgendwelche Rollos offen?", "HassGetState",
+     {"device_class": "blind", "area": "Wohnzimmer", "state": "open"}),
+    ("de", "öffnet sich das Rollo links?", "HassGetState",
+     {"name": "cover.rollo", "state": "opening"}),
+    # People at home: the state is "home", not the words said.
+    ("de", "ist Anna daheim", "HassGetState",
+     {"domain": "person", "name": "person.anna", "state": "home"}),
+    ("de", "befindet sich irgendjemand zuhause", "HassGetState",
+     {"domain": "person", "state": "home"}),
+    ("de", "wie viele Personen halten sich zu Hause auf", "HassGetState",
+     {"domain": "person", "state": "home"}),
+    ("de", "wer befindet sich in der Arbeit", "HassGetState",  # another place stays its name
+     {"domain": "person", "state": "Arbeit"}),
+    ("de", "ist Anna unterwegs", "HassGetState", {"name": "person.anna", "state": "not_home"}),
+    # Binary sensors: dative nouns, "eins der …", no noun, the class's own verb, the place.
+    ("de", "welche Anzahl an Gegenständen ist offline?", "HassGetState",
+     {"device_class": "connectivity", "state": "off"}),
+    ("de", "ist eines der Dinge kalt?", "HassGetState", {"device_class": "cold", "state": "on"}),
+    ("de", "ist im Keller irgendetwas kalt?", "HassGetState",
+     {"device_class": "cold", "area": "Keller", "state": "on"}),
+    ("de", "laden irgendwelche Akkus auf?", "HassGetState",
+     {"device_class": "battery_charging", "state": "on"}),
+    ("de", "welche Batterien laden?", "HassGetState",
+     {"device_class": "battery_charging", "state": "on"}),
+    ("de", "ist die Tablet Batterie leer?", "HassGetState",
+     {"name": "binary_sensor.akku", "device_class": "battery", "state": "on"}),
+    ("de", "ist der Ladezustand des Akkus vom Tablet voll?", "HassGetState",
+     {"name": "binary_sensor.akku", "state": "off"}),
+    ("de", "ist im Flur der Router verbunden?", "HassGetState",
+     {"name": "binary_sensor.router", "area": "Flur", "state": "on"}),
+    ("de", "hat die Pumpe Probleme", "HassGetState",
+     {"name": "binary_sensor.pumpe", "device_class": "problem", "state": "on"}),
+    ("de", "gibt es ein Problem mit der Pumpe", "HassGetState",
+     {"name": "binary_sensor.pumpe", "state": "on"}),
+    ("de", "ist etwas ausgelöst?", None, {}),  # which detector? no noun, no class
+    # A named light asked with its place.
+    ("de", "ist die Herdlampe in der Küche an?", "HassGetState",
+     {"name": "light.herd", "area": "Küche", "state": "on"}),
+    # Timers: by hours, minutes and seconds together.
+    ("de", "verlängere den Timer um 1 Stunde, 10 Minuten und 5 Sekunden", "HassIncreaseTimer",
+     {"hours": 1, "minutes": 10, "seconds": 5}),
+    ("de", "reduziere meinen Timer um 3 Stunden 2 Minuten und 1 Sekunde", "HassDecreaseTimer",
+     {"hours": 3, "minutes": 2, "seconds": 1}),
+]  # fmt: skip
+
+# (language, the speaker's area or None, text, intent, slots): forms that take the speaker's room.
+HERE_CASES: list[tuple[str, str | None, str, str | None, dict[str, Any]]] = [
+    ("de", "Küche", "lösche hier sämtliche Timer", "HassCancelAllTimers", {"area": "Küche"}),
+    ("de", "Küche", "stopp alle unsere Timer in diesem Zimmer", "HassCancelAllTimers",
+     {"area": "Küche"}),
+    ("de", None, "beende alle Timer hier", "HassCancelAllTimers", {"area": None}),
+    ("de", "Küche", "mach hier das Licht ein", "HassTurnOn", {"domain": "light", "area": "Küche"}),
+    ("de", "Wohnzimmer", "stoppe den Ventilator hier ab", "HassTurnOff",
+     {"domain": "fan", "area": "Wohnzimmer"}),
 ]  # fmt: skip
 
 
@@ -95,6 +218,27 @@ def test_a_form_people_say_is_read(
     slots: dict[str, Any],
 ) -> None:
     found = recognizers[language].recognize(text)
+    assert (found.intent if found else None) == intent, (text, found)
+    if found is not None:
+        got = found.slot_dict()
+        assert {k: got.get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize(("language", "here", "text", "intent", "slots"), HERE_CASES)
+def test_a_form_of_the_speakers_room_is_read(
+    recognizers: dict[str, HassilRecognizer],
+    language: str,
+    here: str | None,
+    text: str,
+    intent: str | None,
+    slots: dict[str, Any],
+) -> None:
+    recognizer = recognizers[language]
+    recognizer.set_here(here)
+    try:
+        found = recognizer.recognize(text)
+    finally:
+        recognizer.set_here(None)
     assert (found.intent if found else None) == intent, (text, found)
     if found is not None:
         got = found.slot_dict()
