@@ -108,7 +108,7 @@ class Session:
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
         self._replies.listener = self._listener
-        self._turns = Turns(self.session_id, self.emit, self._replies, self._barge, self._prepared)
+        self._turns = Turns(self._replies, self._barge, self._prepared)
         if self.config.wake.enabled:
             await self.load_wake(self.config.wake)
             self._set_wake(self.config.wake)

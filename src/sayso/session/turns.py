@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable
 
 from sayso.errors import SaysoError
-from sayso.events import ErrorEvent, Event, SpeechStopped, now
+from sayso.events import ErrorEvent, SpeechStopped, now
 from sayso.session.barge_in import BargeInPolicy
 from sayso.session.prepared import Preparations
 from sayso.session.recognition import Heard
@@ -27,17 +26,10 @@ log = logging.getLogger(__name__)
 class Turns:
     """One session's queue of finished utterances and the loop that answers them."""
 
-    def __init__(
-        self,
-        session_id: str,
-        emit: Callable[[Event], None],
-        replies: Replies,
-        barge: BargeInPolicy,
-        prepared: Preparations,
-    ) -> None:
-        self.session_id = session_id
-        self.emit = emit
+    def __init__(self, replies: Replies, barge: BargeInPolicy, prepared: Preparations) -> None:
+        """`replies` is the session's: its events, id and history are the turns' too."""
         self.replies = replies
+        self.emit = replies.emit
         self.barge = barge
         self.prepared = prepared
         self._queue: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
@@ -71,7 +63,7 @@ class Turns:
                 raise  # the session is closing
             return None  # the recognition itself was cancelled (input cleared)
         except Exception as exc:
-            log.error("session %s: recognition failed: %r", self.session_id, exc)
+            log.error("session %s: recognition failed: %r", self.replies.session_id, exc)
             self.emit(
                 ErrorEvent(
                     turn_id=utterance.turn_id,
