@@ -15,10 +15,11 @@ SRC = Path(__file__).parents[2] / "src"
 RUN_TIMEOUT_S = 300
 
 
-def test_tts_load_runs_beside_the_sessions_and_is_reported(tmp_path: Path) -> None:
+def bench_live(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run `sayso bench live --sessions 1 OPTIONS`; its state and report go to `tmp_path`."""
     path = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)
     env = {**os.environ, "SAYSO_DATA_DIR": str(tmp_path / "state"), "PYTHONPATH": path}
-    args = ["bench", "live", "--sessions", "1", "--tts-load", "1", "--out", str(tmp_path)]
+    args = ["bench", "live", "--sessions", "1", *options, "--out", str(tmp_path)]
     proc = subprocess.run(
         [sys.executable, "-m", "sayso.cli.main", *args],
         capture_output=True,
@@ -28,6 +29,11 @@ def test_tts_load_runs_beside_the_sessions_and_is_reported(tmp_path: Path) -> No
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_tts_load_runs_beside_the_sessions_and_is_reported(tmp_path: Path) -> None:
+    proc = bench_live(tmp_path, "--tts-load", "1")
     result = json.loads((tmp_path / "bench_live.json").read_text())
     assert result["pool"] == "priority"
     load = result["tts_load"]["N=1 + 1 TTS"]
@@ -43,18 +49,7 @@ def test_tts_load_runs_beside_the_sessions_and_is_reported(tmp_path: Path) -> No
 
 def test_clients_in_their_own_process_get_their_replies(tmp_path: Path) -> None:
     """The default: the simulated users run in a spawned process, the server in this one."""
-    path = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)
-    env = {**os.environ, "SAYSO_DATA_DIR": str(tmp_path / "state"), "PYTHONPATH": path}
-    args = ["bench", "live", "--sessions", "1", "--out", str(tmp_path)]
-    proc = subprocess.run(
-        [sys.executable, "-m", "sayso.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=RUN_TIMEOUT_S,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    bench_live(tmp_path)
     row = json.loads((tmp_path / "bench_live.json").read_text())["sessions"]["N=1"]
     assert (row["admitted"], row["turns"], row["without_reply"]) == (1, 1, 0)
     assert row["barge_in_p50_ms"] is not None  # the interruption was heard over the reply

@@ -11,45 +11,25 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-import numpy as np
+Results = list[dict[str, Any]]
+Crowd = Callable[[], Coroutine[Any, Any, Results]]
+"""The simulated users: `bench.live.run_concurrent` with its arguments bound (a
+`functools.partial`, so it can be pickled to the clients' process)."""
 
-from sayso.bench.live import run_concurrent
 
-
-def run_clients(
-    url: str,
-    commands: Sequence[np.ndarray],
-    interruption: np.ndarray,
-    n: int,
-    *,
-    turns: int = 1,
-    period_s: float = 0.0,
-    separate: bool = True,
-) -> list[dict[str, Any]]:
-    """`run_concurrent` to completion: in a spawned process (`separate`) or in this one."""
+def run_clients(crowd: Crowd, *, separate: bool = True) -> Results:
+    """Run `crowd` to completion: in a spawned process (`separate`) or in this one."""
     if not separate:
-        return asyncio.run(
-            run_concurrent(url, commands, interruption, n, turns=turns, period_s=period_s)
-        )
+        return _run(crowd)
     context = multiprocessing.get_context("spawn")  # no fork of a process holding model threads
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as clients:
-        job = clients.submit(_run, url, list(commands), interruption, n, turns, period_s)
-        return job.result()
+        return clients.submit(_run, crowd).result()
 
 
-def _run(
-    url: str,
-    commands: list[np.ndarray],
-    interruption: np.ndarray,
-    n: int,
-    turns: int,
-    period_s: float,
-) -> list[dict[str, Any]]:
+def _run(crowd: Crowd) -> Results:
     """The client process's job (module level: it is pickled by name)."""
-    return asyncio.run(
-        run_concurrent(url, commands, interruption, n, turns=turns, period_s=period_s)
-    )
+    return asyncio.run(crowd())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -127,14 +128,15 @@ def _alone(
     url: str, clips: tuple[Any, Any], n: int, rounds: int, pace: tuple[int, float] = (1, 0.0),
     separate: bool = True,
 ) -> list[dict[str, Any]]:
+    from sayso.bench.live import run_concurrent
     from sayso.bench.live_clients import run_clients
 
     turns, period = pace
-    return [
-        r
-        for _ in range(rounds)
-        for r in run_clients(url, *clips, n, turns=turns, period_s=period, separate=separate)
-    ]
+    commands, interruption = clips
+    crowd = partial(
+        run_concurrent, url, list(commands), interruption, n, turns=turns, period_s=period
+    )
+    return [r for _ in range(rounds) for r in run_clients(crowd, separate=separate)]
 
 
 def _idle_rss(url: str, n: int) -> dict[str, Any]:

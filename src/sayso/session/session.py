@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import dataclasses
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -22,17 +21,8 @@ import numpy as np
 
 from sayso.audio.echo_cancel import streaming_canceller
 from sayso.config import SessionConfig, WakeConfig
-from sayso.errors import BadInput, ConfigError, SaysoError
-from sayso.events import (
-    BargeIn,
-    ErrorEvent,
-    Event,
-    ResponseDone,
-    ResponseStarted,
-    SpeechStopped,
-    Transcript,
-    now,
-)
+from sayso.errors import BadInput, ConfigError
+from sayso.events import ErrorEvent, Event, Transcript, now
 from sayso.runtime.pool import Priority
 from sayso.runtime.stage import run_blocking
 from sayso.session.audio_input import AudioInput
@@ -41,12 +31,13 @@ from sayso.session.event_queue import EventQueue
 from sayso.session.listener import Listener
 from sayso.session.prepared import Preparations
 from sayso.session.recognition import Heard, SpeechJobs
-from sayso.session.response import Response, Status
+from sayso.session.replies import Replies
+from sayso.session.response import Response
 from sayso.session.speculative import SpeculationStats
 from sayso.session.timeline import TurnTimeline
+from sayso.session.turns import Turns
 from sayso.session.utterance import LiveUtterance
-from sayso.session.wake_hook import WakeHook, asked_something
-from sayso.understanding.understand import Understood
+from sayso.session.wake_hook import WakeHook
 from sayso.vad.base import VadEngine
 
 if TYPE_CHECKING:
@@ -86,8 +77,8 @@ class Session:
         self._input = AudioInput(keep_s=self.config.max_utterance_s + HISTORY_KEEP_S)
         self._listener: Listener | None = None
         self._barge: BargeInPolicy | None = None
-        self._response: Response | None = None
-        self._turns: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
+        self._replies = Replies(assistant, self.session_id, self.emit, self.history, self.timelines)
+        self._turns: Turns | None = None
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._prepared = Preparations(None, self.session_id)
@@ -116,13 +107,15 @@ class Session:
         self._prepared = Preparations(a.reply_preparer(self.session_id), self.session_id)
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)
+        self._replies.listener = self._listener
+        self._turns = Turns(self._replies, self._barge, self._prepared)
         if self.config.wake.enabled:
             await self.load_wake(self.config.wake)
             self._set_wake(self.config.wake)
         self._set_aec(self.config.echo_cancellation)
         self._tasks = [
             asyncio.create_task(self._listen(), name=f"session-{self.session_id}-listen"),
-            asyncio.create_task(self._take_turns(), name=f"session-{self.session_id}-turns"),
+            asyncio.create_task(self._turns.run(), name=f"session-{self.session_id}-turns"),
         ]
 
     async def close(self) -> None:
@@ -208,7 +201,7 @@ class Session:
         # No language: read in any configured one. Typed: read as written, never "corrected".
         typed = Transcript(turn_id=turn_id, text=text, language="", typed=True)
         understood = await self.assistant.understand(typed, priority=Priority.TURN)
-        return self._respond(understood, timeline)
+        return self._replies.start(understood, timeline)
 
     # ---- output --------------------------------------------------------------------------
 
@@ -230,103 +223,27 @@ class Session:
         """Voiced input frames ignored so far as the assistant's own voice (echo gating)."""
         return self._listener.echo_frames if self._listener else 0
 
-    # ---- replies -------------------------------------------------------------------------
+    # ---- replies (`session/replies.py`) -------------------------------------------------
 
     def active_response(self) -> Response | None:
         """The reply being generated or played, if any."""
-        r = self._response
-        return r if r is not None and r.active else None
+        return self._replies.active()
 
     def cancel_response(self, reason: str = "client") -> None:
         """Stop the current reply (no-op when none is active)."""
-        response = self.active_response()
-        if response is not None:
-            self.finish_response(response, reason, now())
+        self._replies.cancel(reason)
 
     def mark_played(self, seconds: float) -> None:
         """The client has played `seconds` of the current reply's audio."""
-        if self._response is not None:
-            self._response.playback.mark_played(seconds, now())
+        self._replies.mark_played(seconds)
 
     def barge_in(self, utterance: LiveUtterance) -> None:
         """The user interrupts: report the speech, cancel the reply it talks over."""
-        utterance.barged = True
-        assert self._listener is not None
-        self._listener.announce(utterance)
-        response = utterance.over
-        if response is None or not response.active:
-            return
-        self.emit(
-            BargeIn(
-                turn_id=response.turn_id,
-                response_id=response.response_id,
-                voiced_ms=utterance.voiced_ms,
-            )
-        )
-        self.finish_response(response, "barge_in", now())
+        self._replies.barge_in(utterance)
 
     def finish_response(self, response: Response, reason: str, t: float) -> None:
         """Report a reply as done: completed (`reason` "") or cancelled for `reason`."""
-        status = "completed" if response.status is Status.COMPLETED else "cancelled"
-        played = response.heard(t) if status == "completed" else response.cancel(reason, t)
-        self.emit(
-            ResponseDone(
-                turn_id=response.turn_id,
-                response_id=response.response_id,
-                status=status,
-                reason="" if status == "completed" else reason,
-                played_text=played,
-            )
-        )
-        if played:
-            self.history.append(("assistant", played))
-        if self.wake is not None and self._listener is not None:
-            self.wake.reply_ended(
-                self._listener.input_time(),
-                question=status == "completed"
-                and asked_something(self.assistant.confirm, self.session_id, response.reply_text),
-                speaking=self._listener.current is not None,
-            )
-        if response.timeline is not None:
-            tl = response.timeline
-            tl.first_audio, tl.done = response.first_audio_t, t
-            tl.status, tl.reason = status, response.reason
-        if self._response is response:
-            self._response = None
-
-    def _respond(self, understood: Understood, timeline: TurnTimeline) -> str:
-        current = self.active_response()
-        if current is not None:
-            self.finish_response(current, "new_turn", now())
-        response_id = f"resp_{uuid.uuid4().hex[:12]}"
-        stages = self.assistant.reply_stages(self.session_id, priority=Priority.TURN)
-        response = Response(response_id, understood.turn_id, stages, self.emit)
-        response.timeline, timeline.response_id = timeline, response_id
-        self._response = response
-        self.timelines.append(timeline)
-        self.emit(ResponseStarted(turn_id=understood.turn_id, response_id=response_id))
-        if self.wake is not None:
-            self.wake.reply_started()
-        task = response.start(understood)
-        task.add_done_callback(lambda done: self._reply_ended(response, done))
-        return response_id
-
-    def _reply_ended(self, response: Response, task: asyncio.Task[None]) -> None:
-        error = None if task.cancelled() else task.exception()
-        if error is not None:
-            log.error("reply %s failed: %r", response.response_id, error)
-            self.emit(
-                ErrorEvent(
-                    turn_id=response.turn_id,
-                    code="response_failed",
-                    message=f"reply failed: {type(error).__name__}",
-                    server_fault=True,
-                )
-            )
-        if response.status is Status.COMPLETED:
-            self.finish_response(response, "", now())
-        elif response.active:
-            self.finish_response(response, "error" if error else "cancelled", now())
+        self._replies.finish(response, reason, t)
 
     # ---- listener callbacks ----------------------------------------------------------------
 
@@ -339,10 +256,8 @@ class Session:
         self, utterance: LiveUtterance, heard: asyncio.Future[Heard], speculation: str
     ) -> None:
         """An utterance ended: queue it for its transcript (turns are answered in order)."""
-        utterance.timeline.speculation = speculation
-        if not utterance.deferred:
-            self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
-        self._turns.put_nowait((utterance, heard))
+        assert self._turns is not None
+        self._turns.ended(utterance, heard, speculation)
 
     def heard_over(self, utterance: LiveUtterance, heard: Heard) -> None:
         """A speculation of speech over the reply finished: barge in unless it is feedback."""
@@ -370,52 +285,3 @@ class Session:
                 message = f"{type(exc).__name__}: {exc}"
                 self.emit(ErrorEvent(code="input_failed", message=message, server_fault=True))
             await asyncio.sleep(0)
-
-    async def _take_turns(self) -> None:
-        while True:
-            utterance, future = await self._turns.get()
-            try:
-                heard = await future
-            except asyncio.CancelledError:
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    raise  # the session is closing
-                continue  # the recognition itself was cancelled (input cleared)
-            except Exception as exc:
-                log.error("session %s: recognition failed: %r", self.session_id, exc)
-                self.emit(
-                    ErrorEvent(
-                        turn_id=utterance.turn_id,
-                        code="asr_failed",
-                        message=f"recognition failed: {type(exc).__name__}",
-                        server_fault=not isinstance(exc, SaysoError),
-                    )
-                )
-                continue
-            await self._prepared.take(utterance, heard)
-            self._turn(utterance, heard)
-
-    def _turn(self, utterance: LiveUtterance, heard: Heard) -> None:
-        assert self._barge is not None
-        timeline = utterance.timeline
-        timeline.transcript = now()
-        transcript = heard.transcript
-        if utterance.deferred:
-            if not self._barge.interrupts(utterance, transcript.text):
-                timeline.status = "ignored"  # a backchannel or a short burst over the reply
-                return
-            self.barge_in(utterance)
-            self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
-        if not transcript.text:
-            timeline.status = "empty"
-            return
-        transcript = dataclasses.replace(
-            transcript, turn_id=utterance.turn_id, t_source=timeline.last_voiced
-        )
-        understood = dataclasses.replace(
-            heard.understood, turn_id=utterance.turn_id, t_source=transcript.t_created
-        )
-        self.emit(transcript)
-        self.history.append(("user", transcript.text))
-        self._respond(understood, timeline)
-

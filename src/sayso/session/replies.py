@@ -1,0 +1,156 @@
+"""The speaking half of a session: at most one reply at a time, how it starts, ends and is reported.
+
+A new reply cancels the one before it ("new_turn"). However a reply ends — played out, cancelled
+by the client, interrupted by the user, failed — it is reported once (`ResponseDone`), and only
+what the user heard goes into the conversation history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sayso.events import BargeIn, ErrorEvent, Event, ResponseDone, ResponseStarted, now
+from sayso.runtime.pool import Priority
+from sayso.session.listener import Listener
+from sayso.session.response import Response, Status
+from sayso.session.timeline import TurnTimeline
+from sayso.session.utterance import LiveUtterance
+from sayso.session.wake_hook import asked_something
+from sayso.understanding.understand import Understood
+
+if TYPE_CHECKING:
+    from sayso.app.assistant import Assistant
+
+log = logging.getLogger(__name__)
+
+
+class Replies:
+    """One session's replies: starts them, cancels them, reports how they ended."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        session_id: str,
+        emit: Callable[[Event], None],
+        history: list[tuple[str, str]],
+        timelines: collections.deque[TurnTimeline],
+    ) -> None:
+        """`history` and `timelines` are the session's own; replies append to them."""
+        self.assistant = assistant
+        self.session_id = session_id
+        self.emit = emit
+        self.history = history
+        self.timelines = timelines
+        self.listener: Listener | None = None
+        """The session's listener once it listens: a barge-in is announced through it, and its
+        wake hook (when on) hears when replies start and end."""
+        self._response: Response | None = None
+
+    def active(self) -> Response | None:
+        """The reply being generated or played, if any."""
+        r = self._response
+        return r if r is not None and r.active else None
+
+    def cancel(self, reason: str) -> None:
+        """Stop the current reply (no-op when none is active)."""
+        response = self.active()
+        if response is not None:
+            self.finish(response, reason, now())
+
+    def mark_played(self, seconds: float) -> None:
+        """The client has played `seconds` of the current reply's audio."""
+        if self._response is not None:
+            self._response.playback.mark_played(seconds, now())
+
+    def barge_in(self, utterance: LiveUtterance) -> None:
+        """The user interrupts: report the speech, cancel the reply it talks over."""
+        utterance.barged = True
+        assert self.listener is not None
+        self.listener.announce(utterance)
+        response = utterance.over
+        if response is None or not response.active:
+            return
+        self.emit(
+            BargeIn(
+                turn_id=response.turn_id,
+                response_id=response.response_id,
+                voiced_ms=utterance.voiced_ms,
+            )
+        )
+        self.finish(response, "barge_in", now())
+
+    def start(self, understood: Understood, timeline: TurnTimeline) -> str:
+        """Start the reply to an understood turn (ending the current one); its response id."""
+        current = self.active()
+        if current is not None:
+            self.finish(current, "new_turn", now())
+        response_id = f"resp_{uuid.uuid4().hex[:12]}"
+        stages = self.assistant.reply_stages(self.session_id, priority=Priority.TURN)
+        response = Response(response_id, understood.turn_id, stages, self.emit)
+        response.timeline, timeline.response_id = timeline, response_id
+        self._response = response
+        self.timelines.append(timeline)
+        self.emit(ResponseStarted(turn_id=understood.turn_id, response_id=response_id))
+        wake = self.listener.wake if self.listener is not None else None
+        if wake is not None:
+            wake.reply_started()
+        task = response.start(understood)
+        task.add_done_callback(lambda done: self._ended(response, done))
+        return response_id
+
+    def finish(self, response: Response, reason: str, t: float) -> None:
+        """Report a reply as done: completed (`reason` "") or cancelled for `reason`."""
+        status = "completed" if response.status is Status.COMPLETED else "cancelled"
+        played = response.heard(t) if status == "completed" else response.cancel(reason, t)
+        self.emit(
+            ResponseDone(
+                turn_id=response.turn_id,
+                response_id=response.response_id,
+                status=status,
+                reason="" if status == "completed" else reason,
+                played_text=played,
+            )
+        )
+        if played:
+            self.history.append(("assistant", played))
+        self._tell_wake(response, status == "completed")
+        if response.timeline is not None:
+            tl = response.timeline
+            tl.first_audio, tl.done = response.first_audio_t, t
+            tl.status, tl.reason = status, response.reason
+        if self._response is response:
+            self._response = None
+
+    def _tell_wake(self, response: Response, completed: bool) -> None:
+        # A reply that asked something keeps listening for the answer (no new wake word needed).
+        listener = self.listener
+        if listener is None or listener.wake is None:
+            return
+        listener.wake.reply_ended(
+            listener.input_time(),
+            question=completed
+            and asked_something(self.assistant.confirm, self.session_id, response.reply_text),
+            speaking=listener.current is not None,
+        )
+
+    def _ended(self, response: Response, task: asyncio.Task[None]) -> None:
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
+            log.error("reply %s failed: %r", response.response_id, error)
+            self.emit(
+                ErrorEvent(
+                    turn_id=response.turn_id,
+                    code="response_failed",
+                    message=f"reply failed: {type(error).__name__}",
+                    server_fault=True,
+                )
+            )
+        if response.status is Status.COMPLETED:
+            self.finish(response, "", now())
+        elif response.active:
+            self.finish(response, "error" if error else "cancelled", now())

@@ -1,0 +1,98 @@
+"""A session's finished utterances, answered one at a time in the order they were spoken.
+
+The listener hands over each utterance at its endpoint with a future of its transcript (often
+already done: the speculation). One task waits for each in turn, takes the reply prepared from the
+same speculation, and answers it — or drops it: speech held back over a reply that turns out to be
+feedback ("mm-hm") or a short burst never becomes a turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+
+from sayso.errors import SaysoError
+from sayso.events import ErrorEvent, SpeechStopped, now
+from sayso.session.barge_in import BargeInPolicy
+from sayso.session.prepared import Preparations
+from sayso.session.recognition import Heard
+from sayso.session.replies import Replies
+from sayso.session.utterance import LiveUtterance
+
+log = logging.getLogger(__name__)
+
+
+class Turns:
+    """One session's queue of finished utterances and the loop that answers them."""
+
+    def __init__(self, replies: Replies, barge: BargeInPolicy, prepared: Preparations) -> None:
+        """`replies` is the session's: its events, id and history are the turns' too."""
+        self.replies = replies
+        self.emit = replies.emit
+        self.barge = barge
+        self.prepared = prepared
+        self._queue: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
+
+    def ended(
+        self, utterance: LiveUtterance, heard: asyncio.Future[Heard], speculation: str
+    ) -> None:
+        """An utterance ended: queue it for its transcript."""
+        utterance.timeline.speculation = speculation
+        if not utterance.deferred:
+            self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
+        self._queue.put_nowait((utterance, heard))
+
+    async def run(self) -> None:
+        """Answer the queued utterances in order, until cancelled."""
+        while True:
+            utterance, future = await self._queue.get()
+            heard = await self._heard(utterance, future)
+            if heard is None:
+                continue
+            await self.prepared.take(utterance, heard)
+            self._answer(utterance, heard)
+
+    async def _heard(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> Heard | None:
+        """The utterance's recognition, or None when it failed (reported) or was cancelled."""
+        try:
+            return await future
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # the session is closing
+            return None  # the recognition itself was cancelled (input cleared)
+        except Exception as exc:
+            log.error("session %s: recognition failed: %r", self.replies.session_id, exc)
+            self.emit(
+                ErrorEvent(
+                    turn_id=utterance.turn_id,
+                    code="asr_failed",
+                    message=f"recognition failed: {type(exc).__name__}",
+                    server_fault=not isinstance(exc, SaysoError),
+                )
+            )
+            return None
+
+    def _answer(self, utterance: LiveUtterance, heard: Heard) -> None:
+        timeline = utterance.timeline
+        timeline.transcript = now()
+        transcript = heard.transcript
+        if utterance.deferred:
+            if not self.barge.interrupts(utterance, transcript.text):
+                timeline.status = "ignored"  # a backchannel or a short burst over the reply
+                return
+            self.replies.barge_in(utterance)
+            self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
+        if not transcript.text:
+            timeline.status = "empty"
+            return
+        transcript = dataclasses.replace(
+            transcript, turn_id=utterance.turn_id, t_source=timeline.last_voiced
+        )
+        understood = dataclasses.replace(
+            heard.understood, turn_id=utterance.turn_id, t_source=transcript.t_created
+        )
+        self.emit(transcript)
+        self.replies.history.append(("user", transcript.text))
+        self.replies.start(understood, timeline)
