@@ -65,8 +65,9 @@ best: a wildcard accepts any words, so an unlikely hypothesis proves nothing abo
 NO_SPEECH_BELOW_MS: float = MIN_SPEECH_MS
 """Voiced audio (ms, frames at the VAD threshold) below which an utterance is no speech: the
 shortest voiced run that starts a live turn (`vad.min_speech_ms`'s default), so every turn the
-endpointer started passes. Tuned on half the ESC-50 clips and FSDD recordings 0-1
-(BENCHMARKS.md, "Speech gate before the only domain (round 5)"): every digit has >= 128 ms."""
+endpointer started passes. Chosen on a tuning part (FSDD recordings 0-1, every other noise clip;
+BENCHMARKS.md, "Speech gate before the only domain (round 5)"): 32-160 ms keep every digit (the
+quietest has 160 ms), 96 and 128 ms stop as much noise, 96 is a live turn's own onset."""
 
 Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
