@@ -42,7 +42,11 @@ class AsrStage(Stage):
             lambda: self.engine.transcribe(event.samples, request), self.executor
         )
         yield transcript_of(
-            result, turn_id=event.turn_id, t_source=event.t_created, bias_phrases=phrases
+            result,
+            turn_id=event.turn_id,
+            t_source=event.t_created,
+            bias_phrases=phrases,
+            voiced_ms=event.voiced_ms,
         )
 
 
@@ -52,8 +56,12 @@ def transcript_of(
     turn_id: str = "",
     t_source: float | None = None,
     bias_phrases: tuple[str, ...] = (),
+    voiced_ms: float | None = None,
 ) -> Transcript:
-    """The `Transcript` event of an engine result (the scorer of its audio travels with it)."""
+    """The `Transcript` event of an engine result (the scorer of its audio travels with it).
+
+    `voiced_ms`: the VAD's measure of the same audio, for the understanding step's speech gate.
+    """
     return Transcript(
         turn_id=turn_id,
         t_source=t_source,
@@ -65,4 +73,5 @@ def transcript_of(
         no_speech_prob=result.no_speech_prob,
         bias_phrases=bias_phrases,
         acoustic=result.acoustic,
+        voiced_ms=voiced_ms,
     )

@@ -26,9 +26,15 @@ from sayso.evaluation.slu_eval import score_slu
 if TYPE_CHECKING:
     from sayso.understanding.base import IntentRecognizer
 
-DECIDED_BY = {"constrained": "constrained", "answer": "constrained", "exact": "free"}
+DECIDED_BY = {
+    "constrained": "constrained",
+    "answer": "constrained",
+    "exact": "free",
+    "no_speech": "gate",
+}
 """Which decoder a row's reading came from: the constrained search, the free decode read as it
-is, or a fallback (the older paths reading the free transcript after the fact, or nothing)."""
+is, the speech gate (too little voiced audio to read at all), or a fallback (the older paths
+reading the free transcript after the fact, or nothing)."""
 
 Scorer = Callable[[Utterance, str, np.ndarray], dict[str, Any]]
 """(utterance, condition name, conditioned 16 kHz audio) → one JSON-safe result row."""
@@ -99,10 +105,14 @@ class SluScorerFactory:
         from sayso.understanding.grammar.constrain import constrained_reader
         from sayso.understanding.multilingual import MultilingualUnderstander
         from sayso.understanding.understand import Understander
+        from sayso.vad import create_vad
+        from sayso.vad.voiced import voiced_ms
 
         cfg = self.settings.asr
         recognizer, names = self._recognizer()
         asr = load_asr(self.settings)
+        # The speech gate's measure, as a spoken turn's VAD takes it (`Transcript.voiced_ms`).
+        vad = create_vad(self.settings.vad)
         reader = constrained_reader(self.settings, recognizer)
         # The understanding step a spoken turn runs (`Assistant.understander`), the baseline, and
         # the step without constrained decoding (what the older paths alone accept).
@@ -137,12 +147,15 @@ class SluScorerFactory:
                 utt = dataclasses.replace(utt, intent=intent, slots=slots)
             bias = recognizer.vocabulary() if self.settings.bias_vocabulary else ()
             request = AsrRequest(language=cfg.language, bias_phrases=bias)
-            transcript = transcript_of(asr.transcribe(audio, request), bias_phrases=bias)
+            voiced = voiced_ms(audio, vad, self.settings.vad.threshold)
+            result = asr.transcribe(audio, request)
+            transcript = transcript_of(result, bias_phrases=bias, voiced_ms=voiced)
             (base_intent, base_slots, _), base_ms = timed(transcript, 1)
             (legacy_intent, legacy_slots, legacy), legacy_ms = timed(transcript, 2)
             (intent, slots, reading), grammar_ms = timed(transcript, 0)
             row = score_slu(utt, condition, intent, slots, self.language)
             row["transcript"] = transcript.text
+            row["voiced_ms"] = voiced
             row["rescored"] = reading.text if reading and reading.path == "rescored" else None
             row["path"] = reading.path if reading else None
             row["decided_by"] = DECIDED_BY.get(row["path"] or "none", "fallback")

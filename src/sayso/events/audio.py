@@ -55,6 +55,8 @@ class SpeechSegment(Event):
     """Stream position after the last sample, in seconds."""
     sample_rate: int = SAMPLE_RATE
     """Sample rate in Hz."""
+    voiced_ms: float | None = None
+    """Voiced audio in the utterance, ms, as the endpointer counted it (None: not counted)."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)

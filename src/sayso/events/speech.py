@@ -163,6 +163,10 @@ class Transcript(Event):
     """Length of the recognised audio, in seconds."""
     no_speech_prob: float = 0.0
     """Model's probability that the segment holds no speech."""
+    voiced_ms: float | None = None
+    """Voiced audio in the recognised utterance by the VAD, ms (None: not measured, e.g. typed
+    text). The understanding step reads an utterance with less than a live turn needs to start
+    as no speech (`understanding.understand.NO_SPEECH_BELOW_MS`)."""
     bias_phrases: tuple[str, ...] = ()
     """Vocabulary the recogniser was biased towards for this turn."""
     typed: bool = False

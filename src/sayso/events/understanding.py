@@ -34,13 +34,14 @@ class Reading:
     grammar, and the way out did not call it open speech), "nbest" (a lower N-best entry
     parsed), "rescored" (a grammar sentence the audio supports), "corrected" (the closest
     grammar sentence to the words heard), "seconded" (a single domain: an older path heard a
-    command the way out had refused, and the constrained best sentence says which) or "none"
-    (nothing understood: the LLM's turn)."""
+    command the way out had refused, and the constrained best sentence says which), "none"
+    (nothing understood: the LLM's turn) or "no_speech" (the VAD measured too little voiced
+    audio: no command, nothing for the LLM; `score` is the voiced ms)."""
     text: str = ""
     """The sentence that was parsed ("" for "none")."""
     score: float | None = None
-    """What decided: the rescoring margin left in nats (>= 0 taken), or the correction's cost per
-    anchor word; None for exact parses."""
+    """What decided: the rescoring margin left in nats (>= 0 taken), the correction's cost per
+    anchor word, or the voiced ms of "no_speech"; None for exact parses."""
     proposals: int = 0
     """Grammar sentences checked against the audio for this turn."""
     heard: str = ""

@@ -120,6 +120,8 @@ class Listener:
         """Voiced frames ignored as the assistant's own voice."""
         self.manual_start = 0
         """First frame of the audio a manual `commit()` will send."""
+        self.manual_voiced = 0
+        """Voiced frames since then (no endpointer started that turn: the speech gate's measure)."""
         self.wake: WakeHook | None = None
         """The wake word and follow-up gate, when the session uses one."""
         self.floor = 0
@@ -145,6 +147,7 @@ class Listener:
             frame = self._cancel_echo(frame)
         p = self.vad.probability(frame.samples)
         if self.config.manual:
+            self.manual_voiced += p >= self.config.vad.threshold
             return
         if self.wake is not None and not self._admitted(frame):
             return
@@ -243,7 +246,9 @@ class Listener:
             span = self.span()
             utterance = self.current
             utterance.drop_partial()  # the speculation covers all of its audio, and goes first
-            future = self.jobs.recognize(self.audio(span), self.host.preparing(utterance))
+            future = self.jobs.recognize(
+                self.audio(span), self.host.preparing(utterance), voiced_ms=self._voiced_ms()
+            )
             self.speculator.start(span, future)
             # Decide the early endpoint the moment the speculation is ready, not on the next
             # input frame (up to a chunk later: 20-40 ms of every command's response gap).
@@ -320,7 +325,7 @@ class Listener:
         if self.wake is not None:
             self.wake.turn_ended(self.input_time())
         if future is None:
-            future = self.jobs.recognize(self.audio(span))
+            future = self.jobs.recognize(self.audio(span), voiced_ms=self._voiced_ms())
         self.host.on_endpoint(utterance, future, speculation)
 
     def commit(self) -> LiveUtterance | None:
@@ -329,6 +334,7 @@ class Listener:
         end = self.input.next_index
         if self.config.manual:
             first, self.manual_start = self.manual_start, end
+            voiced, self.manual_voiced = self.manual_voiced * FRAME_MS, 0
             if end <= first:
                 return None
             turn_id = uuid.uuid4().hex[:12]
@@ -339,7 +345,7 @@ class Listener:
                 onset_s=first * FRAME_SAMPLES / SAMPLE_RATE,
                 end_s=end * FRAME_SAMPLES / SAMPLE_RATE,
             )
-            future = self.jobs.recognize(self.input.audio(first, end))
+            future = self.jobs.recognize(self.input.audio(first, end), voiced_ms=voiced)
             self.host.on_endpoint(utterance, future, "none")
             return utterance
         current = self.current
@@ -355,7 +361,12 @@ class Listener:
         self.speculator.discard()
         self.current = None
         self.manual_start = self.input.next_index
+        self.manual_voiced = 0
         self.vad.reset()
+
+    def _voiced_ms(self) -> float:
+        """Voiced audio of the current utterance, as the endpointer counted it."""
+        return self.endpointer.voiced_frames * FRAME_MS
 
     def input_time(self) -> float:
         """Seconds of input framed so far: the session's input clock (the wake gate's)."""

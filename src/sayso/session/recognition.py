@@ -80,20 +80,27 @@ class SpeechJobs:
         self.bias = bias
 
     def recognize(
-        self, audio: np.ndarray, then: Callable[[Heard], object] | None = None
+        self,
+        audio: np.ndarray,
+        then: Callable[[Heard], object] | None = None,
+        *,
+        voiced_ms: float | None = None,
     ) -> asyncio.Future[Heard]:
         """Transcribe and understand a whole utterance (`audio` is copied), in the pool.
+
+        `voiced_ms`: the voiced audio the listener's VAD counted in it (the speech gate's
+        measure, `Transcript.voiced_ms`).
 
         `then(heard)` runs in the same pool job right after the result is handed to the event
         loop (a speculative turn prepares its reply there: no second wait in the pool queue).
         Cancelling the returned future before the job starts keeps it from running.
         """
         if then is None:
-            job = self.hearing(audio)
+            job = self.hearing(audio, voiced_ms)
             return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
         loop = asyncio.get_running_loop()
         result: asyncio.Future[Heard] = loop.create_future()
-        hearing = self.hearing(audio)
+        hearing = self.hearing(audio, voiced_ms)
 
         def hear_then() -> None:
             if result.done():
@@ -113,10 +120,10 @@ class SpeechJobs:
         )
         return result
 
-    def hearing(self, audio: np.ndarray) -> Callable[[], Heard]:
+    def hearing(self, audio: np.ndarray, voiced_ms: float | None = None) -> Callable[[], Heard]:
         """The blocking job of `recognize`: transcript, understanding and the end-of-turn cues."""
         samples = np.array(audio, dtype=np.float32, copy=True)
-        transcribe = self._job(samples, quick=False)
+        transcribe = self._job(samples, quick=False, voiced_ms=voiced_ms)
         understander = self.understander
         expected = self.expected() if self.expected is not None else ()
 
@@ -151,7 +158,9 @@ class SpeechJobs:
             self.pool.submit_at(priority, job, key=self.key, replace=True)
         )
 
-    def _job(self, audio: np.ndarray, *, quick: bool) -> Callable[[], Transcript]:
+    def _job(
+        self, audio: np.ndarray, *, quick: bool, voiced_ms: float | None = None
+    ) -> Callable[[], Transcript]:
         samples = np.array(audio, dtype=np.float32, copy=True)
         phrases = self.bias() if self.bias else ()
         request = AsrRequest(
@@ -164,7 +173,8 @@ class SpeechJobs:
         engine = self.engine
 
         def job() -> Transcript:
-            return transcript_of(engine.transcribe(samples, request), bias_phrases=phrases)
+            result = engine.transcribe(samples, request)
+            return transcript_of(result, bias_phrases=phrases, voiced_ms=voiced_ms)
 
         return job
 

@@ -31,6 +31,11 @@ first, and the sole way out only stops what is not speech or clearly not the dom
 the sole way out had refused, the turn is read as the constrained best sentence ("seconded"):
 the older path says *whether* it is a command, the search over every grammar sentence *which*.
 
+Before any of them, the **speech gate**: an utterance the VAD measured with less voiced audio
+than a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_MS`) is no speech
+(`NoIntent` with path "no_speech" and no text). Where the grammar is all that can be said, the
+constrained search would otherwise read noise as a sentence of it (`vad.voiced`).
+
 Otherwise the turn is **none** (`NoIntent`), and goes to the LLM. The reading that decided is kept
 in the event (`Reading`). Templates match whole sentences, so open speech is rarely forced into an
 intent on any path; paths 2 and 4 are calibrated on held-out open speech.
@@ -43,6 +48,7 @@ import math
 from collections.abc import Sequence
 
 from sayso.config import AsrConfig
+from sayso.constants import MIN_SPEECH_MS
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
@@ -55,6 +61,13 @@ from sayso.understanding.grammar.shortlist import GrammarShortlist
 OPEN_ENDED_MIN_LIKELIHOOD = 0.5
 """A lower N-best entry read through a wildcard needs at least this likelihood relative to the
 best: a wildcard accepts any words, so an unlikely hypothesis proves nothing about the command."""
+
+NO_SPEECH_BELOW_MS: float = MIN_SPEECH_MS
+"""Voiced audio (ms, frames at the VAD threshold) below which an utterance is no speech: the
+shortest voiced run that starts a live turn (`vad.min_speech_ms`'s default), so every turn the
+endpointer started passes. Chosen on a tuning part (FSDD recordings 0-1, every other noise clip;
+BENCHMARKS.md, "Speech gate before the only domain (round 5)"): 32-160 ms keep every digit (the
+quietest has 160 ms), 96 and 128 ms stop as much noise, 96 is a live turn's own onset."""
 
 Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
@@ -102,6 +115,8 @@ class Understander:
 
         `expected`: the answers to the question sayso just asked, decoded first.
         """
+        if unvoiced(transcript):
+            return _no_speech(transcript)
         answered: Reading | None = None
         if expected and self.constrained is not None:
             # The answers are all the question expects: read as the only grammar (`sole.py`).
@@ -256,6 +271,23 @@ class Understander:
         left = verdict.score - (verdict.reference - verdict.margin)
         reading = Reading("rescored", verdict.proposal, round(left, 3))
         return dataclasses.replace(found, reading=reading), len(proposals)
+
+
+def unvoiced(transcript: Transcript) -> bool:
+    """The VAD measured the utterance, and it holds too little voiced audio to be speech."""
+    voiced = transcript.voiced_ms
+    return voiced is not None and not transcript.typed and voiced < NO_SPEECH_BELOW_MS
+
+
+def _no_speech(transcript: Transcript) -> NoIntent:
+    """No command, and no text for the LLM: the reply says nothing was heard."""
+    return NoIntent(
+        turn_id=transcript.turn_id,
+        t_source=transcript.t_created,
+        text="",
+        language=transcript.language,
+        reading=Reading("no_speech", score=transcript.voiced_ms, heard=transcript.text),
+    )
 
 
 def _denied(transcript: Transcript, correction: Correction) -> bool:

@@ -18,6 +18,7 @@ from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, SpeechSegment, SpeechStarted, SpeechStopped
 from sayso.vad.base import VadEngine
 from sayso.vad.endpointer import Endpointer, Signal, State, Thresholds
+from sayso.vad.voiced import warm_up
 
 
 class Segmenter:
@@ -33,8 +34,8 @@ class Segmenter:
         self.config = config or VadConfig()
         self.frame_samples = frame_samples
         self.sample_rate = sample_rate
-        frame_ms = frame_samples * MS_PER_SECOND / sample_rate
-        self._thresholds = Thresholds.from_config(self.config, frame_ms=frame_ms)
+        self._frame_ms = frame_samples * MS_PER_SECOND / sample_rate
+        self._thresholds = Thresholds.from_config(self.config, frame_ms=self._frame_ms)
         self._pad = int(self.config.speech_pad_ms * sample_rate // MS_PER_SECOND)
         self.reset()
 
@@ -92,6 +93,7 @@ class Segmenter:
                 sample_rate=self.sample_rate,
                 turn_id=turn_id,
                 t_source=t_source,
+                voiced_ms=ep.voiced_frames * self._frame_ms,
             ),
         ]
 
@@ -124,7 +126,7 @@ def find_speech(
     """Offline: (onset, offset) in seconds of each utterance, unpadded; `engine` must be loaded."""
     from sayso.audio.framing import frames  # local: keeps vad importable without the audio extras
 
-    engine.reset()
+    warm_up(engine)
     segmenter = Segmenter(config, frame_samples=engine.capabilities.frame_samples)
     events: list[Event] = []
     for frame in frames(samples, engine.capabilities.frame_samples):

@@ -13,6 +13,7 @@ from sayso.events import AudioFrame, Cancel, Event, SpeechSegment, SpeechStarted
 from sayso.runtime.stage import Stage
 from sayso.vad.base import VadEngine
 from sayso.vad.segmenter import Segmenter
+from sayso.vad.voiced import warm_up
 
 
 class VadStage(Stage):
@@ -67,6 +68,7 @@ class VadStage(Stage):
         self._first: SpeechStarted | None = None
         self._last: SpeechSegment | None = None
         self._last_stop: SpeechStopped | None = None
+        self._voiced_ms = 0.0  # single-utterance mode: the voiced audio of every segment
 
     def _feed(self, frame: AudioFrame) -> list[Event]:
         if frame.sample_rate != SAMPLE_RATE:
@@ -76,6 +78,9 @@ class VadStage(Stage):
         if not self._started:
             self._started, self._origin_s = True, frame.start_s
             self._segmenter.reset(origin_s=frame.start_s)
+            # A recording starts cold where a stream has heard the room (`vad.voiced`): a digit
+            # cut tight at its first sample otherwise scores too low to start a turn.
+            warm_up(self.engine)
         self._turn_id = frame.turn_id
         self._t_source = frame.t_source if frame.t_source is not None else frame.t_created
         self._pending = np.concatenate([self._pending, np.asarray(frame.samples, np.float32)])
@@ -104,6 +109,7 @@ class VadStage(Stage):
                 out.append(event)
             elif isinstance(event, SpeechSegment):
                 self._last = event
+                self._voiced_ms += event.voiced_ms or 0.0
             elif isinstance(event, SpeechStopped):
                 self._last_stop = event
         return out
@@ -143,5 +149,6 @@ class VadStage(Stage):
                 end_s=start_s + len(samples) / SAMPLE_RATE,
                 turn_id=self._turn_id,
                 t_source=self._t_source,
+                voiced_ms=self._voiced_ms,
             ),
         ]

@@ -80,6 +80,8 @@ def test_custom_domain_is_labelled_by_its_grammar(tmp_path: Path) -> None:
     assert gold["where is my pizza"] == ("PizzaOrderStatus", {})
     assert all(r["text_accepted"] for r in rows)
     assert all(isinstance(r["grammar_added_ms"], float) for r in rows)
+    # The speech gate's measure is on every row; spoken orders pass it.
+    assert all(r["voiced_ms"] >= 96 and r["path"] != "no_speech" for r in rows)
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")

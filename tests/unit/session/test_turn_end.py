@@ -143,9 +143,13 @@ class ScriptedJobs:
     def __init__(self, heard: Heard | None) -> None:
         self.heard = heard
         self.started = 0
+        self.voiced: list[float | None] = []  # the speech gate's measure of each job
 
-    def recognize(self, audio: np.ndarray, then: object = None) -> asyncio.Future[Heard]:
+    def recognize(
+        self, audio: np.ndarray, then: object = None, *, voiced_ms: float | None = None
+    ) -> asyncio.Future[Heard]:
         self.started += 1
+        self.voiced.append(voiced_ms)
         future: asyncio.Future[Heard] = asyncio.get_running_loop().create_future()
         if self.heard is not None:
             future.set_result(self.heard)
@@ -229,3 +233,30 @@ async def test_cue_based_ending_off_waits_the_plain_timeout() -> None:
                            partial_interval_ms=0)
     ended = await silence_until_end(heard("Turn on the light.", COMMAND, -4.0, 0.99, 0.01), config)
     assert ended is not None and 500 <= ended < 500 + FRAME_MS
+
+
+# ---- the speech gate's measure, as the listener hands it on ----------------------------------
+
+
+async def test_each_recognition_carries_the_voiced_audio_of_its_utterance() -> None:
+    jobs = ScriptedJobs(heard("Turn on the light.", COMMAND, -4.0, 0.99, 0.01))
+    audio = AudioInput(keep_s=30)
+    listener = Listener(Host(), audio, LoudVad(), jobs, CONFIG)  # type: ignore[arg-type]
+    audio.push(np.full(20 * FRAME_SAMPLES, 0.1, np.float32), 0.0)
+    audio.push(np.zeros(30 * FRAME_SAMPLES, np.float32), 0.0)
+    listener.process()
+    assert jobs.voiced and all(v == 20 * FRAME_MS for v in jobs.voiced)
+
+
+async def test_a_manual_commit_carries_the_voiced_frames_since_the_last_one() -> None:
+    """No endpointer starts a push-to-talk turn: the gate's measure is all that says speech."""
+    jobs = ScriptedJobs(None)
+    audio = AudioInput(keep_s=30)
+    config = SessionConfig(turn_detection="manual")
+    listener = Listener(Host(), audio, LoudVad(), jobs, config)  # type: ignore[arg-type]
+    audio.push(np.zeros(10 * FRAME_SAMPLES, np.float32), 0.0)
+    audio.push(np.full(2 * FRAME_SAMPLES, 0.1, np.float32), 0.0)
+    listener.commit()
+    audio.push(np.full(5 * FRAME_SAMPLES, 0.1, np.float32), 0.0)
+    listener.commit()
+    assert jobs.voiced == [2 * FRAME_MS, 5 * FRAME_MS]

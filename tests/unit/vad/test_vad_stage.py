@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import soundfile as sf
+import soxr
 
 from sayso.audio.framing import frame_events
 from sayso.config import VadConfig
@@ -20,6 +22,7 @@ from sayso.events import (
 from sayso.runtime.testing import run_stages
 from sayso.vad.silero import SileroVad
 from sayso.vad.stage import VadStage
+from tests.unit.asr.speech_models import SPEECH_DIR
 
 from .vad_speech import Speak, silence, voiced_span
 
@@ -115,3 +118,20 @@ async def test_wrong_sample_rate_is_bad_input(silero: SileroVad) -> None:
     frame = AudioFrame(samples=np.zeros(441, np.float32), start_s=0.0, sample_rate=44100)
     with pytest.raises(BadInput):
         [e async for e in stage.process(frame)]
+
+
+async def test_a_word_cut_tight_at_the_first_sample_is_found(silero: SileroVad) -> None:
+    """FSDD's "four" (4_theo_2) starts on the word: read cold, Silero never reaches a turn's onset.
+
+    The stage warms the engine up with silence first, as a stream would have heard the room; the
+    segment carries the voiced audio the endpointer counted (the speech gate's measure).
+    """
+    audio, rate = sf.read(SPEECH_DIR / "fsdd" / "4_theo_2.wav", dtype="float32")
+    events = await run_stage(
+        VadStage(silero, VadConfig(), single_utterance=True), soxr.resample(audio, rate, 16000)
+    )
+    segments = of(events, SpeechSegment)
+    assert len(segments) == 1
+    segment = segments[0]
+    assert isinstance(segment, SpeechSegment) and segment.voiced_ms is not None
+    assert segment.voiced_ms >= VadConfig().min_speech_ms

@@ -2,12 +2,15 @@
 
 A single-domain assistant (`intents.builtin: false`): a real FSDD "two" the free decode calls
 silence is read right within the digits grammar; real open speech (CMU ARCTIC "Cathy",
-tests/fixtures/speech) is not forced into the digits or the pizza domain. The way out is the
-shipped sole calibration. Clips and licences: tests/fixtures/speech/ATTRIBUTION.md.
+tests/fixtures/speech) is not forced into the digits or the pizza domain; noise alone (ESC-50,
+tests/fixtures/noise) and digital silence are stopped by the speech gate (real Silero VAD) while
+the quiet digit passes it. The way out is the shipped sole calibration. Clips and licences:
+tests/fixtures/speech/ATTRIBUTION.md, tests/fixtures/noise/ATTRIBUTION.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -20,14 +23,17 @@ from sayso.asr.base import AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.config import IntentsConfig
 from sayso.constants import SAMPLE_RATE
-from sayso.events import IntentRecognized, Transcript
+from sayso.events import IntentRecognized, NoIntent, Transcript
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.hassil.recognizer import HassilRecognizer
-from sayso.understanding.understand import Understander
+from sayso.understanding.understand import NO_SPEECH_BELOW_MS, Understander
+from sayso.vad.silero import SileroVad
+from sayso.vad.voiced import voiced_ms
 from tests.conftest import DIGITS_INTENTS, PIZZA_INTENTS
 from tests.unit.asr.speech_models import SPEECH_DIR, speech_clips, tiny_asr_engine
 
 pytestmark = pytest.mark.slow
+NOISE_DIR = SPEECH_DIR.parent / "noise"
 
 
 @functools.cache
@@ -38,11 +44,43 @@ def _sole(intents: Path) -> Understander:
     return Understander(recognizer, constrained=reader)
 
 
-def _hear(understander: Understander, audio: np.ndarray) -> Transcript:
-    # As a single-domain deployment hears: biased towards the grammar's words.
+@functools.cache
+def _silero() -> SileroVad:
+    vad = SileroVad()
+    vad.load()
+    return vad
+
+
+def _hear(understander: Understander, audio: np.ndarray, *, gate: bool = False) -> Transcript:
+    # As a single-domain deployment hears: biased towards the grammar's words; with `gate`, the
+    # VAD's measure of the same audio too, as a spoken turn carries it.
     bias = understander.recognizer.vocabulary()
     result = tiny_asr_engine().transcribe(audio, AsrRequest(language="en", bias_phrases=bias))
-    return transcript_of(result, bias_phrases=bias)
+    voiced = voiced_ms(audio, _silero()) if gate else None
+    return transcript_of(result, bias_phrases=bias, voiced_ms=voiced)
+
+
+def _noise_and_silence() -> dict[str, np.ndarray]:
+    rain, rate = sf.read(NOISE_DIR / "rain_esc50_4-166661-A-10.wav", dtype="float32")
+    assert rate == SAMPLE_RATE
+    return {"rain": rain, "silence": np.zeros(3 * SAMPLE_RATE // 2, np.float32)}
+
+
+def test_noise_alone_is_no_command_in_a_single_domain_and_a_quiet_digit_still_is() -> None:
+    understander = _sole(DIGITS_INTENTS)
+    for name, audio in _noise_and_silence().items():
+        transcript = _hear(understander, audio, gate=True)
+        found = understander.understand(transcript)
+        assert isinstance(found, NoIntent) and found.reading is not None, (name, found)
+        assert found.reading.path == "no_speech", name
+        # Without the gate the grammar is all that can be said, and the noise is read as a digit.
+        ungated = dataclasses.replace(transcript, voiced_ms=None)
+        assert isinstance(understander.understand(ungated), IntentRecognized), name
+    audio, rate = sf.read(SPEECH_DIR / "fsdd" / "2_nicolas_1.wav", dtype="float32")
+    transcript = _hear(understander, soxr.resample(audio, rate, SAMPLE_RATE), gate=True)
+    assert transcript.voiced_ms is not None and transcript.voiced_ms >= NO_SPEECH_BELOW_MS
+    found = understander.understand(transcript)
+    assert isinstance(found, IntentRecognized) and found.slot_dict() == {"digit": 2}, found
 
 
 def test_a_real_digit_the_free_decode_loses_is_read_within_the_only_grammar() -> None:
