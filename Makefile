@@ -12,12 +12,12 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q -U pip
 
-$(CORE_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
+$(CORE_STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install -q -c constraints.txt -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[$(TEST_EXTRAS)]'
+$(TEST_STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install -q -c constraints.txt -e '.[$(TEST_EXTRAS)]'
 	touch $@ $(CORE_STAMP)
 
 system-deps:
