@@ -73,7 +73,7 @@ def start_server(assistant: Assistant, **overrides: Any) -> Running:
                    thread)
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     data_dir = tmp_path_factory.mktemp("sayso-server-state")
     # Protocol behaviour is under test; tests/e2e/llm covers the LLM itself.
@@ -83,14 +83,14 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     loaded.close()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def server(assistant: Assistant) -> Iterator[Running]:
     running = start_server(assistant, wyoming_port=free_port())
     yield running
     running.stop()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def guarded(assistant: Assistant) -> Iterator[Running]:
     """The same engines behind a token, a small upload limit and a tiny send queue."""
     running = start_server(assistant, token=GUARD_TOKEN, max_upload_bytes=200_000,
@@ -110,7 +110,7 @@ def speak(assistant: Assistant, text: str, *, lead_s: float = LEAD_SILENCE_S,
     return np.concatenate([lead, audio, trail])
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def kitchen_wav(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A recording of "Turn on the kitchen light." rendered by Piper."""
     path = tmp_path_factory.mktemp("speech") / "turn_on_the_kitchen_light.wav"
