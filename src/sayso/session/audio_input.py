@@ -2,16 +2,9 @@
 
 `push` is synchronous and cheap (it only queues), so a transport's receive loop never blocks on
 inference. Frames are numbered from the start of the session; recent frames are kept so an
-utterance can be cut out by frame index, and each frame remembers when its last sample was
-captured, which places it against the reply being played (echo check and cancellation).
-
-When it was captured is read from the stream, not from each push's arrival: a microphone's
-samples are evenly spaced, while their arrival jitters (a busy event loop or network delivers
-them late and in bursts). Stamped on arrival, the echo canceller's reference slid back and forth
-against the echo by that jitter, and on a loaded machine WebRTC's AEC3 answered by suppressing
-the user's voice over the reply along with the echo (a barge-in went unheard). The stream clock
-keeps the earliest arrival seen (audio cannot arrive before it was captured) and restarts after
-a gap in the stream (a client that stopped sending) or input faster than real time (a file).
+utterance can be cut out by frame index, and each frame remembers the wall time its last sample
+arrived (minus the samples that arrived after it in the same push), which places it against the
+reply being played for the echo check.
 """
 
 from __future__ import annotations
@@ -27,9 +20,6 @@ from sayso.errors import BadInput
 
 MAX_BACKLOG_S: float = 5.0
 """Unprocessed input beyond this many seconds is dropped (oldest first): the engine fell behind."""
-MAX_ARRIVAL_LAG_S: float = 0.5
-"""A push arriving this much later than the stream clock says it was captured is taken as a gap
-in the stream (the client paused sending), not as delivery jitter: the clock restarts there."""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -51,8 +41,7 @@ class AudioInput:
         self._pending: collections.deque[tuple[np.ndarray, float]] = collections.deque()
         self._pending_samples = 0
         self._carry = np.zeros(0, np.float32)
-        self._clock: float | None = None
-        """Stream clock: when the last sample pushed so far was captured (monotonic s)."""
+        self._carry_t = 0.0
         self._history: collections.deque[Frame] = collections.deque(
             maxlen=int(keep_s * SAMPLE_RATE / FRAME_SAMPLES) + 1
         )
@@ -67,8 +56,7 @@ class AudioInput:
             raise BadInput("session audio must be mono (a 1-D array)", code="audio_format")
         if len(array) == 0:
             return
-        self._clock = captured = stream_clock(self._clock, len(array), t)
-        self._pending.append((array.astype(np.float32, copy=False), captured))
+        self._pending.append((array.astype(np.float32, copy=False), t))
         self._pending_samples += len(array)
         while self._pending_samples > MAX_BACKLOG_S * SAMPLE_RATE and len(self._pending) > 1:
             old, _ = self._pending.popleft()
@@ -138,17 +126,3 @@ class AudioInput:
         self._pending.clear()
         self._pending_samples = 0
         self._carry = np.zeros(0, np.float32)
-
-
-def stream_clock(clock: float | None, samples: int, arrived: float) -> float:
-    """When the last of `samples` new samples was captured, given the clock before them.
-
-    Evenly spaced after the previous push, unless that is later than their arrival (they came
-    faster than real time) or far earlier (a gap in the stream): then their arrival.
-    """
-    if clock is None:
-        return arrived
-    captured = clock + samples / SAMPLE_RATE
-    if captured > arrived or arrived - captured > MAX_ARRIVAL_LAG_S:
-        return arrived
-    return captured
