@@ -13,7 +13,7 @@ import dataclasses
 import logging
 
 from sayso.errors import SaysoError
-from sayso.events import ErrorEvent, SpeechStopped, now
+from sayso.events import ErrorEvent, IntentRecognized, SpeechStopped, now
 from sayso.session.barge_in import BargeInPolicy
 from sayso.session.prepared import Preparations
 from sayso.session.recognition import Heard
@@ -84,14 +84,19 @@ class Turns:
                 return
             self.replies.barge_in(utterance)
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
-        if not transcript.text:
+        understood = heard.understood
+        if not transcript.text and not isinstance(understood, IntentRecognized):
             timeline.status = "empty"
             return
+        # The free decode heard nothing, yet the grammar's own reading of the audio (the only
+        # domain's sole decode) found a command: a quiet "seven". A file turn answers it, so a
+        # live one does too, and says what was read.
         transcript = dataclasses.replace(
-            transcript, turn_id=utterance.turn_id, t_source=timeline.last_voiced
+            transcript, turn_id=utterance.turn_id, t_source=timeline.last_voiced,
+            text=transcript.text or understood.text,
         )
         understood = dataclasses.replace(
-            heard.understood, turn_id=utterance.turn_id, t_source=transcript.t_created
+            understood, turn_id=utterance.turn_id, t_source=transcript.t_created
         )
         self.emit(transcript)
         self.replies.history.append(("user", transcript.text))
