@@ -181,3 +181,20 @@ def test_a_spoken_turn_is_understood_once(
     assert understood == [result.transcript.text]  # recognition never runs it a second time
     reading = (result.intent or result.no_intent).reading  # type: ignore[union-attr]
     assert reading is not None and reading.path in ("exact", "none")
+
+
+def test_turns_at_once_hear_what_each_hears_alone(fresh: Assistant, render: Render) -> None:
+    # A server answers several recordings at once; they share the VAD model, never its state
+    # (a shared Silero state shifted each other's speech boundaries).
+    clips = [render("Turn on the kitchen light.", "piper"), render("What time is it?", "espeak")]
+
+    async def voiced(clip: Any) -> float | None:
+        result = await fresh.run_turn(clip)
+        return result.transcript.voiced_ms if result.transcript else None
+
+    async def alone_then_together() -> tuple[list[float | None], list[float | None]]:
+        alone = [await voiced(clip) for clip in clips]
+        return alone, list(await asyncio.gather(*(voiced(clip) for clip in clips)))
+
+    alone, together = asyncio.run(alone_then_together())
+    assert all(alone) and together == alone

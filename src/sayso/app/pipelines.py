@@ -195,13 +195,16 @@ class Pipelines:
         self, *, single_utterance: bool, session_id: str = DEFAULT_SESSION, authorized: bool = False
     ) -> list[Stage]:
         """Every stage from audio frames to reply audio."""
+        from sayso.vad.base import fork_vad
         from sayso.vad.stage import VadStage
 
         if self.vad is None or self.asr is None or self.recognizer is None:
             raise ConfigError("spoken turns need the speech engines: Assistant(...).load()")
         recognizer = self.recognizer
         return [
-            VadStage(self.vad, self.settings.vad, single_utterance=single_utterance),
+            # Its own stream of the VAD: turns run at once (a server's requests) share the model,
+            # never its state.
+            VadStage(fork_vad(self.vad), self.settings.vad, single_utterance=single_utterance),
             AsrStage(
                 self.asr,
                 language=self.settings.asr.language,

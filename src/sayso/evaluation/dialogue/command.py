@@ -83,7 +83,7 @@ def run_turn_end_eval(
             saved += read_records(path)[:limit]
         return write_report(out, saved, summary(saved))
     from sayso.session.recognition import SpeechJobs
-    from sayso.session.session import fork_vad
+    from sayso.vad.base import fork_vad
 
     speak = UserVoices(settings, spec.user_voice, variation=variation)
     turns = [(s.name, t) for s in spec.scenarios for t in s.turns if t.say][:limit]

@@ -80,7 +80,7 @@ def replayed(
 ) -> TurnPauses:
     """`turn_end.replay` of `speech` with `assistant`'s live endpointing and recognition job."""
     from sayso.session.recognition import SpeechJobs
-    from sayso.session.session import fork_vad
+    from sayso.vad.base import fork_vad
 
     settings = assistant.settings
     if hear is None:
