@@ -9,13 +9,15 @@ from sayso.session.recognition import is_backchannel, normalise
 
 
 @pytest.mark.parametrize(
-    "text", ["Mm-hm.", "MMHM.", "Yeah.", "yeah, okay", "Uh-huh!", "Right.", "", " ... ", "Hmm."]
+    "text", ["Mm-hm.", "MMHM.", "Yeah.", "yeah, okay", "Uh-huh!", "Right.", "", " ... ", "Hmm.",
+             "Thank you.", "Thanks!", "Amen."]
 )
 def test_backchannels(text: str) -> None:
     assert is_backchannel(text, DEFAULT_BACKCHANNELS)
 
 
-@pytest.mark.parametrize("text", ["Stop.", "Turn on the kitchen light.", "yeah turn it off", "no"])
+@pytest.mark.parametrize("text", ["Stop.", "Turn on the kitchen light.", "yeah turn it off", "no",
+                                  "Thank you, stop."])
 def test_real_requests(text: str) -> None:
     assert not is_backchannel(text, DEFAULT_BACKCHANNELS)
 

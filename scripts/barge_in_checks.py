@@ -1,0 +1,125 @@
+"""What the barge-in's quick checks hear on a burst over the reply: real speech, noise, hums.
+
+Run from the repository root (the shared data folder holds Cathy and the noise clips):
+
+    python scripts/barge_in_checks.py --data ../shared/data --recheck-ms 128 --out checks.jsonl
+
+Replays the listener's decision offline, per clip: Silero at the raised threshold used while a
+reply plays; the burst starts after `vad.min_speech_ms` of voice; the first check (a greedy
+transcript, as `SpeechJobs.transcribe_quick`) at `session.barge_in_min_ms` of voice, from the
+padded onset; the second `--recheck-ms` of voice later. The reply's echo is taken as fully
+cancelled (no residue). A burst interrupts when both checks hear words that are not a
+backchannel. Hums and backchannels are rendered by espeak-ng with six voices. One JSON row per
+clip; a summary per kind on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from sayso.asr.base import AsrRequest
+from sayso.asr.stage import transcript_of
+from sayso.config import LlmConfig, SessionConfig, Settings
+from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
+from sayso.session.recognition import PARTIAL_BEAM, is_backchannel
+from sayso.tts.espeak import EspeakTts
+from sayso.vad.base import fork_vad
+
+FRAME_MS = FRAME_SAMPLES * MS_PER_SECOND / SAMPLE_RATE
+CLIP_MAX_S = 4.0
+PEAK = 0.5
+"""Every clip is scaled to this peak: the checks should not depend on the recording level."""
+HUMS = ("Mmmmmm.", "Hmmmm.", "Mm-hm.", "Uh-huh.", "Ahhh.", "Ohhh.", "Hmm, hmm.", "Mmm, yeah.",
+        "Yeah, yeah.", "Okay.", "Right, right.", "Uh, um.")
+HUM_VOICES = ("en-us", "en", "en-us+f3", "en+m3", "en-us+f2", "en+m7")
+
+
+def _load(path: Path) -> np.ndarray:
+    audio, rate = sf.read(path, dtype="float32", always_2d=True)
+    return np.asarray(soxr.resample(audio.mean(axis=1), rate, SAMPLE_RATE), np.float32)
+
+
+def clips(data: Path) -> Iterator[tuple[str, str, np.ndarray]]:
+    """(kind, name, 16 kHz audio) of Cathy's real speech, the noise clips and rendered hums."""
+    for path in sorted((data / "speech" / "cathy_arctic" / "wav").glob("*.wav")):
+        yield "speech", path.name, _load(path)
+    for line in (data / "noise" / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        yield "noise", f"{row['category']}:{row['audio']}", _load(data / "noise" / row["audio"])
+    for voice in HUM_VOICES:
+        engine = EspeakTts(voice=voice)
+        engine.load()
+        for text in HUMS:
+            audio = np.concatenate(list(engine.synthesize(text)))
+            rate = engine.capabilities.sample_rate
+            yield "hum", f"{voice}:{text}", np.asarray(soxr.resample(audio, rate, SAMPLE_RATE))
+
+
+def checks(
+    settings: Settings, engines: tuple[Any, Any], audio: np.ndarray, recheck_ms: float
+) -> list[dict[str, Any]]:
+    """The quick checks a burst of `audio` over a reply gets, as the listener times them."""
+    asr, vad_engine = engines
+    session, vad_config = SessionConfig(), settings.vad
+    peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
+    clip = audio[: int(CLIP_MAX_S * SAMPLE_RATE)] * (PEAK / max(peak, 1e-6))
+    lead = np.zeros(SAMPLE_RATE // 2, np.float32)
+    mic = np.concatenate([lead, clip, lead]).astype(np.float32)
+    vad = fork_vad(vad_engine)
+    due = [float(session.barge_in_min_ms), session.barge_in_min_ms + recheck_ms]
+    run_ms, voiced_ms, onset, out = 0.0, 0.0, None, []
+    for i in range(len(mic) // FRAME_SAMPLES):
+        frame = mic[i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
+        run_ms = run_ms + FRAME_MS if vad.probability(frame) >= session.playing_vad_threshold else 0
+        if onset is None and run_ms >= vad_config.min_speech_ms:
+            onset, voiced_ms = i - round(run_ms / FRAME_MS) + 1, run_ms
+        elif onset is not None and run_ms:
+            voiced_ms += FRAME_MS
+        if onset is None or not due or voiced_ms < due[0]:
+            continue
+        first = max(onset - round(vad_config.speech_pad_ms / FRAME_MS), 0)
+        request = AsrRequest(language="en", beam_size=PARTIAL_BEAM, partial=True,
+                             word_timings=False)
+        heard = transcript_of(asr.transcribe(mic[first * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES],
+                                             request))
+        out.append({"at_ms": due.pop(0), "text": heard.text,
+                    "words": not is_backchannel(heard.text, session.backchannels),
+                    "no_speech_prob": round(heard.no_speech_prob, 3)})
+    return out
+
+
+def main() -> None:
+    """Replay every clip and write its checks."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--recheck-ms", type=float, default=128.0)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    from sayso.app.assistant import Assistant
+
+    state = tempfile.mkdtemp(prefix="barge-in-checks-")  # the assistant's home, thrown away
+    settings = Settings(llm=LlmConfig(engine="none"), data_dir=state)
+    assistant = Assistant(settings).load()
+    interrupts: dict[str, list[int]] = {}
+    with args.out.open("w", encoding="utf-8") as out:
+        for kind, name, audio in clips(args.data):
+            found = checks(settings, (assistant.asr, assistant.vad), audio, args.recheck_ms)
+            both = len(found) == 2 and all(c["words"] for c in found)
+            interrupts.setdefault(kind, []).append(int(both))
+            out.write(json.dumps({"kind": kind, "clip": name, "checks": found,
+                                  "interrupts": both}) + "\n")
+    for kind, hits in interrupts.items():
+        print(f"{kind}: {sum(hits)} of {len(hits)} interrupt on two checks")
+
+
+if __name__ == "__main__":
+    main()
