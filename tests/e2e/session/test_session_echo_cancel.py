@@ -52,11 +52,6 @@ async def test_own_voice_is_cancelled(assistant: Assistant) -> None:
         assert conv.of(AudioChunk)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="flaky: failed in 4 of 4 full-suite runs and 1 of 2 runs alone this round, passed "
-    "in 9 of 9 runs alone before (BENCHMARKS.md 'Round 5, lead'); cause not found",
-)
 async def test_the_user_still_barges_in_over_cancelled_echo(
     assistant: Assistant, piper_says: dict[str, np.ndarray]
 ) -> None:
