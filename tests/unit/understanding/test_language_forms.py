@@ -40,7 +40,9 @@ HOMES = {
     "fr": HomeVocabulary(
         entities=(EntityName("light.salon", "Lampe", "salon"),
                   EntityName("light.lecture", "lampe de lecture", "bureau"),
-                  EntityName("lock.garage", "serrure du garage", "garage")),
+                  EntityName("lock.garage", "serrure du garage", "garage"),
+                  EntityName("binary_sensor.porte", "porte de derrière", "salon",
+                             device_class="door")),
         areas=("salon", "bureau", "garage"),
         floors=("sous-sol",),
     ),
@@ -57,7 +59,9 @@ HOMES = {
                              device_class="connectivity"),
                   EntityName("binary_sensor.pumpe", "Pumpe", "Keller", device_class="problem"),
                   EntityName("binary_sensor.frost", "Frostwächter", "Keller",
-                             device_class="cold")),
+                             device_class="cold"),
+                  EntityName("binary_sensor.fenster", "Küchenfenster", "Küche",
+                             device_class="window")),
         areas=("Wohnzimmer", "Küche", "Flur", "Keller"),
         floors=("Erdgeschoss",),
     ),
@@ -184,6 +188,15 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
      {"hours": 1, "minutes": 10, "seconds": 5}),
     ("de", "reduziere meinen Timer um 3 Stunden 2 Minuten und 1 Sekunde", "HassDecreaseTimer",
      {"hours": 3, "minutes": 2, "seconds": 1}),
+    # Doors and windows asked about are the home's sensors when it has no such cover.
+    ("fr", "quelles portes sont ouvertes dans le salon ?", "HassGetState",
+     {"domain": "binary_sensor", "device_class": "door", "state": "on", "area": "salon"}),
+    ("fr", "combien de portes sont fermées ?", "HassGetState",
+     {"domain": "binary_sensor", "device_class": "door", "state": "off"}),
+    ("de", "sind alle Fenster in der Küche zu?", "HassGetState",
+     {"domain": "binary_sensor", "device_class": "window", "state": "off", "area": "Küche"}),
+    ("de", "sind alle Rollos zu?", "HassGetState",  # a cover the home has stays a cover
+     {"domain": "cover", "device_class": "blind", "state": "closed"}),
 ]  # fmt: skip
 
 # (language, the speaker's area or None, text, intent, slots): forms that take the speaker's room.
