@@ -50,7 +50,11 @@ HOMES = {
                   EntityName("light.lecture", "lampe de lecture", "bureau"),
                   EntityName("lock.garage", "serrure du garage", "garage"),
                   EntityName("binary_sensor.porte", "porte de derrière", "salon",
-                             device_class="door")),
+                             device_class="door"),
+                  EntityName("cover.volet", "volet du salon", "salon", device_class="shutter"),
+                  EntityName("switch.bureau", "interrupteur", "bureau"),
+                  EntityName("binary_sensor.presence", "présence bureau", "bureau",
+                             device_class="occupancy")),
         areas=("salon", "bureau", "garage"),
         floors=("sous-sol",),
     ),
@@ -268,6 +272,36 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
      {"domain": "binary_sensor", "device_class": "door", "state": "on", "area": "salon"}),
     ("fr", "combien de portes sont fermées ?", "HassGetState",
      {"domain": "binary_sensor", "device_class": "door", "state": "off"}),
+    # French covers of the whole home and their position; cover questions in more orders.
+    ("fr", "ferme les volets de toute la maison", "HassTurnOff",
+     {"domain": "cover", "device_class": "shutter", "area": None}),
+    ("fr", "ouvre tous les volets à 30%", "HassSetPosition",
+     {"device_class": "shutter", "position": 30, "area": None}),
+    ("fr", "règle la position des volets de toute la maison sur 40%", "HassSetPosition",
+     {"device_class": "shutter", "position": 40, "area": None}),
+    ("fr", "les volets sont-ils fermés dans le salon ?", "HassGetState",
+     {"domain": "cover", "device_class": "shutter", "state": "closed", "area": "salon"}),
+    ("fr", "certains des volets du salon sont-ils ouverts ?", "HassGetState",
+     {"device_class": "shutter", "state": "open", "area": "salon"}),
+    ("fr", "combien il y a de volets d'ouverts ?", "HassGetState",
+     {"device_class": "shutter", "state": "open"}),
+    # French: a named device with its room, lights counted with "de", a room "vide".
+    ("fr", "l'interrupteur du bureau est-il allumé ?", "HassGetState",
+     {"name": "switch.bureau", "area": "bureau", "state": "on"}),
+    ("fr", "quel est l'état de la lampe de lecture du bureau ?", "HassGetState",
+     {"name": "light.lecture", "area": "bureau"}),
+    ("fr", "combien y a-t-il de lampes d'allumées ?", "HassGetState",
+     {"domain": "light", "state": "on"}),
+    ("fr", "le bureau est-il vide ?", "HassGetState",
+     {"device_class": "occupancy", "state": "off", "area": "bureau"}),
+    # French timers: a clock-like length, time added to a timer named after the word, the
+    # status of a timer named by its purpose; a place after the word stays a place.
+    ("fr", "minuteur 1h30", "HassStartTimer", {"hours": 1, "minutes": 30}),
+    ("fr", "ajoute 3 min au minuteur pâtes", "HassIncreaseTimer", {"minutes": 3, "name": "pâtes"}),
+    ("fr", "ajoute 3 minutes au minuteur du salon", "HassIncreaseTimer",
+     {"minutes": 3, "area": "salon", "name": None}),
+    ("fr", "il reste combien de temps au minuteur pour sortir le gâteau", "HassTimerStatus",
+     {"name": "sortir le gâteau"}),
     ("de", "sind alle Fenster in der Küche zu?", "HassGetState",
      {"domain": "binary_sensor", "device_class": "window", "state": "off", "area": "Küche"}),
     ("de", "sind alle Rollos zu?", "HassGetState",  # a cover the home has stays a cover
@@ -283,6 +317,7 @@ HERE_CASES: list[tuple[str, str | None, str, str | None, dict[str, Any]]] = [
     ("de", "Küche", "mach hier das Licht ein", "HassTurnOn", {"domain": "light", "area": "Küche"}),
     ("de", "Wohnzimmer", "stoppe den Ventilator hier ab", "HassTurnOff",
      {"domain": "fan", "area": "Wohnzimmer"}),
+    ("fr", "salon", "annule tous les minuteurs ici", "HassCancelAllTimers", {"area": "salon"}),
 ]  # fmt: skip
 
 
