@@ -408,6 +408,11 @@ CLASS_FORMS: dict[str, dict[str, list[tuple[str, str, str]]]] = {
             ("on", "all", "laden alle [der] NOUN <where> [auf]"),
             ("on", "which", "welche NOUN <where> laden [auf] <where>"),
             ("on", "how_many", "wie[ ]viele NOUN <where> laden [auf] <where>"),
+            (
+                "on",
+                "one_yesno",
+                "(wird|werden) [der|die|das] {name}[ ](Akku|Batterie) [gerade] [auf]geladen",
+            ),
         ],
         "battery": [
             ("", "one_yesno", "(ist|sind) [der|die|das] {name}[ ](Batterie|Akku) STATE"),

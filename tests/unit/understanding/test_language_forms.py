@@ -83,7 +83,11 @@ HOMES = {
                   EntityName("binary_sensor.frost", "Frostwächter", "Keller",
                              device_class="cold"),
                   EntityName("binary_sensor.fenster", "Küchenfenster", "Küche",
-                             device_class="window")),
+                             device_class="window"),
+                  EntityName("lock.haustuer", "Haustür", "Flur"),
+                  EntityName("binary_sensor.garage", "Garagentor", device_class="garage_door"),
+                  EntityName("switch.kaffee", "Kaffeemaschine", "Küche"),
+                  EntityName("media_player.radio", "Radio", "Küche")),
         areas=("Wohnzimmer", "Küche", "Flur", "Keller"),
         floors=("Erdgeschoss",),
     ),
@@ -259,6 +263,15 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("de", "gibt es ein Problem mit der Pumpe", "HassGetState",
      {"name": "binary_sensor.pumpe", "state": "on"}),
     ("de", "ist etwas ausgelöst?", None, {}),  # which detector? no noun, no class
+    # A named lock asked as a door, a garage door sensor up or down, switches with the place
+    # first, charging asked with "aufgeladen".
+    ("de", "ist die Haustür zu?", "HassGetState", {"name": "lock.haustuer", "state": "locked"}),
+    ("de", "steht das Garagentor unten?", "HassGetState",
+     {"name": "binary_sensor.garage", "state": "off"}),
+    ("de", "sind in der Küche irgendwelche Schalter an?", "HassGetState",
+     {"domain": "switch", "area": "Küche", "state": "on"}),
+    ("de", "wird die Tablet Batterie aufgeladen?", "HassGetState",
+     {"name": "binary_sensor.laden", "device_class": "battery_charging", "state": "on"}),
     # A named light asked with its place.
     ("de", "ist die Herdlampe in der Küche an?", "HassGetState",
      {"name": "light.herd", "area": "Küche", "state": "on"}),
@@ -318,6 +331,8 @@ HERE_CASES: list[tuple[str, str | None, str, str | None, dict[str, Any]]] = [
     ("de", "Wohnzimmer", "stoppe den Ventilator hier ab", "HassTurnOff",
      {"domain": "fan", "area": "Wohnzimmer"}),
     ("fr", "salon", "annule tous les minuteurs ici", "HassCancelAllTimers", {"area": "salon"}),
+    ("de", "Küche", "setze Lautstärke auf 20%", "HassSetVolume",
+     {"area": "Küche", "volume_level": 20}),
 ]  # fmt: skip
 
 
