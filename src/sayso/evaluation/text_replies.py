@@ -5,10 +5,10 @@ states and attributes; to-do entities become lists), and the whole text turn run
 (`Assistant.run_text`: understanding, the action on SQLite, the reply). Each reply is checked
 two ways: *in language* — Chinese replies hold Chinese characters (or no words at all: a
 count), other languages' replies hold no English marker word ("the", "sorry", "turned"...:
-sayso's actions speak English when no
-template of the language exists); and *as HA's test* — equal to one of the responses the test
-expects (case and punctuation aside), which also needs the action to find the state HA's test
-runner assumes, so it is the stricter, partly semantic check.
+sayso's actions speak English when no template of the language exists); and *as HA's test* —
+equal to one of the responses the test expects (case and punctuation aside), which also needs
+the action to find the state HA's test runner assumes, so it is the stricter, partly semantic
+check.
 """
 
 from __future__ import annotations
