@@ -167,6 +167,11 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
      {"name": "scene.cine", "area": "Cocina"}),
     ("es", "cambia la cocina al modo cine", "HassTurnOn", {"name": "scene.cine", "area": "Cocina"}),
     ("es", "apaga la planta baja", "HassTurnOff", {"domain": "light", "floor": "Planta baja"}),
+    # Spanish: a named device with its place between the name and the state.
+    ("es", "¿está la lámpara de la cocina encendida?", "HassGetState",
+     {"name": "light.cocina", "area": "Cocina", "state": "on"}),
+    ("es", "¿está la puerta lateral de la cocina cerrada?", "HassGetState",
+     {"name": "lock.lateral", "area": "Cocina", "state": "locked"}),
     ("de", "ist etwas kalt?", "HassGetState", {"device_class": "cold", "state": "on"}),
     ("zh-CN", "计时器10分钟", "HassStartTimer", {"minutes": 10}),
     ("zh-CN", "设置计时器半个小时", "HassStartTimer", {"minutes": 30}),
