@@ -277,6 +277,14 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
      {"domain": "switch", "area": "Küche", "state": "on"}),
     ("de", "wird die Tablet Batterie aufgeladen?", "HassGetState",
      {"name": "binary_sensor.laden", "device_class": "battery_charging", "state": "on"}),
+    # German locks of a room or floor; a door is a lock only with a lock's verb.
+    ("de", "verriegle alle Schlösser im Flur", "HassTurnOn", {"domain": "lock", "area": "Flur"}),
+    ("de", "entriegle die Türen im Erdgeschoss", "HassTurnOff",
+     {"domain": "lock", "floor": "Erdgeschoss"}),
+    ("de", "schließe die Türen im Flur ab", "HassTurnOn", {"domain": "lock", "area": "Flur"}),
+    ("de", "im Flur die Haustür abschließen", "HassTurnOn",
+     {"name": "lock.haustuer", "area": "Flur"}),
+    ("de", "öffne die Türen im Flur", "HassTurnOn", {"domain": "cover"}),  # HA's cover command
     # A named light asked with its place.
     ("de", "ist die Herdlampe in der Küche an?", "HassGetState",
      {"name": "light.herd", "area": "Küche", "state": "on"}),
