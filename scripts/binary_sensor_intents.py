@@ -179,7 +179,12 @@ CLASSES: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "(intacto[s]|bien)",
             "manipulación",
         ),
-        "update": ("actualizaci(ón|ones)", "disponible[s]", "(instalada[s]|al día)", ""),
+        "update": (
+            "actualizaci(ón|ones)",
+            "disponible[s]",
+            "(instalada[s]|al día|actualizad(o|a)[s])",
+            "",
+        ),
         "vibration": (
             "(sensor|sensores) de vibración",
             "(activo[s]|activado[s]|vibrando)",
@@ -331,6 +336,7 @@ FORMS: dict[str, dict[str, list[str]]] = {
             "(qué|cu(á|a)l[es]) NOUN ([(hay|está[n])] STATE;<where>) [hay]",
             "(qué|cu(á|a)l[es]) NOUN (hay|está[n]) <where> STATE",
             "(qué|cu(á|a)l[es]) NOUN detecta[n] SUBST <where>",
+            "(qué|cu(á|a)l[es]) (sensor|sensores|detector|detectores) detecta[n] SUBST <where>",
             "qué (hay|está[n]) STATE <where>",
         ],
         "how_many": [
@@ -338,6 +344,7 @@ FORMS: dict[str, dict[str, list[str]]] = {
             "cuánt(o|a)s NOUN (hay|está[n]) <where> STATE",
             "cuánt(o|a)s NOUN STATE (hay|está[n]) <where>",
             "cuánt(o|a)s NOUN detecta[n] SUBST <where>",
+            "cuánt(o|a)s (sensor|sensores|detector|detectores) detecta[n] SUBST <where>",
         ],
     },
     "de": {
@@ -383,13 +390,29 @@ THING_FORMS: dict[str, tuple[str, dict[str, list[str]]]] = {
 # Charging is asked with its own verb ("laden irgendwelche Akkus?", "welche Akkus laden?");
 # a battery by its charge ("ist die Handy Batterie schwach?", "ist der Ladestand des Akkus vom
 # Handy niedrig?").
+# Spanish: a named power sensor is "conectado" (only with its name: connectivity's devices are
+# "conectados" too); wet is asked of the floor as well as of the sensor ("¿está mojado el suelo?").
 CLASS_FORMS: dict[str, dict[str, list[tuple[str, str, str]]]] = {
+    "es": {
+        "power": [
+            ("on", "one_yesno", "(está|están) [el|la|los|las|mi|mis] {name} conectad(o|a)[s]"),
+            ("off", "one_yesno", "(está|están) [el|la|los|las|mi|mis] {name} desconectad(o|a)[s]"),
+        ],
+        "moisture": [
+            ("on", "any", "(está|están) STATE [el|la|los|las] (NOUN|suelo[s]) <where>"),
+        ],
+    },
     "de": {
         "battery_charging": [
             ("on", "any", "(lädt|laden) [<irgend>] NOUN <where> [auf]"),
             ("on", "all", "laden alle [der] NOUN <where> [auf]"),
             ("on", "which", "welche NOUN <where> laden [auf] <where>"),
             ("on", "how_many", "wie[ ]viele NOUN <where> laden [auf] <where>"),
+            (
+                "on",
+                "one_yesno",
+                "(wird|werden) [der|die|das] {name}[ ](Akku|Batterie) [gerade] [auf]geladen",
+            ),
         ],
         "battery": [
             ("", "one_yesno", "(ist|sind) [der|die|das] {name}[ ](Batterie|Akku) STATE"),

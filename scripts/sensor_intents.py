@@ -97,13 +97,13 @@ QUANTITIES: dict[str, dict[str, str]] = {
         "nitrogen_monoxide": "(no|monóxido de nitrógeno|óxido nítrico)",
         "nitrous_oxide": "(n2o|óxido nitroso)",
         "ozone": "(o3|ozono)",
-        "pm1": "[partículas] pm1",
-        "pm25": "[partículas] (pm2.5|pm25|pm 2.5)",
-        "pm10": "[partículas] pm10",
+        "pm1": "([partículas] pm1|partículas de [menos de] (1|un) MICRO)",
+        "pm25": "([partículas] (pm2.5|pm25|pm 2.5)|partículas de [menos de] 2.5 MICRO)",
+        "pm10": "([partículas] pm10|partículas de [menos de] 10 MICRO)",
         "power_factor": "factor de potencia",
         "power": "(potencia|consumo)",
-        "precipitation": "(precipitación|lluvia [caída]|cantidad de lluvia)",
-        "precipitation_intensity": "intensidad de [la] (lluvia|precipitación)",
+        "precipitation": "(precipitación|(lluvia|nieve) [caída|acumulada]|cantidad de lluvia)",
+        "precipitation_intensity": "intensidad de [la] (lluvia|precipitación|nieve) [caída]",
         "pressure": "presión",
         "reactive_power": "potencia reactiva",
         "signal_strength": "(intensidad|potencia|nivel) de [la] señal",
@@ -144,7 +144,10 @@ CLASS_FORMS: dict[str, dict[str, list[str]]] = {
     "es": {"date": ["(cuándo|cuando) (es|será) [el|la] SENSOR"]},
 }
 MEASURE = {"en": "(level|concentration|reading|value)"}
-SENSOR = {"en": "{name}", "es": "[(sensor|medidor) [de]] {name}"}
+# Spanish: a named sensor may be followed by its room ("del sensor de humedad de la cocina").
+SENSOR = {"en": "{name}", "es": "[(sensor|medidor) [de]] {name} [<area>]"}
+# Spanish particle sizes are said in micrometres ("partículas de menos de 10 micras").
+MICRO = "(micrómetro[s]|micra[s]|micr(ón|ones))"
 RULES = {"en": {"sayso_what_is": "(what is|what's|tell me)"}, "es": {}}
 
 
@@ -155,6 +158,7 @@ def blocks(language: str) -> list[dict[str, Any]]:
         slots = {"domain": "sensor", "device_class": device_class}
         sentences = [
             form.replace("QTY", f"({quantity})")
+            .replace("MICRO", MICRO)
             .replace("MEASURE", MEASURE.get(language, ""))
             .replace("SENSOR", SENSOR[language])
             for form in FORMS[language] + CLASS_FORMS[language].get(device_class, [])

@@ -84,3 +84,15 @@ def test_a_class_the_test_leaves_out_is_counted_apart() -> None:
     # A class no device of the test's has is not narrower: it is wrong.
     wrong = {**gold, "device_class": "garage"}
     assert not narrower("HassTurnOn", gold, "HassTurnOn", wrong, targets=_targets)
+
+
+def test_a_domain_the_test_gives_as_context_is_forgiven() -> None:
+    # "entriegle alle Türen im Flur", context {domain: lock}: HA takes the domain from the
+    # context, sayso from the words; another domain stays wrong.
+    gold = {"area": "Küche"}
+    locks = {"area": "Küche", "domain": "lock"}
+    rule: dict[str, Any] = {"drift": True, "targets": _targets}
+    assert ha_right("HassTurnOff", gold, "HassTurnOff", locks, context_domain="lock", **rule)
+    assert not ha_right("HassTurnOff", gold, "HassTurnOff", locks, **rule)
+    lights = {"area": "Küche", "domain": "light"}
+    assert not ha_right("HassTurnOff", gold, "HassTurnOff", lights, context_domain="lock", **rule)

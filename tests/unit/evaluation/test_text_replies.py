@@ -13,6 +13,7 @@ def test_a_reply_is_in_its_language_unless_it_fell_back_to_english() -> None:
     assert not in_language("Sorry, I didn't understand that.", "es")
     assert in_language("No hay temporizadores.", "es")  # "no" is Spanish too
     assert in_language("已打开", "zh-cn") and not in_language("Turned on", "zh-cn")
+    assert in_language("2", "zh-cn")  # a count alone, as Home Assistant answers "how many"
     assert in_language("", "de")  # "never mind" says nothing
     assert in_language("1", "de") and in_language("Keine Timer gestoppt.", "de")
 

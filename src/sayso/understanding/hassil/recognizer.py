@@ -30,6 +30,7 @@ from sayso.events.understanding import IntentRecognized
 from sayso.understanding.base import HomeVocabulary
 from sayso.understanding.hassil.elision import spelled_out
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
+from sayso.understanding.hassil.sensor_questions import as_sensor_question, with_question_blocks
 from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_slots
 from sayso.understanding.script import in_script
 
@@ -164,7 +165,8 @@ class HassilRecognizer:
         if self._home.lists:
             domains.add(TODO_DOMAIN)
         domains |= _custom_domains(self._all)
-        self._intents = filter_intents(self._all, domains=domains)
+        kept = filter_intents(self._all, domains=domains)
+        self._intents = with_question_blocks(kept, self._all, self._home)
 
     def grammar(self) -> tuple[Any, Any] | None:
         """The loaded grammar: (hassil Intents, run-time slot lists), or None before `load()`."""
@@ -175,9 +177,12 @@ class HassilRecognizer:
     def _to_event(self, text: str, result: RecognizeResult) -> IntentRecognized:
         metadata = result.intent_metadata or {}
         drop = None if self._here else HERE_PLACEHOLDER
+        slots = to_slots(result.entities.values(), drop_area=drop)
+        if self._home_set:
+            slots = as_sensor_question(result.intent.name, slots, self._home) or slots
         return IntentRecognized(
             intent=result.intent.name,
-            slots=to_slots(result.entities.values(), drop_area=drop),
+            slots=slots,
             text=text,
             confidence=1.0,
             source="custom" if metadata.get(CUSTOM_METADATA_KEY) else "hassil",
