@@ -57,6 +57,7 @@ from sayso.understanding.grammar.correct import Correction, corrector_for
 from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.rescore import comparable, contradicts, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
+from sayso.understanding.grammar.trailing import unexplained_tail
 
 OPEN_ENDED_MIN_LIKELIHOOD = 0.5
 """A lower N-best entry read through a wildcard needs at least this likelihood relative to the
@@ -76,6 +77,11 @@ LEGACY_PATHS = ("rescored", "nbest", "corrected")
 SOLE_PATHS = LEGACY_PATHS
 """The older paths kept behind the sole constrained reading: measured, they still add 1.6 points
 on pizza as the only domain (6-24 dB) and force no open speech there (BENCHMARKS.md)."""
+TAIL_PATHS: frozenset[str] = frozenset(LEGACY_PATHS)
+"""Older paths whose reading is dropped when it stops before the words heard end: "add milk to
+my shopping list" read from "and milk to my shopping list and eggs" is a command that leaves
+the eggs out, not a correction (`trailing.unexplained_tail`; the constrained path's way out
+charges the same words, `WayOut.per_tail`)."""
 SOLE_SENTENCE_WINS = True
 """Behind the sole constrained reading, an older path decides whether the turn is a command and
 the constrained best sentence which one ("seconded", `Understander._seconded`)."""
@@ -139,11 +145,16 @@ class Understander:
         for text, likelihood in candidates[1:] if "nbest" in paths else ():
             if found is not None:
                 break
-            found = self._parse(text, likelihood, "nbest")
+            if not _stops_early("nbest", text, transcript):
+                found = self._parse(text, likelihood, "nbest")
         if found is None and "corrected" in paths and _misheard(transcript) and self._corrector:
             correction = self._corrector.correct(transcript)
             checked = self._rescoring is not None  # no acoustic check when it is turned off
-            if correction is not None and not (checked and _denied(transcript, correction)):
+            if (
+                correction is not None
+                and not (checked and _denied(transcript, correction))
+                and not _stops_early("corrected", correction.match.text, transcript)
+            ):
                 reading = Reading("corrected", correction.match.text, correction.score)
                 found = dataclasses.replace(correction.intent, reading=reading)
         if found is not None and sole and SOLE_SENTENCE_WINS:
@@ -265,6 +276,8 @@ class Understander:
         )
         if verdict is None or not verdict.accepted:
             return None, len(proposals)
+        if _stops_early("rescored", verdict.proposal, transcript):
+            return None, len(proposals)
         found = self.recognizer.recognize(verdict.proposal)
         if found is None:
             return None, len(proposals)
@@ -288,6 +301,11 @@ def _no_speech(transcript: Transcript) -> NoIntent:
         language=transcript.language,
         reading=Reading("no_speech", score=transcript.voiced_ms, heard=transcript.text),
     )
+
+
+def _stops_early(path: str, text: str, transcript: Transcript) -> bool:
+    """Whether an older path's reading ends before the words heard do (`TAIL_PATHS`)."""
+    return path in TAIL_PATHS and unexplained_tail(text, transcript.text) > 0
 
 
 def _denied(transcript: Transcript, correction: Correction) -> bool:
