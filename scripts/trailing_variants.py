@@ -32,11 +32,16 @@ W = "sayso.understanding.grammar.wayout"
 U = "sayso.understanding.understand"
 NONE: frozenset[str] = frozenset()
 VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
-    f"tail{charge:g}": [(W, "DEFAULT_PER_TAIL", float(charge)), (U, "TAIL_PATHS", NONE)]
+    f"tail{charge:g}": [
+        (W, "DEFAULT_PER_TAIL", float(charge)),
+        (U, "TAIL_PATHS", NONE),
+        (U, "EXTEND_EXACT", False),
+    ]
     for charge in (0, 1, 2, 3, 4, 6, 8)
 }
-VARIANTS["older"] = [(W, "DEFAULT_PER_TAIL", 0.0)]  # the older paths only
-VARIANTS["both"] = []  # the shipped constants: the way out's charge and the older paths
+VARIANTS["older"] = [(W, "DEFAULT_PER_TAIL", 0.0), (U, "EXTEND_EXACT", False)]  # older paths
+VARIANTS["both"] = [(U, "EXTEND_EXACT", False)]  # the way out's charge and the older paths
+VARIANTS["extend"] = []  # the shipped constants: both, and exact parses extended
 
 
 class _CachingAsr:
@@ -60,6 +65,7 @@ def main() -> None:
     parser.add_argument("manifest", type=Path)
     parser.add_argument("--intents")
     parser.add_argument("--only-custom", action="store_true")
+    parser.add_argument("--home", type=Path, help="Home Assistant fixture home (HA's tests)")
     parser.add_argument("--snr", default="12")
     parser.add_argument("--variants", default="tail0,tail4")
     parser.add_argument("--out", type=Path, required=True)
@@ -85,7 +91,7 @@ def main() -> None:
             found = importlib.import_module(module)
             saved.append((found, attr, getattr(found, attr)))
             setattr(found, attr, value)
-        score = SluScorerFactory(settings, gold_from_grammar=True)()
+        score = SluScorerFactory(settings, fixture=args.home, gold_from_grammar=True)()
         started = time.process_time()
         rows = []
         for utt, condition, audio in clips:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 DECIDED_BY = {
     "constrained": "constrained",
+    "extended": "constrained",
     "answer": "constrained",
     "exact": "free",
     "no_speech": "gate",

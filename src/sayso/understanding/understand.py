@@ -82,6 +82,11 @@ TAIL_PATHS: frozenset[str] = frozenset(LEGACY_PATHS)
 my shopping list" read from "and milk to my shopping list and eggs" is a command that leaves
 the eggs out, not a correction (`trailing.unexplained_tail`; the constrained path's way out
 charges the same words, `WayOut.per_tail`)."""
+EXTEND_EXACT = True
+"""An exact parse the grammar could continue ("set a timer for 5 minutes", "turn off the lights")
+is checked against the constrained search: Whisper's free decode ends at a pause and leaves the
+rest unread ("… and 30 seconds" after it), while the search ranks by mean log-probability per
+token, so a longer sentence whose added words the audio supports wins (`_extended`)."""
 SOLE_SENTENCE_WINS = True
 """Behind the sole constrained reading, an older path decides whether the turn is a command and
 the constrained best sentence which one ("seconded", `Understander._seconded`)."""
@@ -139,6 +144,8 @@ class Understander:
             paths, sole = self.sole_paths, True
         elif found is None and self.constrained is not None:
             found, constrained = self._constrained(transcript)
+        elif found is not None and self.constrained is not None and answered is None:
+            found, constrained = self._extended(transcript, found)
         proposals = 0
         if found is None and transcript.text and "rescored" in paths:
             found, proposals = self._rescored(transcript)
@@ -215,6 +222,38 @@ class Understander:
                     found, reading=Reading("constrained", text, score)
                 ), reading
         return None, reading
+
+    def _extended(
+        self, transcript: Transcript, exact: IntentRecognized
+    ) -> tuple[IntentRecognized, ConstrainedReading | None]:
+        """An exact parse, or the longer grammar sentence of the same intent the audio goes on to.
+
+        Only where the grammar could continue the parsed words (`continues`), so other exact
+        parses pay nothing. The longer sentence must say every word heard and more, and score
+        at least as well per token (end token included) as the free transcript, as the search
+        ranks its sentences: padding the audio does not hold costs several nats a token.
+        """
+        assert self.constrained is not None
+        if not EXTEND_EXACT or self.continues(exact) not in ("words", "number"):
+            return exact, None
+        reading = self.constrained.read(transcript)
+        if reading is None or reading.ratio is None or not reading.reference_tokens:
+            return exact, reading
+        best = reading.best
+        assert best is not None  # a ratio is only computed for a sentence found
+        heard = (best.logprob - reading.ratio) / reading.reference_tokens
+        for sentence in reading.candidates:
+            longer = unexplained_tail(transcript.text, sentence.text) > 0
+            if not longer or sentence.logprob / sentence.tokens < heard:
+                continue
+            for text in dict.fromkeys((sentence.text, comparable(sentence.text))):
+                found = self.recognizer.recognize(text)
+                if found is not None and found.intent == exact.intent:
+                    score = round(sentence.logprob / sentence.tokens - heard, 3)
+                    return dataclasses.replace(
+                        found, reading=Reading("extended", text, score)
+                    ), reading
+        return exact, reading
 
     def _sole(
         self, transcript: Transcript, exact: IntentRecognized | None
