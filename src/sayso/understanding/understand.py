@@ -6,7 +6,10 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
 
 0. **answer** — after a question, the expected answers are decoded first (constrained, below,
    with a grammar of the answers only); a yes/no is then the text the action stage reads;
-1. **exact** — the best hypothesis parses as a command;
+1. **exact** — the best hypothesis parses as a command; where the grammar could continue it
+   ("turn off the lights", "set a timer for 5 minutes"), the constrained search may read the
+   longer sentence of the same intent the audio goes on to (**extended**: the free decode ends
+   at a pause and leaves "… in the kitchen" unread);
 2. **constrained** — the audio is decoded again within the grammar (`grammar.constrain`, with
    the recogniser's `Transcript.acoustic` as a `ConstrainedDecoder`), and the model's calibrated
    way out (`grammar.wayout`) decides whether the best sentence is the command or open speech;
@@ -35,6 +38,10 @@ Before any of them, the **speech gate**: an utterance the VAD measured with less
 than a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_MS`) is no speech
 (`NoIntent` with path "no_speech" and no text). Where the grammar is all that can be said, the
 constrained search would otherwise read noise as a sentence of it (`vad.voiced`).
+
+A reading from paths 2-5 that stops before the words heard end ("add milk to my shopping list"
+for "… list and eggs", `grammar.trailing`) is no command: the way out charges each word left over,
+the older paths drop such a reading.
 
 Otherwise the turn is **none** (`NoIntent`), and goes to the LLM. The reading that decided is kept
 in the event (`Reading`). Templates match whole sentences, so open speech is rarely forced into an
