@@ -8,6 +8,9 @@ decoding (the older paths) and with it. CPU time of this process is reported bes
 on a shared, busy machine wall time mostly measures the other jobs; the decoder runs one thread,
 so its CPU time is close to what an idle core would take.
 
+`--exact`: only clips whose transcript parses as heard (where, with the built-ins, the
+constrained search runs only to extend a command the grammar could continue).
+
 `--sole`: the intents file is the only domain (`builtin: false`, recognition biased towards its
 words): the constrained search runs on every clip, exact parses included.
 """
@@ -46,6 +49,7 @@ def main() -> None:
     parser.add_argument("--intents", type=Path)
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--sole", action="store_true", help="The intents file is the only domain.")
+    parser.add_argument("--exact", action="store_true", help="Only transcripts that parse.")
     args = parser.parse_args()
     custom = (str(args.intents),) if args.intents else ()
     recognizer = HassilRecognizer(IntentsConfig(custom=custom, builtin=not args.sole))
@@ -66,6 +70,8 @@ def main() -> None:
         audio = soxr.resample(audio, rate, SAMPLE_RATE) if rate != SAMPLE_RATE else audio
         request = AsrRequest(language="en", bias_phrases=bias)
         transcript = transcript_of(asr.transcribe(audio, request), bias_phrases=bias)
+        if args.exact and recognizer.recognize(transcript.text) is None:
+            continue
         warm = full.understand(transcript)  # grammar and automaton built, weights read
         if warm.reading is None or not warm.reading.constrained_ms:
             continue  # an exact parse: the constrained path did not run

@@ -52,6 +52,7 @@ def samples_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[str, list[Sample]
                 float(row.get("no_speech_prob", 0.0)),
                 command,
                 right,
+                int(row.get("constrained_tail", 0)),
             )
         )
     if len(identities) != 1:
@@ -116,6 +117,7 @@ def fitted_score(rule: WayOut) -> Callable[[Mapping[str, Any]], float | None]:
             0.0,
             int(row["free_tokens"]),
             int(row["constrained_tokens"]),
+            int(row.get("constrained_tail", 0)),
         )
 
     return score

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 DECIDED_BY = {
     "constrained": "constrained",
+    "extended": "constrained",
     "answer": "constrained",
     "exact": "free",
     "no_speech": "gate",
@@ -158,6 +159,7 @@ class SluScorerFactory:
             row["voiced_ms"] = voiced
             row["rescored"] = reading.text if reading and reading.path == "rescored" else None
             row["path"] = reading.path if reading else None
+            row["reading_text"] = reading.text if reading else None
             row["decided_by"] = DECIDED_BY.get(row["path"] or "none", "fallback")
             # Rows whose free transcript parsed never reach the way out (calibration skips them).
             row["free_parsed"] = bool(transcript.text) and read_text(transcript.text)[0] is not None
@@ -261,6 +263,7 @@ def _calibration_fields(
     transcript: Any, reader: Any, score: float | None, text: str | None
 ) -> dict[str, Any]:
     """What `sayso eval calibrate` fits from: the likelihood ratio, free length, no-speech."""
+    from sayso.understanding.grammar.trailing import unexplained_tail
     from sayso.understanding.grammar.wayout import sole_identity
 
     decoder = transcript.acoustic
@@ -278,10 +281,14 @@ def _calibration_fields(
         # A loop keeps its distinct words' length, as `sole.read_sole` reads it.
         identity, tokens = sole_identity(identity), effective_tokens(heard, tokens)
     rule = reader.wayout(identity)
+    # Words heard after the sentence ends, charged by the way out (not where the grammar is
+    # all that can be said: `sole.read_sole` does not charge them).
+    tail = 0 if reader.sole else unexplained_tail(text, heard)
     return {
         "model_identity": identity,
-        "constrained_ratio": round(score - rule.score(0.0, 0.0, tokens, said), 3),
+        "constrained_ratio": round(score - rule.score(0.0, 0.0, tokens, said, tail), 3),
         "free_tokens": tokens,
         "constrained_tokens": said,
+        "constrained_tail": tail,
         "no_speech_prob": round(transcript.no_speech_prob, 4),
     }

@@ -50,7 +50,8 @@ def shifted(shift: float, score_of: ScoreOf = run_score) -> Takes:
 def decided(row: Mapping[str, Any], takes: Takes, older: bool) -> bool:
     """Accepted (a command) or forced (open speech) when the way out decides by `takes`."""
     command = row.get("gold_intent") is not None
-    if row.get("path") == "exact":
+    # An exact parse (extended or not) is decided before the way out: its score is no decision.
+    if row.get("path") in ("exact", "extended"):
         return bool(row["accepted"]) if command else row.get("pred_intent") is not None
     if takes(row):
         return bool(row.get("constrained_right"))

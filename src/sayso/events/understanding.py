@@ -34,7 +34,10 @@ class Reading:
     grammar, and the way out did not call it open speech), "nbest" (a lower N-best entry
     parsed), "rescored" (a grammar sentence the audio supports), "corrected" (the closest
     grammar sentence to the words heard), "seconded" (a single domain: an older path heard a
-    command the way out had refused, and the constrained best sentence says which), "none"
+    command the way out had refused, and the constrained best sentence says which), "extended"
+    (an exact parse the grammar could continue, read as the longer constrained sentence of the
+    same intent the audio goes on to; `score`: its mean token log-probability minus the free
+    transcript's), "none"
     (nothing understood: the LLM's turn) or "no_speech" (the VAD measured too little voiced
     audio: no command, nothing for the LLM; `score` is the voiced ms)."""
     text: str = ""

@@ -6,7 +6,10 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
 
 0. **answer** — after a question, the expected answers are decoded first (constrained, below,
    with a grammar of the answers only); a yes/no is then the text the action stage reads;
-1. **exact** — the best hypothesis parses as a command;
+1. **exact** — the best hypothesis parses as a command; where the grammar could continue it
+   ("turn off the lights", "set a timer for 5 minutes"), the constrained search may read the
+   longer sentence of the same intent the audio goes on to (**extended**: the free decode ends
+   at a pause and leaves "… in the kitchen" unread);
 2. **constrained** — the audio is decoded again within the grammar (`grammar.constrain`, with
    the recogniser's `Transcript.acoustic` as a `ConstrainedDecoder`), and the model's calibrated
    way out (`grammar.wayout`) decides whether the best sentence is the command or open speech;
@@ -36,6 +39,10 @@ than a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_M
 (`NoIntent` with path "no_speech" and no text). Where the grammar is all that can be said, the
 constrained search would otherwise read noise as a sentence of it (`vad.voiced`).
 
+A reading from paths 2-5 that stops before the words heard end ("add milk to my shopping list"
+for "… list and eggs", `grammar.trailing`) is no command: the way out charges each word left over,
+the older paths drop such a reading.
+
 Otherwise the turn is **none** (`NoIntent`), and goes to the LLM. The reading that decided is kept
 in the event (`Reading`). Templates match whole sentences, so open speech is rarely forced into an
 intent on any path; paths 2 and 4 are calibrated on held-out open speech.
@@ -57,6 +64,7 @@ from sayso.understanding.grammar.correct import Correction, corrector_for
 from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.rescore import comparable, contradicts, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
+from sayso.understanding.grammar.trailing import unexplained_tail
 
 OPEN_ENDED_MIN_LIKELIHOOD = 0.5
 """A lower N-best entry read through a wildcard needs at least this likelihood relative to the
@@ -76,6 +84,16 @@ LEGACY_PATHS = ("rescored", "nbest", "corrected")
 SOLE_PATHS = LEGACY_PATHS
 """The older paths kept behind the sole constrained reading: measured, they still add 1.6 points
 on pizza as the only domain (6-24 dB) and force no open speech there (BENCHMARKS.md)."""
+TAIL_PATHS: frozenset[str] = frozenset(LEGACY_PATHS)
+"""Older paths whose reading is dropped when it stops before the words heard end: "add milk to
+my shopping list" read from "and milk to my shopping list and eggs" is a command that leaves
+the eggs out, not a correction (`trailing.unexplained_tail`; the constrained path's way out
+charges the same words, `WayOut.per_tail`)."""
+EXTEND_EXACT = True
+"""An exact parse the grammar could continue ("set a timer for 5 minutes", "turn off the lights")
+is checked against the constrained search: Whisper's free decode ends at a pause and leaves the
+rest unread ("… and 30 seconds" after it), while the search ranks by mean log-probability per
+token, so a longer sentence whose added words the audio supports wins (`_extended`)."""
 SOLE_SENTENCE_WINS = True
 """Behind the sole constrained reading, an older path decides whether the turn is a command and
 the constrained best sentence which one ("seconded", `Understander._seconded`)."""
@@ -133,17 +151,24 @@ class Understander:
             paths, sole = self.sole_paths, True
         elif found is None and self.constrained is not None:
             found, constrained = self._constrained(transcript)
+        elif found is not None and self.constrained is not None and answered is None:
+            found, constrained = self._extended(transcript, found)
         proposals = 0
         if found is None and transcript.text and "rescored" in paths:
             found, proposals = self._rescored(transcript)
         for text, likelihood in candidates[1:] if "nbest" in paths else ():
             if found is not None:
                 break
-            found = self._parse(text, likelihood, "nbest")
+            if not _stops_early("nbest", text, transcript):
+                found = self._parse(text, likelihood, "nbest")
         if found is None and "corrected" in paths and _misheard(transcript) and self._corrector:
             correction = self._corrector.correct(transcript)
             checked = self._rescoring is not None  # no acoustic check when it is turned off
-            if correction is not None and not (checked and _denied(transcript, correction)):
+            if (
+                correction is not None
+                and not (checked and _denied(transcript, correction))
+                and not _stops_early("corrected", correction.match.text, transcript)
+            ):
                 reading = Reading("corrected", correction.match.text, correction.score)
                 found = dataclasses.replace(correction.intent, reading=reading)
         if found is not None and sole and SOLE_SENTENCE_WINS:
@@ -205,6 +230,38 @@ class Understander:
                 ), reading
         return None, reading
 
+    def _extended(
+        self, transcript: Transcript, exact: IntentRecognized
+    ) -> tuple[IntentRecognized, ConstrainedReading | None]:
+        """An exact parse, or the longer grammar sentence of the same intent the audio goes on to.
+
+        Only where the grammar could continue the parsed words (`continues`), so other exact
+        parses pay nothing. The longer sentence must say every word heard and more, and score
+        at least as well per token (end token included) as the free transcript, as the search
+        ranks its sentences: padding the audio does not hold costs several nats a token.
+        """
+        assert self.constrained is not None
+        if not EXTEND_EXACT or self.continues(exact) not in ("words", "number"):
+            return exact, None
+        reading = self.constrained.read(transcript)
+        if reading is None or reading.ratio is None or not reading.reference_tokens:
+            return exact, reading
+        best = reading.best
+        assert best is not None  # a ratio is only computed for a sentence found
+        heard = (best.logprob - reading.ratio) / reading.reference_tokens
+        for sentence in reading.candidates:
+            longer = unexplained_tail(transcript.text, sentence.text) > 0
+            if not longer or sentence.logprob / sentence.tokens < heard:
+                continue
+            for text in dict.fromkeys((sentence.text, comparable(sentence.text))):
+                found = self.recognizer.recognize(text)
+                if found is not None and found.intent == exact.intent:
+                    score = round(sentence.logprob / sentence.tokens - heard, 3)
+                    return dataclasses.replace(
+                        found, reading=Reading("extended", text, score)
+                    ), reading
+        return exact, reading
+
     def _sole(
         self, transcript: Transcript, exact: IntentRecognized | None
     ) -> tuple[IntentRecognized | None, ConstrainedReading | None]:
@@ -265,6 +322,8 @@ class Understander:
         )
         if verdict is None or not verdict.accepted:
             return None, len(proposals)
+        if _stops_early("rescored", verdict.proposal, transcript):
+            return None, len(proposals)
         found = self.recognizer.recognize(verdict.proposal)
         if found is None:
             return None, len(proposals)
@@ -288,6 +347,11 @@ def _no_speech(transcript: Transcript) -> NoIntent:
         language=transcript.language,
         reading=Reading("no_speech", score=transcript.voiced_ms, heard=transcript.text),
     )
+
+
+def _stops_early(path: str, text: str, transcript: Transcript) -> bool:
+    """Whether an older path's reading ends before the words heard do (`TAIL_PATHS`)."""
+    return path in TAIL_PATHS and unexplained_tail(text, transcript.text) > 0
 
 
 def _denied(transcript: Transcript, correction: Correction) -> bool:

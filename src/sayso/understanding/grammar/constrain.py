@@ -27,6 +27,7 @@ from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.graph import Arc, WordGraph
 from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.sole import read_sole
+from sayso.understanding.grammar.trailing import unexplained_tail
 from sayso.understanding.grammar.wayout import (
     ConstrainedReading,
     WayOut,
@@ -117,8 +118,10 @@ class ConstrainedReader:
             return ConstrainedReading(None, (), None, False, decoded.elapsed_ms)
         best = decoded.found[0]
         rule = self.wayout(decoder.model_identity())
+        # Heard words the sentence stops before ("… shopping list" for "… list and eggs").
+        tail = unexplained_tail(best.text, transcript.text)
         score = rule.score(
-            best.logprob, decoded.reference, decoded.reference_tokens, best.tokens
+            best.logprob, decoded.reference, decoded.reference_tokens, best.tokens, tail
         )
         accepted = rule.accepts(score, transcript.no_speech_prob)
         ratio = best.logprob - decoded.reference
@@ -130,6 +133,7 @@ class ConstrainedReader:
             decoded.elapsed_ms,
             ratio,
             decoded.reference_tokens,
+            tail,
         )
 
     def wayout(self, identity: str) -> WayOut:

@@ -44,6 +44,10 @@ DEFAULT_OFFSET = 1.0
 DEFAULT_PER_TOKEN = 0.1
 DEFAULT_PER_MISSING = 0.5
 DEFAULT_MAX_NO_SPEECH = 0.6
+DEFAULT_PER_TAIL = 4.0
+"""Nats charged per heard word left over after the sentence ends (`trailing.unexplained_tail`),
+for every model until a fit says otherwise: "Add milk to my shopping list." for "… list and eggs"
+(BENCHMARKS.md, "Trailing words in the constrained reading")."""
 SOLE_SUFFIX = "#sole"
 """Calibration key suffix of a model's sole way out (`sole.py`: the grammar is all that can be
 said, so the rule only stops what is clearly not speech or not the domain)."""
@@ -75,6 +79,8 @@ class ConstrainedReading:
     """Log-likelihood ratio of `best` to the free transcript (nats; calibration reads it)."""
     reference_tokens: int = 0
     """Tokens of the free transcript, end token included."""
+    tail: int = 0
+    """Words of the free transcript heard after `best` ends (`trailing.unexplained_tail`)."""
     sole: bool = False
     """Read as the only thing that can be said (see `ConstrainedReader.sole`)."""
 
@@ -94,11 +100,21 @@ class WayOut:
     alone_offset: float | None = None
     """Offset where there is no free transcript (silence verdict, loop): the sentence's own
     log-probability is no ratio, and is fitted apart (None: `offset` and the rest as usual)."""
+    per_tail: float = DEFAULT_PER_TAIL
+    """Charge per word of the free transcript heard after the sentence's last word."""
 
     def score(
-        self, constrained: float, free: float, free_tokens: int, constrained_tokens: int
+        self,
+        constrained: float,
+        free: float,
+        free_tokens: int,
+        constrained_tokens: int,
+        tail: int = 0,
     ) -> float:
-        """Margin left (nats): >= 0 reads the sentence as a command."""
+        """Margin left (nats): >= 0 reads the sentence as a command.
+
+        `tail`: words of the free transcript after the sentence's end (`trailing.py`).
+        """
         if free_tokens == 0 and self.alone_offset is not None:
             return constrained - free + self.alone_offset
         shortfall = max(0, free_tokens - constrained_tokens)
@@ -109,6 +125,7 @@ class WayOut:
             + self.per_token * free_tokens
             + self.per_said * constrained_tokens
             - self.per_missing * shortfall
+            - self.per_tail * tail
         )
 
     def accepts(self, score: float, no_speech_prob: float) -> bool:
@@ -130,6 +147,8 @@ class Sample:
     right: bool = True
     """For a command: whether the constrained reading is the right command. Taking a wrong one
     costs as much as taking a right one gains (it also hides what the older paths would read)."""
+    tail: int = 0
+    """Words of the free transcript heard after the sentence's end."""
 
 
 def sole_identity(identity: str) -> str:
@@ -157,6 +176,7 @@ def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
                 fitted=True,
                 per_said=float(entry.get("per_said", 0.0)),
                 alone_offset=_optional(entry.get("alone_offset")),
+                per_tail=float(entry.get("per_tail", DEFAULT_PER_TAIL)),
             )
     log.warning("no constrained-decoding calibration for model %s: using defaults", identity)
     return default_wayout(identity)

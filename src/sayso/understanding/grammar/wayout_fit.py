@@ -119,4 +119,6 @@ def _fit_grid(
 
 def sample_score(rule: WayOut, sample: Sample) -> float:
     """The rule's score of one calibration sample."""
-    return rule.score(sample.ratio, 0.0, sample.free_tokens, sample.constrained_tokens)
+    return rule.score(
+        sample.ratio, 0.0, sample.free_tokens, sample.constrained_tokens, sample.tail
+    )

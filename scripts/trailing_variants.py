@@ -1,0 +1,114 @@
+r"""Tuning harness for the trailing-word charge: transcribe each (clip, condition) once, replay.
+
+    PYTHONPATH=src python scripts/trailing_variants.py MANIFEST [--intents F [--only-custom]] \\
+        --snr 12 --variants tail0,tail4 --out DIR
+
+As `scripts/sole_variants.py`, for the default assistant too (no `--intents`: the demo home and
+the built-in intents, as `sayso eval slu` without `--home`): every variant is the product's own
+scorer (`SluScorerFactory`, `--gold-from-grammar`) with the way out's charge per heard word left
+over after the sentence (`wayout.DEFAULT_PER_TAIL`) set; the free decode of each clip is
+computed once. Rows go to DIR/<variant>.jsonl. Decide on a tuning split only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import sayso.evaluation.engines as engines
+from sayso.cli.common import settings_from
+from sayso.evaluation.augment.conditions import iter_conditioned
+from sayso.evaluation.data.manifest import read_manifest
+from sayso.evaluation.engines import SluScorerFactory
+from sayso.evaluation.plan import build_conditions, parse_floats
+
+NOISE = Path("../shared/data/noise/manifest.jsonl")
+W = "sayso.understanding.grammar.wayout"
+U = "sayso.understanding.understand"
+NONE: frozenset[str] = frozenset()
+VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
+    f"tail{charge:g}": [
+        (W, "DEFAULT_PER_TAIL", float(charge)),
+        (U, "TAIL_PATHS", NONE),
+        (U, "EXTEND_EXACT", False),
+    ]
+    for charge in (0, 1, 2, 3, 4, 6, 8)
+}
+VARIANTS["older"] = [(W, "DEFAULT_PER_TAIL", 0.0), (U, "EXTEND_EXACT", False)]  # older paths
+VARIANTS["both"] = [(U, "EXTEND_EXACT", False)]  # the way out's charge and the older paths
+VARIANTS["extend"] = []  # the shipped constants: both, and exact parses extended
+
+
+class _CachingAsr:
+    """The engine, with one transcription per (utterance, condition)."""
+
+    def __init__(self, inner: Any, key: list[Any]) -> None:
+        self.inner, self.key, self.cache = inner, key, {}  # type: ignore[var-annotated]
+
+    def transcribe(self, audio: Any, request: Any) -> Any:
+        if self.key[0] not in self.cache:
+            self.cache[self.key[0]] = self.inner.transcribe(audio, request)
+        return self.cache[self.key[0]]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def main() -> None:
+    """Run the variants."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("manifest", type=Path)
+    parser.add_argument("--intents")
+    parser.add_argument("--only-custom", action="store_true")
+    parser.add_argument("--home", type=Path, help="Home Assistant fixture home (HA's tests)")
+    parser.add_argument("--snr", default="12")
+    parser.add_argument("--variants", default="tail0,tail4")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--noise", type=Path, default=NOISE)
+    args = parser.parse_args()
+    key: list[Any] = [None]
+    load, shared = engines.load_asr, {}
+    engines.load_asr = lambda s: shared.setdefault("asr", _CachingAsr(load(s), key))  # type: ignore[assignment]
+    settings = settings_from(None, asr={"model": None})
+    if args.intents:
+        custom = (args.intents,)
+        intents = dataclasses.replace(
+            settings.intents, custom=custom, builtin=not args.only_custom
+        )
+        settings = dataclasses.replace(settings, intents=intents)
+    snrs = parse_floats(args.snr, "--snr") if args.snr else []
+    conditions = build_conditions(noise=args.noise if snrs else None, snrs=snrs)
+    clips = list(iter_conditioned(read_manifest(args.manifest), conditions, seed=0, progress=False))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.variants.split(","):
+        saved = []
+        for module, attr, value in VARIANTS[name]:
+            found = importlib.import_module(module)
+            saved.append((found, attr, getattr(found, attr)))
+            setattr(found, attr, value)
+        score = SluScorerFactory(settings, fixture=args.home, gold_from_grammar=True)()
+        started = time.process_time()
+        rows = []
+        for utt, condition, audio in clips:
+            key[0] = (utt.id, condition.name)
+            rows.append(score(utt, condition.name, audio))
+        cpu = time.process_time() - started
+        for found, attr, value in saved:
+            setattr(found, attr, value)
+        ok = sum(r["accepted"] for r in rows)
+        by_path: dict[str, int] = {}
+        for r in rows:
+            if not r["accepted"]:
+                by_path[str(r["path"])] = by_path.get(str(r["path"]), 0) + 1
+        print(f"{name}: {ok}/{len(rows)} accepted; failures by path {by_path}; cpu {cpu:.0f} s")
+        with (args.out / f"{name}.jsonl").open("w") as out:
+            out.writelines(json.dumps(r) + "\n" for r in rows)
+
+
+if __name__ == "__main__":
+    main()
