@@ -40,8 +40,8 @@ VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
     for charge in (0, 1, 2, 3, 4, 6, 8)
 }
 VARIANTS["older"] = [(W, "DEFAULT_PER_TAIL", 0.0), (U, "EXTEND_EXACT", False)]  # older paths
-VARIANTS["both"] = [(U, "EXTEND_EXACT", False)]  # the way out's charge and the older paths
-VARIANTS["extend"] = []  # the shipped constants: both, and exact parses extended
+VARIANTS["both"] = [(U, "EXTEND_EXACT", False)]  # shipped: the charge and the older paths
+VARIANTS["extend"] = [(U, "EXTEND_EXACT", True)]  # both, and exact parses extended (not shipped)
 
 
 class _CachingAsr:

@@ -9,7 +9,7 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
 1. **exact** — the best hypothesis parses as a command; where the grammar could continue it
    ("turn off the lights", "set a timer for 5 minutes"), the constrained search may read the
    longer sentence of the same intent the audio goes on to (**extended**: the free decode ends
-   at a pause and leaves "… in the kitchen" unread);
+   at a pause and leaves "… in the kitchen" unread; off by default, `EXTEND_EXACT`);
 2. **constrained** — the audio is decoded again within the grammar (`grammar.constrain`, with
    the recogniser's `Transcript.acoustic` as a `ConstrainedDecoder`), and the model's calibrated
    way out (`grammar.wayout`) decides whether the best sentence is the command or open speech;
@@ -89,11 +89,17 @@ TAIL_PATHS: frozenset[str] = frozenset(LEGACY_PATHS)
 my shopping list" read from "and milk to my shopping list and eggs" is a command that leaves
 the eggs out, not a correction (`trailing.unexplained_tail`; the constrained path's way out
 charges the same words, `WayOut.per_tail`)."""
-EXTEND_EXACT = True
-"""An exact parse the grammar could continue ("set a timer for 5 minutes", "turn off the lights")
-is checked against the constrained search: Whisper's free decode ends at a pause and leaves the
+EXTEND_EXACT = False
+"""Check an exact parse the grammar could continue ("set a timer for 5 minutes", "turn off the
+lights") against the constrained search: Whisper's free decode ends at a pause and leaves the
 rest unread ("… and 30 seconds" after it), while the search ranks by mean log-probability per
-token, so a longer sentence whose added words the audio supports wins (`_extended`)."""
+token, so a longer sentence whose added words the audio supports wins (`_extended`).
+
+Off by default (the lead's choice, round 6): it costs one constrained search, 178 ms CPU p50, on
+every parsed command that could continue (half the pizza orders), and extended nothing on the
+HA test sentences or pizza among the built-ins; it read 4 more of 96 held-out utterances with a
+1.5-3 s pause inside. Live, a pause that long ends the turn before the rest is said, so only
+whole recordings could gain. BENCHMARKS.md, "Trailing words in the constrained reading"."""
 SOLE_SENTENCE_WINS = True
 """Behind the sole constrained reading, an older path decides whether the turn is a command and
 the constrained best sentence which one ("seconded", `Understander._seconded`)."""

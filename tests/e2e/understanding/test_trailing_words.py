@@ -55,7 +55,12 @@ LATE_PAUSE_S = 3.0
 """Long enough for the free decode to end at it (at 1.5 s it reads the whole command)."""
 
 
-def test_a_free_decode_that_ends_at_a_pause_is_extended_by_the_grammar(fresh: Assistant) -> None:
+def test_a_free_decode_that_ends_at_a_pause_is_extended_by_the_grammar(
+    fresh: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sayso.understanding import understand
+
+    monkeypatch.setattr(understand, "EXTEND_EXACT", True)  # off by default: see its docstring
     if shutil.which("espeak-ng") is None:
         pytest.fail("espeak-ng is required (apt-get install espeak-ng; `make test` installs it)")
     # A British voice at 175 words/min (the trailing-word tuning split's), each part cut tight.
