@@ -101,11 +101,13 @@ def train_decoder(
     config: TrainConfig,
     work: Path,
     is_open: Sequence[bool] = (),
+    positions: Sequence[int] = (),
 ) -> list[float]:
     """Train `model` in place (LoRA folded in at the end); return every step's loss.
 
-    `is_open[i]` marks clip i as open speech (rehearsal); the losses of steps before a resume
-    are included.
+    `is_open[i]` marks clip i as open speech (rehearsal); `positions[i]` is how many of
+    `states[i]`'s positions are clip i's encoding (trimmed encodings are shorter than the window;
+    default: all). The losses of steps before a resume are included.
     """
     torch = require("torch")
     torch.manual_seed(config.seed)
@@ -115,6 +117,7 @@ def train_decoder(
     optimiser = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=0.0)
     start, losses = _resume(torch, model, optimiser, work)
     order = _order(flags, config)
+    lengths = list(positions) or [states.shape[1]] * len(tokens)
     model.train()
     decoder = model.model.decoder
     with ProgressBar(config.steps, "training the decoder") as bar:
@@ -122,17 +125,15 @@ def train_decoder(
         for step in range(start, config.steps):
             ids = order[step * config.batch : (step + 1) * config.batch]
             inputs, labels = _batch(torch, tokens, ids, prompt, eot)
-            encoded = torch.from_numpy(np.asarray(states[ids], np.float32))
-            hidden = decoder(input_ids=inputs, encoder_hidden_states=encoded).last_hidden_state
-            logits = model.proj_out(hidden)
+            groups = _by_length(torch, states, ids, lengths)
+            logits = model.proj_out(_decode(torch, decoder, inputs, groups))
             loss = torch.nn.functional.cross_entropy(
                 logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
             )
             if frozen is not None:
                 rows = torch.tensor([flags[i] for i in ids])
                 with torch.no_grad():
-                    ref = frozen(input_ids=inputs, encoder_hidden_states=encoded)
-                    ref_logits = model.proj_out(ref.last_hidden_state)
+                    ref_logits = model.proj_out(_decode(torch, frozen, inputs, groups))
                 kl = recipe.kl_to_reference(torch, logits, ref_logits, labels, rows, IGNORE)
                 loss = loss + config.kl_weight * kl
             for group in optimiser.param_groups:
@@ -148,6 +149,38 @@ def train_decoder(
     recipe.finish(wrapped, model)
     model.eval()
     return losses
+
+
+def _by_length(
+    torch: Any, states: np.ndarray, ids: list[int], lengths: list[int]
+) -> list[tuple[list[int], Any]]:
+    """The batch's encodings grouped by length: (batch rows, rows × length × width) per group.
+
+    Whisper's decoder has no mask over the encoder's positions, so clips of different lengths
+    cannot share a pass: each length gets its own (one group when every clip is a full window).
+    """
+    rows: dict[int, list[int]] = {}
+    for row, clip in enumerate(ids):
+        rows.setdefault(lengths[clip], []).append(row)
+    return [
+        (members, torch.from_numpy(np.asarray(states[[ids[r] for r in members], :length],
+                                              np.float32)))
+        for length, members in rows.items()
+    ]  # fmt: skip
+
+
+def _decode(torch: Any, decoder: Any, inputs: Any, groups: list[tuple[list[int], Any]]) -> Any:
+    """The decoder's last hidden states for every batch row, in the batch's order."""
+    parts = []
+    order: list[int] = []
+    for members, encoded in groups:
+        out = decoder(input_ids=inputs[members], encoder_hidden_states=encoded)
+        parts.append(out.last_hidden_state)
+        order += members
+    hidden = torch.cat(parts) if len(parts) > 1 else parts[0]
+    if order == sorted(order):
+        return hidden
+    return hidden[torch.tensor(order).argsort()]
 
 
 def _shuffled(ids: list[int], needed: int, rng: random.Random) -> list[int]:
