@@ -125,15 +125,15 @@ def train_decoder(
         for step in range(start, config.steps):
             ids = order[step * config.batch : (step + 1) * config.batch]
             inputs, labels = _batch(torch, tokens, ids, prompt, eot)
-            groups = _by_length(torch, states, ids, lengths)
-            logits = model.proj_out(_decode(torch, decoder, inputs, groups))
+            encoded, mask = _encodings(torch, states, ids, lengths)
+            logits = model.proj_out(_decode(torch, decoder, inputs, encoded, mask))
             loss = torch.nn.functional.cross_entropy(
                 logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
             )
             if frozen is not None:
                 rows = torch.tensor([flags[i] for i in ids])
                 with torch.no_grad():
-                    ref_logits = model.proj_out(_decode(torch, frozen, inputs, groups))
+                    ref_logits = model.proj_out(_decode(torch, frozen, inputs, encoded, mask))
                 kl = recipe.kl_to_reference(torch, logits, ref_logits, labels, rows, IGNORE)
                 loss = loss + config.kl_weight * kl
             for group in optimiser.param_groups:
@@ -151,36 +151,46 @@ def train_decoder(
     return losses
 
 
-def _by_length(
+def _encodings(
     torch: Any, states: np.ndarray, ids: list[int], lengths: list[int]
-) -> list[tuple[list[int], Any]]:
-    """The batch's encodings grouped by length: (batch rows, rows × length × width) per group.
+) -> tuple[Any, Any]:
+    """The batch's encodings up to its longest clip, and the cross-attention mask (or None).
 
-    Whisper's decoder has no mask over the encoder's positions, so clips of different lengths
-    cannot share a pass: each length gets its own (one group when every clip is a full window).
+    Trimmed clips are shorter than the window and zeros after their end; the mask (0 where a
+    clip's encoding is, the most negative float after it) hides those positions from the
+    decoder, so each clip is decoded from exactly its own encoding, as a turn decodes it.
     """
-    rows: dict[int, list[int]] = {}
-    for row, clip in enumerate(ids):
-        rows.setdefault(lengths[clip], []).append(row)
-    return [
-        (members, torch.from_numpy(np.asarray(states[[ids[r] for r in members], :length],
-                                              np.float32)))
-        for length, members in rows.items()
-    ]  # fmt: skip
+    clip_lengths = torch.tensor([lengths[i] for i in ids])
+    longest = int(clip_lengths.max())
+    encoded = torch.from_numpy(np.asarray(states[ids, :longest], np.float32))
+    if bool((clip_lengths == longest).all()):
+        return encoded, None  # full windows (or equal lengths): nothing to hide
+    beyond = torch.arange(longest)[None, :] >= clip_lengths[:, None]
+    mask = torch.zeros(beyond.shape).masked_fill(beyond, torch.finfo(torch.float32).min)
+    return encoded, mask[:, None, None, :]  # (batch, heads, tokens, positions), broadcast
 
 
-def _decode(torch: Any, decoder: Any, inputs: Any, groups: list[tuple[list[int], Any]]) -> Any:
-    """The decoder's last hidden states for every batch row, in the batch's order."""
-    parts = []
-    order: list[int] = []
-    for members, encoded in groups:
-        out = decoder(input_ids=inputs[members], encoder_hidden_states=encoded)
-        parts.append(out.last_hidden_state)
-        order += members
-    hidden = torch.cat(parts) if len(parts) > 1 else parts[0]
-    if order == sorted(order):
-        return hidden
-    return hidden[torch.tensor(order).argsort()]
+def _decode(torch: Any, decoder: Any, inputs: Any, encoded: Any, mask: Any) -> Any:
+    """The decoder's last hidden states; `mask` is added to every cross-attention's scores.
+
+    Whisper's decoder takes no mask over the encoder's positions (`transformers` passes None to
+    its layers), so it is handed to each cross-attention module as it is called.
+    """
+    if mask is None:
+        return decoder(input_ids=inputs, encoder_hidden_states=encoded).last_hidden_state
+
+    def masked(_module: Any, args: Any, kwargs: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        return args, {**kwargs, "attention_mask": mask}
+
+    hooks = [
+        layer.encoder_attn.register_forward_pre_hook(masked, with_kwargs=True)
+        for layer in decoder.layers
+    ]
+    try:
+        return decoder(input_ids=inputs, encoder_hidden_states=encoded).last_hidden_state
+    finally:
+        for hook in hooks:
+            hook.remove()
 
 
 def _shuffled(ids: list[int], needed: int, rng: random.Random) -> list[int]:
