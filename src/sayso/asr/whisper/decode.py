@@ -9,7 +9,8 @@ Latency: Whisper's encoder is trained on 30 s windows, and encoding a full windo
 time of a 2 s command. For tiny.en, feeding the speech plus 10 s of padding keeps accuracy (60 CMU
 ARCTIC clips: WER about 5.5 % trimmed vs 6.7 % full window) at about a third of the cost; trimming
 harder makes the decoder loop. The same 10 s truncated sentences with "base", so trimming is used
-only for models it was measured on (`TRIM_VALIDATED`); others get the full window. A looping or
+only for models it was measured on (`TRIM_VALIDATED`) and models `sayso adapt asr` trained on
+trimmed encodings (`engine.served_encoder_pad`); others get the full window. A looping or
 very unsure trimmed result is decoded again on the full window, as faster-whisper falls back on
 temperature.
 """
