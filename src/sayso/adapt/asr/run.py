@@ -51,6 +51,8 @@ class AdaptOptions:
     """How to train (its steps and seed are replaced by the plan's)."""
     ray_address: str | None = None
     """Render the training speech as Ray tasks on this cluster (joined by the caller)."""
+    full_window: bool = False
+    """Train on whole 30 s windows (served so) even when the base is served trimmed."""
 
 
 class Phases:
@@ -90,7 +92,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         model = transformers.WhisperForConditionalGeneration.from_pretrained(hf_base)
         tokenizer = transformers.WhisperTokenizerFast.from_pretrained(hf_base)
     # The adapted decoder is trained on, and served with, the encodings its base is served with.
-    pad_s = served_encoder_pad(p.settings.asr.model)
+    pad_s = None if options.full_window else served_encoder_pad(p.settings.asr.model)
     with phases.phase("rendering and encoding training speech"):
         enc = _encoded(p, model, tokenizer, train_texts, halves, options, pad_s)
     config = dataclasses.replace(options.recipe, steps=p.steps, seed=p.seed)
