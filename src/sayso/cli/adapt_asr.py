@@ -77,6 +77,13 @@ def adapt_asr(
     int8: Annotated[
         bool, typer.Option("--int8", help="Serve int8 weights (default float16).")
     ] = False,
+    full_window: Annotated[
+        bool,
+        typer.Option(
+            "--full-window",
+            help="Train on (and serve) the 30 s window even if the base is served trimmed.",
+        ),
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Fine-tune Whisper on speech synthesised from the grammar, then gate it against the base."""
@@ -99,6 +106,7 @@ def adapt_asr(
         quantization="int8" if int8 else "float16",
         recipe=train.recipe_for(method, rehearsal, kl, learning_rate),
         ray_address=ray_address,
+        full_window=full_window,
     )
     open_rows = plan.read_open(open_speech)
     if ray_address is not None:

@@ -43,6 +43,7 @@ def engines(json_out: JsonOption = False, config: ConfigOption = None) -> None:
 def _configured_asr(config: Path) -> str:
     """The configured ASR model, and whether `sayso adapt asr` made it and its gate passed."""
     from sayso.adapt.gate import is_deployable
+    from sayso.asr.whisper.engine import served_encoder_pad
 
     model = settings_from(config).asr.model
     line = f"asr model: {model}"
@@ -50,7 +51,9 @@ def _configured_asr(config: Path) -> str:
     if (folder / "report.json").is_file():
         verdict = "passed its gate" if is_deployable(folder) else "did NOT pass its gate"
         line += f" (adapted by sayso adapt asr; {verdict}: {folder / 'report.md'})"
-    return line
+    pad = served_encoder_pad(model)
+    encoded = "the 30 s window" if pad is None else f"the speech + {pad:g} s"
+    return f"{line}\nasr encoder input: {encoded}"
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from sayso.adapt.asr.voices import EVAL_VOICES, load_speaker
+from sayso.asr.whisper.engine import FasterWhisperAsr
+from sayso.asr.whisper.models import TRAINED_FILE
+from sayso.config import AsrConfig
 from sayso.evaluation.data.audio_io import write_clip
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
@@ -49,6 +52,12 @@ def test_tiny_domain_adapts_converts_and_serves_a_turn(tmp_path: Path) -> None:
     assert {c["metric"] for c in report["checks"]} >= {"open_wer", "open_forced"}
     assert (out / "DEPLOYABLE").exists() == report["deployable"]
     assert f"model: {out.resolve() / 'model'}" in (out / "sayso.yaml").read_text()
+    # Trained on tiny.en's encodings as served (trimmed): the folder says so, the engine serves so.
+    trim = FasterWhisperAsr(AsrConfig()).encoder_pad_s
+    assert trim is not None and report["split"]["encoder_pad_s"] == trim
+    record = json.loads((out / "model" / TRAINED_FILE).read_text())
+    assert record["encoder_pad_s"] == trim
+    assert FasterWhisperAsr(AsrConfig(model=str(out / "model"))).encoder_pad_s == trim
 
     clip = write_clip(tmp_path / "coffee.wav", load_speaker(EVAL_VOICES[0])("give me a coffee"))
     config = str(out / "sayso.yaml")
@@ -61,6 +70,7 @@ def test_tiny_domain_adapts_converts_and_serves_a_turn(tmp_path: Path) -> None:
     shown = sayso("engines", "--config", config, state=tmp_path)
     assert f"asr model: {out.resolve() / 'model'}" in shown.stdout
     assert "adapted by sayso adapt asr" in shown.stdout
+    assert f"asr encoder input: the speech + {trim:g} s" in shown.stdout
 
 
 def _one_line_refusal(proc: subprocess.CompletedProcess[str], out: Path, words: str) -> None:

@@ -1,7 +1,8 @@
 """Training is seeded and resumable: an interrupted run continues exactly where it stopped.
 
-Pure logic of the loop (batch order, checkpoint, optimiser state) on a randomly initialised
-two-layer Whisper of width 16, so it runs in seconds; the real model is trained in tests/e2e/adapt.
+Pure logic of the loop (batch order, checkpoint, optimiser state, clip lengths) on a randomly
+initialised two-layer Whisper of width 16, so it runs in seconds; the real model is trained in
+tests/e2e/adapt.
 """
 
 from __future__ import annotations
@@ -69,3 +70,52 @@ def test_resumed_training_matches_an_uninterrupted_run(
     resumed = train.train_decoder(_model(), states, tokens, [1, 2], 0, config, work)
     assert len(resumed) == 4 and len(steps_run) == 2  # only the steps after the checkpoint
     assert resumed == pytest.approx(straight, rel=1e-5)
+
+
+def test_trimmed_encodings_are_read_only_as_far_as_each_clip_reaches(tmp_path: Path) -> None:
+    """Clips encoded trimmed (as served) are shorter than the window: the rest of a row is
+    hidden, and a clip in a batch of mixed lengths is decoded as it is decoded alone."""
+    states, tokens = _data()
+    lengths = [3, 4, 6, 3, 5, 6, 4, 3, 6, 5]
+    junk = states.copy()
+    for row, length in enumerate(lengths):
+        states[row, length:] = 0
+        junk[row, length:] = 1e3
+    is_open = [i % 2 == 1 for i in range(10)]
+    config = train.TrainConfig(steps=3, batch=4, learning_rate=1e-3, rehearsal=0.5, kl_weight=0.5)
+    runs = []
+    for name, data in (("zeros", states), ("junk", junk)):
+        (tmp_path / name).mkdir()
+        runs.append(train.train_decoder(
+            _model(), data, tokens, [1, 2], 0, config, tmp_path / name, is_open, lengths
+        ))  # fmt: skip
+    assert runs[0] == pytest.approx(runs[1], abs=1e-6)
+
+    model = _model()
+    ids = [0, 1, 2, 3, 4]  # lengths 3, 4, 6, 3, 5
+    inputs, _labels = train._batch(torch, tokens, ids, [1, 2], 0)
+    decoder = model.model.decoder  # type: ignore[attr-defined]
+    with torch.no_grad():
+        encoded, mask = train._encodings(torch, junk, ids, lengths)
+        together = train._decode(torch, decoder, inputs, encoded, mask)
+        for row, clip in enumerate(ids):
+            alone = torch.from_numpy(np.asarray(states[[clip], : lengths[clip]], np.float32))
+            single = decoder(input_ids=inputs[[row]], encoder_hidden_states=alone)
+            assert torch.allclose(together[row], single.last_hidden_state[0], atol=1e-5)
+        # Unmasked, the padding would have been read: the mask is what makes them equal.
+        unmasked = train._decode(torch, decoder, inputs, encoded, None)
+        assert not torch.allclose(unmasked, together, atol=1e-3)
+
+
+def test_full_windows_train_as_before(tmp_path: Path) -> None:
+    """A clip length equal to the window for every clip is the same run as no lengths at all."""
+    states, tokens = _data()
+    config = train.TrainConfig(steps=2, batch=3, learning_rate=1e-3, seed=1)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = train.train_decoder(_model(), states, tokens, [1, 2], 0, config, tmp_path / "a")
+    full = [POSITIONS] * len(tokens)
+    stated = train.train_decoder(
+        _model(), states, tokens, [1, 2], 0, config, tmp_path / "b", (), full
+    )
+    assert plain == stated

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 
 from sayso.asr.base import AsrRequest
-from sayso.asr.whisper.engine import FasterWhisperAsr
+from sayso.asr.whisper.engine import FasterWhisperAsr, served_encoder_pad
 from sayso.asr.whisper.models import (
     MODEL_FILE,
+    TRAINED_FILE,
     embedded_models,
     embedded_name,
     join_base_model,
     load_whisper_model,
     resolve_model,
+    write_trained_on,
 )
 from sayso.config import AsrConfig
 from sayso.errors import ConfigError, EngineUnavailable
@@ -56,13 +58,35 @@ def test_the_embedded_model_by_its_folder_is_trimmed_as_by_its_name(tmp_path: Pa
     trimmed = FasterWhisperAsr(AsrConfig()).encoder_pad_s
     by_folder = FasterWhisperAsr(AsrConfig(model=embedded)).encoder_pad_s
     assert trimmed is not None and by_folder == trimmed
-    # An adapted model (another folder) was trained on full windows and is served with them.
+    # Another folder that records nothing (as adapted models did before round 6): full window.
     adapted = tmp_path / "adapted"
     adapted.mkdir()
     (adapted / MODEL_FILE).write_bytes(b"")
     assert embedded_name(str(adapted)) == str(adapted)
     assert FasterWhisperAsr(AsrConfig(model=str(adapted))).encoder_pad_s is None
     assert embedded_name("Systran/faster-whisper-small") == "Systran/faster-whisper-small"
+
+
+def test_an_adapted_model_is_served_on_the_encodings_it_was_trained_on(tmp_path: Path) -> None:
+    """`sayso adapt asr` records the trim its decoder learnt; the engine encodes the same way."""
+    trim = FasterWhisperAsr(AsrConfig()).encoder_pad_s
+    assert trim is not None
+    folders = {}
+    for name, pad in (("trimmed", trim), ("full", None), ("unrecorded", None)):
+        folders[name] = tmp_path / name
+        folders[name].mkdir()
+        (folders[name] / MODEL_FILE).write_bytes(b"")
+        if name != "unrecorded":  # adapted before the record existed: full window, as then
+            write_trained_on(folders[name], "tiny.en", pad)
+    assert FasterWhisperAsr(AsrConfig(model=str(folders["trimmed"]))).encoder_pad_s == trim
+    assert FasterWhisperAsr(AsrConfig(model=str(folders["full"]))).encoder_pad_s is None
+    assert FasterWhisperAsr(AsrConfig(model=str(folders["unrecorded"]))).encoder_pad_s is None
+    # Adapting an adapted model again trains on the encodings that model is served with.
+    assert served_encoder_pad(str(folders["trimmed"])) == trim
+    # The record the engine cannot read is one line naming it, not a silent full window.
+    (folders["trimmed"] / TRAINED_FILE).write_text('{"encoder_pad_s": "ten"}')
+    with pytest.raises(ConfigError, match=r"sayso_model\.json is unreadable"):
+        FasterWhisperAsr(AsrConfig(model=str(folders["trimmed"])))
 
 
 def test_other_names_go_to_the_hub_unchanged() -> None:

@@ -23,7 +23,8 @@ from sayso.adapt.asr import convert, dataset, encode, plan, report, sentences, t
 from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions
 from sayso.adapt.asr.noise import NoiseHalves, split_noise
 from sayso.adapt.extra import require
-from sayso.asr.whisper.models import resolve_model
+from sayso.asr.whisper.engine import served_encoder_pad
+from sayso.asr.whisper.models import load_whisper_model, resolve_model, write_trained_on
 from sayso.errors import BadInput
 from sayso.evaluation.data.manifest import Utterance, read_manifest
 
@@ -50,6 +51,8 @@ class AdaptOptions:
     """How to train (its steps and seed are replaced by the plan's)."""
     ray_address: str | None = None
     """Render the training speech as Ray tasks on this cluster (joined by the caller)."""
+    full_window: bool = False
+    """Train on whole 30 s windows (served so) even when the base is served trimmed."""
 
 
 class Phases:
@@ -88,16 +91,21 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
             convert.ct2_to_hf(base_dir, hf_base)
         model = transformers.WhisperForConditionalGeneration.from_pretrained(hf_base)
         tokenizer = transformers.WhisperTokenizerFast.from_pretrained(hf_base)
+    # The adapted decoder is trained on, and served with, the encodings its base is served with.
+    pad_s = None if options.full_window else served_encoder_pad(p.settings.asr.model)
     with phases.phase("rendering and encoding training speech"):
-        states, tokens, is_open = _encoded(p, model, tokenizer, train_texts, halves, options)
+        enc = _encoded(p, model, tokenizer, train_texts, halves, options, pad_s)
     config = dataclasses.replace(options.recipe, steps=p.steps, seed=p.seed)
     with phases.phase("training"):
         ids = tokenizer.convert_tokens_to_ids([convert.SOT, convert.NO_TIMESTAMPS, convert.EOT])
         losses = train.train_decoder(
-            model, states, tokens, ids[:2], ids[2], config, p.work, is_open
-        )
+            model, enc.states, enc.tokens, ids[:2], ids[2], config, p.work, enc.is_open,
+            enc.positions,
+        )  # fmt: skip
     with phases.phase("converting to CTranslate2"):
         served = _served(p.work, model, tokenizer, hf_base, options.quantization)
+        # Read by the engine (`served_encoder_pad`): the gate and every turn encode as trained.
+        write_trained_on(served, p.settings.asr.model, pad_s)
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
     with phases.phase("gate: base model"):
         base = _base_measure(p, str(base_dir), sets, options)
@@ -106,8 +114,9 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
     result = gate.compare(
         base["metrics"], adapted["metrics"], report.rules(bool(p.real_eval), bool(options.snrs))
     )
-    split = _split(drawn, train_texts, held, halves, p, open_speech, len(tokens))
-    split["rehearsal_clips"] = sum(is_open)
+    split = _split(drawn, train_texts, held, halves, p, open_speech, len(enc.tokens))
+    split["rehearsal_clips"] = sum(enc.is_open)
+    split["encoder_pad_s"] = pad_s
     split["timings_s"] = phases.seconds
     report.write(p.work, p.out, result, base, adapted, losses, split, config, options)
     for name in SCRATCH:
@@ -155,10 +164,11 @@ def _encoded(
     texts: list[str],
     halves: NoiseHalves,
     options: AdaptOptions,
-) -> tuple[Any, list[list[int]], list[bool]]:
+    pad_s: float | None,
+) -> encode.Encoded:
     encoded_dir = p.work / "encoded"
     encoded_dir.mkdir(exist_ok=True)
-    cached = encode.load_encoded(encoded_dir)
+    cached = encode.load_encoded(encoded_dir, pad_s)
     if cached is None:
         train_voices = voices.available(voices.TRAIN_VOICES)
         job = dataset.RenderJob(tuple(texts), train_voices, halves, p.renders, p.seed)
@@ -172,10 +182,17 @@ def _encoded(
         clips, rehearsed = render(job), render(open_job, "rendering open speech")
         flags = [False] * domain + [True] * extra
         everything = itertools.chain(clips, dataset.real_clips(p.real_train), rehearsed)
-        encode.encode_clips(model, tokenizer, everything, domain + extra, encoded_dir, flags)
-        cached = encode.load_encoded(encoded_dir)
+        asr = p.settings.asr
+        # Trimmed clips are encoded by the base as a turn serves it (CTranslate2, its compute type).
+        served = None if pad_s is None else load_whisper_model(
+            asr.model, asr.compute_type, asr.cpu_threads
+        )
+        encode.encode_clips(
+            model, tokenizer, everything, domain + extra, encoded_dir, flags, served, pad_s
+        )
+        cached = encode.load_encoded(encoded_dir, pad_s)
     assert cached is not None  # just written
-    return cached[0], cached[1], cached[3]
+    return cached
 
 
 def _served(work: Path, model: Any, tokenizer: Any, hf_base: Path, quantization: str) -> Path:

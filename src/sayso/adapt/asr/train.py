@@ -101,11 +101,13 @@ def train_decoder(
     config: TrainConfig,
     work: Path,
     is_open: Sequence[bool] = (),
+    positions: Sequence[int] = (),
 ) -> list[float]:
     """Train `model` in place (LoRA folded in at the end); return every step's loss.
 
-    `is_open[i]` marks clip i as open speech (rehearsal); the losses of steps before a resume
-    are included.
+    `is_open[i]` marks clip i as open speech (rehearsal); `positions[i]` is how many of
+    `states[i]`'s positions are clip i's encoding (trimmed encodings are shorter than the window;
+    default: all). The losses of steps before a resume are included.
     """
     torch = require("torch")
     torch.manual_seed(config.seed)
@@ -115,6 +117,7 @@ def train_decoder(
     optimiser = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=0.0)
     start, losses = _resume(torch, model, optimiser, work)
     order = _order(flags, config)
+    lengths = list(positions) or [states.shape[1]] * len(tokens)
     model.train()
     decoder = model.model.decoder
     with ProgressBar(config.steps, "training the decoder") as bar:
@@ -122,17 +125,15 @@ def train_decoder(
         for step in range(start, config.steps):
             ids = order[step * config.batch : (step + 1) * config.batch]
             inputs, labels = _batch(torch, tokens, ids, prompt, eot)
-            encoded = torch.from_numpy(np.asarray(states[ids], np.float32))
-            hidden = decoder(input_ids=inputs, encoder_hidden_states=encoded).last_hidden_state
-            logits = model.proj_out(hidden)
+            encoded, mask = _encodings(torch, states, ids, lengths)
+            logits = model.proj_out(_decode(torch, decoder, inputs, encoded, mask))
             loss = torch.nn.functional.cross_entropy(
                 logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
             )
             if frozen is not None:
                 rows = torch.tensor([flags[i] for i in ids])
                 with torch.no_grad():
-                    ref = frozen(input_ids=inputs, encoder_hidden_states=encoded)
-                    ref_logits = model.proj_out(ref.last_hidden_state)
+                    ref_logits = model.proj_out(_decode(torch, frozen, inputs, encoded, mask))
                 kl = recipe.kl_to_reference(torch, logits, ref_logits, labels, rows, IGNORE)
                 loss = loss + config.kl_weight * kl
             for group in optimiser.param_groups:
@@ -148,6 +149,48 @@ def train_decoder(
     recipe.finish(wrapped, model)
     model.eval()
     return losses
+
+
+def _encodings(
+    torch: Any, states: np.ndarray, ids: list[int], lengths: list[int]
+) -> tuple[Any, Any]:
+    """The batch's encodings up to its longest clip, and the cross-attention mask (or None).
+
+    Trimmed clips are shorter than the window and zeros after their end; the mask (0 where a
+    clip's encoding is, the most negative float after it) hides those positions from the
+    decoder, so each clip is decoded from exactly its own encoding, as a turn decodes it.
+    """
+    clip_lengths = torch.tensor([lengths[i] for i in ids])
+    longest = int(clip_lengths.max())
+    encoded = torch.from_numpy(np.asarray(states[ids, :longest], np.float32))
+    if bool((clip_lengths == longest).all()):
+        return encoded, None  # full windows (or equal lengths): nothing to hide
+    beyond = torch.arange(longest)[None, :] >= clip_lengths[:, None]
+    mask = torch.zeros(beyond.shape).masked_fill(beyond, torch.finfo(torch.float32).min)
+    return encoded, mask[:, None, None, :]  # (batch, heads, tokens, positions), broadcast
+
+
+def _decode(torch: Any, decoder: Any, inputs: Any, encoded: Any, mask: Any) -> Any:
+    """The decoder's last hidden states; `mask` is added to every cross-attention's scores.
+
+    Whisper's decoder takes no mask over the encoder's positions (`transformers` passes None to
+    its layers), so it is handed to each cross-attention module as it is called.
+    """
+    if mask is None:
+        return decoder(input_ids=inputs, encoder_hidden_states=encoded).last_hidden_state
+
+    def masked(_module: Any, args: Any, kwargs: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        return args, {**kwargs, "attention_mask": mask}
+
+    hooks = [
+        layer.encoder_attn.register_forward_pre_hook(masked, with_kwargs=True)
+        for layer in decoder.layers
+    ]
+    try:
+        return decoder(input_ids=inputs, encoder_hidden_states=encoded).last_hidden_state
+    finally:
+        for hook in hooks:
+            hook.remove()
 
 
 def _shuffled(ids: list[int], needed: int, rng: random.Random) -> list[int]:

@@ -9,7 +9,8 @@ Latency: Whisper's encoder is trained on 30 s windows, and encoding a full windo
 time of a 2 s command. For tiny.en, feeding the speech plus 10 s of padding keeps accuracy (60 CMU
 ARCTIC clips: WER about 5.5 % trimmed vs 6.7 % full window) at about a third of the cost; trimming
 harder makes the decoder loop. The same 10 s truncated sentences with "base", so trimming is used
-only for models it was measured on (`TRIM_VALIDATED`); others get the full window. A looping or
+only for models it was measured on (`TRIM_VALIDATED`) and models `sayso adapt asr` trained on
+trimmed encodings (`engine.served_encoder_pad`); others get the full window. A looping or
 very unsure trimmed result is decoded again on the full window, as faster-whisper falls back on
 temperature.
 """
@@ -88,12 +89,8 @@ def decode_short(model: WhisperModel, audio: np.ndarray, opts: DecodeOptions) ->
 
     duration = len(audio) / SAMPLE_RATE
     features = model.feature_extractor(audio)
-    content_frames = min(features.shape[-1] - 1, model.feature_extractor.nb_max_frames)
+    content_frames, frames = encoder_frames(model, features, opts.encoder_pad_s)
     full = _window_frames(model)
-    if opts.encoder_pad_s is None:
-        frames = full
-    else:
-        frames = min(full, content_frames + int(opts.encoder_pad_s * model.frames_per_second))
     encoded = _encode(model, features, frames)
     language = opts.language or _detect_language(model, encoded, opts.candidates)
     tokenizer = Tokenizer(
@@ -160,6 +157,30 @@ def decode_long(model: WhisperModel, audio: np.ndarray, opts: DecodeOptions) -> 
 
 def _window_frames(model: WhisperModel) -> int:
     return int(model.feature_extractor.nb_max_frames)
+
+
+def encoder_frames(
+    model: WhisperModel, features: np.ndarray, pad_s: float | None
+) -> tuple[int, int]:
+    """(feature frames of the audio, frames encoded).
+
+    Encoded: the speech + `pad_s` seconds, at most a window; `pad_s` None: the whole window.
+    """
+    content_frames = min(features.shape[-1] - 1, model.feature_extractor.nb_max_frames)
+    full = _window_frames(model)
+    if pad_s is None:
+        return content_frames, full
+    return content_frames, min(full, content_frames + int(pad_s * model.frames_per_second))
+
+
+def encode_as_served(model: WhisperModel, audio: np.ndarray, pad_s: float | None) -> np.ndarray:
+    """The encoder output `decode_short` first decodes `audio` from (positions × width).
+
+    `sayso adapt asr` trains a decoder on these, so it learns the encodings it will be served.
+    """
+    features = model.feature_extractor(audio)
+    _content, frames = encoder_frames(model, features, pad_s)
+    return np.asarray(_encode(model, features, frames))[0]
 
 
 def _encode(model: WhisperModel, features: np.ndarray, frames: int) -> Any:

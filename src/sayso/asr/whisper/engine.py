@@ -18,7 +18,7 @@ from sayso.asr.whisper.decode import (
     decode_long,
     decode_short,
 )
-from sayso.asr.whisper.models import embedded_name
+from sayso.asr.whisper.models import embedded_name, trained_encoder_pad
 from sayso.config import AsrConfig
 from sayso.errors import BadInput, ConfigError, NotLoaded
 
@@ -41,9 +41,7 @@ class FasterWhisperAsr:
     ) -> None:
         self.config = config or AsrConfig()
         if encoder_pad_s is None:
-            # Not for a model adapted from tiny.en: its decoder learnt full-window encoder outputs,
-            # and trimmed its open-speech WER rose (gate: Cathy 5.5 -> 6.9 %; BENCHMARKS.md).
-            encoder_pad_s = TRIM_VALIDATED.get(embedded_name(self.config.model))
+            encoder_pad_s = served_encoder_pad(self.config.model)
         self.encoder_pad_s = encoder_pad_s
         if self.config.beam_size < 1 or self.config.nbest < 1:
             raise ConfigError("asr.beam_size and asr.nbest must be at least 1")
@@ -130,6 +128,20 @@ class FasterWhisperAsr:
                 code for code in map(languages.whisper_code, self.config.languages) if code
             ),
         )
+
+
+def served_encoder_pad(model: str) -> float | None:
+    """Seconds encoded after the speech for model `model` (a name or folder); None: 30 s window.
+
+    A model `sayso adapt asr` made is served as its decoder was trained (its folder records it):
+    trained on full-window encodings and served trimmed, the pizza model's open-speech WER rose
+    (gate: Cathy 5.5 -> 6.9 %; BENCHMARKS.md, "Round 4, lead"). Others get the trim measured for
+    their name (`TRIM_VALIDATED`), the embedded models also when given by their folder.
+    """
+    recorded, pad = trained_encoder_pad(model)
+    if recorded:
+        return pad
+    return TRIM_VALIDATED.get(embedded_name(model))
 
 
 def _check_audio(audio: np.ndarray) -> np.ndarray:

