@@ -77,11 +77,12 @@ def adapt_asr(
     int8: Annotated[
         bool, typer.Option("--int8", help="Serve int8 weights (default float16).")
     ] = False,
-    full_window: Annotated[
+    trim: Annotated[
         bool,
         typer.Option(
-            "--full-window",
-            help="Train on (and serve) the 30 s window even if the base is served trimmed.",
+            "--trim",
+            help="Train on (and serve) the base's trimmed encoder input (tiny.en: speech + 10 s): "
+            "turns as fast as the base's, but open speech read worse on pizza.",
         ),
     ] = False,
     config: ConfigOption = None,
@@ -106,7 +107,7 @@ def adapt_asr(
         quantization="int8" if int8 else "float16",
         recipe=train.recipe_for(method, rehearsal, kl, learning_rate),
         ray_address=ray_address,
-        full_window=full_window,
+        trim=trim,
     )
     open_rows = plan.read_open(open_speech)
     if ray_address is not None:

@@ -39,7 +39,7 @@ def sayso(*args: str, state: Path) -> subprocess.CompletedProcess[str]:
 
 def test_tiny_domain_adapts_converts_and_serves_a_turn(tmp_path: Path) -> None:
     out = tmp_path / "drinks-asr"
-    args = ("adapt", "asr", "--intents", str(DRINKS), "--out", str(out), *TINY_RUN)
+    args = ("adapt", "asr", "--intents", str(DRINKS), "--out", str(out), *TINY_RUN, "--trim")
     proc = sayso(*args, "--open-speech", str(OPEN_SPEECH), state=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert not out.with_name("drinks-asr.partial").exists()
@@ -52,7 +52,8 @@ def test_tiny_domain_adapts_converts_and_serves_a_turn(tmp_path: Path) -> None:
     assert {c["metric"] for c in report["checks"]} >= {"open_wer", "open_forced"}
     assert (out / "DEPLOYABLE").exists() == report["deployable"]
     assert f"model: {out.resolve() / 'model'}" in (out / "sayso.yaml").read_text()
-    # Trained on tiny.en's encodings as served (trimmed): the folder says so, the engine serves so.
+    # `--trim`: trained on tiny.en's encodings as served (trimmed); the folder says so, the engine
+    # serves so. (The default, the full window, trains as before: tests/unit/adapt.)
     trim = FasterWhisperAsr(AsrConfig()).encoder_pad_s
     assert trim is not None and report["split"]["encoder_pad_s"] == trim
     record = json.loads((out / "model" / TRAINED_FILE).read_text())

@@ -51,8 +51,11 @@ class AdaptOptions:
     """How to train (its steps and seed are replaced by the plan's)."""
     ray_address: str | None = None
     """Render the training speech as Ray tasks on this cluster (joined by the caller)."""
-    full_window: bool = False
-    """Train on whole 30 s windows (served so) even when the base is served trimmed."""
+    trim: bool = False
+    """Train on (and serve) the base's trimmed encoder input where the base is served trimmed
+    (tiny.en: speech + 10 s): the adapted model then costs its base's ASR time, not ~3×. Off by
+    default: on pizza the gate refused the trimmed model (Cathy's WER 6.12 → 7.27 %), while the
+    full-window one reads open speech better than its base (BENCHMARKS.md, round 6)."""
 
 
 class Phases:
@@ -91,8 +94,8 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
             convert.ct2_to_hf(base_dir, hf_base)
         model = transformers.WhisperForConditionalGeneration.from_pretrained(hf_base)
         tokenizer = transformers.WhisperTokenizerFast.from_pretrained(hf_base)
-    # The adapted decoder is trained on, and served with, the encodings its base is served with.
-    pad_s = None if options.full_window else served_encoder_pad(p.settings.asr.model)
+    # The adapted decoder is served with the encoder input it was trained on (`--trim`: its base's).
+    pad_s = served_encoder_pad(p.settings.asr.model) if options.trim else None
     with phases.phase("rendering and encoding training speech"):
         enc = _encoded(p, model, tokenizer, train_texts, halves, options, pad_s)
     config = dataclasses.replace(options.recipe, steps=p.steps, seed=p.seed)
