@@ -27,7 +27,9 @@ def unexplained_tail(sentence: str, heard: str) -> int:
     A word-level edit alignment of `sentence` against `heard` (substitutions, insertions and
     deletions cost 1, a match 0); the count is the run of heard words the cheapest alignment
     leaves unpaired at its end. Ties go to pairing (a substitution at the end is no tail), so
-    a misheard last word is never counted as words left over.
+    a misheard last word is never counted as words left over. Nor is a decoder loop: words that
+    only say the sentence again ("turn on the kitchen light turn on the kitchen light turn on
+    the kitchen", Whisper repeating itself) are no more speech than the sentence explains.
     """
     said, got = words_of(sentence), words_of(heard)
     if not said:
@@ -43,7 +45,16 @@ def unexplained_tail(sentence: str, heard: str) -> int:
             j, tail = j - 1, tail + 1
             continue
         break  # the sentence's last word is unpaired itself: nothing heard is left over
-    return tail
+    return 0 if tail and _repeats(got[len(got) - tail :], said) else tail
+
+
+def _repeats(words: list[str], sentence: list[str]) -> bool:
+    """Whether `words` run through `sentence` over and over from some word of it (a loop)."""
+    n = len(sentence)
+    return any(
+        all(word == sentence[(start + k) % n] for k, word in enumerate(words))
+        for start in range(n)
+    )
 
 
 def _edit_table(said: list[str], got: list[str]) -> list[list[int]]:

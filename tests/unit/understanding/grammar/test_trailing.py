@@ -23,6 +23,11 @@ from sayso.understanding.grammar.wayout import WayOut
         ("order six pizzas with olives", "or the thick, steep and windling.", 0),
         # The sentence says more than was heard: nothing heard is left over.
         ("turn off the lights in the kitchen", "turn off the lights", 0),
+        # A decoder loop says the sentence again: nothing more was said (CI, round 6).
+        ("Turn on the kitchen light.",
+         "turn on the kitchen light turn on the kitchen light turn on the kitchen", 0),
+        ("set a timer for 5 minutes", "set a timer for five minutes minutes minutes", 0),
+        ("turn on the light", "turn on the light on the table", 3),
         ("", "a b", 2),
         ("a b", "", 0),
     ],
