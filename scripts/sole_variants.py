@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib
 import json
-import time
 from pathlib import Path
 from typing import Any
 
-import sayso.evaluation.engines as engines
+from variant_replay import cache_transcriptions, patched, replay
+
 from sayso.cli.common import settings_from
 from sayso.evaluation.augment.conditions import iter_conditioned
 from sayso.evaluation.data.manifest import read_manifest
@@ -66,21 +65,6 @@ VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
 }
 
 
-class _CachingAsr:
-    """The engine, with one transcription per (utterance, condition)."""
-
-    def __init__(self, inner: Any, key: list[Any]) -> None:
-        self.inner, self.key, self.cache = inner, key, {}  # type: ignore[var-annotated]
-
-    def transcribe(self, audio: Any, request: Any) -> Any:
-        if self.key[0] not in self.cache:
-            self.cache[self.key[0]] = self.inner.transcribe(audio, request)
-        return self.cache[self.key[0]]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-
 def main() -> None:
     """Run the variants."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -90,9 +74,7 @@ def main() -> None:
     parser.add_argument("--variants", default="base,final")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    key: list[Any] = [None]
-    load, shared = engines.load_asr, {}
-    engines.load_asr = lambda s: shared.setdefault("asr", _CachingAsr(load(s), key))  # type: ignore[assignment]
+    key = cache_transcriptions()
     settings = settings_from(None, asr={"model": None})
     intents = dataclasses.replace(settings.intents, custom=(args.intents,), builtin=False)
     settings = dataclasses.replace(settings, intents=intents)
@@ -100,20 +82,9 @@ def main() -> None:
     clips = list(iter_conditioned(read_manifest(args.manifest), conditions, seed=0, progress=False))
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.variants.split(","):
-        saved = []
-        for module, attr, value in VARIANTS[name]:
-            found = importlib.import_module(module)
-            saved.append((found, attr, getattr(found, attr)))
-            setattr(found, attr, value)
-        score = SluScorerFactory(settings, gold_from_grammar=True)()
-        started = time.process_time()
-        rows = []
-        for utt, condition, audio in clips:
-            key[0] = (utt.id, condition.name)
-            rows.append(score(utt, condition.name, audio))
-        cpu = time.process_time() - started
-        for found, attr, value in saved:
-            setattr(found, attr, value)
+        with patched(VARIANTS[name]):
+            score = SluScorerFactory(settings, gold_from_grammar=True)()
+            rows, cpu = replay(score, clips, key)
         noisy = [r for r in rows if r["condition"] != "clean"]
         clean = [r for r in rows if r["condition"] == "clean"]
         ok, cok = sum(r["accepted"] for r in noisy), sum(r["accepted"] for r in clean)
