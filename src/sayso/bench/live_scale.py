@@ -25,8 +25,12 @@ def _p(values: Sequence[float], q: float) -> float | None:
     return round(percentile(values, q), 1) if values else None
 
 
-def scale_row(results: Results) -> dict[str, Any]:
-    """One session count's summary (client clock, every turn of every admitted session)."""
+def scale_row(results: Results, rounds: int = 1) -> dict[str, Any]:
+    """One session count's summary (client clock, every turn of every admitted session).
+
+    `results` holds every client of `rounds` runs of the count: sessions, admitted and refused
+    are per run (the count the row stands for), turns and percentiles pool the runs.
+    """
     admitted = [r for r in results if not r.get("refused")]
     per_session = [[g for g in r["gaps_ms"] if g is not None] for r in admitted]
     gaps = [g for session in per_session for g in session]
@@ -35,9 +39,9 @@ def scale_row(results: Results) -> dict[str, Any]:
     worst = max(session_p95, default=None)
     barges = [r["barge_in_ms"] for r in admitted if r["barge_in_ms"] is not None]
     return {
-        "sessions": len(results),
-        "admitted": len(admitted),
-        "refused": len(results) - len(admitted),
+        "sessions": round(len(results) / rounds),
+        "admitted": round(len(admitted) / rounds),
+        "refused": round((len(results) - len(admitted)) / rounds),
         "turns": len(gaps),
         "without_reply": sum(g is None for r in admitted for g in r["gaps_ms"]),
         "gap_p50_ms": _p(gaps, 0.5),

@@ -161,7 +161,8 @@ def _scale_section(
     """Rows per session count (into `result`), the plot under `out`, the Markdown section."""
     from sayso.bench.live_scale import per_session_mib, plot_gaps, scale_row, scale_table
 
-    rows = {label: scale_row(results) for label, results in runs.items()}
+    rounds = int(result["rounds"])
+    rows = {label: scale_row(results, rounds) for label, results in runs.items()}
     rss["per_session_mib"] = per_session_mib(rows, rss["peak_mib"])
     result["sessions"], result["rss"] = rows, rss
     if out is not None:

@@ -29,6 +29,11 @@ def test_turns_without_a_reply_are_counted_not_averaged() -> None:
     assert row["turns"] == 2 and row["without_reply"] == 1 and row["gap_p50_ms"] == 300.0
 
 
+def test_rounds_pool_turns_but_count_sessions_per_run() -> None:
+    row = scale_row([client(100), client(300), REFUSED] * 3, rounds=3)
+    assert (row["sessions"], row["admitted"], row["refused"], row["turns"]) == (3, 2, 1, 6)
+
+
 def test_memory_per_extra_session_and_the_table(tmp_path: Path) -> None:
     rows = {"N=1": scale_row([client(100)]), "N=4": scale_row([client(100)] * 4),
             "N=6": scale_row([client(100)] * 4 + [REFUSED] * 2)}
