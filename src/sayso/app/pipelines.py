@@ -169,6 +169,7 @@ class Pipelines:
         return ReplyPreparer(
             self._handler(), self.confirm, self.memory, session_id, voice_of,
             speed=self.settings.tts.speed,
+            brain=self.brain,
         )
 
     def text_stages(

@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sayso.actions.handlers import ActionHandler, ActionPlan
 from sayso.app.action_stage import GuardedActionStage, acts_at_once
 from sayso.dialogue.confirm import ConfirmationGate
 from sayso.dialogue.memory import MemoryStore
+from sayso.events import NoIntent
 from sayso.tts.base import TtsEngine
 from sayso.tts.sentences import split_sentences
 from sayso.understanding.understand import Understood
+
+if TYPE_CHECKING:
+    from sayso.llm.brain import Brain
 
 VoiceOf = Callable[[str], TtsEngine]
 """Reply language → the (cached) voice the TTS stage speaks it with."""
@@ -53,9 +58,19 @@ class ReplyPreparer:
     voice_of: VoiceOf | None
     """None: no TTS (nothing to synthesise, the plan is still made)."""
     speed: float = 1.0
+    brain: Brain | None = None
+    """Starts the LLM's answer to what no intent matched (`llm/prefetch.py`); None: not."""
 
-    def prepare(self, understood: Understood) -> PreparedReply | None:
-        """The prepared reply of `understood`, or None when its turn needs the ordinary path."""
+    def prepare(self, understood: Understood, *, llm: bool = True) -> PreparedReply | None:
+        """The prepared reply of `understood`, or None when its turn needs the ordinary path.
+
+        With `llm`, an utterance no intent matched gets its LLM answer started instead (the
+        brain keeps it for the turn, which takes it only if it says the same at the endpoint).
+        """
+        if isinstance(understood, NoIntent):
+            if llm and self.brain is not None and understood.text.strip():
+                self.brain.prefetch(understood.text, self.session)
+            return None
         stage = GuardedActionStage(self.handler, self.gate, self.memory, self.session)
         intent = acts_at_once(stage, understood)
         if intent is None:

@@ -44,7 +44,7 @@ def bench_turn(
         settings = dataclasses.replace(
             for_language(settings_from(config), language), data_dir=tmp
         )
-        # Without the LLM: llama-cpp and Silero VAD cannot share a process yet (see report).
+        # Without the LLM: these turns are device commands (`sayso bench llm` times its turns).
         assistant = Assistant(settings).load(llm=False)
         voice = assistant.load_tts()
         if language is not None and assistant.voices is not None:

@@ -58,6 +58,10 @@ def bench_live(
         bool, typer.Option(help="Run the simulated users in the server's process, as before "
                            "round 4 (they compete with the server for Python's lock).")
     ] = False,
+    questions: Annotated[
+        bool, typer.Option(help="Speak open questions the LLM answers (loads it) instead of "
+                           "device commands: the gap is then to the LLM answer's first audio.")
+    ] = False,
     out: OutOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -66,6 +70,7 @@ def bench_live(
     from sayso.bench.live import run_concurrent
     from sayso.bench.live_load import load_summary, run_rounds
     from sayso.bench.live_server import start_server
+    from sayso.bench.llm import SPOKEN_REQUESTS
     from sayso.bench.report import machine_info, write_bench
     from sayso.bench.speech import BENCH_COMMANDS, render_clips
     from sayso.bench.tts_load import RssPeak, rss_mib
@@ -79,11 +84,12 @@ def bench_live(
     rss: dict[str, Any] = {"peak_mib": {}}
     with tempfile.TemporaryDirectory(prefix="sayso-bench-") as tmp:
         settings = dataclasses.replace(settings_from(config), data_dir=tmp)
-        # Without the LLM: llama-cpp and Silero VAD cannot share a process yet.
-        assistant = Assistant(settings).load(llm=False)
+        # The LLM only when its turns are timed: it costs ~0.4 GB and seconds to load.
+        assistant = Assistant(settings).load(llm=questions)
         assistant.executor.fifo, assistant.executor.fair = fifo, fair
         tts = assistant.load_tts()
-        commands = [a for _, a in render_clips(tts, BENCH_COMMANDS, LEAD_S, TRAIL_S)]
+        texts = SPOKEN_REQUESTS if questions else BENCH_COMMANDS
+        commands = [a for _, a in render_clips(tts, texts, LEAD_S, TRAIL_S)]
         interruption = render_clips(tts, [INTERRUPTION], LEAD_S, TRAIL_S)[0][1]
         server = start_server(assistant, max_sessions)
         try:

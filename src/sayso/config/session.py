@@ -88,6 +88,10 @@ class SessionConfig:
     prepare_replies: bool = True
     """While the trailing silence runs, plan a speculative command's action (changing nothing)
     and synthesise its reply's first sentence, so the reply is ready at the endpoint."""
+    prepare_llm: bool = True
+    """With `prepare_replies`: start the LLM's answer to an utterance no intent matched on the
+    speculative transcript; the turn takes it if it ends on the same words (`llm/prefetch.py`).
+    With a remote LLM this sends the speculative transcript early (and again if it changes)."""
     barge_in_min_ms: int = 250
     """Voiced speech needed to interrupt a reply, ms."""
     backchannels: tuple[str, ...] = DEFAULT_BACKCHANNELS

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import uuid
@@ -31,6 +32,7 @@ from sayso.llm.outputs import (
     ToolCalled,
     ToolOutcome,
 )
+from sayso.llm.prefetch import Prefetch, key_of
 from sayso.llm.tools.grounding import NOT_SURE, OFFLINE, Grounder, Request
 from sayso.llm.tools.grounding import Verdict as Grounded
 from sayso.llm.tools.typed import ToolRegistry, ToolResult
@@ -75,6 +77,45 @@ class Brain:
         self.ground = ground
         """Checks each call against the request and the live world (`tools.grounding`)."""
         self._tokens: dict[str, CancelToken] = {}
+        self._prefetched: dict[str, Prefetch] = {}
+        """Per session, the generation started on its latest speculative transcript."""
+
+    def prefetch(self, text: str, session: str) -> bool:
+        """Start generating the answer to `text` before the turn ends (`llm/prefetch.py`).
+
+        The turn that says `text` at the endpoint takes it if nothing it depends on changed.
+        Not while a confirmation is pending: the next turn may answer it without the model.
+        Replaces (cancels) the session's previous prefetch. True when one was started.
+        """
+        if self.confirm.pending(session) is not None:
+            return False
+        _request, context = self.context_for(self.memory.session(session), digits(text))
+        specs = self.tools.specs()
+        prefetch = Prefetch(key_of(context, specs, self.max_tokens))
+        old = self._prefetched.get(session)
+        if old is not None and old.fits(prefetch.key):
+            return False  # the same words again (a later pause): the running one stands
+        self._drop_prefetch(session)
+        self._prefetched[session] = prefetch
+        prefetch.start(self.backend, context, specs, self.max_tokens)
+        return True
+
+    def _drop_prefetch(self, session: str) -> None:
+        old = self._prefetched.pop(session, None)
+        if old is not None:
+            old.cancel()
+
+    def context_for(
+        self, mem: ConversationMemory, text: str
+    ) -> tuple[Request, list[Message]]:
+        """The request and the model's context for `text`, leaving `mem` as it is."""
+        request = Request(text, mem.is_follow_up(text), _last_tool(mem))
+        draft = dataclasses.replace(mem, turns=[*mem.turns, Message("user", text)], table=None)
+        context = draft.context()
+        if request.follow_up:
+            note = f"The last action was on: {', '.join(mem.last_targets)}."
+            context.insert(len(context) - 1, Message("system", note))
+        return request, context
 
     def cancel(self, session: str) -> None:
         """Stop the generation of `session` (barge-in)."""
@@ -115,12 +156,8 @@ class Brain:
     async def _generate(
         self, text: str, session: str, turn: str, mem: ConversationMemory, authorized: bool
     ) -> AsyncIterator[BrainOutput]:
-        request = Request(text, mem.is_follow_up(text), _last_tool(mem))
+        request, context = self.context_for(mem, text)
         mem.add(Message("user", text))
-        context = mem.context()
-        if request.follow_up:
-            note = f"The last action was on: {', '.join(mem.last_targets)}."
-            context.insert(len(context) - 1, Message("system", note))
         spoken: list[str] = []
         called = False
         try:
@@ -224,6 +261,11 @@ class Brain:
         queue: asyncio.Queue[LlmDelta | BaseException | None] = asyncio.Queue()
         token = CancelToken()
         self._tokens[session] = token
+        specs = self.tools.specs()
+        prefetched = self._prefetched.pop(session, None)
+        if prefetched is not None and not prefetched.fits(key_of(context, specs, self.max_tokens)):
+            prefetched.cancel()  # said or meant otherwise in the end: generate afresh
+            prefetched = None
 
         def put(item: LlmDelta | BaseException | None) -> None:
             with contextlib.suppress(RuntimeError):  # the loop may be gone after a cancel
@@ -231,10 +273,10 @@ class Brain:
 
         def pump() -> None:
             try:
-                for delta in self.backend.stream(
-                    context, tools=self.tools.specs() or None, max_tokens=self.max_tokens,
-                    cancel=token,
-                ):
+                deltas = (prefetched.read(token) if prefetched is not None else
+                          self.backend.stream(context, tools=specs or None,
+                                              max_tokens=self.max_tokens, cancel=token))
+                for delta in deltas:
                     put(delta)
             except BaseException as exc:  # re-raised on the loop side
                 put(exc)

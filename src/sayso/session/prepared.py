@@ -30,10 +30,13 @@ class Preparations:
         self.preparer = preparer
         self.session_id = session_id
 
-    def start(self, utterance: LiveUtterance) -> Callable[[Heard], object] | None:
+    def start(
+        self, utterance: LiveUtterance, *, llm: bool = True
+    ) -> Callable[[Heard], object] | None:
         """The job that prepares `utterance`'s reply after its recognition (None: no preparer).
 
-        A newer speculation replaces the utterance's previous preparation.
+        A newer speculation replaces the utterance's previous preparation. `llm`: an utterance
+        no intent matched gets its LLM answer started too.
         """
         preparer = self.preparer
         if preparer is None:
@@ -45,7 +48,7 @@ class Preparations:
 
         def prepare(heard: Heard) -> None:  # in the pool thread, after the recognition
             try:
-                prepared = preparer.prepare(heard.understood)
+                prepared = preparer.prepare(heard.understood, llm=llm)
             except Exception as exc:  # the commit meets (and reports) the same failure
                 loop.call_soon_threadsafe(settle, future, None, exc)
                 return

@@ -264,7 +264,7 @@ class Session:
         """
         if not self.config.prepare_replies or utterance.over is not None:
             return None
-        return self._prepared.start(utterance)
+        return self._prepared.start(utterance, llm=self.config.prepare_llm)
 
     async def _listen(self) -> None:
         assert self._listener is not None

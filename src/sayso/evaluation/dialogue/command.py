@@ -37,7 +37,7 @@ def run_dialogue_eval(
             settings.intents, custom=(*settings.intents.custom, *spec.intents)
         )
         settings = dataclasses.replace(settings, intents=intents, data_dir=tmp)
-        # Without the LLM: llama-cpp and Silero VAD cannot share a process yet.
+        # Without the LLM: dialogue scenarios measure turn-taking (`sayso bench llm` the LLM).
         assistant = Assistant(settings).load(llm=False)
         try:
             records: list[TurnRecord] = []

@@ -1,0 +1,103 @@
+"""An LLM answer started during the user's trailing silence, taken at the endpoint if it fits.
+
+A live turn's speculative recognition knows, before the turn ends, what was said and that no
+intent matched it (the LLM will answer). `Brain.prefetch` then starts the generation the turn
+would start at its endpoint, on exactly the context it would send (`Brain.context_for`); at the
+endpoint `Brain._deltas` takes it when the context is equal — the same words, the same memory,
+the same tools — and reads its deltas, those already made at once, the rest as they come.
+Otherwise it is cancelled and the turn generates as usual.
+
+Only the backend's output is speculated: tool calls are checked, confirmed and run at the
+endpoint by the ordinary path, and nothing is written to memory before it, so a prefetch that
+is never taken changes nothing but the CPU it used. Generation is deterministic (greedy), so a
+taken prefetch says what the turn would have said.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+
+from sayso.dialogue.messages import Message
+from sayso.llm.base import CancelToken, LlmBackend, LlmDelta, ToolSpec
+
+MAX_AGE_S = 30.0
+"""A prefetch older than this is not taken (the world a tool call would read has moved on)."""
+WAIT_S = 0.05
+"""How often a reader waiting for the next delta checks for cancellation, seconds."""
+
+Key = tuple[tuple[Message, ...], tuple[str, ...], int]
+"""What a generation depends on: the context, the tools offered (by name) and the token cap."""
+
+
+def key_of(context: Sequence[Message], specs: Sequence[ToolSpec], max_tokens: int) -> Key:
+    """The prefetch key of a generation request."""
+    return tuple(context), tuple(s.name for s in specs), max_tokens
+
+
+class Prefetch:
+    """One speculative generation: a worker thread appends deltas, one reader takes them."""
+
+    def __init__(self, key: Key) -> None:
+        self.key = key
+        self.started_s = time.monotonic()
+        self.token = CancelToken()
+        self._deltas: list[LlmDelta] = []
+        self._done = False
+        self._error: BaseException | None = None
+        self._changed = threading.Condition()
+
+    def start(self, backend: LlmBackend, context: Sequence[Message],
+              specs: Sequence[ToolSpec], max_tokens: int) -> None:
+        """Generate in a daemon thread (the backend blocks; its lock orders it with turns)."""
+        thread = threading.Thread(
+            target=self._run, args=(backend, list(context), list(specs), max_tokens),
+            name="llm-prefetch", daemon=True,
+        )
+        thread.start()
+
+    def _run(self, backend: LlmBackend, context: list[Message], specs: list[ToolSpec],
+             max_tokens: int) -> None:
+        try:
+            for delta in backend.stream(context, tools=specs or None, max_tokens=max_tokens,
+                                        cancel=self.token):
+                with self._changed:
+                    self._deltas.append(delta)
+                    self._changed.notify_all()
+        except BaseException as exc:  # handed to the reader, which re-raises it in its turn
+            with self._changed:
+                self._error = exc
+        finally:
+            with self._changed:
+                self._done = True
+                self._changed.notify_all()
+
+    def fits(self, key: Key) -> bool:
+        """Whether a turn asking for `key` may take this generation."""
+        fresh = time.monotonic() - self.started_s <= MAX_AGE_S
+        return key == self.key and fresh and not self.token.cancelled
+
+    def cancel(self) -> None:
+        """Stop generating (the turn went another way, or the reader was cancelled)."""
+        self.token.cancel()
+
+    def read(self, cancel: CancelToken) -> Iterator[LlmDelta]:
+        """The deltas, as the backend's `stream` would have yielded them (blocking)."""
+        taken = 0
+        while True:
+            with self._changed:
+                while taken == len(self._deltas) and not self._done:
+                    if cancel.cancelled:
+                        break
+                    self._changed.wait(WAIT_S)
+                if cancel.cancelled:
+                    self.token.cancel()
+                    return
+                fresh, done, error = self._deltas[taken:], self._done, self._error
+            taken += len(fresh)
+            yield from fresh
+            if done and taken == len(self._deltas):
+                if error is not None:
+                    raise error
+                return
