@@ -69,7 +69,8 @@ class ReplyPreparer:
         """
         if isinstance(understood, NoIntent):
             if llm and self.brain is not None and understood.text.strip():
-                self.brain.prefetch(understood.text, self.session)
+                say = self._synthesizer(understood.language)
+                self.brain.prefetch(understood.text, self.session, say)
             return None
         stage = GuardedActionStage(self.handler, self.gate, self.memory, self.session)
         intent = acts_at_once(stage, understood)
@@ -79,8 +80,19 @@ class ReplyPreparer:
         text = plan.result.speech
         sentences = [s for s in split_sentences(text) if s.strip()]
         first = sentences[0] if sentences else ""
-        if first and self.voice_of is not None:
-            voice = self.voice_of(plan.result.language)
-            for _ in voice.synthesize(first, self.speed):
-                pass  # pulled to the end: `CachedTts` keeps it
+        say = self._synthesizer(plan.result.language)
+        if first and say is not None:
+            say(first)
         return PreparedReply(plan=plan, text=text, first_sentence=first)
+
+    def _synthesizer(self, language: str) -> Callable[[str], None] | None:
+        """Synthesises a sentence into the reply audio cache in `language`'s voice (None: none)."""
+        if self.voice_of is None:
+            return None
+        voice, speed = self.voice_of(language), self.speed
+
+        def say(sentence: str) -> None:
+            for _ in voice.synthesize(sentence, speed):
+                pass  # pulled to the end: `CachedTts` keeps it
+
+        return say

@@ -32,7 +32,7 @@ from sayso.llm.outputs import (
     ToolCalled,
     ToolOutcome,
 )
-from sayso.llm.prefetch import Prefetch, key_of
+from sayso.llm.prefetch import FirstSentence, Prefetch, key_of
 from sayso.llm.tools.grounding import NOT_SURE, OFFLINE, Grounder, Request
 from sayso.llm.tools.grounding import Verdict as Grounded
 from sayso.llm.tools.typed import ToolRegistry, ToolResult
@@ -80,7 +80,9 @@ class Brain:
         self._prefetched: dict[str, Prefetch] = {}
         """Per session, the generation started on its latest speculative transcript."""
 
-    def prefetch(self, text: str, session: str) -> bool:
+    def prefetch(
+        self, text: str, session: str, first_sentence: FirstSentence | None = None
+    ) -> bool:
         """Start generating the answer to `text` before the turn ends (`llm/prefetch.py`).
 
         The turn that says `text` at the endpoint takes it if nothing it depends on changed.
@@ -91,7 +93,7 @@ class Brain:
             return False
         _request, context = self.context_for(self.memory.session(session), digits(text))
         specs = self.tools.specs()
-        prefetch = Prefetch(key_of(context, specs, self.max_tokens))
+        prefetch = Prefetch(key_of(context, specs, self.max_tokens), first_sentence)
         old = self._prefetched.get(session)
         if old is not None and old.fits(prefetch.key):
             return False  # the same words again (a later pause): the running one stands

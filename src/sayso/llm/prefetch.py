@@ -15,12 +15,16 @@ taken prefetch says what the turn would have said.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sayso.dialogue.messages import Message
 from sayso.llm.base import CancelToken, LlmBackend, LlmDelta, ToolSpec
+from sayso.tts.sentences import SentenceChunker
+
+log = logging.getLogger(__name__)
 
 MAX_AGE_S = 30.0
 """A prefetch older than this is not taken (the world a tool call would read has moved on)."""
@@ -29,6 +33,10 @@ WAIT_S = 0.05
 
 Key = tuple[tuple[Message, ...], tuple[str, ...], int]
 """What a generation depends on: the context, the tools offered (by name) and the token cap."""
+FirstSentence = Callable[[str], None]
+"""Called (in the generating thread) with the answer's first sentence once it is complete, as
+the reply stage will cut it (`SentenceChunker`): the preparer synthesises it into the reply
+audio cache, so the answer's first audio is ready too."""
 
 
 def key_of(context: Sequence[Message], specs: Sequence[ToolSpec], max_tokens: int) -> Key:
@@ -39,8 +47,9 @@ def key_of(context: Sequence[Message], specs: Sequence[ToolSpec], max_tokens: in
 class Prefetch:
     """One speculative generation: a worker thread appends deltas, one reader takes them."""
 
-    def __init__(self, key: Key) -> None:
+    def __init__(self, key: Key, first_sentence: FirstSentence | None = None) -> None:
         self.key = key
+        self.first_sentence = first_sentence
         self.started_s = time.monotonic()
         self.token = CancelToken()
         self._deltas: list[LlmDelta] = []
@@ -59,12 +68,17 @@ class Prefetch:
 
     def _run(self, backend: LlmBackend, context: list[Message], specs: list[ToolSpec],
              max_tokens: int) -> None:
+        chunker = SentenceChunker() if self.first_sentence is not None else None
         try:
             for delta in backend.stream(context, tools=specs or None, max_tokens=max_tokens,
                                         cancel=self.token):
                 with self._changed:
                     self._deltas.append(delta)
                     self._changed.notify_all()
+                if chunker is not None and delta.text and self._say(chunker.push(delta.text)):
+                    chunker = None
+            if chunker is not None and not self.token.cancelled:
+                self._say(chunker.flush())
         except BaseException as exc:  # handed to the reader, which re-raises it in its turn
             with self._changed:
                 self._error = exc
@@ -72,6 +86,16 @@ class Prefetch:
             with self._changed:
                 self._done = True
                 self._changed.notify_all()
+
+    def _say(self, sentences: list[str]) -> bool:
+        """Hand the first of `sentences` to `first_sentence`; whether there was one."""
+        if not sentences or self.first_sentence is None:
+            return False
+        try:
+            self.first_sentence(sentences[0])
+        except Exception as exc:  # the answer goes on; the turn synthesises the sentence itself
+            log.warning("preparing the answer's first audio failed: %r", exc)
+        return True
 
     def fits(self, key: Key) -> bool:
         """Whether a turn asking for `key` may take this generation."""

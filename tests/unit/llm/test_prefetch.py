@@ -89,3 +89,22 @@ def test_a_cancelled_reader_stops_the_generation() -> None:
     assert list(reader) == []
     assert prefetch.token.cancelled
     assert not prefetch.fits(prefetch.key)
+
+
+def test_the_first_sentence_is_handed_over_once_as_the_reply_stage_cuts_it() -> None:
+    said: list[str] = []
+    backend = ScriptedBackend([LlmDelta("Blue light "), LlmDelta("scatters more. "),
+                               LlmDelta("That is why.")])
+    prefetch = Prefetch(key_of([], [], 8), said.append)
+    prefetch.start(backend, [], [], 8)
+    assert "".join(d.text for d in prefetch.read(CancelToken())) == (
+        "Blue light scatters more. That is why.")
+    assert said == ["Blue light scatters more."]
+
+
+def test_a_one_sentence_answer_without_a_full_stop_is_handed_over_at_the_end() -> None:
+    said: list[str] = []
+    prefetch = Prefetch(key_of([], [], 8), said.append)
+    prefetch.start(ScriptedBackend([LlmDelta("Paris")]), [], [], 8)
+    list(prefetch.read(CancelToken()))
+    assert said == ["Paris"]
