@@ -15,6 +15,7 @@ rows and summaries go to DIR/<variant>/ (`report_slu`: the files `sayso eval slu
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,9 @@ from sayso.evaluation.plan import build_conditions, here_areas, parse_floats, st
 from sayso.evaluation.slu_eval import report_slu
 
 NOISE = Path("../shared/data/noise/manifest.jsonl")
+U = "sayso.understanding.understand"
 VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
+    "before": [(U, "NARROW_WILDCARDS", False)],
     "after": [],
 }
 """Variant name → (module, constant, value) to set; "after" is the code as it is."""
@@ -59,6 +62,9 @@ def main() -> None:
             scorers[name] = SluScorerFactory(settings, fixture=args.home, here=here)()
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     cpu = dict.fromkeys(names, 0.0)
+    args.out.mkdir(parents=True, exist_ok=True)
+    # Rows as they come (DIR/<variant>.partial.jsonl), to read failures before the run ends.
+    partial = {name: (args.out / f"{name}.partial.jsonl").open("w") for name in names}
     for index, (utt, condition, audio) in enumerate(clips, start=1):
         key[0] = (utt.id, condition.name)
         for name in names:
@@ -66,6 +72,8 @@ def main() -> None:
             with patched(VARIANTS[name]):
                 rows[name].append(scorers[name](utt, condition.name, audio))
             cpu[name] += time.process_time() - started
+            partial[name].write(json.dumps(rows[name][-1]) + "\n")
+            partial[name].flush()
         if index % 50 == 0:
             print(f"{index}/{len(clips)} clips", flush=True)
     for name in names:

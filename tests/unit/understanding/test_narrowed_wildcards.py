@@ -1,0 +1,102 @@
+"""An exact parse through a wildcard slot is checked against the constrained sentence (issue 12).
+
+A misheard grammar word ("and" for "in") lets a wildcard swallow the rest of the command: "play
+the office on the living room tv and the kitchen" parses as a search for all ten words. The
+constrained search's sentence is taken when the way out accepts it and it leaves fewer words to
+wildcards. The reader here is scripted (what the decoder found, what the way out decided); the
+recogniser is the real one, so the parses and the free-word counts are hassil's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from sayso.events import IntentRecognized, Transcript
+from sayso.events.speech import ConstrainedText
+from sayso.understanding import understand
+from sayso.understanding.grammar.wayout import ConstrainedReading
+from sayso.understanding.hassil.recognizer import HassilRecognizer
+from sayso.understanding.understand import Understander
+
+HEARD = "play the office on the living room tv and the kitchen"
+SAID = "Play the office on the living room TV in the kitchen."
+
+
+class ScriptedReader:
+    """Stands for `ConstrainedReader`: one decoded sentence and the way out's verdict."""
+
+    sole = False
+
+    def __init__(self, sentence: str, accepted: bool) -> None:
+        self.sentence, self.accepted, self.calls = sentence, accepted, 0
+
+    def read(
+        self,
+        transcript: Transcript,
+        expected: Sequence[str] = (),
+        *,
+        sole: bool = False,
+        free_parses: bool = False,
+    ) -> ConstrainedReading:
+        self.calls += 1
+        best = ConstrainedText(self.sentence, -4.0, 14)
+        return ConstrainedReading(best, (best,), 1.5 if self.accepted else -1.5, self.accepted, 1.0)
+
+
+def _understand(recognizer: HassilRecognizer, reader: ScriptedReader, heard: str) -> object:
+    understander = Understander(recognizer, constrained=reader)  # type: ignore[arg-type]
+    return understander.understand(Transcript(turn_id="t", text=heard))
+
+
+def test_a_wildcard_that_swallowed_the_command_is_read_as_the_grammar_sentence(
+    recognizer: HassilRecognizer,
+) -> None:
+    found = _understand(recognizer, ScriptedReader(SAID, accepted=True), HEARD)
+    assert isinstance(found, IntentRecognized) and found.reading is not None
+    assert found.reading.path == "narrowed"
+    assert found.slot_dict() == {
+        "search_query": "the office",
+        "name": "media_player.living_room_tv",
+        "area": "Kitchen",
+    }
+
+
+def test_the_way_out_still_decides(recognizer: HassilRecognizer) -> None:
+    found = _understand(recognizer, ScriptedReader(SAID, accepted=False), HEARD)
+    assert isinstance(found, IntentRecognized) and found.reading is not None
+    assert found.reading.path == "exact"
+    assert found.slot_dict() == {"search_query": "the office on the living room tv and the kitchen"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "play the office in the kitchen",  # as many free words as heard: the search query stays
+        "play the office on the living room tv and the kitchen",  # the wildcard copied it
+    ],
+)
+def test_a_query_said_as_heard_stays_the_exact_parse(
+    recognizer: HassilRecognizer, sentence: str
+) -> None:
+    heard = "play the office in the kitchen" if "tv" not in sentence else HEARD
+    found = _understand(recognizer, ScriptedReader(sentence, accepted=True), heard)
+    assert isinstance(found, IntentRecognized) and found.reading is not None
+    assert found.reading.path == "exact"
+
+
+def test_a_parse_without_wildcards_pays_no_search(recognizer: HassilRecognizer) -> None:
+    reader = ScriptedReader(SAID, accepted=True)
+    found = _understand(recognizer, reader, "turn off the kitchen light")
+    assert isinstance(found, IntentRecognized) and found.free_words == 0
+    assert reader.calls == 0
+
+
+def test_off_reads_the_exact_parse(
+    recognizer: HassilRecognizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(understand, "NARROW_WILDCARDS", False)
+    found = _understand(recognizer, ScriptedReader(SAID, accepted=True), HEARD)
+    assert isinstance(found, IntentRecognized) and found.reading is not None
+    assert found.reading.path == "exact"
