@@ -32,7 +32,8 @@ from sayso.evaluation.slu_eval import report_slu
 NOISE = Path("../shared/data/noise/manifest.jsonl")
 U = "sayso.understanding.understand"
 VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
-    "before": [(U, "NARROW_WILDCARDS", False)],
+    "before": [(U, "NARROW_WILDCARDS", False), (U, "SECONDED_WITHIN", float("-inf"))],
+    "narrowed": [(U, "SECONDED_WITHIN", float("-inf"))],
     "after": [],
 }
 """Variant name → (module, constant, value) to set; "after" is the code as it is."""
@@ -42,16 +43,19 @@ def main() -> None:
     """Run the variants."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("manifest", type=Path)
-    parser.add_argument("--home", type=Path, required=True)
+    parser.add_argument("--home", type=Path, help="HA fixture home (default: the demo home)")
     parser.add_argument("--snr", default="6,12,24")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--variants", default="before,after")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--noise", type=Path, default=NOISE)
+    parser.add_argument("--no-clean", action="store_true", help="noisy conditions only")
     args = parser.parse_args()
     key = cache_transcriptions()
     settings = settings_from(None, asr={"model": None})
     conditions = build_conditions(noise=args.noise, snrs=parse_floats(args.snr, "--snr"))
+    if args.no_clean:
+        conditions = [c for c in conditions if c.snr_db is not None]
     utterances = stratified(read_manifest(args.manifest), args.limit)
     clips = list(iter_conditioned(utterances, conditions, seed=0, progress=False))
     here = here_areas(args.manifest)

@@ -36,6 +36,8 @@ first, and the sole way out only stops what is not speech or clearly not the dom
 (`grammar.sole`); the older paths behind it are `sole_paths`. When one of them hears a command
 the sole way out had refused, the turn is read as the constrained best sentence ("seconded"):
 the older path says *whether* it is a command, the search over every grammar sentence *which*.
+With the whole grammar the same is done when the way out refused the sentence narrowly
+(`SECONDED_WITHIN`).
 
 Before any of them, the **speech gate**: an utterance the VAD measured with less voiced audio
 than a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_MS`) is no speech
@@ -116,6 +118,17 @@ Measured on the tuning split of HA's test sentences (BENCHMARKS.md, "English HA 
 SOLE_SENTENCE_WINS = True
 """Behind the sole constrained reading, an older path decides whether the turn is a command and
 the constrained best sentence which one ("seconded", `Understander._seconded`)."""
+SECONDED_WITHIN = 5.0
+"""With the whole grammar (not `sole`), nats below the way out's threshold within which the
+constrained best sentence is still read when an older path then hears a command ("seconded"):
+the older path says *whether* the turn is a command, the search *which*. "Turn the volume down
+to 90 percent" (corrected, no player named) for a constrained "Turn TV volume down to 90%" at
+-4.5, "four minute 5 second timer" for "45 second timer." at -0.2. A sentence far below the
+threshold is no evidence ("The first, in two hours, in two hours." at -29.7 behind a right
+"pause timer for pizza"). Chosen on the tuning split of HA's test sentences: the right
+constrained sentences refused there scored -0.1 to -4.5, the wrong ones behind a right older
+reading -0.3 and -6.9 to -30 (BENCHMARKS.md, "English HA commands spoken (issue 12, round 7)").
+Open speech is not forced more: an older path had already read a command."""
 
 
 class Understander:
@@ -193,7 +206,7 @@ class Understander:
             ):
                 reading = Reading("corrected", correction.match.text, correction.score)
                 found = dataclasses.replace(correction.intent, reading=reading)
-        if found is not None and sole and SOLE_SENTENCE_WINS:
+        if found is not None and _seconds(sole, constrained):
             found = self._seconded(found, constrained)
         if found is None:
             return NoIntent(
@@ -324,7 +337,7 @@ class Understander:
     def _seconded(
         self, found: IntentRecognized, constrained: ConstrainedReading | None
     ) -> IntentRecognized:
-        """An older path's command in a single domain, read as the constrained best sentence.
+        """An older path's command, read as the constrained best sentence (`_seconds`).
 
         The way out had refused the constrained sentence; an older path then heard a command in
         the free transcript. That settles *whether* this is a command, not *which*: the
@@ -369,6 +382,14 @@ class Understander:
         left = verdict.score - (verdict.reference - verdict.margin)
         reading = Reading("rescored", verdict.proposal, round(left, 3))
         return dataclasses.replace(found, reading=reading), len(proposals)
+
+
+def _seconds(sole: bool, constrained: ConstrainedReading | None) -> bool:
+    """Whether an older path's command is read as the constrained best sentence (`_seconded`)."""
+    if sole:
+        return SOLE_SENTENCE_WINS
+    score = constrained.score if constrained is not None else None
+    return score is not None and score >= -SECONDED_WITHIN
 
 
 def unvoiced(transcript: Transcript) -> bool:

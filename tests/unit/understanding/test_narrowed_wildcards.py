@@ -1,9 +1,11 @@
-"""An exact parse through a wildcard slot is checked against the constrained sentence (issue 12).
+"""Exact parses through a wildcard, and older paths' commands, against the constrained sentence.
 
 A misheard grammar word ("and" for "in") lets a wildcard swallow the rest of the command: "play
 the office on the living room tv and the kitchen" parses as a search for all ten words. The
 constrained search's sentence is taken when the way out accepts it and it leaves fewer words to
-wildcards. The reader here is scripted (what the decoder found, what the way out decided); the
+wildcards. And when the way out narrowly refused the constrained sentence and an older path
+then hears a command, the sentence says which command it is ("seconded"). The reader here is
+scripted (what the decoder found, what the way out decided); the
 recogniser is the real one, so the parses and the free-word counts are hassil's.
 """
 
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 import pytest
 
 from sayso.events import IntentRecognized, Transcript
-from sayso.events.speech import ConstrainedText
+from sayso.events.speech import ConstrainedText, Hypothesis
 from sayso.understanding import understand
 from sayso.understanding.grammar.wayout import ConstrainedReading
 from sayso.understanding.hassil.recognizer import HassilRecognizer
@@ -31,6 +33,7 @@ class ScriptedReader:
 
     def __init__(self, sentence: str, accepted: bool) -> None:
         self.sentence, self.accepted, self.calls = sentence, accepted, 0
+        self.score = 1.5 if accepted else -1.5
 
     def read(
         self,
@@ -42,7 +45,7 @@ class ScriptedReader:
     ) -> ConstrainedReading:
         self.calls += 1
         best = ConstrainedText(self.sentence, -4.0, 14)
-        return ConstrainedReading(best, (best,), 1.5 if self.accepted else -1.5, self.accepted, 1.0)
+        return ConstrainedReading(best, (best,), self.score, self.accepted, 1.0)
 
 
 def _understand(recognizer: HassilRecognizer, reader: ScriptedReader, heard: str) -> object:
@@ -100,3 +103,32 @@ def test_off_reads_the_exact_parse(
     found = _understand(recognizer, ScriptedReader(SAID, accepted=True), HEARD)
     assert isinstance(found, IntentRecognized) and found.reading is not None
     assert found.reading.path == "exact"
+
+
+def _refused(score: float) -> ScriptedReader:
+    reader = ScriptedReader("Turn off the living room TV.", accepted=False)
+    reader.score = score
+    return reader
+
+
+@pytest.mark.parametrize(("score", "path"), [(-2.0, "seconded"), (-8.0, "nbest")])
+def test_a_narrowly_refused_sentence_says_which_command_an_older_path_heard(
+    recognizer: HassilRecognizer, score: float, path: str
+) -> None:
+    """The way out refused the sentence; a lower N-best entry then parsed as a command."""
+    heard = Transcript(
+        turn_id="t",
+        text="turn off the living room teeth",
+        hypotheses=(
+            Hypothesis("turn off the living room teeth", -3.0),
+            Hypothesis("turn off the living room light", -3.2),
+        ),
+    )
+    reader = _refused(score)
+    found = Understander(recognizer, constrained=reader).understand(heard)  # type: ignore[arg-type]
+    assert isinstance(found, IntentRecognized) and found.reading is not None
+    assert found.reading.path == path
+    if path == "seconded":
+        assert found.slot("name") == "media_player.living_room_tv", found.slots
+    else:
+        assert found.slot_dict() == {"area": "Living Room", "domain": "light"}
