@@ -53,7 +53,8 @@ def main() -> None:
     args = parser.parse_args()
     key = cache_transcriptions()
     settings = settings_from(None, asr={"model": None})
-    conditions = build_conditions(noise=args.noise, snrs=parse_floats(args.snr, "--snr"))
+    snrs = parse_floats(args.snr, "--snr")
+    conditions = build_conditions(noise=args.noise if snrs else None, snrs=snrs)
     if args.no_clean:
         conditions = [c for c in conditions if c.snr_db is not None]
     utterances = stratified(read_manifest(args.manifest), args.limit)
