@@ -352,7 +352,9 @@ class Understander:
         best = constrained.best.text
         for text in dict.fromkeys((best, comparable(best))):
             seconded = self.recognizer.recognize(text)
-            if seconded is not None:
+            # A wildcard takes any words: a sentence that gives it more of them than the older
+            # reading did is no better evidence ("Cancel all timer." is a timer named "all").
+            if seconded is not None and seconded.free_words <= found.free_words:
                 score = round(constrained.score or 0.0, 3)
                 return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
         return found

@@ -132,3 +132,19 @@ def test_a_narrowly_refused_sentence_says_which_command_an_older_path_heard(
         assert found.slot("name") == "media_player.living_room_tv", found.slots
     else:
         assert found.slot_dict() == {"area": "Living Room", "domain": "light"}
+
+
+def test_a_sentence_that_gives_a_wildcard_more_words_seconds_nothing(
+    recognizer: HassilRecognizer,
+) -> None:
+    """ "Cancel all timer." is a timer named "all": no better than the older path's reading."""
+    heard = Transcript(
+        turn_id="t",
+        text="cancel all time",
+        hypotheses=(Hypothesis("cancel all time", -3.0), Hypothesis("cancel all timers", -3.2)),
+    )
+    reader = ScriptedReader("Cancel all timer.", accepted=False)
+    reader.score = -0.3
+    found = Understander(recognizer, constrained=reader).understand(heard)  # type: ignore[arg-type]
+    assert isinstance(found, IntentRecognized) and found.reading is not None
+    assert (found.intent, found.reading.path) == ("HassCancelAllTimers", "nbest")
