@@ -15,6 +15,7 @@ rows and summaries go to DIR/<variant>/ (`report_slu`: the files `sayso eval slu
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -50,9 +51,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--noise", type=Path, default=NOISE)
     parser.add_argument("--no-clean", action="store_true", help="noisy conditions only")
+    parser.add_argument("--intents", help="a custom intents file, among the built-ins")
     args = parser.parse_args()
     key = cache_transcriptions()
     settings = settings_from(None, asr={"model": None})
+    if args.intents:
+        intents = dataclasses.replace(settings.intents, custom=(args.intents,))
+        settings = dataclasses.replace(settings, intents=intents)
     snrs = parse_floats(args.snr, "--snr")
     conditions = build_conditions(noise=args.noise if snrs else None, snrs=snrs)
     if args.no_clean:
@@ -64,7 +69,9 @@ def main() -> None:
     scorers = {}
     for name in names:
         with patched(VARIANTS[name]):
-            scorers[name] = SluScorerFactory(settings, fixture=args.home, here=here)()
+            scorers[name] = SluScorerFactory(
+                settings, fixture=args.home, here=here, gold_from_grammar=bool(args.intents)
+            )()
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     cpu = dict.fromkeys(names, 0.0)
     args.out.mkdir(parents=True, exist_ok=True)
