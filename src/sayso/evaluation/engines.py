@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 DECIDED_BY = {
     "constrained": "constrained",
     "extended": "constrained",
+    "narrowed": "constrained",
     "answer": "constrained",
     "exact": "free",
     "no_speech": "gate",

@@ -37,7 +37,8 @@ class Reading:
     command the way out had refused, and the constrained best sentence says which), "extended"
     (an exact parse the grammar could continue, read as the longer constrained sentence of the
     same intent the audio goes on to; `score`: its mean token log-probability minus the free
-    transcript's), "none"
+    transcript's), "narrowed" (an exact parse through a wildcard slot, read as the constrained
+    sentence that leaves fewer words to wildcards), "none"
     (nothing understood: the LLM's turn) or "no_speech" (the VAD measured too little voiced
     audio: no command, nothing for the LLM; `score` is the voiced ms)."""
     text: str = ""
@@ -81,6 +82,8 @@ class IntentRecognized(Event):
     open_ended: bool = False
     """A free-text (wildcard) slot was filled, so more words could still belong to the command:
     the live session does not end such a turn early."""
+    free_words: int = 0
+    """Words of the utterance that went into wildcard slots (0: every word is the grammar's)."""
     reading: Reading | None = None
     """How the transcript was read into this intent (None when not from a transcript)."""
 

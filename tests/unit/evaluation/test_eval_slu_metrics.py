@@ -85,3 +85,14 @@ def test_command_acceptance(
 
 def test_no_intent_expected_and_none_predicted_is_accepted() -> None:
     assert command_accepted(None, {}, None, {})
+
+
+@pytest.mark.parametrize(
+    ("pred", "accepted"),
+    [("pizza", True), ("Pizza ", True), ("pasta", False), (["pizza ", "pizza"], True)],
+)
+def test_a_gold_list_is_any_of_its_values(pred: object, accepted: bool) -> None:
+    # Home Assistant's tests list the values any of which is right (a timer's name).
+    gold = {"name": ["pizza ", "pizza"], "minutes": 5}
+    got = {"name": pred, "minutes": 5}
+    assert command_accepted("HassDecreaseTimer", gold, "HassDecreaseTimer", got) is accepted

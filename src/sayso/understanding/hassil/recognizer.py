@@ -189,6 +189,7 @@ class HassilRecognizer:
             response_key=result.response,
             language=self._config.language,
             open_ended=any(e.is_wildcard for e in result.entities.values()),
+            free_words=_free_words(result),
         )
 
 
