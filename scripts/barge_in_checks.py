@@ -50,6 +50,8 @@ PEAK = 0.5
 HUMS = ("Mmmmmm.", "Hmmmm.", "Mm-hm.", "Uh-huh.", "Ahhh.", "Ohhh.", "Hmm, hmm.", "Mmm, yeah.",
         "Yeah, yeah.", "Okay.", "Right, right.", "Uh, um.")
 HUM_VOICES = ("en-us", "en", "en-us+f3", "en+m3", "en-us+f2", "en+m7")
+PAUSE_AT_MS = (96, 128, 160, 192, 256)
+"""Voice a burst may need before it pauses the reply: each is reported (one replay serves all)."""
 
 
 def _load(path: Path) -> np.ndarray:
@@ -137,6 +139,7 @@ def pause_replay(
     due = [float(session.barge_in_min_ms), session.barge_in_min_ms + recheck_ms]
     pad = round(settings.vad.speech_pad_ms / FRAME_MS)
     paused_at: float | None = None
+    reach: dict[int, float] = {}  # voiced ms → audio ms at which the burst had that much voice
     words = 0
     for i in range(len(mic) // FRAME_SAMPLES):
         frame = mic[i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
@@ -147,22 +150,25 @@ def pause_replay(
         voiced_ms = endpointer.voiced_frames * FRAME_MS
         if paused_at is None and endpointer.in_speech and voiced_ms >= pause_ms:
             paused_at = t_ms
+        for level in PAUSE_AT_MS:
+            if voiced_ms >= level:
+                reach.setdefault(level, t_ms)
         span = mic[max(endpointer.onset - pad, 0) * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
         if endpointer.in_speech and voiced_ms >= session.backchannel_max_ms:
-            return _decided(paused_at, t_ms, 0.0, "barge_in:long", "")
+            return _decided(paused_at, t_ms, 0.0, "barge_in:long", "") | {"reach": reach}
         if Signal.SEGMENT_READY in signals:
             text, cost = _heard(asr, span, settings.asr.beam_size)
             real = voiced_ms >= session.barge_in_min_ms and not is_backchannel(
                 text, session.backchannels)
-            return _decided(paused_at, t_ms, cost, "barge_in:speculation" if real else "resumed",
-                            text)
+            how = "barge_in:speculation" if real else "resumed"
+            return _decided(paused_at, t_ms, cost, how, text) | {"reach": reach}
         if due and endpointer.in_speech and voiced_ms >= due[0]:
             due.pop(0)
             text, cost = _heard(asr, span, PARTIAL_BEAM)
             words = words + 1 if not is_backchannel(text, session.backchannels) else 0
             if words >= 2:
-                return _decided(paused_at, t_ms, cost, "barge_in:checks", text)
-    return _decided(paused_at, None, 0.0, "none", "")
+                return _decided(paused_at, t_ms, cost, "barge_in:checks", text) | {"reach": reach}
+    return _decided(paused_at, None, 0.0, "none", "") | {"reach": reach}
 
 
 def _decided(paused_at: float | None, at: float | None, cost: float, how: str,
@@ -172,16 +178,27 @@ def _decided(paused_at: float | None, at: float | None, cost: float, how: str,
             "outcome": how, "text": text, "paused_ms": held}
 
 
-def _pause_summary(kind: str, rows: list[dict[str, Any]]) -> str:
+def _pause_summary(kind: str, rows: list[dict[str, Any]], level: int) -> str:
+    """One line: how many bursts of `kind` pause the reply at `level` ms of voice, and how long."""
+    rows = [_at_level(r, level) for r in rows]
     paused = [r for r in rows if r["paused_at_ms"] is not None]
     resumed = [r["paused_ms"] for r in paused if r["outcome"] == "resumed"]
     barged = sum(r["outcome"].startswith("barge_in") for r in rows)
     at = sorted(r["paused_at_ms"] for r in paused)
     median = at[len(at) // 2] if at else None
     held = sorted(v for v in resumed if v is not None)
-    return (f"{kind}: {len(paused)} of {len(rows)} pause the reply (at {median} ms of audio, "
+    return (f"{kind} @{level} ms: {len(paused)} of {len(rows)} pause the reply (at {median} ms, "
             f"median); {barged} barge in; {len(resumed)} resume after "
             f"{held[len(held) // 2] if held else None} ms median, {max(held, default=None)} max")
+
+
+def _at_level(row: dict[str, Any], level: int) -> dict[str, Any]:
+    """The replay's row as if the pause came at `level` ms of voice (the decision is the same)."""
+    at = row["reach"].get(level)
+    decided = row["decided_at_ms"]
+    if at is None or decided is None or at > decided:
+        return {**row, "paused_at_ms": None, "paused_ms": None}
+    return {**row, "paused_at_ms": at, "paused_ms": round(decided - at)}
 
 
 def main() -> None:
@@ -215,8 +232,9 @@ def main() -> None:
             out.write(json.dumps(row) + "\n")
     for kind, hits in interrupts.items():
         print(f"{kind}: {sum(hits)} of {len(hits)} interrupt on two checks")
-    for kind, rows in pauses.items():
-        print(_pause_summary(kind, rows))
+    for level in PAUSE_AT_MS:
+        for kind, rows in pauses.items():
+            print(_pause_summary(kind, rows, level))
 
 
 if __name__ == "__main__":
