@@ -29,8 +29,9 @@ from .harness import Conversation, render
 STORY = "Please tell me a long story."
 ECHO_GAIN = 0.5  # -6 dB
 ECHO_DELAY_S = 0.1
-HUM = "Hmmmm."
-"""A hum over the reply: long enough to pause it, never words (espeak-ng, the user's voice)."""
+HUM = "Uh-huh."
+"""Feedback over the reply: long enough to pause it, never read as words (in
+`scripts/barge_in_checks.py --pause-ms 96` it paused and resumed the reply in all 6 voices)."""
 
 
 def first_audio(conv: Conversation) -> bool:
