@@ -20,7 +20,14 @@ from scipy.signal import fftconvolve
 
 from sayso.audio.io import resample
 from sayso.constants import SAMPLE_RATE
-from sayso.events import AudioChunk, BargeIn, Event, PlaybackPaused, PlaybackResumed
+from sayso.events import (
+    AudioChunk,
+    BargeIn,
+    Event,
+    PlaybackPaused,
+    PlaybackResumed,
+    ResponseDone,
+)
 
 CHUNK_S: Final[float] = 0.02
 CHUNK: Final[int] = round(CHUNK_S * SAMPLE_RATE)
@@ -133,6 +140,8 @@ class SimulatedCall:
                 self.speaker.pause(t)
             elif isinstance(event, PlaybackResumed):
                 self.speaker.resume(t)
+            elif isinstance(event, ResponseDone) and self.speaker.paused:
+                self.speaker.stop(t)  # cancelled while paused: what it held never plays
 
     def count(self, kind: type[Event], since: int = 0) -> int:
         """Events of `kind` recorded from index `since` on."""
