@@ -101,7 +101,8 @@ class SessionConfig:
     plays on until a barge-in is confirmed). Speech starts after `vad.min_speech_ms`, so values
     below it act as it. At 96 the reply stops 245-289 ms after the user starts (was 0.66-4 s);
     hums pause it too and resume ~0.7 s later, and longer waits barely change that
-    (BENCHMARKS.md, "Barge-in reaction (issue 15, round 7)")."""
+    (BENCHMARKS.md, "Barge-in reaction (issue 15, round 7)"). Not with `echo_cancellation`:
+    there it cost detected barge-ins (same section)."""
     client_pauses: bool = False
     """The client pauses and resumes its playback when told (the page, `sayso talk`, the
     simulated call do; a plain OpenAI Realtime client does not and sets nothing)."""

@@ -66,6 +66,11 @@ def test_no_pause_for_a_client_that_cannot_or_with_the_setting_off() -> None:
     assert grow(SessionConfig(client_pauses=True, barge_in_pause_ms=0), [96.0, 160.0]) == []
 
 
+def test_no_pause_over_sayso_s_own_echo_cancellation() -> None:
+    aec = SessionConfig(client_pauses=True, barge_in_pause_ms=96, echo_cancellation=True)
+    assert grow(aec, [96.0, 160.0]) == []
+
+
 def decide(text: str, voiced_ms: float) -> tuple[list[Any], list[str]]:
     """A paused burst ends and its speculation hears `text`."""
     barge, session = policy(PAUSING)
