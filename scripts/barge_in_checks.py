@@ -11,6 +11,13 @@ padded onset; the second `--recheck-ms` of voice later. The reply's echo is take
 cancelled (no residue). A burst interrupts when both checks hear words that are not a
 backchannel. Hums and backchannels are rendered by espeak-ng with six voices. One JSON row per
 clip; a summary per kind on stdout.
+
+`--pause-ms 96` also replays the two-stage barge-in (`session.barge_in_pause_ms`, the
+endpointer itself at the playing threshold): when the burst pauses the reply (ms of audio after
+its first voiced frame), and what lifts the pause — the two checks or `backchannel_max_ms`
+(barge-in), or the speculation at the burst's `SEGMENT_READY` (barge-in when it hears words, else
+resumed) — with how long the reply stays paused: audio time from the pause to the deciding
+transcription's start, plus that transcription's measured compute time (idle engine, no queue).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +41,7 @@ from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.session.recognition import PARTIAL_BEAM, is_backchannel
 from sayso.tts.espeak import EspeakTts
 from sayso.vad.base import fork_vad
+from sayso.vad.endpointer import Endpointer, Signal, Thresholds
 
 FRAME_MS = FRAME_SAMPLES * MS_PER_SECOND / SAMPLE_RATE
 CLIP_MAX_S = 4.0
@@ -41,6 +50,8 @@ PEAK = 0.5
 HUMS = ("Mmmmmm.", "Hmmmm.", "Mm-hm.", "Uh-huh.", "Ahhh.", "Ohhh.", "Hmm, hmm.", "Mmm, yeah.",
         "Yeah, yeah.", "Okay.", "Right, right.", "Uh, um.")
 HUM_VOICES = ("en-us", "en", "en-us+f3", "en+m3", "en-us+f2", "en+m7")
+PAUSE_AT_MS = (96, 128, 160, 192, 256)
+"""Voice a burst may need before it pauses the reply: each is reported (one replay serves all)."""
 
 
 def _load(path: Path) -> np.ndarray:
@@ -97,12 +108,107 @@ def checks(
     return out
 
 
+def _scaled(audio: np.ndarray) -> np.ndarray:
+    """The clip at `PEAK`, with half a second of silence either side (as `checks`)."""
+    peak = float(np.max(np.abs(audio))) if len(audio) else 0.0
+    clip = audio[: int(CLIP_MAX_S * SAMPLE_RATE)] * (PEAK / max(peak, 1e-6))
+    lead = np.zeros(SAMPLE_RATE // 2, np.float32)
+    return np.concatenate([lead, clip, lead]).astype(np.float32)
+
+
+def _heard(asr: Any, audio: np.ndarray, beam: int | None) -> tuple[str, float]:
+    """(text, compute ms) of one transcription: greedy (a check) or the default beam."""
+    request = AsrRequest(language="en", beam_size=beam, partial=beam == PARTIAL_BEAM,
+                         word_timings=False)
+    t0 = time.perf_counter()
+    text = transcript_of(asr.transcribe(audio, request)).text
+    return text, (time.perf_counter() - t0) * MS_PER_SECOND
+
+
+def pause_replay(
+    settings: Settings, engines: tuple[Any, Any], audio: np.ndarray, pause_ms: float,
+    recheck_ms: float,
+) -> dict[str, Any]:
+    """The two-stage barge-in on one burst over the reply: pause, then cancel or resume."""
+    asr, vad_engine = engines
+    session = SessionConfig()
+    mic = _scaled(audio)
+    vad = fork_vad(vad_engine)
+    endpointer = Endpointer(Thresholds.from_config(
+        settings.vad, playing_threshold=session.playing_vad_threshold))
+    due = [float(session.barge_in_min_ms), session.barge_in_min_ms + recheck_ms]
+    pad = round(settings.vad.speech_pad_ms / FRAME_MS)
+    paused_at: float | None = None
+    reach: dict[int, float] = {}  # voiced ms → audio ms at which the burst had that much voice
+    words = 0
+    for i in range(len(mic) // FRAME_SAMPLES):
+        frame = mic[i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
+        signals = endpointer.step(vad.probability(frame), playing=True)
+        if not endpointer.in_speech:
+            continue
+        t_ms = (i + 1 - endpointer.onset) * FRAME_MS  # audio since the burst's first voiced frame
+        voiced_ms = endpointer.voiced_frames * FRAME_MS
+        if paused_at is None and endpointer.in_speech and voiced_ms >= pause_ms:
+            paused_at = t_ms
+        for level in PAUSE_AT_MS:
+            if voiced_ms >= level:
+                reach.setdefault(level, t_ms)
+        span = mic[max(endpointer.onset - pad, 0) * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
+        if endpointer.in_speech and voiced_ms >= session.backchannel_max_ms:
+            return _decided(paused_at, t_ms, 0.0, "barge_in:long", "") | {"reach": reach}
+        if Signal.SEGMENT_READY in signals:
+            text, cost = _heard(asr, span, settings.asr.beam_size)
+            real = voiced_ms >= session.barge_in_min_ms and not is_backchannel(
+                text, session.backchannels)
+            how = "barge_in:speculation" if real else "resumed"
+            return _decided(paused_at, t_ms, cost, how, text) | {"reach": reach}
+        if due and endpointer.in_speech and voiced_ms >= due[0]:
+            due.pop(0)
+            text, cost = _heard(asr, span, PARTIAL_BEAM)
+            words = words + 1 if not is_backchannel(text, session.backchannels) else 0
+            if words >= 2:
+                return _decided(paused_at, t_ms, cost, "barge_in:checks", text) | {"reach": reach}
+    return _decided(paused_at, None, 0.0, "none", "") | {"reach": reach}
+
+
+def _decided(paused_at: float | None, at: float | None, cost: float, how: str,
+             text: str) -> dict[str, Any]:
+    held = None if paused_at is None or at is None else round(at - paused_at + cost)
+    return {"paused_at_ms": paused_at, "decided_at_ms": None if at is None else round(at + cost),
+            "outcome": how, "text": text, "paused_ms": held}
+
+
+def _pause_summary(kind: str, rows: list[dict[str, Any]], level: int) -> str:
+    """One line: how many bursts of `kind` pause the reply at `level` ms of voice, and how long."""
+    rows = [_at_level(r, level) for r in rows]
+    paused = [r for r in rows if r["paused_at_ms"] is not None]
+    resumed = [r["paused_ms"] for r in paused if r["outcome"] == "resumed"]
+    barged = sum(r["outcome"].startswith("barge_in") for r in rows)
+    at = sorted(r["paused_at_ms"] for r in paused)
+    median = at[len(at) // 2] if at else None
+    held = sorted(v for v in resumed if v is not None)
+    return (f"{kind} @{level} ms: {len(paused)} of {len(rows)} pause the reply (at {median} ms, "
+            f"median); {barged} barge in; {len(resumed)} resume after "
+            f"{held[len(held) // 2] if held else None} ms median, {max(held, default=None)} max")
+
+
+def _at_level(row: dict[str, Any], level: int) -> dict[str, Any]:
+    """The replay's row as if the pause came at `level` ms of voice (the decision is the same)."""
+    at = row["reach"].get(level)
+    decided = row["decided_at_ms"]
+    if at is None or decided is None or at > decided:
+        return {**row, "paused_at_ms": None, "paused_ms": None}
+    return {**row, "paused_at_ms": at, "paused_ms": round(decided - at)}
+
+
 def main() -> None:
     """Replay every clip and write its checks."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--recheck-ms", type=float, default=128.0)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--pause-ms", type=float, default=0.0,
+                        help="Also replay the two-stage barge-in pausing at this much voice.")
     args = parser.parse_args()
     from sayso.app.assistant import Assistant
 
@@ -110,15 +216,25 @@ def main() -> None:
     settings = Settings(llm=LlmConfig(engine="none"), data_dir=state)
     assistant = Assistant(settings).load()
     interrupts: dict[str, list[int]] = {}
+    pauses: dict[str, list[dict[str, Any]]] = {}
+    engines = (assistant.asr, assistant.vad)
     with args.out.open("w", encoding="utf-8") as out:
         for kind, name, audio in clips(args.data):
-            found = checks(settings, (assistant.asr, assistant.vad), audio, args.recheck_ms)
+            found = checks(settings, engines, audio, args.recheck_ms)
             both = len(found) == 2 and all(c["words"] for c in found)
             interrupts.setdefault(kind, []).append(int(both))
-            out.write(json.dumps({"kind": kind, "clip": name, "checks": found,
-                                  "interrupts": both}) + "\n")
+            row: dict[str, Any] = {"kind": kind, "clip": name, "checks": found,
+                                   "interrupts": both}
+            if args.pause_ms > 0:
+                paused = pause_replay(settings, engines, audio, args.pause_ms, args.recheck_ms)
+                pauses.setdefault(kind, []).append(paused)
+                row["pause"] = paused
+            out.write(json.dumps(row) + "\n")
     for kind, hits in interrupts.items():
         print(f"{kind}: {sum(hits)} of {len(hits)} interrupt on two checks")
+    for level in PAUSE_AT_MS:
+        for kind, rows in pauses.items():
+            print(_pause_summary(kind, rows, level))
 
 
 if __name__ == "__main__":

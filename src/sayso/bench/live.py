@@ -3,7 +3,10 @@
 Each client streams a spoken command (then silence until reply audio arrives) and measures the
 response gap from the moment its last voiced chunk was sent to the first `response.audio.delta`.
 It then holds its playback (the reply stays "playing"), speaks an interruption and measures the
-barge-in reaction: first voiced chunk of the interruption → `sayso.barge_in`. N clients run at once.
+barge-in: first voiced chunk of the interruption → `sayso.barge_in` (the reply is cancelled), and
+the reaction the user hears: → the first of `sayso.response.pause` and `sayso.barge_in` (the
+clients pause when told: `client_pauses`; whether the server pauses is its
+`session.barge_in_pause_ms`). N clients run at once.
 """
 
 from __future__ import annotations
@@ -151,15 +154,20 @@ async def one_client(
     try:
         if await client.refused():
             return {"refused": True, "gaps_ms": [], "gap_ms": None, "barge_in_ms": None,
-                    "server": []}
+                    "reaction_ms": None, "server": []}
+        # Like the page, this client pauses a reply when told to (it holds its playback anyway).
+        await client.send("session.update", session={"sayso": {"client_pauses": True}})
         gaps: list[float | None] = []
         start = time.monotonic()
         for k in range(turns):
             await client.idle_until(start + k * period_s)
             gaps.append(await _command(client, commands[k % len(commands)], last=k == turns - 1))
-        barge = await _barge_in(client, interruption) if gaps[-1] is not None else None
+        barge, reaction = (
+            await _barge_in(client, interruption) if gaps[-1] is not None else (None, None)
+        )
         await client.silence_until("sayso.turn.latency", 0.0)
         return {"refused": False, "gaps_ms": gaps, "gap_ms": gaps[0], "barge_in_ms": barge,
+                "reaction_ms": reaction,
                 "server": _server_gaps(client), "turn_end": server_turn_ends(client.events)}
     finally:
         await client.close()
@@ -180,7 +188,10 @@ async def _command(client: LiveClient, command: np.ndarray, *, last: bool) -> fl
     return (first_audio - ended) * MS_PER_SECOND
 
 
-async def _barge_in(client: LiveClient, interruption: np.ndarray) -> float | None:
+async def _barge_in(
+    client: LiveClient, interruption: np.ndarray
+) -> tuple[float | None, float | None]:
+    """(onset → `sayso.barge_in`, onset → the reply paused or cancelled), ms or None."""
     stop = asyncio.Event()
 
     async def hold() -> None:
@@ -197,7 +208,13 @@ async def _barge_in(client: LiveClient, interruption: np.ndarray) -> float | Non
     finally:
         stop.set()
         await holder
-    return None if seen is None else (seen - onset) * MS_PER_SECOND
+    paused = client.first("sayso.response.pause", onset)
+    heard = min((t for t in (paused, seen) if t is not None), default=None)
+    return _ms(onset, seen), _ms(onset, heard)
+
+
+def _ms(start: float, end: float | None) -> float | None:
+    return None if end is None else (end - start) * MS_PER_SECOND
 
 
 def server_turn_ends(events: Sequence[tuple[float, dict[str, Any]]]) -> list[dict[str, float]]:

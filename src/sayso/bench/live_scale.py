@@ -38,6 +38,7 @@ def scale_row(results: Results, rounds: int = 1) -> dict[str, Any]:
     session_p95 = [p for s in per_session if (p := _p(s, 0.95)) is not None]
     worst = max(session_p95, default=None)
     barges = [r["barge_in_ms"] for r in admitted if r["barge_in_ms"] is not None]
+    reactions = [r["reaction_ms"] for r in admitted if r.get("reaction_ms") is not None]
     return {
         "sessions": round(len(results) / rounds),
         "admitted": round(len(admitted) / rounds),
@@ -49,6 +50,7 @@ def scale_row(results: Results, rounds: int = 1) -> dict[str, Any]:
         "session_p95_max_ms": worst,
         "starvation_ratio": round(worst / overall, 2) if worst and overall else None,
         "barge_in_p50_ms": _p(barges, 0.5),
+        "reaction_p50_ms": _p(reactions, 0.5),
         **turn_end_row(admitted),
     }
 
@@ -75,14 +77,14 @@ def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -
     """The Markdown section: one line per session count, then memory."""
     head = ("| sessions | admitted | refused | turns answered | no reply in 30 s | gap p50 ms | "
             "gap p95 ms | worst session p95 ms | worst / overall p95 | barge-in p50 ms | "
-            "peak RSS MiB |")
-    lines = ["## Sessions at once", "", head, "|" + "---|" * 11]
+            "reply stops p50 ms | peak RSS MiB |")
+    lines = ["## Sessions at once", "", head, "|" + "---|" * 12]
     for label, r in rows.items():
         lines.append(
             f"| {r['sessions']} | {r['admitted']} | {r['refused']} | {r['turns']} | "
             f"{r['without_reply']} | "
             f"{r['gap_p50_ms']} | {r['gap_p95_ms']} | {r['session_p95_max_ms']} | "
-            f"{r['starvation_ratio']} | {r['barge_in_p50_ms']} | "
+            f"{r['starvation_ratio']} | {r['barge_in_p50_ms']} | {r.get('reaction_p50_ms')} | "
             f"{rss.get('peak_mib', {}).get(label)} |"
         )
     lines += ["", "| sessions | reply prepared | its audio ready at the endpoint | ready before "

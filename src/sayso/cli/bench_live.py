@@ -188,6 +188,9 @@ def _summarize(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         samples[f"{label} response gap (client)"] = gaps
         samples[f"{label} response gap (server)"] = [g for r in results for g in r["server"]]
         samples[f"{label} barge-in reaction"] = barges
+        samples[f"{label} reply stops"] = [
+            r["reaction_ms"] for r in results if r.get("reaction_ms") is not None
+        ]
         missing[label] = sum(r["gap_ms"] is None or r["barge_in_ms"] is None for r in results)
     return {"latency_ms": summarize(samples), "sessions_without_measure": missing}
 
@@ -215,7 +218,9 @@ def _failures_line(result: dict[str, Any]) -> str:
     return (
         "Response gap = last voiced chunk sent → first reply audio received (client clock); "
         "the server's own measure is `sayso.turn.latency.response_gap`. Barge-in reaction = "
-        f"first voiced chunk of the interruption → `sayso.barge_in`. Sessions missing a measure "
+        "first voiced chunk of the interruption → `sayso.barge_in`; reply stops = → the first of "
+        "`sayso.response.pause` and `sayso.barge_in` (what the user hears). Sessions missing a "
+        f"measure "
         f"(no reply or no barge-in within 30 s): {missing}.\n"
     )
 

@@ -2,7 +2,8 @@
 
 The same `Session` a server runs, with `sounddevice` (PortAudio) as the transport: the microphone
 callback pushes 20 ms blocks into the session, reply audio goes to an output stream that reports
-how much it has played (`mark_played`), and a barge-in flushes what is still queued. sayso plays
+how much it has played (`mark_played`); speech over the reply pauses it at once (it resumes when
+the speech was only feedback or noise), and a barge-in flushes what is still queued. sayso plays
 the reply itself here, so it also cancels its echo (WebRTC AEC3) when the `aec` extra is installed.
 """
 
@@ -71,6 +72,8 @@ class Player:
         self._queue: collections.deque[np.ndarray] = collections.deque()
         self.played = 0
         """Samples of the current reply played so far."""
+        self.paused = False
+        """Output silence and keep the queue (the user started talking over the reply)."""
 
     def add(self, samples: np.ndarray) -> None:
         """Queue reply audio."""
@@ -82,13 +85,14 @@ class Player:
         with self._lock:
             self._queue.clear()
             self.played = 0
+            self.paused = False
 
     def fill(self, out: np.ndarray) -> int:
         """Fill the output block; returns the reply samples written."""
         out.fill(0.0)
         written = 0
         with self._lock:
-            while written < len(out) and self._queue:
+            while not self.paused and written < len(out) and self._queue:
                 head = self._queue[0]
                 n = min(len(head), len(out) - written)
                 out[written : written + n, 0] = head[:n]
@@ -118,6 +122,8 @@ async def _converse(sd: Any, settings: Any) -> None:
         AudioChunk,
         BargeIn,
         ListeningChanged,
+        PlaybackPaused,
+        PlaybackResumed,
         ResponseDone,
         ResponseStarted,
         Transcript,
@@ -127,7 +133,8 @@ async def _converse(sd: Any, settings: Any) -> None:
 
     assistant = Assistant(settings).load()
     assistant.warm_up()
-    config = settings.live_session()
+    # This player pauses a reply the moment the user talks over it (`PlaybackPaused`).
+    config = dataclasses.replace(settings.live_session(), client_pauses=True)
     if importlib.util.find_spec("livekit") is not None:
         config = dataclasses.replace(config, echo_cancellation=True)
     else:
@@ -165,6 +172,8 @@ async def _converse(sd: Any, settings: Any) -> None:
                     player.flush()
                 elif isinstance(event, AudioChunk):
                     player.add(event.samples)
+                elif isinstance(event, PlaybackPaused | PlaybackResumed):
+                    player.paused = isinstance(event, PlaybackPaused)
                 elif isinstance(event, BargeIn):
                     player.flush()
                     typer.echo("  (interrupted)")

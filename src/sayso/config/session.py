@@ -98,6 +98,18 @@ class SessionConfig:
     """Words that never interrupt a reply; empty: any speech long enough interrupts at once."""
     backchannel_max_ms: int = 1200
     """Voiced speech after which a burst interrupts even before its transcript is known, ms."""
+    barge_in_pause_ms: int = 96
+    """Voiced speech over a reply after which a client that pauses (`client_pauses`) is told to
+    pause it at once (`PlaybackPaused`), while the checks above decide: a confirmed barge-in
+    cancels it, feedback or noise resumes it where it stopped. ms; 0: never pause (the reply
+    plays on until a barge-in is confirmed). Speech starts after `vad.min_speech_ms`, so values
+    below it act as it. At 96 the reply stops 245-289 ms after the user starts (was 0.66-4 s);
+    hums pause it too and resume ~0.7 s later, and longer waits barely change that
+    (BENCHMARKS.md, "Barge-in reaction (issue 15, round 7)"). Not with `echo_cancellation`:
+    there it cost detected barge-ins (same section)."""
+    client_pauses: bool = False
+    """The client pauses and resumes its playback when told (the page, `sayso talk`, the
+    simulated call do; a plain OpenAI Realtime client does not and sets nothing)."""
     echo_gating: bool = True
     """Ignore input that matches the reply being played (the assistant hearing itself)."""
     echo_cancellation: bool = False
@@ -137,7 +149,8 @@ class SessionConfig:
                 raise ConfigError(f"session.{name} must be positive, got {getattr(self, name)}")
         for name in ("early_endpoint_ms", "doubtful_endpoint_ms", "mixed_endpoint_ms",
                      "unsure_endpoint_ms",
-                     "hold_endpoint_ms", "partial_interval_ms", "backchannel_max_ms"):
+                     "hold_endpoint_ms", "partial_interval_ms", "backchannel_max_ms",
+                     "barge_in_pause_ms"):
             if not getattr(self, name) >= 0:
                 raise ConfigError(f"session.{name} must not be negative, got {getattr(self, name)}")
 

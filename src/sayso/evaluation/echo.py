@@ -25,7 +25,7 @@ from scipy.signal import fftconvolve
 from sayso.audio.echo_cancel import StreamingCanceller, WebRtcAec
 from sayso.constants import SAMPLE_RATE
 from sayso.evaluation.dialogue.sim import SimulatedCall
-from sayso.events import AudioChunk, BargeIn, ResponseDone
+from sayso.events import AudioChunk, BargeIn, PlaybackPaused, PlaybackResumed, ResponseDone
 
 Speak = Callable[[str], np.ndarray]
 LEVELS_DB: Final[tuple[float, ...]] = (0.0, 5.0, 10.0)
@@ -92,7 +92,8 @@ async def live_trials(assistant: Any, config: Any, rirs: Sequence[np.ndarray], g
     """False barge-ins over `false_trials` replies; detected barge-ins over `barge_trials`."""
     from sayso.session import Session
 
-    false = detected = 0
+    false = detected = false_paused = 0
+    paused_ms: list[float] = []
     for k in range(false_trials + barge_trials):
         session = Session(assistant, config)
         call = SimulatedCall(session, echo_gain=gains[k % len(gains)], echo_delay_s=DELAY_S,
@@ -105,9 +106,14 @@ async def live_trials(assistant: Any, config: Any, rirs: Sequence[np.ndarray], g
             detected += hit
         else:
             false += hit
+            # Two-stage barge-in (`session.barge_in_pause_ms`): the reply's own echo must not
+            # pause it either; a pause it resumed from is a stutter, counted with its length.
+            false_paused += call.count(PlaybackPaused) > 0
+            paused_ms += [e.paused_ms for _, e in call.events if isinstance(e, PlaybackResumed)]
     return {"false_barge_ins": false, "replies": false_trials,
             "barge_ins_detected": detected, "barge_in_trials": barge_trials,
-            "detection_rate_percent": round(100 * detected / max(barge_trials, 1), 1)}
+            "detection_rate_percent": round(100 * detected / max(barge_trials, 1), 1),
+            "replies_paused": false_paused, "paused_ms": [round(v) for v in paused_ms]}
 
 
 async def _trial(call: SimulatedCall, session: Any, text: str, user: np.ndarray | None) -> bool:
@@ -145,13 +151,15 @@ def markdown(result: dict[str, Any]) -> str:
     """The report's table."""
     e = result["erle"]
     levels = ", ".join(map(str, result["levels_db"]))
-    rows = ["| | false barge-ins (own voice) | user barge-ins detected |", "|---|---|---|"]
+    rows = ["| | false barge-ins (own voice) | user barge-ins detected | replies paused by their "
+            "own voice (pause lengths, ms) |", "|---|---|---|---|"]
     for name in ("without_cancellation", "with_cancellation"):
         r = result.get(name)
         if r:
             rows.append(f"| {name.replace('_', ' ')} | {r['false_barge_ins']} / {r['replies']} "
                         f"| {r['barge_ins_detected']} / {r['barge_in_trials']} "
-                        f"({r['detection_rate_percent']} %) |")
+                        f"({r['detection_rate_percent']} %) | {r.get('replies_paused')} / "
+                        f"{r['replies']} ({r.get('paused_ms')}) |")
     return (f"ERLE (WebRTC AEC3, {e['replies']} replies through the shared RIRs): mean "
             f"{e['erle_db_mean']} dB over whole replies, {e['erle_db_second_half_mean']} dB "
             f"over their second halves, worst {e['erle_db_min']} dB; the canceller takes "

@@ -8,6 +8,8 @@ from sayso.events.reply import ReplyText
 from sayso.events.session import (
     BargeIn,
     ListeningChanged,
+    PlaybackPaused,
+    PlaybackResumed,
     ResponseDone,
     ResponseStarted,
     WakeDetected,
@@ -30,6 +32,8 @@ __all__ = [
     "ListeningChanged",
     "NoIntent",
     "PartialTranscript",
+    "PlaybackPaused",
+    "PlaybackResumed",
     "Reading",
     "ReplyText",
     "ResponseDone",

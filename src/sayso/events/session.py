@@ -42,6 +42,32 @@ class BargeIn(Event):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class PlaybackPaused(Event):
+    """The user started talking over the reply: a client that pauses stops playing it now.
+
+    Sent while the barge-in checks still decide; a `BargeIn` (the reply is cancelled) or a
+    `PlaybackResumed` (it was feedback or noise: play on from where it stopped) follows.
+    """
+
+    lane: ClassVar[Lane] = Lane.CONTROL
+    response_id: str
+    """The response to pause."""
+    voiced_ms: float
+    """Voiced speech over the reply when it was paused, in milliseconds."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PlaybackResumed(Event):
+    """The speech that paused the reply did not interrupt it: play on from where it stopped."""
+
+    lane: ClassVar[Lane] = Lane.CONTROL
+    response_id: str
+    """The paused response."""
+    paused_ms: float
+    """How long it was paused, in milliseconds (server clock)."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class WakeDetected(Event):
     """The wake word was heard: sayso is listening for a command (a client may chime)."""
 

@@ -21,6 +21,8 @@ from sayso.events import (
     ListeningChanged,
     NoIntent,
     PartialTranscript,
+    PlaybackPaused,
+    PlaybackResumed,
     ReplyText,
     ResponseDone,
     ResponseStarted,
@@ -214,6 +216,14 @@ class Translator:
         return [server_event("sayso.barge_in", response_id=e.response_id,
                              voiced_ms=round(e.voiced_ms))]
 
+    def _paused(self, e: PlaybackPaused) -> list[Out]:
+        return [server_event("sayso.response.pause", response_id=e.response_id,
+                             voiced_ms=round(e.voiced_ms))]
+
+    def _resumed(self, e: PlaybackResumed) -> list[Out]:
+        return [server_event("sayso.response.resume", response_id=e.response_id,
+                             paused_ms=round(e.paused_ms))]
+
     def _wake(self, e: WakeDetected) -> list[Out]:
         return [server_event("sayso.wake_word.detected", model=e.model,
                              score=round(e.score, 3), audio_end_ms=round(e.end_s * 1000))]
@@ -263,6 +273,8 @@ _HANDLERS: dict[type[Event], Any] = {
     AudioChunk: Translator._audio,
     ResponseDone: Translator._done,
     BargeIn: Translator._barge_in,
+    PlaybackPaused: Translator._paused,
+    PlaybackResumed: Translator._resumed,
     WakeDetected: Translator._wake,
     ListeningChanged: Translator._listening,
     ErrorEvent: Translator._error,

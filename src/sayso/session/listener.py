@@ -153,8 +153,12 @@ class Listener:
             return
         response = self.host.active_response()
         tail = self.config.echo_max_delay_ms / MS_PER_SECOND
+        # A paused reply keeps the raised threshold: the burst that paused it is judged by the
+        # same measure as before the pause (its echo check sees silence in the reference).
         playing = bool(
-            self.config.echo_gating and response and response.is_playing(frame.t_end, tail)
+            self.config.echo_gating
+            and response
+            and (response.paused or response.is_playing(frame.t_end, tail))
         )
         echo = playing and p >= self.endpointer.thresholds.playing_threshold and self._echo(frame)
         self.echo_frames += echo

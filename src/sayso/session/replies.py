@@ -14,7 +14,17 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sayso.events import BargeIn, ErrorEvent, Event, ResponseDone, ResponseStarted, now
+from sayso.constants import MS_PER_SECOND
+from sayso.events import (
+    BargeIn,
+    ErrorEvent,
+    Event,
+    PlaybackPaused,
+    PlaybackResumed,
+    ResponseDone,
+    ResponseStarted,
+    now,
+)
 from sayso.runtime.pool import Priority
 from sayso.session.listener import Listener
 from sayso.session.response import Response, Status
@@ -27,6 +37,11 @@ if TYPE_CHECKING:
     from sayso.app.assistant import Assistant
 
 log = logging.getLogger(__name__)
+
+PAUSE_MAX_S: float = 5.0
+"""A pause nothing decided within this long is lifted, seconds: a safety net only. Every burst
+that paused a reply ends in a barge-in, its speculation or its endpoint, each of which decides;
+this catches a decision lost on the way (a recognition cancelled by `clear`, a failure)."""
 
 
 class Replies:
@@ -66,6 +81,40 @@ class Replies:
         """The client has played `seconds` of the current reply's audio."""
         if self._response is not None:
             self._response.playback.mark_played(seconds, now())
+
+    def pause(self, utterance: LiveUtterance) -> None:
+        """The user started talking over the reply: tell the client to pause it (once)."""
+        response = utterance.over
+        if utterance.paused or response is None or not response.pause(now()):
+            return
+        utterance.paused = True
+        self.emit(
+            PlaybackPaused(
+                turn_id=response.turn_id,
+                response_id=response.response_id,
+                voiced_ms=utterance.voiced_ms,
+            )
+        )
+        asyncio.get_running_loop().call_later(PAUSE_MAX_S, self.resume, utterance)
+
+    def resume(self, utterance: LiveUtterance) -> None:
+        """The speech that paused the reply does not interrupt it: play on (no-op otherwise)."""
+        if not utterance.paused or utterance.barged:
+            return
+        utterance.paused = False
+        response = utterance.over
+        if response is None or not response.paused:
+            return
+        t = now()
+        paused_at = response.playback.paused_since
+        response.resume(t)
+        self.emit(
+            PlaybackResumed(
+                turn_id=response.turn_id,
+                response_id=response.response_id,
+                paused_ms=(t - paused_at) * MS_PER_SECOND if paused_at is not None else 0.0,
+            )
+        )
 
     def barge_in(self, utterance: LiveUtterance) -> None:
         """The user interrupts: report the speech, cancel the reply it talks over."""

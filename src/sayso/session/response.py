@@ -5,6 +5,11 @@ shared engines). Output is forwarded to the session as it comes; audio chunks ar
 in a `Playback`, and the reply counts as finished only once its audio has (by the schedule)
 finished playing, so a barge-in during the last sentence still cuts it short correctly.
 
+`pause` (the user started talking over the reply; the client stops playing it) holds the reply's
+further audio back — the pipeline then waits on its bounded channels, so synthesis stops using the
+shared pool while the barge-in checks run — and freezes the playback schedule; `resume` lets both
+go on where they stopped.
+
 `cancel` puts a `Cancel` into the pipeline's control lane (it overtakes queued text and audio and
 interrupts synthesis between chunks) and stops forwarding at once: nothing of the reply reaches
 the client after it.
@@ -68,6 +73,8 @@ class Response:
         self.timeline: TurnTimeline | None = None
         """The turn this reply answers (set by the session)."""
         self._pipeline = Pipeline(stages)
+        self._unpaused = asyncio.Event()
+        self._unpaused.set()
         self._emit = emit
         self.task: asyncio.Task[None] | None = None
 
@@ -81,6 +88,27 @@ class Response:
         """True until completed or cancelled."""
         return self.status in (Status.GENERATING, Status.PLAYING)
 
+    @property
+    def paused(self) -> bool:
+        """True while the client has been told to hold its playback (`pause`)."""
+        return not self._unpaused.is_set()
+
+    def pause(self, t: float) -> bool:
+        """Hold the reply at wall time `t`; False when it is not active or already paused."""
+        if not self.active or self.paused:
+            return False
+        self._unpaused.clear()
+        self.playback.pause(t)
+        return True
+
+    def resume(self, t: float) -> bool:
+        """Play on from where it was paused; False when it was not paused."""
+        if not self.paused:
+            return False
+        self.playback.resume(t)
+        self._unpaused.set()
+        return True
+
     def is_playing(self, t: float, tail_s: float = 0.0) -> bool:
         """True while its audio (or, within `tail_s`, its echo) may be heard."""
         return self.active and self.playback.is_playing(t, tail_s)
@@ -90,6 +118,8 @@ class Response:
         events = self._pipeline.run(_source(understood))
         try:
             async for event in events:
+                if self.paused:
+                    await self._unpaused.wait()  # `cancel` wakes it too
                 if not self.active:
                     break
                 self._forward(event)
@@ -126,7 +156,10 @@ class Response:
             timeline.prepared = "stale"
 
     async def _play_out(self) -> None:
-        while self.status is Status.PLAYING and self.playback.is_playing(now()):
+        while self.status is Status.PLAYING and (self.paused or self.playback.is_playing(now())):
+            if self.paused:
+                await self._unpaused.wait()
+                continue
             remaining = self.playback.duration_s - self.playback.position(now())
             await asyncio.sleep(min(max(remaining, 0.0), PLAYBACK_POLL_S) or PLAYBACK_POLL_S)
         if self.status is Status.PLAYING:
@@ -144,6 +177,7 @@ class Response:
             return self.heard(t)
         self.status, self.reason = Status.CANCELLED, reason
         self.playback.stop(t)
+        self._unpaused.set()  # a reply held by a pause ends now
         self._pipeline.inbox.put_control(Cancel(turn_id=self.turn_id, reason=reason))
         if self.task is not None and not self.task.done():
             # The Cancel normally ends the pipeline at once; a stage stuck elsewhere is torn down.

@@ -177,7 +177,10 @@ class Session:
     def clear(self) -> None:
         """Drop buffered input and the utterance in progress."""
         if self._listener is not None:
+            dropped = self._listener.current
             self._listener.clear()
+            if dropped is not None:
+                self._replies.resume(dropped)  # it will never be decided
         else:
             self._input.clear()
 
@@ -233,6 +236,14 @@ class Session:
     def barge_in(self, utterance: LiveUtterance) -> None:
         """The user interrupts: report the speech, cancel the reply it talks over."""
         self._replies.barge_in(utterance)
+
+    def pause(self, utterance: LiveUtterance) -> None:
+        """Speech started over the reply: the client pauses it while barge-in decides."""
+        self._replies.pause(utterance)
+
+    def resume(self, utterance: LiveUtterance) -> None:
+        """The speech that paused the reply does not interrupt it: play on."""
+        self._replies.resume(utterance)
 
     def finish_response(self, response: Response, reason: str, t: float) -> None:
         """Report a reply as done: completed (`reason` "") or cancelled for `reason`."""

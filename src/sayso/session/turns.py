@@ -49,6 +49,7 @@ class Turns:
             utterance, future = await self._queue.get()
             heard = await self._heard(utterance, future)
             if heard is None:
+                self.replies.resume(utterance)  # undecided: a paused reply plays on
                 continue
             await self.prepared.take(utterance, heard)
             self._answer(utterance, heard)
@@ -81,6 +82,7 @@ class Turns:
         if utterance.deferred:
             if not self.barge.interrupts(utterance, transcript.text):
                 timeline.status = "ignored"  # a backchannel or a short burst over the reply
+                self.replies.resume(utterance)
                 return
             self.replies.barge_in(utterance)
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))

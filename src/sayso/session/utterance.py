@@ -34,6 +34,10 @@ class LiveUtterance:
     """`SpeechStarted` was emitted."""
     barged: bool = False
     """It interrupted the reply."""
+    pause_tried: bool = False
+    """It has paused the reply it talks over once already (a burst pauses at most once)."""
+    paused: bool = False
+    """The reply it talks over is paused for it, waiting for the barge-in decision."""
     end_after_ms: float | None = None
     """Trailing silence that ends the turn, as the current speculation's cues decided."""
     voiced_ms: float = 0.0

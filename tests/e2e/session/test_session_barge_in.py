@@ -13,6 +13,9 @@ from sayso.events import (
     ActionResult,
     AudioChunk,
     BargeIn,
+    Event,
+    PlaybackPaused,
+    PlaybackResumed,
     ReplyText,
     ResponseDone,
     SpeechStarted,
@@ -26,6 +29,9 @@ from .harness import Conversation, render
 STORY = "Please tell me a long story."
 ECHO_GAIN = 0.5  # -6 dB
 ECHO_DELAY_S = 0.1
+HUM = "Uh-huh."
+"""Feedback over the reply: long enough to pause it, never read as words (in
+`scripts/barge_in_checks.py --pause-ms 96` it paused and resumed the reply in all 6 voices)."""
 
 
 def first_audio(conv: Conversation) -> bool:
@@ -111,3 +117,44 @@ async def test_own_voice_echo_does_not_interrupt(
     else:
         # Without the gate the same echo is loud enough to interrupt: the test has teeth.
         assert conv.of(BargeIn)
+
+
+async def test_speech_over_the_reply_pauses_it_a_hum_resumes_it_words_cancel_it(
+    assistant: Assistant, piper_says: dict[str, np.ndarray], espeak: EspeakTts
+) -> None:
+    hum = render(espeak, HUM)
+    interruption = render(espeak, "Turn on the kitchen light.")
+    session = Session(assistant, SessionConfig(client_pauses=True, barge_in_pause_ms=96))
+    async with Conversation(session) as conv:
+        await start_story(conv, piper_says[STORY])
+        await conv.silence(0.8)
+        await conv.say(hum, until=conv.has(PlaybackResumed))  # paused, then played on
+        assert not conv.of(BargeIn) and not conv.of(ResponseDone)
+        await conv.silence(0.5)
+        await conv.say(interruption, until=conv.has(ResponseDone, 2))
+    first = conv.of(ResponseDone)[0]
+    assert isinstance(first, ResponseDone) and first.reason == "barge_in"
+    reply = [e for _, e in conv.events if e.turn_id == first.turn_id]
+    kinds = [type(e).__name__ for e in reply if not isinstance(e, AudioChunk)]
+    assert kinds.count("PlaybackPaused") == 2 and kinds.count("PlaybackResumed") == 1
+    assert kinds[-3:] == ["PlaybackPaused", "BargeIn", "ResponseDone"]  # paused before cancelled
+    assert _silent_while_paused(reply)
+    assert all(e.response_id == first.response_id  # type: ignore[attr-defined]
+               for e in conv.of(PlaybackPaused) + conv.of(PlaybackResumed))
+    # The hum never became a turn; the words did.
+    assert len(conv.of(SpeechStarted)) == 2
+    assert "kitchen" in conv.of(Transcript)[1].text.lower()  # type: ignore[attr-defined]
+    full = conv.of(ReplyText)[0].text  # type: ignore[attr-defined]
+    assert first.played_text and full.startswith(first.played_text)
+    assert session.history[1] == ("assistant", first.played_text)
+
+
+def _silent_while_paused(reply: list[Event]) -> bool:
+    """No audio of the reply went out between a pause and what lifted it."""
+    paused = False
+    for e in reply:
+        if isinstance(e, PlaybackPaused | PlaybackResumed | BargeIn):
+            paused = isinstance(e, PlaybackPaused)
+        elif isinstance(e, AudioChunk) and paused:
+            return False
+    return True

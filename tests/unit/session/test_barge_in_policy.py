@@ -62,6 +62,15 @@ class Session:
         utterance.barged = True  # as `Session.barge_in` does
         self.barged.append(utterance.turn_id)
 
+    def pause(self, utterance: LiveUtterance) -> None:
+        utterance.paused = True  # as `Replies.pause` does
+        self.events.append(("pause", utterance.turn_id))
+
+    def resume(self, utterance: LiveUtterance) -> None:
+        if utterance.paused and not utterance.barged:  # as `Replies.resume` does
+            utterance.paused = False
+            self.events.append(("resume", utterance.turn_id))
+
 
 def partials_started(pool: Pool) -> int:
     async def run() -> int:

@@ -28,6 +28,8 @@ def test_defaults_and_validation() -> None:
             SessionConfig(max_utterance_s=bad)
     with pytest.raises(ConfigError):
         VadConfig(threshold=math.nan)
+    with pytest.raises(ConfigError):
+        SessionConfig(barge_in_pause_ms=-1)
 
 
 def test_the_yaml_configures_live_sessions_and_one_endpointer(tmp_path: Path) -> None:

@@ -69,3 +69,32 @@ def test_reference_is_resampled_and_aligned() -> None:
     assert abs(float(ref[-1]) - 0.5) < 0.01
     before = playback.reference(0.1, 0.2)
     assert np.all(before[:1600] == 0.0)
+
+
+def test_a_pause_holds_the_position_and_resume_plays_on_from_it() -> None:
+    playback = two_sentences()
+    playback.pause(10.5)
+    assert playback.paused
+    assert playback.position(12.0) == 0.5
+    assert playback.played_text(12.0) == "One two"
+    assert not playback.is_playing(12.0) and playback.is_playing(10.6, tail_s=0.3)
+    playback.resume(13.0)
+    assert not playback.paused
+    assert playback.position(13.25) == 0.75
+    assert playback.is_playing(14.4) and not playback.is_playing(14.6)
+
+
+def test_the_echo_reference_is_silent_while_paused() -> None:
+    playback = Playback()
+    ramp = np.arange(RATE, dtype=np.float32) / RATE  # 1 s: a sample's value says where it is
+    playback.add(ramp, RATE, "Ramp.", 0, t=0.0)
+    playback.pause(0.5)
+    during = playback.reference(0.75, 0.5)  # 0.25-0.5 s played, then 0.25 s of pause
+    half = len(during) // 2
+    assert np.allclose(during[:half], ramp[RATE // 4 : RATE // 2])
+    assert not during[half:].any()
+    playback.resume(1.0)
+    after = playback.reference(1.25, 0.5)  # 0.25 s paused, then 0.5-0.75 s of the reply
+    assert not after[:half].any()
+    assert np.allclose(after[half:], ramp[RATE // 2 : 3 * RATE // 4])
+    assert np.allclose(playback.reference(2.0, 0.25), ramp[RATE - RATE // 4 :])

@@ -55,7 +55,8 @@ const app = {
       turn_detection: handsFree ? { type: "server_vad" } : null,
       input_audio_format: "pcm16",
       input_audio_sample_rate: this.ctx ? this.ctx.sampleRate : 24000,
-      sayso: { wake: { enabled: wakeWord } },
+      // This page pauses a reply the moment the user talks over it (sayso.response.pause).
+      sayso: { wake: { enabled: wakeWord }, client_pauses: true },
     } });
     $("talk").disabled = handsFree || !this.micOn;
   },
@@ -179,6 +180,8 @@ const HANDLERS = {
   "sayso.wake_word.detected"() { if (this.ctx) chime(this.ctx); UI.mic("listening", "busy"); },
   "sayso.listening"(ev) { if (!ev.listening) UI.mic("say the wake word", "on"); },
   "sayso.barge_in"() { if (this.player) this.player.stop(); this.reportPlayback(); },
+  "sayso.response.pause"(ev) { if (this.player) this.player.pause(ev.response_id); stats.pauses = (stats.pauses || 0) + 1; },
+  "sayso.response.resume"(ev) { if (this.player) this.player.resume(ev.response_id); this.reportPlayback(); },
   "sayso.turn.latency"(ev) { UI.latency(`item_${ev.turn_id}`, ev.latency_ms); },
   error(ev) {
     stats.errors.push(ev.error.code);

@@ -63,14 +63,24 @@ class Microphone {
 }
 
 class Player {
-  // Schedules reply chunks back to back; knows how much of a response has been heard.
+  // Schedules reply chunks back to back; knows how much of a response has been heard. A pause
+  // (the user started talking over the reply) stops the sound at once and keeps every chunk, so
+  // `resume` plays on from the same sample.
   constructor(ctx) { this.ctx = ctx; this.earlier = 0; this.chunks = []; this.reset(null); }
 
   reset(responseId) {
     this.earlier += this.played(); // seconds heard of previous responses
     this.responseId = responseId;
-    this.chunks = []; // {start, duration, node}
+    this.chunks = []; // {start, duration, node, buffer, heard}
     this.nextStart = 0;
+    this.paused = false;
+  }
+
+  source(buffer) {
+    const node = this.ctx.createBufferSource();
+    node.buffer = buffer;
+    node.connect(this.ctx.destination);
+    return node;
   }
 
   play(responseId, b64) {
@@ -79,30 +89,61 @@ class Player {
     if (!floats.length) return;
     const buffer = this.ctx.createBuffer(1, floats.length, REPLY_RATE);
     buffer.copyToChannel(floats, 0);
-    const node = this.ctx.createBufferSource();
-    node.buffer = buffer;
-    node.connect(this.ctx.destination);
+    if (this.paused) { // kept for resume(); the server holds audio while paused, so rarely
+      this.chunks.push({ start: Infinity, duration: buffer.duration, node: null, buffer, heard: 0 });
+      return;
+    }
+    const node = this.source(buffer);
     const start = Math.max(this.ctx.currentTime + 0.02, this.nextStart);
     node.start(start);
     this.nextStart = start + buffer.duration;
-    this.chunks.push({ start, duration: buffer.duration, node });
+    this.chunks.push({ start, duration: buffer.duration, node, buffer, heard: 0 });
   }
+
+  heardOf(c, now) { return this.paused ? c.heard : Math.max(0, Math.min(c.duration, now - c.start)); }
 
   played() {
     const now = this.ctx.currentTime;
-    return this.chunks.reduce((s, c) => s + Math.max(0, Math.min(c.duration, now - c.start)), 0);
+    return this.chunks.reduce((s, c) => s + this.heardOf(c, now), 0);
   }
 
   totalPlayed() { return this.earlier + this.played(); }
 
-  get playing() { return this.chunks.length > 0 && this.ctx.currentTime < this.nextStart; }
+  get playing() { return this.chunks.length > 0 && (this.paused || this.ctx.currentTime < this.nextStart); }
+
+  pause(responseId) {
+    if (this.paused || responseId !== this.responseId) return;
+    const now = this.ctx.currentTime;
+    for (const c of this.chunks) {
+      c.heard = Math.max(0, Math.min(c.duration, now - c.start));
+      if (c.node) { try { c.node.stop(now); } catch (e) { /* already ended */ } }
+    }
+    this.paused = true;
+  }
+
+  resume(responseId) {
+    if (!this.paused || responseId !== this.responseId) return;
+    this.paused = false;
+    let t = this.ctx.currentTime + 0.02;
+    for (const c of this.chunks) {
+      if (c.heard >= c.duration) continue;
+      c.node = this.source(c.buffer);
+      c.node.start(t, c.heard); // from the sample it stopped at
+      c.start = t - c.heard;
+      t += c.duration - c.heard;
+    }
+    this.nextStart = t;
+  }
 
   stop() {
     const heard = this.played();
     const now = this.ctx.currentTime;
-    for (const c of this.chunks) { try { c.node.stop(now); } catch (e) { /* already ended */ } }
-    this.chunks = this.chunks.map((c) => ({ ...c, duration: Math.max(0, Math.min(c.duration, now - c.start)) }));
+    for (const c of this.chunks) {
+      if (c.node) { try { c.node.stop(now); } catch (e) { /* already ended */ } }
+    }
+    this.chunks = this.chunks.map((c) => ({ ...c, start: now - this.heardOf(c, now), duration: this.heardOf(c, now) }));
     this.nextStart = now;
+    this.paused = false;
     return heard;
   }
 }
