@@ -118,11 +118,24 @@ def _scaled(audio: np.ndarray) -> np.ndarray:
 
 def _heard(asr: Any, audio: np.ndarray, beam: int | None) -> tuple[str, float]:
     """(text, compute ms) of one transcription: greedy (a check) or the default beam."""
+    heard, cost = _transcribed(asr, audio, beam)
+    return heard.text, cost
+
+
+def _transcribed(asr: Any, audio: np.ndarray, beam: int | None) -> tuple[Any, float]:
+    """(transcript, compute ms) of one transcription."""
     request = AsrRequest(language="en", beam_size=beam, partial=beam == PARTIAL_BEAM,
                          word_timings=False)
     t0 = time.perf_counter()
-    text = transcript_of(asr.transcribe(audio, request)).text
-    return text, (time.perf_counter() - t0) * MS_PER_SECOND
+    heard = transcript_of(asr.transcribe(audio, request))
+    return heard, (time.perf_counter() - t0) * MS_PER_SECOND
+
+
+def _confidence(heard: Any) -> dict[str, float | None]:
+    """What Whisper says of its own transcript (can a gate tell a hum from words?)."""
+    best = heard.hypotheses[0] if heard.hypotheses else None
+    return {"no_speech_prob": round(heard.no_speech_prob, 3),
+            "avg_logprob": None if best is None else round(best.avg_logprob, 3)}
 
 
 def pause_replay(
@@ -157,11 +170,13 @@ def pause_replay(
         if endpointer.in_speech and voiced_ms >= session.backchannel_max_ms:
             return _decided(paused_at, t_ms, 0.0, "barge_in:long", "") | {"reach": reach}
         if Signal.SEGMENT_READY in signals:
-            text, cost = _heard(asr, span, settings.asr.beam_size)
+            heard, cost = _transcribed(asr, span, settings.asr.beam_size)
+            text = heard.text
             real = voiced_ms >= session.barge_in_min_ms and not is_backchannel(
                 text, session.backchannels)
             how = "barge_in:speculation" if real else "resumed"
-            return _decided(paused_at, t_ms, cost, how, text) | {"reach": reach}
+            return (_decided(paused_at, t_ms, cost, how, text)
+                    | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard)})
         if due and endpointer.in_speech and voiced_ms >= due[0]:
             due.pop(0)
             text, cost = _heard(asr, span, PARTIAL_BEAM)
