@@ -93,19 +93,16 @@ class Brain:
             return False
         _request, context = self.context_for(self.memory.session(session), digits(text))
         specs = self.tools.specs()
-        prefetch = Prefetch(key_of(context, specs, self.max_tokens), first_sentence)
-        old = self._prefetched.get(session)
-        if old is not None and old.fits(prefetch.key):
-            return False  # the same words again (a later pause): the running one stands
-        self._drop_prefetch(session)
-        self._prefetched[session] = prefetch
-        prefetch.start(self.backend, context, specs, self.max_tokens)
-        return True
-
-    def _drop_prefetch(self, session: str) -> None:
+        key = key_of(context, specs, self.max_tokens)
         old = self._prefetched.pop(session, None)
+        if old is not None and old.fits(key):
+            self._prefetched[session] = old  # the same words again (a later pause): it stands
+            return False
         if old is not None:
             old.cancel()
+        prefetch = self._prefetched[session] = Prefetch(key, first_sentence)
+        prefetch.start(self.backend, context, specs, self.max_tokens)
+        return True
 
     def context_for(
         self, mem: ConversationMemory, text: str

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sayso.config import AsrConfig
 from sayso.constants import MIN_SPEECH_MS
@@ -254,16 +254,22 @@ class Understander:
         reading = self.constrained.read(transcript)
         if reading is None or not reading.accepted or reading.best is None:
             return None, reading
-        best = reading.best.text
-        # The automaton lets Whisper write a number word as digits ("7."); hassil wants the word.
-        for text in dict.fromkeys((best, comparable(best))):
+        spelled = next(self._spellings(reading.best.text), None)
+        if spelled is None:
+            return None, reading
+        text, found = spelled
+        score = round(reading.score or 0.0, 3)
+        return dataclasses.replace(found, reading=Reading("constrained", text, score)), reading
+
+    def _spellings(self, sentence: str) -> Iterator[tuple[str, IntentRecognized]]:
+        """The parses of a grammar sentence as written, then as hassil spells it.
+
+        The automaton lets Whisper write a number word as digits ("7."); hassil wants the word.
+        """
+        for text in dict.fromkeys((sentence, comparable(sentence))):
             found = self.recognizer.recognize(text)
             if found is not None:
-                score = round(reading.score or 0.0, 3)
-                return dataclasses.replace(
-                    found, reading=Reading("constrained", text, score)
-                ), reading
-        return None, reading
+                yield text, found
 
     def _extended(
         self, transcript: Transcript, exact: IntentRecognized
@@ -288,9 +294,8 @@ class Understander:
             longer = unexplained_tail(transcript.text, sentence.text) > 0
             if not longer or sentence.logprob / sentence.tokens < heard:
                 continue
-            for text in dict.fromkeys((sentence.text, comparable(sentence.text))):
-                found = self.recognizer.recognize(text)
-                if found is not None and found.intent == exact.intent:
+            for text, found in self._spellings(sentence.text):
+                if found.intent == exact.intent:
                     score = round(sentence.logprob / sentence.tokens - heard, 3)
                     return dataclasses.replace(
                         found, reading=Reading("extended", text, score)
@@ -326,13 +331,11 @@ class Understander:
         score = round(reading.score or 0.0, 3)
         if exact is not None and _key(best) == _key(transcript.text):
             return dataclasses.replace(exact, reading=Reading("exact", best, score)), reading
-        for text in dict.fromkeys((best, comparable(best))):
-            found = self.recognizer.recognize(text)
-            if found is not None:
-                return dataclasses.replace(
-                    found, reading=Reading("constrained", text, score)
-                ), reading
-        return exact, reading
+        spelled = next(self._spellings(best), None)
+        if spelled is None:
+            return exact, reading
+        text, found = spelled
+        return dataclasses.replace(found, reading=Reading("constrained", text, score)), reading
 
     def _seconded(
         self, found: IntentRecognized, constrained: ConstrainedReading | None
@@ -349,12 +352,10 @@ class Understander:
             return found
         if reading.path not in LEGACY_PATHS:
             return found
-        best = constrained.best.text
-        for text in dict.fromkeys((best, comparable(best))):
-            seconded = self.recognizer.recognize(text)
+        for text, seconded in self._spellings(constrained.best.text):
             # A wildcard takes any words: a sentence that gives it more of them than the older
             # reading did is no better evidence ("Cancel all timer." is a timer named "all").
-            if seconded is not None and seconded.free_words <= found.free_words:
+            if seconded.free_words <= found.free_words:
                 score = round(constrained.score or 0.0, 3)
                 return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
         return found
