@@ -23,6 +23,8 @@ def bench_echo(
     replies: Annotated[int, typer.Option(min=1, help="Replies per condition that must not be "
                                          "interrupted (false barge-ins).")] = 50,
     barge_ins: Annotated[int, typer.Option(min=0, help="User barge-ins per condition.")] = 20,
+    barge_after: Annotated[float, typer.Option(
+        min=0.0, max=20.0, help="Seconds of reply before the user talks over it.")] = 1.0,
     out: OutOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -48,13 +50,14 @@ def bench_echo(
             gains = [echo.echo_gain(echo.rms(np.concatenate(clips)), echo.rms(user), level)
                      for level in echo.LEVELS_DB]
             result = {"machine": machine_info(), "levels_db": list(echo.LEVELS_DB),
+                      "barge_after_s": barge_after,
                       "erle": echo.erle(clips, rirs)}
             base = settings.live_session()
             for name, on in (("without_cancellation", False), ("with_cancellation", True)):
                 typer.echo(f"live trials {name}...", err=True)
                 live = dataclasses.replace(base, echo_cancellation=on)
                 result[name] = asyncio.run(echo.live_trials(
-                    assistant, live, rirs, gains, user, replies, barge_ins))
+                    assistant, live, rirs, gains, user, replies, barge_ins, barge_after))
         finally:
             assistant.close()
     typer.echo(write_bench("echo", result, out, [echo.markdown(result)]))

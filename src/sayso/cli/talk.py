@@ -14,6 +14,7 @@ import collections
 import dataclasses
 import importlib.util
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -146,7 +147,10 @@ async def _converse(sd: Any, settings: Any) -> None:
     rate = assistant.load_tts().capabilities.sample_rate
 
     def on_mic(indata: np.ndarray, frames: int, when: Any, status: Any) -> None:
-        loop.call_soon_threadsafe(session.push_audio, indata[:, 0].copy())
+        # Stamped here, on the audio thread: by the time the event loop runs the push it may be
+        # late by however long it was busy, which would misalign the echo canceller.
+        captured = time.monotonic()
+        loop.call_soon_threadsafe(session.push_audio, indata[:, 0].copy(), captured)
 
     def on_speaker(outdata: np.ndarray, frames: int, when: Any, status: Any) -> None:
         if player.fill(outdata):

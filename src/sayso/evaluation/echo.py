@@ -39,7 +39,9 @@ REPLY_TEXTS: Final[tuple[str, ...]] = (
 EXPOSURE_S: Final[float] = 4.0
 """A false-barge-in trial listens to at most this much of a reply, then stops it (client)."""
 BARGE_AFTER_S: Final[float] = 1.0
-"""The user starts talking this long after the reply's first audio."""
+"""The user starts talking this long after the reply's first audio (default), seconds. Later
+starts meet a canceller that has converged deeper, whose double-talk suppression takes more of
+the user's voice (BENCHMARKS.md, "Round 8, lead")."""
 BARGE_TEXT: Final[str] = "What time is it?"
 TRIAL_TIMEOUT_S: Final[float] = 30.0
 SETTLE_S: Final[float] = 0.6
@@ -88,7 +90,8 @@ def _db(echo: np.ndarray, residual: np.ndarray) -> float:
 
 
 async def live_trials(assistant: Any, config: Any, rirs: Sequence[np.ndarray], gains: list[float],
-                      user: np.ndarray, false_trials: int, barge_trials: int) -> dict[str, Any]:
+                      user: np.ndarray, false_trials: int, barge_trials: int,
+                      barge_after_s: float = BARGE_AFTER_S) -> dict[str, Any]:
     """False barge-ins over `false_trials` replies; detected barge-ins over `barge_trials`."""
     from sayso.session import Session
 
@@ -101,7 +104,7 @@ async def live_trials(assistant: Any, config: Any, rirs: Sequence[np.ndarray], g
         async with call:
             barging = k >= false_trials
             text = REPLY_TEXTS[0] if barging else REPLY_TEXTS[k % len(REPLY_TEXTS)]
-            hit = await _trial(call, session, text, user if barging else None)
+            hit = await _trial(call, session, text, user if barging else None, barge_after_s)
         if barging:
             detected += hit
         else:
@@ -116,7 +119,8 @@ async def live_trials(assistant: Any, config: Any, rirs: Sequence[np.ndarray], g
             "replies_paused": false_paused, "paused_ms": [round(v) for v in paused_ms]}
 
 
-async def _trial(call: SimulatedCall, session: Any, text: str, user: np.ndarray | None) -> bool:
+async def _trial(call: SimulatedCall, session: Any, text: str, user: np.ndarray | None,
+                 barge_after_s: float) -> bool:
     await call.silence(0.3)
     await session.respond_to_text(text)
     started = await call.say(np.zeros(0, np.float32), until=lambda: call.count(AudioChunk) > 0,
@@ -128,7 +132,7 @@ async def _trial(call: SimulatedCall, session: Any, text: str, user: np.ndarray 
                        timeout_s=EXPOSURE_S)
         session.cancel_response("client")
     else:
-        await call.silence(BARGE_AFTER_S)
+        await call.silence(barge_after_s)
         await call.say(user, until=lambda: call.count(ResponseDone) > 0,
                        timeout_s=TRIAL_TIMEOUT_S)
     await call.silence(SETTLE_S)

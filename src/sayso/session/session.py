@@ -162,11 +162,20 @@ class Session:
 
     # ---- input ---------------------------------------------------------------------------
 
-    def push_audio(self, samples: np.ndarray) -> None:
-        """Queue 16 kHz mono float32 input (any length); never blocks."""
+    def push_audio(self, samples: np.ndarray, captured_at: float | None = None) -> None:
+        """Queue 16 kHz mono float32 input (any length); never blocks.
+
+        `captured_at`: the monotonic time (`events.now`) at which the last sample was captured,
+        when the client knows it (a sound card's callback, the simulated call); default: now.
+        The echo canceller lines the reply up against the input by these times, and a push's
+        arrival is late by however long the event loop was busy: on a loaded machine that
+        jitter (a few ms per push is enough, BENCHMARKS.md "Round 8, lead") keeps WebRTC AEC3
+        from ever converging.
+        """
         if self._closed:
             return
-        self._input.push(samples, now())
+        t = now()
+        self._input.push(samples, t if captured_at is None else min(captured_at, t))
         self._wake.set()
 
     def commit(self) -> None:

