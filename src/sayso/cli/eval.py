@@ -354,6 +354,13 @@ def eval_calibrate(
     target: Annotated[
         float, typer.Option("--target", help="Open speech the fit may force on this split.")
     ] = 0.005,
+    margin: Annotated[
+        float | None,
+        typer.Option(
+            "--margin",
+            help="Nats kept below the open speech the fit stops (default 2; 0 for a sole fit).",
+        ),
+    ] = None,
     report: Annotated[
         list[Path] | None,
         typer.Option("--report", help="`sayso eval slu` output folders to replay the fit on."),
@@ -369,7 +376,7 @@ def eval_calibrate(
     from sayso.understanding.grammar.constrain import CALIBRATION_FILE
     from sayso.understanding.grammar.wayout import save_wayout
 
-    identity, rule, summary = calibrate(rows, target)
+    identity, rule, summary = calibrate(rows, target, margin)
     path = out or settings_from(config).resolved_data_dir() / CALIBRATION_FILE
     save_wayout(identity, rule, path)
     typer.echo(f"{summary}\nwritten: {path}")

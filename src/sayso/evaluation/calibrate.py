@@ -21,6 +21,7 @@ from sayso.errors import BadInput
 from sayso.understanding.grammar.sole import RANK_PER_MISSING
 from sayso.understanding.grammar.wayout import (
     DEFAULT_MAX_NO_SPEECH,
+    FIT_MARGIN,
     SOLE_MAX_NO_SPEECH_GRID,
     SOLE_SUFFIX,
     TARGET_FORCED,
@@ -71,8 +72,14 @@ def read_rows(paths: Sequence[Path]) -> list[dict[str, Any]]:
     return rows
 
 
-def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str, WayOut, str]:
-    """(model identity, fitted rule, one-line summary) from the rows in `paths`."""
+def calibrate(
+    paths: Sequence[Path], target: float = TARGET_FORCED, margin: float | None = None
+) -> tuple[str, WayOut, str]:
+    """(model identity, fitted rule, one-line summary) from the rows in `paths`.
+
+    `margin`: nats the offset stays below the open speech it stops (None: `FIT_MARGIN`, and
+    none for the sole way out).
+    """
     identity, samples = samples_from_rows(read_rows(paths))
     # The sole way out (a single domain, `sole.py`) only stops what is clearly not the domain:
     # a wrong reading costs no more than none, and silence-like audio may still be a command.
@@ -85,6 +92,7 @@ def calibrate(paths: Sequence[Path], target: float = TARGET_FORCED) -> tuple[str
             no_speech_grid=SOLE_MAX_NO_SPEECH_GRID if sole else (DEFAULT_MAX_NO_SPEECH,),
             # The sole way out charges what a sentence leaves out as the sole ranking does.
             per_missing_grid=(RANK_PER_MISSING,) if sole else PER_MISSING_GRID,
+            margin=(0.0 if sole else FIT_MARGIN) if margin is None else margin,
         )
     except ValueError as exc:
         raise BadInput(f"cannot calibrate: {exc}") from None

@@ -10,7 +10,8 @@ import pytest
 from sayso.errors import BadInput
 from sayso.evaluation.calibrate import calibrate, replay
 from sayso.evaluation.wayout_curve import curve, write_curve
-from sayso.understanding.grammar.wayout import WayOut
+from sayso.understanding.grammar.wayout import FIT_MARGIN, Sample, WayOut
+from sayso.understanding.grammar.wayout_fit import sample_score
 
 
 def _row(gold: str | None, score: float, right: bool, *, legacy: bool = False) -> dict[str, object]:
@@ -90,3 +91,15 @@ def test_the_sole_way_out_charges_what_is_left_out_as_the_sole_ranking_does(
     )
     identity, rule, _summary = calibrate([tmp_path], target=0.0)
     assert identity.endswith("#sole") and rule.per_missing == RANK_PER_MISSING
+
+
+def test_a_fit_from_rows_keeps_the_margin_below_the_split_s_open_speech(tmp_path: Path) -> None:
+    (tmp_path / "slu_utterances.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8"
+    )
+    _identity, kept, _summary = calibrate([tmp_path], target=0.0)
+    _identity, tight, _summary = calibrate([tmp_path], target=0.0, margin=0.0)
+    # The likeliest open row (ratio -2, 8 tokens each way) is the margin short of the offset.
+    likeliest = Sample(-2.0, 8, 8, 0.01, False)
+    assert sample_score(kept, likeliest) == pytest.approx(-FIT_MARGIN, abs=0.01)
+    assert sample_score(tight, likeliest) == pytest.approx(0.0, abs=0.01)

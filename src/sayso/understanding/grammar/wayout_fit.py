@@ -2,7 +2,9 @@
 
 The rule's constants are searched on a grid; for each, the offset is set just below the
 (allowed + 1)-th open utterance's need, so that at most `target` of the split's open speech is
-forced, and the constants taking the most right command readings win.
+forced, and the constants taking the most right command readings win. A `margin` lowers that
+offset further: the calibration split's open speech is a sample, and held-out open speech may
+score a few nats above the highest of it.
 """
 
 from __future__ import annotations
@@ -37,13 +39,15 @@ def fit_wayout(
     no_speech_grid: Sequence[float] = (DEFAULT_MAX_NO_SPEECH,),
     per_said_grid: Sequence[float] = PER_SAID_GRID,
     per_missing_grid: Sequence[float] = PER_MISSING_GRID,
+    margin: float = 0.0,
 ) -> WayOut:
     """The constants with the most right command readings taken, minus `wrong_cost` per wrong.
 
     At most `target` of the open speech is forced. The sole fit uses `wrong_cost` 0 (where the
     grammar is all that can be said, a wrong reading and no reading both fail the command) and
     tries `no_speech_grid`. Readings without a free transcript get their own offset
-    (`WayOut.alone_offset`).
+    (`WayOut.alone_offset`). `margin` (nats) is kept between the offset and the open speech
+    it stops, and the constants are chosen at the offset so lowered.
     """
     open_speech = [s for s in samples if not s.command]
     commands = [s for s in samples if s.command]
@@ -52,24 +56,32 @@ def fit_wayout(
     heard = [s for s in samples if s.free_tokens > 0]
     if not any(s.command for s in heard) or all(s.command for s in heard):
         return _fit_grid(
-            samples, target, wrong_cost, (no_speech_grid, per_said_grid, per_missing_grid)
+            samples, target, wrong_cost, (no_speech_grid, per_said_grid, per_missing_grid), margin
         )
     # With a free transcript the score is a likelihood ratio; without one (a silence verdict)
     # the sentence's own log-probability: fitted apart, each within `target`.
-    rule = _fit_grid(heard, target, wrong_cost, (no_speech_grid, per_said_grid, per_missing_grid))
+    grids = (no_speech_grid, per_said_grid, per_missing_grid)
+    rule = _fit_grid(heard, target, wrong_cost, grids, margin)
     alone = [s for s in open_speech if s.free_tokens == 0]
     if not alone:
         return rule
-    return dataclasses.replace(rule, alone_offset=_alone_offset(alone, target, rule))
+    return dataclasses.replace(rule, alone_offset=_alone_offset(alone, target, rule, margin))
 
 
-def _alone_offset(open_speech: Sequence[Sample], target: float, rule: WayOut) -> float:
-    """Just below the log-probability of the (allowed + 1)-th likeliest open reading alone."""
+def _alone_offset(
+    open_speech: Sequence[Sample], target: float, rule: WayOut, margin: float
+) -> float:
+    """`margin` below the log-probability of the (allowed + 1)-th likeliest open reading alone."""
     needed = sorted(
         -s.ratio if s.no_speech_prob <= rule.max_no_speech else np.inf for s in open_speech
     )
     allowed = int(target * len(open_speech))
-    return float(needed[allowed] - 1e-3) if np.isfinite(needed[allowed]) else OPEN_OFFSET
+    return _below(needed[allowed], margin)
+
+
+def _below(need: float, margin: float) -> float:
+    """The offset that stops an open utterance needing `need` nats, `margin` nats short of it."""
+    return float(need - 1e-3 - margin) if np.isfinite(need) else OPEN_OFFSET
 
 
 def _fit_grid(
@@ -77,6 +89,7 @@ def _fit_grid(
     target: float,
     wrong_cost: float,
     grids: tuple[Sequence[float], Sequence[float], Sequence[float]],
+    margin: float,
 ) -> WayOut:
     no_speech_grid, per_said_grid, per_missing_grid = grids
     open_speech = [s for s in samples if not s.command]
@@ -99,8 +112,7 @@ def _fit_grid(
             -sample_score(unset, s) if s.no_speech_prob <= no_speech else np.inf
             for s in open_speech
         )
-        offset = needed[allowed] - 1e-3 if np.isfinite(needed[allowed]) else OPEN_OFFSET
-        rule = dataclasses.replace(unset, offset=float(offset))
+        rule = dataclasses.replace(unset, offset=_below(needed[allowed], margin))
         taken = sum(
             (1.0 if s.right else -wrong_cost)
             for s in commands
