@@ -186,10 +186,9 @@ def _encoded(
         flags = [False] * domain + [True] * extra
         everything = itertools.chain(clips, dataset.real_clips(p.real_train), rehearsed)
         asr = p.settings.asr
-        # Trimmed clips are encoded by the base as a turn serves it (CTranslate2, its compute type).
-        served = None if pad_s is None else load_whisper_model(
-            asr.model, asr.compute_type, asr.cpu_threads
-        )
+        # Clips are encoded by the base as a turn serves it (CTranslate2, its compute type): the
+        # adapted model keeps the base's encoder, so these are the encodings its turns will see.
+        served = load_whisper_model(asr.model, asr.compute_type, asr.cpu_threads)
         encode.encode_clips(
             model, tokenizer, everything, domain + extra, encoded_dir, flags, served, pad_s
         )
