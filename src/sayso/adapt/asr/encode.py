@@ -7,10 +7,10 @@ Every clip is encoded by the base as a turn serves it (CTranslate2 at the served
 `decode.encode_as_served`), so the decoder learns exactly the encodings a turn gives it. On the
 full window that matters: faster-whisper pads the *features* of short audio with zeros, while the
 log-mel of audio padded with silence (how Whisper itself, and this module before round 8, pads)
-is the clip's floor (about -0.9 after scaling), and the encoder output differs throughout, speech
-positions included. A base served trimmed (tiny.en: the speech + 10 s, `decode.TRIM_VALIDATED`)
-gives a clip encoding shorter than the window: its length is kept (`Encoded.positions`) and the
-rest of its row is zeros.
+is the clip's floor (-0.6 to -0.9 after scaling), and the encoder output differs throughout,
+speech positions included. A base served trimmed (tiny.en: the speech + 10 s,
+`decode.TRIM_VALIDATED`) gives a clip encoding shorter than the window: its length is kept
+(`Encoded.positions`) and the rest of its row is zeros.
 """
 
 from __future__ import annotations
