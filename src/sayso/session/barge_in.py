@@ -25,7 +25,7 @@ from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
 from sayso.runtime.pool import Priority
 from sayso.session.listener import Listener
-from sayso.session.recognition import is_backchannel
+from sayso.session.recognition import is_backchannel, normalise
 from sayso.session.utterance import LiveUtterance
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,8 @@ class BargeInPolicy:
         """Final say on a burst over the reply once its transcript is known."""
         if utterance.voiced_ms < self.config.barge_in_min_ms:
             return False
+        if echoes_reply(utterance, text):
+            return False
         return not is_backchannel(text, self.config.backchannels)
 
     def heard(self, utterance: LiveUtterance, text: str) -> None:
@@ -119,7 +121,13 @@ class BargeInPolicy:
         cfg = self.config
         if utterance.voiced_ms < cfg.barge_in_min_ms:
             return
-        if not cfg.backchannels or utterance.voiced_ms >= cfg.backchannel_max_ms:
+        if not cfg.backchannels:
+            self.session.barge_in(utterance)
+            return
+        if utterance.voiced_ms >= cfg.backchannel_max_ms and not utterance.quiet_check:
+            # Long enough that it is talk, whatever the slower checks will say, unless the last
+            # one heard no talk: then it is a hum, noise or the reply's own residue through a
+            # reverberant room (BENCHMARKS.md, "Round 8, lead"), and the checks go on deciding.
             self.session.barge_in(utterance)
             return
         check = utterance.check
@@ -138,6 +146,11 @@ class BargeInPolicy:
             log.warning("barge-in check failed: %r", future.exception())
             return
         text = future.result().text
+        utterance.quiet_check = True
+        if echoes_reply(utterance, text):
+            utterance.speech_checks = 0
+            log.debug("the reply's own words over the reply")
+            return
         if is_backchannel(text, self.config.backchannels):
             utterance.speech_checks = 0
             log.debug("backchannel over the reply: %r", text)
@@ -145,6 +158,7 @@ class BargeInPolicy:
         # Whisper hallucinates words on the first fraction of a hum ("Amen", "And then we..."), so
         # one check is not enough: two in a row, the second on more audio. A short real command
         # that ends before the second check is still decided at its endpoint, on all its audio.
+        utterance.quiet_check = False
         utterance.speech_checks += 1
         if utterance.speech_checks >= SPEECH_CHECKS_TO_INTERRUPT:
             self.session.barge_in(utterance)
@@ -172,3 +186,43 @@ class BargeInPolicy:
         text = future.result().text
         if text:
             self.session.emit(PartialTranscript(turn_id=utterance.turn_id, text=text))
+
+
+ECHO_MIN_WORDS = 2
+"""Shorter transcripts are not compared with the reply (one shared word proves nothing)."""
+ECHO_WORD_SHARE = 0.7
+"""Share of a burst's words found, in order, among the reply's words played meanwhile, from
+which the burst is the reply's own voice leaking through (a reverberant room defeats the
+canceller and the echo check; Whisper then reads the reply: "There was a little." over "Once
+upon a time there was a little robot"; BENCHMARKS.md, "Round 8, lead")."""
+ECHO_SLACK_S = 1.5
+"""The reply's words played this long before the burst began still count (reverberation,
+the loudspeaker's latency, the VAD's onset)."""
+
+
+def echoes_reply(utterance: LiveUtterance, text: str) -> bool:
+    """True when `text` is mostly the reply's words played while the burst was heard.
+
+    Only the words played during the burst (plus `ECHO_SLACK_S`) are compared: a user who
+    answers with words the reply said earlier ("the bedroom light") is still heard.
+    """
+    reply = utterance.over
+    words = normalise(text).split()
+    if reply is None or len(words) < ECHO_MIN_WORDS:
+        return False
+    t = now()
+    window_s = utterance.voiced_ms / MS_PER_SECOND + ECHO_SLACK_S
+    played = normalise(reply.playback.played_text(t)).split()
+    before = len(normalise(reply.playback.played_text(t - window_s)).split())
+    recent = played[before:]
+    return _in_order(words, recent) >= ECHO_WORD_SHARE * len(words)
+
+
+def _in_order(words: list[str], reference: list[str]) -> int:
+    """Length of the longest common subsequence of two word lists."""
+    row = [0] * (len(reference) + 1)
+    for word in words:
+        diagonal = 0
+        for j, ref in enumerate(reference, start=1):
+            diagonal, row[j] = row[j], diagonal + 1 if word == ref else max(row[j], row[j - 1])
+    return row[-1]

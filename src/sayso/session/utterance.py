@@ -46,6 +46,9 @@ class LiveUtterance:
     """Quick transcription deciding whether a burst over the reply is a backchannel."""
     speech_checks: int = 0
     """Consecutive backchannel checks that heard real words."""
+    quiet_check: bool = False
+    """The latest finished check heard no talk: no words, listener feedback, or the reply's
+    own words (noise, a hum, the canceller's residue)."""
     check_voiced_ms: float = 0.0
     """`voiced_ms` when the check was started."""
     partial: asyncio.Future[Transcript] | None = None

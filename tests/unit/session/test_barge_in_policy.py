@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from sayso.config import SessionConfig
-from sayso.events import Transcript
-from sayso.session.barge_in import PARTIAL_MAX_URGENT_SHARE, BargeInPolicy
+from sayso.events import Transcript, now
+from sayso.session.barge_in import PARTIAL_MAX_URGENT_SHARE, BargeInPolicy, echoes_reply
 from sayso.session.timeline import TurnTimeline
 from sayso.session.utterance import LiveUtterance
 
@@ -31,7 +31,9 @@ class Jobs:
         self.pool = pool
         self.quick: list[int] = []
 
-    def transcribe_quick(self, audio: np.ndarray) -> asyncio.Future[Transcript]:
+    def transcribe_quick(
+        self, audio: np.ndarray, priority: Any = None
+    ) -> asyncio.Future[Transcript]:
         self.quick.append(len(audio))
         future: asyncio.Future[Transcript] = asyncio.get_running_loop().create_future()
         return future
@@ -94,10 +96,23 @@ def test_no_partial_while_turns_keep_the_pool_busy_or_anything_waits() -> None:
     assert partials_started(Pool(share=0.0, idle=False)) == 0
 
 
+class Said:
+    """A playback schedule that has played `text` at any time after `at` (nothing before)."""
+
+    def __init__(self, text: str = "", at: float = 0.0) -> None:
+        self.text, self.at = text, at
+
+    def played_text(self, t: float) -> str:
+        return self.text if t >= self.at else ""
+
+
 class Reply:
     """A reply being played."""
 
     active = True
+
+    def __init__(self, playback: Said | None = None) -> None:
+        self.playback = playback or Said()
 
 
 def decided(text: str, voiced_ms: float) -> list[str]:
@@ -120,3 +135,54 @@ def test_feedback_and_short_bursts_over_the_reply_do_not() -> None:
     assert decided("Mm-hmm.", voiced_ms=900) == []
     assert decided("", voiced_ms=900) == []
     assert decided("Stop.", voiced_ms=min_ms - 1) == []
+
+
+def forced(last_check_heard: str) -> list[str]:
+    """A burst over the reply checked once, then grown past `backchannel_max_ms`."""
+
+    async def run() -> list[str]:
+        session = Session()
+        policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
+        utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
+                                  onset_s=0.0, over=Reply(), voiced_ms=500)  # type: ignore[arg-type]
+        policy.on_voiced(utterance)  # starts the check
+        assert utterance.check is not None
+        utterance.check.set_result(Transcript(text=last_check_heard))
+        await asyncio.sleep(0)  # its done-callback runs
+        utterance.voiced_ms = Session.config.backchannel_max_ms
+        policy.on_voiced(utterance)
+        return session.barged
+
+    return asyncio.run(run())
+
+
+def test_long_talk_over_the_reply_interrupts_without_waiting_for_a_second_check() -> None:
+    assert forced("Tell me") == ["t"]
+
+
+def test_a_long_burst_the_check_heard_no_talk_in_does_not_force_its_way_in() -> None:
+    # Noise, a hum, the reply's residue through a reverberant room: the checks go on deciding.
+    assert forced("") == []
+    assert forced(" . ") == []
+    assert forced("Thank you very much.") == []  # what Whisper makes of a hum or of residue
+
+
+def echo(text: str, reply_said: str, said_s_ago: float, voiced_ms: float = 900) -> bool:
+    """`echoes_reply` for a burst over a reply that finished saying `reply_said` a while ago."""
+    said = Said(reply_said, at=now() - said_s_ago)
+    utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
+                              onset_s=0.0, over=Reply(said), voiced_ms=voiced_ms)  # type: ignore[arg-type]
+    return echoes_reply(utterance, text)
+
+
+def test_the_replys_own_words_heard_during_the_burst_are_echo() -> None:
+    story = "Once upon a time there was a little robot"
+    assert echo("There was a little.", story, said_s_ago=0.5)
+    assert echo("upon a time there is a little", story, said_s_ago=0.5)  # 6 of 7 in order
+
+
+def test_the_user_is_heard_when_the_words_are_theirs_or_the_reply_said_them_before() -> None:
+    question = "Do you mean the kitchen light or the bedroom light?"
+    assert not echo("Stop, turn it off.", question, said_s_ago=0.5)
+    assert not echo("the bedroom light", question, said_s_ago=5.0)  # said before the burst
+    assert not echo("Light.", question, said_s_ago=0.5)  # one word proves nothing
