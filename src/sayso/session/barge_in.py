@@ -2,8 +2,9 @@
 
 Speech that starts while a reply is active is held back (not even `SpeechStarted` is sent, since
 clients stop their playback on it). It interrupts once it has `barge_in_min_ms` of voiced speech
-*and* a quick transcription of the burst is not just listener feedback ("mm-hm", "yeah"). The
-check is repeated as the burst grows; past `backchannel_max_ms` it interrupts without waiting.
+*and* a quick transcription of the burst is not just listener feedback ("mm-hm", "yeah") nor
+the reply's own words leaking back (`echoes_reply`). The check is repeated as the burst grows;
+past `backchannel_max_ms` it interrupts without waiting, unless the latest check heard no talk.
 With an empty backchannel list the threshold alone decides, at once. A burst that ends without
 interrupting is dropped: it never becomes a turn.
 
