@@ -3,6 +3,12 @@
 Model-agnostic: a side (ASR, LLM) measures named metrics for the base and the candidate, states its
 rules, and this module compares, writes `report.md` + `report.json` and marks the output folder
 deployable (`DEPLOYABLE` file and `"deployable": true`) only when every rule passes.
+
+"Better" is best shown on the same clips for both models: `sign_test_p` is the one-sided exact
+sign test over paired outcomes (rows the candidate fixed against rows it broke), which a side
+reports as a candidate-only metric checked by an `at_most` rule. A fixed gain in points is no
+such test: near the ceiling (a base already at 98 %) it asks for more than the set can show,
+and on a small set it is passed by chance.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from typing import Any, Final, Literal
 DEPLOYABLE_FILE: Final[str] = "DEPLOYABLE"
 """Present in an output folder whose model passed the gate."""
 
-RuleKind = Literal["min_gain", "max_rise", "max_drop"]
+RuleKind = Literal["min_gain", "max_rise", "max_drop", "at_most"]
+TOLERANCE: Final[float] = 1e-9
+"""Float slack on every comparison (a metric equal to its limit passes)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,7 +36,8 @@ class Rule:
     """Metric name, as in both metric dicts."""
     kind: RuleKind
     """min_gain: candidate − base ≥ limit; max_rise: candidate − base ≤ limit (error rates);
-    max_drop: base − candidate ≤ limit (scores that must not fall much)."""
+    max_drop: base − candidate ≤ limit (scores that must not fall much); at_most: candidate ≤
+    limit, the base not read (a statistic of the pair, such as a p-value)."""
     limit: float
     """Threshold in the metric's own units (fractions: 0.005 is half a point)."""
     why: str = ""
@@ -59,16 +68,31 @@ class GateResult:
 
 def check(rule: Rule, base: float | None, candidate: float | None) -> Check:
     """Evaluate one rule; a missing or non-finite value fails it."""
+    if rule.kind == "at_most":  # the base is not read: the value is a statistic of the pair
+        value = math.nan if candidate is None else candidate
+        return Check(rule, base, candidate, value <= rule.limit + TOLERANCE)
     if base is None or candidate is None or not math.isfinite(base + candidate):
         return Check(rule, base, candidate, False)
     delta = candidate - base
     if rule.kind == "min_gain":
-        passed = delta >= rule.limit
+        passed = delta >= rule.limit - TOLERANCE
     elif rule.kind == "max_rise":
-        passed = delta <= rule.limit
+        passed = delta <= rule.limit + TOLERANCE
     else:
-        passed = -delta <= rule.limit
+        passed = -delta <= rule.limit + TOLERANCE
     return Check(rule, base, candidate, passed)
+
+
+def sign_test_p(wins: int, losses: int) -> float:
+    """One-sided exact sign test: P(at least `wins` of `wins + losses` fair coin flips).
+
+    Ties (rows where both models did the same) carry no information and are left out by the
+    caller. No pairs that differ: 1.0 (nothing shown).
+    """
+    n = wins + losses
+    if n <= 0:
+        return 1.0
+    return sum(math.comb(n, k) for k in range(wins, n + 1)) / 2**n
 
 
 def compare(
@@ -79,7 +103,9 @@ def compare(
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.4f}"
+    if value is None:
+        return "–"
+    return f"{value:.1e}" if 0 < abs(value) < 1e-3 else f"{value:.4f}"  # p-values run small
 
 
 def markdown(result: GateResult) -> str:

@@ -11,7 +11,7 @@ import pytest
 from sayso.adapt import gate
 from sayso.adapt.asr import report
 from sayso.adapt.asr.convert import ct2_to_hf, hf_to_ct2
-from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions
+from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions, paired
 from sayso.adapt.asr.voices import EVAL_VOICES, load_speaker
 from sayso.asr.whisper.models import resolve_model
 from sayso.config import AsrConfig, IntentsConfig, LlmConfig, Settings
@@ -61,9 +61,11 @@ def test_a_broken_model_is_refused(tmp_path: Path) -> None:
         dataclasses.replace(settings, asr=AsrConfig(model=str(broken))), sets, 0, "broken"
     )
     assert base["metrics"]["acceptance_clean"] == pytest.approx(1.0)
+    worse["metrics"] |= paired(base, worse, noisy=True)
     result = gate.compare(base["metrics"], worse["metrics"], report.rules(real=False))
     failed = {c.rule.metric for c in result.checks if not c.passed}
-    assert not result.passed and "open_wer" in failed
+    assert not result.passed and {"open_wer", "better_p"} <= failed
+    assert worse["metrics"]["fewer_errors"] <= worse["metrics"]["more_errors"]
     assert worse["metrics"]["open_wer"] > base["metrics"]["open_wer"] + 0.1
     gate.write_report(tmp_path, "broken", result)
     assert not gate.is_deployable(tmp_path)

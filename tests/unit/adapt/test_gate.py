@@ -52,3 +52,20 @@ def test_report_marks_deployable_only_when_passed(tmp_path: Path) -> None:
     assert not gate.is_deployable(tmp_path)
     assert not (tmp_path / gate.DEPLOYABLE_FILE).exists()
     assert "NOT deployable" in (tmp_path / "report.md").read_text()
+
+
+def test_sign_test_is_the_exact_binomial_tail() -> None:
+    assert gate.sign_test_p(0, 0) == 1.0
+    assert gate.sign_test_p(5, 0) == 1 / 32
+    assert gate.sign_test_p(8, 4) == sum(math.comb(12, k) for k in range(8, 13)) / 4096
+    assert gate.sign_test_p(0, 5) == 1.0
+    assert 0.0 < gate.sign_test_p(3000, 2900) < 0.2  # large counts stay finite
+
+
+def test_at_most_reads_the_candidate_only() -> None:
+    rule = gate.Rule("better_p", "at_most", 0.05)
+    assert gate.check(rule, None, 0.01).passed
+    assert gate.check(rule, None, 0.05).passed
+    assert not gate.check(rule, None, 0.2).passed
+    assert not gate.check(rule, 0.0, None).passed
+    assert not gate.check(rule, None, math.nan).passed

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sayso.adapt.gate import sign_test_p
 from sayso.config import Settings
 from sayso.evaluation.augment.conditions import CLEAN, Condition
 from sayso.evaluation.data.manifest import Utterance
@@ -36,6 +37,11 @@ class GateSets:
     """The evaluation half of the user's recordings."""
     fixture: Path | None = None
     """The home (HA fixture format), when the domain is the home's grammar."""
+
+
+def _errors(row: dict[str, Any], ref_key: str, hyp_key: str) -> int:
+    counts = align_counts(normalize_text(row[ref_key]), normalize_text(row.get(hyp_key) or ""))
+    return counts.substitutions + counts.deletions + counts.insertions
 
 
 def _wer(rows: Sequence[dict[str, Any]], ref_key: str, hyp_key: str) -> float:
@@ -81,6 +87,29 @@ def measure(settings: Settings, sets: GateSets, seed: int, label: str) -> dict[s
         metrics["real_acceptance"] = _mean(real_rows, "accepted")
         result["rows"]["real"] = real_rows
     return result
+
+
+def paired(base: dict[str, Any], adapted: dict[str, Any], *, noisy: bool) -> dict[str, float]:
+    """Row by row, the held-out commands both models heard (noisy conditions, or clean).
+
+    Counts the rows the adapted model fixed and broke and the rows it transcribed with fewer and
+    more word errors; `better_p` is the smaller one-sided sign-test p of the two, doubled
+    (Bonferroni: two tests were looked at).
+    """
+    mine = {(r["id"], r["condition"]): r for r in base["rows"]["commands"]}
+    counts = dict.fromkeys(("fixed", "broken", "fewer_errors", "more_errors"), 0)
+    for row in adapted["rows"]["commands"]:
+        before = mine.get((row["id"], row["condition"]))
+        if before is None or (row["condition"] != CLEAN.name) != noisy:
+            continue
+        if bool(row["accepted"]) != bool(before["accepted"]):
+            counts["fixed" if row["accepted"] else "broken"] += 1
+        now, then = _errors(row, "text", "transcript"), _errors(before, "text", "transcript")
+        if now != then:
+            counts["fewer_errors" if now < then else "more_errors"] += 1
+    p = min(sign_test_p(counts["fixed"], counts["broken"]),
+            sign_test_p(counts["fewer_errors"], counts["more_errors"]))
+    return {**{k: float(v) for k, v in counts.items()}, "better_p": min(1.0, 2 * p)}
 
 
 def noise_conditions(noise: Any, snrs: Sequence[float]) -> list[Condition]:

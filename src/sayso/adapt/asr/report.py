@@ -11,8 +11,11 @@ from sayso.adapt import gate
 
 CONFIG_FILE: Final[str] = "sayso.yaml"
 """A config file that serves the adapted model (`sayso turn --config OUT/sayso.yaml`)."""
-BETTER_BY: Final[float] = 0.01
-"""Held-out command acceptance, averaged over the noisy conditions, must rise by one point."""
+BETTER_P: Final[float] = 0.05
+"""The adapted model must be better on the held-out commands by a paired sign test at this
+level (rows fixed against rows broken, or rows with fewer against more word errors;
+`evaluate.paired`). Until round 9 the rule was a fixed +1 point of noisy acceptance, which a
+base already at 98 % (pizza) could hardly show and a small set could show by chance."""
 OPEN_WER_RISE: Final[float] = 0.005
 """Open-speech WER may rise by at most half a point (absolute)."""
 CLEAN_DROP: Final[float] = 0.02
@@ -20,19 +23,18 @@ CLEAN_DROP: Final[float] = 0.02
 
 
 def rules(real: bool, noisy: bool = True) -> list[gate.Rule]:
-    """What the adapted recogniser must show against the base (clean must improve if no noise)."""
+    """What the adapted recogniser must show against the base (on clean rows if no noise)."""
+    target = "noisy" if noisy else "clean"
+    out = [
+        gate.Rule("better_p", "at_most", BETTER_P,
+                  f"held-out voices and sentences, {target}: better row by row (sign test on rows "
+                  "fixed vs broken, or on fewer vs more word errors; Bonferroni over the two)"),
+        gate.Rule(f"acceptance_{target}", "max_drop", 0.0,
+                  f"held-out voices and sentences, {target}: command acceptance must not fall"),
+    ]  # fmt: skip
     if noisy:
-        out = [
-            gate.Rule("acceptance_noisy", "min_gain", BETTER_BY,
-                      "held-out voices and sentences, mean over the noisy conditions: better"),
-            gate.Rule("acceptance_clean", "max_drop", CLEAN_DROP,
-                      "held-out voices and sentences, clean"),
-        ]  # fmt: skip
-    else:
-        out = [
-            gate.Rule("acceptance_clean", "min_gain", BETTER_BY,
-                      "held-out voices and sentences, clean (no --snr): must be better"),
-        ]  # fmt: skip
+        out.append(gate.Rule("acceptance_clean", "max_drop", CLEAN_DROP,
+                             "held-out voices and sentences, clean"))
     out += [
         gate.Rule("open_wer", "max_rise", OPEN_WER_RISE,
                   "open speech (never a command): WER may rise at most 0.5 points"),

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from sayso.adapt import gate
 from sayso.adapt.asr import convert, dataset, encode, plan, report, sentences, train, voices
-from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions
+from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions, paired
 from sayso.adapt.asr.noise import NoiseHalves, split_noise
 from sayso.adapt.extra import require
 from sayso.asr.whisper.engine import served_encoder_pad
@@ -114,6 +114,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         base = _base_measure(p, str(base_dir), sets, options)
     with phases.phase("gate: adapted model"):
         adapted = measure(_with_model(p, str(served)), sets, p.seed, "adapted")
+    adapted["metrics"] |= paired(base, adapted, noisy=bool(options.snrs))
     result = gate.compare(
         base["metrics"], adapted["metrics"], report.rules(bool(p.real_eval), bool(options.snrs))
     )

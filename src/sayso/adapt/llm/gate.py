@@ -1,35 +1,19 @@
 """The brain's adaptation gate: the adapted model must beat the base and break nothing.
 
-Shaped like the generic gate of the recogniser's adaptation (flat metric dicts for base and
-candidate, rules of kind min_gain / max_rise / max_drop, `report.md` + `report.json`, and a
-`DEPLOYABLE` file only when every rule passes), so it can move onto `sayso.adapt.gate` as is.
+The rules are the brain's; comparing, the report and the `DEPLOYABLE` mark are the generic gate's
+(`sayso.adapt.gate`), shared with the recogniser's adaptation.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Final
 
-DEPLOYABLE_FILE: Final = "DEPLOYABLE"
-"""Present in an output folder whose adapter passed the gate."""
-Kind = Literal["min_gain", "max_rise", "max_drop"]
+from sayso.adapt import gate as generic
+from sayso.adapt.gate import DEPLOYABLE_FILE, GateResult, Rule, write_report
 
-
-@dataclasses.dataclass(frozen=True)
-class Rule:
-    """One condition on a metric, candidate against base."""
-
-    metric: str
-    kind: Kind
-    """min_gain: candidate − base ≥ limit; max_rise: candidate − base ≤ limit; max_drop:
-    base − candidate ≤ limit."""
-    limit: float
-    why: str
-
+__all__ = ["DEPLOYABLE_FILE", "RULES", "compare", "describe_lora", "write_report"]
 
 RULES: Final[tuple[Rule, ...]] = (
     Rule("generated.tool_choice", "min_gain", 0.05,
@@ -45,65 +29,10 @@ RULES: Final[tuple[Rule, ...]] = (
 """What an adapter must meet to be deployable."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Check:
-    """One rule evaluated."""
-
-    rule: Rule
-    base: float | None
-    candidate: float | None
-    passed: bool
-
-
 def compare(base: Mapping[str, float], candidate: Mapping[str, float],
-            rules: Sequence[Rule] = RULES) -> list[Check]:
+            rules: Sequence[Rule] = RULES) -> GateResult:
     """Every rule checked; a missing or non-finite metric fails."""
-    checks = []
-    for rule in rules:
-        b, c = base.get(rule.metric), candidate.get(rule.metric)
-        if b is None or c is None or not math.isfinite(b + c):
-            checks.append(Check(rule, b, c, False))
-            continue
-        delta = c - b
-        passed = {"min_gain": delta >= rule.limit - 1e-9, "max_rise": delta <= rule.limit + 1e-9,
-                  "max_drop": -delta <= rule.limit + 1e-9}[rule.kind]
-        checks.append(Check(rule, b, c, passed))
-    return checks
-
-
-def passed(checks: Sequence[Check]) -> bool:
-    """True only when there are checks and all passed."""
-    return bool(checks) and all(c.passed for c in checks)
-
-
-def write_report(out: Path, title: str, checks: Sequence[Check], *,
-                 sections: Sequence[tuple[str, str]] = (),
-                 data: Mapping[str, Any] | None = None) -> None:
-    """`report.md` and `report.json` in `out`; `DEPLOYABLE` only when every check passed."""
-    ok = passed(checks)
-    lines = [f"# {title}", "", f"**Verdict: {'deployable' if ok else 'NOT deployable'}**", "",
-             "| metric | rule | base | adapted | pass |", "|---|---|---|---|---|"]
-    for c in checks:
-        lines.append(f"| {c.rule.metric} | {c.rule.kind} {c.rule.limit:g} | {_fmt(c.base)} | "
-                     f"{_fmt(c.candidate)} | {'yes' if c.passed else 'NO'} |")
-    lines += ["", *(f"- {c.rule.metric}: {c.rule.why}" for c in checks)]
-    for heading, text in sections:
-        lines += ["", f"## {heading}", "", text]
-    (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = {"title": title, "deployable": ok,
-              "checks": [{**dataclasses.asdict(c.rule), "base": c.base, "candidate": c.candidate,
-                          "passed": c.passed} for c in checks],
-              **(data or {})}
-    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    marker = out / DEPLOYABLE_FILE
-    if ok:
-        marker.write_text("passed the gate; see report.md\n", encoding="utf-8")
-    elif marker.exists():
-        marker.unlink()
-
-
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
+    return generic.compare(base, candidate, rules)
 
 
 def describe_lora(lora: str) -> str:

@@ -24,7 +24,7 @@ def test_a_better_adapter_passes_and_is_marked_deployable(tmp_path: Path) -> Non
               "generated.no_tool_actions": 0.0}
     checks = gate.compare(BASE, better)
     gate.write_report(tmp_path, "t", checks)
-    assert gate.passed(checks)
+    assert checks.passed
     assert (tmp_path / gate.DEPLOYABLE_FILE).is_file()
     assert json.loads((tmp_path / "report.json").read_text())["deployable"] is True
 
@@ -40,8 +40,8 @@ def test_a_worse_adapter_is_refused(tmp_path: Path, metric: str, value: float) -
     (tmp_path / gate.DEPLOYABLE_FILE).write_text("stale")
     checks = gate.compare(BASE, candidate)
     gate.write_report(tmp_path, "t", checks)
-    assert not gate.passed(checks)
-    assert [c.rule.metric for c in checks if not c.passed] == [metric]
+    assert not checks.passed
+    assert [c.rule.metric for c in checks.checks if not c.passed] == [metric]
     assert not (tmp_path / gate.DEPLOYABLE_FILE).exists()
     assert "NOT deployable" in (tmp_path / "report.md").read_text()
 
