@@ -16,6 +16,7 @@ from sayso.asr.whisper.models import (
     embedded_name,
     join_base_model,
     load_whisper_model,
+    model_identity,
     resolve_model,
     write_trained_on,
 )
@@ -65,6 +66,17 @@ def test_the_embedded_model_by_its_folder_is_trimmed_as_by_its_name(tmp_path: Pa
     assert embedded_name(str(adapted)) == str(adapted)
     assert FasterWhisperAsr(AsrConfig(model=str(adapted))).encoder_pad_s is None
     assert embedded_name("Systran/faster-whisper-small") == "Systran/faster-whisper-small"
+
+
+def test_the_embedded_model_by_its_folder_keeps_its_calibration_identity(tmp_path: Path) -> None:
+    """The way out's fit is stored per identity: the gate's base must find tiny.en's."""
+    by_folder = model_identity(resolve_model("tiny.en"), "int8")
+    assert by_folder == model_identity("tiny.en", "int8")
+    assert by_folder.startswith("tiny.en:")
+    other = tmp_path / "adapted"
+    other.mkdir()
+    (other / MODEL_FILE).write_bytes(b"12")
+    assert model_identity(str(other), "int8") == "adapted:2:int8"
 
 
 def test_an_adapted_model_is_served_on_the_encodings_it_was_trained_on(tmp_path: Path) -> None:

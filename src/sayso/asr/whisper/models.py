@@ -213,7 +213,8 @@ def model_identity(name: str, compute_type: str) -> str:
     """A model's identity for per-model calibrations: its folder, weights size and compute type.
 
     An adapted model lives in its own folder with other weights, so it gets its own identity (and
-    its own calibration) without anyone naming it.
+    its own calibration) without anyone naming it. The embedded model named by its folder (as
+    `sayso adapt asr` gates its base) is still the embedded model: its calibrations hold.
     """
     try:
         source = Path(resolve_model(name))
@@ -221,4 +222,4 @@ def model_identity(name: str, compute_type: str) -> str:
         return f"{name}:{compute_type}"
     weights = source / MODEL_FILE
     size = weights.stat().st_size if weights.is_file() else 0
-    return f"{Path(name).name}:{size}:{compute_type}"
+    return f"{Path(embedded_name(name)).name}:{size}:{compute_type}"
