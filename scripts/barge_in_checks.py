@@ -38,6 +38,7 @@ from sayso.asr.base import AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.config import LlmConfig, SessionConfig, Settings
 from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
+from sayso.session.articulation import envelope_change_db, is_wordless
 from sayso.session.recognition import PARTIAL_BEAM, is_backchannel
 from sayso.tts.espeak import EspeakTts
 from sayso.vad.base import fork_vad
@@ -50,6 +51,15 @@ PEAK = 0.5
 HUMS = ("Mmmmmm.", "Hmmmm.", "Mm-hm.", "Uh-huh.", "Ahhh.", "Ohhh.", "Hmm, hmm.", "Mmm, yeah.",
         "Yeah, yeah.", "Okay.", "Right, right.", "Uh, um.")
 HUM_VOICES = ("en-us", "en", "en-us+f3", "en+m3", "en-us+f2", "en+m7")
+HUM_PHONEMES = {"Mmmmmm.": "[[m'mmmm]]", "Hmmmm.": "[[h'mmm]]", "Mm-hm.": "[[m'm hm]]",
+                "Mmm, yeah.": "[[m'mm j'Eh]]"}
+"""espeak-ng spells these out as letters ("Hmmmm." → "aitch em em em em": words, which Whisper
+rightly hears as such); its phoneme input renders the hum meant. Rows of kind "hum" use it; the
+spelled renderings (the set of rounds 6-8) stay as kind "spelled" to compare with."""
+CALIBRATION_VOICES = ("en-us", "en", "en-us+f3")
+CALIBRATION_SPEAKERS = ("george", "jackson", "lucas")
+"""The half the articulation cue's threshold was chosen on (`session/articulation.py`); each
+row says its half, so the other is reported as held out."""
 PAUSE_AT_MS = (96, 128, 160, 192, 256)
 """Voice a burst may need before it pauses the reply: each is reported (one replay serves all)."""
 
@@ -66,13 +76,28 @@ def clips(data: Path) -> Iterator[tuple[str, str, np.ndarray]]:
     for line in (data / "noise" / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         yield "noise", f"{row['category']}:{row['audio']}", _load(data / "noise" / row["audio"])
+    for path in sorted((data / "speech" / "fsdd" / "wav").glob("*.wav")):
+        yield "digit", path.name, _load(path)
     for voice in HUM_VOICES:
         engine = EspeakTts(voice=voice)
         engine.load()
+        rate = engine.capabilities.sample_rate
         for text in HUMS:
-            audio = np.concatenate(list(engine.synthesize(text)))
-            rate = engine.capabilities.sample_rate
+            audio = np.concatenate(list(engine.synthesize(HUM_PHONEMES.get(text, text))))
             yield "hum", f"{voice}:{text}", np.asarray(soxr.resample(audio, rate, SAMPLE_RATE))
+            if text in HUM_PHONEMES:
+                audio = np.concatenate(list(engine.synthesize(text)))
+                yield ("spelled", f"{voice}:{text}",
+                       np.asarray(soxr.resample(audio, rate, SAMPLE_RATE)))
+
+
+def calibration_half(kind: str, name: str) -> bool:
+    """True for the rows the articulation cue's threshold was chosen on (hums, digits)."""
+    if kind in ("hum", "spelled"):
+        return name.partition(":")[0] in CALIBRATION_VOICES
+    if kind == "digit":
+        return name.split("_")[1] in CALIBRATION_SPEAKERS
+    return False
 
 
 def checks(
@@ -174,9 +199,14 @@ def pause_replay(
             text = heard.text
             real = voiced_ms >= session.barge_in_min_ms and not is_backchannel(
                 text, session.backchannels)
+            change = envelope_change_db(span)
             how = "barge_in:speculation" if real else "resumed"
+            if real and is_wordless(change):
+                how = "resumed:wordless"  # what the session decides now (`BargeInPolicy`)
             return (_decided(paused_at, t_ms, cost, how, text)
-                    | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard)})
+                    | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard),
+                       "envelope_change_db": None if change is None else round(change, 3),
+                       "before": "barge_in:speculation" if real else "resumed"})
         if due and endpointer.in_speech and voiced_ms >= due[0]:
             due.pop(0)
             text, cost = _heard(asr, span, PARTIAL_BEAM)
@@ -197,7 +227,7 @@ def _pause_summary(kind: str, rows: list[dict[str, Any]], level: int) -> str:
     """One line: how many bursts of `kind` pause the reply at `level` ms of voice, and how long."""
     rows = [_at_level(r, level) for r in rows]
     paused = [r for r in rows if r["paused_at_ms"] is not None]
-    resumed = [r["paused_ms"] for r in paused if r["outcome"] == "resumed"]
+    resumed = [r["paused_ms"] for r in paused if r["outcome"].startswith("resumed")]
     barged = sum(r["outcome"].startswith("barge_in") for r in rows)
     at = sorted(r["paused_at_ms"] for r in paused)
     median = at[len(at) // 2] if at else None
@@ -205,6 +235,21 @@ def _pause_summary(kind: str, rows: list[dict[str, Any]], level: int) -> str:
     return (f"{kind} @{level} ms: {len(paused)} of {len(rows)} pause the reply (at {median} ms, "
             f"median); {barged} barge in; {len(resumed)} resume after "
             f"{held[len(held) // 2] if held else None} ms median, {max(held, default=None)} max")
+
+
+def _cue_summary(kind: str, rows: list[dict[str, Any]], halves: list[bool]) -> str:
+    """One line per half: bursts of `kind` that interrupt without and with the articulation cue."""
+    parts = []
+    for half, label in ((True, "calibration"), (False, "held out")):
+        chosen = [r for r, h in zip(rows, halves, strict=True) if h == half]
+        if not chosen:
+            continue
+        before = sum(r.get("before", r["outcome"]).startswith("barge_in") for r in chosen)
+        after = sum(r["outcome"].startswith("barge_in") for r in chosen)
+        stopped = sum(r["outcome"] == "resumed:wordless" for r in chosen)
+        parts.append(f"{label}: {before} -> {after} of {len(chosen)} interrupt "
+                     f"({stopped} stopped by the cue)")
+    return f"{kind}: " + "; ".join(parts)
 
 
 def _at_level(row: dict[str, Any], level: int) -> dict[str, Any]:
@@ -232,6 +277,7 @@ def main() -> None:
     assistant = Assistant(settings).load()
     interrupts: dict[str, list[int]] = {}
     pauses: dict[str, list[dict[str, Any]]] = {}
+    halves: dict[str, list[bool]] = {}
     engines = (assistant.asr, assistant.vad)
     with args.out.open("w", encoding="utf-8") as out:
         for kind, name, audio in clips(args.data):
@@ -239,10 +285,12 @@ def main() -> None:
             both = len(found) == 2 and all(c["words"] for c in found)
             interrupts.setdefault(kind, []).append(int(both))
             row: dict[str, Any] = {"kind": kind, "clip": name, "checks": found,
-                                   "interrupts": both}
+                                   "interrupts": both,
+                                   "calibration": calibration_half(kind, name)}
             if args.pause_ms > 0:
                 paused = pause_replay(settings, engines, audio, args.pause_ms, args.recheck_ms)
                 pauses.setdefault(kind, []).append(paused)
+                halves.setdefault(kind, []).append(calibration_half(kind, name))
                 row["pause"] = paused
             out.write(json.dumps(row) + "\n")
     for kind, hits in interrupts.items():
@@ -250,6 +298,8 @@ def main() -> None:
     for level in PAUSE_AT_MS:
         for kind, rows in pauses.items():
             print(_pause_summary(kind, rows, level))
+    for kind, rows in pauses.items():
+        print(_cue_summary(kind, rows, halves[kind]))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,13 @@ being interrupted. So with a client that pauses (`session.client_pauses`), a bur
 reply once it has `barge_in_pause_ms` of voice (stage one: the user hears it stop at once), and
 the checks then either confirm the barge-in (the reply is cancelled) or, when the burst ends as
 feedback, noise or too short, resume it where it stopped (stage two). A burst pauses at most once.
+
+Whisper writes words on a hum ("Hmmmm." → "I can't remember him."), so a decision on the
+burst's whole transcript (its speculation, its endpoint) also asks the sound: a burst whose
+voiced spectral envelope barely moves (`session.articulation`: no consonants, no formant
+transitions) has no words and does not interrupt, whatever it was read as. The quick checks
+are not gated: two of them hearing words on a growing burst still interrupt, which is how a
+real word mistaken for a hum (a drawn-out "fourrr") still gets in when the user goes on.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from sayso.config import SessionConfig
 from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
 from sayso.runtime.pool import Priority
+from sayso.session.articulation import WORDLESS_BELOW_DB, is_wordless
 from sayso.session.listener import Listener
 from sayso.session.recognition import is_backchannel, normalise
 from sayso.session.utterance import LiveUtterance
@@ -88,7 +96,16 @@ class BargeInPolicy:
             return False
         if echoes_reply(utterance, text):
             return False
-        return not is_backchannel(text, self.config.backchannels)
+        if is_backchannel(text, self.config.backchannels):
+            return False
+        change = utterance.envelope_change_db
+        if self.config.backchannels and is_wordless(change):
+            # With feedback allowed at all (a non-empty list), a hum is feedback too.
+            log.info("no words in the burst over the reply (envelope change %.2f dB < %.2f), "
+                     "though read as %r", change, WORDLESS_BELOW_DB, text)
+            return False
+        log.debug("burst over the reply read as %r, envelope change %s dB", text, change)
+        return True
 
     def heard(self, utterance: LiveUtterance, text: str) -> None:
         """The burst paused and was recognised whole (its speculation): decide now.

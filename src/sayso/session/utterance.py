@@ -49,6 +49,9 @@ class LiveUtterance:
     quiet_check: bool = False
     """The latest finished check heard no talk: no words, listener feedback, or the reply's
     own words (noise, a hum, the canceller's residue)."""
+    envelope_change_db: float | None = None
+    """Over a reply: how much the burst's voiced spectral envelope moves (`session.articulation`),
+    measured on its audio at its latest speculation; None: not measured or too little voice."""
     check_voiced_ms: float = 0.0
     """`voiced_ms` when the check was started."""
     partial: asyncio.Future[Transcript] | None = None
