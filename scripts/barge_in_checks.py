@@ -58,6 +58,8 @@ rightly hears as such); its phoneme input renders the hum meant. Rows of kind "h
 spelled renderings (the set of rounds 6-8) stay as kind "spelled" to compare with."""
 CALIBRATION_VOICES = ("en-us", "en", "en-us+f3")
 CALIBRATION_SPEAKERS = ("george", "jackson", "lucas")
+CALIBRATION_SENTENCES = "arctic_a"
+"""Cathy's 32 "arctic_a" sentences; her 28 "arctic_b" ones are held out."""
 """The half the articulation cue's threshold was chosen on (`session/articulation.py`); each
 row says its half, so the other is reported as held out."""
 PAUSE_AT_MS = (96, 128, 160, 192, 256)
@@ -97,6 +99,8 @@ def calibration_half(kind: str, name: str) -> bool:
         return name.partition(":")[0] in CALIBRATION_VOICES
     if kind == "digit":
         return name.split("_")[1] in CALIBRATION_SPEAKERS
+    if kind == "speech":
+        return name.startswith(CALIBRATION_SENTENCES)
     return False
 
 
