@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import tempfile
 import time
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from sayso.asr.base import AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.config import LlmConfig, SessionConfig, Settings
 from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
-from sayso.session.articulation import envelope_change_db, is_wordless
+from sayso.session.articulation import WORDLESS_BELOW_DB, envelope_change_db, is_wordless
 from sayso.session.recognition import PARTIAL_BEAM, is_backchannel
 from sayso.tts.espeak import EspeakTts
 from sayso.vad.base import fork_vad
@@ -256,6 +257,43 @@ def _cue_summary(kind: str, rows: list[dict[str, Any]], halves: list[bool]) -> s
     return f"{kind}: " + "; ".join(parts)
 
 
+SWEEP_DB = tuple(round(1.0 + 0.1 * i, 1) for i in range(11))
+"""Thresholds of the articulation cue the summary tries, dB (1.0-2.0)."""
+STEP_DB = 0.05
+"""The calibration rule's grid, dB."""
+
+
+def _interrupts_at(row: dict[str, Any], threshold: float) -> bool:
+    """Whether the burst interrupts with the cue at `threshold` (the row holds both inputs)."""
+    before = row.get("before", row["outcome"])
+    if before != "barge_in:speculation":
+        return bool(before.startswith("barge_in"))
+    change = row.get("envelope_change_db")
+    return change is None or change >= threshold
+
+
+def _sweep(pauses: dict[str, list[dict[str, Any]]], halves: dict[str, list[bool]]) -> None:
+    """Bursts that interrupt per kind and half at each threshold, and the calibration rule."""
+    real = [r["envelope_change_db"] for kind in ("speech", "digit")
+            for r, h in zip(pauses.get(kind, []), halves.get(kind, []), strict=True)
+            if h and r.get("before") == "barge_in:speculation"
+            and r.get("envelope_change_db") is not None]
+    if real:
+        chosen = math.floor(min(real) / STEP_DB) * STEP_DB
+        print(f"calibration rule: {chosen:.2f} dB (the lowest real word of the calibration half "
+              f"that the speculation lets interrupt: {min(real):.3f}); shipped "
+              f"{WORDLESS_BELOW_DB}")
+    for threshold in (0.0, *SWEEP_DB):
+        cells = []
+        for kind, rows in pauses.items():
+            for half in (True, False):
+                chosen_rows = [r for r, h in zip(rows, halves[kind], strict=True) if h == half]
+                if chosen_rows:
+                    hits = sum(_interrupts_at(r, threshold) for r in chosen_rows)
+                    cells.append(f"{kind}{'' if half else ' held out'} {hits}")
+        print(f"cue below {threshold:.1f} dB: " + ", ".join(cells))
+
+
 def _at_level(row: dict[str, Any], level: int) -> dict[str, Any]:
     """The replay's row as if the pause came at `level` ms of voice (the decision is the same)."""
     at = row["reach"].get(level)
@@ -304,6 +342,7 @@ def main() -> None:
             print(_pause_summary(kind, rows, level))
     for kind, rows in pauses.items():
         print(_cue_summary(kind, rows, halves[kind]))
+    _sweep(pauses, halves)
 
 
 if __name__ == "__main__":
