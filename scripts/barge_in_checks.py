@@ -39,7 +39,7 @@ from sayso.asr.base import AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.config import LlmConfig, SessionConfig, Settings
 from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
-from sayso.session.articulation import WORDLESS_BELOW_DB, envelope_change_db, is_wordless
+from sayso.session.articulation import FRICATION_MIN_DB, WORDLESS_BELOW_DB, articulation
 from sayso.session.recognition import PARTIAL_BEAM, is_backchannel
 from sayso.tts.espeak import EspeakTts
 from sayso.vad.base import fork_vad
@@ -204,13 +204,15 @@ def pause_replay(
             text = heard.text
             real = voiced_ms >= session.barge_in_min_ms and not is_backchannel(
                 text, session.backchannels)
-            change = envelope_change_db(span)
+            sound = articulation(span)
+            change = None if sound is None else sound.envelope_change_db
             how = "barge_in:speculation" if real else "resumed"
-            if real and is_wordless(change):
+            if real and sound is not None and sound.wordless:
                 how = "resumed:wordless"  # what the session decides now (`BargeInPolicy`)
             return (_decided(paused_at, t_ms, cost, how, text)
                     | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard),
                        "envelope_change_db": None if change is None else round(change, 3),
+                       "frication_db": None if sound is None else round(sound.frication_db, 1),
                        "before": "barge_in:speculation" if real else "resumed"})
         if due and endpointer.in_speech and voiced_ms >= due[0]:
             due.pop(0)
@@ -268,7 +270,9 @@ def _interrupts_at(row: dict[str, Any], threshold: float) -> bool:
     before = row.get("before", row["outcome"])
     if before != "barge_in:speculation":
         return bool(before.startswith("barge_in"))
-    change = row.get("envelope_change_db")
+    change, frication = row.get("envelope_change_db"), row.get("frication_db")
+    if frication is not None and frication >= FRICATION_MIN_DB:
+        return True
     return change is None or change >= threshold
 
 
@@ -277,7 +281,8 @@ def _sweep(pauses: dict[str, list[dict[str, Any]]], halves: dict[str, list[bool]
     real = [r["envelope_change_db"] for kind in ("speech", "digit")
             for r, h in zip(pauses.get(kind, []), halves.get(kind, []), strict=True)
             if h and r.get("before") == "barge_in:speculation"
-            and r.get("envelope_change_db") is not None]
+            and r.get("envelope_change_db") is not None
+            and (r.get("frication_db") or -99.0) < FRICATION_MIN_DB]
     if real:
         chosen = math.floor(min(real) / STEP_DB) * STEP_DB
         print(f"calibration rule: {chosen:.2f} dB (the lowest real word of the calibration half "

@@ -7,7 +7,10 @@ while the voice sounds; words move the tongue and lips from sound to sound, and 
 with them (formant transitions) every few tens of ms. The cue is how much the smoothed spectral
 envelope of the voiced frames changes over 20 ms, as the median over the burst: a hum's "h" or a
 pause between "hmm, hmm" are unvoiced and not compared, and the median ignores the one
-transition a hum has (m → h → m).
+transition a hum has (m → h → m). A word whose consonants are all voiceless around one
+vowel ("stop", "six") moves its voiced envelope little, so the cue also looks for frication:
+20 ms in which the energy above 2 kHz outweighs the energy below (an "s", "t", "k" or "ch"); a
+hum's breathy "h" stays well under it. A burst is wordless only with neither.
 
 Measured on rendered hums against real one-word speech (FSDD digits) and sentences (CMU ARCTIC
 "cathy"), thresholds chosen on one half of voices and speakers: BENCHMARKS.md, "Hums do not
@@ -17,6 +20,7 @@ to it; that is why the cue only stops the speculation deciding alone (`barge_in.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -57,6 +61,17 @@ highest 0.05 dB step below every real word of the calibration half (3 FSDD speak
 espeak-ng voices) lie at 0.7-1.5. Held out, real words reach down to 1.1 ("four" drawn out),
 so a higher value trades real one-word barge-ins for hums about one for one; BENCHMARKS.md,
 "Hums do not barge in (issue 15, round 9)"."""
+
+FRICATION_HZ: float = 2000.0
+"""Energy above this against the energy below (100 Hz up) tells frication from voice, Hz."""
+FRICATION_MIN_DB: float = 6.0
+"""A burst with 20 ms of frication this strong (above-2-kHz over below, dB) has a consonant.
+espeak-ng's hums reach 0.6 dB at most (the "h" of "Hmm, hmm"), its "Stop." 17, "Six." 20;
+real sentences 4-34 (median 26). 8 kHz audio has nothing above 4 kHz: the cue then rests on the
+envelope alone."""
+FRICATION_FLOOR_DB: float = 25.0
+"""Windows more than this below the burst's loudest are not searched for frication (a quiet
+hiss of the room is not a consonant)."""
 
 _WINDOW = round(WINDOW_MS * SAMPLE_RATE / MS_PER_SECOND)
 _HOP = round(HOP_MS * SAMPLE_RATE / MS_PER_SECOND)
@@ -110,16 +125,45 @@ def _voicing(frames: np.ndarray) -> np.ndarray:
     return np.asarray(ac[:, lo:hi].max(axis=1))
 
 
+@dataclasses.dataclass(frozen=True)
+class Articulation:
+    """What the sound of a burst says about words in it."""
+
+    envelope_change_db: float | None
+    """Median change of the voiced spectral envelope over 20 ms, dB RMS per band; None: too
+    little voicing to tell."""
+    frication_db: float
+    """The burst's strongest 20 ms of energy above `FRICATION_HZ` against below, dB."""
+
+    @property
+    def wordless(self) -> bool:
+        """No articulated words: a still envelope and no frication (unknown counts as words)."""
+        change = self.envelope_change_db
+        still = change is not None and change < WORDLESS_BELOW_DB
+        return still and self.frication_db < FRICATION_MIN_DB
+
+
+def articulation(audio: np.ndarray) -> Articulation | None:
+    """Both cues of a burst's 16 kHz mono audio; None when it is too short to read."""
+    audio = np.asarray(audio[: round(ANALYSED_MAX_S * SAMPLE_RATE)], np.float32)
+    if len(audio) < _WINDOW + _LAG * _HOP:
+        return None
+    frames = _frames(audio)
+    spectrum = np.abs(np.fft.rfft(frames, N_FFT, axis=1)) ** 2
+    return Articulation(_envelope_change(frames, spectrum), _frication(spectrum))
+
+
 def envelope_change_db(audio: np.ndarray) -> float | None:
     """Median change of the voiced spectral envelope over 20 ms, dB RMS per band.
 
     None: too little voicing to tell. `audio` is 16 kHz mono float32.
     """
-    audio = np.asarray(audio[: round(ANALYSED_MAX_S * SAMPLE_RATE)], np.float32)
-    if len(audio) < _WINDOW + _LAG * _HOP:
-        return None
-    frames = _frames(audio)
-    bands = (np.abs(np.fft.rfft(frames, N_FFT, axis=1)) ** 2) @ _BANK.T + 1e-10
+    measured = articulation(audio)
+    return None if measured is None else measured.envelope_change_db
+
+
+def _envelope_change(frames: np.ndarray, spectrum: np.ndarray) -> float | None:
+    bands = spectrum @ _BANK.T + 1e-10
     level = 10.0 * np.log10(bands.sum(axis=1))
     voiced = (level > level.max() - LOUD_DB) & (_voicing(frames) >= VOICING_MIN)
     pairs = np.flatnonzero(voiced[_LAG:] & voiced[:-_LAG])
@@ -130,6 +174,12 @@ def envelope_change_db(audio: np.ndarray) -> float | None:
     return float(np.median(change))
 
 
-def is_wordless(change_db: float | None) -> bool:
-    """True when the cue says the burst has no articulated words (None: it cannot tell)."""
-    return change_db is not None and change_db < WORDLESS_BELOW_DB
+def _frication(spectrum: np.ndarray) -> float:
+    """Highest high-over-low energy ratio held for 20 ms among the loud windows, dB."""
+    bins = np.fft.rfftfreq(N_FFT, 1.0 / SAMPLE_RATE)
+    low = spectrum[:, (bins >= BAND_HZ[0]) & (bins < FRICATION_HZ)].sum(axis=1) + 1e-10
+    high = spectrum[:, bins >= FRICATION_HZ].sum(axis=1) + 1e-10
+    level = 10.0 * np.log10(low + high)
+    ratio = np.where(level > level.max() - FRICATION_FLOOR_DB, 10.0 * np.log10(high / low), -np.inf)
+    held = np.minimum(ratio[_LAG - 1 :], ratio[: len(ratio) - _LAG + 1])  # over 2 hops: 20 ms
+    return float(held.max()) if len(held) else float("-inf")

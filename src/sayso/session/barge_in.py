@@ -16,10 +16,11 @@ feedback, noise or too short, resume it where it stopped (stage two). A burst pa
 
 Whisper writes words on a hum ("Hmmmm." → "I can't remember him."), so a decision on the
 burst's whole transcript (its speculation, its endpoint) also asks the sound: a burst whose
-voiced spectral envelope barely moves (`session.articulation`: no consonants, no formant
-transitions) has no words and does not interrupt, whatever it was read as. The quick checks
-are not gated: two of them hearing words on a growing burst still interrupt, which is how a
-real word mistaken for a hum (a drawn-out "fourrr") still gets in when the user goes on.
+voiced spectral envelope barely moves and that has no frication (`session.articulation`: no
+formant transitions, no "s" or "t") has no words and does not interrupt, whatever it was read
+as. The quick checks are not gated: two of them hearing words on a growing burst still
+interrupt, which is how a real word mistaken for a hum (a drawn-out "fourrr") still gets in
+when the user goes on.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from sayso.config import SessionConfig
 from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
 from sayso.runtime.pool import Priority
-from sayso.session.articulation import WORDLESS_BELOW_DB, is_wordless
 from sayso.session.listener import Listener
 from sayso.session.recognition import is_backchannel, normalise
 from sayso.session.utterance import LiveUtterance
@@ -98,13 +98,12 @@ class BargeInPolicy:
             return False
         if is_backchannel(text, self.config.backchannels):
             return False
-        change = utterance.envelope_change_db
-        if self.config.backchannels and is_wordless(change):
+        sound = utterance.articulation
+        if self.config.backchannels and sound is not None and sound.wordless:
             # With feedback allowed at all (a non-empty list), a hum is feedback too.
-            log.info("no words in the burst over the reply (envelope change %.2f dB < %.2f), "
-                     "though read as %r", change, WORDLESS_BELOW_DB, text)
+            log.info("no words in the burst over the reply, though read as %r: %s", text, sound)
             return False
-        log.debug("burst over the reply read as %r, envelope change %s dB", text, change)
+        log.debug("burst over the reply read as %r: %s", text, sound)
         return True
 
     def heard(self, utterance: LiveUtterance, text: str) -> None:

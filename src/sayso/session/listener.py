@@ -22,7 +22,7 @@ from sayso.audio.echo_cancel import StreamingCanceller
 from sayso.config import SessionConfig
 from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, SpeechStarted, now
-from sayso.session.articulation import envelope_change_db
+from sayso.session.articulation import articulation
 from sayso.session.audio_input import AudioInput, Frame
 from sayso.session.echo import peak_correlation
 from sayso.session.recognition import Heard, SpeechJobs
@@ -254,7 +254,7 @@ class Listener:
             audio = self.audio(span)
             if utterance.deferred:
                 # Whisper writes words on a hum: the barge-in asks the sound too (~10 ms numpy)
-                utterance.envelope_change_db = envelope_change_db(audio)
+                utterance.articulation = articulation(audio)
             future = self.jobs.recognize(
                 audio, self.host.preparing(utterance), voiced_ms=self._voiced_ms()
             )

@@ -15,7 +15,12 @@ import soundfile as sf
 import soxr
 
 from sayso.constants import SAMPLE_RATE
-from sayso.session.articulation import WORDLESS_BELOW_DB, envelope_change_db, is_wordless
+from sayso.session.articulation import (
+    FRICATION_MIN_DB,
+    WORDLESS_BELOW_DB,
+    articulation,
+    envelope_change_db,
+)
 from sayso.tts.espeak import EspeakTts
 
 SPEECH = Path(__file__).parents[2] / "fixtures" / "speech"
@@ -55,6 +60,11 @@ def recording(path: Path) -> np.ndarray:
     return np.asarray(soxr.resample(audio.mean(axis=1), rate, SAMPLE_RATE), np.float32)
 
 
+def is_wordless(change_db: float | None) -> bool:
+    """The envelope cue alone says no words."""
+    return change_db is not None and change_db < WORDLESS_BELOW_DB
+
+
 def test_a_steady_hum_is_wordless_and_a_voice_moving_between_vowels_is_not() -> None:
     hum = envelope_change_db(padded(voice([VOWELS_HZ["m"]], 0.8)))
     assert hum is not None and is_wordless(hum)
@@ -64,6 +74,24 @@ def test_a_steady_hum_is_wordless_and_a_voice_moving_between_vowels_is_not() -> 
     talk = envelope_change_db(padded(voice(glide, 0.6)))
     assert talk is not None and not is_wordless(talk)
     assert talk > 2 * hum
+
+
+def hiss(seconds: float, seed: int = 1) -> np.ndarray:
+    """An "s": white noise with the energy below 2 kHz taken out."""
+    noise = np.random.default_rng(seed).normal(0.0, 1.0, int(seconds * SAMPLE_RATE))
+    spectrum = np.fft.rfft(noise)
+    spectrum[np.fft.rfftfreq(len(noise), 1.0 / SAMPLE_RATE) < 2500.0] = 0.0
+    out = np.fft.irfft(spectrum, len(noise))
+    return np.asarray(0.2 * out / np.abs(out).max(), np.float32)
+
+
+def test_a_steady_vowel_between_voiceless_consonants_is_words() -> None:
+    # "s-ah-p": the voiced part is one still vowel, the frication says it is a word.
+    vowel = voice([VOWELS_HZ["a"]], 0.3)
+    stop = articulation(padded(np.concatenate([hiss(0.12), vowel])))
+    assert stop is not None and stop.frication_db >= FRICATION_MIN_DB and not stop.wordless
+    hum = articulation(padded(voice([VOWELS_HZ["m"]], 0.8)))
+    assert hum is not None and hum.frication_db < FRICATION_MIN_DB and hum.wordless
 
 
 def test_too_little_voice_is_not_judged() -> None:
@@ -99,7 +127,11 @@ def test_rendered_hums_are_wordless_and_spelled_letters_are_not(espeak: EspeakTt
         audio = np.concatenate(list(espeak.synthesize(text)))
         return soxr.resample(audio, espeak.capabilities.sample_rate, SAMPLE_RATE)
 
-    for hum in ("[[m'mmmm]]", "[[h'mmm]]", "Uh-huh."):  # phonemes: "Hmmmm." is spelled out
-        assert is_wordless(envelope_change_db(padded(rendered(hum)))), hum
-    # What espeak-ng makes of "Hmmmm.": "aitch em em em em", letters, which are words.
-    assert not is_wordless(envelope_change_db(padded(rendered("Hmmmm."))))
+    for hum in ("[[m'mmmm]]", "[[h'mmm]]", "Uh-huh."):  # "Hmmmm." is spelled out
+        sound = articulation(padded(rendered(hum)))
+        assert sound is not None and sound.wordless, (hum, sound)
+    # What espeak-ng makes of "Hmmmm.": "aitch em em em em", letters, which are words; and the
+    # word a barge-in most often is, whose only voiced sound is one still vowel.
+    for words in ("Hmmmm.", "Stop."):
+        sound = articulation(padded(rendered(words)))
+        assert sound is not None and not sound.wordless, (words, sound)

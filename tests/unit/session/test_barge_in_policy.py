@@ -10,7 +10,7 @@ import numpy as np
 
 from sayso.config import SessionConfig
 from sayso.events import Transcript, now
-from sayso.session.articulation import WORDLESS_BELOW_DB
+from sayso.session.articulation import WORDLESS_BELOW_DB, Articulation
 from sayso.session.barge_in import (
     PARTIAL_MAX_URGENT_SHARE,
     RECHECK_MS,
@@ -122,14 +122,14 @@ class Reply:
 
 
 def decided(text: str, voiced_ms: float, change_db: float | None = None,
-            config: SessionConfig | None = None) -> list[str]:
+            config: SessionConfig | None = None, frication_db: float = -20.0) -> list[str]:
     session = Session()
     if config is not None:
         session.config = config
     policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
     utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
                               onset_s=0.0, over=Reply(), voiced_ms=voiced_ms,  # type: ignore[arg-type]
-                              envelope_change_db=change_db)
+                              articulation=Articulation(change_db, frication_db))
     policy.heard(utterance, text)
     policy.heard(utterance, text)  # a later speculation of the same burst: decided once
     return session.barged
@@ -153,6 +153,8 @@ def test_a_burst_without_articulation_does_not_interrupt_whatever_it_was_read_as
     assert decided("I can't remember him.", voiced_ms=900, change_db=hum_db) == []
     assert decided("Stop.", voiced_ms=400, change_db=words_db) == ["t"]
     assert decided("Stop.", voiced_ms=400, change_db=None) == ["t"]  # too little voice to tell
+    # "Stop." voices one steady vowel between voiceless consonants: its "s" and "t" say words.
+    assert decided("Stop.", voiced_ms=400, change_db=hum_db, frication_db=17.0) == ["t"]
     # With no feedback allowed at all, the voice threshold alone decides, as before.
     assert decided("So", voiced_ms=400, change_db=hum_db,
                    config=SessionConfig(backchannels=[])) == ["t"]
@@ -166,7 +168,7 @@ def test_two_checks_hearing_words_still_interrupt_a_burst_the_cue_calls_wordless
         policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
         utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
                                   onset_s=0.0, over=Reply(), voiced_ms=300,  # type: ignore[arg-type]
-                                  envelope_change_db=WORDLESS_BELOW_DB - 0.5)
+                                  articulation=Articulation(WORDLESS_BELOW_DB - 0.5, -20.0))
         for voiced_ms in (300, 300 + RECHECK_MS):
             utterance.voiced_ms = voiced_ms
             policy.on_voiced(utterance)
