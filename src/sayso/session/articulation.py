@@ -70,8 +70,13 @@ espeak-ng's hums reach 0.6 dB at most (the "h" of "Hmm, hmm"), its "Stop." 17, "
 real sentences 4-34 (median 26). 8 kHz audio has nothing above 4 kHz: the cue then rests on the
 envelope alone."""
 FRICATION_FLOOR_DB: float = 25.0
-"""Windows more than this below the burst's loudest are not searched for frication (a quiet
-hiss of the room is not a consonant)."""
+"""Windows more than this below the burst's loudest are not searched for frication."""
+FRICATION_OVER_NOISE_DB: float = 10.0
+"""Nor windows less than this above the burst's own noise floor (its quietest tenth: the speech
+pad before the onset), so that a room's hiss is not a consonant. Without it a synthetic hum in
+white noise at 20 dB SNR read 6.2 dB of frication and counted as words."""
+NOISE_FLOOR_PERCENTILE: float = 10.0
+"""Percentile of the window levels taken as the noise floor."""
 
 _WINDOW = round(WINDOW_MS * SAMPLE_RATE / MS_PER_SECOND)
 _HOP = round(HOP_MS * SAMPLE_RATE / MS_PER_SECOND)
@@ -180,6 +185,8 @@ def _frication(spectrum: np.ndarray) -> float:
     low = spectrum[:, (bins >= BAND_HZ[0]) & (bins < FRICATION_HZ)].sum(axis=1) + 1e-10
     high = spectrum[:, bins >= FRICATION_HZ].sum(axis=1) + 1e-10
     level = 10.0 * np.log10(low + high)
-    ratio = np.where(level > level.max() - FRICATION_FLOOR_DB, 10.0 * np.log10(high / low), -np.inf)
+    floor = np.percentile(level, NOISE_FLOOR_PERCENTILE) + FRICATION_OVER_NOISE_DB
+    searched = (level > level.max() - FRICATION_FLOOR_DB) & (level > floor)
+    ratio = np.where(searched, 10.0 * np.log10(high / low), -np.inf)
     held = np.minimum(ratio[_LAG - 1 :], ratio[: len(ratio) - _LAG + 1])  # over 2 hops: 20 ms
     return float(held.max()) if len(held) else float("-inf")

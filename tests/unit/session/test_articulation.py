@@ -94,6 +94,22 @@ def test_a_steady_vowel_between_voiceless_consonants_is_words() -> None:
     assert hum is not None and hum.frication_db < FRICATION_MIN_DB and hum.wordless
 
 
+def with_noise(audio: np.ndarray, snr_db: float, seed: int = 3) -> np.ndarray:
+    """`audio` in white noise (a fan, a room's hiss) `snr_db` under its voiced part."""
+    power = float(np.mean(audio[audio != 0] ** 2))
+    scale = np.sqrt(power / 10 ** (snr_db / 10))
+    noise = np.random.default_rng(seed).normal(0.0, scale, len(audio))
+    return np.asarray(audio + noise, np.float32)
+
+
+def test_a_rooms_hiss_is_not_a_consonant() -> None:
+    hum = articulation(with_noise(padded(voice([VOWELS_HZ["m"]], 0.8)), snr_db=20.0))
+    assert hum is not None and hum.wordless
+    said = np.concatenate([hiss(0.12), voice([VOWELS_HZ["a"]], 0.3)])
+    stop = articulation(with_noise(padded(said), snr_db=20.0))
+    assert stop is not None and not stop.wordless
+
+
 def test_too_little_voice_is_not_judged() -> None:
     assert envelope_change_db(np.zeros(SAMPLE_RATE, np.float32)) is None
     assert envelope_change_db(padded(voice([VOWELS_HZ["a"]], 0.03))) is None  # one click
