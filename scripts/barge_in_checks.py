@@ -9,8 +9,11 @@ reply plays; the burst starts after `vad.min_speech_ms` of voice; the first chec
 transcript, as `SpeechJobs.transcribe_quick`) at `session.barge_in_min_ms` of voice, from the
 padded onset; the second `--recheck-ms` of voice later. The reply's echo is taken as fully
 cancelled (no residue). A burst interrupts when both checks hear words that are not a
-backchannel. Hums and backchannels are rendered by espeak-ng with six voices. One JSON row per
-clip; a summary per kind on stdout.
+backchannel. Hums and backchannels are rendered by espeak-ng with six voices (phoneme input where
+espeak-ng would spell a hum out; the spelled renderings as kind "spelled"); the FSDD digits are
+real one-word speech. One JSON row per clip, with its half (`calibration_half`); a summary per
+kind on stdout, and the articulation cue's effect (`session/articulation.py`) per half, with a
+sweep of its threshold.
 
 `--pause-ms 96` also replays the two-stage barge-in (`session.barge_in_pause_ms`, the
 endpointer itself at the playing threshold): when the burst pauses the reply (ms of audio after
