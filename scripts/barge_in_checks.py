@@ -9,8 +9,11 @@ reply plays; the burst starts after `vad.min_speech_ms` of voice; the first chec
 transcript, as `SpeechJobs.transcribe_quick`) at `session.barge_in_min_ms` of voice, from the
 padded onset; the second `--recheck-ms` of voice later. The reply's echo is taken as fully
 cancelled (no residue). A burst interrupts when both checks hear words that are not a
-backchannel. Hums and backchannels are rendered by espeak-ng with six voices. One JSON row per
-clip; a summary per kind on stdout.
+backchannel. Hums and backchannels are rendered by espeak-ng with six voices (phoneme input where
+espeak-ng would spell a hum out; the spelled renderings as kind "spelled"); the FSDD digits are
+real one-word speech. One JSON row per clip, with its half (`calibration_half`); a summary per
+kind on stdout, and the articulation cue's effect (`session/articulation.py`) per half, with a
+sweep of its threshold.
 
 `--pause-ms 96` also replays the two-stage barge-in (`session.barge_in_pause_ms`, the
 endpointer itself at the playing threshold): when the burst pauses the reply (ms of audio after
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import tempfile
 import time
 from collections.abc import Iterator
@@ -38,6 +42,7 @@ from sayso.asr.base import AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.config import LlmConfig, SessionConfig, Settings
 from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
+from sayso.session.articulation import FRICATION_MIN_DB, WORDLESS_BELOW_DB, articulation
 from sayso.session.recognition import PARTIAL_BEAM, is_backchannel
 from sayso.tts.espeak import EspeakTts
 from sayso.vad.base import fork_vad
@@ -50,6 +55,17 @@ PEAK = 0.5
 HUMS = ("Mmmmmm.", "Hmmmm.", "Mm-hm.", "Uh-huh.", "Ahhh.", "Ohhh.", "Hmm, hmm.", "Mmm, yeah.",
         "Yeah, yeah.", "Okay.", "Right, right.", "Uh, um.")
 HUM_VOICES = ("en-us", "en", "en-us+f3", "en+m3", "en-us+f2", "en+m7")
+HUM_PHONEMES = {"Mmmmmm.": "[[m'mmmm]]", "Hmmmm.": "[[h'mmm]]", "Mm-hm.": "[[m'm hm]]",
+                "Mmm, yeah.": "[[m'mm j'Eh]]"}
+"""espeak-ng spells these out as letters ("Hmmmm." → "aitch em em em em": words, which Whisper
+rightly hears as such); its phoneme input renders the hum meant. Rows of kind "hum" use it; the
+spelled renderings (the set of rounds 6-8) stay as kind "spelled" to compare with."""
+CALIBRATION_VOICES = ("en-us", "en", "en-us+f3")
+CALIBRATION_SPEAKERS = ("george", "jackson", "lucas")
+CALIBRATION_SENTENCES = "arctic_a"
+"""Cathy's 32 "arctic_a" sentences; her 28 "arctic_b" ones are held out."""
+"""The half the articulation cue's threshold was chosen on (`session/articulation.py`); each
+row says its half, so the other is reported as held out."""
 PAUSE_AT_MS = (96, 128, 160, 192, 256)
 """Voice a burst may need before it pauses the reply: each is reported (one replay serves all)."""
 
@@ -66,13 +82,30 @@ def clips(data: Path) -> Iterator[tuple[str, str, np.ndarray]]:
     for line in (data / "noise" / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         yield "noise", f"{row['category']}:{row['audio']}", _load(data / "noise" / row["audio"])
+    for path in sorted((data / "speech" / "fsdd" / "wav").glob("*.wav")):
+        yield "digit", path.name, _load(path)
     for voice in HUM_VOICES:
         engine = EspeakTts(voice=voice)
         engine.load()
+        rate = engine.capabilities.sample_rate
         for text in HUMS:
-            audio = np.concatenate(list(engine.synthesize(text)))
-            rate = engine.capabilities.sample_rate
+            audio = np.concatenate(list(engine.synthesize(HUM_PHONEMES.get(text, text))))
             yield "hum", f"{voice}:{text}", np.asarray(soxr.resample(audio, rate, SAMPLE_RATE))
+            if text in HUM_PHONEMES:
+                audio = np.concatenate(list(engine.synthesize(text)))
+                yield ("spelled", f"{voice}:{text}",
+                       np.asarray(soxr.resample(audio, rate, SAMPLE_RATE)))
+
+
+def calibration_half(kind: str, name: str) -> bool:
+    """True for the rows the articulation cue's threshold was chosen on (hums, digits)."""
+    if kind in ("hum", "spelled"):
+        return name.partition(":")[0] in CALIBRATION_VOICES
+    if kind == "digit":
+        return name.split("_")[1] in CALIBRATION_SPEAKERS
+    if kind == "speech":
+        return name.startswith(CALIBRATION_SENTENCES)
+    return False
 
 
 def checks(
@@ -174,9 +207,16 @@ def pause_replay(
             text = heard.text
             real = voiced_ms >= session.barge_in_min_ms and not is_backchannel(
                 text, session.backchannels)
+            sound = articulation(span)
+            change = None if sound is None else sound.envelope_change_db
             how = "barge_in:speculation" if real else "resumed"
+            if real and sound is not None and sound.wordless:
+                how = "resumed:wordless"  # what the session decides now (`BargeInPolicy`)
             return (_decided(paused_at, t_ms, cost, how, text)
-                    | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard)})
+                    | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard),
+                       "envelope_change_db": None if change is None else round(change, 3),
+                       "frication_db": None if sound is None else round(sound.frication_db, 1),
+                       "before": "barge_in:speculation" if real else "resumed"})
         if due and endpointer.in_speech and voiced_ms >= due[0]:
             due.pop(0)
             text, cost = _heard(asr, span, PARTIAL_BEAM)
@@ -197,7 +237,7 @@ def _pause_summary(kind: str, rows: list[dict[str, Any]], level: int) -> str:
     """One line: how many bursts of `kind` pause the reply at `level` ms of voice, and how long."""
     rows = [_at_level(r, level) for r in rows]
     paused = [r for r in rows if r["paused_at_ms"] is not None]
-    resumed = [r["paused_ms"] for r in paused if r["outcome"] == "resumed"]
+    resumed = [r["paused_ms"] for r in paused if r["outcome"].startswith("resumed")]
     barged = sum(r["outcome"].startswith("barge_in") for r in rows)
     at = sorted(r["paused_at_ms"] for r in paused)
     median = at[len(at) // 2] if at else None
@@ -205,6 +245,61 @@ def _pause_summary(kind: str, rows: list[dict[str, Any]], level: int) -> str:
     return (f"{kind} @{level} ms: {len(paused)} of {len(rows)} pause the reply (at {median} ms, "
             f"median); {barged} barge in; {len(resumed)} resume after "
             f"{held[len(held) // 2] if held else None} ms median, {max(held, default=None)} max")
+
+
+def _cue_summary(kind: str, rows: list[dict[str, Any]], halves: list[bool]) -> str:
+    """One line per half: bursts of `kind` that interrupt without and with the articulation cue."""
+    parts = []
+    for half, label in ((True, "calibration"), (False, "held out")):
+        chosen = [r for r, h in zip(rows, halves, strict=True) if h == half]
+        if not chosen:
+            continue
+        before = sum(r.get("before", r["outcome"]).startswith("barge_in") for r in chosen)
+        after = sum(r["outcome"].startswith("barge_in") for r in chosen)
+        stopped = sum(r["outcome"] == "resumed:wordless" for r in chosen)
+        parts.append(f"{label}: {before} -> {after} of {len(chosen)} interrupt "
+                     f"({stopped} stopped by the cue)")
+    return f"{kind}: " + "; ".join(parts)
+
+
+SWEEP_DB = tuple(round(1.0 + 0.1 * i, 1) for i in range(11))
+"""Thresholds of the articulation cue the summary tries, dB (1.0-2.0)."""
+STEP_DB = 0.05
+"""The calibration rule's grid, dB."""
+
+
+def _interrupts_at(row: dict[str, Any], threshold: float) -> bool:
+    """Whether the burst interrupts with the cue at `threshold` (the row holds both inputs)."""
+    before = row.get("before", row["outcome"])
+    if before != "barge_in:speculation":
+        return bool(before.startswith("barge_in"))
+    change, frication = row.get("envelope_change_db"), row.get("frication_db")
+    if frication is not None and frication >= FRICATION_MIN_DB:
+        return True
+    return change is None or change >= threshold
+
+
+def _sweep(pauses: dict[str, list[dict[str, Any]]], halves: dict[str, list[bool]]) -> None:
+    """Bursts that interrupt per kind and half at each threshold, and the calibration rule."""
+    real = [r["envelope_change_db"] for kind in ("speech", "digit")
+            for r, h in zip(pauses.get(kind, []), halves.get(kind, []), strict=True)
+            if h and r.get("before") == "barge_in:speculation"
+            and r.get("envelope_change_db") is not None
+            and (r.get("frication_db") or -99.0) < FRICATION_MIN_DB]
+    if real:
+        chosen = math.floor(min(real) / STEP_DB) * STEP_DB
+        print(f"calibration rule: {chosen:.2f} dB (the lowest real word of the calibration half "
+              f"that the speculation lets interrupt: {min(real):.3f}); shipped "
+              f"{WORDLESS_BELOW_DB}")
+    for threshold in (0.0, *SWEEP_DB):
+        cells = []
+        for kind, rows in pauses.items():
+            for half in (True, False):
+                chosen_rows = [r for r, h in zip(rows, halves[kind], strict=True) if h == half]
+                if chosen_rows:
+                    hits = sum(_interrupts_at(r, threshold) for r in chosen_rows)
+                    cells.append(f"{kind}{'' if half else ' held out'} {hits}")
+        print(f"cue below {threshold:.1f} dB: " + ", ".join(cells))
 
 
 def _at_level(row: dict[str, Any], level: int) -> dict[str, Any]:
@@ -232,6 +327,7 @@ def main() -> None:
     assistant = Assistant(settings).load()
     interrupts: dict[str, list[int]] = {}
     pauses: dict[str, list[dict[str, Any]]] = {}
+    halves: dict[str, list[bool]] = {}
     engines = (assistant.asr, assistant.vad)
     with args.out.open("w", encoding="utf-8") as out:
         for kind, name, audio in clips(args.data):
@@ -239,10 +335,12 @@ def main() -> None:
             both = len(found) == 2 and all(c["words"] for c in found)
             interrupts.setdefault(kind, []).append(int(both))
             row: dict[str, Any] = {"kind": kind, "clip": name, "checks": found,
-                                   "interrupts": both}
+                                   "interrupts": both,
+                                   "calibration": calibration_half(kind, name)}
             if args.pause_ms > 0:
                 paused = pause_replay(settings, engines, audio, args.pause_ms, args.recheck_ms)
                 pauses.setdefault(kind, []).append(paused)
+                halves.setdefault(kind, []).append(calibration_half(kind, name))
                 row["pause"] = paused
             out.write(json.dumps(row) + "\n")
     for kind, hits in interrupts.items():
@@ -250,6 +348,9 @@ def main() -> None:
     for level in PAUSE_AT_MS:
         for kind, rows in pauses.items():
             print(_pause_summary(kind, rows, level))
+    for kind, rows in pauses.items():
+        print(_cue_summary(kind, rows, halves[kind]))
+    _sweep(pauses, halves)
 
 
 if __name__ == "__main__":

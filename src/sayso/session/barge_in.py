@@ -13,6 +13,14 @@ being interrupted. So with a client that pauses (`session.client_pauses`), a bur
 reply once it has `barge_in_pause_ms` of voice (stage one: the user hears it stop at once), and
 the checks then either confirm the barge-in (the reply is cancelled) or, when the burst ends as
 feedback, noise or too short, resume it where it stopped (stage two). A burst pauses at most once.
+
+Whisper writes words on a hum ("Hmmmm." → "I can't remember him."), so a decision on the
+burst's whole transcript (its speculation, its endpoint) also asks the sound: a burst whose
+voiced spectral envelope barely moves and that has no frication (`session.articulation`: no
+formant transitions, no "s" or "t") has no words and does not interrupt, whatever it was read
+as. The quick checks are not gated: two of them hearing words on a growing burst still
+interrupt, which is how a real word mistaken for a hum (a drawn-out "fourrr") still gets in
+when the user goes on.
 """
 
 from __future__ import annotations
@@ -88,7 +96,15 @@ class BargeInPolicy:
             return False
         if echoes_reply(utterance, text):
             return False
-        return not is_backchannel(text, self.config.backchannels)
+        if is_backchannel(text, self.config.backchannels):
+            return False
+        sound = utterance.articulation
+        if self.config.backchannels and sound is not None and sound.wordless:
+            # With feedback allowed at all (a non-empty list), a hum is feedback too.
+            log.info("no words in the burst over the reply, though read as %r: %s", text, sound)
+            return False
+        log.debug("burst over the reply read as %r: %s", text, sound)
+        return True
 
     def heard(self, utterance: LiveUtterance, text: str) -> None:
         """The burst paused and was recognised whole (its speculation): decide now.

@@ -22,6 +22,7 @@ from sayso.audio.echo_cancel import StreamingCanceller
 from sayso.config import SessionConfig
 from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, SpeechStarted, now
+from sayso.session.articulation import articulation
 from sayso.session.audio_input import AudioInput, Frame
 from sayso.session.echo import peak_correlation
 from sayso.session.recognition import Heard, SpeechJobs
@@ -250,8 +251,12 @@ class Listener:
             span = self.span()
             utterance = self.current
             utterance.drop_partial()  # the speculation covers all of its audio, and goes first
+            audio = self.audio(span)
+            if utterance.deferred:
+                # Whisper writes words on a hum: the barge-in asks the sound too (~10 ms numpy)
+                utterance.articulation = articulation(audio)
             future = self.jobs.recognize(
-                self.audio(span), self.host.preparing(utterance), voiced_ms=self._voiced_ms()
+                audio, self.host.preparing(utterance), voiced_ms=self._voiced_ms()
             )
             self.speculator.start(span, future)
             # Decide the early endpoint the moment the speculation is ready, not on the next

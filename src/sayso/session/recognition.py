@@ -190,13 +190,15 @@ def settle(future: asyncio.Future[T], value: T | None, error: BaseException | No
         future.set_result(value)
 
 
-_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+"""A word: letters or digits. Whisper writes a spoken number as digits ("Three." → "3"), and a
+number said over the reply is an answer, not silence (it was dropped before round 9)."""
 _HUM = re.compile(r"(?:[mh]+|[aou]+h+)")
 """A hum or interjection however Whisper spells it: "mmm", "mhm", "mmhm", "hmm", "uhh", "ohh"."""
 
 
 def normalise(text: str) -> str:
-    """Lower-case words only, hyphens as spaces ("Mm-hm." → "mm hm")."""
+    """Lower-case words and numbers only, hyphens as spaces ("Mm-hm." → "mm hm")."""
     return " ".join(_WORD.findall(text.lower())).replace("-", " ")
 
 

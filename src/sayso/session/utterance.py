@@ -7,6 +7,7 @@ import dataclasses
 
 from sayso.app.prepare import PreparedReply
 from sayso.events import Transcript
+from sayso.session.articulation import Articulation
 from sayso.session.recognition import Heard
 from sayso.session.response import Response
 from sayso.session.timeline import TurnTimeline
@@ -49,6 +50,9 @@ class LiveUtterance:
     quiet_check: bool = False
     """The latest finished check heard no talk: no words, listener feedback, or the reply's
     own words (noise, a hum, the canceller's residue)."""
+    articulation: Articulation | None = None
+    """Over a reply: what the sound of the burst says about words in it (`session.articulation`),
+    measured on its audio at its latest speculation; None: not measured."""
     check_voiced_ms: float = 0.0
     """`voiced_ms` when the check was started."""
     partial: asyncio.Future[Transcript] | None = None

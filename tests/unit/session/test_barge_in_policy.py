@@ -10,7 +10,13 @@ import numpy as np
 
 from sayso.config import SessionConfig
 from sayso.events import Transcript, now
-from sayso.session.barge_in import PARTIAL_MAX_URGENT_SHARE, BargeInPolicy, echoes_reply
+from sayso.session.articulation import WORDLESS_BELOW_DB, Articulation
+from sayso.session.barge_in import (
+    PARTIAL_MAX_URGENT_SHARE,
+    RECHECK_MS,
+    BargeInPolicy,
+    echoes_reply,
+)
 from sayso.session.timeline import TurnTimeline
 from sayso.session.utterance import LiveUtterance
 
@@ -115,11 +121,15 @@ class Reply:
         self.playback = playback or Said()
 
 
-def decided(text: str, voiced_ms: float) -> list[str]:
+def decided(text: str, voiced_ms: float, change_db: float | None = None,
+            config: SessionConfig | None = None, frication_db: float = -20.0) -> list[str]:
     session = Session()
+    if config is not None:
+        session.config = config
     policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
     utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
-                              onset_s=0.0, over=Reply(), voiced_ms=voiced_ms)  # type: ignore[arg-type]
+                              onset_s=0.0, over=Reply(), voiced_ms=voiced_ms,  # type: ignore[arg-type]
+                              articulation=Articulation(change_db, frication_db))
     policy.heard(utterance, text)
     policy.heard(utterance, text)  # a later speculation of the same burst: decided once
     return session.barged
@@ -135,6 +145,40 @@ def test_feedback_and_short_bursts_over_the_reply_do_not() -> None:
     assert decided("Mm-hmm.", voiced_ms=900) == []
     assert decided("", voiced_ms=900) == []
     assert decided("Stop.", voiced_ms=min_ms - 1) == []
+
+
+def test_a_burst_without_articulation_does_not_interrupt_whatever_it_was_read_as() -> None:
+    # Whisper reads a hum as words ("Hmmmm." -> "I can't remember him."); the sound says none.
+    hum_db, words_db = WORDLESS_BELOW_DB - 0.5, WORDLESS_BELOW_DB + 0.5
+    assert decided("I can't remember him.", voiced_ms=900, change_db=hum_db) == []
+    assert decided("Stop.", voiced_ms=400, change_db=words_db) == ["t"]
+    assert decided("Stop.", voiced_ms=400, change_db=None) == ["t"]  # too little voice to tell
+    # "Stop." voices one steady vowel between voiceless consonants: its "s" and "t" say words.
+    assert decided("Stop.", voiced_ms=400, change_db=hum_db, frication_db=17.0) == ["t"]
+    # With no feedback allowed at all, the voice threshold alone decides, as before.
+    assert decided("So", voiced_ms=400, change_db=hum_db,
+                   config=SessionConfig(backchannels=[])) == ["t"]
+
+
+def test_two_checks_hearing_words_still_interrupt_a_burst_the_cue_calls_wordless() -> None:
+    # A real word with a long steady vowel can look like a hum; if the user goes on talking,
+    # the quick checks on the growing burst decide, as before.
+    async def run() -> list[str]:
+        session = Session()
+        policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
+        utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
+                                  onset_s=0.0, over=Reply(), voiced_ms=300,  # type: ignore[arg-type]
+                                  articulation=Articulation(WORDLESS_BELOW_DB - 0.5, -20.0))
+        for voiced_ms in (300, 300 + RECHECK_MS):
+            utterance.voiced_ms = voiced_ms
+            policy.on_voiced(utterance)
+            assert utterance.check is not None
+            if not utterance.check.done():
+                utterance.check.set_result(Transcript(text="Four, stop the music"))
+            await asyncio.sleep(0)
+        return session.barged
+
+    assert asyncio.run(run()) == ["t"]
 
 
 def forced(last_check_heard: str) -> list[str]:

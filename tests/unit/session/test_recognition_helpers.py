@@ -17,10 +17,11 @@ def test_backchannels(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Stop.", "Turn on the kitchen light.", "yeah turn it off", "no",
-                                  "Thank you, stop."])
+                                  "Thank you, stop.", "3", "1.", "Two."])
 def test_real_requests(text: str) -> None:
     assert not is_backchannel(text, DEFAULT_BACKCHANNELS)
 
 
 def test_normalise() -> None:
     assert normalise("  Mm-hm, OKAY!") == "mm hm okay"
+    assert normalise("Set 2 timers.") == "set 2 timers"  # Whisper writes spoken numbers as digits
