@@ -19,6 +19,7 @@ from sayso.adapt.asr.evaluate import paired
 
 
 def main() -> None:
+    """Print the checks of the current rules on OUT_DIR's saved rows."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="a `sayso adapt asr --out` folder")
     args = parser.parse_args()

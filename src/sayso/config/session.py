@@ -96,6 +96,13 @@ class SessionConfig:
     """Voiced speech needed to interrupt a reply, ms."""
     backchannels: tuple[str, ...] = DEFAULT_BACKCHANNELS
     """Words that never interrupt a reply; empty: any speech long enough interrupts at once."""
+    hum_cue: bool = False
+    """Also ask the sound whether a burst over the reply has words (`session/articulation.py`):
+    a still spectral envelope without frication is a hum and does not interrupt on its
+    speculation or endpoint, whatever Whisper read. Off by default: on held-out voices and
+    speakers it stopped 1 more of 36 hums and lost 2 of 74 real one-word barge-ins (FSDD
+    digits), and a drawn-out "Four." no longer interrupted (BENCHMARKS.md, "Hums do not barge
+    in (issue 15, round 9)")."""
     backchannel_max_ms: int = 1200
     """Voiced speech after which a burst interrupts even before its transcript is known, ms."""
     barge_in_pause_ms: int = 96

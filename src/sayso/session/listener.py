@@ -252,7 +252,7 @@ class Listener:
             utterance = self.current
             utterance.drop_partial()  # the speculation covers all of its audio, and goes first
             audio = self.audio(span)
-            if utterance.deferred:
+            if utterance.deferred and self.config.hum_cue:
                 # Whisper writes words on a hum: the barge-in asks the sound too (~10 ms numpy)
                 utterance.articulation = articulation(audio)
             future = self.jobs.recognize(

@@ -4,6 +4,7 @@ speculation (scripted fakes; pure logic)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -124,8 +125,7 @@ class Reply:
 def decided(text: str, voiced_ms: float, change_db: float | None = None,
             config: SessionConfig | None = None, frication_db: float = -20.0) -> list[str]:
     session = Session()
-    if config is not None:
-        session.config = config
+    session.config = config or dataclasses.replace(Session.config, hum_cue=True)
     policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
     utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
                               onset_s=0.0, over=Reply(), voiced_ms=voiced_ms,  # type: ignore[arg-type]
@@ -157,7 +157,10 @@ def test_a_burst_without_articulation_does_not_interrupt_whatever_it_was_read_as
     assert decided("Stop.", voiced_ms=400, change_db=hum_db, frication_db=17.0) == ["t"]
     # With no feedback allowed at all, the voice threshold alone decides, as before.
     assert decided("So", voiced_ms=400, change_db=hum_db,
-                   config=SessionConfig(backchannels=[])) == ["t"]
+                   config=SessionConfig(backchannels=[], hum_cue=True)) == ["t"]
+    # Off (the default): Whisper's reading decides, as before the cue.
+    assert decided("I can't remember him.", voiced_ms=900, change_db=hum_db,
+                   config=SessionConfig()) == ["t"]
 
 
 def test_two_checks_hearing_words_still_interrupt_a_burst_the_cue_calls_wordless() -> None:
