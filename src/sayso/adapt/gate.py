@@ -102,7 +102,8 @@ def compare(
     return GateResult(tuple(check(r, base.get(r.metric), candidate.get(r.metric)) for r in rules))
 
 
-def _fmt(value: float | None) -> str:
+def fmt(value: float | None) -> str:
+    """A metric for the report's tables (a dash: none)."""
     if value is None:
         return "–"
     return f"{value:.1e}" if 0 < abs(value) < 1e-3 else f"{value:.4f}"  # p-values run small
@@ -119,7 +120,7 @@ def markdown(result: GateResult) -> str:
     for c in result.checks:
         rule = f"{c.rule.kind} {c.rule.limit:g}"
         lines.append(
-            f"| {c.rule.metric} | {rule} | {_fmt(c.base)} | {_fmt(c.candidate)} | "
+            f"| {c.rule.metric} | {rule} | {fmt(c.base)} | {fmt(c.candidate)} | "
             f"{'yes' if c.passed else 'NO'} |"
         )
     lines += ["", *[f"- {c.rule.metric}: {c.rule.why}" for c in result.checks if c.rule.why]]

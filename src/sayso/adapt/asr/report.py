@@ -90,8 +90,8 @@ def write(
         (work / "gate" / f"{name}_rows.json").write_text(
             json.dumps(data["rows"], default=str), encoding="utf-8"
         )
-    metric_lines = "\n".join(
-        f"| {k} | {base['metrics'].get(k, float('nan')):.4f} | {v:.4f} |"
+    metric_lines = "\n".join(  # the pair's counts and p have no base value: "–"
+        f"| {k} | {gate.fmt(base['metrics'].get(k))} | {gate.fmt(v)} |"
         for k, v in adapted["metrics"].items()
         if v is not None
     )
