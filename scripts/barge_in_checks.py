@@ -211,7 +211,7 @@ def pause_replay(
             change = None if sound is None else sound.envelope_change_db
             how = "barge_in:speculation" if real else "resumed"
             if real and sound is not None and sound.wordless:
-                how = "resumed:wordless"  # what the session decides now (`BargeInPolicy`)
+                how = "resumed:wordless"  # what the session decides with `session.hum_cue: true`
             return (_decided(paused_at, t_ms, cost, how, text)
                     | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard),
                        "envelope_change_db": None if change is None else round(change, 3),

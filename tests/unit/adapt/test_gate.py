@@ -6,6 +6,8 @@ import json
 import math
 from pathlib import Path
 
+import pytest
+
 from sayso.adapt import gate
 
 RULES = [
@@ -56,10 +58,12 @@ def test_report_marks_deployable_only_when_passed(tmp_path: Path) -> None:
 
 def test_sign_test_is_the_exact_binomial_tail() -> None:
     assert gate.sign_test_p(0, 0) == 1.0
-    assert gate.sign_test_p(5, 0) == 1 / 32
-    assert gate.sign_test_p(8, 4) == sum(math.comb(12, k) for k in range(8, 13)) / 4096
-    assert gate.sign_test_p(0, 5) == 1.0
+    assert gate.sign_test_p(5, 0) == pytest.approx(1 / 32)
+    exact = sum(math.comb(12, k) for k in range(8, 13)) / 4096
+    assert gate.sign_test_p(8, 4) == pytest.approx(exact, rel=1e-12)
+    assert gate.sign_test_p(0, 5) == pytest.approx(1.0)
     assert 0.0 < gate.sign_test_p(3000, 2900) < 0.2  # large counts stay finite
+    assert 0.0 < gate.sign_test_p(60000, 59000) < 0.05
 
 
 def test_at_most_reads_the_candidate_only() -> None:

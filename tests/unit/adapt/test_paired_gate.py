@@ -49,3 +49,16 @@ def test_the_gate_passes_a_model_better_row_by_row_and_refuses_one_better_by_cha
     base, adapted = _many(3, 1, 40)
     p = paired(base, adapted, noisy=True)["better_p"]
     assert not gate.check(rules[0], None, p).passed
+
+
+def test_a_clip_counts_once_however_many_conditions_it_was_heard_in() -> None:
+    # Fixed at three SNRs is one clip of evidence: 3 rows, 1 clip (rows repeat, clips do not).
+    snrs = ("noise-6dB", "noise-12dB", "noise-24dB")
+    base = _rows(*[("a", c, False, "a lodge pizza") for c in snrs],
+                 ("b", "noise-6dB", True, "a large pizza"))
+    adapted = _rows(*[("a", c, True, "a large pizza") for c in snrs],
+                    ("b", "noise-6dB", False, "a lodge pizza"))
+    result = paired(base, adapted, noisy=True)
+    assert (result["fixed"], result["broken"]) == (3.0, 1.0)
+    assert (result["clips_fixed"], result["clips_broken"]) == (1.0, 1.0)
+    assert result["better_p"] == 1.0

@@ -90,26 +90,41 @@ def measure(settings: Settings, sets: GateSets, seed: int, label: str) -> dict[s
 
 
 def paired(base: dict[str, Any], adapted: dict[str, Any], *, noisy: bool) -> dict[str, float]:
-    """Row by row, the held-out commands both models heard (noisy conditions, or clean).
+    """Clip by clip, the held-out commands both models heard (noisy conditions, or clean).
 
     Counts the rows the adapted model fixed and broke and the rows it transcribed with fewer and
-    more word errors; `better_p` is the smaller one-sided sign-test p of the two, doubled
-    (Bonferroni: two tests were looked at).
+    more word errors. The tests are per clip, not per row: one clip at three SNRs is one piece
+    of evidence, not three, so each clip's changes are summed over its conditions first and the
+    clip counts as better, worse or the same (`clips_*`). `better_p` is the smaller one-sided
+    sign-test p of the two (acceptance, word errors), doubled (Bonferroni: two tests were
+    looked at).
     """
     mine = {(r["id"], r["condition"]): r for r in base["rows"]["commands"]}
     counts = dict.fromkeys(("fixed", "broken", "fewer_errors", "more_errors"), 0)
+    accepted: dict[str, int] = {}  # per clip: rows fixed minus rows broken
+    errors: dict[str, int] = {}  # per clip: word errors removed minus added
     for row in adapted["rows"]["commands"]:
         before = mine.get((row["id"], row["condition"]))
         if before is None or (row["condition"] != CLEAN.name) != noisy:
             continue
-        if bool(row["accepted"]) != bool(before["accepted"]):
-            counts["fixed" if row["accepted"] else "broken"] += 1
-        now, then = _errors(row, "text", "transcript"), _errors(before, "text", "transcript")
-        if now != then:
-            counts["fewer_errors" if now < then else "more_errors"] += 1
-    p = min(sign_test_p(counts["fixed"], counts["broken"]),
-            sign_test_p(counts["fewer_errors"], counts["more_errors"]))
-    return {**{k: float(v) for k, v in counts.items()}, "better_p": min(1.0, 2 * p)}
+        gain = int(bool(row["accepted"])) - int(bool(before["accepted"]))
+        fewer = _errors(before, "text", "transcript") - _errors(row, "text", "transcript")
+        counts["fixed"] += gain > 0
+        counts["broken"] += gain < 0
+        counts["fewer_errors"] += fewer > 0
+        counts["more_errors"] += fewer < 0
+        accepted[row["id"]] = accepted.get(row["id"], 0) + gain
+        errors[row["id"]] = errors.get(row["id"], 0) + fewer
+    clips = {
+        "clips_fixed": sum(v > 0 for v in accepted.values()),
+        "clips_broken": sum(v < 0 for v in accepted.values()),
+        "clips_fewer_errors": sum(v > 0 for v in errors.values()),
+        "clips_more_errors": sum(v < 0 for v in errors.values()),
+    }
+    p = min(sign_test_p(clips["clips_fixed"], clips["clips_broken"]),
+            sign_test_p(clips["clips_fewer_errors"], clips["clips_more_errors"]))
+    every = counts | clips
+    return {**{k: float(v) for k, v in every.items()}, "better_p": min(1.0, 2 * p)}
 
 
 def noise_conditions(noise: Any, snrs: Sequence[float]) -> list[Condition]:

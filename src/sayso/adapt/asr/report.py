@@ -27,8 +27,9 @@ def rules(real: bool, noisy: bool = True) -> list[gate.Rule]:
     target = "noisy" if noisy else "clean"
     out = [
         gate.Rule("better_p", "at_most", BETTER_P,
-                  f"held-out voices and sentences, {target}: better row by row (sign test on rows "
-                  "fixed vs broken, or on fewer vs more word errors; Bonferroni over the two)"),
+                  f"held-out voices and sentences, {target}: better clip by clip (sign test on "
+                  "clips fixed vs broken, or on fewer vs more word errors; Bonferroni over the "
+                  "two)"),
         gate.Rule(f"acceptance_{target}", "max_drop", 0.0,
                   f"held-out voices and sentences, {target}: command acceptance must not fall"),
     ]  # fmt: skip

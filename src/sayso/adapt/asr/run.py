@@ -24,7 +24,12 @@ from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions, paired
 from sayso.adapt.asr.noise import NoiseHalves, split_noise
 from sayso.adapt.extra import require
 from sayso.asr.whisper.engine import served_encoder_pad
-from sayso.asr.whisper.models import load_whisper_model, resolve_model, write_trained_on
+from sayso.asr.whisper.models import (
+    load_whisper_model,
+    model_identity,
+    resolve_model,
+    write_trained_on,
+)
 from sayso.errors import BadInput
 from sayso.evaluation.data.manifest import Utterance, read_manifest
 
@@ -139,7 +144,11 @@ def _base_measure(
     measure the base again.
     """
     saved = p.work / "gate" / BASE_FILE
-    key = [list(options.snrs), len(sets.commands), len(sets.open_speech), len(sets.real), p.seed]
+    # The base's identity is in the key: a folder measured before round 9 ran the base with the
+    # default way out (its identity was the folder's name), and must be measured again.
+    identity = model_identity(base_dir, p.settings.asr.compute_type)
+    key = [list(options.snrs), len(sets.commands), len(sets.open_speech), len(sets.real), p.seed,
+           identity]
     if saved.is_file():
         cached = json.loads(saved.read_text(encoding="utf-8"))
         if cached.get("key") == key:
