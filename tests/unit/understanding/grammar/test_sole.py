@@ -6,6 +6,8 @@ tests/unit/understanding/grammar/test_sole_audio.py.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from sayso.events import Hypothesis, IntentRecognized, NoIntent, Transcript
@@ -219,3 +221,33 @@ def test_a_loop_keeps_its_length_and_only_silence_is_read_alone(
     assert loop.ratio == loop.best.logprob  # no likelihood to compare with ...
     assert 0 < loop.reference_tokens < 15  # ... but the loop's distinct words as its length
     assert alone.reference_tokens == 0  # silence: read alone (`WayOut.alone_offset`)
+
+
+def test_the_decoders_prior_is_taken_out_of_the_ranking(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sayso.understanding.grammar import sole
+
+    # "six" under noise: the audio barely prefers "three", which Whisper also writes over silence.
+    three, six = ConstrainedText("three.", -3.0, 3), ConstrainedText("six.", -3.4, 3)
+    priors = {"three.": -9.0, "six.": -12.0}
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 0.5)
+    best = summed([three, six], priors=priors)[0]
+    assert best.text == "six."
+    assert best.logprob == pytest.approx(-3.4)  # the way out still reads the audio's own score
+    assert summed([three, six])[0].text == "three."  # no prior known: the audio alone
+    assert summed([three, six], priors={"three.": -9.0})[0].text == "three."  # only one known
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 0.0)
+    assert summed([three, six], priors=priors)[0].text == "three."
+
+
+def test_each_spelling_loses_its_own_prior_before_they_add_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sayso.understanding.grammar import sole
+
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 1.0)
+    found = [ConstrainedText("8.", -2.0, 3), ConstrainedText("eight.", -4.0, 3)]
+    priors = {"8.": -2.0, "eight.": -8.0}
+    ranked = summed([*found, ConstrainedText("three.", -2.5, 3)], priors={**priors, "three.": -6.0})
+    # "8." is all prior (0 left), "eight." 4 nats of audio: log(e^0 + e^4) beats "three." (3.5)
+    assert ranked[0].text == "8."
+    assert ranked[0].logprob == pytest.approx(-2.0 + math.log(1 + math.exp(-2.0)))
