@@ -6,6 +6,7 @@ tests/unit/understanding/grammar/test_sole_audio.py.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -251,3 +252,18 @@ def test_each_spelling_loses_its_own_prior_before_they_add_up(
     # "8." is all prior (0 left), "eight." 4 nats of audio: log(e^0 + e^4) beats "three." (3.5)
     assert ranked[0].text == "8."
     assert ranked[0].logprob == pytest.approx(-2.0 + math.log(1 + math.exp(-2.0)))
+
+
+def test_past_the_speech_gate_a_quiet_command_is_read_where_whisper_says_silence(
+    recognizer: HassilRecognizer,
+) -> None:
+    # A digit in noise the VAD heard (voiced_ms set) that Whisper gives 0.92 of no speech: the
+    # gate already stopped silence, so the sole way out reads it; unmeasured audio stays refused.
+    spoken = FakeWhisper(" Turn off the kitchen light.")
+    gated = Transcript(turn_id="t", text="", no_speech_prob=0.92, voiced_ms=640.0, acoustic=spoken)  # type: ignore[arg-type]
+    found = _sole(recognizer).understand(gated)
+    assert isinstance(found, IntentRecognized) and found.intent == "HassTurnOff"
+    unmeasured = dataclasses.replace(gated, voiced_ms=None)
+    assert isinstance(_sole(recognizer).understand(unmeasured), NoIntent)
+    beyond = dataclasses.replace(gated, no_speech_prob=0.97)
+    assert isinstance(_sole(recognizer).understand(beyond), NoIntent)
