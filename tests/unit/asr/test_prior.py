@@ -44,5 +44,8 @@ def test_a_bias_prompt_has_its_own_prior(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(prior_module, "CACHED_TEXTS", 1)
     plain = _acoustic().prior(["six."])[0]
     biased = _acoustic(("zero", "one", "two", "six")).prior(["six.", "three."])
-    assert biased[0] != plain
-    assert _acoustic(("zero", "one", "two", "six")).prior(["six."])[0] == biased[0]
+    assert abs(biased[0] - plain) > 0.5
+    # Recomputed alone (the cache holds one text): the same up to the decoder's batch-dependent
+    # quantisation of its output projection.
+    again = _acoustic(("zero", "one", "two", "six")).prior(["six."])[0]
+    assert again == pytest.approx(biased[0], abs=0.2)
