@@ -11,8 +11,9 @@ one (the grammar here).
 The prior of a text is its log-probability given the encoder output of one second of digital
 silence (and the served padding), with the same start sequence the utterance was decoded
 with (a bias prompt changes the prior), read by the incremental decoder the constrained search
-uses, so it is on the same scale as the search's scores. It does not depend on the utterance, so it is cached
-per model, start sequence and text: a domain's sentences are scored over silence once.
+uses, so it is on the same scale as the search's scores. It does not depend on the utterance,
+so it is cached per model, start sequence and text: a domain's sentences are scored over silence
+once.
 """
 
 from __future__ import annotations
