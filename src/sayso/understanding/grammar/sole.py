@@ -50,7 +50,7 @@ PRIOR_WEIGHT = 0.5
 """Share of the decoder's own prior of a sentence (its log-probability over silence,
 `PriorScorer`) taken out of the score the sentences are ranked by. Where the audio says little
 the prior decides, and Whisper's prior is no grammar's: FSDD's "six" and "eight" in 6-12 dB of
-noise were read as "three" (the likeliest digit over silence) in 33 of 46 failures. A
+noise were read as "three" (a likeliest digit over silence) in 33 of 74 failures. A
 grammar-based engine gives every sentence the same prior. Chosen on FSDD speakers george,
 jackson and lucas at 6 and 12 dB (BENCHMARKS.md, "Real speakers in noise, one domain (issue 12,
 round 9)"); the way out still judges the sentence's own log-probability."""
