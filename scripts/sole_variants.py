@@ -27,6 +27,7 @@ from sayso.evaluation.engines import SluScorerFactory
 from sayso.evaluation.plan import build_conditions, parse_floats
 
 NOISE = Path("../shared/data/noise/manifest.jsonl")
+"""From the main checkout; a worktree passes `--noise`."""
 S, U, C = (
     "sayso.understanding.grammar.sole",
     "sayso.understanding.understand",
@@ -62,6 +63,8 @@ VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
         f"count{b}": [*_v(2.0, True, True, True), (S, "COUNT_BONUS", float(b))]
         for b in (0, 1, 2, 3, 4, 6)
     },
+    # Round 9: the share of Whisper's prior taken out of the ranking (`sole.PRIOR_WEIGHT`).
+    **{f"prior{w}": [(S, "PRIOR_WEIGHT", w / 100)] for w in (0, 25, 50, 75, 100)},
 }
 
 
@@ -71,6 +74,7 @@ def main() -> None:
     parser.add_argument("manifest", type=Path)
     parser.add_argument("--intents", required=True)
     parser.add_argument("--snr", default="6,9,12,18")
+    parser.add_argument("--noise", type=Path, default=NOISE)
     parser.add_argument("--variants", default="base,final")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
@@ -78,7 +82,7 @@ def main() -> None:
     settings = settings_from(None, asr={"model": None})
     intents = dataclasses.replace(settings.intents, custom=(args.intents,), builtin=False)
     settings = dataclasses.replace(settings, intents=intents)
-    conditions = build_conditions(noise=NOISE, snrs=parse_floats(args.snr, "--snr"))
+    conditions = build_conditions(noise=args.noise, snrs=parse_floats(args.snr, "--snr"))
     clips = list(iter_conditioned(read_manifest(args.manifest), conditions, seed=0, progress=False))
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.variants.split(","):

@@ -113,6 +113,15 @@ class ConstrainedDecoder(Protocol):
         ...
 
 
+@runtime_checkable
+class PriorScorer(Protocol):
+    """A recogniser that can say how likely a text is with no speech: its own language prior."""
+
+    def prior(self, texts: Sequence[str]) -> list[float]:
+        """Log-probability of each text over silence (text tokens only)."""
+        ...
+
+
 @dataclasses.dataclass(frozen=True)
 class WordTiming:
     """One recognised word with its position in the utterance."""

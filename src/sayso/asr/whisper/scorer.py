@@ -21,6 +21,7 @@ import numpy as np
 
 from sayso.asr.whisper.constrained import constrained_search, step_budget, stepper_of, tokens_of
 from sayso.asr.whisper.ending import sentence_end
+from sayso.asr.whisper.prior import prior
 from sayso.constants import MS_PER_SECOND
 from sayso.events.speech import (
     ConstrainedDecode,
@@ -77,6 +78,10 @@ class WhisperTextScorer:
             start.pop()
         results = self.model.model.align(batch, start, tokens, self.content_frames)
         return [float(sum(math.log(max(MIN_PROB, p)) for p in r.text_token_probs)) for r in results]
+
+    def prior(self, texts: Sequence[str]) -> list[float]:
+        """Log-probability of each text over silence (`prior.py`; a `PriorScorer`)."""
+        return prior(self, texts)
 
     def sentence_end(self, text: str) -> SentenceEnd | None:
         """What follows `text` in this audio: a sentence end or a pause (`ending.py`)."""

@@ -18,10 +18,12 @@ from sayso.config import Settings
 from sayso.events import Transcript
 from sayso.events.speech import (
     ConstrainedDecoder,
+    PriorScorer,
     TokenConstraint,
     TokenSpace,
 )
 from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.grammar import sole
 from sayso.understanding.grammar.automaton import TokenAutomaton, compile_automaton
 from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.graph import Arc, WordGraph
@@ -112,7 +114,8 @@ class ConstrainedReader:
                 keep=SOLE_KEEP,
             )
             rule = self.wayout(sole_identity(decoder.model_identity()))
-            return read_sole(decoded, transcript, rule, free_parses)
+            priors = _priors(decoder, [*(f.text for f in decoded.found), transcript.text])
+            return read_sole(decoded, transcript, rule, free_parses, priors)
         decoded = decoder.decode_constrained(automaton, beam=self.beam, reference=transcript.text)
         if not decoded.found or decoded.reference is None:
             return ConstrainedReading(None, (), None, False, decoded.elapsed_ms)
@@ -170,6 +173,17 @@ class ConstrainedReader:
                     self._answers.clear()
                 found = self._answers[key] = TokenAutomaton(answer_graph(key[1]), space)
             return found
+
+
+def _priors(decoder: ConstrainedDecoder, texts: Sequence[str]) -> dict[str, float] | None:
+    """The decoder's prior of each text (`PriorScorer`), for the sole ranking; None: none.
+
+    Only where sentences compete on the audio alone (`sole`), and only when taken out at all.
+    """
+    if not isinstance(decoder, PriorScorer) or sole.PRIOR_WEIGHT == 0.0:
+        return None
+    wanted = list(dict.fromkeys(t for t in texts if t))
+    return dict(zip(wanted, decoder.prior(wanted), strict=True))
 
 
 def answer_graph(sentences: Sequence[str]) -> WordGraph:

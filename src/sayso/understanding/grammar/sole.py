@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sayso.events import Transcript
 from sayso.events.speech import ConstrainedDecode, ConstrainedText
@@ -46,6 +46,28 @@ medium pizzas" read as "a medium pizza" (also by the free decode), the audio alo
 "8" (the same sentences over silence differ by ~9 nats, the article ahead). A grammar-based
 engine gives both the same prior. Tuning split (examples/pizza/tuning.txt): 1 nat fixed 4 rows,
 3 nats 6, none broken; the way out still judges the sentence's own score."""
+PRIOR_WEIGHT = 0.0
+"""Share of the decoder's own prior of a sentence (its log-probability over silence, `PriorScorer`)
+taken out of the score the sentences are ranked by. **Off** (the lead's choice at the merge,
+round 9): at 0.5 the held-out FSDD speakers moved +2 rows of 300 noisy clips (noise; with the
+first, align-read prior +5/−5), held-out pizza lost a row net by dropping toppings ("with ham
+and olives" → "with ham": the list's fair expectation to go on is part of the prior), and a
+pizza turn paid +121 ms p50. At 0 nothing is computed. The finding behind it: where the audio
+says little the prior decides, and Whisper's prior is no grammar's: FSDD's "six" and "eight" in
+6-12 dB of noise were read as "three" (a likeliest digit over silence) in 33 of 74 failures. A
+grammar-based engine gives every sentence the same prior. Chosen on FSDD speakers george,
+jackson and lucas at 6 and 12 dB (BENCHMARKS.md, "Real speakers in noise, one domain (issue 12,
+round 9)"); the way out still judges the sentence's own log-probability."""
+GATED_MAX_NO_SPEECH: float | None = None
+"""None: off (the lead's choice at the merge, round 9: at 0.95 it fixed only tuning-speaker rows
+and let two held-out digits through misread as "three" — a wrong order instead of a
+question). Else the no-speech probability up to which the sole way out still reads a sentence,
+when the speech gate measured the utterance and let it through (`Transcript.voiced_ms` set: the
+VAD heard at least a live turn's onset of voice). The fitted ceiling (0.9) stops silence, which
+Whisper gives 0.9-0.99, but the gate already stops silence; real FSDD digits in noise that the
+VAD hears reach 0.90-0.925 (6-12 dB), 0.944 clean, and no noise clip that passes the gate goes
+above 0.66. Chosen on FSDD speakers george, jackson and lucas (BENCHMARKS.md, "Real speakers in
+noise, one domain (issue 12, round 9)"); a fitted ceiling above it is kept."""
 PUNCTUATION = ",.?!;:"
 """Marks that are no words when a sentence's length is compared with the free transcript's."""
 REPEAT_SPAN = 2
@@ -58,9 +80,17 @@ likelihood (with the loop's distinct words as the utterance's length, `effective
 
 
 def read_sole(
-    decoded: ConstrainedDecode, transcript: Transcript, rule: WayOut, free_parses: bool
+    decoded: ConstrainedDecode,
+    transcript: Transcript,
+    rule: WayOut,
+    free_parses: bool,
+    priors: Mapping[str, float] | None = None,
 ) -> ConstrainedReading:
-    """The best sentence of `decoded`, and whether the sole way out takes it."""
+    """The best sentence of `decoded`, and whether the sole way out takes it.
+
+    `priors`: the decoder's log-probability of each text over silence (`PRIOR_WEIGHT`); a text
+    missing from it is ranked by its own score.
+    """
     found = list(decoded.found)
     spelt = {f.text for f in found}
     if free_parses and decoded.reference is not None and transcript.text not in spelt:
@@ -75,14 +105,16 @@ def read_sole(
     # Only a free transcript that parses is a sentence of the grammar, so only its length
     # measures what a grammar sentence leaves out; a misheard one's words may be noise.
     charge = RANK_PER_MISSING if free_parses or not CHARGE_ONLY_PARSED else 0.0
-    sentences = summed(found, free_tokens - punctuation(heard), charge)
+    sentences = summed(found, free_tokens - punctuation(heard), charge, priors)
     if not sentences:
         return ConstrainedReading(None, (), None, False, decoded.elapsed_ms, sole=True)
     best = sentences[0]
     score = rule.score(best.logprob, free, free_tokens, best.tokens)
     # A free transcript that parses is a command of the domain: the better-supported of it and
     # the constrained sentences is taken without a way out.
-    accepted = free_parses or rule.accepts(score, transcript.no_speech_prob)
+    accepted = free_parses or (
+        score >= 0.0 and transcript.no_speech_prob <= no_speech_ceiling(rule, transcript)
+    )
     return ConstrainedReading(
         best,
         tuple(sentences),
@@ -95,8 +127,18 @@ def read_sole(
     )
 
 
+def no_speech_ceiling(rule: WayOut, transcript: Transcript) -> float:
+    """The no-speech probability above which the sole way out refuses (`GATED_MAX_NO_SPEECH`)."""
+    if transcript.voiced_ms is None or GATED_MAX_NO_SPEECH is None:
+        return rule.max_no_speech  # no gate measured it: silence may reach this far
+    return max(rule.max_no_speech, GATED_MAX_NO_SPEECH)
+
+
 def summed(
-    found: Sequence[ConstrainedText], free_tokens: int = 0, per_missing: float = 0.0
+    found: Sequence[ConstrainedText],
+    free_tokens: int = 0,
+    per_missing: float = 0.0,
+    priors: Mapping[str, float] | None = None,
 ) -> list[ConstrainedText]:
     """One entry per sentence: its best spelling, with every spelling's probability summed.
 
@@ -105,16 +147,20 @@ def summed(
     charging `per_missing` nats per token it has fewer than the free transcript's `free_tokens`
     (the way out's charge, `WayOut.per_missing`). Punctuation is no word left out: "five" is as
     long as a free "five," (`free_tokens` counts none of its punctuation either). A sentence
-    that says a count ranks `COUNT_BONUS` nats higher than one that does not.
+    that says a count ranks `COUNT_BONUS` nats higher than one that does not. With `priors`,
+    `PRIOR_WEIGHT` of each spelling's prior is taken out before the spellings are summed for
+    the ranking; the sentence keeps its own summed log-probability (the way out reads it).
     """
     groups: dict[str, list[ConstrainedText]] = {}
     for text in found:
         groups.setdefault(comparable(text.text), []).append(text)
     out = []
+    ranked: dict[str, float] = {}
     for spellings in groups.values():
         top = max(spellings, key=lambda t: t.logprob)
         total = _logsumexp([t.logprob for t in spellings])
         out.append(ConstrainedText(top.text, total, top.tokens))
+        ranked[top.text] = _logsumexp([t.logprob - _prior(t.text, priors) for t in spellings])
     counts = {text.text for text in out if says_count(text.text)}
     # Only against a sentence without one: where every sentence says a number (spoken digits)
     # the bonus would only tilt the means per token.
@@ -123,10 +169,17 @@ def summed(
     def rank(text: ConstrainedText) -> tuple[bool, float]:
         shortfall = max(0, free_tokens - (text.tokens - punctuation(text.text)))
         bonus = COUNT_BONUS if text.text in bonus_for else 0.0
-        mean = (text.logprob - per_missing * shortfall + bonus) / max(1, text.tokens)
+        mean = (ranked[text.text] - per_missing * shortfall + bonus) / max(1, text.tokens)
         return (not (DEMOTE_REPEATS and repeats(text.text)), mean)
 
     return sorted(out, key=rank, reverse=True)
+
+
+def _prior(text: str, priors: Mapping[str, float] | None) -> float:
+    """The share of `text`'s prior taken out when ranking (0 without one)."""
+    if priors is None or text not in priors:
+        return 0.0
+    return PRIOR_WEIGHT * priors[text]
 
 
 def _logsumexp(values: Sequence[float]) -> float:

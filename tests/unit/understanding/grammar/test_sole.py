@@ -6,6 +6,9 @@ tests/unit/understanding/grammar/test_sole_audio.py.
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import pytest
 
 from sayso.events import Hypothesis, IntentRecognized, NoIntent, Transcript
@@ -219,3 +222,53 @@ def test_a_loop_keeps_its_length_and_only_silence_is_read_alone(
     assert loop.ratio == loop.best.logprob  # no likelihood to compare with ...
     assert 0 < loop.reference_tokens < 15  # ... but the loop's distinct words as its length
     assert alone.reference_tokens == 0  # silence: read alone (`WayOut.alone_offset`)
+
+
+def test_the_decoders_prior_is_taken_out_of_the_ranking(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sayso.understanding.grammar import sole
+
+    # "six" under noise: the audio barely prefers "three", which Whisper also writes over silence.
+    three, six = ConstrainedText("three.", -3.0, 3), ConstrainedText("six.", -3.4, 3)
+    priors = {"three.": -9.0, "six.": -12.0}
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 0.5)
+    best = summed([three, six], priors=priors)[0]
+    assert best.text == "six."
+    assert best.logprob == pytest.approx(-3.4)  # the way out still reads the audio's own score
+    assert summed([three, six])[0].text == "three."  # no prior known: the audio alone
+    assert summed([three, six], priors={"three.": -9.0})[0].text == "three."  # only one known
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 0.0)
+    assert summed([three, six], priors=priors)[0].text == "three."
+
+
+def test_each_spelling_loses_its_own_prior_before_they_add_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sayso.understanding.grammar import sole
+
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 1.0)
+    found = [ConstrainedText("8.", -2.0, 3), ConstrainedText("eight.", -4.0, 3)]
+    priors = {"8.": -2.0, "eight.": -8.0}
+    ranked = summed([*found, ConstrainedText("three.", -2.5, 3)], priors={**priors, "three.": -6.0})
+    # "8." is all prior (0 left), "eight." 4 nats of audio: log(e^0 + e^4) beats "three." (3.5)
+    assert ranked[0].text == "8."
+    assert ranked[0].logprob == pytest.approx(-2.0 + math.log(1 + math.exp(-2.0)))
+
+
+def test_past_the_speech_gate_a_quiet_command_is_read_where_whisper_says_silence(
+    recognizer: HassilRecognizer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sayso.understanding.grammar import sole
+
+    # A digit in noise the VAD heard (voiced_ms set) that Whisper gives 0.92 of no speech: with
+    # the gated ceiling on (off by default), the sole way out reads it; unmeasured audio stays
+    # refused.
+    spoken = FakeWhisper(" Turn off the kitchen light.")
+    gated = Transcript(turn_id="t", text="", no_speech_prob=0.92, voiced_ms=640.0, acoustic=spoken)  # type: ignore[arg-type]
+    assert isinstance(_sole(recognizer).understand(gated), NoIntent)  # the default: the fit's 0.9
+    monkeypatch.setattr(sole, "GATED_MAX_NO_SPEECH", 0.95)
+    found = _sole(recognizer).understand(gated)
+    assert isinstance(found, IntentRecognized) and found.intent == "HassTurnOff"
+    unmeasured = dataclasses.replace(gated, voiced_ms=None)
+    assert isinstance(_sole(recognizer).understand(unmeasured), NoIntent)
+    beyond = dataclasses.replace(gated, no_speech_prob=0.97)
+    assert isinstance(_sole(recognizer).understand(beyond), NoIntent)

@@ -116,6 +116,13 @@ def test_a_count_whisper_would_read_as_the_article_is_read_as_the_count(
     found = understander.understand(transcript)
     assert isinstance(found, IntentRecognized), found
     assert found.slot_dict() == {"quantity": 8, "size": "medium", "topping": "pepper"}
-    monkeypatch.setattr(sole, "COUNT_BONUS", 0.0)  # Whisper's prior alone: the article
+    monkeypatch.setattr(sole, "COUNT_BONUS", 0.0)
+    # Whisper's prior taken out (`sole.PRIOR_WEIGHT`, off by default) reads the count without
+    # the bonus too.
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 0.5)
+    prior_out = understander.understand(transcript)
+    assert isinstance(prior_out, IntentRecognized), prior_out
+    assert prior_out.slot_dict().get("quantity") == 8
+    monkeypatch.setattr(sole, "PRIOR_WEIGHT", 0.0)  # Whisper's prior alone: the article
     without = understander.understand(transcript)
     assert not isinstance(without, IntentRecognized) or "quantity" not in without.slot_dict()
