@@ -175,7 +175,7 @@ class Transcript(Event):
     voiced_ms: float | None = None
     """Voiced audio in the recognised utterance by the VAD, ms (None: not measured, e.g. typed
     text). The understanding step reads an utterance with less than a live turn needs to start
-    as no speech (`understanding.understand.NO_SPEECH_BELOW_MS`)."""
+    as no speech (`understanding.heard.NO_SPEECH_BELOW_MS`)."""
     bias_phrases: tuple[str, ...] = ()
     """Vocabulary the recogniser was biased towards for this turn."""
     typed: bool = False

@@ -39,10 +39,10 @@ the older path says *whether* it is a command, the search over every grammar sen
 With the whole grammar the same is done when the way out refused the sentence narrowly
 (`SECONDED_WITHIN`).
 
-Before any of them, the **speech gate**: an utterance the VAD measured with less voiced audio
-than a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_MS`) is no speech
-(`NoIntent` with path "no_speech" and no text). Where the grammar is all that can be said, the
-constrained search would otherwise read noise as a sentence of it (`vad.voiced`).
+Before any of them, the **speech gate** (`heard.py`): an utterance the VAD measured with less
+voiced audio than a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_MS`)
+is no speech (`NoIntent` with path "no_speech" and no text). Where the grammar is all that can
+be said, the constrained search would otherwise read noise as a sentence of it (`vad.voiced`).
 
 A reading from paths 2-5 that stops before the words heard end ("add milk to my shopping list"
 for "… list and eggs", `grammar.trailing`) is no command: the way out charges each word left over,
@@ -56,31 +56,31 @@ intent on any path; paths 2 and 4 are calibrated on held-out open speech.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterator, Sequence
 
 from sayso.config import AsrConfig
-from sayso.constants import MIN_SPEECH_MS
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
 from sayso.understanding.grammar.continues import Continuation, could_continue
-from sayso.understanding.grammar.correct import Correction, corrector_for
+from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.match import tokenize
-from sayso.understanding.grammar.rescore import comparable, contradicts, rescore
+from sayso.understanding.grammar.rescore import comparable, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 from sayso.understanding.grammar.trailing import unexplained_tail
+from sayso.understanding.heard import candidates as heard_candidates
+from sayso.understanding.heard import (
+    denied,
+    key,
+    misheard,
+    no_speech,
+    unvoiced,
+    with_constrained,
+)
 
 OPEN_ENDED_MIN_LIKELIHOOD = 0.5
 """A lower N-best entry read through a wildcard needs at least this likelihood relative to the
 best: a wildcard accepts any words, so an unlikely hypothesis proves nothing about the command."""
-
-NO_SPEECH_BELOW_MS: float = MIN_SPEECH_MS
-"""Voiced audio (ms, frames at the VAD threshold) below which an utterance is no speech: the
-shortest voiced run that starts a live turn (`vad.min_speech_ms`'s default), so every turn the
-endpointer started passes. Chosen on a tuning part (FSDD recordings 0-1, every other noise clip;
-BENCHMARKS.md, "Speech gate before the only domain (round 5)"): 32-160 ms keep every digit (the
-quietest has 160 ms), 96 and 128 ms stop as much noise, 96 is a live turn's own onset."""
 
 Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
@@ -166,7 +166,7 @@ class Understander:
         `expected`: the answers to the question sayso just asked, decoded first.
         """
         if unvoiced(transcript):
-            return _no_speech(transcript)
+            return no_speech(transcript)
         answered: Reading | None = None
         if expected and self.constrained is not None:
             # The answers are all the question expects: read as the only grammar (`sole.py`).
@@ -174,7 +174,7 @@ class Understander:
             if answer is not None and answer.accepted and answer.best is not None:
                 answered = Reading("answer", answer.best.text, answer.score, heard=transcript.text)
                 transcript = dataclasses.replace(transcript, text=answer.best.text)
-        candidates = _candidates(transcript)
+        candidates = heard_candidates(transcript)
         found = self._parse(*candidates[0], "exact") if candidates[0][0] else None
         constrained: ConstrainedReading | None = None
         paths, sole = self.paths, False
@@ -196,12 +196,12 @@ class Understander:
                 break
             if not _stops_early("nbest", text, transcript):
                 found = self._parse(text, likelihood, "nbest")
-        if found is None and "corrected" in paths and _misheard(transcript) and self._corrector:
+        if found is None and "corrected" in paths and misheard(transcript) and self._corrector:
             correction = self._corrector.correct(transcript)
             checked = self._rescoring is not None  # no acoustic check when it is turned off
             if (
                 correction is not None
-                and not (checked and _denied(transcript, correction))
+                and not (checked and denied(transcript, correction))
                 and not _stops_early("corrected", correction.match.text, transcript)
             ):
                 reading = Reading("corrected", correction.match.text, correction.score)
@@ -215,12 +215,12 @@ class Understander:
                 text=transcript.text,
                 language=transcript.language,
                 reading=answered
-                or _with_constrained(Reading("none", proposals=proposals), constrained),
+                or with_constrained(Reading("none", proposals=proposals), constrained),
             )
         reading = dataclasses.replace(
             found.reading or Reading("exact"), proposals=proposals, heard=transcript.text
         )
-        reading = _with_constrained(reading, constrained)
+        reading = with_constrained(reading, constrained)
         return dataclasses.replace(
             found,
             turn_id=transcript.turn_id,
@@ -329,7 +329,7 @@ class Understander:
             return exact, reading
         best = reading.best.text
         score = round(reading.score or 0.0, 3)
-        if exact is not None and _key(best) == _key(transcript.text):
+        if exact is not None and key(best) == key(transcript.text):
             return dataclasses.replace(exact, reading=Reading("exact", best, score)), reading
         spelled = next(self._spellings(best), None)
         if spelled is None:
@@ -395,62 +395,6 @@ def _seconds(sole: bool, constrained: ConstrainedReading | None) -> bool:
     return score is not None and score >= -SECONDED_WITHIN
 
 
-def unvoiced(transcript: Transcript) -> bool:
-    """The VAD measured the utterance, and it holds too little voiced audio to be speech."""
-    voiced = transcript.voiced_ms
-    return voiced is not None and not transcript.typed and voiced < NO_SPEECH_BELOW_MS
-
-
-def _no_speech(transcript: Transcript) -> NoIntent:
-    """No command, and no text for the LLM: the reply says nothing was heard."""
-    return NoIntent(
-        turn_id=transcript.turn_id,
-        t_source=transcript.t_created,
-        text="",
-        language=transcript.language,
-        reading=Reading("no_speech", score=transcript.voiced_ms, heard=transcript.text),
-    )
-
-
 def _stops_early(path: str, text: str, transcript: Transcript) -> bool:
     """Whether an older path's reading ends before the words heard do (`TAIL_PATHS`)."""
     return path in TAIL_PATHS and unexplained_tail(text, transcript.text) > 0
-
-
-def _denied(transcript: Transcript, correction: Correction) -> bool:
-    """The audio clearly says what Whisper wrote, not the grammar's nearest sentence."""
-    text, language = correction.match.text, transcript.language or "en"
-    return contradicts(transcript.acoustic, transcript.hypotheses, text, language)
-
-
-def _with_constrained(reading: Reading, constrained: ConstrainedReading | None) -> Reading:
-    if constrained is None:
-        return reading
-    return dataclasses.replace(
-        reading,
-        constrained=None if constrained.score is None else round(constrained.score, 3),
-        constrained_text=constrained.best.text if constrained.best else "",
-        constrained_ms=round(constrained.elapsed_ms, 2),
-    )
-
-
-def _misheard(transcript: Transcript) -> bool:
-    """True when the words may be a mishearing (spoken, not typed): worth correcting."""
-    return bool(transcript.text) and not transcript.typed
-
-
-def _candidates(transcript: Transcript) -> list[tuple[str, float]]:
-    """Distinct texts to try, best first, with their likelihood relative to the best."""
-    out: list[tuple[str, float]] = [(transcript.text, 1.0)]
-    seen = {_key(transcript.text)}
-    best = transcript.hypotheses[0].score if transcript.hypotheses else 0.0
-    for hyp in transcript.hypotheses:
-        if _key(hyp.text) in seen:
-            continue
-        seen.add(_key(hyp.text))
-        out.append((hyp.text, math.exp(min(0.0, hyp.score - best))))
-    return out
-
-
-def _key(text: str) -> str:
-    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())

@@ -4,7 +4,7 @@ Where the grammar is all that can be said (a single custom domain, an expected a
 constrained search reads any audio as a grammar sentence, and nothing in its scores tells a quiet
 one-word command from noise (BENCHMARKS.md, "Speech gate before the only domain"). The VAD can:
 an utterance with less voiced audio than starts a live turn is no speech, and the understanding
-step reads it as no command (`understanding.understand.NO_SPEECH_BELOW_MS`).
+step reads it as no command (`understanding.heard.NO_SPEECH_BELOW_MS`).
 
 Silero's recurrent state starts at zero, and over a recording that starts on the word (the Free
 Spoken Digit Dataset cuts each digit tight) its first frames score low: read cold, "four"

@@ -7,7 +7,8 @@ import pytest
 from sayso.constants import FRAME_MS
 from sayso.events import IntentRecognized, NoIntent, Transcript
 from sayso.understanding.hassil.recognizer import HassilRecognizer
-from sayso.understanding.understand import NO_SPEECH_BELOW_MS, Understander, unvoiced
+from sayso.understanding.heard import NO_SPEECH_BELOW_MS, unvoiced
+from sayso.understanding.understand import Understander
 
 COMMAND = "turn off the kitchen light"
 

@@ -26,7 +26,8 @@ from sayso.constants import SAMPLE_RATE
 from sayso.events import IntentRecognized, NoIntent, Transcript
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.hassil.recognizer import HassilRecognizer
-from sayso.understanding.understand import NO_SPEECH_BELOW_MS, Understander
+from sayso.understanding.heard import NO_SPEECH_BELOW_MS
+from sayso.understanding.understand import Understander
 from sayso.vad.silero import SileroVad
 from sayso.vad.voiced import voiced_ms
 from tests.conftest import DIGITS_INTENTS, PIZZA_INTENTS
