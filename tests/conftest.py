@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sayso.config import TtsConfig
+from sayso.tts.espeak import EspeakTts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The scripted LLM backend (a fake for pure dialogue logic) is imported by name in tests.
@@ -71,3 +73,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_EXIT_STATUS[-1])
+
+
+@pytest.fixture(scope="session")
+def espeak() -> EspeakTts:
+    """espeak-ng loaded once for every test that renders with it (skipped where not installed)."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+    engine = EspeakTts()
+    engine.load()
+    return engine
+

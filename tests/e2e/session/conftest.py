@@ -3,7 +3,6 @@ plus espeak-ng as a second, different voice for the user."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 from sayso.app.assistant import Assistant
 from sayso.config import HomeConfig, IntentsConfig, LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
-from sayso.tts.espeak import EspeakTts
 
 from ...conftest import DETERMINISTIC_TTS
 from .harness import render
@@ -40,14 +38,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     yield loaded
     loaded.close()
 
-
-@pytest.fixture(scope="module")
-def espeak() -> EspeakTts:
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
-    engine = EspeakTts()
-    engine.load()
-    return engine
 
 
 @pytest.fixture(scope="module")

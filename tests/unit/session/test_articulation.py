@@ -6,7 +6,6 @@ recordings (CMU ARCTIC sentences, FSDD digits) for words, and espeak-ng's render
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -128,14 +127,6 @@ def test_real_words_are_articulated(name: str) -> None:
 def test_rain_has_no_voice_to_judge() -> None:
     assert envelope_change_db(recording(RAIN)) is None
 
-
-@pytest.fixture(scope="module")
-def espeak() -> EspeakTts:
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
-    engine = EspeakTts()
-    engine.load()
-    return engine
 
 
 def test_rendered_hums_are_wordless_and_spelled_letters_are_not(espeak: EspeakTts) -> None:

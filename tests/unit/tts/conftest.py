@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from sayso.asr.whisper.engine import FasterWhisperAsr
-from sayso.tts.espeak import EspeakTts
 from sayso.tts.piper import PiperTts
 
 from ...conftest import DETERMINISTIC_TTS
@@ -25,11 +22,3 @@ def piper() -> PiperTts:
     engine.load()
     return engine
 
-
-@pytest.fixture(scope="session")
-def espeak() -> EspeakTts:
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
-    engine = EspeakTts()
-    engine.load()
-    return engine

@@ -1,7 +1,8 @@
-"""The two voices that render wake phrases: the TTS tests' session fixtures (each loads once)."""
+"""The two voices that render wake phrases: the TTS tests' Piper and the root espeak-ng fixture
+(each loads once per session)."""
 
 from __future__ import annotations
 
-from ..tts.conftest import espeak, piper
+from ..tts.conftest import piper
 
-__all__ = ["espeak", "piper"]
+__all__ = ["piper"]
