@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -11,18 +13,30 @@ import pytest
 from sayso.bench import live
 from sayso.bench.live import CHUNK_S, QUIET_CHUNK, LiveClient
 
+_REAL_MONOTONIC = time.monotonic
+_REAL_SLEEP = asyncio.sleep
+
 
 class Clock:
-    """A monotonic clock that only `sleep` advances."""
+    """A monotonic clock that only `sleep` advances, for the test's own thread.
+
+    Patching `time.monotonic` and `asyncio.sleep` reaches every thread of the process: an event
+    loop left running by an earlier test (a server thread) would otherwise advance this clock by
+    its own sleeps (CI once saw a 6,892 s step). Other threads keep the real clock.
+    """
 
     def __init__(self) -> None:
         self.t = 100.0
         self.sleeps: list[float] = []
+        self.owner = threading.get_ident()
 
     def monotonic(self) -> float:
-        return self.t
+        return self.t if threading.get_ident() == self.owner else _REAL_MONOTONIC()
 
     async def sleep(self, seconds: float) -> None:
+        if threading.get_ident() != self.owner:
+            await _REAL_SLEEP(seconds)
+            return
         self.sleeps.append(seconds)
         self.t += seconds
 
