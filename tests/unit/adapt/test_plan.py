@@ -50,3 +50,22 @@ def test_a_custom_file_alone_is_a_single_domain_and_a_home_keeps_the_builtins(
     assert alone.intents.builtin is False and alone.intents.custom == (str(intents),)
     with_home = plan.domain_settings(Settings(), intents, home)
     assert with_home.intents.builtin is True and with_home.home.home_file == str(home)
+
+
+def test_a_home_assistant_fixture_home_is_adapted_to_as_a_sayso_home(tmp_path: Path) -> None:
+    from sayso.actions.home import load_home
+
+    fixture = tmp_path / "fixture.yaml"
+    fixture.write_text(
+        "language: en\nareas:\n  - {id: kitchen, name: Kitchen}\n"
+        "entities:\n  - {id: light.kitchen, name: Kitchen Light, area: kitchen, state: 'on'}\n"
+    )
+    settings = plan.domain_settings(Settings(), None, fixture)
+    assert settings.home.home_file != str(fixture)  # converted, the user's file untouched
+    home = load_home(settings.home.home_file)
+    assert [d.name for d in home.devices] == ["Kitchen Light"]
+    assert plan.domain_settings(Settings(), None, fixture).home.home_file == settings.home.home_file
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("areas: [\n")
+    with pytest.raises(BadInput, match="--home"):
+        plan.domain_settings(Settings(), None, broken)

@@ -24,6 +24,7 @@ from sayso.adapt.asr.voices import Speaker, VoiceSpec, load_speaker
 from sayso.evaluation.augment.conditions import Condition, apply_condition
 from sayso.evaluation.data.audio_io import read_clip, write_clip
 from sayso.evaluation.data.manifest import Utterance, write_manifest
+from sayso.evaluation.metrics.wer import normalize_text
 from sayso.evaluation.progress import ProgressBar
 
 HOLDOUT_PERCENT: Final[int] = 20
@@ -64,9 +65,16 @@ def is_held_out(sentence: str) -> bool:
 
 
 def split_sentences(sentences: Sequence[str], never_train: set[str]) -> tuple[list[str], list[str]]:
-    """(training, held-out) sentences; `never_train` (a benchmark's texts) is always held out."""
+    """(training, held-out) sentences; `never_train` (a benchmark's texts) is always held out.
+
+    Sentences are compared as spoken (Whisper's scoring normaliser): a benchmark writes "Turn on
+    the kitchen light." or "set a timer for 5 minutes" where the grammar draws "turn on the
+    kitchen light" and "set a timer for five minutes" -- the same audio, so it must not train.
+    """
     hold = len(sentences) >= MIN_SENTENCES_TO_HOLD_OUT
-    train = [s for s in sentences if s.lower() not in never_train and not (hold and is_held_out(s))]
+    never = {normalize_text(t) for t in never_train}
+    train = [s for s in sentences
+             if normalize_text(s) not in never and not (hold and is_held_out(s))]
     held = [s for s in sentences if s not in train]
     return train, held
 

@@ -69,9 +69,34 @@ def domain_settings(base: Settings, intents: Path | None, home: Path | None) -> 
     )
     if home is not None:
         settings = dataclasses.replace(
-            settings, home=dataclasses.replace(settings.home, home_file=str(home))
+            settings, home=dataclasses.replace(settings.home, home_file=str(_sayso_home(home)))
         )
     return settings
+
+
+def _sayso_home(home: Path) -> Path:
+    """`home`, or a Home Assistant fixture home rewritten as a sayso home file.
+
+    `sayso eval slu --home` reads HA's fixture format, so one file serves both commands.
+    """
+    import hashlib
+
+    import yaml
+
+    text = home.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise BadInput(f"--home {home}: {exc}") from None
+    if not (isinstance(data, dict) and "entities" in data and "devices" not in data):
+        return home
+    from sayso.evaluation.text_replies import sayso_home
+
+    # Named by content: a resumed run finds the same file, and nothing else writes it.
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    converted = Path(tempfile.gettempdir()) / f"sayso-home-{digest}.yaml"
+    converted.write_text(yaml.safe_dump(sayso_home(data), allow_unicode=True), encoding="utf-8")
+    return converted
 
 
 def load_grammar(settings: Settings) -> tuple[Any, Any]:

@@ -162,7 +162,7 @@ def _sentences(p: plan.AdaptPlan, options: AdaptOptions) -> tuple[list[str], lis
     grammar = plan.load_grammar(p.settings)
     drawn = sentences.BalancedSampler(*grammar, seed=p.seed).sample(p.sentences)
     given = _never_train(options.never_train)
-    train_texts, held = dataset.split_sentences(drawn, {t.lower() for t in given})
+    train_texts, held = dataset.split_sentences(drawn, set(given))
     if not train_texts:
         raise BadInput("no sentences are left for training after holding out the evaluation ones")
     # Given texts (a benchmark's) are the held-out sentences; else the checksum's share. A grammar
