@@ -80,7 +80,14 @@ def calibrate(
     `margin`: nats the offset stays below the open speech it stops (None: `FIT_MARGIN`, and
     none for the sole way out).
     """
-    identity, samples = samples_from_rows(read_rows(paths))
+    return calibrate_rows(read_rows(paths), target, margin)
+
+
+def calibrate_rows(
+    rows: Iterable[dict[str, Any]], target: float = TARGET_FORCED, margin: float | None = None
+) -> tuple[str, WayOut, str]:
+    """`calibrate` on rows already read (`sayso adapt asr` fits the model it serves so)."""
+    identity, samples = samples_from_rows(rows)
     # The sole way out (a single domain, `sole.py`) only stops what is clearly not the domain:
     # a wrong reading costs no more than none, and silence-like audio may still be a command.
     sole = identity.endswith(SOLE_SUFFIX)

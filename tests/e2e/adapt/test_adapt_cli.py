@@ -16,9 +16,10 @@ import pytest
 
 from sayso.adapt.asr.voices import EVAL_VOICES, load_speaker
 from sayso.asr.whisper.engine import FasterWhisperAsr
-from sayso.asr.whisper.models import TRAINED_FILE
+from sayso.asr.whisper.models import TRAINED_FILE, model_identity
 from sayso.config import AsrConfig
 from sayso.evaluation.data.audio_io import write_clip
+from sayso.understanding.grammar.wayout import MODEL_CALIBRATION, sole_identity, weights_key
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 DRINKS = FIXTURES / "intents/adapt_drinks.yaml"
@@ -59,6 +60,13 @@ def test_tiny_domain_adapts_converts_and_serves_a_turn(tmp_path: Path) -> None:
     record = json.loads((out / "model" / TRAINED_FILE).read_text())
     assert record["encoder_pad_s"] == trim
     assert FasterWhisperAsr(AsrConfig(model=str(out / "model"))).encoder_pad_s == trim
+    # The way out is fitted for the served model, into its own folder, before the gate.
+    own = out / "model" / MODEL_CALIBRATION
+    fitted = report["split"]["way_out"]
+    assert own.is_file() == (not fitted.startswith("not fitted")), fitted
+    if own.is_file():
+        identity = model_identity(str(out / "model"), AsrConfig().compute_type)
+        assert weights_key(sole_identity(identity)) in json.loads(own.read_text())
 
     clip = write_clip(tmp_path / "coffee.wav", load_speaker(EVAL_VOICES[0])("give me a coffee"))
     config = str(out / "sayso.yaml")

@@ -19,7 +19,17 @@ from pathlib import Path
 from typing import Any, Final
 
 from sayso.adapt import gate
-from sayso.adapt.asr import convert, dataset, encode, plan, report, sentences, train, voices
+from sayso.adapt.asr import (
+    convert,
+    dataset,
+    encode,
+    plan,
+    report,
+    sentences,
+    train,
+    voices,
+    wayout,
+)
 from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions, paired
 from sayso.adapt.asr.noise import NoiseHalves, split_noise
 from sayso.adapt.extra import require
@@ -37,7 +47,7 @@ DEFAULT_SNRS: Final[tuple[float, ...]] = (6.0, 12.0, 24.0)
 BASE_FILE: Final[str] = "base_measure.json"
 """The base model's gate measurement (under `gate/`), reused by a resumed run."""
 SCRATCH: Final[tuple[str, ...]] = (
-    "encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE, f"gate/{BASE_FILE}"
+    "encoded", "hf-base", "hf-adapted", train.CHECKPOINT_FILE, f"gate/{BASE_FILE}", wayout.FOLDER
 )
 """Intermediates removed once the model is served from `model/`."""
 
@@ -115,6 +125,11 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
         # Read by the engine (`served_encoder_pad`): the gate and every turn encode as trained.
         write_trained_on(served, p.settings.asr.model, pad_s)
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
+    with phases.phase("fitting the way out"):
+        fitted = wayout.fit_served(
+            _with_model(p, str(served)), served, train_texts, halves, options.snrs, p.work,
+            count=options.gate_sentences, seed=p.seed,
+        )  # fmt: skip
     with phases.phase("gate: base model"):
         base = _base_measure(p, str(base_dir), sets, options)
     with phases.phase("gate: adapted model"):
@@ -126,6 +141,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
     split = _split(drawn, train_texts, held, halves, p, open_speech, len(enc.tokens))
     split["rehearsal_clips"] = sum(enc.is_open)
     split["encoder_pad_s"] = pad_s
+    split["way_out"] = fitted
     split["timings_s"] = phases.seconds
     report.write(p.work, p.out, result, base, adapted, losses, split, config, options)
     for name in SCRATCH:

@@ -31,6 +31,7 @@ from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.sole import read_sole
 from sayso.understanding.grammar.trailing import unexplained_tail
 from sayso.understanding.grammar.wayout import (
+    MODEL_CALIBRATION,
     ConstrainedReading,
     WayOut,
     load_wayout,
@@ -63,9 +64,13 @@ class ConstrainedReader:
         *,
         beam: int = BEAM,
         calibration: Path | None = None,
+        model_calibration: Path | None = None,
         sole: bool = False,
     ) -> None:
-        """`calibration`: the user's fitted calibrations (JSON), read before the shipped one.
+        """A constrained reader over `recognizer`'s grammar.
+
+        `calibration`: the user's fitted calibrations (JSON), read before the model's own
+        (`model_calibration`, in its folder) and the shipped one.
 
         `sole`: the grammar is all the assistant expects (a single custom domain): the constrained
         search replaces the free decode, and the way out only says "not speech" or "clearly not
@@ -76,6 +81,7 @@ class ConstrainedReader:
         self.beam = beam
         self.sole = sole
         self._calibration = calibration
+        self._model_calibration = model_calibration
         self._lock = threading.Lock()
         self._automata: weakref.WeakKeyDictionary[object, tuple[object, TokenConstraint]] = (
             weakref.WeakKeyDictionary()
@@ -143,7 +149,9 @@ class ConstrainedReader:
         """The calibrated way out of model `identity` (read once; `sole_identity` for sole)."""
         with self._lock:
             if identity not in self._wayouts:
-                self._wayouts[identity] = load_wayout(identity, self._calibration)
+                self._wayouts[identity] = load_wayout(
+                    identity, self._calibration, self._model_calibration
+                )
             return self._wayouts[identity]
 
     def set_wayout(self, identity: str, rule: WayOut) -> None:
@@ -220,6 +228,10 @@ def constrained_reader(
     beam = settings.asr.constrained_beam
     if getattr(recognizer, "language", "en") != "en":
         beam = max(beam, OTHER_LANGUAGE_BEAM)
+    # A model in a folder of its own (an adapted one) may carry its own fit.
+    folder = Path(settings.asr.model)
+    own = folder / MODEL_CALIBRATION if folder.is_dir() else None
     return ConstrainedReader(
-        recognizer, beam=beam, calibration=calibration, sole=not settings.intents.builtin
-    )
+        recognizer, beam=beam, calibration=calibration, model_calibration=own,
+        sole=not settings.intents.builtin,
+    )  # fmt: skip

@@ -170,11 +170,34 @@ def default_wayout(identity: str) -> WayOut:
     return WayOut()
 
 
-def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
-    """The calibration of model `identity`: the user's fit, else the shipped one, else default."""
-    for table in (_read(user_file), _shipped()):
-        if identity in table:
-            entry = table[identity]
+MODEL_CALIBRATION = "calibration.json"
+"""A model's own fitted way out, in the model's folder: `sayso adapt asr` fits one for every model
+it serves, so an adapted model arrives calibrated wherever its folder is copied."""
+
+
+def weights_key(identity: str) -> str:
+    """`identity` without the folder's name ("model:75537502:int8" → "75537502:int8").
+
+    The key of a model's own calibration file, which must hold when the folder is renamed or moved.
+    """
+    _, sep, rest = identity.partition(":")
+    return rest if sep and ":" in rest else identity
+
+
+def load_wayout(
+    identity: str, user_file: Path | None = None, model_file: Path | None = None
+) -> WayOut:
+    """The calibration of model `identity`.
+
+    The user's fit, else the model's own (`model_file`), else the shipped one, else the default.
+    """
+    tables = (
+        (_read(user_file), identity), (_read(model_file), weights_key(identity)),
+        (_shipped(), identity),
+    )  # fmt: skip
+    for table, key in tables:
+        if key in table:
+            entry = table[key]
             return WayOut(
                 float(entry["offset"]),
                 float(entry["per_token"]),
@@ -189,10 +212,14 @@ def load_wayout(identity: str, user_file: Path | None = None) -> WayOut:
     return default_wayout(identity)
 
 
-def save_wayout(identity: str, rule: WayOut, path: Path) -> None:
-    """Store `rule` for `identity` in `path` (other models' entries are kept)."""
+def save_wayout(identity: str, rule: WayOut, path: Path, *, model_file: bool = False) -> None:
+    """Store `rule` for `identity` in `path` (other models' entries are kept).
+
+    `model_file`: `path` is the model's own `MODEL_CALIBRATION` (keyed by `weights_key`).
+    """
     table = _read(path)
-    table[identity] = {k: v for k, v in dataclasses.asdict(rule).items() if k != "fitted"}
+    entry = {k: v for k, v in dataclasses.asdict(rule).items() if k != "fitted"}
+    table[weights_key(identity) if model_file else identity] = entry
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 

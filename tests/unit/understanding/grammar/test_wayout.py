@@ -154,3 +154,35 @@ def test_the_shipped_tiny_en_rule_takes_a_sound_alike_and_stops_the_likeliest_op
     # The calibration split's likeliest open speech: "Never mind." for the free "Never mind,
     # man." ("Okay, never mind then.", espeak-ng, clean), one heard word after its end.
     assert rule.score(-1.20, 0.0, 6, 4, tail=1) <= -FIT_MARGIN + 0.01
+
+
+def test_a_model_folder_carries_its_own_fit_which_holds_when_the_folder_moves(
+    tmp_path: Path,
+) -> None:
+    import dataclasses
+
+    from sayso.config import Settings
+    from sayso.understanding.grammar.constrain import constrained_reader
+    from sayso.understanding.grammar.wayout import MODEL_CALIBRATION, weights_key
+
+    assert weights_key("model:75537502:int8#sole") == "75537502:int8#sole"
+    assert weights_key("tiny.en:int8") == "tiny.en:int8"  # a hub id never downloaded
+    own = tmp_path / "pizza-asr" / MODEL_CALIBRATION
+    own.parent.mkdir()
+    save_wayout("model:42:int8", WayOut(3.5, 0.2, 1.0, 0.6), own, model_file=True)
+    moved = load_wayout("pizza-asr:42:int8", None, own)
+    assert moved.fitted and moved.offset == 3.5
+    assert not load_wayout("pizza-asr:43:int8", None, own).fitted  # other weights: not its fit
+    users = tmp_path / "users.json"
+    save_wayout("pizza-asr:42:int8", WayOut(9.0, 0.0, 0.0, 0.6), users)
+    assert load_wayout("pizza-asr:42:int8", users, own).offset == 9.0  # the user's refit first
+    settings = Settings(data_dir=str(tmp_path / "state"))
+    asr = dataclasses.replace(settings.asr, model=str(own.parent))
+    reader = constrained_reader(dataclasses.replace(settings, asr=asr), recognizer=_Recognizer())
+    assert reader is not None and reader.wayout("pizza-asr:42:int8").offset == 3.5
+
+
+class _Recognizer:
+    """All `constrained_reader` asks of a recogniser before a search."""
+
+    language = "en"
