@@ -102,8 +102,11 @@ def open_sentences() -> list[str]:
 def _voices() -> tuple[voices.VoiceSpec, ...]:
     """The first Piper and the first espeak-ng training voice (what is installed of them)."""
     found = voices.available(voices.TRAIN_VOICES)
-    return tuple(next(v for v in found if v.engine == e) for e in ("piper", "espeak")
-                 if any(v.engine == e for v in found))
+    return tuple(
+        next(v for v in found if v.engine == e)
+        for e in ("piper", "espeak")
+        if any(v.engine == e for v in found)
+    )
 
 
 def _rendered(
