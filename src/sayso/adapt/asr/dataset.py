@@ -23,7 +23,7 @@ from sayso.adapt.asr.noise import NoiseHalves
 from sayso.adapt.asr.voices import Speaker, VoiceSpec, load_speaker
 from sayso.evaluation.augment.conditions import Condition, apply_condition
 from sayso.evaluation.data.audio_io import read_clip, write_clip
-from sayso.evaluation.data.manifest import Utterance, write_manifest
+from sayso.evaluation.data.manifest import Utterance, read_manifest, write_manifest
 from sayso.evaluation.metrics.wer import normalize_text
 from sayso.evaluation.progress import ProgressBar
 
@@ -208,6 +208,16 @@ def open_clips(
 ) -> Iterator[Clip]:
     """`count` open sentences (cycled) spoken by the training voices, augmented like the rest."""
     return render_here(open_job(count, voices, noise, seed))
+
+
+def rendered(
+    folder: Path, sentences: Sequence[str], voices: Sequence[VoiceSpec]
+) -> tuple[Utterance, ...]:
+    """`render_eval_set` into `folder`, once: a resumed run keeps what was rendered."""
+    manifest = folder / "manifest.jsonl"
+    if not manifest.is_file():
+        render_eval_set(sentences, voices, folder)
+    return tuple(read_manifest(manifest))
 
 
 def render_eval_set(

@@ -41,7 +41,7 @@ from sayso.asr.whisper.models import (
     write_trained_on,
 )
 from sayso.errors import BadInput
-from sayso.evaluation.data.manifest import Utterance, read_manifest
+from sayso.evaluation.data.manifest import Utterance
 
 DEFAULT_SNRS: Final[tuple[float, ...]] = (6.0, 12.0, 24.0)
 BASE_FILE: Final[str] = "base_measure.json"
@@ -127,7 +127,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
     with phases.phase("fitting the way out"):
         fitted = wayout.fit_served(
-            _with_model(p, str(served)), served, train_texts, halves, options.snrs, p.work,
+            _with_model(p, str(served)), train_texts, halves, options.snrs, p.work,
             count=options.gate_sentences, seed=p.seed,
         )  # fmt: skip
     with phases.phase("gate: base model"):
@@ -264,10 +264,7 @@ def _never_train(path: Path | None) -> list[str]:
 
 
 def _rendered(folder: Path, texts: Any) -> tuple[Utterance, ...]:
-    manifest = folder / "manifest.jsonl"
-    if not manifest.is_file():
-        dataset.render_eval_set(list(texts), voices.available(voices.EVAL_VOICES), folder)
-    return tuple(read_manifest(manifest))
+    return dataset.rendered(folder, list(texts), voices.available(voices.EVAL_VOICES))
 
 
 def _with_model(p: plan.AdaptPlan, model: str) -> Any:

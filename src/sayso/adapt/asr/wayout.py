@@ -32,7 +32,7 @@ from sayso.adapt.asr.noise import NoiseHalves
 from sayso.config import Settings
 from sayso.errors import BadInput
 from sayso.evaluation.augment.conditions import CLEAN
-from sayso.evaluation.data.manifest import Utterance, read_manifest
+from sayso.evaluation.data.manifest import Utterance
 
 FOLDER: Final[str] = "calibration"
 """The calibration split's audio, under the run's work folder (scratch)."""
@@ -47,7 +47,6 @@ and held-out open speech scores up to ~2 nats above a split's likeliest (round 1
 
 def fit_served(
     settings: Settings,
-    served: Path,
     train_texts: Sequence[str],
     halves: NoiseHalves,
     snrs: Sequence[float],
@@ -56,7 +55,7 @@ def fit_served(
     count: int,
     seed: int,
 ) -> str:
-    """Fit the way out of the model in `served` (`settings.asr.model`); one line on the fit."""
+    """Fit the way out of the model in the folder `settings.asr.model`; one line on the fit."""
     from sayso.evaluation.calibrate import calibrate_rows
     from sayso.evaluation.engines import SluScorerFactory
     from sayso.evaluation.runner import run_rows
@@ -81,7 +80,7 @@ def fit_served(
         identity, rule, summary = calibrate_rows(rows, TARGET_FORCED)
     except BadInput as exc:
         return f"not fitted ({exc}): the default way out"
-    save_wayout(identity, rule, served / MODEL_CALIBRATION, model_file=True)
+    save_wayout(identity, rule, Path(settings.asr.model) / MODEL_CALIBRATION, model_file=True)
     return summary
 
 
@@ -91,7 +90,7 @@ def _speech(
     texts = random.Random(seed).sample(list(train_texts), min(count, len(train_texts)))
     open_texts = open_sentences()  # all of them: the open speech is what sets the offset
     speakers = _voices()
-    return _rendered(folder / "commands", texts, speakers), _rendered(
+    return dataset.rendered(folder / "commands", texts, speakers), dataset.rendered(
         folder / "open", open_texts, speakers
     )
 
@@ -110,12 +109,3 @@ def _voices() -> tuple[voices.VoiceSpec, ...]:
         for e in ("piper", "espeak")
         if any(v.engine == e for v in found)
     )
-
-
-def _rendered(
-    folder: Path, texts: Sequence[str], speakers: Sequence[voices.VoiceSpec]
-) -> tuple[Utterance, ...]:
-    manifest = folder / "manifest.jsonl"
-    if not manifest.is_file():  # a resumed run keeps what was rendered
-        dataset.render_eval_set(list(texts), speakers, folder)
-    return tuple(read_manifest(manifest))
