@@ -47,6 +47,12 @@ class Lists:
         rows = self.store.rows(sql + " ORDER BY id", (list_name,))
         return [ListItem(r["id"], r["list_name"], r["item"], bool(r["done"])) for r in rows]
 
+    def open_items(self, list_name: str | None = None) -> list[str]:
+        """What is still on `list_name` (every list: None), as said ("check apples off")."""
+        if list_name is not None:
+            return [i.item for i in self.items(list_name)]
+        return [r["item"] for r in self.store.rows("SELECT item FROM list_items WHERE done = 0")]
+
     def find(self, list_name: str, item: str) -> ListItem | None:
         """The open entry of `list_name` equal to `item` (case-insensitive), or None."""
         wanted = item.strip().lower()

@@ -99,6 +99,10 @@ class Timers:
         rows = self.store.rows("SELECT * FROM timers WHERE status IN (?, ?) ORDER BY id", LIVE)
         return [_timer(r) for r in rows]
 
+    def names(self) -> list[str]:
+        """Names of the live timers (what "pause the pizza timer" may name; `hassil/live.py`)."""
+        return [t.name for t in self.live() if t.name]
+
     def find(self, name: str | None = None, duration_s: float | None = None) -> list[Timer]:
         """Live timers matching a name and/or the duration they were started with."""
         found = self.live()

@@ -154,6 +154,8 @@ class Assistant(Pipelines):
         home = self._handler().home
         recognizer.set_home(home.vocabulary(language))
         recognizer.set_contacts(home.contacts)
+        if hasattr(recognizer, "set_live_lists"):
+            recognizer.set_live_lists(live_sources(self._handler))
         return recognizer
 
     @property
@@ -293,3 +295,24 @@ def _quietly(job: Callable[[], object]) -> None:
         job()
     except Exception as exc:
         log.warning("warm-up failed (the first turn will try again): %s", exc)
+
+
+def live_sources(handler: Callable[[], ActionHandler]) -> dict[str, Callable[[], list[str]]]:
+    """The running timers and the items on the lists, for the recogniser's live lists.
+
+    Read through `handler()` each time: the handler (and its store) is replaced with the state.
+    """
+    from sayso.actions.lists import Lists, match_list
+    from sayso.actions.timers import Timers
+    from sayso.understanding.hassil.live import SHOPPING_ITEM, TIMER_NAME, TODO_ITEM
+
+    def shopping() -> list[str]:
+        found = match_list("shopping", handler().home.lists)
+        return Lists(handler().store).open_items(found) if found else []
+
+    return {
+        TIMER_NAME: lambda: Timers(handler().store).names(),
+        TODO_ITEM: lambda: Lists(handler().store).open_items(),
+        SHOPPING_ITEM: shopping,
+    }
+

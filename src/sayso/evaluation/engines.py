@@ -209,7 +209,7 @@ class SluScorerFactory:
         cfg = self.settings.intents
         recognizer = registry.create("intents", cfg.engine, cfg)
         recognizer.load()
-        recognizer.set_home(home.vocabulary)
+        home.apply(recognizer)
         return recognizer, home.names
 
 

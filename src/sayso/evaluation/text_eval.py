@@ -130,7 +130,7 @@ def score_texts(items: Sequence[Mapping[str, Any]], settings: Settings, fixture:
     reference = HaReference(fixture, cfg.language)
     recognizer = registry.create("intents", cfg.engine, cfg)
     recognizer.load()
-    recognizer.set_home(home.vocabulary)
+    home.apply(recognizer)
     understander = MultilingualUnderstander(recognizer, language=cfg.language)
     known = _known_names(home.vocabulary, home.said)
     score = TextScore(cfg.language)

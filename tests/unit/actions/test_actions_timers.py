@@ -45,8 +45,10 @@ def test_named_timer_status_pause_resume(
     assert status.speech == "9 minutes left on the pizza timer (paused)."
     assert status.data["timers"][0]["is_active"] is False
     handler.handle(intent("HassUnpauseTimer", name="pizza"))
+    assert Timers(store).names() == ["pizza"]  # what "pause the … timer" may name (live lists)
     clock.advance(9 * 60)
     assert [f.label for f in due(store, clock.now())] == ["pizza"]
+    assert Timers(store).names() == []
 
 
 def test_cancel_by_duration_and_adjust(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sayso.adapt.asr.dataset import split_sentences, written
-from sayso.adapt.asr.sentences import BalancedSampler
+from sayso.adapt.asr.sentences import WILDCARD_FILLERS, BalancedSampler
 from sayso.config import IntentsConfig
 from sayso.errors import ConfigError
 from sayso.understanding.hassil.recognizer import HassilRecognizer
@@ -63,3 +63,27 @@ def test_held_out_sentences_never_train_and_text_is_written_like_whisper() -> No
     assert written("is it ready?") == "Is it ready?"
     assert written("can i get a small pizza") == "Can I get a small pizza?"
     assert written("where is my pizza") == "Where is my pizza?"
+
+
+def test_a_live_list_gives_its_values_or_when_empty_any_words() -> None:
+    from sayso.understanding.hassil.live import TIMER_NAME
+
+    running: list[str] = []
+    recognizer = HassilRecognizer(IntentsConfig())
+    recognizer.load()
+    recognizer.set_live_lists({TIMER_NAME: lambda: running})
+    grammar = recognizer.grammar()
+    assert grammar is not None
+    pauses = [s for s in BalancedSampler(*grammar, seed=2).sample(3000) if s.startswith("pause")]
+    # Nothing runs: the named forms are still said, with a filler name.
+    assert any(
+        f"pause the {f} timer" in s or f"pause {f} timer" in s or f"pause my {f} timer" in s
+        for s in pauses
+        for f in WILDCARD_FILLERS
+    )
+    running.append("pizza")
+    recognizer.live_values()  # the recogniser reads its sources as it recognises
+    grammar = recognizer.grammar()
+    assert grammar is not None
+    named = BalancedSampler(*grammar, seed=2).sample(3000)
+    assert any("pizza timer" in s or "timer for pizza" in s for s in named)

@@ -30,6 +30,7 @@ from hassil import (
 )
 
 from sayso.errors import BadInput
+from sayso.understanding.hassil.live import LiveSlotList
 
 WILDCARD_FILLERS: Final[tuple[str, ...]] = (
     "dinner is ready",
@@ -148,7 +149,8 @@ class BalancedSampler:
             stride = max(1, len(numbers) // MAX_RANGE_VALUES)
             picked = numbers[::stride][self._choose(("n", name), len(numbers[::stride]))]
             yield SMALL_NUMBERS[picked] if 0 <= picked < len(SMALL_NUMBERS) else str(picked)
-        elif isinstance(slot_list, WildcardSlotList):
+        elif isinstance(slot_list, (WildcardSlotList, LiveSlotList)):
+            # Nothing live now (no timer runs): the sentence is said with a name all the same.
             yield WILDCARD_FILLERS[self._choose(("w", name), len(WILDCARD_FILLERS))]
         else:
             raise _Unsayable(name)

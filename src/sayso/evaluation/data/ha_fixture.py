@@ -42,6 +42,17 @@ class FixtureHome:
     """Entity id → fixture name."""
     said: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)
     """Entity id → every name it may be called by, casefolded (a template's expansions)."""
+    timers: tuple[str, ...] = ()
+    """Names of the fixture's running timers (HA's tests pause and cancel "the pizza timer")."""
+
+    def apply(self, recognizer: Any) -> None:
+        """Give `recognizer` this home: its names, and its timers' names where it reads them."""
+        recognizer.set_home(self.vocabulary)
+        if hasattr(recognizer, "set_live_lists"):
+            from sayso.understanding.hassil.live import TIMER_NAME
+
+            names = self.timers
+            recognizer.set_live_lists({TIMER_NAME: lambda: names})
 
 
 def load_fixture_home(path: str | os.PathLike[str]) -> FixtureHome:
@@ -75,7 +86,8 @@ def load_fixture_home(path: str | os.PathLike[str]) -> FixtureHome:
         spoken=spoken,
     )
     said = {e.entity_id: frozenset(n.casefold() for n in (e.name, *e.aliases)) for e in entities}
-    return FixtureHome(vocabulary, {e.entity_id: e.name for e in entities}, said)
+    timers = tuple(str(t["name"]) for t in _items(data, "timers"))
+    return FixtureHome(vocabulary, {e.entity_id: e.name for e in entities}, said, timers)
 
 
 def _device_class(entity: Mapping[str, Any]) -> str | None:

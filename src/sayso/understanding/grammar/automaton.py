@@ -70,13 +70,21 @@ class _Moves:
 class TokenAutomaton:
     """A lazily built token automaton of a word graph (a `TokenConstraint` for the decoder)."""
 
-    def __init__(self, graph: WordGraph, tokenizer: Tokenizer, language: str = "en") -> None:
+    def __init__(
+        self,
+        graph: WordGraph,
+        tokenizer: Tokenizer,
+        language: str = "en",
+        live: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         """Nothing is expanded yet; states are built as `allowed` visits them.
 
         `language` spells numbers and symbols (`spelling.py`) and, other than English, allows
-        French spaced and Spanish opening punctuation.
+        French spaced and Spanish opening punctuation. `live`: the values of the graph's live
+        lists now (`graph.live_label`; a list without values is a dead arc).
         """
         self.graph = graph
+        self.live = dict(live or {})
         self.eot = tokenizer.eot
         self.language = language
         self._tokenizer = tokenizer
@@ -186,7 +194,7 @@ class TokenAutomaton:
 
     def _arc_sequences(self, arc: Arc, first: bool) -> list[tuple[int, ...]]:
         out: list[tuple[int, ...]] = []
-        for text in label_texts(arc.label, self.language):
+        for text in label_texts(arc.label, self.language, self.live):
             out += self._spelt_sequences(text, first)
         return out
 
@@ -216,8 +224,15 @@ class TokenAutomaton:
         return found
 
 
-def compile_automaton(graph: WordGraph, tokenizer: Tokenizer, language: str = "en") -> Any:
+def compile_automaton(
+    graph: WordGraph,
+    tokenizer: Tokenizer,
+    language: str = "en",
+    live: Mapping[str, tuple[str, ...]] | None = None,
+) -> Any:
     """The token automaton of `graph` for `language` (a `TokenConstraint`).
+
+    Its live lists are spelt with the values in `live`.
 
     Languages written without spaces are walked over bytes (`automaton_bytes`) when the
     tokenizer gives its tokens' bytes; the others spell word by word.
@@ -226,5 +241,5 @@ def compile_automaton(graph: WordGraph, tokenizer: Tokenizer, language: str = "e
     from sayso.understanding.grammar.automaton_bytes import ByteAutomaton
 
     if languages.spaceless(language) and hasattr(tokenizer, "token_bytes"):
-        return ByteAutomaton(graph, tokenizer, language)
-    return TokenAutomaton(graph, tokenizer, language)
+        return ByteAutomaton(graph, tokenizer, language, live)
+    return TokenAutomaton(graph, tokenizer, language, live)

@@ -69,9 +69,19 @@ class _Moves:
 class ByteAutomaton:
     """A lazily built token automaton over bytes (a `TokenConstraint` for the decoder)."""
 
-    def __init__(self, graph: WordGraph, tokenizer: Tokenizer, language: str) -> None:
-        """`tokenizer` must also give `token_bytes()`: the bytes of every token id."""
+    def __init__(
+        self,
+        graph: WordGraph,
+        tokenizer: Tokenizer,
+        language: str,
+        live: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """`tokenizer` must also give `token_bytes()`: the bytes of every token id.
+
+        `live`: as in `TokenAutomaton`.
+        """
         self.graph = graph
+        self.live = dict(live or {})
         self.eot = tokenizer.eot
         self.language = language
         self._trie = token_trie(tokenizer)
@@ -178,7 +188,7 @@ class ByteAutomaton:
 
     def _forms(self, label: str) -> list[str]:
         out: list[str] = []
-        for text in label_texts(label, self.language):
+        for text in label_texts(label, self.language, self.live):
             for form in (*spellings(text, self.language), *traditional_forms(text)):
                 out.append(form)
                 if form[:1].isascii() and form[:1].isalnum():

@@ -55,6 +55,10 @@ ANSWER_CACHE = 16
 """Compiled answer grammars kept per tokenizer (questions repeat: yes/no, the same choices)."""
 
 
+_Compiled = tuple[object, object, TokenConstraint]
+"""(word graph, live values, automaton): one tokenizer's compiled grammar."""
+
+
 class ConstrainedReader:
     """Constrained decoding for one recogniser's grammar (shared by every turn and session)."""
 
@@ -83,9 +87,7 @@ class ConstrainedReader:
         self._calibration = calibration
         self._model_calibration = model_calibration
         self._lock = threading.Lock()
-        self._automata: weakref.WeakKeyDictionary[object, tuple[object, TokenConstraint]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._automata: weakref.WeakKeyDictionary[object, _Compiled] = weakref.WeakKeyDictionary()
         self._answers: dict[tuple[int, tuple[str, ...]], TokenAutomaton] = {}
         self._wayouts: dict[str, WayOut] = {}
 
@@ -160,17 +162,23 @@ class ConstrainedReader:
             self._wayouts[identity] = rule
 
     def automaton(self, space: TokenSpace) -> TokenConstraint | None:
-        """The recogniser's current grammar compiled for `space` (rebuilt when it changes)."""
+        """The recogniser's current grammar compiled for `space`.
+
+        Rebuilt when the grammar or its live lists' values change (a new automaton is lazy, so a
+        new timer name costs little).
+        """
         graph = self._corrector.graph()
         if graph is None:
             return None
+        live_values = getattr(self._recognizer, "live_values", None)
+        live = live_values() if callable(live_values) else {}
         with self._lock:
             cached = self._automata.get(space)
-            if cached is None or cached[0] is not graph:
+            if cached is None or cached[0] is not graph or cached[1] != live:
                 language = getattr(self._recognizer, "language", "en")
-                cached = (graph, compile_automaton(graph, space, language))
+                cached = (graph, live, compile_automaton(graph, space, language, live))
                 self._automata[space] = cached
-            return cached[1]
+            return cached[2]
 
     def _answer_automaton(self, space: TokenSpace, answers: Sequence[str]) -> TokenAutomaton:
         key = (id(space), tuple(sorted(set(answers))))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from sayso.understanding.grammar.graph import WILDCARD, WordGraph, parse_range
+from sayso.understanding.grammar.graph import WordGraph, is_free, parse_range
 from sayso.understanding.grammar.match import MAX_NUMBER_WORDS
 from sayso.understanding.numbers import parse_number_words
 
@@ -51,7 +51,7 @@ def could_continue(graph: WordGraph, words: Sequence[str]) -> Continuation | Non
         return None
     if any(e for _, e in complete):
         return "number"
-    literal = any(a.label != WILDCARD for s, _ in complete for a in graph.arcs.get(s, ()))
+    literal = any(not is_free(a.label) for s, _ in complete for a in graph.arcs.get(s, ()))
     return "words" if literal else "no"
 
 
@@ -60,7 +60,7 @@ def _moves(
 ) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     for arc in graph.arcs.get(state, ()):
-        if arc.label == WILDCARD:
+        if is_free(arc.label):
             out += [(arc.target, end, False) for end in range(pos + 1, len(words) + 1)]
             continue
         bounds = parse_range(arc.label)

@@ -33,10 +33,14 @@ from hassil.expression import Expression, Sentence
 from hassil.fst import EPS, SPACE, Fst, ListReferenceNode, expression_to_fst
 from hassil.intents import IntentData
 
+from sayso.understanding.hassil.live import LiveSlotList
+
 RANGE_PREFIX = "__range_"
 """Label of a number-range arc: `__range_<start>_<stop>`."""
 WILDCARD = "__wildcard"
 """Label of an arc that takes one or more free words (a wildcard slot)."""
+LIVE_PREFIX = "__live_"
+"""Label of an arc whose words are a live list's current values (`live_label`)."""
 _PUNCTUATION = re.compile(r"[^\w\s%'{}-]")
 _SPACELESS_CHAR = re.compile(r"([\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
 """CJK characters and punctuation: one word each in a spaceless graph."""
@@ -72,6 +76,25 @@ class WordGraph:
 def range_label(start: int, stop: int) -> str:
     """Arc label for numbers start..stop (inclusive)."""
     return f"{RANGE_PREFIX}{start}_{stop}"
+
+
+def live_label(list_name: str) -> str:
+    """Arc label of live list `list_name`: its values change without rebuilding the graph.
+
+    A `LiveSlotList` (the live timers' names) compiles to this one arc; the token automaton
+    spells its values at decode time, and text matching reads it as a wildcard.
+    """
+    return f"{LIVE_PREFIX}{list_name}"
+
+
+def parse_live(label: str) -> str | None:
+    """The list name of a live label, or None for any other label."""
+    return label[len(LIVE_PREFIX) :] if label.startswith(LIVE_PREFIX) else None
+
+
+def is_free(label: str) -> bool:
+    """Whether text matching reads the arc as free words (a wildcard or a live list)."""
+    return label == WILDCARD or label.startswith(LIVE_PREFIX)
 
 
 def parse_range(label: str) -> tuple[int, int] | None:
@@ -239,6 +262,8 @@ def _list_expression(
         or block.slot_lists.get(ref.list_name)
         or intents.slot_lists.get(ref.list_name)
     )
+    if isinstance(slot_list, LiveSlotList):
+        return TextChunk(live_label(ref.list_name))
     if isinstance(slot_list, RangeSlotList):
         return TextChunk(range_label(slot_list.start, slot_list.stop))
     if isinstance(slot_list, WildcardSlotList):

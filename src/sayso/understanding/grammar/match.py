@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from hassil.fst import EPS
 
-from sayso.understanding.grammar.graph import WILDCARD, WordGraph, parse_range
+from sayso.understanding.grammar.graph import WordGraph, is_free, parse_range
 from sayso.understanding.grammar.phonetic import similarity
 from sayso.understanding.numbers import NUMBER_WORDS, parse_number_words
 
@@ -127,7 +127,7 @@ def _steps(
         if label == EPS:
             out.append(((arc.target, pos), 0.0, None, "e"))
             continue
-        if label == WILDCARD:
+        if is_free(label):
             for end in range(pos + 1, n + 1):
                 words = " ".join(heard[pos:end])
                 out.append(((arc.target, end), WILDCARD_WORD_COST * (end - pos), words, "w"))

@@ -13,10 +13,11 @@ digits), Chinese by `chinese_number`. Without those libraries a range is written
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Mapping
 from functools import lru_cache
 
 from sayso import languages
-from sayso.understanding.grammar.graph import parse_range
+from sayso.understanding.grammar.graph import parse_live, parse_range
 from sayso.understanding.numbers import NUMBER_WORDS, parse_number_words
 
 MAX_RANGE_VALUES = 1001
@@ -112,8 +113,16 @@ def words_value(text: str, language: str = "en") -> int | None:
         return None
 
 
-def label_texts(label: str, language: str = "en") -> tuple[str, ...]:
-    """What a label stands for, as the grammar says it (a range gives each of its numbers)."""
+def label_texts(
+    label: str, language: str = "en", live: Mapping[str, tuple[str, ...]] | None = None
+) -> tuple[str, ...]:
+    """What a label stands for, as the grammar says it.
+
+    A range gives each of its numbers, a live list its current values in `live` (none: none).
+    """
+    listed = parse_live(label)
+    if listed is not None:
+        return (live or {}).get(listed, ())
     bounds = parse_range(label)
     if bounds is None:
         table = SYMBOLS if (languages.base(language) or "en") == "en" else LOCAL_SYMBOLS

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hassil import (
@@ -29,6 +29,7 @@ from sayso.errors import NotLoaded
 from sayso.events.understanding import IntentRecognized
 from sayso.understanding.base import HomeVocabulary
 from sayso.understanding.hassil.elision import spelled_out
+from sayso.understanding.hassil.live import LiveLists, NameSource
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
 from sayso.understanding.hassil.sensor_questions import as_sensor_question, with_question_blocks
 from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_slots
@@ -65,6 +66,9 @@ class HassilRecognizer:
         self._here: str | None = None
         self._slot_lists: dict[str, SlotList] = {}
         self._custom_values: tuple[str, ...] = ()
+        self._live: LiveLists | None = None
+        self._live_fallback: Intents | None = None
+        """The live lists' templates with HA's wildcards, read when nothing else parses."""
         self.last_elapsed_ms = 0.0
         """Time the last `recognize` call took, in milliseconds."""
 
@@ -95,6 +99,23 @@ class HassilRecognizer:
         self._contacts = tuple(contacts)
         self._slot_lists = home_slot_lists(self._home, self._contacts)
 
+    def set_live_lists(self, sources: Mapping[str, NameSource]) -> None:
+        """Where the live lists' values come from (`live.REFERRING`), read at each recognition.
+
+        "Pause the pizza timer" can name only a running timer, "check apples off my list" only an
+        item on a list (`live.py`); without a source, any name is taken as heard.
+        """
+        self._live = LiveLists(sources) if sources else None
+        self._live_fallback = None
+        self._rebuild()
+
+    def live_values(self) -> dict[str, tuple[str, ...]]:
+        """The live lists' current values (for the token automaton), read now."""
+        if self._live is None:
+            return {}
+        self._live.refresh(self._intents)
+        return dict(self._live.values())
+
     def set_here(self, area: str | None) -> None:
         """The area the assistant is in: fills `area` for "turn on the lights" style commands."""
         self._here = area
@@ -108,7 +129,11 @@ class HassilRecognizer:
         if not text:
             return None
         started = time.perf_counter()
+        if self._live is not None:
+            self._live.refresh(self._intents)
         result = self._best(text)
+        if result is None and self._live_fallback is not None:
+            result = self._best(text, self._live_fallback)
         if result is None or _wildcard(result):
             # "minuteur d'une heure": templates spell "de une" (hassil matches whole words).
             spelled = spelled_out(text, self._config.language)
@@ -121,11 +146,11 @@ class HassilRecognizer:
         log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
         return None if result is None else self._to_event(text, result)
 
-    def _best(self, text: str) -> RecognizeResult | None:
+    def _best(self, text: str, intents: Intents | None = None) -> RecognizeResult | None:
         assert self._intents is not None  # checked by recognize()
         return recognize_best(
             text,
-            self._intents,
+            intents or self._intents,
             slot_lists=self._slot_lists,
             intent_context=self._intent_context(),
             language=self._config.language,
@@ -158,15 +183,21 @@ class HassilRecognizer:
         if self._all is None:
             return
         self._slot_lists = home_slot_lists(self._home, self._contacts)
+        self._intents = self._home_intents(self._all)
+        if self._live is not None:
+            self._live.attach(self._intents)
+            self._live_fallback = self._live.fallback(self._intents)
+
+    def _home_intents(self, intents: Intents) -> Intents:
+        """The templates of the domains the home has (all of them before `set_home`)."""
         if not self._home_set:
-            self._intents = self._all
-            return
+            return intents
         domains = {e.entity_id.partition(".")[0] for e in self._home.entities}
         if self._home.lists:
             domains.add(TODO_DOMAIN)
-        domains |= _custom_domains(self._all)
-        kept = filter_intents(self._all, domains=domains)
-        self._intents = with_question_blocks(kept, self._all, self._home)
+        domains |= _custom_domains(intents)
+        kept = filter_intents(intents, domains=domains)
+        return with_question_blocks(kept, intents, self._home)
 
     def grammar(self) -> tuple[Any, Any] | None:
         """The loaded grammar: (hassil Intents, run-time slot lists), or None before `load()`."""

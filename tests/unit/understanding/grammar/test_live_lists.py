@@ -1,0 +1,123 @@
+"""Live lists: "pause the pizza timer" names a running timer, "set a timer called …" any.
+
+HA reads both as a wildcard; sayso closes the name of an existing timer to the timers that run
+(`hassil/live.py`), without recompiling the grammar when they change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sayso.config import IntentsConfig
+from sayso.understanding.grammar.automaton import TokenAutomaton
+from sayso.understanding.grammar.constrain import ConstrainedReader
+from sayso.understanding.grammar.graph import Arc, WordGraph, live_label
+from sayso.understanding.hassil.live import TIMER_NAME, TODO_ITEM
+from sayso.understanding.hassil.recognizer import HassilRecognizer
+
+from .conftest import HOME
+from .fake_tokens import FakeTokenizer
+
+
+def _accepts(automaton: TokenAutomaton, tokenizer: FakeTokenizer, text: str) -> bool:
+    state = automaton.initial()
+    for token in tokenizer.encode(text):
+        nxt = automaton.allowed(state).get(token)
+        if nxt is None and token < tokenizer.eot:
+            nxt = automaton.free(state)
+        if nxt is None:
+            return False
+        state = nxt
+    return automaton.accepts(state)
+
+
+def _pause_graph() -> WordGraph:
+    labels = ("pause", "the", live_label(TIMER_NAME), "timer")
+    arcs = {i: [Arc(i + 1, label)] for i, label in enumerate(labels)}
+    arcs[len(labels)] = []
+    return WordGraph(arcs, 0, frozenset({len(labels)}), frozenset())
+
+
+def test_a_live_arc_spells_the_values_it_is_given_and_nothing_else() -> None:
+    tok = FakeTokenizer()
+    graph = _pause_graph()
+    pizza = TokenAutomaton(graph, tok, live={TIMER_NAME: ("pizza", "chocolate cake")})
+    assert _accepts(pizza, tok, " Pause the pizza timer.")
+    assert _accepts(pizza, tok, " pause the Chocolate Cake timer")
+    assert not _accepts(pizza, tok, " pause the beats a timer")
+    tea = TokenAutomaton(graph, tok, live={TIMER_NAME: ("tea",)})
+    assert not _accepts(tea, tok, " pause the pizza timer")
+    # No running timer: the arc is dead, not a wildcard.
+    assert not _accepts(TokenAutomaton(graph, tok), tok, " pause the pizza timer")
+
+
+@pytest.fixture(scope="module")
+def timers_recognizer() -> tuple[HassilRecognizer, list[str]]:
+    running = ["pizza"]
+    items = ["apples", "take out the trash"]
+    recognizer = HassilRecognizer(IntentsConfig())
+    recognizer.load()
+    recognizer.set_home(HOME)
+    recognizer.set_live_lists({TIMER_NAME: lambda: tuple(running), TODO_ITEM: lambda: items})
+    return recognizer, running
+
+
+def test_existing_timers_are_named_from_the_live_ones_new_timers_freely(
+    timers_recognizer: tuple[HassilRecognizer, list[str]],
+) -> None:
+    recognizer, running = timers_recognizer
+    found = recognizer.recognize("pause the pizza timer")
+    assert found is not None and found.slot_dict() == {"name": "pizza"} and found.free_words == 0
+    # No such timer runs: HA's wildcard reading stays, as free words (the understanding step
+    # then looks for a constrained sentence naming a running timer, else the action says so).
+    free = recognizer.recognize("pause the beats a timer")
+    assert free is not None and free.slot_dict() == {"name": "beats a"} and free.free_words == 2
+    started = recognizer.recognize("set a timer called beats for 5 minutes")
+    assert started is not None and started.intent == "HassStartTimer"
+    assert started.slot_dict() == {"name": "beats", "minutes": 5}
+    grammar = recognizer.grammar()
+    running[:] = ["tea"]
+    found = recognizer.recognize("how long is left on the tea timer")
+    assert found is not None and found.intent == "HassTimerStatus"
+    assert found.slot_dict() == {"name": "tea"}
+    gone = recognizer.recognize("cancel the pizza timer")
+    assert gone is not None and gone.free_words == 1  # pizza no longer runs
+    assert recognizer.grammar() is not None and recognizer.grammar()[0] is grammar[0]  # not rebuilt
+    running[:] = ["pizza"]
+
+
+def test_the_constrained_automaton_follows_the_live_names_on_one_graph(
+    timers_recognizer: tuple[HassilRecognizer, list[str]],
+) -> None:
+    recognizer, running = timers_recognizer
+    reader = ConstrainedReader(recognizer)
+    tok = FakeTokenizer()
+    first = reader.automaton(tok)
+    assert isinstance(first, TokenAutomaton) and first.live[TIMER_NAME] == ("pizza",)
+    assert reader.automaton(tok) is first  # cached while nothing changes
+    assert _accepts(first, tok, " Pause the pizza timer.")
+    assert not _accepts(first, tok, " Pause the tea timer.")
+    running[:] = ["tea"]
+    second = reader.automaton(tok)
+    assert second is not first and second.graph is first.graph
+    assert _accepts(second, tok, " Pause the tea timer.")
+    assert _accepts(second, tok, " Set a timer called pizza for 5 minutes.")  # new: any name
+    running[:] = ["pizza"]
+
+
+def test_an_item_checked_off_is_one_on_the_list_an_item_added_is_any(
+    timers_recognizer: tuple[HassilRecognizer, list[str]],
+) -> None:
+    recognizer, _running = timers_recognizer
+    done = recognizer.recognize("check off take out the trash from my shopping list")
+    assert done is not None and done.intent == "HassListCompleteItem"
+    assert done.slot_dict()["item"] == "take out the trash" and done.free_words == 0
+    heard = recognizer.recognize("check apple's off from my shopping list")  # not on the list
+    assert heard is not None and heard.slot_dict()["item"] == "apple's" and heard.free_words == 1
+    added = recognizer.recognize("add pears to my shopping list")
+    assert added is not None and added.slot_dict()["item"] == "pears" and added.free_words == 1
+
+
+def test_an_unknown_live_list_is_refused() -> None:
+    with pytest.raises(ValueError, match="no live list"):
+        HassilRecognizer(IntentsConfig()).set_live_lists({"pizza_topping": lambda: ()})
