@@ -14,6 +14,9 @@ from sayso.actions.clock import from_utc_iso, to_utc_iso
 from sayso.actions.store import Store
 from sayso.events.actions import StateChange
 
+SECONDS_PER_MINUTE = 60
+SECONDS_PER_HOUR = 3600
+
 LIVE = ("active", "paused")
 """Timer statuses a user can still act on."""
 
@@ -102,6 +105,19 @@ class Timers:
     def names(self) -> list[str]:
         """Names of the live timers (what "pause the pizza timer" may name; `hassil/live.py`)."""
         return [t.name for t in self.live() if t.name]
+
+    def lengths(self) -> list[dict[str, int]]:
+        """Each live timer's length as said: {"start_hours": 1, "start_minutes": 30}."""
+        out = []
+        for timer in self.live():
+            seconds = round(timer.duration_s)
+            parts = {
+                "start_hours": seconds // SECONDS_PER_HOUR,
+                "start_minutes": seconds % SECONDS_PER_HOUR // SECONDS_PER_MINUTE,
+                "start_seconds": seconds % SECONDS_PER_MINUTE,
+            }
+            out.append({k: v for k, v in parts.items() if v})
+        return out
 
     def find(self, name: str | None = None, duration_s: float | None = None) -> list[Timer]:
         """Live timers matching a name and/or the duration they were started with."""

@@ -304,14 +304,18 @@ def live_sources(handler: Callable[[], ActionHandler]) -> dict[str, Callable[[],
     """
     from sayso.actions.lists import Lists, match_list
     from sayso.actions.timers import Timers
-    from sayso.understanding.hassil.live import SHOPPING_ITEM, TIMER_NAME, TODO_ITEM
+    from sayso.understanding.hassil.live import SHOPPING_ITEM, TIMER_NAME, TIMER_STARTS, TODO_ITEM
 
     def shopping() -> list[str]:
         found = match_list("shopping", handler().home.lists)
         return Lists(handler().store).open_items(found) if found else []
 
+    def starts(slot: str) -> Callable[[], list[str]]:
+        return lambda: [str(t[slot]) for t in Timers(handler().store).lengths() if t.get(slot)]
+
     return {
         TIMER_NAME: lambda: Timers(handler().store).names(),
+        **{live: starts(slot) for slot, (_range, live) in TIMER_STARTS.items()},
         TODO_ITEM: lambda: Lists(handler().store).open_items(),
         SHOPPING_ITEM: shopping,
     }

@@ -46,6 +46,8 @@ def test_named_timer_status_pause_resume(
     assert status.data["timers"][0]["is_active"] is False
     handler.handle(intent("HassUnpauseTimer", name="pizza"))
     assert Timers(store).names() == ["pizza"]  # what "pause the … timer" may name (live lists)
+    lengths = [{"start_minutes": 10}, {"start_hours": 1, "start_minutes": 30}]
+    assert Timers(store).lengths() == lengths  # "pause the 10 minute timer"
     clock.advance(9 * 60)
     assert [f.label for f in due(store, clock.now())] == ["pizza"]
     assert Timers(store).names() == []

@@ -44,15 +44,20 @@ class FixtureHome:
     """Entity id → every name it may be called by, casefolded (a template's expansions)."""
     timers: tuple[str, ...] = ()
     """Names of the fixture's running timers (HA's tests pause and cancel "the pizza timer")."""
+    timer_starts: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    """Their lengths as said, per slot ("start_hours": ("1",)): "pause the 1 hour timer"."""
 
     def apply(self, recognizer: Any) -> None:
-        """Give `recognizer` this home: its names, and its timers' names where it reads them."""
+        """Give `recognizer` this home: its names, and its running timers where it reads them."""
         recognizer.set_home(self.vocabulary)
         if hasattr(recognizer, "set_live_lists"):
-            from sayso.understanding.hassil.live import TIMER_NAME
+            from sayso.understanding.hassil.live import TIMER_NAME, TIMER_STARTS
 
-            names = self.timers
-            recognizer.set_live_lists({TIMER_NAME: lambda: names})
+            live = {TIMER_NAME: self.timers}
+            live |= {
+                name: self.timer_starts.get(slot, ()) for slot, (_r, name) in TIMER_STARTS.items()
+            }
+            recognizer.set_live_lists({name: (lambda v=values: v) for name, values in live.items()})
 
 
 def load_fixture_home(path: str | os.PathLike[str]) -> FixtureHome:
@@ -87,7 +92,12 @@ def load_fixture_home(path: str | os.PathLike[str]) -> FixtureHome:
     )
     said = {e.entity_id: frozenset(n.casefold() for n in (e.name, *e.aliases)) for e in entities}
     timers = tuple(str(t["name"]) for t in _items(data, "timers"))
-    return FixtureHome(vocabulary, {e.entity_id: e.name for e in entities}, said, timers)
+    running = [t for t in data.get("timers") or [] if isinstance(t, dict)]
+    starts = {
+        slot: tuple(dict.fromkeys(str(t[slot]) for t in running if t.get(slot)))
+        for slot in ("start_hours", "start_minutes", "start_seconds")
+    }
+    return FixtureHome(vocabulary, {e.entity_id: e.name for e in entities}, said, timers, starts)
 
 
 def _device_class(entity: Mapping[str, Any]) -> str | None:

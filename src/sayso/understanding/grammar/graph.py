@@ -44,7 +44,8 @@ LIVE_PREFIX = "__live_"
 _PUNCTUATION = re.compile(r"[^\w\s%'{}-]")
 _SPACELESS_CHAR = re.compile(r"([\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
 """CJK characters and punctuation: one word each in a spaceless graph."""
-_GLUED_RANGE = re.compile(rf"({RANGE_PREFIX}\d+_\d+)-?(.*)")
+_GLUED_RANGE = re.compile(rf"({RANGE_PREFIX}\d+_\d+|{LIVE_PREFIX}[a-z_]+)-?(.*)")
+"""A number (range or live list) glued to the word after it by hassil ("{hours}-hour")."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -105,7 +105,7 @@ class HassilRecognizer:
         "Pause the pizza timer" can name only a running timer, "check apples off my list" only an
         item on a list (`live.py`); without a source, any name is taken as heard.
         """
-        self._live = LiveLists(sources) if sources else None
+        self._live = LiveLists(sources, self._config.language) if sources else None
         self._live_fallback = None
         self._rebuild()
 
@@ -132,19 +132,21 @@ class HassilRecognizer:
         if self._live is not None:
             self._live.refresh(self._intents)
         result = self._best(text)
+        missed = False
         if result is None and self._live_fallback is not None:
             result = self._best(text, self._live_fallback)
+            missed = result is not None
         if result is None or _wildcard(result):
             # "minuteur d'une heure": templates spell "de une" (hassil matches whole words).
             spelled = spelled_out(text, self._config.language)
             other = self._best(spelled) if spelled else None
             if other is not None and _fewer_free_words(other, result):
-                result = other
+                result, missed = other, False
         if result is not None and _addressed_to_nobody(result, self._config.language):
             result = None
         self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
         log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
-        return None if result is None else self._to_event(text, result)
+        return None if result is None else self._to_event(text, result, missed)
 
     def _best(self, text: str, intents: Intents | None = None) -> RecognizeResult | None:
         assert self._intents is not None  # checked by recognize()
@@ -205,7 +207,12 @@ class HassilRecognizer:
             return None
         return self._intents, self._slot_lists
 
-    def _to_event(self, text: str, result: RecognizeResult) -> IntentRecognized:
+    def _to_event(self, text: str, result: RecognizeResult, missed: bool) -> IntentRecognized:
+        """The event of a match.
+
+        `missed`: it names no live timer or item (`live.py`); that counts as a free word, so the
+        understanding step looks for a reading that does.
+        """
         metadata = result.intent_metadata or {}
         drop = None if self._here else HERE_PLACEHOLDER
         slots = to_slots(result.entities.values(), drop_area=drop)
@@ -220,7 +227,7 @@ class HassilRecognizer:
             response_key=result.response,
             language=self._config.language,
             open_ended=any(e.is_wildcard for e in result.entities.values()),
-            free_words=_free_words(result),
+            free_words=max(_free_words(result), int(missed)),
         )
 
 

@@ -58,7 +58,13 @@ def timers_recognizer() -> tuple[HassilRecognizer, list[str]]:
     recognizer = HassilRecognizer(IntentsConfig())
     recognizer.load()
     recognizer.set_home(HOME)
-    recognizer.set_live_lists({TIMER_NAME: lambda: tuple(running), TODO_ITEM: lambda: items})
+    recognizer.set_live_lists(
+        {
+            TIMER_NAME: lambda: tuple(running),
+            "timer_start_hours": lambda: ("1",),
+            TODO_ITEM: lambda: items,
+        }
+    )
     return recognizer, running
 
 
@@ -121,3 +127,31 @@ def test_an_item_checked_off_is_one_on_the_list_an_item_added_is_any(
 def test_an_unknown_live_list_is_refused() -> None:
     with pytest.raises(ValueError, match="no live list"):
         HassilRecognizer(IntentsConfig()).set_live_lists({"pizza_topping": lambda: ()})
+
+
+def test_a_running_timer_s_length_is_one_that_runs_an_amount_any(
+    timers_recognizer: tuple[HassilRecognizer, list[str]],
+) -> None:
+    recognizer, _running = timers_recognizer
+    one = recognizer.recognize("pause the 1 hour timer")
+    assert one is not None and one.slot_dict() == {"start_hours": 1} and one.free_words == 0
+    said = recognizer.recognize("how long is left on my one hour timer")
+    assert said is not None and said.slot_dict() == {"start_hours": 1}
+    # No 12-hour timer runs: HA's reading stays, counted as a free word (narrowed next).
+    twelve = recognizer.recognize("pause the 12 hour timer")
+    assert twelve is not None and twelve.slot_dict() == {"start_hours": 12}
+    assert twelve.free_words == 1
+    # The amount added is any number; only the timer's own length is live.
+    added = recognizer.recognize("add 12 hours to the 1 hour timer")
+    assert added is not None and added.slot_dict() == {"hours": 12, "start_hours": 1}
+    assert added.free_words == 0
+    started = recognizer.recognize("set a timer for 12 hours")
+    assert started is not None and started.slot_dict() == {"hours": 12}
+    reader = ConstrainedReader(recognizer)
+    tok = FakeTokenizer()
+    automaton = reader.automaton(tok)
+    assert isinstance(automaton, TokenAutomaton)
+    for text in (" Pause the one hour timer.", " Pause the 1 hour timer"):
+        assert _accepts(automaton, tok, text), text
+    assert not _accepts(automaton, tok, " Pause the 12 hour timer.")
+    assert _accepts(automaton, tok, " Add 12 hours to the one hour timer.")
