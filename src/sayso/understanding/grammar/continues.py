@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from sayso.understanding.grammar.graph import WordGraph, is_free, parse_range
+from sayso.understanding.grammar.graph import WordGraph, is_free, number_bounds
 from sayso.understanding.grammar.match import MAX_NUMBER_WORDS
 from sayso.understanding.numbers import parse_number_words
 
@@ -63,7 +63,7 @@ def _moves(
         if is_free(arc.label):
             out += [(arc.target, end, False) for end in range(pos + 1, len(words) + 1)]
             continue
-        bounds = parse_range(arc.label)
+        bounds = number_bounds(arc.label)
         if bounds is None:
             if arc.label == words[pos]:
                 out.append((arc.target, pos + 1, False))

@@ -33,7 +33,7 @@ from hassil.expression import Expression, Sentence
 from hassil.fst import EPS, SPACE, Fst, ListReferenceNode, expression_to_fst
 from hassil.intents import IntentData
 
-from sayso.understanding.hassil.live import LiveSlotList
+from sayso.understanding.hassil.live import LIVE_NUMBER_MAX, LIVE_NUMBERS, LiveSlotList
 
 RANGE_PREFIX = "__range_"
 """Label of a number-range arc: `__range_<start>_<stop>`."""
@@ -94,8 +94,18 @@ def parse_live(label: str) -> str | None:
 
 
 def is_free(label: str) -> bool:
-    """Whether text matching reads the arc as free words (a wildcard or a live list)."""
-    return label == WILDCARD or label.startswith(LIVE_PREFIX)
+    """Whether text matching reads the arc as free words (a wildcard or a live list of names)."""
+    return label == WILDCARD or (label.startswith(LIVE_PREFIX) and number_bounds(label) is None)
+
+
+def number_bounds(label: str) -> tuple[int, int] | None:
+    """The numbers an arc says: a range's, or any a live list of numbers may hold.
+
+    A running timer's length: text matching reads it as a number, the recogniser checks it.
+    """
+    if parse_live(label) in LIVE_NUMBERS:
+        return (0, LIVE_NUMBER_MAX)
+    return parse_range(label)
 
 
 def parse_range(label: str) -> tuple[int, int] | None:

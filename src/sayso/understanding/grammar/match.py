@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from hassil.fst import EPS
 
-from sayso.understanding.grammar.graph import WordGraph, is_free, parse_range
+from sayso.understanding.grammar.graph import WordGraph, is_free, number_bounds
 from sayso.understanding.grammar.phonetic import similarity
 from sayso.understanding.numbers import NUMBER_WORDS, parse_number_words
 
@@ -132,7 +132,7 @@ def _steps(
                 words = " ".join(heard[pos:end])
                 out.append(((arc.target, end), WILDCARD_WORD_COST * (end - pos), words, "w"))
             continue
-        bounds = parse_range(label)
+        bounds = number_bounds(label)
         if bounds is not None:
             numbers = _numbers(heard, pos, bounds)
             out += [((arc.target, end), 0.0, words, "n") for end, words in numbers]

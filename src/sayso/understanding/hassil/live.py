@@ -72,6 +72,10 @@ NameSource = Callable[[], Seq[str]]
 length list gives whole numbers as text ("30")."""
 MAX_WORDS: Final = 999
 """Largest timer length said in words (`spelling.number_words` covers 0..999)."""
+LIVE_NUMBERS: Final = frozenset(live for _range, live in TIMER_STARTS.values())
+"""The live lists that hold numbers."""
+LIVE_NUMBER_MAX: Final = MAX_WORDS
+"""Largest number text matching reads for a live list of numbers."""
 _RANGES: Final = {live: (slot, range_name) for slot, (range_name, live) in TIMER_STARTS.items()}
 
 

@@ -155,3 +155,11 @@ def test_a_running_timer_s_length_is_one_that_runs_an_amount_any(
         assert _accepts(automaton, tok, text), text
     assert not _accepts(automaton, tok, " Pause the 12 hour timer.")
     assert _accepts(automaton, tok, " Add 12 hours to the one hour timer.")
+
+
+def test_text_matching_reads_a_live_name_as_free_words_a_live_length_as_a_number() -> None:
+    from sayso.understanding.grammar.graph import is_free, number_bounds
+
+    assert is_free(live_label(TIMER_NAME)) and number_bounds(live_label(TIMER_NAME)) is None
+    length = live_label("timer_start_hours")
+    assert not is_free(length) and number_bounds(length) == (0, 999)
