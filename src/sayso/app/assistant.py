@@ -319,4 +319,3 @@ def live_sources(handler: Callable[[], ActionHandler]) -> dict[str, Callable[[],
         TODO_ITEM: lambda: Lists(handler().store).open_items(),
         SHOPPING_ITEM: shopping,
     }
-
