@@ -114,7 +114,7 @@ class HassilRecognizer:
         if self._live is None:
             return {}
         self._live.refresh(self._intents)
-        return dict(self._live.values())
+        return self._live.values()
 
     def set_here(self, area: str | None) -> None:
         """The area the assistant is in: fills `area` for "turn on the lights" style commands."""

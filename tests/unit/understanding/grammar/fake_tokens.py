@@ -8,6 +8,7 @@ Ids are handed out on first sight; special ids start at `EOT`.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 EOT = 50_000
 _PIECES = re.compile(r"'s| ?\w+| ?[^\s\w]+")
@@ -40,3 +41,16 @@ class FakeTokenizer:
         return "".join(
             self.pieces[t] if t < len(self.pieces) else f" <{t}>" for t in tokens if t < EOT
         )
+
+
+def accepts(automaton: Any, tokenizer: FakeTokenizer, text: str) -> bool:
+    """Whether `automaton` (a token constraint) takes `text` as a whole sentence."""
+    state = automaton.initial()
+    for token in tokenizer.encode(text):
+        nxt = automaton.allowed(state).get(token)
+        if nxt is None and token < tokenizer.eot:
+            nxt = automaton.free(state)
+        if nxt is None:
+            return False
+        state = nxt
+    return bool(automaton.accepts(state))

@@ -18,6 +18,7 @@ from sayso.understanding.grammar.graph import (
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 
 from .fake_tokens import FakeTokenizer
+from .fake_tokens import accepts as _accepts
 
 
 def _graph(*paths: tuple[str, ...]) -> WordGraph:
@@ -33,18 +34,6 @@ def _graph(*paths: tuple[str, ...]) -> WordGraph:
             state = new
         finals.add(state)
     return WordGraph(arcs, 0, frozenset(finals), frozenset())
-
-
-def _accepts(automaton: TokenAutomaton, tokenizer: FakeTokenizer, text: str) -> bool:
-    state = automaton.initial()
-    for token in tokenizer.encode(text):
-        nxt = automaton.allowed(state).get(token)
-        if nxt is None and token < tokenizer.eot:
-            nxt = automaton.free(state)
-        if nxt is None:
-            return False
-        state = nxt
-    return automaton.accepts(state)
 
 
 def _automaton(graph: WordGraph) -> tuple[TokenAutomaton, FakeTokenizer]:

@@ -17,18 +17,7 @@ from sayso.understanding.hassil.recognizer import HassilRecognizer
 
 from .conftest import HOME
 from .fake_tokens import FakeTokenizer
-
-
-def _accepts(automaton: TokenAutomaton, tokenizer: FakeTokenizer, text: str) -> bool:
-    state = automaton.initial()
-    for token in tokenizer.encode(text):
-        nxt = automaton.allowed(state).get(token)
-        if nxt is None and token < tokenizer.eot:
-            nxt = automaton.free(state)
-        if nxt is None:
-            return False
-        state = nxt
-    return automaton.accepts(state)
+from .fake_tokens import accepts as _accepts
 
 
 def _pause_graph() -> WordGraph:
