@@ -27,6 +27,7 @@ demo: $(CORE_STAMP)
 	$(VENV)/bin/sayso demo -o reply.wav
 
 test: system-deps $(TEST_STAMP)
+	$(VENV)/bin/sayso turn-model --fetch
 	$(PY) -m pytest -q -ra
 
 # The edit loop: lint, types and every test that loads no model, server or browser (< 1 min).

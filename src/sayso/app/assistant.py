@@ -24,6 +24,7 @@ from sayso.runtime.pool import PriorityPool
 from sayso.tts.cache import ReplyAudioCache
 from sayso.understanding.grammar.constrain import constrained_reader
 from sayso.understanding.understand import Understander
+from sayso.vad.turn_model import TurnModel, load_turn_model
 
 if TYPE_CHECKING:
     from sayso.understanding.multilingual import MultilingualUnderstander
@@ -81,6 +82,8 @@ class Assistant(Pipelines):
         self.memory: MemoryStore | None = None
         """Conversation memory per session, shared by the fast path and the brain."""
         self._wake: dict[tuple[str, str], WakeEngine] = {}
+        self.turn_model: TurnModel | None = None
+        """The audio end-of-turn model live sessions read as a cue (None: not found or off)."""
         self.reply_audio = ReplyAudioCache()
         """Audio of recent short reply sentences, reused by every reply (per voice)."""
         self._dialogue_store: Store | None = None
@@ -136,6 +139,7 @@ class Assistant(Pipelines):
                     "(asr.model: base)", s.asr.model, ", ".join(s.intents.all_languages)
                 )
             self.load_tts()
+            self.turn_model = load_turn_model(str(s.session.turn_model))
             if s.wake.enabled:  # a missing extra or model fails here, before any session
                 self.wake_engine(s.wake)
         return self

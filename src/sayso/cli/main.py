@@ -32,10 +32,10 @@ def _register() -> None:
     global _registered
     if _registered:  # `run` called again in one process (tests, fuzzers)
         return
-    from sayso.cli import adapt, bench, engines, serve, speech, state, talk, turn
+    from sayso.cli import adapt, bench, engines, serve, speech, state, talk, turn, turn_model
     from sayso.cli import eval as eval_cmd
 
-    for module in (turn, speech, state, serve, talk, bench, engines, eval_cmd, adapt):
+    for module in (turn, speech, state, serve, talk, bench, engines, eval_cmd, adapt, turn_model):
         module.register(app)
     _registered = True
 

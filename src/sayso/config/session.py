@@ -85,6 +85,13 @@ class SessionConfig:
     """Trailing silence that ends a turn whose last word cannot end a request ("set a timer
     for …"), ms. The five values and the tiers' probabilities were calibrated on rendered
     turns with mid-sentence pauses (`sayso eval dialogue … --turn-end`, BENCHMARKS.md)."""
+    turn_model: str | bool = "off"
+    """The audio end-of-turn model (`vad/turn_model.py`: Smart Turn v3), whose "not
+    finished" holds a turn the other cues call sure: "off" (the default: held out it cut no
+    fewer turns, BENCHMARKS.md, "Real speech pauses"), "auto" (where its file is found:
+    put in the cache by `sayso turn-model --fetch`, or in an installed Pipecat) or its path.
+    YAML's bare `off` / `on` (false / true) read as "off" / "auto". Read when the assistant
+    loads (every session shares the model), not per session."""
     prepare_replies: bool = True
     """While the trailing silence runs, plan a speculative command's action (changing nothing)
     and synthesise its reply's first sentence, so the reply is ready at the endpoint."""
@@ -143,6 +150,10 @@ class SessionConfig:
                 f"turn_detection must be one of {', '.join(TURN_DETECTION_MODES)}, "
                 f"got {self.turn_detection!r}"
             )
+        if isinstance(self.turn_model, bool):  # YAML reads a bare off / on as a boolean
+            object.__setattr__(self, "turn_model", "auto" if self.turn_model else "off")
+        if not str(self.turn_model).strip():
+            raise ConfigError('session.turn_model must be "auto", "off" or the path of a model')
         # Comparisons are written so that NaN fails them too; infinities are refused as well.
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)

@@ -18,6 +18,7 @@ from sayso.runtime.pool import Priority, PriorityPool
 from sayso.session.prosody import final_prosody
 from sayso.session.turn_end import Cues, cues_of
 from sayso.understanding.understand import Understander, Understood
+from sayso.vad.turn_model import TurnModel
 
 PARTIAL_BEAM = 1
 """Greedy decoding for partial and barge-in transcripts: they only need to be fast."""
@@ -45,13 +46,15 @@ class Heard:
     continues: str | None = None
     """How the grammar could go on after the command understood: "no", "words" or "number"
     (`Understander.continues`); None: no complete command."""
+    turn_prob: float | None = None
+    """The audio end-of-turn model's P(complete) (`session.turn_model`; None: no model)."""
 
     def cues(self) -> Cues:
         """The end-of-turn cues of this result (`session.turn_end`)."""
         return cues_of(
             self.transcript.text, self.understood, self.pitch_change_st,
             end_prob=self.end_prob, pause_prob=self.pause_prob, continues=self.continues,
-            lengthening=self.lengthening,
+            lengthening=self.lengthening, turn_prob=self.turn_prob,
         )
 
 
@@ -68,8 +71,11 @@ class SpeechJobs:
         bias: BiasSource | None = None,
         expected: Callable[[], Sequence[str]] | None = None,
         key: str | None = None,
+        turn_model: TurnModel | None = None,
     ) -> None:
         self.engine = engine
+        self.turn_model = turn_model
+        """The audio end-of-turn model read with the other cues (None: not used)."""
         self.expected = expected
         """The answers the conversation expects now (decoded first by the understanding step)."""
         self.key = key
@@ -126,6 +132,7 @@ class SpeechJobs:
         transcribe = self._job(samples, quick=False, voiced_ms=voiced_ms)
         understander = self.understander
         expected = self.expected() if self.expected is not None else ()
+        turn_model = self.turn_model
 
         def job() -> Heard:
             transcript = transcribe()
@@ -140,6 +147,7 @@ class SpeechJobs:
                 end_prob=ending.ends if ending else None,
                 pause_prob=ending.pauses if ending else None,
                 continues=understander.continues(understood),
+                turn_prob=turn_model.complete(samples) if turn_model is not None else None,
             )
 
         return job

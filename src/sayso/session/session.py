@@ -96,6 +96,7 @@ class Session:
             bias=bias,
             expected=lambda: a.expected_answers(self.session_id),
             key=self.session_id,
+            turn_model=a.turn_model,
         )
         self._prepared = Preparations(a.reply_preparer(self.session_id), self.session_id)
         self._listener = Listener(self, self._input, vad, jobs, self.config)

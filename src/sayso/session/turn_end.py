@@ -5,8 +5,10 @@ to come). When the speculative recognition of the audio so far is ready, cheap c
 from it (`Cues`) and a logistic model (`EndModel`, fitted by `sayso eval dialogue --turn-end`)
 turns them into one number, the probability that the speaker is done. That probability picks
 the silence that ends the turn from four tiers; a last word a request cannot end with ("for",
-"the") vetoes and holds the turn open. Every cue's contribution (in log-odds) is written to the
-turn's timeline (`explain`), so a turn that ended too soon says which cue was wrong.
+"the") vetoes and holds the turn open, and only a complete command is ever "sure" (real
+sentences cut mid-way read as over to the other cues). Every cue's contribution (in log-odds)
+is written to the turn's timeline (`explain`), so a turn that ended too soon says which cue was
+wrong.
 
 The cues:
 
@@ -75,6 +77,8 @@ class Cues:
     "number" ("twenty" → "twenty two"), "no"; None: no complete sentence."""
     lengthening: float | None = None
     """The last voiced stretch against the utterance's median stretch (1: as usual)."""
+    turn_prob: float | None = None
+    """The audio end-of-turn model's P(complete) (`vad/turn_model.py`, Smart Turn v3)."""
 
 
 FEATURES = ("complete", "more_words", "more_digits", "end", "pause", "stop", "fall", "long")
@@ -144,6 +148,15 @@ TIERS = ("unsure", "maybe", "likely", "sure")
 CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 800, 256)
 """Silence per tier (unsure, maybe, likely, sure), ms (`SessionConfig` holds the live ones)."""
 CALIBRATED_HOLD_MS = 1000
+AUDIO_VETO = 0.2
+"""Smart Turn's P(complete) below which a turn is not "sure" whatever the other cues say
+(`vad/turn_model.py`). An audio model's veto, not one more input of the fitted model: fitted as
+an input it got a weight of 0.05-0.18 log-odds per unit (the rendered calibration turns are
+pieces rendered apart, each ending like a finished sentence, so an audio model hears their
+pauses as ends); as a veto it holds real mid-sentence pauses the words call finished
+(BENCHMARKS.md, "Real speech pauses")."""
+VETOED_TIER = 2
+"""The highest tier a vetoed turn, or one that is no complete command, gets ("likely")."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,11 +170,29 @@ class TurnEndPolicy:
     model: EndModel = FITTED
     cut_points: tuple[float, ...] = CUT_POINTS
     """P(over) thresholds of the sure, likely and maybe tiers (non-increasing)."""
+    audio_veto: float | None = AUDIO_VETO
+    """The audio end-of-turn model's P(complete) below which the turn is at most "likely"
+    (None: its cue, where measured, moves nothing)."""
+    sure_needs_command: bool = True
+    """Only a complete command is ever "sure"; any other turn is at most "likely". Without a
+    command nothing but Whisper's and the voice's cues says the turn is over, and on real
+    speech they called 37 % of sentences over at a mid-sentence pause (BENCHMARKS.md, "Real
+    speech pauses")."""
 
     def tier(self, cues: Cues) -> int:
         """0 (unsure) .. 3 (sure)."""
         p = self.model.probability(cues)
-        return len(self.cut_points) - sum(p < c for c in self.cut_points)
+        tier = len(self.cut_points) - sum(p < c for c in self.cut_points)
+        return min(tier, VETOED_TIER) if self.capped(cues) or self.vetoed(cues) else tier
+
+    def capped(self, cues: Cues) -> bool:
+        """Not a complete command, so not "sure" (`sure_needs_command`)."""
+        return self.sure_needs_command and cues.grammar != "complete"
+
+    def vetoed(self, cues: Cues) -> bool:
+        """The audio model hears an unfinished turn (`audio_veto`)."""
+        veto, heard = self.audio_veto, cues.turn_prob
+        return veto is not None and heard is not None and heard < veto
 
     def silence_ms(self, cues: Cues) -> int:
         """Trailing silence that ends a turn with these cues."""
@@ -179,7 +210,10 @@ class TurnEndPolicy:
         if cues.dangling:
             return f"dangling last word -> hold {self.hold_ms} ms"
         p = self.model.probability(cues)
-        return (f"p_over={p:.2f} ({self.model.contributions(cues)}) "
+        audio = "" if cues.turn_prob is None else f" audio_p={cues.turn_prob:.2f}"
+        veto = " vetoed" if self.vetoed(cues) else ""
+        veto += " no-command" if self.capped(cues) and self.tier(cues) == VETOED_TIER else ""
+        return (f"p_over={p:.2f} ({self.model.contributions(cues)}){audio}{veto} "
                 f"{TIERS[self.tier(cues)]} -> {self.silence_ms(cues)} ms")
 
 
@@ -187,6 +221,7 @@ def cues_of(
     text: str, understood: Understood, pitch_change_st: float | None, *,
     end_prob: float | None = None, pause_prob: float | None = None,
     continues: str | None = None, lengthening: float | None = None,
+    turn_prob: float | None = None,
 ) -> Cues:
     """Read the cues of a speculative transcript, its understanding and its prosody."""
     stripped = text.strip()
@@ -200,6 +235,7 @@ def cues_of(
         pause_prob=pause_prob,
         continues=continues,
         lengthening=lengthening,
+        turn_prob=turn_prob,
     )
 
 

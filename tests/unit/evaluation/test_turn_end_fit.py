@@ -44,7 +44,12 @@ def test_every_policy_has_non_increasing_silences_and_cut_points() -> None:
 
 
 def test_array_scoring_agrees_with_the_plain_count() -> None:
-    sample = turns()
+    # questions too: a turn that is no command is never "sure", in the arrays as in the policy
+    sample = turns() + [
+        TurnPauses(f"question-{k}", "x", "calibrate",
+                   (pause(300, False, 0.5 + 0.02 * k, "none"), pause(1500, True, 0.97, "none")))
+        for k in range(20)
+    ]
     model = fit(sample)
     for metrics, tiers in search(Pauses(sample, model))[::2999]:
         rate, mean, one_go_p50, one_go_mean = metrics

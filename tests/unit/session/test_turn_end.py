@@ -5,6 +5,7 @@ that answer with a scripted result)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -44,13 +45,23 @@ def cues(grammar: str = "complete", end: float | None = None, *, dangling: bool 
         (cues(end=0.1), 1000),  # Whisper expects more words: -1.2, p 0.23, unsure
         (cues(end=0.5, pause=0.9), 1000),  # Whisper expects a comma: -1.2, unsure
         (cues("none", end=0.5), 1000),  # no command, Whisper unsure: p 0.27
-        (cues("none", end=0.99, pitch=-4.0), 160),  # a question that ended: p 0.99
+        (cues("none", end=0.99, pitch=-4.0), 256),  # a question that ended: p 0.99, but no
+        # command: at most likely
+        (cues("open", end=0.99, pitch=-4.0), 256),  # "add … to my list": no complete command
         (cues(end=0.9, dangling=True), 800),  # "... to the": a veto, hold on
     ],
 )
 def test_the_policy_maps_the_probability_of_the_end_to_silence(cue: Cues, ms: int) -> None:
     assert POLICY.silence_ms(cue) == ms
     assert POLICY.explain(cue).endswith(f"-> {ms} ms") or cue.dangling
+
+
+def test_only_a_complete_command_is_ever_sure_and_the_line_says_why() -> None:
+    question = cues("none", end=0.99, pitch=-4.0)
+    assert POLICY.explain(question).endswith("no-command likely -> 256 ms")
+    free = dataclasses.replace(POLICY, sure_needs_command=False)
+    assert free.silence_ms(question) == 160 and "no-command" not in free.explain(question)
+    assert "no-command" not in POLICY.explain(cues("none", end=0.1))  # unsure anyway
 
 
 def test_the_explanation_names_each_cue_and_no_words() -> None:
@@ -70,6 +81,22 @@ def test_features_clip_what_the_trackers_get_wrong() -> None:
     octave = dict(zip(FEATURES, features(cues(pitch=11.0)), strict=True))
     assert octave["fall"] == 0.0  # a jump of about an octave is the tracker, not the voice
     assert all(v == 0.0 for k, v in zip(FEATURES, features(cues("none")), strict=True))
+
+
+def test_the_audio_model_holds_a_sure_turn_it_hears_unfinished_and_says_so() -> None:
+    """Smart Turn's P(complete) below the veto caps the tier at "likely"; above it, or not
+    measured, it moves nothing."""
+    policy = dataclasses.replace(POLICY, audio_veto=0.2)
+    sure = Cues("complete", False, False, None, end_prob=0.9)  # p 0.96: sure
+    assert policy.silence_ms(sure) == 160
+    unfinished = dataclasses.replace(sure, turn_prob=0.1)
+    assert policy.silence_ms(unfinished) == 256  # the "likely" tier's silence
+    assert "audio_p=0.10 vetoed likely -> 256 ms" in policy.explain(unfinished)
+    assert policy.silence_ms(dataclasses.replace(sure, turn_prob=0.9)) == 160
+    assert "vetoed" not in policy.explain(dataclasses.replace(sure, turn_prob=0.9))
+    unsure = Cues("complete", False, False, None, end_prob=0.1, turn_prob=0.1)
+    assert policy.silence_ms(unsure) == 1000  # a veto never shortens the wait
+    assert dataclasses.replace(policy, audio_veto=None).silence_ms(unfinished) == 160
 
 
 def test_cues_are_read_from_the_transcript_and_understanding() -> None:

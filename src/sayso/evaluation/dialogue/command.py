@@ -94,7 +94,7 @@ def run_turn_end_eval(
             vad = fork_vad(assistant.vad)
             jobs = SpeechJobs(
                 assistant.asr, assistant.understander, assistant.executor,
-                language=settings.asr.language,
+                language=settings.asr.language, turn_model=assistant.turn_model,
             )
             config = settings.live_session().vad
             records: list[TurnPauses] = []

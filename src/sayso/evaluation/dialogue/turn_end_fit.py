@@ -16,7 +16,7 @@ import numpy as np
 
 from sayso.constants import MIN_SILENCE_MS
 from sayso.evaluation.dialogue.turn_end import TurnPauses
-from sayso.session.turn_end import FEATURES, EndModel, TurnEndPolicy, features
+from sayso.session.turn_end import FEATURES, VETOED_TIER, EndModel, TurnEndPolicy, features
 
 L2 = 1.0
 """Ridge penalty on the weights (not the bias): keeps a cue seen on a few pauses modest."""
@@ -114,9 +114,10 @@ def search(
 
 
 def policy_of(tiers: Tiers, model: EndModel) -> TurnEndPolicy:
-    """The session's policy for a searched tier setting."""
+    """The session's policy for a searched tier setting (no audio veto: `Pauses` has none)."""
     cut, table, hold = tiers
-    return TurnEndPolicy(by_tier_ms=table, hold_ms=hold, model=model, cut_points=cut)
+    return TurnEndPolicy(by_tier_ms=table, hold_ms=hold, model=model, cut_points=cut,
+                         audio_veto=None)
 
 
 class Pauses:
@@ -132,13 +133,16 @@ class Pauses:
         self.final = np.array([p.final for _, p in pauses], bool)
         self.dangling = np.array([p.cues.dangling for _, p in pauses], bool)
         self.p = np.array([model.probability(p.cues) for _, p in pauses], float)
+        self.command = np.array([p.cues.grammar == "complete" for _, p in pauses], bool)
+        """Only a complete command may be "sure" (`TurnEndPolicy.sure_needs_command`)."""
         one_go = np.array([turns[k].name.startswith(ONE_GO) for k, _ in pauses], bool)
         self.one_go_end = one_go[self.final] if len(pauses) else one_go
 
     def tiers(self, cuts: tuple[float, ...]) -> np.ndarray:
         """Tier index (0 unsure .. 3 sure) of every pause."""
         below = np.sum([self.p < c for c in cuts], axis=0)
-        return len(cuts) - below
+        tiers = len(cuts) - below
+        return np.where(self.command, tiers, np.minimum(tiers, VETOED_TIER))
 
     def grid(
         self, cuts: tuple[float, ...], tables: np.ndarray, hold: float, margin: float = 1.0

@@ -85,7 +85,7 @@ def replayed(
     settings = assistant.settings
     if hear is None:
         jobs = SpeechJobs(assistant.asr, assistant.understander, assistant.executor,
-                          language=settings.asr.language)
+                          language=settings.asr.language, turn_model=assistant.turn_model)
 
         def hear(audio: np.ndarray) -> Any:
             return jobs.hearing(audio)()
