@@ -113,7 +113,12 @@ def load_turn_model(setting: str) -> TurnModel | None:
         return None
     if not path.is_file():
         raise ConfigError(f"session.turn_model: no such file: {path}")
-    return TurnModel(path)
+    model = TurnModel(path)
+    try:  # at startup, so a broken file is one clear error and never fails a turn
+        model.load()
+    except Exception as exc:  # onnxruntime raises its own types for a file that is no model
+        raise ConfigError(f"session.turn_model: cannot load {path}: {exc}") from None
+    return model
 
 
 def installed_pipecat_model() -> Path | None:
@@ -149,6 +154,12 @@ class TurnModel:
         self._features: Any = None
         self._lock = threading.Lock()
 
+    def load(self) -> None:
+        """Open the ONNX session (once; `complete` opens it on first use otherwise)."""
+        with self._lock:
+            if self._session is None:
+                self._load()
+
     def _load(self) -> None:
         import onnxruntime as ort
         from faster_whisper.feature_extractor import FeatureExtractor
@@ -157,17 +168,16 @@ class TurnModel:
         # One thread: it runs inside a pool job next to the recogniser's own threads.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
+        # The extractor first: a session set means everything is ready (checked unlocked).
+        self._features = FeatureExtractor(feature_size=MEL_BANDS, chunk_length=WINDOW_S)
         self._session = ort.InferenceSession(
             str(self.path), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        self._features = FeatureExtractor(feature_size=MEL_BANDS, chunk_length=WINDOW_S)
 
     def features(self, audio: np.ndarray) -> np.ndarray:
         """Whisper log-mel features of the model's window, (1, 80, 800)."""
         if self._session is None:
-            with self._lock:
-                if self._session is None:
-                    self._load()
+            self.load()
         mel = self._features(window(audio), padding=0)
         frames = WINDOW_S * SAMPLE_RATE // self._features.hop_length
         return np.ascontiguousarray(mel[None, :, :frames], dtype=np.float32)

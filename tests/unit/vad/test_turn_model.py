@@ -40,14 +40,16 @@ def test_the_model_file_is_found_by_path_then_cache_then_pipecat(
     own = tmp_path / "mine.onnx"
     own.write_bytes(b"onnx")
     assert tm.find_model(str(own)) == own
-    loaded = tm.load_turn_model(str(own))
-    assert loaded is not None and loaded.path == own  # the session loads lazily, on first use
     assert tm.load_turn_model("off") is None
 
 
-def test_a_missing_configured_model_is_one_clear_error(tmp_path: Path) -> None:
+def test_a_missing_or_broken_model_is_one_clear_error_at_load(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         tm.load_turn_model(str(tmp_path / "absent.onnx"))
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not an onnx model")
+    with pytest.raises(ConfigError, match="cannot load"):  # at startup, not in a turn
+        tm.load_turn_model(str(broken))
     with pytest.raises(ConfigError, match="turn_model"):
         SessionConfig(turn_model=" ")
     # YAML reads a bare `off` / `on` as a boolean
