@@ -153,8 +153,9 @@ AUDIO_VETO = 0.2
 (`vad/turn_model.py`). An audio model's veto, not one more input of the fitted model: fitted as
 an input it got a weight of 0.05-0.18 log-odds per unit (the rendered calibration turns are
 pieces rendered apart, each ending like a finished sentence, so an audio model hears their
-pauses as ends); as a veto it holds real mid-sentence pauses the words call finished
-(BENCHMARKS.md, "Real speech pauses")."""
+pauses as ends). 0.2 was chosen on the calibration halves (real cut-offs 14 -> 8 of 35); the
+report halves did not move, so the model is off by default (BENCHMARKS.md, "Real speech
+pauses")."""
 VETOED_TIER = 2
 """The highest tier a vetoed turn, or one that is no complete command, gets ("likely")."""
 
