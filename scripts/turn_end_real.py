@@ -26,22 +26,24 @@ import numpy as np
 
 from sayso.app.assistant import Assistant
 from sayso.config import SessionConfig, Settings
-from sayso.constants import SAMPLE_RATE
+from sayso.constants import MS_PER_SECOND, SAMPLE_RATE, TRAIL_PAD_MS
 from sayso.evaluation.data.audio_io import read_clip
-from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses, split_of
+from sayso.evaluation.dialogue.turn_end import TRAIL_S, Pause, TurnPauses, split_of
 from sayso.session.recognition import SpeechJobs
 
 LEAD_S = 0.3
 """Silence before the speech (the live listener keeps `speech_pad_ms` of it)."""
-TRAIL_S = 0.096
-"""Silence after each cut: the trailing pad after which a live session speculates."""
 AFTER_WORD_S = 0.05
-END_SILENCE_MS = 1500.0
-"""The silence recorded for a turn's real end (longer than any policy waits)."""
+END_SILENCE_MS = TRAIL_S * MS_PER_SECOND
+"""The silence recorded for a turn's real end (the replay's, longer than any policy waits)."""
 
 
 def word_ends(model: object, audio: np.ndarray) -> list[float]:
-    """End times (s) of the words tiny.en hears in `audio`."""
+    """End times (s) of the words a plain greedy tiny.en decode hears in `audio`.
+
+    Not the assistant's engine: its decode (bias prompt, its own options) times a few words
+    differently, and BENCHMARKS.md's rows were cut at these timings.
+    """
     segments, _ = model.transcribe(audio, word_timestamps=True, beam_size=1,  # type: ignore[attr-defined]
                                    language="en")
     return [w.end for s in segments for w in (s.words or [])]
@@ -64,7 +66,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.manifest.read_text().splitlines() if line.strip()]
     timer = WhisperModel(resolve_model("tiny.en"), compute_type="int8", cpu_threads=2)
     lead = np.zeros(round(LEAD_S * SAMPLE_RATE), np.float32)
-    trail = np.zeros(round(TRAIL_S * SAMPLE_RATE), np.float32)
+    trail = np.zeros(round(TRAIL_PAD_MS / MS_PER_SECOND * SAMPLE_RATE), np.float32)
     turns = []
     with tempfile.TemporaryDirectory(prefix="sayso-turn-real-") as tmp:
         settings = Settings(data_dir=tmp, session=SessionConfig(turn_model=args.turn_model))

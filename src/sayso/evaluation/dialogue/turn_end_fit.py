@@ -133,8 +133,9 @@ class Pauses:
         self.final = np.array([p.final for _, p in pauses], bool)
         self.dangling = np.array([p.cues.dangling for _, p in pauses], bool)
         self.p = np.array([model.probability(p.cues) for _, p in pauses], float)
-        self.command = np.array([p.cues.grammar == "complete" for _, p in pauses], bool)
-        """Only a complete command may be "sure" (`TurnEndPolicy.sure_needs_command`)."""
+        rule = TurnEndPolicy(model=model)
+        self.capped = np.array([rule.capped(p.cues) for _, p in pauses], bool)
+        """Pauses the session's rule keeps from "sure" (`TurnEndPolicy.sure_needs_command`)."""
         one_go = np.array([turns[k].name.startswith(ONE_GO) for k, _ in pauses], bool)
         self.one_go_end = one_go[self.final] if len(pauses) else one_go
 
@@ -142,7 +143,7 @@ class Pauses:
         """Tier index (0 unsure .. 3 sure) of every pause."""
         below = np.sum([self.p < c for c in cuts], axis=0)
         tiers = len(cuts) - below
-        return np.where(self.command, tiers, np.minimum(tiers, VETOED_TIER))
+        return np.where(self.capped, np.minimum(tiers, VETOED_TIER), tiers)
 
     def grid(
         self, cuts: tuple[float, ...], tables: np.ndarray, hold: float, margin: float = 1.0
