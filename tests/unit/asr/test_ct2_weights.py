@@ -81,3 +81,25 @@ def test_unknown_version_and_truncated_file_are_one_line_errors(tmp_path: Path) 
     with pytest.raises(EngineUnavailable) as info:
         read_variables(tmp_path / "model.bin", lambda n: True)
     assert "\n" not in str(info.value)
+
+
+def test_as_stored_keeps_float16_and_still_converts_quantized(tmp_path: Path) -> None:
+    """The stepper reads its 40 MB float16 embedding without an 80 MB float32 copy."""
+    half = np.arange(6, dtype=np.float16).reshape(2, 3) / 4
+    quantized = np.array([[127, -64]], np.int8)
+    scale = np.array([127 / 2.0], np.float32)
+    _write(
+        tmp_path / "model.bin",
+        {
+            "decoder/a/weight": (half, _TYPE_IDS["float16"]),
+            "decoder/q/weight": (quantized, _TYPE_IDS["int8"]),
+            "decoder/q/weight_scale": (scale, _TYPE_IDS["float32"]),
+        },
+        {},
+    )
+    got = read_variables(tmp_path / "model.bin", lambda n: n.startswith("decoder/"),
+                         as_stored=lambda _: True)
+    assert got["decoder/a/weight"].dtype == np.float16
+    np.testing.assert_array_equal(got["decoder/a/weight"], half)
+    # An int8 weight has no stored float form: it is still scaled into float32.
+    np.testing.assert_allclose(got["decoder/q/weight"], [[2.0, -64 / 63.5]])

@@ -31,6 +31,7 @@ _DTYPES: tuple[np.dtype, ...] = tuple(
 )
 _BFLOAT16_ID = 5
 _QUANTIZED_IDS = (1, 2)
+_FLOAT_IDS = (0, 4)
 _SCALE_SUFFIX = "_scale"
 
 
@@ -53,8 +54,13 @@ class _Reader:
         return text
 
 
-def read_variables(path: Path, keep: Callable[[str], bool]) -> dict[str, np.ndarray]:
+def read_variables(
+    path: Path, keep: Callable[[str], bool], as_stored: Callable[[str], bool] = lambda _: False
+) -> dict[str, np.ndarray]:
     """Float32 copies of the variables whose names `keep` accepts (aliases resolved).
+
+    Those `as_stored` accepts come as copies in their stored float type when it is float16 or
+    float32 (a float16 embedding stays 40 MB instead of becoming 80 MB), else as float32.
 
     Raises EngineUnavailable with one line when the file is missing or not a layout read here.
     """
@@ -62,14 +68,16 @@ def read_variables(path: Path, keep: Callable[[str], bool]) -> dict[str, np.ndar
         with path.open("rb") as handle:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         # Not closed here: arrays viewing the map may live on in a traceback; GC unmaps it.
-        return _parse(_Reader(data), keep)
+        return _parse(_Reader(data), keep, as_stored)
     except FileNotFoundError:
         raise EngineUnavailable(f"no CTranslate2 weights file at {path}") from None
     except (OSError, ValueError, struct.error, UnicodeDecodeError, IndexError) as exc:
         raise EngineUnavailable(f"cannot read CTranslate2 weights {path}: {exc}") from None
 
 
-def _parse(reader: _Reader, keep: Callable[[str], bool]) -> dict[str, np.ndarray]:
+def _parse(
+    reader: _Reader, keep: Callable[[str], bool], as_stored: Callable[[str], bool]
+) -> dict[str, np.ndarray]:
     version = reader.number("<I")
     if version not in KNOWN_VERSIONS:
         raise ValueError(f"binary version {version} (known: {KNOWN_VERSIONS})")
@@ -96,7 +104,8 @@ def _parse(reader: _Reader, keep: Callable[[str], bool]) -> dict[str, np.ndarray
         if keep(alias) and target in raw:
             raw[alias] = raw[target]
     return {
-        name: _to_float32(name, array, type_id, raw)
+        name: array.copy() if type_id in _FLOAT_IDS and as_stored(name)
+        else _to_float32(name, array, type_id, raw)
         for name, (array, type_id) in raw.items()
         if not name.endswith(_SCALE_SUFFIX) or keep(name)
     }

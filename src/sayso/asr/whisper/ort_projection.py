@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 INT8_MAX = 127
+COLUMNS_PER_BLOCK = 2048
+"""Columns quantized at once: a block of Whisper's projection is 3-4 MB in float32."""
 OPSET = 17
 """ONNX opset for LogSoftmax (axis -1); the product comes from the com.microsoft domain."""
 IR_VERSION = 8
@@ -35,17 +37,24 @@ class Int8Linear:
     projection of tiny.en).
     """
 
-    def __init__(self, weight: np.ndarray, bias: np.ndarray, *, log_softmax: bool = False) -> None:
+    def __init__(
+        self, weight: np.ndarray, bias: np.ndarray, *, log_softmax: bool = False,
+        gamma: np.ndarray | None = None,
+    ) -> None:
+        """Quantize `weight` (times `gamma` per input row, if given) and load the graph.
+
+        `gamma` folds a LayerNorm's factors in as the weight is quantized (`fold_norm` without
+        a float copy of the whole matrix); `bias` must already be folded (`folded_bias`).
+        """
         import onnxruntime
 
-        peak = np.abs(weight).max(axis=0)
-        scale = np.where(peak > 0, peak / INT8_MAX, 1.0).astype(np.float32)
-        quantized = np.ascontiguousarray(np.round(weight / scale).astype(np.int8))
+        quantized, scale = quantize_columns(weight, gamma)
         options = onnxruntime.SessionOptions()
         # One thread: the caller runs several searches at once on a 2-core machine.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         model = _model(quantized, scale, bias.astype(np.float32), log_softmax)
+        del quantized  # the session holds its own copy
         self._session = onnxruntime.InferenceSession(
             model, options, providers=["CPUExecutionProvider"]
         )
@@ -61,8 +70,39 @@ def fold_norm(
     weight: np.ndarray, bias: np.ndarray, gamma: np.ndarray, beta: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(weight, bias) of `linear(n * gamma + beta)` as a linear of the plain normalised n."""
-    folded_bias = bias + (beta.astype(np.float64) @ weight).astype(np.float32)
-    return (weight * gamma[:, None]).astype(np.float32), folded_bias.astype(np.float32)
+    return (weight * gamma[:, None]).astype(np.float32), folded_bias(weight, bias, beta)
+
+
+def folded_bias(weight: np.ndarray, bias: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """`bias + beta @ weight` (float64 sums), a block of columns at a time."""
+    out = np.empty(weight.shape[1], np.float32)
+    wide = beta.astype(np.float64)
+    for start in range(0, weight.shape[1], COLUMNS_PER_BLOCK):
+        cols = slice(start, start + COLUMNS_PER_BLOCK)
+        out[cols] = bias[cols] + (wide @ weight[:, cols]).astype(np.float32)
+    return out
+
+
+def quantize_columns(
+    weight: np.ndarray, gamma: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """`weight * gamma[:, None]` (input, output) as int8 with one float32 scale per column.
+
+    A block of columns at a time: the whole matrix in float32 is 80-106 MB for Whisper's
+    vocabulary projection, and the temporaries of quantizing it at once made the stepper's build
+    the server's peak memory (BENCHMARKS.md, "Memory").
+    """
+    quantized = np.empty(weight.shape, np.int8)
+    scale = np.empty(weight.shape[1], np.float32)
+    for start in range(0, weight.shape[1], COLUMNS_PER_BLOCK):
+        cols = slice(start, start + COLUMNS_PER_BLOCK)
+        block = weight[:, cols].astype(np.float32)
+        if gamma is not None:
+            block *= gamma[:, None]
+        peak = np.abs(block).max(axis=0)
+        scale[cols] = np.where(peak > 0, peak / INT8_MAX, 1.0)
+        quantized[:, cols] = np.round(block / scale[cols])
+    return quantized, scale
 
 
 def _model(weight: np.ndarray, scale: np.ndarray, bias: np.ndarray, log_softmax: bool) -> bytes:
@@ -77,21 +117,21 @@ def _model(weight: np.ndarray, scale: np.ndarray, bias: np.ndarray, log_softmax:
         _tensor("zero", np.zeros(outputs, np.int8), _INT8),
         _tensor("bias", bias, _FLOAT),
     ]
-    graph = b"".join(
-        [
-            *(_field(1, n) for n in nodes),
-            _field(2, b"linear"),
-            *(_field(5, t) for t in initializers),
-            _field(11, _value_info("x", ["batch", width])),
-            _field(12, _value_info("y", ["batch", outputs])),
-        ]
-    )
+    graph: list[bytes | memoryview] = [
+        *(_field(1, n) for n in nodes),
+        _field(2, b"linear"),
+        *(part for t in initializers for part in _nested(5, t)),
+        _field(11, _value_info("x", ["batch", width])),
+        _field(12, _value_info("y", ["batch", outputs])),
+    ]
+    # Parts, not nested byte strings: the int8 weight (20 MB for tiny.en's projection) is
+    # copied once, into the joined message, not once per level of nesting.
     return b"".join(
         [
             _key(1, 0) + _varint(IR_VERSION),
             _field(8, _field(1, b"") + _key(2, 0) + _varint(OPSET)),
             _field(8, _field(1, _MS.encode()) + _key(2, 0) + _varint(1)),
-            _field(7, graph),
+            *_nested(7, graph),
         ]
     )
 
@@ -105,10 +145,17 @@ def _node(op: str, inputs: list[str], outputs: list[str], domain: str, **ints: i
     return b"".join(parts)
 
 
-def _tensor(name: str, array: np.ndarray, data_type: int) -> bytes:
+def _tensor(name: str, array: np.ndarray, data_type: int) -> list[bytes | memoryview]:
+    """A TensorProto as parts (the raw data a view of `array`, little-endian)."""
     dims = b"".join(_key(1, 0) + _varint(d) for d in array.shape)
-    raw = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<")).tobytes()
-    return dims + _key(2, 0) + _varint(data_type) + _field(8, name.encode()) + _field(9, raw)
+    raw = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
+    head = dims + _key(2, 0) + _varint(data_type) + _field(8, name.encode())
+    return [head, *_nested(9, [raw.data.cast("B")])]
+
+
+def _nested(number: int, parts: list[bytes | memoryview]) -> list[bytes | memoryview]:
+    """A length-delimited field whose payload is `parts`, without joining them."""
+    return [_key(number, 2) + _varint(sum(len(p) for p in parts)), *parts]
 
 
 def _value_info(name: str, shape: list[int | str]) -> bytes:

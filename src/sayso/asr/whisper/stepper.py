@@ -52,6 +52,7 @@ BLAS_THREADS = 1
 _EXPECTED_FLAGS = {"pre_norm": 1, "activation": 3, "alibi": 0, "scale_embeddings": 0}
 """Decoder flags of every Whisper conversion (activation 3 is CTranslate2's exact GELU)."""
 _PREFIX = "decoder/"
+_EMBEDDING = _PREFIX + "embeddings/weight"
 _blas = threadpoolctl.ThreadpoolController()
 _cache: dict[tuple[str, bool], WhisperStepper] = {}
 _cache_lock = threading.Lock()
@@ -91,15 +92,17 @@ class WhisperStepper:
             for i in range(count)
         )
         # Rows are looked up in float16 (the stored precision) unless the float32 copy exists.
-        self._rows = embedding if exact else embedding.astype(np.float16)
+        self._rows = embedding if exact else embedding.astype(np.float16, copy=False)
         self._project: Callable[[np.ndarray], np.ndarray]
         if exact:
             self._project = lambda x: _log_softmax(layer_norm(x, *self.final_norm) @ embedding.T)
         else:
-            from sayso.asr.whisper.ort_projection import Int8Linear, fold_norm
+            from sayso.asr.whisper.ort_projection import Int8Linear, folded_bias
 
-            folded = fold_norm(embedding.T, np.zeros(self.vocab, np.float32), *self.final_norm)
-            projection = Int8Linear(*folded, log_softmax=True)
+            gamma, beta = self.final_norm
+            # The LayerNorm is folded in as the transposed rows are quantized, a block at a time.
+            bias = folded_bias(embedding.T, np.zeros(self.vocab, np.float32), beta)
+            projection = Int8Linear(embedding.T, bias, log_softmax=True, gamma=gamma)
             self._project = lambda x: projection(normalize(x))
 
     @classmethod
@@ -116,7 +119,9 @@ class WhisperStepper:
         path = str(Path(directory).expanduser().resolve())
         with _cache_lock:
             if (path, exact) not in _cache:
-                variables = read_variables(Path(path) / MODEL_FILE, _is_decoder)
+                # Without `exact` the embedding is only read in float16 and quantized.
+                stored = _EMBEDDING.__eq__ if not exact else lambda _: False
+                variables = read_variables(Path(path) / MODEL_FILE, _is_decoder, stored)
                 _cache[path, exact] = cls._build(variables, path, exact)
             return _cache[path, exact]
 
@@ -185,7 +190,9 @@ class WhisperStepper:
 
 
 def _is_decoder(name: str) -> bool:
-    return name.startswith(_PREFIX)
+    # Whisper ties the output projection to the embedding, which is what `__init__` reads; the
+    # file's alias of it would be another 80 MB float32 copy.
+    return name.startswith(_PREFIX) and name != _PREFIX + "projection/weight"
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
