@@ -230,17 +230,22 @@ class Assistant(Pipelines):
     def warm_up(self, *, wait: bool = False) -> None:
         """Prepare what the first turns would otherwise wait for (servers, live sessions).
 
-        Constrained decoding reads and quantizes the decoder's weights on first use (about 1-3 s);
-        a long-running process does it now, while no one is talking, in the background unless
-        `wait`. One-shot commands skip it.
+        Constrained decoding reads and quantizes the decoder's weights on first use (about 1-3 s),
+        and the LLM's first generation evaluates its prompt's head (about 1 s); a long-running
+        process does both now, while no one is talking, in the background unless `wait`.
+        One-shot commands skip it.
         """
+        jobs: list[Callable[[], object]] = []
         prepare = getattr(self.asr, "prepare_constrained", None)
-        if not self.settings.asr.constrained_decoding or prepare is None:
-            return
-        if wait:
-            prepare()
-        else:
-            threading.Thread(target=_quietly, args=(prepare,), daemon=True).start()
+        if self.settings.asr.constrained_decoding and prepare is not None:
+            jobs.append(prepare)
+        if self.brain is not None:
+            jobs.append(self.brain.warm_up)
+        for job in jobs:
+            if wait:
+                job()
+            else:
+                threading.Thread(target=_quietly, args=(job,), daemon=True).start()
 
     @staticmethod
     def _warm_grammar(understander: MultilingualUnderstander) -> None:

@@ -45,6 +45,8 @@ MAX_REPLY_TOKENS = 64
 """Longest generated reply, in tokens (spoken replies are short)."""
 THREAD_JOIN_S = 2.0
 """How long a cancelled turn waits for the generation thread to notice."""
+WARM_UP_REQUEST = "What can you do?"
+"""The throwaway request `Brain.warm_up` generates for (any words do: the head is shared)."""
 TARGET_ARGUMENTS = ("device", "entity_id", "area", "target", "name")
 """Argument names whose values count as the targets of an action, for follow-ups."""
 AskFirst = Callable[[ToolCall], str | None]
@@ -103,6 +105,18 @@ class Brain:
         prefetch = self._prefetched[session] = Prefetch(key, first_sentence)
         prefetch.start(self.backend, context, specs, self.max_tokens)
         return True
+
+    def warm_up(self) -> None:
+        """Generate one token for a throwaway request (blocking), as a server does at start.
+
+        The first generation of a process evaluates the prompt's shared head (instructions,
+        tools, examples) and sets up llama.cpp's buffers: ~1.1 s more than later turns on 2 cores
+        (BENCHMARKS.md, "First question"); later turns reuse the head's key/value cache. Nothing
+        is remembered: the context is built on an empty memory of no session.
+        """
+        _request, context = self.context_for(ConversationMemory(), WARM_UP_REQUEST)
+        for _ in self.backend.stream(context, tools=self.tools.specs() or None, max_tokens=1):
+            pass
 
     def context_for(
         self, mem: ConversationMemory, text: str

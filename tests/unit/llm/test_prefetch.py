@@ -108,3 +108,16 @@ def test_a_one_sentence_answer_without_a_full_stop_is_handed_over_at_the_end() -
     prefetch.start(ScriptedBackend([LlmDelta("Paris")]), [], [], 8)
     list(prefetch.read(CancelToken()))
     assert said == ["Paris"]
+
+
+async def test_warm_up_generates_once_and_leaves_no_trace(state: demo_tools.State) -> None:
+    """A server's warm-up evaluates the prompt's head; no session remembers it, no tool runs."""
+    call = ToolCall("turn_on", {"device": "kitchen light"})
+    backend = ScriptedBackend([LlmDelta(tool_call=call)], JOKE)
+    brain = make(backend)
+    brain.warm_up()
+    assert len(backend.seen) == 1 and backend.seen[0][-1].role == "user"
+    assert state.devices == {}  # the warm-up's output is read, never acted on
+    assert brain.memory.session("s").turns == []
+    outs = await turn(brain, "tell me a joke")
+    assert spoken(outs) == "Why did the chicken cross?"
