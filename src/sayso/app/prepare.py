@@ -72,6 +72,10 @@ class ReplyPreparer:
                 say = self._synthesizer(understood.language)
                 self.brain.prefetch(understood.text, self.session, say)
             return None
+        if self.brain is not None:
+            # A command after all ("turn on the | kitchen light"): an answer started at an
+            # earlier pause would hold the model and a core for nothing.
+            self.brain.drop_prefetch(self.session)
         stage = GuardedActionStage(self.handler, self.gate, self.memory, self.session)
         intent = acts_at_once(stage, understood)
         if intent is None:

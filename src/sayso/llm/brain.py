@@ -106,6 +106,12 @@ class Brain:
         prefetch.start(self.backend, context, specs, self.max_tokens)
         return True
 
+    def drop_prefetch(self, session: str) -> None:
+        """Cancel `session`'s speculative generation, if any (its turn turned out a command)."""
+        old = self._prefetched.pop(session, None)
+        if old is not None:
+            old.cancel()
+
     def warm_up(self) -> None:
         """Generate one token for a throwaway request (blocking), as a server does at start.
 

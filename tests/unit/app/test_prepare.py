@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scripted_backend import ScriptedBackend
 
 from sayso.actions import ActionHandler, open_actions
 from sayso.actions.devices import get_device
@@ -17,10 +18,12 @@ from sayso.dialogue.confirm import ConfirmationGate
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.events import EndOfStream, IntentRecognized, NoIntent, ReplyText, Slot
+from sayso.llm.base import LlmDelta
 from sayso.runtime.testing import run_stages
 from sayso.tts.base import TtsCapabilities
 from sayso.tts.cache import CachedTts, ReplyAudioCache
 from sayso.tts.stage import TtsStage
+from tests.unit.llm.test_brain import make
 
 KITCHEN = IntentRecognized(intent="HassTurnOn", text="turn on the kitchen light",
                            slots=(Slot("name", "light.kitchen"),), turn_id="t1")
@@ -88,3 +91,22 @@ def test_a_pending_confirmation_leaves_the_turn_to_the_commit(handler: ActionHan
     preparer, _, voice = rig(handler)
     preparer.gate.propose("s", ToolCall("send_message", {}), "Send 'hi' to Alice?", "t0")
     assert preparer.prepare(KITCHEN) is None and voice.said == []
+
+
+def test_an_answer_started_at_a_pause_is_dropped_when_the_words_become_a_command(
+    handler: ActionHandler,
+) -> None:
+    """"turn on the" at a pause is no command: its LLM answer starts. The next speculation
+    reads a command: the answer is cancelled (it would hold the model for nothing)."""
+    backend = ScriptedBackend([LlmDelta("Turn on "), LlmDelta("what?")], token_delay_s=0.2)
+    brain = make(backend)
+    voice = CountingVoice()
+    cached = CachedTts(voice, ReplyAudioCache(), "v")
+    preparer = ReplyPreparer(handler, ConfirmationGate(), MemoryStore(), "s", lambda _: cached,
+                             brain=brain)
+    assert preparer.prepare(NoIntent(turn_id="t1", text="turn on the")) is None
+    assert len(backend.seen) == 1
+    prefetch = brain._prefetched["s"]
+    prepared = preparer.prepare(KITCHEN)
+    assert prepared is not None and prepared.plan.result.success
+    assert prefetch.token.cancelled and "s" not in brain._prefetched
