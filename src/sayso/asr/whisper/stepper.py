@@ -119,9 +119,11 @@ class WhisperStepper:
         path = str(Path(directory).expanduser().resolve())
         with _cache_lock:
             if (path, exact) not in _cache:
-                # Without `exact` the embedding is only read in float16 and quantized.
-                stored = _EMBEDDING.__eq__ if not exact else lambda _: False
-                variables = read_variables(Path(path) / MODEL_FILE, _is_decoder, stored)
+                # Without `exact` the embedding is only looked up in float16 and quantized.
+                def as_stored(name: str) -> bool:
+                    return not exact and name == _EMBEDDING
+
+                variables = read_variables(Path(path) / MODEL_FILE, _is_decoder, as_stored)
                 _cache[path, exact] = cls._build(variables, path, exact)
             return _cache[path, exact]
 
