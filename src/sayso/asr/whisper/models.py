@@ -146,11 +146,13 @@ def _digest(model_dir: Path) -> str | None:
     weights = model_dir / MODEL_FILE
     if not weights.is_file():
         return None
-    digest = hashlib.blake2b(digest_size=WEIGHTS_DIGEST_BYTES)
     with weights.open("rb") as handle:
-        while chunk := handle.read(_COPY_BLOCK_BYTES):
-            digest.update(chunk)
+        digest = hashlib.file_digest(handle, _blake2b)
     return digest.hexdigest()
+
+
+def _blake2b() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=WEIGHTS_DIGEST_BYTES)
 
 
 def _recorded_digest(source: Path) -> str | None:
