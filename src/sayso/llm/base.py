@@ -26,12 +26,15 @@ class ToolSpec:
 
 @dataclasses.dataclass(frozen=True)
 class LlmDelta:
-    """One piece of streamed model output: a text delta, a complete tool call, or an error."""
+    """One piece of streamed model output: text, a tool call (or its tool's name), or an error."""
 
     text: str = ""
     """Reply text to add (may be empty)."""
     tool_call: ToolCall | None = None
     """A complete, schema-valid tool call."""
+    call_name: str | None = None
+    """The tool a call in progress calls, before its arguments (a backend that streams calls says
+    it as soon as the name is complete; the complete call follows unless the reader stops)."""
     error: str | None = None
     """Why the output could not be used (e.g. arguments still invalid after the repair round)."""
 

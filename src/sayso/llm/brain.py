@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from typing import Any
 
 from sayso.dialogue.confirm import ConfirmationGate, Verdict, classify, question_for
@@ -93,7 +94,7 @@ class Brain:
         """
         if self.confirm.pending(session) is not None:
             return False
-        _request, context = self.context_for(self.memory.session(session), digits(text))
+        request, context = self.context_for(self.memory.session(session), digits(text))
         specs = self.tools.specs()
         key = key_of(context, specs, self.max_tokens)
         old = self._prefetched.pop(session, None)
@@ -102,7 +103,8 @@ class Brain:
             return False
         if old is not None:
             old.cancel()
-        prefetch = self._prefetched[session] = Prefetch(key, first_sentence)
+        refused = functools.partial(self._refused_by_name, request=request)
+        prefetch = self._prefetched[session] = Prefetch(key, first_sentence, refused)
         prefetch.start(self.backend, context, specs, self.max_tokens)
         return True
 
@@ -180,19 +182,30 @@ class Brain:
         spoken: list[str] = []
         called = False
         try:
-            async for delta in self._deltas(context, session):
-                if delta.text:
-                    spoken.append(delta.text)
-                    yield ReplyDelta(delta.text)
-                elif delta.tool_call is not None:
-                    called = True
-                    calls = self._handle_call(
-                        delta.tool_call, request, session, turn, mem, authorized
-                    )
-                    async for out in calls:
-                        yield out
-                elif delta.error:
-                    log.info("unusable model output: %s", delta.error)
+            async with contextlib.aclosing(self._deltas(context, session)) as deltas:
+                async for delta in deltas:
+                    if delta.text:
+                        spoken.append(delta.text)
+                        yield ReplyDelta(delta.text)
+                    elif delta.call_name is not None:
+                        refusal = self._refused_by_name(delta.call_name, request)
+                        if refusal is None:
+                            continue
+                        # The arguments cannot change the answer: leaving stops the model.
+                        called = True
+                        log.info("%s call refused before its arguments", delta.call_name)
+                        mem.add(Message("assistant", refusal))
+                        yield ReplyDelta(refusal)
+                        break
+                    elif delta.tool_call is not None:
+                        called = True
+                        calls = self._handle_call(
+                            delta.tool_call, request, session, turn, mem, authorized
+                        )
+                        async for out in calls:
+                            yield out
+                    elif delta.error:
+                        log.info("unusable model output: %s", delta.error)
         except SaysoError as exc:
             log.warning("LLM failed mid-turn (%s): %s", exc.code, exc)
             spoken.append(("" if not spoken else " ") + UNAVAILABLE)
@@ -241,6 +254,18 @@ class Brain:
         async for out in self._run(call, mem):
             yield out
 
+    def _refused_by_name(self, name: str, request: Request) -> str | None:
+        """What is said instead of any call of tool `name` for `request`, or None.
+
+        Said when no arguments could change it (`Grounder.before_arguments`); None: the call is
+        read whole.
+        """
+        tool = self.tools.get(name)
+        if self.ground is None or tool is None or not self.tools.is_allowed(name):
+            return None  # an unknown tool is refused by `check`, with its own words
+        decision = self.ground.before_arguments(name, tool.model.model_fields, request)
+        return None if decision is None else decision.speech
+
     def _question(self, call: ToolCall, sensitive: bool) -> str | None:
         """The confirmation question for `call`, or None when it may run at once."""
         asked = self.ask_first(call) if self.ask_first is not None else None
@@ -274,7 +299,9 @@ class Brain:
         if speech:
             yield ReplyDelta(speech)
 
-    async def _deltas(self, context: Sequence[Message], session: str) -> AsyncIterator[LlmDelta]:
+    async def _deltas(
+        self, context: Sequence[Message], session: str
+    ) -> AsyncGenerator[LlmDelta, None]:
         """Backend deltas, produced in a worker thread and handed over through a queue."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[LlmDelta | BaseException | None] = asyncio.Queue()

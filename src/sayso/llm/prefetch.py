@@ -9,7 +9,9 @@ Otherwise it is cancelled and the turn generates as usual.
 
 Only the backend's output is speculated: tool calls are checked, confirmed and run at the
 endpoint by the ordinary path, and nothing is written to memory before it, so a prefetch that
-is never taken changes nothing but the CPU it used. Generation is deterministic (greedy), so a
+is never taken changes nothing but the CPU it used. A call whose tool's name alone decides that
+it is refused (`Brain._refused_by_name`) ends the generation there, and the refusal's first
+sentence is synthesised as an answer's would be. Generation is deterministic (greedy), so a
 taken prefetch says what the turn would have said.
 """
 
@@ -37,6 +39,16 @@ FirstSentence = Callable[[str], None]
 """Called (in the generating thread) with the answer's first sentence once it is complete, as
 the reply stage will cut it (`SentenceChunker`): the preparer synthesises it into the reply
 audio cache, so the answer's first audio is ready too."""
+RefusedByName = Callable[[str], str | None]
+"""A tool's name → what the turn says instead of any call of it (`Brain._refused_by_name`), or
+None when the arguments may decide: a prefetch stops at such a name (its arguments would never be
+read) and prepares that reply's first audio instead."""
+
+
+def _sentences(text: str) -> list[str]:
+    """`text` cut into sentences as the reply stage cuts it."""
+    chunker = SentenceChunker()
+    return [*chunker.push(text), *chunker.flush()]
 
 
 def key_of(context: Sequence[Message], specs: Sequence[ToolSpec], max_tokens: int) -> Key:
@@ -47,9 +59,11 @@ def key_of(context: Sequence[Message], specs: Sequence[ToolSpec], max_tokens: in
 class Prefetch:
     """One speculative generation: a worker thread appends deltas, one reader takes them."""
 
-    def __init__(self, key: Key, first_sentence: FirstSentence | None = None) -> None:
+    def __init__(self, key: Key, first_sentence: FirstSentence | None = None,
+                 refused: RefusedByName | None = None) -> None:
         self.key = key
         self.first_sentence = first_sentence
+        self.refused = refused
         self.started_s = time.monotonic()
         self.token = CancelToken()
         self._deltas: list[LlmDelta] = []
@@ -69,12 +83,19 @@ class Prefetch:
     def _run(self, backend: LlmBackend, context: list[Message], specs: list[ToolSpec],
              max_tokens: int) -> None:
         chunker = SentenceChunker() if self.first_sentence is not None else None
+        deltas = backend.stream(context, tools=specs or None, max_tokens=max_tokens,
+                                cancel=self.token)
         try:
-            for delta in backend.stream(context, tools=specs or None, max_tokens=max_tokens,
-                                        cancel=self.token):
+            for delta in deltas:
                 with self._changed:
                     self._deltas.append(delta)
                     self._changed.notify_all()
+                refusal = self._refusal(delta)
+                if refusal is not None:  # the turn will say this whatever the arguments
+                    if chunker is not None:
+                        self._say(_sentences(refusal))
+                    chunker = None
+                    break
                 if chunker is not None and delta.text and self._say(chunker.push(delta.text)):
                     chunker = None
             if chunker is not None and not self.token.cancelled:
@@ -83,9 +104,18 @@ class Prefetch:
             with self._changed:
                 self._error = exc
         finally:
+            close = getattr(deltas, "close", None)
+            if close is not None:
+                close()  # a generator left early releases the backend now, not when collected
             with self._changed:
                 self._done = True
                 self._changed.notify_all()
+
+    def _refusal(self, delta: LlmDelta) -> str | None:
+        """What the turn will say instead of the call `delta` names, if its name decides it."""
+        if delta.call_name is None or self.refused is None:
+            return None
+        return self.refused(delta.call_name)
 
     def _say(self, sentences: list[str]) -> bool:
         """Hand the first of `sentences` to `first_sentence`; whether there was one."""

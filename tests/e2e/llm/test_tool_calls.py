@@ -32,11 +32,14 @@ def args_match(expected: dict[str, Any], got: dict[str, Any]) -> bool:
 def run(
     backend: LlamaCppBackend, registry: ToolRegistry, text: str
 ) -> tuple[ToolCall | None, str, list[str]]:
-    call, spoken, errors = None, "", []
+    call, spoken, errors, named = None, "", [], []
     for delta in backend.stream([Message("user", digits(text))], tools=registry.specs(),
                                 max_tokens=MAX_TOKENS):
+        if delta.call_name is not None:
+            named.append(delta.call_name)
         if delta.tool_call is not None:
             call = delta.tool_call
+            assert named == [call.name], text  # the name is said once, before the arguments
         spoken += delta.text
         if delta.error:
             errors.append(delta.error)

@@ -177,3 +177,27 @@ async def test_fast_path_never_runs_a_negated_or_reported_command(handler: Actio
     await rig.turn(IntentRecognized(intent="HassTurnOff", text="switch off the kitchen light",
                                     slots=(Slot("name", "light.kitchen"),)))
     assert rig.state("light.kitchen") == "off"
+
+
+def named(call: ToolCall) -> ScriptedBackend:
+    """A model that names the tool first and then writes the arguments, as llama.cpp streams."""
+    return ScriptedBackend([LlmDelta(call_name=call.name), LlmDelta(tool_call=call)],
+                           token_delay_s=0.2)
+
+
+async def test_a_call_its_name_refuses_stops_the_model_before_the_arguments(
+    handler: ActionHandler,
+) -> None:
+    backend = named(ToolCall("set_temperature", {"degrees": 20}))
+    rig = Rig(handler, backend, ground=True)
+    before = snapshot(handler)
+    assert reply(await rig.turn(said("Who painted the Mona Lisa?"))) == OFFLINE
+    assert backend.emitted == 1  # the arguments were never generated
+    assert snapshot(handler) == before
+
+
+async def test_a_call_its_arguments_may_ground_is_read_whole(handler: ActionHandler) -> None:
+    backend = named(ToolCall("turn_on", {"device": "kitchen light"}))
+    rig = Rig(handler, backend, ground=True)
+    await rig.turn(said("turn on the kitchen light"))
+    assert backend.emitted == 2 and rig.state("light.kitchen") == "on"

@@ -121,3 +121,17 @@ async def test_warm_up_generates_once_and_leaves_no_trace(state: demo_tools.Stat
     assert brain.memory.session("s").turns == []
     outs = await turn(brain, "tell me a joke")
     assert spoken(outs) == "Why did the chicken cross?"
+
+
+def test_a_call_refused_by_its_name_ends_the_generation_and_prepares_the_refusal() -> None:
+    said: list[str] = []
+    call = ToolCall("set_temperature", {"degrees": 20})
+    backend = ScriptedBackend([LlmDelta(call_name=call.name), LlmDelta(tool_call=call)],
+                              token_delay_s=0.05)
+    refusals = {"set_temperature": "I can't look that up offline. Sorry."}
+    prefetch = Prefetch(key_of([], [], 8), said.append, refusals.get)
+    prefetch.start(backend, [], [], 8)
+    assert list(prefetch.read(CancelToken())) == [LlmDelta(call_name=call.name)]
+    assert backend.emitted == 1  # the arguments were never generated
+    assert said == ["I can't look that up offline."]
+    assert prefetch.fits(prefetch.key)  # a turn with the same words still takes it

@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import itertools
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -32,6 +34,8 @@ CALL_TOKEN_CAP = 512
 (strings are length-bounded), so `max_tokens` can never cut a call in half."""
 _CALL_START = " {"
 _SAY_START = " " + SAY_PREFIX
+_CALL_NAME = re.compile(r'\s*\{\s*"tool"\s*:\s*"([^"]+)"')
+"""The start of a call up to its complete tool name (the grammar puts "tool" first)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -245,7 +249,10 @@ _PATCH_LOCK = threading.Lock()
 
 
 def _split_answer_or_call(pieces: Iterator[str], max_tokens: int) -> Iterator[LlmDelta]:
-    """Stream a `Say:` answer as text (at most `max_tokens`); collect a JSON call whole."""
+    """Stream a `Say:` answer as text (at most `max_tokens`); collect a JSON call whole.
+
+    A call's tool is said (`call_name`) as soon as its name is complete.
+    """
     head = ""
     for used, piece in enumerate(pieces, start=1):
         head += piece
@@ -260,7 +267,14 @@ def _split_answer_or_call(pieces: Iterator[str], max_tokens: int) -> Iterator[Ll
                     yield LlmDelta(text=rest.rstrip("\n"))
             return
         if head.startswith(_CALL_START):
-            head += "".join(pieces)
+            named = False
+            for rest in itertools.chain([""], pieces):
+                head += rest
+                if not named and (match := _CALL_NAME.match(head)) is not None:
+                    # Said before the arguments: a reader that refuses any call of this tool
+                    # stops here instead of waiting for arguments nobody will use.
+                    named = True
+                    yield LlmDelta(call_name=match[1])
             yield _parse_call(head)
             return
     if head:  # cut short before the branch was clear (cancel or max_tokens)

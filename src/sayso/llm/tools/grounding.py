@@ -17,8 +17,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import enum
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, Collection
+from typing import Final, Protocol
 
 from sayso.actions.device_names import KINDS, UnknownDevice, resolve_devices
 from sayso.actions.handlers import ActionHandler
@@ -110,8 +110,21 @@ class Request:
 
 
 RUN: Final = Grounding(Verdict.RUN)
-Grounder = Callable[[ToolCall, Request], Grounding]
-"""The check the brain runs on every validated call."""
+
+
+class Grounder(Protocol):
+    """The check the brain runs on every validated call."""
+
+    def __call__(self, call: ToolCall, request: Request) -> Grounding:
+        """RUN, ASK or REFUSE `call` for `request`."""
+
+    def before_arguments(
+        self, name: str, parameters: Collection[str], request: Request
+    ) -> Grounding | None:
+        """The refusal every call of tool `name` gets for `request` whatever its arguments.
+
+        `parameters` are the tool's argument names. None when the arguments may decide.
+        """
 
 
 def refuse(speech: str) -> Grounding:
@@ -149,6 +162,44 @@ class ToolGrounding:
         if decision.verdict is Verdict.RUN and decision.call is None and fixed is not call:
             return Grounding(Verdict.RUN, call=fixed)
         return decision
+
+    def before_arguments(
+        self, name: str, parameters: Collection[str], request: Request
+    ) -> Grounding | None:
+        """The refusal `_decide` gives every call of `name` for `request`, or None.
+
+        It walks `_decide`'s checks as far as they read only the request: the brain then stops
+        the model once it has named the tool instead of waiting for arguments that cannot change
+        the answer (BENCHMARKS.md, "Refused before the arguments"). A tool that quotes the user
+        (a message body) has arguments in every check after the fragment rule.
+        """
+        decision = self._before_arguments(name, set(parameters), request)
+        return decision if decision is not None and decision.verdict is Verdict.REFUSE else None
+
+    def _before_arguments(
+        self, name: str, parameters: set[str], request: Request
+    ) -> Grounding | None:
+        if name in READ_ONLY_TOOLS:
+            return _time(ToolCall(name, {}), request) if name == "get_time" else None
+        if is_fragment(request.text):
+            return refuse(FRAGMENT)
+        if parameters & set(FREE_TEXT):
+            return None  # `own` below depends on the quoted words
+        own = request.text
+        if is_negated(own):
+            return refuse(WONT)
+        if is_report(own):
+            return refuse(NOT_SURE)
+        if name in CREATING_TOOLS and asks_undoing(own):
+            return refuse(CANT_UNDO)
+        if asks_nothing_now(own):
+            return _unasked(request)
+        if is_inquiry(own):
+            return None if asks_state(request.text) else refuse(OFFLINE)
+        if TOOL_CUES.get(name) is None:
+            return None
+        same_action = request.follow_up and request.last_tool == name
+        return None if cued(name, request.text) or same_action else _unasked(request)
 
     def _decide(self, call: ToolCall, request: Request) -> Grounding:
         if call.name in READ_ONLY_TOOLS:
