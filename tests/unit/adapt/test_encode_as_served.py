@@ -80,6 +80,9 @@ def test_encodings_made_another_way_are_not_reused(tmp_path: Path) -> None:
     done = {"texts": ["hi"], "tokens": [[1]], "open": [False], "positions": [3],
             "encoder_pad_s": 10.0, "encoded_by": encode.ENCODED_BY}  # fmt: skip
     (tmp_path / encode.DONE_FILE).write_text(json.dumps(done))
+    assert encode.load_encoded(tmp_path, 10.0) is None  # before the lead silence (round 14)
+    done["lead_s"] = encode.LEAD_SILENCE_S
+    (tmp_path / encode.DONE_FILE).write_text(json.dumps(done))
     assert encode.load_encoded(tmp_path, None) is None
     again = encode.load_encoded(tmp_path, 10.0)
     assert again is not None and again.positions == [3] and again.encoder_pad_s == 10.0

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sayso.asr.base import AsrRequest
+from sayso.asr.whisper.decode import LEAD_SILENCE_S
 from sayso.asr.whisper.engine import FasterWhisperAsr, served_encoder_pad
 from sayso.asr.whisper.models import (
     MODEL_FILE,
@@ -88,7 +89,7 @@ def test_adapted_models_in_same_named_folders_get_their_own_identity(tmp_path: P
     for folder, weights in zip(folders, (b"ab", b"cd", b"ab"), strict=True):
         folder.mkdir(parents=True)
         (folder / MODEL_FILE).write_bytes(weights)
-        write_trained_on(folder, "tiny.en", None)
+        write_trained_on(folder, "tiny.en", None, LEAD_SILENCE_S)
     one, two, copy = (model_identity(str(f), "int8") for f in folders)
     assert one != two and one == copy
     assert one.startswith("model@") and one.endswith(":2:int8")
@@ -108,7 +109,7 @@ def test_an_adapted_model_is_served_on_the_encodings_it_was_trained_on(tmp_path:
         folders[name].mkdir()
         (folders[name] / MODEL_FILE).write_bytes(b"")
         if name != "unrecorded":  # adapted before the record existed: full window, as then
-            write_trained_on(folders[name], "tiny.en", pad)
+            write_trained_on(folders[name], "tiny.en", pad, LEAD_SILENCE_S)
     assert FasterWhisperAsr(AsrConfig(model=str(folders["trimmed"]))).encoder_pad_s == trim
     assert FasterWhisperAsr(AsrConfig(model=str(folders["full"]))).encoder_pad_s is None
     assert FasterWhisperAsr(AsrConfig(model=str(folders["unrecorded"]))).encoder_pad_s is None
@@ -118,6 +119,22 @@ def test_an_adapted_model_is_served_on_the_encodings_it_was_trained_on(tmp_path:
     (folders["trimmed"] / TRAINED_FILE).write_text('{"encoder_pad_s": "ten"}')
     with pytest.raises(ConfigError, match=r"sayso_model\.json is unreadable"):
         FasterWhisperAsr(AsrConfig(model=str(folders["trimmed"])))
+
+
+def test_an_adapted_model_gets_the_lead_silence_it_was_trained_after(tmp_path: Path) -> None:
+    """Models sayso did not adapt get the lead; an adapted one what its record says (none
+    recorded: adapted before the lead existed, so trained on none)."""
+    assert FasterWhisperAsr(AsrConfig()).lead_s == LEAD_SILENCE_S
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / MODEL_FILE).write_bytes(b"")
+    write_trained_on(folder, "tiny.en", None, LEAD_SILENCE_S)
+    assert FasterWhisperAsr(AsrConfig(model=str(folder))).lead_s == LEAD_SILENCE_S
+    (folder / TRAINED_FILE).write_text('{"base": "tiny.en", "encoder_pad_s": null}')
+    assert FasterWhisperAsr(AsrConfig(model=str(folder))).lead_s == 0.0
+    (folder / TRAINED_FILE).write_text('{"encoder_pad_s": null, "lead_s": -1}')
+    with pytest.raises(ConfigError, match=r"sayso_model\.json is unreadable"):
+        FasterWhisperAsr(AsrConfig(model=str(folder)))
 
 
 def test_other_names_go_to_the_hub_unchanged() -> None:

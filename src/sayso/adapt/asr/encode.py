@@ -4,7 +4,8 @@ The encoder is frozen, so its output for a clip never changes: caching it makes 
 step a decoder pass only (Whisper tiny's encoder is most of the compute on 30 s windows).
 
 Every clip is encoded by the base as a turn serves it (CTranslate2 at the served compute type,
-`decode.encode_as_served`), so the decoder learns exactly the encodings a turn gives it. On the
+after the turn's lead silence, `decode.encode_as_served`), so the decoder learns exactly the
+encodings a turn gives it. On the
 full window that matters: faster-whisper pads the *features* of short audio with zeros, while the
 log-mel of audio padded with silence (how Whisper itself, and this module before round 8, pads)
 is the clip's floor (-0.6 to -0.9 after scaling), and the encoder output differs throughout,
@@ -24,6 +25,7 @@ from typing import Any, Final
 import numpy as np
 
 from sayso.adapt.asr.dataset import Clip
+from sayso.asr.whisper.decode import LEAD_SILENCE_S
 from sayso.evaluation.progress import ProgressBar
 
 DONE_FILE: Final[str] = "encoded.json"
@@ -73,7 +75,8 @@ def encode_clips(
     tokens = [tokenizer.encode(" " + t.strip(), add_special_tokens=False) for t in texts]
     flags = is_open or [False] * len(texts)
     done = {"texts": texts, "tokens": tokens, "open": flags, "positions": positions,
-            "encoder_pad_s": encoder_pad_s, "encoded_by": ENCODED_BY}  # fmt: skip
+            "encoder_pad_s": encoder_pad_s, "lead_s": LEAD_SILENCE_S,
+            "encoded_by": ENCODED_BY}  # fmt: skip
     (out / DONE_FILE).write_text(json.dumps(done), encoding="utf-8")
     return out
 
@@ -107,7 +110,7 @@ def load_encoded(out: Path, encoder_pad_s: float | None) -> Encoded | None:
     if not done.is_file():
         return None
     data = json.loads(done.read_text(encoding="utf-8"))
-    if data.get("encoder_pad_s") != encoder_pad_s:
+    if data.get("encoder_pad_s") != encoder_pad_s or data.get("lead_s", 0.0) != LEAD_SILENCE_S:
         return None  # a resumed run whose base is now served otherwise
     if encoder_pad_s is None and data.get("encoded_by") != ENCODED_BY:
         return None  # full windows from padded audio (before round 8): not what a turn encodes

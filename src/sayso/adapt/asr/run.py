@@ -33,6 +33,7 @@ from sayso.adapt.asr import (
 from sayso.adapt.asr.evaluate import GateSets, measure, noise_conditions, paired
 from sayso.adapt.asr.noise import NoiseHalves, split_noise
 from sayso.adapt.extra import require
+from sayso.asr.whisper.decode import LEAD_SILENCE_S
 from sayso.asr.whisper.engine import served_encoder_pad
 from sayso.asr.whisper.models import (
     load_whisper_model,
@@ -123,7 +124,7 @@ def adapt_asr(p: plan.AdaptPlan, options: AdaptOptions) -> dict[str, Any]:
     with phases.phase("converting to CTranslate2"):
         served = _served(p.work, model, tokenizer, hf_base, options.quantization)
         # Read by the engine (`served_encoder_pad`): the gate and every turn encode as trained.
-        write_trained_on(served, p.settings.asr.model, pad_s)
+        write_trained_on(served, p.settings.asr.model, pad_s, LEAD_SILENCE_S)
     sets = GateSets(commands, noise_conditions(halves.eval, options.snrs), open_speech, p.real_eval)
     with phases.phase("fitting the way out"):
         fitted = wayout.fit_served(

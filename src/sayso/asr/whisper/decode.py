@@ -36,6 +36,14 @@ WINDOW_S = 30.0
 """Whisper's window in seconds; longer audio takes the sliding-window path."""
 TRIM_VALIDATED: dict[str, float] = {"tiny.en": 10.0}
 """Model name -> seconds of padding encoded after the speech (see module docstring)."""
+LEAD_SILENCE_S = 0.3
+"""Digital silence put before short audio, in seconds. Whisper reads speech that starts at the
+first sample worse: a recording trimmed to the word (FSDD's spoken digits) or a file turn that
+begins as the user speaks has none of the lead its training audio had, while a live segment keeps
+`vad.speech_pad_ms` (300 ms) of what came before the onset. Closed-set choice of the digit on
+FSDD in 6 and 12 dB of noise (tiny.en): tuning speakers 262 → 276 of 300 with 0.25 s;
+held-out speakers in BENCHMARKS.md ("Silence before the first word"). 0.3 s is the VAD's own
+pre-roll, not a tuned value."""
 MAX_TOKENS_PER_SECOND = 15
 """Cap on decoded tokens per second of audio (speech is ~3-5); stops runaway loops early."""
 MIN_ALIGN_FRAMES = 1
@@ -75,6 +83,8 @@ class DecodeOptions:
     """Align words to audio."""
     encoder_pad_s: float | None = None
     """Padding encoded after the speech, in seconds; None encodes the full 30 s window."""
+    lead_s: float = LEAD_SILENCE_S
+    """Silence put before the audio, in seconds (`LEAD_SILENCE_S`)."""
     candidates: tuple[str, ...] = ()
     """Languages detection may choose from (Whisper codes); empty: any."""
 
@@ -88,7 +98,7 @@ def decode_short(model: WhisperModel, audio: np.ndarray, opts: DecodeOptions) ->
     from faster_whisper.tokenizer import Tokenizer
 
     duration = len(audio) / SAMPLE_RATE
-    features = model.feature_extractor(audio)
+    features = model.feature_extractor(with_lead(audio, opts.lead_s))
     content_frames, frames = encoder_frames(model, features, opts.encoder_pad_s)
     full = _window_frames(model)
     encoded = _encode(model, features, frames)
@@ -107,7 +117,8 @@ def decode_short(model: WhisperModel, audio: np.ndarray, opts: DecodeOptions) ->
     best_tokens = ranked[0][1] if ranked else []
     words: tuple[WordTiming, ...] = ()
     if opts.word_timestamps and best_tokens and content_frames >= MIN_ALIGN_FRAMES:
-        words = _align(model, tokenizer, best_tokens, encoded, content_frames, duration)
+        words = _align(model, tokenizer, best_tokens, encoded, content_frames, opts.lead_s,
+                       duration)
     text = ranked[0][0].text if ranked else ""
     start, end = (words[0].start_s, words[-1].end_s) if words else (0.0, duration)
     return AsrResult(
@@ -173,12 +184,20 @@ def encoder_frames(
     return content_frames, min(full, content_frames + int(pad_s * model.frames_per_second))
 
 
-def encode_as_served(model: WhisperModel, audio: np.ndarray, pad_s: float | None) -> np.ndarray:
+def with_lead(audio: np.ndarray, lead_s: float) -> np.ndarray:
+    """`audio` (float32) after `lead_s` seconds of digital silence (`LEAD_SILENCE_S`)."""
+    lead = np.zeros(round(lead_s * SAMPLE_RATE), dtype=np.float32)
+    return np.concatenate([lead, np.asarray(audio, np.float32)])
+
+
+def encode_as_served(
+    model: WhisperModel, audio: np.ndarray, pad_s: float | None, lead_s: float = LEAD_SILENCE_S
+) -> np.ndarray:
     """The encoder output `decode_short` first decodes `audio` from (positions × width).
 
     `sayso adapt asr` trains a decoder on these, so it learns the encodings it will be served.
     """
-    features = model.feature_extractor(audio)
+    features = model.feature_extractor(with_lead(audio, lead_s))
     _content, frames = encoder_frames(model, features, pad_s)
     return np.asarray(_encode(model, features, frames))[0]
 
@@ -278,8 +297,10 @@ def _align(
     tokens: list[int],
     encoded: Any,
     content_frames: int,
+    lead_s: float,
     duration: float,
 ) -> tuple[WordTiming, ...]:
+    """Word timings in the caller's audio (the `lead_s` of silence before it taken off)."""
     from faster_whisper.transcribe import merge_punctuations
 
     text_tokens = [t for t in tokens if t < tokenizer.eot]
@@ -289,8 +310,8 @@ def _align(
     for item in alignment:
         if not item["word"]:
             continue  # punctuation merged into its neighbour
-        start = min(max(0.0, float(item["start"])), duration)
-        end = min(max(start, float(item["end"])), duration)
+        start = min(max(0.0, float(item["start"]) - lead_s), duration)
+        end = min(max(start, float(item["end"]) - lead_s), duration)
         probability = float(item["probability"])
         words.append(WordTiming(item["word"], round(start, 3), round(end, 3), probability))
     return tuple(words)

@@ -12,13 +12,14 @@ from sayso import constants as C
 from sayso import languages
 from sayso.asr.base import AsrCapabilities, AsrRequest, AsrResult
 from sayso.asr.whisper.decode import (
+    LEAD_SILENCE_S,
     TRIM_VALIDATED,
     WINDOW_S,
     DecodeOptions,
     decode_long,
     decode_short,
 )
-from sayso.asr.whisper.models import embedded_name, trained_encoder_pad
+from sayso.asr.whisper.models import embedded_name, trained_encoder_pad, trained_lead
 from sayso.config import AsrConfig
 from sayso.errors import BadInput, ConfigError, NotLoaded
 
@@ -43,6 +44,9 @@ class FasterWhisperAsr:
         if encoder_pad_s is None:
             encoder_pad_s = served_encoder_pad(self.config.model)
         self.encoder_pad_s = encoder_pad_s
+        trained = trained_lead(self.config.model)
+        self.lead_s = LEAD_SILENCE_S if trained is None else trained
+        """Silence before the audio (`decode.LEAD_SILENCE_S`; an adapted model's as trained)."""
         if self.config.beam_size < 1 or self.config.nbest < 1:
             raise ConfigError("asr.beam_size and asr.nbest must be at least 1")
         self.capabilities = AsrCapabilities(
@@ -124,6 +128,7 @@ class FasterWhisperAsr:
             word_timestamps=(self.config.word_timestamps and request.word_timings
                              and not request.partial),
             encoder_pad_s=self.encoder_pad_s,
+            lead_s=self.lead_s,
             candidates=tuple(
                 code for code in map(languages.whisper_code, self.config.languages) if code
             ),

@@ -130,14 +130,17 @@ def embedded_name(name: str) -> str:
     return name
 
 
-def write_trained_on(model_dir: Path, base: str, encoder_pad_s: float | None) -> None:
+def write_trained_on(
+    model_dir: Path, base: str, encoder_pad_s: float | None, lead_s: float
+) -> None:
     """Record in `model_dir` how its decoder was trained: on model `base`'s encoder outputs.
 
-    Of the speech + `encoder_pad_s` seconds, or (None) of the full window. Also a digest of its
-    weights (`model_identity`): two adapted models of one base have the same size, and often the
-    same folder name.
+    Of the speech + `encoder_pad_s` seconds, or (None) of the full window, after `lead_s` seconds
+    of silence. Also a digest of its weights (`model_identity`): two adapted models of one base
+    have the same size, and often the same folder name.
     """
-    record = {"base": base, "encoder_pad_s": encoder_pad_s, "weights": _digest(model_dir)}
+    record = {"base": base, "encoder_pad_s": encoder_pad_s, "lead_s": lead_s,
+              "weights": _digest(model_dir)}
     (model_dir / TRAINED_FILE).write_text(json.dumps(record) + "\n", encoding="utf-8")
 
 
@@ -180,6 +183,23 @@ def trained_encoder_pad(name: str) -> tuple[bool, float | None]:
     except (OSError, ValueError, TypeError, KeyError):
         raise ConfigError(f"{record} is unreadable: adapt the model again") from None
     return True, None if pad is None else float(pad)
+
+
+def trained_lead(name: str) -> float | None:
+    """Seconds of silence model `name`'s decoder was trained after; None: not adapted by sayso.
+
+    A model adapted before the lead existed (round 14) records none: it was trained on 0 s.
+    """
+    record = Path(name).expanduser() / TRAINED_FILE
+    if not record.is_file():
+        return None
+    try:
+        lead = json.loads(record.read_text(encoding="utf-8")).get("lead_s", 0.0)
+        if isinstance(lead, bool) or not float(lead) >= 0:
+            raise ValueError(lead)
+    except (OSError, ValueError, TypeError, AttributeError):
+        raise ConfigError(f"{record} is unreadable: adapt the model again") from None
+    return float(lead)
 
 
 def join_base_model(cache_dir: Path) -> Path:
