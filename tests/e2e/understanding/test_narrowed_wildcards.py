@@ -28,6 +28,10 @@ def test_the_search_query_gives_back_the_words_of_the_grammar(
     from sayso.understanding import understand
 
     assert fresh.asr is not None
+    # The transcription this clip was committed for: without the lead silence (round 14), with
+    # which tiny.en's search reads this rendering another way (BENCHMARKS.md, "Silence before
+    # the first word"). The narrowing is tested on it.
+    monkeypatch.setattr(fresh.asr, "lead_s", 0.0)
     audio, _rate = sf.read(CLIP, dtype="float32")  # 16 kHz mono
     result = fresh.asr.transcribe(np.asarray(audio), AsrRequest(language="en"))
     transcript = transcript_of(result)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -54,6 +55,11 @@ MIN_NEW_TOKENS = 24
 FALLBACK_COMPRESSION_RATIO = 2.4
 """Text more repetitive than this (gzip ratio, faster-whisper's default) is decoded again."""
 FALLBACK_AVG_LOGPROB = -1.0
+MIN_LOOP_WORDS = 2
+"""Words in the shortest phrase whose repetition counts as a loop (`repeats`)."""
+LOOP_TIMES = 3
+"""Times a phrase must be begun for its repetition to count as a loop (twice may be meant)."""
+_LOOP_WORD = re.compile(r"[\w']+")
 """Mean token log-probability below which the trimmed decode is retried on the full window."""
 NO_SPEECH_THRESHOLD = 0.6
 """Above this no-speech probability a poor decode is silence, not a reason to retry."""
@@ -270,8 +276,23 @@ def _needs_full_window(result: Any, tokenizer: Tokenizer) -> bool:
     avg = result.scores[0] / (len(tokens) + 1)
     if result.no_speech_prob > NO_SPEECH_THRESHOLD:
         return False
-    looping = get_compression_ratio(text) > FALLBACK_COMPRESSION_RATIO
+    looping = get_compression_ratio(text) > FALLBACK_COMPRESSION_RATIO or repeats(text)
     return bool(looping or avg < FALLBACK_AVG_LOGPROB)
+
+
+def repeats(text: str) -> bool:
+    """Whether `text` is one phrase of at least `MIN_LOOP_WORDS` words said again and again.
+
+    "turn the living room lamp red turn the living room lamp red turn the living room lamp red"
+    is a loop too short for the compression ratio to catch (1.9 against Whisper's 2.4).
+    """
+    said = _LOOP_WORD.findall(text.lower())
+    # The last time may be cut short (the decoder stopped at its token budget).
+    for size in range(MIN_LOOP_WORDS, (len(said) - 1) // (LOOP_TIMES - 1) + 1):
+        unit = said[:size]
+        if all(said[i] == unit[i % size] for i in range(len(said))):
+            return True
+    return False
 
 
 def _is_silence(no_speech_prob: float, best: Hypothesis) -> bool:
