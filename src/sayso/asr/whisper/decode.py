@@ -55,12 +55,12 @@ MIN_NEW_TOKENS = 24
 FALLBACK_COMPRESSION_RATIO = 2.4
 """Text more repetitive than this (gzip ratio, faster-whisper's default) is decoded again."""
 FALLBACK_AVG_LOGPROB = -1.0
+"""Mean token log-probability below which the trimmed decode is retried on the full window."""
 MIN_LOOP_WORDS = 2
 """Words in the shortest phrase whose repetition counts as a loop (`repeats`)."""
 LOOP_TIMES = 3
 """Times a phrase must be begun for its repetition to count as a loop (twice may be meant)."""
 _LOOP_WORD = re.compile(r"[\w']+")
-"""Mean token log-probability below which the trimmed decode is retried on the full window."""
 NO_SPEECH_THRESHOLD = 0.6
 """Above this no-speech probability a poor decode is silence, not a reason to retry."""
 LENGTH_PENALTY = 0.0
