@@ -60,8 +60,11 @@ MIN_LOOP_WORDS = 2
 """Words in the shortest phrase whose repetition counts as a loop (`repeats`)."""
 LOOP_TIMES = 3
 """Times a phrase must be begun for its repetition to count as a loop (twice may be meant)."""
-_LOOP_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"[\w']+")
 """A word, for comparing decoded texts."""
+MIN_DROPPED_WORDS = 2
+"""Words a longer hypothesis must say before the best one's for the best to count as having
+dropped its start (`_starts_what_best_drops`; one word may be a repeat or a filler)."""
 NO_SPEECH_THRESHOLD = 0.6
 """Above this no-speech probability a poor decode is silence, not a reason to retry."""
 LENGTH_PENALTY = 0.0
@@ -287,7 +290,7 @@ def repeats(text: str) -> bool:
     "turn the living room lamp red turn the living room lamp red turn the living room lamp red"
     is a loop too short for the compression ratio to catch (1.9 against Whisper's 2.4).
     """
-    said = _LOOP_WORD.findall(text.lower())
+    said = _WORD.findall(text.lower())
     # The last time may be cut short (the decoder stopped at its token budget).
     for size in range(MIN_LOOP_WORDS, (len(said) - 1) // (LOOP_TIMES - 1) + 1):
         unit = said[:size]
@@ -327,9 +330,9 @@ def _starts_what_best_drops(other: Hypothesis, best: Hypothesis) -> bool:
     alone (-5.3 summed, -0.59 a token) over the whole (-5.6, -0.33 a token). A start dropped
     is the failure the issue names ("shot, ice cocoa": the order began two words earlier).
     """
-    said, heard = _LOOP_WORD.findall(other.text.lower()), _LOOP_WORD.findall(best.text.lower())
+    said, heard = _WORD.findall(other.text.lower()), _WORD.findall(best.text.lower())
     start = said[: len(said) - len(heard)]
-    return (len(start) >= MIN_LOOP_WORDS and bool(heard) and said[len(start):] == heard
+    return (len(start) >= MIN_DROPPED_WORDS and bool(heard) and said[len(start):] == heard
             and start != heard[: len(start)]  # "two, two,": the best's own words again, a loop
             and other.avg_logprob > best.avg_logprob)
 
