@@ -119,6 +119,8 @@ class Listener:
         self.current: LiveUtterance | None = None
         self.echo_frames = 0
         """Voiced frames ignored as the assistant's own voice."""
+        self.bursts_over_reply = 0
+        """Utterances that began while a reply was active (barge-in candidates)."""
         self.manual_start = 0
         """First frame of the audio a manual `commit()` will send."""
         self.manual_voiced = 0
@@ -298,6 +300,8 @@ class Listener:
         )
         if response is None:
             self.announce(self.current)
+        else:
+            self.bursts_over_reply += 1
         if self.wake is not None:
             self.wake.speech_started()
 

@@ -229,6 +229,11 @@ class Session:
         """Voiced input frames ignored so far as the assistant's own voice (echo gating)."""
         return self._listener.echo_frames if self._listener else 0
 
+    @property
+    def bursts_over_reply(self) -> int:
+        """Utterances begun while a reply was active, so far: each was a barge-in candidate."""
+        return self._listener.bursts_over_reply if self._listener else 0
+
     # ---- replies (`session/replies.py`) -------------------------------------------------
 
     def active_response(self) -> Response | None:

@@ -112,11 +112,16 @@ async def test_own_voice_echo_does_not_interrupt(
         await conv.silence(4.0)
         session.cancel_response()
     if gating:
-        assert not conv.of(BargeIn)
+        # The gate's promise: the echo never even starts a burst over the reply.
+        assert session.bursts_over_reply == 0 and not conv.of(BargeIn)
         assert session.echo_frames > 0
     else:
-        # Without the gate the same echo is loud enough to interrupt: the test has teeth.
-        assert conv.of(BargeIn)
+        # Without the gate the same echo is heard as speech over the reply: the test has teeth.
+        # Whether such a burst then interrupts is up to the second defence, the check of its
+        # words against the reply's (`echoes_reply`), which reads this clean echo right in most
+        # runs and the reply then plays on: no barge-in is asserted either way.
+        assert session.bursts_over_reply > 0
+        assert session.echo_frames == 0
 
 
 async def test_speech_over_the_reply_pauses_it_a_hum_resumes_it_words_cancel_it(
