@@ -76,7 +76,8 @@ def main() -> None:
                               language="en", turn_model=assistant.turn_model)
 
             def heard(audio: np.ndarray, silence_ms: float, final: bool) -> Pause:
-                result = jobs.hearing(np.concatenate([lead, audio, trail]))()
+                # The lead stands for a live segment's VAD pre-roll (`AsrRequest.lead_in_s`).
+                result = jobs.hearing(np.concatenate([lead, audio, trail]), lead_in_s=LEAD_S)()
                 return Pause(silence_ms, final, result.cues(), result.transcript.text)
 
             for row in rows:

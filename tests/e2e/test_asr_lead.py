@@ -17,6 +17,7 @@ from sayso.asr.whisper.decode import LEAD_SILENCE_S, decode_short
 from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.config import AsrConfig
 from sayso.constants import SAMPLE_RATE
+from sayso.errors import BadInput
 
 pytestmark = pytest.mark.slow
 SPEECH = Path(__file__).parents[1] / "fixtures" / "speech"
@@ -59,3 +60,22 @@ def test_a_digit_recorded_from_its_first_sample_is_heard(asr: FasterWhisperAsr) 
     request = AsrRequest(language="en", bias_phrases=DIGITS)
     result = asr.transcribe(clip("fsdd/8_jackson_0.wav"), request)
     assert "eight" in result.text.lower() or "8" in result.text
+
+
+def test_a_segment_with_its_own_pre_roll_gets_only_what_it_lacks(asr: FasterWhisperAsr) -> None:
+    """A live segment starts `vad.speech_pad_ms` before the onset: no silence is added to it
+    (the end-of-turn cues were calibrated on such segments), and its pre-roll does the lead's
+    work on the same digit."""
+    assert asr._options(AsrRequest(lead_in_s=LEAD_SILENCE_S)).lead_s == 0.0
+    assert asr._options(AsrRequest(lead_in_s=0.1)).lead_s == pytest.approx(LEAD_SILENCE_S - 0.1)
+    pre_roll = np.zeros(round(LEAD_SILENCE_S * SAMPLE_RATE), np.float32)
+    segment = np.concatenate([pre_roll, clip("fsdd/8_jackson_0.wav")])
+    request = AsrRequest(language="en", bias_phrases=DIGITS, lead_in_s=LEAD_SILENCE_S)
+    result = asr.transcribe(segment, request)
+    assert "eight" in result.text.lower() or "8" in result.text
+
+
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf")])
+def test_a_pre_roll_must_be_a_length(bad: float) -> None:
+    with pytest.raises(BadInput, match="lead_in_s"):
+        AsrRequest(lead_in_s=bad)

@@ -51,12 +51,18 @@ class AsrRequest:
     word_timings: bool = True
     """Align words to the audio when the engine's config asks for it; False skips that pass for
     a caller that never reads `AsrResult.words` (a live session's turns)."""
+    lead_in_s: float = 0.0
+    """Seconds of audio before the speech that the audio already has (a live segment's VAD
+    pre-roll): an engine that puts silence before the speech adds only what this lacks."""
 
     def __post_init__(self) -> None:
         # NaN and infinity would reach the sampler (seen: temperature=inf accepted over REST).
         if not (math.isfinite(self.temperature) and 0.0 <= self.temperature <= MAX_TEMPERATURE):
             raise BadInput(f"temperature must be a number in 0..{MAX_TEMPERATURE:g}, got "
                            f"{self.temperature}", code="invalid_value")
+        if not (math.isfinite(self.lead_in_s) and self.lead_in_s >= 0.0):
+            raise BadInput(f"lead_in_s must be a number >= 0, got {self.lead_in_s}",
+                           code="invalid_value")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -37,7 +37,8 @@ class AsrStage(Stage):
         """Transcribe one segment."""
         assert isinstance(event, SpeechSegment)
         phrases = self.bias() if self.bias else ()
-        request = AsrRequest(language=self.language, bias_phrases=phrases)
+        request = AsrRequest(language=self.language, bias_phrases=phrases,
+                             lead_in_s=max(0.0, event.lead_in_s))
         result = await run_blocking(
             lambda: self.engine.transcribe(event.samples, request), self.executor
         )

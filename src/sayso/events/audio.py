@@ -57,6 +57,8 @@ class SpeechSegment(Event):
     """Sample rate in Hz."""
     voiced_ms: float | None = None
     """Voiced audio in the utterance, ms, as the endpointer counted it (None: not counted)."""
+    lead_in_s: float = 0.0
+    """Audio before the speech onset that the segment begins with (its pre-roll), seconds."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, eq=False)

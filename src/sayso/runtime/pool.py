@@ -29,10 +29,12 @@ plain pool would: `sayso bench live --fifo` uses it to show what the priorities 
 
 from __future__ import annotations
 
+import atexit
 import enum
 import heapq
 import itertools
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import Any, ParamSpec, TypeVar
@@ -62,6 +64,26 @@ _Item = tuple[int, int, int, Future[Any], Callable[[], Any], Key]
 """(priority, fair tag, arrival, future, job, key): heap order is priority, tag, arrival."""
 BACKGROUND_PER_WORKER = 2
 """Queued `BACKGROUND` jobs allowed per thread before the oldest is dropped."""
+EXIT_JOIN_S = 30.0
+"""At interpreter exit, how long each pool thread may take to finish its running job, s."""
+_LIVE: weakref.WeakSet[PriorityPool] = weakref.WeakSet()
+
+
+@atexit.register
+def _finish_at_exit() -> None:
+    """Let running model calls end before the interpreter finalises.
+
+    The threads are daemons (a hung call must not hold the process), but a daemon thread that
+    is inside ONNX Runtime or CTranslate2 when the interpreter finalises is killed as it
+    retakes the GIL, and the unwind through the library's C++ frames aborts the process
+    ("terminate called without an active exception", exit 134: seen after a passing test run).
+    Queued jobs are dropped; the running ones get `EXIT_JOIN_S`.
+    """
+    for pool in list(_LIVE):
+        pool.shutdown(wait=False, cancel_futures=True)
+    for pool in list(_LIVE):
+        for thread in pool._threads:
+            thread.join(EXIT_JOIN_S)
 
 
 class PriorityPool(Executor):
@@ -102,6 +124,7 @@ class PriorityPool(Executor):
         ]
         for thread in self._threads:
             thread.start()
+        _LIVE.add(self)
 
     def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
         """Queue `fn(*args, **kwargs)` at `Priority.REQUEST`."""

@@ -153,7 +153,8 @@ class BargeInPolicy:
         if check is None or (check.done() and grown):
             audio = self.listener.audio(self.listener.span())
             check_at = Priority.INTERACTIVE  # a reply is being talked over: decide soon
-            utterance.check = self.listener.jobs.transcribe_quick(audio, check_at)
+            utterance.check = self.listener.jobs.transcribe_quick(
+                audio, check_at, lead_in_s=utterance.lead_in_s)
             utterance.check_voiced_ms = utterance.voiced_ms
             utterance.check.add_done_callback(lambda f: self._checked(utterance, f))
 
@@ -195,7 +196,8 @@ class BargeInPolicy:
             return
         utterance.last_partial_t = t
         audio = self.listener.audio(self.listener.span())
-        utterance.partial = self.listener.jobs.transcribe_quick(audio)
+        utterance.partial = self.listener.jobs.transcribe_quick(
+            audio, lead_in_s=utterance.lead_in_s)
         utterance.partial.add_done_callback(lambda f: self._partial_done(utterance, f))
 
     def _partial_done(self, utterance: LiveUtterance, future: asyncio.Future[Transcript]) -> None:

@@ -258,7 +258,8 @@ class Listener:
                 # Whisper writes words on a hum: the barge-in asks the sound too (~10 ms numpy)
                 utterance.articulation = articulation(audio)
             future = self.jobs.recognize(
-                audio, self.host.preparing(utterance), voiced_ms=self._voiced_ms()
+                audio, self.host.preparing(utterance), voiced_ms=self._voiced_ms(),
+                lead_in_s=utterance.lead_in_s,
             )
             self.speculator.start(span, future)
             # Decide the early endpoint the moment the speculation is ready, not on the next
@@ -290,11 +291,13 @@ class Listener:
         pad = math.ceil(self.config.vad.speech_pad_ms / FRAME_MS)
         timeline = TurnTimeline(turn_id=turn_id, speech_start=self.input.time_of(onset + 1))
         response = self.host.active_response()
+        first = max(onset - pad, self.floor, 0)
         self.current = LiveUtterance(
             turn_id=turn_id,
             timeline=timeline,
-            first_frame=max(onset - pad, self.floor, 0),
+            first_frame=first,
             onset_s=onset * FRAME_SAMPLES / SAMPLE_RATE,
+            lead_in_s=(onset - first) * FRAME_MS / MS_PER_SECOND,
             over=response,
             last_partial_t=now(),  # the first partial comes one interval after the onset
         )
@@ -338,7 +341,8 @@ class Listener:
         if self.wake is not None:
             self.wake.turn_ended(self.input_time())
         if future is None:
-            future = self.jobs.recognize(self.audio(span), voiced_ms=self._voiced_ms())
+            future = self.jobs.recognize(self.audio(span), voiced_ms=self._voiced_ms(),
+                                         lead_in_s=utterance.lead_in_s)
         self.host.on_endpoint(utterance, future, speculation)
 
     def commit(self) -> LiveUtterance | None:

@@ -91,22 +91,24 @@ class SpeechJobs:
         then: Callable[[Heard], object] | None = None,
         *,
         voiced_ms: float | None = None,
+        lead_in_s: float = 0.0,
     ) -> asyncio.Future[Heard]:
         """Transcribe and understand a whole utterance (`audio` is copied), in the pool.
 
         `voiced_ms`: the voiced audio the listener's VAD counted in it (the speech gate's
-        measure, `Transcript.voiced_ms`).
+        measure, `Transcript.voiced_ms`). `lead_in_s`: the audio before the onset it begins
+        with (`AsrRequest.lead_in_s`).
 
         `then(heard)` runs in the same pool job right after the result is handed to the event
         loop (a speculative turn prepares its reply there: no second wait in the pool queue).
         Cancelling the returned future before the job starts keeps it from running.
         """
         if then is None:
-            job = self.hearing(audio, voiced_ms)
+            job = self.hearing(audio, voiced_ms, lead_in_s=lead_in_s)
             return asyncio.wrap_future(self.pool.submit_at(Priority.TURN, job, key=self.key))
         loop = asyncio.get_running_loop()
         result: asyncio.Future[Heard] = loop.create_future()
-        hearing = self.hearing(audio, voiced_ms)
+        hearing = self.hearing(audio, voiced_ms, lead_in_s=lead_in_s)
 
         def hear_then() -> None:
             if result.done():
@@ -126,10 +128,12 @@ class SpeechJobs:
         )
         return result
 
-    def hearing(self, audio: np.ndarray, voiced_ms: float | None = None) -> Callable[[], Heard]:
+    def hearing(
+        self, audio: np.ndarray, voiced_ms: float | None = None, *, lead_in_s: float = 0.0
+    ) -> Callable[[], Heard]:
         """The blocking job of `recognize`: transcript, understanding and the end-of-turn cues."""
         samples = np.array(audio, dtype=np.float32, copy=True)
-        transcribe = self._job(samples, quick=False, voiced_ms=voiced_ms)
+        transcribe = self._job(samples, quick=False, voiced_ms=voiced_ms, lead_in_s=lead_in_s)
         understander = self.understander
         expected = self.expected() if self.expected is not None else ()
         turn_model = self.turn_model
@@ -153,7 +157,8 @@ class SpeechJobs:
         return job
 
     def transcribe_quick(
-        self, audio: np.ndarray, priority: Priority = Priority.BACKGROUND
+        self, audio: np.ndarray, priority: Priority = Priority.BACKGROUND, *,
+        lead_in_s: float = 0.0,
     ) -> asyncio.Future[Transcript]:
         """A fast, greedy transcript of speech in progress (partials, barge-in checks).
 
@@ -161,13 +166,14 @@ class SpeechJobs:
         behind every turn (`BACKGROUND`); a barge-in check is `INTERACTIVE`. Either replaces the
         session's job still queued at its priority: the newer one covers more of the speech.
         """
-        job = self._job(audio, quick=True)
+        job = self._job(audio, quick=True, lead_in_s=lead_in_s)
         return asyncio.wrap_future(
             self.pool.submit_at(priority, job, key=self.key, replace=True)
         )
 
     def _job(
-        self, audio: np.ndarray, *, quick: bool, voiced_ms: float | None = None
+        self, audio: np.ndarray, *, quick: bool, voiced_ms: float | None = None,
+        lead_in_s: float = 0.0,
     ) -> Callable[[], Transcript]:
         samples = np.array(audio, dtype=np.float32, copy=True)
         phrases = self.bias() if self.bias else ()
@@ -177,6 +183,7 @@ class SpeechJobs:
             beam_size=PARTIAL_BEAM if quick else None,
             partial=quick,
             word_timings=False,  # a live turn never reads them: no alignment pass
+            lead_in_s=lead_in_s,
         )
         engine = self.engine
 

@@ -26,6 +26,9 @@ class LiveUtterance:
     """First frame of its audio (onset minus the prefix padding)."""
     onset_s: float
     """Stream position of the speech onset, seconds."""
+    lead_in_s: float = 0.0
+    """Audio before the onset that its audio begins with, seconds: the VAD's pre-roll, less at
+    the stream's start or right after a wake word (`AsrRequest.lead_in_s`)."""
     end_s: float = 0.0
     """Stream position after the last voiced frame, seconds (set at the endpoint)."""
     over: Response | None = None

@@ -82,7 +82,8 @@ class Segmenter:
         ep = self._endpointer
         end_s = self._time(ep.voiced_end)
         segment = self._cut(ep.onset, ep.segment_end)
-        seg_start = self._time(ep.onset) - self._pad_before(ep.onset) / self.sample_rate
+        lead_in_s = self._pad_before(ep.onset) / self.sample_rate
+        seg_start = self._time(ep.onset) - lead_in_s
         self._trim_preroll()
         return [
             SpeechStopped(end_s=end_s, turn_id=turn_id, t_source=t_source),
@@ -94,6 +95,7 @@ class Segmenter:
                 turn_id=turn_id,
                 t_source=t_source,
                 voiced_ms=ep.voiced_frames * self._frame_ms,
+                lead_in_s=lead_in_s,
             ),
         ]
 

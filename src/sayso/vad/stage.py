@@ -150,5 +150,6 @@ class VadStage(Stage):
                 turn_id=self._turn_id,
                 t_source=self._t_source,
                 voiced_ms=self._voiced_ms,
+                lead_in_s=self._first.start_s - start_s,
             ),
         ]

@@ -37,11 +37,13 @@ class Jobs:
     def __init__(self, pool: Pool) -> None:
         self.pool = pool
         self.quick: list[int] = []
+        self.leads: list[float] = []
 
     def transcribe_quick(
-        self, audio: np.ndarray, priority: Any = None
+        self, audio: np.ndarray, priority: Any = None, *, lead_in_s: float = 0.0
     ) -> asyncio.Future[Transcript]:
         self.quick.append(len(audio))
+        self.leads.append(lead_in_s)
         future: asyncio.Future[Transcript] = asyncio.get_running_loop().create_future()
         return future
 
@@ -96,6 +98,24 @@ def partials_started(pool: Pool) -> int:
 def test_a_partial_starts_on_an_idle_pool_with_slack() -> None:
     assert partials_started(Pool(share=0.0)) == 1
     assert partials_started(Pool(share=PARTIAL_MAX_URGENT_SHARE)) == 1
+
+
+def test_quick_transcripts_say_how_much_pre_roll_the_audio_has() -> None:
+    """The recogniser adds lead silence only where the segment lacks it (`lead_in_s`)."""
+
+    async def run() -> list[float]:
+        jobs = Jobs(Pool(0.0))
+        policy = BargeInPolicy(Session(), Listener(jobs))  # type: ignore[arg-type]
+        partial = LiveUtterance(turn_id="p", timeline=TurnTimeline(turn_id="p"), first_frame=0,
+                                onset_s=0.32, lead_in_s=0.32, last_partial_t=-1e9)
+        policy.on_voiced(partial)
+        burst = LiveUtterance(turn_id="b", timeline=TurnTimeline(turn_id="b"), first_frame=0,
+                              onset_s=0.1, lead_in_s=0.1, over=Reply(),  # type: ignore[arg-type]
+                              voiced_ms=500)
+        policy.on_voiced(burst)  # its barge-in check
+        return jobs.leads
+
+    assert asyncio.run(run()) == [0.32, 0.1]
 
 
 def test_no_partial_while_turns_keep_the_pool_busy_or_anything_waits() -> None:

@@ -19,11 +19,13 @@ class GatedAsr:
     def __init__(self) -> None:
         self.gate, self.started = threading.Event(), threading.Event()
         self.heard: list[int] = []
+        self.leads: list[float] = []
 
     def transcribe(self, audio: np.ndarray, request: AsrRequest) -> AsrResult:
         self.started.set()
         self.gate.wait(5)
         self.heard.append(len(audio))
+        self.leads.append(request.lead_in_s)
         return AsrResult(text=f"{len(audio)} samples", language="en", hypotheses=(), words=(),
                          duration_s=len(audio) / 16_000)
 
@@ -93,4 +95,18 @@ async def test_a_discarded_speculation_never_runs() -> None:
     await busy
     await asyncio.to_thread(lambda: pool.submit(lambda: None).result(5))
     assert engine.heard == [100] and prepared == []
+    pool.shutdown()
+
+
+async def test_the_segments_pre_roll_reaches_the_recogniser() -> None:
+    """A live segment brings its VAD pre-roll; the engine adds lead silence only where it lacks
+    it (`AsrRequest.lead_in_s`); a file turn (no pre-roll known) says 0."""
+    pool, engine = PriorityPool(1), GatedAsr()
+    engine.gate.set()
+    jobs = SpeechJobs(engine, EchoUnderstander(), pool, language="en", key="a")  # type: ignore[arg-type]
+    await jobs.recognize(np.zeros(160, np.float32), lead_in_s=0.32)
+    await jobs.recognize(np.zeros(160, np.float32), lambda heard: None, lead_in_s=0.1)
+    await jobs.transcribe_quick(np.zeros(160, np.float32), lead_in_s=0.2)
+    await jobs.recognize(np.zeros(160, np.float32))
+    assert engine.leads == [0.32, 0.1, 0.2, 0.0]
     pool.shutdown()

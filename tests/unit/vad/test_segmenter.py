@@ -47,6 +47,7 @@ def test_one_utterance_with_padding() -> None:
     assert stopped.end_s == pytest.approx(30 * FRAME_S)
     assert frames_in(segment) == list(range(14, 36))  # 6 frames of pad on each side
     assert segment.start_s == pytest.approx(14 * FRAME_S)
+    assert segment.lead_in_s == pytest.approx(6 * FRAME_S)  # the recogniser adds no more
     assert segment.end_s == pytest.approx(36 * FRAME_S)
     assert len(segment.samples) == round((segment.end_s - segment.start_s) * SAMPLE_RATE)
     assert all(e.turn_id == "t" for e in events)
@@ -103,6 +104,7 @@ def test_pad_is_clipped_at_stream_start_and_origin_is_applied() -> None:
     assert isinstance(started, SpeechStarted) and isinstance(segment, SpeechSegment)
     assert started.start_s == pytest.approx(5.0)
     assert segment.start_s == pytest.approx(5.0)
+    assert segment.lead_in_s == 0.0  # speech from the first sample: the recogniser adds a lead
     assert frames_in(segment)[0] == 0
 
 

@@ -68,6 +68,7 @@ async def test_single_utterance_joins_words_across_a_pause(silero: SileroVad, sp
     assert len(of(events, SpeechStarted)) == 1 and len(of(events, SpeechStopped)) == 1
     # from before "lights" (1.0 s) to after "off", padding (300 ms before the onset) included
     assert 0.6 < segment.start_s < 1.0
+    assert segment.lead_in_s == pytest.approx(VadConfig().speech_pad_ms / 1000)
     assert segment.end_s > len(audio) / 16000 - 1.1  # 1 s of silence follows; 96 ms trail pad
     assert len(segment.samples) == pytest.approx((segment.end_s - segment.start_s) * 16000, abs=1)
     start = round(segment.start_s * 16000)

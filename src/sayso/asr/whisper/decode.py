@@ -44,7 +44,11 @@ begins as the user speaks has none of the lead its training audio had, while a l
 `vad.speech_pad_ms` (300 ms) of what came before the onset. Closed-set choice of the digit on
 FSDD in 6 and 12 dB of noise (tiny.en): tuning speakers 262 → 276 of 300 with 0.25 s;
 held-out speakers in BENCHMARKS.md ("Silence before the first word"). 0.3 s is the VAD's own
-pre-roll, not a tuned value."""
+pre-roll, not a tuned value. A caller whose audio already has that pre-roll says so
+(`AsrRequest.lead_in_s`) and gets only what it lacks: a live segment gets none — with 0.3 s more,
+Whisper's end and pause probabilities moved and the end-of-turn model, calibrated without it, cut
+off 6 of 92 held-out rendered turns instead of 2 (BENCHMARKS.md, "Silence before the first
+word")."""
 MAX_TOKENS_PER_SECOND = 15
 """Cap on decoded tokens per second of audio (speech is ~3-5); stops runaway loops early."""
 MIN_ALIGN_FRAMES = 1

@@ -128,7 +128,9 @@ class FasterWhisperAsr:
             word_timestamps=(self.config.word_timestamps and request.word_timings
                              and not request.partial),
             encoder_pad_s=self.encoder_pad_s,
-            lead_s=self.lead_s,
+            # A live segment brings its own pre-roll: silence is added only where it lacks it
+            # (the end-of-turn cues were calibrated on segments with the pre-roll alone).
+            lead_s=max(0.0, self.lead_s - request.lead_in_s),
             candidates=tuple(
                 code for code in map(languages.whisper_code, self.config.languages) if code
             ),

@@ -100,7 +100,7 @@ def run_turn_end_eval(
             records: list[TurnPauses] = []
             for name, turn in turns:
                 records.append(replay(name, turn, speak.turn(turn), vad, config,
-                                      lambda audio: jobs.hearing(audio)()))
+                                      lambda audio, lead: jobs.hearing(audio, lead_in_s=lead)()))
         finally:
             assistant.close()
     return write_report(out, records, summary(records))

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from sayso.config import VadConfig
-from sayso.constants import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
+from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.errors import BadInput
 from sayso.evaluation.dialogue.scenarios import Turn
 from sayso.session.recognition import Heard
@@ -37,7 +37,8 @@ TRAIL_S = 1.5
 NEVER = 10**9
 """Silence frames that end a turn in the replay: never (every pause is kept)."""
 
-Hear = Callable[[np.ndarray], Heard]
+Hear = Callable[[np.ndarray, float], Heard]
+"""(audio from the pre-roll on, the pre-roll in seconds) -> what the turn job heard."""
 _CUE_FIELDS = tuple(f.name for f in dataclasses.fields(Cues))
 
 
@@ -121,7 +122,9 @@ def replay(
                 first = max(endpointer.onset - pad, 0)
             elif signal is Signal.SEGMENT_READY:
                 end = endpointer.segment_end * FRAME_SAMPLES
-                open_pause = (endpointer.voiced_end, hear(audio[first * FRAME_SAMPLES : end]))
+                lead_in_s = (endpointer.onset - first) * FRAME_MS / MS_PER_SECOND
+                open_pause = (endpointer.voiced_end,
+                              hear(audio[first * FRAME_SAMPLES : end], lead_in_s))
             elif signal is Signal.RESUMED and open_pause is not None:
                 pauses.append(_pause(open_pause, index, final=False))
                 open_pause = None

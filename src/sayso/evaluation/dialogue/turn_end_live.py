@@ -76,7 +76,7 @@ def replay_decision(turn: TurnPauses, policy: TurnEndPolicy) -> Decision | None:
 
 def replayed(
     assistant: Any, name: str, turn: Turn, speech: np.ndarray,
-    hear: Callable[[np.ndarray], Any] | None = None,
+    hear: Callable[[np.ndarray, float], Any] | None = None,
 ) -> TurnPauses:
     """`turn_end.replay` of `speech` with `assistant`'s live endpointing and recognition job."""
     from sayso.session.recognition import SpeechJobs
@@ -87,8 +87,8 @@ def replayed(
         jobs = SpeechJobs(assistant.asr, assistant.understander, assistant.executor,
                           language=settings.asr.language, turn_model=assistant.turn_model)
 
-        def hear(audio: np.ndarray) -> Any:
-            return jobs.hearing(audio)()
+        def hear(audio: np.ndarray, lead_in_s: float) -> Any:
+            return jobs.hearing(audio, lead_in_s=lead_in_s)()
 
     vad = fork_vad(assistant.vad)
     return replay(name, turn, speech, vad, settings.live_session().vad, hear)
