@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
 from typing import Any
 
 import numpy as np
 import pytest
 
 from sayso.config import SessionConfig, VadConfig
-from sayso.constants import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
+from sayso.constants import FRAME_MS, FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.events import Event, IntentRecognized, NoIntent, Transcript
 from sayso.session.audio_input import AudioInput
 from sayso.session.listener import Listener
@@ -171,12 +172,15 @@ class ScriptedJobs:
         self.heard = heard
         self.started = 0
         self.voiced: list[float | None] = []  # the speech gate's measure of each job
+        self.leads: list[float] = []  # the pre-roll each job's audio begins with
 
     def recognize(
-        self, audio: np.ndarray, then: object = None, *, voiced_ms: float | None = None
+        self, audio: np.ndarray, then: object = None, *, voiced_ms: float | None = None,
+        lead_in_s: float = 0.0,
     ) -> asyncio.Future[Heard]:
         self.started += 1
         self.voiced.append(voiced_ms)
+        self.leads.append(lead_in_s)
         future: asyncio.Future[Heard] = asyncio.get_running_loop().create_future()
         if self.heard is not None:
             future.set_result(self.heard)
@@ -273,6 +277,21 @@ async def test_each_recognition_carries_the_voiced_audio_of_its_utterance() -> N
     audio.push(np.zeros(30 * FRAME_SAMPLES, np.float32), 0.0)
     listener.process()
     assert jobs.voiced and all(v == 20 * FRAME_MS for v in jobs.voiced)
+
+
+async def test_each_recognition_says_how_much_pre_roll_its_audio_has() -> None:
+    """The VAD's pre-roll before the onset, less where the stream (or a wake word) cut it: the
+    recogniser puts lead silence only where it is missing (`AsrRequest.lead_in_s`)."""
+    pad_s = math.ceil(CONFIG.vad.speech_pad_ms / FRAME_MS) * FRAME_MS / MS_PER_SECOND
+    for quiet_frames, expected_s in ((30, pad_s), (0, 0.0)):
+        jobs = ScriptedJobs(heard("Turn on the light.", COMMAND, -4.0, 0.99, 0.01))
+        audio = AudioInput(keep_s=30)
+        listener = Listener(Host(), audio, LoudVad(), jobs, CONFIG)  # type: ignore[arg-type]
+        audio.push(np.zeros(quiet_frames * FRAME_SAMPLES, np.float32), 0.0)
+        audio.push(np.full(20 * FRAME_SAMPLES, 0.1, np.float32), 0.0)
+        audio.push(np.zeros(30 * FRAME_SAMPLES, np.float32), 0.0)
+        listener.process()
+        assert jobs.leads and all(lead == pytest.approx(expected_s) for lead in jobs.leads)
 
 
 async def test_a_manual_commit_carries_the_voiced_frames_since_the_last_one() -> None:
