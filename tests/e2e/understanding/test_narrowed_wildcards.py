@@ -23,20 +23,20 @@ CLIP = SPEECH_DIR / "ha" / "play_the_artist_queen_piper.wav"
 
 
 def test_the_search_query_gives_back_the_words_of_the_grammar(
-    fresh: Assistant, monkeypatch: pytest.MonkeyPatch
+    pristine: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sayso.understanding import understand
 
-    assert fresh.asr is not None
+    assert pristine.asr is not None
     # The transcription this clip was committed for: without the lead silence (round 14), with
     # which tiny.en's search reads this rendering another way (BENCHMARKS.md, "Silence before
     # the first word"). The narrowing is tested on it.
-    monkeypatch.setattr(fresh.asr, "lead_s", 0.0)
+    monkeypatch.setattr(pristine.asr, "lead_s", 0.0)
     audio, _rate = sf.read(CLIP, dtype="float32")  # 16 kHz mono
-    result = fresh.asr.transcribe(np.asarray(audio), AsrRequest(language="en"))
+    result = pristine.asr.transcribe(np.asarray(audio), AsrRequest(language="en"))
     transcript = transcript_of(result)
     assert " and the living room" in transcript.text.lower()  # the mishearing this is about
-    found = fresh.understander.understand(transcript)
+    found = pristine.understander.understand(transcript)
     assert isinstance(found, IntentRecognized) and found.reading is not None
     assert found.reading.path == "narrowed", found.reading
     assert found.slot_dict() == {
@@ -46,6 +46,6 @@ def test_the_search_query_gives_back_the_words_of_the_grammar(
         "area": "Living Room",
     }
     monkeypatch.setattr(understand, "NARROW_WILDCARDS", False)
-    heard = fresh.understander.understand(transcript)
+    heard = pristine.understander.understand(transcript)
     assert isinstance(heard, IntentRecognized)
     assert heard.slot("search_query") == "Queen on the TV and the Living Room"

@@ -33,15 +33,15 @@ the code before this fix the reading was taken at +1.3 nats)."""
 
 
 def test_a_sentence_that_stops_before_the_words_heard_is_not_the_command(
-    fresh: Assistant, render: Render
+    pristine: Assistant, render: Render
 ) -> None:
     pause = np.zeros(round(PAUSE_S * SAMPLE_RATE), np.float32)
     audio = np.concatenate(
         [render("Add milk to my shopping list", "piper"), pause, render("and eggs.", "piper")]
     )
-    transcript = _hear(fresh, audio)
+    transcript = _hear(pristine, audio)
     assert "eggs" in transcript.text.lower()  # the free decode heard the whole of it
-    found = fresh.understander.understand(transcript)
+    found = pristine.understander.understand(transcript)
     reading = found.reading
     assert reading is not None and reading.constrained_text  # the grammar was decoded
     assert "eggs" not in reading.constrained_text.lower()  # ... and stopped before the eggs
@@ -56,7 +56,7 @@ LATE_PAUSE_S = 3.0
 
 
 def test_a_free_decode_that_ends_at_a_pause_is_extended_by_the_grammar(
-    fresh: Assistant, monkeypatch: pytest.MonkeyPatch
+    pristine: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sayso.understanding import understand
 
@@ -76,9 +76,9 @@ def test_a_free_decode_that_ends_at_a_pause_is_extended_by_the_grammar(
     audio = np.concatenate(
         [edge, said("turn off the lights"), pause, said("in the kitchen"), edge]
     ).astype(np.float32)
-    transcript = _hear(fresh, audio)
+    transcript = _hear(pristine, audio)
     assert "kitchen" not in transcript.text.lower()  # the free decode stopped at the pause
-    found = fresh.understander.understand(transcript)
+    found = pristine.understander.understand(transcript)
     assert isinstance(found, IntentRecognized), found
     assert found.reading is not None and found.reading.path == "extended", found.reading
     assert found.slot_dict().get("area") == "Kitchen"
