@@ -13,6 +13,8 @@ import pytest
 from sayso.bench import live
 from sayso.bench.live import CHUNK_S, QUIET_CHUNK, LiveClient
 
+from .live_clock import use_clock
+
 _REAL_MONOTONIC = time.monotonic
 _REAL_SLEEP = asyncio.sleep
 
@@ -62,8 +64,7 @@ class Socket:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
-    monkeypatch.setattr(live.time, "monotonic", fake.monotonic)
-    monkeypatch.setattr(live.asyncio, "sleep", fake.sleep)
+    use_clock(monkeypatch, fake.monotonic, fake.sleep)
     return fake
 
 

@@ -16,6 +16,8 @@ import pytest
 from sayso.bench import live
 from sayso.constants import SAMPLE_RATE
 
+from .live_clock import use_clock
+
 
 class Clock:
     """Monotonic time that only `sleep` advances."""
@@ -56,8 +58,7 @@ async def test_single_chunk_sends_are_paced_like_a_microphone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clock = Clock()
-    monkeypatch.setattr(live.time, "monotonic", clock.monotonic)
-    monkeypatch.setattr(live.asyncio, "sleep", clock.sleep)
+    use_clock(monkeypatch, clock.monotonic, clock.sleep)
     socket = Socket(clock)
     client = live.LiveClient(socket)
     chunk = np.zeros(round(live.CHUNK_S * SAMPLE_RATE), np.float32)
