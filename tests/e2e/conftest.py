@@ -31,12 +31,16 @@ LEAD_SILENCE_S = 0.3
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    data = tmp_path_factory.mktemp("assistant-state")
-    # The fast path is under test here; the LLM has its own end-to-end tests (tests/e2e/llm).
-    settings = Settings(data_dir=str(data), llm=LlmConfig(engine="none"), tts=DETERMINISTIC_TTS)
-    a = Assistant(settings).load()
+    a = load_assistant(tmp_path_factory.mktemp("assistant-state"))
     yield a
     a.close()
+
+
+def load_assistant(data: Path) -> Assistant:
+    """The e2e assistant: every engine but the LLM, deterministic TTS, state in `data`."""
+    # The fast path is under test here; the LLM has its own end-to-end tests (tests/e2e/llm).
+    settings = Settings(data_dir=str(data), llm=LlmConfig(engine="none"), tts=DETERMINISTIC_TTS)
+    return Assistant(settings).load()
 
 
 @pytest.fixture()

@@ -38,7 +38,7 @@ class AsrStage(Stage):
         assert isinstance(event, SpeechSegment)
         phrases = self.bias() if self.bias else ()
         request = AsrRequest(language=self.language, bias_phrases=phrases,
-                             lead_in_s=max(0.0, event.lead_in_s))
+                             lead_in_s=event.lead_in_s)
         result = await run_blocking(
             lambda: self.engine.transcribe(event.samples, request), self.executor
         )

@@ -291,13 +291,11 @@ class Listener:
         pad = math.ceil(self.config.vad.speech_pad_ms / FRAME_MS)
         timeline = TurnTimeline(turn_id=turn_id, speech_start=self.input.time_of(onset + 1))
         response = self.host.active_response()
-        first = max(onset - pad, self.floor, 0)
         self.current = LiveUtterance(
             turn_id=turn_id,
             timeline=timeline,
-            first_frame=first,
+            first_frame=max(onset - pad, self.floor, 0),
             onset_s=onset * FRAME_SAMPLES / SAMPLE_RATE,
-            lead_in_s=(onset - first) * FRAME_MS / MS_PER_SECOND,
             over=response,
             last_partial_t=now(),  # the first partial comes one interval after the onset
         )

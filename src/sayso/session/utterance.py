@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 
 from sayso.app.prepare import PreparedReply
+from sayso.constants import FRAME_SAMPLES, SAMPLE_RATE
 from sayso.events import Transcript
 from sayso.session.articulation import Articulation
 from sayso.session.recognition import Heard
@@ -26,9 +27,6 @@ class LiveUtterance:
     """First frame of its audio (onset minus the prefix padding)."""
     onset_s: float
     """Stream position of the speech onset, seconds."""
-    lead_in_s: float = 0.0
-    """Audio before the onset that its audio begins with, seconds: the VAD's pre-roll, less at
-    the stream's start or right after a wake word (`AsrRequest.lead_in_s`)."""
     end_s: float = 0.0
     """Stream position after the last voiced frame, seconds (set at the endpoint)."""
     over: Response | None = None
@@ -83,6 +81,14 @@ class LiveUtterance:
         self.drop_partial()
         if self.check is not None and not self.check.done():
             self.check.cancel()
+
+    @property
+    def lead_in_s(self) -> float:
+        """Audio before the onset that its audio begins with, seconds (`AsrRequest.lead_in_s`).
+
+        The VAD's pre-roll, less at the stream's start or right after a wake word.
+        """
+        return self.onset_s - self.first_frame * FRAME_SAMPLES / SAMPLE_RATE
 
     @property
     def deferred(self) -> bool:

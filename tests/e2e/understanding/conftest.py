@@ -7,9 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from sayso.app.assistant import Assistant
-from sayso.config import LlmConfig, Settings
 
-from ...conftest import DETERMINISTIC_TTS
+from ..conftest import load_assistant
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +19,6 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     grammar then reads it: the session-wide assistant has served every earlier test (CI's full
     run once read both clips differently after them, no partial run did), so they do not share it.
     """
-    data = tmp_path_factory.mktemp("pristine-state")
-    settings = Settings(data_dir=str(data), llm=LlmConfig(engine="none"), tts=DETERMINISTIC_TTS)
-    assistant = Assistant(settings).load()
+    assistant = load_assistant(tmp_path_factory.mktemp("pristine-state"))
     yield assistant
     assistant.close()

@@ -107,10 +107,10 @@ def test_quick_transcripts_say_how_much_pre_roll_the_audio_has() -> None:
         jobs = Jobs(Pool(0.0))
         policy = BargeInPolicy(Session(), Listener(jobs))  # type: ignore[arg-type]
         partial = LiveUtterance(turn_id="p", timeline=TurnTimeline(turn_id="p"), first_frame=0,
-                                onset_s=0.32, lead_in_s=0.32, last_partial_t=-1e9)
+                                onset_s=0.32, last_partial_t=-1e9)
         policy.on_voiced(partial)
         burst = LiveUtterance(turn_id="b", timeline=TurnTimeline(turn_id="b"), first_frame=0,
-                              onset_s=0.1, lead_in_s=0.1, over=Reply(),  # type: ignore[arg-type]
+                              onset_s=0.1, over=Reply(),  # type: ignore[arg-type]
                               voiced_ms=500)
         policy.on_voiced(burst)  # its barge-in check
         return jobs.leads
