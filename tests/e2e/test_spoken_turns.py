@@ -198,3 +198,18 @@ def test_turns_at_once_hear_what_each_hears_alone(fresh: Assistant, render: Rend
 
     alone, together = asyncio.run(alone_then_together())
     assert all(alone) and together == alone
+
+
+def test_a_spoken_list_is_read_back_and_ticked_off_as_said(
+    fresh: Assistant, render: Render
+) -> None:
+    added = asyncio.run(fresh.run_turn(render("Add apples to my shopping list.", "piper")))
+    assert added.action is not None and added.action.success, added.to_dict()
+    asked = asyncio.run(fresh.run_turn(render("What's on my shopping list?", "piper")))
+    assert asked.intent is not None and asked.intent.intent == "SaysoListItems", asked.to_dict()
+    assert asked.action is not None and asked.action.data["items"] == ["apples"]
+    assert "apples" in asked.reply_text and len(asked.reply_audio) > 0
+    # Said with an article (and written "Apple's" by Whisper as often as not): the same entry.
+    done = asyncio.run(fresh.run_turn(render("Check the apples off my shopping list.", "piper")))
+    assert done.action is not None and done.action.success, done.to_dict()
+    assert count(fresh, "SELECT count(*) FROM list_items WHERE done = 0") == 0

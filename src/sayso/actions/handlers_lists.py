@@ -38,7 +38,7 @@ def _item(intent: IntentRecognized) -> str:
 def _entry(ctx: Context, list_name: str, item: str) -> ListItem:
     entry = ctx.lists.find(list_name, item)
     if entry is None:
-        raise ActionFailed("no_such_item", f"{item.capitalize()} is not on your {list_name} list.")
+        raise ActionFailed("no_such_item", f"I can't find {item} on your {list_name} list.")
     return entry
 
 
@@ -56,9 +56,7 @@ def shopping_add(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassShoppingListCompleteItem."""
-    list_name, item = _shopping(ctx), _item(intent)
-    change = ctx.lists.complete(_entry(ctx, list_name, item))
-    return Outcome(f"Checked {item} off your {list_name} list.", [change], {"list": list_name})
+    return _complete(ctx, _shopping(ctx), _item(intent))
 
 
 def list_add(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -68,16 +66,42 @@ def list_add(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 def list_remove(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassListRemoveItem."""
-    list_name, item = _list(ctx, intent.slot("name")), _item(intent)
-    change = ctx.lists.remove(_entry(ctx, list_name, item))
-    return Outcome(f"Removed {item} from your {list_name} list.", [change], {"list": list_name})
+    list_name = _list(ctx, intent.slot("name"))
+    entry = _entry(ctx, list_name, _item(intent))
+    change = ctx.lists.remove(entry)
+    speech = f"Removed {entry.item} from your {list_name} list."
+    return Outcome(speech, [change], {"list": list_name}, _said(entry))
 
 
 def list_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassListCompleteItem."""
-    list_name, item = _list(ctx, intent.slot("name")), _item(intent)
-    change = ctx.lists.complete(_entry(ctx, list_name, item))
-    return Outcome(f"Checked {item} off your {list_name} list.", [change], {"list": list_name})
+    return _complete(ctx, _list(ctx, intent.slot("name")), _item(intent))
+
+
+def _complete(ctx: Context, list_name: str, item: str) -> Outcome:
+    entry = _entry(ctx, list_name, item)
+    change = ctx.lists.complete(entry)
+    speech = f"Checked {entry.item} off your {list_name} list."
+    return Outcome(speech, [change], {"list": list_name}, _said(entry))
+
+
+def _said(entry: ListItem) -> dict[str, object]:
+    # The reply names the entry as the list holds it ("apples"), not as heard ("the Apple's").
+    return {"slots": {"item": entry.item}}
+
+
+def list_items(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoListItems: what is still on a list (`name`; the shopping list when none is said)."""
+    spoken = intent.slot("name")
+    list_name = _list(ctx, str(spoken)) if spoken else _shopping(ctx)
+    items = [i.item for i in ctx.lists.items(list_name)]
+    if not items:
+        speech = f"Your {list_name} list is empty."
+    elif len(items) == 1:
+        speech = f"On your {list_name} list: {items[0]}."
+    else:
+        speech = f"On your {list_name} list: {', '.join(items[:-1])} and {items[-1]}."
+    return Outcome(speech, data={"list": list_name, "items": items})
 
 
 def nevermind(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -102,6 +126,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassListAddItem": list_add,
     "HassListRemoveItem": list_remove,
     "HassListCompleteItem": list_complete,
+    "SaysoListItems": list_items,
     "HassNevermind": nevermind,
 }
 """Intent name → handler for this module."""

@@ -21,6 +21,50 @@ class ListItem:
     done: bool
 
 
+ITEM_DETERMINERS = frozenset({"the", "a", "an", "some", "my", "our", "all"})
+"""Words an item is said with but not named by ("check the apples off": the item is "apples")."""
+
+
+def item_words(text: str) -> list[str]:
+    """An item's words as a list compares them.
+
+    Lower case, no apostrophes ("Apple's" is how Whisper writes "apples" often enough), no
+    punctuation, no leading determiners.
+    """
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("\u2019", ""))
+    while len(words) > 1 and words[0] in ITEM_DETERMINERS:
+        words.pop(0)
+    return words
+
+
+def _singulars(word: str) -> set[str]:
+    """The forms `word` may have in the singular ("tomatoes" → "tomato", "berries" → "berry").
+
+    A set, not one form: English plurals are ambiguous from spelling ("shoes" drops an "s",
+    "tomatoes" an "es"), and two items are the same when any forms meet.
+    """
+    forms = {word}
+    if len(word) > 3 and word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if len(word) > 3 and word.endswith("es"):
+        forms.add(word[:-2])
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+    return forms
+
+
+def same_item(spoken: str, entry: str) -> bool:
+    """Whether `spoken` names the list entry `entry`.
+
+    The same words, up to case, apostrophes, leading determiners and a plural ending ("the
+    Apple's" names "apples", "apple" too).
+    """
+    said, kept = item_words(spoken), item_words(entry)
+    return bool(said) and len(said) == len(kept) and all(
+        _singulars(a) & _singulars(b) for a, b in zip(said, kept, strict=True)
+    )
+
+
 def _key(text: str) -> str:
     # "To-do list", "todo" and "to do" all name the same list.
     words = re.sub(r"[^a-z0-9]+", "", text.lower())
@@ -54,9 +98,14 @@ class Lists:
         return [r["item"] for r in self.store.rows("SELECT item FROM list_items WHERE done = 0")]
 
     def find(self, list_name: str, item: str) -> ListItem | None:
-        """The open entry of `list_name` equal to `item` (case-insensitive), or None."""
+        """The open entry of `list_name` that `item` names, or None.
+
+        The entry equal to it (case-insensitive) first, else the oldest `same_item` matches.
+        """
+        entries = self.items(list_name)
         wanted = item.strip().lower()
-        return next((i for i in self.items(list_name) if i.item.lower() == wanted), None)
+        exact = next((i for i in entries if i.item.lower() == wanted), None)
+        return exact or next((i for i in entries if same_item(item, i.item)), None)
 
     def add(self, list_name: str, item: str, now: dt.datetime) -> StateChange:
         """Append `item`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from sayso.actions import ActionHandler, Store
-from sayso.actions.lists import Lists, match_list
+from sayso.actions.lists import Lists, match_list, same_item
 from sayso.actions.messages import Outbox
 
 from .conftest import Intent, dump
@@ -36,6 +36,50 @@ def test_list_failures(handler: ActionHandler, store: Store, intent: Intent) -> 
         "no_such_item"
     )
     assert dump(store) == before
+
+
+def test_an_item_is_found_as_it_is_said(
+    handler: ActionHandler, store: Store, intent: Intent
+) -> None:
+    for item in ("apples", "strawberries", "dish soap", "glasses"):
+        handler.handle(intent("HassShoppingListAddItem", item=item))
+    # Whisper writes "apples" as "Apple's"; people say "the apples", or one strawberry.
+    done = handler.handle(intent("HassShoppingListCompleteItem", item="Apple's"))
+    assert done.success and done.speech == "Checked apples off your shopping list."
+    removed = handler.handle(intent("HassListRemoveItem", name="shopping", item="the strawberry"))
+    assert removed.speech == "Removed strawberries from your shopping list."
+    assert handler.handle(intent("HassShoppingListCompleteItem", item="a glass")).success
+    assert [i.item for i in Lists(store).items("shopping")] == ["dish soap"]
+    before = dump(store)
+    missing = handler.handle(intent("HassShoppingListCompleteItem", item="the soap"))
+    assert missing.error_code == "no_such_item"
+    assert missing.speech == "I can't find the soap on your shopping list."
+    assert dump(store) == before
+
+
+def test_same_item_rules() -> None:
+    assert same_item("the Apple's", "apples")
+    assert same_item("berry", "Berries") and same_item("tomato", "tomatoes")
+    assert same_item("shoe", "shoes") and same_item("glass", "glasses")
+    assert same_item("all the eggs", "eggs")
+    assert not same_item("apples", "apple pie")
+    assert not same_item("soap", "dish soap")
+    assert not same_item("the", "eggs")
+    assert not same_item("", "eggs")
+
+
+def test_what_is_on_a_list(handler: ActionHandler, intent: Intent) -> None:
+    empty = handler.handle(intent("SaysoListItems", name="to-do"))
+    assert empty.success and empty.speech == "Your to-do list is empty."
+    assert empty.data["items"] == []
+    for item in ("milk", "eggs", "bread"):
+        handler.handle(intent("HassShoppingListAddItem", item=item))
+    handler.handle(intent("HassShoppingListCompleteItem", item="eggs"))
+    listed = handler.handle(intent("SaysoListItems", name="my shopping list"))
+    assert listed.speech == "On your shopping list: milk and bread."
+    assert listed.data == {"list": "shopping", "items": ["milk", "bread"]}
+    assert handler.handle(intent("SaysoListItems")).data["items"] == ["milk", "bread"]
+    assert handler.handle(intent("SaysoListItems", name="wine")).error_code == "no_such_list"
 
 
 def test_match_list_names() -> None:
