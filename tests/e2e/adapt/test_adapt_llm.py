@@ -82,5 +82,12 @@ def test_the_gate_refuses_a_broken_adapter(tmp_path: Path) -> None:
     report = run(AdaptJob(out=out, adapter_override=broken, eval_limit=4))
     assert report["deployable"] is False
     assert not (out / gate.DEPLOYABLE_FILE).exists()
-    failed = {c["metric"] for c in report["checks"] if not c["passed"]}
-    assert "generated.tool_choice" in failed
+    checks = {c["metric"]: c for c in report["checks"]}
+    failed = {name for name, c in checks.items() if not c["passed"]}
+    # A random adapter picks the wrong tools. Which set shows it is chance at eval_limit=4: one
+    # lucky pick in four held-out paraphrases is a 0.25 "gain" over a base that gets none (a
+    # fresh install's llama.cpp build did that), so the test asks for a tool-choice check that
+    # failed, not for one particular set.
+    assert failed & {"generated.tool_choice", "labelled.tool_choice"}
+    labelled = checks["labelled.tool_choice"]
+    assert labelled["candidate"] < labelled["base"] or "generated.tool_choice" in failed
