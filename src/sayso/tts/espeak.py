@@ -20,6 +20,7 @@ from sayso.constants import PCM16_SCALE
 from sayso.errors import BadInput, ConfigError, EngineUnavailable, NotLoaded
 from sayso.tts.base import TtsCapabilities
 from sayso.tts.sentences import speech_pieces
+from sayso.tts.spoken import spoken
 
 ESPEAK_SAMPLE_RATE = 22_050
 """Hz; espeak-ng's fixed output rate (checked against each WAV header)."""
@@ -86,7 +87,7 @@ class EspeakTts:
         if rate <= 0:
             raise BadInput(f"speech speed must be positive, got {rate}")
         wpm = int(min(MAX_WPM, max(MIN_WPM, round(self.wpm * rate))))
-        for sentence in speech_pieces(text):
+        for sentence in speech_pieces(spoken(text, self.voice)):
             yield self._render(sentence, wpm)
 
     def _render(self, sentence: str, wpm: int) -> np.ndarray:

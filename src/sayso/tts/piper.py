@@ -15,6 +15,7 @@ from sayso.config import TtsConfig
 from sayso.errors import BadInput, ConfigError, EngineUnavailable, NotLoaded
 from sayso.tts.base import TtsCapabilities
 from sayso.tts.sentences import speech_pieces
+from sayso.tts.spoken import spoken
 
 if TYPE_CHECKING:
     from piper import PiperVoice
@@ -108,7 +109,7 @@ class PiperTts:
         rate = speed * self.config.speed
         if rate <= 0:
             raise BadInput(f"speech speed must be positive, got {rate}")
-        pieces = speech_pieces(text)
+        pieces = speech_pieces(spoken(text, self._voice.config.espeak_voice))
         if not pieces:
             return
         # length_scale stretches phoneme durations: the voice's own default divided by the rate.

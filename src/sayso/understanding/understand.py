@@ -24,10 +24,12 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
 5. **corrected** — the closest sentence the grammar can produce to the words heard
    (`grammar.correct`), if it is close enough. It runs even when the audio check rejected its
    proposals: the two recover different commands (measured; ARCHITECTURE.md) — unless the audio
-   clearly says what Whisper wrote (`rescore.contradicts`: "make the kitchen warmer" is no
-   "make the kitchen orange"). Spoken turns
-   only: typed text (`Transcript.typed`) was not misheard, and on it the closest grammar
-   sentence is more often a different command than the one meant (on↔off included).
+   clearly says what Whisper wrote (`rescore.contradicts`: "make the kitchen warmer" is no "make
+   the kitchen orange"). Spoken turns only: typed text was not misheard, and on it the closest
+   grammar sentence is more often another command (on↔off).
+
+A reading that drops a prefix Whisper wrote apart ("and pause TV" read as "Pause TV." where
+"unpause" may have been said, `grammar.opposites.drops_prefix`) is refused on every path.
 
 Where the grammar is all that can be said (a single custom domain, `ConstrainedReader.sole`),
 path 2 replaces path 1: the audio is always decoded within the grammar, the free transcript (if
@@ -39,10 +41,9 @@ the older path says *whether* it is a command, the search over every grammar sen
 With the whole grammar the same is done when the way out refused the sentence narrowly
 (`SECONDED_WITHIN`).
 
-Before any of them, the **speech gate** (`heard.py`): an utterance the VAD measured with less
-voiced audio than a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_MS`)
-is no speech (`NoIntent` with path "no_speech" and no text). Where the grammar is all that can
-be said, the constrained search would otherwise read noise as a sentence of it (`vad.voiced`).
+Before any of them, the **speech gate** (`heard.py`): an utterance with less voiced audio than
+a live turn needs to start (`Transcript.voiced_ms` below `NO_SPEECH_BELOW_MS`) is no speech
+(`NoIntent`, path "no_speech"): the constrained search would read noise as a sentence.
 
 A reading from paths 2-5 that stops before the words heard end ("add milk to my shopping list"
 for "… list and eggs", `grammar.trailing`) is no command: the way out charges each word left over,
@@ -65,6 +66,7 @@ from sayso.understanding.grammar.constrain import ConstrainedReader, Constrained
 from sayso.understanding.grammar.continues import Continuation, could_continue
 from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.match import tokenize
+from sayso.understanding.grammar.opposites import drops_prefix
 from sayso.understanding.grammar.rescore import comparable, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 from sayso.understanding.grammar.trailing import unexplained_tail
@@ -77,58 +79,19 @@ from sayso.understanding.heard import (
     unvoiced,
     with_constrained,
 )
-
-OPEN_ENDED_MIN_LIKELIHOOD = 0.5
-"""A lower N-best entry read through a wildcard needs at least this likelihood relative to the
-best: a wildcard accepts any words, so an unlikely hypothesis proves nothing about the command."""
+from sayso.understanding.paths import (
+    EXTEND_EXACT,
+    LEGACY_PATHS,
+    NARROW_WILDCARDS,
+    OPEN_ENDED_MIN_LIKELIHOOD,
+    SECONDED_WITHIN,
+    SOLE_PATHS,
+    SOLE_SENTENCE_WINS,
+    TAIL_PATHS,
+)
 
 Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
-LEGACY_PATHS = ("rescored", "nbest", "corrected")
-"""The paths that read the free transcript after the fact (kept where they add acceptance)."""
-SOLE_PATHS = LEGACY_PATHS
-"""The older paths kept behind the sole constrained reading: measured, they still add 1.6 points
-on pizza as the only domain (6-24 dB) and force no open speech there (BENCHMARKS.md)."""
-TAIL_PATHS: frozenset[str] = frozenset(LEGACY_PATHS)
-"""Older paths whose reading is dropped when it stops before the words heard end: "add milk to
-my shopping list" read from "and milk to my shopping list and eggs" is a command that leaves
-the eggs out, not a correction (`trailing.unexplained_tail`; the constrained path's way out
-charges the same words, `WayOut.per_tail`)."""
-EXTEND_EXACT = False
-"""Check an exact parse the grammar could continue ("set a timer for 5 minutes", "turn off the
-lights") against the constrained search: Whisper's free decode ends at a pause and leaves the
-rest unread ("… and 30 seconds" after it), while the search ranks by mean log-probability per
-token, so a longer sentence whose added words the audio supports wins (`_extended`).
-
-Off by default (the lead's choice, round 6): it costs one constrained search, 178 ms CPU p50, on
-every parsed command that could continue (half the pizza orders), and extended nothing on the
-HA test sentences or pizza among the built-ins; it read 4 more of 96 held-out utterances with a
-1.5-3 s pause inside. Live, a pause that long ends the turn before the rest is said, so only
-whole recordings could gain. BENCHMARKS.md, "Trailing words in the constrained reading"."""
-NARROW_WILDCARDS = True
-"""Check an exact parse that fills a wildcard slot against the constrained search, and take the
-constrained sentence when the way out accepts it and it leaves fewer words to wildcards
-(`_narrowed`). A wildcard takes any words, so a misheard grammar word makes the free transcript
-parse anyway, with the rest of the command swallowed: "play the office on the TV and the
-kitchen" is a search for all of it, "timer for 1 hour in 30 seconds" a 30-second timer running
-the command "timer for 1 hour". The search ranks wildcard tokens below the grammar's own
-(`FREE_TOKEN_PENALTY`), so it reads "… on the TV in the kitchen" where the audio allows.
-Measured on the tuning split of HA's test sentences (BENCHMARKS.md, "English HA commands spoken
-(issue 12, round 7)")."""
-SOLE_SENTENCE_WINS = True
-"""Behind the sole constrained reading, an older path decides whether the turn is a command and
-the constrained best sentence which one ("seconded", `Understander._seconded`)."""
-SECONDED_WITHIN = 5.0
-"""With the whole grammar (not `sole`), nats below the way out's threshold within which the
-constrained best sentence is still read when an older path then hears a command ("seconded"):
-the older path says *whether* the turn is a command, the search *which*. "Turn the volume down
-to 90 percent" (corrected, no player named) for a constrained "Turn TV volume down to 90%" at
--4.5, "four minute 5 second timer" for "45 second timer." at -0.2. A sentence far below the
-threshold is no evidence ("The first, in two hours, in two hours." at -29.7 behind a right
-"pause timer for pizza"). Chosen on the tuning split of HA's test sentences: the right
-constrained sentences refused there scored -0.1 to -4.5, the wrong ones behind a right older
-reading -0.3 and -6.9 to -30 (BENCHMARKS.md, "English HA commands spoken (issue 12, round 7)").
-Open speech is not forced more: an older path had already read a command."""
 
 
 class Understander:
@@ -194,20 +157,15 @@ class Understander:
         for text, likelihood in candidates[1:] if "nbest" in paths else ():
             if found is not None:
                 break
-            if not _stops_early("nbest", text, transcript):
+            if not _refused("nbest", text, transcript):
                 found = self._parse(text, likelihood, "nbest")
         if found is None and "corrected" in paths and misheard(transcript) and self._corrector:
-            correction = self._corrector.correct(transcript)
-            checked = self._rescoring is not None  # no acoustic check when it is turned off
-            if (
-                correction is not None
-                and not (checked and denied(transcript, correction))
-                and not _stops_early("corrected", correction.match.text, transcript)
-            ):
-                reading = Reading("corrected", correction.match.text, correction.score)
-                found = dataclasses.replace(correction.intent, reading=reading)
+            found = self._corrected(transcript)
         if found is not None and _seconds(sole, constrained):
-            found = self._seconded(found, constrained)
+            seconded = self._seconded(found, constrained)
+            found = found if _drops_prefix(seconded, transcript) else seconded
+        if found is not None and _drops_prefix(found, transcript):
+            found = None  # the sole reading or a narrowed one: no path may drop the prefix
         if found is None:
             return NoIntent(
                 turn_id=transcript.turn_id,
@@ -258,6 +216,8 @@ class Understander:
         if spelled is None:
             return None, reading
         text, found = spelled
+        if drops_prefix(tokenize(transcript.text), tokenize(text), transcript.language):
+            return None, reading  # the older paths may read it with the prefix
         score = round(reading.score or 0.0, 3)
         return dataclasses.replace(found, reading=Reading("constrained", text, score)), reading
 
@@ -360,6 +320,20 @@ class Understander:
                 return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
         return found
 
+    def _corrected(self, transcript: Transcript) -> IntentRecognized | None:
+        """Path 5: the grammar sentence closest to the words heard, unless the audio denies it."""
+        assert self._corrector is not None
+        correction = self._corrector.correct(transcript)
+        checked = self._rescoring is not None  # no acoustic check when it is turned off
+        if (
+            correction is None
+            or (checked and denied(transcript, correction))
+            or _refused("corrected", correction.match.text, transcript)
+        ):
+            return None
+        reading = Reading("corrected", correction.match.text, correction.score)
+        return dataclasses.replace(correction.intent, reading=reading)
+
     def _rescored(self, transcript: Transcript) -> tuple[IntentRecognized | None, int]:
         """Path 2: the best grammar sentence the audio supports, and how many were checked."""
         cfg, shortlist = self._rescoring, self._shortlist
@@ -377,7 +351,7 @@ class Understander:
         )
         if verdict is None or not verdict.accepted:
             return None, len(proposals)
-        if _stops_early("rescored", verdict.proposal, transcript):
+        if _refused("rescored", verdict.proposal, transcript):
             return None, len(proposals)
         found = self.recognizer.recognize(verdict.proposal)
         if found is None:
@@ -395,6 +369,18 @@ def _seconds(sole: bool, constrained: ConstrainedReading | None) -> bool:
     return score is not None and score >= -SECONDED_WITHIN
 
 
-def _stops_early(path: str, text: str, transcript: Transcript) -> bool:
-    """Whether an older path's reading ends before the words heard do (`TAIL_PATHS`)."""
-    return path in TAIL_PATHS and unexplained_tail(text, transcript.text) > 0
+def _refused(path: str, text: str, transcript: Transcript) -> bool:
+    """An older path's reading the words heard argue against.
+
+    It ends before they do (`TAIL_PATHS`), or drops a prefix they wrote apart
+    (`opposites.drops_prefix`).
+    """
+    if path in TAIL_PATHS and unexplained_tail(text, transcript.text) > 0:
+        return True
+    return drops_prefix(tokenize(transcript.text), tokenize(text), transcript.language)
+
+
+def _drops_prefix(found: IntentRecognized, transcript: Transcript) -> bool:
+    """The reading drops a prefix the transcript wrote apart (`opposites.drops_prefix`)."""
+    read = found.reading.text if found.reading is not None and found.reading.text else found.text
+    return drops_prefix(tokenize(transcript.text), tokenize(read), transcript.language)

@@ -25,7 +25,7 @@ from sayso.events import IntentRecognized, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.graph import WordGraph, build_graph
 from sayso.understanding.grammar.match import GrammarMatch, iter_matches, tokenize
-from sayso.understanding.grammar.opposites import reverses
+from sayso.understanding.grammar.opposites import drops_prefix, reverses
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,7 @@ class GrammarCorrector:
                 for match in readings
                 if match.anchors >= min_anchors
                 and not reverses(heard, tokenize(match.text), language)
+                and not drops_prefix(heard, tokenize(match.text), language)
             ]
         return sorted(found, key=lambda item: (item[0], item[1]))
 

@@ -17,7 +17,7 @@ OPPOSED: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "en": (("up", "down"), ("on", "off"), ("on", "out"), ("open", "close"), ("lock", "unlock"),
            ("activate", "deactivate"), ("enable", "disable"), ("increase", "decrease"),
            ("raise", "lower"), ("louder", "quieter"), ("brighter", "dimmer"), ("start", "stop"),
-           ("mute", "unmute"), ("warmer", "cooler")),
+           ("mute", "unmute"), ("pause", "unpause"), ("warmer", "cooler")),
     "de": (("an", "aus"), ("ein", "aus"), ("auf", "zu"), ("öffne", "schließe"),
            ("lauter", "leiser"), ("heller", "dunkler"), ("hoch", "runter")),
     "fr": (("allume", "éteins"), ("ouvre", "ferme"), ("monte", "baisse"),
@@ -28,10 +28,10 @@ OPPOSED: Final[dict[str, tuple[tuple[str, str], ...]]] = {
 """Opposed words per language (lower case)."""
 
 SPLIT_PREFIX: Final[frozenset[str]] = frozenset(
-    {"and", "an", "un", "on", "in", "the", "de", "dis", "this"}
+    {"a", "and", "an", "un", "on", "in", "the", "de", "dis", "this"}
 )
-"""Words a recogniser writes for a split-off prefix ("unlock" heard as "and lock"): a reading that
-restores the prefixed word there is the fix, not a reversal."""
+"""Words a recogniser writes for a split-off prefix ("unlock" heard as "and lock", "unpause" as
+"a pause"): a reading that restores the prefixed word there is the fix, not a reversal."""
 
 
 def reverses(heard: Iterable[str], reading: Iterable[str], language: str = "en") -> bool:
@@ -51,3 +51,22 @@ def _split_off(said: list[str], base: str, prefixed: str) -> bool:
     if not prefixed.endswith(base) or prefixed == base:
         return False
     return any(w == base and i > 0 and said[i - 1] in SPLIT_PREFIX for i, w in enumerate(said))
+
+
+def drops_prefix(heard: Iterable[str], reading: Iterable[str], language: str = "en") -> bool:
+    """True when `reading` drops a prefix `heard` wrote split off ("and pause TV" → "Pause TV.").
+
+    "and pause TV" may be "unpause TV". The constrained search scores sentences on the audio,
+    but Whisper's own words are evidence too: the split-off prefix says the speaker may have
+    meant the opposite, and a reading that drops it acts on a guess (HA's "unpause TV" rows
+    paused the TV).
+    """
+    said, read = [w.lower() for w in heard], [w.lower() for w in reading]
+    for a, b in OPPOSED.get(language.split("-")[0], ()):
+        for base, prefixed in ((a, b), (b, a)):
+            if prefixed not in read and base in read and _split_off(said, base, prefixed):
+                kept = {read[i - 1] for i, w in enumerate(read) if w == base and i > 0}
+                if not kept & {said[i - 1] for i, w in enumerate(said) if w == base and i > 0}:
+                    return True
+    return False
+

@@ -1,6 +1,6 @@
 """A correction never turns a command into its opposite."""
 
-from sayso.understanding.grammar.opposites import reverses
+from sayso.understanding.grammar.opposites import drops_prefix, reverses
 
 
 def _reverses(heard: str, reading: str, language: str = "en") -> bool:
@@ -28,3 +28,20 @@ def test_a_split_off_prefix_restored_is_the_fix() -> None:
     assert not _reverses("and lock the front door", "unlock the front door")
     assert not _reverses("the activate the fan", "deactivate the fan")
     assert _reverses("lock the front door", "unlock the front door")
+    assert not _reverses("a pause", "unpause")  # espeak-ng's "unpause", as tiny.en writes it
+
+
+def _drops(heard: str, reading: str, language: str = "en") -> bool:
+    return drops_prefix(heard.split(), reading.split(), language)
+
+
+def test_a_reading_that_drops_a_split_off_prefix_is_refused() -> None:
+    """ "and pause TV" may be "unpause TV": reading it as "pause TV" acts on a guess."""
+    assert _drops("and pause tv", "pause tv")
+    assert _drops("a pause", "pause")
+    assert _drops("and lock the front door", "lock the front door")
+    # The prefix restored, kept where it was heard, or never heard: no guess.
+    assert not _drops("and pause tv", "unpause tv")
+    assert not _drops("turn on the light and pause tv", "turn on the light and pause tv")
+    assert not _drops("pause tv", "pause tv")
+    assert not _drops("and pause tv", "pause tv", "xx")
