@@ -29,6 +29,7 @@ def test_a_split_off_prefix_restored_is_the_fix() -> None:
     assert not _reverses("the activate the fan", "deactivate the fan")
     assert _reverses("lock the front door", "unlock the front door")
     assert not _reverses("a pause", "unpause")  # espeak-ng's "unpause", as tiny.en writes it
+    assert not _reverses("tv when pause", "tv unpause")  # Piper's "TV unpause" in noise
 
 
 def _drops(heard: str, reading: str, language: str = "en") -> bool:
