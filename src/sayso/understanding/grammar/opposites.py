@@ -75,4 +75,3 @@ def drops_prefix(heard: Iterable[str], reading: Iterable[str], language: str = "
                 if not kept & {said[i - 1] for i, w in enumerate(said) if w == base and i > 0}:
                     return True
     return False
-
