@@ -297,6 +297,11 @@ def eval_dialogue(
         typer.Option("--voice-variation", help="Piper renders with its random variation (as "
                      "`sayso bench live` does): every run hears different audio."),
     ] = False,
+    phases: Annotated[
+        int,
+        typer.Option("--phases", help="With --turn-end: replay each turn at this many 32 ms "
+                     "frame phases (a live turn starts anywhere within a frame)."),
+    ] = 1,
 ) -> None:
     """Scripted conversations through the live session in real time; gaps, barge-ins, actions."""
     from sayso.evaluation.dialogue.command import run_dialogue_eval, run_turn_end_eval
@@ -308,7 +313,7 @@ def eval_dialogue(
     if turn_end:
         summary_md = run_turn_end_eval(
             spec, settings_from(config), out, limit=limit, replayed=replayed or (),
-            variation=voice_variation,
+            variation=voice_variation, phases=phases,
         )
     else:
         summary_md = run_dialogue_eval(spec, settings_from(config), out, noise=noise, seed=seed,

@@ -58,16 +58,24 @@ def run_dialogue_eval(
 
 def run_turn_end_eval(
     spec: ScenarioFile, settings: Settings, out: Path, *, limit: int | None = None,
-    replayed: Sequence[Path] = (), variation: bool = False,
+    replayed: Sequence[Path] = (), variation: bool = False, phases: int = 1,
 ) -> Path:
     """Replay every `say:` turn offline and score end-of-turn policies (`turn_end_report`).
+
+    `phases`: replay each rendered turn at this many frame phases (`turn_end.phase_offsets_ms`);
+    every phase is one more replayed turn of the same sentence (and split).
 
     `replayed`: the `turn_end.jsonl` of earlier runs (e.g. one without and one with Piper's
     variation), scored together without audio; `variation`: Piper renders with its random
     variation (`UserVoices`).
     """
     from sayso.app.assistant import Assistant
-    from sayso.evaluation.dialogue.turn_end import TurnPauses, read_records, replay
+    from sayso.evaluation.dialogue.turn_end import (
+        TurnPauses,
+        phase_offsets_ms,
+        read_records,
+        replay,
+    )
     from sayso.evaluation.dialogue.turn_end_cv import cross_validate
     from sayso.evaluation.dialogue.turn_end_report import summarize, write_report
 
@@ -85,6 +93,7 @@ def run_turn_end_eval(
     from sayso.session.recognition import SpeechJobs
     from sayso.vad.base import fork_vad
 
+    offsets = phase_offsets_ms(phases)
     speak = UserVoices(settings, spec.user_voice, variation=variation)
     turns = [(s.name, t) for s in spec.scenarios for t in s.turns if t.say][:limit]
     with tempfile.TemporaryDirectory(prefix="sayso-turn-end-") as tmp:
@@ -99,8 +108,12 @@ def run_turn_end_eval(
             config = settings.live_session().vad
             records: list[TurnPauses] = []
             for name, turn in turns:
-                records.append(replay(name, turn, speak.turn(turn), vad, config,
-                                      lambda audio, lead: jobs.hearing(audio, lead_in_s=lead)()))
+                speech = speak.turn(turn)
+                records += [
+                    replay(name, turn, speech, vad, config,
+                           lambda audio, lead: jobs.hearing(audio, lead_in_s=lead)(), phase)
+                    for phase in offsets
+                ]
         finally:
             assistant.close()
     return write_report(out, records, summary(records))

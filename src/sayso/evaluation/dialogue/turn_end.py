@@ -36,6 +36,8 @@ TRAIL_S = 1.5
 """Silence after the turn, seconds (longer than any policy waits)."""
 NEVER = 10**9
 """Silence frames that end a turn in the replay: never (every pause is kept)."""
+MAX_PHASES = 8
+"""Most frame phases a turn is replayed at (`phase_offsets_ms`): 4 ms apart within 32 ms."""
 
 Hear = Callable[[np.ndarray, float], Heard]
 """(audio from the pre-roll on, the pre-roll in seconds) -> what the turn job heard."""
@@ -64,11 +66,13 @@ class TurnPauses:
     split: str
     """"calibrate" or "report": by a hash of the sentence, so a sentence is in one split."""
     pauses: tuple[Pause, ...]
+    phase_ms: float = 0.0
+    """Extra lead silence the turn was replayed with (`phase_offsets_ms`), ms."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready row."""
         return {
-            "name": self.name, "say": self.say, "split": self.split,
+            "name": self.name, "say": self.say, "split": self.split, "phase_ms": self.phase_ms,
             "pauses": [
                 {"silence_ms": p.silence_ms, "final": p.final, "text": p.text,
                  **dataclasses.asdict(p.cues)}
@@ -88,7 +92,8 @@ def read_records(path: Path) -> list[TurnPauses]:
                       Cues(**{k: p[k] for k in _CUE_FIELDS if k in p}), p["text"])
                 for p in row["pauses"]
             )
-            out.append(TurnPauses(row["name"], row["say"], row["split"], pauses))
+            out.append(TurnPauses(row["name"], row["say"], row["split"], pauses,
+                                  float(row.get("phase_ms", 0.0))))
         except (ValueError, KeyError, TypeError) as exc:
             raise BadInput(f"{path}:{number}: not a turn_end.jsonl row ({exc})") from None
     return out
@@ -100,12 +105,29 @@ def split_of(say: str) -> str:
     return "calibrate" if zlib.crc32(key.encode()) % 2 == 0 else "report"
 
 
+def phase_offsets_ms(phases: int) -> tuple[float, ...]:
+    """`phases` lead offsets spread evenly over one VAD frame: 1 -> (0,), 4 -> (0, 8, 16, 24).
+
+    A live turn starts anywhere within the 32 ms frame the VAD and the speculation's audio are
+    cut on; Whisper's pause probability, the model's strongest cue, moves by up to ~0.3 in
+    P(over) across those phases (BENCHMARKS.md, round 17). A calibration replayed at one phase
+    fits the model to that phase's luck; several phases let it see the spread a live turn has.
+    """
+    if not 1 <= phases <= MAX_PHASES:
+        raise BadInput(f"--phases must be 1 to {MAX_PHASES}")
+    return tuple(k * FRAME_MS / phases for k in range(phases))
+
+
 def replay(
-    name: str, turn: Turn, speech: np.ndarray, vad: VadEngine, config: VadConfig, hear: Hear
+    name: str, turn: Turn, speech: np.ndarray, vad: VadEngine, config: VadConfig, hear: Hear,
+    phase_ms: float = 0.0,
 ) -> TurnPauses:
-    """Every speculation point of one rendered turn, with the cues of its recognition."""
+    """Every speculation point of one rendered turn, with the cues of its recognition.
+
+    `phase_ms`: silence added to the lead, which moves the speech within the 32 ms frames.
+    """
     thresholds = Thresholds.from_config(config)
-    lead = np.zeros(round(LEAD_S * SAMPLE_RATE), np.float32)
+    lead = np.zeros(round((LEAD_S + phase_ms / MS_PER_SECOND) * SAMPLE_RATE), np.float32)
     trail = np.zeros(round(TRAIL_S * SAMPLE_RATE), np.float32)
     audio = np.concatenate([lead, speech, trail])
     endpointer = Endpointer(dataclasses.replace(thresholds, silence_frames=NEVER))
@@ -130,7 +152,7 @@ def replay(
                 open_pause = None
     if open_pause is not None:
         pauses.append(_pause(open_pause, frames, final=True))
-    return TurnPauses(name, turn.say or "", split_of(turn.say or ""), tuple(pauses))
+    return TurnPauses(name, turn.say or "", split_of(turn.say or ""), tuple(pauses), phase_ms)
 
 
 def _pause(opened: tuple[int, Heard], until: int, *, final: bool) -> Pause:
