@@ -94,6 +94,7 @@ def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
     return TurnEndPolicy(
         by_tier_ms=(unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
         hold_ms=max(c.hold_endpoint_ms, floor),
+        open_ms=max(c.open_endpoint_ms, floor),
     )
 
 

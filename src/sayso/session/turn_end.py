@@ -133,21 +133,26 @@ class EndModel:
 
 
 FITTED = EndModel(
-    weights=(0.79, -0.34, -2.309, -0.07, -1.429, 1.308, 0.563, -0.174), bias=-5.105
+    weights=(1.974, -1.587, -4.344, -0.217, -1.659, 1.559, 0.625, -0.041), bias=-5.98
 )
-"""Fitted on the calibration half of `data/scenarios/turn_end.yaml` (BENCHMARKS.md, "End of
-turn, round 3"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end`.
-Whisper's pause probability carries most of it (-1.4 per unit of its log-odds), then a round
-ten the grammar can extend (-2.3), the full stop and the pitch fall; with the pause probability
-in, Whisper's end probability adds nothing (-0.07), and lengthening came out slightly negative
-(rendered voices lengthen before a comma too)."""
-CUT_POINTS: tuple[float, float, float] = (0.8, 0.35, 0.2)
+"""Fitted on the calibration half of `data/scenarios/turn_end.yaml` replayed at four frame
+phases (BENCHMARKS.md, "End of turn at every frame phase"): `sayso eval dialogue
+src/sayso/data/scenarios/turn_end.yaml --turn-end --phases 4`. A live turn starts anywhere
+within the VAD's 32 ms frame, and Whisper's pause probability moves with it; fitted at one
+phase (round 3) the model leaned on that phase's luck. Whisper's pause probability carries
+most of it (-1.7 per unit of its log-odds), then a round ten the grammar can extend (-4.3), a
+complete command (+2.0) that the grammar could lengthen (-1.6), the full stop and the pitch
+fall; Whisper's end probability and lengthening add almost nothing once those are in."""
+CUT_POINTS: tuple[float, float, float] = (0.8, 0.65, 0.5)
 """P(over) at or above which a turn is "sure", "likely", "maybe" (else "unsure"), calibrated
 with `FITTED` and `CALIBRATED_MS`; each tier has its own silence (`TurnEndPolicy.by_tier_ms`)."""
 TIERS = ("unsure", "maybe", "likely", "sure")
-CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 800, 256)
-"""Silence per tier (unsure, maybe, likely, sure), ms (`SessionConfig` holds the live ones)."""
+CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 384, 256)
+"""Silence per tier (unsure, maybe, likely, sure), ms (`SessionConfig` holds the live ones).
+"Likely" is a command's: any other turn waits at least `CALIBRATED_OPEN_MS`."""
 CALIBRATED_HOLD_MS = 1000
+CALIBRATED_OPEN_MS = 800
+"""Least silence that ends a turn that is no complete command, ms (`TurnEndPolicy.open_ms`)."""
 AUDIO_VETO = 0.2
 """Smart Turn's P(complete) below which a turn is not "sure" whatever the other cues say
 (`vad/turn_model.py`). An audio model's veto, not one more input of the fitted model: fitted as
@@ -179,6 +184,11 @@ class TurnEndPolicy:
     command nothing but Whisper's and the voice's cues says the turn is over, and on real
     speech they called 37 % of sentences over at a mid-sentence pause (BENCHMARKS.md, "Real
     speech pauses")."""
+    open_ms: int = CALIBRATED_OPEN_MS
+    """With `sure_needs_command`: the least silence that ends a turn that is no complete
+    command (a question, open speech, a free-text slot), whatever its tier. People pause
+    ~500 ms mid-sentence (the real Cathy cuts), so only a command's words may end a turn
+    sooner; a "likely" command may then get a shorter silence than a "likely" question."""
 
     def tier(self, cues: Cues) -> int:
         """0 (unsure) .. 3 (sure)."""
@@ -199,12 +209,13 @@ class TurnEndPolicy:
         """Trailing silence that ends a turn with these cues."""
         if cues.dangling:
             return self.hold_ms
-        return self.by_tier_ms[self.tier(cues)]
+        silence = self.by_tier_ms[self.tier(cues)]
+        return max(silence, self.open_ms) if self.capped(cues) else silence
 
     @property
     def longest_ms(self) -> int:
         """The longest silence this policy ever waits."""
-        return max(self.hold_ms, *self.by_tier_ms)
+        return max(self.hold_ms, self.open_ms, *self.by_tier_ms)
 
     def explain(self, cues: Cues) -> str:
         """One line saying which cues decided (for logs and reports; no transcript words)."""

@@ -26,7 +26,7 @@ MODEL = EndModel(weights=(2.0, -1.0, -3.0, 1.0, -1.0, 0.0, 0.5, 1.0), bias=-1.0)
 """A hand model: complete +2, more words -1, a round ten -3, Whisper's end log-odds x1 and
 pause log-odds x-1, a fall +0.5 per semitone, lengthening +1 per doubling."""
 POLICY = TurnEndPolicy(by_tier_ms=(1000, 700, 256, 160), hold_ms=800, model=MODEL,
-                       cut_points=(0.9, 0.6, 0.3))
+                       cut_points=(0.9, 0.6, 0.3), open_ms=500)
 COMMAND = IntentRecognized(intent="HassTurnOn", text="turn on the kitchen light")
 
 
@@ -46,9 +46,9 @@ def cues(grammar: str = "complete", end: float | None = None, *, dangling: bool 
         (cues(end=0.1), 1000),  # Whisper expects more words: -1.2, p 0.23, unsure
         (cues(end=0.5, pause=0.9), 1000),  # Whisper expects a comma: -1.2, unsure
         (cues("none", end=0.5), 1000),  # no command, Whisper unsure: p 0.27
-        (cues("none", end=0.99, pitch=-4.0), 256),  # a question that ended: p 0.99, but no
-        # command: at most likely
-        (cues("open", end=0.99, pitch=-4.0), 256),  # "add … to my list": no complete command
+        (cues("none", end=0.99, pitch=-4.0), 500),  # a question that ended: p 0.99, but no
+        # command: at most likely, and never before the open-turn floor (500, above 256)
+        (cues("open", end=0.99, pitch=-4.0), 500),  # "add … to my list": no complete command
         (cues(end=0.9, dangling=True), 800),  # "... to the": a veto, hold on
     ],
 )
@@ -59,7 +59,8 @@ def test_the_policy_maps_the_probability_of_the_end_to_silence(cue: Cues, ms: in
 
 def test_only_a_complete_command_is_ever_sure_and_the_line_says_why() -> None:
     question = cues("none", end=0.99, pitch=-4.0)
-    assert POLICY.explain(question).endswith("no-command likely -> 256 ms")
+    assert POLICY.explain(question).endswith("no-command likely -> 500 ms")
+    assert POLICY.silence_ms(cues(end=0.5)) == 256  # a likely command: its tier, below the floor
     free = dataclasses.replace(POLICY, sure_needs_command=False)
     assert free.silence_ms(question) == 160 and "no-command" not in free.explain(question)
     assert "no-command" not in POLICY.explain(cues("none", end=0.1))  # unsure anyway
@@ -217,7 +218,7 @@ def heard(text: str, understood: IntentRecognized | NoIntent, pitch: float | Non
 
 CONFIG = SessionConfig(vad=VadConfig(min_silence_ms=500), early_endpoint_ms=160,
                        doubtful_endpoint_ms=256, mixed_endpoint_ms=640, unsure_endpoint_ms=640,
-                       hold_endpoint_ms=800,
+                       hold_endpoint_ms=800, open_endpoint_ms=600,
                        partial_interval_ms=0)
 
 
