@@ -73,12 +73,13 @@ class SessionConfig:
     `session/turn_end.py`: grammar, Whisper's end of sentence, pitch, lengthening), ms; 0 turns
     cue-based ending off (every turn then waits `vad.min_silence_ms`). The turn cannot end
     before its speculative recognition is ready."""
-    doubtful_endpoint_ms: int = 384
-    """Trailing silence that ends a complete command its cues call "likely" over, ms."""
+    doubtful_endpoint_ms: int = 800
+    """Trailing silence that ends a turn its cues call "likely" over, ms."""
     open_endpoint_ms: int = 800
     """Least trailing silence that ends a turn that is no complete command (a question, open
     speech, a free-text slot), whatever its cues, ms. People pause ~500 ms mid-sentence; only
-    a command's words say the turn is over sooner (BENCHMARKS.md, "Real speech pauses")."""
+    a command's words say the turn is over sooner (BENCHMARKS.md, "Real speech pauses"). So a
+    lower `doubtful_endpoint_ms` speeds up "likely" commands without cutting questions."""
     mixed_endpoint_ms: int = 1000
     """Trailing silence that ends a turn its cues call "maybe" over, ms."""
     unsure_endpoint_ms: int = 1000

@@ -133,23 +133,21 @@ class EndModel:
 
 
 FITTED = EndModel(
-    weights=(1.974, -1.587, -4.344, -0.217, -1.659, 1.559, 0.625, -0.041), bias=-5.98
+    weights=(0.79, -0.34, -2.309, -0.07, -1.429, 1.308, 0.563, -0.174), bias=-5.105
 )
-"""Fitted on the calibration half of `data/scenarios/turn_end.yaml` replayed at four frame
-phases (BENCHMARKS.md, "End of turn at every frame phase"): `sayso eval dialogue
-src/sayso/data/scenarios/turn_end.yaml --turn-end --phases 4`. A live turn starts anywhere
-within the VAD's 32 ms frame, and Whisper's pause probability moves with it; fitted at one
-phase (round 3) the model leaned on that phase's luck. Whisper's pause probability carries
-most of it (-1.7 per unit of its log-odds), then a round ten the grammar can extend (-4.3), a
-complete command (+2.0) that the grammar could lengthen (-1.6), the full stop and the pitch
-fall; Whisper's end probability and lengthening add almost nothing once those are in."""
-CUT_POINTS: tuple[float, float, float] = (0.8, 0.65, 0.5)
+"""Fitted on the calibration half of `data/scenarios/turn_end.yaml` (BENCHMARKS.md, "End of
+turn, round 3"): `sayso eval dialogue src/sayso/data/scenarios/turn_end.yaml --turn-end`.
+Whisper's pause probability carries most of it (-1.4 per unit of its log-odds), then a round
+ten the grammar can extend (-2.3), the full stop and the pitch fall; with the pause probability
+in, Whisper's end probability adds nothing (-0.07), and lengthening came out slightly negative
+(rendered voices lengthen before a comma too)."""
+CUT_POINTS: tuple[float, float, float] = (0.8, 0.35, 0.2)
 """P(over) at or above which a turn is "sure", "likely", "maybe" (else "unsure"), calibrated
 with `FITTED` and `CALIBRATED_MS`; each tier has its own silence (`TurnEndPolicy.by_tier_ms`)."""
 TIERS = ("unsure", "maybe", "likely", "sure")
-CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 384, 256)
+CALIBRATED_MS: tuple[int, int, int, int] = (1000, 1000, 800, 256)
 """Silence per tier (unsure, maybe, likely, sure), ms (`SessionConfig` holds the live ones).
-"Likely" is a command's: any other turn waits at least `CALIBRATED_OPEN_MS`."""
+A turn that is no complete command waits at least `CALIBRATED_OPEN_MS` whatever its tier."""
 CALIBRATED_HOLD_MS = 1000
 CALIBRATED_OPEN_MS = 800
 """Least silence that ends a turn that is no complete command, ms (`TurnEndPolicy.open_ms`)."""

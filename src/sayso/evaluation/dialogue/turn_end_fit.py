@@ -80,13 +80,14 @@ Metrics = tuple[float, float, float, float]
 """(cut-off rate, mean end silence, one-go commands' p50 and mean end silence)."""
 Tiers = tuple[tuple[float, ...], tuple[int, ...], int]
 """A tier policy as (cut points, silence per tier, hold): `policy_of` makes it a policy."""
-DEFAULT_SILENCES: Tiers = ((), (1000, 1000, 384, 256), 1000)
-"""The session's silences per tier (unsure, maybe, likely, sure) and hold, ms; a turn that is
-no complete command waits at least `TurnEndPolicy.open_ms` (800) whatever its tier. Only the
-cut points are fitted with them. Cross-validated on the calibration half replayed at four
-frame phases (4 folds x 6 seeds): 118 of 3,552 held-out turns cut off (3.3 %), against 121
-(3.4 %) with round 2's table (1000, 1000, 800, 256) and 108-127 with "likely" at 500-800 ms
-(BENCHMARKS.md, "End of turn at every frame phase")."""
+DEFAULT_SILENCES: Tiers = ((), (1000, 1000, 800, 256), 1000)
+"""The session's silences per tier (unsure, maybe, likely, sure) and hold, ms: round 2's table
+(a turn that is no complete command waits at least `TurnEndPolicy.open_ms` whatever its tier).
+Only the cut points are fitted with them: cross-validated on the calibration half (4 folds x
+6 seeds), this cut 22 of 888 held-out turns (2.5 %), against 33-46 (3.7-5.2 %) with every
+silence searched too (BENCHMARKS.md, "End of turn, round 3"); at four frame phases 121 of
+3,552 (3.4 %), and "likely" at 384-640 ms did no better (108-118; "End of turn at every
+frame phase")."""
 
 
 def search(
