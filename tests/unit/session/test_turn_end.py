@@ -307,3 +307,15 @@ async def test_a_manual_commit_carries_the_voiced_frames_since_the_last_one() ->
     audio.push(np.full(5 * FRAME_SAMPLES, 0.1, np.float32), 0.0)
     listener.commit()
     assert jobs.voiced == [2 * FRAME_MS, 5 * FRAME_MS]
+
+
+def test_the_session_config_sets_the_open_turn_floor() -> None:
+    """`open_endpoint_ms` reaches the policy, and a client's longer silence raises it."""
+    from sayso.session.listener import turn_end_policy
+
+    assert turn_end_policy(SessionConfig(open_endpoint_ms=900)).open_ms == 900
+    longer = SessionConfig(vad=VadConfig(min_silence_ms=1200), open_endpoint_ms=900)
+    assert turn_end_policy(longer).open_ms == 1200
+    fast = turn_end_policy(SessionConfig(doubtful_endpoint_ms=300))
+    question = Cues("none", True, False, -4.0, end_prob=0.99, pause_prob=0.001)
+    assert fast.tier(question) == 2 and fast.silence_ms(question) == 800  # likely, floored
