@@ -7,6 +7,7 @@ response-gap distribution per count.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,19 @@ def turn_end_row(results: Results) -> dict[str, Any]:
         "reply_prepared": f"{len(ready)}/{len(ends)}",
         "reply_ready_before_endpoint_p50_ms": _p(ready, 0.5),
         "end_silence_p50_ms": _p(asked, 0.5),
+        "end_silence_asked": silence_mix(asked),
         "endpoint_wait_p50_ms": _p(waited, 0.5),
     }
+
+
+def silence_mix(asked: Sequence[float]) -> str:
+    """How many turns asked each end silence, shortest first: "256 ms x 5, 800 ms x 9".
+
+    Each silence is one end-of-turn tier (`session/turn_end.py`), so this is the tier mix the
+    median hides: how many commands were "sure", which is what a faster endpoint changes.
+    """
+    counts = Counter(round(a) for a in asked)
+    return ", ".join(f"{ms} ms x {n}" for ms, n in sorted(counts.items())) or "-"
 
 
 def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -> str:
@@ -89,10 +101,11 @@ def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -
         )
     lines += ["", "| sessions | reply prepared | its audio ready at the endpoint | ready before "
               "the endpoint p50 ms (negative: after) | end silence asked p50 ms | endpoint "
-              "wait p50 ms |", "|---|---|---|---|---|---|"]
+              "wait p50 ms | end silence asked (turns) |", "|---|---|---|---|---|---|---|"]
     lines += [f"| {r['sessions']} | {r.get('reply_prepared')} | "
               f"{r.get('reply_ready_at_endpoint')} | {r.get('reply_ready_before_endpoint_p50_ms')}"
-              f" | {r.get('end_silence_p50_ms')} | {r.get('endpoint_wait_p50_ms')} |"
+              f" | {r.get('end_silence_p50_ms')} | {r.get('endpoint_wait_p50_ms')} | "
+              f"{r.get('end_silence_asked', '-')} |"
               for r in rows.values()]
     lines += ["", f"RSS after loading the engines (no session): {rss.get('loaded_mib')} MiB; "
               f"per extra admitted session: {rss.get('per_session_mib')} MiB (peak of the "

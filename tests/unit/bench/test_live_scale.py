@@ -44,3 +44,13 @@ def test_memory_per_extra_session_and_the_table(tmp_path: Path) -> None:
     assert "| 6 | 4 | 2 | 4 | 0 |" in table and "790.0 MiB" in table
     runs = {"N=1": [client(100)], "N=2": [REFUSED, REFUSED]}
     assert plot_gaps(tmp_path / "gaps.png", runs).stat().st_size > 0
+
+
+def test_the_table_shows_how_many_turns_asked_each_end_silence() -> None:
+    ends = [{"end_silence": 256.0, "endpoint_wait": 300.0}, {"end_silence": 800.0},
+            {"end_silence": 256.0, "reply_ready_before_endpoint": -20.0}]
+    served = {**client(100), "turn_end": ends}
+    row = scale_row([served])
+    assert row["end_silence_asked"] == "256 ms x 2, 800 ms x 1"
+    assert "| 256 ms x 2, 800 ms x 1 |" in scale_table({"N=1": row}, {})
+    assert scale_row([client(100)])["end_silence_asked"] == "-"
