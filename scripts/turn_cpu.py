@@ -25,7 +25,7 @@ from sayso.config import Settings
 from sayso.evaluation.dialogue.voices import UserVoices
 from sayso.events.speech import SentenceEndScorer
 from sayso.session.prosody import final_prosody
-from sayso.session.recognition import Heard, SpeechJobs
+from sayso.session.recognition import Heard, session_jobs
 
 COMMANDS = ("Turn on the kitchen light.", "Set a timer for five minutes.",
             "Turn off the bedroom light.", "What time is it?", "Open the living room curtains.")
@@ -49,8 +49,7 @@ def main() -> None:
         assistant = Assistant(settings).load(llm=False)
         voice = UserVoices(settings, "piper")
         assert assistant.asr is not None
-        jobs = SpeechJobs(assistant.asr, assistant.understander, assistant.executor,
-                          language=settings.asr.language)
+        jobs = session_jobs(assistant)
         preparer = assistant.reply_preparer("cpu")
         lead = np.zeros(round(LEAD_S * 16000), np.float32)
         hear, prepare, cues = [], [], []

@@ -29,7 +29,7 @@ from sayso.config import SessionConfig, Settings
 from sayso.constants import MS_PER_SECOND, SAMPLE_RATE, TRAIL_PAD_MS
 from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.dialogue.turn_end import TRAIL_S, Pause, TurnPauses, split_of
-from sayso.session.recognition import SpeechJobs
+from sayso.session.recognition import session_jobs
 
 LEAD_S = 0.3
 """Silence before the speech (the live listener keeps `speech_pad_ms` of it)."""
@@ -72,8 +72,7 @@ def main() -> None:
         settings = Settings(data_dir=tmp, session=SessionConfig(turn_model=args.turn_model))
         assistant = Assistant(settings).load(llm=False)
         try:
-            jobs = SpeechJobs(assistant.asr, assistant.understander, assistant.executor,
-                              language="en", turn_model=assistant.turn_model)
+            jobs = session_jobs(assistant)
 
             def heard(audio: np.ndarray, silence_ms: float, final: bool) -> Pause:
                 # The lead stands for a live segment's VAD pre-roll (`AsrRequest.lead_in_s`).

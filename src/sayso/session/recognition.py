@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -192,6 +192,25 @@ class SpeechJobs:
             return transcript_of(result, bias_phrases=phrases, voiced_ms=voiced_ms)
 
         return job
+
+
+def session_jobs(assistant: Any, session_id: str | None = None) -> SpeechJobs:
+    """The recognition jobs a live session of a loaded `Assistant` runs.
+
+    Sessions and the offline replays (`sayso eval dialogue --turn-end`, the scripts that
+    measure a turn) build their jobs here, so a replay hears what a session hears: the same
+    engines, language, audio end-of-turn model, and the grammar's vocabulary bias where it is
+    on (`Settings.bias_vocabulary`: a single custom domain), which changes Whisper's decode and
+    so its end-of-sentence cues. `session_id`: the session whose expected answers are decoded
+    first, and whose jobs take turns in the pool with other sessions' (None: a replay).
+    """
+    a = assistant
+    bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
+    expected = None if session_id is None else (lambda: a.expected_answers(session_id))
+    return SpeechJobs(
+        a.asr, a.understander, a.executor, language=a.settings.asr.language, bias=bias,
+        expected=expected, key=session_id, turn_model=a.turn_model,
+    )
 
 
 def settle(future: asyncio.Future[T], value: T | None, error: BaseException | None) -> None:

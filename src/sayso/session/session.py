@@ -30,7 +30,7 @@ from sayso.session.barge_in import BargeInPolicy
 from sayso.session.event_queue import EventQueue
 from sayso.session.listener import Listener
 from sayso.session.prepared import Preparations
-from sayso.session.recognition import Heard, SpeechJobs
+from sayso.session.recognition import Heard, session_jobs
 from sayso.session.replies import Replies
 from sayso.session.response import Response
 from sayso.session.speculative import SpeculationStats
@@ -87,17 +87,7 @@ class Session:
         else:  # a plug-in engine is loaded again; at TURN, or a session queued behind speech
             # requests would miss its first words
             vad = await run_blocking(lambda: fork_vad(shared_vad), a.executor.at(Priority.TURN))
-        bias = a.recognizer.vocabulary if a.settings.bias_vocabulary else None
-        jobs = SpeechJobs(
-            a.asr,
-            a.understander,
-            a.executor,
-            language=a.settings.asr.language,
-            bias=bias,
-            expected=lambda: a.expected_answers(self.session_id),
-            key=self.session_id,
-            turn_model=a.turn_model,
-        )
+        jobs = session_jobs(a, self.session_id)
         self._prepared = Preparations(a.reply_preparer(self.session_id), self.session_id)
         self._listener = Listener(self, self._input, vad, jobs, self.config)
         self._barge = BargeInPolicy(self, self._listener)

@@ -110,3 +110,25 @@ async def test_the_segments_pre_roll_reaches_the_recogniser() -> None:
     await jobs.recognize(np.zeros(160, np.float32))
     assert engine.leads == [0.32, 0.1, 0.2, 0.0]
     pool.shutdown()
+
+
+def test_replays_and_sessions_build_the_same_jobs_with_the_vocabulary_bias() -> None:
+    """`session_jobs`: a replay's decode is biased like a session's where the bias is on."""
+    from types import SimpleNamespace
+
+    from sayso.config import IntentsConfig, Settings
+    from sayso.session.recognition import session_jobs
+
+    def assistant(settings: Settings) -> Any:
+        return SimpleNamespace(
+            asr=GatedAsr(), understander=None, executor=None, turn_model=None,
+            settings=settings, recognizer=SimpleNamespace(vocabulary=lambda: ("seven",)),
+            expected_answers=lambda session_id: (f"yes to {session_id}",),
+        )
+
+    single = assistant(Settings(intents=IntentsConfig(builtin=False)))
+    replay, live = session_jobs(single), session_jobs(single, "s1")
+    assert replay.bias is not None and replay.bias() == ("seven",) and live.bias is not None
+    assert replay.expected is None and replay.key is None
+    assert live.expected is not None and live.expected() == ("yes to s1",) and live.key == "s1"
+    assert session_jobs(assistant(Settings())).bias is None  # built-ins: no bias by default

@@ -90,7 +90,7 @@ def run_turn_end_eval(
                 raise BadInput(f"--replayed: no such file: {path}")
             saved += read_records(path)[:limit]
         return write_report(out, saved, summary(saved))
-    from sayso.session.recognition import SpeechJobs
+    from sayso.session.recognition import session_jobs
     from sayso.vad.base import fork_vad
 
     offsets = phase_offsets_ms(phases)
@@ -101,10 +101,7 @@ def run_turn_end_eval(
         try:
             assert assistant.vad is not None and assistant.asr is not None
             vad = fork_vad(assistant.vad)
-            jobs = SpeechJobs(
-                assistant.asr, assistant.understander, assistant.executor,
-                language=settings.asr.language, turn_model=assistant.turn_model,
-            )
+            jobs = session_jobs(assistant)
             config = settings.live_session().vad
             records: list[TurnPauses] = []
             for name, turn in turns:

@@ -79,13 +79,12 @@ def replayed(
     hear: Callable[[np.ndarray, float], Any] | None = None,
 ) -> TurnPauses:
     """`turn_end.replay` of `speech` with `assistant`'s live endpointing and recognition job."""
-    from sayso.session.recognition import SpeechJobs
+    from sayso.session.recognition import session_jobs
     from sayso.vad.base import fork_vad
 
     settings = assistant.settings
     if hear is None:
-        jobs = SpeechJobs(assistant.asr, assistant.understander, assistant.executor,
-                          language=settings.asr.language, turn_model=assistant.turn_model)
+        jobs = session_jobs(assistant)
 
         def hear(audio: np.ndarray, lead_in_s: float) -> Any:
             return jobs.hearing(audio, lead_in_s=lead_in_s)()
