@@ -168,7 +168,8 @@ async def one_client(
         await client.silence_until("sayso.turn.latency", 0.0)
         return {"refused": False, "gaps_ms": gaps, "gap_ms": gaps[0], "barge_in_ms": barge,
                 "reaction_ms": reaction,
-                "server": _server_gaps(client), "turn_end": server_turn_ends(client.events)}
+                "server": _server_gaps(client), "turn_end": server_turn_ends(client.events),
+                "decisions": server_decisions(client.events)}
     finally:
         await client.close()
 
@@ -228,6 +229,19 @@ def server_turn_ends(events: Sequence[tuple[float, dict[str, Any]]]) -> list[dic
         {k: float(e["latency_ms"][k]) for k in keys if k in e["latency_ms"]}
         for _, e in events
         if e["type"] == "sayso.turn.latency" and "response_gap" in e.get("latency_ms", {})
+    ]
+
+
+def server_decisions(events: Sequence[tuple[float, dict[str, Any]]]) -> list[str]:
+    """Per answered turn the end-of-turn cues decided: the server's line, cue by cue (no words).
+
+    The cues a live session read, with its frame phase, wire and load: what an offline replay
+    of the same commands should reproduce (BENCHMARKS.md, "End of turn at every frame phase").
+    """
+    return [
+        str(e["turn_end"])
+        for _, e in events
+        if e["type"] == "sayso.turn.latency" and e.get("turn_end")
     ]
 
 

@@ -53,6 +53,7 @@ def scale_row(results: Results, rounds: int = 1) -> dict[str, Any]:
         "barge_in_p50_ms": _p(barges, 0.5),
         "reaction_p50_ms": _p(reactions, 0.5),
         **turn_end_row(admitted),
+        "decisions": [d for r in admitted for d in r.get("decisions", [])],
     }
 
 

@@ -114,8 +114,10 @@ class RealtimeConnection:
             live = self._session_timing(event.response_id)
             self.state.metrics.observe_stages(live)
             latency = {k: round(v, 1) for k, v in {**stages, **live}.items()}
+            decided = self._turn_end(event.response_id)
             self.outbox.put(server_event("sayso.turn.latency", turn_id=event.turn_id,
-                                         response_id=event.response_id, latency_ms=latency))
+                                         response_id=event.response_id, latency_ms=latency,
+                                         **({"turn_end": decided} if decided else {})))
         if self.state.settings.log_content and isinstance(event, Transcript | ReplyText):
             log.info("%s: %r", event.kind, event.text)
 
@@ -126,6 +128,13 @@ class RealtimeConnection:
                 return {k.removesuffix("_ms"): v for k, v in timeline.to_dict().items()
                         if k.endswith("_ms") and isinstance(v, int | float)}
         return {}
+
+    def _turn_end(self, response_id: str) -> str:
+        """Why the turn ended when it did, cue by cue (`TurnEndPolicy.explain`; no words)."""
+        for timeline in reversed(self.session.timelines):
+            if timeline.response_id == response_id:
+                return timeline.turn_end
+        return ""
 
     async def _read(self) -> None:
         limit = self.state.settings.max_ws_message_bytes

@@ -40,7 +40,10 @@ async def test_audio_turn_server_vad(server: Running, assistant: Assistant) -> N
     assert "kitchen light" in done["transcript"].lower()
     finished = await rt.expect("response.done")
     assert finished["response"]["status"] == "completed"
-    await rt.expect("sayso.turn.latency")
+    latency = await rt.expect("sayso.turn.latency")
+    # Why the turn ended, cue by cue, and never the words (the endpointer's longest silence
+    # ends a turn whose speculation is not ready by then: no cue line on a very slow machine).
+    assert "kitchen" not in str(latency) and "->" in latency.get("turn_end", "->")
     types = rt.types()
     order = ["input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped",
              "input_audio_buffer.committed",

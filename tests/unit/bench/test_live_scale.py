@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sayso.bench.live_scale import per_session_mib, plot_gaps, scale_row, scale_table
 
@@ -54,3 +55,18 @@ def test_the_table_shows_how_many_turns_asked_each_end_silence() -> None:
     assert row["end_silence_asked"] == "256 ms x 2, 800 ms x 1"
     assert "| 256 ms x 2, 800 ms x 1 |" in scale_table({"N=1": row}, {})
     assert scale_row([client(100)])["end_silence_asked"] == "-"
+
+
+def test_the_cue_lines_of_the_served_turns_are_kept_per_session_count() -> None:
+    from sayso.bench.live import server_decisions
+
+    events: list[tuple[float, dict[str, Any]]] = [
+        (0.1, {"type": "sayso.turn.latency", "latency_ms": {"response_gap": 400.0},
+               "turn_end": "p_over=0.91 (bias-5.1 complete+0.8) sure -> 256 ms"}),
+        (0.2, {"type": "sayso.turn.latency", "latency_ms": {"response_gap": 900.0}}),
+        (0.3, {"type": "response.done"}),
+    ]
+    lines = server_decisions(events)
+    assert lines == ["p_over=0.91 (bias-5.1 complete+0.8) sure -> 256 ms"]
+    row = scale_row([{**client(400, 900), "decisions": lines}, REFUSED])
+    assert row["decisions"] == lines
