@@ -7,6 +7,7 @@ the audio it hands to the turn job); `sayso eval dialogue --turn-end` runs the r
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,7 @@ def test_each_phase_hands_the_turn_job_the_same_speech_shifted(tmp_path: Path) -
     vad.load()
     heard: dict[float, list[np.ndarray]] = {}
 
-    def hear_at(phase: float):  # type: ignore[no-untyped-def]
+    def hear_at(phase: float) -> Callable[[np.ndarray, float], Heard]:
         def hear(audio: np.ndarray, lead_in_s: float) -> Heard:
             heard.setdefault(phase, []).append(audio)
             return _heard()
