@@ -23,6 +23,7 @@ from sayso.server.realtime_input import decode_pcm16, user_text
 from sayso.server.realtime_schema import bounded_text, number, parse_event
 from sayso.server.send_queue import SendQueue
 from sayso.server.state import ServerState
+from sayso.session.timeline import TurnTimeline
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -111,30 +112,24 @@ class RealtimeConnection:
             self.tracker.start(event.turn_id, event.t_created)
         if (stages := self.tracker.observe(event)) is not None:
             assert isinstance(event, ResponseDone)
-            live = self._session_timing(event.response_id)
+            timeline = self._timeline(event.response_id)
+            live = _milestones(timeline)
             self.state.metrics.observe_stages(live)
             latency = {k: round(v, 1) for k, v in {**stages, **live}.items()}
-            decided = self._turn_end(event.response_id)
+            # Why the turn ended when it did, cue by cue (`TurnEndPolicy.explain`; no words).
+            decided = timeline.turn_end if timeline is not None else ""
             self.outbox.put(server_event("sayso.turn.latency", turn_id=event.turn_id,
                                          response_id=event.response_id, latency_ms=latency,
                                          **({"turn_end": decided} if decided else {})))
         if self.state.settings.log_content and isinstance(event, Transcript | ReplyText):
             log.info("%s: %r", event.kind, event.text)
 
-    def _session_timing(self, response_id: str) -> dict[str, float]:
-        """The live session's own milestones (endpointing, ASR after endpoint, response gap)."""
+    def _timeline(self, response_id: str) -> TurnTimeline | None:
+        """The live session's record of the turn that `response_id` answered."""
         for timeline in reversed(self.session.timelines):
             if timeline.response_id == response_id:
-                return {k.removesuffix("_ms"): v for k, v in timeline.to_dict().items()
-                        if k.endswith("_ms") and isinstance(v, int | float)}
-        return {}
-
-    def _turn_end(self, response_id: str) -> str:
-        """Why the turn ended when it did, cue by cue (`TurnEndPolicy.explain`; no words)."""
-        for timeline in reversed(self.session.timelines):
-            if timeline.response_id == response_id:
-                return timeline.turn_end
-        return ""
+                return timeline
+        return None
 
     async def _read(self) -> None:
         limit = self.state.settings.max_ws_message_bytes
@@ -267,3 +262,11 @@ _CLIENT_EVENTS: dict[str, Any] = {
     "response.cancel": RealtimeConnection._response_cancel,
     "sayso.playback": RealtimeConnection._played,
 }
+
+
+def _milestones(timeline: TurnTimeline | None) -> dict[str, float]:
+    """A turn's own milestones (endpointing, ASR after endpoint, response gap), ms."""
+    if timeline is None:
+        return {}
+    return {k.removesuffix("_ms"): v for k, v in timeline.to_dict().items()
+            if k.endswith("_ms") and isinstance(v, int | float)}
