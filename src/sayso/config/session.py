@@ -80,6 +80,11 @@ class SessionConfig:
     speech, a free-text slot), whatever its cues, ms. People pause ~500 ms mid-sentence; only
     a command's words say the turn is over sooner (BENCHMARKS.md, "Real speech pauses"). So a
     lower `doubtful_endpoint_ms` speeds up "likely" commands without cutting questions."""
+    mid_pause_ms: int = 224
+    """A turn in which the user already paused at least this long and went on is at most
+    "likely" (`doubtful_endpoint_ms`), whatever its cues: whoever paused once mid-command
+    pauses again ("set the | thermostat to | twenty two | degrees"); 0 turns this off. A command
+    said in one go has no such pause (`session/turn_end.py`, `MID_PAUSE_MS`), ms."""
     mixed_endpoint_ms: int = 1000
     """Trailing silence that ends a turn its cues call "maybe" over, ms."""
     unsure_endpoint_ms: int = 1000
@@ -171,7 +176,7 @@ class SessionConfig:
             if not getattr(self, name) > 0:
                 raise ConfigError(f"session.{name} must be positive, got {getattr(self, name)}")
         for name in ("early_endpoint_ms", "doubtful_endpoint_ms", "mixed_endpoint_ms",
-                     "unsure_endpoint_ms", "open_endpoint_ms",
+                     "unsure_endpoint_ms", "open_endpoint_ms", "mid_pause_ms",
                      "hold_endpoint_ms", "partial_interval_ms", "backchannel_max_ms",
                      "barge_in_pause_ms"):
             if not getattr(self, name) >= 0:

@@ -95,6 +95,7 @@ def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
         by_tier_ms=(unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
         hold_ms=max(c.hold_endpoint_ms, floor),
         open_ms=max(c.open_endpoint_ms, floor),
+        mid_pause_ms=c.mid_pause_ms,
     )
 
 
@@ -230,7 +231,7 @@ class Listener:
                 # The reply needs the recognition anyway: wait for it (the endpointer ends the
                 # turn at the longest silence if it never comes).
                 return math.inf
-            cues = heard.cues()
+            cues = heard.cues().with_pauses(utterance.paused_ms)
             utterance.end_after_ms = self.policy.silence_ms(cues)
             utterance.timeline.end_silence_ms = utterance.end_after_ms
             utterance.timeline.turn_end = self.policy.explain(cues)
@@ -258,6 +259,7 @@ class Listener:
             if utterance.deferred and self.config.hum_cue:
                 # Whisper writes words on a hum: the barge-in asks the sound too (~10 ms numpy)
                 utterance.articulation = articulation(audio)
+            utterance.silence_from = self.endpointer.voiced_end
             future = self.jobs.recognize(
                 audio, self.host.preparing(utterance), voiced_ms=self._voiced_ms(),
                 lead_in_s=utterance.lead_in_s,
@@ -267,12 +269,19 @@ class Listener:
             # input frame (up to a chunk later: 20-40 ms of every command's response gap).
             future.add_done_callback(lambda done: self._speculated(utterance, done))
         elif signal is Signal.RESUMED and self.current is not None:
+            self._went_on(self.current, frame)
             self.current.end_after_ms = None
             self.current.drop_prepared()
             self.speculator.discard()
             self.current.timeline.speculations_discarded += 1
         elif signal is Signal.ENDPOINT:
             self._endpoint()
+
+    @staticmethod
+    def _went_on(utterance: LiveUtterance, frame: Frame) -> None:
+        """Speech resumed at `frame`: the pause it ends counts for the rest of the turn."""
+        pause_ms = (frame.index - utterance.silence_from) * FRAME_MS
+        utterance.paused_ms = max(utterance.paused_ms, pause_ms)
 
     def _speculated(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> None:
         """A speculation finished (its reply is now being prepared): check the end of turn.

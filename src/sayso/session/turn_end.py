@@ -19,7 +19,9 @@ The cues:
   last word, and of "," or "..." (a pause, more to come) (`SentenceEndScorer`), and the full
   stop in the transcript;
 * prosody (`prosody.py`): the pitch fall at the end, and final lengthening (the last voiced
-  stretch against the speaker's usual one).
+  stretch against the speaker's usual one);
+* the turn so far: a speaker who already paused mid-turn and went on (`Cues.paused_ms`) is not
+  trusted to be done after a short silence: such a turn is at most "likely" (`MID_PAUSE_MS`).
 """
 
 from __future__ import annotations
@@ -79,6 +81,13 @@ class Cues:
     """The last voiced stretch against the utterance's median stretch (1: as usual)."""
     turn_prob: float | None = None
     """The audio end-of-turn model's P(complete) (`vad/turn_model.py`, Smart Turn v3)."""
+    paused_ms: float | None = None
+    """The longest silence earlier in this turn that the speaker went on after, ms (0: none;
+    None: not measured). Read by the listener, not the recognition (`with_pauses`)."""
+
+    def with_pauses(self, paused_ms: float) -> Cues:
+        """These cues with the turn's earlier pauses."""
+        return dataclasses.replace(self, paused_ms=paused_ms)
 
 
 FEATURES = ("complete", "more_words", "more_digits", "end", "pause", "stop", "fall", "long")
@@ -161,6 +170,14 @@ report halves did not move, so the model is off by default (BENCHMARKS.md, "Real
 pauses")."""
 VETOED_TIER = 2
 """The highest tier a vetoed turn, or one that is no complete command, gets ("likely")."""
+MID_PAUSE_MS = 224
+"""A turn in which the speaker already paused at least this long and went on is at most
+"likely": whoever paused once mid-command pauses again ("Set the | thermostat to | twenty two
+| degrees"), and the cues of a pause after "twenty two" read as done. 224 ms (7 VAD frames):
+within the 200-250 ms by which speech research tells a silent pause from the gaps of fluent
+speech, and above every gap the VAD found inside fluent speech here (<= 128 ms in 300 real FSDD
+words and 96 renders of the bench's commands, 192 ms once in 14 live bench commands), so a
+command said in one go keeps its "sure" (BENCHMARKS.md, "A speaker who paused", round 19)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,12 +204,19 @@ class TurnEndPolicy:
     command (a question, open speech, a free-text slot), whatever its tier. People pause
     ~500 ms mid-sentence (the real Cathy cuts), so only a command's words may end a turn
     sooner; a "likely" command may then get a shorter silence than a "likely" question."""
+    mid_pause_ms: int = MID_PAUSE_MS
+    """A turn with an earlier pause at least this long (`Cues.paused_ms`) is at most "likely";
+    0: earlier pauses change nothing."""
 
     def tier(self, cues: Cues) -> int:
         """0 (unsure) .. 3 (sure)."""
+        tier = self._by_probability(cues)
+        limited = self.capped(cues) or self.vetoed(cues) or self.paused(cues)
+        return min(tier, VETOED_TIER) if limited else tier
+
+    def _by_probability(self, cues: Cues) -> int:
         p = self.model.probability(cues)
-        tier = len(self.cut_points) - sum(p < c for c in self.cut_points)
-        return min(tier, VETOED_TIER) if self.capped(cues) or self.vetoed(cues) else tier
+        return len(self.cut_points) - sum(p < c for c in self.cut_points)
 
     def capped(self, cues: Cues) -> bool:
         """Not a complete command, so not "sure" (`sure_needs_command`)."""
@@ -202,6 +226,11 @@ class TurnEndPolicy:
         """The audio model hears an unfinished turn (`audio_veto`)."""
         veto, heard = self.audio_veto, cues.turn_prob
         return veto is not None and heard is not None and heard < veto
+
+    def paused(self, cues: Cues) -> bool:
+        """The speaker already paused mid-turn and went on (`mid_pause_ms`)."""
+        earlier = cues.paused_ms
+        return bool(self.mid_pause_ms) and earlier is not None and earlier >= self.mid_pause_ms
 
     def silence_ms(self, cues: Cues) -> int:
         """Trailing silence that ends a turn with these cues."""
@@ -223,6 +252,9 @@ class TurnEndPolicy:
         audio = "" if cues.turn_prob is None else f" audio_p={cues.turn_prob:.2f}"
         veto = " vetoed" if self.vetoed(cues) else ""
         veto += " no-command" if self.capped(cues) and self.tier(cues) == VETOED_TIER else ""
+        if self.paused(cues):  # the earlier pause, and whether it held the turn at "likely"
+            veto += f" paused={cues.paused_ms:.0f}ms"
+            veto += "(held)" if self._by_probability(cues) > VETOED_TIER else ""
         return (f"p_over={p:.2f} ({self.model.contributions(cues)}){audio}{veto} "
                 f"{TIERS[self.tier(cues)]} -> {self.silence_ms(cues)} ms")
 

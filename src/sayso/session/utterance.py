@@ -42,6 +42,10 @@ class LiveUtterance:
     """The reply it talks over is paused for it, waiting for the barge-in decision."""
     end_after_ms: float | None = None
     """Trailing silence that ends the turn, as the current speculation's cues decided."""
+    silence_from: int = 0
+    """Frame after the last voiced one when the latest speculation started (its pause's start)."""
+    paused_ms: float = 0.0
+    """The longest pause so far that the user went on after, ms (`Cues.paused_ms`)."""
     voiced_ms: float = 0.0
     """Voiced speech so far, ms."""
     check: asyncio.Future[Transcript] | None = None

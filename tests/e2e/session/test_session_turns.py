@@ -134,6 +134,34 @@ async def test_a_complete_command_ends_the_turn_before_the_silence_timeout(
     print("early endpoint after", wait, "ms of silence")
 
 
+async def test_a_command_the_speaker_paused_in_waits_longer_at_its_end(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    """ "Turn on the kitchen … light.": whoever paused once mid-command may pause again, so the
+    turn's end waits the "likely" silence, never the "sure" one (`session.mid_pause_ms`); the
+    same command said in one go is not held. Real Piper speech, Silero, Whisper, the grammar."""
+    lead, pause = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (0.3, 0.3))
+    first, second = (trim(piper_says[t]) for t in ("Turn on the kitchen", "light."))
+    # "Turn on the kitchen" is a command too: a sure silence longer than the pause keeps the
+    # turn open through it whatever its cues say, so only the rule under test decides the end.
+    config = SessionConfig(partial_interval_ms=0, early_endpoint_ms=400)
+    lines = []
+    for speech in (np.concatenate([lead, first, pause, second]), piper_says[KITCHEN]):
+        session = Session(assistant, config)
+        async with Conversation(session) as conv:
+            await conv.say(speech, until=conv.has(ResponseStarted))
+            session.cancel_response()
+        assert len(conv.of(SpeechStopped)) == 1
+        lines.append(session.timelines[-1].turn_end)
+        print("turn end:", session.timelines[-1].end_silence_ms, lines[-1])
+    paused, in_one_go = lines
+    tier = paused.rsplit(" -> ", 1)[0].split()[-1]
+    assert "paused=" in paused and tier != "sure", paused
+    measured = float(paused.split("paused=")[1].split("ms")[0])
+    assert config.mid_pause_ms <= measured <= 400, paused  # the 300 ms pause, as the VAD saw it
+    assert "paused=" not in in_one_go, in_one_go
+
+
 async def test_an_open_ended_command_is_not_cut_at_a_short_pause(
     assistant: Assistant, piper_says: dict[str, np.ndarray]
 ) -> None:

@@ -45,9 +45,15 @@ def test_every_policy_has_non_increasing_silences_and_cut_points() -> None:
 
 def test_array_scoring_agrees_with_the_plain_count() -> None:
     # questions too: a turn that is no command is never "sure", in the arrays as in the policy
+    # and slow speakers: after a pause they went on from, at most "likely" (`paused_ms`)
     sample = turns() + [
         TurnPauses(f"question-{k}", "x", "calibrate",
                    (pause(300, False, 0.5 + 0.02 * k, "none"), pause(1500, True, 0.97, "none")))
+        for k in range(20)
+    ] + [
+        TurnPauses(f"slow-{k}", "x", "calibrate", (
+            pause(300, False, 0.3), _after(pause(400, False, 0.9 + 0.004 * k), 300),
+            _after(pause(1500, True, 0.97), 400)))
         for k in range(20)
     ]
     model = fit(sample)
@@ -56,6 +62,10 @@ def test_array_scoring_agrees_with_the_plain_count() -> None:
         plain = score(sample, of(policy_of(tiers, model)))
         assert rate == plain.cutoff_rate and mean == plain.end_mean_ms
         assert one_go_p50 == plain.one_go_p50_ms and one_go_mean == plain.one_go_mean_ms
+
+
+def _after(p: Pause, paused_ms: float) -> Pause:
+    return Pause(p.silence_ms, p.final, p.cues.with_pauses(paused_ms), p.text)
 
 
 def test_calibration_ends_sure_commands_fast_and_waits_out_the_doubtful_pauses() -> None:

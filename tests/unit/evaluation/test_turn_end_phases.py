@@ -61,9 +61,17 @@ def test_each_phase_hands_the_turn_job_the_same_speech_shifted(tmp_path: Path) -
     lag = _lag(first, shifted)
     assert lag % 512 == 256
 
+    # Each pause's cues carry the longest pause before it in the turn (what the live listener
+    # measures when the speaker goes on).
+    for row in rows:
+        for k, pause in enumerate(row.pauses):
+            before = [p.silence_ms for p in row.pauses[:k]]
+            assert pause.cues.paused_ms == max(before, default=0.0)
+
     path = tmp_path / "turn_end.jsonl"
     path.write_text("".join(f"{json.dumps(r.to_dict())}\n" for r in rows))
     assert [r.phase_ms for r in read_records(path)] == [0.0, 16.0]
+    assert [r.pauses for r in read_records(path)] == [r.pauses for r in rows]
 
 
 def _lag(a: np.ndarray, b: np.ndarray) -> int:
@@ -87,7 +95,23 @@ def test_rows_of_earlier_runs_read_as_phase_zero(tmp_path: Path) -> None:
         f'[{{"silence_ms": 900, "final": true, "text": "x", {_json(cues)}}}]}}\n'
     )
     (row,) = read_records(path)
-    assert row.phase_ms == 0.0 and row.pauses[0].cues == Cues("none", True, False, None)
+    assert row.phase_ms == 0.0
+    assert row.pauses[0].cues == Cues("none", True, False, None, paused_ms=0.0)
+
+
+def test_rows_of_earlier_runs_get_their_earlier_pauses_from_the_row(tmp_path: Path) -> None:
+    """Rows replayed before the cue existed: each pause's longest earlier pause, from the row
+    (the same number a replay records now)."""
+    path = tmp_path / "old.jsonl"
+    cues = {"grammar": "complete", "punctuated": False, "dangling": False,
+            "pitch_change_st": None}
+    pauses = ", ".join(
+        f'{{"silence_ms": {ms}, "final": {final}, "text": "x", {_json(cues)}}}'
+        for ms, final in ((416, "false"), (224, "false"), (1600, "true"))
+    )
+    path.write_text(f'{{"name": "slow-1", "say": "x", "split": "report", "pauses": [{pauses}]}}\n')
+    (row,) = read_records(path)
+    assert [p.cues.paused_ms for p in row.pauses] == [0.0, 416.0, 416.0]
 
 
 def _json(fields: dict[str, object]) -> str:

@@ -101,6 +101,23 @@ def test_the_audio_model_holds_a_sure_turn_it_hears_unfinished_and_says_so() -> 
     assert dataclasses.replace(policy, audio_veto=None).silence_ms(unfinished) == 160
 
 
+def test_a_speaker_who_paused_mid_turn_is_at_most_likely_and_the_line_says_so() -> None:
+    """An earlier pause of `mid_pause_ms` or more holds a sure turn at "likely"; a shorter gap,
+    none, or the rule turned off (0) move nothing, and it never shortens a wait."""
+    policy = dataclasses.replace(POLICY, mid_pause_ms=192)
+    sure = cues(end=0.9)  # p 0.96: sure, 160 ms
+    assert policy.silence_ms(sure.with_pauses(0.0)) == 160
+    assert policy.silence_ms(sure.with_pauses(160.0)) == 160  # a gap inside fluent speech
+    paused = sure.with_pauses(288.0)
+    assert policy.silence_ms(paused) == 256  # the "likely" tier's silence
+    assert "paused=288ms(held) likely -> 256 ms" in policy.explain(paused)
+    assert dataclasses.replace(policy, mid_pause_ms=0).silence_ms(paused) == 160
+    unsure = cues(end=0.1).with_pauses(288.0)
+    assert policy.silence_ms(unsure) == 1000
+    assert "paused=288ms unsure" in policy.explain(unsure)  # noted, but it held nothing
+    assert policy.silence_ms(sure) == 160  # not measured (an offline row without it)
+
+
 def test_cues_are_read_from_the_transcript_and_understanding() -> None:
     assert cues_of("Turn on the kitchen light.", COMMAND, -2.0, end_prob=0.8) == Cues(
         "complete", True, False, -2.0, end_prob=0.8
@@ -258,6 +275,39 @@ async def test_without_a_finished_speculation_the_turn_waits_for_it() -> None:
     """No cues yet: the turn ends only at the longest silence the policy knows (the hold)."""
     ended = await silence_until_end(None)
     assert ended is not None and 800 <= ended < 800 + FRAME_MS
+
+
+async def test_a_turn_the_speaker_paused_in_waits_the_likely_silence() -> None:
+    """Speech, a 224 ms pause (a speculation starts; the speaker goes on), speech, silence:
+    the same confident command that ends after the sure silence when said in one go now waits
+    the "likely" one, and the timeline says why."""
+    config = dataclasses.replace(CONFIG, early_endpoint_ms=320, doubtful_endpoint_ms=480)
+    command = heard("Turn on the kitchen light.", COMMAND, -4.0, 0.99, 0.01)
+    assert await silence_until_end(command, config) == 320  # said in one go
+    host = Host()
+    audio = AudioInput(keep_s=30)
+    jobs = ScriptedJobs(command)
+    listener = Listener(host, audio, LoudVad(), jobs, config)  # type: ignore[arg-type]
+    speech = np.full(20 * FRAME_SAMPLES, 0.1, np.float32)
+    audio.push(speech, 0.0)
+    audio.push(np.zeros(7 * FRAME_SAMPLES, np.float32), 0.0)  # 224 ms: past the trail pad
+    listener.process()
+    await asyncio.sleep(0)
+    assert jobs.started == 1 and not host.ended  # speculated, not ended
+    audio.push(speech[: 10 * FRAME_SAMPLES], 0.0)
+    listener.process()
+    ended = None
+    for k in range(1, 60):
+        audio.push(np.zeros(FRAME_SAMPLES, np.float32), 0.0)
+        listener.process()
+        await asyncio.sleep(0)
+        if host.ended:
+            ended = k * FRAME_MS
+            break
+    assert ended == 480
+    (utterance,) = host.ended
+    assert utterance.paused_ms == 224.0
+    assert "paused=224ms(held) likely -> 480 ms" in utterance.timeline.turn_end
 
 
 async def test_cue_based_ending_off_waits_the_plain_timeout() -> None:

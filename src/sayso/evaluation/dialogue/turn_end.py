@@ -87,12 +87,13 @@ def read_records(path: Path) -> list[TurnPauses]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         try:
             row = json.loads(line)
-            pauses = tuple(
-                Pause(p["silence_ms"], p["final"],
-                      Cues(**{k: p[k] for k in _CUE_FIELDS if k in p}), p["text"])
-                for p in row["pauses"]
-            )
-            out.append(TurnPauses(row["name"], row["say"], row["split"], pauses,
+            pauses: list[Pause] = []
+            for p in row["pauses"]:
+                cues = Cues(**{k: p[k] for k in _CUE_FIELDS if k in p})
+                if "paused_ms" not in p:  # replayed before round 19: the same, from the row
+                    cues = cues.with_pauses(_longest(pauses))
+                pauses.append(Pause(p["silence_ms"], p["final"], cues, p["text"]))
+            out.append(TurnPauses(row["name"], row["say"], row["split"], tuple(pauses),
                                   float(row.get("phase_ms", 0.0))))
         except (ValueError, KeyError, TypeError) as exc:
             raise BadInput(f"{path}:{number}: not a turn_end.jsonl row ({exc})") from None
@@ -148,19 +149,26 @@ def replay(
                 open_pause = (endpointer.voiced_end,
                               hear(audio[first * FRAME_SAMPLES : end], lead_in_s))
             elif signal is Signal.RESUMED and open_pause is not None:
-                pauses.append(_pause(open_pause, index, final=False))
+                pauses.append(_pause(open_pause, index, final=False, before=pauses))
                 open_pause = None
     if open_pause is not None:
-        pauses.append(_pause(open_pause, frames, final=True))
+        pauses.append(_pause(open_pause, frames, final=True, before=pauses))
     return TurnPauses(name, turn.say or "", split_of(turn.say or ""), tuple(pauses), phase_ms)
 
 
-def _pause(opened: tuple[int, Heard], until: int, *, final: bool) -> Pause:
+def _pause(
+    opened: tuple[int, Heard], until: int, *, final: bool, before: list[Pause]
+) -> Pause:
     start, heard = opened
     text = heard.transcript.text
     return Pause(
         silence_ms=(until - start) * FRAME_MS,
         final=final,
-        cues=heard.cues(),
+        cues=heard.cues().with_pauses(_longest(before)),
         text=text,
     )
+
+
+def _longest(pauses: list[Pause]) -> float:
+    """The longest of a turn's earlier pauses, ms (0: none): `Cues.paused_ms` of the next."""
+    return max((p.silence_ms for p in pauses), default=0.0)

@@ -44,13 +44,14 @@ ROUND_3 = "round 3 model (fitted on renders without variation)"
 ROUND_3_POLICY = TurnEndPolicy(
     model=EndModel(weights=(0.79, -0.34, -2.309, -0.07, -1.429, 1.308, 0.563, -0.174),
                    bias=-5.105),
-    cut_points=(0.8, 0.35, 0.2), audio_veto=None, sure_needs_command=False,
+    cut_points=(0.8, 0.35, 0.2), audio_veto=None, sure_needs_command=False, mid_pause_ms=0,
 )
 """Round 3's default (BENCHMARKS.md, "End of turn, round 3"), kept to compare against."""
 SHIPPED = "shipped default (session/turn_end.py as committed, not refitted)"
 """The session's own policy scored as is: on another replay (other renders) it says how the
 calibration carries over; the fitted rows below are refitted on whatever was replayed."""
 UNCAPPED = "shipped model, any turn may be sure (round 11)"
+UNPAUSED = "shipped default, earlier pauses ignored (before round 19)"
 AUDIO_VETOES = (None, 0.1, 0.2, 0.3)
 """Vetoes of the audio end-of-turn model scored with the shipped model (`TurnEndPolicy.
 audio_veto`; None: none). Replays without its cue score the same for every one."""
@@ -179,7 +180,8 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
         (ROUND_2, round_2),
         (ROUND_3, of(ROUND_3_POLICY)),
         (SHIPPED, of(TurnEndPolicy())),
-        (UNCAPPED, of(TurnEndPolicy(sure_needs_command=False, audio_veto=None))),
+        (UNPAUSED, of(TurnEndPolicy(mid_pause_ms=0))),
+        (UNCAPPED, of(TurnEndPolicy(sure_needs_command=False, audio_veto=None, mid_pause_ms=0))),
         *((f"shipped default, audio model veto below {veto}",
            of(TurnEndPolicy(audio_veto=veto))) for veto in AUDIO_VETOES),
         *((f"{label}, silences {_silences(DEFAULT_SILENCES)}", of(f.safe))
