@@ -74,18 +74,21 @@ def main() -> None:
         try:
             jobs = session_jobs(assistant)
 
-            def heard(audio: np.ndarray, silence_ms: float, final: bool) -> Pause:
+            def heard(audio: np.ndarray, silence_ms: float, final: bool, k: int) -> Pause:
                 # The lead stands for a live segment's VAD pre-roll (`AsrRequest.lead_in_s`).
                 result = jobs.hearing(np.concatenate([lead, audio, trail]), lead_in_s=LEAD_S)()
-                return Pause(silence_ms, final, result.cues(), result.transcript.text)
+                # The row's turn pauses at every cut: from the second on, the speaker has
+                # paused before (`Cues.paused_ms`, as a replayed row reads it).
+                cues = result.cues().with_paused_ms(args.pause_ms if k else 0.0)
+                return Pause(silence_ms, final, cues, result.transcript.text)
 
             for row in rows:
                 audio = read_clip(args.manifest.parent / row["audio"])
                 ends = word_ends(timer, audio)
                 cuts = [end for k, end in enumerate(ends) if 2 <= k + 1 <= len(ends) - 2][::2]
                 pauses = [heard(audio[: round((c + AFTER_WORD_S) * SAMPLE_RATE)],
-                                args.pause_ms, False) for c in cuts]
-                pauses.append(heard(audio, END_SILENCE_MS, True))
+                                args.pause_ms, False, k) for k, c in enumerate(cuts)]
+                pauses.append(heard(audio, END_SILENCE_MS, True, len(cuts)))
                 turns.append(TurnPauses(f"real-{row['id']}", row["text"], split_of(row["text"]),
                                         tuple(pauses)))
         finally:

@@ -153,6 +153,9 @@ class Listener:
         p = self.vad.probability(frame.samples)
         if self.config.manual:
             self.manual_voiced += p >= self.config.vad.threshold
+            # The endpointer's frame numbers stay the input's: a switch to VAD turn taking
+            # then cuts its utterances (and measures their pauses) where they are.
+            self.endpointer.frame = frame.index + 1
             return
         if self.wake is not None and not self._admitted(frame):
             return
@@ -231,7 +234,7 @@ class Listener:
                 # The reply needs the recognition anyway: wait for it (the endpointer ends the
                 # turn at the longest silence if it never comes).
                 return math.inf
-            cues = heard.cues().with_pauses(utterance.paused_ms)
+            cues = heard.cues().with_paused_ms(utterance.paused_ms)
             utterance.end_after_ms = self.policy.silence_ms(cues)
             utterance.timeline.end_silence_ms = utterance.end_after_ms
             utterance.timeline.turn_end = self.policy.explain(cues)
@@ -269,7 +272,7 @@ class Listener:
             # input frame (up to a chunk later: 20-40 ms of every command's response gap).
             future.add_done_callback(lambda done: self._speculated(utterance, done))
         elif signal is Signal.RESUMED and self.current is not None:
-            self._went_on(self.current, frame)
+            self._went_on(self.current)
             self.current.end_after_ms = None
             self.current.drop_prepared()
             self.speculator.discard()
@@ -277,11 +280,16 @@ class Listener:
         elif signal is Signal.ENDPOINT:
             self._endpoint()
 
-    @staticmethod
-    def _went_on(utterance: LiveUtterance, frame: Frame) -> None:
-        """Speech resumed at `frame`: the pause it ends counts for the rest of the turn."""
-        pause_ms = (frame.index - utterance.silence_from) * FRAME_MS
-        utterance.paused_ms = max(utterance.paused_ms, pause_ms)
+    def _went_on(self, utterance: LiveUtterance) -> None:
+        """Speech resumed: the pause it ends counts for the rest of the turn.
+
+        Counted in the endpointer's own frame numbers (its frame just stepped is the first
+        voiced one again), as the replay counts a pause's `silence_ms`.
+        """
+        start, utterance.silence_from = utterance.silence_from, None
+        if start is not None:
+            pause_ms = (self.endpointer.frame - 1 - start) * FRAME_MS
+            utterance.paused_ms = max(utterance.paused_ms, pause_ms)
 
     def _speculated(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> None:
         """A speculation finished (its reply is now being prepared): check the end of turn.

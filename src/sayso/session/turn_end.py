@@ -83,10 +83,10 @@ class Cues:
     """The audio end-of-turn model's P(complete) (`vad/turn_model.py`, Smart Turn v3)."""
     paused_ms: float | None = None
     """The longest silence earlier in this turn that the speaker went on after, ms (0: none;
-    None: not measured). Read by the listener, not the recognition (`with_pauses`)."""
+    None: not measured). Read by the listener, not the recognition (`with_paused_ms`)."""
 
-    def with_pauses(self, paused_ms: float) -> Cues:
-        """These cues with the turn's earlier pauses."""
+    def with_paused_ms(self, paused_ms: float) -> Cues:
+        """These cues with the longest of the turn's earlier pauses (`paused_ms`)."""
         return dataclasses.replace(self, paused_ms=paused_ms)
 
 
@@ -169,7 +169,8 @@ pauses as ends). 0.2 was chosen on the calibration halves (real cut-offs 14 -> 8
 report halves did not move, so the model is off by default (BENCHMARKS.md, "Real speech
 pauses")."""
 VETOED_TIER = 2
-"""The highest tier a vetoed turn, or one that is no complete command, gets ("likely")."""
+"""The highest tier a vetoed turn, one that is no complete command, or one the speaker already
+paused in (`MID_PAUSE_MS`) gets ("likely")."""
 MID_PAUSE_MS = 224
 """A turn in which the speaker already paused at least this long and went on is at most
 "likely": whoever paused once mid-command pauses again ("Set the | thermostat to | twenty two
@@ -252,9 +253,10 @@ class TurnEndPolicy:
         audio = "" if cues.turn_prob is None else f" audio_p={cues.turn_prob:.2f}"
         veto = " vetoed" if self.vetoed(cues) else ""
         veto += " no-command" if self.capped(cues) and self.tier(cues) == VETOED_TIER else ""
-        if self.paused(cues):  # the earlier pause, and whether it held the turn at "likely"
+        if self.paused(cues):  # the earlier pause; "(held)": it alone kept the turn "likely"
             veto += f" paused={cues.paused_ms:.0f}ms"
-            veto += "(held)" if self._by_probability(cues) > VETOED_TIER else ""
+            alone = not self.capped(cues) and not self.vetoed(cues)
+            veto += "(held)" if alone and self._by_probability(cues) > VETOED_TIER else ""
         return (f"p_over={p:.2f} ({self.model.contributions(cues)}){audio}{veto} "
                 f"{TIERS[self.tier(cues)]} -> {self.silence_ms(cues)} ms")
 

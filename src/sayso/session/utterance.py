@@ -42,8 +42,9 @@ class LiveUtterance:
     """The reply it talks over is paused for it, waiting for the barge-in decision."""
     end_after_ms: float | None = None
     """Trailing silence that ends the turn, as the current speculation's cues decided."""
-    silence_from: int = 0
-    """Frame after the last voiced one when the latest speculation started (its pause's start)."""
+    silence_from: int | None = None
+    """The endpointer's frame after the last voiced one when the latest speculation started
+    (the start of the pause it is in); None once speech resumed, or before any pause."""
     paused_ms: float = 0.0
     """The longest pause so far that the user went on after, ms (`Cues.paused_ms`)."""
     voiced_ms: float = 0.0

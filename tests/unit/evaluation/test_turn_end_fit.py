@@ -65,7 +65,7 @@ def test_array_scoring_agrees_with_the_plain_count() -> None:
 
 
 def _after(p: Pause, paused_ms: float) -> Pause:
-    return Pause(p.silence_ms, p.final, p.cues.with_pauses(paused_ms), p.text)
+    return Pause(p.silence_ms, p.final, p.cues.with_paused_ms(paused_ms), p.text)
 
 
 def test_calibration_ends_sure_commands_fast_and_waits_out_the_doubtful_pauses() -> None:

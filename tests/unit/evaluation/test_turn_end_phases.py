@@ -74,6 +74,22 @@ def test_each_phase_hands_the_turn_job_the_same_speech_shifted(tmp_path: Path) -
     assert [r.pauses for r in read_records(path)] == [r.pauses for r in rows]
 
 
+def test_a_pause_the_speaker_went_on_after_is_carried_by_every_later_pause() -> None:
+    """Real speech, 400 ms of silence, the speech again: the replay's second pause carries the
+    first's length (`Cues.paused_ms`), the first carries none."""
+    speech = load_audio(CLIP)
+    gap = np.zeros(round(0.4 * 16000), np.float32)
+    config = VadConfig()
+    vad = SileroVad(config)
+    vad.load()
+    row = replay("gap-1", Turn(say="Something | said."), np.concatenate([speech, gap, speech]),
+                 vad, config, lambda audio, lead_in_s: _heard())
+    assert len(row.pauses) >= 2 and row.pauses[-1].final and not row.pauses[0].final
+    first = row.pauses[0]
+    assert first.cues.paused_ms == 0.0 and 352 <= first.silence_ms <= 480
+    assert row.pauses[-1].cues.paused_ms == max(p.silence_ms for p in row.pauses[:-1])
+
+
 def _lag(a: np.ndarray, b: np.ndarray) -> int:
     """Samples by which the loudest stretch of `b` comes after that of `a`."""
     n = min(len(a), len(b))

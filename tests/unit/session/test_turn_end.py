@@ -106,13 +106,13 @@ def test_a_speaker_who_paused_mid_turn_is_at_most_likely_and_the_line_says_so() 
     none, or the rule turned off (0) move nothing, and it never shortens a wait."""
     policy = dataclasses.replace(POLICY, mid_pause_ms=192)
     sure = cues(end=0.9)  # p 0.96: sure, 160 ms
-    assert policy.silence_ms(sure.with_pauses(0.0)) == 160
-    assert policy.silence_ms(sure.with_pauses(160.0)) == 160  # a gap inside fluent speech
-    paused = sure.with_pauses(288.0)
+    assert policy.silence_ms(sure.with_paused_ms(0.0)) == 160
+    assert policy.silence_ms(sure.with_paused_ms(160.0)) == 160  # a gap inside fluent speech
+    paused = sure.with_paused_ms(288.0)
     assert policy.silence_ms(paused) == 256  # the "likely" tier's silence
     assert "paused=288ms(held) likely -> 256 ms" in policy.explain(paused)
     assert dataclasses.replace(policy, mid_pause_ms=0).silence_ms(paused) == 160
-    unsure = cues(end=0.1).with_pauses(288.0)
+    unsure = cues(end=0.1).with_paused_ms(288.0)
     assert policy.silence_ms(unsure) == 1000
     assert "paused=288ms unsure" in policy.explain(unsure)  # noted, but it held nothing
     assert policy.silence_ms(sure) == 160  # not measured (an offline row without it)
@@ -308,6 +308,30 @@ async def test_a_turn_the_speaker_paused_in_waits_the_likely_silence() -> None:
     (utterance,) = host.ended
     assert utterance.paused_ms == 224.0
     assert "paused=224ms(held) likely -> 480 ms" in utterance.timeline.turn_end
+
+
+async def test_after_push_to_talk_the_vad_cuts_and_measures_where_the_speech_is() -> None:
+    """Frames heard in manual mode keep the endpointer's numbering in step with the input's:
+    once the client switches to VAD turn taking, an utterance starts at its own frames and a
+    224 ms pause measures 224 ms (it measured every manual frame too before)."""
+    config = dataclasses.replace(CONFIG, early_endpoint_ms=320, doubtful_endpoint_ms=480)
+    host = Host()
+    audio = AudioInput(keep_s=30)
+    listener = Listener(host, audio, LoudVad(), ScriptedJobs(  # type: ignore[arg-type]
+        heard("Turn on the kitchen light.", COMMAND, -4.0, 0.99, 0.01)),
+        dataclasses.replace(config, turn_detection="manual"))
+    audio.push(np.zeros(50 * FRAME_SAMPLES, np.float32), 0.0)
+    listener.process()
+    listener.update(config)
+    speech = np.full(20 * FRAME_SAMPLES, 0.1, np.float32)
+    for chunk in (speech, np.zeros(7 * FRAME_SAMPLES, np.float32), speech[: 10 * FRAME_SAMPLES],
+                  np.zeros(30 * FRAME_SAMPLES, np.float32)):
+        audio.push(chunk, 0.0)
+        listener.process()
+        await asyncio.sleep(0)
+    (utterance,) = host.ended
+    assert utterance.paused_ms == 224.0
+    assert utterance.first_frame >= 50 - math.ceil(CONFIG.vad.speech_pad_ms / FRAME_MS)
 
 
 async def test_cue_based_ending_off_waits_the_plain_timeout() -> None:

@@ -91,7 +91,7 @@ def read_records(path: Path) -> list[TurnPauses]:
             for p in row["pauses"]:
                 cues = Cues(**{k: p[k] for k in _CUE_FIELDS if k in p})
                 if "paused_ms" not in p:  # replayed before round 19: the same, from the row
-                    cues = cues.with_pauses(_longest(pauses))
+                    cues = cues.with_paused_ms(_longest(pauses))
                 pauses.append(Pause(p["silence_ms"], p["final"], cues, p["text"]))
             out.append(TurnPauses(row["name"], row["say"], row["split"], tuple(pauses),
                                   float(row.get("phase_ms", 0.0))))
@@ -164,7 +164,7 @@ def _pause(
     return Pause(
         silence_ms=(until - start) * FRAME_MS,
         final=final,
-        cues=heard.cues().with_pauses(_longest(before)),
+        cues=heard.cues().with_paused_ms(_longest(before)),
         text=text,
     )
 

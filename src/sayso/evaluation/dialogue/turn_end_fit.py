@@ -141,7 +141,7 @@ class Pauses:
         """Pauses the session's rule keeps from "sure" (`TurnEndPolicy.sure_needs_command`)."""
         self.open_ms = rule.open_ms
         """The least silence those pauses need (`TurnEndPolicy.open_ms`), ms."""
-        self.held = np.array([rule.paused(p.cues) for _, p in pauses], bool)
+        self.paused = np.array([rule.paused(p.cues) for _, p in pauses], bool)
         """Pauses of a turn the speaker already paused in: at most "likely", as `capped`
         (`TurnEndPolicy.paused`), without the open-turn floor."""
         one_go = np.array([turns[k].name.startswith(ONE_GO) for k, _ in pauses], bool)
@@ -151,7 +151,7 @@ class Pauses:
         """Tier index (0 unsure .. 3 sure) of every pause."""
         below = np.sum([self.p < c for c in cuts], axis=0)
         tiers = len(cuts) - below
-        return np.where(self.capped | self.held, np.minimum(tiers, VETOED_TIER), tiers)
+        return np.where(self.capped | self.paused, np.minimum(tiers, VETOED_TIER), tiers)
 
     def grid(
         self, cuts: tuple[float, ...], tables: np.ndarray, hold: float, margin: float = 1.0
