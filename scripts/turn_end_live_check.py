@@ -45,7 +45,7 @@ from sayso.evaluation.dialogue.turn_end_live import (
     replayed,
 )
 from sayso.evaluation.dialogue.voices import UserVoices
-from sayso.session.listener import turn_end_policy
+from sayso.session.turn_end import turn_end_policy
 
 
 def clips(args: argparse.Namespace, assistant: Any, settings: Settings

@@ -29,7 +29,7 @@ from sayso.session.recognition import Heard, SpeechJobs
 from sayso.session.response import Response
 from sayso.session.speculative import Speculator
 from sayso.session.timeline import TurnTimeline
-from sayso.session.turn_end import TurnEndPolicy
+from sayso.session.turn_end import turn_end_policy
 from sayso.session.utterance import LiveUtterance
 from sayso.session.wake_hook import FRAME_S, WakeHook
 from sayso.vad.base import VadEngine
@@ -82,21 +82,6 @@ def thresholds(config: SessionConfig) -> Thresholds:
         longest = max(vad.min_silence_ms, turn_end_policy(config).longest_ms)
         vad = dataclasses.replace(vad, min_silence_ms=longest)
     return Thresholds.from_config(vad, playing_threshold=playing)
-
-
-def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
-    """The end-of-turn policy of a session config (`session/turn_end.py`)."""
-    c = config
-    # A client asking for a longer silence (Realtime `silence_duration_ms`) gets it for every
-    # turn that is not a complete command.
-    floor = c.vad.min_silence_ms
-    unsure, mixed = max(c.unsure_endpoint_ms, floor), max(c.mixed_endpoint_ms, floor)
-    return TurnEndPolicy(
-        by_tier_ms=(unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
-        hold_ms=max(c.hold_endpoint_ms, floor),
-        open_ms=max(c.open_endpoint_ms, floor),
-        mid_pause_ms=c.mid_pause_ms,
-    )
 
 
 class Listener:

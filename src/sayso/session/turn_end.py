@@ -31,6 +31,7 @@ import math
 import re
 from typing import Literal
 
+from sayso.config import SessionConfig
 from sayso.events import IntentRecognized
 from sayso.understanding.understand import Understood
 
@@ -299,3 +300,18 @@ def _logit(p: float) -> float:
 
 def _clip(x: float, bound: float) -> float:
     return max(-bound, min(bound, x))
+
+
+def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
+    """The end-of-turn policy of a session config."""
+    c = config
+    # A client asking for a longer silence (Realtime `silence_duration_ms`) gets it for every
+    # turn that is not a complete command.
+    floor = c.vad.min_silence_ms
+    unsure, mixed = max(c.unsure_endpoint_ms, floor), max(c.mixed_endpoint_ms, floor)
+    return TurnEndPolicy(
+        by_tier_ms=(unsure, mixed, c.doubtful_endpoint_ms, c.early_endpoint_ms),
+        hold_ms=max(c.hold_endpoint_ms, floor),
+        open_ms=max(c.open_endpoint_ms, floor),
+        mid_pause_ms=c.mid_pause_ms,
+    )

@@ -18,7 +18,7 @@ from sayso.app.assistant import Assistant
 from sayso.evaluation.data.audio_io import read_clip
 from sayso.evaluation.dialogue.scenarios import Turn
 from sayso.evaluation.dialogue.turn_end_live import live_decision, replay_decision, replayed
-from sayso.session.listener import turn_end_policy
+from sayso.session.turn_end import turn_end_policy
 
 from .conftest import LEAD_SILENCE_S
 

@@ -385,7 +385,7 @@ async def test_a_manual_commit_carries_the_voiced_frames_since_the_last_one() ->
 
 def test_the_session_config_sets_the_open_turn_floor() -> None:
     """`open_endpoint_ms` reaches the policy, and a client's longer silence raises it."""
-    from sayso.session.listener import turn_end_policy
+    from sayso.session.turn_end import turn_end_policy
 
     assert turn_end_policy(SessionConfig(open_endpoint_ms=900)).open_ms == 900
     longer = SessionConfig(vad=VadConfig(min_silence_ms=1200), open_endpoint_ms=900)

@@ -29,7 +29,7 @@ HOLD_MS = (500, 640, 800, 1000, 1200)
 TIERS = 4
 UNSURE_TIERS = 2
 """The "unsure" and "maybe" tiers never end a turn before `vad.min_silence_ms` (the listener's
-floor, `listener.turn_end_policy`), so the search does not try them shorter."""
+floor, `turn_end.turn_end_policy`), so the search does not try them shorter."""
 ONE_GO = "complete"
 """Scenario names of commands said in one go start with this (scripts/make_turn_end_scenarios)."""
 
