@@ -44,8 +44,8 @@ class Heard:
     pause_prob: float | None = None
     """Whisper's probability of "," or "..." after the last word: a pause, more to come."""
     continues: str | None = None
-    """How the grammar could go on after the command understood: "no", "words" or "number"
-    (`Understander.continues`); None: no complete command."""
+    """How the grammar could go on after the command understood: "no", "words", "number" or
+    "amount" (`Understander.continues`); None: no complete command."""
     turn_prob: float | None = None
     """The audio end-of-turn model's P(complete) (`session.turn_model`; None: no model)."""
 

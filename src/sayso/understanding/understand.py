@@ -242,7 +242,7 @@ class Understander:
         ranks its sentences: padding the audio does not hold costs several nats a token.
         """
         assert self.constrained is not None
-        if not EXTEND_EXACT or self.continues(exact) not in ("words", "number"):
+        if not EXTEND_EXACT or self.continues(exact) not in ("words", "number", "amount"):
             return exact, None
         reading = self.constrained.read(transcript)
         if reading is None or reading.ratio is None or not reading.reference_tokens:

@@ -46,4 +46,5 @@ def piper_says(assistant: Assistant) -> dict[str, np.ndarray]:
     lead = np.zeros(round(LEAD_SILENCE_S * SAMPLE_RATE), np.float32)
     texts = ["Turn on the kitchen light.", "Please tell me a long story.", "Turn on the kitchen"]
     texts += ["light.", "Add milk to my shopping list", "and eggs."]
+    texts += ["Set a timer for ninety minutes", "and thirty seconds."]
     return {t: np.concatenate([lead, render(assistant.tts, t)]) for t in texts}

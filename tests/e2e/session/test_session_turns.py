@@ -162,6 +162,33 @@ async def test_a_command_the_speaker_paused_in_waits_longer_at_its_end(
     assert "paused=" not in in_one_go, in_one_go
 
 
+async def test_a_timer_said_in_two_breaths_is_one_timer(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    """ "Set a timer for ninety minutes … and thirty seconds.": a command that ends in an amount
+    another may follow is never "sure" (`TurnEndPolicy.amounts_wait`), so the 450 ms breath
+    before "and thirty seconds" does not end the turn with a 90-minute timer. Real Piper,
+    Silero, Whisper, the grammar."""
+    lead, pause = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (0.3, 0.45))
+    first, second = (trim(piper_says[t])
+                     for t in ("Set a timer for ninety minutes", "and thirty seconds."))
+    lines, slots = [], []
+    for speech in (np.concatenate([lead, first]), np.concatenate([lead, first, pause, second])):
+        session = Session(assistant, SessionConfig(partial_interval_ms=0))
+        async with Conversation(session) as conv:
+            await conv.say(speech, until=conv.has(ResponseStarted))
+            session.cancel_response()
+        assert len(conv.of(SpeechStopped)) == 1
+        lines.append(session.timelines[-1].turn_end)
+        found = conv.of(IntentRecognized)
+        slots.append({s.name: s.value for s in found[-1].slots} if found else {})  # type: ignore[attr-defined]
+        print("turn end:", session.timelines[-1].end_silence_ms, lines[-1], slots[-1])
+    alone, both = lines
+    assert "amount-may-follow" in alone and "-> 256 ms" not in alone, alone
+    assert "amount-may-follow" not in both, both  # "… and thirty seconds" takes no more
+    assert slots[1] == {"minutes": 90, "seconds": 30}, slots[1]
+
+
 async def test_an_open_ended_command_is_not_cut_at_a_short_pause(
     assistant: Assistant, piper_says: dict[str, np.ndarray]
 ) -> None:

@@ -3,6 +3,8 @@ hand-made pauses: pure logic, no audio."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from sayso.evaluation.dialogue.turn_end import Pause, TurnPauses
@@ -45,7 +47,8 @@ def test_every_policy_has_non_increasing_silences_and_cut_points() -> None:
 
 def test_array_scoring_agrees_with_the_plain_count() -> None:
     # questions too: a turn that is no command is never "sure", in the arrays as in the policy
-    # and slow speakers: after a pause they went on from, at most "likely" (`paused_ms`)
+    # and slow speakers: after a pause they went on from, at most "likely" (`paused_ms`),
+    # and amounts in two breaths: after "… ninety minutes", at most "likely" (`amounted`)
     sample = turns() + [
         TurnPauses(f"question-{k}", "x", "calibrate",
                    (pause(300, False, 0.5 + 0.02 * k, "none"), pause(1500, True, 0.97, "none")))
@@ -55,13 +58,24 @@ def test_array_scoring_agrees_with_the_plain_count() -> None:
             pause(300, False, 0.3), _after(pause(400, False, 0.9 + 0.004 * k), 300),
             _after(pause(1500, True, 0.97), 400)))
         for k in range(20)
+    ] + [
+        TurnPauses(f"finished-too-soon-{k}", "x", "calibrate", (
+            _goes_on(pause(300 + 20 * k, False, 0.95), "amount"),
+            _goes_on(pause(1500, True, 0.97), "words")))
+        for k in range(20)
     ]
-    model = fit(sample)
-    for metrics, tiers in search(Pauses(sample, model))[::2999]:
-        rate, mean, one_go_p50, one_go_mean = metrics
-        plain = score(sample, of(policy_of(tiers, model)))
-        assert rate == plain.cutoff_rate and mean == plain.end_mean_ms
-        assert one_go_p50 == plain.one_go_p50_ms and one_go_mean == plain.one_go_mean_ms
+    # the fitted model, and one sure of every complete command (so the amount rule decides)
+    sure = EndModel(weights=(6.0,) + (0.0,) * (len(FEATURES) - 1), bias=-3.0)
+    for model in (fit(sample), sure):
+        for metrics, tiers in search(Pauses(sample, model))[::2999]:
+            rate, mean, one_go_p50, one_go_mean = metrics
+            plain = score(sample, of(policy_of(tiers, model)))
+            assert rate == plain.cutoff_rate and mean == plain.end_mean_ms
+            assert one_go_p50 == plain.one_go_p50_ms and one_go_mean == plain.one_go_mean_ms
+
+
+def _goes_on(p: Pause, continues: str) -> Pause:
+    return Pause(p.silence_ms, p.final, dataclasses.replace(p.cues, continues=continues), p.text)
 
 
 def _after(p: Pause, paused_ms: float) -> Pause:

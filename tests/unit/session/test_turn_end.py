@@ -118,6 +118,20 @@ def test_a_speaker_who_paused_mid_turn_is_at_most_likely_and_the_line_says_so() 
     assert policy.silence_ms(sure) == 160  # not measured (an offline row without it)
 
 
+def test_a_command_another_amount_may_follow_is_at_most_likely_and_the_line_says_so() -> None:
+    """ "Set a timer for ninety minutes" (`continues` "amount": "… and thirty seconds" may
+    follow) is held at "likely" however sure its cues; the model reads it as more words, as it
+    was fitted; the rule off, or no amount, moves nothing."""
+    sure_words = cues(end=0.99, continues="words")  # -1 + 2 - 1 + 4.6: p 0.99, sure
+    amount = cues(end=0.99, continues="amount")
+    assert POLICY.model.probability(amount) == POLICY.model.probability(sure_words)
+    assert POLICY.silence_ms(sure_words) == 160
+    assert POLICY.silence_ms(amount) == 256  # the "likely" tier's silence
+    assert POLICY.explain(amount).endswith("amount-may-follow likely -> 256 ms")
+    assert dataclasses.replace(POLICY, amounts_wait=False).silence_ms(amount) == 160
+    assert POLICY.silence_ms(cues(end=0.1, continues="amount")) == 1000  # never shortens
+
+
 def test_cues_are_read_from_the_transcript_and_understanding() -> None:
     assert cues_of("Turn on the kitchen light.", COMMAND, -2.0, end_prob=0.8) == Cues(
         "complete", True, False, -2.0, end_prob=0.8

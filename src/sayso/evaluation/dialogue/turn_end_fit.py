@@ -141,9 +141,11 @@ class Pauses:
         """Pauses the session's rule keeps from "sure" (`TurnEndPolicy.sure_needs_command`)."""
         self.open_ms = rule.open_ms
         """The least silence those pauses need (`TurnEndPolicy.open_ms`), ms."""
-        self.paused = np.array([rule.paused(p.cues) for _, p in pauses], bool)
-        """Pauses of a turn the speaker already paused in: at most "likely", as `capped`
-        (`TurnEndPolicy.paused`), without the open-turn floor."""
+        self.paused = np.array([rule.paused(p.cues) or rule.amounted(p.cues)
+                                for _, p in pauses], bool)
+        """Pauses of a turn the speaker already paused in, or after an amount another may
+        follow: at most "likely", as `capped` (`TurnEndPolicy.paused`, `amounted`), without
+        the open-turn floor."""
         one_go = np.array([turns[k].name.startswith(ONE_GO) for k, _ in pauses], bool)
         self.one_go_end = one_go[self.final] if len(pauses) else one_go
 

@@ -30,7 +30,13 @@ from sayso.evaluation.dialogue.turn_end_fit import (
     policy_of,
     search,
 )
-from sayso.session.turn_end import DANGLING, FEATURES, EndModel, TurnEndPolicy
+from sayso.session.turn_end import (
+    DANGLING,
+    FEATURES,
+    ROUND_19_CUT_POINTS,
+    EndModel,
+    TurnEndPolicy,
+)
 
 MAX_CUTOFF_RATE = 0.02
 """The goal: at most 2 % of turns cut off."""
@@ -45,6 +51,7 @@ ROUND_3_POLICY = TurnEndPolicy(
     model=EndModel(weights=(0.79, -0.34, -2.309, -0.07, -1.429, 1.308, 0.563, -0.174),
                    bias=-5.105),
     cut_points=(0.8, 0.35, 0.2), audio_veto=None, sure_needs_command=False, mid_pause_ms=0,
+    amounts_wait=False,
 )
 """Round 3's default (BENCHMARKS.md, "End of turn, round 3"), kept to compare against."""
 SHIPPED = "shipped default (session/turn_end.py as committed, not refitted)"
@@ -52,6 +59,8 @@ SHIPPED = "shipped default (session/turn_end.py as committed, not refitted)"
 calibration carries over; the fitted rows below are refitted on whatever was replayed."""
 UNCAPPED = "shipped model, any turn may be sure (round 11)"
 UNPAUSED = "shipped default, earlier pauses ignored (before round 19)"
+SURE_AT_08 = "shipped default, sure at P(over) 0.8 (round 19's cut point)"
+UNAMOUNTED = "shipped default, amounts not held, sure at 0.8 (round 19)"
 AUDIO_VETOES = (None, 0.1, 0.2, 0.3)
 """Vetoes of the audio end-of-turn model scored with the shipped model (`TurnEndPolicy.
 audio_veto`; None: none). Replays without its cue score the same for every one."""
@@ -180,8 +189,12 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
         (ROUND_2, round_2),
         (ROUND_3, of(ROUND_3_POLICY)),
         (SHIPPED, of(TurnEndPolicy())),
-        (UNPAUSED, of(TurnEndPolicy(mid_pause_ms=0))),
-        (UNCAPPED, of(TurnEndPolicy(sure_needs_command=False, audio_veto=None, mid_pause_ms=0))),
+        (SURE_AT_08, of(TurnEndPolicy(cut_points=ROUND_19_CUT_POINTS))),
+        (UNAMOUNTED, of(TurnEndPolicy(amounts_wait=False, cut_points=ROUND_19_CUT_POINTS))),
+        (UNPAUSED, of(TurnEndPolicy(mid_pause_ms=0, amounts_wait=False,
+                                    cut_points=ROUND_19_CUT_POINTS))),
+        (UNCAPPED, of(TurnEndPolicy(sure_needs_command=False, audio_veto=None, mid_pause_ms=0,
+                                    amounts_wait=False, cut_points=ROUND_19_CUT_POINTS))),
         *((f"shipped default, audio model veto below {veto}",
            of(TurnEndPolicy(audio_veto=veto))) for veto in AUDIO_VETOES),
         *((f"{label}, silences {_silences(DEFAULT_SILENCES)}", of(f.safe))

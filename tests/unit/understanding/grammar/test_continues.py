@@ -22,16 +22,20 @@ def chain(arcs: dict[int, list[Arc]], start: int, labels: list[str], first_free:
 
 def graph() -> WordGraph:
     """set the thermostat to N [degrees] | turn off the lights [in the kitchen] |
-    add <free text> to my list."""
+    add <free text> to my list | set a timer for N minutes [and N seconds] | alarm at N [N]."""
     arcs: dict[int, list[Arc]] = {0: []}
     number = chain(arcs, 0, ["set", "the", "thermostat", "to", range_label(10, 30)], 1)
     degrees = chain(arcs, number, ["degrees"], 10)
     lights = chain(arcs, 0, ["turn", "off", "the", "lights"], 20)
     kitchen = chain(arcs, lights, ["in", "the", "kitchen"], 30)
     listed = chain(arcs, 0, ["add", WILDCARD, "to", "my", "list"], 40)
+    minutes = chain(arcs, 0, ["set", "a", "timer", "for", range_label(1, 99), "minutes"], 50)
+    seconds = chain(arcs, minutes, ["and", range_label(1, 59), "seconds"], 60)
+    hour = chain(arcs, 0, ["alarm", "at", range_label(1, 12)], 70)
+    minute = chain(arcs, hour, [range_label(10, 59)], 80)
     words = frozenset(a.label for out in arcs.values() for a in out)
-    return WordGraph(arcs, 0, frozenset({number, degrees, lights, kitchen, listed}), words,
-                     skip_words=("please",))
+    finals = {number, degrees, lights, kitchen, listed, minutes, seconds, hour, minute}
+    return WordGraph(arcs, 0, frozenset(finals), words, skip_words=("please",))
 
 
 @pytest.mark.parametrize(
@@ -44,6 +48,13 @@ def graph() -> WordGraph:
         ("Turn off the lights.", "words"),  # "… in the kitchen"
         ("Turn off the lights in the kitchen, please.", "no"),  # skip words are no way on
         ("Add milk and eggs to my list.", "no"),  # free text inside, complete after it
+        ("Set a timer for 90 minutes.", "amount"),  # "… and 30 seconds"
+        ("set a timer for ninety minutes", "amount"),  # a round ten, but a unit followed it
+        ("Set a timer for 90 minutes and 30 seconds.", "no"),
+        ("Set a timer for 90 minutes, please.", "words"),  # said and done, but "and …" may come
+        ("Alarm at 7", "amount"),  # "… thirty" straight after
+        ("Alarm at 7 30", "number"),  # "thirty" → "thirty five"
+        ("Alarm at 7 35", "no"),
         ("Set the thermostat to", None),  # no complete sentence
         ("Turn on the radio.", None),
         ("", None),
