@@ -85,6 +85,10 @@ class SessionConfig:
     "likely" (`doubtful_endpoint_ms`), whatever its cues: whoever paused once mid-command
     pauses again ("set the | thermostat to | twenty two | degrees"); 0 turns this off. A command
     said in one go has no such pause (`session/turn_end.py`, `MID_PAUSE_MS`), ms."""
+    amounts_wait: bool = True
+    """A command that ends in an amount another amount may follow ("set a timer for ninety
+    minutes" → "… and thirty seconds") is at most "likely" (`doubtful_endpoint_ms`), whatever
+    its cues: people say a compound amount in two breaths (`TurnEndPolicy.amounts_wait`)."""
     mixed_endpoint_ms: int = 1000
     """Trailing silence that ends a turn its cues call "maybe" over, ms."""
     unsure_endpoint_ms: int = 1000

@@ -14,7 +14,9 @@ The cues:
 
 * grammar: a complete command (no open free-text slot, confident), an open or unsure one, or
   none; and whether the grammar allows a longer sentence from the words so far ("twenty" → "twenty
-  two", "turn off the lights" → "… in the kitchen");
+  two", "turn off the lights" → "… in the kitchen"); a command that ends in an amount another
+  amount may follow ("set a timer for ninety minutes" → "… and thirty seconds") is at most
+  "likely" (`TurnEndPolicy.amounts_wait`);
 * Whisper's own end of sentence: the probability of ".", "?", "!" or end-of-text right after the
   last word, and of "," or "..." (a pause, more to come) (`SentenceEndScorer`), and the full
   stop in the transcript;
@@ -274,7 +276,7 @@ class TurnEndPolicy:
         veto += " no-command" if self.capped(cues) and self.tier(cues) == VETOED_TIER else ""
         if self.paused(cues):  # the earlier pause; "(held)": it alone kept the turn "likely"
             veto += f" paused={cues.paused_ms:.0f}ms"
-            alone = not self.capped(cues) and not self.vetoed(cues)
+            alone = not (self.capped(cues) or self.vetoed(cues) or self.amounted(cues))
             veto += "(held)" if alone and self._by_probability(cues) > VETOED_TIER else ""
         veto += " amount-may-follow" if self.amounted(cues) else ""
         return (f"p_over={p:.2f} ({self.model.contributions(cues)}){audio}{veto} "
@@ -333,4 +335,5 @@ def turn_end_policy(config: SessionConfig) -> TurnEndPolicy:
         hold_ms=max(c.hold_endpoint_ms, floor),
         open_ms=max(c.open_endpoint_ms, floor),
         mid_pause_ms=c.mid_pause_ms,
+        amounts_wait=c.amounts_wait,
     )

@@ -6,6 +6,7 @@ the audio it hands to the turn job); `sayso eval dialogue --turn-end` runs the r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from sayso.config import VadConfig
 from sayso.errors import BadInput
 from sayso.evaluation.dialogue.scenarios import Turn
 from sayso.evaluation.dialogue.turn_end import (
+    TurnPauses,
     phase_offsets_ms,
     read_records,
     replay,
@@ -113,6 +115,8 @@ def test_rows_of_earlier_runs_read_as_phase_zero(tmp_path: Path) -> None:
     (row,) = read_records(path)
     assert row.phase_ms == 0.0
     assert row.pauses[0].cues == Cues("none", True, False, None, paused_ms=0.0)
+    assert not row.amounts_known  # before round 20: "words" where "amount" belongs
+    assert read_records(_rewritten(path, row))[0].amounts_known  # rows written now say so
 
 
 def test_rows_of_earlier_runs_get_their_earlier_pauses_from_the_row(tmp_path: Path) -> None:
@@ -128,6 +132,12 @@ def test_rows_of_earlier_runs_get_their_earlier_pauses_from_the_row(tmp_path: Pa
     path.write_text(f'{{"name": "slow-1", "say": "x", "split": "report", "pauses": [{pauses}]}}\n')
     (row,) = read_records(path)
     assert [p.cues.paused_ms for p in row.pauses] == [0.0, 416.0, 416.0]
+
+
+def _rewritten(path: Path, row: TurnPauses) -> Path:
+    new = path.with_name("new.jsonl")
+    new.write_text(json.dumps(dataclasses.replace(row, amounts_known=True).to_dict()) + "\n")
+    return new
 
 
 def _json(fields: dict[str, object]) -> str:

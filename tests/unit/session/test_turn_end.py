@@ -130,6 +130,9 @@ def test_a_command_another_amount_may_follow_is_at_most_likely_and_the_line_says
     assert POLICY.explain(amount).endswith("amount-may-follow likely -> 256 ms")
     assert dataclasses.replace(POLICY, amounts_wait=False).silence_ms(amount) == 160
     assert POLICY.silence_ms(cues(end=0.1, continues="amount")) == 1000  # never shortens
+    both = amount.with_paused_ms(300.0)  # paused too: the pause did not hold it alone
+    assert dataclasses.replace(POLICY, mid_pause_ms=192).explain(both).endswith(
+        "paused=300ms amount-may-follow likely -> 256 ms")
 
 
 def test_cues_are_read_from_the_transcript_and_understanding() -> None:

@@ -68,11 +68,15 @@ class TurnPauses:
     pauses: tuple[Pause, ...]
     phase_ms: float = 0.0
     """Extra lead silence the turn was replayed with (`phase_offsets_ms`), ms."""
+    amounts_known: bool = True
+    """The grammar cue could say "amount" (`Cues.continues`): False for rows replayed before
+    round 20, which say "words" there, so the amount rule cannot hold them."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready row."""
         return {
             "name": self.name, "say": self.say, "split": self.split, "phase_ms": self.phase_ms,
+            "amounts": self.amounts_known,
             "pauses": [
                 {"silence_ms": p.silence_ms, "final": p.final, "text": p.text,
                  **dataclasses.asdict(p.cues)}
@@ -94,9 +98,12 @@ def read_records(path: Path) -> list[TurnPauses]:
                     cues = cues.with_paused_ms(_longest(pauses))
                 pauses.append(Pause(p["silence_ms"], p["final"], cues, p["text"]))
             out.append(TurnPauses(row["name"], row["say"], row["split"], tuple(pauses),
-                                  float(row.get("phase_ms", 0.0))))
+                                  float(row.get("phase_ms", 0.0)), bool(row.get("amounts"))))
         except (ValueError, KeyError, TypeError) as exc:
             raise BadInput(f"{path}:{number}: not a turn_end.jsonl row ({exc})") from None
+    if any(p.cues.continues == "amount" for t in out for p in t.pauses):
+        # written by code that knew "amount" before rows said so (round 20's first replays)
+        out = [dataclasses.replace(t, amounts_known=True) for t in out]
     return out
 
 

@@ -15,6 +15,9 @@ def table(summary: dict[str, Any]) -> str:
     lines = [
         f"Turns: calibrate {summary['turns']['calibrate']}, report {summary['turns']['report']}"
         f" (no endpoint found: {summary['missed_turns']}).",
+        *([f"{summary['before_amounts']} turns were replayed before round 20: their grammar cue "
+           "never says \"amount\", so the amount rule holds none of them (replay again to "
+           "score it)."] if summary.get("before_amounts") else []),
         "",
         "| policy | cut-offs (report) | end silence p50 / mean ms | one-go commands p50 / mean "
         "ms | cut-offs (calibrate) |",

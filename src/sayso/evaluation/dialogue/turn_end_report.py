@@ -31,6 +31,7 @@ from sayso.evaluation.dialogue.turn_end_fit import (
     search,
 )
 from sayso.session.turn_end import (
+    CUT_POINTS,
     DANGLING,
     FEATURES,
     ROUND_19_CUT_POINTS,
@@ -57,10 +58,11 @@ ROUND_3_POLICY = TurnEndPolicy(
 SHIPPED = "shipped default (session/turn_end.py as committed, not refitted)"
 """The session's own policy scored as is: on another replay (other renders) it says how the
 calibration carries over; the fitted rows below are refitted on whatever was replayed."""
-UNCAPPED = "shipped model, any turn may be sure (round 11)"
-UNPAUSED = "shipped default, earlier pauses ignored (before round 19)"
-SURE_AT_08 = "shipped default, sure at P(over) 0.8 (round 19's cut point)"
-UNAMOUNTED = "shipped default, amounts not held, sure at 0.8 (round 19)"
+UNCAPPED = "round 11 default (any turn may be sure, amounts not held, sure at 0.8)"
+UNPAUSED = "round 18 default (earlier pauses ignored, amounts not held, sure at 0.8)"
+UNAMOUNTED = "round 19 default (amounts not held, sure at 0.8)"
+SURE_SWEEP = (0.8, 0.75, 0.65, 0.6, 0.5)
+"""Other "sure" cut points of the shipped policy (it ships 0.7: `turn_end.CUT_POINTS`)."""
 AUDIO_VETOES = (None, 0.1, 0.2, 0.3)
 """Vetoes of the audio end-of-turn model scored with the shipped model (`TurnEndPolicy.
 audio_veto`; None: none). Replays without its cue score the same for every one."""
@@ -189,7 +191,8 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
         (ROUND_2, round_2),
         (ROUND_3, of(ROUND_3_POLICY)),
         (SHIPPED, of(TurnEndPolicy())),
-        (SURE_AT_08, of(TurnEndPolicy(cut_points=ROUND_19_CUT_POINTS))),
+        *((f"shipped default, sure at P(over) {sure}",
+           of(TurnEndPolicy(cut_points=(sure, *CUT_POINTS[1:])))) for sure in SURE_SWEEP),
         (UNAMOUNTED, of(TurnEndPolicy(amounts_wait=False, cut_points=ROUND_19_CUT_POINTS))),
         (UNPAUSED, of(TurnEndPolicy(mid_pause_ms=0, amounts_wait=False,
                                     cut_points=ROUND_19_CUT_POINTS))),
@@ -209,6 +212,7 @@ def summarize(turns: Sequence[TurnPauses]) -> dict[str, Any]:
     return {
         "turns": {"calibrate": len(cal), "report": len(rep)},
         "missed_turns": sum(_end(t) is None for t in turns),
+        "before_amounts": sum(not t.amounts_known for t in turns),
         "cue_auc_calibration": cue_auc(cal),
         "models": {label: {"use": f.use, "weights": dict(zip(FEATURES, f.safe.model.weights,
                                                                strict=True)),

@@ -52,8 +52,8 @@ def could_continue(graph: WordGraph, words: Sequence[str]) -> Continuation | Non
             continue
         if words[pos] in skips:
             frontier.add((state, pos + 1, False, far))  # "… minutes, please": said and done
-        frontier |= {(target, end, ext, min(far, since + end - pos) if not num else 0)
-                     for target, end, ext, num in _moves(graph, words, state, pos)}
+        frontier |= {(target, end, ext, _since(kind, since, end - pos, far))
+                     for target, end, ext, kind in _moves(graph, words, state, pos)}
     complete = [(s, e, k) for s, e, k in ends if s in graph.finals]
     if not complete:
         return None
@@ -63,6 +63,13 @@ def could_continue(graph: WordGraph, words: Sequence[str]) -> Continuation | Non
         return "amount"
     literal = any(not is_free(a.label) for s, _, _ in complete for a in graph.arcs.get(s, ()))
     return "words" if literal else "no"
+
+
+def _since(kind: str, since: int, taken: int, far: int) -> int:
+    """Words since the last number after an arc of `kind` took `taken` words (`far`: none)."""
+    if kind == "number":
+        return 0
+    return far if kind == "free" else min(far, since + taken)  # free text is no unit
 
 
 def _takes_amount(graph: WordGraph, state: int) -> bool:
@@ -79,22 +86,22 @@ def _takes_amount(graph: WordGraph, state: int) -> bool:
 
 def _moves(
     graph: WordGraph, words: Sequence[str], state: int, pos: int
-) -> list[tuple[int, int, bool, bool]]:
-    """(target, words consumed to, a round ten a unit may follow, the arc was a number)."""
-    out: list[tuple[int, int, bool, bool]] = []
+) -> list[tuple[int, int, bool, str]]:
+    """(target, words consumed to, a round ten a unit may follow, "word", "number" or "free")."""
+    out: list[tuple[int, int, bool, str]] = []
     for arc in graph.arcs.get(state, ()):
         if is_free(arc.label):
-            out += [(arc.target, end, False, False) for end in range(pos + 1, len(words) + 1)]
+            out += [(arc.target, end, False, "free") for end in range(pos + 1, len(words) + 1)]
             continue
         bounds = number_bounds(arc.label)
         if bounds is None:
             if arc.label == words[pos]:
-                out.append((arc.target, pos + 1, False, False))
+                out.append((arc.target, pos + 1, False, "word"))
             continue
         low, high = bounds
         for end in range(pos + 1, min(len(words), pos + MAX_NUMBER_WORDS) + 1):
             value = parse_number_words(words[pos:end])
             if value is not None and low <= value <= high:
                 round_ten = value % 10 == 0 and 20 <= value <= _TENS_LIMIT
-                out.append((arc.target, end, round_ten and value + 1 <= high, True))
+                out.append((arc.target, end, round_ten and value + 1 <= high, "number"))
     return out

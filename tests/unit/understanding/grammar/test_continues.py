@@ -33,8 +33,10 @@ def graph() -> WordGraph:
     seconds = chain(arcs, minutes, ["and", range_label(1, 59), "seconds"], 60)
     hour = chain(arcs, 0, ["alarm", "at", range_label(1, 12)], 70)
     minute = chain(arcs, hour, [range_label(10, 59)], 80)
+    named = chain(arcs, 0, ["timer", range_label(1, 99), WILDCARD], 90)  # "timer 5 pasta"
+    chain(arcs, named, ["and", range_label(1, 59)], 95)
     words = frozenset(a.label for out in arcs.values() for a in out)
-    finals = {number, degrees, lights, kitchen, listed, minutes, seconds, hour, minute}
+    finals = {number, degrees, lights, kitchen, listed, minutes, seconds, hour, minute, named}
     return WordGraph(arcs, 0, frozenset(finals), words, skip_words=("please",))
 
 
@@ -55,6 +57,7 @@ def graph() -> WordGraph:
         ("Alarm at 7", "amount"),  # "… thirty" straight after
         ("Alarm at 7 30", "number"),  # "thirty" → "thirty five"
         ("Alarm at 7 35", "no"),
+        ("timer 5 pasta", "words"),  # free text after the number: no unit, no amount
         ("Set the thermostat to", None),  # no complete sentence
         ("Turn on the radio.", None),
         ("", None),
