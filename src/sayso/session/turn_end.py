@@ -228,8 +228,7 @@ class TurnEndPolicy:
     def tier(self, cues: Cues) -> int:
         """0 (unsure) .. 3 (sure)."""
         tier = self._by_probability(cues)
-        limited = (self.capped(cues) or self.vetoed(cues) or self.paused(cues)
-                   or self.amounted(cues))
+        limited = self.capped(cues) or self.vetoed(cues) or self.held(cues)
         return min(tier, VETOED_TIER) if limited else tier
 
     def _by_probability(self, cues: Cues) -> int:
@@ -249,6 +248,10 @@ class TurnEndPolicy:
         """The speaker already paused mid-turn and went on (`mid_pause_ms`)."""
         earlier = cues.paused_ms
         return bool(self.mid_pause_ms) and earlier is not None and earlier >= self.mid_pause_ms
+
+    def held(self, cues: Cues) -> bool:
+        """More may come whatever the cues say: an earlier pause or an amount."""
+        return self.paused(cues) or self.amounted(cues)
 
     def amounted(self, cues: Cues) -> bool:
         """The command ends in an amount another amount may follow (`amounts_wait`)."""

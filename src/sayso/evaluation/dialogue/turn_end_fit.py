@@ -141,11 +141,10 @@ class Pauses:
         """Pauses the session's rule keeps from "sure" (`TurnEndPolicy.sure_needs_command`)."""
         self.open_ms = rule.open_ms
         """The least silence those pauses need (`TurnEndPolicy.open_ms`), ms."""
-        self.paused = np.array([rule.paused(p.cues) or rule.amounted(p.cues)
-                                for _, p in pauses], bool)
+        self.held = np.array([rule.held(p.cues) for _, p in pauses], bool)
         """Pauses of a turn the speaker already paused in, or after an amount another may
-        follow: at most "likely", as `capped` (`TurnEndPolicy.paused`, `amounted`), without
-        the open-turn floor."""
+        follow: at most "likely", as `capped` (`TurnEndPolicy.held`), without the open-turn
+        floor."""
         one_go = np.array([turns[k].name.startswith(ONE_GO) for k, _ in pauses], bool)
         self.one_go_end = one_go[self.final] if len(pauses) else one_go
 
@@ -153,7 +152,7 @@ class Pauses:
         """Tier index (0 unsure .. 3 sure) of every pause."""
         below = np.sum([self.p < c for c in cuts], axis=0)
         tiers = len(cuts) - below
-        return np.where(self.capped | self.paused, np.minimum(tiers, VETOED_TIER), tiers)
+        return np.where(self.capped | self.held, np.minimum(tiers, VETOED_TIER), tiers)
 
     def grid(
         self, cuts: tuple[float, ...], tables: np.ndarray, hold: float, margin: float = 1.0
