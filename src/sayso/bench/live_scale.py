@@ -121,11 +121,17 @@ def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -
 
 def per_session_mib(rows: Mapping[str, Mapping[str, Any]], peaks: Mapping[str, float | None]
                     ) -> float | None:
-    """RSS added per admitted session: (peak at the most sessions − peak at the fewest) / extra."""
-    known = [(rows[k]["admitted"], p) for k, p in peaks.items() if p is not None]
+    """RSS added per admitted session: (peak at the most sessions − peak at the fewest) / extra.
+
+    Of the runs that admitted the most sessions, the one that refused the fewest counts: a run
+    past the admission limit adds refused connections and, run later, the process's own growth.
+    """
+    known = [(rows[k]["admitted"], rows[k]["refused"], p) for k, p in peaks.items()
+             if p is not None]
     if len(known) < 2:
         return None
-    (n0, p0), (n1, p1) = min(known), max(known)
+    n0, _, p0 = min(known, key=lambda r: (r[0], r[1]))
+    n1, _, p1 = max(known, key=lambda r: (r[0], -r[1]))
     return round((p1 - p0) / (n1 - n0), 1) if n1 > n0 else None
 
 

@@ -75,10 +75,11 @@ def bench_live(
     from sayso.bench.speech import BENCH_COMMANDS, render_clips
     from sayso.bench.tts_load import RssPeak, rss_mib
     from sayso.evaluation.plan import parse_floats
-    from sayso.runtime.heap import freeze_loaded
+    from sayso.runtime.heap import freeze_loaded, limit_malloc_arenas
     from sayso.server.settings import default_max_sessions
 
     counts = [int(n) for n in parse_floats(sessions, "--sessions") if n >= 1]
+    limit_malloc_arenas()  # as `sayso serve` does, before any thread allocates
     runs: dict[str, list[dict[str, Any]]] = {}
     loads: dict[str, Any] = {}
     rss: dict[str, Any] = {"peak_mib": {}}
@@ -94,8 +95,11 @@ def bench_live(
         server = start_server(assistant, max_sessions)
         try:
             rss["loaded_mib"] = _round(rss_mib())
-            # One untimed session first: the first turn pays lazy initialisation everywhere.
-            asyncio.run(run_concurrent(server.ws_url, commands, interruption, 1))
+            # One untimed session first says every command: the first turn of each pays lazy
+            # initialisation (grammar states, replies' audio); one turn only left a warm-up of
+            # ~50 MiB to the first timed runs, read as memory of the sessions run after them.
+            asyncio.run(run_concurrent(server.ws_url, commands, interruption, 1,
+                                       turns=len(commands)))
             freeze_loaded()  # as `sayso serve` does once it is loaded and warm
             limit = max_sessions or default_max_sessions()
             rss["idle_sessions"] = _idle_rss(server.ws_url, min(max(counts), limit))

@@ -62,11 +62,13 @@ def serve(
 ) -> None:
     """Serve the assistant over HTTP, WebSocket and (optionally) Wyoming."""
     from sayso.errors import ConfigError
+    from sayso.runtime.heap import limit_malloc_arenas
     from sayso.server.security import check_bind, read_token_file
     from sayso.server.settings import ServerSettings
 
     if token and token_file:
         raise ConfigError("give the token once: --token / $SAYSO_TOKEN or --token-file")
+    limit_malloc_arenas()  # before any thread allocates (runtime/heap)
     server = ServerSettings(
         host=host,
         port=port,

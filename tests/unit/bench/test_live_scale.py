@@ -40,6 +40,8 @@ def test_memory_per_extra_session_and_the_table(tmp_path: Path) -> None:
             "N=6": scale_row([client(100)] * 4 + [REFUSED] * 2)}
     peaks = {"N=1": 800.0, "N=4": 830.0, "N=6": 830.0}
     assert per_session_mib(rows, peaks) == 10.0  # admitted sessions count, not refused ones
+    # Past the admission limit (run last, refused connections too) is not the per-session cost.
+    assert per_session_mib(rows, {**peaks, "N=6": 860.0}) == 10.0
     assert per_session_mib(rows, {"N=1": 800.0}) is None
     table = scale_table(rows, {"peak_mib": peaks, "loaded_mib": 790.0, "per_session_mib": 10.0})
     assert "| 6 | 4 | 2 | 4 | 0 |" in table and "790.0 MiB" in table
