@@ -88,7 +88,9 @@ class BargeInPolicy:
         if utterance.deferred:
             self._maybe_pause(utterance)
             self._consider(utterance)
-        elif self.config.partial_interval_ms > 0:
+        elif self.config.partial_interval_ms > 0 and not self.listener.endpointer.silent_frames:
+            # Not in the trailing silence: the speculation of the same audio starts within
+            # `vad.trail_pad_ms`, and a partial started now would hold the recogniser it needs.
             self._maybe_partial(utterance)
 
     def interrupts(self, utterance: LiveUtterance, text: str) -> bool:

@@ -48,9 +48,16 @@ class Jobs:
         return future
 
 
+@dataclasses.dataclass
+class Endpointer:
+    silent_frames: int = 0
+    """Unvoiced frames since the last voiced one (0: the speaker is voicing)."""
+
+
 class Listener:
-    def __init__(self, jobs: Jobs) -> None:
+    def __init__(self, jobs: Jobs, silent_frames: int = 0) -> None:
         self.jobs = jobs
+        self.endpointer = Endpointer(silent_frames)
 
     def span(self) -> tuple[int, int]:
         return 0, 10
@@ -83,10 +90,10 @@ class Session:
             self.events.append(("resume", utterance.turn_id))
 
 
-def partials_started(pool: Pool) -> int:
+def partials_started(pool: Pool, silent_frames: int = 0) -> int:
     async def run() -> int:
         jobs = Jobs(pool)
-        policy = BargeInPolicy(Session(), Listener(jobs))  # type: ignore[arg-type]
+        policy = BargeInPolicy(Session(), Listener(jobs, silent_frames))  # type: ignore[arg-type]
         utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"),
                                   first_frame=0, onset_s=0.0, last_partial_t=-1e9)
         policy.on_voiced(utterance)
@@ -121,6 +128,13 @@ def test_quick_transcripts_say_how_much_pre_roll_the_audio_has() -> None:
 def test_no_partial_while_turns_keep_the_pool_busy_or_anything_waits() -> None:
     assert partials_started(Pool(share=PARTIAL_MAX_URGENT_SHARE + 0.01)) == 0
     assert partials_started(Pool(share=0.0, idle=False)) == 0
+
+
+def test_no_partial_in_the_trailing_silence_the_speculation_is_about_to_cover() -> None:
+    """A partial started there would hold the recogniser the speculation needs (one CTranslate2
+    worker: its call waits for the partial's)."""
+    assert partials_started(Pool(share=0.0), silent_frames=1) == 0
+    assert partials_started(Pool(share=0.0), silent_frames=0) == 1
 
 
 class Said:
