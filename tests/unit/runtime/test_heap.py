@@ -37,10 +37,14 @@ import ctypes, os, sys, tempfile, threading
 from sayso.runtime.heap import limit_malloc_arenas
 limited = limit_malloc_arenas() if sys.argv[1] == "limit" else False
 
+# Every thread allocates while all are alive: a finished thread's arena would be reused.
+together = threading.Barrier(8)
+
 def allocate():
-    for _ in range(50):
-        kept = [bytes(2000) for _ in range(200)]
-        del kept
+    together.wait()
+    kept = [bytes(2000) for _ in range(200)]
+    together.wait()
+    del kept
 
 threads = [threading.Thread(target=allocate) for _ in range(8)]
 for t in threads:
