@@ -71,19 +71,23 @@ def turn_end_row(results: Results) -> dict[str, Any]:
         "reply_prepared": f"{len(ready)}/{len(ends)}",
         "reply_ready_before_endpoint_p50_ms": _p(ready, 0.5),
         "end_silence_p50_ms": _p(asked, 0.5),
-        "end_silence_asked": silence_mix(asked),
+        "end_silence_asked": silence_mix(asked, len(ends) - len(asked)),
         "endpoint_wait_p50_ms": _p(waited, 0.5),
     }
 
 
-def silence_mix(asked: Sequence[float]) -> str:
+def silence_mix(asked: Sequence[float], undecided: int = 0) -> str:
     """How many turns asked each end silence, shortest first: "256 ms x 5, 800 ms x 9".
 
     Each silence is one end-of-turn tier (`session/turn_end.py`), so this is the tier mix the
     median hides: how many commands were "sure", which is what a faster endpoint changes.
+    `undecided` turns had no speculation ready before the longest silence (under load), so no
+    cue asked for anything: they are counted as "late".
     """
     counts = Counter(round(a) for a in asked)
-    return ", ".join(f"{ms} ms x {n}" for ms, n in sorted(counts.items())) or "-"
+    mix = [f"{ms} ms x {n}" for ms, n in sorted(counts.items())]
+    mix += [f"late x {undecided}"] if undecided > 0 else []
+    return ", ".join(mix) or "-"
 
 
 def scale_table(rows: Mapping[str, Mapping[str, Any]], rss: Mapping[str, Any]) -> str:
