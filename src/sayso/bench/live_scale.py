@@ -81,12 +81,13 @@ def silence_mix(asked: Sequence[float], undecided: int = 0) -> str:
 
     Each silence is one end-of-turn tier (`session/turn_end.py`), so this is the tier mix the
     median hides: how many commands were "sure", which is what a faster endpoint changes.
-    `undecided` turns had no speculation ready before the longest silence (under load), so no
-    cue asked for anything: they are counted as "late".
+    `undecided` turns asked for no silence, counted as "none": their speculation was not ready
+    before the longest silence (under load), or they began over a reply (barge-in rules wait
+    `vad.min_silence_ms`).
     """
     counts = Counter(round(a) for a in asked)
     mix = [f"{ms} ms x {n}" for ms, n in sorted(counts.items())]
-    mix += [f"late x {undecided}"] if undecided > 0 else []
+    mix += [f"none x {undecided}"] if undecided > 0 else []
     return ", ".join(mix) or "-"
 
 

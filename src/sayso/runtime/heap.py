@@ -3,7 +3,6 @@
 Python's cycle collector is kept off the loaded models' objects (`freeze_loaded`), and glibc's
 malloc is held to a few arenas (`limit_malloc_arenas`).
 
-
 A loaded assistant holds ~150,000 long-lived objects (grammars, tokenizers, the home, the voices'
 tables). Every full collection walks all of them, holding the interpreter lock: 180-400 ms
 measured on 2 shared cores, 8 of them in a 75 s run of 8 live sessions, each one a pause of every
@@ -22,11 +21,11 @@ from typing import Final
 
 MALLOC_ARENAS: Final[int] = 2
 """glibc malloc arenas a server uses (`limit_malloc_arenas`). glibc gives each thread that
-allocates its own arena, up to 8 per core, and an arena keeps what was freed in it: a server's
-session tasks, inference threads and the engines' own threads then each hold a high-water mark.
-Measured with `sayso bench live` (BENCHMARKS.md, round 21): at 2 arenas the peak RSS of one
-session was ~110 MiB lower, the RSS added per extra concurrent session 22.8 -> 10.5 MiB, and the
-response gap the same in interleaved runs."""
+allocates its own arena, up to 8 per core, and an arena keeps what was freed in it: the
+inference pool's threads, the event loop's and the engines' own (onnxruntime, CTranslate2) then
+each hold a high-water mark. Measured with `sayso bench live` (BENCHMARKS.md, round 21): at 2
+arenas the peak RSS of one session was ~110 MiB lower, the RSS added per extra concurrent
+session 22.8 -> 10.5-19.9 MiB, and the response gap the same in interleaved runs."""
 _M_ARENA_MAX: Final[int] = -8
 """`mallopt`'s parameter number for the arena limit (glibc's malloc.h)."""
 

@@ -59,7 +59,7 @@ def test_the_table_shows_how_many_turns_asked_each_end_silence() -> None:
     assert scale_row([client(100)])["end_silence_asked"] == "-"
     # A turn whose speculation was not ready before the longest silence asked for nothing.
     late = {**client(100, 900), "turn_end": [*ends, {"endpoint_wait": 1040.0}]}
-    assert scale_row([late])["end_silence_asked"] == "256 ms x 2, 800 ms x 1, late x 1"
+    assert scale_row([late])["end_silence_asked"] == "256 ms x 2, 800 ms x 1, none x 1"
 
 
 def test_the_cue_lines_of_the_served_turns_are_kept_per_session_count() -> None:
