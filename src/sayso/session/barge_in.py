@@ -88,9 +88,7 @@ class BargeInPolicy:
         if utterance.deferred:
             self._maybe_pause(utterance)
             self._consider(utterance)
-        elif self.config.partial_interval_ms > 0 and not self.listener.endpointer.silent_frames:
-            # Not in the trailing silence: the speculation of the same audio starts within
-            # `vad.trail_pad_ms`, and a partial started now would hold the recogniser it needs.
+        elif self.config.partial_interval_ms > 0:
             self._maybe_partial(utterance)
 
     def interrupts(self, utterance: LiveUtterance, text: str) -> bool:
@@ -189,6 +187,10 @@ class BargeInPolicy:
         interval = self.config.partial_interval_ms / MS_PER_SECOND
         busy = utterance.partial is not None and not utterance.partial.done()
         if busy or t - utterance.last_partial_t < interval:
+            return
+        if self.listener.endpointer.silent_frames:
+            # The trailing silence: the speculation of the same audio starts within
+            # `vad.trail_pad_ms`, and a partial started now would hold the recogniser it needs.
             return
         pool = self.listener.jobs.pool
         if not pool.idle() or pool.urgent_share() > PARTIAL_MAX_URGENT_SHARE:
