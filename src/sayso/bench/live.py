@@ -219,12 +219,12 @@ def _ms(start: float, end: float | None) -> float | None:
 
 
 def server_turn_ends(events: Sequence[tuple[float, dict[str, Any]]]) -> list[dict[str, float]]:
-    """Per answered turn: the end silence asked for, and when the prepared reply was ready.
+    """Per answered turn: the end silence asked for, when the prepared reply was ready, the gap.
 
     `reply_ready_before_endpoint` is negative when it was ready after the endpoint, absent when
-    nothing was prepared.
+    nothing was prepared; `response_gap` is the server's own (speech end → first reply audio).
     """
-    keys = ("end_silence", "reply_ready_before_endpoint", "endpoint_wait")
+    keys = ("end_silence", "reply_ready_before_endpoint", "endpoint_wait", "response_gap")
     return [
         {k: float(e["latency_ms"][k]) for k in keys if k in e["latency_ms"]}
         for _, e in events

@@ -223,7 +223,10 @@ def _failures_line(result: dict[str, Any]) -> str:
         "Response gap = last voiced chunk sent → first reply audio received (client clock); "
         "the server's own measure is `sayso.turn.latency.response_gap`. Barge-in reaction = "
         "first voiced chunk of the interruption → `sayso.barge_in`; reply stops = → the first of "
-        "`sayso.response.pause` and `sayso.barge_in` (what the user hears). Sessions missing a "
+        "`sayso.response.pause` and `sayso.barge_in` (what the user hears). Gap beyond the "
+        "asked silence = the server's gap minus the end silence its end-of-turn tier asked "
+        "(turns with a decision): what the machine adds, whichever tier a command reached. "
+        "Sessions missing a "
         f"measure "
         f"(no reply or no barge-in within 30 s): {missing}.\n"
     )

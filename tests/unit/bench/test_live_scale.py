@@ -62,6 +62,28 @@ def test_the_table_shows_how_many_turns_asked_each_end_silence() -> None:
     assert scale_row([late])["end_silence_asked"] == "256 ms x 2, 800 ms x 1, none x 1"
 
 
+def test_the_gap_beyond_the_asked_silence_does_not_move_with_the_tier_mix() -> None:
+    from sayso.bench.live import server_turn_ends
+
+    def served(*gaps_and_tiers: tuple[float, float]) -> dict[str, object]:
+        events: list[tuple[float, dict[str, Any]]] = [
+            (0.0, {"type": "sayso.turn.latency",
+                   "latency_ms": {"response_gap": gap, "end_silence": tier}})
+            for gap, tier in gaps_and_tiers
+        ]
+        return {**client(*(g for g, _ in gaps_and_tiers)), "turn_end": server_turn_ends(events)}
+
+    # The same machine (150 ms beyond the silence), two tier mixes: the gap p50 moves, this not.
+    fast = scale_row([served((406.0, 256.0), (406.0, 256.0), (950.0, 800.0))])
+    slow = scale_row([served((406.0, 256.0), (950.0, 800.0), (950.0, 800.0))])
+    assert fast["gap_p50_ms"] == 406.0 and slow["gap_p50_ms"] == 950.0
+    assert fast["beyond_silence_p50_ms"] == slow["beyond_silence_p50_ms"] == 150.0
+    # A turn that asked for no silence has no tier to subtract: left out, counted as "none".
+    late = scale_row([{**client(1300.0), "turn_end": [{"response_gap": 1300.0}]}])
+    assert late["beyond_silence_p50_ms"] is None and late["end_silence_asked"] == "none x 1"
+    assert "| 150.0 / 150.0 |" in scale_table({"N=1": fast}, {})
+
+
 def test_the_cue_lines_of_the_served_turns_are_kept_per_session_count() -> None:
     from sayso.bench.live import server_decisions
 

@@ -10,7 +10,7 @@ import pytest
 from sayso import registry
 from sayso.asr.whisper.engine import FasterWhisperAsr
 from sayso.config import TtsConfig
-from sayso.errors import BadInput, ConfigError, NotLoaded
+from sayso.errors import BadInput, ConfigError, EngineUnavailable, NotLoaded
 from sayso.tts.base import TtsEngine
 from sayso.tts.piper import PiperTts
 
@@ -74,6 +74,16 @@ def test_missing_voice_file_is_one_line_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist") as info:
         engine.load()
     assert "\n" not in info.value.message
+
+
+def test_a_corrupt_voice_file_is_one_line_engine_error(tmp_path: Path) -> None:
+    voice = tmp_path / "broken.onnx"
+    voice.write_bytes(b"not an onnx model")
+    (tmp_path / "broken.onnx.json").write_text('{"audio": {"sample_rate": 16000}}')
+    engine = PiperTts(TtsConfig(voice=str(voice)))
+    with pytest.raises(EngineUnavailable, match="cannot load Piper voice") as info:
+        engine.load()
+    assert "\n" not in info.value.message and not engine.loaded
 
 
 def test_long_unpunctuated_text_is_synthesised_in_bounded_pieces(piper: PiperTts) -> None:
