@@ -226,9 +226,7 @@ def _failures_line(result: dict[str, Any]) -> str:
         "`sayso.response.pause` and `sayso.barge_in` (what the user hears). Gap beyond the "
         "asked silence = the server's gap minus the end silence its end-of-turn tier asked "
         "(turns with a decision): what the machine adds, whichever tier a command reached. "
-        "Sessions missing a "
-        f"measure "
-        f"(no reply or no barge-in within 30 s): {missing}.\n"
+        f"Sessions missing a measure (no reply or no barge-in within 30 s): {missing}.\n"
     )
 
 
