@@ -87,11 +87,18 @@ def beyond_silence(ends: Sequence[Mapping[str, float]]) -> list[float]:
     Which tier a command reaches moves the gap p50 by hundreds of ms from run to run (in round
     22, 8-session runs of the same code read p50 477 and 927 ms with 14 and 8 of 24 turns at
     256 ms); this part does not, so it is the measure for a change to scheduling or speed.
-    Turns that asked for no silence (their speculation was later than the longest one) have
-    no tier to subtract and are left out; `end_silence_asked` counts them as "none".
+    A turn that asked for no silence (its speculation was not ready by the longest one, or it
+    began over a reply) ended when the endpointer's longest silence ran out, so that wait is
+    its tier: the gap beyond it is the transcription at the endpoint and the reply. Left out,
+    such turns would drop the slowest turns under load from the p95. A turn with neither
+    measure is left out.
     """
-    return [t["response_gap"] - t["end_silence"] for t in ends
-            if "response_gap" in t and "end_silence" in t]
+    out = []
+    for t in ends:
+        waited = t.get("end_silence", t.get("endpoint_wait"))
+        if "response_gap" in t and waited is not None:
+            out.append(t["response_gap"] - waited)
+    return out
 
 
 def silence_mix(asked: Sequence[float], undecided: int = 0) -> str:

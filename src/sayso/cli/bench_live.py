@@ -225,7 +225,8 @@ def _failures_line(result: dict[str, Any]) -> str:
         "first voiced chunk of the interruption → `sayso.barge_in`; reply stops = → the first of "
         "`sayso.response.pause` and `sayso.barge_in` (what the user hears). Gap beyond the "
         "asked silence = the server's gap minus the end silence its end-of-turn tier asked "
-        "(turns with a decision): what the machine adds, whichever tier a command reached. "
+        "(a turn with no decision: minus the silence it waited): what the machine adds, "
+        "whichever tier a command reached. "
         f"Sessions missing a measure (no reply or no barge-in within 30 s): {missing}.\n"
     )
 

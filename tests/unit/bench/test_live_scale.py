@@ -78,9 +78,13 @@ def test_the_gap_beyond_the_asked_silence_does_not_move_with_the_tier_mix() -> N
     slow = scale_row([served((406.0, 256.0), (950.0, 800.0), (950.0, 800.0))])
     assert fast["gap_p50_ms"] == 406.0 and slow["gap_p50_ms"] == 950.0
     assert fast["beyond_silence_p50_ms"] == slow["beyond_silence_p50_ms"] == 150.0
-    # A turn that asked for no silence has no tier to subtract: left out, counted as "none".
-    late = scale_row([{**client(1300.0), "turn_end": [{"response_gap": 1300.0}]}])
-    assert late["beyond_silence_p50_ms"] is None and late["end_silence_asked"] == "none x 1"
+    # A turn that asked for no silence ended at the longest one: what it waited is its tier.
+    late = scale_row([{**client(1300.0), "turn_end": [
+        {"response_gap": 1300.0, "endpoint_wait": 1000.0}]}])
+    assert late["beyond_silence_p50_ms"] == 300.0 and late["end_silence_asked"] == "none x 1"
+    # With neither measure there is nothing to subtract: left out.
+    bare = scale_row([{**client(1300.0), "turn_end": [{"response_gap": 1300.0}]}])
+    assert bare["beyond_silence_p50_ms"] is None
     assert "| 150.0 / 150.0 |" in scale_table({"N=1": fast}, {})
 
 
