@@ -48,11 +48,16 @@ def fit_wayout(
     tries `no_speech_grid`. Readings without a free transcript get their own offset
     (`WayOut.alone_offset`). `margin` (nats) is kept between the offset and the open speech
     it stops, and the constants are chosen at the offset so lowered.
+
+    A split whose commands never reach the way out (a model adapted to a small grammar writes
+    every calibration command as it is, so each parses) still fits: the open speech sets the
+    offset, and with no command to tell the constants apart the grid's first ones are kept.
+    Falling back to the default instead let the permissive sole default force 44 of Cathy's
+    60 sentences into a digit with a digits-adapted model (round 23).
     """
     open_speech = [s for s in samples if not s.command]
-    commands = [s for s in samples if s.command]
-    if not open_speech or not commands:
-        raise ValueError("calibration needs both open speech and commands")
+    if not open_speech:
+        raise ValueError("calibration needs open speech")
     heard = [s for s in samples if s.free_tokens > 0]
     if not any(s.command for s in heard) or all(s.command for s in heard):
         return _fit_grid(

@@ -186,3 +186,17 @@ class _Recognizer:
     """All `constrained_reader` asks of a recogniser before a search."""
 
     language = "en"
+
+
+def test_a_split_whose_commands_all_parsed_is_fitted_on_its_open_speech() -> None:
+    from sayso.understanding.grammar.wayout import SOLE_MAX_NO_SPEECH_GRID, default_wayout
+
+    # A model adapted to ten digits parses every calibration command, so none reaches the way
+    # out; the open speech alone must still bound it (the permissive sole default forced it).
+    open_speech = [s for s in _samples(3, 100) if not s.command]
+    rule = fit_wayout(open_speech, target=0.0, wrong_cost=0.0,
+                      no_speech_grid=SOLE_MAX_NO_SPEECH_GRID)
+    assert rule.fitted
+    assert not any(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in open_speech)
+    fallback = default_wayout("adapted:1:int8#sole")
+    assert any(fallback.accepts(sample_score(fallback, s), s.no_speech_prob) for s in open_speech)
