@@ -51,7 +51,8 @@ def fit_wayout(
 
     A split whose commands never reach the way out (a model adapted to a small grammar writes
     every calibration command as it is, so each parses) still fits: the open speech sets the
-    offset, and with no command to tell the constants apart the grid's first ones are kept.
+    offset, and with no command to tell the constants apart the ties decide (the highest
+    no-speech ceiling, the smallest allowances).
     Falling back to the default instead let the permissive sole default force 44 of Cathy's
     60 sentences into a digit with a digits-adapted model (round 23).
     """
