@@ -80,7 +80,7 @@ def turn_end_row(results: Results) -> dict[str, Any]:
 
 
 def beyond_silence(ends: Sequence[Mapping[str, float]]) -> list[float]:
-    """Per decided turn, the server's response gap minus the end silence its policy asked, ms.
+    """Per turn, the server's response gap minus the end silence it waited for, ms.
 
     The gap is the asked silence (the end-of-turn tier: 256, 800 or 1000 ms) plus what the
     machine adds: a speculation that finished after the silence, the commit, the first audio.
@@ -93,12 +93,8 @@ def beyond_silence(ends: Sequence[Mapping[str, float]]) -> list[float]:
     such turns would drop the slowest turns under load from the p95. A turn with neither
     measure is left out.
     """
-    out = []
-    for t in ends:
-        waited = t.get("end_silence", t.get("endpoint_wait"))
-        if "response_gap" in t and waited is not None:
-            out.append(t["response_gap"] - waited)
-    return out
+    waits = ((t.get("response_gap"), t.get("end_silence", t.get("endpoint_wait"))) for t in ends)
+    return [gap - waited for gap, waited in waits if gap is not None and waited is not None]
 
 
 def silence_mix(asked: Sequence[float], undecided: int = 0) -> str:

@@ -52,9 +52,8 @@ def fit_wayout(
     A split whose commands never reach the way out (a model adapted to a small grammar writes
     every calibration command as it is, so each parses) still fits: the open speech sets the
     offset, and with no command to tell the constants apart the ties decide (the highest
-    no-speech ceiling, the smallest allowances).
-    Falling back to the default instead let the permissive sole default force 44 of Cathy's
-    60 sentences into a digit with a digits-adapted model (round 23).
+    no-speech ceiling, the smallest allowances). Refusing instead left such a model on the
+    permissive sole default, which forced 44 of Cathy's 60 sentences into a digit (round 23).
     """
     open_speech = [s for s in samples if not s.command]
     if not open_speech:
