@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
+from tokenizers import Tokenizer
 
 from sayso.adapt.asr import names
 from sayso.adapt.extra import require
 from sayso.asr.whisper.ct2_weights import read_variables
+from sayso.asr.whisper.merges import repaired
 from sayso.errors import BadInput
 
 MODEL_FILE: Final[str] = "model.bin"
@@ -79,7 +81,10 @@ def ct2_to_hf(model_dir: Path, out_dir: Path) -> Path:
     variables = read_variables(model_dir / MODEL_FILE, lambda _name: True)
     state, dims = hf_state_dict(variables)
     ct2_config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    tokenizer = transformers.WhisperTokenizerFast(tokenizer_file=str(model_dir / "tokenizer.json"))
+    # Repaired as at serving (`asr/whisper/merges.py`): the packaged base's file lost a merge,
+    # and training on its spelling (" " + "the") would teach the model to write it.
+    words = repaired(Tokenizer.from_file(str(model_dir / "tokenizer.json")))
+    tokenizer = transformers.WhisperTokenizerFast(tokenizer_object=words)
     config = transformers.WhisperConfig(
         **dims,
         decoder_start_token_id=tokenizer.convert_tokens_to_ids(SOT),

@@ -22,6 +22,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sayso.asr.whisper.merges import repaired
 from sayso.errors import ConfigError, EngineUnavailable
 
 if TYPE_CHECKING:
@@ -109,6 +110,8 @@ def load_whisper_model(name: str, compute_type: str, cpu_threads: int) -> Whispe
         ) from None
     # The incremental decoder (stepper.py) reads the weights file of this directory or hub id.
     setattr(model, MODEL_DIR_ATTR, source)
+    # Text is encoded to be scored and constrained: a tokenizer that lost merges misspells it.
+    model.hf_tokenizer = repaired(model.hf_tokenizer)
     return model
 
 
