@@ -58,10 +58,16 @@ for every model until a fit says otherwise: "Add milk to my shopping list." for 
 SOLE_SUFFIX = "#sole"
 """Calibration key suffix of a model's sole way out (`sole.py`: the grammar is all that can be
 said, so the rule only stops what is clearly not speech or not the domain)."""
-SOLE_DEFAULT_OFFSET = 6.0
-"""Sole way out of a model never calibrated: a grammar sentence up to this many nats (plus
-`SOLE_DEFAULT_PER_TOKEN` per free token) below the free decode is still the command."""
-SOLE_DEFAULT_PER_TOKEN = 0.3
+UNCALIBRATED_SOLE_OFFSET = -1000.0
+"""Sole way out of a model never calibrated: no grammar sentence is taken over what the free
+decode heard (what it heard and parsed still competes with the constrained sentences). A log-
+likelihood ratio has no known scale for a model nobody measured: the sole default used to be
+permissive (6 nats below the free decode was still the command, nothing charged for the words a
+sentence leaves out) and forced **98 % of Cathy's real sentences** into a digit with Whisper base
+in English, 31 % into a pizza order, 73 % with an adapted digits model (rounds 23-24,
+BENCHMARKS.md). Even tiny.en's own fitted sole rule forced 22 % of base's. So an uncalibrated
+model reads only what it heard until a fit (`sayso eval calibrate`, `sayso adapt asr`) says how
+far its scores can be trusted. Finite, so rows and replays stay plain JSON numbers."""
 SOLE_MAX_NO_SPEECH_GRID = (0.6, 0.7, 0.8, 0.9)
 """No-speech ceilings the sole fit tries: audio the free decode calls silence may still be a
 quiet command when nothing else can be said. Not above 0.9: Whisper gives true silence
@@ -164,9 +170,9 @@ def sole_identity(identity: str) -> str:
 
 
 def default_wayout(identity: str) -> WayOut:
-    """The rule of a model never calibrated (conservative; the sole one looser)."""
+    """The rule of a model never calibrated (conservative; the sole one takes no reading)."""
     if identity.endswith(SOLE_SUFFIX):
-        return WayOut(SOLE_DEFAULT_OFFSET, SOLE_DEFAULT_PER_TOKEN, 0.0, DEFAULT_MAX_NO_SPEECH)
+        return WayOut(UNCALIBRATED_SOLE_OFFSET, 0.0, 0.0, DEFAULT_MAX_NO_SPEECH)
     return WayOut()
 
 
@@ -208,7 +214,11 @@ def load_wayout(
                 alone_offset=_optional(entry.get("alone_offset")),
                 per_tail=float(entry.get("per_tail", DEFAULT_PER_TAIL)),
             )
-    log.warning("no constrained-decoding calibration for model %s: using defaults", identity)
+    log.warning(
+        "no constrained-decoding calibration for model %s: using the cautious defaults (fit one "
+        "with 'sayso eval calibrate', see README)",
+        identity,
+    )
     return default_wayout(identity)
 
 

@@ -52,8 +52,9 @@ def fit_wayout(
     A split whose commands never reach the way out (a model adapted to a small grammar writes
     every calibration command as it is, so each parses) still fits: the open speech sets the
     offset, and with no command to tell the constants apart the ties decide (the highest
-    no-speech ceiling, the smallest allowances). Refusing instead left such a model on the
-    permissive sole default, which forced 44 of Cathy's 60 sentences into a digit (round 23).
+    no-speech ceiling, the smallest allowances). Refusing instead left such a model on the sole
+    default, then permissive, which forced 44 of Cathy's 60 sentences into a digit (round 23;
+    since round 24 the default takes no constrained reading at all).
     """
     open_speech = [s for s in samples if not s.command]
     if not open_speech:

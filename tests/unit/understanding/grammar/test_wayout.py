@@ -189,14 +189,29 @@ class _Recognizer:
 
 
 def test_a_split_whose_commands_all_parsed_is_fitted_on_its_open_speech() -> None:
-    from sayso.understanding.grammar.wayout import SOLE_MAX_NO_SPEECH_GRID, default_wayout
+    from sayso.understanding.grammar.wayout import SOLE_MAX_NO_SPEECH_GRID
 
     # A model adapted to ten digits parses every calibration command, so none reaches the way
-    # out; the open speech alone must still bound it (the permissive sole default forced it).
+    # out; the open speech alone must still bound it (refusing left it on the sole default).
     open_speech = [s for s in _samples(3, 100) if not s.command]
     rule = fit_wayout(open_speech, target=0.0, wrong_cost=0.0,
                       no_speech_grid=SOLE_MAX_NO_SPEECH_GRID)
     assert rule.fitted
     assert not any(rule.accepts(sample_score(rule, s), s.no_speech_prob) for s in open_speech)
-    fallback = default_wayout("adapted:1:int8#sole")
-    assert any(fallback.accepts(sample_score(fallback, s), s.no_speech_prob) for s in open_speech)
+
+
+def test_a_model_never_calibrated_takes_no_sole_reading_over_what_it_heard() -> None:
+    from sayso.understanding.grammar.wayout import default_wayout
+
+    # Whisper base in English, uncalibrated, as the only domain: Cathy's real "For a time the
+    # exciting thrill of his adventure was gone" scored 41 nats *above* its free transcript as
+    # "four" (16 free tokens, 2 constrained; BENCHMARKS.md, round 24). No linear allowance of
+    # unknown scale is safe, so a model without a fit takes none.
+    rule = default_wayout("hub-model:1:int8#sole")
+    assert not rule.fitted
+    forced = rule.score(-4.0, -45.1, 16, 2)
+    assert not rule.accepts(forced, 0.07)
+    # Nor alone, after a silence verdict: a quiet digit waits for a fit too.
+    assert not rule.accepts(rule.score(-0.5, 0.0, 0, 2), 0.5)
+    # The other sessions' rule keeps its conservative default; the sole one is stricter still.
+    assert default_wayout("hub-model:1:int8").offset > rule.offset
