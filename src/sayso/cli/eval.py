@@ -349,9 +349,28 @@ def register(app: typer.Typer) -> None:
 @eval_app.command("calibrate")
 def eval_calibrate(
     rows: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option("--rows", help="`sayso eval slu` output folders of the calibration split."),
-    ],
+    ] = None,
+    fit: Annotated[
+        bool,
+        typer.Option(
+            "--fit",
+            help="Speak sayso's calibration sentences and fit the configured model (no --rows).",
+        ),
+    ] = False,
+    noise: Annotated[
+        Path | None,
+        typer.Option("--noise", help="With --fit: noise folder (its training half is used)."),
+    ] = None,
+    work: Annotated[
+        Path,
+        typer.Option("--work", help="With --fit: folder for the rendered calibration speech."),
+    ] = Path("eval-out/calibration"),
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", help="With --fit: at most N sentences per set (coarse, quick)."),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Calibration JSON to update (default: in the data directory)."),
@@ -376,13 +395,35 @@ def eval_calibrate(
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Fit the constrained decoder's way out (command or open speech) for the rows' model."""
+    """Fit the constrained decoder's way out (command or open speech) for the rows' model.
+
+    With --fit, for the configured model (`asr.model`): sayso's calibration commands and open
+    sentences are spoken, read with the model as the only domain and among the built-ins, and
+    both rules are fitted (a few minutes on 2 cores).
+    """
     from sayso.evaluation.calibrate import calibrate, replay, write_fitted_curve
     from sayso.understanding.grammar.constrain import CALIBRATION_FILE
     from sayso.understanding.grammar.wayout import save_wayout
 
-    identity, rule, summary = calibrate(rows, target, margin)
-    path = out or settings_from(config).resolved_data_dir() / CALIBRATION_FILE
+    if fit == bool(rows):
+        raise BadInput("give either --rows (fit from evaluation rows) or --fit (speak and fit)")
+    settings = settings_from(config)
+    path = out or settings.resolved_data_dir() / CALIBRATION_FILE
+    if fit:
+        from sayso.evaluation.fit_model import fit_model
+
+        if noise is not None and not noise.is_dir():
+            raise BadInput(f"{noise}: not a folder of noise clips")
+        if limit is not None and limit < 2:
+            raise BadInput("--limit must be at least 2")
+        fits = fit_model(
+            settings, work, path, noise=noise, target=target, margin=margin, limit=limit
+        )
+        for fitted in fits:
+            typer.echo(fitted.summary)
+        typer.echo(f"written: {path}")
+        return
+    identity, rule, summary = calibrate(rows or [], target, margin)
     save_wayout(identity, rule, path)
     typer.echo(f"{summary}\nwritten: {path}")
     for line in replay(rule, report or []):

@@ -89,7 +89,7 @@ def _speech(
 ) -> tuple[tuple[Utterance, ...], tuple[Utterance, ...]]:
     texts = random.Random(seed).sample(list(train_texts), min(count, len(train_texts)))
     open_texts = open_sentences()  # all of them: the open speech is what sets the offset
-    speakers = _voices()
+    speakers = calibration_voices()
     return dataset.rendered(folder / "commands", texts, speakers), dataset.rendered(
         folder / "open", open_texts, speakers
     )
@@ -101,7 +101,7 @@ def open_sentences() -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _voices() -> tuple[voices.VoiceSpec, ...]:
+def calibration_voices() -> tuple[voices.VoiceSpec, ...]:
     """The first Piper and the first espeak-ng training voice (what is installed of them)."""
     found = voices.available(voices.TRAIN_VOICES)
     return tuple(
