@@ -376,8 +376,12 @@ def eval_calibrate(
         typer.Option("--out", help="Calibration JSON to update (default: in the data directory)."),
     ] = None,
     target: Annotated[
-        float, typer.Option("--target", help="Open speech the fit may force on this split.")
-    ] = 0.005,
+        float | None,
+        typer.Option(
+            "--target",
+            help="Open speech the fit may force on its split (default 0.005; with --fit 0).",
+        ),
+    ] = None,
     margin: Annotated[
         float | None,
         typer.Option(
@@ -403,7 +407,7 @@ def eval_calibrate(
     """
     from sayso.evaluation.calibrate import calibrate, replay, write_fitted_curve
     from sayso.understanding.grammar.constrain import CALIBRATION_FILE
-    from sayso.understanding.grammar.wayout import save_wayout
+    from sayso.understanding.grammar.wayout import TARGET_FORCED, save_wayout
 
     if fit == bool(rows):
         raise BadInput("give either --rows (fit from evaluation rows) or --fit (speak and fit)")
@@ -423,7 +427,7 @@ def eval_calibrate(
             typer.echo(fitted.summary)
         typer.echo(f"written: {path}")
         return
-    identity, rule, summary = calibrate(rows or [], target, margin)
+    identity, rule, summary = calibrate(rows or [], TARGET_FORCED if target is None else target, margin)
     save_wayout(identity, rule, path)
     typer.echo(f"{summary}\nwritten: {path}")
     for line in replay(rule, report or []):

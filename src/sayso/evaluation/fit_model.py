@@ -17,6 +17,7 @@ noise is left for the user's own measurements.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -59,7 +60,11 @@ def fit_model(
     """Fit the served model's sole and shared way outs into `out`; one `Fitted` per rule.
 
     `work`: scratch folder for the rendered speech (kept, so a second run renders nothing).
-    `target`, `margin`: as `calibrate.calibrate_rows` (None: `wayout.TARGET_FORCED`, its margin).
+    `target`: open speech of the split the fit may force (None: none, as `sayso adapt asr` fits:
+    real speech scores closer to a command than rendered open speech — round 24, Whisper base
+    fitted at 0.5 % forced 1 of 240 of its split and 13 of Cathy's 240 real rows).
+    `margin`: as `calibrate.calibrate_rows`. The rows are kept in `work` (`rows-sole.jsonl`,
+    `rows-shared.jsonl`) for `sayso eval calibrate --rows` to refit or replay.
     `limit`: at most this many sentences of each set (a quick, coarse fit; None: all).
     """
     from sayso.adapt.asr.noise import split_noise
@@ -77,6 +82,7 @@ def fit_model(
         scoped = dataclasses.replace(intents, builtin=builtin)
         domain = dataclasses.replace(settings, intents=scoped)
         rows = _rows(domain, commands, open_speech, conditions, seed)
+        _keep(rows, work / ("rows-shared.jsonl" if builtin else "rows-sole.jsonl"))
         fitted.append(_fit(rows, out, target, margin))
     return fitted
 
@@ -121,14 +127,20 @@ def _rows(
 def _fit(
     rows: list[dict[str, Any]], out: Path, target: float | None, margin: float | None
 ) -> Fitted:
+    from sayso.adapt.asr.wayout import TARGET_FORCED
     from sayso.evaluation.calibrate import calibrate_rows
-    from sayso.understanding.grammar.wayout import TARGET_FORCED, save_wayout
+    from sayso.understanding.grammar.wayout import save_wayout
 
     identity, rule, summary = calibrate_rows(
         rows, TARGET_FORCED if target is None else target, margin
     )
     save_wayout(identity, rule, out)
     return Fitted(identity, summary)
+
+
+def _keep(rows: list[dict[str, Any]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
 def _coffee() -> Path:
