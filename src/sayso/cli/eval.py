@@ -427,7 +427,8 @@ def eval_calibrate(
             typer.echo(fitted.summary)
         typer.echo(f"written: {path}")
         return
-    identity, rule, summary = calibrate(rows or [], TARGET_FORCED if target is None else target, margin)
+    share = TARGET_FORCED if target is None else target
+    identity, rule, summary = calibrate(rows or [], share, margin)
     save_wayout(identity, rule, path)
     typer.echo(f"{summary}\nwritten: {path}")
     for line in replay(rule, report or []):
