@@ -414,7 +414,7 @@ def eval_calibrate(
     settings = settings_from(config)
     path = out or settings.resolved_data_dir() / CALIBRATION_FILE
     if fit:
-        from sayso.evaluation.fit_model import fit_model
+        from sayso.adapt.asr.fit_model import fit_model
 
         if noise is not None and not noise.is_dir():
             raise BadInput(f"{noise}: not a folder of noise clips")
