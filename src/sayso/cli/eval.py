@@ -403,7 +403,7 @@ def eval_calibrate(
 
     With --fit, for the configured model (`asr.model`): sayso's calibration commands and open
     sentences are spoken, read with the model as the only domain and among the built-ins, and
-    both rules are fitted (a few minutes on 2 cores).
+    both rules are fitted (~25 min for Whisper base on 2 cores).
     """
     from sayso.evaluation.calibrate import calibrate, replay, write_fitted_curve
     from sayso.understanding.grammar.constrain import CALIBRATION_FILE

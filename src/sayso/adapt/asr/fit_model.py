@@ -1,7 +1,7 @@
 """Fit the way out of the served model from material sayso ships (`sayso eval calibrate --fit`).
 
 The constrained decoder's way out compares log-likelihoods of one model, so its constants belong
-to that model; a model nobody fitted reads only what its free decode heard
+to that model; as the only domain, a model nobody fitted reads only what its free decode heard
 (`wayout.default_wayout`). Shipped fits exist for tiny.en and Whisper base; `sayso adapt asr`
 fits the models it makes. This is the one command for any other model (a hub model, another
 language's domain): it speaks sayso's calibration commands (a coffee-ordering domain written
