@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -112,13 +110,14 @@ def _rows(
     conditions: Sequence[Condition],
     seed: int,
 ) -> list[dict[str, Any]]:
+    from sayso.adapt.asr.wayout import quiet_default_warning
     from sayso.evaluation.engines import SluScorerFactory
     from sayso.evaluation.runner import run_rows
 
     slu = SluScorerFactory(settings, gold_from_grammar=True)
     scope = "the only domain" if not settings.intents.builtin else "among the built-ins"
     rows: list[dict[str, Any]] = []
-    with _quiet_default_warning():  # the model has no fit yet: this makes it
+    with quiet_default_warning():
         for name, clips in (("commands", commands), ("open speech", open_speech)):
             rows += run_rows(clips, conditions, slu, seed=seed, description=f"{name}, {scope}")
     return rows
@@ -145,16 +144,3 @@ def _keep(rows: list[dict[str, Any]], path: Path) -> None:
 
 def _coffee() -> Path:
     return Path(str(resources.files("sayso.data").joinpath(*COFFEE)))
-
-
-@contextmanager
-def _quiet_default_warning() -> Iterator[None]:
-    from sayso.understanding.grammar import wayout
-
-    logger = logging.getLogger(wayout.__name__)
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -59,7 +60,6 @@ def fit_served(
     from sayso.evaluation.calibrate import calibrate_rows
     from sayso.evaluation.engines import SluScorerFactory
     from sayso.evaluation.runner import run_rows
-    from sayso.understanding.grammar import wayout as rule_module
     from sayso.understanding.grammar.wayout import MODEL_CALIBRATION, save_wayout
 
     commands, open_speech = _speech(work / FOLDER, train_texts, count, seed)
@@ -67,21 +67,32 @@ def fit_served(
     conditions = [c for c in noise_conditions(halves.train, snrs) if c != CLEAN] or [CLEAN]
     slu = SluScorerFactory(settings, gold_from_grammar=True)
     rows: list[dict[str, Any]] = []
-    # The model has no fit yet (this makes it): the warning that it runs the default is noise.
-    quiet = logging.getLogger(rule_module.__name__)
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
+    with quiet_default_warning():
         for name, clips in (("commands", commands), ("open speech", open_speech)):
             rows += run_rows(clips, conditions, slu, seed=seed, description=f"way out: {name}")
-    finally:
-        quiet.setLevel(level)
     try:
         identity, rule, summary = calibrate_rows(rows, TARGET_FORCED)
     except BadInput as exc:
         return f"not fitted ({exc}): the default way out"
     save_wayout(identity, rule, Path(settings.asr.model) / MODEL_CALIBRATION, model_file=True)
     return summary
+
+
+@contextmanager
+def quiet_default_warning() -> Iterator[None]:
+    """Silence the "no calibration, using the default" warning while a fit is being made.
+
+    The model has no fit yet (this makes it): the warning that it runs the default is noise.
+    """
+    from sayso.understanding.grammar import wayout as rule_module
+
+    logger = logging.getLogger(rule_module.__name__)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _speech(
