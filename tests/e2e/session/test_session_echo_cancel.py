@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from sayso.app.assistant import Assistant
+from sayso.constants import SAMPLE_RATE
 from sayso.events import AudioChunk, BargeIn, ResponseDone, Transcript
 from sayso.session import Session
 
 from ...unit.audio.test_echo_cancel import room
-from .harness import Conversation
+from .harness import Conversation, trim
 
 pytest.importorskip("livekit", reason="the aec extra is not installed")
 
@@ -26,6 +27,10 @@ echo 7 dB over the user: Silero hears 8-43 % of the user's frames; 6 dB under: 7
 BENCHMARKS.md, "Round 8, lead"): sayso cannot hear through that, so this test does not ask it
 to. It did pass with the louder echo before round 8, only because input frames were stamped on
 arrival: the jitter kept the canceller from converging, which let the user through."""
+LEAD_SAMPLES = SAMPLE_RATE * 300 // 1000
+FLUENT_GAP_SAMPLES = SAMPLE_RATE * 96 // 1000
+"""96 ms between the two sentences: a gap of fluent speech, under `turn_end.MID_PAUSE_MS` and the
+256 ms that ends a sure command."""
 WAIT_S = 120.0  # only a hang should trip it: the machine may be busy
 RETRY_AFTER_S = 10.0
 """Silence after an unheard attempt before the user says it again (a loaded machine decides a
@@ -72,9 +77,13 @@ async def test_the_user_still_barges_in_over_cancelled_echo(
         await conv.say(np.zeros(0, np.float32), until=conv.has(AudioChunk, before + 1),
                        timeout_s=WAIT_S)
         await conv.silence(1.0)
-        # Two sentences: voiced long enough to interrupt before its transcript is known.
-        user = np.concatenate([piper_says["Turn on the kitchen light."],
-                               piper_says["Add milk to my shopping list"]])
+        # Two sentences said in one breath: voiced long enough to interrupt before its transcript
+        # is known. Said with their rendered pauses (~0.5 s) the first was a complete command and
+        # a turn of its own, and the second then rightly interrupted the reply to it.
+        user = np.concatenate([np.zeros(LEAD_SAMPLES, np.float32),
+                               trim(piper_says["Turn on the kitchen light."]),
+                               np.zeros(FLUENT_GAP_SAMPLES, np.float32),
+                               trim(piper_says["Add milk to my shopping list"])])
         attempts = await _talk_over(session, conv, user)
         if not conv.of(BargeIn):
             kinds = [type(e).__name__ for _, e in conv.events if not isinstance(e, AudioChunk)]
