@@ -1,8 +1,10 @@
-"""A progress bar with ETA for long evaluation runs; silent when disabled or not on a terminal."""
+"""Progress with ETA for long evaluation runs: a bar on a terminal, a line a minute in a log."""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from types import TracebackType
 
 from rich.console import Console
@@ -16,19 +18,36 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+LINE_INTERVAL_S = 60.0
+"""Seconds between plain progress lines when stderr is not a terminal: a redrawn bar in a log
+is noise, but a 25-minute run that says nothing until it ends looks hung."""
+
 
 class ProgressBar:
     """Context manager around `rich.progress`; draws on stderr so stdout stays clean for results."""
 
-    def __init__(self, total: int, description: str = "", *, enabled: bool = True) -> None:
-        # Progress output in logs and pipes is noise: draw only on an interactive terminal.
+    def __init__(
+        self,
+        total: int,
+        description: str = "",
+        *,
+        enabled: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        write: Callable[[str], object] | None = None,
+    ) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self._lines = enabled and not self.enabled
         self._total = total
         self._description = description
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+        self._clock = clock
+        self._write = write or (lambda line: print(line, file=sys.stderr, flush=True))
+        self._done = 0
+        self._started = self._last_line = 0.0
 
     def __enter__(self) -> ProgressBar:
+        self._started = self._last_line = self._clock()
         if self.enabled:
             self._progress = Progress(
                 TextColumn("{task.description}"),
@@ -46,8 +65,19 @@ class ProgressBar:
 
     def advance(self, steps: int = 1) -> None:
         """Mark `steps` more items done."""
+        self._done += steps
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, steps)
+        elif self._lines and self._clock() - self._last_line >= LINE_INTERVAL_S:
+            self._last_line = self._clock()
+            self._write(self.line())
+
+    def line(self) -> str:
+        """'description: done/total, elapsed, ETA' as one plain line."""
+        elapsed = self._clock() - self._started
+        left = elapsed / self._done * (self._total - self._done) if self._done else 0.0
+        return (f"{self._description}: {self._done}/{self._total}, {_minutes(elapsed)} elapsed, "
+                f"ETA {_minutes(left)}")
 
     def __exit__(
         self,
@@ -58,3 +88,8 @@ class ProgressBar:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def _minutes(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
