@@ -79,11 +79,27 @@ def contradicts(
     """
     per_word = CONTRADICTED_PER_WORD.get((language or "en").split("-")[0].lower())
     reading = comparable(text)
-    free = [f for f in dict.fromkeys(comparable(h.text) for h in hypotheses[:FREE_HYPOTHESES]) if f]
-    if scorer is None or per_word is None or not reading or not free or reading in free:
+    free = _free_texts(hypotheses)
+    if scorer is None or per_word is None or not reading or not free:
+        return False
+    if reading in {comparable(f) for f in free}:
         return False
     scores = scorer([reading, *free])
     return scores[0] < max(scores[1:]) - per_word * len(reading.split())
+
+
+def _free_texts(hypotheses: Sequence[Hypothesis]) -> list[str]:
+    """The reference: each of the best free hypotheses as written and in `comparable` form.
+
+    Its score is the better of the two.
+    In comparable form alone, a name Whisper capitalised was scored lower-cased: Cathy's "My name
+    is Ferguson." fell from about -1 to -13.5 nats with Whisper base, under "Six." (-13.9 against
+    the 2.4 nats of margin), and real speech with names was read as a digit (BENCHMARKS.md,
+    "Scores on the window the model was served").
+    """
+    written = (h.text.strip() for h in hypotheses[:FREE_HYPOTHESES])
+    both = (form for text in written for form in (text, comparable(text)))
+    return [t for t in dict.fromkeys(both) if t]
 
 
 def rescore(
@@ -95,12 +111,11 @@ def rescore(
 ) -> AcousticCheck | None:
     """Check `proposals` against the audio `scorer` holds; None when there is nothing to compare.
 
-    The best proposal is accepted if it scores at least the best of the free `hypotheses` minus
-    `margin + per_word × its words`.
+    The best proposal is accepted if it scores at least the best of the free `hypotheses` (as
+    written or in comparable form, `_free_texts`) minus `margin + per_word × its words`.
     """
     candidates = [p for p in dict.fromkeys(comparable(p) for p in proposals) if p]
-    free = [comparable(h.text) for h in hypotheses[:FREE_HYPOTHESES]]
-    free = [f for f in dict.fromkeys(free) if f]
+    free = _free_texts(hypotheses)
     if scorer is None or not candidates or not free:
         return None
     scores = scorer([*candidates, *free])

@@ -18,8 +18,10 @@ from sayso.understanding.grammar.rescore import comparable, contradicts, rescore
 
 
 def table(scores: dict[str, float]) -> TextScorer:
+    """Scores by text; a text not in the table scores as its comparable form."""
+
     def score(texts: Sequence[str]) -> list[float]:
-        return [scores[t] for t in texts]
+        return [scores[t] if t in scores else scores[comparable(t)] for t in texts]
 
     return score
 
@@ -64,6 +66,13 @@ def test_the_best_of_several_proposals_is_chosen() -> None:
     scores = {"Eight.": -2.0, "Hey.": -1.5, "Eighty.": -9.0, "Ate.": -4.0}
     verdict = check(heard("Hey.", scores), ["eighty", "eight", "ate"], margin=1.0)
     assert verdict is not None and verdict.proposal == "Eight." and verdict.accepted
+
+
+def test_what_was_heard_counts_as_written_when_that_scores_better() -> None:
+    # Whisper base on Cathy's "My name's Ferguson.": lower-cased, the name cost 12 nats.
+    scores = {"My name is Ferguson.": -1.2, "My name is ferguson.": -13.5, "Six.": -13.9}
+    verdict = check(heard("My name is Ferguson.", scores), ["six"], margin=2.4)
+    assert verdict is not None and verdict.reference == -1.2 and not verdict.accepted
 
 
 def test_nothing_to_compare_gives_no_verdict() -> None:
