@@ -92,7 +92,7 @@ def _free_texts(hypotheses: Sequence[Hypothesis]) -> list[str]:
     """The reference: each of the best free hypotheses as written and in `comparable` form.
 
     Its score is the better of the two. In comparable form alone, a name Whisper capitalised was
-    scored lower-cased: Cathy's "My name is Ferguson." fell from about -1 to -13.5 nats with
+    scored lower-cased: Cathy's "My name is Ferguson." fell from -0.6 to -13.5 nats with
     Whisper base, under "Six." (-13.9 against the 2.4 nats of margin), and real speech with names
     was read as a digit (BENCHMARKS.md, "Scores on the window the model was served").
     """
