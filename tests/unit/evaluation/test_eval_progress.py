@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
+import pytest
+
 from sayso.evaluation.progress import LINE_INTERVAL_S, ProgressBar
+
+
+@pytest.fixture(autouse=True)
+def _stderr_is_a_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal, even under `pytest -s`
 
 
 def test_a_log_gets_a_line_a_minute_with_the_count_and_an_eta() -> None:
