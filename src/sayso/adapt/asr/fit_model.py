@@ -66,6 +66,7 @@ def fit_model(
     `limit`: at most this many sentences of each set (a quick, coarse fit; None: all).
     """
     from sayso.adapt.asr.noise import split_noise
+    from sayso.adapt.asr.wayout import way_out_rows
 
     commands, open_speech = _speech(work, limit)
     conditions: list[Condition] = [CLEAN]
@@ -79,7 +80,8 @@ def fit_model(
     for builtin in (False, True):
         scoped = dataclasses.replace(intents, builtin=builtin)
         domain = dataclasses.replace(settings, intents=scoped)
-        rows = _rows(domain, commands, open_speech, conditions, seed)
+        scope = "among the built-ins" if builtin else "the only domain"
+        rows = way_out_rows(domain, commands, open_speech, conditions, seed=seed, label=scope)
         _keep(rows, work / ("rows-shared.jsonl" if builtin else "rows-sole.jsonl"))
         fitted.append(_fit(rows, out, target, margin))
     return fitted
@@ -101,26 +103,6 @@ def _speech(
     return dataset.rendered(work / f"commands-{size}", orders, speakers), dataset.rendered(
         work / f"open-{size}", open_sentences()[:limit], speakers
     )
-
-
-def _rows(
-    settings: Settings,
-    commands: Sequence[Utterance],
-    open_speech: Sequence[Utterance],
-    conditions: Sequence[Condition],
-    seed: int,
-) -> list[dict[str, Any]]:
-    from sayso.adapt.asr.wayout import quiet_default_warning
-    from sayso.evaluation.engines import SluScorerFactory
-    from sayso.evaluation.runner import run_rows
-
-    slu = SluScorerFactory(settings, gold_from_grammar=True)
-    scope = "the only domain" if not settings.intents.builtin else "among the built-ins"
-    rows: list[dict[str, Any]] = []
-    with quiet_default_warning():
-        for name, clips in (("commands", commands), ("open speech", open_speech)):
-            rows += run_rows(clips, conditions, slu, seed=seed, description=f"{name}, {scope}")
-    return rows
 
 
 def _fit(

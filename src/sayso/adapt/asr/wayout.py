@@ -32,7 +32,7 @@ from sayso.adapt.asr.evaluate import noise_conditions
 from sayso.adapt.asr.noise import NoiseHalves
 from sayso.config import Settings
 from sayso.errors import BadInput
-from sayso.evaluation.augment.conditions import CLEAN
+from sayso.evaluation.augment.conditions import CLEAN, Condition
 from sayso.evaluation.data.manifest import Utterance
 
 FOLDER: Final[str] = "calibration"
@@ -58,18 +58,12 @@ def fit_served(
 ) -> str:
     """Fit the way out of the model in the folder `settings.asr.model`; one line on the fit."""
     from sayso.evaluation.calibrate import calibrate_rows
-    from sayso.evaluation.engines import SluScorerFactory
-    from sayso.evaluation.runner import run_rows
     from sayso.understanding.grammar.wayout import MODEL_CALIBRATION, save_wayout
 
     commands, open_speech = _speech(work / FOLDER, train_texts, count, seed)
     # Noisy speech where the run has noise (as the shipped fits were made), else clean.
     conditions = [c for c in noise_conditions(halves.train, snrs) if c != CLEAN] or [CLEAN]
-    slu = SluScorerFactory(settings, gold_from_grammar=True)
-    rows: list[dict[str, Any]] = []
-    with quiet_default_warning():
-        for name, clips in (("commands", commands), ("open speech", open_speech)):
-            rows += run_rows(clips, conditions, slu, seed=seed, description=f"way out: {name}")
+    rows = way_out_rows(settings, commands, open_speech, conditions, seed=seed, label="way out")
     try:
         identity, rule, summary = calibrate_rows(rows, TARGET_FORCED)
     except BadInput as exc:
@@ -78,8 +72,29 @@ def fit_served(
     return summary
 
 
+def way_out_rows(
+    settings: Settings,
+    commands: Sequence[Utterance],
+    open_speech: Sequence[Utterance],
+    conditions: Sequence[Condition],
+    *,
+    seed: int,
+    label: str,
+) -> list[dict[str, Any]]:
+    """Evaluation rows of the calibration commands and open speech, read as `settings` serve."""
+    from sayso.evaluation.engines import SluScorerFactory
+    from sayso.evaluation.runner import run_rows
+
+    slu = SluScorerFactory(settings, gold_from_grammar=True)
+    rows: list[dict[str, Any]] = []
+    with _quiet_default_warning():
+        for name, clips in (("commands", commands), ("open speech", open_speech)):
+            rows += run_rows(clips, conditions, slu, seed=seed, description=f"{label}: {name}")
+    return rows
+
+
 @contextmanager
-def quiet_default_warning() -> Iterator[None]:
+def _quiet_default_warning() -> Iterator[None]:
     """Silence the "no calibration, using the default" warning while a fit is being made.
 
     The model has no fit yet (this makes it): the warning that it runs the default is noise.
