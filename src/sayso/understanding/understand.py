@@ -226,7 +226,8 @@ class Understander:
 
         The automaton lets Whisper write a number word as digits ("7."); hassil wants the word.
         """
-        for text in dict.fromkeys((sentence, comparable(sentence))):
+        language = getattr(self.recognizer, "language", "en")
+        for text in dict.fromkeys((sentence, comparable(sentence, language))):
             found = self.recognizer.recognize(text)
             if found is not None:
                 yield text, found
@@ -348,6 +349,7 @@ class Understander:
             proposals,
             cfg.rescoring_margin,
             cfg.rescoring_margin_per_word,
+            transcript.language or "en",
         )
         if verdict is None or not verdict.accepted:
             return None, len(proposals)

@@ -124,7 +124,9 @@ class GrammarCorrector:
             budget = (limit - penalty) * (len(heard) + 2)
             if budget <= 0:
                 continue
-            readings = itertools.islice(iter_matches(graph, heard, budget), READINGS_PER_HYPOTHESIS)
+            readings = itertools.islice(
+                iter_matches(graph, heard, budget, language), READINGS_PER_HYPOTHESIS
+            )
             found += [
                 (match.cost_per_word + penalty, index, match)
                 for match in readings

@@ -14,12 +14,15 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 
 from hassil.fst import EPS
 
+from sayso import languages
 from sayso.understanding.grammar.graph import WordGraph, is_free, number_bounds
 from sayso.understanding.grammar.phonetic import similarity
+from sayso.understanding.grammar.spelling import ARTICLES, number_words, words_value
 from sayso.understanding.numbers import NUMBER_WORDS, parse_number_words
 
 DELETE_COST = 1.0
@@ -36,6 +39,8 @@ MIN_SIMILARITY = 0.4
 """Below this a substitution is not tried (delete + insert covers it); keeps the search small."""
 MAX_NUMBER_WORDS = 3
 """Longest number-word run a range arc takes ("one hundred twenty")."""
+SOUNDS_LIKE_MAX = 100
+"""Numbers a single misheard word may be read as ("to" → "two"), in any language."""
 _Step = tuple[tuple[int, int], float, "str | None", str]
 _KINDS = {
     "m": "match", "s": "similar word", "d": "missing word", "i": "extra word", "k": "skip word",
@@ -77,17 +82,23 @@ def tokenize(text: str) -> tuple[str, ...]:
     return tuple(_SYMBOL_WORDS.get(t, t) for t in tokens)
 
 
-def match_grammar(graph: WordGraph, heard: Sequence[str], budget: float) -> GrammarMatch | None:
+def match_grammar(
+    graph: WordGraph, heard: Sequence[str], budget: float, language: str = "en"
+) -> GrammarMatch | None:
     """Cheapest grammar sentence for the `heard` words within `budget`, or None."""
-    return next(iter_matches(graph, heard, budget), None)
+    return next(iter_matches(graph, heard, budget, language), None)
 
 
-def iter_matches(graph: WordGraph, heard: Sequence[str], budget: float) -> Iterator[GrammarMatch]:
+def iter_matches(
+    graph: WordGraph, heard: Sequence[str], budget: float, language: str = "en"
+) -> Iterator[GrammarMatch]:
     """Grammar sentences for the `heard` words within `budget`, cheapest first.
 
     The caller takes as many as it needs: the next one is found by resuming the search, so a
     reading the recogniser rejects (a device in the wrong domain) costs one more step, not a rerun.
+    Numbers are read in `language` (the grammar's): a German range takes "fünf", not "five".
     """
+    numbers = _Numbers.of(language)
     n = len(heard)
     if n == 0:
         return
@@ -101,7 +112,7 @@ def iter_matches(graph: WordGraph, heard: Sequence[str], budget: float) -> Itera
             continue
         if pos == n and state in graph.finals:
             yield _result((state, pos), cost, back, n)
-        for nxt, step, output, kind in _steps(graph, heard, state, pos, skips):
+        for nxt, step, output, kind in _steps(graph, heard, state, pos, skips, numbers):
             new = cost + step
             if new <= budget and new < best.get(nxt, float("inf")):
                 best[nxt] = new
@@ -109,8 +120,54 @@ def iter_matches(graph: WordGraph, heard: Sequence[str], budget: float) -> Itera
                 heapq.heappush(queue, (new, nxt[0], nxt[1]))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Numbers:
+    """How the heard words of one language say numbers."""
+
+    language: str
+    words: Mapping[str, int]
+    """Single number words a misheard word may sound like, and their values."""
+
+    @staticmethod
+    def of(language: str) -> _Numbers:
+        """The numbers of `language` (a tag such as "de-DE"; cached)."""
+        return _numbers_of(languages.base(language) or "en")
+
+    def value(self, words: Sequence[str]) -> int | None:
+        """The whole number `words` say (digits, or words of the language), else None."""
+        if self.language == "en" or (len(words) == 1 and words[0].isdigit()):
+            return parse_number_words(words)
+        if languages.spaceless(self.language):
+            return None  # read a character at a time: not measured, digits only as before
+        return words_value(" ".join(words), self.language)
+
+    def written(self, words: str, value: int) -> str:
+        """How heard `words` read as `value` are put into the sentence.
+
+        English keeps its number words; other languages get digits, which every language's
+        grammar parses in a range: an English "one" in a German sentence ("setze timer für
+        one stunde fort") parsed as nothing.
+        """
+        return words if self.language == "en" else str(value)
+
+
+@lru_cache(maxsize=16)
+def _numbers_of(lang: str) -> _Numbers:
+    if lang == "en":
+        return _Numbers(lang, NUMBER_WORDS)
+    if languages.spaceless(lang):
+        return _Numbers(lang, {})
+    spelt = ((number_words(v, lang), v) for v in range(SOUNDS_LIKE_MAX + 1))
+    return _Numbers(lang, {w: v for w, v in spelt if w and " " not in w and w not in ARTICLES})
+
+
 def _steps(
-    graph: WordGraph, heard: Sequence[str], state: int, pos: int, skips: frozenset[str]
+    graph: WordGraph,
+    heard: Sequence[str],
+    state: int,
+    pos: int,
+    skips: frozenset[str],
+    numbers: _Numbers,
 ) -> list[_Step]:
     """(next key, cost, output words, kind) of every move out of (state, pos); see `_KINDS`."""
     n = len(heard)
@@ -134,12 +191,12 @@ def _steps(
             continue
         bounds = number_bounds(label)
         if bounds is not None:
-            numbers = _numbers(heard, pos, bounds)
-            out += [((arc.target, end), 0.0, words, "n") for end, words in numbers]
-            if not numbers and pos < n:
+            said = _numbers(heard, pos, bounds, numbers)
+            out += [((arc.target, end), 0.0, words, "n") for end, words in said]
+            if not said and pos < n:
                 out += [
                     ((arc.target, pos + 1), 1.0 - sim, word, "s")
-                    for word, sim in _sounds_like_number(heard[pos], bounds)
+                    for word, sim in _sounds_like_number(heard[pos], bounds, numbers)
                 ]
             out.append(((arc.target, pos), DELETE_COST, None, "d"))
             continue
@@ -159,24 +216,28 @@ def _steps(
     return out
 
 
-def _numbers(heard: Sequence[str], pos: int, bounds: tuple[int, int]) -> list[tuple[int, str]]:
+def _numbers(
+    heard: Sequence[str], pos: int, bounds: tuple[int, int], numbers: _Numbers
+) -> list[tuple[int, str]]:
     """(end, words) for each run of heard words from `pos` that says a number within bounds."""
     low, high = bounds
     found: list[tuple[int, str]] = []
     for end in range(pos + 1, min(len(heard), pos + MAX_NUMBER_WORDS) + 1):
         words = heard[pos:end]
-        value = parse_number_words(words)
+        value = numbers.value(words)
         if value is not None and low <= value <= high:
-            found.append((end, " ".join(words)))
+            found.append((end, numbers.written(" ".join(words), value)))
     return found
 
 
-def _sounds_like_number(heard: str, bounds: tuple[int, int]) -> list[tuple[str, float]]:
-    """Number words in range that `heard` sounds like ("to" → "two", "for" → "four")."""
+def _sounds_like_number(
+    heard: str, bounds: tuple[int, int], numbers: _Numbers
+) -> list[tuple[str, float]]:
+    """Numbers in range that `heard` sounds like ("to" → "two", "for" → "four"), as written."""
     low, high = bounds
     return [
-        (word, sim)
-        for word, value in NUMBER_WORDS.items()
+        (numbers.written(word, value), sim)
+        for word, value in numbers.words.items()
         if low <= value <= high and (sim := similarity(heard, word)) >= MIN_SIMILARITY
     ]
 

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from sayso.events.speech import Hypothesis, TextScorer
+from sayso.understanding.grammar.spelling import number_words
 
 DEFAULT_MARGIN = 2.0
 """Nats a grammar sentence may score below Whisper's best free hypothesis and still win, plus
@@ -34,20 +35,22 @@ measured for English: German compounds are one word of many tokens, and right Ge
 corrections trailed by up to 3.4 per word, so other languages keep every correction."""
 
 
-_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def comparable(text: str) -> str:
+def comparable(text: str, language: str = "en") -> str:
     """One written form for every compared text: words only, sentence case, final full stop.
 
-    A lone digit is written as its word: the grammar says "six", Whisper writes "6", and the
-    two must compare as the same sentence rather than as a spelling contest.
+    A lone digit is written as its word in `language`: the grammar says "six", Whisper writes
+    "6", and the two must compare as the same sentence rather than as a spelling contest. (In
+    English only until round 26, so a German "um 5 Minuten" was scored as "um five minuten".)
     """
     words = "".join(c if c.isalnum() or c in "'%" else " " for c in text.lower()).split()
-    words = [_DIGIT_WORDS[int(w)] if len(w) == 1 and w.isdigit() else w for w in words]
+    words = [_digit_word(w, language) if len(w) == 1 and w.isdigit() else w for w in words]
     if not words:
         return ""
     return " ".join(words).capitalize() + "."
+
+
+def _digit_word(digit: str, language: str) -> str:
+    return number_words(int(digit), language or "en") or digit
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,17 +81,17 @@ def contradicts(
     language, nothing is contradicted.
     """
     per_word = CONTRADICTED_PER_WORD.get((language or "en").split("-")[0].lower())
-    reading = comparable(text)
-    free = _free_texts(hypotheses)
+    reading = comparable(text, language)
+    free = _free_texts(hypotheses, language)
     if scorer is None or per_word is None or not reading or not free:
         return False
-    if reading in {comparable(f) for f in free}:
+    if reading in {comparable(f, language) for f in free}:
         return False
     scores = scorer([reading, *free])
     return scores[0] < max(scores[1:]) - per_word * len(reading.split())
 
 
-def _free_texts(hypotheses: Sequence[Hypothesis]) -> list[str]:
+def _free_texts(hypotheses: Sequence[Hypothesis], language: str = "en") -> list[str]:
     """The reference: each of the best free hypotheses as written and in `comparable` form.
 
     Its score is the better of the two. In comparable form alone, a name Whisper capitalised was
@@ -97,7 +100,7 @@ def _free_texts(hypotheses: Sequence[Hypothesis]) -> list[str]:
     was read as a digit (BENCHMARKS.md, "Scores on the window the model was served").
     """
     written = (h.text.strip() for h in hypotheses[:FREE_HYPOTHESES])
-    both = (form for text in written for form in (text, comparable(text)))
+    both = (form for text in written for form in (text, comparable(text, language)))
     return [t for t in dict.fromkeys(both) if t]
 
 
@@ -107,14 +110,15 @@ def rescore(
     proposals: Sequence[str],
     margin: float,
     per_word: float = 0.0,
+    language: str = "en",
 ) -> AcousticCheck | None:
     """Check `proposals` against the audio `scorer` holds; None when there is nothing to compare.
 
     The best proposal is accepted if it scores at least the best of the free `hypotheses` (as
     written or in comparable form, `_free_texts`) minus `margin + per_word × its words`.
     """
-    candidates = [p for p in dict.fromkeys(comparable(p) for p in proposals) if p]
-    free = _free_texts(hypotheses)
+    candidates = [p for p in dict.fromkeys(comparable(p, language) for p in proposals) if p]
+    free = _free_texts(hypotheses, language)
     if scorer is None or not candidates or not free:
         return None
     scores = scorer([*candidates, *free])

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from sayso.config import IntentsConfig
 from sayso.events import Transcript
+from sayso.events.speech import Hypothesis
+from sayso.understanding.base import EntityName, HomeVocabulary
 from sayso.understanding.grammar.correct import ACCEPT_COST_PER_WORD, MIN_ANCHORS, corrector_for
 from sayso.understanding.grammar.graph import iter_sentences, parse_range, range_label
 from sayso.understanding.grammar.match import match_grammar, tokenize
@@ -72,3 +75,31 @@ def test_open_speech_finds_no_grammar_sentence(recognizer: HassilRecognizer, hea
     assert corrector.correct(Transcript(turn_id="t", text=heard)) is None
     for score, _index, match in corrector.candidates(Transcript(turn_id="t", text=heard)):
         assert score > ACCEPT_COST_PER_WORD or match.anchors < MIN_ANCHORS, match
+
+
+@pytest.fixture(scope="module")
+def german() -> HassilRecognizer:
+    recognizer = HassilRecognizer(IntentsConfig(language="de"))
+    recognizer.load()
+    recognizer.set_home(HomeVocabulary(entities=(EntityName("light.k", "Lampe", "Küche"),)))
+    return recognizer
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant", "slots"),
+    [
+        # "ein" sounded like English "one", which went into the sentence and parsed as a name.
+        ("Netzer timer für ein Stunde fort.", "setze timer für 1 stunde fort", {"start_hours": 1}),
+        # "fünf" was no number at all: the nearest sentence was "fünfeinhalb" (330 s).
+        ("Stelle einen Timer für fünf Minuten", "stelle einen timer für 5 minuten", {"minutes": 5}),
+    ],
+)
+def test_a_german_correction_reads_german_numbers(
+    german: HassilRecognizer, heard: str, meant: str, slots: dict[str, int]
+) -> None:
+    transcript = Transcript(
+        turn_id=1, t_created=0.0, text=heard, language="de", hypotheses=(Hypothesis(heard, -1.0),)
+    )
+    found = corrector_for(german).correct(transcript)
+    assert found is not None and found.match.text == meant
+    assert {slot.name: slot.value for slot in found.intent.slots} == slots

@@ -50,6 +50,14 @@ def test_comparable_form_ignores_case_and_punctuation(text: str, expected: str) 
     assert comparable(text) == expected
 
 
+def test_a_lone_digit_is_written_in_the_language_of_the_sentence() -> None:
+    # An English "five" in a German sentence scored the proposal as words Whisper never writes.
+    german = comparable("Verkürze den Timer um 5 Minuten.", "de")
+    assert german == "Verkürze den timer um fünf minuten."
+    assert comparable("Réveille-moi dans 5 minutes", "fr") == "Réveille moi dans cinq minutes."
+    assert comparable("Um 5 Minuten.", "en") == "Um five minuten."
+
+
 def test_a_proposal_within_the_margin_is_accepted() -> None:
     result = heard("Boss TV.", {"Pause tv.": -6.0, "Boss tv.": -4.0})
     verdict = check(result, ["pause tv"], margin=3.0)
