@@ -116,6 +116,48 @@ def test_without_audio_or_when_the_correction_was_heard_nothing_is_contradicted(
     assert not contradicts(same.acoustic, same.hypotheses, "pause tv")
     denied = heard("Make the kitchen warmer.", {"Make the kitchen warmer.": -4.0,
                                                  "Make the kitchen orange.": -30.0})
-    # No threshold measured for German: every correction is kept.
-    assert not contradicts(denied.acoustic, denied.hypotheses, "make the kitchen orange", "de")
+    # No threshold measured for French: every correction is kept.
+    assert not contradicts(denied.acoustic, denied.hypotheses, "make the kitchen orange", "fr")
     assert contradicts(denied.acoustic, denied.hypotheses, "make the kitchen orange", "en-US")
+    # German's is per token: a scorer that cannot count tokens contradicts nothing.
+    assert not contradicts(denied.acoustic, denied.hypotheses, "make the kitchen orange", "de")
+
+
+class LetterTokens:
+    """A tokenizer of one token per letter (a stand-in for Whisper's)."""
+
+    eot = 0
+
+    def encode(self, text: str) -> list[int]:
+        return [ord(c) for c in text if c.isalpha()]
+
+
+class CountingScorer:
+    """A score table that also counts tokens, as a recogniser with a tokenizer does."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def __call__(self, texts: Sequence[str]) -> list[float]:
+        return [self.scores[t] for t in texts]
+
+    def token_space(self) -> LetterTokens:
+        return LetterTokens()
+
+    def model_identity(self) -> str:
+        return "letters"
+
+    def decode_constrained(self, constraint: Any, *, beam: int, reference: str = "",
+                           keep: int = 0) -> Any:
+        raise NotImplementedError
+
+
+def test_a_german_correction_is_measured_per_token() -> None:
+    # "Wie kalt ist das eingang." is 20 letter tokens: 2.7 nats each allow 54 nats.
+    heard_text = "Wie alt ist das Uni mehr vom?"
+    said = {heard_text: -5.0, "Wie alt ist das uni mehr vom.": -9.0}
+    far = CountingScorer({**said, "Wie kalt ist das eingang.": -60.0})
+    near = CountingScorer({**said, "Wie kalt ist das eingang.": -58.0})
+    hypotheses = (Hypothesis(heard_text, -5.0, -0.5),)
+    assert contradicts(far, hypotheses, "wie kalt ist das eingang", "de")
+    assert not contradicts(near, hypotheses, "wie kalt ist das eingang", "de-DE")
