@@ -23,7 +23,7 @@ from sayso import languages
 from sayso.understanding.grammar.graph import WordGraph, is_free, number_bounds
 from sayso.understanding.grammar.phonetic import similarity
 from sayso.understanding.grammar.spelling import ARTICLES, number_words, words_value
-from sayso.understanding.numbers import NUMBER_WORDS, parse_number_words
+from sayso.understanding.numbers import NUMBER_WORDS
 
 DELETE_COST = 1.0
 """An expected word that was not heard."""
@@ -135,8 +135,8 @@ class _Numbers:
 
     def value(self, words: Sequence[str]) -> int | None:
         """The whole number `words` say (digits, or words of the language), else None."""
-        if self.language == "en" or (len(words) == 1 and words[0].isdigit()):
-            return parse_number_words(words)
+        if len(words) == 1 and words[0].isdigit():
+            return int(words[0])
         if languages.spaceless(self.language):
             return None  # read a character at a time: not measured, digits only as before
         return words_value(" ".join(words), self.language)
