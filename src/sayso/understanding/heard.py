@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 
 from sayso.constants import MIN_SPEECH_MS
 from sayso.events import NoIntent, Reading, Transcript
@@ -42,10 +43,15 @@ def no_speech(transcript: Transcript) -> NoIntent:
     )
 
 
-def denied(transcript: Transcript, correction: Correction) -> bool:
-    """The audio clearly says what Whisper wrote, not the grammar's nearest sentence."""
+def denied(
+    transcript: Transcript, correction: Correction, casing: Mapping[str, str] | None = None
+) -> bool:
+    """The audio clearly says what Whisper wrote, not the grammar's nearest sentence.
+
+    `casing`: how the grammar writes its words, the form the correction is also scored in.
+    """
     text, language = correction.match.text, transcript.language or "en"
-    return contradicts(transcript.acoustic, transcript.hypotheses, text, language)
+    return contradicts(transcript.acoustic, transcript.hypotheses, text, language, casing)
 
 
 def with_constrained(reading: Reading, constrained: ConstrainedReading | None) -> Reading:

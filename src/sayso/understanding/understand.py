@@ -57,11 +57,12 @@ intent on any path; paths 2 and 4 are calibrated on held-out open speech.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.grammar.casing import for_language
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
 from sayso.understanding.grammar.continues import Continuation, could_continue
 from sayso.understanding.grammar.correct import corrector_for
@@ -196,6 +197,11 @@ class Understander:
         text = reading.text if reading is not None and reading.text else understood.text
         return could_continue(graph, tokenize(text)) if graph is not None else None
 
+    def _casing(self, transcript: Transcript) -> Mapping[str, str]:
+        """How the grammar writes its words, where the language's spelling makes it count."""
+        graph = self._corrector.graph() if self._corrector is not None else None
+        return for_language(graph.casing, transcript.language or "en") if graph else {}
+
     def _parse(self, text: str, likelihood: float, path: str) -> IntentRecognized | None:
         found = self.recognizer.recognize(text)
         if found is None or (found.open_ended and likelihood < OPEN_ENDED_MIN_LIKELIHOOD):
@@ -328,7 +334,7 @@ class Understander:
         checked = self._rescoring is not None  # no acoustic check when it is turned off
         if (
             correction is None
-            or (checked and denied(transcript, correction))
+            or (checked and denied(transcript, correction, self._casing(transcript)))
             or _refused("corrected", correction.match.text, transcript)
         ):
             return None
@@ -350,6 +356,7 @@ class Understander:
             cfg.rescoring_margin,
             cfg.rescoring_margin_per_word,
             transcript.language or "en",
+            self._casing(transcript),
         )
         if verdict is None or not verdict.accepted:
             return None, len(proposals)

@@ -33,6 +33,7 @@ from hassil.expression import Expression, Sentence
 from hassil.fst import EPS, SPACE, Fst, ListReferenceNode, expression_to_fst
 from hassil.intents import IntentData
 
+from sayso.understanding.grammar.casing import CasingCounter
 from sayso.understanding.hassil.live import LIVE_NUMBER_MAX, LIVE_NUMBERS, LiveSlotList
 
 RANGE_PREFIX = "__range_"
@@ -67,6 +68,9 @@ class WordGraph:
     """Every literal word on an arc (the grammar's vocabulary)."""
     skip_words: tuple[str, ...] = ()
     """Words hassil ignores anywhere ("please")."""
+    casing: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Lower-case word → the form the templates and names write it in, where not lower case
+    (`casing.CasingCounter`): the form a recogniser scores a grammar sentence in."""
 
     @property
     def size(self) -> int:
@@ -173,7 +177,7 @@ def determinize(graph: WordGraph) -> WordGraph:
                 ids[target] = len(ids)
                 todo.append(target)
             arcs[state].append(Arc(ids[target], label))
-    return WordGraph(arcs, 0, frozenset(finals), graph.words, graph.skip_words)
+    return WordGraph(arcs, 0, frozenset(finals), graph.words, graph.skip_words, graph.casing)
 
 
 def _closure(
@@ -213,10 +217,13 @@ def _merge_words(spaced: Fst) -> Fst:
 def _to_graph(fst: Fst, skip_words: tuple[str, ...]) -> WordGraph:
     arcs: dict[int, list[Arc]] = {state: [] for state in fst.states}
     words: set[str] = set()
+    written, opening = CasingCounter(), _epsilon_reach(fst, fst.start)
     next_state = max(fst.states, default=0) + 1
     for state, fst_arcs in fst.arcs.items():
         for arc in fst_arcs:
             label = arc.in_label if arc.in_label == EPS else _clean(arc.in_label)
+            if label and label != EPS and not label.startswith("__"):
+                written.add(arc.in_label, opening=state in opening)
             arcs.setdefault(arc.to_state, [])
             glued = _GLUED_RANGE.fullmatch(label or "")
             if glued and glued.group(2):
@@ -230,13 +237,30 @@ def _to_graph(fst: Fst, skip_words: tuple[str, ...]) -> WordGraph:
             if label and label != EPS and not label.startswith("__"):
                 words.add(label)
     skips = tuple(_clean(w) for w in skip_words if _clean(w))
-    return WordGraph(arcs, fst.start, frozenset(fst.final_states), frozenset(words), skips)
+    return WordGraph(
+        arcs, fst.start, frozenset(fst.final_states), frozenset(words), skips, written.casing()
+    )
+
+
+def _epsilon_reach(fst: Fst, state: int) -> set[int]:
+    """States reached from `state` through epsilon arcs: their words may open a sentence."""
+    seen, todo = {state}, [state]
+    while todo:
+        for arc in fst.arcs.get(todo.pop(), ()):
+            if arc.in_label == EPS and arc.to_state not in seen:
+                seen.add(arc.to_state)
+                todo.append(arc.to_state)
+    return seen
 
 
 def _clean(word: str) -> str:
     if word.startswith("__"):
         return word
-    return _PUNCTUATION.sub("", word.lower()).replace("-", " ").strip()
+    return _unpunctuated(word).lower()
+
+
+def _unpunctuated(word: str) -> str:
+    return _PUNCTUATION.sub("", word).replace("-", " ").strip()
 
 
 def _inline(
@@ -289,7 +313,8 @@ def _value_expression(text_in: Any) -> Expression:
     if isinstance(text_in, Sentence):
         return text_in.expression
     if isinstance(text_in, TextChunk):
-        return TextChunk(_clean(text_in.original_text) or text_in.original_text)
+        # cased as written: `_to_graph` lowers every label and counts how it was written
+        return TextChunk(_unpunctuated(text_in.original_text) or text_in.original_text)
     return text_in
 
 

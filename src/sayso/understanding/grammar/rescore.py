@@ -11,9 +11,10 @@ know, do not decide.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sayso.events.speech import ConstrainedDecoder, Hypothesis, TextScorer
+from sayso.understanding.grammar.casing import as_written
 from sayso.understanding.grammar.spelling import number_words
 
 DEFAULT_MARGIN = 2.0
@@ -31,12 +32,14 @@ which the audio contradicts it. Corrections read the words only; heard clearly, 
 warmer" read as "make the kitchen orange" trailed what was said by 3.8 nats per word and open
 speech read as "what is the time" by 4.7, while right corrections of misheard HA commands (clean
 and 12 dB) trailed by at most 3.3 (BENCHMARKS.md, "Corrections the audio contradicts")."""
-CONTRADICTED_PER_TOKEN: dict[str, float] = {"de": 2.7}
+CONTRADICTED_PER_TOKEN: dict[str, float] = {"de": 1.7}
 """The same per recogniser token, for languages where words do not measure a sentence: German
 compounds are one word of many tokens ("Wohnzimmerthermostat"), and per word right and wrong
-German corrections overlapped (5.7 against 5.9 nats). Per token, on the calibration split of HA's
-German test sentences (Whisper base, clean and 12 dB), right corrections trailed by at most 2.4
-and the wrong ones this refuses by 2.9-3.7 (BENCHMARKS.md, round 26). A language in neither
+German corrections overlapped (5.7 against 5.9 nats). Measured with the correction scored as the
+grammar writes it (`casing`), on the calibration split of HA's German test sentences (Whisper
+base, clean and 12 dB): right corrections trailed by at most 1.61 nats per token, the wrong ones
+this refuses by 1.76-2.35, open speech by 3.3-3.6 (BENCHMARKS.md, round 27; 2.7 in round 26,
+when German was scored in lower case). A language in neither
 table keeps every correction."""
 
 
@@ -78,12 +81,17 @@ class AcousticCheck:
 
 
 def contradicts(
-    scorer: TextScorer | None, hypotheses: Sequence[Hypothesis], text: str, language: str = "en"
+    scorer: TextScorer | None,
+    hypotheses: Sequence[Hypothesis],
+    text: str,
+    language: str = "en",
+    casing: Mapping[str, str] | None = None,
 ) -> bool:
     """True when the audio clearly says the free transcript rather than `text` (a correction).
 
-    Without a scorer (typed text, a recogniser that cannot score) or a measured threshold for the
-    language, nothing is contradicted.
+    `text` scores the better of its comparable form and its form as the grammar writes it
+    (`casing`). Without a scorer (typed text, a recogniser that cannot score) or a measured
+    threshold for the language, nothing is contradicted.
     """
     reading = comparable(text, language)
     free = _free_texts(hypotheses, language)
@@ -92,8 +100,23 @@ def contradicts(
     allowed = _allowed_deficit(scorer, reading, (language or "en").split("-")[0].lower())
     if allowed is None or reading in {comparable(f, language) for f in free}:
         return False
-    scores = scorer([reading, *free])
-    return scores[0] < max(scores[1:]) - allowed
+    [score], reference = _scored(scorer, [reading], free, casing or {})
+    return score < reference - allowed
+
+
+def _scored(
+    scorer: TextScorer, candidates: Sequence[str], free: Sequence[str], casing: Mapping[str, str]
+) -> tuple[list[float], float]:
+    """Each candidate's score, the better of as compared and as written, and the reference.
+
+    One batch: the candidates, their written forms where casing changes them, then `free`.
+    """
+    written = [as_written(c, casing) for c in candidates]
+    extra = [w for w, c in zip(written, candidates, strict=True) if w != c]
+    scores = scorer([*candidates, *extra, *free])
+    by_text = dict(zip([*candidates, *extra], scores, strict=False))
+    best = [max(by_text[c], by_text[w]) for c, w in zip(candidates, written, strict=True)]
+    return best, max(scores[len(candidates) + len(extra) :])
 
 
 def _allowed_deficit(scorer: TextScorer, reading: str, language: str) -> float | None:
@@ -126,17 +149,18 @@ def rescore(
     margin: float,
     per_word: float = 0.0,
     language: str = "en",
+    casing: Mapping[str, str] | None = None,
 ) -> AcousticCheck | None:
     """Check `proposals` against the audio `scorer` holds; None when there is nothing to compare.
 
-    The best proposal is accepted if it scores at least the best of the free `hypotheses` (as
+    A proposal scores the better of its comparable form and its form as the grammar writes it
+    (`casing`). The best is accepted if it scores at least the best of the free `hypotheses` (as
     written or in comparable form, `_free_texts`) minus `margin + per_word × its words`.
     """
     candidates = [p for p in dict.fromkeys(comparable(p, language) for p in proposals) if p]
     free = _free_texts(hypotheses, language)
     if scorer is None or not candidates or not free:
         return None
-    scores = scorer([*candidates, *free])
-    reference = max(scores[len(candidates) :])
-    score, text = max(zip(scores[: len(candidates)], candidates, strict=True))
+    scores, reference = _scored(scorer, candidates, free, casing or {})
+    score, text = max(zip(scores, candidates, strict=True))
     return AcousticCheck(text, score, reference, margin + per_word * len(text.split()))

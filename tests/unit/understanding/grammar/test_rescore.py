@@ -14,7 +14,12 @@ import pytest
 
 from sayso.events import Transcript
 from sayso.events.speech import Hypothesis, TextScorer
-from sayso.understanding.grammar.rescore import comparable, contradicts, rescore
+from sayso.understanding.grammar.rescore import (
+    CONTRADICTED_PER_TOKEN,
+    comparable,
+    contradicts,
+    rescore,
+)
 
 
 def table(scores: dict[str, float]) -> TextScorer:
@@ -153,11 +158,12 @@ class CountingScorer:
 
 
 def test_a_german_correction_is_measured_per_token() -> None:
-    # "Wie kalt ist das eingang." is 20 letter tokens: 2.7 nats each allow 54 nats.
+    # "Wie kalt ist das eingang." is 20 letter tokens, each allowed the German threshold.
+    allowed = 20 * CONTRADICTED_PER_TOKEN["de"]
     heard_text = "Wie alt ist das Uni mehr vom?"
     said = {heard_text: -5.0, "Wie alt ist das uni mehr vom.": -9.0}
-    far = CountingScorer({**said, "Wie kalt ist das eingang.": -60.0})
-    near = CountingScorer({**said, "Wie kalt ist das eingang.": -58.0})
+    far = CountingScorer({**said, "Wie kalt ist das eingang.": -5.0 - allowed - 1.0})
+    near = CountingScorer({**said, "Wie kalt ist das eingang.": -5.0 - allowed + 1.0})
     hypotheses = (Hypothesis(heard_text, -5.0, -0.5),)
     assert contradicts(far, hypotheses, "wie kalt ist das eingang", "de")
     assert not contradicts(near, hypotheses, "wie kalt ist das eingang", "de-DE")
