@@ -31,6 +31,7 @@ from sayso.understanding.base import HomeVocabulary
 from sayso.understanding.hassil.elision import spelled_out
 from sayso.understanding.hassil.live import LiveLists, NameSource
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
+from sayso.understanding.hassil.ranges import separate_scaled_ranges
 from sayso.understanding.hassil.sensor_questions import as_sensor_question, with_question_blocks
 from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_slots
 from sayso.understanding.script import in_script
@@ -83,6 +84,7 @@ class HassilRecognizer:
             self._config.language, tuple(self._config.custom), builtin=self._config.builtin
         )
         self._all = Intents.from_dict(merged)
+        separate_scaled_ranges(self._all, self._config.language)
         self._custom_values = tuple(_custom_list_values(self._all))
         self._rebuild()
         for text in _WARM_UP:
