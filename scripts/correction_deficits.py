@@ -9,7 +9,10 @@ Wraps `understanding.heard.contradicts` (the check that refuses a correction the
 and writes one JSON line per correction checked: the best free hypothesis, the correction in its
 compared form, its deficit in nats below what was heard, its words and recogniser tokens, and
 whether it was refused. Joined with the rows' `legacy_path` / `legacy_accepted`, this is how
-`rescore.CONTRADICTED_PER_TOKEN` was chosen (BENCHMARKS.md, round 26).
+`rescore.CONTRADICTED_PER_TOKEN` was chosen (BENCHMARKS.md, rounds 26 and 27). The deficit is
+the one the check compares (German: the better of the compared and the written form,
+`grammar.casing`); `lower_case_deficit` is round 26's. With `NO_THRESHOLD=1` no correction is
+refused, so every one can be joined with the row it decided.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sayso.understanding.heard as heard
@@ -27,20 +30,28 @@ from sayso.understanding.grammar import rescore
 _checked = heard.contradicts
 
 
-def logged(scorer: Any, hypotheses: Sequence[Hypothesis], text: str, language: str = "en") -> bool:
-    """`contradicts`, and a line in $LOG with the deficit it compared."""
-    refused = _checked(scorer, hypotheses, text, language)
+def logged(
+    scorer: Any,
+    hypotheses: Sequence[Hypothesis],
+    text: str,
+    language: str = "en",
+    casing: Mapping[str, str] | None = None,
+) -> bool:
+    """`contradicts`, and a line in $LOG with the deficit it compared (and in lower case)."""
+    refused = _checked(scorer, hypotheses, text, language, casing)
     reading = rescore.comparable(text, language)
     free = rescore._free_texts(hypotheses, language)
     if scorer is not None and reading and free:
-        scores = scorer([reading, *free])
+        [score], reference = rescore._scored(scorer, [reading], free, casing or {})
+        lower = scorer([reading])[0]
         tokens = None
         if isinstance(scorer, ConstrainedDecoder):
             tokens = len(scorer.token_space().encode(" " + reading))
         line = {
             "heard": hypotheses[0].text if hypotheses else "",
             "reading": reading,
-            "deficit": max(scores[1:]) - scores[0],
+            "deficit": reference - score,
+            "lower_case_deficit": reference - lower,
             "words": len(reading.split()),
             "tokens": tokens,
             "contradicted": refused,
@@ -55,6 +66,9 @@ def main() -> None:
     if "LOG" not in os.environ:
         raise SystemExit("set LOG to the JSON-lines file to write")
     heard.contradicts = logged
+    if os.environ.get("NO_THRESHOLD"):
+        rescore.CONTRADICTED_PER_TOKEN.clear()
+        rescore.CONTRADICTED_PER_WORD.clear()
     sys.argv[0] = "sayso"
     from sayso.cli.main import run
 

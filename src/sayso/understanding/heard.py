@@ -48,7 +48,7 @@ def denied(
 ) -> bool:
     """The audio clearly says what Whisper wrote, not the grammar's nearest sentence.
 
-    `casing`: how the grammar writes its words, the form the correction is also scored in.
+    `casing`: how the grammar writes its words, the form the correction is scored in.
     """
     text, language = correction.match.text, transcript.language or "en"
     return contradicts(transcript.acoustic, transcript.hypotheses, text, language, casing)

@@ -5,8 +5,8 @@ scores written text, and its language model charges for a casing its language ne
 German capitalises its nouns, so Whisper base scores "Mache hier die lichter an." well below
 "Mache hier die Lichter an.", and a right correction of a misheard German command trailed what
 was heard by 6 nats more at the median (BENCHMARKS.md, round 26). HA's templates and a home's
-names are written cased; `Casing` keeps, per lower-case word, the form they write it in most
-often, and `as_written` puts a compared sentence into that form.
+names are written cased; `CasingCounter` keeps, per lower-case word, the capitalised form they
+write it in inside a sentence, and `as_written` puts a compared sentence into that form.
 """
 
 from __future__ import annotations

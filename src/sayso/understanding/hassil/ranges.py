@@ -38,7 +38,8 @@ def separate_scaled_ranges(intents: Intents, language: str) -> None:
 
 
 def _separate(slot_lists: Mapping[str, SlotList], language: str) -> None:
-    assert isinstance(slot_lists, dict)
+    if not isinstance(slot_lists, dict):
+        return  # hassil keeps them in dicts; anything else is left as it is
     for name, slot_list in slot_lists.items():
         if not isinstance(slot_list, RangeSlotList) or slot_list.multiplier in (None, 1):
             continue
