@@ -43,8 +43,8 @@ class CasingCounter:
         """Lower-case word → its most frequent capitalised form, for words ever written so.
 
         Any capital inside a sentence counts: HA's German templates write a noun in lower case
-        as often as not ("temperatur" 55 times, "Temperatur" 33), but never capitalise a word
-        that is not one there.
+        as often as not ("temperatur" 55 times, "Temperatur" 33), and what they capitalise
+        inside a sentence is nouns and names (a few adjectives of names aside: "Warm").
         """
         out: dict[str, str] = {}
         for lower, forms in self._forms.items():
