@@ -11,9 +11,10 @@ write it in inside a sentence, and `as_written` puts a compared sentence into th
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
+
+from sayso import languages
 
 CAPITALISES_NOUNS = frozenset({"de", "lb"})
 """Languages whose spelling capitalises every noun: there a lower-case noun is a misspelling the
@@ -21,7 +22,6 @@ recogniser's language model charges for. Elsewhere the grammar's capitals are mo
 names written as labels ("Living Room Lamp", counted once per template that names a device),
 which Whisper does not write mid-sentence; English, French and Spanish keep scoring the
 comparable form alone (unchanged from round 26)."""
-_NOT_WORD = re.compile(r"[^\w\s%'-]")
 
 
 class CasingCounter:
@@ -30,14 +30,16 @@ class CasingCounter:
     def __init__(self) -> None:
         self._forms: dict[str, Counter[str]] = {}
 
-    def add(self, label: str, *, opening: bool = False) -> None:
+    def add(self, label: str, *, opening: bool = False, count: int = 1) -> None:
         """Count the words of one template chunk or name, as written ("Living Room Lamp").
 
-        `opening`: the chunk may open a sentence, so its first word's capital says nothing.
+        `label` comes without punctuation (the graph's own cleaning, cased). `opening`: the
+        chunk may open a sentence, so its first word's capital says nothing. `count`: how many
+        times the chunk occurs.
         """
-        words = _NOT_WORD.sub("", label).replace("-", " ").split()
+        words = label.split()
         for word in words[1:] if opening else words:
-            self._forms.setdefault(word.lower(), Counter())[word] += 1
+            self._forms.setdefault(word.lower(), Counter())[word] += count
 
     def casing(self) -> dict[str, str]:
         """Lower-case word → its most frequent capitalised form, for words ever written so.
@@ -56,7 +58,7 @@ class CasingCounter:
 
 def for_language(casing: Mapping[str, str], language: str) -> Mapping[str, str]:
     """`casing` where the language capitalises its nouns, else nothing (`CAPITALISES_NOUNS`)."""
-    return casing if (language or "en").split("-")[0].lower() in CAPITALISES_NOUNS else {}
+    return casing if languages.base(language) in CAPITALISES_NOUNS else {}
 
 
 def as_written(compared: str, casing: Mapping[str, str]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -217,13 +218,14 @@ def _merge_words(spaced: Fst) -> Fst:
 def _to_graph(fst: Fst, skip_words: tuple[str, ...]) -> WordGraph:
     arcs: dict[int, list[Arc]] = {state: [] for state in fst.states}
     words: set[str] = set()
-    written, opening = CasingCounter(), _epsilon_reach(fst, fst.start)
+    labels: Counter[tuple[str, bool]] = Counter()  # (label as written, may open a sentence)
+    opening = _epsilon_reach(fst, fst.start)
     next_state = max(fst.states, default=0) + 1
     for state, fst_arcs in fst.arcs.items():
         for arc in fst_arcs:
             label = arc.in_label if arc.in_label == EPS else _clean(arc.in_label)
             if label and label != EPS and not label.startswith("__"):
-                written.add(arc.in_label, opening=state in opening)
+                labels[arc.in_label, state in opening] += 1
             arcs.setdefault(arc.to_state, [])
             glued = _GLUED_RANGE.fullmatch(label or "")
             if glued and glued.group(2):
@@ -237,6 +239,9 @@ def _to_graph(fst: Fst, skip_words: tuple[str, ...]) -> WordGraph:
             if label and label != EPS and not label.startswith("__"):
                 words.add(label)
     skips = tuple(_clean(w) for w in skip_words if _clean(w))
+    written = CasingCounter()
+    for (label, first), count in labels.items():
+        written.add(_unpunctuated(label), opening=first, count=count)
     return WordGraph(
         arcs, fst.start, frozenset(fst.final_states), frozenset(words), skips, written.casing()
     )

@@ -38,7 +38,7 @@ compounds are one word of many tokens ("Wohnzimmerthermostat"), and per word rig
 German corrections overlapped (5.7 against 5.9 nats). Measured with the correction scored as the
 grammar writes it (`casing`), on the calibration split of HA's German test sentences (Whisper
 base, clean and 12 dB): right corrections trailed by at most 1.61 nats per token, the wrong ones
-this refuses by 1.76-2.35, open speech by 3.3-3.6 (BENCHMARKS.md, round 27; 2.7 in round 26,
+this refuses by 2.03-2.35, open speech by 3.3-3.6 (BENCHMARKS.md, round 27; 2.7 in round 26,
 when German was scored in lower case). A language in neither
 table keeps every correction."""
 

@@ -40,7 +40,7 @@ def separate_scaled_ranges(intents: Intents, language: str) -> None:
 def _separate(slot_lists: Mapping[str, SlotList], language: str) -> None:
     if not isinstance(slot_lists, dict):
         return  # hassil keeps them in dicts; anything else is left as it is
-    for name, slot_list in slot_lists.items():
+    for name, slot_list in list(slot_lists.items()):
         if not isinstance(slot_list, RangeSlotList) or slot_list.multiplier in (None, 1):
             continue
         spoken = slot_list.words_language or language
