@@ -18,7 +18,8 @@ MAX_TIMER_S: Final[float] = 24 * 3600.0
 """Longest timer accepted, in seconds (longer waits are alarms)."""
 
 
-def _seconds(intent: IntentRecognized, prefix: str = "") -> float | None:
+def timer_seconds(intent: IntentRecognized, prefix: str = "") -> float | None:
+    """The length an intent says in its hours, minutes and seconds slots (`prefix`: "start_")."""
     parts = [number(intent, f"{prefix}{unit}") for unit in ("hours", "minutes", "seconds")]
     if all(p is None for p in parts):
         return None
@@ -41,7 +42,7 @@ def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> 
     found = [
         t
         for t in ctx.timers.find(
-            name=str(name) if name else None, duration_s=_seconds(intent, "start_")
+            name=str(name) if name else None, duration_s=timer_seconds(intent, "start_")
         )
         if t.status in statuses
     ]
@@ -59,13 +60,15 @@ def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> 
 
 def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassStartTimer."""
-    seconds = _seconds(intent)
+    seconds = timer_seconds(intent)
     if not seconds or seconds <= 0:
         raise ActionFailed("invalid_value", "For how long should the timer run?")
     if seconds > MAX_TIMER_S:
         raise ActionFailed("invalid_value", "Timers can run for at most 24 hours; try an alarm.")
     name = intent.slot("name")
-    timer = ctx.timers.start(seconds, ctx.now, str(name) if name else None)
+    then = intent.then
+    command = (then.text, then.language) if then is not None else None
+    timer = ctx.timers.start(seconds, ctx.now, str(name) if name else None, command)
     what = f"{timer.name.capitalize()} timer" if timer.name else "Timer"
     data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
     change_value = {"id": timer.id, "duration_s": seconds, "name": timer.name}
@@ -110,7 +113,7 @@ def unpause_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 def _adjust(ctx: Context, intent: IntentRecognized, sign: int) -> Outcome:
-    amount = _seconds(intent)
+    amount = timer_seconds(intent)
     if not amount:
         raise ActionFailed("invalid_value", "By how much?")
     timer = _pick(ctx, intent, ("active", "paused"))
@@ -135,7 +138,7 @@ def timer_status(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassTimerStatus: what is left on each live timer."""
     name = intent.slot("name")
     timers = ctx.timers.find(
-        name=str(name) if name else None, duration_s=_seconds(intent, "start_")
+        name=str(name) if name else None, duration_s=timer_seconds(intent, "start_")
     )
     info = [_timer_info(t, ctx) for t in timers]
     if not timers:

@@ -48,8 +48,12 @@ class Scheduler:
             for item in on_startup(self.store, self.clock.now()):
                 await self._call(item)
         while True:
-            for item in due(self.store, self.clock.now()):
-                await self._call(item)
+            now = self.clock.now()
+            when = next_due(self.store)
+            # `due` writes (BEGIN IMMEDIATE); a plain read first keeps a frequent look cheap.
+            if when is not None and when <= now:
+                for item in due(self.store, now):
+                    await self._call(item)
             await self._sleep(self._delay())
 
     def _delay(self) -> float:

@@ -83,6 +83,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         targets TEXT NOT NULL
     );
     """,
+    # 2 -> 3: a timer may run a command when it ends ("turn off the light in 5 minutes").
+    """
+    ALTER TABLE timers ADD COLUMN command TEXT;
+    ALTER TABLE timers ADD COLUMN language TEXT;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

@@ -36,6 +36,10 @@ class Timer:
     """active / paused / fired / cancelled."""
     remaining_s: float | None
     """Seconds left, kept while paused."""
+    command: str | None = None
+    """The words of a command to run when it ends (`IntentRecognized.then`), else None."""
+    language: str | None = None
+    """The language the command was said in."""
 
     def remaining(self, now: dt.datetime) -> float:
         """Seconds left at `now` (never negative)."""
@@ -60,11 +64,17 @@ class DueItem:
     due_at: dt.datetime
     missed: bool = False
     """True when it came due while the process was not running."""
+    command: str | None = None
+    """A timer's command to run now (`Timer.command`); a missed one is not run late."""
+    language: str | None = None
 
     def speech(self, tz: dt.tzinfo) -> str:
         """What to announce: "Your pizza timer is done.", "You missed your 6:00 alarm."."""
         local = self.due_at.astimezone(tz)
         clock = f"{local.hour}:{local.minute:02d}"
+        if self.kind == "timer" and self.command:
+            # Said where nothing runs it: after a restart, or read by `sayso timers`.
+            return f"\"{self.command}\" was due at {clock} and did not run."
         if self.kind == "timer":
             what = f"{self.label} timer" if self.label else "timer"
             return f"Your {what} {'finished while I was off' if self.missed else 'is done'}."
@@ -83,6 +93,8 @@ def _timer(row: sqlite3.Row) -> Timer:
         ends_at=from_utc_iso(row["ends_at"]) if row["ends_at"] else None,
         status=row["status"],
         remaining_s=row["remaining_s"],
+        command=row["command"],
+        language=row["language"],
     )
 
 
@@ -128,13 +140,21 @@ class Timers:
             found = [t for t in found if abs(t.duration_s - duration_s) < 1.0]
         return found
 
-    def start(self, duration_s: float, now: dt.datetime, name: str | None = None) -> Timer:
-        """Start a timer of `duration_s` seconds."""
+    def start(
+        self,
+        duration_s: float,
+        now: dt.datetime,
+        name: str | None = None,
+        command: tuple[str, str] | None = None,
+    ) -> Timer:
+        """Start a timer of `duration_s` seconds; `command` (words, language) runs when it ends."""
         ends = now + dt.timedelta(seconds=duration_s)
+        words, language = command or (None, None)
         new_id = self.store.insert(
-            "INSERT INTO timers (name, duration_s, started_at, ends_at, status, remaining_s)"
-            " VALUES (?, ?, ?, ?, 'active', NULL)",
-            (name, duration_s, to_utc_iso(now), to_utc_iso(ends)),
+            "INSERT INTO timers"
+            " (name, duration_s, started_at, ends_at, status, remaining_s, command, language)"
+            " VALUES (?, ?, ?, ?, 'active', NULL, ?, ?)",
+            (name, duration_s, to_utc_iso(now), to_utc_iso(ends), words, language),
         )
         timer = self.get(new_id)
         assert timer is not None
@@ -167,7 +187,8 @@ def due(store: Store, now: dt.datetime) -> list[DueItem]:
     stamp = to_utc_iso(now)
     with store.transaction():
         timers = store.rows(
-            "SELECT id, name, ends_at FROM timers WHERE status = 'active' AND ends_at <= ?",
+            "SELECT id, name, ends_at, command, language FROM timers"
+            " WHERE status = 'active' AND ends_at <= ?",
             (stamp,),
         )
         alarms = store.rows(
@@ -182,7 +203,10 @@ def due(store: Store, now: dt.datetime) -> list[DueItem]:
             " WHERE status = 'pending' AND due_at <= ?",
             (stamp,),
         )
-    items = [DueItem("timer", r["id"], r["name"], from_utc_iso(r["ends_at"])) for r in timers]
+    items = [
+        DueItem("timer", r["id"], r["name"], from_utc_iso(r["ends_at"]), False, *_command(r))
+        for r in timers
+    ]
     items += [DueItem("alarm", r["id"], r["label"], from_utc_iso(r["due_at"])) for r in alarms]
     return sorted(items, key=lambda item: item.due_at)
 
@@ -198,7 +222,8 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
         alarms = store.rows("SELECT * FROM alarms WHERE status = 'missed' AND reported = 0")
         store.execute("UPDATE alarms SET reported = 1 WHERE status = 'missed' AND reported = 0")
         timers = store.rows(
-            "SELECT id, name, ends_at FROM timers WHERE status = 'active' AND ends_at <= ?",
+            "SELECT id, name, ends_at, command, language FROM timers"
+            " WHERE status = 'active' AND ends_at <= ?",
             (stamp,),
         )
         store.execute(
@@ -209,10 +234,14 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
         for r in alarms
     ]
     items += [
-        DueItem("timer", r["id"], r["name"], from_utc_iso(r["ends_at"]), missed=True)
+        DueItem("timer", r["id"], r["name"], from_utc_iso(r["ends_at"]), True, *_command(r))
         for r in timers
     ]
     return sorted(items, key=lambda item: item.due_at)
+
+
+def _command(row: sqlite3.Row) -> tuple[str | None, str | None]:
+    return row["command"], row["language"]
 
 
 def next_due(store: Store) -> dt.datetime | None:

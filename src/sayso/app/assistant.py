@@ -8,6 +8,7 @@ Wyoming server — and the evaluation uses `understander`, so what is measured i
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime
 import logging
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sayso import registry
+from sayso.app.announcer import Announcer
 from sayso.app.pipelines import Pipelines
 from sayso.config import Settings, WakeConfig
 from sayso.errors import ConfigError
@@ -87,6 +89,8 @@ class Assistant(Pipelines):
         self.reply_audio = ReplyAudioCache()
         """Audio of recent short reply sentences, reused by every reply (per voice)."""
         self._dialogue_store: Store | None = None
+        self.announcer = Announcer(self)
+        """Says due timers and alarms to the live sessions while `announce_due` runs."""
 
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
@@ -262,6 +266,14 @@ class Assistant(Pipelines):
         now = actions.clock.now()
         zone = now.tzinfo or datetime.UTC  # the clock is always zone-aware; UTC only as a floor
         return [item.speech(zone) for item in on_startup(actions.store, now)]
+
+    def announce_due(self) -> asyncio.Task[None]:
+        """Start saying timers, alarms and timers' commands as they come due; cancel to stop.
+
+        Started by whatever keeps live sessions (the server, `sayso talk`). One-shot commands
+        do not: what comes due meanwhile waits in `notices`.
+        """
+        return asyncio.create_task(self.announcer.run(), name="announce-due")
 
     def take_notices(self) -> list[str]:
         """Pending announcements, handed out once."""

@@ -132,6 +132,11 @@ class Pipelines:
             stages.append(self._tts_stage(executor))
         return stages
 
+    def speech_stages(self, session_id: str, *, priority: Priority) -> list[Stage]:
+        """Stages that only speak a given `ReplyText` (an announcement), in the reply's voice."""
+        executor = self.executor.at(priority, key=session_id)
+        return [self._tts_stage(executor)] if self.tts is not None else []
+
     def _tts_stage(self, executor: Executor) -> Stage:
         """The TTS stage; recurring sentences come from the reply audio cache, per voice."""
         from sayso.tts.stage import TtsStage

@@ -140,6 +140,7 @@ async def _converse(sd: Any, settings: Any) -> None:
         config = dataclasses.replace(config, echo_cancellation=True)
     else:
         typer.echo("(no echo cancellation: pip install 'sayso[aec]'; use a headset)")
+    due = assistant.announce_due()  # timers ring, their commands run, while we talk
     session = Session(assistant, config)
     await session.start()
     loop = asyncio.get_running_loop()
@@ -190,6 +191,7 @@ async def _converse(sd: Any, settings: Any) -> None:
                 elif isinstance(event, ListeningChanged) and not event.listening:
                     typer.echo(f"  (say '{wake.model.replace('_', ' ')}' to talk again)")
     finally:
+        due.cancel()
         await session.close()
         assistant.close()
 

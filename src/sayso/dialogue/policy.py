@@ -12,8 +12,10 @@ from typing import Final
 
 from sayso.actions.device_names import UnknownDevice, resolve_devices
 from sayso.actions.handlers import ActionHandler
+from sayso.actions.handlers_time import timer_seconds
 from sayso.actions.outcome import ActionFailed, Context
 from sayso.actions.targets import resolve, spoken_name
+from sayso.actions.timeparse import describe_duration
 from sayso.dialogue.confirm import question_for
 from sayso.dialogue.messages import ToolCall
 from sayso.events import IntentRecognized
@@ -27,7 +29,17 @@ SWITCH_VERBS: Final[dict[str, tuple[str, str]]] = {
 
 
 def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:
-    """The question to ask before running `intent`, or None when it may run at once."""
+    """The question to ask before running `intent`, or None when it may run at once.
+
+    A timer's command is asked about when the timer is set ("Unlock the front door in 2
+    minutes?"): when it ends nobody may be there to answer, so the "yes" is given now.
+    """
+    if intent.then is not None:
+        question = intent_question(handler, intent.then)
+        seconds = timer_seconds(intent)
+        if question is None or seconds is None:
+            return question
+        return f"{question.rstrip('?')} in {describe_duration(seconds)}?"
     if intent.intent == "SaysoSendMessage":
         call = ToolCall("send_message", {"contact": str(intent.slot("contact") or ""),
                                          "body": str(intent.slot("message") or "")})

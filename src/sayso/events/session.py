@@ -14,6 +14,8 @@ class ResponseStarted(Event):
 
     response_id: str
     """Id of the response (one per user turn answered)."""
+    announcement: bool = False
+    """Said unprompted (a timer ended, `app/announcer.py`): no user turn precedes it."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -86,6 +86,9 @@ class IntentRecognized(Event):
     """Words of the utterance that went into wildcard slots (0: every word is the grammar's)."""
     reading: Reading | None = None
     """How the transcript was read into this intent (None when not from a transcript)."""
+    then: IntentRecognized | None = None
+    """The command a timer runs when it ends ("turn off the light in 5 minutes"), read from its
+    `conversation_command` words when the timer was asked for; None for any other intent."""
 
     def slot(self, name: str, default: Any = None) -> Any:
         """Value of slot `name`, or `default`."""

@@ -156,8 +156,10 @@ class Translator:
 
     def _response_started(self, e: ResponseStarted) -> list[Out]:
         self.response = _Response(e.response_id)
-        return [server_event("response.created",
-                             response=response_body(e.response_id, "in_progress"))]
+        body = response_body(e.response_id, "in_progress")
+        if e.announcement:  # no user turn precedes it: a timer or alarm came due
+            body["sayso"] = {"announcement": True}
+        return [server_event("response.created", response=body)]
 
     def _reply_text(self, e: ReplyText) -> list[Out]:
         r = self.response

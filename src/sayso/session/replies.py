@@ -21,6 +21,7 @@ from sayso.events import (
     Event,
     PlaybackPaused,
     PlaybackResumed,
+    ReplyText,
     ResponseDone,
     ResponseStarted,
     now,
@@ -142,15 +143,42 @@ class Replies:
         stages = self.assistant.reply_stages(self.session_id, priority=Priority.TURN)
         response = Response(response_id, understood.turn_id, stages, self.emit)
         response.timeline, timeline.response_id = timeline, response_id
-        self._response = response
         self.timelines.append(timeline)
-        self.emit(ResponseStarted(turn_id=understood.turn_id, response_id=response_id))
+        self._begin(response, understood)
+        return response_id
+
+    def announce(self, text: str, language: str = "") -> str:
+        """Say `text` unprompted (a timer ended) as a reply of its own; its response id.
+
+        Not a turn: no timeline, nothing understood or acted on here (`app/announcer.py` did).
+        """
+        current = self.active()
+        if current is not None:
+            self.finish(current, "announcement", now())
+        turn_id = uuid.uuid4().hex[:12]
+        response_id = f"resp_{uuid.uuid4().hex[:12]}"
+        stages = self.assistant.speech_stages(self.session_id, priority=Priority.TURN)
+        response = Response(response_id, turn_id, stages, self.emit)
+        said = ReplyText(turn_id=turn_id, text=text, language=language)
+        self._begin(response, said, announcement=True)
+        return response_id
+
+    def _begin(
+        self, response: Response, first: Understood | ReplyText, *, announcement: bool = False
+    ) -> None:
+        self._response = response
+        self.emit(
+            ResponseStarted(
+                turn_id=response.turn_id,
+                response_id=response.response_id,
+                announcement=announcement,
+            )
+        )
         wake = self.listener.wake if self.listener is not None else None
         if wake is not None:
             wake.reply_started()
-        task = response.start(understood)
+        task = response.start(first)
         task.add_done_callback(lambda done: self._ended(response, done))
-        return response_id
 
     def finish(self, response: Response, reason: str, t: float) -> None:
         """Report a reply as done: completed (`reason` "") or cancelled for `reason`."""

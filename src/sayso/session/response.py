@@ -78,9 +78,9 @@ class Response:
         self._emit = emit
         self.task: asyncio.Task[None] | None = None
 
-    def start(self, understood: Understood) -> asyncio.Task[None]:
-        """Run the reply in a task of its own."""
-        self.task = asyncio.create_task(self.run(understood), name=f"response-{self.response_id}")
+    def start(self, first: Understood | ReplyText) -> asyncio.Task[None]:
+        """Run the reply to `first` (a turn, or a sentence to say) in a task of its own."""
+        self.task = asyncio.create_task(self.run(first), name=f"response-{self.response_id}")
         return self.task
 
     @property
@@ -113,9 +113,9 @@ class Response:
         """True while its audio (or, within `tail_s`, its echo) may be heard."""
         return self.active and self.playback.is_playing(t, tail_s)
 
-    async def run(self, understood: Understood) -> None:
+    async def run(self, first: Understood | ReplyText) -> None:
         """Generate the reply, forwarding its events, then wait for playback to finish."""
-        events = self._pipeline.run(_source(understood))
+        events = self._pipeline.run(_source(first))
         try:
             async for event in events:
                 if self.paused:
@@ -185,9 +185,9 @@ class Response:
         return self.heard(t)
 
 
-async def _source(understood: Understood) -> AsyncIterator[Event]:
-    yield understood
-    yield EndOfStream(turn_id=understood.turn_id)
+async def _source(first: Event) -> AsyncIterator[Event]:
+    yield first
+    yield EndOfStream(turn_id=first.turn_id)
 
 
 async def _close(events: AsyncIterator[Event]) -> None:

@@ -50,6 +50,12 @@ MAX_TIMELINES = 100
 HISTORY_KEEP_S = 2.0
 """Input kept beyond the longest utterance (prefix padding, slack), seconds."""
 
+ANNOUNCE_POLL_S = 0.2
+"""How often a waiting announcement looks whether the user stopped talking, seconds."""
+ANNOUNCE_WAIT_MAX_S = 15.0
+"""Longest an announcement waits for the user and the reply before it, seconds: a timer that
+ended is said late rather than never."""
+
 
 class Session:
     """One live conversation over a loaded `Assistant`."""
@@ -73,6 +79,7 @@ class Session:
         self._tasks: list[asyncio.Task[None]] = []
         self._prepared = Preparations(None, self.session_id)
         self._closed = False
+        self._unsubscribe: Callable[[], None] | None = None
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -101,12 +108,18 @@ class Session:
             asyncio.create_task(self._listen(), name=f"session-{self.session_id}-listen"),
             asyncio.create_task(self._turns.run(), name=f"session-{self.session_id}-turns"),
         ]
+        self._unsubscribe = a.announcer.subscribe(self.announce)
+        if a.announcer.running:
+            for text in a.take_notices():  # what came due while no session listened
+                self.announce(text)
 
     async def close(self) -> None:
         """Stop the reply, stop listening and end `events()`."""
         if self._closed:
             return
         self._closed = True
+        if self._unsubscribe is not None:
+            self._unsubscribe()
         self.cancel_response("session_closed")
         for task in self._tasks:
             task.cancel()
@@ -198,6 +211,26 @@ class Session:
         typed = Transcript(turn_id=turn_id, text=text, language="", typed=True)
         understood = await self.assistant.understand(typed, priority=Priority.TURN)
         return self._replies.start(understood, timeline)
+
+    def announce(self, text: str, language: str = "") -> None:
+        """Say `text` unprompted (a timer ended) once the user is not talking and no reply plays."""
+        if self._closed:
+            return
+        self._tasks = [t for t in self._tasks if not t.done()]
+        name = f"session-{self.session_id}-announce"
+        self._tasks.append(asyncio.create_task(self._announce(text, language), name=name))
+
+    async def _announce(self, text: str, language: str) -> None:
+        waited = 0.0
+        while waited < ANNOUNCE_WAIT_MAX_S and self._busy():
+            await asyncio.sleep(ANNOUNCE_POLL_S)
+            waited += ANNOUNCE_POLL_S
+        if not self._closed:
+            self._replies.announce(text, language)
+
+    def _busy(self) -> bool:
+        talking = self._listener is not None and self._listener.current is not None
+        return talking or self._replies.active() is not None
 
     # ---- output --------------------------------------------------------------------------
 

@@ -84,6 +84,23 @@ def test_typed_turn_and_push_to_talk_mode(server: Running, browser: Any) -> None
     assert page.evaluate("saysoStats.transcripts.length") == 0  # push-to-talk: nothing heard
 
 
+def test_a_timers_command_is_announced_in_a_row_of_its_own(server: Running, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(server.url)
+    page.wait_for_function("window.saysoStats && window.saysoStats.connected")
+    page.check("input[value=push-to-talk]")
+    page.click("#start")
+    page.wait_for_function("!document.getElementById('talk').disabled")
+    page.fill("#text", "turn off the kitchen light in 1 second")
+    page.press("#text", "Enter")
+    said = page.wait_for_selector(".turn.announcement .reply:not(:empty)", timeout=TURN_TIMEOUT_MS)
+    assert said.inner_text().startswith("Turned off the")  # the command ran when the timer ended
+    asked = page.inner_text("#log")
+    assert "Command will be executed in 1 second" in asked  # the reply to the request, above it
+    page.wait_for_function("saysoStats.responses.length >= 2", timeout=TURN_TIMEOUT_MS)
+    assert page.evaluate("saysoStats.responses") == ["completed", "completed"]
+
+
 def test_page_reports_disconnection(assistant: Assistant, browser: Any) -> None:
     own = start_server(assistant)
     page = browser.new_page()

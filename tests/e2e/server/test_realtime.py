@@ -135,3 +135,19 @@ async def test_client_cancel_and_concurrent_sessions(server: Running) -> None:
     assert all(r["response"]["status"] == "completed" for r in results[1:])
     for rt in clients:
         await rt.close()
+
+
+async def test_a_timers_command_runs_and_is_announced(server: Running) -> None:
+    rt = await RealtimeClient.open(server.ws_url)
+    await rt.say_text("turn on the kitchen light in 1 second")
+    first = await rt.expect("response.done")
+    said = first["response"]["output"][0]["content"][0]["transcript"]
+    assert said == "Command will be executed in 1 second"  # HA's reply to a timer with a command
+    created = await rt.expect("response.created")
+    assert created["response"]["sayso"] == {"announcement": True}  # no user turn before it
+    done = await rt.expect("response.done")
+    assert done["response"]["id"] == created["response"]["id"]
+    assert done["response"]["status"] == "completed"
+    assert done["response"]["output"][0]["content"][0]["transcript"].startswith("Turned on the")
+    assert "error" not in rt.types()
+    await rt.close()

@@ -69,3 +69,24 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(ConfigError, match="newer"):
         Store(path)
+
+
+def test_a_database_of_the_previous_schema_keeps_its_timers(tmp_path: Path) -> None:
+    from sayso.actions.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript("".join(MIGRATIONS[:2]))
+    old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    old.execute("INSERT INTO schema_version (version) VALUES (2)")
+    old.execute(
+        "INSERT INTO timers (name, duration_s, started_at, ends_at, status)"
+        " VALUES ('tea', 300, '2026-01-01T00:00:00+00:00', '2026-01-01T00:05:00+00:00', 'active')"
+    )
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    [row] = store.rows("SELECT name, command, language FROM timers")
+    assert tuple(row) == ("tea", None, None)
+    store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 
 from sayso.actions import ActionHandler, DueItem, FixedClock, Scheduler, Store, SystemClock
 from sayso.actions.home import HomeSpec
@@ -121,3 +122,23 @@ def test_timer_status_answers_in_the_turns_language(
     status = dataclasses.replace(make_intent("HassTimerStatus"), language="de")
     speech = handler.handle(status).speech
     assert "5 Minuten" in speech and "left" not in speech
+
+
+def test_a_timer_keeps_its_command_until_it_is_due(
+    handler: ActionHandler, store: Store, clock: FixedClock, intent: Intent
+) -> None:
+    command = dataclasses.replace(
+        make_intent("HassTurnOff", name="light.kitchen"),
+        text="turn off the kitchen light", language="en",
+    )
+    timer = dataclasses.replace(intent("HassStartTimer", minutes=5), then=command)
+    result = handler.handle(timer)
+    assert result.success
+    assert Timers(store).live()[0].command == "turn off the kitchen light"
+    clock.advance(300)
+    [fired] = due(store, clock.now())
+    assert (fired.command, fired.language, fired.missed) == (
+        "turn off the kitchen light", "en", False
+    )
+    # Said where nothing runs it (after a restart, `sayso timers`): never "is done".
+    assert fired.speech(dt.UTC).startswith('"turn off the kitchen light" was due at')

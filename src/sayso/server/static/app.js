@@ -156,7 +156,10 @@ const HANDLERS = {
     UI.action(ev.item_id, ev); stats.actions.push(ev);
     this.refreshHome(new Set((ev.changes || []).map((c) => c.target)));
   },
-  "response.created"(ev) { this.responseTurns.set(ev.response.id, UI.current || UI.turn(null)); },
+  "response.created"(ev) {
+    const said = ev.response.sayso && ev.response.sayso.announcement; // a timer ended: a row of its own
+    this.responseTurns.set(ev.response.id, said ? UI.announcement() : UI.current || UI.turn(null));
+  },
   "response.audio_transcript.delta"(ev) {
     UI.replyText(this.responseTurns.get(ev.response_id) || UI.turn(null), ev.delta);
   },

@@ -32,6 +32,14 @@ const UI = {
     return li;
   },
 
+  announcement() {
+    // Said unprompted (a timer ended): its own row, not the current turn's.
+    const li = el("li", "turn announcement");
+    li.appendChild(el("div", "reply"));
+    $("log").appendChild(li);
+    return li;
+  },
+
   existing(itemId) { return (itemId && this.turns.get(itemId)) || this.current || this.turn(itemId); },
 
   userText(itemId, text) { this.turn(itemId).querySelector(".user").textContent = text; },

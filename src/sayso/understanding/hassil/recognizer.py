@@ -8,6 +8,7 @@ supported intents and the slot value contract are in INTENTS.md next to this fil
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Iterable, Mapping
@@ -41,6 +42,12 @@ NO_RECIPIENT: dict[str, frozenset[str]] = {
     "en": frozenset({"me", "myself", "us", "you", "him", "her", "them", "it"}),
 }
 """Per language, words a spoken (wildcard) message recipient cannot be (`_addressed_to_nobody`)."""
+
+DELAYED_SLOT = "conversation_command"
+"""HA's slot of a command to run when a timer ends ("turn off the light in 5 minutes")."""
+TIMER_INTENT = "HassStartTimer"
+_DELAYED = DELAYED_SLOT + "}"
+"""How templates name the slot: `{conversation_command}`, `{timer_command:conversation_command}`."""
 
 HERE_PLACEHOLDER = "<here>"
 """Stands for "the area the assistant is in" when it is unknown.
@@ -146,9 +153,36 @@ class HassilRecognizer:
                 result, missed = other, False
         if result is not None and _addressed_to_nobody(result, self._config.language):
             result = None
+        then = self._delayed(result) if result is not None else None
+        if result is not None and DELAYED_SLOT in result.entities and (not then or then.free_words):
+            # Not a command, or one with free words that the amount may belong to ("send a
+            # message to mom saying I'm home in 5 minutes"): read it as anything else the
+            # grammar allows, or (not a command) not at all.
+            other = self._best(text, without_delayed(self._intents))
+            if then is None or other is not None:
+                result, then = other, None
         self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
         log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
-        return None if result is None else self._to_event(text, result, missed)
+        return None if result is None else self._to_event(text, result, missed, then)
+
+    def _delayed(self, result: RecognizeResult) -> IntentRecognized | None:
+        """The command a timer is to run when it ends, read as a request of its own; else None.
+
+        HA's `{conversation_command} in {minutes} minutes` takes any words, so a misheard or
+        corrected sentence that ends in an amount became a timer promising to run nonsense
+        ("Aumentar mi tempo y salor en cinco minutos"; BENCHMARKS.md round 26), and "timer for
+        1 hour in 30 seconds" a 30-second timer that would start another. Only a command the
+        grammar reads, and not itself a timer, can be run later; otherwise the sentence is
+        not read this way at all.
+        """
+        entity = result.entities.get(DELAYED_SLOT)
+        words = str(entity.text or entity.value).strip() if entity is not None else ""
+        inner = self._best(words) if words else None
+        if inner is None or inner.intent.name == TIMER_INTENT:
+            return None
+        if _addressed_to_nobody(inner, self._config.language):
+            return None
+        return self._to_event(words, inner, False)
 
     def _best(self, text: str, intents: Intents | None = None) -> RecognizeResult | None:
         assert self._intents is not None  # checked by recognize()
@@ -209,11 +243,18 @@ class HassilRecognizer:
             return None
         return self._intents, self._slot_lists
 
-    def _to_event(self, text: str, result: RecognizeResult, missed: bool) -> IntentRecognized:
+    def _to_event(
+        self,
+        text: str,
+        result: RecognizeResult,
+        missed: bool,
+        then: IntentRecognized | None = None,
+    ) -> IntentRecognized:
         """The event of a match.
 
         `missed`: it names no live timer or item (`live.py`); that counts as a free word, so the
-        understanding step looks for a reading that does.
+        understanding step looks for a reading that does. `then`: the command a timer runs
+        (`_delayed`); its words are the grammar's, so only its own free words count.
         """
         metadata = result.intent_metadata or {}
         drop = None if self._here else HERE_PLACEHOLDER
@@ -229,7 +270,8 @@ class HassilRecognizer:
             response_key=result.response,
             language=self._config.language,
             open_ended=any(e.is_wildcard for e in result.entities.values()),
-            free_words=max(_free_words(result), int(missed)),
+            free_words=then.free_words if then else max(_free_words(result), int(missed)),
+            then=then,
         )
 
 
@@ -244,6 +286,16 @@ def _addressed_to_nobody(result: RecognizeResult, language: str) -> bool:
         return False
     pronouns = NO_RECIPIENT.get(language.split("-")[0].lower(), frozenset())
     return str(contact.text or contact.value).strip().lower() in pronouns
+
+
+def without_delayed(intents: Intents) -> Intents:
+    """`intents` without the templates of a timer that runs a command (sharing everything else)."""
+    kept = {}
+    for name, intent in intents.intents.items():
+        data = [b for b in intent.data if not any(_DELAYED in t for t in b.sentence_texts)]
+        if data:
+            kept[name] = dataclasses.replace(intent, data=data)
+    return dataclasses.replace(intents, intents=kept)
 
 
 def _wildcard(result: RecognizeResult) -> bool:

@@ -1,0 +1,89 @@
+"""The announcer: one scheduler per assistant however many loops run it, each session told in
+its own loop, and a take-over when the loop that drove it stops (a real store, a frozen clock)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from sayso.actions import ActionHandler, FixedClock, Store
+from sayso.actions.timers import Timers
+from sayso.app.announcer import Announcer
+
+
+class Keeper:
+    """What the announcer reads of an assistant for plain timers: the actions and the notices."""
+
+    def __init__(self, handler: ActionHandler) -> None:
+        self.actions = handler
+        self.notices: list[str] = []
+
+
+class Loop:
+    """An event loop in a thread of its own (as each server runs), with a subscribed listener."""
+
+    def __init__(self, announcer: Announcer) -> None:
+        self.heard: list[tuple[str, threading.Thread]] = []
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.task: Any = self.call(self._start(announcer))
+
+    async def _start(self, announcer: Announcer) -> asyncio.Task[None]:
+        announcer.subscribe(lambda text, _: self.heard.append((text, threading.current_thread())))
+        return asyncio.create_task(announcer.run())
+
+    def call(self, coro: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=5)
+
+    def stop(self) -> None:
+        """Cancel its announcer and wait until it has stopped."""
+        self.call(self._stop())
+
+    async def _stop(self) -> None:
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+
+    def close(self) -> None:
+        if not self.task.done():
+            self.stop()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+        self.loop.close()
+
+
+async def wait_for(check: Any, seconds: float = 10.0) -> None:
+    for _ in range(round(seconds / 0.05)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("not within the time")
+
+
+async def test_every_loop_hears_each_timer_once_and_another_takes_over(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    announcer = Announcer(Keeper(handler))  # type: ignore[arg-type]
+    first = Loop(announcer)
+    await wait_for(lambda: announcer.running)  # the first drives the scheduler
+    second = Loop(announcer)
+    try:
+        with store.transaction():
+            Timers(store).start(60, clock.now(), "tea")
+        clock.advance(60)
+        await wait_for(lambda: first.heard and second.heard)
+        await asyncio.sleep(1.5)  # a second look finds nothing new
+        tea = ["Your tea timer is done."]
+        assert [t for t, _ in first.heard] == [t for t, _ in second.heard] == tea
+        assert first.heard[0][1] is first.thread and second.heard[0][1] is second.thread
+        first.stop()  # the loop that drove it stops: the other takes over
+        with store.transaction():
+            Timers(store).start(30, clock.now(), "egg")
+        clock.advance(30)
+        await wait_for(lambda: len(second.heard) == 2)
+        assert second.heard[-1][0] == "Your egg timer is done."
+    finally:
+        first.close()
+        second.close()
+    assert not announcer.running
