@@ -9,7 +9,7 @@ from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, num
 from sayso.actions.timeparse import describe_duration
 from sayso.actions.timers import Timer
 from sayso.events.actions import StateChange
-from sayso.events.understanding import IntentRecognized
+from sayso.events.understanding import IntentRecognized, intent_to_dict
 
 SECONDS_PER_MINUTE: Final = 60
 MINUTES_PER_HOUR: Final = 60
@@ -67,7 +67,7 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
         raise ActionFailed("invalid_value", "Timers can run for at most 24 hours; try an alarm.")
     name = intent.slot("name")
     then = intent.then
-    command = (then.text, then.language) if then is not None else None
+    command = (then.text, intent_to_dict(then)) if then is not None else None
     timer = ctx.timers.start(seconds, ctx.now, str(name) if name else None, command)
     what = f"{timer.name.capitalize()} timer" if timer.name else "Timer"
     data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}

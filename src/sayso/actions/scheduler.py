@@ -30,12 +30,18 @@ class Scheduler:
         *,
         max_sleep_s: float = MAX_SLEEP_S,
         report_missed: bool = True,
+        dropped: Callable[[list[DueItem]], None] | None = None,
     ) -> None:
+        """`dropped`: told the due items the loop was cancelled before handling.
+
+        `due` marks every item fired at once, so they would be lost otherwise.
+        """
         self.store = store
         self.clock = clock
         self.callback = callback
         self.max_sleep_s = max_sleep_s
         self.report_missed = report_missed
+        self.dropped = dropped
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -45,16 +51,24 @@ class Scheduler:
     async def run(self) -> None:
         """Loop forever (cancel the task to stop); missed alarms are reported first, once."""
         if self.report_missed:
-            for item in on_startup(self.store, self.clock.now()):
-                await self._call(item)
+            await self._handle(on_startup(self.store, self.clock.now()))
         while True:
+            # The store is read in a thread: another process holding its write lock must not
+            # stall the loop (live audio runs on it). `due` writes, so a plain read comes first.
             now = self.clock.now()
-            when = next_due(self.store)
-            # `due` writes (BEGIN IMMEDIATE); a plain read first keeps a frequent look cheap.
+            when = await asyncio.to_thread(next_due, self.store)
             if when is not None and when <= now:
-                for item in due(self.store, now):
-                    await self._call(item)
-            await self._sleep(self._delay())
+                await self._handle(await asyncio.to_thread(due, self.store, now))
+            await self._sleep(await asyncio.to_thread(self._delay))
+
+    async def _handle(self, items: list[DueItem]) -> None:
+        for i, item in enumerate(items):
+            try:
+                await self._call(item)
+            except asyncio.CancelledError:
+                if self.dropped is not None:
+                    self.dropped(items[i:])
+                raise
 
     def _delay(self) -> float:
         when = next_due(self.store)

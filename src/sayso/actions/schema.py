@@ -86,7 +86,7 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     # 2 -> 3: a timer may run a command when it ends ("turn off the light in 5 minutes").
     """
     ALTER TABLE timers ADD COLUMN command TEXT;
-    ALTER TABLE timers ADD COLUMN language TEXT;
+    ALTER TABLE timers ADD COLUMN command_intent TEXT;
     """,
 )
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import sqlite3
+from typing import Any
 
 from sayso.actions.clock import from_utc_iso, to_utc_iso
 from sayso.actions.store import Store
@@ -38,8 +40,8 @@ class Timer:
     """Seconds left, kept while paused."""
     command: str | None = None
     """The words of a command to run when it ends (`IntentRecognized.then`), else None."""
-    language: str | None = None
-    """The language the command was said in."""
+    command_intent: dict[str, Any] | None = None
+    """That command as it was read and confirmed when the timer was set (`intent_to_dict`)."""
 
     def remaining(self, now: dt.datetime) -> float:
         """Seconds left at `now` (never negative)."""
@@ -66,7 +68,8 @@ class DueItem:
     """True when it came due while the process was not running."""
     command: str | None = None
     """A timer's command to run now (`Timer.command`); a missed one is not run late."""
-    language: str | None = None
+    command_intent: dict[str, Any] | None = None
+    """The command as it was read and confirmed (`Timer.command_intent`)."""
 
     def speech(self, tz: dt.tzinfo) -> str:
         """What to announce: "Your pizza timer is done.", "You missed your 6:00 alarm."."""
@@ -94,7 +97,7 @@ def _timer(row: sqlite3.Row) -> Timer:
         status=row["status"],
         remaining_s=row["remaining_s"],
         command=row["command"],
-        language=row["language"],
+        command_intent=_json(row["command_intent"]),
     )
 
 
@@ -145,16 +148,21 @@ class Timers:
         duration_s: float,
         now: dt.datetime,
         name: str | None = None,
-        command: tuple[str, str] | None = None,
+        command: tuple[str, dict[str, Any]] | None = None,
     ) -> Timer:
-        """Start a timer of `duration_s` seconds; `command` (words, language) runs when it ends."""
+        """Start a timer of `duration_s` seconds.
+
+        `command` runs when it ends: its words and the intent as read and confirmed
+        (`intent_to_dict`).
+        """
         ends = now + dt.timedelta(seconds=duration_s)
-        words, language = command or (None, None)
+        words, held = command or (None, None)
+        stored = json.dumps(held, default=str) if held is not None else None
         new_id = self.store.insert(
             "INSERT INTO timers"
-            " (name, duration_s, started_at, ends_at, status, remaining_s, command, language)"
+            " (name, duration_s, started_at, ends_at, status, remaining_s, command, command_intent)"
             " VALUES (?, ?, ?, ?, 'active', NULL, ?, ?)",
-            (name, duration_s, to_utc_iso(now), to_utc_iso(ends), words, language),
+            (name, duration_s, to_utc_iso(now), to_utc_iso(ends), words, stored),
         )
         timer = self.get(new_id)
         assert timer is not None
@@ -187,7 +195,7 @@ def due(store: Store, now: dt.datetime) -> list[DueItem]:
     stamp = to_utc_iso(now)
     with store.transaction():
         timers = store.rows(
-            "SELECT id, name, ends_at, command, language FROM timers"
+            "SELECT id, name, ends_at, command, command_intent FROM timers"
             " WHERE status = 'active' AND ends_at <= ?",
             (stamp,),
         )
@@ -222,7 +230,7 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
         alarms = store.rows("SELECT * FROM alarms WHERE status = 'missed' AND reported = 0")
         store.execute("UPDATE alarms SET reported = 1 WHERE status = 'missed' AND reported = 0")
         timers = store.rows(
-            "SELECT id, name, ends_at, command, language FROM timers"
+            "SELECT id, name, ends_at, command, command_intent FROM timers"
             " WHERE status = 'active' AND ends_at <= ?",
             (stamp,),
         )
@@ -240,8 +248,12 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
     return sorted(items, key=lambda item: item.due_at)
 
 
-def _command(row: sqlite3.Row) -> tuple[str | None, str | None]:
-    return row["command"], row["language"]
+def _command(row: sqlite3.Row) -> tuple[str | None, dict[str, Any] | None]:
+    return row["command"], _json(row["command_intent"])
+
+
+def _json(text: str | None) -> dict[str, Any] | None:
+    return json.loads(text) if text else None
 
 
 def next_due(store: Store) -> dt.datetime | None:

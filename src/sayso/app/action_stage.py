@@ -89,7 +89,7 @@ class GuardedActionStage(Stage):
                 return
         if isinstance(event, IntentRecognized):
             event = as_state_question(event)  # "is the fan on" parsed as HassTurnOn
-        if isinstance(event, IntentRecognized) and _asks_nothing(event):
+        if isinstance(event, IntentRecognized) and (_asks_nothing(event) or _vague_later(event)):
             yield _not_understood(event)  # the brain answers; its grounding refuses any action
             return
         if isinstance(event, IntentRecognized) and _fragment_action(event):
@@ -165,6 +165,19 @@ def _asks_nothing(intent: IntentRecognized) -> bool:
                                                          or is_inquiry(heard)))
 
 
+def _vague_later(intent: IntentRecognized) -> bool:
+    """True for a timer whose command would not be acted on if said now.
+
+    "kitchen light in 5 minutes" would turn the light on unasked when the timer ends: the
+    checks a request gets now (a fragment, a statement, a question) apply to the command it
+    would run later, when nobody may be there to be asked.
+    """
+    then = intent.then
+    if then is None:
+        return False
+    return _fragment_action(then) or _asks_nothing(then) or as_state_question(then) is not then
+
+
 def as_state_question(intent: IntentRecognized) -> IntentRecognized:
     """A turning on or off read from a question about the device's state, as that question.
 
@@ -212,7 +225,7 @@ def acts_at_once(
     if not isinstance(event, IntentRecognized) or stage.gate.pending(stage.session) is not None:
         return None
     event = as_state_question(event)
-    if _fragment_action(event) or _asks_nothing(event):
+    if _fragment_action(event) or _asks_nothing(event) or _vague_later(event):
         return None
     if not stage.authorized and intent_question(stage.handler, event) is not None:
         return None

@@ -1,12 +1,14 @@
 """What comes due while sayso runs is said: a timer ends, an alarm rings, a timer's command runs.
 
-One `Announcer` per process (the server's, `sayso talk`'s) drives the actions' `Scheduler`. A
-due item becomes one sentence. A timer that carries a command ("turn off the light in 5
-minutes", `IntentRecognized.then`) runs it now: its words are read again against the home as it
-is, acted on as a typed request would be, and the action's reply is what is said. Any other item
-says `DueItem.speech` ("Your pizza timer is done."). The sentence goes to every live session
-(each speaks it as a reply of its own, `Session.announce`); with none connected it waits in the
-assistant's notices for the next turn.
+One `Announcer` per assistant, run by whatever keeps live sessions (the server, `sayso talk`),
+drives the actions' `Scheduler`. A due item becomes one sentence. A timer that carries a command
+("turn off the light in 5 minutes", `IntentRecognized.then`) runs it now — the intent as it was
+read and, where it needed a "yes", confirmed when the timer was set, not its words read again —
+and says the action's reply. Any other item says `DueItem.speech` ("Your pizza timer is done.").
+A command found more than `LATE_S` after its time (the machine slept, the process stalled) is
+reported, not run. The sentence goes to every live session (each speaks it as a reply of its
+own, `Session.announce`); with none connected it waits in the assistant's notices, and the next
+session says it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,10 @@ import contextlib
 import datetime as dt
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
-from sayso.events import IntentRecognized, Transcript
+from sayso.events.understanding import intent_from_dict
 from sayso.runtime.pool import Priority
 from sayso.runtime.stage import run_blocking
 
@@ -33,7 +34,12 @@ log = logging.getLogger(__name__)
 DUE_POLL_S: Final[float] = 1.0
 """Longest sleep between looks at the store, seconds. A timer is said within a second of its
 end whichever process set it (a `sayso turn`, another session), with no hook into the action
-path; the look is one indexed query."""
+path; the look is one indexed read, off the event loop."""
+RETRY_S: Final[float] = 5.0
+"""Wait after a failed look at the store (locked by another process, say), seconds."""
+LATE_S: Final[float] = 60.0
+"""A timer's command found due longer ago than this, seconds, is reported and not run: "unlock
+the door in 2 minutes" must not happen hours later because the machine slept."""
 
 Listener = Callable[[str, str], None]
 """Told each sentence to say and its language ("" : the default voice)."""
@@ -42,20 +48,31 @@ Listener = Callable[[str, str], None]
 class Announcer:
     """Says due timers and alarms to the live sessions, running timers' commands first.
 
-    One per assistant. Several servers may share an assistant (tests do), each with its own
-    thread and event loop: each `run`s this, one of them drives the scheduler at a time (another
-    takes over when it stops), and every session is told in its own loop.
+    Several servers may share an assistant (tests do), each with its own thread and event loop:
+    each `start`s this, one of them drives the scheduler at a time (another takes over when it
+    stops), and every session is told in its own loop.
     """
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self._listeners: list[tuple[asyncio.AbstractEventLoop, Listener]] = []
         self._driving = threading.Lock()
+        self._runners = 0
 
     @property
     def running(self) -> bool:
-        """True while a scheduler looks for what is due (someone keeps live sessions)."""
-        return self._driving.locked()
+        """True while someone keeps live sessions and what comes due is said."""
+        return self._runners > 0
+
+    def start(self) -> asyncio.Task[None]:
+        """Run in the calling loop until the task is cancelled (`running` at once)."""
+        self._runners += 1
+        task = asyncio.create_task(self._run(), name="announce-due")
+        task.add_done_callback(lambda _: self._stopped())
+        return task
+
+    def _stopped(self) -> None:
+        self._runners -= 1
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Tell `listener` (in the calling loop) every announcement; returns the unsubscribe."""
@@ -63,25 +80,31 @@ class Announcer:
         self._listeners.append(entry)
         return lambda: self._listeners.remove(entry) if entry in self._listeners else None
 
-    async def run(self) -> None:
-        """Announce until cancelled. What came due while sayso was off is a startup notice."""
+    async def _run(self) -> None:
         from sayso.actions.scheduler import Scheduler  # the actions load with the assistant
 
         actions = self.assistant.actions
         if actions is None:
             return
         scheduler = Scheduler(
-            actions.store, actions.clock, self._due, max_sleep_s=DUE_POLL_S, report_missed=False
+            actions.store,
+            actions.clock,
+            self._due,
+            max_sleep_s=DUE_POLL_S,
+            report_missed=False,  # the assistant's startup notices report those
+            dropped=self._dropped,
         )
         while True:
+            pause = DUE_POLL_S  # another loop drives it: take over if it stops
             if self._driving.acquire(blocking=False):
                 try:
                     await scheduler.run()
-                except Exception:  # a locked or failing store: look again, never stop for good
-                    log.exception("looking for due timers failed")
+                except Exception as exc:  # a locked or failing store: look again later
+                    log.warning("looking for due timers failed (%s); trying again", exc)
+                    pause = RETRY_S
                 finally:
                     self._driving.release()
-            await asyncio.sleep(DUE_POLL_S)  # another loop drives it: take over if it stops
+            await asyncio.sleep(pause)
 
     async def _due(self, item: DueItem) -> None:
         try:
@@ -89,33 +112,36 @@ class Announcer:
         except Exception:  # a failing command must not stop every later timer
             log.exception("the command of timer %s failed", item.id)
             text, language = item.speech(self._zone()), ""
+        self._tell(text, language)
+
+    def _dropped(self, items: list[DueItem]) -> None:
+        """Items marked fired but not handled (the announcer stopped): reported at next start."""
+        for item in items:
+            self.assistant.add_notice(item.speech(self._zone()))
+
+    def _tell(self, text: str, language: str) -> None:
         told = 0
         for loop, listener in list(self._listeners):
             with contextlib.suppress(RuntimeError):  # that loop has closed
                 loop.call_soon_threadsafe(listener, text, language)
                 told += 1
         if not told:
-            self.assistant.notices.append(text)
+            self.assistant.add_notice(text)
 
     async def _said(self, item: DueItem) -> tuple[str, str]:
-        if item.kind != "timer" or not item.command or item.missed:
-            return item.speech(self._zone()), ""
-        language = item.language or ""
-        typed = Transcript(
-            turn_id=uuid.uuid4().hex[:12], text=item.command, language=language, typed=True
-        )
-        understood = await self.assistant.understand(typed, priority=Priority.TURN)
-        if not isinstance(understood, IntentRecognized) or understood.then is not None:
-            # The home changed since (the device is gone): say so rather than guess.
-            return item.speech(self._zone()), ""
         handler = self.assistant.actions
-        assert handler is not None  # run() returned at once without one
-        # The command was asked about, and any "yes" given, when the timer was set
-        # (`policy.intent_question`): nobody need be there to answer now.
+        if item.kind != "timer" or item.command_intent is None or handler is None:
+            return item.speech(self._zone()), ""
+        late = (handler.clock.now() - item.due_at).total_seconds()
+        if item.missed or late > LATE_S:
+            return item.speech(self._zone()), ""
+        intent = intent_from_dict(item.command_intent)
+        # Asked about, and any "yes" given, when the timer was set (`policy.intent_question`):
+        # nobody need be there to answer now, and what runs is what was confirmed.
         result = await run_blocking(
-            lambda: handler.handle(understood), self.assistant.executor.at(Priority.TURN)
+            lambda: handler.handle(intent), self.assistant.executor.at(Priority.TURN)
         )
-        return result.speech, understood.language
+        return result.speech, intent.language
 
     def _zone(self) -> dt.tzinfo:
         actions = self.assistant.actions

@@ -74,6 +74,7 @@ class Assistant(Pipelines):
         """The voice per reply language (the main `tts` for its own language)."""
         self.responses: ResponseBook | None = None
         self.notices: list[str] = []
+        self._notices_lock = threading.Lock()
         """What came due while nothing ran (missed alarms, finished timers), said once."""
         self.llm: LlmBackend | None = None
         """The loaded LLM backend, or None (engine "none", or not installed under "auto")."""
@@ -273,11 +274,17 @@ class Assistant(Pipelines):
         Started by whatever keeps live sessions (the server, `sayso talk`). One-shot commands
         do not: what comes due meanwhile waits in `notices`.
         """
-        return asyncio.create_task(self.announcer.run(), name="announce-due")
+        return self.announcer.start()
+
+    def add_notice(self, text: str) -> None:
+        """Keep `text` to say once (the announcer's thread may add while a session takes)."""
+        with self._notices_lock:
+            self.notices.append(text)
 
     def take_notices(self) -> list[str]:
         """Pending announcements, handed out once."""
-        notices, self.notices = self.notices, []
+        with self._notices_lock:
+            notices, self.notices = self.notices, []
         return notices
 
     def wake_engine(self, config: WakeConfig) -> WakeEngine:

@@ -192,6 +192,7 @@ async def _converse(sd: Any, settings: Any) -> None:
                     typer.echo(f"  (say '{wake.model.replace('_', ' ')}' to talk again)")
     finally:
         due.cancel()
+        await asyncio.gather(due, return_exceptions=True)  # no command still using the store
         await session.close()
         assistant.close()
 

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from sayso.actions.store import Store
 from sayso.dialogue.messages import Message, ToolCall
-from sayso.events import IntentRecognized, Slot
+from sayso.events.understanding import IntentRecognized, intent_from_dict, intent_to_dict
 
 StoreGetter = Callable[[], Store | None]
 """Returns the current state store (None: keep nothing)."""
@@ -150,24 +150,6 @@ class ConversationTable:
             with store.transaction():
                 store.execute("DELETE FROM conversation WHERE session = ?", (session,))
                 store.execute("DELETE FROM conversation_targets WHERE session = ?", (session,))
-
-
-def intent_to_dict(intent: IntentRecognized) -> dict[str, Any]:
-    """What is needed to run a held intent again: name, slots, words, source, language."""
-    return {
-        "intent": intent.intent, "text": intent.text, "source": intent.source,
-        "response_key": intent.response_key, "language": intent.language,
-        "slots": [[s.name, s.value, s.text] for s in intent.slots],
-    }
-
-
-def intent_from_dict(data: dict[str, Any]) -> IntentRecognized:
-    """The intent `intent_to_dict` wrote (lists stay lists; handlers accept either)."""
-    return IntentRecognized(
-        intent=data["intent"], text=data.get("text", ""), source=data.get("source", "hassil"),
-        response_key=data.get("response_key"), language=data.get("language", "en"),
-        slots=tuple(Slot(name, value, text) for name, value, text in data.get("slots", [])),
-    )
 
 
 def _message(role: Any, content: str, tool_call: str | None) -> Message:

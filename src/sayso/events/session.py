@@ -13,7 +13,7 @@ class ResponseStarted(Event):
     """The assistant began a reply to the user's turn."""
 
     response_id: str
-    """Id of the response (one per user turn answered)."""
+    """Id of the response (one per user turn answered, one per announcement)."""
     announcement: bool = False
     """Said unprompted (a timer ended, `app/announcer.py`): no user turn precedes it."""
 

@@ -112,3 +112,30 @@ class NoIntent(Event):
     """Language of the utterance."""
     reading: Reading | None = None
     """What the understanding step tried (path "none", the proposals it checked)."""
+
+
+def intent_to_dict(intent: IntentRecognized) -> dict[str, Any]:
+    """What is needed to run a held intent again (a confirmed or a scheduled one).
+
+    Name, slots, words, source, language, and the command a timer runs (`then`), so it runs as
+    it was read and confirmed.
+    """
+    held: dict[str, Any] = {
+        "intent": intent.intent, "text": intent.text, "source": intent.source,
+        "response_key": intent.response_key, "language": intent.language,
+        "slots": [[s.name, s.value, s.text] for s in intent.slots],
+    }
+    if intent.then is not None:
+        held["then"] = intent_to_dict(intent.then)
+    return held
+
+
+def intent_from_dict(data: dict[str, Any]) -> IntentRecognized:
+    """The intent `intent_to_dict` wrote (lists stay lists; handlers accept either)."""
+    then = data.get("then")
+    return IntentRecognized(
+        intent=data["intent"], text=data.get("text", ""), source=data.get("source", "hassil"),
+        response_key=data.get("response_key"), language=data.get("language", "en"),
+        slots=tuple(Slot(name, value, text) for name, value, text in data.get("slots", [])),
+        then=intent_from_dict(then) if then else None,
+    )

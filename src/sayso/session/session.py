@@ -52,9 +52,9 @@ HISTORY_KEEP_S = 2.0
 
 ANNOUNCE_POLL_S = 0.2
 """How often a waiting announcement looks whether the user stopped talking, seconds."""
-ANNOUNCE_WAIT_MAX_S = 15.0
-"""Longest an announcement waits for the user and the reply before it, seconds: a timer that
-ended is said late rather than never."""
+ANNOUNCE_WAIT_MAX_S = 30.0
+"""Longest an announcement waits for the user and the reply before it, seconds; then it cuts
+in (the reply ends as cancelled): a timer that ended is said late rather than never."""
 
 
 class Session:
@@ -80,6 +80,8 @@ class Session:
         self._prepared = Preparations(None, self.session_id)
         self._closed = False
         self._unsubscribe: Callable[[], None] | None = None
+        self._typed = 0
+        """Typed turns being understood (their reply has not started yet)."""
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -209,8 +211,12 @@ class Session:
         self.history.append(("user", text))
         # No language: read in any configured one. Typed: read as written, never "corrected".
         typed = Transcript(turn_id=turn_id, text=text, language="", typed=True)
-        understood = await self.assistant.understand(typed, priority=Priority.TURN)
-        return self._replies.start(understood, timeline)
+        self._typed += 1
+        try:
+            understood = await self.assistant.understand(typed, priority=Priority.TURN)
+            return self._replies.start(understood, timeline)
+        finally:
+            self._typed -= 1
 
     def announce(self, text: str, language: str = "") -> None:
         """Say `text` unprompted (a timer ended) once the user is not talking and no reply plays."""
@@ -230,7 +236,8 @@ class Session:
 
     def _busy(self) -> bool:
         talking = self._listener is not None and self._listener.current is not None
-        return talking or self._replies.active() is not None
+        answering = (self._turns is not None and self._turns.busy) or self._typed > 0
+        return talking or answering or self._replies.active() is not None
 
     # ---- output --------------------------------------------------------------------------
 

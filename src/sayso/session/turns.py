@@ -33,6 +33,13 @@ class Turns:
         self.barge = barge
         self.prepared = prepared
         self._queue: asyncio.Queue[tuple[LiveUtterance, asyncio.Future[Heard]]] = asyncio.Queue()
+        self._open = 0
+        """Utterances ended and not yet answered or dropped."""
+
+    @property
+    def busy(self) -> bool:
+        """True while an ended utterance waits for its recognition or its reply to start."""
+        return self._open > 0
 
     def ended(
         self, utterance: LiveUtterance, heard: asyncio.Future[Heard], speculation: str
@@ -41,18 +48,22 @@ class Turns:
         utterance.timeline.speculation = speculation
         if not utterance.deferred:
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
+        self._open += 1
         self._queue.put_nowait((utterance, heard))
 
     async def run(self) -> None:
         """Answer the queued utterances in order, until cancelled."""
         while True:
             utterance, future = await self._queue.get()
-            heard = await self._heard(utterance, future)
-            if heard is None:
-                self.replies.resume(utterance)  # undecided: a paused reply plays on
-                continue
-            await self.prepared.take(utterance, heard)
-            self._answer(utterance, heard)
+            try:
+                heard = await self._heard(utterance, future)
+                if heard is None:
+                    self.replies.resume(utterance)  # undecided: a paused reply plays on
+                    continue
+                await self.prepared.take(utterance, heard)
+                self._answer(utterance, heard)
+            finally:
+                self._open -= 1
 
     async def _heard(self, utterance: LiveUtterance, future: asyncio.Future[Heard]) -> Heard | None:
         """The utterance's recognition, or None when it failed (reported) or was cancelled."""

@@ -87,6 +87,6 @@ def test_a_database_of_the_previous_schema_keeps_its_timers(tmp_path: Path) -> N
     old.close()
     store = Store(path)
     assert store.schema_version() == SCHEMA_VERSION == 3
-    [row] = store.rows("SELECT name, command, language FROM timers")
+    [row] = store.rows("SELECT name, command, command_intent FROM timers")
     assert tuple(row) == ("tea", None, None)
     store.close()

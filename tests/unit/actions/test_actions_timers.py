@@ -9,6 +9,7 @@ import datetime as dt
 from sayso.actions import ActionHandler, DueItem, FixedClock, Scheduler, Store, SystemClock
 from sayso.actions.home import HomeSpec
 from sayso.actions.timers import Timers, due, next_due
+from sayso.events.understanding import intent_from_dict
 from sayso.understanding.response_book import ResponseBook
 
 from .conftest import Intent, make_intent
@@ -137,8 +138,11 @@ def test_a_timer_keeps_its_command_until_it_is_due(
     assert Timers(store).live()[0].command == "turn off the kitchen light"
     clock.advance(300)
     [fired] = due(store, clock.now())
-    assert (fired.command, fired.language, fired.missed) == (
-        "turn off the kitchen light", "en", False
+    assert (fired.command, fired.missed) == ("turn off the kitchen light", False)
+    assert fired.command_intent is not None  # as read and confirmed, to run as it was
+    again = intent_from_dict(fired.command_intent)
+    assert (again.intent, again.slots, again.text, again.language) == (
+        "HassTurnOff", command.slots, "turn off the kitchen light", "en"
     )
     # Said where nothing runs it (after a restart, `sayso timers`): never "is done".
     assert fired.speech(dt.UTC).startswith('"turn off the kitchen light" was due at')

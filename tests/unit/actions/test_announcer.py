@@ -4,20 +4,34 @@ its own loop, and a take-over when the loop that drove it stops (a real store, a
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 from typing import Any
 
 from sayso.actions import ActionHandler, FixedClock, Store
 from sayso.actions.timers import Timers
-from sayso.app.announcer import Announcer
+from sayso.app.announcer import LATE_S, Announcer
+
+from .conftest import make_intent, state_of
+
+
+class Pool:
+    """The assistant's priority pool, as the default executor."""
+
+    def at(self, *_: Any) -> None:
+        return None
 
 
 class Keeper:
-    """What the announcer reads of an assistant for plain timers: the actions and the notices."""
+    """What the announcer reads of an assistant: the actions, the pool and the notices."""
 
     def __init__(self, handler: ActionHandler) -> None:
         self.actions = handler
+        self.executor = Pool()
         self.notices: list[str] = []
+
+    def add_notice(self, text: str) -> None:
+        self.notices.append(text)
 
 
 class Loop:
@@ -32,7 +46,7 @@ class Loop:
 
     async def _start(self, announcer: Announcer) -> asyncio.Task[None]:
         announcer.subscribe(lambda text, _: self.heard.append((text, threading.current_thread())))
-        return asyncio.create_task(announcer.run())
+        return announcer.start()
 
     def call(self, coro: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=5)
@@ -87,3 +101,42 @@ async def test_every_loop_hears_each_timer_once_and_another_takes_over(
         first.close()
         second.close()
     assert not announcer.running
+
+
+def kitchen_off_in(seconds: int) -> Any:
+    command = dataclasses.replace(
+        make_intent("HassTurnOff", name="light.kitchen"), text="turn off the kitchen light"
+    )
+    return dataclasses.replace(make_intent("HassStartTimer", seconds=seconds), then=command)
+
+
+async def test_a_timers_command_runs_as_it_was_read_and_its_reply_is_said(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
+    assert handler.handle(kitchen_off_in(30)).success
+    announcer = Announcer(Keeper(handler))  # type: ignore[arg-type]
+    one = Loop(announcer)
+    try:
+        clock.advance(30)
+        await wait_for(lambda: one.heard)
+        assert one.heard[0][0].startswith("Turned off")
+        assert state_of(store, "light.kitchen")[0] == "off"
+    finally:
+        one.close()
+
+
+async def test_a_command_found_late_is_reported_not_run(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
+    handler.handle(kitchen_off_in(30))
+    clock.advance(30 + LATE_S + 1)  # the machine slept through it
+    announcer = Announcer(Keeper(handler))  # type: ignore[arg-type]
+    one = Loop(announcer)
+    try:
+        await wait_for(lambda: one.heard)
+        assert one.heard[0][0].startswith('"turn off the kitchen light" was due at')
+        assert state_of(store, "light.kitchen")[0] == "on"
+    finally:
+        one.close()

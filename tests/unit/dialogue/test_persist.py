@@ -117,3 +117,22 @@ def test_old_conversations_are_not_reloaded(tmp_path: Path) -> None:
     clock.t += 2 * 24 * 3600.0
     back = MemoryStore(table=ConversationTable(lambda: store, clock=clock)).session("s")
     assert back.turns == [] and back.last_targets == ()
+
+
+def test_a_held_timer_keeps_the_command_it_runs(tmp_path: Path) -> None:
+    # "Unlock the front door in 2 minutes?" is held across the question like any sensitive
+    # intent; the "yes" must start a timer that still carries its command.
+    unlock = IntentRecognized(intent="HassTurnOff", text="unlock the front door",
+                              slots=(Slot("name", "lock.front_door", "front door"),))
+    timer = IntentRecognized(intent="HassStartTimer", text="unlock the front door in 2 minutes",
+                             slots=(Slot("minutes", 2, "2"),), then=unlock)
+    clock, store = Clock(), Store(tmp_path / "state.db")
+    gate = gate_on(store, clock)
+    gate.propose("s", ToolCall("HassStartTimer", {}), "Unlock the front door in 2 minutes?", "t1",
+                 payload=timer)
+    verdict, action = gate.resolve("s", "yes", "t2")
+    assert verdict is Verdict.CONFIRMED and action is not None
+    held = action.payload
+    assert isinstance(held, IntentRecognized) and held.then is not None
+    assert (held.then.intent, held.then.slot("name")) == ("HassTurnOff", "lock.front_door")
+    store.close()

@@ -151,8 +151,6 @@ class HassilRecognizer:
             other = self._best(spelled) if spelled else None
             if other is not None and _fewer_free_words(other, result):
                 result, missed = other, False
-        if result is not None and _addressed_to_nobody(result, self._config.language):
-            result = None
         then = self._delayed(result) if result is not None else None
         if result is not None and DELAYED_SLOT in result.entities and (not then or then.free_words):
             # Not a command, or one with free words that the amount may belong to ("send a
@@ -161,6 +159,8 @@ class HassilRecognizer:
             other = self._best(text, without_delayed(self._intents))
             if then is None or other is not None:
                 result, then = other, None
+        if result is not None and _addressed_to_nobody(result, self._config.language):
+            result = None
         self.last_elapsed_ms = (time.perf_counter() - started) * MS_PER_SECOND
         log.debug("recognised %r in %.1f ms", text, self.last_elapsed_ms)
         return None if result is None else self._to_event(text, result, missed, then)
