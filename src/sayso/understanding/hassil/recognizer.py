@@ -77,6 +77,8 @@ class HassilRecognizer:
         self._live: LiveLists | None = None
         self._live_fallback: Intents | None = None
         """The live lists' templates with HA's wildcards, read when nothing else parses."""
+        self._undelayed: tuple[Intents, Intents] | None = None
+        """(grammar, the grammar without delayed commands): `_without_delayed`'s copy."""
         self.last_elapsed_ms = 0.0
         """Time the last `recognize` call took, in milliseconds."""
 
@@ -156,7 +158,7 @@ class HassilRecognizer:
             # Not a command, or one with free words that the amount may belong to ("send a
             # message to mom saying I'm home in 5 minutes"): read it as anything else the
             # grammar allows, or (not a command) not at all.
-            other = self._best(text, without_delayed(self._intents))
+            other = self._best(text, self._without_delayed())
             if then is None or other is not None:
                 result, then = other, None
         if result is not None and _addressed_to_nobody(result, self._config.language):
@@ -183,6 +185,16 @@ class HassilRecognizer:
         if _addressed_to_nobody(inner, self._config.language):
             return None
         return self._to_event(words, inner, False)
+
+    def _without_delayed(self) -> Intents:
+        """The grammar without delayed commands, made once per grammar.
+
+        Blocks are shared, so live lists attached to them (`live.py`) stay current.
+        """
+        assert self._intents is not None  # checked by recognize()
+        if self._undelayed is None or self._undelayed[0] is not self._intents:
+            self._undelayed = (self._intents, without_delayed(self._intents))
+        return self._undelayed[1]
 
     def _best(self, text: str, intents: Intents | None = None) -> RecognizeResult | None:
         assert self._intents is not None  # checked by recognize()
