@@ -13,6 +13,7 @@ import sqlite3
 from typing import Any
 
 from sayso.actions.clock import from_utc_iso, to_utc_iso
+from sayso.actions.due_speech import due_sentence
 from sayso.actions.store import Store
 from sayso.events.actions import StateChange
 
@@ -71,20 +72,22 @@ class DueItem:
     command_intent: dict[str, Any] | None = None
     """The command as it was read and confirmed (`Timer.command_intent`)."""
 
-    def speech(self, tz: dt.tzinfo) -> str:
-        """What to announce: "Your pizza timer is done.", "You missed your 6:00 alarm."."""
+    def speech(self, tz: dt.tzinfo, language: str = "en") -> str:
+        """What to announce, in `language` (`due_speech.py`).
+
+        "Your pizza timer is done.", "You missed your 6:00 alarm.", or, for a timer's command
+        that nothing ran (after a restart, read by `sayso timers`, found late), that it did not.
+        """
         local = self.due_at.astimezone(tz)
         clock = f"{local.hour}:{local.minute:02d}"
+        late = "_missed" if self.missed else ""
         if self.kind == "timer" and self.command:
-            # Said where nothing runs it: after a restart, or read by `sayso timers`.
-            return f"\"{self.command}\" was due at {clock} and did not run."
+            return due_sentence("command_not_run", language, command=self.command, clock=clock)
         if self.kind == "timer":
-            what = f"{self.label} timer" if self.label else "timer"
-            return f"Your {what} {'finished while I was off' if self.missed else 'is done'}."
-        what = f"{clock} alarm" + (f" ({self.label})" if self.label else "")
-        return (
-            f"You missed your {what}." if self.missed else f"It's {clock}. Your alarm is ringing."
-        )
+            key = "named" if self.label else "timer"
+            return due_sentence(key + late, language, name=self.label or "")
+        key = "alarm_labelled" if self.label else "alarm"
+        return due_sentence(key + late, language, clock=clock, label=self.label or "")
 
 
 def _timer(row: sqlite3.Row) -> Timer:

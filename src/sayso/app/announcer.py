@@ -111,13 +111,13 @@ class Announcer:
             text, language = await self._said(item)
         except Exception:  # a failing command must not stop every later timer
             log.exception("the command of timer %s failed", item.id)
-            text, language = item.speech(self._zone()), ""
+            text, language = self._sentence(item)
         self._tell(text, language)
 
     def _dropped(self, items: list[DueItem]) -> None:
         """Items marked fired but not handled (the announcer stopped): reported at next start."""
         for item in items:
-            self.assistant.add_notice(item.speech(self._zone()))
+            self.assistant.add_notice(self._sentence(item)[0])
 
     def _tell(self, text: str, language: str) -> None:
         told = 0
@@ -131,10 +131,10 @@ class Announcer:
     async def _said(self, item: DueItem) -> tuple[str, str]:
         handler = self.assistant.actions
         if item.kind != "timer" or item.command_intent is None or handler is None:
-            return item.speech(self._zone()), ""
+            return self._sentence(item)
         late = (handler.clock.now() - item.due_at).total_seconds()
         if item.missed or late > LATE_S:
-            return item.speech(self._zone()), ""
+            return self._sentence(item)
         intent = intent_from_dict(item.command_intent)
         # Asked about, and any "yes" given, when the timer was set (`policy.intent_question`):
         # nobody need be there to answer now, and what runs is what was confirmed.
@@ -142,6 +142,11 @@ class Announcer:
             lambda: handler.handle(intent), self.assistant.executor.at(Priority.TURN)
         )
         return result.speech, intent.language
+
+    def _sentence(self, item: DueItem) -> tuple[str, str]:
+        """The item's own sentence in the assistant's language, and that language."""
+        language = self.assistant.settings.intents.language
+        return item.speech(self._zone(), language), language
 
     def _zone(self) -> dt.tzinfo:
         actions = self.assistant.actions

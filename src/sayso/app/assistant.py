@@ -108,7 +108,7 @@ class Assistant(Pipelines):
         self.responses.localize = lambda entity_id, language: home.display_name(
             entity_id, "", language
         ) or None
-        self.notices = self._startup_notices(self.actions)
+        self.notices = self._startup_notices(self.actions, s.intents.language)
         recognizer = self.load_recognizer(s.intents.language)
         self.recognizer = recognizer
         self._understander = MultilingualUnderstander(
@@ -261,12 +261,12 @@ class Assistant(Pipelines):
             corrector_for(understander.recognizer).graph()
 
     @staticmethod
-    def _startup_notices(actions: ActionHandler) -> list[str]:
+    def _startup_notices(actions: ActionHandler, language: str) -> list[str]:
         from sayso.actions.timers import on_startup
 
         now = actions.clock.now()
         zone = now.tzinfo or datetime.UTC  # the clock is always zone-aware; UTC only as a floor
-        return [item.speech(zone) for item in on_startup(actions.store, now)]
+        return [item.speech(zone, language) for item in on_startup(actions.store, now)]
 
     def announce_due(self) -> asyncio.Task[None]:
         """Start saying timers, alarms and timers' commands as they come due; cancel to stop.

@@ -11,6 +11,7 @@ from typing import Any
 from sayso.actions import ActionHandler, FixedClock, Store
 from sayso.actions.timers import Timers
 from sayso.app.announcer import LATE_S, Announcer
+from sayso.config import IntentsConfig, Settings
 
 from .conftest import make_intent, state_of
 
@@ -25,10 +26,11 @@ class Pool:
 class Keeper:
     """What the announcer reads of an assistant: the actions, the pool and the notices."""
 
-    def __init__(self, handler: ActionHandler) -> None:
+    def __init__(self, handler: ActionHandler, language: str = "en") -> None:
         self.actions = handler
         self.executor = Pool()
         self.notices: list[str] = []
+        self.settings = Settings(intents=IntentsConfig(language=language))
 
     def add_notice(self, text: str) -> None:
         self.notices.append(text)
@@ -138,5 +140,20 @@ async def test_a_command_found_late_is_reported_not_run(
         await wait_for(lambda: one.heard)
         assert one.heard[0][0].startswith('"turn off the kitchen light" was due at')
         assert state_of(store, "light.kitchen")[0] == "on"
+    finally:
+        one.close()
+
+
+async def test_a_timer_is_said_in_the_assistants_language(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    announcer = Announcer(Keeper(handler, "de"))  # type: ignore[arg-type]
+    one = Loop(announcer)
+    try:
+        with store.transaction():
+            Timers(store).start(10, clock.now(), "Pizza")
+        clock.advance(10)
+        await wait_for(lambda: one.heard)
+        assert one.heard[0][0] == "Dein Timer Pizza ist abgelaufen."
     finally:
         one.close()
