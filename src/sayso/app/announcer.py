@@ -81,6 +81,7 @@ class Announcer:
         return lambda: self._listeners.remove(entry) if entry in self._listeners else None
 
     async def _run(self) -> None:
+        from sayso.actions.announcing import AnnouncingLock
         from sayso.actions.scheduler import Scheduler  # the actions load with the assistant
 
         actions = self.assistant.actions
@@ -94,15 +95,18 @@ class Announcer:
             report_missed=False,  # the assistant's startup notices report those
             dropped=self._dropped,
         )
+        announcing = AnnouncingLock(actions.store.path)  # one-shot commands leave due items alone
         while True:
             pause = DUE_POLL_S  # another loop drives it: take over if it stops
             if self._driving.acquire(blocking=False):
                 try:
+                    announcing.hold()
                     await scheduler.run()
                 except Exception as exc:  # a locked or failing store: look again later
                     log.warning("looking for due timers failed (%s); trying again", exc)
                     pause = RETRY_S
                 finally:
+                    announcing.release()
                     self._driving.release()
             await asyncio.sleep(pause)
 

@@ -262,8 +262,11 @@ class Assistant(Pipelines):
 
     @staticmethod
     def _startup_notices(actions: ActionHandler, language: str) -> list[str]:
+        from sayso.actions.announcing import someone_announces
         from sayso.actions.timers import on_startup
 
+        if someone_announces(actions.store.path):
+            return []  # a running server says them (`actions/announcing.py`)
         now = actions.clock.now()
         zone = now.tzinfo or datetime.UTC  # the clock is always zone-aware; UTC only as a floor
         return [item.speech(zone, language) for item in on_startup(actions.store, now)]

@@ -51,12 +51,15 @@ def home(
 def timers(config: ConfigOption = None, json_out: JsonOption = False) -> None:
     """Show timers and alarms; reports alarms that came due while nothing was running."""
     from sayso.actions.alarms import Alarms
+    from sayso.actions.announcing import someone_announces
     from sayso.actions.timers import Timers, due, on_startup
 
     handler = _open(config)
     try:
         now = handler.clock.now()
-        fired = [*on_startup(handler.store, now), *due(handler.store, now)]
+        fired = []
+        if not someone_announces(handler.store.path):  # else a running server says them
+            fired = [*on_startup(handler.store, now), *due(handler.store, now)]
         live = [
             {
                 "id": t.id,
