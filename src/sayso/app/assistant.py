@@ -9,11 +9,12 @@ Wyoming server — and the evaluation uses `understander`, so what is measured i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from sayso import registry
@@ -91,7 +92,7 @@ class Assistant(Pipelines):
         """Audio of recent short reply sentences, reused by every reply (per voice)."""
         self._dialogue_store: Store | None = None
         self.announcer = Announcer(self)
-        """Says due timers and alarms to the live sessions while `announce_due` runs."""
+        """Says due timers and alarms to the live sessions inside `announcing()`."""
 
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
@@ -271,13 +272,20 @@ class Assistant(Pipelines):
         zone = now.tzinfo or datetime.UTC  # the clock is always zone-aware; UTC only as a floor
         return [item.speech(zone, language) for item in on_startup(actions.store, now)]
 
-    def announce_due(self) -> asyncio.Task[None]:
-        """Start saying timers, alarms and timers' commands as they come due; cancel to stop.
+    @contextlib.asynccontextmanager
+    async def announcing(self) -> AsyncIterator[None]:
+        """Say timers, alarms and timers' commands as they come due, inside the block.
 
-        Started by whatever keeps live sessions (the server, `sayso talk`). One-shot commands
-        do not: what comes due meanwhile waits in `notices`.
+        Entered by whatever keeps live sessions (the server, `sayso talk`). One-shot commands
+        do not: what comes due meanwhile waits in `notices`. On exit no command is still
+        running against the store.
         """
-        return self.announcer.start()
+        task = self.announcer.start()
+        try:
+            yield
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
     def add_notice(self, text: str) -> None:
         """Keep `text` to say once (the announcer's thread may add while a session takes)."""

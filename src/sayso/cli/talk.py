@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import dataclasses
 import importlib.util
 import threading
@@ -140,7 +141,8 @@ async def _converse(sd: Any, settings: Any) -> None:
         config = dataclasses.replace(config, echo_cancellation=True)
     else:
         typer.echo("(no echo cancellation: pip install 'sayso[aec]'; use a headset)")
-    due = assistant.announce_due()  # timers ring, their commands run, while we talk
+    due = contextlib.AsyncExitStack()
+    await due.enter_async_context(assistant.announcing())  # timers ring while we talk
     session = Session(assistant, config)
     await session.start()
     loop = asyncio.get_running_loop()
@@ -191,8 +193,7 @@ async def _converse(sd: Any, settings: Any) -> None:
                 elif isinstance(event, ListeningChanged) and not event.listening:
                     typer.echo(f"  (say '{wake.model.replace('_', ' ')}' to talk again)")
     finally:
-        due.cancel()
-        await asyncio.gather(due, return_exceptions=True)  # no command still using the store
+        await due.aclose()  # no command still using the store
         await session.close()
         assistant.close()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, MutableMapping
@@ -42,14 +41,11 @@ def create_app(assistant: Any, settings: Any) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         wyoming = await start_wyoming(state, settings.wyoming_uri) if settings.wyoming_uri else None
-        # Timers ring and their commands run while the server does (`app/announcer.py`).
-        due = assistant.announce_due()
         try:
-            yield
+            # Timers ring and their commands run while the server does (`app/announcer.py`).
+            async with assistant.announcing():
+                yield
         finally:
-            due.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await due
             if wyoming is not None:
                 await wyoming.stop()
 

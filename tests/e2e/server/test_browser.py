@@ -70,29 +70,28 @@ def test_spoken_turn_in_the_browser(server: Running, browser: Any) -> None:
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
 
-def test_typed_turn_and_push_to_talk_mode(server: Running, browser: Any) -> None:
+def typed(server: Running, browser: Any, text: str) -> Any:
+    """A page in push-to-talk mode that has sent `text` as a typed turn."""
     page = browser.new_page()
     page.goto(server.url)
     page.wait_for_function("window.saysoStats && window.saysoStats.connected")
     page.check("input[value=push-to-talk]")
     page.click("#start")
     page.wait_for_function("!document.getElementById('talk').disabled")
-    page.fill("#text", "turn off the kitchen light")
+    page.fill("#text", text)
     page.press("#text", "Enter")
+    return page
+
+
+def test_typed_turn_and_push_to_talk_mode(server: Running, browser: Any) -> None:
+    page = typed(server, browser, "turn off the kitchen light")
     page.wait_for_function("saysoStats.replies.length > 0", timeout=TURN_TIMEOUT_MS)
     assert "turn off the kitchen light" in page.inner_text("#log")
     assert page.evaluate("saysoStats.transcripts.length") == 0  # push-to-talk: nothing heard
 
 
 def test_a_timers_command_is_announced_in_a_row_of_its_own(server: Running, browser: Any) -> None:
-    page = browser.new_page()
-    page.goto(server.url)
-    page.wait_for_function("window.saysoStats && window.saysoStats.connected")
-    page.check("input[value=push-to-talk]")
-    page.click("#start")
-    page.wait_for_function("!document.getElementById('talk').disabled")
-    page.fill("#text", "turn off the kitchen light in 1 second")
-    page.press("#text", "Enter")
+    page = typed(server, browser, "turn off the kitchen light in 1 second")
     said = page.wait_for_selector(".turn.announcement .reply:not(:empty)", timeout=TURN_TIMEOUT_MS)
     assert said.inner_text().startswith("Turned off the")  # the command ran when the timer ended
     asked = page.inner_text("#log")

@@ -7,8 +7,6 @@ command, SQLite keeps the timer, the announcer's scheduler fires it and Piper sa
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 
 import numpy as np
 
@@ -22,17 +20,6 @@ from .test_session_turns import kitchen_light, set_light
 LEAD = np.zeros(4800, np.float32)
 
 
-@contextlib.asynccontextmanager
-async def announcing(assistant: Assistant) -> AsyncIterator[None]:
-    due = assistant.announce_due()
-    try:
-        yield
-    finally:
-        due.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await due
-
-
 def replies(conv: Conversation) -> list[str]:
     return [e.text for e in conv.of(ReplyText)]  # type: ignore[attr-defined]
 
@@ -43,7 +30,7 @@ async def test_a_spoken_command_with_a_delay_runs_when_its_timer_ends(
     set_light(assistant, "on")
     said = render(assistant.tts, "Turn off the kitchen light in three seconds.")
     request = np.concatenate([LEAD, said])
-    async with announcing(assistant), Conversation(Session(assistant, SessionConfig())) as conv:
+    async with assistant.announcing(), Conversation(Session(assistant, SessionConfig())) as conv:
         await conv.say(request, until=conv.has(ResponseDone))
         [heard] = conv.of(IntentRecognized)
         assert heard.intent == "HassStartTimer"  # type: ignore[attr-defined]
@@ -62,7 +49,7 @@ async def test_a_spoken_command_with_a_delay_runs_when_its_timer_ends(
 async def test_a_timer_that_ends_is_said_and_one_with_no_session_waits_for_the_next(
     assistant: Assistant,
 ) -> None:
-    async with announcing(assistant):
+    async with assistant.announcing():
         async with Conversation(Session(assistant, SessionConfig())) as conv:
             await conv.session.respond_to_text("set a timer for 1 second")
             await conv.listen(conv.has(ResponseDone, 2), seconds=20)

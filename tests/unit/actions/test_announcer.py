@@ -4,8 +4,10 @@ its own loop, and a take-over when the loop that drove it stops (a real store, a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from sayso.actions import ActionHandler, FixedClock, Store
@@ -106,6 +108,17 @@ async def test_every_loop_hears_each_timer_once_and_another_takes_over(
     assert not announcer.running and not someone_announces(store.path)
 
 
+@contextlib.contextmanager
+def announced(handler: ActionHandler, language: str = "en") -> Iterator[Loop]:
+    """One loop running an announcer over `handler`, the kitchen light on."""
+    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
+    one = Loop(Announcer(Keeper(handler, language)))  # type: ignore[arg-type]
+    try:
+        yield one
+    finally:
+        one.close()
+
+
 def kitchen_off_in(seconds: int) -> Any:
     command = dataclasses.replace(
         make_intent("HassTurnOff", name="light.kitchen"), text="turn off the kitchen light"
@@ -116,45 +129,31 @@ def kitchen_off_in(seconds: int) -> Any:
 async def test_a_timers_command_runs_as_it_was_read_and_its_reply_is_said(
     handler: ActionHandler, store: Store, clock: FixedClock
 ) -> None:
-    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
     assert handler.handle(kitchen_off_in(30)).success
-    announcer = Announcer(Keeper(handler))  # type: ignore[arg-type]
-    one = Loop(announcer)
-    try:
-        clock.advance(30)
+    clock.advance(30)
+    with announced(handler) as one:
         await wait_for(lambda: one.heard)
         assert one.heard[0][0].startswith("Turned off")
         assert state_of(store, "light.kitchen")[0] == "off"
-    finally:
-        one.close()
 
 
 async def test_a_command_found_late_is_reported_not_run(
     handler: ActionHandler, store: Store, clock: FixedClock
 ) -> None:
-    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
     handler.handle(kitchen_off_in(30))
     clock.advance(30 + LATE_S + 1)  # the machine slept through it
-    announcer = Announcer(Keeper(handler))  # type: ignore[arg-type]
-    one = Loop(announcer)
-    try:
+    with announced(handler) as one:
         await wait_for(lambda: one.heard)
         assert one.heard[0][0].startswith('"turn off the kitchen light" was due at')
         assert state_of(store, "light.kitchen")[0] == "on"
-    finally:
-        one.close()
 
 
 async def test_a_timer_is_said_in_the_assistants_language(
     handler: ActionHandler, store: Store, clock: FixedClock
 ) -> None:
-    announcer = Announcer(Keeper(handler, "de"))  # type: ignore[arg-type]
-    one = Loop(announcer)
-    try:
-        with store.transaction():
-            Timers(store).start(10, clock.now(), "Pizza")
-        clock.advance(10)
+    with store.transaction():
+        Timers(store).start(10, clock.now(), "Pizza")
+    clock.advance(10)
+    with announced(handler, "de") as one:
         await wait_for(lambda: one.heard)
         assert one.heard[0][0] == "Dein Timer Pizza ist abgelaufen."
-    finally:
-        one.close()
