@@ -43,7 +43,8 @@ from sayso.asr.stage import transcript_of
 from sayso.config import LlmConfig, SessionConfig, Settings
 from sayso.constants import FRAME_SAMPLES, MS_PER_SECOND, SAMPLE_RATE
 from sayso.session.articulation import FRICATION_MIN_DB, WORDLESS_BELOW_DB, articulation
-from sayso.session.recognition import PARTIAL_BEAM, is_backchannel
+from sayso.session.barge_in import STOP_MIN_VOICED_MS
+from sayso.session.recognition import PARTIAL_BEAM, is_backchannel, is_stop
 from sayso.tts.espeak import EspeakTts
 from sayso.vad.base import fork_vad
 from sayso.vad.endpointer import Endpointer, Signal, Thresholds
@@ -55,6 +56,8 @@ PEAK = 0.5
 HUMS = ("Mmmmmm.", "Hmmmm.", "Mm-hm.", "Uh-huh.", "Ahhh.", "Ohhh.", "Hmm, hmm.", "Mmm, yeah.",
         "Yeah, yeah.", "Okay.", "Right, right.", "Uh, um.")
 HUM_VOICES = ("en-us", "en", "en-us+f3", "en+m3", "en-us+f2", "en+m7")
+STOPS = ("Stop.", "Stop it.", "Be quiet.", "Cancel.", "Enough.")
+"""Stop words over the reply (kind "stop", the same six voices): they should interrupt."""
 HUM_PHONEMES = {"Mmmmmm.": "[[m'mmmm]]", "Hmmmm.": "[[h'mmm]]", "Mm-hm.": "[[m'm hm]]",
                 "Mmm, yeah.": "[[m'mm j'Eh]]"}
 """espeak-ng spells these out as letters ("Hmmmm." → "aitch em em em em": words, which Whisper
@@ -95,6 +98,9 @@ def clips(data: Path) -> Iterator[tuple[str, str, np.ndarray]]:
                 audio = np.concatenate(list(engine.synthesize(text)))
                 yield ("spelled", f"{voice}:{text}",
                        np.asarray(soxr.resample(audio, rate, SAMPLE_RATE)))
+        for text in STOPS:
+            audio = np.concatenate(list(engine.synthesize(text)))
+            yield "stop", f"{voice}:{text}", np.asarray(soxr.resample(audio, rate, SAMPLE_RATE))
 
 
 def calibration_half(kind: str, name: str) -> bool:
@@ -205,7 +211,10 @@ def pause_replay(
         if Signal.SEGMENT_READY in signals:
             heard, cost = _transcribed(asr, span, settings.asr.beam_size)
             text = heard.text
-            real = voiced_ms >= session.barge_in_min_ms and not is_backchannel(
+            # As `BargeInPolicy.interrupts`: enough voice, or a stop word with a little less.
+            short_stop = (STOP_MIN_VOICED_MS <= voiced_ms < session.barge_in_min_ms
+                          and is_stop(text, session.stop_words))
+            real = (voiced_ms >= session.barge_in_min_ms or short_stop) and not is_backchannel(
                 text, session.backchannels)
             sound = articulation(span)
             change = None if sound is None else sound.envelope_change_db
@@ -213,7 +222,8 @@ def pause_replay(
             if real and sound is not None and sound.wordless:
                 how = "resumed:wordless"  # what the session decides with `session.hum_cue: true`
             return (_decided(paused_at, t_ms, cost, how, text)
-                    | {"reach": reach, "voiced_ms": voiced_ms, **_confidence(heard),
+                    | {"reach": reach, "voiced_ms": voiced_ms, "short_stop": short_stop,
+                       **_confidence(heard),
                        "envelope_change_db": None if change is None else round(change, 3),
                        "frication_db": None if sound is None else round(sound.frication_db, 1),
                        "before": "barge_in:speculation" if real else "resumed"})

@@ -18,9 +18,10 @@ from sayso.actions import (
 from sayso.actions.clock import Clock
 from sayso.actions.home import HomeSpec
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
+from sayso.actions.ringing import Ring, Ringing
 from sayso.actions.store import Store
 from sayso.errors import SaysoError
-from sayso.events.actions import ActionResult
+from sayso.events.actions import ActionResult, StateChange
 from sayso.events.understanding import IntentRecognized
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ class ActionHandler:
         self.clock = clock
         self.responder = responder
         self.failure_text = failure_text
+        self.ringing = Ringing()
+        """Due timers and alarms being rung (`app/announcer.py`); a "stop" stops them first."""
 
     def supports(self, intent: str) -> bool:
         """True when `intent` has a handler (custom intents are always accepted)."""
@@ -87,7 +90,7 @@ class ActionHandler:
 
     def handle(self, intent: IntentRecognized) -> ActionResult:
         """Run the intent's handler in one transaction; any failure leaves the store unchanged."""
-        return self._run(intent, self.store.transaction)
+        return self._run(intent, self.store.transaction, commit=True)
 
     def plan(self, intent: IntentRecognized) -> ActionPlan:
         """What `handle` would do and say now, changing nothing (a speculative turn's plan).
@@ -95,7 +98,7 @@ class ActionHandler:
         The handler runs as it would in `handle`, in a transaction that is always rolled back
         (`Store.rehearsal`), so the planned reply and changes are the real ones.
         """
-        return ActionPlan(intent, self._run(intent, self.store.rehearsal))
+        return ActionPlan(intent, self._run(intent, self.store.rehearsal, commit=False))
 
     def apply(self, plan: ActionPlan) -> ActionResult:
         """Carry a plan out at the turn's commit: its intent runs in one committed transaction.
@@ -106,7 +109,10 @@ class ActionHandler:
         """
         return self.handle(plan.intent)
 
-    def _run(self, intent: IntentRecognized, scope: Scope) -> ActionResult:
+    def _run(self, intent: IntentRecognized, scope: Scope, *, commit: bool) -> ActionResult:
+        rings = self.ringing.meant_by(intent)
+        if rings:  # "stop" while a timer rings stops the ringing, before any music
+            return self._stop_ringing(intent, rings, commit)
         fn = self._handler(intent.intent)
         ctx = Context(store=self.store, home=self.home, now=self.clock.now())
         try:
@@ -126,6 +132,23 @@ class ActionHandler:
             speech=self._speech(intent, outcome),
             changes=tuple(outcome.changes),
             data=outcome.data,
+            turn_id=intent.turn_id,
+            t_source=intent.t_created,
+            language=intent.language,
+        )
+
+    def _stop_ringing(
+        self, intent: IntentRecognized, rings: list[Ring], commit: bool
+    ) -> ActionResult:
+        """Stop the rings a request means (only at the commit: a plan changes nothing); silent."""
+        if commit:
+            rings = self.ringing.stop(rings)
+        return ActionResult(
+            intent=intent.intent,
+            success=True,
+            speech="",  # the ringing stops: that is the answer, as on a kitchen timer
+            changes=tuple(StateChange(r.key, "ringing", True, False) for r in rings),
+            data={"stopped_ringing": [r.key for r in rings]},
             turn_id=intent.turn_id,
             t_source=intent.t_created,
             language=intent.language,

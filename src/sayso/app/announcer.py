@@ -9,12 +9,18 @@ A command found more than `LATE_S` after its time (the machine slept, the proces
 reported, not run. The sentence goes to every live session (each speaks it as a reply of its
 own, `Session.announce`); with none connected it waits in the assistant's notices, and the next
 session says it.
+
+A timer or alarm rings: its sentence is said again every `home.ring_every_s` until a request
+stops it ("stop", "stop the timer": `actions/ringing.py`), a client cancels its announcement, or
+it has rung for `home.ring_for_s`. A timer's command that ran, and anything reported late, is
+said once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -26,6 +32,7 @@ from sayso.runtime.pool import Priority
 from sayso.runtime.stage import run_blocking
 
 if TYPE_CHECKING:
+    from sayso.actions.ringing import Ring
     from sayso.actions.timers import DueItem
     from sayso.app.assistant import Assistant
 
@@ -41,8 +48,25 @@ LATE_S: Final[float] = 60.0
 """A timer's command found due longer ago than this, seconds, is reported and not run: "unlock
 the door in 2 minutes" must not happen hours later because the machine slept."""
 
-Listener = Callable[[str, str], None]
-"""Told each sentence to say and its language ("" : the default voice)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Announcement:
+    """A sentence to say unprompted, in `language` ("": the default voice)."""
+
+    text: str
+    language: str = ""
+    ring: Ring | None = None
+    """The ring it belongs to: said again until stopped, and not at all once stopped."""
+
+    @property
+    def wanted(self) -> bool:
+        """False once its ring was stopped (a repeat queued behind the user's "stop")."""
+        return self.ring is None or self.ring.ringing
+
+
+Listener = Callable[[Announcement], None]
+"""Told each announcement (in its own loop)."""
 
 
 class Announcer:
@@ -58,6 +82,7 @@ class Announcer:
         self._listeners: list[tuple[asyncio.AbstractEventLoop, Listener]] = []
         self._driving = threading.Lock()
         self._runners = 0
+        self._ringers: set[asyncio.Task[None]] = set()
 
     @property
     def running(self) -> bool:
@@ -96,19 +121,23 @@ class Announcer:
             dropped=self._dropped,
         )
         announcing = AnnouncingLock(actions.store.path)  # one-shot commands leave due items alone
-        while True:
-            pause = DUE_POLL_S  # another loop drives it: take over if it stops
-            if self._driving.acquire(blocking=False):
-                try:
-                    announcing.hold()
-                    await scheduler.run()
-                except Exception as exc:  # a locked or failing store: look again later
-                    log.warning("looking for due timers failed (%s); trying again", exc)
-                    pause = RETRY_S
-                finally:
-                    announcing.release()
-                    self._driving.release()
-            await asyncio.sleep(pause)
+        try:
+            while True:
+                pause = DUE_POLL_S  # another loop drives it: take over if it stops
+                if self._driving.acquire(blocking=False):
+                    try:
+                        announcing.hold()
+                        await scheduler.run()
+                    except Exception as exc:  # a locked or failing store: look again later
+                        log.warning("looking for due timers failed (%s); trying again", exc)
+                        pause = RETRY_S
+                    finally:
+                        announcing.release()
+                        self._driving.release()
+                await asyncio.sleep(pause)
+        finally:  # nothing rings once nothing can say it
+            for task in list(self._ringers):
+                task.cancel()
 
     async def _due(self, item: DueItem) -> None:
         try:
@@ -116,21 +145,57 @@ class Announcer:
         except Exception:  # a failing command must not stop every later timer
             log.exception("the command of timer %s failed", item.id)
             text, language = self._sentence(item)
-        self._tell(text, language)
+        said = Announcement(text, language, self._ring(item))
+        self._tell(said)
+        if said.ring is not None:
+            task = asyncio.create_task(self._ring_on(said), name=f"ring-{said.ring.key}")
+            self._ringers.add(task)
+            task.add_done_callback(self._ringers.discard)
+
+    def _ring(self, item: DueItem) -> Ring | None:
+        """The ring of a plain timer or alarm that came due now; None for what is said once."""
+        actions = self.assistant.actions
+        plain = item.command is None and item.command_intent is None
+        if actions is None or not plain or item.missed or self._ring_for_s <= 0:
+            return None
+        return actions.ringing.start(f"{item.kind}:{item.id}", item.label)
+
+    async def _ring_on(self, said: Announcement) -> None:
+        """Say `said` again every `home.ring_every_s` while it rings, for `home.ring_for_s`."""
+        ring = said.ring
+        assert ring is not None
+        loop = asyncio.get_running_loop()
+        until = loop.time() + self._ring_for_s
+        try:
+            while True:
+                await asyncio.sleep(self._ring_every_s)
+                if not ring.ringing or loop.time() > until:
+                    return
+                self._tell(said, notice=False)  # a session that connects later hears the next
+        finally:
+            ring.stop()
+
+    @property
+    def _ring_every_s(self) -> float:
+        return self.assistant.settings.home.ring_every_s
+
+    @property
+    def _ring_for_s(self) -> float:
+        return self.assistant.settings.home.ring_for_s
 
     def _dropped(self, items: list[DueItem]) -> None:
         """Items marked fired but not handled (the announcer stopped): reported at next start."""
         for item in items:
             self.assistant.add_notice(self._sentence(item)[0])
 
-    def _tell(self, text: str, language: str) -> None:
+    def _tell(self, said: Announcement, *, notice: bool = True) -> None:
         told = 0
         for loop, listener in list(self._listeners):
             with contextlib.suppress(RuntimeError):  # that loop has closed
-                loop.call_soon_threadsafe(listener, text, language)
+                loop.call_soon_threadsafe(listener, said)
                 told += 1
-        if not told:
-            self.assistant.add_notice(text)
+        if not told and notice:
+            self.assistant.add_notice(said.text)
 
     async def _said(self, item: DueItem) -> tuple[str, str]:
         handler = self.assistant.actions

@@ -55,6 +55,15 @@ DEFAULT_BACKCHANNELS: tuple[str, ...] = (
 hum ("Hmmmm." → "Thank you.", "Amen."): 5 of the 6 rendered hums that interrupted a reply in
 `scripts/barge_in_checks.py` had "Thank you." as a check (BENCHMARKS.md, "Round 6, lead")."""
 
+DEFAULT_STOP_WORDS: tuple[str, ...] = (
+    "stop", "stop it", "stop that", "stop talking", "stop please", "please stop", "cancel",
+    "quiet", "be quiet", "shut up", "enough",
+)
+"""Said over a reply, these interrupt it even when shorter than `barge_in_min_ms`, and they
+are the whole request: the reply stops and nothing more is said, unless a timer or alarm rings
+(it stops too) or sayso asked something (a "cancel" answers it). A crisp "Stop." has ~220 ms
+of voice that the VAD counts over a playing reply, under the 250 ms any other speech needs."""
+
 
 @dataclasses.dataclass(frozen=True)
 class SessionConfig:
@@ -117,6 +126,8 @@ class SessionConfig:
     """Voiced speech needed to interrupt a reply, ms."""
     backchannels: tuple[str, ...] = DEFAULT_BACKCHANNELS
     """Words that never interrupt a reply; empty: any speech long enough interrupts at once."""
+    stop_words: tuple[str, ...] = DEFAULT_STOP_WORDS
+    """Words that stop a reply however short (compared after normalisation; see above)."""
     hum_cue: bool = False
     """Also ask the sound whether a burst over the reply has words (`session/articulation.py`):
     a still spectral envelope without frication is a hum and does not interrupt on its

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from sayso import languages
 from sayso.errors import ConfigError
@@ -49,6 +50,18 @@ class HomeConfig:
     """SQLite state file; None uses `<data_dir>/state.sqlite3`."""
     timezone: str | None = None
     """IANA time zone for alarms and "what time is it"; None uses the system zone."""
+    ring_every_s: float = 15.0
+    """A due timer or alarm is said again this long after the last time, seconds, until "stop"
+    (`actions/ringing.py`): one sentence said once is easily missed from the next room."""
+    ring_for_s: float = 300.0
+    """Longest a due timer or alarm rings unanswered, seconds; 0 says it once."""
+
+    def __post_init__(self) -> None:
+        # Written so that NaN fails too.
+        if not (math.isfinite(self.ring_every_s) and self.ring_every_s > 0.0):
+            raise ConfigError(f"home.ring_every_s must be positive, got {self.ring_every_s}")
+        if not (math.isfinite(self.ring_for_s) and self.ring_for_s >= 0.0):
+            raise ConfigError(f"home.ring_for_s must not be negative, got {self.ring_for_s}")
 
 
 SHOT_MODES: tuple[str, ...] = ("auto", "retrieved", "static")

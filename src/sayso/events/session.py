@@ -16,6 +16,8 @@ class ResponseStarted(Event):
     """Id of the response (one per user turn answered, one per announcement)."""
     announcement: bool = False
     """Said unprompted (a timer ended, `app/announcer.py`): no user turn precedes it."""
+    ring: str = ""
+    """What an announcement rings ("timer:3"): it is said again until stopped."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -241,6 +241,11 @@ class RealtimeConnection:
                            code="response_cancel_not_active")
         self.session.cancel_response(reason="client")
 
+    async def _ring_stop(self, event: dict[str, Any]) -> None:
+        # Stops what rings even between its announcements, when there is no reply to cancel.
+        stopped = self.session.stop_ringing()
+        self.outbox.put(server_event("sayso.ring.stopped", rings=stopped))
+
     async def _played(self, event: dict[str, Any]) -> None:
         ms = number(event.get("audio_end_ms", event.get("played_ms")), "audio_end_ms", 0,
                     MAX_PLAYED_MS)
@@ -261,6 +266,7 @@ _CLIENT_EVENTS: dict[str, Any] = {
     "response.create": RealtimeConnection._response_create,
     "response.cancel": RealtimeConnection._response_cancel,
     "sayso.playback": RealtimeConnection._played,
+    "sayso.ring.stop": RealtimeConnection._ring_stop,
 }
 
 

@@ -158,7 +158,7 @@ class Translator:
         self.response = _Response(e.response_id)
         body = response_body(e.response_id, "in_progress")
         if e.announcement:  # no user turn precedes it: a timer or alarm came due
-            body["sayso"] = {"announcement": True}
+            body["sayso"] = {"announcement": True, **({"ring": e.ring} if e.ring else {})}
         return [server_event("response.created", response=body)]
 
     def _reply_text(self, e: ReplyText) -> list[Out]:

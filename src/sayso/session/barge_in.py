@@ -5,7 +5,9 @@ clients stop their playback on it). It interrupts once it has `barge_in_min_ms` 
 *and* a quick transcription of the burst is not just listener feedback ("mm-hm", "yeah") nor
 the reply's own words leaking back (`echoes_reply`). The check is repeated as the burst grows;
 past `backchannel_max_ms` it interrupts without waiting, unless the latest check heard no talk.
-With an empty backchannel list the threshold alone decides, at once. A burst that ends without
+With an empty backchannel list the threshold alone decides, at once. A burst whose whole
+transcript is a stop word (`session.stop_words`: "Stop.") interrupts with less voice than that,
+since the VAD counts less of a short word over a playing reply. A burst that ends without
 interrupting is dropped: it never becomes a turn.
 
 The checks take 550 ms of voice and two transcriptions; a person stops talking within ~200 ms of
@@ -35,7 +37,7 @@ from sayso.constants import MS_PER_SECOND
 from sayso.events import PartialTranscript, Transcript, now
 from sayso.runtime.pool import Priority
 from sayso.session.listener import Listener
-from sayso.session.recognition import is_backchannel, normalise
+from sayso.session.recognition import is_backchannel, is_stop, normalise
 from sayso.session.utterance import LiveUtterance
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,9 @@ PARTIAL_MAX_URGENT_SHARE: float = 0.25
 """Partials are skipped while turns and checks used more than this share of one pool thread
 over the last seconds (`PriorityPool.urgent_share`): with one or two sessions they run, with
 8 sessions speaking every ~10 s mostly not (BENCHMARKS.md, "Many sessions, round 4")."""
+STOP_MIN_VOICED_MS: float = 128.0
+"""Voiced speech a stop word (`session.stop_words`) needs to interrupt, ms: four VAD frames, so
+a click read as words does not; the whole burst must read as the word."""
 SPEECH_CHECKS_TO_INTERRUPT = 2
 """Consecutive checks that must hear words (not a backchannel) before the burst interrupts."""
 
@@ -93,7 +98,7 @@ class BargeInPolicy:
 
     def interrupts(self, utterance: LiveUtterance, text: str) -> bool:
         """Final say on a burst over the reply once its transcript is known."""
-        if utterance.voiced_ms < self.config.barge_in_min_ms:
+        if utterance.voiced_ms < self.config.barge_in_min_ms and not self._stops(utterance, text):
             return False
         if echoes_reply(utterance, text):
             return False
@@ -106,6 +111,10 @@ class BargeInPolicy:
             log.info("no words in the burst over the reply, though read as words: %s", sound)
             return False
         return True
+
+    def _stops(self, utterance: LiveUtterance, text: str) -> bool:
+        """A short "Stop." over the reply (the VAD counts less voice while it plays)."""
+        return utterance.voiced_ms >= STOP_MIN_VOICED_MS and is_stop(text, self.config.stop_words)
 
     def heard(self, utterance: LiveUtterance, text: str) -> None:
         """The burst paused and was recognised whole (its speculation): decide now.

@@ -236,6 +236,12 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall(text.lower())).replace("-", " ")
 
 
+def is_stop(text: str, stop_words: tuple[str, ...]) -> bool:
+    """True when `text` is only a request to stop ("Stop.", "Be quiet!")."""
+    words = normalise(text)
+    return bool(words) and words in {normalise(w) for w in stop_words}
+
+
 def is_backchannel(text: str, backchannels: tuple[str, ...]) -> bool:
     """True when `text` is empty or only listener feedback ("yeah", "mm-hm, okay")."""
     words = normalise(text)

@@ -35,6 +35,7 @@ from sayso.session.wake_hook import asked_something
 from sayso.understanding.understand import Understood
 
 if TYPE_CHECKING:
+    from sayso.actions.ringing import Ring
     from sayso.app.assistant import Assistant
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class Replies:
         """The session's listener once it listens: a barge-in is announced through it, and its
         wake hook (when on) hears when replies start and end."""
         self._response: Response | None = None
+        self._ringing: dict[str, Ring] = {}
+        """Response id → the ring an announcement said; a client's cancel of it stops the ring."""
 
     def active(self) -> Response | None:
         """The reply being generated or played, if any."""
@@ -75,8 +78,12 @@ class Replies:
     def cancel(self, reason: str) -> None:
         """Stop the current reply (no-op when none is active)."""
         response = self.active()
-        if response is not None:
-            self.finish(response, reason, now())
+        if response is None:
+            return
+        ring = self._ringing.get(response.response_id)
+        if ring is not None and reason == "client":  # the page's stop, a satellite's button
+            ring.stop()
+        self.finish(response, reason, now())
 
     def mark_played(self, seconds: float) -> None:
         """The client has played `seconds` of the current reply's audio."""
@@ -147,7 +154,7 @@ class Replies:
         self._begin(response, understood)
         return response_id
 
-    def announce(self, text: str, language: str = "") -> str:
+    def announce(self, text: str, language: str = "", ring: Ring | None = None) -> str:
         """Say `text` unprompted (a timer ended) as a reply of its own; its response id.
 
         Not a turn: no timeline, nothing understood or acted on here (`app/announcer.py` did).
@@ -160,11 +167,18 @@ class Replies:
         stages = self.assistant.speech_stages(self.session_id, priority=Priority.TURN)
         response = Response(response_id, turn_id, stages, self.emit)
         said = ReplyText(turn_id=turn_id, text=text, language=language)
-        self._begin(response, said, announcement=True)
+        if ring is not None:
+            self._ringing[response_id] = ring
+        self._begin(response, said, announcement=True, ring=ring.key if ring else "")
         return response_id
 
     def _begin(
-        self, response: Response, first: Understood | ReplyText, *, announcement: bool = False
+        self,
+        response: Response,
+        first: Understood | ReplyText,
+        *,
+        announcement: bool = False,
+        ring: str = "",
     ) -> None:
         self._response = response
         self.emit(
@@ -172,6 +186,7 @@ class Replies:
                 turn_id=response.turn_id,
                 response_id=response.response_id,
                 announcement=announcement,
+                ring=ring,
             )
         )
         wake = self.listener.wake if self.listener is not None else None
@@ -193,6 +208,7 @@ class Replies:
                 played_text=played,
             )
         )
+        self._ringing.pop(response.response_id, None)
         if played:
             self.history.append(("assistant", played))
         self._tell_wake(response, status == "completed")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sayso.app.announcer import Announcement
 from sayso.audio.echo_cancel import streaming_canceller
 from sayso.config import SessionConfig, WakeConfig
 from sayso.errors import BadInput, ConfigError
@@ -82,6 +83,8 @@ class Session:
         self._unsubscribe: Callable[[], None] | None = None
         self._typed = 0
         """Typed turns being understood (their reply has not started yet)."""
+        self._waiting_rings: set[str] = set()
+        """Rings with an announcement waiting here: a repeat does not queue behind another."""
 
     # ---- lifecycle -------------------------------------------------------------------------
 
@@ -113,7 +116,7 @@ class Session:
         self._unsubscribe = a.announcer.subscribe(self.announce)
         if a.announcer.running:
             for text in a.take_notices():  # what came due while no session listened
-                self.announce(text)
+                self.announce(Announcement(text))
 
     async def close(self) -> None:
         """Stop the reply, stop listening and end `events()`."""
@@ -218,21 +221,33 @@ class Session:
         finally:
             self._typed -= 1
 
-    def announce(self, text: str, language: str = "") -> None:
-        """Say `text` unprompted (a timer ended) once the user is not talking and no reply plays."""
-        if self._closed:
+    def announce(self, said: Announcement) -> None:
+        """Say `said` unprompted (a timer ended) once the user is not talking and no reply plays."""
+        ring = said.ring
+        if self._closed or (ring is not None and ring.key in self._waiting_rings):
             return
+        if ring is not None:
+            self._waiting_rings.add(ring.key)
         self._tasks = [t for t in self._tasks if not t.done()]
         name = f"session-{self.session_id}-announce"
-        self._tasks.append(asyncio.create_task(self._announce(text, language), name=name))
+        self._tasks.append(asyncio.create_task(self._announce(said), name=name))
 
-    async def _announce(self, text: str, language: str) -> None:
+    async def _announce(self, said: Announcement) -> None:
         waited = 0.0
-        while waited < ANNOUNCE_WAIT_MAX_S and self._busy():
-            await asyncio.sleep(ANNOUNCE_POLL_S)
-            waited += ANNOUNCE_POLL_S
-        if not self._closed:
-            self._replies.announce(text, language)
+        try:
+            while waited < ANNOUNCE_WAIT_MAX_S and self._busy():
+                await asyncio.sleep(ANNOUNCE_POLL_S)
+                waited += ANNOUNCE_POLL_S
+        finally:
+            if said.ring is not None:
+                self._waiting_rings.discard(said.ring.key)
+        if not self._closed and said.wanted:  # a "stop" while it waited: not said at all
+            self._replies.announce(said.text, said.language, said.ring)
+
+    def stop_ringing(self) -> int:
+        """Stop every ringing timer and alarm (a client's stop button); how many rang."""
+        actions = self.assistant.actions
+        return len(actions.ringing.stop()) if actions is not None else 0
 
     def _busy(self) -> bool:
         talking = self._listener is not None and self._listener.current is not None

@@ -16,7 +16,7 @@ from sayso.errors import SaysoError
 from sayso.events import ErrorEvent, IntentRecognized, SpeechStopped, now
 from sayso.session.barge_in import BargeInPolicy
 from sayso.session.prepared import Preparations
-from sayso.session.recognition import Heard
+from sayso.session.recognition import Heard, is_stop
 from sayso.session.replies import Replies
 from sayso.session.utterance import LiveUtterance
 
@@ -86,6 +86,15 @@ class Turns:
             )
             return None
 
+    def _only_stops(self, text: str) -> bool:
+        """True for "Stop." over a reply when nothing rings and no question waits for it."""
+        if not is_stop(text, self.barge.config.stop_words):
+            return False
+        assistant, session = self.replies.assistant, self.replies.session_id
+        ringing = assistant.actions is not None and assistant.actions.ringing.active()
+        asked = assistant.confirm is not None and assistant.confirm.pending(session) is not None
+        return not (ringing or asked)
+
     def _answer(self, utterance: LiveUtterance, heard: Heard) -> None:
         timeline = utterance.timeline
         timeline.transcript = now()
@@ -97,6 +106,11 @@ class Turns:
                 return
             self.replies.barge_in(utterance)
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
+        if utterance.barged and self._only_stops(transcript.text):
+            timeline.status = "stopped"  # the interruption was the whole request
+            self.emit(dataclasses.replace(transcript, turn_id=utterance.turn_id))
+            self.replies.history.append(("user", transcript.text))
+            return
         understood = heard.understood
         if not transcript.text and not isinstance(understood, IntentRecognized):
             timeline.status = "empty"

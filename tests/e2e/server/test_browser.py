@@ -6,6 +6,7 @@ own browser download is not used.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from sayso.app.assistant import Assistant
 from sayso.audio.io import write_wav
+from sayso.config import HomeConfig
 from sayso.constants import SAMPLE_RATE
 from tests.e2e.server.conftest import Running, speak, start_server
 
@@ -98,6 +100,23 @@ def test_a_timers_command_is_announced_in_a_row_of_its_own(server: Running, brow
     assert "Command will be executed in 1 second" in asked  # the reply to the request, above it
     page.wait_for_function("saysoStats.responses.length >= 2", timeout=TURN_TIMEOUT_MS)
     assert page.evaluate("saysoStats.responses") == ["completed", "completed"]
+
+
+def test_a_ringing_timer_keeps_one_row_and_its_stop_button_stops_it(
+    server: Running, browser: Any, assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    often = HomeConfig(db_path=assistant.settings.home.db_path, ring_every_s=1.0)
+    monkeypatch.setattr(assistant, "settings", dataclasses.replace(assistant.settings, home=often))
+    page = typed(server, browser, "set a timer for 1 second")
+    page.wait_for_function("saysoStats.announcements >= 2", timeout=TURN_TIMEOUT_MS)
+    assert page.locator(".turn.announcement").count() == 1  # said again in the same row
+    assert page.inner_text(".turn.announcement .reply") == "Your timer is done."
+    page.click(".turn.announcement .stop-ring")
+    page.wait_for_selector(".turn.announcement.stopped", timeout=TURN_TIMEOUT_MS)
+    said = page.evaluate("saysoStats.announcements")
+    page.wait_for_timeout(2500)  # two more rings' time
+    assert page.evaluate("saysoStats.announcements") == said
+    assert page.locator(".stop-ring").count() == 0 and page.evaluate("saysoStats.errors") == []
 
 
 def test_page_reports_disconnection(assistant: Assistant, browser: Any) -> None:

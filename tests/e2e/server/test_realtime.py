@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
+import dataclasses
 
 import pytest
 
 from sayso.app.assistant import Assistant
+from sayso.config import HomeConfig
 from tests.e2e.server.conftest import Running, speak
 from tests.e2e.server.rt_client import RealtimeClient
 
@@ -135,6 +138,31 @@ async def test_client_cancel_and_concurrent_sessions(server: Running) -> None:
     assert all(r["response"]["status"] == "completed" for r in results[1:])
     for rt in clients:
         await rt.close()
+
+
+async def test_a_ringing_timer_is_said_again_until_the_client_stops_it(
+    server: Running, assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    often = HomeConfig(db_path=assistant.settings.home.db_path, ring_every_s=1.0)
+    monkeypatch.setattr(assistant, "settings", dataclasses.replace(assistant.settings, home=often))
+    rt = await RealtimeClient.open(server.ws_url)
+    await rt.say_text("set a timer for 1 second")
+    await rt.expect("response.done")
+    first = await rt.expect("response.created")
+    ring = first["response"]["sayso"]["ring"]
+    assert first["response"]["sayso"]["announcement"] and ring.startswith("timer:")
+    await rt.expect("response.done")
+    again = await rt.expect("response.created")  # said again: nobody stopped it
+    assert again["response"]["sayso"]["ring"] == ring
+    await rt.send("sayso.ring.stop")  # the page's stop button
+    stopped = await rt.expect("sayso.ring.stopped")
+    assert stopped["rings"] == 1
+    said = rt.types().count("response.created")
+    with contextlib.suppress(TimeoutError):
+        while True:  # two more rings' time: only the announcement that was playing ends
+            await rt.next(wait_s=2.5)
+    assert rt.types().count("response.created") == said and "error" not in rt.types()
+    await rt.close()
 
 
 async def test_a_timers_command_runs_and_is_announced(server: Running) -> None:

@@ -7,11 +7,21 @@ command, SQLite keeps the timer, the announcer's scheduler fires it and Piper sa
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import numpy as np
+import pytest
 
 from sayso.app.assistant import Assistant
-from sayso.events import IntentRecognized, ReplyText, ResponseDone, ResponseStarted, Transcript
+from sayso.config import HomeConfig
+from sayso.events import (
+    ActionResult,
+    IntentRecognized,
+    ReplyText,
+    ResponseDone,
+    ResponseStarted,
+    Transcript,
+)
 from sayso.session import Session, SessionConfig
 
 from .harness import Conversation, render
@@ -70,3 +80,26 @@ async def test_a_timer_that_ends_is_said_and_one_with_no_session_waits_for_the_n
         async with Conversation(Session(assistant, SessionConfig())) as later:
             await later.listen(later.has(ResponseDone), seconds=20)
         assert replies(later) == ["Your tea timer is done."] and not assistant.notices
+
+
+async def test_a_ringing_timer_is_said_again_until_the_user_says_stop(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    often = HomeConfig(db_path=assistant.settings.home.db_path, ring_every_s=1.5)
+    monkeypatch.setattr(assistant, "settings", dataclasses.replace(assistant.settings, home=often))
+    stop = np.concatenate([LEAD, render(assistant.tts, "Stop.")])
+    async with assistant.announcing(), Conversation(Session(assistant, SessionConfig())) as conv:
+        await conv.session.respond_to_text("set a timer for 1 second")
+        await conv.listen(conv.has(ResponseDone, 3), seconds=30)  # the reply, then two rings
+        rings = [e for e in conv.of(ResponseStarted) if e.ring]  # type: ignore[attr-defined]
+        assert len(rings) >= 2 and len({e.ring for e in rings}) == 1  # type: ignore[attr-defined]
+        assert replies(conv)[-1] == "Your timer is done."
+        await conv.say(stop, until=lambda: any(e.changes for e in conv.of(ActionResult)[1:]))
+        [*_, heard] = conv.of(IntentRecognized)
+        assert heard.intent in ("HassMediaPause", "HassCancelTimer")  # type: ignore[attr-defined]
+        stopped = conv.of(ActionResult)[-1]
+        assert stopped.speech == "" and [c.attribute for c in stopped.changes] == ["ringing"]  # type: ignore[attr-defined]
+        said = len(conv.of(ResponseStarted))
+        await conv.listen(lambda: False, seconds=4)  # two more rings' time: silence
+    assert len(conv.of(ResponseStarted)) == said
+    assert assistant.actions is not None and assistant.actions.ringing.active() == []

@@ -77,6 +77,23 @@ async def test_user_interrupts_the_reply_and_is_answered(
     print(f"speech onset -> BargeIn: {(barge.t_created - onset) * 1000:.0f} ms")
 
 
+async def test_stop_over_the_reply_stops_it_and_nothing_more_is_said(
+    assistant: Assistant, piper_says: dict[str, np.ndarray]
+) -> None:
+    stop = render(assistant.tts, "Stop.")  # Piper's crisp "Stop.": under 250 ms voiced over it
+    session = Session(assistant, SessionConfig())
+    async with Conversation(session) as conv:
+        await start_story(conv, piper_says[STORY])
+        await conv.silence(1.0)
+        await conv.say(stop, until=conv.has(ResponseDone))
+        await conv.silence(2.0)  # time for any reply to "Stop." to start
+    [done] = conv.of(ResponseDone)
+    assert isinstance(done, ResponseDone) and done.reason == "barge_in"
+    assert conv.of(Transcript)[-1].text.rstrip(".!") == "Stop"  # type: ignore[attr-defined]
+    assert len(conv.of(ReplyText)) == 1 and len(conv.of(ActionResult)) == 1  # the story's only
+    assert [role for role, _ in session.history] == ["user", "assistant", "user"]
+
+
 async def test_short_burst_and_backchannel_do_not_interrupt(
     assistant: Assistant, piper_says: dict[str, np.ndarray], espeak: EspeakTts
 ) -> None:

@@ -14,7 +14,7 @@ from sayso.actions import ActionHandler, FixedClock, Store
 from sayso.actions.announcing import someone_announces
 from sayso.actions.timers import Timers
 from sayso.app.announcer import LATE_S, Announcer
-from sayso.config import IntentsConfig, Settings
+from sayso.config import HomeConfig, IntentsConfig, Settings
 
 from .conftest import make_intent, state_of
 
@@ -50,7 +50,7 @@ class Loop:
         self.task: Any = self.call(self._start(announcer))
 
     async def _start(self, announcer: Announcer) -> asyncio.Task[None]:
-        announcer.subscribe(lambda text, _: self.heard.append((text, threading.current_thread())))
+        announcer.subscribe(lambda said: self.heard.append((said.text, threading.current_thread())))
         return announcer.start()
 
     def call(self, coro: Any) -> Any:
@@ -157,3 +157,66 @@ async def test_a_timer_is_said_in_the_assistants_language(
     with announced(handler, "de") as one:
         await wait_for(lambda: one.heard)
         assert one.heard[0][0] == "Dein Timer Pizza ist abgelaufen."
+
+
+@contextlib.contextmanager
+def ringing(handler: ActionHandler, ring_for_s: float = 60.0) -> Iterator[Loop]:
+    """One loop running an announcer whose rings repeat every 0.2 s."""
+    keeper = Keeper(handler)
+    keeper.settings = dataclasses.replace(
+        keeper.settings, home=HomeConfig(ring_every_s=0.2, ring_for_s=ring_for_s)
+    )
+    one = Loop(Announcer(keeper))  # type: ignore[arg-type]
+    try:
+        yield one
+    finally:
+        one.close()
+
+
+async def test_a_timer_rings_until_stop_is_said(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    with store.transaction():
+        Timers(store).start(10, clock.now(), "tea")
+    clock.advance(10)
+    with ringing(handler) as one:
+        await wait_for(lambda: len(one.heard) >= 3)
+        assert {t for t, _ in one.heard} == {"Your tea timer is done."}
+        [ring] = handler.ringing.active()
+        assert ring.key.startswith("timer:") and ring.label == "tea"
+        result = handler.handle(make_intent("HassMediaPause"))  # "stop"
+        assert result.success and result.speech == "" and not ring.ringing
+        said = len(one.heard)
+        await asyncio.sleep(0.7)
+        assert len(one.heard) == said  # not said again
+
+
+async def test_a_ring_nobody_stops_ends_and_the_announcer_stopping_ends_it_too(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    with store.transaction():
+        Timers(store).start(10, clock.now())
+    clock.advance(10)
+    with ringing(handler, ring_for_s=0.5) as one:
+        await wait_for(lambda: one.heard and not handler.ringing.active())
+        await asyncio.sleep(0.5)
+        assert 2 <= len(one.heard) <= 4  # said, then again every 0.2 s for 0.5 s
+    with store.transaction():
+        Timers(store).start(5, clock.now())
+    clock.advance(5)
+    with ringing(handler) as two:
+        await wait_for(lambda: two.heard)
+        assert handler.ringing.active()
+    assert handler.ringing.active() == []  # nothing rings once nothing can say it
+
+
+async def test_a_timers_command_is_said_once(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
+    assert handler.handle(kitchen_off_in(30)).success
+    clock.advance(30)
+    with ringing(handler) as one:
+        await wait_for(lambda: one.heard)
+        await asyncio.sleep(0.7)
+        assert len(one.heard) == 1 and handler.ringing.active() == []

@@ -15,6 +15,7 @@ from sayso.session.articulation import WORDLESS_BELOW_DB, Articulation
 from sayso.session.barge_in import (
     PARTIAL_MAX_URGENT_SHARE,
     RECHECK_MS,
+    STOP_MIN_VOICED_MS,
     BargeInPolicy,
     echoes_reply,
 )
@@ -178,7 +179,16 @@ def test_feedback_and_short_bursts_over_the_reply_do_not() -> None:
     min_ms = Session.config.barge_in_min_ms
     assert decided("Mm-hmm.", voiced_ms=900) == []
     assert decided("", voiced_ms=900) == []
-    assert decided("Stop.", voiced_ms=min_ms - 1) == []
+    assert decided("Four.", voiced_ms=min_ms - 1) == []
+    assert decided("Stop.", voiced_ms=STOP_MIN_VOICED_MS - 1) == []  # a click read as a word
+
+
+def test_a_short_stop_word_over_the_reply_interrupts() -> None:
+    # Over a playing reply the VAD counts ~220 ms of a crisp "Stop." (a ringing timer's test).
+    assert decided("Stop.", voiced_ms=STOP_MIN_VOICED_MS) == ["t"]
+    assert decided("Be quiet!", voiced_ms=200) == ["t"]
+    assert decided("Stop the music.", voiced_ms=200) == []  # a command needs its voice
+    assert decided("Stop.", voiced_ms=200, config=SessionConfig(stop_words=[])) == []
 
 
 def test_a_burst_without_articulation_does_not_interrupt_whatever_it_was_read_as() -> None:

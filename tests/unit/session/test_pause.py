@@ -84,7 +84,8 @@ def decide(text: str, voiced_ms: float) -> tuple[list[Any], list[str]]:
 def test_a_paused_reply_resumes_when_the_burst_was_feedback_noise_or_short() -> None:
     assert decide("Mm-hmm.", 600.0) == ([("resume", "t")], [])
     assert decide("", 600.0) == ([("resume", "t")], [])
-    assert decide("Stop.", PAUSING.barge_in_min_ms - 1) == ([("resume", "t")], [])
+    assert decide("Four.", PAUSING.barge_in_min_ms - 1) == ([("resume", "t")], [])
+    assert decide("Stop.", PAUSING.barge_in_min_ms - 1) == ([], ["t"])  # a stop word: it stops
 
 
 def test_a_paused_reply_is_cancelled_when_the_burst_has_words() -> None:

@@ -154,12 +154,17 @@ const HANDLERS = {
   "sayso.intent"(ev) { UI.intent(ev.item_id, ev.intent, ev.slots); },
   "sayso.action"(ev) {
     UI.action(ev.item_id, ev); stats.actions.push(ev);
+    const stopped = (ev.changes || []).filter((c) => c.attribute === "ringing").map((c) => c.target);
+    if (stopped.length) UI.ringsStopped(stopped); // "stop" said while it rang
     this.refreshHome(new Set((ev.changes || []).map((c) => c.target)));
   },
   "response.created"(ev) {
-    const said = ev.response.sayso && ev.response.sayso.announcement; // a timer ended: a row of its own
-    this.responseTurns.set(ev.response.id, said ? UI.announcement() : UI.current || UI.turn(null));
+    const extra = ev.response.sayso || {}; // an announcement (a timer ended): a row of its own
+    const stop = () => this.send({ type: "sayso.ring.stop" });
+    if (extra.announcement) stats.announcements = (stats.announcements || 0) + 1;
+    this.responseTurns.set(ev.response.id, extra.announcement ? UI.announcement(extra.ring, stop) : UI.current || UI.turn(null));
   },
+  "sayso.ring.stopped"() { UI.ringsStopped(); },
   "response.audio_transcript.delta"(ev) {
     UI.replyText(this.responseTurns.get(ev.response_id) || UI.turn(null), ev.delta);
   },

@@ -32,12 +32,33 @@ const UI = {
     return li;
   },
 
-  announcement() {
-    // Said unprompted (a timer ended): its own row, not the current turn's.
+  rings: new Map(), // what rings ("timer:3") → its row
+
+  announcement(ring, stop) {
+    // Said unprompted (a timer ended): its own row, not the current turn's. A ring is said
+    // again until stopped: one row, its text said anew, with a button that stops it.
+    const again = ring && this.rings.get(ring);
+    if (again) { again.querySelector(".reply").textContent = ""; return again; }
     const li = el("li", "turn announcement");
     li.appendChild(el("div", "reply"));
+    if (ring) {
+      const button = el("button", "stop-ring", "Stop");
+      button.addEventListener("click", stop);
+      li.appendChild(button);
+      this.rings.set(ring, li);
+    }
     $("log").appendChild(li);
     return li;
+  },
+
+  ringsStopped(keys) {
+    for (const key of keys || [...this.rings.keys()]) {
+      const li = this.rings.get(key);
+      if (!li) continue;
+      li.querySelector(".stop-ring").remove();
+      li.classList.add("stopped");
+      this.rings.delete(key);
+    }
   },
 
   existing(itemId) { return (itemId && this.turns.get(itemId)) || this.current || this.turn(itemId); },
