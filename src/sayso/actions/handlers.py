@@ -137,6 +137,10 @@ class ActionHandler:
             language=intent.language,
         )
 
+    def stop_ringing(self, intent: IntentRecognized) -> ActionResult:
+        """Stop what rings and was said, for a stop the grammar does not read ("be quiet")."""
+        return self._stop_ringing(intent, self.ringing.heard(), commit=True)
+
     def _stop_ringing(
         self, intent: IntentRecognized, rings: list[Ring], commit: bool
     ) -> ActionResult:

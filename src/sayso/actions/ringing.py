@@ -4,8 +4,9 @@ The announcer (`app/announcer.py`) says a due timer or alarm again and again, as
 beeps, until a request stops it or it has rung for a while. A stop is a request that names
 nothing else: "stop", "stop the timer", "cancel the alarm" — as on Home Assistant's voice
 satellites, where "stop" silences a ringing timer before it pauses any music. Such a request,
-while something rings, stops the ringing and says nothing (the silence is the answer); the
-same request with nothing ringing is handled as it always was ("Nothing is playing.").
+while something rings that a session has begun to say, stops the ringing and says nothing (the
+silence is the answer); the same request with nothing ringing is handled as it always was
+("Nothing is playing.").
 
 The rings live in memory, beside the action handler that reads and stops them: a ring is the
 state of a running process (the server, `sayso talk`), and a restart has nothing left to ring.
@@ -14,6 +15,7 @@ state of a running process (the server, `sayso talk`), and a restart has nothing
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from typing import Final
 
@@ -21,6 +23,11 @@ from sayso.events.understanding import IntentRecognized
 
 TARGET_SLOTS: Final[tuple[str, ...]] = ("name", "area")
 """Slots that point a pause at a player; "pause the TV" pauses the TV even while a timer rings."""
+BARE_STOPS: Final[frozenset[str]] = frozenset(
+    {"stop", "stop it", "stop that", "stop please", "please stop", "stop now"}
+)
+"""What a pause read from a bare "stop" says (lower-case words): "pause the music" and "stop
+playing" read as the same intent with no player named, and pause the music."""
 TIMER_SLOTS: Final[tuple[str, ...]] = ("start_hours", "start_minutes", "start_seconds")
 """Slots that pick a running timer by its length ("cancel the 10 minute timer")."""
 
@@ -35,6 +42,9 @@ class Ring:
     """A timer's name or an alarm's label ("pizza"), if it has one."""
     ringing: bool = True
     """False once stopped (by a request, a client or its time running out)."""
+    announced: bool = False
+    """True once a session began to say it: only then can a "stop" mean it (a "Stop." said to
+    end a long reply must not silence a timer nobody has heard yet)."""
 
     @property
     def kind(self) -> str:
@@ -80,9 +90,13 @@ class Ringing:
             self._rings = [r for r in self._rings if r.ringing]
         return stopped
 
+    def heard(self) -> list[Ring]:
+        """What rings and has been said at least once: what a "stop" can mean."""
+        return [r for r in self.active() if r.announced]
+
     def meant_by(self, intent: IntentRecognized) -> list[Ring]:
         """The rings `intent` asks to stop (none when nothing rings or it names something else)."""
-        rings = self.active()
+        rings = self.heard()
         if not rings:
             return []
         return stop_meant(intent, rings)
@@ -91,13 +105,15 @@ class Ringing:
 def stop_meant(intent: IntentRecognized, rings: list[Ring]) -> list[Ring]:
     """Which of `rings` a request stops.
 
-    A bare "stop" (HassMediaPause with no player named) stops them all. "stop the timer"
+    A bare "stop" (HassMediaPause with no player named, read from `BARE_STOPS`) stops them
+    all. "stop the timer"
     (HassCancelTimer) stops the ringing timers, or the named one ("stop the pizza timer"); a
     name that no ringing timer has, or a length, means a running timer, handled as usual.
     "cancel the alarm" (SaysoCancelAlarm) without a time stops the ringing alarms.
     """
     if intent.intent == "HassMediaPause":
-        return [] if any(intent.slot(s) for s in TARGET_SLOTS) else rings
+        named = any(intent.slot(s) for s in TARGET_SLOTS)
+        return [] if named or _words(intent.text) not in BARE_STOPS else rings
     if intent.intent == "HassCancelTimer":
         if any(intent.slot(s) is not None for s in TIMER_SLOTS):
             return []
@@ -110,3 +126,7 @@ def stop_meant(intent: IntentRecognized, rings: list[Ring]) -> list[Ring]:
     if intent.intent == "SaysoCancelAlarm" and intent.slot("alarm_time") is None:
         return [r for r in rings if r.kind == "alarm"]
     return []
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.lower()))

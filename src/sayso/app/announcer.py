@@ -11,7 +11,7 @@ own, `Session.announce`); with none connected it waits in the assistant's notice
 session says it.
 
 A timer or alarm rings: its sentence is said again every `home.ring_every_s` until a request
-stops it ("stop", "stop the timer": `actions/ringing.py`), a client cancels its announcement, or
+stops it ("stop", "stop the timer": `actions/ringing.py`), a client sends `sayso.ring.stop`, or
 it has rung for `home.ring_for_s`. A timer's command that ran, and anything reported late, is
 said once.
 """
@@ -57,12 +57,14 @@ class Announcement:
     text: str
     language: str = ""
     ring: Ring | None = None
-    """The ring it belongs to: said again until stopped, and not at all once stopped."""
+    """The ring it belongs to: said again until stopped."""
+    repeat: bool = False
+    """A ring said again; the first time is always said."""
 
     @property
     def wanted(self) -> bool:
-        """False once its ring was stopped (a repeat queued behind the user's "stop")."""
-        return self.ring is None or self.ring.ringing
+        """False for a repeat whose ring was stopped (queued behind the user's "stop")."""
+        return not self.repeat or (self.ring is not None and self.ring.ringing)
 
 
 Listener = Callable[[Announcement], None]
@@ -82,7 +84,6 @@ class Announcer:
         self._listeners: list[tuple[asyncio.AbstractEventLoop, Listener]] = []
         self._driving = threading.Lock()
         self._runners = 0
-        self._ringers: set[asyncio.Task[None]] = set()
 
     @property
     def running(self) -> bool:
@@ -112,10 +113,15 @@ class Announcer:
         actions = self.assistant.actions
         if actions is None:
             return
+        ringers: dict[asyncio.Task[None], Ring] = {}  # this loop's rings
+
+        async def due(item: DueItem) -> None:
+            await self._due(item, ringers)
+
         scheduler = Scheduler(
             actions.store,
             actions.clock,
-            self._due,
+            due,
             max_sleep_s=DUE_POLL_S,
             report_missed=False,  # the assistant's startup notices report those
             dropped=self._dropped,
@@ -135,11 +141,13 @@ class Announcer:
                         announcing.release()
                         self._driving.release()
                 await asyncio.sleep(pause)
-        finally:  # nothing rings once nothing can say it
-            for task in list(self._ringers):
+        finally:  # nothing this loop rang rings once it cannot say it
+            for task, ring in list(ringers.items()):
+                ring.stop()
                 task.cancel()
+            await asyncio.gather(*ringers, return_exceptions=True)
 
-    async def _due(self, item: DueItem) -> None:
+    async def _due(self, item: DueItem, ringers: dict[asyncio.Task[None], Ring]) -> None:
         try:
             text, language = await self._said(item)
         except Exception:  # a failing command must not stop every later timer
@@ -149,8 +157,8 @@ class Announcer:
         self._tell(said)
         if said.ring is not None:
             task = asyncio.create_task(self._ring_on(said), name=f"ring-{said.ring.key}")
-            self._ringers.add(task)
-            task.add_done_callback(self._ringers.discard)
+            ringers[task] = said.ring
+            task.add_done_callback(lambda done: ringers.pop(done, None))
 
     def _ring(self, item: DueItem) -> Ring | None:
         """The ring of a plain timer or alarm that came due now; None for what is said once."""
@@ -164,6 +172,7 @@ class Announcer:
         """Say `said` again every `home.ring_every_s` while it rings, for `home.ring_for_s`."""
         ring = said.ring
         assert ring is not None
+        again = dataclasses.replace(said, repeat=True)
         loop = asyncio.get_running_loop()
         until = loop.time() + self._ring_for_s
         try:
@@ -171,7 +180,7 @@ class Announcer:
                 await asyncio.sleep(self._ring_every_s)
                 if not ring.ringing or loop.time() > until:
                     return
-                self._tell(said, notice=False)  # a session that connects later hears the next
+                self._tell(again, notice=False)  # a session that connects later hears the next
         finally:
             ring.stop()
 

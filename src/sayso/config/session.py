@@ -56,13 +56,15 @@ hum ("Hmmmm." → "Thank you.", "Amen."): 5 of the 6 rendered hums that interrup
 `scripts/barge_in_checks.py` had "Thank you." as a check (BENCHMARKS.md, "Round 6, lead")."""
 
 DEFAULT_STOP_WORDS: tuple[str, ...] = (
-    "stop", "stop it", "stop that", "stop talking", "stop please", "please stop", "cancel",
-    "quiet", "be quiet", "shut up", "enough",
+    "stop", "stop it", "stop that", "stop talking", "stop please", "please stop", "quiet",
+    "be quiet", "shut up", "enough",
 )
 """Said over a reply, these interrupt it even when shorter than `barge_in_min_ms`, and they
-are the whole request: the reply stops and nothing more is said, unless a timer or alarm rings
-(it stops too) or sayso asked something (a "cancel" answers it). A crisp "Stop." has ~220 ms
-of voice that the VAD counts over a playing reply, under the 250 ms any other speech needs."""
+are the whole request: the reply stops and nothing more is said, unless sayso asked something
+(the words answer it). While a timer or alarm rings (it has been said), any of them stops the
+ring too, over a reply or not. A crisp "Stop." has ~220 ms of voice that the VAD counts over a
+playing reply, under the 250 ms any other speech needs. Not "cancel": said over "Timer set for
+5 minutes." it may mean the timer."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -113,8 +113,13 @@ class BargeInPolicy:
         return True
 
     def _stops(self, utterance: LiveUtterance, text: str) -> bool:
-        """A short "Stop." over the reply (the VAD counts less voice while it plays)."""
-        return utterance.voiced_ms >= STOP_MIN_VOICED_MS and is_stop(text, self.config.stop_words)
+        """A short "Stop." over the reply (the VAD counts less voice while it plays).
+
+        Not when the reply itself just said those words: its own voice leaking back.
+        """
+        return (utterance.voiced_ms >= STOP_MIN_VOICED_MS
+                and is_stop(text, self.config.stop_words)
+                and not _recently_played(utterance, text))
 
     def heard(self, utterance: LiveUtterance, text: str) -> None:
         """The burst paused and was recognised whole (its speculation): decide now.
@@ -249,6 +254,19 @@ def echoes_reply(utterance: LiveUtterance, text: str) -> bool:
     before = len(normalise(reply.playback.played_text(t - window_s)).split())
     recent = played[before:]
     return _in_order(words, recent) >= ECHO_WORD_SHARE * len(words)
+
+
+def _recently_played(utterance: LiveUtterance, text: str) -> bool:
+    """True when the reply played `text`'s words while the burst was heard ("stop" in a story)."""
+    reply = utterance.over
+    if reply is None:
+        return False
+    t = now()
+    window_s = utterance.voiced_ms / MS_PER_SECOND + ECHO_SLACK_S
+    played = normalise(reply.playback.played_text(t)).split()
+    before = len(normalise(reply.playback.played_text(t - window_s)).split())
+    words = normalise(text).split()
+    return _in_order(words, played[before:]) == len(words)
 
 
 def _in_order(words: list[str], reference: list[str]) -> int:

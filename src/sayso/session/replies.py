@@ -67,8 +67,6 @@ class Replies:
         """The session's listener once it listens: a barge-in is announced through it, and its
         wake hook (when on) hears when replies start and end."""
         self._response: Response | None = None
-        self._ringing: dict[str, Ring] = {}
-        """Response id → the ring an announcement said; a client's cancel of it stops the ring."""
 
     def active(self) -> Response | None:
         """The reply being generated or played, if any."""
@@ -78,12 +76,8 @@ class Replies:
     def cancel(self, reason: str) -> None:
         """Stop the current reply (no-op when none is active)."""
         response = self.active()
-        if response is None:
-            return
-        ring = self._ringing.get(response.response_id)
-        if ring is not None and reason == "client":  # the page's stop, a satellite's button
-            ring.stop()
-        self.finish(response, reason, now())
+        if response is not None:
+            self.finish(response, reason, now())
 
     def mark_played(self, seconds: float) -> None:
         """The client has played `seconds` of the current reply's audio."""
@@ -168,7 +162,7 @@ class Replies:
         response = Response(response_id, turn_id, stages, self.emit)
         said = ReplyText(turn_id=turn_id, text=text, language=language)
         if ring is not None:
-            self._ringing[response_id] = ring
+            ring.announced = True  # heard (or being heard): a "stop" may mean it now
         self._begin(response, said, announcement=True, ring=ring.key if ring else "")
         return response_id
 
@@ -208,7 +202,6 @@ class Replies:
                 played_text=played,
             )
         )
-        self._ringing.pop(response.response_id, None)
         if played:
             self.history.append(("assistant", played))
         self._tell_wake(response, status == "completed")

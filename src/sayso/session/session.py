@@ -245,9 +245,9 @@ class Session:
             self._replies.announce(said.text, said.language, said.ring)
 
     def stop_ringing(self) -> int:
-        """Stop every ringing timer and alarm (a client's stop button); how many rang."""
+        """Stop every timer and alarm that rings and was said (a client's stop button); how many."""
         actions = self.assistant.actions
-        return len(actions.ringing.stop()) if actions is not None else 0
+        return len(actions.ringing.stop(actions.ringing.heard())) if actions is not None else 0
 
     def _busy(self) -> bool:
         talking = self._listener is not None and self._listener.current is not None

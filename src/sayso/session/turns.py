@@ -13,7 +13,7 @@ import dataclasses
 import logging
 
 from sayso.errors import SaysoError
-from sayso.events import ErrorEvent, IntentRecognized, SpeechStopped, now
+from sayso.events import ActionResult, ErrorEvent, IntentRecognized, SpeechStopped, now
 from sayso.session.barge_in import BargeInPolicy
 from sayso.session.prepared import Preparations
 from sayso.session.recognition import Heard, is_stop
@@ -21,6 +21,9 @@ from sayso.session.replies import Replies
 from sayso.session.utterance import LiveUtterance
 
 log = logging.getLogger(__name__)
+
+STOP_INTENT = "HassMediaPause"
+"""A stop word said while something rings reports as the bare "stop" the grammar reads."""
 
 
 class Turns:
@@ -86,14 +89,23 @@ class Turns:
             )
             return None
 
-    def _only_stops(self, text: str) -> bool:
-        """True for "Stop." over a reply when nothing rings and no question waits for it."""
+    def _stopped(self, utterance: LiveUtterance, text: str) -> ActionResult | None:
+        """What a turn that is only a stop word ("Stop.", "Be quiet.") did, or None for others.
+
+        It stops what rings and was said (the grammar reads "stop it", "be quiet" as nothing);
+        over a reply it also was the interruption. Either way nothing more is said. Not while
+        sayso asked something: the words answer that.
+        """
         if not is_stop(text, self.barge.config.stop_words):
-            return False
+            return None
         assistant, session = self.replies.assistant, self.replies.session_id
-        ringing = assistant.actions is not None and assistant.actions.ringing.active()
-        asked = assistant.confirm is not None and assistant.confirm.pending(session) is not None
-        return not (ringing or asked)
+        if assistant.confirm is not None and assistant.confirm.pending(session) is not None:
+            return None
+        actions = assistant.actions
+        if actions is not None and actions.ringing.heard():
+            stop = IntentRecognized(intent=STOP_INTENT, text=text, turn_id=utterance.turn_id)
+            return actions.stop_ringing(stop)  # the rings only: no music paused
+        return ActionResult(intent="", success=True, speech="") if utterance.barged else None
 
     def _answer(self, utterance: LiveUtterance, heard: Heard) -> None:
         timeline = utterance.timeline
@@ -106,10 +118,13 @@ class Turns:
                 return
             self.replies.barge_in(utterance)
             self.emit(SpeechStopped(turn_id=utterance.turn_id, end_s=utterance.end_s))
-        if utterance.barged and self._only_stops(transcript.text):
-            timeline.status = "stopped"  # the interruption was the whole request
+        stopped = self._stopped(utterance, transcript.text)
+        if stopped is not None:  # the interruption, or the ring's stop, was the whole request
+            timeline.status = "stopped"
             self.emit(dataclasses.replace(transcript, turn_id=utterance.turn_id))
             self.replies.history.append(("user", transcript.text))
+            if stopped.changes:
+                self.emit(dataclasses.replace(stopped, turn_id=utterance.turn_id))
             return
         understood = heard.understood
         if not transcript.text and not isinstance(understood, IntentRecognized):

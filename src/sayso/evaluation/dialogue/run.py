@@ -24,6 +24,7 @@ from sayso.events import (
     ResponseDone,
     Transcript,
 )
+from sayso.session.recognition import is_stop
 
 LEAD_S: Final[float] = 0.4
 """Silence before each user utterance, seconds."""
@@ -130,12 +131,20 @@ async def _play_turn(
         interruption = read_clip(plan.audio) if plan.audio else speak(plan.say or "")
         done = done and await call.say(
             interruption,
-            until=lambda: call.count(ResponseDone, mark) >= 2,
+            until=lambda: call.count(ResponseDone, mark) >= 2 or _stopped(call, mark),
             timeout_s=TURN_TIMEOUT_S,
         )
     await call.silence(SETTLE_S)
     record.timed_out = not done
     _observe(call.events[mark:], record)
+
+
+def _stopped(call: SimulatedCall, mark: int) -> bool:
+    """True once a "Stop." interrupted the reply: it is the whole request, nothing answers it."""
+    if not call.count(BargeIn, mark):
+        return False
+    heard = [e.text for _, e in call.events[mark:] if isinstance(e, Transcript)]
+    return len(heard) >= 2 and is_stop(heard[-1], call.session.config.stop_words)
 
 
 def _observe(events: list[tuple[float, Any]], record: TurnRecord) -> None:
