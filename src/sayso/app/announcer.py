@@ -44,6 +44,8 @@ end whichever process set it (a `sayso turn`, another session), with no hook int
 path; the look is one indexed read, off the event loop."""
 RETRY_S: Final[float] = 5.0
 """Wait after a failed look at the store (locked by another process, say), seconds."""
+RING_POLL_S: Final[float] = 0.25
+"""How often a ringing item looks whether it was stopped, seconds."""
 LATE_S: Final[float] = 60.0
 """A timer's command found due longer ago than this, seconds, is reported and not run: "unlock
 the door in 2 minutes" must not happen hours later because the machine slept."""
@@ -67,8 +69,15 @@ class Announcement:
         return not self.repeat or (self.ring is not None and self.ring.ringing)
 
 
-Listener = Callable[[Announcement], None]
-"""Told each announcement (in its own loop)."""
+@dataclasses.dataclass(frozen=True)
+class RingEnded:
+    """A ring stopped (asked to, by a client, its time ran out): nothing more of it is said."""
+
+    key: str
+
+
+Listener = Callable[[Announcement | RingEnded], None]
+"""Told each announcement, and each ring's end (in its own loop)."""
 
 
 class Announcer:
@@ -175,14 +184,17 @@ class Announcer:
         again = dataclasses.replace(said, repeat=True)
         loop = asyncio.get_running_loop()
         until = loop.time() + self._ring_for_s
+        next_at = loop.time() + self._ring_every_s
         try:
-            while True:
-                await asyncio.sleep(self._ring_every_s)
-                if not ring.ringing or loop.time() > until:
-                    return
-                self._tell(again, notice=False)  # a session that connects later hears the next
+            while ring.ringing and loop.time() < until:
+                # Short sleeps: a stop (in any thread) is told to every session within one.
+                await asyncio.sleep(min(RING_POLL_S, self._ring_every_s))
+                if ring.ringing and loop.time() >= next_at and loop.time() < until:
+                    self._tell(again, notice=False)  # a session connecting later hears the next
+                    next_at += self._ring_every_s
         finally:
             ring.stop()
+            self._tell(RingEnded(ring.key), notice=False)  # pages drop its stop button
 
     @property
     def _ring_every_s(self) -> float:
@@ -197,13 +209,13 @@ class Announcer:
         for item in items:
             self.assistant.add_notice(self._sentence(item)[0])
 
-    def _tell(self, said: Announcement, *, notice: bool = True) -> None:
+    def _tell(self, said: Announcement | RingEnded, *, notice: bool = True) -> None:
         told = 0
         for loop, listener in list(self._listeners):
             with contextlib.suppress(RuntimeError):  # that loop has closed
                 loop.call_soon_threadsafe(listener, said)
                 told += 1
-        if not told and notice:
+        if not told and notice and isinstance(said, Announcement):
             self.assistant.add_notice(said.text)
 
     async def _said(self, item: DueItem) -> tuple[str, str]:

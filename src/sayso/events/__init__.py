@@ -12,6 +12,7 @@ from sayso.events.session import (
     PlaybackResumed,
     ResponseDone,
     ResponseStarted,
+    RingStopped,
     WakeDetected,
 )
 from sayso.events.speech import Hypothesis, PartialTranscript, Transcript, WordTiming
@@ -38,6 +39,7 @@ __all__ = [
     "ReplyText",
     "ResponseDone",
     "ResponseStarted",
+    "RingStopped",
     "Slot",
     "SpeechSegment",
     "SpeechStarted",

@@ -21,6 +21,14 @@ class ResponseStarted(Event):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class RingStopped(Event):
+    """A ringing timer or alarm stopped: asked to, by a client, or its time ran out."""
+
+    ring: str
+    """What rang ("timer:3")."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ResponseDone(Event):
     """A reply ended, completely or cut short."""
 

@@ -26,6 +26,7 @@ from sayso.events import (
     ReplyText,
     ResponseDone,
     ResponseStarted,
+    RingStopped,
     SpeechStarted,
     SpeechStopped,
     Transcript,
@@ -161,6 +162,9 @@ class Translator:
             body["sayso"] = {"announcement": True, **({"ring": e.ring} if e.ring else {})}
         return [server_event("response.created", response=body)]
 
+    def _ring_stopped(self, e: RingStopped) -> list[Out]:
+        return [server_event("sayso.ring.stopped", ring=e.ring)]
+
     def _reply_text(self, e: ReplyText) -> list[Out]:
         r = self.response
         if r is None or not e.text:
@@ -271,6 +275,7 @@ _HANDLERS: dict[type[Event], Any] = {
     NoIntent: Translator._intent,
     ActionResult: Translator._action,
     ResponseStarted: Translator._response_started,
+    RingStopped: Translator._ring_stopped,
     ReplyText: Translator._reply_text,
     AudioChunk: Translator._audio,
     ResponseDone: Translator._done,

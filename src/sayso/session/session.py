@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sayso.app.announcer import Announcement
+from sayso.app.announcer import Announcement, RingEnded
 from sayso.audio.echo_cancel import streaming_canceller
 from sayso.config import SessionConfig, WakeConfig
 from sayso.errors import BadInput, ConfigError
-from sayso.events import ErrorEvent, Event, Transcript, now
+from sayso.events import ErrorEvent, Event, RingStopped, Transcript, now
 from sayso.runtime.pool import Priority
 from sayso.runtime.stage import run_blocking
 from sayso.session.audio_input import AudioInput
@@ -221,8 +221,12 @@ class Session:
         finally:
             self._typed -= 1
 
-    def announce(self, said: Announcement) -> None:
+    def announce(self, said: Announcement | RingEnded) -> None:
         """Say `said` unprompted (a timer ended) once the user is not talking and no reply plays."""
+        if isinstance(said, RingEnded):
+            if not self._closed:
+                self.emit(RingStopped(ring=said.key))
+            return
         ring = said.ring
         if self._closed or (ring is not None and ring.key in self._waiting_rings):
             return

@@ -157,6 +157,8 @@ async def test_a_ringing_timer_is_said_again_until_the_client_stops_it(
     await rt.send("sayso.ring.stop")  # the page's stop button
     stopped = await rt.expect("sayso.ring.stopped")
     assert stopped["rings"] == 1
+    ended = await rt.expect("sayso.ring.stopped")  # told to every session: its ring ended
+    assert ended["ring"] == ring
     said = rt.types().count("response.created")
     with contextlib.suppress(TimeoutError):
         while True:  # two more rings' time: only the announcement that was playing ends

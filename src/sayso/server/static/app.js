@@ -164,7 +164,7 @@ const HANDLERS = {
     if (extra.announcement) stats.announcements = (stats.announcements || 0) + 1;
     this.responseTurns.set(ev.response.id, extra.announcement ? UI.announcement(extra.ring, stop) : UI.current || UI.turn(null));
   },
-  "sayso.ring.stopped"() { UI.ringsStopped(); },
+  "sayso.ring.stopped"(ev) { UI.ringsStopped(ev.ring ? [ev.ring] : undefined); }, // one ended, or all the client stopped
   "response.audio_transcript.delta"(ev) {
     UI.replyText(this.responseTurns.get(ev.response_id) || UI.turn(null), ev.delta);
   },
