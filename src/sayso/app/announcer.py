@@ -51,7 +51,6 @@ LATE_S: Final[float] = 60.0
 the door in 2 minutes" must not happen hours later because the machine slept."""
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Announcement:
     """A sentence to say unprompted, in `language` ("": the default voice)."""

@@ -244,29 +244,28 @@ def echoes_reply(utterance: LiveUtterance, text: str) -> bool:
     Only the words played during the burst (plus `ECHO_SLACK_S`) are compared: a user who
     answers with words the reply said earlier ("the bedroom light") is still heard.
     """
-    reply = utterance.over
     words = normalise(text).split()
-    if reply is None or len(words) < ECHO_MIN_WORDS:
+    if utterance.over is None or len(words) < ECHO_MIN_WORDS:
         return False
-    t = now()
-    window_s = utterance.voiced_ms / MS_PER_SECOND + ECHO_SLACK_S
-    played = normalise(reply.playback.played_text(t)).split()
-    before = len(normalise(reply.playback.played_text(t - window_s)).split())
-    recent = played[before:]
-    return _in_order(words, recent) >= ECHO_WORD_SHARE * len(words)
+    return _in_order(words, _played_meanwhile(utterance)) >= ECHO_WORD_SHARE * len(words)
 
 
 def _recently_played(utterance: LiveUtterance, text: str) -> bool:
     """True when the reply played `text`'s words while the burst was heard ("stop" in a story)."""
+    words = normalise(text).split()
+    return bool(words) and _in_order(words, _played_meanwhile(utterance)) == len(words)
+
+
+def _played_meanwhile(utterance: LiveUtterance) -> list[str]:
+    """The reply's words played during the burst, plus `ECHO_SLACK_S` before it."""
     reply = utterance.over
     if reply is None:
-        return False
+        return []
     t = now()
     window_s = utterance.voiced_ms / MS_PER_SECOND + ECHO_SLACK_S
     played = normalise(reply.playback.played_text(t)).split()
     before = len(normalise(reply.playback.played_text(t - window_s)).split())
-    words = normalise(text).split()
-    return _in_order(words, played[before:]) == len(words)
+    return played[before:]
 
 
 def _in_order(words: list[str], reference: list[str]) -> int:

@@ -158,12 +158,14 @@ class Reply:
 
 
 def decided(text: str, voiced_ms: float, change_db: float | None = None,
-            config: SessionConfig | None = None, frication_db: float = -20.0) -> list[str]:
+            config: SessionConfig | None = None, frication_db: float = -20.0,
+            reply_said: str = "") -> list[str]:
     session = Session()
     session.config = config or dataclasses.replace(Session.config, hum_cue=True)
     policy = BargeInPolicy(session, Listener(Jobs(Pool(0.0))))  # type: ignore[arg-type]
+    over = Reply(Said(reply_said, at=now() - 0.5))
     utterance = LiveUtterance(turn_id="t", timeline=TurnTimeline(turn_id="t"), first_frame=0,
-                              onset_s=0.0, over=Reply(), voiced_ms=voiced_ms,  # type: ignore[arg-type]
+                              onset_s=0.0, over=over, voiced_ms=voiced_ms,  # type: ignore[arg-type]
                               articulation=Articulation(change_db, frication_db))
     policy.heard(utterance, text)
     policy.heard(utterance, text)  # a later speculation of the same burst: decided once
@@ -189,6 +191,9 @@ def test_a_short_stop_word_over_the_reply_interrupts() -> None:
     assert decided("Be quiet!", voiced_ms=200) == ["t"]
     assert decided("Stop the music.", voiced_ms=200) == []  # a command needs its voice
     assert decided("Stop.", voiced_ms=200, config=SessionConfig(stop_words=[])) == []
+    # The reply itself just said it: its own voice leaking back, not the user.
+    assert decided("Enough.", voiced_ms=200, reply_said="and that was enough") == []
+    assert decided("Enough.", voiced_ms=200, reply_said="the robot went home") == ["t"]
 
 
 def test_a_burst_without_articulation_does_not_interrupt_whatever_it_was_read_as() -> None:
