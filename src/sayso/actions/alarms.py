@@ -38,11 +38,18 @@ class Alarms:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, due_at: dt.datetime, now: dt.datetime, label: str | None = None) -> Alarm:
-        """Create a pending alarm at `due_at`."""
+    def add(
+        self,
+        due_at: dt.datetime,
+        now: dt.datetime,
+        label: str | None = None,
+        language: str | None = None,
+    ) -> Alarm:
+        """Create a pending alarm at `due_at` (`language`: the request's, for when it rings)."""
         new_id = self.store.insert(
-            "INSERT INTO alarms (label, due_at, status, created_at) VALUES (?, ?, 'pending', ?)",
-            (label, to_utc_iso(due_at), to_utc_iso(now)),
+            "INSERT INTO alarms (label, due_at, status, created_at, language)"
+            " VALUES (?, ?, 'pending', ?, ?)",
+            (label, to_utc_iso(due_at), to_utc_iso(now), language or None),
         )
         return Alarm(new_id, label, due_at.astimezone(dt.UTC), "pending")
 

@@ -32,7 +32,7 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     if when is None:
         raise ActionFailed("invalid_value", "For what time?")
     label = intent.slot("label")
-    alarm = ctx.alarms.add(when, ctx.now, str(label) if label else None)
+    alarm = ctx.alarms.add(when, ctx.now, str(label) if label else None, intent.language)
     spoken = describe_time(when, ctx.now)
     change = StateChange(
         alarm.target, "created", None, {"id": alarm.id, "due_at": when.isoformat()}

@@ -68,7 +68,9 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     name = intent.slot("name")
     then = intent.then
     command = (then.text, intent_to_dict(then)) if then is not None else None
-    timer = ctx.timers.start(seconds, ctx.now, str(name) if name else None, command)
+    timer = ctx.timers.start(
+        seconds, ctx.now, str(name) if name else None, command, language=intent.language
+    )
     what = f"{timer.name.capitalize()} timer" if timer.name else "Timer"
     data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
     change_value = {"id": timer.id, "duration_s": seconds, "name": timer.name}

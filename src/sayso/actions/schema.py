@@ -88,6 +88,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE timers ADD COLUMN command TEXT;
     ALTER TABLE timers ADD COLUMN command_intent TEXT;
     """,
+    # 3 -> 4: a timer or alarm is announced in the language it was asked for in.
+    """
+    ALTER TABLE timers ADD COLUMN language TEXT;
+    ALTER TABLE alarms ADD COLUMN language TEXT;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

@@ -71,13 +71,16 @@ class DueItem:
     """A timer's command to run now (`Timer.command`); a missed one is not run late."""
     command_intent: dict[str, Any] | None = None
     """The command as it was read and confirmed (`Timer.command_intent`)."""
+    language: str | None = None
+    """The language it was asked for in (None: not known, the assistant's default)."""
 
     def speech(self, tz: dt.tzinfo, language: str = "en") -> str:
-        """What to announce, in `language` (`due_speech.py`).
+        """What to announce, in its own language or else `language` (`due_speech.py`).
 
         "Your pizza timer is done.", "You missed your 6:00 alarm.", or, for a timer's command
         that nothing ran (after a restart, read by `sayso timers`, found late), that it did not.
         """
+        language = self.language or language
         local = self.due_at.astimezone(tz)
         clock = f"{local.hour}:{local.minute:02d}"
         late = "_missed" if self.missed else ""
@@ -152,20 +155,21 @@ class Timers:
         now: dt.datetime,
         name: str | None = None,
         command: tuple[str, dict[str, Any]] | None = None,
+        language: str | None = None,
     ) -> Timer:
         """Start a timer of `duration_s` seconds.
 
         `command` runs when it ends: its words and the intent as read and confirmed
-        (`intent_to_dict`).
+        (`intent_to_dict`). `language`: the request's, for what is said when it ends.
         """
         ends = now + dt.timedelta(seconds=duration_s)
         words, held = command or (None, None)
         stored = json.dumps(held, default=str) if held is not None else None
         new_id = self.store.insert(
             "INSERT INTO timers"
-            " (name, duration_s, started_at, ends_at, status, remaining_s, command, command_intent)"
-            " VALUES (?, ?, ?, ?, 'active', NULL, ?, ?)",
-            (name, duration_s, to_utc_iso(now), to_utc_iso(ends), words, stored),
+            " (name, duration_s, started_at, ends_at, status, remaining_s, command, command_intent,"
+            " language) VALUES (?, ?, ?, ?, 'active', NULL, ?, ?, ?)",
+            (name, duration_s, to_utc_iso(now), to_utc_iso(ends), words, stored, language or None),
         )
         timer = self.get(new_id)
         assert timer is not None
@@ -198,12 +202,13 @@ def due(store: Store, now: dt.datetime) -> list[DueItem]:
     stamp = to_utc_iso(now)
     with store.transaction():
         timers = store.rows(
-            "SELECT id, name, ends_at, command, command_intent FROM timers"
+            "SELECT id, name, ends_at, command, command_intent, language FROM timers"
             " WHERE status = 'active' AND ends_at <= ?",
             (stamp,),
         )
         alarms = store.rows(
-            "SELECT id, label, due_at FROM alarms WHERE status = 'pending' AND due_at <= ?",
+            "SELECT id, label, due_at, language FROM alarms"
+            " WHERE status = 'pending' AND due_at <= ?",
             (stamp,),
         )
         store.execute(
@@ -218,7 +223,10 @@ def due(store: Store, now: dt.datetime) -> list[DueItem]:
         DueItem("timer", r["id"], r["name"], from_utc_iso(r["ends_at"]), False, *_command(r))
         for r in timers
     ]
-    items += [DueItem("alarm", r["id"], r["label"], from_utc_iso(r["due_at"])) for r in alarms]
+    items += [
+        DueItem("alarm", r["id"], r["label"], from_utc_iso(r["due_at"]), language=r["language"])
+        for r in alarms
+    ]
     return sorted(items, key=lambda item: item.due_at)
 
 
@@ -233,7 +241,7 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
         alarms = store.rows("SELECT * FROM alarms WHERE status = 'missed' AND reported = 0")
         store.execute("UPDATE alarms SET reported = 1 WHERE status = 'missed' AND reported = 0")
         timers = store.rows(
-            "SELECT id, name, ends_at, command, command_intent FROM timers"
+            "SELECT id, name, ends_at, command, command_intent, language FROM timers"
             " WHERE status = 'active' AND ends_at <= ?",
             (stamp,),
         )
@@ -241,7 +249,8 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
             "UPDATE timers SET status = 'fired' WHERE status = 'active' AND ends_at <= ?", (stamp,)
         )
     items = [
-        DueItem("alarm", r["id"], r["label"], from_utc_iso(r["due_at"]), missed=True)
+        DueItem("alarm", r["id"], r["label"], from_utc_iso(r["due_at"]), True,
+                language=r["language"])
         for r in alarms
     ]
     items += [
@@ -251,8 +260,9 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
     return sorted(items, key=lambda item: item.due_at)
 
 
-def _command(row: sqlite3.Row) -> tuple[str | None, dict[str, Any] | None]:
-    return row["command"], _json(row["command_intent"])
+def _command(row: sqlite3.Row) -> tuple[str | None, dict[str, Any] | None, str | None]:
+    """A timer row's command, its held intent and its language (DueItem's last fields)."""
+    return row["command"], _json(row["command_intent"]), row["language"]
 
 
 def _json(text: str | None) -> dict[str, Any] | None:

@@ -233,8 +233,8 @@ class Announcer:
         return result.speech, intent.language
 
     def _sentence(self, item: DueItem) -> tuple[str, str]:
-        """The item's own sentence in the assistant's language, and that language."""
-        language = self.assistant.settings.intents.language
+        """The item's own sentence, in the language it was asked for in (else the assistant's)."""
+        language = item.language or self.assistant.settings.intents.language
         return item.speech(self._zone(), language), language
 
     def _zone(self) -> dt.tzinfo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -73,7 +74,19 @@ def test_alarm_survives_restart_and_fires(
     clock.advance(60)
     fired = due(reopened, clock.now())
     assert [(f.kind, f.missed) for f in fired] == [("alarm", False)]
+    assert fired[0].language == "en"  # the language it was asked for in
     reopened.close()
+
+
+def test_an_alarm_rings_in_the_language_it_was_asked_for_in(
+    handler: ActionHandler, clock: FixedClock, store: Store, intent: Intent
+) -> None:
+    asked = dataclasses.replace(intent("SaysoSetAlarm", alarm_time="6 am"), language="es")
+    assert handler.handle(asked).success
+    clock.set(at(11, 6))
+    [ringing] = due(store, clock.now())
+    assert ringing.language == "es"
+    assert ringing.speech(ZONE, "en") == "Son las 6:00. Tu alarma está sonando."
 
 
 def test_alarm_missed_while_down_is_reported_once(

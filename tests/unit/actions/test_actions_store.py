@@ -86,7 +86,7 @@ def test_a_database_of_the_previous_schema_keeps_its_timers(tmp_path: Path) -> N
     old.commit()
     old.close()
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 3
-    [row] = store.rows("SELECT name, command, command_intent FROM timers")
-    assert tuple(row) == ("tea", None, None)
+    assert store.schema_version() == SCHEMA_VERSION == 4
+    [row] = store.rows("SELECT name, command, command_intent, language FROM timers")
+    assert tuple(row) == ("tea", None, None, None)  # said in the assistant's language
     store.close()

@@ -258,3 +258,17 @@ def test_the_first_announcement_of_a_ring_is_always_said_a_repeat_only_while_it_
     assert first.wanted and again.wanted
     ring.stop()  # its time ran out, or a stop, while it waited behind a long reply
     assert first.wanted and not again.wanted
+
+
+async def test_a_timer_and_an_alarm_are_said_in_the_language_they_were_asked_for_in(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    german = dataclasses.replace(make_intent("HassStartTimer", minutes=1), language="de")
+    assert handler.handle(german).success
+    with store.transaction():  # one asked for before languages were kept: the default
+        Timers(store).start(60, clock.now(), "tea")
+    clock.advance(60)
+    with announced(handler, "en") as one:
+        await wait_for(lambda: len(one.heard) == 2)
+        assert sorted(t for t, _ in one.heard) == ["Dein Timer ist abgelaufen.",
+                                                   "Your tea timer is done."]
