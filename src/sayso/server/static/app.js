@@ -162,6 +162,7 @@ const HANDLERS = {
     const extra = ev.response.sayso || {}; // an announcement (a timer ended): a row of its own
     const stop = () => this.send({ type: "sayso.ring.stop" });
     if (extra.announcement) stats.announcements = (stats.announcements || 0) + 1;
+    if (extra.ring && this.ctx) chime(this.ctx); // a ringing timer chimes before it speaks
     this.responseTurns.set(ev.response.id, extra.announcement ? UI.announcement(extra.ring, stop) : UI.current || UI.turn(null));
   },
   "sayso.ring.stopped"(ev) { UI.ringsStopped(ev.ring ? [ev.ring] : undefined); }, // one ended, or all the client stopped
