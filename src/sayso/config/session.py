@@ -58,13 +58,18 @@ hum ("Hmmmm." → "Thank you.", "Amen."): 5 of the 6 rendered hums that interrup
 DEFAULT_STOP_WORDS: tuple[str, ...] = (
     "stop", "stop it", "stop that", "stop talking", "stop please", "please stop", "quiet",
     "be quiet", "shut up", "enough",
+    "stopp", "halt", "hör auf", "sei still", "ruhe",  # de
+    "arrête", "arrête toi", "arrêtez", "tais toi", "chut",  # fr
+    "para", "basta", "detente", "cállate", "alto",  # es
+    "停", "停止", "别说了", "安静",  # zh
 )
-"""Said over a reply, these interrupt it even when shorter than `barge_in_min_ms`, and they
-are the whole request: the reply stops and nothing more is said, unless sayso asked something
-(the words answer it). While a timer or alarm rings (it has been said), any of them stops the
-ring too, over a reply or not. A crisp "Stop." has ~220 ms of voice that the VAD counts over a
-playing reply, under the 250 ms any other speech needs. Not "cancel": said over "Timer set for
-5 minutes." it may mean the timer."""
+"""Said over a reply, these interrupt it even when shorter than `barge_in_min_ms`, and they are
+the whole request: the reply stops and nothing more is said, unless sayso asked something (the
+words answer it). While a timer or alarm rings (it has been said), any of them stops the ring
+too, over a reply or not. A crisp "Stop." has ~220 ms of voice that the VAD counts over a
+playing reply, under the 250 ms any other speech needs. English, German, French, Spanish and
+Chinese: the languages whose Home Assistant sentences sayso is measured on. Not "cancel": said
+over "Timer set for 5 minutes." it may mean the timer."""
 
 
 @dataclasses.dataclass(frozen=True)

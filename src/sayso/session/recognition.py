@@ -224,9 +224,11 @@ def settle(future: asyncio.Future[T], value: T | None, error: BaseException | No
         future.set_result(value)
 
 
-_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-"""A word: letters or digits. Whisper writes a spoken number as digits ("Three." → "3"), and a
-number said over the reply is an answer, not silence (it was dropped before round 9)."""
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+"""A word: letters (any script) or digits. Whisper writes a spoken number as digits ("Three." →
+"3"), and a number said over the reply is an answer, not silence (it was dropped before round
+9). Letters of any script: with ASCII only, "Arrête" was "arr te" and a Chinese transcript was
+no words at all, so it counted as feedback and Chinese never interrupted a reply."""
 _HUM = re.compile(r"(?:[mh]+|[aou]+h+)")
 """A hum or interjection however Whisper spells it: "mmm", "mhm", "mmhm", "hmm", "uhh", "ohh"."""
 
@@ -237,9 +239,14 @@ def normalise(text: str) -> str:
 
 
 def is_stop(text: str, stop_words: tuple[str, ...]) -> bool:
-    """True when `text` is only a request to stop ("Stop.", "Be quiet!")."""
-    words = normalise(text)
-    return bool(words) and words in {normalise(w) for w in stop_words}
+    """True when `text` is only a request to stop ("Stop.", "Be quiet!", "Stop, stop!")."""
+    words = normalise(text).split()
+    for phrase in {normalise(w) for w in stop_words}:
+        said = phrase.split()
+        times = len(words) // len(said) if said else 0
+        if times and words == said * times:
+            return True
+    return False
 
 
 def is_backchannel(text: str, backchannels: tuple[str, ...]) -> bool:

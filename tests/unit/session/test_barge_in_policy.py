@@ -177,6 +177,12 @@ def test_a_paused_command_over_the_reply_interrupts_on_its_speculation() -> None
     assert decided("Turn on the kitchen light.", voiced_ms=min_ms) == ["t"]
 
 
+def test_a_command_in_any_script_over_the_reply_interrupts() -> None:
+    # With ASCII-only words a Chinese transcript was no words, i.e. feedback: never a barge-in.
+    assert decided("把客厅的灯打开。", voiced_ms=600) == ["t"]
+    assert decided("停止。", voiced_ms=200) == ["t"]  # a stop word: less voice
+
+
 def test_feedback_and_short_bursts_over_the_reply_do_not() -> None:
     min_ms = Session.config.barge_in_min_ms
     assert decided("Mm-hmm.", voiced_ms=900) == []
