@@ -97,3 +97,38 @@ def test_the_reply_voice_follows_the_language(multilingual: Assistant) -> None:
     chinese = multilingual.voices("zh-CN")
     assert isinstance(chinese, EspeakTts) and chinese.voice == "cmn"
     assert multilingual.settings.tts.language == "en"
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    """An assistant whose language is Chinese (Whisper base)."""
+    settings = Settings(
+        data_dir=str(tmp_path_factory.mktemp("chinese")),
+        llm=LlmConfig(engine="none"),
+        tts=DETERMINISTIC_TTS,
+        asr=AsrConfig(model="base", language="auto"),
+        intents=IntentsConfig(language="zh-cn"),
+    )
+    a = Assistant(settings).load()
+    yield a
+    a.close()
+
+
+async def test_a_short_chinese_word_over_the_reply_interrupts_it(chinese: Assistant) -> None:
+    # Round 28 compared transcripts as ASCII words: a Chinese one had none, counted as feedback,
+    # and a short word over the reply was dropped (a live probe: 2 of 2 runs; BENCHMARKS.md).
+    from sayso.app.announcer import Announcement
+    from sayso.events import AudioChunk, BargeIn, ResponseDone
+    from sayso.session import Session, SessionConfig
+
+    from .session.harness import Conversation
+
+    story = "从前有一个小机器人，它住在一个安静的厨房里。每天早上它都会打开灯，煮一壶新鲜的咖啡。"
+    async with Conversation(Session(chinese, SessionConfig())) as conv:
+        conv.session.announce(Announcement(story, "zh-CN"))
+        playing = lambda: any(isinstance(e, AudioChunk) and len(e.samples) for _, e in conv.events)  # noqa: E731
+        await conv.say(np.zeros(0, np.float32), until=playing)
+        await conv.silence(1.0)
+        await conv.say(spoken("停止", "cmn"), until=conv.has(ResponseDone), timeout_s=40)
+    story_done = conv.of(ResponseDone)[0]  # the story's end; a reply to what was heard may follow
+    assert conv.of(BargeIn) and story_done.reason == "barge_in"  # type: ignore[attr-defined]
