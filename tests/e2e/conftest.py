@@ -13,7 +13,7 @@ import pytest
 
 from sayso.app.assistant import Assistant
 from sayso.audio.io import resample
-from sayso.config import LlmConfig, Settings
+from sayso.config import AsrConfig, IntentsConfig, LlmConfig, Settings
 from sayso.constants import SAMPLE_RATE
 from sayso.events import Transcript
 from sayso.tts.espeak import EspeakTts
@@ -41,6 +41,17 @@ def load_assistant(data: Path) -> Assistant:
     # The fast path is under test here; the LLM has its own end-to-end tests (tests/e2e/llm).
     settings = Settings(data_dir=str(data), llm=LlmConfig(engine="none"), tts=DETERMINISTIC_TTS)
     return Assistant(settings).load()
+
+
+def base_settings(data: Path, asr_language: str, intents: IntentsConfig) -> Settings:
+    """Whisper base (the multilingual extra) in `asr_language`, no LLM, state in `data`."""
+    return Settings(
+        data_dir=str(data),
+        llm=LlmConfig(engine="none"),
+        tts=DETERMINISTIC_TTS,
+        asr=AsrConfig(model="base", language=asr_language),
+        intents=intents,
+    )
 
 
 @pytest.fixture()

@@ -17,12 +17,12 @@ from sayso.app.assistant import Assistant
 from sayso.asr.base import AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.audio.io import resample
-from sayso.config import AsrConfig, IntentsConfig, LlmConfig, Settings
+from sayso.config import IntentsConfig
 from sayso.constants import SAMPLE_RATE
 from sayso.events import IntentRecognized
 from sayso.tts.espeak import EspeakTts
 
-from ..conftest import DETERMINISTIC_TTS
+from .conftest import base_settings
 
 PAD_S = 0.3
 """Silence around each rendered command, seconds."""
@@ -32,14 +32,8 @@ WPM = 140
 
 @pytest.fixture(scope="module")
 def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(
-        data_dir=str(tmp_path_factory.mktemp("languages")),
-        llm=LlmConfig(engine="none"),
-        tts=DETERMINISTIC_TTS,
-        asr=AsrConfig(model="base", language="auto"),
-        intents=IntentsConfig(language="en", languages=("de", "zh-cn")),
-    )
-    a = Assistant(settings).load()
+    intents = IntentsConfig(language="en", languages=("de", "zh-cn"))
+    a = Assistant(base_settings(tmp_path_factory.mktemp("languages"), "auto", intents)).load()
     yield a
     a.close()
 
@@ -102,14 +96,8 @@ def test_the_reply_voice_follows_the_language(multilingual: Assistant) -> None:
 @pytest.fixture(scope="module")
 def chinese(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     """An assistant whose language is Chinese (Whisper base)."""
-    settings = Settings(
-        data_dir=str(tmp_path_factory.mktemp("chinese")),
-        llm=LlmConfig(engine="none"),
-        tts=DETERMINISTIC_TTS,
-        asr=AsrConfig(model="base", language="auto"),
-        intents=IntentsConfig(language="zh-cn"),
-    )
-    a = Assistant(settings).load()
+    intents = IntentsConfig(language="zh-cn")
+    a = Assistant(base_settings(tmp_path_factory.mktemp("chinese"), "auto", intents)).load()
     yield a
     a.close()
 

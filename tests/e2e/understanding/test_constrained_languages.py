@@ -20,10 +20,10 @@ from sayso.app.assistant import Assistant
 from sayso.asr.base import AsrRequest
 from sayso.asr.stage import transcript_of
 from sayso.asr.whisper.scorer import WhisperTextScorer
-from sayso.config import AsrConfig, IntentsConfig, LlmConfig, Settings
+from sayso.config import IntentsConfig
 from sayso.events import IntentRecognized
 
-from ...conftest import DETERMINISTIC_TTS
+from ..conftest import base_settings
 
 CLIP = Path(__file__).parents[2] / "fixtures/speech/de/schliesse_die_vorhaenge_espeak.wav"
 pytestmark = pytest.mark.slow
@@ -31,13 +31,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def german(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(
-        data_dir=str(tmp_path_factory.mktemp("constrained-de")),
-        llm=LlmConfig(engine="none"),
-        tts=DETERMINISTIC_TTS,
-        asr=AsrConfig(model="base", language="de"),
-        intents=IntentsConfig(language="de"),
-    )
+    intents = IntentsConfig(language="de")
+    settings = base_settings(tmp_path_factory.mktemp("constrained-de"), "de", intents)
     a = Assistant(settings).load(llm=False)
     yield a
     a.close()

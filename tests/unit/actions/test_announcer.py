@@ -8,6 +8,7 @@ import contextlib
 import dataclasses
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager as ContextManager
 from typing import Any
 
 from sayso.actions import ActionHandler, FixedClock, Store
@@ -80,6 +81,13 @@ class Loop:
         self.loop.close()
 
 
+def come_due(store: Store, clock: FixedClock, seconds: int, name: str | None = None) -> None:
+    """A timer of `seconds` started now, and the clock moved to its end."""
+    with store.transaction():
+        Timers(store).start(seconds, clock.now(), name)
+    clock.advance(seconds)
+
+
 async def wait_for(check: Any, seconds: float = 10.0) -> None:
     for _ in range(round(seconds / 0.05)):
         if check():
@@ -96,18 +104,14 @@ async def test_every_loop_hears_each_timer_once_and_another_takes_over(
     await wait_for(lambda: someone_announces(store.path))  # the first drives the scheduler
     second = Loop(announcer)
     try:
-        with store.transaction():
-            Timers(store).start(60, clock.now(), "tea")
-        clock.advance(60)
+        come_due(store, clock, 60, "tea")
         await wait_for(lambda: first.heard and second.heard)
         await asyncio.sleep(1.5)  # a second look finds nothing new
         tea = ["Your tea timer is done."]
         assert [t for t, _ in first.heard] == [t for t, _ in second.heard] == tea
         assert first.heard[0][1] is first.thread and second.heard[0][1] is second.thread
         first.stop()  # the loop that drove it stops: the other takes over
-        with store.transaction():
-            Timers(store).start(30, clock.now(), "egg")
-        clock.advance(30)
+        come_due(store, clock, 30, "egg")
         await wait_for(lambda: len(second.heard) == 2)
         assert second.heard[-1][0] == "Your egg timer is done."
     finally:
@@ -117,14 +121,19 @@ async def test_every_loop_hears_each_timer_once_and_another_takes_over(
 
 
 @contextlib.contextmanager
-def announced(handler: ActionHandler, language: str = "en") -> Iterator[Loop]:
-    """One loop running an announcer over `handler`, the kitchen light on."""
-    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
-    one = Loop(Announcer(Keeper(handler, language)))  # type: ignore[arg-type]
+def running(keeper: Keeper) -> Iterator[Loop]:
+    """One loop running an announcer over `keeper`."""
+    one = Loop(Announcer(keeper))  # type: ignore[arg-type]
     try:
         yield one
     finally:
         one.close()
+
+
+def announced(handler: ActionHandler, language: str = "en") -> ContextManager[Loop]:
+    """One loop running an announcer over `handler`, the kitchen light on."""
+    handler.handle(make_intent("HassTurnOn", name="light.kitchen"))
+    return running(Keeper(handler, language))
 
 
 def kitchen_off_in(seconds: int) -> Any:
@@ -159,34 +168,25 @@ async def test_a_command_found_late_is_reported_not_run(
 async def test_a_timer_is_said_in_the_assistants_language(
     handler: ActionHandler, store: Store, clock: FixedClock
 ) -> None:
-    with store.transaction():
-        Timers(store).start(10, clock.now(), "Pizza")
-    clock.advance(10)
+    come_due(store, clock, 10, "Pizza")
     with announced(handler, "de") as one:
         await wait_for(lambda: one.heard)
         assert one.heard[0][0] == "Dein Timer Pizza ist abgelaufen."
 
 
-@contextlib.contextmanager
-def ringing(handler: ActionHandler, ring_for_s: float = 60.0) -> Iterator[Loop]:
+def ringing(handler: ActionHandler, ring_for_s: float = 60.0) -> ContextManager[Loop]:
     """One loop running an announcer whose rings repeat every 0.2 s."""
     keeper = Keeper(handler)
     keeper.settings = dataclasses.replace(
         keeper.settings, home=HomeConfig(ring_every_s=0.2, ring_for_s=ring_for_s)
     )
-    one = Loop(Announcer(keeper))  # type: ignore[arg-type]
-    try:
-        yield one
-    finally:
-        one.close()
+    return running(keeper)
 
 
 async def test_a_timer_rings_until_stop_is_said(
     handler: ActionHandler, store: Store, clock: FixedClock
 ) -> None:
-    with store.transaction():
-        Timers(store).start(10, clock.now(), "tea")
-    clock.advance(10)
+    come_due(store, clock, 10, "tea")
     with ringing(handler) as one:
         await wait_for(lambda: len(one.heard) >= 3)
         assert {t for t, _ in one.heard} == {"Your tea timer is done."}
@@ -205,16 +205,12 @@ async def test_a_timer_rings_until_stop_is_said(
 async def test_a_ring_nobody_stops_ends_and_the_announcer_stopping_ends_it_too(
     handler: ActionHandler, store: Store, clock: FixedClock
 ) -> None:
-    with store.transaction():
-        Timers(store).start(10, clock.now())
-    clock.advance(10)
+    come_due(store, clock, 10)
     with ringing(handler, ring_for_s=0.5) as one:
         await wait_for(lambda: one.heard and not handler.ringing.active())
         await asyncio.sleep(0.5)
         assert 1 <= len(one.heard) <= 4  # said, then again every 0.2 s for 0.5 s (at most)
-    with store.transaction():
-        Timers(store).start(5, clock.now())
-    clock.advance(5)
+    come_due(store, clock, 5)
     with ringing(handler) as two:
         await wait_for(lambda: two.heard)
         assert handler.ringing.active()
@@ -239,9 +235,7 @@ async def test_a_loop_that_stops_ends_only_its_own_rings(
     with ringing(handler) as one:
         await wait_for(lambda: someone_announces(store.path))  # the first drives the scheduler
         other = Loop(one.announcer)
-        with store.transaction():
-            Timers(store).start(10, clock.now(), "tea")
-        clock.advance(10)
+        come_due(store, clock, 10, "tea")
         await wait_for(lambda: one.heard and other.heard)
         other.close()  # a second server stops: the ring the first one rings goes on
         said = len(one.heard)
@@ -265,9 +259,8 @@ async def test_a_timer_and_an_alarm_are_said_in_the_language_they_were_asked_for
 ) -> None:
     german = dataclasses.replace(make_intent("HassStartTimer", minutes=1), language="de")
     assert handler.handle(german).success
-    with store.transaction():  # one asked for before languages were kept: the default
-        Timers(store).start(60, clock.now(), "tea")
-    clock.advance(60)
+    # The other, started with no language (as before languages were kept): the default.
+    come_due(store, clock, 60, "tea")
     with announced(handler, "en") as one:
         await wait_for(lambda: len(one.heard) == 2)
         assert sorted(t for t, _ in one.heard) == ["Dein Timer ist abgelaufen.",
