@@ -39,9 +39,9 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
 }
 """Every intent with code behind it."""
 
-FailureText = Callable[[IntentRecognized, str], str | None]
-"""(intent, failure code) → the failure reply in the intent's language, or None to keep the
-action's own (English) sentence."""
+FailureText = Callable[[IntentRecognized, ActionFailed], str | None]
+"""(intent, failure) → the failure reply in the intent's language, or None to keep the action's
+own (English) sentence."""
 
 BUILTIN_PREFIXES: Final[tuple[str, ...]] = ("Hass", "Sayso")
 """Intents under these prefixes are built in: without a handler they are unsupported, not custom."""
@@ -119,13 +119,14 @@ class ActionHandler:
             with scope():
                 outcome = fn(ctx, intent)
         except ActionFailed as exc:
-            return self._failure(intent, exc.code, exc.speech)
+            return self._failure(intent, exc)
         except SaysoError as exc:
-            return self._failure(intent, exc.code, exc.message)
+            return self._failure(intent, ActionFailed(exc.code, exc.message))
         except Exception:
             # A bug must not kill the conversation: log it, say so, and keep the old state.
             log.exception("action %s failed", intent.intent)
-            return self._failure(intent, "internal", "Sorry, something went wrong doing that.")
+            failed = ActionFailed("internal", "Sorry, something went wrong doing that.")
+            return self._failure(intent, failed)
         return ActionResult(
             intent=intent.intent,
             success=True,
@@ -177,13 +178,13 @@ class ActionHandler:
             rendered = None
         return rendered.strip() if rendered and rendered.strip() else outcome.speech
 
-    def _failure(self, intent: IntentRecognized, code: str, speech: str) -> ActionResult:
-        local = self.failure_text(intent, code) if self.failure_text is not None else None
+    def _failure(self, intent: IntentRecognized, failed: ActionFailed) -> ActionResult:
+        local = self.failure_text(intent, failed) if self.failure_text is not None else None
         return ActionResult(
             intent=intent.intent,
             success=False,
-            speech=local or speech,
-            error_code=code,
+            speech=local or failed.speech,
+            error_code=failed.code,
             turn_id=intent.turn_id,
             t_source=intent.t_created,
             language=intent.language,

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any, Final
 
 from sayso.actions.devices import Device, get_device, update_device
-from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, in_range, number
+from sayso.actions.outcome import (
+    ActionFailed,
+    Context,
+    HandlerFn,
+    Outcome,
+    in_range,
+    number,
+    slot_text,
+)
 from sayso.actions.targets import kind_words, resolve, spoken_name, where
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
@@ -88,7 +96,12 @@ def light_set(ctx: Context, intent: IntentRecognized) -> Outcome:
     if color:
         name = str(color).strip().lower()
         if name not in COLORS:
-            raise ActionFailed("invalid_value", f"Sorry, I don't know the colour {color}.")
+            raise ActionFailed(
+                "invalid_value",
+                f"Sorry, I don't know the colour {color}.",
+                "unknown_color",
+                {"color": slot_text(intent, "color") or color},
+            )
         lights = _able(targets, "supports_color", "change colour")
         changes = [
             c for d in lights for c in update_device(ctx.store, d, ctx.now, "on", color=name)
@@ -108,7 +121,7 @@ def set_position(ctx: Context, intent: IntentRecognized) -> Outcome:
         )
     value = number(intent, "position")
     if value is None:
-        raise ActionFailed("invalid_value", "To what position?")
+        raise ActionFailed("invalid_value", "To what position?", "which_value")
     position = int(in_range(value, 0, 100, "The position"))
     state = "open" if position > 0 else "closed"
     changes = [
@@ -124,7 +137,7 @@ def fan_set_speed(ctx: Context, intent: IntentRecognized) -> Outcome:
         raise ActionFailed("not_supported", "Sorry, that is not a fan.")
     value = number(intent, "percentage")
     if value is None:
-        raise ActionFailed("invalid_value", "To what speed?")
+        raise ActionFailed("invalid_value", "To what speed?", "which_value")
     speed = int(in_range(value, 0, 100, "Fan speed"))
     state = "on" if speed > 0 else "off"
     changes = [

@@ -14,12 +14,14 @@ from sayso.events.understanding import IntentRecognized
 
 def _list(ctx: Context, spoken: str | None) -> str:
     if not spoken:
-        raise ActionFailed("invalid_value", "Which list?")
+        raise ActionFailed("invalid_value", "Which list?", "which_list")
     found = match_list(spoken, ctx.home.lists)
     if found is None:
         known = " and ".join(ctx.home.lists) or "none"
         raise ActionFailed(
-            "no_such_list", f"Sorry, there is no {spoken} list. Your lists: {known}."
+            "no_such_list",
+            f"Sorry, there is no {spoken} list. Your lists: {known}.",
+            values={"list": spoken},
         )
     return found
 
@@ -31,14 +33,18 @@ def _shopping(ctx: Context) -> str:
 def _item(intent: IntentRecognized) -> str:
     item = str(intent.slot("item") or "").strip()
     if not item:
-        raise ActionFailed("invalid_value", "What item?")
+        raise ActionFailed("invalid_value", "What item?", "which_item")
     return item
 
 
 def _entry(ctx: Context, list_name: str, item: str) -> ListItem:
     entry = ctx.lists.find(list_name, item)
     if entry is None:
-        raise ActionFailed("no_such_item", f"I can't find {item} on your {list_name} list.")
+        raise ActionFailed(
+            "no_such_item",
+            f"I can't find {item} on your {list_name} list.",
+            values={"item": item, "list": list_name},
+        )
     return entry
 
 

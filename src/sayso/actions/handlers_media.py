@@ -34,7 +34,7 @@ def climate_set_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
     device = climates[0]
     value = number(intent, "temperature")
     if value is None:
-        raise ActionFailed("invalid_value", "To what temperature?")
+        raise ActionFailed("invalid_value", "To what temperature?", "which_value")
     low = float(device.attributes.get("min_temp", 7))
     high = float(device.attributes.get("max_temp", 35))
     target = in_range(value, low, high, f"The {spoken_name(device)} temperature")
@@ -73,9 +73,9 @@ def _players(ctx: Context, intent: IntentRecognized, states: tuple[str, ...]) ->
         return players
     busy = [d for d in players if d.state in states]
     if not busy:
-        raise ActionFailed(
-            "no_match", "Nothing is playing." if "playing" in states else "Nothing is paused."
-        )
+        if "playing" in states:
+            raise ActionFailed("no_match", "Nothing is playing.", "nothing_playing")
+        raise ActionFailed("no_match", "Nothing is paused.", "nothing_paused")
     return busy
 
 
@@ -101,7 +101,9 @@ def _skip(ctx: Context, intent: IntentRecognized, step: int) -> Outcome:
     player = _players(ctx, intent, ("playing", "paused"))[0]
     playlist = list(player.attributes.get("playlist", []))
     if not playlist:
-        raise ActionFailed("not_supported", f"The {spoken_name(player)} has nothing queued.")
+        raise ActionFailed(
+            "not_supported", f"The {spoken_name(player)} has nothing queued.", "nothing_queued"
+        )
     track = (int(player.attributes.get("track", 0)) + step) % len(playlist)
     changes = update_device(
         ctx.store, player, ctx.now, "playing", track=track, media_title=playlist[track]
@@ -133,7 +135,7 @@ def set_volume(ctx: Context, intent: IntentRecognized) -> Outcome:
     level = number(intent, "volume_level")
     level = number(intent, "volume") if level is None else level
     if level is None:
-        raise ActionFailed("invalid_value", "To what volume?")
+        raise ActionFailed("invalid_value", "To what volume?", "which_value")
     return _set_volume(ctx, _players(ctx, intent, ()), level)
 
 

@@ -23,14 +23,14 @@ def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
     try:
         return parse_alarm_time(str(text), ctx.now, intent.language)
     except BadInput as exc:
-        raise ActionFailed("invalid_value", f"Sorry, {exc.message}.") from None
+        raise ActionFailed("invalid_value", f"Sorry, {exc.message}.", "invalid_time") from None
 
 
 def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoSetAlarm: slot `alarm_time` as spoken text, optional `label`."""
     when = _when(ctx, intent)
     if when is None:
-        raise ActionFailed("invalid_value", "For what time?")
+        raise ActionFailed("invalid_value", "For what time?", "alarm_time")
     label = intent.slot("label")
     alarm = ctx.alarms.add(when, ctx.now, str(label) if label else None, intent.language)
     spoken = describe_time(when, ctx.now)
@@ -55,10 +55,17 @@ def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
         pending = [a for a in pending if abs((a.due_at - when).total_seconds()) < SAME_ALARM_S]
         if not pending:
             said = slot_text(intent, "alarm_time")
-            raise ActionFailed("no_alarm", f"You have no alarm for {said}.")
+            raise ActionFailed(
+                "no_alarm", f"You have no alarm for {said}.", "no_alarm_at", {"time": said}
+            )
     if len(pending) > 1:
         times = ", ".join(_speak(ctx, a) for a in pending)
-        raise ActionFailed("ambiguous", f"You have {len(pending)} alarms ({times}); which one?")
+        raise ActionFailed(
+            "ambiguous",
+            f"You have {len(pending)} alarms ({times}); which one?",
+            "which_alarm",
+            {"count": len(pending)},
+        )
     alarm = pending[0]
     change = ctx.alarms.cancel(alarm)
     return Outcome(
@@ -87,15 +94,19 @@ def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
     spoken = str(intent.slot("contact") or "").strip()
     body = str(intent.slot("message") or "").strip()
     if not spoken:
-        raise ActionFailed("invalid_value", "Who should I send it to?")
+        raise ActionFailed("invalid_value", "Who should I send it to?", "which_contact")
     contact = next((c for c in ctx.home.contacts if c.lower() == spoken.lower()), None)
     if contact is None:
         known = ", ".join(ctx.home.contacts) or "none"
         raise ActionFailed(
-            "no_such_contact", f"Sorry, I don't know {spoken}. Your contacts are: {known}."
+            "no_such_contact",
+            f"Sorry, I don't know {spoken}. Your contacts are: {known}.",
+            values={"contact": spoken},
         )
     if not body:
-        raise ActionFailed("invalid_value", f"What should the message to {contact} say?")
+        raise ActionFailed(
+            "invalid_value", f"What should the message to {contact} say?", "message_body"
+        )
     message = ctx.outbox.queue(contact, body, ctx.now)
     change = StateChange(
         f"outbox:{message.id}", "created", None, {"recipient": contact, "body": body}

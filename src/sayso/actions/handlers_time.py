@@ -49,12 +49,16 @@ def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> 
     if not found:
         if name:
             raise ActionFailed("no_timer", f"Sorry, there is no {name} timer.")
-        raise ActionFailed(
-            "no_timer",
-            "There's no timer running." if "active" in statuses else "No timer is paused.",
-        )
+        if "active" in statuses:
+            raise ActionFailed("no_timer", "There's no timer running.", "no_timer_running")
+        raise ActionFailed("no_timer", "No timer is paused.", "no_timer_paused")
     if len(found) > 1:
-        raise ActionFailed("ambiguous", f"You have {len(found)} timers; which one do you mean?")
+        raise ActionFailed(
+            "ambiguous",
+            f"You have {len(found)} timers; which one do you mean?",
+            "which_timer",
+            {"count": len(found)},
+        )
     return found[0]
 
 
@@ -62,9 +66,11 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassStartTimer."""
     seconds = timer_seconds(intent)
     if not seconds or seconds <= 0:
-        raise ActionFailed("invalid_value", "For how long should the timer run?")
+        raise ActionFailed("invalid_value", "For how long should the timer run?", "timer_length")
     if seconds > MAX_TIMER_S:
-        raise ActionFailed("invalid_value", "Timers can run for at most 24 hours; try an alarm.")
+        raise ActionFailed(
+            "invalid_value", "Timers can run for at most 24 hours; try an alarm.", "timer_too_long"
+        )
     name = intent.slot("name")
     then = intent.then
     command = (then.text, intent_to_dict(then)) if then is not None else None
@@ -117,7 +123,7 @@ def unpause_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
 def _adjust(ctx: Context, intent: IntentRecognized, sign: int) -> Outcome:
     amount = timer_seconds(intent)
     if not amount:
-        raise ActionFailed("invalid_value", "By how much?")
+        raise ActionFailed("invalid_value", "By how much?", "how_much")
     timer = _pick(ctx, intent, ("active", "paused"))
     change = ctx.timers.adjust(timer, sign * amount, ctx.now)
     verb = "Added" if sign > 0 else "Removed"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sayso.actions.alarms import Alarms
@@ -18,12 +18,24 @@ from sayso.events.understanding import IntentRecognized
 
 
 class ActionFailed(Exception):
-    """The request cannot be carried out; the transaction is rolled back and `speech` is said."""
+    """The request cannot be carried out; the transaction is rolled back and `speech` is said.
 
-    def __init__(self, code: str, speech: str) -> None:
+    `speech` is English; a turn in another language says the sentence `key` names (the code when
+    None) with `values` filled in (`understanding/failures.py`).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        speech: str,
+        key: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(speech)
         self.code = code
         self.speech = speech
+        self.key = key or code
+        self.values: Mapping[str, object] = dict(values or {})
 
 
 @dataclasses.dataclass
@@ -86,7 +98,9 @@ def number(intent: IntentRecognized, name: str) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ActionFailed("invalid_value", f"{slot_text(intent, name)!r} is not a number.")
+        raise ActionFailed(
+            "invalid_value", f"{slot_text(intent, name)!r} is not a number.", "not_a_number"
+        )
     if isinstance(value, int | float):
         return float(value)
     text = str(value).strip().rstrip("%").lower()
@@ -95,7 +109,7 @@ def number(intent: IntentRecognized, name: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise ActionFailed("invalid_value", f"{value!r} is not a number.") from None
+        raise ActionFailed("invalid_value", f"{value!r} is not a number.", "not_a_number") from None
 
 
 def in_range(value: float, low: float, high: float, what: str) -> float:
@@ -104,6 +118,8 @@ def in_range(value: float, low: float, high: float, what: str) -> float:
         raise ActionFailed(
             "invalid_value",
             f"{what} must be between {_num(low)} and {_num(high)}, not {_num(value)}.",
+            "out_of_range",
+            {"low": float(low), "high": float(high), "value": float(value)},
         )
     return value
 

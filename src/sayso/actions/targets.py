@@ -56,7 +56,12 @@ def find_named(ctx: Context, intent: IntentRecognized) -> Device:
                 break
     if device is None:
         said = slot_text(intent, "name") or name
-        raise ActionFailed("no_such_device", f"Sorry, I don't know a device called {said}.")
+        raise ActionFailed(
+            "no_such_device",
+            f"Sorry, I don't know a device called {said}.",
+            "no_such_entity",
+            {"entity": said},
+        )
     return device
 
 
@@ -101,7 +106,7 @@ def resolve(
     domains = _as_list(intent.slot("domain")) or ([] if classes else list(default_domains))
     area, floor = intent.slot("area"), intent.slot("floor")
     if not (domains or classes or area or floor):
-        raise ActionFailed("no_target", "Which device do you mean?")
+        raise ActionFailed("no_target", "Which device do you mean?", "which_device")
     pool = _in_home_order(ctx, all_devices(ctx.store))
     if domains:
         pool = [d for d in pool if d.domain in domains]

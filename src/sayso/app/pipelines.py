@@ -126,6 +126,7 @@ class Pipelines:
                 fallback=fallback,
                 cancel=fallback.cancel if fallback else None,
                 localized=self.responses.not_understood if self.responses else None,
+                answers=self.brain.speaks if self.brain is not None else None,
             ),
         ]
         if speak and self.tts is not None:

@@ -68,9 +68,11 @@ class ReplyPreparer:
         brain keeps it for the turn, which takes it only if it says the same at the endpoint).
         """
         if isinstance(understood, NoIntent):
-            if llm and self.brain is not None and understood.text.strip():
+            brain = self.brain
+            answers = brain is not None and brain.speaks(understood.language)
+            if llm and brain is not None and answers and understood.text.strip():
                 say = self._synthesizer(understood.language)
-                self.brain.prefetch(understood.text, self.session, say)
+                brain.prefetch(understood.text, self.session, say)
             return None
         if self.brain is not None:
             # A command after all ("turn on the | kitchen light"): an answer started at an

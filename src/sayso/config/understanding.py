@@ -112,6 +112,11 @@ class LlmConfig:
     repair_arguments: bool = True
     """Replace a call's argument by the one value the request plainly states (its one duration,
     number, device, contact or list), before the grounding checks the call."""
+    languages: tuple[str, ...] | None = None
+    """Languages the brain answers in (e.g. ["en", "de"]); a turn no intent matched in another
+    language is told "not understood" in its own language rather than answered in one the model
+    does not speak. None: English for the embedded gemma-3-270m, every language for a model you
+    configure (`model_path`, engine "openai")."""
     timeout_s: float = 30.0
     """An LLM server silent for this long (no next bytes of its answer) has stalled: the turn
     ends with a spoken apology, in seconds (engine "openai")."""

@@ -32,11 +32,14 @@ class ReplyStage(Stage):
         fallback: Fallback | None = None,
         cancel: Callable[[], None] | None = None,
         localized: Callable[[str], str | None] | None = None,
+        answers: Callable[[str], bool] | None = None,
     ) -> None:
         self.not_understood = not_understood
         self.localized = localized
         """language → "didn't understand" in that language (None: `not_understood`)."""
         self.fallback = fallback
+        self.answers = answers
+        """language → whether `fallback` answers turns in it (None: every language)."""
         self.cancel = cancel
         """Stops the fallback's generation (the LLM's); called on `Cancel` (barge-in)."""
         self._generating: str | None = None
@@ -59,7 +62,7 @@ class ReplyStage(Stage):
         elif isinstance(event, NoIntent):
             if not event.text.strip():
                 yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=NOTHING_HEARD)
-            elif self.fallback is not None:
+            elif self.fallback is not None and self._answered(event.language):
                 # Kept after the turn: the runner calls on_cancel after cancelling the work.
                 self._generating = event.turn_id
                 async for out in self.fallback(event):
@@ -70,3 +73,6 @@ class ReplyStage(Stage):
                 yield ReplyText(
                     turn_id=event.turn_id, t_source=event.t_created, text=text, language=language
                 )
+
+    def _answered(self, language: str) -> bool:
+        return self.answers is None or self.answers(language)

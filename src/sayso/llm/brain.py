@@ -23,6 +23,7 @@ from sayso.dialogue.fragments import is_question
 from sayso.dialogue.memory import ConversationMemory, MemoryStore
 from sayso.dialogue.messages import Message, ToolCall
 from sayso.errors import BadInput, SaysoError
+from sayso.languages import base as base_language
 from sayso.llm.base import CancelToken, LlmBackend, LlmDelta
 from sayso.llm.normalize import digits
 from sayso.llm.outputs import (
@@ -67,9 +68,11 @@ class Brain:
         self, backend: LlmBackend, tools: ToolRegistry, memory: MemoryStore,
         confirm: ConfirmationGate, *, filler_after_s: float = FILLER_AFTER_S,
         max_tokens: int = MAX_REPLY_TOKENS, ask_first: AskFirst | None = None,
-        ground: Grounder | None = None,
+        ground: Grounder | None = None, languages: frozenset[str] | None = None,
     ) -> None:
         self.backend = backend
+        self.languages = languages
+        """Base languages it answers in (`speaks`); None: every language."""
         self.tools = tools
         self.memory = memory
         self.confirm = confirm
@@ -82,6 +85,10 @@ class Brain:
         self._tokens: dict[str, CancelToken] = {}
         self._prefetched: dict[str, Prefetch] = {}
         """Per session, the generation started on its latest speculative transcript."""
+
+    def speaks(self, language: str | None) -> bool:
+        """True when a turn in `language` is the brain's to answer ("" or None: the default)."""
+        return self.languages is None or not language or base_language(language) in self.languages
 
     def prefetch(
         self, text: str, session: str, first_sentence: FirstSentence | None = None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Iterable
+from typing import Final
 
 from sayso.actions.home import HomeSpec
 from sayso.config import LlmConfig
 from sayso.dialogue.confirm import ConfirmationGate
 from sayso.dialogue.memory import MemoryStore
 from sayso.errors import ConfigError
+from sayso.languages import base as base_language
 from sayso.llm.backends.llamacpp import EMBEDDED_MODEL_PACKAGE
 from sayso.llm.base import LlmBackend
 from sayso.llm.brain import AskFirst, Brain
@@ -21,6 +23,11 @@ API_KEY_ENV = "SAYSO_LLM_API_KEY"
 """Environment variable read when `LlmConfig.api_key` is not set."""
 ENGINES = ("auto", "llama-cpp", "openai", "none")
 """Accepted values of `LlmConfig.engine`."""
+
+
+EMBEDDED_LANGUAGES: Final[frozenset[str]] = frozenset({"en"})
+"""What the embedded gemma-3-270m answers in: a base model this small, prompted with English
+examples, answered "Wie geht es dir?" and "¿Cuál es la capital de Francia?" in English."""
 
 
 def resolve_engine(config: LlmConfig) -> str:
@@ -77,7 +84,16 @@ def build_brain(
     return Brain(
         backend, tools, memory, gate, filler_after_s=config.filler_after_s,
         max_tokens=config.max_tokens, ask_first=ask_first, ground=ground,
+        languages=brain_languages(config),
     )
+
+
+def brain_languages(config: LlmConfig) -> frozenset[str] | None:
+    """The base languages the brain answers in; None: every language."""
+    if config.languages is not None:
+        return frozenset(base_language(code) for code in config.languages)
+    embedded = resolve_engine(config) == "llama-cpp" and config.model_path is None
+    return EMBEDDED_LANGUAGES if embedded else None
 
 
 def _installed(module: str) -> bool:

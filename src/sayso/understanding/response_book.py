@@ -13,18 +13,12 @@ from typing import Any
 
 from sayso import languages
 from sayso.events.understanding import IntentRecognized
+from sayso.understanding import failures
+from sayso.understanding.failures import Failure
 from sayso.understanding.responses import ResponseRenderer
 
 Localize = Callable[[str, str], str | None]
 """(entity id, language) → the device's name in that language, or None when it has none."""
-
-FAILURE_KEYS: Mapping[str, str] = {
-    "no_such_area": "no_area",
-    "no_such_floor": "no_floor",
-    "no_such_device": "no_domain",
-}
-"""sayso's failure codes → Home Assistant's error response keys (others: "handle_error")."""
-
 
 class ResponseBook:
     """Response renderers per language; the default one is the `ResponseRenderer` of old."""
@@ -59,21 +53,28 @@ class ResponseBook:
                 variables["state"] = {**state, "name": name}
         return self.renderer(intent.language).for_action(intent, variables)
 
-    def failure(self, intent: IntentRecognized, code: str) -> str | None:
-        """HA's error reply for a failed action in the intent's language; None for English.
+    def failure(self, intent: IntentRecognized, failed: Failure) -> str | None:
+        """The reply to a failed action in the intent's language; None for English.
 
-        English keeps the action's own, more specific sentence (the actions speak English).
+        English keeps the action's own, more specific sentence (the actions speak English). Other
+        languages say sayso's sentence for the failure (`failures.SENTENCES`), else Home
+        Assistant's error template for it, else HA's "unexpected error".
         """
         lang = languages.canonical(intent.language) or self.language
         if languages.base(lang) == "en":
             return None
+        said = failures.sentence(languages.base(lang), failed.key, failed.values)
+        if said:
+            return said
         slots = {s.name: s.text or s.value for s in intent.slots}
         values = {"area": slots.get("area", ""), "floor": slots.get("floor", "")}
         values["domain"] = slots.get("domain", "")
-        key = FAILURE_KEYS.get(code, "handle_error")
+        values.update({k: str(v) for k, v in failed.values.items()})
+        key = failures.HA_KEYS.get(failed.key) or failures.HA_KEYS.get(failed.code, "handle_error")
         if key == "no_domain" and values["area"]:
             key = "no_domain_in_area"
-        return self.renderer(lang).error_text(key, values)
+        renderer = self.renderer(lang)
+        return renderer.error_or_none(key, values) or renderer.error_text("handle_error")
 
     def not_understood(self, language: str | None) -> str | None:
         """HA's "did not understand" in `language`; None for English (the reply stage's own)."""

@@ -90,11 +90,14 @@ class ResponseRenderer:
 
     def error_text(self, key: str = "no_intent", values: Mapping[str, Any] | None = None) -> str:
         """HA's error reply for `key` (e.g. "no_intent", "no_area" with values={"area": ...})."""
+        return self.error_or_none(key, values) or FALLBACK_ERROR
+
+    def error_or_none(self, key: str, values: Mapping[str, Any] | None = None) -> str | None:
+        """HA's error reply for `key`; None when there is no template or it fails."""
         if self._intents is None:
             self.load()
         source = self._errors.get(key)
-        text = self._render(source, dict(values or {}), None) if source else None
-        return text or FALLBACK_ERROR
+        return self._render(source, dict(values or {}), None) if source else None
 
     def _template_text(self, intent: str, response_key: str | None) -> str | None:
         if self._intents is None:

@@ -62,3 +62,36 @@ async def test_cancel_stops_generation() -> None:
     await asyncio.sleep(5 * TOKEN_DELAY_S)
     assert emitted < WORDS // 4
     assert backend.emitted <= emitted + 1  # the worker thread stopped, not just the consumer
+
+
+async def test_a_turn_in_a_language_the_brain_does_not_speak_is_not_understood_in_it() -> None:
+    # The embedded model answered "¿Cuál es la capital de Francia?" in English.
+    backend = ScriptedBackend([LlmDelta("France is the capital of France.")])
+    english_only = Brain(backend, ToolRegistry(), MemoryStore(), ConfirmationGate(),
+                         languages=frozenset({"en"}))
+    fallback = BrainFallback(english_only, "s")
+    local = {"es": "Lo siento, no he entendido"}
+    stage = ReplyStage(fallback=fallback, localized=local.get, answers=english_only.speaks)
+    spanish = NoIntent(turn_id="t", text="¿Cuál es la capital de Francia?", language="es")
+    out = await run_stages([stage], [spanish])
+    assert [(e.text, e.language) for e in out if isinstance(e, ReplyText)] == [
+        ("Lo siento, no he entendido", "es")
+    ]
+    english = NoIntent(turn_id="u", text="what is the capital of France", language="en-US")
+    out = await run_stages([stage], [english])
+    assert [e.text for e in out if isinstance(e, ReplyText) and e.text] == [
+        "France is the capital of France."
+    ]
+
+
+def test_which_languages_the_brain_answers() -> None:
+    from sayso.config import LlmConfig
+    from sayso.llm.factory import brain_languages
+
+    assert brain_languages(LlmConfig(engine="llama-cpp")) == frozenset({"en"})  # embedded
+    assert brain_languages(LlmConfig(engine="llama-cpp", model_path="/m.gguf")) is None
+    assert brain_languages(LlmConfig(engine="openai", base_url="http://127.0.0.1:1/v1")) is None
+    chosen = LlmConfig(engine="llama-cpp", languages=("en", "de-CH"))
+    assert brain_languages(chosen) == frozenset({"en", "de"})
+    anything = Brain(ScriptedBackend([]), ToolRegistry(), MemoryStore(), ConfirmationGate())
+    assert anything.speaks("zh-CN")
