@@ -200,7 +200,7 @@ def _with_unit(device: Device) -> str:
 def _able(targets: list[Device], feature: str, what: str) -> list[Device]:
     able = [d for d in targets if d.attributes.get(feature)]
     if not able:
-        raise ActionFailed("not_supported", f"Sorry, the {_names(targets)} can't {what}.")
+        raise ActionFailed("not_supported", f"Sorry, {_names(targets)} can't {what}.")
     return able
 
 

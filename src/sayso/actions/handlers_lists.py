@@ -115,6 +115,25 @@ def nevermind(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome("")
 
 
+RESPONDS: Final[dict[str, str]] = {
+    "hello": "Hello! What can I do for you?",
+    "listening": "Only while a session is open, and what I hear stays on this machine unless you "
+    "set up a remote service.",
+    "data": "Your data stays on this machine, unless you set up a remote service.",
+    "commands": "You can ask me to switch lights and devices, set timers and alarms, add to your "
+    "lists, send messages, or tell you the time.",
+    "creator": "I'm sayso, an open voice assistant.",
+}
+"""HassRespond's answers by response key, in English. Home Assistant's own templates say what is
+true of Home Assistant ("Your data is sent to your Home Assistant server", "visit home dash
+assistant dot I.O."); sayso's bundled `respond.yaml` files say these in each language."""
+
+
+def respond(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassRespond ("hello", "who made you"): an answer, nothing done."""
+    return Outcome(RESPONDS.get(intent.response_key or "", RESPONDS["hello"]))
+
+
 def custom(ctx: Context, intent: IntentRecognized) -> Outcome:
     """A user-defined intent with no code: record it in `custom_actions` and succeed."""
     slots = json.dumps(intent.slot_dict(), default=str)
@@ -134,5 +153,6 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassListCompleteItem": list_complete,
     "SaysoListItems": list_items,
     "HassNevermind": nevermind,
+    "HassRespond": respond,
 }
 """Intent name → handler for this module."""

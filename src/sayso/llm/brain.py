@@ -35,6 +35,7 @@ from sayso.llm.outputs import (
     ToolOutcome,
 )
 from sayso.llm.prefetch import FirstSentence, Prefetch, key_of
+from sayso.llm.sentences import SaidOnce
 from sayso.llm.tools.grounding import NOT_SURE, OFFLINE, Grounder, Request
 from sayso.llm.tools.grounding import Verdict as Grounded
 from sayso.llm.tools.typed import ToolRegistry, ToolResult
@@ -188,12 +189,17 @@ class Brain:
         mem.add(Message("user", text))
         spoken: list[str] = []
         called = False
+        answer = SaidOnce()
         try:
             async with contextlib.aclosing(self._deltas(context, session)) as deltas:
                 async for delta in deltas:
                     if delta.text:
-                        spoken.append(delta.text)
-                        yield ReplyDelta(delta.text)
+                        for sentence in answer.push(delta.text):
+                            spoken.append(sentence)
+                            yield ReplyDelta(sentence)
+                        if answer.looped:
+                            log.info("the model repeated a sentence: answer ended there")
+                            break
                     elif delta.call_name is not None:
                         refusal = self._refused_by_name(delta.call_name, request)
                         if refusal is None:
@@ -213,8 +219,14 @@ class Brain:
                             yield out
                     elif delta.error:
                         log.info("unusable model output: %s", delta.error)
+            for sentence in answer.flush():
+                spoken.append(sentence)
+                yield ReplyDelta(sentence)
         except SaysoError as exc:
             log.warning("LLM failed mid-turn (%s): %s", exc.code, exc)
+            for sentence in answer.flush():  # what it had said stays said
+                spoken.append(sentence)
+                yield ReplyDelta(sentence)
             spoken.append(("" if not spoken else " ") + UNAVAILABLE)
             yield ReplyDelta(spoken[-1])
         if not called and not "".join(spoken).strip():

@@ -188,3 +188,9 @@ def test_get_state(handler: ActionHandler, intent: Intent) -> None:
 def test_name_fallback_by_spoken_name(handler: ActionHandler, store: Store, intent: Intent) -> None:
     assert handler.handle(intent("HassTurnOn", name="Coffee Maker")).success
     assert state_of(store, "switch.coffee_machine")[0] == "on"
+
+
+def test_a_light_without_colour_is_named_once(handler: ActionHandler, intent: Intent) -> None:
+    # It said "Sorry, the the kitchen light can't change colour."
+    result = handler.handle(intent("HassLightSet", name="light.kitchen", color="blue"))
+    assert result.speech == "Sorry, the kitchen light can't change colour."

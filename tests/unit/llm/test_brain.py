@@ -43,12 +43,27 @@ def state() -> demo_tools.State:
     return demo_tools.reset()
 
 
-async def test_text_streams_and_is_remembered() -> None:
-    brain = make(ScriptedBackend([LlmDelta("Paris is "), LlmDelta("the capital.")]))
+async def test_text_streams_by_sentence_and_is_remembered() -> None:
+    deltas = [LlmDelta("Paris is "), LlmDelta("the capital. It "), LlmDelta("is in France.")]
+    brain = make(ScriptedBackend(deltas))
     outs = await turn(brain, "what is the capital of france")
-    assert [o.text for o in outs if isinstance(o, ReplyDelta)] == ["Paris is ", "the capital."]
-    roles = [m.role for m in brain.memory.session("s").turns]
-    assert roles == ["user", "assistant"]
+    texts = [o.text for o in outs if isinstance(o, ReplyDelta)]
+    assert texts == ["Paris is the capital. ", "It is in France."]
+    turns = brain.memory.session("s").turns
+    assert [m.role for m in turns] == ["user", "assistant"]
+    assert turns[-1].content == "Paris is the capital. It is in France."
+
+
+async def test_an_answer_that_loops_ends_at_the_first_repeat() -> None:
+    # The embedded model answered "hello" with "Hi, I'm here. I'm here. I'm here. …".
+    deltas = [LlmDelta("Hi, I'm here. "), LlmDelta("I'm here. ")]
+    loop = [LlmDelta("I'm here. ") for _ in range(40)]
+    backend = ScriptedBackend(deltas + loop, token_delay_s=0.02)
+    brain = make(backend)
+    outs = await turn(brain, "hello")
+    assert [o.text for o in outs if isinstance(o, ReplyDelta)] == ["Hi, I'm here. ", "I'm here. "]
+    assert brain.memory.session("s").turns[-1].content == "Hi, I'm here. I'm here."
+    assert backend.emitted < 20  # and generation stopped there, not after 42 pieces
 
 
 async def test_tool_runs_result_spoken_call_not_spoken(state: demo_tools.State) -> None:
@@ -132,7 +147,7 @@ async def test_filler_for_slow_tool(state: demo_tools.State) -> None:
 
 
 async def test_barge_in_stops_generation_promptly() -> None:
-    backend = ScriptedBackend([LlmDelta("word ")] * 200, token_delay_s=0.01)
+    backend = ScriptedBackend([LlmDelta(f"Line {i}. ") for i in range(200)], token_delay_s=0.01)
     brain = make(backend)
     stream = brain.respond("tell me a long story", "s")
     assert isinstance(await anext(stream), ReplyDelta)
