@@ -2,7 +2,7 @@
 
 sayso's bundled files (`data/intents/<language>/`): sensors asked by the quantity they measure
 (en, es), every light on (en, fr: every light off is read already), a named player's volume
-(en), French timers started with any starting verb or named by their purpose, French locks of a
+(en), a light dimmed or brightened to a level and the day of the week (en), French timers started with any starting verb or named by their purpose, French locks of a
 place or of the home and a named light's brightness or colour with its room, Spanish "¿qué luces
 hay encendidas?", Chinese timers by their length without 的, German "Beschattung" as every
 shading cover, "alle" before a cover class and every fan; German separable verbs ("mach …
@@ -103,6 +103,13 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
      {"volume_step": "up", "name": "media_player.tv"}),
     ("en", "turn the volume of the TV down", "HassSetVolumeRelative", {"volume_step": "down"}),
     ("en", "turn up the volume on the kitchen light", None, {}),  # a light has no volume
+    ("en", "dim the kitchen light to 30%", "HassLightSet",
+     {"name": "light.kitchen", "brightness": 30}),
+    ("en", "brighten the lights in the kitchen to 80 percent", "HassLightSet",
+     {"area": "Kitchen", "brightness": 80, "domain": "light"}),
+    ("en", "dim the TV to 30%", None, {}),  # a player has no brightness
+    ("en", "dim the lights", None, {}),  # no level: not a brightness
+    ("en", "what day is it", "HassGetCurrentDate", {}),
     ("es", "¿Cuál es la presión indicada por Presión rueda?", "HassGetState",
      {"name": "sensor.rueda", "device_class": "pressure"}),
     ("es", "¿Cuál es el nivel de PM1 indicado por el sensor de PM1 salón?", "HassGetState",

@@ -81,3 +81,8 @@ def test_error_texts(renderer: ResponseRenderer) -> None:
     )
     assert renderer.error_text("no_such_error") == FALLBACK_ERROR
     assert renderer.error_text("no_area") == FALLBACK_ERROR  # missing value: fallback
+
+
+def test_what_day_it_is_says_the_weekday(renderer: ResponseRenderer) -> None:
+    slots = {"date": datetime.date(2025, 3, 10)}
+    assert renderer.render("HassGetCurrentDate", "weekday", slots, {}) == "Today is Monday."
