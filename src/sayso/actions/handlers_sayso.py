@@ -7,6 +7,7 @@ from typing import Final
 
 from sayso.actions.alarms import Alarm
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, slot_text
+from sayso.actions.time_words import describe_time_in
 from sayso.actions.timeparse import describe_time, parse_alarm_time
 from sayso.errors import BadInput
 from sayso.events.actions import StateChange
@@ -38,18 +39,24 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
         alarm.target, "created", None, {"id": alarm.id, "due_at": when.isoformat()}
     )
     data = {"alarm_id": alarm.id, "due_at": when.isoformat()}
-    return Outcome(f"Alarm set for {spoken}.", [change], data, {"slots": {"alarm_time": spoken}})
+    said = describe_time_in(when, ctx.now, intent.language)  # the templates' words
+    return Outcome(f"Alarm set for {spoken}.", [change], data, {"slots": {"alarm_time": said}})
 
 
-def _speak(ctx: Context, alarm: Alarm) -> str:
-    return describe_time(alarm.due_at.astimezone(ctx.now.tzinfo), ctx.now)
+def _speak(ctx: Context, alarm: Alarm, language: str = "en") -> str:
+    return describe_time_in(alarm.due_at, ctx.now, language)
 
 
 def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """SaysoCancelAlarm: the alarm at `alarm_time`, or the only one."""
+    """SaysoCancelAlarm: the alarm at `alarm_time`, the only one, or every one (`all`)."""
     pending = ctx.alarms.pending()
     if not pending:
         raise ActionFailed("no_alarm", "You have no alarms.")
+    if intent.slot("all"):  # "cancel all alarms": it asked "which one?"
+        changes = [ctx.alarms.cancel(alarm) for alarm in pending]
+        count = len(changes)
+        speech = "Cancelled your alarm." if count == 1 else f"Cancelled all {count} alarms."
+        return Outcome(speech, changes, {"alarm_ids": [a.id for a in pending]})
     when = _when(ctx, intent)
     if when is not None:
         pending = [a for a in pending if abs((a.due_at - when).total_seconds()) < SAME_ALARM_S]
@@ -68,8 +75,9 @@ def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
         )
     alarm = pending[0]
     change = ctx.alarms.cancel(alarm)
+    extra = {"slots": {"alarm_time": _speak(ctx, alarm, intent.language)}}
     return Outcome(
-        f"Cancelled the alarm for {_speak(ctx, alarm)}.", [change], {"alarm_id": alarm.id}
+        f"Cancelled the alarm for {_speak(ctx, alarm)}.", [change], {"alarm_id": alarm.id}, extra
     )
 
 
@@ -86,8 +94,8 @@ def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     data = {
         "alarms": [{"id": a.id, "label": a.label, "due_at": a.due_at.isoformat()} for a in pending]
     }
-    return Outcome(speech, data=data)
-
+    extra = {"alarms": [_speak(ctx, a, intent.language) for a in pending]}
+    return Outcome(speech, data=data, extra=extra)
 
 def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoSendMessage: queue `message` for a known `contact`."""

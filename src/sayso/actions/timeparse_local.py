@@ -20,7 +20,8 @@ TEXT2NUM_LANGUAGES: Final = frozenset({"en", "fr", "es", "de", "pt", "it", "nl"}
 _HALF: Final = re.compile(r"\b(\d{1,2}) (?:y media|et demie)\b")
 _GERMAN_HALF: Final = re.compile(r"\bhalb (\d{1,2})\b")
 """German "halb sieben" is half an hour *before* seven."""
-_BARE_HOUR: Final = re.compile(r"\b(a las|a la|um|à) (\d{1,2})\b(?!:)")
+_BARE_HOUR: Final = re.compile(r"\b(a las|a la|las|la|um|à) (\d{1,2})\b(?!:)")
+"""An hour without minutes after its word ("para las 7": the alarm sentence ate the "para")."""
 _QUARTER: Final = re.compile(r"\b(\d{1,2}) (?:y cuarto|et quart|viertel nach)\b")
 _HOUR_WORD: Final = re.compile(r"\b(\d{1,2}) ?(?:uhr|heures?|h|horas?|y)\b ?(\d{2})?")
 _CHINESE_CLOCK: Final = re.compile(r"(\d{1,2})[点點](?:(\d{1,2})分?|半)?")

@@ -28,10 +28,11 @@ from sayso.config import Settings
 from sayso.evaluation.metrics.slu import value_text
 
 ENGLISH_MARKERS: Final = frozenset({
-    "the", "is", "are", "sorry", "turned", "yes", "there", "set", "started", "left", "was",
+    "the", "is", "are", "sorry", "turned", "yes", "there", "set", "started", "left",
     "lights", "it", "and", "of",
 })  # fmt: skip
-"""Words a German, French or Spanish reply does not contain unless it fell back to English."""
+"""Words a German, French or Spanish reply does not contain unless it fell back to English.
+Not "was": it is German too ("Was kann ich für dich tun?")."""
 
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -22,6 +22,7 @@ TOMORROW_7_30 = dt.datetime(2026, 12, 1, 7, 30, tzinfo=dt.UTC)
         ("es", "mañana a las siete y media", TOMORROW_7_30),
         ("zh-cn", "明天早上7点半", TOMORROW_7_30),
         ("es", "a las ocho de la tarde", dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.UTC)),
+        ("es", "las siete", dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)),  # "para las siete"
         ("de", "in zehn Minuten", NOW + dt.timedelta(minutes=10)),
         ("fr", "dans dix minutes", NOW + dt.timedelta(minutes=10)),
     ],
