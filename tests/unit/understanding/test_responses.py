@@ -58,10 +58,12 @@ def test_bundled_and_custom_responses(renderer: ResponseRenderer) -> None:
     assert (
         renderer.render("SaysoSetAlarm", "default", {"alarm_time": "7 am"}) == "Alarm set for 7 am"
     )
-    alarms = {"alarms": ["7:00 tomorrow", "8:30 Monday"]}
-    assert renderer.render("SaysoListAlarms", None, {}, alarms) == (
-        "You have 2 alarms: 7:00 tomorrow, 8:30 Monday"
+    alarms = {"alarms": ["morgen um 7 Uhr", "am Montag um 8:30 Uhr"]}
+    assert ResponseRenderer("de").render("SaysoListAlarms", None, {}, alarms) == (
+        "Du hast 2 Wecker: morgen um 7 Uhr und am Montag um 8:30 Uhr."
     )
+    # English keeps the action's own sentence ("You have one alarm, for 7:00 today.").
+    assert renderer.render("SaysoListAlarms", None, {}, alarms) is None
     pizza = renderer.render("OrderPizza", "default", {"quantity": "2", "size": "medium"})
     assert pizza == "Ordering 2 medium pizzas"
 
