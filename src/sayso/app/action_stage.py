@@ -28,6 +28,7 @@ from typing import ClassVar, Final
 
 from sayso import languages
 from sayso.actions.handlers import ActionHandler
+from sayso.dialogue import asking
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
 from sayso.dialogue.forms import asks_nothing_now, asks_state, is_inquiry
 from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
@@ -79,12 +80,14 @@ class GuardedActionStage(Stage):
         """Resolve a pending confirmation, then act on the intent or pass the NoIntent on."""
         assert isinstance(event, IntentRecognized | NoIntent)
         if event.text.strip():  # an empty transcript (a cough) neither confirms nor cancels
-            verdict, pending = self.gate.resolve(self.session, event.text, event.turn_id)
+            verdict, pending = self.gate.resolve(
+                self.session, event.text, event.turn_id, event.language
+            )
             if pending is not None and verdict is Verdict.CONFIRMED:
                 async for out in self._confirmed(pending, event):
                     yield out
                 return
-            if pending is not None and _answers(verdict, event.text):
+            if pending is not None and _answers(verdict, event.text, event.language):
                 yield self._refused(pending, verdict, event)
                 return
         if isinstance(event, IntentRecognized):
@@ -147,9 +150,12 @@ class GuardedActionStage(Stage):
                 yield outcome_event(out, event.turn_id, event.t_created)
 
     def _refused(self, pending: PendingAction, verdict: Verdict, event: Event) -> ActionResult:
+        language = getattr(event, "language", "")
         if verdict is Verdict.DENIED:
-            return _result(pending, event, DENIED, NOT_CONFIRMED)
-        return _result(pending, event, EXPIRED, CONFIRMATION_EXPIRED)
+            speech = asking.said("denied", language) or DENIED
+            return _result(pending, event, speech, NOT_CONFIRMED, language)
+        speech = asking.said("expired", language) or EXPIRED
+        return _result(pending, event, speech, CONFIRMATION_EXPIRED, language)
 
 
 def _asks_nothing(intent: IntentRecognized) -> bool:
@@ -245,20 +251,23 @@ def _fragment_action(intent: IntentRecognized) -> bool:
     replaced = reading is not None and reading.path != "exact"
     if languages.spaceless(intent.language) and not replaced:
         return False  # "打开厨房灯" is one space-free "word", not a fragment; it parsed exactly
-    return is_fragment(heard) or (replaced and is_weak_reading(heard))
+    language = intent.language
+    return is_fragment(heard, language) or (replaced and is_weak_reading(heard, language))
 
 
-def _answers(verdict: Verdict, text: str) -> bool:
+def _answers(verdict: Verdict, text: str, language: str) -> bool:
     """True when the turn was an answer (no, or a yes/no too late), not a new request."""
     return verdict is Verdict.DENIED or (
-        verdict is Verdict.EXPIRED and classify(text) is not Verdict.CANCELLED
+        verdict is Verdict.EXPIRED and classify(text, language) is not Verdict.CANCELLED
     )
 
 
-def _result(pending: PendingAction, event: Event, speech: str, code: str) -> ActionResult:
+def _result(
+    pending: PendingAction, event: Event, speech: str, code: str, language: str = ""
+) -> ActionResult:
     intent = pending.payload.intent if isinstance(pending.payload, IntentRecognized) else None
     return ActionResult(
         intent=intent or pending.call.name, success=False, speech=speech, error_code=code,
-        turn_id=event.turn_id, t_source=event.t_created,
+        turn_id=event.turn_id, t_source=event.t_created, language=language,
     )
 

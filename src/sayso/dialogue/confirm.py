@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from sayso.dialogue import asking
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.persist import PendingTable, wall_clock
 
@@ -63,14 +64,21 @@ class PendingAction:
     """What to run instead of `call` on a yes, e.g. the fast path's `IntentRecognized`."""
 
 
-def classify(text: str) -> Verdict:
-    """CONFIRMED, DENIED or CANCELLED for a reply to a confirmation question."""
+def classify(text: str, language: str = "") -> Verdict:
+    """CONFIRMED, DENIED or CANCELLED for a reply to a confirmation question.
+
+    English answers count in any language; a turn in `language` also answers in its own words
+    (`dialogue/asking.py`: "ja", "non", "vale", "好的").
+    """
     words = re.sub(r"[^\w' ]+", " ", text.lower()).split()
     cleaned = " ".join(words)
     if _YES.match(cleaned):
         return Verdict.CONFIRMED
     if _NO.match(cleaned):
         return Verdict.DENIED
+    local = asking.answer(cleaned, language)
+    if local is not None:
+        return Verdict.CONFIRMED if local else Verdict.DENIED
     return Verdict.CANCELLED
 
 
@@ -114,7 +122,7 @@ class ConfirmationGate:
         return action
 
     def resolve(
-        self, session: str, text: str, turn_id: str
+        self, session: str, text: str, turn_id: str, language: str = ""
     ) -> tuple[Verdict, PendingAction | None]:
         """Apply the user's turn to the pending action; the action is consumed unless same-turn.
 
@@ -131,7 +139,7 @@ class ConfirmationGate:
             return Verdict.NONE, None
         if self._expired(action):
             return Verdict.EXPIRED, action
-        return classify(text), action
+        return classify(text, language), action
 
     def clear(self, session: str) -> None:
         """Forget the pending action of `session`."""

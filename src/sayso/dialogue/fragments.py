@@ -15,6 +15,7 @@ import re
 from typing import Final
 
 from sayso.actions.handlers import HANDLERS
+from sayso.languages import base
 
 FRAGMENT_MAX_WORDS: Final[int] = 2
 """Longest utterance, in words, that counts as a fragment when it names no action."""
@@ -43,6 +44,27 @@ READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
 )  # fmt: skip
 """Built-in intents with a handler that only reads (they change no state)."""
 
+LOCAL_ACTION_WORDS: Final[dict[str, frozenset[str]]] = {
+    "de": frozenset({
+        "an", "aus", "ein", "auf", "zu", "ab", "hoch", "runter", "schalte", "schalt", "mach",
+        "mache", "öffne", "schließe", "schließ", "dimme", "stell", "stelle", "setz", "setze",
+        "starte", "stoppe", "stopp", "pausiere", "timer", "wecker", "lauter", "leiser", "heller",
+        "dunkler", "temperatur", "grad",
+    }),
+    "fr": frozenset({
+        "allume", "éteins", "ouvre", "ferme", "monte", "baisse", "mets", "lance", "arrête",
+        "active", "désactive", "verrouille", "déverrouille", "minuteur", "alarme", "réveil",
+        "température", "degrés",
+    }),
+    "es": frozenset({
+        "enciende", "apaga", "abre", "cierra", "sube", "baja", "pon", "activa", "desactiva",
+        "bloquea", "desbloquea", "temporizador", "alarma", "temperatura", "grados",
+    }),
+}  # fmt: skip
+"""Words that name an action in other languages, beside `ACTION_WORDS`: two German words are a
+whole command ("Küchenlicht an"), and without these it was asked about as a fragment, in English.
+Chinese is written without spaces and is never a fragment (`app/action_stage.py`)."""
+
 QUESTION_WORDS: Final[frozenset[str]] = frozenset({
     "what", "what's", "whats", "who", "who's", "whos", "where", "where's", "when", "why", "how",
     "how's", "which", "whose", "is", "are", "was", "were", "do", "does", "did", "can", "could",
@@ -56,20 +78,21 @@ def words(text: str) -> list[str]:
     return re.sub(r"[^\w' ]+", " ", text.lower()).split()
 
 
-def names_action(text: str) -> bool:
-    """True when `text` contains a word that names an action."""
-    return any(w in ACTION_WORDS for w in words(text))
+def names_action(text: str, language: str = "") -> bool:
+    """True when `text` contains a word that names an action (in English or in `language`)."""
+    local = LOCAL_ACTION_WORDS.get(base(language), frozenset())
+    return any(w in ACTION_WORDS or w in local for w in words(text))
 
 
-def is_fragment(text: str) -> bool:
+def is_fragment(text: str, language: str = "") -> bool:
     """True for a short utterance that names no action ("one.", "watch time.", "TV.")."""
     heard = words(text)
-    return len(heard) <= FRAGMENT_MAX_WORDS and not names_action(text)
+    return len(heard) <= FRAGMENT_MAX_WORDS and not names_action(text, language)
 
 
-def is_weak_reading(heard: str) -> bool:
+def is_weak_reading(heard: str, language: str = "") -> bool:
     """True when words heard this short, naming no action, are too little to correct into one."""
-    return len(words(heard)) <= WEAK_READING_MAX_WORDS and not names_action(heard)
+    return len(words(heard)) <= WEAK_READING_MAX_WORDS and not names_action(heard, language)
 
 
 def is_question(text: str) -> bool:

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from typing import Final
 
 from sayso.actions.device_names import UnknownDevice, resolve_devices
+from sayso.actions.devices import Device
 from sayso.actions.handlers import ActionHandler
 from sayso.actions.handlers_time import timer_seconds
-from sayso.actions.outcome import ActionFailed, Context
+from sayso.actions.outcome import ActionFailed, Context, slot_text
 from sayso.actions.targets import resolve, spoken_name
 from sayso.actions.timeparse import describe_duration
+from sayso.dialogue import asking
 from sayso.dialogue.confirm import question_for
 from sayso.dialogue.messages import ToolCall
 from sayso.events import IntentRecognized
@@ -39,7 +41,8 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
         seconds = timer_seconds(intent)
         if question is None or seconds is None:
             return question
-        return f"{question.rstrip('?')} in {describe_duration(seconds)}?"
+        local = asking.later(question, seconds, intent.language)
+        return local or f"{question.rstrip('?')} in {describe_duration(seconds)}?"
     if intent.intent == "SaysoSendMessage":
         call = ToolCall("send_message", {"contact": str(intent.slot("contact") or ""),
                                          "body": str(intent.slot("message") or "")})
@@ -52,8 +55,20 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
             return None  # the handler will say what is wrong; nothing would be unlocked
         locks = [d for d in devices if d.domain in SENSITIVE_DOMAINS_OFF]
         if locks:
-            return f"Unlock the {' and the '.join(spoken_name(d) for d in locks)}?"
+            names = ", ".join(_called(handler, d, intent, len(locks)) for d in locks)
+            local = asking.question("unlock", names, intent.language)
+            return local or f"Unlock the {' and the '.join(spoken_name(d) for d in locks)}?"
     return None
+
+
+def _called(handler: ActionHandler, device: Device, intent: IntentRecognized, count: int) -> str:
+    """`device` named for a question in the turn's language.
+
+    The home's name for it there, else the words the user said for it, else its (English) name.
+    """
+    local = handler.home.display_name(device.entity_id, "", intent.language)
+    said = slot_text(intent, "name") if count == 1 else ""
+    return local or said or spoken_name(device)
 
 
 def fragment_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:
@@ -74,7 +89,9 @@ def fragment_question(handler: ActionHandler, intent: IntentRecognized) -> str |
     device = devices[0]
     on, off = SWITCH_VERBS.get(device.domain, ("Turn on", "Turn off"))
     verb = on if intent.intent == "HassTurnOn" else off
-    return f"{verb} the {spoken_name(device)}?"
+    kind = verb.lower().replace(" ", "_")  # "turn_on", "open", "unlock", ...
+    local = asking.question(kind, _called(handler, device, intent, 1), intent.language)
+    return local or f"{verb} the {spoken_name(device)}?"
 
 
 def call_question(
