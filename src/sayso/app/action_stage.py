@@ -109,7 +109,9 @@ class GuardedActionStage(Stage):
         if question is not None:
             call = ToolCall(intent.intent, intent.slot_dict())
             self.gate.propose(self.session, call, question, intent.turn_id, payload=intent)
-            yield pending_event(call, question, intent.turn_id, intent.t_created, intent.intent)
+            yield pending_event(
+                call, question, intent.turn_id, intent.t_created, intent.intent, _asked_in(intent)
+            )
             return
         yield await self._handle(intent)
 
@@ -117,14 +119,18 @@ class GuardedActionStage(Stage):
         """Ask before acting on a fragment, or pass it on as not understood."""
         question = fragment_question(self.handler, intent)
         if question is None and intent.reading is not None and intent.reading.path != "exact":
-            question = f"Did you mean: {intent.reading.text}?"  # the misheard command, if it was
+            meant = intent.reading.text.rstrip(" .!?。！？")  # the misheard command, if it was
+            question = asking.question("did_you_mean", meant, intent.language)
+            question = question or f"Did you mean: {meant}?"
         if question is None:
             yield _not_understood(intent)
             return
         yield intent
         call = ToolCall(intent.intent, intent.slot_dict())
         self.gate.propose(self.session, call, question, intent.turn_id, payload=intent)
-        yield pending_event(call, question, intent.turn_id, intent.t_created, intent.intent)
+        yield pending_event(
+            call, question, intent.turn_id, intent.t_created, intent.intent, _asked_in(intent)
+        )
 
     async def _handle(self, intent: IntentRecognized) -> ActionResult:
         handler = self.handler
@@ -251,8 +257,7 @@ def _fragment_action(intent: IntentRecognized) -> bool:
     replaced = reading is not None and reading.path != "exact"
     if languages.spaceless(intent.language) and not replaced:
         return False  # "打开厨房灯" is one space-free "word", not a fragment; it parsed exactly
-    language = intent.language
-    return is_fragment(heard, language) or (replaced and is_weak_reading(heard, language))
+    return is_fragment(heard, intent.language) or (replaced and is_weak_reading(heard))
 
 
 def _answers(verdict: Verdict, text: str, language: str) -> bool:
@@ -260,6 +265,14 @@ def _answers(verdict: Verdict, text: str, language: str) -> bool:
     return verdict is Verdict.DENIED or (
         verdict is Verdict.EXPIRED and classify(text, language) is not Verdict.CANCELLED
     )
+
+
+def _asked_in(intent: IntentRecognized) -> str:
+    """The language of a question about `intent` (its voice).
+
+    The turn's, or English where `dialogue/asking.py` has no words for it.
+    """
+    return intent.language if asking.said("denied", intent.language) else "en"
 
 
 def _result(

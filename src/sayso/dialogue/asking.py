@@ -21,6 +21,7 @@ from sayso.languages import base
 
 QUESTIONS: Final[dict[str, dict[str, str]]] = {
     "de": {
+        "did_you_mean": "Meintest du: {name}?",
         "turn_on": "{name} einschalten?", "turn_off": "{name} ausschalten?",
         "open": "{name} öffnen?", "close": "{name} schließen?",
         "lock": "{name} abschließen?", "unlock": "{name} aufschließen?",
@@ -29,6 +30,7 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "expired": "Die Frage ist abgelaufen, ich habe nichts getan.",
     },
     "fr": {
+        "did_you_mean": "Vouliez-vous dire : {name} ?",
         "turn_on": "Allumer {name} ?", "turn_off": "Éteindre {name} ?",
         "open": "Ouvrir {name} ?", "close": "Fermer {name} ?",
         "lock": "Verrouiller {name} ?", "unlock": "Déverrouiller {name} ?",
@@ -37,6 +39,7 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "expired": "La demande a expiré, je n'ai rien fait.",
     },
     "es": {
+        "did_you_mean": "¿Quisiste decir: {name}?",
         "turn_on": "¿Enciendo {name}?", "turn_off": "¿Apago {name}?",
         "open": "¿Abro {name}?", "close": "¿Cierro {name}?",
         "lock": "¿Bloqueo {name}?", "unlock": "¿Desbloqueo {name}?",
@@ -45,6 +48,7 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "expired": "La petición ha caducado, no he hecho nada.",
     },
     "zh": {
+        "did_you_mean": "你是说“{name}”吗？",
         "turn_on": "要打开{name}吗？", "turn_off": "要关闭{name}吗？",
         "open": "要打开{name}吗？", "close": "要关上{name}吗？",
         "lock": "要锁上{name}吗？", "unlock": "要解锁{name}吗？",

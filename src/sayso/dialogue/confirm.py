@@ -139,7 +139,11 @@ class ConfirmationGate:
             return Verdict.NONE, None
         if self._expired(action):
             return Verdict.EXPIRED, action
-        return classify(text, language), action
+        verdict = classify(text, language)
+        asked = getattr(action.payload, "language", "")  # the question's language
+        if verdict is Verdict.CANCELLED and asked and asked != language:
+            verdict = classify(text, asked)  # "ja" typed, or heard in another language
+        return verdict, action
 
     def clear(self, session: str) -> None:
         """Forget the pending action of `session`."""

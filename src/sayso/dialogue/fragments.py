@@ -46,7 +46,7 @@ READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
 
 LOCAL_ACTION_WORDS: Final[dict[str, frozenset[str]]] = {
     "de": frozenset({
-        "an", "aus", "ein", "auf", "zu", "ab", "hoch", "runter", "schalte", "schalt", "mach",
+        "an", "aus", "auf", "zu", "ab", "hoch", "runter", "schalte", "schalt", "mach",
         "mache", "öffne", "schließe", "schließ", "dimme", "stell", "stelle", "setz", "setze",
         "starte", "stoppe", "stopp", "pausiere", "timer", "wecker", "lauter", "leiser", "heller",
         "dunkler", "temperatur", "grad",
@@ -63,7 +63,9 @@ LOCAL_ACTION_WORDS: Final[dict[str, frozenset[str]]] = {
 }  # fmt: skip
 """Words that name an action in other languages, beside `ACTION_WORDS`: two German words are a
 whole command ("Küchenlicht an"), and without these it was asked about as a fragment, in English.
-Chinese is written without spaces and is never a fragment (`app/action_stage.py`)."""
+Not "ein": said alone it is "one" or "a" (Whisper base heard "Nein" as "ein", and the grammar
+read that as a temperature of 1). Chinese is written without spaces and is never a fragment
+(`app/action_stage.py`)."""
 
 QUESTION_WORDS: Final[frozenset[str]] = frozenset({
     "what", "what's", "whats", "who", "who's", "whos", "where", "where's", "when", "why", "how",
@@ -90,9 +92,13 @@ def is_fragment(text: str, language: str = "") -> bool:
     return len(heard) <= FRAGMENT_MAX_WORDS and not names_action(text, language)
 
 
-def is_weak_reading(heard: str, language: str = "") -> bool:
-    """True when words heard this short, naming no action, are too little to correct into one."""
-    return len(words(heard)) <= WEAK_READING_MAX_WORDS and not names_action(heard, language)
+def is_weak_reading(heard: str) -> bool:
+    """True when words heard this short, naming no action, are too little to correct into one.
+
+    English action words only: a German particle heard alone ("ein", "zu", "auf") is as often
+    an article, a number or a preposition, and a correction of it is not to be trusted.
+    """
+    return len(words(heard)) <= WEAK_READING_MAX_WORDS and not names_action(heard)
 
 
 def is_question(text: str) -> bool:

@@ -58,13 +58,17 @@ def outcome_event(out: ToolOutcome, turn_id: str, t_source: float | None) -> Act
 
 
 def pending_event(
-    call: ToolCall, question: str, turn_id: str, t_source: float | None, intent: str = ""
+    call: ToolCall, question: str, turn_id: str, t_source: float | None, intent: str = "",
+    language: str = "",
 ) -> ActionResult:
-    """An action waiting for the user's yes: nothing changed yet; `speech` is the question."""
+    """An action waiting for the user's yes: nothing changed yet; `speech` is the question.
+
+    `language` is the question's (the turn's), so its voice says it.
+    """
     return ActionResult(
         intent=intent or call.name, success=False, speech=question,
         data={"pending": {"tool": call.name, "arguments": jsonable(call.arguments)}},
-        error_code=CONFIRMATION_REQUIRED, turn_id=turn_id, t_source=t_source,
+        error_code=CONFIRMATION_REQUIRED, turn_id=turn_id, t_source=t_source, language=language,
     )
 
 

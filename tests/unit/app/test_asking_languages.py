@@ -18,7 +18,7 @@ from sayso.config import Settings
 from sayso.dialogue import asking
 from sayso.dialogue.confirm import Verdict, classify
 from sayso.dialogue.fragments import is_fragment
-from sayso.events import IntentRecognized, NoIntent, Slot
+from sayso.events import IntentRecognized, NoIntent, Reading, Slot
 
 from .test_action_stage import UNLOCK, Rig, action, reply
 
@@ -86,3 +86,18 @@ def test_a_timers_command_is_asked_with_its_delay() -> None:
         "In 2 Minuten 30 Sekunden: Haustür aufschließen?"
     )
     assert asking.later("Unlock?", 60, "it") is None  # English
+
+
+async def test_a_misheard_short_command_is_asked_about_in_its_language(
+    handler: ActionHandler,
+) -> None:
+    # Whisper base heard espeak-ng's "Licht ein" as "Lift ein."; the grammar read "licht ein.".
+    heard = IntentRecognized(
+        intent="HassTurnOn", text="licht ein.", language="de",
+        slots=(Slot("domain", "light"),),
+        reading=Reading("corrected", "licht ein.", 0.2, heard="Lift ein."),
+    )
+    rig = Rig(handler)
+    assert reply(await rig.turn(heard)) == "Meintest du: licht ein?"
+    done = await rig.turn(NoIntent(text="Ja.", language="de"))
+    assert action(done).success and rig.state("light.kitchen") == "on"

@@ -105,3 +105,27 @@ def test_a_typed_turn_is_read_as_written(assistant: Assistant, text: str) -> Non
     result = asyncio.run(assistant.run_text(text))
     assert result.intent is None and result.action is None
     assert snapshot(assistant.actions) == before
+
+
+def test_an_unlock_is_asked_and_confirmed_in_german(assistant: Assistant) -> None:
+    asked = asyncio.run(assistant.run_text("Schließ die Haustür auf", session_id="haustür"))
+    assert asked.reply_text == "Haustür aufschließen?" and asked.reply_language == "de"
+    assert state(assistant, "lock.front_door") == "locked"
+    done = asyncio.run(assistant.run_text("Ja", session_id="haustür"))
+    assert done.action is not None and done.action.success
+    assert state(assistant, "lock.front_door") == "unlocked"
+    asyncio.run(assistant.run_text("Schließ die Haustür ab", session_id="haustür"))
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("Stoppe den Timer", "Es läuft kein Timer."),  # said "an unexpected error occurred"
+        ("Hallo", "Hallo! Was kann ich für dich tun?"),  # said "I can't do that in this home yet"
+        ("Pon una alarma para las 7", "Alarma puesta para "),  # had no Spanish sentence
+        ("取消所有闹钟", "所有闹钟已取消"),
+    ],
+)
+def test_what_other_languages_could_not_do(assistant: Assistant, text: str, reply: str) -> None:
+    result = asyncio.run(assistant.run_text(text))
+    assert result.reply_text.startswith(reply), result.reply_text
