@@ -194,6 +194,8 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("fr", "qu'est-ce qu'il y a sur ma liste de courses", "SaysoListItems", {"name": "shopping"}),
     ("es", "pon una alarma para las 7", "SaysoSetAlarm", {"alarm_time": "las 7"}),
     ("es", "qué alarmas tengo", "SaysoListAlarms", {}),
+    ("es", "desbloquea la puerta lateral", "HassTurnOff", {"name": "lock.lateral"}),
+    ("es", "bloquea la puerta lateral", "HassTurnOn", {"name": "lock.lateral"}),
     ("es", "qué hay en la lista de la compra", "SaysoListItems", {"name": "shopping"}),
     ("zh-CN", "明天8点半叫醒我", "SaysoSetAlarm", {"alarm_time": "明天8点半"}),
     ("zh-CN", "取消所有闹钟", "SaysoCancelAlarm", {"all": True}),
