@@ -220,10 +220,12 @@ STATE_QUERY: Final[frozenset[str]] = STATE_WORDS | frozenset(
     {"set", "state", "status", "temperature", "brightness", "bright"}
 )
 """Words that make such a question about a state ("on", "open", "set to")."""
-REMOVING: Final[frozenset[str]] = frozenset(
-    {"remove", "delete", "take", "cross", "scratch", "strike", "erase", "drop"}
-)
-"""Verbs of removing an item ("take milk off the list"): no tool adds by them."""
+REMOVING: Final[frozenset[str]] = frozenset({
+    "remove", "delete", "take", "cross", "scratch", "strike", "erase", "drop",
+    "mark", "tick", "check", "done", "bought", "complete", "completed", "finished",
+})  # fmt: skip
+"""Words of removing an item ("take milk off the list") or of completing one ("mark bread as
+done on my shopping list": the brain added bread again): no tool adds by them."""
 
 
 def asks_state(text: str) -> bool:

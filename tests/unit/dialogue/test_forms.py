@@ -113,6 +113,8 @@ def test_removal_is_not_an_addition() -> None:
     assert asks_removal("remove eggs from my list")
     assert not asks_removal("add milk to the shopping list")
     assert not asks_removal("put eggs on the list")
+    assert asks_removal("mark bread as done on my shopping list")  # the brain added it again
+    assert not asks_removal("add bread to my list when you're done")
 
 
 def test_asks_nothing_now_combines_the_three() -> None:

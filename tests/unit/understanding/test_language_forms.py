@@ -111,6 +111,9 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("en", "dim the TV to 30%", None, {}),  # a player has no brightness
     ("en", "dim the lights", None, {}),  # no level: not a brightness
     ("en", "what day is it", "HassGetCurrentDate", {}),
+    ("en", "set a pizza timer for 10 minutes", "HassStartTimer", {"name": "pizza", "minutes": 10}),
+    ("en", "set a timer for 10 minutes", "HassStartTimer", {"name": None, "minutes": 10}),
+    ("en", "how much time is left", "HassTimerStatus", {}),
     ("es", "¿Cuál es la presión indicada por Presión rueda?", "HassGetState",
      {"name": "sensor.rueda", "device_class": "pressure"}),
     ("es", "¿Cuál es el nivel de PM1 indicado por el sensor de PM1 salón?", "HassGetState",

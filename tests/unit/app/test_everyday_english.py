@@ -1,0 +1,68 @@
+"""Everyday English requests that round 30 found unread or wrongly done, as whole typed turns.
+
+No model is loaded (hassil templates, real SQLite): each of these went to the brain before, which
+set an unnamed timer for "set a pizza timer", added bread again for "mark bread as done", and
+answered "hello" with "Sorry, I can't do that in this home yet."
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from sayso.app.assistant import Assistant
+from sayso.config import LlmConfig, Settings
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    settings = Settings(data_dir=str(tmp_path_factory.mktemp("everyday")),
+                        llm=LlmConfig(engine="none"))
+    a = Assistant(settings).load(speech=False, llm=False)
+    yield a
+    a.close()
+
+
+def turn(a: Assistant, text: str) -> tuple[str, str]:
+    result = asyncio.run(a.run_text(text))
+    return (result.intent.intent if result.intent else ""), result.reply_text
+
+
+def test_a_named_timer_is_set_asked_about_and_cancelled(assistant: Assistant) -> None:
+    intent, reply = turn(assistant, "set a pizza timer for 10 minutes")
+    assert intent == "HassStartTimer" and "pizza" in reply
+    intent, reply = turn(assistant, "how much time is left")
+    assert intent == "HassTimerStatus" and "left" in reply
+    assert turn(assistant, "cancel the pizza timer") == ("HassCancelTimer", "Timer cancelled")
+
+
+def test_an_item_is_marked_done_not_added_again(assistant: Assistant) -> None:
+    turn(assistant, "add bread to my shopping list")
+    intent, _ = turn(assistant, "mark bread as done on my shopping list")
+    assert intent == "HassListCompleteItem"
+    assert turn(assistant, "what's on my shopping list")[1] == "Your shopping list is empty."
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "reply"),
+    [
+        ("hello", "HassRespond", "Hello! What can I do for you?"),
+        ("where does my data go", "HassRespond",
+         "Your data stays on this machine, unless you set up a remote service."),
+        ("dim the kitchen light to 30%", "HassLightSet", "Brightness set"),
+        ("turn the kitchen light blue", "HassLightSet",
+         "Sorry, the kitchen light can't change colour."),
+    ],
+)  # fmt: skip
+def test_everyday_requests(assistant: Assistant, text: str, intent: str, reply: str) -> None:
+    assert turn(assistant, text) == (intent, reply)
+
+
+def test_what_day_it_is(assistant: Assistant) -> None:
+    intent, reply = turn(assistant, "what day is it")
+    assert intent == "HassGetCurrentDate" and reply.startswith("Today is ")
+    assert reply.removeprefix("Today is ").rstrip(".") in (
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+    )
