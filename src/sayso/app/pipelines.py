@@ -83,10 +83,17 @@ class Pipelines:
         return await run_blocking(lambda: understand(transcript), self.executor.at(priority))
 
     def expected_answers(self, session_id: str) -> tuple[str, ...]:
-        """The answers session `session_id` expects now: yes/no while a confirmation is pending."""
+        """The answers session `session_id` expects now: yes/no while a confirmation is pending.
+
+        In English, and in the language the question was asked in.
+        """
+        from sayso.dialogue import asking
         from sayso.dialogue.confirm import ANSWERS
 
-        return ANSWERS if self.confirm is not None and self.confirm.pending(session_id) else ()
+        pending = self.confirm.pending(session_id) if self.confirm is not None else None
+        if pending is None:
+            return ()
+        return ANSWERS + asking.answers(getattr(pending.payload, "language", ""))
 
     def reply_stages(
         self,

@@ -87,6 +87,21 @@ NO: Final[dict[str, str]] = {
 """The start of an answer that is a no, per base language."""
 
 
+ANSWERS: Final[dict[str, tuple[str, ...]]] = {
+    "de": ("ja", "ja bitte", "genau", "klar", "nein", "nein danke", "lieber nicht"),
+    "fr": ("oui", "oui merci", "d'accord", "non", "non merci"),
+    "es": ("sí", "sí por favor", "vale", "claro", "no", "no gracias"),
+    "zh": ("是", "是的", "好", "好的", "可以", "不", "不要", "取消"),
+}  # fmt: skip
+"""Answers to a question in each language, decoded first after it is asked (beside English's
+`confirm.ANSWERS`); each is a yes or a no by `answer`."""
+
+
+def answers(language: str) -> tuple[str, ...]:
+    """The answers to decode first after a question asked in `language` (none: English only)."""
+    return ANSWERS.get(base(language), ())
+
+
 def question(kind: str, name: str, language: str) -> str | None:
     """The question before action `kind` on `name` in `language`; None: ask in English."""
     template = QUESTIONS.get(base(language), {}).get(kind)

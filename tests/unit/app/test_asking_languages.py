@@ -101,3 +101,9 @@ async def test_a_misheard_short_command_is_asked_about_in_its_language(
     assert reply(await rig.turn(heard)) == "Meintest du: licht ein?"
     done = await rig.turn(NoIntent(text="Ja.", language="de"))
     assert action(done).success and rig.state("light.kitchen") == "on"
+
+
+def test_every_answer_decoded_first_is_a_yes_or_a_no() -> None:
+    for language, said in asking.ANSWERS.items():
+        for text in said:
+            assert classify(text, language) is not Verdict.CANCELLED, (language, text)

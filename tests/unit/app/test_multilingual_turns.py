@@ -111,6 +111,8 @@ def test_an_unlock_is_asked_and_confirmed_in_german(assistant: Assistant) -> Non
     asked = asyncio.run(assistant.run_text("Schließ die Haustür auf", session_id="haustür"))
     assert asked.reply_text == "Haustür aufschließen?" and asked.reply_language == "de"
     assert state(assistant, "lock.front_door") == "locked"
+    expected = assistant.expected_answers("haustür")  # decoded first from the next audio
+    assert "yes" in expected and "ja" in expected and "oui" not in expected
     done = asyncio.run(assistant.run_text("Ja", session_id="haustür"))
     assert done.action is not None and done.action.success
     assert state(assistant, "lock.front_door") == "unlocked"
