@@ -156,7 +156,8 @@ class GuardedActionStage(Stage):
                 yield outcome_event(out, event.turn_id, event.t_created)
 
     def _refused(self, pending: PendingAction, verdict: Verdict, event: Event) -> ActionResult:
-        language = getattr(event, "language", "")
+        # Answered in the question's language ("Nein" typed to an English-default assistant).
+        language = getattr(pending.payload, "language", "") or getattr(event, "language", "")
         if verdict is Verdict.DENIED:
             speech = asking.said("denied", language) or DENIED
             return _result(pending, event, speech, NOT_CONFIRMED, language)
