@@ -19,6 +19,10 @@ from sayso.events.understanding import IntentRecognized
 
 VOLUME_STEP: Final[int] = 10
 """Volume change of "turn it up" / "turn it down", in percent."""
+CLIMATE_STEP_DEGREES: Final[float] = 1.0
+"""Target change of "turn the heating up" / "make it cooler", in degrees."""
+DEFAULT_TARGET_C: Final[float] = 20.0
+"""Target assumed for a thermostat that reports none, in degrees Celsius."""
 
 
 def _climates(ctx: Context, intent: IntentRecognized) -> list[Device]:
@@ -41,6 +45,31 @@ def climate_set_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
     changes = update_device(ctx.store, device, ctx.now, temperature=target)
     speech = f"Set the {spoken_name(device)} to {spoken_number(target)} degrees."
     return Outcome(speech, changes, {"entity_id": device.entity_id, "temperature": target})
+
+
+def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoTemperatureStep ("turn the heating up", "make it cooler"): the target a step up/down.
+
+    Home Assistant has no intent for it; the target moves by `CLIMATE_STEP_DEGREES` within the
+    thermostat's range (its limit is said, as for a temperature set too high).
+    """
+    climates = _climates(ctx, intent)
+    if not climates:
+        raise ActionFailed("not_supported", "Sorry, there is no thermostat here.")
+    device = climates[0]
+    current = float(device.attributes.get("temperature", DEFAULT_TARGET_C))
+    step = CLIMATE_STEP_DEGREES if intent.slot("step") == "up" else -CLIMATE_STEP_DEGREES
+    low = float(device.attributes.get("min_temp", 7))
+    high = float(device.attributes.get("max_temp", 35))
+    target = in_range(current + step, low, high, f"The {spoken_name(device)} temperature")
+    changes = update_device(ctx.store, device, ctx.now, temperature=target)
+    said = spoken_number(target)
+    return Outcome(
+        f"Set the {spoken_name(device)} to {said} degrees.",
+        changes,
+        {"entity_id": device.entity_id, "temperature": target},
+        {"slots": {"temperature": said}},
+    )
 
 
 def climate_get_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -169,6 +198,7 @@ def media_unmute(ctx: Context, intent: IntentRecognized) -> Outcome:
 HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassClimateSetTemperature": climate_set_temperature,
     "HassClimateGetTemperature": climate_get_temperature,
+    "SaysoTemperatureStep": climate_step,
     "HassMediaPause": media_pause,
     "HassMediaUnpause": media_unpause,
     "HassMediaNext": media_next,

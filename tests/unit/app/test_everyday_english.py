@@ -54,6 +54,8 @@ def test_an_item_is_marked_done_not_added_again(assistant: Assistant) -> None:
         ("dim the kitchen light to 30%", "HassLightSet", "Brightness set"),
         ("turn the kitchen light blue", "HassLightSet",
          "Sorry, the kitchen light can't change colour."),
+        ("turn the heating up", "SaysoTemperatureStep", "Set the thermostat to 21 degrees."),
+        ("lock all the doors", "HassTurnOn", "Locked"),
     ],
 )  # fmt: skip
 def test_everyday_requests(assistant: Assistant, text: str, intent: str, reply: str) -> None:
@@ -66,3 +68,10 @@ def test_what_day_it_is(assistant: Assistant) -> None:
     assert reply.removeprefix("Today is ").rstrip(".") in (
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
     )
+
+
+def test_every_door_is_locked_and_unlocking_them_is_asked(assistant: Assistant) -> None:
+    assert turn(assistant, "lock all the doors") == ("HassTurnOn", "Locked")
+    intent, question = turn(assistant, "unlock all the doors")
+    assert intent == "HassTurnOff" and question == "Unlock the front door and the back door?"
+    assert turn(assistant, "no")[1] == "Okay, I won't."

@@ -1,7 +1,8 @@
 """Everyday requests the bundled forms read (round 30), per language: sayso's own alarm and
 list-reading intents in German, French, Spanish and Chinese, the time left asked bare, Spanish
-named locks "bloqueada"; in English a light dimmed or brightened to a level, the weekday, named
-timers ("set a pizza timer for 10 minutes").
+named locks "bloqueada", a step warmer or cooler; in English a light dimmed or brightened to a
+level, the weekday, named timers ("set a pizza timer for 10 minutes"); every lock of the home is in
+`tests/unit/app/test_everyday_english.py` (this table's English home has no lock).
 """
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("es", "cuánto tiempo queda", "HassTimerStatus", {}),
     ("zh-CN", "取消所有闹钟", "SaysoCancelAlarm", {"all": True}),
     ("zh-CN", "购物清单上有什么", "SaysoListItems", {"name": "shopping"}),
+    # A step warmer or cooler (SaysoTemperatureStep), in every language.
+    ("en", "turn the heating up", "SaysoTemperatureStep", {"step": "up"}),
+    ("en", "make it cooler in the kitchen", "SaysoTemperatureStep",
+     {"step": "down", "area": "Kitchen"}),
+    ("en", "turn up the volume on the TV", "HassSetVolumeRelative", {"volume_step": "up"}),
+    ("de", "dreh die Heizung runter", "SaysoTemperatureStep", {"step": "down"}),
+    ("fr", "monte le chauffage", "SaysoTemperatureStep", {"step": "up"}),
+    ("es", "baja la calefacción", "SaysoTemperatureStep", {"step": "down"}),
+    ("zh-CN", "调高温度", "SaysoTemperatureStep", {"step": "up"}),
 ]  # fmt: skip
 
 
