@@ -96,7 +96,7 @@ def test_a_language_not_configured_is_read_in_the_default(assistant: Assistant) 
 @pytest.mark.parametrize(
     "text",
     ["Schalte das Licht in der Küke ein",  # spoken, read as the kitchen (above)
-     "turn up the heat in the kitchen"],  # nearest sentence: "turn up to eight …": volume 8 %
+     "turn up the hate in the kitchen"],  # nearest sentence: the heat (round 30's grammar)
 )  # fmt: skip
 def test_a_typed_turn_is_read_as_written(assistant: Assistant, text: str) -> None:
     # Typed words were not misheard: a "correction" would be a command nobody gave.
