@@ -56,6 +56,7 @@ def test_an_item_is_marked_done_not_added_again(assistant: Assistant) -> None:
          "Sorry, the kitchen light can't change colour."),
         ("turn the heating up", "SaysoTemperatureStep", "Set the thermostat to 21 degrees."),
         ("lock all the doors", "HassTurnOn", "Locked"),
+        ("open the living room curtains halfway", "HassSetPosition", "Position set"),
     ],
 )  # fmt: skip
 def test_everyday_requests(assistant: Assistant, text: str, intent: str, reply: str) -> None:
