@@ -209,6 +209,11 @@ def current_date(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(speech, data={"date": today.isoformat()}, extra={"slots": {"date": today}})
 
 
+def weather(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassGetWeather: sayso has no weather source, and says so rather than "can't do that yet"."""
+    raise ActionFailed("not_supported", "Sorry, I can't look up the weather offline.", "no_weather")
+
+
 HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassStartTimer": start_timer,
     "HassCancelTimer": cancel_timer,
@@ -220,5 +225,6 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassTimerStatus": timer_status,
     "HassGetCurrentTime": current_time,
     "HassGetCurrentDate": current_date,
+    "HassGetWeather": weather,
 }
 """Intent name → handler for this module."""

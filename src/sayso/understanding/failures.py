@@ -39,6 +39,7 @@ HA_KEYS: Final[Mapping[str, str]] = {
 
 SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
     "de": {
+        "no_weather": "Das Wetter kann ich ohne Internet nicht abrufen.",
         "nothing_playing": "Es läuft gerade nichts.",
         "nothing_paused": "Gerade ist nichts pausiert.",
         "nothing_queued": "In der Wiedergabeliste ist nichts.",
@@ -68,6 +69,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "message_body": "Was soll in der Nachricht stehen?",
     },
     "fr": {
+        "no_weather": "Je ne peux pas consulter la météo hors ligne.",
         "nothing_playing": "Rien n'est en cours de lecture.",
         "nothing_paused": "Rien n'est en pause.",
         "nothing_queued": "La file de lecture est vide.",
@@ -97,6 +99,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "message_body": "Que doit dire le message ?",
     },
     "es": {
+        "no_weather": "No puedo consultar el tiempo sin conexión.",
         "nothing_playing": "No se está reproduciendo nada.",
         "nothing_paused": "No hay nada en pausa.",
         "nothing_queued": "La lista de reproducción está vacía.",
@@ -126,6 +129,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "message_body": "¿Qué debe decir el mensaje?",
     },
     "zh": {
+        "no_weather": "离线时我查不了天气。",
         "nothing_playing": "现在没有在播放。",
         "nothing_paused": "没有暂停的内容。",
         "nothing_queued": "播放列表是空的。",

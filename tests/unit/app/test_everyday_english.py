@@ -57,6 +57,8 @@ def test_an_item_is_marked_done_not_added_again(assistant: Assistant) -> None:
         ("turn the heating up", "SaysoTemperatureStep", "Set the thermostat to 21 degrees."),
         ("lock all the doors", "HassTurnOn", "Locked"),
         ("open the living room curtains halfway", "HassSetPosition", "Position set"),
+        ("what's the weather like", "HassGetWeather",
+         "Sorry, I can't look up the weather offline."),
     ],
 )  # fmt: skip
 def test_everyday_requests(assistant: Assistant, text: str, intent: str, reply: str) -> None:
