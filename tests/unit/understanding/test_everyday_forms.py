@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from sayso.config import IntentsConfig
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 
-from .test_language_forms import HOMES
+from .test_language_forms import assert_read, recognizer_for
 
 CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("en", "dim the kitchen light to 30%", "HassLightSet",
@@ -61,13 +60,7 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
 
 @pytest.fixture(scope="module")
 def recognizers() -> dict[str, HassilRecognizer]:
-    out = {}
-    for language in {language for language, *_ in CASES}:
-        recognizer = HassilRecognizer(IntentsConfig(language=language))
-        recognizer.load()
-        recognizer.set_home(HOMES[language])
-        out[language] = recognizer
-    return out
+    return {language: recognizer_for(language) for language in {case[0] for case in CASES}}
 
 
 @pytest.mark.parametrize(("language", "text", "intent", "slots"), CASES)
@@ -78,8 +71,4 @@ def test_an_everyday_request_is_read(
     intent: str | None,
     slots: dict[str, Any],
 ) -> None:
-    found = recognizers[language].recognize(text)
-    assert (found.intent if found else None) == intent, (text, found)
-    if found is not None:
-        got = found.slot_dict()
-        assert {k: got.get(k) for k in slots} == slots
+    assert_read(recognizers[language], text, intent, slots)

@@ -351,13 +351,21 @@ HERE_CASES: list[tuple[str, str | None, str, str | None, dict[str, Any]]] = [
 
 @pytest.fixture(scope="module")
 def recognizers() -> dict[str, HassilRecognizer]:
-    out = {}
-    for language, home in HOMES.items():
-        recognizer = HassilRecognizer(IntentsConfig(language=language))
-        recognizer.load()
-        recognizer.set_home(home)
-        out[language] = recognizer
-    return out
+    return {language: recognizer_for(language) for language in HOMES}
+
+def recognizer_for(language: str) -> HassilRecognizer:
+    recognizer = HassilRecognizer(IntentsConfig(language=language))
+    recognizer.load()
+    recognizer.set_home(HOMES[language])
+    return recognizer
+
+
+def assert_read(recognizer: HassilRecognizer, text: str, intent: str | None, slots: dict) -> None:
+    found = recognizer.recognize(text)
+    assert (found.intent if found else None) == intent, (text, found)
+    if found is not None:
+        got = found.slot_dict()
+        assert {k: got.get(k) for k in slots} == slots
 
 
 @pytest.mark.parametrize(("language", "text", "intent", "slots"), CASES)
@@ -368,11 +376,7 @@ def test_a_form_people_say_is_read(
     intent: str | None,
     slots: dict[str, Any],
 ) -> None:
-    found = recognizers[language].recognize(text)
-    assert (found.intent if found else None) == intent, (text, found)
-    if found is not None:
-        got = found.slot_dict()
-        assert {k: got.get(k) for k in slots} == slots
+    assert_read(recognizers[language], text, intent, slots)
 
 
 @pytest.mark.parametrize(("language", "here", "text", "intent", "slots"), HERE_CASES)
