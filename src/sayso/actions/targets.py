@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from typing import Final
 
 from sayso.actions.devices import Device, all_devices, get_device
@@ -21,8 +23,30 @@ PLURALS: Final[dict[str, str]] = {
     "curtain": "curtains",
     "blind": "blinds",
     "garage_door": "garage doors",
+    "humidity": "humidity sensors",
+    "temperature": "temperature sensors",
 }
 """Spoken plural of a domain or device class."""
+ONE_OF_A_KIND: Final[frozenset[str]] = frozenset({
+    "light", "lamp", "fan", "blind", "curtain", "shade", "shutter", "door", "lock", "switch",
+    "heater", "speaker", "tv", "television", "thermostat", "window", "valve", "plug",
+})  # fmt: skip
+"""English words that name one device of a kind ("turn off the lamp"), not every one of it."""
+EVERY: Final[frozenset[str]] = frozenset(
+    {"all", "any", "each", "every", "everything", "both", "everywhere", "whole", "house", "home"}
+)
+"""English words that ask for every device of a kind even with a singular noun ("each light")."""
+DETERMINERS: Final[frozenset[str]] = frozenset({"the", "a", "that", "this", "my", "one", "our"})
+"""Words before a kind word that make it a noun ("the light"), not a verb ("light it up")."""
+OUTDOORS: Final[frozenset[str]] = frozenset({
+    "outside", "outdoor", "outdoors", "exterior", "garden", "yard", "backyard", "patio",
+    "balcony", "terrace", "porch",
+})  # fmt: skip
+"""Words of a device's, area's or floor's name that put it outdoors (slot where: outside)."""
+WHICH_ONE = "which_one"
+"""`ActionFailed.code` when a request named one device of a kind the home has several of."""
+NAMED_IN_QUESTION = 4
+"""Most devices named in "which one?"; with more, the question counts them instead."""
 
 
 def spoken_name(device: Device) -> str:
@@ -123,7 +147,62 @@ def resolve(
             "no_such_device",
             f"Sorry, there are no {kind_words(intent, default_domains)}{where(intent)}.",
         )
+    pool = placed(ctx, intent, pool)
+    if len(pool) > 1 and not (area or floor) and asks_for_one(intent):
+        raise ActionFailed(WHICH_ONE, which_one(pool, intent, default_domains), "which_device")
     return pool
+
+
+def placed(ctx: Context, intent: IntentRecognized, pool: list[Device]) -> list[Device]:
+    """`pool` inside or outside the house, as the `where` slot asks ("the temperature outside").
+
+    Outdoors is what its name, its area's or its floor's name says ("Outside Temperature", an
+    area "Garden", a floor "Outside"); everything else is inside. Raises when nothing is there.
+    """
+    where = intent.slot("where")
+    if where not in ("inside", "outside"):
+        return pool
+    kept = [d for d in pool if _outdoors(ctx, d) == (where == "outside")]
+    if not kept:
+        raise ActionFailed(
+            "no_such_device", f"Sorry, there are no {kind_words(intent, ())} {where}."
+        )
+    return kept
+
+
+def _outdoors(ctx: Context, device: Device) -> bool:
+    spec = next((s for s in ctx.home.devices if s.entity_id == device.entity_id), None)
+    names = [device.name, *(spec.aliases if spec else ())]
+    if device.area:
+        names += [device.area, ctx.home.areas.get(device.area) or ""]
+    return any(w in OUTDOORS for n in names for w in n.lower().split())
+
+
+def asks_for_one(intent: IntentRecognized) -> bool:
+    """The request names one device by its kind: "turn off the lamp", not "turn off the lights".
+
+    Home Assistant reads both as every light of the satellite's area; with no area known, sayso
+    would switch every light of the home for "the lamp". English only: other languages mark the
+    plural in ways a word list does not catch, and keep today's reading (every device).
+    A state question ("is the light on") answers for every one and is not asked back.
+    """
+    if intent.language not in ("", "en") or intent.intent == "HassGetState":
+        return False
+    words = re.findall(r"[a-z]+", intent.text.lower())
+    plural = {w + "s" for w in ONE_OF_A_KIND} | {"switches"}
+    if set(words) & (plural | EVERY):
+        return False
+    return any(w in ONE_OF_A_KIND and w_1 in DETERMINERS for w_1, w in itertools.pairwise(words))
+
+
+def which_one(pool: list[Device], intent: IntentRecognized, domains: tuple[str, ...]) -> str:
+    """The question: "Which fan do you mean: the ceiling fan or the desk fan?"."""
+    plural = kind_words(intent, domains)
+    kind = plural.removesuffix("es" if plural.endswith("ches") else "s") or "device"
+    if len(pool) > NAMED_IN_QUESTION:
+        return f"Which {kind} do you mean? There are {len(pool)} {plural}: say its room or name."
+    names = [f"the {spoken_name(d)}" for d in pool]
+    return f"Which {kind} do you mean: {', '.join(names[:-1])} or {names[-1]}?"
 
 
 def resolve_or_all(
@@ -133,6 +212,7 @@ def resolve_or_all(
     if any(intent.slot(s) for s in ("name", "area", "floor", "domain", "device_class")):
         return resolve(ctx, intent, domains)
     pool = [d for d in _in_home_order(ctx, all_devices(ctx.store)) if d.domain in domains]
+    pool = placed(ctx, intent, pool)
     if not pool:
         raise ActionFailed("no_such_device", f"Sorry, there are no {PLURALS[domains[0]]} here.")
     return pool

@@ -16,19 +16,24 @@ Every turn passes here first, whichever path will answer it:
 * A state-changing intent read from a request that asks for nothing — a negated action word
   ("please don't switch off the bedroom light") or a report ("I turned off the kitchen light
   earlier"; `sayso.dialogue.statements`) — is never run: it goes on as `NoIntent`.
+* A turn that leans on the last command ("turn it off", "and the hallway too", or the answer to
+  "which light do you mean?") is read again as the sentence it stands for
+  (`sayso.dialogue.follow_ups`), through `reread`, and goes on as that command.
 * `NoIntent` goes on to the reply stage, whose fallback is the LLM brain.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
+from functools import partial
 from typing import ClassVar, Final
 
 from sayso import languages
 from sayso.actions.handlers import ActionHandler
-from sayso.dialogue import asking
+from sayso.actions.targets import WHICH_ONE
+from sayso.dialogue import asking, follow_ups
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
 from sayso.dialogue.forms import asks_nothing_now, asks_state, is_inquiry
 from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
@@ -54,6 +59,11 @@ TURNING: Final[frozenset[str]] = frozenset({"HassTurnOn", "HassTurnOff"})
 """Intents whose words ("on", "open", "locked") also name a state a question asks about."""
 STATE_QUESTION: Final = "HassGetState"
 """The intent that answers a question about a device's state (it only reads)."""
+FOLLOW_UP: Final = "follow_up"
+"""`Reading.path` of a turn read as the sentence it stands for ("turn it off")."""
+
+Reread = Callable[[str, str], IntentRecognized | NoIntent]
+"""Reads a text as typed, in a language: what a rewritten follow-up turn means."""
 
 
 class GuardedActionStage(Stage):
@@ -66,6 +76,7 @@ class GuardedActionStage(Stage):
     def __init__(
         self, handler: ActionHandler, gate: ConfirmationGate, memory: MemoryStore, session: str,
         *, brain: Brain | None = None, authorized: bool = False, executor: Executor | None = None,
+        reread: Reread | None = None,
     ) -> None:
         self.handler = handler
         self.gate = gate
@@ -75,6 +86,8 @@ class GuardedActionStage(Stage):
         self.authorized = authorized
         """Sensitive intents of this pipeline's turns run without asking (`sayso turn --yes`)."""
         self.executor = executor
+        self.reread = reread
+        """Reads a follow-up's rewrite (None: follow-ups are not read, the brain gets them)."""
 
     async def process(self, event: Event) -> AsyncIterator[Event]:
         """Resolve a pending confirmation, then act on the intent or pass the NoIntent on."""
@@ -90,6 +103,7 @@ class GuardedActionStage(Stage):
             if pending is not None and _answers(verdict, event.text, event.language):
                 yield self._refused(pending, verdict, event)
                 return
+        event = await self._followed(event)
         if isinstance(event, IntentRecognized):
             event = as_state_question(event)  # "is the fan on" parsed as HassTurnOn
         if isinstance(event, IntentRecognized) and (_asks_nothing(event) or _vague_later(event)):
@@ -135,8 +149,46 @@ class GuardedActionStage(Stage):
     async def _handle(self, intent: IntentRecognized) -> ActionResult:
         handler = self.handler
         result = await run_blocking(lambda: handler.handle(intent), self.executor)
-        record_fast_path(self.memory.session(self.session), intent, result, handler.home)
+        mem = self.memory.session(self.session)
+        record_fast_path(mem, intent, result, handler.home)
+        unresolved = result.error_code == WHICH_ONE
+        if result.success or unresolved:
+            found = follow_ups.referent_of(
+                intent, handler.home, mem.last_targets, unresolved=unresolved
+            )
+            mem.referent = found or mem.referent
         return result
+
+    async def _followed(
+        self, event: IntentRecognized | NoIntent
+    ) -> IntentRecognized | NoIntent:
+        """The command a turn that leans on the last one stands for, or the turn as it was.
+
+        A turn nothing read may follow up, and so may one the grammar read only by replacing the
+        words heard: "And the hallway too." heard as "in the hallway too." was corrected to a
+        brightness of 2 for the hallway; the words heard say more than that guess. An exact
+        reading stands, except as the answer to "which one?" ("the kitchen light" reads as a
+        command of its own). An unanswered "which one?" is forgotten after this turn.
+        """
+        mem = self.memory.session(self.session)
+        referent, reread = follow_ups.current(mem, self.handler.home), self.reread
+        if referent is not None and referent.unresolved:
+            mem.referent = None
+        heard = _heard(event) if isinstance(event, IntentRecognized) else event.text
+        if referent is None or reread is None or not heard.strip():
+            return event
+        exact = event.reading is None or event.reading.path == "exact"
+        if isinstance(event, IntentRecognized) and exact and not referent.unresolved:
+            return event
+        language = event.language
+        for text, meant in follow_ups.rewrites(heard, referent):
+            found = await run_blocking(partial(reread, text, language), self.executor)
+            if isinstance(found, IntentRecognized) and meant in (None, found.intent):
+                return dataclasses.replace(
+                    found, turn_id=event.turn_id, t_source=event.t_source,
+                    reading=Reading(FOLLOW_UP, text=text, heard=heard),
+                )  # fmt: skip
+        return event
 
     async def _confirmed(self, pending: PendingAction, event: Event) -> AsyncIterator[Event]:
         if isinstance(pending.payload, IntentRecognized):
@@ -254,6 +306,8 @@ def _fragment_action(intent: IntentRecognized) -> bool:
     if not changes_state(intent.intent):
         return False
     reading = intent.reading
+    if reading is not None and reading.path == FOLLOW_UP:
+        return False  # "the hallway too": the last command gives the action
     heard = reading.heard if reading is not None and reading.heard else intent.text
     replaced = reading is not None and reading.path != "exact"
     if languages.spaceless(intent.language) and not replaced:

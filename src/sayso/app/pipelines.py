@@ -82,6 +82,10 @@ class Pipelines:
         understand = self.understander.understand
         return await run_blocking(lambda: understand(transcript), self.executor.at(priority))
 
+    def read_typed(self, text: str, language: str) -> Understood:
+        """`text` read as typed in `language` (a follow-up's rewrite: "turn off the fan")."""
+        return self.understander.understand(Transcript(text=text, language=language, typed=True))
+
     def expected_answers(self, session_id: str) -> tuple[str, ...]:
         """The answers session `session_id` expects now: yes/no while a confirmation is pending.
 
@@ -128,6 +132,7 @@ class Pipelines:
                 brain=self.brain,
                 authorized=authorized,
                 executor=executor,
+                reread=self.read_typed,
             ),
             ReplyStage(
                 fallback=fallback,

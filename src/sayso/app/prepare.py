@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from sayso.actions.handlers import ActionHandler, ActionPlan
 from sayso.app.action_stage import GuardedActionStage, acts_at_once
+from sayso.dialogue import follow_ups, social
 from sayso.dialogue.confirm import ConfirmationGate
 from sayso.dialogue.memory import MemoryStore
 from sayso.events import NoIntent
@@ -70,7 +71,7 @@ class ReplyPreparer:
         if isinstance(understood, NoIntent):
             brain = self.brain
             answers = brain is not None and brain.speaks(understood.language)
-            if llm and brain is not None and answers and understood.text.strip():
+            if llm and brain is not None and answers and self._open(understood):
                 say = self._synthesizer(understood.language)
                 brain.prefetch(understood.text, self.session, say)
             return None
@@ -90,6 +91,13 @@ class ReplyPreparer:
         if first and say is not None:
             say(first)
         return PreparedReply(plan=plan, text=text, first_sentence=first)
+
+    def _open(self, understood: NoIntent) -> bool:
+        """The brain will answer this turn: not a thanks, nor "turn it off" after a command."""
+        text = understood.text
+        if not text.strip() or social.reply(text, understood.language) is not None:
+            return False
+        return not follow_ups.leans_on(text, self.memory.session(self.session), self.handler.home)
 
     def _synthesizer(self, language: str) -> Callable[[str], None] | None:
         """Synthesises a sentence into the reply audio cache in `language`'s voice (None: none)."""

@@ -5,9 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from sayso.dialogue.messages import Message
 from sayso.dialogue.persist import ConversationTable
+
+if TYPE_CHECKING:
+    from sayso.dialogue.follow_ups import Referent
 
 DEFAULT_BUDGET_TOKENS = 768
 """History kept in the prompt, in tokens (the embedded model has a small context)."""
@@ -44,6 +48,9 @@ class ConversationMemory:
     """Whose memory this is (the key of its rows in `table`)."""
     table: ConversationTable | None = None
     """Where every message and target is also written, to survive a restart (None: nowhere)."""
+    referent: Referent | None = None
+    """What the last command named, for "turn it off" and "the hallway too" read by the grammar
+    (`dialogue.follow_ups`); kept in memory only, like the turn it leans on."""
 
     def add(self, message: Message) -> None:
         """Append one message."""

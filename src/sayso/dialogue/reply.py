@@ -1,7 +1,8 @@
 """The reply stage: what was done (or not understood) becomes text to speak.
 
 An utterance no intent matched goes to `fallback` (the LLM brain, when configured); without one the
-user hears a polite "didn't understand" and nothing is acted on.
+user hears a polite "didn't understand" and nothing is acted on. A thanks or a greeting is answered
+first, from `dialogue.social`'s table.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import ClassVar
 
+from sayso.dialogue import social
 from sayso.events import ActionResult, Cancel, Event, NoIntent, ReplyText
 from sayso.runtime.stage import Stage
 
@@ -62,6 +64,11 @@ class ReplyStage(Stage):
         elif isinstance(event, NoIntent):
             if not event.text.strip():
                 yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=NOTHING_HEARD)
+            elif (answer := social.reply(event.text, event.language)) is not None:
+                yield ReplyText(
+                    turn_id=event.turn_id, t_source=event.t_created, text=answer,
+                    language=event.language,
+                )  # fmt: skip
             elif self.fallback is not None and self._answered(event.language):
                 # Kept after the turn: the runner calls on_cancel after cancelling the work.
                 self._generating = event.turn_id

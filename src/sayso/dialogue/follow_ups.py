@@ -1,0 +1,175 @@
+"""Turns that lean on the last command: "turn it off", "and the hallway too", "the kitchen one".
+
+A person says "turn on the kitchen light", then "turn it off"; or "and the hallway too"; or, asked
+"which light do you mean?", just "the kitchen". The grammar reads one sentence at a time, and the
+embedded LLM does not carry the device over (gemma-3-270m answered "turn it off" with "Sorry, I'm
+not sure what you want me to do"). So a turn nothing read is tried again as the sentence it stands
+for: the pronoun replaced by what the last command named, or the last command said again with
+the new place or device in it. The grammar still decides: a rewrite counts only when it reads,
+and a "… too" or an answer to "which one?" only as the last command's own intent.
+
+English only: other languages carry the pronoun in the verb or a clitic ("éteins-la").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Final
+
+from sayso.actions.home import HomeSpec
+from sayso.actions.targets import ONE_OF_A_KIND
+from sayso.dialogue.memory import ConversationMemory
+from sayso.events import IntentRecognized
+
+PRONOUNS: Final[frozenset[str]] = frozenset({"it", "them", "that", "those", "this", "these"})
+"""Words that stand for what the last command acted on."""
+PARTICLES: Final[frozenset[str]] = frozenset({"on", "off", "up", "down"})
+"""Particles of a phrasal verb, said after the pronoun ("turn it off") or before a name."""
+_ALSO = re.compile(
+    r"^(?:(?:and|also|now|then|plus|oh|ok|okay)\s+)*"
+    r"(?:(?:what|how)\s+about|same\s+(?:for|with)|(?:do\s+)?the\s+same\s+(?:for|with)|and)?\s*"
+    r"(?P<what>.+?)\s*(?:,?\s*(?:too|as\s+well|also))?\s*$"
+)
+"""An "also" turn: "and the hallway too", "what about the bedroom", "same for the fan"."""
+_MARKED = re.compile(
+    r"^(?:and|also|plus|what about|how about|same for|same with|do the same|the same)\b|"
+    r"\b(?:too|as well|also)$"
+)
+"""What makes a bare name an "also" turn rather than a fragment of its own."""
+_FILLER: Final[frozenset[str]] = frozenset({"the", "please", "one", "in", "my", "ones", "of"})
+"""Words of an answer to "which one?" that do not name the device or place."""
+SPOKEN_KINDS: Final[dict[str, str]] = {
+    "light": "light", "fan": "fan", "switch": "switch", "lock": "lock", "cover": "blind",
+    "media_player": "speaker", "climate": "thermostat",
+}  # fmt: skip
+"""How a kind of device is said, by domain ("the hallway" → "the hallway light")."""
+MAX_ANSWER_WORDS = 5
+"""Longest answer to "which one?" or "… too" taken as a name (words, after the filler)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Referent:
+    """What the last command acted on, as later turns can refer to it."""
+
+    text: str
+    """The command as the grammar read it: "turn on the kitchen light"."""
+    intent: str
+    """Its intent ("HassTurnOn")."""
+    span: str
+    """The words of `text` that named the target: "kitchen light", "living room", "lamp"."""
+    kind: str
+    """Spoken kind of the target ("light"), for "the hallway" → "the hallway light(s)"."""
+    unresolved: bool = False
+    """The command was answered "which one do you mean?" and waits for a name or a place."""
+    targets: tuple[str, ...] = ()
+    """The session's last targets when this was recorded: if an LLM turn has acted since, its
+    targets are what "it" means (`referent_to`)."""
+
+
+def kind_of(intent: IntentRecognized, home: HomeSpec) -> str:
+    """The kind of device `intent` acted on, as said: "light", "curtain"; "" when not a device."""
+    named = intent.slot("name")
+    spec = next((d for d in home.devices if d.entity_id == named), None)
+    domain = spec.domain if spec else str(intent.slot("domain") or "")
+    device_class = spec.attributes.get("device_class") if spec else None
+    if domain == "cover" and device_class:
+        return str(device_class).replace("_", " ")
+    return SPOKEN_KINDS.get(domain, "")
+
+
+def referent_of(
+    intent: IntentRecognized, home: HomeSpec, targets: tuple[str, ...], *, unresolved: bool = False
+) -> Referent | None:
+    """The referent `intent` leaves (None: it named nothing a later turn could point back to)."""
+    if intent.language not in ("", "en"):
+        return None
+    text = " ".join(intent.text.lower().rstrip(" .!?").split())
+    kind = kind_of(intent, home)
+    for slot in ("name", "area", "floor"):
+        said = _slot_text(intent, slot)
+        if said and said in text:
+            return Referent(text, intent.intent, said, kind, unresolved, targets)
+    said = next((w for w in reversed(text.split()) if w in ONE_OF_A_KIND), "")  # not "switch off"
+    if unresolved and said:  # "turn off the lamp", asked "which light?": its kind word is the span
+        return Referent(text, intent.intent, said, kind, unresolved, targets)
+    return None
+
+
+def current(memory: ConversationMemory, home: HomeSpec) -> Referent | None:
+    """What a follow-up of this session would lean on now.
+
+    The last command's referent while the session's last targets are still its own; after an
+    LLM turn acted (or across a restart, which keeps only the targets), the one device acted on.
+    """
+    referent = memory.referent
+    if referent is not None and (referent.unresolved or referent.targets == memory.last_targets):
+        return referent
+    return referent_to(memory.last_targets, home)
+
+
+def leans_on(text: str, memory: ConversationMemory, home: HomeSpec) -> bool:
+    """True when `text` may stand for a rewrite of the last command (worth no LLM prefetch)."""
+    referent = current(memory, home)
+    return referent is not None and bool(rewrites(text, referent))
+
+
+def referent_to(targets: tuple[str, ...], home: HomeSpec) -> Referent | None:
+    """The referent of "it": the one device an action (the LLM's, or before a restart) acted on."""
+    spec = next((d for d in home.devices if (d.entity_id,) == targets), None)
+    if spec is None:
+        return None
+    return Referent("", "", spec.name.lower(), SPOKEN_KINDS.get(spec.domain, ""), targets=targets)
+
+
+def _slot_text(intent: IntentRecognized, name: str) -> str:
+    slot = next((s for s in intent.slots if s.name == name), None)
+    return " ".join(slot.text.lower().split()) if slot is not None else ""
+
+
+def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
+    """Sentences `text` may stand for, best first, each with the intent it must read as.
+
+    None as the intent: any reading will do ("is it on" after "turn on the fan" is a question).
+    """
+    words = re.findall(r"[\w']+", text.lower())
+    if not words:
+        return []
+    said = [w for w in words if w in PRONOUNS]
+    if len(said) == 1 and not referent.unresolved:
+        return [(s, None) for s in _with_pronoun_replaced(words, said[0], referent)]
+    if referent.unresolved:
+        named = [w for w in words if w not in _FILLER]
+        return [(s, referent.intent) for s in _renamed(named, referent)]
+    if _MARKED.search(" ".join(words)):
+        found = _ALSO.match(" ".join(words))
+        named = [w for w in (found.group("what") if found else "").split() if w not in _FILLER]
+        return [(s, referent.intent) for s in _renamed(named, referent)]
+    return []
+
+
+def _with_pronoun_replaced(words: list[str], pronoun: str, referent: Referent) -> list[str]:
+    """The pronoun replaced: "turn it off" → "turn off the kitchen light" (and in place)."""
+    phrase = f"the {referent.span}"
+    at = words.index(pronoun)
+    out = []
+    after = words[at + 1] if at + 1 < len(words) else ""
+    if after in PARTICLES:  # the particle before the name reads in more of HA's templates
+        out.append(" ".join([*words[:at], after, phrase, *words[at + 2 :]]))
+    out.append(" ".join([*words[:at], phrase, *words[at + 1 :]]))
+    return out
+
+
+def _renamed(named: list[str], referent: Referent) -> list[str]:
+    """The last command with its target replaced by `named`: "turn on the hallway light(s)"."""
+    if not named or len(named) > MAX_ANSWER_WORDS or any(w in PRONOUNS for w in named):
+        return []
+    new = " ".join(named)
+    pattern = re.compile(rf"\b{re.escape(referent.span)}\b")
+    if not pattern.search(referent.text):
+        return []
+    out = [pattern.sub(new, referent.text, count=1)]
+    if not any(w in (referent.kind, f"{referent.kind}s") for w in named):
+        for said in (f"{new} {referent.kind}", f"{new} {referent.kind}s"):
+            out.append(pattern.sub(said, referent.text, count=1))
+    return list(dict.fromkeys(out))

@@ -1,0 +1,67 @@
+"""Thanks and greetings answered as a person would, before the brain is asked.
+
+"thank you" after a command was answered "Sorry, I didn't catch that." by the embedded
+gemma-3-270m, and "Sorry, I didn't understand that." without an LLM; "good night" the same.
+These are not commands: no intent is read (nothing enters the grammar the recogniser is
+constrained to, so noise heard as "Thank you." is not made more likely), and the reply stage
+answers them from this table in the turn's language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from sayso import languages
+
+_LEAD = r"^(?:(?:ok|okay|great|perfect|cool|awesome|nice|lovely|oh|well|alright|all right)\s+)*"
+"""Words a thanks may open with ("okay thanks", "great, thank you")."""
+
+PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
+    "en": (
+        (re.compile(_LEAD + r"(?:thank you|thanks|cheers|ta)(?: (?:so|very) much| a lot)?"
+                    r"(?: (?:sayso|assistant))?$"), "You're welcome."),
+        (re.compile(r"^(?:good ?night|night night|nighty night)$"), "Good night!"),
+        (re.compile(r"^good morning$"), "Good morning!"),
+        (re.compile(r"^good (?:afternoon|evening)$"), "Hello! What can I do for you?"),
+        (re.compile(r"^(?:bye|goodbye|bye bye|see you|see you later)$"), "Bye!"),
+    ),
+    "de": (
+        (re.compile(r"^(?:ok(?:ay)? |super |prima )?(?:danke|dankeschön|vielen dank)"
+                    r"(?: schön| sehr)?$"), "Gern geschehen."),
+        (re.compile(r"^gute nacht$"), "Gute Nacht!"),
+        (re.compile(r"^guten morgen$"), "Guten Morgen!"),
+        (re.compile(r"^(?:tschüss|tschüs|auf wiedersehen|bis später)$"), "Tschüss!"),
+    ),
+    "fr": (
+        (re.compile(r"^(?:ok |super |parfait )?merci(?: beaucoup| bien)?$"), "De rien."),
+        (re.compile(r"^bonne nuit$"), "Bonne nuit !"),
+        (re.compile(r"^(?:au revoir|à plus tard|à plus)$"), "Au revoir !"),
+    ),
+    "es": (
+        (re.compile(r"^(?:vale |genial |perfecto )?(?:gracias|muchas gracias|mil gracias)$"),
+         "De nada."),
+        (re.compile(r"^buenas noches$"), "¡Buenas noches!"),
+        (re.compile(r"^buenos días$"), "¡Buenos días!"),
+        (re.compile(r"^(?:adiós|hasta luego|chao)$"), "¡Adiós!"),
+    ),
+    "zh": (
+        (re.compile(r"^(?:好的)?(?:谢谢|谢谢你|多谢|谢了)$"), "不客气。"),
+        (re.compile(r"^晚安$"), "晚安！"),
+        (re.compile(r"^早上好$|^早安$"), "早上好！"),
+        (re.compile(r"^(?:再见|拜拜)$"), "再见！"),
+    ),
+}  # fmt: skip
+"""Per language: (the whole turn, normalised; the answer)."""
+
+
+def reply(text: str, language: str) -> str | None:
+    """The answer to a thanks or a greeting, or None when `text` is something else."""
+    said = _normalised(text)
+    table = PHRASES.get(languages.base(language or "en"), ())
+    return next((answer for pattern, answer in table if pattern.match(said)), None)
+
+
+def _normalised(text: str) -> str:
+    """Lower case, punctuation dropped, single spaces: "Thanks, Sayso!" → "thanks sayso"."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())

@@ -1,0 +1,118 @@
+"""Turns that lean on the last command, as whole typed turns on the demo home (round 31).
+
+No model is loaded (hassil templates, real SQLite). Before, each follow-up went to the brain, which
+the embedded gemma-3-270m answered "Sorry, I'm not sure what you want me to do"; "turn off the
+lamp" switched off all eleven lights of the home; "thank you" was "Sorry, I didn't understand".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from sayso.actions.devices import get_device
+from sayso.app.assistant import Assistant
+from sayso.config import LlmConfig, Settings
+
+_SESSIONS = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    settings = Settings(data_dir=str(tmp_path_factory.mktemp("follow")),
+                        llm=LlmConfig(engine="none"))
+    a = Assistant(settings).load(speech=False, llm=False)
+    yield a
+    a.close()
+
+
+def talk(a: Assistant, *turns: str) -> list[tuple[str, bool, str]]:
+    """Each turn's (intent, done, reply), one new session for the conversation."""
+    session = f"s{next(_SESSIONS)}"
+    out = []
+    for text in turns:
+        result = asyncio.run(a.run_text(text, session_id=session))
+        done = result.action is not None and result.action.success
+        out.append(((result.intent.intent if result.intent else ""), done, result.reply_text))
+    return out
+
+
+def state(a: Assistant, entity_id: str) -> str:
+    assert a.actions is not None
+    device = get_device(a.actions.store, entity_id)
+    assert device is not None
+    return device.state
+
+
+def test_it_is_the_device_the_last_command_named(assistant: Assistant) -> None:
+    talk(assistant, "turn on the kitchen light")
+    assert state(assistant, "light.kitchen") == "on"
+    last = talk(assistant, "turn on the kitchen light", "turn it off")[-1]
+    assert last[:2] == ("HassTurnOff", True)
+    assert state(assistant, "light.kitchen") == "off"
+    assert talk(assistant, "is the garage door open", "close it")[-1][:2] == ("HassTurnOff", True)
+    color = talk(assistant, "turn on the living room lamp", "make it red")[-1]
+    assert color[:2] == ("HassLightSet", True)
+
+
+def test_too_repeats_the_last_command_for_another_place_or_device(assistant: Assistant) -> None:
+    talk(assistant, "turn off the lights")
+    talk(assistant, "turn on the kitchen light", "and the hallway too")
+    assert state(assistant, "light.hallway") == "on"
+    talk(assistant, "turn on the kitchen light", "what about the bedroom")
+    assert state(assistant, "light.bedroom") == "on"
+    talk(assistant, "turn off the kitchen light", "the office as well")
+    assert state(assistant, "light.office") == "off"
+
+
+def test_a_lamp_of_many_is_asked_about_and_the_answer_completes_it(assistant: Assistant) -> None:
+    talk(assistant, "turn on the lights")
+    asked = talk(assistant, "turn off the lamp", "the kitchen light")
+    assert not asked[0][1] and asked[0][2].startswith("Which light do you mean?")
+    assert asked[1][:2] == ("HassTurnOff", True)
+    assert state(assistant, "light.kitchen") == "off"
+    assert state(assistant, "light.hallway") == "on"  # not every light of the home
+    fans = talk(assistant, "switch off the fan", "desk")
+    assert fans[0][2] == "Which fan do you mean: the ceiling fan or the desk fan?"
+    assert fans[1][:2] == ("HassTurnOff", True)
+
+
+def test_plural_and_state_questions_still_mean_every_one(assistant: Assistant) -> None:
+    assert talk(assistant, "turn off the lights")[0][:2] == ("HassTurnOff", True)
+    assert state(assistant, "light.garden") == "off"
+    assert talk(assistant, "is any light on")[0][:2] == ("HassGetState", True)
+
+
+def test_a_sensitive_follow_up_is_still_asked_first(assistant: Assistant) -> None:
+    turns = talk(assistant, "is the front door locked", "unlock it")
+    assert turns[1][0] == "HassTurnOff" and not turns[1][1]
+    assert turns[1][2].endswith("?")  # asked, not done
+    assert state(assistant, "lock.front_door") == "locked"
+
+
+def test_without_a_command_before_nothing_is_rewritten(assistant: Assistant) -> None:
+    assert talk(assistant, "turn it off")[0][:2] == ("", False)
+    assert talk(assistant, "and the hallway too")[0][:2] == ("", False)
+    # An unanswered "which one?" is forgotten after one turn.
+    turns = talk(assistant, "turn off the lamp", "what time is it", "kitchen")
+    assert turns[2][:2] == ("", False)
+
+
+def test_inside_and_outside_readings(assistant: Assistant) -> None:
+    outside = talk(assistant, "what's the temperature outside")[0]
+    assert outside[:2] == ("HassClimateGetTemperature", True) and "12.5" in outside[2]
+    inside = talk(assistant, "is it cold inside")[0]
+    assert inside[:2] == ("HassClimateGetTemperature", True) and "19.5" in inside[2]
+    humid = talk(assistant, "what's the humidity outside")[0]
+    assert humid[:2] == ("HassGetState", True) and "71" in humid[2]
+    assert "no humidity sensors inside" in talk(assistant, "what's the humidity inside")[0][2]
+
+
+def test_thanks_and_what_it_can_do(assistant: Assistant) -> None:
+    assert talk(assistant, "Thanks!")[0] == ("", False, "You're welcome.")
+    assert talk(assistant, "good night")[0][2] == "Good night!"
+    intent, _, reply = talk(assistant, "what can you do")[0]
+    assert intent == "HassRespond" and reply.startswith("You can ask me")
