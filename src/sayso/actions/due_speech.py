@@ -18,9 +18,9 @@ SENTENCES: Final[dict[str, dict[str, str]]] = {
         "timer_missed": "Your timer finished while I was off.",
         "named_missed": "Your {name} timer finished while I was off.",
         "alarm": "It's {clock}. Your alarm is ringing.",
-        "alarm_labelled": "It's {clock}. Your alarm is ringing ({label}).",
+        "alarm_labelled": "It's {clock}. Reminder: {label}.",  # labels come from "remind me to"
         "alarm_missed": "You missed your {clock} alarm.",
-        "alarm_labelled_missed": "You missed your {clock} alarm ({label}).",
+        "alarm_labelled_missed": "You missed your {clock} reminder: {label}.",
         "command_not_run": '"{command}" was due at {clock} and did not run.',
     },
     "de": {

@@ -25,6 +25,10 @@ COLORS: Final[frozenset[str]] = frozenset(
 """Colour names a colour light accepts (Home Assistant's list plus a few common ones)."""
 
 # (state when turned on, state when turned off, verb on, verb off) per domain.
+BRIGHTNESS_STEP_PERCENT: Final = 25
+"""How far "dim" or "brighter" moves a light, in percent of full brightness."""
+MIN_DIMMED_PERCENT: Final = 5
+"""The dimmest a step down leaves a light, in percent (a step never turns it off)."""
 _SWITCHING: Final[dict[str, tuple[str, str, str, str]]] = {
     "light": ("on", "off", "Turned on", "Turned off"),
     "switch": ("on", "off", "Turned on", "Turned off"),
@@ -110,6 +114,38 @@ def light_set(ctx: Context, intent: IntentRecognized) -> Outcome:
     raise ActionFailed(
         "not_supported", "Sorry, I can only set the brightness or colour of a light."
     )
+
+
+def brightness_step(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoBrightnessStep ("dim the kitchen light", "make the living room brighter").
+
+    Home Assistant sets a brightness only to a level; people ask for a step. Each light moves
+    `BRIGHTNESS_STEP_PERCENT` up or down, within `MIN_DIMMED_PERCENT`..100: dimming never turns a
+    light off, and brightening a light that is off turns it on at one step; one that is off is
+    not dimmed.
+    """
+    lights = [d for d in resolve(ctx, intent, ("light",)) if d.domain == "light"]
+    lights = _able(lights, "supports_brightness", "be dimmed")
+    up = intent.slot("step") == "up"
+    if not up:  # a light that is off stays off: there is nothing to dim
+        lights = [d for d in lights if d.state == "on"] or _all_off(lights)
+    changes = []
+    for light in lights:
+        level = int(light.attributes.get("brightness", 100)) if light.state == "on" else 0
+        moved = level + BRIGHTNESS_STEP_PERCENT if up else level - BRIGHTNESS_STEP_PERCENT
+        target = max(MIN_DIMMED_PERCENT, min(100, moved))
+        changes += update_device(ctx.store, light, ctx.now, "on", brightness=target)
+    fresh = [int(d.attributes["brightness"]) for d in _stored(ctx, lights)]
+    if len(set(fresh)) == 1:
+        speech = f"Set {_names(lights)} to {fresh[0]}% brightness."
+    else:
+        speech = f"Made {_names(lights)} {'brighter' if up else 'dimmer'}."
+    return Outcome(speech, changes, _states(lights, changes), _extra(ctx, lights))
+
+
+def _all_off(lights: list[Device]) -> list[Device]:
+    verb = "is" if len(lights) == 1 else "are"
+    raise ActionFailed("no_match", f"{_names(lights).capitalize()} {verb} off.", "already_off")
 
 
 def set_position(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -215,8 +251,13 @@ def _states(devices: list[Device], changes: list[StateChange]) -> dict[str, Any]
     return {"entities": [d.entity_id for d in devices], "changed": len(changes)}
 
 
+def _stored(ctx: Context, devices: list[Device]) -> list[Device]:
+    """`devices` as they are stored now (after the action's changes)."""
+    return [get_device(ctx.store, d.entity_id) or d for d in devices]
+
+
 def _extra(ctx: Context, devices: list[Device]) -> dict[str, Any]:
-    fresh = [get_device(ctx.store, d.entity_id) or d for d in devices]
+    fresh = _stored(ctx, devices)
     return {
         "state": fresh[0].to_dict(),
         "states": [d.to_dict() for d in fresh],
@@ -228,6 +269,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassTurnOn": turn_on,
     "HassTurnOff": turn_off,
     "HassLightSet": light_set,
+    "SaysoBrightnessStep": brightness_step,
     "HassSetPosition": set_position,
     "HassFanSetSpeed": fan_set_speed,
     "HassGetState": get_state,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Final
 
@@ -11,7 +12,7 @@ from sayso.actions.time_words import describe_time_in
 from sayso.actions.timeparse import describe_time, parse_alarm_time
 from sayso.errors import BadInput
 from sayso.events.actions import StateChange
-from sayso.events.understanding import IntentRecognized
+from sayso.events.understanding import IntentRecognized, Slot
 
 SAME_ALARM_S: Final[float] = 60.0
 """Alarms within this many seconds of a spoken time are the one meant, in seconds."""
@@ -21,26 +22,58 @@ def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
     text = intent.slot("alarm_time")
     if not text:
         return None
+    said = " ".join(str(s) for s in (intent.slot("alarm_day"), text) if s)
     try:
-        return parse_alarm_time(str(text), ctx.now, intent.language)
+        return parse_alarm_time(said, ctx.now, intent.language)
     except BadInput as exc:
         raise ActionFailed("invalid_value", f"Sorry, {exc.message}.", "invalid_time") from None
 
 
+def _reminder(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | None, str | None]:
+    """When and what: "remind me to look at the oven at 5" splits at its last "at", not its first.
+
+    The template's two wildcards split at the first "at" (or "in"); when the time that leaves
+    does not parse ("the oven at 5"), the words are split again at each later "at", "by", "on"
+    or "in", the last first ("in" stays with the time: "in 10 minutes").
+    """
+    label = intent.slot("label")
+    try:
+        return _when(ctx, intent), str(label) if label else None
+    except ActionFailed:
+        if not label:
+            raise
+        joiner = "in" if intent.slot("alarm_day") == "in" else "at"
+        words = f"{label} {joiner} {intent.slot('alarm_time')}".split()
+        cuts = [i for i, w in enumerate(words) if i and w in ("at", "by", "on", "in")]
+        for cut in reversed(cuts):
+            said = words[cut + 1 :]
+            day = "in" if words[cut] == "in" else None
+            retry = dataclasses.replace(intent, slots=(
+                Slot("alarm_time", " ".join(said)), Slot("alarm_day", day),
+                *(s for s in intent.slots if s.name not in ("alarm_time", "alarm_day")),
+            ))  # fmt: skip
+            try:
+                return _when(ctx, retry), " ".join(words[:cut])
+            except ActionFailed:
+                continue
+        raise
+
+
 def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """SaysoSetAlarm: slot `alarm_time` as spoken text, optional `label`."""
-    when = _when(ctx, intent)
+    """SaysoSetAlarm: slot `alarm_time` as spoken text, optional `label` (a reminder)."""
+    when, label = _reminder(ctx, intent)
     if when is None:
         raise ActionFailed("invalid_value", "For what time?", "alarm_time")
-    label = intent.slot("label")
-    alarm = ctx.alarms.add(when, ctx.now, str(label) if label else None, intent.language)
+    alarm = ctx.alarms.add(when, ctx.now, label, intent.language)
     spoken = describe_time(when, ctx.now)
     change = StateChange(
         alarm.target, "created", None, {"id": alarm.id, "due_at": when.isoformat()}
     )
     data = {"alarm_id": alarm.id, "due_at": when.isoformat()}
     said = describe_time_in(when, ctx.now, intent.language)  # the templates' words
-    return Outcome(f"Alarm set for {spoken}.", [change], data, {"slots": {"alarm_time": said}})
+    slots = {"alarm_time": said} | ({"label": label} if label else {})
+    speech = f"I'll remind you to {label} at {spoken}." if label else f"Alarm set for {spoken}."
+    return Outcome(speech, [change], data, {"slots": slots})
 
 
 def _speak(ctx: Context, alarm: Alarm, language: str = "en") -> str:
@@ -84,7 +117,7 @@ def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
 def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoListAlarms."""
     pending = ctx.alarms.pending()
-    times = [_speak(ctx, a) for a in pending]
+    times = [_speak(ctx, a) + (f" ({a.label})" if a.label else "") for a in pending]
     if not times:
         speech = "You have no alarms."
     elif len(times) == 1:
@@ -96,6 +129,7 @@ def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     }
     extra = {"alarms": [_speak(ctx, a, intent.language) for a in pending]}
     return Outcome(speech, data=data, extra=extra)
+
 
 def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoSendMessage: queue `message` for a known `contact`."""

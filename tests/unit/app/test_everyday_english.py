@@ -78,3 +78,32 @@ def test_every_door_is_locked_and_unlocking_them_is_asked(assistant: Assistant) 
     intent, question = turn(assistant, "unlock all the doors")
     assert intent == "HassTurnOff" and question == "Unlock the front door and the back door?"
     assert turn(assistant, "no")[1] == "Okay, I won't."
+
+
+def test_a_reminder_is_an_alarm_that_says_what_to_remember(assistant: Assistant) -> None:
+    intent, reply = turn(assistant, "remind me to call mom at 5 pm")
+    assert intent == "SaysoSetAlarm" and reply.startswith("I'll remind you to call mom at 17:00")
+    intent, reply = turn(assistant, "remind me to look at the oven in 10 minutes")
+    assert reply.startswith("I'll remind you to look at the oven at")  # not "the oven in 10"
+    intent, reply = turn(assistant, "remind me to look at the game at 5")
+    assert reply.startswith("I'll remind you to look at the game at")  # split at the last "at"
+    assert "(call mom)" in turn(assistant, "what alarms do I have")[1]
+    turn(assistant, "cancel all alarms")
+
+
+def test_a_light_dims_or_brightens_a_step(assistant: Assistant) -> None:
+    turn(assistant, "turn on the living room lamp")
+    turn(assistant, "set the living room lamp to 60 percent")
+    assert turn(assistant, "make the living room lamp brighter") == (
+        "SaysoBrightnessStep", "Set the living room lamp to 85% brightness."
+    )
+    assert turn(assistant, "dim the living room lamp")[1].endswith("to 60% brightness.")
+    turn(assistant, "turn off the kitchen light")
+    assert turn(assistant, "dim the kitchen light")[1] == "The kitchen light is off."
+
+
+def test_a_fan_speed_and_a_players_volume_as_people_say_them(assistant: Assistant) -> None:
+    assert turn(assistant, "set the desk fan to high")[0] == "HassFanSetSpeed"
+    assert turn(assistant, "turn the volume up on the kitchen speaker")[0] == (
+        "HassSetVolumeRelative"
+    )
