@@ -14,6 +14,7 @@ from sayso.actions import (
     handlers_media,
     handlers_sayso,
     handlers_time,
+    undo,
 )
 from sayso.actions.clock import Clock
 from sayso.actions.home import HomeSpec
@@ -36,6 +37,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **handlers_time.HANDLERS,
     **handlers_sayso.HANDLERS,
     **handlers_lists.HANDLERS,
+    **undo.HANDLERS,
 }
 """Every intent with code behind it."""
 

@@ -33,6 +33,7 @@ from typing import ClassVar, Final
 from sayso import languages
 from sayso.actions.handlers import ActionHandler
 from sayso.actions.targets import WHICH_ONE
+from sayso.actions.undo import UNDO_INTENT, undoable
 from sayso.dialogue import asking, follow_ups
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
 from sayso.dialogue.forms import asks_nothing_now, asks_state, is_inquiry
@@ -41,7 +42,7 @@ from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import fragment_question, intent_question
 from sayso.dialogue.statements import asks_nothing
-from sayso.events import ActionResult, Event, IntentRecognized, NoIntent, Reading
+from sayso.events import ActionResult, Event, IntentRecognized, NoIntent, Reading, Slot
 from sayso.events.base import now
 from sayso.events.understanding import HANDLER_SENTENCE
 from sayso.llm.as_events import outcome_event, pending_event
@@ -109,6 +110,9 @@ class GuardedActionStage(Stage):
         if isinstance(event, IntentRecognized) and (_asks_nothing(event) or _vague_later(event)):
             yield _not_understood(event)  # the brain answers; its grounding refuses any action
             return
+        if isinstance(event, IntentRecognized) and event.intent == UNDO_INTENT:
+            changes = self.memory.session(self.session).undoable
+            event = dataclasses.replace(event, slots=(*event.slots, Slot("changes", changes)))
         if isinstance(event, IntentRecognized) and _fragment_action(event):
             async for out in self._fragment(event):
                 yield out
@@ -151,6 +155,9 @@ class GuardedActionStage(Stage):
         result = await run_blocking(lambda: handler.handle(intent), self.executor)
         mem = self.memory.session(self.session)
         record_fast_path(mem, intent, result, handler.home)
+        changed = undoable(result.changes) if result.success else ()
+        if changed:
+            mem.undoable = changed
         unresolved = result.error_code == WHICH_ONE
         if result.success or unresolved:
             found = follow_ups.referent_of(
@@ -289,6 +296,8 @@ def acts_at_once(
     """
     if not isinstance(event, IntentRecognized) or stage.gate.pending(stage.session) is not None:
         return None
+    if event.intent == UNDO_INTENT:
+        return None  # its changes are filled in by `process`, from the session's memory
     event = as_state_question(event)
     if _fragment_action(event) or _asks_nothing(event) or _vague_later(event):
         return None

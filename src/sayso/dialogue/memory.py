@@ -12,6 +12,7 @@ from sayso.dialogue.persist import ConversationTable
 
 if TYPE_CHECKING:
     from sayso.dialogue.follow_ups import Referent
+    from sayso.events.actions import StateChange
 
 DEFAULT_BUDGET_TOKENS = 768
 """History kept in the prompt, in tokens (the embedded model has a small context)."""
@@ -51,6 +52,9 @@ class ConversationMemory:
     referent: Referent | None = None
     """What the last command named, for "turn it off" and "the hallway too" read by the grammar
     (`dialogue.follow_ups`); kept in memory only, like the turn it leans on."""
+    undoable: tuple[StateChange, ...] = ()
+    """The device changes of the last command that changed any, for "undo that"
+    (`actions/undo.py`); in memory only."""
 
     def add(self, message: Message) -> None:
         """Append one message."""

@@ -116,3 +116,14 @@ def test_thanks_and_what_it_can_do(assistant: Assistant) -> None:
     assert talk(assistant, "good night")[0][2] == "Good night!"
     intent, _, reply = talk(assistant, "what can you do")[0]
     assert intent == "HassRespond" and reply.startswith("You can ask me")
+
+
+def test_undo_puts_the_last_commands_devices_back(assistant: Assistant) -> None:
+    talk(assistant, "turn off the lights")
+    turns = talk(assistant, "turn on the kitchen light", "what time is it", "undo that")
+    assert turns[2] == ("SaysoUndo", True, "Put the kitchen light back as it was.")
+    assert state(assistant, "light.kitchen") == "off"
+    assert talk(assistant, "undo")[0][:2] == ("SaysoUndo", False)  # a new session: nothing
+    turns = talk(assistant, "lock the back door", "unlock the back door", "yes", "undo")
+    assert state(assistant, "lock.back_door") == "unlocked"
+    assert turns[3][:2] == ("SaysoUndo", False) and "lock" in turns[3][2]  # never an unasked lock
