@@ -12,6 +12,8 @@ from sayso.understanding.grammar.graph import WILDCARD, Arc, WordGraph
 from tests.unit.understanding.grammar.fake_tokens import EOT, FakeTokenizer
 
 VOCAB = EOT + 8
+_JITTER = np.random.default_rng(0).uniform(0.0, 0.5, VOCAB)
+"""A fixed small spread (nats) over the rare tokens' log-probabilities."""
 
 
 class ScriptedDecoder:
@@ -38,7 +40,9 @@ class ScriptedDecoder:
         return histories, np.stack([self._row(h) for h in histories])
 
     def _row(self, history: tuple[int, ...]) -> np.ndarray:
-        logits = np.full(VOCAB, -20.0)
+        # Rare tokens differ a little, as a real model's do: with exact ties the beam would be
+        # chosen by token ids, which depend on what the shared fake tokenizer saw first.
+        logits = -20.0 - _JITTER[: VOCAB]
         k = len(history)
         if history == self.spoken[:k]:
             logits[self.spoken[k] if k < len(self.spoken) else EOT] = 5.0
