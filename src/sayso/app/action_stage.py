@@ -37,7 +37,7 @@ from sayso.actions.undo import UNDO_INTENT, undoable
 from sayso.dialogue import asking, follow_ups
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
 from sayso.dialogue.forms import asks_nothing_now, asks_state, is_inquiry
-from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
+from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading, names_action
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import fragment_question, intent_question
@@ -105,6 +105,12 @@ class GuardedActionStage(Stage):
                 yield self._refused(pending, verdict, event)
                 return
         event = await self._followed(event)
+        if isinstance(event, NoIntent):
+            both = await self._joined(event)
+            if both is not None:
+                async for out in self._both(*both):
+                    yield out
+                return
         if isinstance(event, IntentRecognized):
             event = as_state_question(event)  # "is the fan on" parsed as HassTurnOn
         if isinstance(event, IntentRecognized) and (_asks_nothing(event) or _vague_later(event)):
@@ -196,6 +202,69 @@ class GuardedActionStage(Stage):
                     reading=Reading(FOLLOW_UP, text=text, heard=heard),
                 )  # fmt: skip
         return event
+
+    async def _joined(
+        self, event: NoIntent
+    ) -> tuple[IntentRecognized, IntentRecognized] | None:
+        """Two commands joined by "and" that the grammar reads one by one, both to run at once.
+
+        "turn off the kitchen light and the hallway light", "turn on the lights in the kitchen
+        and the living room": the second half reads on its own or as "… too" of the first.
+        Either needing a question (an unlock) leaves the turn to the brain, as before.
+        """
+        if self.reread is None or not languages.same(event.language or "en", "en"):
+            return None
+        for left, right in follow_ups.halves(event.text):
+            first = await self._read(left, event)
+            if first is None or not changes_state(first.intent) or not self._at_once(first):
+                continue
+            # Read alone only when it names its own action: "the hallway light" read alone is
+            # a bare name, which the grammar takes as "turn on".
+            alone = names_action(right, event.language)
+            second = await self._read(right, event) if alone else None
+            referent = follow_ups.referent_of(first, self.handler.home, ())
+            if second is None and referent is not None:
+                for text, meant in follow_ups.rewrites(f"and {right} too", referent):
+                    found = await self._read(text, event)
+                    if found is not None and found.intent == meant:
+                        second = found
+                        break
+            if second is not None and changes_state(second.intent) and self._at_once(second):
+                return first, second
+        return None
+
+    async def _read(self, text: str, event: NoIntent) -> IntentRecognized | None:
+        reread = self.reread
+        assert reread is not None
+        found = await run_blocking(partial(reread, text, event.language), self.executor)
+        if not isinstance(found, IntentRecognized):
+            return None
+        return dataclasses.replace(
+            found, turn_id=event.turn_id, t_source=event.t_source,
+            reading=Reading(FOLLOW_UP, text=text, heard=event.text),
+        )  # fmt: skip
+
+    def _at_once(self, intent: IntentRecognized) -> bool:
+        """Runs without a question, and would succeed (its plan, nothing changed, says so)."""
+        if not self.authorized and intent_question(self.handler, intent) is not None:
+            return False
+        return self.handler.plan(intent).result.success
+
+    async def _both(
+        self, first: IntentRecognized, second: IntentRecognized
+    ) -> AsyncIterator[Event]:
+        """Run two joined commands as one turn: one reply, and "undo" undoes both."""
+        yield first
+        done = [await self._handle(first), await self._handle(second)]
+        mem = self.memory.session(self.session)
+        mem.undoable = undoable([c for r in done for c in r.changes]) or mem.undoable
+        said = list(dict.fromkeys(_sentence(r.speech) for r in done if r.speech.strip()))
+        failed = next((r for r in done if not r.success), None)
+        yield dataclasses.replace(
+            done[0], success=failed is None, speech=" ".join(said),
+            changes=tuple(c for r in done for c in r.changes),
+            error_code=failed.error_code if failed else None,
+        )  # fmt: skip
 
     async def _confirmed(self, pending: PendingAction, event: Event) -> AsyncIterator[Event]:
         if isinstance(pending.payload, IntentRecognized):
@@ -322,6 +391,12 @@ def _fragment_action(intent: IntentRecognized) -> bool:
     if languages.spaceless(intent.language) and not replaced:
         return False  # "打开厨房灯" is one space-free "word", not a fragment; it parsed exactly
     return is_fragment(heard, intent.language) or (replaced and is_weak_reading(heard))
+
+
+def _sentence(speech: str) -> str:
+    """`speech` ending as a sentence ("Turned on the light" → "Turned on the light.")."""
+    speech = speech.strip()
+    return speech if speech[-1:] in ".!?。！？" else speech + "."
 
 
 def _answers(verdict: Verdict, text: str, language: str) -> bool:

@@ -148,6 +148,17 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     return []
 
 
+def halves(text: str) -> list[tuple[str, str]]:
+    """Where "X and Y" may join two commands, the last "and" first.
+
+    "turn off the kitchen light and the hallway light" → ("turn off the kitchen light", "the
+    hallway light"); the second half is read on its own, or as "and … too" of the first.
+    """
+    words = re.findall(r"[\w'%]+", text.lower())
+    cuts = [i for i, w in enumerate(words) if w == "and" and 0 < i < len(words) - 1]
+    return [(" ".join(words[:i]), " ".join(words[i + 1 :])) for i in reversed(cuts)]
+
+
 def _with_pronoun_replaced(words: list[str], pronoun: str, referent: Referent) -> list[str]:
     """The pronoun replaced: "turn it off" → "turn off the kitchen light" (and in place)."""
     phrase = f"the {referent.span}"

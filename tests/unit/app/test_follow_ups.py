@@ -127,3 +127,28 @@ def test_undo_puts_the_last_commands_devices_back(assistant: Assistant) -> None:
     turns = talk(assistant, "lock the back door", "unlock the back door", "yes", "undo")
     assert state(assistant, "lock.back_door") == "unlocked"
     assert turns[3][:2] == ("SaysoUndo", False) and "lock" in turns[3][2]  # never an unasked lock
+
+
+def test_two_commands_joined_by_and_run_as_one_turn(assistant: Assistant) -> None:
+    talk(assistant, "turn on the lights")
+    turns = talk(assistant, "turn off the kitchen light and the hallway light", "undo")
+    assert turns[0][:2] == ("HassTurnOff", True)
+    assert turns[1][:2] == ("SaysoUndo", True)  # both put back
+    assert state(assistant, "light.kitchen") == "on" and state(assistant, "light.hallway") == "on"
+    turns = talk(assistant, "turn off the lights in the kitchen and the living room")
+    assert turns[0][:2] == ("HassTurnOff", True)
+    assert state(assistant, "light.living_room") == "off"
+    assert state(assistant, "light.office") == "on"
+    both = talk(assistant, "turn on the kitchen light and turn off the office light")[0]
+    assert both[1] and state(assistant, "light.office") == "off"
+    assert both[2] == "Turned on the light. Turned off the light."
+    # An unlock is still asked, so the pair is not run at once; one "which fan?" neither.
+    assert talk(assistant, "lock the front door and unlock the back door")[0][:2] == ("", False)
+    assert talk(assistant, "turn on the fan and the tv")[0][:2] == ("", False)
+
+
+def test_reminders_are_listed_and_cancelled_as_reminders(assistant: Assistant) -> None:
+    talk(assistant, "remind me to water the plants at 6 pm")
+    listed = talk(assistant, "what are my reminders")[0]
+    assert listed[0] == "SaysoListAlarms" and "(water the plants)" in listed[2]
+    assert talk(assistant, "cancel all reminders")[0][:2] == ("SaysoCancelAlarm", True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,8 +13,8 @@ from sayso.understanding.grammar.graph import WILDCARD, Arc, WordGraph
 from tests.unit.understanding.grammar.fake_tokens import EOT, FakeTokenizer
 
 VOCAB = EOT + 8
-_JITTER = np.random.default_rng(0).uniform(0.0, 0.5, VOCAB)
-"""A fixed small spread (nats) over the rare tokens' log-probabilities."""
+JITTER_NATS = 0.5
+"""The spread of the rare tokens' log-probabilities (a real model's are never tied)."""
 
 
 class ScriptedDecoder:
@@ -22,10 +23,28 @@ class ScriptedDecoder:
     `prefer` maps a history to a token the "acoustic model" likes even more (a mishearing).
     """
 
-    def __init__(self, spoken: Sequence[int], prefer: dict[tuple[int, ...], int] | None = None):
+    def __init__(
+        self,
+        spoken: Sequence[int],
+        prefer: dict[tuple[int, ...], int] | None = None,
+        tokenizer: FakeTokenizer | None = None,
+    ):
         self.spoken = tuple(spoken)
         self.prefer = prefer or {}
         self.fed = 0
+        self.tokenizer = tokenizer
+        self._jitter = np.zeros(VOCAB)
+        self._jittered = 0
+
+    def _rare(self) -> np.ndarray:
+        """-20 nats, less a spread keyed on each token's text (with `tokenizer`): with exact ties
+        the beam would be chosen by token ids, which depend on what the shared fake tokenizer
+        happened to see first, so one test's outcome would depend on the others run before it."""
+        pieces = self.tokenizer.pieces if self.tokenizer is not None else []
+        for i in range(self._jittered, len(pieces)):
+            self._jitter[i] = JITTER_NATS * zlib.crc32(pieces[i].encode()) / 2**32
+        self._jittered = len(pieces)
+        return -20.0 - self._jitter
 
     def start(
         self, encoded: np.ndarray, prefix: Sequence[int]
@@ -40,9 +59,7 @@ class ScriptedDecoder:
         return histories, np.stack([self._row(h) for h in histories])
 
     def _row(self, history: tuple[int, ...]) -> np.ndarray:
-        # Rare tokens differ a little, as a real model's do: with exact ties the beam would be
-        # chosen by token ids, which depend on what the shared fake tokenizer saw first.
-        logits = -20.0 - _JITTER[: VOCAB]
+        logits = self._rare()
         k = len(history)
         if history == self.spoken[:k]:
             logits[self.spoken[k] if k < len(self.spoken) else EOT] = 5.0

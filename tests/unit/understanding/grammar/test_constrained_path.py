@@ -40,7 +40,8 @@ class FakeWhisper:
     ) -> ConstrainedDecode:
         forced = TOKENIZER.encode(" " + reference.strip()) if reference.strip() else []
         result = constrained_search(
-            ScriptedDecoder(self.spoken), np.zeros((1, 2, 2)), [1], constraint, EOT,
+            ScriptedDecoder(self.spoken, tokenizer=TOKENIZER), np.zeros((1, 2, 2)), [1],
+            constraint, EOT,
             beam=beam, max_steps=40, reference=forced, keep=keep,
         )  # fmt: skip
         found = tuple(
