@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Final
 
@@ -12,8 +11,10 @@ from sayso.actions.time_words import describe_time_in
 from sayso.actions.timeparse import describe_time, parse_alarm_time
 from sayso.errors import BadInput
 from sayso.events.actions import StateChange
-from sayso.events.understanding import IntentRecognized, Slot
+from sayso.events.understanding import IntentRecognized
 
+REMINDER_TIME_WORDS: Final = 6
+"""Most words at the end of a reminder tried as its time ("tomorrow at half past seven pm")."""
 SAME_ALARM_S: Final[float] = 60.0
 """Alarms within this many seconds of a spoken time are the one meant, in seconds."""
 
@@ -32,31 +33,30 @@ def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
 def _reminder(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | None, str | None]:
     """When and what: "remind me to look at the oven at 5" splits at its last "at", not its first.
 
-    The template's two wildcards split at the first "at" (or "in"); when the time that leaves
-    does not parse ("the oven at 5"), the words are split again at each later "at", "by", "on"
-    or "in", the last first ("in" stays with the time: "in 10 minutes").
+    The template's two wildcards split at the first "at" (or "in"), and "remind me to call
+    moment 5pm" (Whisper's "mom at") has no "at" to split at. When the time a template gave does
+    not parse, or none was given, the words are split again: the longest ending of at most
+    `REMINDER_TIME_WORDS` words that parses as a time is the time, the rest is what to remember.
     """
     label = intent.slot("label")
-    try:
-        return _when(ctx, intent), str(label) if label else None
-    except ActionFailed:
-        if not label:
-            raise
-        joiner = "in" if intent.slot("alarm_day") == "in" else "at"
-        words = f"{label} {joiner} {intent.slot('alarm_time')}".split()
-        cuts = [i for i, w in enumerate(words) if i and w in ("at", "by", "on", "in")]
-        for cut in reversed(cuts):
-            said = words[cut + 1 :]
-            day = "in" if words[cut] == "in" else None
-            retry = dataclasses.replace(intent, slots=(
-                Slot("alarm_time", " ".join(said)), Slot("alarm_day", day),
-                *(s for s in intent.slots if s.name not in ("alarm_time", "alarm_day")),
-            ))  # fmt: skip
-            try:
-                return _when(ctx, retry), " ".join(words[:cut])
-            except ActionFailed:
-                continue
-        raise
+    if not label:
+        return _when(ctx, intent), None
+    if intent.slot("alarm_time"):
+        try:
+            return _when(ctx, intent), str(label)
+        except ActionFailed:
+            pass
+    joiner = "in" if intent.slot("alarm_day") == "in" else "at"
+    said = " ".join(str(s) for s in (label, intent.slot("alarm_time") and joiner,
+                                     intent.slot("alarm_time")) if s)  # fmt: skip
+    words = said.split()
+    for cut in range(max(1, len(words) - REMINDER_TIME_WORDS), len(words)):
+        try:
+            when = parse_alarm_time(" ".join(words[cut:]), ctx.now, intent.language)
+        except BadInput:
+            continue
+        return when, " ".join(words[:cut])
+    raise ActionFailed("invalid_value", "When should I remind you?", "alarm_time")
 
 
 def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:

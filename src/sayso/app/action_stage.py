@@ -105,7 +105,7 @@ class GuardedActionStage(Stage):
                 yield self._refused(pending, verdict, event)
                 return
         event = await self._followed(event)
-        if isinstance(event, NoIntent):
+        if isinstance(event, NoIntent) or not _exact(event):
             both = await self._joined(event)
             if both is not None:
                 async for out in self._both(*both):
@@ -190,8 +190,7 @@ class GuardedActionStage(Stage):
         heard = _heard(event) if isinstance(event, IntentRecognized) else event.text
         if referent is None or reread is None or not heard.strip():
             return event
-        exact = event.reading is None or event.reading.path == "exact"
-        if isinstance(event, IntentRecognized) and exact and not referent.unresolved:
+        if isinstance(event, IntentRecognized) and _exact(event) and not referent.unresolved:
             return event
         language = event.language
         for text, meant in follow_ups.rewrites(heard, referent):
@@ -204,17 +203,20 @@ class GuardedActionStage(Stage):
         return event
 
     async def _joined(
-        self, event: NoIntent
+        self, event: IntentRecognized | NoIntent
     ) -> tuple[IntentRecognized, IntentRecognized] | None:
         """Two commands joined by "and" that the grammar reads one by one, both to run at once.
 
         "turn off the kitchen light and the hallway light", "turn on the lights in the kitchen
         and the living room": the second half reads on its own or as "… too" of the first.
-        Either needing a question (an unlock) leaves the turn to the brain, as before.
+        Either needing a question (an unlock) leaves the turn as it was. The words heard are
+        read, also where the grammar took a sentence they do not say whole (the constrained
+        decode heard "turn off the kitchen light" and left "and the hallway light" out).
         """
         if self.reread is None or not languages.same(event.language or "en", "en"):
             return None
-        for left, right in follow_ups.halves(event.text):
+        heard = _heard(event) if isinstance(event, IntentRecognized) else event.text
+        for left, right in follow_ups.halves(heard):
             first = await self._read(left, event)
             if first is None or not changes_state(first.intent) or not self._at_once(first):
                 continue
@@ -233,7 +235,9 @@ class GuardedActionStage(Stage):
                 return first, second
         return None
 
-    async def _read(self, text: str, event: NoIntent) -> IntentRecognized | None:
+    async def _read(
+        self, text: str, event: IntentRecognized | NoIntent
+    ) -> IntentRecognized | None:
         reread = self.reread
         assert reread is not None
         found = await run_blocking(partial(reread, text, event.language), self.executor)
@@ -241,7 +245,7 @@ class GuardedActionStage(Stage):
             return None
         return dataclasses.replace(
             found, turn_id=event.turn_id, t_source=event.t_source,
-            reading=Reading(FOLLOW_UP, text=text, heard=event.text),
+            reading=Reading(FOLLOW_UP, text=text, heard=_heard_of(event)),
         )  # fmt: skip
 
     def _at_once(self, intent: IntentRecognized) -> bool:
@@ -329,6 +333,14 @@ def as_state_question(intent: IntentRecognized) -> IntentRecognized:
     if intent.intent not in TURNING or not _english(intent) or not asks_state(_heard(intent)):
         return intent
     return dataclasses.replace(intent, intent=STATE_QUESTION, response_key=HANDLER_SENTENCE)
+
+
+def _exact(intent: IntentRecognized) -> bool:
+    return intent.reading is None or intent.reading.path == "exact"
+
+
+def _heard_of(event: IntentRecognized | NoIntent) -> str:
+    return _heard(event) if isinstance(event, IntentRecognized) else event.text
 
 
 def _heard(intent: IntentRecognized) -> str:

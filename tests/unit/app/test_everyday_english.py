@@ -87,6 +87,9 @@ def test_a_reminder_is_an_alarm_that_says_what_to_remember(assistant: Assistant)
     assert reply.startswith("I'll remind you to look at the oven at")  # not "the oven in 10"
     intent, reply = turn(assistant, "remind me to look at the game at 5")
     assert reply.startswith("I'll remind you to look at the game at")  # split at the last "at"
+    intent, reply = turn(assistant, "remind me to feed the cat 6pm")  # no "at": split off
+    assert reply.startswith("I'll remind you to feed the cat at 18:00")
+    assert turn(assistant, "remind me to water the plants")[1] == "When should I remind you?"
     assert "(call mom)" in turn(assistant, "what alarms do I have")[1]
     turn(assistant, "cancel all alarms")
 
