@@ -193,9 +193,12 @@ class GuardedActionStage(Stage):
         if isinstance(event, IntentRecognized) and _exact(event) and not referent.unresolved:
             return event
         language = event.language
+        home = self.handler.home
         for text, meant in follow_ups.rewrites(heard, referent):
             found = await run_blocking(partial(reread, text, language), self.executor)
-            if isinstance(found, IntentRecognized) and meant in (None, found.intent):
+            if not isinstance(found, IntentRecognized) or meant not in (None, found.intent):
+                continue
+            if follow_ups.narrows(found, referent, home):
                 return dataclasses.replace(
                     found, turn_id=event.turn_id, t_source=event.t_source,
                     reading=Reading(FOLLOW_UP, text=text, heard=heard),
@@ -228,7 +231,8 @@ class GuardedActionStage(Stage):
             if second is None and referent is not None:
                 for text, meant in follow_ups.rewrites(f"and {right} too", referent):
                     found = await self._read(text, event)
-                    if found is not None and found.intent == meant:
+                    narrows = found and follow_ups.narrows(found, referent, self.handler.home)
+                    if found is not None and found.intent == meant and narrows:
                         second = found
                         break
             if second is not None and changes_state(second.intent) and self._at_once(second):

@@ -121,13 +121,21 @@ def run_garbage(
     texts: Sequence[str],
     clips: Sequence[tuple[str, np.ndarray]] = (),
     progress: Callable[[GarbageRow], None] | None = None,
+    after: str = "",
 ) -> list[GarbageRow]:
-    """Run every input in its own session and count the state rows each one changed."""
+    """Run every input in its own session and count the state rows each one changed.
+
+    `after`: a command said first in each session ("turn on the kitchen light"), so the input
+    is a turn that could lean on it ("it", "too", the answer to "which one?"); only the input's
+    own changes are counted.
+    """
     rows = []
     inputs = [("text", t, t) for t in texts] + [("audio", n, c) for n, c in clips]
     for i, (kind, name, value) in enumerate(inputs):
-        before = snapshot(assistant)
         session = f"garbage-{i}"
+        if after:
+            asyncio.run(assistant.run_text(after, session_id=session))
+        before = snapshot(assistant)
         try:
             if isinstance(value, str):
                 result = asyncio.run(assistant.run_text(value, session_id=session))
@@ -166,9 +174,9 @@ def summarize(rows: Sequence[GarbageRow], seconds: float) -> dict[str, Any]:
 
 def timed_run(
     assistant: Assistant, texts: Sequence[str], clips: Sequence[tuple[str, np.ndarray]],
-    progress: Callable[[GarbageRow], None] | None = None,
+    progress: Callable[[GarbageRow], None] | None = None, after: str = "",
 ) -> tuple[list[GarbageRow], dict[str, Any]]:
     """`run_garbage` and its summary (with the wall time, a benchmark number)."""
     start = time.monotonic()
-    rows = run_garbage(assistant, texts, clips, progress)
+    rows = run_garbage(assistant, texts, clips, progress, after)
     return rows, summarize(rows, time.monotonic() - start)

@@ -20,6 +20,10 @@ def bench_garbage(
     limit: Annotated[
         int | None, typer.Option(min=1, help="Run only the first N text inputs (a quick check).")
     ] = None,
+    after: Annotated[
+        str, typer.Option(help='A command said first in each input\'s session ("turn on the '
+                          'kitchen light"): the inputs as turns that could lean on it.')
+    ] = "",
     out: OutOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -38,10 +42,11 @@ def bench_garbage(
         assistant = Assistant(settings).load(speech=audio)
         try:
             clips = noise_clips() + render_clips(assistant.load_tts(), SPOKEN) if audio else []
-            _, summary = timed_run(assistant, texts, clips, _show)
+            _, summary = timed_run(assistant, texts, clips, _show, after)
         finally:
             assistant.close()
     summary["llm"] = settings.llm.engine if assistant.brain is not None else "none"
+    summary["after"] = after
     result = {"machine": machine_info(), "garbage": summary}
     block = "```json\n" + json.dumps(summary, indent=2) + "\n```\n"
     typer.echo(write_bench("garbage", result, out, [block]))

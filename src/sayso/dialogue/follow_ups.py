@@ -65,13 +65,22 @@ class Referent:
     targets: tuple[str, ...] = ()
     """The session's last targets when this was recorded: if an LLM turn has acted since, its
     targets are what "it" means (`referent_to`)."""
+    domain: str = ""
+    """The targets' domain ("light"): an answer to "which light?" must name a light."""
+
+
+def domain_of(intent: IntentRecognized, home: HomeSpec) -> str:
+    """The domain of the device `intent` names, or of its `domain` slot ("" when neither)."""
+    named = intent.slot("name")
+    spec = next((d for d in home.devices if d.entity_id == named), None)
+    return spec.domain if spec else str(intent.slot("domain") or "")
 
 
 def kind_of(intent: IntentRecognized, home: HomeSpec) -> str:
     """The kind of device `intent` acted on, as said: "light", "curtain"; "" when not a device."""
     named = intent.slot("name")
     spec = next((d for d in home.devices if d.entity_id == named), None)
-    domain = spec.domain if spec else str(intent.slot("domain") or "")
+    domain = domain_of(intent, home)
     device_class = spec.attributes.get("device_class") if spec else None
     if domain == "cover" and device_class:
         return str(device_class).replace("_", " ")
@@ -85,15 +94,27 @@ def referent_of(
     if intent.language not in ("", "en"):
         return None
     text = " ".join(intent.text.lower().rstrip(" .!?").split())
-    kind = kind_of(intent, home)
+    kind, domain = kind_of(intent, home), domain_of(intent, home)
     for slot in ("name", "area", "floor"):
         said = _slot_text(intent, slot)
         if said and said in text:
-            return Referent(text, intent.intent, said, kind, unresolved, targets)
+            return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
     said = next((w for w in reversed(text.split()) if w in ONE_OF_A_KIND), "")  # not "switch off"
     if unresolved and said:  # "turn off the lamp", asked "which light?": its kind word is the span
-        return Referent(text, intent.intent, said, kind, unresolved, targets)
+        return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
     return None
+
+
+def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool:
+    """`found`, a rewrite, names its own device, area or floor, of the referent's domain.
+
+    Not every light ("lights" answering "which light?" read as "turn off the lights"), and not
+    another kind of device ("TV." answering "which light?").
+    """
+    if not any(found.slot(s) for s in ("name", "area", "floor")):
+        return False
+    domain = domain_of(found, home)
+    return not referent.domain or not domain or domain == referent.domain
 
 
 def current(memory: ConversationMemory, home: HomeSpec) -> Referent | None:
@@ -119,7 +140,8 @@ def referent_to(targets: tuple[str, ...], home: HomeSpec) -> Referent | None:
     spec = next((d for d in home.devices if (d.entity_id,) == targets), None)
     if spec is None:
         return None
-    return Referent("", "", spec.name.lower(), SPOKEN_KINDS.get(spec.domain, ""), targets=targets)
+    kind = SPOKEN_KINDS.get(spec.domain, "")
+    return Referent("", "", spec.name.lower(), kind, targets=targets, domain=spec.domain)
 
 
 def _slot_text(intent: IntentRecognized, name: str) -> str:

@@ -5,9 +5,18 @@ Whole turns through the grammar and the home: tests/unit/app/test_follow_ups.py.
 
 from __future__ import annotations
 
+import dataclasses
+
 from sayso.actions.home import DeviceSpec, HomeSpec
 from sayso.dialogue import social
-from sayso.dialogue.follow_ups import Referent, current, referent_of, referent_to, rewrites
+from sayso.dialogue.follow_ups import (
+    Referent,
+    current,
+    narrows,
+    referent_of,
+    referent_to,
+    rewrites,
+)
 from sayso.dialogue.memory import ConversationMemory
 from sayso.events import IntentRecognized, Slot
 
@@ -66,7 +75,7 @@ def test_the_referent_names_the_slot_or_waits_with_the_kind_word() -> None:
     found = referent_of(named, HOME, ("light.kitchen",))
     assert found == Referent(
         "turn on the kitchen light", "HassTurnOn", "kitchen light", "light",
-        targets=("light.kitchen",),
+        targets=("light.kitchen",), domain="light",
     )  # fmt: skip
     bare = IntentRecognized(intent="HassTurnOff", text="switch off the fan",
                             slots=(Slot("domain", "fan"),))
@@ -76,6 +85,15 @@ def test_the_referent_names_the_slot_or_waits_with_the_kind_word() -> None:
     german = IntentRecognized(intent="HassTurnOn", text="Küchenlicht an", language="de",
                               slots=(Slot("name", "light.kitchen", "Küchenlicht"),))
     assert referent_of(german, HOME, ()) is None
+
+
+def test_a_rewrite_counts_when_it_names_its_own_target_of_the_same_kind() -> None:
+    lamp = IntentRecognized(intent="HassTurnOff", slots=(Slot("name", "light.kitchen"),))
+    assert narrows(lamp, LAMP, HOME)
+    every = IntentRecognized(intent="HassTurnOff", slots=(Slot("domain", "light"),))
+    assert not narrows(every, LAMP, HOME)  # "lights" answering "which light?"
+    fan = IntentRecognized(intent="HassTurnOff", slots=(Slot("name", "fan.desk"),))
+    assert not narrows(fan, dataclasses.replace(LAMP, domain="light"), HOME)
 
 
 def test_an_llm_action_on_one_device_is_what_it_means() -> None:
