@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 from sayso.actions.devices import Device, get_device, update_device
 from sayso.actions.outcome import (
@@ -24,11 +24,14 @@ COLORS: Final[frozenset[str]] = frozenset(
 )  # fmt: skip
 """Colour names a colour light accepts (Home Assistant's list plus a few common ones)."""
 
-# (state when turned on, state when turned off, verb on, verb off) per domain.
 BRIGHTNESS_STEP_PERCENT: Final = 25
 """How far "dim" or "brighter" moves a light, in percent of full brightness."""
 MIN_DIMMED_PERCENT: Final = 5
 """The dimmest a step down leaves a light, in percent (a step never turns it off)."""
+FULL_BRIGHTNESS_PERCENT: Final = 100
+"""A light's brightness when none is stored, and the most a step up gives, in percent."""
+
+# (state when turned on, state when turned off, verb on, verb off) per domain.
 _SWITCHING: Final[dict[str, tuple[str, str, str, str]]] = {
     "light": ("on", "off", "Turned on", "Turned off"),
     "switch": ("on", "off", "Turned on", "Turned off"),
@@ -128,12 +131,16 @@ def brightness_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     lights = _able(lights, "supports_brightness", "be dimmed")
     up = intent.slot("step") == "up"
     if not up:  # a light that is off stays off: there is nothing to dim
-        lights = [d for d in lights if d.state == "on"] or _all_off(lights)
+        on = [d for d in lights if d.state == "on"]
+        if not on:
+            _all_off(lights)
+        lights = on
     changes = []
     for light in lights:
-        level = int(light.attributes.get("brightness", 100)) if light.state == "on" else 0
+        stored = light.attributes.get("brightness") or FULL_BRIGHTNESS_PERCENT
+        level = int(stored) if light.state == "on" else 0
         moved = level + BRIGHTNESS_STEP_PERCENT if up else level - BRIGHTNESS_STEP_PERCENT
-        target = max(MIN_DIMMED_PERCENT, min(100, moved))
+        target = max(MIN_DIMMED_PERCENT, min(FULL_BRIGHTNESS_PERCENT, moved))
         changes += update_device(ctx.store, light, ctx.now, "on", brightness=target)
     fresh = [int(d.attributes["brightness"]) for d in _stored(ctx, lights)]
     if len(set(fresh)) == 1:
@@ -143,7 +150,7 @@ def brightness_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(speech, changes, _states(lights, changes), _extra(ctx, lights))
 
 
-def _all_off(lights: list[Device]) -> list[Device]:
+def _all_off(lights: list[Device]) -> NoReturn:
     verb = "is" if len(lights) == 1 else "are"
     raise ActionFailed("no_match", f"{_names(lights).capitalize()} {verb} off.", "already_off")
 

@@ -169,14 +169,28 @@ def set_volume(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 def set_volume_relative(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """HassSetVolumeRelative: "up", "down" or a signed step in percent."""
+    """HassSetVolumeRelative: "up", "down" or a signed step in percent, from each player's own.
+
+    With no player, area or floor named ("louder", "turn up the volume" and no area known), the
+    players that are playing are meant, else the paused ones: not every speaker of the home.
+    """
     step = intent.slot("volume_step")
     delta = {"up": VOLUME_STEP, "down": -VOLUME_STEP}.get(str(step).lower())
     if delta is None:
         delta = int(number(intent, "volume_step") or VOLUME_STEP)
+    named = any(intent.slot(s) for s in ("name", "area", "floor"))
     players = _players(ctx, intent, ())
-    current = int(players[0].attributes.get("volume", 50))
-    return _set_volume(ctx, players, min(100, max(0, current + delta)))
+    if not named:
+        players = [d for d in players if d.state == "playing"] or _players(ctx, intent, ("paused",))
+    changes = []
+    for player in players:
+        level = min(100, max(0, int(player.attributes.get("volume", 50)) + delta))
+        changes += update_device(ctx.store, player, ctx.now, volume=level)
+    said = f"{level}%" if len(players) == 1 else ("up" if delta > 0 else "down")
+    speech = f"Set the {spoken_name(players[0])} volume to {said}."
+    if len(players) > 1:
+        speech = f"Turned the volume {said}."
+    return Outcome(speech, changes, {"volume": level})
 
 
 def _mute(ctx: Context, intent: IntentRecognized, muted: bool) -> Outcome:

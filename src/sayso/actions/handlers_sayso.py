@@ -8,7 +8,7 @@ from typing import Final
 from sayso.actions.alarms import Alarm
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, slot_text
 from sayso.actions.time_words import describe_time_in
-from sayso.actions.timeparse import describe_time, parse_alarm_time
+from sayso.actions.timeparse import describe_time, parse_alarm_time, spoken_to_digits
 from sayso.errors import BadInput
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
@@ -51,6 +51,8 @@ def _reminder(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | Non
                                      intent.slot("alarm_time")) if s)  # fmt: skip
     words = said.split()
     for cut in range(max(1, len(words) - REMINDER_TIME_WORDS), len(words)):
+        if spoken_to_digits(" ".join(words[cut:])).strip().isdigit():
+            continue  # "remind me to call room 5": a bare number ends what to remember
         try:
             when = parse_alarm_time(" ".join(words[cut:]), ctx.now, intent.language)
         except BadInput:

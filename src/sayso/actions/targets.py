@@ -6,6 +6,7 @@ import itertools
 import re
 from typing import Final
 
+from sayso import languages
 from sayso.actions.devices import Device, all_devices, get_device
 from sayso.actions.outcome import ActionFailed, Context, slot_text
 from sayso.events.understanding import IntentRecognized
@@ -186,7 +187,7 @@ def asks_for_one(intent: IntentRecognized) -> bool:
     plural in ways a word list does not catch, and keep today's reading (every device).
     A state question ("is the light on") answers for every one and is not asked back.
     """
-    if intent.language not in ("", "en") or intent.intent == "HassGetState":
+    if languages.base(intent.language or "en") != "en" or intent.intent == "HassGetState":
         return False
     words = re.findall(r"[a-z]+", intent.text.lower())
     plural = {w + "s" for w in ONE_OF_A_KIND} | {"switches"}

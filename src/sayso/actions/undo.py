@@ -18,7 +18,8 @@ from sayso.events.understanding import IntentRecognized
 
 UNDO_INTENT: Final = "SaysoUndo"
 NEVER_UNDONE: Final[frozenset[str]] = frozenset({"lock"})
-"""Domains whose changes are not undone by voice (an undone lock would be an unasked unlock)."""
+"""Domains whose changes are not undone by voice (an undone lock would be an unasked unlock);
+the domains `dialogue.policy.SENSITIVE_DOMAINS_OFF` asks about."""
 
 
 def undoable(changes: tuple[StateChange, ...] | list[StateChange]) -> tuple[StateChange, ...]:
@@ -27,8 +28,12 @@ def undoable(changes: tuple[StateChange, ...] | list[StateChange]) -> tuple[Stat
 
 
 def undo(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """Write back the old values of the changes in slot `changes`."""
-    changes: list[StateChange] = list(intent.slot("changes") or ())
+    """Write back the old values of the changes in slot `changes` (dicts of a `StateChange`).
+
+    An attribute the device did not have before (old None) is left as it is now: writing None
+    would break what reads it (a brightness step).
+    """
+    changes = [StateChange(**c) for c in intent.slot("changes") or ()]
     if not changes:
         raise ActionFailed("no_match", "There is nothing to undo.", "nothing_to_undo")
     if any(c.target.partition(".")[0] in NEVER_UNDONE for c in changes):
@@ -43,7 +48,7 @@ def undo(ctx: Context, intent: IntentRecognized) -> Outcome:
             continue
         if change.attribute == "state":
             done += update_device(ctx.store, device, ctx.now, str(change.old))
-        else:
+        elif change.old is not None:
             done += update_device(ctx.store, device, ctx.now, **{change.attribute: change.old})
         if spoken_name(device) not in names:
             names.append(spoken_name(device))

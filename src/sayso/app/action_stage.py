@@ -25,19 +25,19 @@ Every turn passes here first, whichever path will answer it:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from concurrent.futures import Executor
-from functools import partial
 from typing import ClassVar, Final
 
 from sayso import languages
 from sayso.actions.handlers import ActionHandler
 from sayso.actions.targets import WHICH_ONE
 from sayso.actions.undo import UNDO_INTENT, undoable
+from sayso.app.leaning import FOLLOW_UP, LeaningReader, Reread, exact, heard_of
 from sayso.dialogue import asking, follow_ups
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
 from sayso.dialogue.forms import asks_nothing_now, asks_state, is_inquiry
-from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading, names_action
+from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
 from sayso.dialogue.memory import MemoryStore
 from sayso.dialogue.messages import ToolCall
 from sayso.dialogue.policy import fragment_question, intent_question
@@ -60,11 +60,7 @@ TURNING: Final[frozenset[str]] = frozenset({"HassTurnOn", "HassTurnOff"})
 """Intents whose words ("on", "open", "locked") also name a state a question asks about."""
 STATE_QUESTION: Final = "HassGetState"
 """The intent that answers a question about a device's state (it only reads)."""
-FOLLOW_UP: Final = "follow_up"
-"""`Reading.path` of a turn read as the sentence it stands for ("turn it off")."""
 
-Reread = Callable[[str, str], IntentRecognized | NoIntent]
-"""Reads a text as typed, in a language: what a rewritten follow-up turn means."""
 
 
 class GuardedActionStage(Stage):
@@ -104,9 +100,12 @@ class GuardedActionStage(Stage):
             if pending is not None and _answers(verdict, event.text, event.language):
                 yield self._refused(pending, verdict, event)
                 return
-        event = await self._followed(event)
-        if isinstance(event, NoIntent) or not _exact(event):
-            both = await self._joined(event)
+        leaning = self._leaning()
+        if leaning is not None:
+            event = await leaning.followed(event)
+            both = None if isinstance(event, IntentRecognized) and exact(event) else (
+                await leaning.joined(event)
+            )
             if both is not None:
                 async for out in self._both(*both):
                     yield out
@@ -117,7 +116,7 @@ class GuardedActionStage(Stage):
             yield _not_understood(event)  # the brain answers; its grounding refuses any action
             return
         if isinstance(event, IntentRecognized) and event.intent == UNDO_INTENT:
-            changes = self.memory.session(self.session).undoable
+            changes = self.memory.session(self.session).undo(now())
             event = dataclasses.replace(event, slots=(*event.slots, Slot("changes", changes)))
         if isinstance(event, IntentRecognized) and _fragment_action(event):
             async for out in self._fragment(event):
@@ -161,102 +160,24 @@ class GuardedActionStage(Stage):
         result = await run_blocking(lambda: handler.handle(intent), self.executor)
         mem = self.memory.session(self.session)
         record_fast_path(mem, intent, result, handler.home)
-        changed = undoable(result.changes) if result.success else ()
-        if changed:
-            mem.undoable = changed
+        if result.success:
+            mem.remember_undo(undoable(result.changes), now())
         unresolved = result.error_code == WHICH_ONE
         if result.success or unresolved:
             found = follow_ups.referent_of(
                 intent, handler.home, mem.last_targets, unresolved=unresolved
             )
-            mem.referent = found or mem.referent
+            mem.referent = dataclasses.replace(found, at=now()) if found else mem.referent
         return result
 
-    async def _followed(
-        self, event: IntentRecognized | NoIntent
-    ) -> IntentRecognized | NoIntent:
-        """The command a turn that leans on the last one stands for, or the turn as it was.
-
-        A turn nothing read may follow up, and so may one the grammar read only by replacing the
-        words heard: "And the hallway too." heard as "in the hallway too." was corrected to a
-        brightness of 2 for the hallway; the words heard say more than that guess. An exact
-        reading stands, except as the answer to "which one?" ("the kitchen light" reads as a
-        command of its own). An unanswered "which one?" is forgotten after this turn.
-        """
-        mem = self.memory.session(self.session)
-        referent, reread = follow_ups.current(mem, self.handler.home), self.reread
-        if referent is not None and referent.unresolved:
-            mem.referent = None
-        heard = _heard(event) if isinstance(event, IntentRecognized) else event.text
-        if referent is None or reread is None or not heard.strip():
-            return event
-        if isinstance(event, IntentRecognized) and _exact(event) and not referent.unresolved:
-            return event
-        language = event.language
-        home = self.handler.home
-        for text, meant in follow_ups.rewrites(heard, referent):
-            found = await run_blocking(partial(reread, text, language), self.executor)
-            if not isinstance(found, IntentRecognized) or meant not in (None, found.intent):
-                continue
-            if follow_ups.narrows(found, referent, home):
-                return dataclasses.replace(
-                    found, turn_id=event.turn_id, t_source=event.t_source,
-                    reading=Reading(FOLLOW_UP, text=text, heard=heard),
-                )  # fmt: skip
-        return event
-
-    async def _joined(
-        self, event: IntentRecognized | NoIntent
-    ) -> tuple[IntentRecognized, IntentRecognized] | None:
-        """Two commands joined by "and" that the grammar reads one by one, both to run at once.
-
-        "turn off the kitchen light and the hallway light", "turn on the lights in the kitchen
-        and the living room": the second half reads on its own or as "… too" of the first.
-        Either needing a question (an unlock) leaves the turn as it was. The words heard are
-        read, also where the grammar took a sentence they do not say whole (the constrained
-        decode heard "turn off the kitchen light" and left "and the hallway light" out).
-        """
-        if self.reread is None or not languages.same(event.language or "en", "en"):
+    def _leaning(self) -> LeaningReader | None:
+        if self.reread is None:
             return None
-        heard = _heard(event) if isinstance(event, IntentRecognized) else event.text
-        for left, right in follow_ups.halves(heard):
-            first = await self._read(left, event)
-            if first is None or not changes_state(first.intent) or not self._at_once(first):
-                continue
-            # Read alone only when it names its own action: "the hallway light" read alone is
-            # a bare name, which the grammar takes as "turn on".
-            alone = names_action(right, event.language)
-            second = await self._read(right, event) if alone else None
-            referent = follow_ups.referent_of(first, self.handler.home, ())
-            if second is None and referent is not None:
-                for text, meant in follow_ups.rewrites(f"and {right} too", referent):
-                    found = await self._read(text, event)
-                    narrows = found and follow_ups.narrows(found, referent, self.handler.home)
-                    if found is not None and found.intent == meant and narrows:
-                        second = found
-                        break
-            if second is not None and changes_state(second.intent) and self._at_once(second):
-                return first, second
-        return None
-
-    async def _read(
-        self, text: str, event: IntentRecognized | NoIntent
-    ) -> IntentRecognized | None:
-        reread = self.reread
-        assert reread is not None
-        found = await run_blocking(partial(reread, text, event.language), self.executor)
-        if not isinstance(found, IntentRecognized):
-            return None
-        return dataclasses.replace(
-            found, turn_id=event.turn_id, t_source=event.t_source,
-            reading=Reading(FOLLOW_UP, text=text, heard=_heard_of(event)),
+        return LeaningReader(
+            self.handler, self.memory, self.session, self.reread,
+            refuses=lambda i: _asks_nothing(i) or _vague_later(i),
+            executor=self.executor, authorized=self.authorized,
         )  # fmt: skip
-
-    def _at_once(self, intent: IntentRecognized) -> bool:
-        """Runs without a question, and would succeed (its plan, nothing changed, says so)."""
-        if not self.authorized and intent_question(self.handler, intent) is not None:
-            return False
-        return self.handler.plan(intent).result.success
 
     async def _both(
         self, first: IntentRecognized, second: IntentRecognized
@@ -265,7 +186,7 @@ class GuardedActionStage(Stage):
         yield first
         done = [await self._handle(first), await self._handle(second)]
         mem = self.memory.session(self.session)
-        mem.undoable = undoable([c for r in done for c in r.changes]) or mem.undoable
+        mem.remember_undo(undoable([c for r in done for c in r.changes]), now())
         said = list(dict.fromkeys(_sentence(r.speech) for r in done if r.speech.strip()))
         failed = next((r for r in done if not r.success), None)
         yield dataclasses.replace(
@@ -309,7 +230,7 @@ def _asks_nothing(intent: IntentRecognized) -> bool:
     """
     if not changes_state(intent.intent):
         return False
-    heard = _heard(intent)
+    heard = heard_of(intent)
     return asks_nothing(heard) or (_english(intent) and (asks_nothing_now(heard)
                                                          or is_inquiry(heard)))
 
@@ -334,22 +255,9 @@ def as_state_question(intent: IntentRecognized) -> IntentRecognized:
     they ask for the device's state (`sayso.dialogue.forms.asks_state`). Other questions that
     parse as a state change are left to `_asks_nothing`.
     """
-    if intent.intent not in TURNING or not _english(intent) or not asks_state(_heard(intent)):
+    if intent.intent not in TURNING or not _english(intent) or not asks_state(heard_of(intent)):
         return intent
     return dataclasses.replace(intent, intent=STATE_QUESTION, response_key=HANDLER_SENTENCE)
-
-
-def _exact(intent: IntentRecognized) -> bool:
-    return intent.reading is None or intent.reading.path == "exact"
-
-
-def _heard_of(event: IntentRecognized | NoIntent) -> str:
-    return _heard(event) if isinstance(event, IntentRecognized) else event.text
-
-
-def _heard(intent: IntentRecognized) -> str:
-    reading = intent.reading
-    return reading.heard if reading is not None and reading.heard else intent.text
 
 
 def _english(intent: IntentRecognized) -> bool:
@@ -364,7 +272,7 @@ def _not_understood(intent: IntentRecognized) -> NoIntent:
     …", which the brain then acted on.
     """
     reading = intent.reading
-    heard = reading.heard if reading is not None and reading.heard else intent.text
+    heard = heard_of(intent)
     proposals = reading.proposals if reading else 0
     return NoIntent(turn_id=intent.turn_id, t_source=intent.t_source, text=heard,
                     language=intent.language, reading=Reading("none", proposals=proposals))
@@ -383,6 +291,9 @@ def acts_at_once(
         return None
     if event.intent == UNDO_INTENT:
         return None  # its changes are filled in by `process`, from the session's memory
+    referent = stage.memory.session(stage.session).referent
+    if referent is not None and referent.unresolved:
+        return None  # the answer to "which one?" is read at the commit (`LeaningReader`)
     event = as_state_question(event)
     if _fragment_action(event) or _asks_nothing(event) or _vague_later(event):
         return None
@@ -402,7 +313,7 @@ def _fragment_action(intent: IntentRecognized) -> bool:
     reading = intent.reading
     if reading is not None and reading.path == FOLLOW_UP:
         return False  # "the hallway too": the last command gives the action
-    heard = reading.heard if reading is not None and reading.heard else intent.text
+    heard = heard_of(intent)
     replaced = reading is not None and reading.path != "exact"
     if languages.spaceless(intent.language) and not replaced:
         return False  # "打开厨房灯" is one space-free "word", not a fragment; it parsed exactly

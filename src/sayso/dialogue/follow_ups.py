@@ -17,10 +17,13 @@ import dataclasses
 import re
 from typing import Final
 
+from sayso import languages
 from sayso.actions.home import HomeSpec
 from sayso.actions.targets import ONE_OF_A_KIND
-from sayso.dialogue.memory import ConversationMemory
+from sayso.dialogue.fragments import names_action
+from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
 from sayso.events import IntentRecognized
+from sayso.events.base import now
 
 PRONOUNS: Final[frozenset[str]] = frozenset({"it", "them", "that", "those", "this", "these"})
 """Words that stand for what the last command acted on."""
@@ -67,6 +70,8 @@ class Referent:
     targets are what "it" means (`referent_to`)."""
     domain: str = ""
     """The targets' domain ("light"): an answer to "which light?" must name a light."""
+    at: float = 0.0
+    """When the command was made (monotonic s; 0: not known, a referent of the last targets)."""
 
 
 def domain_of(intent: IntentRecognized, home: HomeSpec) -> str:
@@ -91,9 +96,9 @@ def referent_of(
     intent: IntentRecognized, home: HomeSpec, targets: tuple[str, ...], *, unresolved: bool = False
 ) -> Referent | None:
     """The referent `intent` leaves (None: it named nothing a later turn could point back to)."""
-    if intent.language not in ("", "en"):
+    if languages.base(intent.language or "en") != "en":
         return None
-    text = " ".join(intent.text.lower().rstrip(" .!?").split())
+    text = " ".join(re.findall(r"[\w'%]+", intent.text.lower()))  # "the lamp," → "lamp"
     kind, domain = kind_of(intent, home), domain_of(intent, home)
     for slot in ("name", "area", "floor"):
         said = _slot_text(intent, slot)
@@ -118,12 +123,14 @@ def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool
 
 
 def current(memory: ConversationMemory, home: HomeSpec) -> Referent | None:
-    """What a follow-up of this session would lean on now.
+    """What a follow-up of this session would lean on now (nothing after `LEAN_ON_S`).
 
     The last command's referent while the session's last targets are still its own; after an
     LLM turn acted (or across a restart, which keeps only the targets), the one device acted on.
     """
     referent = memory.referent
+    if referent is not None and referent.at and now() - referent.at > LEAN_ON_S:
+        return None
     if referent is not None and (referent.unresolved or referent.targets == memory.last_targets):
         return referent
     return referent_to(memory.last_targets, home)
@@ -159,6 +166,8 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
         return []
     said = [w for w in words if w in PRONOUNS]
     if len(said) == 1 and not referent.unresolved:
+        if not names_action(text, "en"):
+            return []  # "that.", "It.": a pronoun alone would read as the bare name, "turn on"
         return [(s, None) for s in _with_pronoun_replaced(words, said[0], referent)]
     if referent.unresolved:
         named = [w for w in words if w not in _FILLER]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sayso.dialogue.messages import Message
 from sayso.dialogue.persist import ConversationTable
@@ -18,6 +18,8 @@ DEFAULT_BUDGET_TOKENS = 768
 """History kept in the prompt, in tokens (the embedded model has a small context)."""
 CHARS_PER_TOKEN = 4
 """Rough size of a token when the backend has no tokenizer."""
+LEAN_ON_S = 300.0
+"""How long after a command a later turn may lean on it ("turn it off", "undo that"), in s."""
 SUMMARY_TURNS = 3
 """Dropped user turns quoted in the summary line."""
 SUMMARY_QUOTE_CHARS = 40
@@ -52,9 +54,21 @@ class ConversationMemory:
     referent: Referent | None = None
     """What the last command named, for "turn it off" and "the hallway too" read by the grammar
     (`dialogue.follow_ups`); kept in memory only, like the turn it leans on."""
-    undoable: tuple[StateChange, ...] = ()
-    """The device changes of the last command that changed any, for "undo that"
-    (`actions/undo.py`); in memory only."""
+    undoable: tuple[dict[str, Any], ...] = ()
+    """The device changes (target, attribute, old, new) of the last command that changed any,
+    for "undo that" (`actions/undo.py`); in memory only."""
+    undoable_at: float = 0.0
+    """When they were made (monotonic s)."""
+
+    def remember_undo(self, changes: Iterable[StateChange], at: float) -> None:
+        """Keep `changes` (made at `at`) for "undo"; no changes keep the last ones."""
+        kept = tuple(dataclasses.asdict(c) for c in changes)
+        if kept:
+            self.undoable, self.undoable_at = kept, at
+
+    def undo(self, at: float) -> tuple[dict[str, Any], ...]:
+        """The changes "undo" at `at` would put back: none once `LEAN_ON_S` have passed."""
+        return self.undoable if at - self.undoable_at <= LEAN_ON_S else ()
 
     def add(self, message: Message) -> None:
         """Append one message."""

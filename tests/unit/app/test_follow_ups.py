@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from sayso.actions.devices import get_device
+from sayso.actions.handlers_media import VOLUME_STEP
 from sayso.app.assistant import Assistant
 from sayso.config import LlmConfig, Settings
 
@@ -53,7 +54,9 @@ def test_it_is_the_device_the_last_command_named(assistant: Assistant) -> None:
     last = talk(assistant, "turn on the kitchen light", "turn it off")[-1]
     assert last[:2] == ("HassTurnOff", True)
     assert state(assistant, "light.kitchen") == "off"
+    talk(assistant, "open the garage door")
     assert talk(assistant, "is the garage door open", "close it")[-1][:2] == ("HassTurnOff", True)
+    assert state(assistant, "cover.garage_door") == "closed"
     color = talk(assistant, "turn on the living room lamp", "make it red")[-1]
     assert color[:2] == ("HassLightSet", True)
 
@@ -152,3 +155,40 @@ def test_reminders_are_listed_and_cancelled_as_reminders(assistant: Assistant) -
     listed = talk(assistant, "what are my reminders")[0]
     assert listed[0] == "SaysoListAlarms" and "(water the plants)" in listed[2]
     assert talk(assistant, "cancel all reminders")[0][:2] == ("SaysoCancelAlarm", True)
+
+
+def test_a_pronoun_alone_or_two_bare_names_do_nothing_at_once(assistant: Assistant) -> None:
+    talk(assistant, "turn off the lights")
+    for alone in ("that", "It.", "these"):  # would read as the bare name: "turn on"
+        assert talk(assistant, "turn off the kitchen light", alone)[1][:2] == ("", False)
+    assert state(assistant, "light.kitchen") == "off"
+    # Each bare name alone is asked about first; joined, they are not run at once either.
+    assert not talk(assistant, "kitchen light and hallway light")[0][1]
+    assert state(assistant, "light.kitchen") == "off" and state(assistant, "light.hallway") == "off"
+
+
+def test_louder_turns_up_what_plays_not_every_speaker(assistant: Assistant) -> None:
+    before = {e: _volume(assistant, e) for e in ("media_player.kitchen_speaker",
+                                                 "media_player.living_room_tv")}  # fmt: skip
+    assert talk(assistant, "louder")[0][:2] == ("HassSetVolumeRelative", True)
+    assert _volume(assistant, "media_player.kitchen_speaker") == (
+        before["media_player.kitchen_speaker"] + VOLUME_STEP
+    )  # the paused speaker, from its own volume
+    tv = "media_player.living_room_tv"
+    assert _volume(assistant, tv) == before[tv]  # off: not turned up
+
+
+def test_undo_leaves_an_attribute_the_device_did_not_have(assistant: Assistant) -> None:
+    store = assistant.actions.store  # type: ignore[union-attr]
+    store.execute("UPDATE devices SET state = 'on', attributes = ? WHERE entity_id = ?",
+                  ('{"supports_brightness": true}', "light.dining_room"))
+    talk(assistant, "set the dining room light to 40 percent", "undo")
+    assert talk(assistant, "dim the dining room light")[0][1]  # no None brightness written
+    assert get_device(store, "light.dining_room").attributes["brightness"] == 15  # type: ignore[union-attr]
+
+
+def _volume(a: Assistant, entity_id: str) -> int:
+    assert a.actions is not None
+    device = get_device(a.actions.store, entity_id)
+    assert device is not None
+    return int(device.attributes["volume"])

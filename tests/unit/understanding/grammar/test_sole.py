@@ -72,16 +72,16 @@ def test_audio_the_free_decode_called_silence_is_still_decoded(
 
 
 def test_the_sole_way_out_keeps_open_speech_open(recognizer: HassilRecognizer) -> None:
-    readings = []
-    for said in (" Tell me about the history of Rome.",
-                 " Turn the page and read me the next chapter."):  # fmt: skip
-        found = _sole(recognizer).understand(_transcript(said, said))
-        assert isinstance(found, NoIntent) and found.reading is not None
-        readings.append(found.reading)
-    # Whatever grammar sentence the beam found (the scripted decoder likes no grammar word, so
-    # within the length bound it may find none, depending on the live lists the tests before
-    # left) was refused. A found command refused: test_constrained_path.py.
-    assert all(r.constrained is None or r.constrained < 0 for r in readings)
+    said = " Tell me about the history of Rome."
+    found = _sole(recognizer).understand(_transcript(said, said))
+    assert isinstance(found, NoIntent)
+    # Speech the grammar can follow word for word through a wildcard (a timer's command): a
+    # sentence is found, and the sole way out refuses it.
+    said = " Tell me the story of the kitchen light my grandmother bought in Rome."
+    found = _sole(recognizer).understand(_transcript(said, said))
+    assert isinstance(found, NoIntent) and found.reading is not None
+    assert found.reading.constrained_text and found.reading.constrained is not None
+    assert found.reading.constrained < 0
 
 
 def test_a_sentences_spellings_add_up() -> None:

@@ -1,0 +1,148 @@
+"""Turns that lean on the last command, read for the action stage (`dialogue/follow_ups.py`).
+
+Two readings, both through the grammar (`reread`: a text read as typed) and both English only:
+
+* `followed`: "turn it off", "and the hallway too", or the answer to "which light do you
+  mean?" read as the sentence it stands for.
+* `joined`: "turn off the kitchen light and the hallway light" read as two commands.
+
+What they return goes through the action stage like any command (`Reading.path` "follow_up"),
+so a sensitive one is still asked first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from functools import partial
+from typing import Final
+
+from sayso import languages
+from sayso.actions.handlers import ActionHandler
+from sayso.dialogue import follow_ups
+from sayso.dialogue.follow_ups import Referent
+from sayso.dialogue.fragments import changes_state, names_action
+from sayso.dialogue.memory import MemoryStore
+from sayso.dialogue.policy import intent_question
+from sayso.events import IntentRecognized, NoIntent, Reading
+from sayso.runtime.stage import run_blocking
+
+FOLLOW_UP: Final = "follow_up"
+"""`Reading.path` of a turn read as the sentence it stands for ("turn it off")."""
+
+Reread = Callable[[str, str], IntentRecognized | NoIntent]
+"""Reads a text as typed, in a language: what a rewritten turn means."""
+Understood = IntentRecognized | NoIntent
+
+
+@dataclasses.dataclass
+class LeaningReader:
+    """Reads one session's turns against its last command."""
+
+    handler: ActionHandler
+    memory: MemoryStore
+    session: str
+    reread: Reread
+    refuses: Callable[[IntentRecognized], bool]
+    """The stage's own refusals (a report, a negated action, a vague "later")."""
+    executor: Executor | None = None
+    authorized: bool = False
+
+    async def followed(self, event: Understood) -> Understood:
+        """The command a turn that leans on the last one stands for, or the turn as it was.
+
+        A turn nothing read may follow up, and so may one the grammar read only by replacing the
+        words heard: "And the hallway too." heard as "in the hallway too." was corrected to a
+        brightness of 2 for the hallway; the words heard say more than that guess. An exact
+        reading stands, except as the answer to "which one?" ("the kitchen light" reads as a
+        command of its own). An unanswered "which one?" is forgotten after the next turn that
+        says anything.
+        """
+        heard = heard_of(event)
+        if not heard.strip():
+            return event  # a cough neither answers "which one?" nor forgets it
+        mem = self.memory.session(self.session)
+        referent = follow_ups.current(mem, self.handler.home)
+        if referent is not None and referent.unresolved:
+            mem.referent = None
+        if referent is None or not _english(event):
+            return event
+        if isinstance(event, IntentRecognized) and exact(event) and not referent.unresolved:
+            return event
+        found = await self._first(follow_ups.rewrites(heard, referent), event, referent)
+        return found or event
+
+    async def joined(self, event: Understood) -> tuple[IntentRecognized, IntentRecognized] | None:
+        """Two commands joined by "and" that the grammar reads one by one, both to run at once.
+
+        "turn off the kitchen light and the hallway light", "turn on the lights in the kitchen
+        and the living room": the first half names its action; the second reads on its own when
+        it names one too, else as "… too" of the first. Either needing a question (an unlock),
+        or failing its plan ("which fan?"), leaves the turn as it was. The words heard are read,
+        also where the grammar took a sentence they do not say whole (the constrained decode
+        heard "turn off the kitchen light" and left "and the hallway light" out).
+        """
+        if not _english(event):
+            return None
+        for left, right in follow_ups.halves(heard_of(event)):
+            if not names_action(left, event.language):
+                continue  # "kitchen light and hallway light": two bare names ask first, alone
+            first = await self._read(left, event)
+            if first is None or not await self._at_once(first):
+                continue
+            second = await self._read(right, event) if names_action(right, "en") else None
+            referent = follow_ups.referent_of(first, self.handler.home, ())
+            if second is None and referent is not None:
+                rewrites = follow_ups.rewrites(f"and {right} too", referent)
+                second = await self._first(rewrites, event, referent)
+            if second is not None and await self._at_once(second):
+                return first, second
+        return None
+
+    async def _first(
+        self, rewrites: Iterable[tuple[str, str | None]], event: Understood, referent: Referent
+    ) -> IntentRecognized | None:
+        """The first rewrite that reads as its intent and names its own target of that kind."""
+        home = self.handler.home
+        for text, meant in rewrites:
+            found = await self._read(text, event)
+            if found is None or meant not in (None, found.intent):
+                continue
+            if follow_ups.narrows(found, referent, home):
+                return found
+        return None
+
+    async def _read(self, text: str, event: Understood) -> IntentRecognized | None:
+        found = await run_blocking(partial(self.reread, text, event.language), self.executor)
+        if not isinstance(found, IntentRecognized):
+            return None
+        return dataclasses.replace(
+            found, turn_id=event.turn_id, t_source=event.t_source,
+            reading=Reading(FOLLOW_UP, text=text, heard=heard_of(event)),
+        )  # fmt: skip
+
+    async def _at_once(self, intent: IntentRecognized) -> bool:
+        """A state change that runs without a question and would succeed (its plan says so)."""
+        if not changes_state(intent.intent) or self.refuses(intent):
+            return False
+        if not self.authorized and intent_question(self.handler, intent) is not None:
+            return False
+        plan = await run_blocking(partial(self.handler.plan, intent), self.executor)
+        return plan.result.success
+
+
+def exact(intent: IntentRecognized) -> bool:
+    """The grammar read the words heard as they are (no correction, no constrained decode)."""
+    return intent.reading is None or intent.reading.path == "exact"
+
+
+def heard_of(event: Understood) -> str:
+    """The words heard: a corrected or constrained reading keeps them in `Reading.heard`."""
+    if isinstance(event, IntentRecognized) and event.reading is not None and event.reading.heard:
+        return event.reading.heard
+    return event.text
+
+
+def _english(event: Understood) -> bool:
+    return languages.base(event.language or "en") == "en"
