@@ -73,6 +73,11 @@ def same(a: str | None, b: str | None) -> bool:
     return canonical(a) == canonical(b)
 
 
+def english(code: str | None) -> bool:
+    """True for English, and for no code at all (English is the default language)."""
+    return base(code or "en") == "en"
+
+
 def spaceless(code: str | None) -> bool:
     """True for languages written without spaces (Chinese, Japanese, Thai...)."""
     return base(code) in NO_SPACES

@@ -187,7 +187,7 @@ def asks_for_one(intent: IntentRecognized) -> bool:
     plural in ways a word list does not catch, and keep today's reading (every device).
     A state question ("is the light on") answers for every one and is not asked back.
     """
-    if languages.base(intent.language or "en") != "en" or intent.intent == "HassGetState":
+    if not languages.english(intent.language) or intent.intent == "HassGetState":
         return False
     words = re.findall(r"[a-z]+", intent.text.lower())
     plural = {w + "s" for w in ONE_OF_A_KIND} | {"switches"}

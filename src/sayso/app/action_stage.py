@@ -262,7 +262,7 @@ def as_state_question(intent: IntentRecognized) -> IntentRecognized:
 
 def _english(intent: IntentRecognized) -> bool:
     """True when the request's language is English (the form rules are English words)."""
-    return languages.base(intent.language) == "en" if intent.language else True
+    return languages.english(intent.language)
 
 
 def _not_understood(intent: IntentRecognized) -> NoIntent:

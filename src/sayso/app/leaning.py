@@ -66,7 +66,7 @@ class LeaningReader:
         referent = follow_ups.current(mem, self.handler.home)
         if referent is not None and referent.unresolved:
             mem.referent = None
-        if referent is None or not _english(event):
+        if referent is None or not languages.english(event.language):
             return event
         if isinstance(event, IntentRecognized) and exact(event) and not referent.unresolved:
             return event
@@ -83,7 +83,7 @@ class LeaningReader:
         also where the grammar took a sentence they do not say whole (the constrained decode
         heard "turn off the kitchen light" and left "and the hallway light" out).
         """
-        if not _english(event):
+        if not languages.english(event.language):
             return None
         for left, right in follow_ups.halves(heard_of(event)):
             if not names_action(left, event.language):
@@ -142,7 +142,3 @@ def heard_of(event: Understood) -> str:
     if isinstance(event, IntentRecognized) and event.reading is not None and event.reading.heard:
         return event.reading.heard
     return event.text
-
-
-def _english(event: Understood) -> bool:
-    return languages.base(event.language or "en") == "en"

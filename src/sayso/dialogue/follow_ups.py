@@ -18,7 +18,7 @@ import re
 from typing import Final
 
 from sayso import languages
-from sayso.actions.home import HomeSpec
+from sayso.actions.home import DeviceSpec, HomeSpec
 from sayso.actions.targets import ONE_OF_A_KIND
 from sayso.dialogue.fragments import names_action
 from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
@@ -74,18 +74,21 @@ class Referent:
     """When the command was made (monotonic s; 0: not known, a referent of the last targets)."""
 
 
+def _named(intent: IntentRecognized, home: HomeSpec) -> DeviceSpec | None:
+    named = intent.slot("name")
+    return next((d for d in home.devices if d.entity_id == named), None)
+
+
 def domain_of(intent: IntentRecognized, home: HomeSpec) -> str:
     """The domain of the device `intent` names, or of its `domain` slot ("" when neither)."""
-    named = intent.slot("name")
-    spec = next((d for d in home.devices if d.entity_id == named), None)
+    spec = _named(intent, home)
     return spec.domain if spec else str(intent.slot("domain") or "")
 
 
 def kind_of(intent: IntentRecognized, home: HomeSpec) -> str:
     """The kind of device `intent` acted on, as said: "light", "curtain"; "" when not a device."""
-    named = intent.slot("name")
-    spec = next((d for d in home.devices if d.entity_id == named), None)
-    domain = domain_of(intent, home)
+    spec = _named(intent, home)
+    domain = spec.domain if spec else str(intent.slot("domain") or "")
     device_class = spec.attributes.get("device_class") if spec else None
     if domain == "cover" and device_class:
         return str(device_class).replace("_", " ")
@@ -96,7 +99,7 @@ def referent_of(
     intent: IntentRecognized, home: HomeSpec, targets: tuple[str, ...], *, unresolved: bool = False
 ) -> Referent | None:
     """The referent `intent` leaves (None: it named nothing a later turn could point back to)."""
-    if languages.base(intent.language or "en") != "en":
+    if not languages.english(intent.language):
         return None
     text = " ".join(re.findall(r"[\w'%]+", intent.text.lower()))  # "the lamp," → "lamp"
     kind, domain = kind_of(intent, home), domain_of(intent, home)

@@ -9,21 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 
 from sayso.app.assistant import Assistant
-from sayso.config import LlmConfig, Settings
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(data_dir=str(tmp_path_factory.mktemp("everyday")),
-                        llm=LlmConfig(engine="none"))
-    a = Assistant(settings).load(speech=False, llm=False)
-    yield a
-    a.close()
 
 
 def turn(a: Assistant, text: str) -> tuple[str, str]:

@@ -9,25 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterator
-
-import pytest
 
 from sayso.actions.devices import get_device
 from sayso.actions.handlers_media import VOLUME_STEP
 from sayso.app.assistant import Assistant
-from sayso.config import LlmConfig, Settings
 
 _SESSIONS = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(data_dir=str(tmp_path_factory.mktemp("follow")),
-                        llm=LlmConfig(engine="none"))
-    a = Assistant(settings).load(speech=False, llm=False)
-    yield a
-    a.close()
 
 
 def talk(a: Assistant, *turns: str) -> list[tuple[str, bool, str]]:
