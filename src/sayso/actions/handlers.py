@@ -186,6 +186,7 @@ class ActionHandler:
             intent=intent.intent,
             success=False,
             speech=local or failed.speech,
+            data=dict(failed.data),
             error_code=failed.code,
             turn_id=intent.turn_id,
             t_source=intent.t_created,

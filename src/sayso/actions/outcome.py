@@ -30,12 +30,16 @@ class ActionFailed(Exception):
         speech: str,
         key: str | None = None,
         values: Mapping[str, object] | None = None,
+        *,
+        data: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(speech)
         self.code = code
         self.speech = speech
         self.key = key or code
         self.values: Mapping[str, object] = dict(values or {})
+        self.data: dict[str, object] = dict(data or {})
+        """Structured detail for clients (`ActionResult.data`): the choices of "which one?"."""
 
 
 @dataclasses.dataclass

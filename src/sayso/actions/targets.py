@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
-import re
 from typing import Final
 
-from sayso import languages
+from sayso.actions import one_of_many
 from sayso.actions.devices import Device, all_devices, get_device
 from sayso.actions.outcome import ActionFailed, Context, slot_text
 from sayso.events.understanding import IntentRecognized
@@ -28,17 +26,6 @@ PLURALS: Final[dict[str, str]] = {
     "temperature": "temperature sensors",
 }
 """Spoken plural of a domain or device class."""
-ONE_OF_A_KIND: Final[frozenset[str]] = frozenset({
-    "light", "lamp", "fan", "blind", "curtain", "shade", "shutter", "door", "lock", "switch",
-    "heater", "speaker", "tv", "television", "thermostat", "window", "valve", "plug",
-})  # fmt: skip
-"""English words that name one device of a kind ("turn off the lamp"), not every one of it."""
-EVERY: Final[frozenset[str]] = frozenset(
-    {"all", "any", "each", "every", "everything", "both", "everywhere", "whole", "house", "home"}
-)
-"""English words that ask for every device of a kind even with a singular noun ("each light")."""
-DETERMINERS: Final[frozenset[str]] = frozenset({"the", "a", "that", "this", "my", "one", "our"})
-"""Words before a kind word that make it a noun ("the light"), not a verb ("light it up")."""
 OUTDOORS: Final[frozenset[str]] = frozenset({
     "outside", "outdoor", "outdoors", "exterior", "garden", "yard", "backyard", "patio",
     "balcony", "terrace", "porch",
@@ -150,7 +137,7 @@ def resolve(
         )
     pool = placed(ctx, intent, pool)
     if len(pool) > 1 and not (area or floor) and asks_for_one(intent):
-        raise ActionFailed(WHICH_ONE, which_one(pool, intent, default_domains), "which_device")
+        raise which_one(ctx, pool, intent, default_domains)
     return pool
 
 
@@ -183,27 +170,30 @@ def asks_for_one(intent: IntentRecognized) -> bool:
     """The request names one device by its kind: "turn off the lamp", not "turn off the lights".
 
     Home Assistant reads both as every light of the satellite's area; with no area known, sayso
-    would switch every light of the home for "the lamp". English only: other languages mark the
-    plural in ways a word list does not catch, and keep today's reading (every device).
-    A state question ("is the light on") answers for every one and is not asked back.
+    would switch every light of the home for "the lamp" (`one_of_many`). A state question ("is
+    the light on") answers for every one and is not asked back.
     """
-    if not languages.english(intent.language) or intent.intent == "HassGetState":
-        return False
-    words = re.findall(r"[a-z]+", intent.text.lower())
-    plural = {w + "s" for w in ONE_OF_A_KIND} | {"switches"}
-    if set(words) & (plural | EVERY):
-        return False
-    return any(w in ONE_OF_A_KIND and w_1 in DETERMINERS for w_1, w in itertools.pairwise(words))
+    return intent.intent != "HassGetState" and one_of_many.names_one(intent.text, intent.language)
 
 
-def which_one(pool: list[Device], intent: IntentRecognized, domains: tuple[str, ...]) -> str:
-    """The question: "Which fan do you mean: the ceiling fan or the desk fan?"."""
+def which_one(
+    ctx: Context, pool: list[Device], intent: IntentRecognized, domains: tuple[str, ...]
+) -> ActionFailed:
+    """The question: "Which fan do you mean: the ceiling fan or the desk fan?".
+
+    In another language the devices are named as that language names them (the home's `names`),
+    and `ActionFailed.data` lists the choices, for the answer and for clients.
+    """
     plural = kind_words(intent, domains)
     kind = plural.removesuffix("es" if plural.endswith("ches") else "s") or "device"
+    choices = {"choices": [d.entity_id for d in pool]}
     if len(pool) > NAMED_IN_QUESTION:
-        return f"Which {kind} do you mean? There are {len(pool)} {plural}: say its room or name."
+        english = f"Which {kind} do you mean? There are {len(pool)} {plural}: say its room or name."
+        return ActionFailed(WHICH_ONE, english, "which_one", {"count": len(pool)}, data=choices)
     names = [f"the {spoken_name(d)}" for d in pool]
-    return f"Which {kind} do you mean: {', '.join(names[:-1])} or {names[-1]}?"
+    english = f"Which {kind} do you mean: {', '.join(names[:-1])} or {names[-1]}?"
+    local = [ctx.home.display_name(d.entity_id, d.name, intent.language) for d in pool]
+    return ActionFailed(WHICH_ONE, english, "which_one_of", {"names": local}, data=choices)
 
 
 def resolve_or_all(

@@ -164,8 +164,9 @@ class GuardedActionStage(Stage):
             mem.remember_undo(undoable(result.changes), now())
         unresolved = result.error_code == WHICH_ONE
         if result.success or unresolved:
+            choices = tuple(str(c) for c in result.data.get("choices", ()))
             found = follow_ups.referent_of(
-                intent, handler.home, mem.last_targets, unresolved=unresolved
+                intent, handler.home, mem.last_targets, unresolved=unresolved, choices=choices
             )
             mem.referent = dataclasses.replace(found, at=now()) if found else mem.referent
         return result

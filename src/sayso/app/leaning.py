@@ -1,10 +1,11 @@
 """Turns that lean on the last command, read for the action stage (`dialogue/follow_ups.py`).
 
-Two readings, both through the grammar (`reread`: a text read as typed) and both English only:
+Two readings, both through the grammar (`reread`: a text read as typed):
 
 * `followed`: "turn it off", "and the hallway too", or the answer to "which light do you
-  mean?" read as the sentence it stands for.
-* `joined`: "turn off the kitchen light and the hallway light" read as two commands.
+  mean?" read as the sentence it stands for. The answer to "which one?" is also read in German,
+  French and Spanish, as the device or area it names among those offered (`follow_ups.chosen`).
+* `joined`: "turn off the kitchen light and the hallway light" read as two commands (English).
 
 What they return goes through the action stage like any command (`Reading.path` "follow_up"),
 so a sensitive one is still asked first.
@@ -66,11 +67,15 @@ class LeaningReader:
         referent = follow_ups.current(mem, self.handler.home)
         if referent is not None and referent.unresolved:
             mem.referent = None
-        if referent is None or not languages.english(event.language):
+        if referent is None:
             return event
         if isinstance(event, IntentRecognized) and exact(event) and not referent.unresolved:
             return event
-        found = await self._first(follow_ups.rewrites(heard, referent), event, referent)
+        found = None
+        if languages.english(event.language):
+            found = await self._first(follow_ups.rewrites(heard, referent), event, referent)
+        if found is None and referent.unresolved:
+            found = await self._chosen(heard, referent, event)
         return found or event
 
     async def joined(self, event: Understood) -> tuple[IntentRecognized, IntentRecognized] | None:
@@ -113,8 +118,24 @@ class LeaningReader:
                 return found
         return None
 
-    async def _read(self, text: str, event: Understood) -> IntentRecognized | None:
-        found = await run_blocking(partial(self.reread, text, event.language), self.executor)
+    async def _chosen(
+        self, heard: str, referent: Referent, event: Understood
+    ) -> IntentRecognized | None:
+        """The command asked "which one?" with the answer's device or area in it, any language."""
+        slot = follow_ups.chosen(heard, referent, self.handler.home)
+        if slot is None:
+            return None
+        asked = await self._read(referent.text, event, referent.language)
+        if asked is None or asked.intent != referent.intent:
+            return None
+        kept = tuple(s for s in asked.slots if s.name not in ("name", "area", "floor"))
+        return dataclasses.replace(asked, slots=(*kept, slot))
+
+    async def _read(
+        self, text: str, event: Understood, language: str | None = None
+    ) -> IntentRecognized | None:
+        language = language or event.language
+        found = await run_blocking(partial(self.reread, text, language), self.executor)
         if not isinstance(found, IntentRecognized):
             return None
         return dataclasses.replace(

@@ -8,21 +8,24 @@ for: the pronoun replaced by what the last command named, or the last command sa
 the new place or device in it. The grammar still decides: a rewrite counts only when it reads,
 and a "… too" or an answer to "which one?" only as the last command's own intent.
 
-English only: other languages carry the pronoun in the verb or a clitic ("éteins-la").
+Rewrites are English only: other languages carry the pronoun in the verb or a clitic
+("éteins-la"). The answer to "which one?" is read in any language by `chosen`: the words said
+matched to the names of the devices the question offered.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from typing import Final
 
 from sayso import languages
 from sayso.actions.home import DeviceSpec, HomeSpec
-from sayso.actions.targets import ONE_OF_A_KIND
+from sayso.actions.one_of_many import SINGULAR, words_of
 from sayso.dialogue.fragments import names_action
 from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
-from sayso.events import IntentRecognized
+from sayso.events import IntentRecognized, Slot
 from sayso.events.base import now
 
 PRONOUNS: Final[frozenset[str]] = frozenset({"it", "them", "that", "those", "this", "these"})
@@ -49,6 +52,15 @@ SPOKEN_KINDS: Final[dict[str, str]] = {
 """How a kind of device is said, by domain ("the hallway" → "the hallway light")."""
 MAX_ANSWER_WORDS = 5
 """Longest answer to "which one?" or "… too" taken as a name (words, after the filler)."""
+_ANSWER_FILLER: Final[frozenset[str]] = frozenset({
+    "the", "a", "one", "ones", "in", "of", "my", "please", "on", "at",
+    "der", "die", "das", "den", "dem", "im", "am", "auf", "von", "vom", "bitte", "ein", "eine",
+    "einen", "mit", "le", "la", "les", "l", "de", "du", "des", "d", "dans", "celle", "celui",
+    "ci", "au", "sur", "une", "un", "svp", "el", "los", "las", "del", "en", "que", "esta",
+    "este", "por", "favor", "uno", "una", "al",
+})  # fmt: skip
+"""Words, folded (`_folded`), of an answer to "which one?" in any language that name nothing:
+"celle de la cuisine", "die im Wohnzimmer", "la del salón"."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +84,10 @@ class Referent:
     """The targets' domain ("light"): an answer to "which light?" must name a light."""
     at: float = 0.0
     """When the command was made (monotonic s; 0: not known, a referent of the last targets)."""
+    choices: tuple[str, ...] = ()
+    """The devices "which one?" offered (entity ids), for `chosen`."""
+    language: str = "en"
+    """The command's language: the answer is matched to the names said in it."""
 
 
 def _named(intent: IntentRecognized, home: HomeSpec) -> DeviceSpec | None:
@@ -96,21 +112,87 @@ def kind_of(intent: IntentRecognized, home: HomeSpec) -> str:
 
 
 def referent_of(
-    intent: IntentRecognized, home: HomeSpec, targets: tuple[str, ...], *, unresolved: bool = False
+    intent: IntentRecognized,
+    home: HomeSpec,
+    targets: tuple[str, ...],
+    *,
+    unresolved: bool = False,
+    choices: tuple[str, ...] = (),
 ) -> Referent | None:
-    """The referent `intent` leaves (None: it named nothing a later turn could point back to)."""
+    """The referent `intent` leaves (None: it named nothing a later turn could point back to).
+
+    In a language other than English only a command asked "which one?" leaves one (`chosen`).
+    """
     if not languages.english(intent.language):
-        return None
+        if not (unresolved and choices):
+            return None
+        kinds = SINGULAR.get(languages.base(intent.language), SINGULAR["en"]).kinds
+        said = next((w for w in reversed(words_of(intent.text)) if w in kinds), "")
+        kind, domain = kind_of(intent, home), domain_of(intent, home)
+        return Referent(
+            intent.text, intent.intent, said, kind, True, targets, domain,
+            choices=choices, language=intent.language,
+        )  # fmt: skip
     text = " ".join(re.findall(r"[\w'%]+", intent.text.lower()))  # "the lamp," → "lamp"
     kind, domain = kind_of(intent, home), domain_of(intent, home)
     for slot in ("name", "area", "floor"):
         said = _slot_text(intent, slot)
         if said and said in text:
             return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
-    said = next((w for w in reversed(text.split()) if w in ONE_OF_A_KIND), "")  # not "switch off"
+    kinds = SINGULAR["en"].kinds
+    said = next((w for w in reversed(text.split()) if w in kinds), "")  # not "switch off"
     if unresolved and said:  # "turn off the lamp", asked "which light?": its kind word is the span
-        return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
+        return Referent(text, intent.intent, said, kind, unresolved, targets, domain, 0.0, choices)
     return None
+
+
+def chosen(text: str, referent: Referent, home: HomeSpec) -> Slot | None:
+    """The answer to "which one?" as the slot it fills: a device's name, or an area's.
+
+    Every word said (but filler, `_ANSWER_FILLER`) must be a word of one offered device's names
+    or its area's, in the command's language or the home's: "chevet" → the bedside lamp,
+    "cuisine" → the kitchen's lights when it has several. A kind word the names lack ("die
+    Lampe in der Küche" against "Küchenlicht") is let go. None when no one choice fits.
+    """
+    said = [w for w in _folded(text) if w not in _ANSWER_FILLER]
+    if not said or len(said) > MAX_ANSWER_WORDS:
+        return None
+    offered = [d for d in (home.device(e) for e in referent.choices) if d is not None]
+    kinds = SINGULAR.get(languages.base(referent.language), SINGULAR["en"]).kinds
+    for words in (said, [w for w in said if w not in {_fold(k) for k in kinds}]):
+        if not words:
+            continue
+        fits = [d for d in offered if set(words) <= _device_words(d, home, referent.language)]
+        if len(fits) == 1:
+            return Slot("name", fits[0].entity_id, text)
+        area = fits[0].area if fits else None
+        if area and all(d.area == area for d in fits) and set(words) <= _names_words(
+            home, f"area:{area}", (area,), referent.language
+        ):
+            return Slot("area", area, text)
+    return None
+
+
+def _fold(word: str) -> str:
+    """Lower case, no accents: "Küche" → "kuche", "salón" → "salon"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _folded(text: str) -> list[str]:
+    return [_fold(w) for w in words_of(text)]
+
+
+def _names_words(home: HomeSpec, key: str, own: tuple[str, ...], language: str) -> set[str]:
+    names = (*own, *home.spoken(key, language))
+    return {w for name in names for w in _folded(name)}
+
+
+def _device_words(device: DeviceSpec, home: HomeSpec, language: str) -> set[str]:
+    words = _names_words(home, device.entity_id, (device.name, *device.aliases), language)
+    if device.area:
+        words |= _names_words(home, f"area:{device.area}", (device.area,), language)
+    return words
 
 
 def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool:

@@ -54,6 +54,8 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "not_a_number": "Das ist keine Zahl.",
         "unavailable": "Dafür gibt es gerade keinen Messwert.",
         "which_device": "Welches Gerät meinst du?",
+        "which_one": "Welches Gerät meinst du? Es gibt {count}: sag den Raum oder den Namen.",
+        "which_one_of": "Welches Gerät meinst du: {names}?",
         "unknown_color": "Die Farbe {color} kenne ich nicht.",
         "which_list": "Welche Liste?",
         "no_such_list": "Eine Liste {list} gibt es nicht.",
@@ -84,6 +86,8 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "not_a_number": "Ce n'est pas un nombre.",
         "unavailable": "Il n'y a pas de mesure pour le moment.",
         "which_device": "Quel appareil ?",
+        "which_one": "Quel appareil ? Il y en a {count} : dites la pièce ou le nom.",
+        "which_one_of": "Quel appareil : {names} ?",
         "unknown_color": "Je ne connais pas la couleur {color}.",
         "which_list": "Quelle liste ?",
         "no_such_list": "Il n'y a pas de liste {list}.",
@@ -114,6 +118,8 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "not_a_number": "Eso no es un número.",
         "unavailable": "Ahora no hay ninguna lectura.",
         "which_device": "¿Qué dispositivo?",
+        "which_one": "¿Qué dispositivo? Hay {count}: di la habitación o el nombre.",
+        "which_one_of": "¿Qué dispositivo: {names}?",
         "unknown_color": "No conozco el color {color}.",
         "which_list": "¿Qué lista?",
         "no_such_list": "No hay ninguna lista {list}.",
@@ -144,6 +150,8 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "not_a_number": "这不是数字。",
         "unavailable": "现在没有读数。",
         "which_device": "哪个设备？",
+        "which_one": "哪一个？一共有{count}个，请说房间或名称。",
+        "which_one_of": "哪一个：{names}？",
         "unknown_color": "我不知道{color}这个颜色。",
         "which_list": "哪个清单？",
         "no_such_list": "没有叫{list}的清单。",
@@ -161,6 +169,9 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
 }
 """Failure sentences per base language (`languages.base`) and key."""
 
+OR: Final[Mapping[str, str]] = {"de": "oder", "fr": "ou", "es": "o", "zh": "还是", "en": "or"}
+"""The word between the last two of several choices ("A, B oder C")."""
+
 DECIMAL_COMMA: Final[frozenset[str]] = frozenset({"de", "fr", "es"})
 """Languages that write 7.5 as "7,5" (so their voice reads it as a number)."""
 
@@ -177,6 +188,11 @@ def sentence(language: str, key: str, values: Mapping[str, object]) -> str | Non
 
 
 def _written(value: object, language: str) -> str:
+    if isinstance(value, list | tuple) and value:
+        items = [_written(v, language) for v in value]
+        if len(items) == 1:
+            return items[0]
+        return f"{', '.join(items[:-1])} {OR.get(language, 'or')} {items[-1]}"
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else str(value)
         return text.replace(".", ",") if language in DECIMAL_COMMA else text
