@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from sayso.actions import (
+    everything_off,
     handlers_home,
     handlers_lists,
     handlers_media,
@@ -38,6 +39,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **handlers_sayso.HANDLERS,
     **handlers_lists.HANDLERS,
     **undo.HANDLERS,
+    **everything_off.HANDLERS,
 }
 """Every intent with code behind it."""
 

@@ -98,8 +98,7 @@ def _said(entry: ListItem) -> dict[str, object]:
 
 def list_items(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoListItems: what is still on a list (`name`; the shopping list when none is said)."""
-    spoken = intent.slot("name")
-    list_name = _list(ctx, str(spoken)) if spoken else _shopping(ctx)
+    list_name = list_of(ctx, intent)
     items = [i.item for i in ctx.lists.items(list_name)]
     if not items:
         speech = f"Your {list_name} list is empty."
@@ -108,6 +107,32 @@ def list_items(ctx: Context, intent: IntentRecognized) -> Outcome:
     else:
         speech = f"On your {list_name} list: {', '.join(items[:-1])} and {items[-1]}."
     return Outcome(speech, data={"list": list_name, "items": items})
+
+
+def list_of(ctx: Context, intent: IntentRecognized) -> str:
+    """The list `intent` names (`name`), the shopping list when it names none."""
+    spoken = intent.slot("name")
+    return _list(ctx, str(spoken)) if spoken else _shopping(ctx)
+
+
+def list_clear(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoListClear ("clear the shopping list"): every item still on it removed.
+
+    Asked first (`dialogue/policy.intent_question`): a misheard "clear" would lose the list, and
+    "undo" does not reach lists.
+    """
+    list_name = list_of(ctx, intent)
+    entries = ctx.lists.items(list_name)
+    if not entries:
+        return Outcome(f"Your {list_name} list is already empty.", data=_cleared(list_name, 0))
+    changes = [ctx.lists.remove(e) for e in entries]
+    what = "1 item" if len(entries) == 1 else f"{len(entries)} items"
+    speech = f"Cleared your {list_name} list: {what} removed."
+    return Outcome(speech, changes, _cleared(list_name, len(entries)))
+
+
+def _cleared(list_name: str, count: int) -> dict[str, object]:
+    return {"list": list_name, "count": count}
 
 
 def nevermind(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -152,6 +177,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassListRemoveItem": list_remove,
     "HassListCompleteItem": list_complete,
     "SaysoListItems": list_items,
+    "SaysoListClear": list_clear,
     "HassNevermind": nevermind,
     "HassRespond": respond,
 }

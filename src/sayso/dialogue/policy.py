@@ -1,6 +1,7 @@
 """Which actions need a spoken confirmation, on the fast path and on the LLM path alike.
 
-Sending a message and unlocking a lock are never done on the strength of one utterance: the turn
+Sending a message, unlocking a lock and clearing a list are never done on the strength of one
+utterance (a misheard word must not lose a list or open a door): the turn
 that asks only proposes the action, and a later, separate "yes" carries it out
 (`sayso.dialogue.confirm`). The policy is the same whichever path understood the request.
 """
@@ -13,6 +14,7 @@ from typing import Final
 from sayso.actions.device_names import UnknownDevice, resolve_devices
 from sayso.actions.devices import Device
 from sayso.actions.handlers import ActionHandler
+from sayso.actions.handlers_lists import list_of
 from sayso.actions.handlers_time import timer_seconds
 from sayso.actions.outcome import ActionFailed, Context, slot_text
 from sayso.actions.targets import resolve, spoken_name
@@ -47,6 +49,8 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
         call = ToolCall("send_message", {"contact": str(intent.slot("contact") or ""),
                                          "body": str(intent.slot("message") or "")})
         return question_for(call)
+    if intent.intent == "SaysoListClear":
+        return _clear_question(handler, intent)
     if intent.intent == "HassTurnOff":
         ctx = Context(handler.store, handler.home, handler.clock.now())
         try:
@@ -59,6 +63,22 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
             local = asking.question("unlock", names, intent.language)
             return local or f"Unlock the {' and the '.join(spoken_name(d) for d in locks)}?"
     return None
+
+
+def _clear_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:
+    """"Remove all 3 items from your shopping list?"; None when there is nothing to remove."""
+    ctx = Context(handler.store, handler.home, handler.clock.now())
+    try:
+        list_name = list_of(ctx, intent)
+    except ActionFailed:
+        return None  # the handler will say there is no such list
+    count = len(ctx.lists.items(list_name))
+    if count == 0:
+        return None
+    kind = "clear_shopping" if list_name == "shopping" else "clear_list"
+    local = asking.question(kind, list_name, intent.language)
+    items = "the 1 item" if count == 1 else f"all {count} items"
+    return local or f"Remove {items} from your {list_name} list?"
 
 
 def _called(handler: ActionHandler, device: Device, intent: IntentRecognized, count: int) -> str:

@@ -1,0 +1,51 @@
+"""SaysoTurnOffAll ("turn everything off", "switch everything off in the kitchen").
+
+Every light, switch, fan and media player that is on, in the home or in the area or on the floor
+said. Covers, locks and thermostats are left as they are: closing the garage, unlocking a door or
+stopping the heating is asked for by name, not swept up in "off". "Undo that" switches back on
+what this switched off (`actions/undo.py`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Final
+
+from sayso.actions.devices import Device, update_device
+from sayso.actions.outcome import Context, HandlerFn, Outcome
+from sayso.actions.targets import PLURALS, resolve_or_all, spoken_name, where
+from sayso.events.understanding import IntentRecognized
+
+ALL_OFF_INTENT: Final = "SaysoTurnOffAll"
+SWEPT: Final[tuple[str, ...]] = ("light", "switch", "fan", "media_player")
+"""The domains "everything" means."""
+
+
+def everything_off(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """Switch off every device of `SWEPT` that is not off; say what, by kind."""
+    pool = [d for d in resolve_or_all(ctx, intent, SWEPT) if d.domain in SWEPT]
+    on = [d for d in pool if d.state != "off"]
+    if not on:
+        return Outcome(f"Everything{where(intent)} is already off.", data={"count": 0})
+    changes = [c for d in on for c in update_device(ctx.store, d, ctx.now, "off")]
+    place = where(intent) if len(on) > 1 else ""  # not "the kitchen light in the kitchen"
+    speech = f"Turned off {said(on)}{place}."
+    data = {"count": len(on), "entities": [d.entity_id for d in on]}
+    return Outcome(speech, changes, data)
+
+
+def said(devices: list[Device]) -> str:
+    """"3 lights, the desk fan and the living room TV": a kind counted, or its one device named."""
+    counts = Counter(d.domain for d in devices)
+    parts = []
+    for domain, count in counts.items():
+        if count == 1:
+            one = next(d for d in devices if d.domain == domain)
+            parts.append(f"the {spoken_name(one)}")
+        else:
+            parts.append(f"{count} {PLURALS[domain]}")
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {ALL_OFF_INTENT: everything_off}
+"""Intent name → handler for this module."""
