@@ -68,7 +68,8 @@ SENTENCES: Final[dict[str, dict[str, str]]] = {
         "command_not_run": "“{command}”原定于{clock}执行，但没有执行。",
     },
 }
-"""Per base language, each kind of announcement; `{clock}` is "7:05" (24-hour)."""
+"""Per base language, each kind of announcement; `{clock}` is "7:05" (24-hour), in English
+"7:05 AM" (`timeparse.english_clock`)."""
 
 
 def due_sentence(key: str, language: str, **fields: str) -> str:

@@ -6,7 +6,7 @@ import re
 from typing import Any, Final
 
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, number
-from sayso.actions.timeparse import describe_duration
+from sayso.actions.timeparse import describe_duration, english_clock
 from sayso.actions.timers import Timer
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized, intent_to_dict
@@ -196,7 +196,7 @@ def current_time(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassGetCurrentTime."""
     now = ctx.now
     return Outcome(
-        f"It's {now.hour}:{now.minute:02d}.",
+        f"It's {english_clock(now)}.",
         data={"time": now.isoformat()},
         extra={"slots": {"time": now.time()}},
     )

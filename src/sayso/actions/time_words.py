@@ -1,7 +1,7 @@
 """When an alarm is, said in the language it was asked in ("morgen um 7 Uhr", "demain à 7 heures").
 
-`timeparse.describe_time` says it in English ("7:00 tomorrow"); a German alarm answered "Wecker
-gestellt für 7:00 tomorrow" would mix two languages in one sentence. These are written here for
+`timeparse.describe_time` says it in English ("7 AM tomorrow"); a German alarm answered "Wecker
+gestellt für 7 AM tomorrow" would mix two languages in one sentence. These are written here for
 the languages sayso ships grammars and due-alarm sentences for (`due_speech.SENTENCES`); any
 other language gets English.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from sayso.actions.timeparse import describe_time
+from sayso.actions.timeparse import describe_time, english_clock
 from sayso.languages import base
 
 WEEKDAYS: Final[dict[str, tuple[str, ...]]] = {
@@ -44,6 +44,8 @@ def clock_words(when: dt.datetime, language: str) -> str:
         return f"{hour} heures" if minute == 0 else f"{hour} heures {minute:02d}"
     if lang == "zh":
         return f"{hour}点" if minute == 0 else f"{hour}点{minute:02d}分"
+    if lang == "en":
+        return english_clock(when)
     return f"{hour}" if minute == 0 else f"{hour}:{minute:02d}"
 
 

@@ -172,10 +172,21 @@ def _next_occurrence(now: dt.datetime, hours: list[int], minute: int) -> dt.date
     return min(c for c in candidates if c > now)
 
 
+def english_clock(when: dt.datetime | dt.time) -> str:
+    """The time of day as English speakers say it: "7 AM", "5:30 PM", "12 PM" (noon).
+
+    The 12-hour clock, as Home Assistant's English "what time is it" answers ("12:29 PM"): an
+    alarm said back as "17:00" read as a different clock from the one the user hears elsewhere.
+    """
+    hour12 = when.hour % 12 or 12
+    half = "AM" if when.hour < 12 else "PM"
+    return f"{hour12} {half}" if when.minute == 0 else f"{hour12}:{when.minute:02d} {half}"
+
+
 def describe_time(when: dt.datetime, now: dt.datetime) -> str:
-    """Spoken form relative to `now`: "7:30 tomorrow", "18:00 today", "9:00 on Friday"."""
+    """Spoken form relative to `now`: "7:30 AM tomorrow", "6 PM today", "9 AM on Friday"."""
     when = when.astimezone(now.tzinfo)
-    clock = f"{when.hour}:{when.minute:02d}"
+    clock = english_clock(when)
     days = (when.date() - now.date()).days
     if days == 0:
         return f"{clock} today"

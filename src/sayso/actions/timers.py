@@ -14,6 +14,8 @@ from typing import Any
 
 from sayso.actions.clock import from_utc_iso, to_utc_iso
 from sayso.actions.due_speech import due_sentence
+from sayso.actions.timeparse import english_clock
+from sayso.languages import english
 from sayso.actions.store import Store
 from sayso.events.actions import StateChange
 
@@ -77,12 +79,12 @@ class DueItem:
     def speech(self, tz: dt.tzinfo, language: str = "en") -> str:
         """What to announce, in its own language or else `language` (`due_speech.py`).
 
-        "Your pizza timer is done.", "You missed your 6:00 alarm.", or, for a timer's command
+        "Your pizza timer is done.", "You missed your 6 AM alarm.", or, for a timer's command
         that nothing ran (after a restart, read by `sayso timers`, found late), that it did not.
         """
         language = self.language or language
         local = self.due_at.astimezone(tz)
-        clock = f"{local.hour}:{local.minute:02d}"
+        clock = english_clock(local) if english(language) else f"{local.hour}:{local.minute:02d}"
         late = "_missed" if self.missed else ""
         if self.kind == "timer" and self.command:
             return due_sentence("command_not_run", language, command=self.command, clock=clock)

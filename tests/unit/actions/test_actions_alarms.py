@@ -51,14 +51,14 @@ def test_unusable_alarm_times(text: str) -> None:
 
 def test_set_list_cancel_alarm(handler: ActionHandler, intent: Intent) -> None:
     result = handler.handle(intent("SaysoSetAlarm", alarm_time="seven thirty tomorrow morning"))
-    assert result.success and result.speech == "Alarm set for 7:30 tomorrow."
+    assert result.success and result.speech == "Alarm set for 7:30 AM tomorrow."
     assert dt.datetime.fromisoformat(result.data["due_at"]) == at(11, 7, 30)
     handler.handle(intent("SaysoSetAlarm", alarm_time="friday at 9"))
     listed = handler.handle(intent("SaysoListAlarms"))
-    assert listed.speech == "You have 2 alarms: 7:30 tomorrow and 9:00 on Friday."
+    assert listed.speech == "You have 2 alarms: 7:30 AM tomorrow and 9 AM on Friday."
     assert handler.handle(intent("SaysoCancelAlarm")).error_code == "ambiguous"
     cancelled = handler.handle(intent("SaysoCancelAlarm", alarm_time="friday at nine"))
-    assert cancelled.speech == "Cancelled the alarm for 9:00 on Friday."
+    assert cancelled.speech == "Cancelled the alarm for 9 AM on Friday."
     bad = handler.handle(intent("SaysoSetAlarm", alarm_time="sometime"))
     assert not bad.success and bad.error_code == "invalid_value"
 
@@ -111,6 +111,13 @@ def test_due_item_announcements() -> None:
     from sayso.actions.timers import DueItem
 
     assert DueItem("alarm", 1, None, at(11, 6), missed=True).speech(ZONE) == (
-        "You missed your 6:00 alarm."
+        "You missed your 6 AM alarm."
     )
     assert DueItem("timer", 2, "pizza", at(11, 6)).speech(ZONE) == "Your pizza timer is done."
+
+
+def test_english_says_the_twelve_hour_clock() -> None:
+    from sayso.actions.timeparse import english_clock
+
+    said = [english_clock(dt.time(h, m)) for h, m in ((0, 0), (0, 30), (7, 5), (12, 0), (17, 0))]
+    assert said == ["12 AM", "12:30 AM", "7:05 AM", "12 PM", "5 PM"]

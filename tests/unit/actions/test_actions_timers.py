@@ -79,7 +79,7 @@ def test_bad_timer_requests(handler: ActionHandler, intent: Intent) -> None:
 
 
 def test_current_time_and_date(handler: ActionHandler, intent: Intent) -> None:
-    assert handler.handle(intent("HassGetCurrentTime")).speech == "It's 22:00."
+    assert handler.handle(intent("HassGetCurrentTime")).speech == "It's 10 PM."
     assert handler.handle(intent("HassGetCurrentDate")).speech == "Today is Monday, 10 March 2025."
 
 

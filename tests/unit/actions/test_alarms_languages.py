@@ -51,7 +51,7 @@ def test_an_alarm_set_listed_and_cancelled_in_german(answering: ActionHandler) -
         ("fr", "Votre alarme sonne demain à 7 heures."),
         ("es", "Tu alarma suena mañana a las 7."),
         ("zh-CN", "闹钟会在明天7点响。"),
-        ("en", "You have one alarm, for 7:00 tomorrow."),
+        ("en", "You have one alarm, for 7 AM tomorrow."),
     ],
 )
 def test_the_alarm_is_said_in_the_turns_language(
@@ -85,4 +85,4 @@ def test_times_in_words_of_each_language() -> None:
     later = START + dt.timedelta(days=9, hours=-12, minutes=5)  # 10:05, nine days on
     assert describe_time_in(later, START, "de") == "am 19.3. um 10:05 Uhr"
     assert describe_time_in(later, START, "fr") == "le 19/3 à 10 heures 05"
-    assert describe_time_in(later, START, "it") == "10:05 on 19 March"  # English
+    assert describe_time_in(later, START, "it") == "10:05 AM on 19 March"  # English
