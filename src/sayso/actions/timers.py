@@ -14,10 +14,10 @@ from typing import Any
 
 from sayso.actions.clock import from_utc_iso, to_utc_iso
 from sayso.actions.due_speech import due_sentence
-from sayso.actions.timeparse import english_clock
-from sayso.languages import english
 from sayso.actions.store import Store
+from sayso.actions.timeparse import english_clock
 from sayso.events.actions import StateChange
+from sayso.languages import english
 
 SECONDS_PER_MINUTE = 60
 SECONDS_PER_HOUR = 3600
