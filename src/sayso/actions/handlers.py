@@ -15,6 +15,7 @@ from sayso.actions import (
     handlers_media,
     handlers_sayso,
     handlers_time,
+    snooze,
     undo,
 )
 from sayso.actions.clock import Clock
@@ -40,6 +41,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **handlers_lists.HANDLERS,
     **undo.HANDLERS,
     **everything_off.HANDLERS,
+    **snooze.HANDLERS,
 }
 """Every intent with code behind it."""
 
@@ -115,8 +117,16 @@ class ActionHandler:
 
     def _run(self, intent: IntentRecognized, scope: Scope, *, commit: bool) -> ActionResult:
         rings = self.ringing.meant_by(intent)
-        if rings:  # "stop" while a timer rings stops the ringing, before any music
-            return self._stop_ringing(intent, rings, commit)
+        if rings and intent.intent != snooze.SNOOZE_INTENT:
+            return self._stop_ringing(intent, rings, commit)  # before any music
+        if rings:  # "snooze": the ringing alarms are set again for later, then stop
+            intent = snooze.with_rings(intent, [r.key for r in rings])
+        result = self._call(intent, scope)
+        if rings and commit and result.success:
+            self.ringing.stop(rings)
+        return result
+
+    def _call(self, intent: IntentRecognized, scope: Scope) -> ActionResult:
         fn = self._handler(intent.intent)
         ctx = Context(store=self.store, home=self.home, now=self.clock.now())
         try:

@@ -109,7 +109,8 @@ def stop_meant(intent: IntentRecognized, rings: list[Ring]) -> list[Ring]:
     all. "stop the timer"
     (HassCancelTimer) stops the ringing timers, or the named one ("stop the pizza timer"); a
     name that no ringing timer has, or a length, means a running timer, handled as usual.
-    "cancel the alarm" (SaysoCancelAlarm) without a time stops the ringing alarms.
+    "cancel the alarm" (SaysoCancelAlarm) without a time stops the ringing alarms. "snooze"
+    (SaysoSnooze) means all of them.
     """
     if intent.intent == "HassMediaPause":
         named = any(intent.slot(s) for s in TARGET_SLOTS)
@@ -123,6 +124,8 @@ def stop_meant(intent: IntentRecognized, rings: list[Ring]) -> list[Ring]:
             return timers
         said = str(name).strip().lower()
         return [r for r in timers if (r.label or "").strip().lower() == said]
+    if intent.intent == "SaysoSnooze":
+        return rings  # the alarms ring again later (`actions/snooze.py`), the timers stop
     if intent.intent == "SaysoCancelAlarm" and intent.slot("alarm_time") is None:
         return [r for r in rings if r.kind == "alarm"]
     return []

@@ -22,6 +22,13 @@ PLURALS: Final[dict[str, str]] = {
     "curtain": "curtains",
     "blind": "blinds",
     "garage_door": "garage doors",
+    "garage": "garage doors",
+    "door": "doors",
+    "window": "windows",
+    "gate": "gates",
+    "shade": "shades",
+    "shutter": "shutters",
+    "awning": "awnings",
     "humidity": "humidity sensors",
     "temperature": "temperature sensors",
 }

@@ -33,7 +33,7 @@ ACTION_WORDS: Final[frozenset[str]] = frozenset({
     "delete", "complete", "cross", "buy", "send", "text", "message", "tell", "write", "cancel",
     "timer", "countdown", "alarm", "wake", "remind", "temperature", "degrees", "degree",
     "thermostat", "heat", "heating", "warmer", "cooler", "percent", "activate", "deactivate",
-    "enable", "disable", "kill", "power", "make", "change", "undo", "revert"
+    "enable", "disable", "kill", "power", "make", "change", "undo", "revert", "snooze"
 })  # fmt: skip
 """Words that name an action of the built-in grammar or tools (verbs, and the nouns that stand for
 them: "timer", "alarm", "temperature"). A short utterance with one of these is a command."""
@@ -50,7 +50,7 @@ LOCAL_ACTION_WORDS: Final[dict[str, frozenset[str]]] = {
         "an", "aus", "auf", "zu", "ab", "hoch", "runter", "schalte", "schalt", "mach",
         "mache", "öffne", "schließe", "schließ", "dimme", "stell", "stelle", "setz", "setze",
         "starte", "stoppe", "stopp", "pausiere", "timer", "wecker", "lauter", "leiser", "heller",
-        "dunkler", "temperatur", "grad",
+        "dunkler", "temperatur", "grad", "schlummern",
     }),
     "fr": frozenset({
         "allume", "éteins", "ouvre", "ferme", "monte", "baisse", "mets", "lance", "arrête",
@@ -59,7 +59,8 @@ LOCAL_ACTION_WORDS: Final[dict[str, frozenset[str]]] = {
     }),
     "es": frozenset({
         "enciende", "apaga", "abre", "cierra", "sube", "baja", "pon", "activa", "desactiva",
-        "bloquea", "desbloquea", "temporizador", "alarma", "temperatura", "grados",
+        "bloquea", "desbloquea", "temporizador", "alarma", "temperatura", "grados", "pospón",
+        "posponer",
     }),
 }  # fmt: skip
 """Words that name an action in other languages, beside `ACTION_WORDS`: two German words are a
