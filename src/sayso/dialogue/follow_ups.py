@@ -50,6 +50,13 @@ SPOKEN_KINDS: Final[dict[str, str]] = {
     "media_player": "speaker", "climate": "thermostat",
 }  # fmt: skip
 """How a kind of device is said, by domain ("the hallway" → "the hallway light")."""
+TIMER_INTENTS: Final[frozenset[str]] = frozenset({
+    "HassCancelTimer", "HassPauseTimer", "HassUnpauseTimer", "HassIncreaseTimer",
+    "HassDecreaseTimer", "HassTimerStatus",
+})  # fmt: skip
+"""What "it" can ask of a timer just set ("cancel it", "pause it", "how long is left on it")."""
+TIMER: Final = "timer"
+"""`Referent.domain` of a timer just set."""
 MAX_ANSWER_WORDS = 5
 """Longest answer to "which one?" or "… too" taken as a name (words, after the filler)."""
 _ANSWER_FILLER: Final[frozenset[str]] = frozenset({
@@ -134,6 +141,9 @@ def referent_of(
             choices=choices, language=intent.language,
         )  # fmt: skip
     text = " ".join(re.findall(r"[\w'%]+", intent.text.lower()))  # "the lamp," → "lamp"
+    if intent.intent == "HassStartTimer" or intent.intent in TIMER_INTENTS:
+        timer = _timer_said(intent)  # None: names no timer, the last one stays "it"
+        return Referent(text, intent.intent, timer, TIMER, False, targets, TIMER) if timer else None
     kind, domain = kind_of(intent, home), domain_of(intent, home)
     for slot in ("name", "area", "floor"):
         said = _slot_text(intent, slot)
@@ -195,12 +205,34 @@ def _device_words(device: DeviceSpec, home: HomeSpec, language: str) -> set[str]
     return words
 
 
+def _timer_said(intent: IntentRecognized) -> str | None:
+    """How to name the timer `intent` set or asked about: "pizza timer", "5 minute timer".
+
+    By its name, else by its length when it has one unit (as "cancel the 5 minute timer" picks
+    it among several), else "timer" for one just set; None when a request named no timer ("how
+    much time is left", "add 5 minutes": that 5 is no timer's length).
+    """
+    named = _slot_text(intent, "name")
+    if named:
+        return f"{named} timer"
+    prefix = "" if intent.intent == "HassStartTimer" else "start_"
+    units = [(u, intent.slot(prefix + u)) for u in ("hours", "minutes", "seconds")]
+    said = [(u, n) for u, n in units if n]
+    if len(said) == 1:
+        unit, amount = said[0]
+        return f"{amount} {unit.removesuffix('s')} timer"
+    return "timer" if intent.intent == "HassStartTimer" else None
+
+
 def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool:
     """`found`, a rewrite, names its own device, area or floor, of the referent's domain.
 
     Not every light ("lights" answering "which light?" read as "turn off the lights"), and not
-    another kind of device ("TV." answering "which light?").
+    another kind of device ("TV." answering "which light?"). After a timer was set, a command to
+    a timer ("cancel it" read as "cancel the timer").
     """
+    if referent.domain == TIMER:
+        return found.intent in TIMER_INTENTS
     if not any(found.slot(s) for s in ("name", "area", "floor")):
         return False
     domain = domain_of(found, home)
@@ -250,6 +282,8 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     if not words:
         return []
     said = [w for w in words if w in PRONOUNS]
+    if referent.domain == TIMER and len(said) != 1:
+        return []  # a timer is leaned on by "it" only ("and the pizza too" sets no timer)
     if len(said) == 1 and not referent.unresolved:
         if not names_action(text, "en"):
             return []  # "that.", "It.": a pronoun alone would read as the bare name, "turn on"

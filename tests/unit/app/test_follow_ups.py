@@ -179,3 +179,22 @@ def _volume(a: Assistant, entity_id: str) -> int:
     device = get_device(a.actions.store, entity_id)
     assert device is not None
     return int(device.attributes["volume"])
+
+
+def test_it_is_the_timer_just_set(assistant: Assistant) -> None:
+    pizza = talk(assistant, "set a pizza timer for 10 minutes", "pause it", "add 5 minutes to it",
+                 "cancel it")  # fmt: skip
+    assert [t[:2] for t in pizza[1:]] == [
+        ("HassPauseTimer", True), ("HassIncreaseTimer", True), ("HassCancelTimer", True)
+    ]
+    # Two unnamed timers: "it" is the one just set, picked by its length.
+    turns = talk(assistant, "set a timer for 5 minutes", "set a timer for 10 minutes",
+                 "how much time is left", "cancel it")  # fmt: skip
+    assert turns[3][:2] == ("HassCancelTimer", True)
+    assert assistant.actions is not None
+    rows = assistant.actions.store.rows("SELECT duration_s FROM timers WHERE status = 'active'")
+    assert [r["duration_s"] for r in rows] == [300]  # the 5 minute timer still runs
+    talk(assistant, "cancel all timers")
+    # "it" after a timer is no device; a timer is not leaned on by "too".
+    assert talk(assistant, "set a timer for 5 minutes", "and the pizza too")[-1][1] is False
+    talk(assistant, "cancel all timers")
