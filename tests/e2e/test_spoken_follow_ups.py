@@ -37,3 +37,15 @@ def test_two_spoken_commands_joined_by_and_both_run(fresh: Assistant, render: Re
     say(fresh, render, "Turn off the kitchen light and the hallway light.", "and")
     assert device(fresh, "light.kitchen")["state"] == "off"
     assert device(fresh, "light.hallway")["state"] == "off"
+
+
+def test_spoken_everything_off_and_a_timer_cancelled_as_it(
+    fresh: Assistant, render: Render
+) -> None:
+    # Round 32: "everything off" and a timer as "it"; before, neither was understood.
+    say(fresh, render, "Turn on the kitchen light.", "all")
+    say(fresh, render, "Turn everything off.", "all")
+    assert device(fresh, "light.kitchen")["state"] == "off"
+    assert device(fresh, "media_player.living_room_tv")["state"] == "off"
+    say(fresh, render, "Set a timer for ten minutes.", "timer")
+    assert say(fresh, render, "Cancel it.", "timer") == "Timer cancelled"
