@@ -1,4 +1,5 @@
-"""SaysoTurnOffAll ("turn everything off", "switch everything off in the kitchen").
+"""SaysoTurnOffAll ("turn everything off", "switch everything off in the kitchen"), and
+SaysoWhatIsOn ("is anything on?", "what's still on?"), which asks before one would say it.
 
 Every light, switch, fan and media player that is on, in the home or in the area or on the floor
 said. Covers, locks and thermostats are left as they are: closing the garage, unlocking a door or
@@ -13,10 +14,17 @@ from typing import Final
 
 from sayso.actions.devices import Device, update_device
 from sayso.actions.outcome import Context, HandlerFn, Outcome
-from sayso.actions.targets import PLURALS, resolve_or_all, spoken_name, where
+from sayso.actions.targets import (
+    NAMED_IN_QUESTION,
+    PLURALS,
+    resolve_or_all,
+    spoken_name,
+    where,
+)
 from sayso.events.understanding import IntentRecognized
 
 ALL_OFF_INTENT: Final = "SaysoTurnOffAll"
+WHAT_IS_ON_INTENT: Final = "SaysoWhatIsOn"
 SWEPT: Final[tuple[str, ...]] = ("light", "switch", "fan", "media_player")
 """The domains "everything" means."""
 
@@ -34,6 +42,22 @@ def everything_off(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(speech, changes, data)
 
 
+def what_is_on(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """Which devices of `SWEPT` are on (in the area or on the floor said): named, or counted."""
+    pool = [d for d in resolve_or_all(ctx, intent, SWEPT) if d.domain in SWEPT]
+    on = [d for d in pool if d.state != "off"]
+    names = [ctx.home.display_name(d.entity_id, d.name, intent.language) for d in on]
+    data = {"count": len(on), "entities": [d.entity_id for d in on], "names": names}
+    if not on:
+        return Outcome(f"Nothing{where(intent)} is on.", data=data)
+    if len(on) <= NAMED_IN_QUESTION:  # each named: "the office light is on"
+        verb = "is" if len(on) == 1 else "are"
+        speech = f"{joined([f'the {spoken_name(d)}' for d in on])} {verb} on."
+    else:
+        speech = f"{said(on)}{where(intent)} are on."
+    return Outcome(speech[0].upper() + speech[1:], data=data)
+
+
 def said(devices: list[Device]) -> str:
     """"3 lights, the desk fan and the living room TV": a kind counted, or its one device named."""
     counts = Counter(d.domain for d in devices)
@@ -44,8 +68,16 @@ def said(devices: list[Device]) -> str:
             parts.append(f"the {spoken_name(one)}")
         else:
             parts.append(f"{count} {PLURALS[domain]}")
+    return joined(parts)
+
+
+def joined(parts: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-HANDLERS: Final[dict[str, HandlerFn]] = {ALL_OFF_INTENT: everything_off}
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    ALL_OFF_INTENT: everything_off,
+    WHAT_IS_ON_INTENT: what_is_on,
+}
 """Intent name → handler for this module."""

@@ -105,3 +105,21 @@ def test_a_list_is_cleared_in_the_turns_language(
     say(assistant, clear, "add bread to the shopping list")
     assert say(assistant, clear, clear, yes) == [question, reply]
     assert items(assistant) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "none", "one"),
+    [("is anything on", "Nothing is on.", "The desk fan is on."),
+     ("Ist noch etwas an?", "Es ist nichts an.", "An: Tischventilator."),
+     ("Qu'est-ce qui est allumé ?", "Rien n'est allumé.", "Allumé : ventilateur de bureau."),
+     ("¿Hay algo encendido?", "No hay nada encendido.", "Encendido: ventilador de escritorio.")],
+)  # fmt: skip
+def test_what_is_still_on_is_said_and_changes_nothing(
+    assistant: Assistant, question: str, none: str, one: str
+) -> None:
+    say(assistant, "ask", "turn everything off")
+    before = states(assistant)
+    assert say(assistant, "ask", question) == [none]
+    assert states(assistant) == before
+    say(assistant, "ask", "turn on the desk fan")
+    assert say(assistant, "ask", question) == [one]
