@@ -1,5 +1,6 @@
-"""SaysoTurnOffAll ("turn everything off", "switch everything off in the kitchen"), and
-SaysoWhatIsOn ("is anything on?", "what's still on?"), which asks before one would say it.
+"""SaysoTurnOffAll ("turn everything off") and SaysoWhatIsOn ("is anything on?").
+
+"Is anything on?" is what one asks before saying "turn everything off"; both mean the same devices.
 
 Every light, switch, fan and media player that is on, in the home or in the area or on the floor
 said. Covers, locks and thermostats are left as they are: closing the garage, unlocking a door or
