@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Final
 
@@ -11,7 +12,7 @@ from sayso.actions.time_words import describe_time_in
 from sayso.actions.timeparse import describe_time, parse_alarm_time, spoken_to_digits
 from sayso.errors import BadInput
 from sayso.events.actions import StateChange
-from sayso.events.understanding import IntentRecognized
+from sayso.events.understanding import IntentRecognized, Slot
 
 REMINDER_TIME_WORDS: Final = 6
 """Most words at the end of a reminder tried as its time ("tomorrow at half past seven pm")."""
@@ -40,7 +41,7 @@ def _reminder(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | Non
     """
     label = intent.slot("label")
     if not label:
-        return _when(ctx, intent), None
+        return _unlabelled(ctx, intent)
     if intent.slot("alarm_time"):
         try:
             return _when(ctx, intent), str(label)
@@ -61,6 +62,28 @@ def _reminder(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | Non
     raise ActionFailed("invalid_value", "When should I remind you?", "alarm_time")
 
 
+def _unlabelled(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | None, str | None]:
+    """A time with no label, unless it holds one: "remind me in 10 minutes to call mom".
+
+    The label-less template ("remind me in {alarm_time}") also matches a reminder with a label,
+    the wildcard taking "10 minutes to call mom". The words after a " to " are what to remember
+    when those before it are a time and those after are not a number ("ten to five" is 4:50).
+    """
+    said = str(intent.slot("alarm_time") or "")
+    words = said.split()
+    for at in (i for i, w in enumerate(words) if w == "to" and 0 < i < len(words) - 1):
+        rest = " ".join(words[at + 1 :])
+        if spoken_to_digits(rest).split()[0].isdigit():
+            continue
+        time = Slot("alarm_time", " ".join(words[:at]), " ".join(words[:at]))
+        slots = (*(s for s in intent.slots if s.name != "alarm_time"), time)
+        try:
+            return _when(ctx, dataclasses.replace(intent, slots=slots)), rest
+        except ActionFailed:
+            continue
+    return _when(ctx, intent), None
+
+
 def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoSetAlarm: slot `alarm_time` as spoken text, optional `label` (a reminder)."""
     when, label = _reminder(ctx, intent)
@@ -75,7 +98,8 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     said = describe_time_in(when, ctx.now, intent.language)  # the templates' words
     slots = {"alarm_time": said} | ({"label": label} if label else {})
     speech = f"I'll remind you to {label} at {spoken}." if label else f"Alarm set for {spoken}."
-    return Outcome(speech, [change], data, {"slots": slots})
+    extra: dict[str, object] = {"slots": slots} | ({"response": "reminder"} if label else {})
+    return Outcome(speech, [change], data, extra)
 
 
 def _speak(ctx: Context, alarm: Alarm, language: str = "en") -> str:

@@ -106,7 +106,7 @@ def _clock_time(spoken: str) -> tuple[int, int, str] | None:
             minute = 30
         elif "quarter past" in pattern.pattern:
             minute = 15
-        if " to " in pattern.pattern:
+        if re.search(r"\bto\b", match.group(0)):  # "ten to five" is 4:50 (not 5:10)
             minute = 60 - (15 if "quarter" in pattern.pattern else minute)
             hour = (hour - 1) % 24
         rest = spoken[: match.start()] + " " + spoken[match.end() :]

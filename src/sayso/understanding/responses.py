@@ -78,7 +78,9 @@ class ResponseRenderer:
         """Responder for the action handler: the template reply with the action's variables.
 
         The action's slot values win (it passes friendly names), except where it only echoes the
-        raw intent value (an entity id): then the words the user said are kept.
+        raw intent value (an entity id): then the words the user said are kept. An action may
+        name the response key (`extra["response"]`: a label found in a label-less template's
+        time is a reminder).
         """
         spoken = response_slots(intent)
         raw = intent.slot_dict()
@@ -86,7 +88,8 @@ class ResponseRenderer:
         for name, value in dict(extra.get("slots", {})).items():
             if name not in raw or value != raw[name]:
                 slots[name] = value
-        return self.render(intent.intent, intent.response_key, slots, extra)
+        key = extra.get("response") or intent.response_key
+        return self.render(intent.intent, key, slots, extra)
 
     def error_text(self, key: str = "no_intent", values: Mapping[str, Any] | None = None) -> str:
         """HA's error reply for `key` (e.g. "no_intent", "no_area" with values={"area": ...})."""

@@ -121,3 +121,12 @@ def test_english_says_the_twelve_hour_clock() -> None:
 
     said = [english_clock(dt.time(h, m)) for h, m in ((0, 0), (0, 30), (7, 5), (12, 0), (17, 0))]
     assert said == ["12 AM", "12:30 AM", "7:05 AM", "12 PM", "5 PM"]
+
+
+def test_minutes_to_an_hour_are_before_it(handler: ActionHandler, intent: Intent) -> None:
+    # "ten to five" was set for 5:10: only "quarter to" was read as before the hour.
+    for said, minute in (("ten to five pm", (16, 50)), ("twenty minutes to 8 pm", (19, 40)),
+                         ("quarter to seven pm", (18, 45)), ("10 past 6 pm", (18, 10))):
+        result = handler.handle(intent("SaysoSetAlarm", alarm_time=said))
+        due = dt.datetime.fromisoformat(result.data["due_at"]).astimezone(ZONE)
+        assert (due.hour, due.minute) == minute, said

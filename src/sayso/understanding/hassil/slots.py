@@ -41,7 +41,9 @@ def home_slot_lists(home: HomeVocabulary, contacts: Iterable[str] = ()) -> dict[
         for spoken in _unique((entity.name, *entity.aliases)):
             names.append(_value(spoken, entity.entity_id, context))
     for list_name in home.lists:
-        names.append(_value(list_name, list_name, {"domain": TODO_DOMAIN}))
+        # "to-do" is also written "to do" and "todo" (Whisper writes all three).
+        written = (list_name, list_name.replace("-", " "), list_name.replace("-", ""))
+        names += [_value(w, list_name, {"domain": TODO_DOMAIN}) for w in _unique(written)]
     return {
         "name": TextSlotList(name="name", values=names),
         "area": _spoken_list("area", home, home.areas),
