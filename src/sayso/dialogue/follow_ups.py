@@ -168,8 +168,9 @@ def chosen(text: str, referent: Referent, home: HomeSpec) -> Slot | None:
     if not said or len(said) > MAX_ANSWER_WORDS:
         return None
     offered = [d for d in (home.device(e) for e in referent.choices) if d is not None]
-    kinds = SINGULAR.get(languages.base(referent.language), SINGULAR["en"]).kinds
-    for words in (said, [w for w in said if w not in {_fold(k) for k in kinds}]):
+    rules = SINGULAR.get(languages.base(referent.language), SINGULAR["en"])
+    kinds = {_fold(k) for k in rules.kinds}
+    for words in (said, [w for w in said if w not in kinds]):
         if not words:
             continue
         fits = [d for d in offered if set(words) <= _device_words(d, home, referent.language)]
