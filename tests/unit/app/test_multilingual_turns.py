@@ -7,6 +7,7 @@ No model is loaded (hassil templates only), so these run in the fast tier.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -131,3 +132,36 @@ def test_an_unlock_is_asked_and_confirmed_in_german(assistant: Assistant) -> Non
 def test_what_other_languages_could_not_do(assistant: Assistant, text: str, reply: str) -> None:
     result = asyncio.run(assistant.run_text(text))
     assert result.reply_text.startswith(reply), result.reply_text
+
+
+def brightness(a: Assistant, entity_id: str) -> int:
+    assert a.actions is not None
+    row = a.actions.store.row("SELECT attributes FROM devices WHERE entity_id = ?", (entity_id,))
+    return int(json.loads(row["attributes"])["brightness"])
+
+
+@pytest.mark.parametrize(
+    ("up", "down", "reply"),
+    [("Mach die Leselampe heller", "Mach die Leselampe dunkler", ("Heller gemacht", "Gedimmt")),
+     ("Augmente la lampe de lecture", "Baisse la lampe de lecture",
+      ("Luminosité augmentée", "Luminosité baissée")),
+     ("Sube la lámpara de lectura", "Baja la lámpara de lectura",
+      ("Brillo subido", "Brillo bajado"))],
+)  # fmt: skip
+def test_a_light_a_step_brighter_or_dimmer_in_the_language(
+    assistant: Assistant, up: str, down: str, reply: tuple[str, str]
+) -> None:
+    # Round 32: only English had brightness steps ("mach … heller" was not understood).
+    asyncio.run(assistant.run_text("Set the reading lamp to 50 percent"))
+    said_up = asyncio.run(assistant.run_text(up)).reply_text
+    assert brightness(assistant, "light.living_room_lamp") == 75
+    said_down = asyncio.run(assistant.run_text(down)).reply_text
+    assert brightness(assistant, "light.living_room_lamp") == 50
+    assert (said_up, said_down) == reply
+
+
+def test_a_timer_is_cancelled_as_germans_say_it(assistant: Assistant) -> None:
+    asyncio.run(assistant.run_text("Stell einen Timer für 10 Minuten"))
+    result = asyncio.run(assistant.run_text("Brich den Timer ab"))  # HA has only "brech … ab"
+    assert result.intent is not None and result.intent.intent == "HassCancelTimer"
+    assert result.action is not None and result.action.success
