@@ -223,9 +223,11 @@ STATE_QUERY: Final[frozenset[str]] = STATE_WORDS | frozenset(
 REMOVING: Final[frozenset[str]] = frozenset({
     "remove", "delete", "take", "cross", "scratch", "strike", "erase", "drop",
     "mark", "tick", "check", "done", "bought", "complete", "completed", "finished",
+    "clear", "empty", "wipe",
 })  # fmt: skip
-"""Words of removing an item ("take milk off the list") or of completing one ("mark bread as
-done on my shopping list": the brain added bread again): no tool adds by them."""
+"""Words of removing an item ("take milk off the list"), of completing one ("mark bread as
+done on my shopping list": the brain added bread again) or of clearing a list ("clear the
+shopping list": the brain added "shopping list" to it): no tool adds by them."""
 
 
 def asks_state(text: str) -> bool:

@@ -147,3 +147,18 @@ def test_labelled_requests_are_never_refused_as_ungrounded(
         args.setdefault("item", "stamps")
     decision = check(ground, row["text"], BENCH_TOOLS.get(row["tool"], row["tool"]), **args)
     assert decision.speech not in UNGROUNDED, decision
+
+
+def test_a_list_item_is_not_the_list(ground: ToolGrounding) -> None:
+    # Round 32, the embedded model before the grammar served these: "clear the shopping list"
+    # added "shopping list" to it; "add call the plumber to my to do list" added the whole tail.
+    cleared = check(ground, "clear the shopping list", "add_to_list", item="shopping list",
+                    list_name="shopping")  # fmt: skip
+    assert cleared.verdict is Verdict.REFUSE
+    tail = check(ground, "add call the plumber to my to do list", "add_to_list",
+                 item="call the plumber to my to do list", list_name="to-do")  # fmt: skip
+    assert tail.verdict is Verdict.RUN and tail.call is not None
+    assert tail.call.arguments["item"] == "call the plumber"
+    only = check(ground, "add something to my shopping list", "add_to_list",
+                 item="to my shopping list", list_name="shopping")  # fmt: skip
+    assert only.verdict is Verdict.REFUSE

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import enum
+import re
 from collections.abc import Callable, Collection
 from typing import Final, Protocol
 
@@ -324,13 +325,26 @@ class ToolGrounding:
             return _unasked(request)
         lists = self._handler().home.lists
         if match_list(list_name, lists) is not None:
-            return RUN
+            alone = _LIST_TAIL.sub("", item).strip()
+            if alone == item:
+                return RUN
+            if not substance(alone):
+                return _unasked(request)
+            return Grounding(Verdict.RUN, call=ToolCall(call.name, {**call.arguments,
+                                                                    "item": alone}, call.id))
         close = difflib.get_close_matches(list_name.lower(), list(lists), n=1,
                                           cutoff=CONTACT_CLOSE_ENOUGH)
         if not close:
             return refuse(f"Sorry, you have no {list_name} list.")
         fixed = ToolCall(call.name, {**call.arguments, "list_name": close[0]}, call.id)
         return Grounding(Verdict.ASK, f"Add {item} to the {close[0]} list?", fixed)
+
+
+_LIST_TAIL: Final = re.compile(
+    r"\s*\b(?:to|on|onto|in|into)\s+(?:my|the|our)\s+[\w\s'-]*?\blist\s*$", re.IGNORECASE
+)
+"""Where a list is named at the end of an item: the model copied "call the plumber to my to do
+list" whole into `add_to_list(item=…)`."""
 
 
 def _without_free_text(call: ToolCall, text: str) -> str:
