@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 
+from sayso.actions import repeating
 from sayso.actions.clock import from_utc_iso, to_utc_iso
 from sayso.actions.store import Store
 from sayso.events.actions import StateChange
@@ -21,6 +22,8 @@ class Alarm:
     """UTC instant the alarm rings."""
     status: str
     """pending / fired / missed / cancelled."""
+    repeat: tuple[int, ...] = ()
+    """Weekdays it rings on again (Monday = 0; `actions/repeating.py`); () rings once."""
 
     @property
     def target(self) -> str:
@@ -29,7 +32,8 @@ class Alarm:
 
 
 def _alarm(row: sqlite3.Row) -> Alarm:
-    return Alarm(row["id"], row["label"], from_utc_iso(row["due_at"]), row["status"])
+    due = from_utc_iso(row["due_at"])
+    return Alarm(row["id"], row["label"], due, row["status"], repeating.decode(row["repeat"]))
 
 
 class Alarms:
@@ -44,14 +48,19 @@ class Alarms:
         now: dt.datetime,
         label: str | None = None,
         language: str | None = None,
+        repeat: tuple[int, ...] = (),
     ) -> Alarm:
-        """Create a pending alarm at `due_at` (`language`: the request's, for when it rings)."""
+        """Create a pending alarm at `due_at`.
+
+        `language`: the request's, for when it rings; `repeat`: the weekdays it rings on again.
+        """
         new_id = self.store.insert(
-            "INSERT INTO alarms (label, due_at, status, created_at, language)"
-            " VALUES (?, ?, 'pending', ?, ?)",
-            (label, to_utc_iso(due_at), to_utc_iso(now), language or None),
-        )
-        return Alarm(new_id, label, due_at.astimezone(dt.UTC), "pending")
+            "INSERT INTO alarms (label, due_at, status, created_at, language, repeat)"
+            " VALUES (?, ?, 'pending', ?, ?, ?)",
+            (label, to_utc_iso(due_at), to_utc_iso(now), language or None,
+             repeating.encode(repeat)),
+        )  # fmt: skip
+        return Alarm(new_id, label, due_at.astimezone(dt.UTC), "pending", repeat)
 
     def pending(self) -> list[Alarm]:
         """Pending alarms, soonest first."""

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import Final
 
+from sayso.actions import repeating
 from sayso.actions.alarms import Alarm
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, slot_text
 from sayso.actions.time_words import describe_time_in
@@ -85,25 +86,57 @@ def _unlabelled(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | N
 
 
 def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """SaysoSetAlarm: slot `alarm_time` as spoken text, optional `label` (a reminder)."""
+    """SaysoSetAlarm: slot `alarm_time` as spoken text, optional `label` (a reminder).
+
+    A repeat ("every weekday") is split off the time and the label (`repeating.split_repeat`);
+    the alarm then first rings on one of its weekdays.
+    """
+    intent, days = _repeat(intent)
     when, label = _reminder(ctx, intent)
     if when is None:
         raise ActionFailed("invalid_value", "For what time?", "alarm_time")
-    alarm = ctx.alarms.add(when, ctx.now, label, intent.language)
+    when = repeating.first_on(when, days) if days else when
+    alarm = ctx.alarms.add(when, ctx.now, label, intent.language, days)
     spoken = describe_time(when, ctx.now)
+    spoken += f" and then {repeating.said(days, 'en')}" if days else ""
     change = StateChange(
         alarm.target, "created", None, {"id": alarm.id, "due_at": when.isoformat()}
     )
-    data = {"alarm_id": alarm.id, "due_at": when.isoformat()}
+    data = {"alarm_id": alarm.id, "due_at": when.isoformat(), "repeat": list(days)}
     said = describe_time_in(when, ctx.now, intent.language)  # the templates' words
+    said += f", {repeating.said(days, intent.language)}" if days else ""
     slots = {"alarm_time": said} | ({"label": label} if label else {})
     speech = f"I'll remind you to {label} at {spoken}." if label else f"Alarm set for {spoken}."
     extra: dict[str, object] = {"slots": slots} | ({"response": "reminder"} if label else {})
     return Outcome(speech, [change], data, extra)
 
 
+def _repeat(intent: IntentRecognized) -> tuple[IntentRecognized, tuple[int, ...]]:
+    """`intent` with a repeat taken out of its time and label, and the repeat's weekdays."""
+    days: tuple[int, ...] = ()
+    slots = []
+    for slot in intent.slots:
+        if slot.name in ("alarm_time", "label") and isinstance(slot.value, str):
+            rest, found = repeating.split_repeat(slot.value, intent.language)
+            days = tuple(sorted({*days, *found}))
+            slot = Slot(slot.name, rest, rest) if found else slot
+            if not rest:
+                continue  # "set an alarm every day" left no time: asked for one
+        slots.append(slot)
+    return dataclasses.replace(intent, slots=tuple(slots)), days
+
+
 def _speak(ctx: Context, alarm: Alarm, language: str = "en") -> str:
-    return describe_time_in(alarm.due_at, ctx.now, language)
+    said = describe_time_in(alarm.due_at, ctx.now, language)
+    return f"{said}, {repeating.said(alarm.repeat, language)}" if alarm.repeat else said
+
+
+def _listed(ctx: Context, alarm: Alarm) -> str:
+    """An alarm as a list says it: "7 AM tomorrow (every weekday; call mom)"."""
+    notes = [repeating.said(alarm.repeat, "en")] if alarm.repeat else []
+    notes += [alarm.label] if alarm.label else []
+    said = describe_time_in(alarm.due_at, ctx.now, "en")
+    return f"{said} ({'; '.join(notes)})" if notes else said
 
 
 def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -143,7 +176,7 @@ def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
 def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoListAlarms."""
     pending = ctx.alarms.pending()
-    times = [_speak(ctx, a) + (f" ({a.label})" if a.label else "") for a in pending]
+    times = [_listed(ctx, a) for a in pending]
     if not times:
         speech = "You have no alarms."
     elif len(times) == 1:

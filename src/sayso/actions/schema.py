@@ -93,6 +93,10 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE timers ADD COLUMN language TEXT;
     ALTER TABLE alarms ADD COLUMN language TEXT;
     """,
+    # 4 -> 5: an alarm may repeat on weekdays ("every weekday"): "0,1,2,3,4", Monday = 0.
+    """
+    ALTER TABLE alarms ADD COLUMN repeat TEXT;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

@@ -12,6 +12,8 @@ import json
 import sqlite3
 from typing import Any
 
+from sayso.actions import repeating
+from sayso.actions.alarms import Alarms
 from sayso.actions.clock import from_utc_iso, to_utc_iso
 from sayso.actions.due_speech import due_sentence
 from sayso.actions.store import Store
@@ -209,7 +211,7 @@ def due(store: Store, now: dt.datetime) -> list[DueItem]:
             (stamp,),
         )
         alarms = store.rows(
-            "SELECT id, label, due_at, language FROM alarms"
+            "SELECT id, label, due_at, language, repeat FROM alarms"
             " WHERE status = 'pending' AND due_at <= ?",
             (stamp,),
         )
@@ -221,6 +223,7 @@ def due(store: Store, now: dt.datetime) -> list[DueItem]:
             " WHERE status = 'pending' AND due_at <= ?",
             (stamp,),
         )
+        _set_again(store, alarms, now)
     items = [
         DueItem("timer", r["id"], r["name"], from_utc_iso(r["ends_at"]), False, *_command(r))
         for r in timers
@@ -242,6 +245,7 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
         )
         alarms = store.rows("SELECT * FROM alarms WHERE status = 'missed' AND reported = 0")
         store.execute("UPDATE alarms SET reported = 1 WHERE status = 'missed' AND reported = 0")
+        _set_again(store, alarms, now)
         timers = store.rows(
             "SELECT id, name, ends_at, command, command_intent, language FROM timers"
             " WHERE status = 'active' AND ends_at <= ?",
@@ -260,6 +264,15 @@ def on_startup(store: Store, now: dt.datetime) -> list[DueItem]:
         for r in timers
     ]
     return sorted(items, key=lambda item: item.due_at)
+
+
+def _set_again(store: Store, alarms: list[sqlite3.Row], now: dt.datetime) -> None:
+    """The next ring of each repeating alarm that rang or was missed (`actions/repeating.py`)."""
+    for row in alarms:
+        days = repeating.decode(row["repeat"])
+        if days:
+            due = repeating.next_after(from_utc_iso(row["due_at"]), days, now)
+            Alarms(store).add(due, now, row["label"], row["language"], days)
 
 
 def _command(row: sqlite3.Row) -> tuple[str | None, dict[str, Any] | None, str | None]:

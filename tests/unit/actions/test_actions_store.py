@@ -83,10 +83,16 @@ def test_a_database_of_the_previous_schema_keeps_its_timers(tmp_path: Path) -> N
         "INSERT INTO timers (name, duration_s, started_at, ends_at, status)"
         " VALUES ('tea', 300, '2026-01-01T00:00:00+00:00', '2026-01-01T00:05:00+00:00', 'active')"
     )
+    old.execute(
+        "INSERT INTO alarms (label, due_at, status, created_at)"
+        " VALUES ('bins', '2026-01-02T07:00:00+00:00', 'pending', '2026-01-01T00:00:00+00:00')"
+    )
     old.commit()
     old.close()
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5
     [row] = store.rows("SELECT name, command, command_intent, language FROM timers")
     assert tuple(row) == ("tea", None, None, None)  # said in the assistant's language
+    [alarm] = store.rows("SELECT label, language, repeat FROM alarms")
+    assert tuple(alarm) == ("bins", None, None)  # rings once, as it was set
     store.close()
