@@ -61,12 +61,13 @@ CONVERSATIONS: list[list[str]] = [
     ["Schalte alles aus"],
     ["éteins tout"],
     ["apaga todo"],
+    ["set an alarm for 7 am every weekday", "what alarms do I have", "cancel all alarms"],
+    ["Mach das Licht im Wohnzimmer heller"],
     # Still not served (left for later rounds):
     ["tell me a joke"],
     ["play some jazz in the kitchen"],
     ["what's playing"],
     ["open the garage"],
-    ["set an alarm for 7 am every weekday"],
 ]
 """The turns of each conversation."""
 
