@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Final
 
 from sayso.actions import repeating
@@ -17,6 +18,12 @@ from sayso.events.understanding import IntentRecognized, Slot
 
 REMINDER_TIME_WORDS: Final = 6
 """Most words at the end of a reminder tried as its time ("tomorrow at half past seven pm")."""
+BARE_HOUR: Final = re.compile(
+    r"(?:(?:tomorrow|today|on \w+day)\s+)?(?:at\s+)?\d{1,2}(?:[: ]?\d{2})?(?:\s+o'?clock)?"
+    r"(?:\s+(?:tomorrow|on \w+day))?"
+)
+"""A clock time with no am / pm and nothing else that places it in the day ("7", "6:30",
+"tomorrow at 7"): read as morning when asked to wake ("wake me up at 7")."""
 SAME_ALARM_S: Final[float] = 60.0
 """Alarms within this many seconds of a spoken time are the one meant, in seconds."""
 
@@ -26,6 +33,8 @@ def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
     if not text:
         return None
     said = " ".join(str(s) for s in (intent.slot("alarm_day"), text) if s)
+    if intent.slot("wake") and BARE_HOUR.fullmatch(spoken_to_digits(said).strip().lower()):
+        said += " am"  # "wake me up at 7" at 1 pm is tomorrow's 7 am, not tonight's 7 pm
     try:
         return parse_alarm_time(said, ctx.now, intent.language)
     except BadInput as exc:

@@ -118,3 +118,12 @@ def test_a_reminder_with_no_label_and_one_after_its_time(assistant: Assistant) -
     assert turn(assistant, "remind me at ten to five")[1].startswith("Alarm set for 4:50 PM ")
     assert "(call mom)" in turn(assistant, "what are my reminders")[1]
     turn(assistant, "cancel all alarms")
+
+
+def test_wake_me_up_at_a_bare_hour_is_the_morning(assistant: Assistant) -> None:
+    # Round 32: "wake me up at 7" said after noon set 7 PM today.
+    for said in ("wake me up at 7", "wake me up at seven thirty"):
+        reply = turn(assistant, said)[1]
+        assert " AM " in reply, reply
+    assert " PM " in turn(assistant, "wake me up at 7 pm")[1]
+    turn(assistant, "cancel all alarms")
