@@ -32,7 +32,7 @@ def said(handler: ActionHandler, language: str, name: str, /, **slots: object) -
 
 def test_an_alarm_set_listed_and_cancelled_in_german(answering: ActionHandler) -> None:
     assert said(answering, "de", "SaysoSetAlarm", alarm_time="7 Uhr") == (
-        "Wecker gestellt für morgen um 7 Uhr"
+        "Wecker gestellt: morgen um 7 Uhr"
     )
     said(answering, "de", "SaysoSetAlarm", alarm_time="Freitag um halb acht")
     assert said(answering, "de", "SaysoListAlarms") == (
