@@ -64,10 +64,10 @@ class ReplyStage(Stage):
         elif isinstance(event, NoIntent):
             if not event.text.strip():
                 yield ReplyText(turn_id=event.turn_id, t_source=event.t_created, text=NOTHING_HEARD)
-            elif (answer := social.reply(event.text, event.language)) is not None:
+            elif (answered := social.answer(event.text, event.language)) is not None:
                 yield ReplyText(
-                    turn_id=event.turn_id, t_source=event.t_created, text=answer,
-                    language=event.language,
+                    turn_id=event.turn_id, t_source=event.t_created, text=answered[0],
+                    language=answered[1],
                 )  # fmt: skip
             elif self.fallback is not None and self._answered(event.language):
                 # Kept after the turn: the runner calls on_cancel after cancelling the work.

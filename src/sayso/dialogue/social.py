@@ -57,9 +57,24 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
 
 def reply(text: str, language: str) -> str | None:
     """The answer to a thanks or a greeting, or None when `text` is something else."""
+    found = answer(text, language)
+    return found[0] if found else None
+
+
+def answer(text: str, language: str) -> tuple[str, str] | None:
+    """The answer to a thanks or a greeting and its language: the turn's first, then any other.
+
+    A typed "Danke" in a German-and-English assistant is a NoIntent in the default language
+    (nothing read it); it is still a German thanks, answered in German.
+    """
     said = _normalised(text)
-    table = PHRASES.get(languages.base(language or "en"), ())
-    return next((answer for pattern, answer in table if pattern.match(said)), None)
+    own = languages.base(language or "en")
+    for lang in (own, *(code for code in PHRASES if code != own)):
+        table = PHRASES.get(lang, ())
+        found = next((reply for pattern, reply in table if pattern.match(said)), None)
+        if found is not None:
+            return found, (language if lang == own else lang)
+    return None
 
 
 def _normalised(text: str) -> str:

@@ -117,3 +117,6 @@ def test_thanks_and_greetings_in_five_languages() -> None:
     assert social.reply("Merci beaucoup", "fr") == "De rien."
     assert social.reply("Muchas gracias", "es") == "De nada."
     assert social.reply("谢谢！", "zh-cn") == "不客气。"
+    # Round 32: a typed "Danke" that nothing read is a NoIntent in the default language.
+    assert social.answer("Danke", "en") == ("Gern geschehen.", "de")
+    assert social.answer("thanks", "en-GB") == ("You're welcome.", "en-GB")
