@@ -99,11 +99,16 @@ def _floor(ctx: Context, spoken: str) -> str:
 
 
 def where(intent: IntentRecognized) -> str:
-    """Where the request points, as " in the kitchen", " on the first floor" or ""."""
-    if intent.slot("area"):
-        return f" in the {str(intent.slot('area')).lower()}"
-    if intent.slot("floor"):
-        return f" on the {str(intent.slot('floor')).lower()}"
+    """Where the request points, as " in the kitchen", " on the first floor" or "".
+
+    An area or floor called "outside" is just " outside" (not " in the outside").
+    """
+    for slot, preposition in (("area", "in"), ("floor", "on")):
+        named = str(intent.slot(slot) or "").lower()
+        if named in ("outside", "outdoors"):
+            return f" {named}"
+        if named:
+            return f" {preposition} the {named}"
     return ""
 
 

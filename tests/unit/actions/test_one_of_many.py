@@ -43,3 +43,14 @@ def test_one_device_of_a_kind(text: str, language: str) -> None:
 )
 def test_every_device_or_no_rule(text: str, language: str) -> None:
     assert not names_one(text, language)
+
+
+def test_where_a_request_points_is_said_as_a_place() -> None:
+    from sayso.actions.targets import where
+
+    from .conftest import make_intent
+
+    assert where(make_intent("HassTurnOff", area="Kitchen")) == " in the kitchen"
+    assert where(make_intent("HassTurnOff", floor="First Floor")) == " on the first floor"
+    assert where(make_intent("HassGetState", area="Outside")) == " outside"  # not "in the outside"
+    assert where(make_intent("HassTurnOff")) == ""
