@@ -209,6 +209,25 @@ def media_unmute(ctx: Context, intent: IntentRecognized) -> Outcome:
     return _mute(ctx, intent, False)
 
 
+def what_is_playing(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoWhatIsPlaying ("what's playing?", "what song is this?"): the title on each player
+    that plays (or, when none does, is paused); changes nothing."""
+    players = resolve_or_all(ctx, intent, ("media_player",))
+    titled = [p for p in players if p.attributes.get("media_title")]
+    playing = [p for p in titled if p.state == "playing"]
+    shown = playing or [p for p in titled if p.state == "paused"]
+    if not shown:
+        return Outcome("Nothing is playing.", data={"playing": []})
+    said = [
+        f"{p.attributes['media_title']} is {p.state} on the {spoken_name(p)}" for p in shown
+    ]
+    data = {
+        "playing": [{"entity_id": p.entity_id, "title": p.attributes["media_title"],
+                     "state": p.state} for p in shown]
+    }  # fmt: skip
+    return Outcome(f"{'; '.join(said)}.", data=data)
+
+
 HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassClimateSetTemperature": climate_set_temperature,
     "HassClimateGetTemperature": climate_get_temperature,
@@ -221,5 +240,6 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassSetVolumeRelative": set_volume_relative,
     "HassMediaPlayerMute": media_mute,
     "HassMediaPlayerUnmute": media_unmute,
+    "SaysoWhatIsPlaying": what_is_playing,
 }
 """Intent name → handler for this module."""

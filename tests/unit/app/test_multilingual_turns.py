@@ -165,3 +165,19 @@ def test_a_timer_is_cancelled_as_germans_say_it(assistant: Assistant) -> None:
     result = asyncio.run(assistant.run_text("Brich den Timer ab"))  # HA has only "brech … ab"
     assert result.intent is not None and result.intent.intent == "HassCancelTimer"
     assert result.action is not None and result.action.success
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [("what's playing", "Morning Coffee is paused on the kitchen speaker."),
+     ("Was läuft gerade?", "Morning Coffee"), ("Qu'est-ce qui passe ?", "Morning Coffee"),
+     ("¿Qué está sonando?", "Morning Coffee")],
+)  # fmt: skip
+def test_what_is_playing_is_said_in_the_language(
+    assistant: Assistant, question: str, reply: str
+) -> None:
+    # Round 32: "what's playing" had no intent. The demo's kitchen speaker starts paused.
+    asyncio.run(assistant.run_text("pause the music"))
+    result = asyncio.run(assistant.run_text(question))
+    assert result.reply_text == reply
+    assert result.action is not None and result.action.changes == ()
