@@ -212,7 +212,7 @@ def media_unmute(ctx: Context, intent: IntentRecognized) -> Outcome:
 def what_is_playing(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoWhatIsPlaying ("what's playing?"): the title on each player that plays.
 
-    When none plays, the paused ones' titles ("… is paused on the kitchen speaker"). Changes nothing.
+    When none plays, the paused ones' ("… is paused on the kitchen speaker"). Changes nothing.
     """
     players = resolve_or_all(ctx, intent, ("media_player",))
     titled = [p for p in players if p.attributes.get("media_title")]
