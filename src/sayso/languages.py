@@ -3,11 +3,12 @@
 The engines spell languages differently: Whisper detects "zh", Home Assistant's intents are
 "zh-CN", HA's test files say "zh-cn", and espeak-ng's Mandarin voice is "cmn". sayso keeps
 Home Assistant's spelling (`canonical`) everywhere a language travels with a turn, and converts at
-each engine's edge.
+each engine's edge. `listed` says several things in one sentence, with the language's "and"/"or".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 AUTO: Final = "auto"
@@ -81,3 +82,10 @@ def english(code: str | None) -> bool:
 def spaceless(code: str | None) -> bool:
     """True for languages written without spaces (Chinese, Japanese, Thai...)."""
     return base(code) in NO_SPACES
+
+
+def listed(parts: Sequence[str], conjunction: str = "and") -> str:
+    """`parts` as a sentence says them: "a", "a and b", "a, b and c" (or "or", "und")."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"

@@ -23,6 +23,7 @@ from sayso.actions.targets import (
     where,
 )
 from sayso.events.understanding import IntentRecognized
+from sayso.languages import listed
 
 ALL_OFF_INTENT: Final = "SaysoTurnOffAll"
 WHAT_IS_ON_INTENT: Final = "SaysoWhatIsOn"
@@ -30,10 +31,15 @@ SWEPT: Final[tuple[str, ...]] = ("light", "switch", "fan", "media_player")
 """The domains "everything" means."""
 
 
+def switched_on(ctx: Context, intent: IntentRecognized) -> list[Device]:
+    """The devices of `SWEPT` that are not off, in the area or on the floor said (or the home)."""
+    pool = resolve_or_all(ctx, intent, SWEPT)
+    return [d for d in pool if d.domain in SWEPT and d.state != "off"]
+
+
 def everything_off(ctx: Context, intent: IntentRecognized) -> Outcome:
     """Switch off every device of `SWEPT` that is not off; say what, by kind."""
-    pool = [d for d in resolve_or_all(ctx, intent, SWEPT) if d.domain in SWEPT]
-    on = [d for d in pool if d.state != "off"]
+    on = switched_on(ctx, intent)
     if not on:
         return Outcome(f"Everything{where(intent)} is already off.", data={"count": 0})
     changes = [c for d in on for c in update_device(ctx.store, d, ctx.now, "off")]
@@ -45,15 +51,14 @@ def everything_off(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 def what_is_on(ctx: Context, intent: IntentRecognized) -> Outcome:
     """Which devices of `SWEPT` are on (in the area or on the floor said): named, or counted."""
-    pool = [d for d in resolve_or_all(ctx, intent, SWEPT) if d.domain in SWEPT]
-    on = [d for d in pool if d.state != "off"]
+    on = switched_on(ctx, intent)
     names = [ctx.home.display_name(d.entity_id, d.name, intent.language) for d in on]
     data = {"count": len(on), "entities": [d.entity_id for d in on], "names": names}
     if not on:
         return Outcome(f"Nothing{where(intent)} is on.", data=data)
     if len(on) <= NAMED_IN_QUESTION:  # each named: "the office light is on"
         verb = "is" if len(on) == 1 else "are"
-        speech = f"{joined([f'the {spoken_name(d)}' for d in on])} {verb} on."
+        speech = f"{listed([f'the {spoken_name(d)}' for d in on])} {verb} on."
     else:
         speech = f"{said(on)}{where(intent)} are on."
     return Outcome(speech[0].upper() + speech[1:], data=data)
@@ -69,12 +74,7 @@ def said(devices: list[Device]) -> str:
             parts.append(f"the {spoken_name(one)}")
         else:
             parts.append(f"{count} {PLURALS[domain]}")
-    return joined(parts)
-
-
-def joined(parts: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return listed(parts)
 
 
 HANDLERS: Final[dict[str, HandlerFn]] = {

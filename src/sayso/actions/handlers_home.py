@@ -17,6 +17,7 @@ from sayso.actions.outcome import (
 from sayso.actions.targets import kind_words, resolve, spoken_name, where
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
+from sayso.languages import listed
 
 COLORS: Final[frozenset[str]] = frozenset(
     {"white", "black", "red", "orange", "yellow", "green", "blue", "purple", "brown", "pink",
@@ -248,10 +249,7 @@ def _able(targets: list[Device], feature: str, what: str) -> list[Device]:
 
 
 def _names(devices: list[Device]) -> str:
-    names = [f"the {spoken_name(d)}" for d in devices]
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return listed([f"the {spoken_name(d)}" for d in devices])
 
 
 def _states(devices: list[Device], changes: list[StateChange]) -> dict[str, Any]:

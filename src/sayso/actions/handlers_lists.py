@@ -10,6 +10,7 @@ from sayso.actions.lists import ListItem, match_list
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
+from sayso.languages import listed
 
 
 def _list(ctx: Context, spoken: str | None) -> str:
@@ -105,7 +106,7 @@ def list_items(ctx: Context, intent: IntentRecognized) -> Outcome:
     elif len(items) == 1:
         speech = f"On your {list_name} list: {items[0]}."
     else:
-        speech = f"On your {list_name} list: {', '.join(items[:-1])} and {items[-1]}."
+        speech = f"On your {list_name} list: {listed(items)}."
     return Outcome(speech, data={"list": list_name, "items": items})
 
 

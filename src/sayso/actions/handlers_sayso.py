@@ -15,6 +15,7 @@ from sayso.actions.timeparse import describe_time, parse_alarm_time, spoken_to_d
 from sayso.errors import BadInput
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized, Slot
+from sayso.languages import listed
 
 REMINDER_TIME_WORDS: Final = 6
 """Most words at the end of a reminder tried as its time ("tomorrow at half past seven pm")."""
@@ -191,7 +192,7 @@ def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     elif len(times) == 1:
         speech = f"You have one alarm, for {times[0]}."
     else:
-        speech = f"You have {len(times)} alarms: {', '.join(times[:-1])} and {times[-1]}."
+        speech = f"You have {len(times)} alarms: {listed(times)}."
     data = {
         "alarms": [{"id": a.id, "label": a.label, "due_at": a.due_at.isoformat()} for a in pending]
     }

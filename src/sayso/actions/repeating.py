@@ -14,7 +14,7 @@ import re
 from typing import Final
 
 from sayso.actions.time_words import WEEKDAYS
-from sayso.languages import base
+from sayso.languages import base, listed
 
 EVERY_DAY: Final = (0, 1, 2, 3, 4, 5, 6)
 WORKDAYS: Final = (0, 1, 2, 3, 4)
@@ -100,7 +100,7 @@ def said(days: tuple[int, ...], language: str | None) -> str:
         return SAID[lang][days]
     names = [(DAY_NAMES["en"][d].capitalize() if lang == "en" else WEEKDAYS[lang][d]) for d in days]
     joiner = {"en": "and", "de": "und", "fr": "et", "es": "y"}[lang]
-    named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+    named = listed(names, joiner)
     return EVERY_ONE[lang].format(day=named)
 
 

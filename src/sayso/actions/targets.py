@@ -8,6 +8,7 @@ from sayso.actions import one_of_many
 from sayso.actions.devices import Device, all_devices, get_device
 from sayso.actions.outcome import ActionFailed, Context, slot_text
 from sayso.events.understanding import IntentRecognized
+from sayso.languages import listed
 
 PLURALS: Final[dict[str, str]] = {
     "light": "lights",
@@ -203,7 +204,7 @@ def which_one(
         english = f"Which {kind} do you mean? There are {len(pool)} {plural}: say its room or name."
         return ActionFailed(WHICH_ONE, english, "which_one", {"count": len(pool)}, data=choices)
     names = [f"the {spoken_name(d)}" for d in pool]
-    english = f"Which {kind} do you mean: {', '.join(names[:-1])} or {names[-1]}?"
+    english = f"Which {kind} do you mean: {listed(names, 'or')}?"
     local = [ctx.home.display_name(d.entity_id, d.name, intent.language) for d in pool]
     return ActionFailed(WHICH_ONE, english, "which_one_of", {"names": local}, data=choices)
 

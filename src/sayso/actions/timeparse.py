@@ -12,6 +12,7 @@ import re
 from typing import Final
 
 from sayso.errors import BadInput
+from sayso.languages import listed
 
 _PM: Final = re.compile(r"\b(pm|afternoon|evening|tonight)\b")
 _AM: Final = re.compile(r"\b(am|morning)\b")
@@ -209,4 +210,4 @@ def describe_duration(seconds: float) -> str:
     ]
     if not parts:
         return "0 seconds"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return listed(parts)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, Protocol
 
+from sayso.languages import listed
+
 
 class Failure(Protocol):
     """What an action says failed (`actions.outcome.ActionFailed`)."""
@@ -197,10 +199,7 @@ def sentence(language: str, key: str, values: Mapping[str, object]) -> str | Non
 
 def _written(value: object, language: str) -> str:
     if isinstance(value, list | tuple) and value:
-        items = [_written(v, language) for v in value]
-        if len(items) == 1:
-            return items[0]
-        return f"{', '.join(items[:-1])} {OR.get(language, 'or')} {items[-1]}"
+        return listed([_written(v, language) for v in value], OR.get(language, "or"))
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else str(value)
         return text.replace(".", ",") if language in DECIMAL_COMMA else text

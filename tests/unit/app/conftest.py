@@ -1,6 +1,7 @@
 """The demo home with no model loaded (hassil templates, real SQLite), one per test module.
 
-A module that needs other settings (languages, a home of its own) defines its own `assistant`.
+`assistant` understands English. A module that understands more languages defines its own
+`assistant` from `typed_assistant`.
 """
 
 from __future__ import annotations
@@ -10,13 +11,26 @@ from collections.abc import Iterator
 import pytest
 
 from sayso.app.assistant import Assistant
-from sayso.config import LlmConfig, Settings
+from sayso.config import IntentsConfig, LlmConfig, Settings
+
+OTHER_LANGUAGES = ("de", "fr", "es")
+"""The languages beside English that the multilingual app tests load."""
+
+
+def typed_assistant(
+    tmp_path_factory: pytest.TempPathFactory, name: str, languages: tuple[str, ...] = ()
+) -> Iterator[Assistant]:
+    """A loaded demo-home assistant with its own state folder, closed after the module."""
+    settings = Settings(
+        data_dir=str(tmp_path_factory.mktemp(name)),
+        llm=LlmConfig(engine="none"),
+        intents=IntentsConfig(language="en", languages=languages),
+    )
+    a = Assistant(settings).load(speech=False, llm=False)
+    yield a
+    a.close()
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(data_dir=str(tmp_path_factory.mktemp("typed")),
-                        llm=LlmConfig(engine="none"))
-    a = Assistant(settings).load(speech=False, llm=False)
-    yield a
-    a.close()
+    yield from typed_assistant(tmp_path_factory, "typed")

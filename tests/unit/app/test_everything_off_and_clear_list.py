@@ -15,19 +15,13 @@ import pytest
 from sayso.actions.everything_off import SWEPT
 from sayso.actions.lists import Lists
 from sayso.app.assistant import Assistant
-from sayso.config import IntentsConfig, LlmConfig, Settings
+
+from .conftest import OTHER_LANGUAGES, typed_assistant
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(
-        data_dir=str(tmp_path_factory.mktemp("sweeping")),
-        llm=LlmConfig(engine="none"),
-        intents=IntentsConfig(language="en", languages=("de", "fr", "es")),
-    )
-    a = Assistant(settings).load(speech=False, llm=False)
-    yield a
-    a.close()
+    yield from typed_assistant(tmp_path_factory, "sweeping", OTHER_LANGUAGES)
 
 
 def say(a: Assistant, session: str, *texts: str) -> list[str]:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from sayso.app.assistant import Assistant
-from sayso.config import IntentsConfig, LlmConfig, Settings
 from sayso.events import IntentRecognized, Transcript
 
+from .conftest import typed_assistant
 from .test_no_invented_actions import snapshot
 
 LANGUAGES = ("de", "fr", "es", "zh-cn")
@@ -23,14 +23,7 @@ LANGUAGES = ("de", "fr", "es", "zh-cn")
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(
-        data_dir=str(tmp_path_factory.mktemp("multilingual")),
-        llm=LlmConfig(engine="none"),
-        intents=IntentsConfig(language="en", languages=LANGUAGES),
-    )
-    a = Assistant(settings).load(speech=False, llm=False)
-    yield a
-    a.close()
+    yield from typed_assistant(tmp_path_factory, "multilingual", LANGUAGES)
 
 
 def state(a: Assistant, entity_id: str) -> str:

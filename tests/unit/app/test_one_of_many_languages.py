@@ -15,11 +15,11 @@ import pytest
 from sayso.actions import demo_home_path
 from sayso.actions.home import load_home
 from sayso.app.assistant import Assistant
-from sayso.config import IntentsConfig, LlmConfig, Settings
 from sayso.dialogue.follow_ups import Referent, chosen
 from sayso.events import Slot
 from sayso.understanding.failures import sentence
 
+from .conftest import OTHER_LANGUAGES, typed_assistant
 from .test_no_invented_actions import snapshot
 
 LIGHTS_ON = (
@@ -29,14 +29,7 @@ LIGHTS_ON = (
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    settings = Settings(
-        data_dir=str(tmp_path_factory.mktemp("one-of-many")),
-        llm=LlmConfig(engine="none"),
-        intents=IntentsConfig(language="en", languages=("de", "fr", "es")),
-    )
-    a = Assistant(settings).load(speech=False, llm=False)
-    yield a
-    a.close()
+    yield from typed_assistant(tmp_path_factory, "one-of-many", OTHER_LANGUAGES)
 
 
 def lights_on(a: Assistant) -> set[str]:
