@@ -1,12 +1,12 @@
-"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 and 32).
+"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 33).
 
 Each conversation runs as whole typed turns (`Assistant.run_text`, one session per conversation,
 one home for all, in order) with no LLM unless `--llm` (the embedded gemma-3-270m). Per turn:
 the intent read, whether the action was done, and the reply. The set is written from this round's
 probes, including requests it still does not serve; it shows what changed, it is not a held-out
 measure of how often users say these. German, French and Spanish are understood beside English
-(round 32's conversations in them). `changes` counts the state changes a turn made: "Schalte die
-Lampe ein" changed eleven lights before round 32.
+(round 32's and round 33's conversations in them). `changes` counts the state changes a turn
+made: "Schalte die Lampe ein" changed eleven lights before round 32.
 
     python scripts/everyday_requests.py --out /tmp/everyday.json [--llm]
 """
@@ -64,6 +64,19 @@ CONVERSATIONS: list[list[str]] = [
     ["set an alarm for 7 am every weekday", "what alarms do I have", "cancel all alarms"],
     ["Mach das Licht im Wohnzimmer heller"],
     ["what's playing"],
+    # Round 33: leaning on the last command in German, French and Spanish.
+    ["Schalte das Küchenlicht ein", "Schalte es aus", "Und im Flur auch"],
+    ["Schalte das Küchenlicht und das Flurlicht ein", "Mach das rückgängig"],
+    ["Schalte den Deckenventilator ein", "Schalte ihn aus"],
+    ["Stelle einen Timer auf 10 Minuten", "Brich ihn ab"],
+    ["Allume la lumière de la cuisine", "Éteins-la", "Et celle du couloir"],
+    ["Allume la lumière de la cuisine et celle du couloir", "Annule ça"],
+    ["Est-ce que la porte du garage est ouverte", "Ferme-la"],
+    ["Enciende la luz de la cocina", "Apágala", "Y la del pasillo"],
+    ["Enciende la luz de la cocina y la del pasillo", "Deshaz eso"],
+    ["Enciende el ventilador de techo", "Apágalo"],
+    ["set a timer for 10 minutes", "set a timer for 5 minutes", "cancel it", "cancel it",
+     "what timers are running", "cancel all timers"],
     # Still not served (left for later rounds):
     ["tell me a joke"],
     ["play some jazz in the kitchen"],

@@ -85,6 +85,19 @@ def test_a_chinese_spoken_command_parses(multilingual: Assistant) -> None:
     assert (found.intent, found.slot("name")) == ("HassTurnOn", "light.kitchen")
 
 
+def test_two_german_commands_joined_by_und_both_run(multilingual: Assistant) -> None:
+    # Round 33: "und" joins two commands, and the verb's "ein" at the end belongs to both.
+    for off in ("turn off the kitchen light", "turn off the hallway light"):
+        asyncio.run(multilingual.run_text(off))
+    said = spoken("Schalte das Küchenlicht und das Flurlicht ein.", "de")
+    result = asyncio.run(multilingual.run_turn(said))
+    assert result.transcript is not None and result.transcript.language == "de"
+    assert (state(multilingual, "light.kitchen"), state(multilingual, "light.hallway")) == (
+        "on", "on",
+    )  # fmt: skip
+    assert result.reply_language == "de"
+
+
 def test_the_reply_voice_follows_the_language(multilingual: Assistant) -> None:
     assert multilingual.voices is not None
     assert multilingual.voices("en") is multilingual.tts

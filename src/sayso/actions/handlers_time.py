@@ -30,10 +30,12 @@ def timer_seconds(intent: IntentRecognized, prefix: str = "") -> float | None:
 def _label(timer: Timer) -> str:
     if timer.name:
         return f"{timer.name} timer"
-    # Used as an adjective the units are singular: "the 5 minute timer".
-    return (
-        re.sub(r"\b(hour|minute|second)s\b", r"\1", describe_duration(timer.duration_s)) + " timer"
-    )
+    return _length_timer(timer.duration_s)
+
+
+def _length_timer(seconds: float) -> str:
+    """A timer named by its length, its units singular as an adjective: "5 minute timer"."""
+    return re.sub(r"\b(hour|minute|second)s\b", r"\1", describe_duration(seconds)) + " timer"
 
 
 def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> Timer:
@@ -49,6 +51,10 @@ def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> 
     if not found:
         if name:
             raise ActionFailed("no_timer", f"Sorry, there is no {name} timer.")
+        length = timer_seconds(intent, "start_")
+        if length and ctx.timers.live():  # "cancel it" again: that timer is gone, others run
+            said = _length_timer(length)
+            raise ActionFailed("no_timer", f"There's no {said} running.", "no_such_timer")
         if "active" in statuses:
             raise ActionFailed("no_timer", "There's no timer running.", "no_timer_running")
         raise ActionFailed("no_timer", "No timer is paused.", "no_timer_paused")

@@ -4,8 +4,12 @@ Two readings, both through the grammar (`reread`: a text read as typed):
 
 * `followed`: "turn it off", "and the hallway too", or the answer to "which light do you
   mean?" read as the sentence it stands for. The answer to "which one?" is also read in German,
-  French and Spanish, as the device or area it names among those offered (`follow_ups.chosen`).
-* `joined`: "turn off the kitchen light and the hallway light" read as two commands (English).
+  French and Spanish, as the device or area it names among those offered (`choosing.chosen`).
+* `joined`: "turn off the kitchen light and the hallway light" read as two commands (also
+  "schalte das Küchenlicht und das Flurlicht aus", "allume … et …", "enciende … y …").
+
+Rewrites are read in the language of the command leaned on (a "Schalte es aus" the grammar did
+not read has no language of its own).
 
 What they return goes through the action stage like any command (`Reading.path` "follow_up"),
 so a sensitive one is still asked first.
@@ -19,9 +23,9 @@ from concurrent.futures import Executor
 from functools import partial
 from typing import Final
 
-from sayso import languages
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue import follow_ups
+from sayso.dialogue.choosing import chosen
 from sayso.dialogue.follow_ups import Referent
 from sayso.dialogue.fragments import changes_state, names_action
 from sayso.dialogue.memory import MemoryStore
@@ -71,9 +75,7 @@ class LeaningReader:
             return event
         if isinstance(event, IntentRecognized) and exact(event) and not referent.unresolved:
             return event
-        found = None
-        if languages.english(event.language):
-            found = await self._first(follow_ups.rewrites(heard, referent), event, referent)
+        found = await self._first(follow_ups.rewrites(heard, referent), event, referent)
         if found is None and referent.unresolved:
             found = await self._chosen(heard, referent, event)
         return found or event
@@ -88,21 +90,30 @@ class LeaningReader:
         also where the grammar took a sentence they do not say whole (the constrained decode
         heard "turn off the kitchen light" and left "and the hallway light" out).
         """
-        if not languages.english(event.language):
+        heard = heard_of(event)
+        for language in follow_ups.joining_languages(heard, event.language):
+            for left, right in follow_ups.halves(heard, language):
+                both = await self._both(left, right, event, language)
+                if both is not None:
+                    return both
+        return None
+
+    async def _both(
+        self, left: str, right: str, event: Understood, language: str
+    ) -> tuple[IntentRecognized, IntentRecognized] | None:
+        if not names_action(left, language):
+            return None  # "kitchen light and hallway light": two bare names ask first, alone
+        first = await self._read(left, event, language)
+        if first is None or not await self._at_once(first):
             return None
-        for left, right in follow_ups.halves(heard_of(event)):
-            if not names_action(left, event.language):
-                continue  # "kitchen light and hallway light": two bare names ask first, alone
-            first = await self._read(left, event)
-            if first is None or not await self._at_once(first):
-                continue
-            second = await self._read(right, event) if names_action(right, "en") else None
-            referent = follow_ups.referent_of(first, self.handler.home, ())
-            if second is None and referent is not None:
-                rewrites = follow_ups.rewrites(f"and {right} too", referent)
-                second = await self._first(rewrites, event, referent)
-            if second is not None and await self._at_once(second):
-                return first, second
+        second = None
+        if names_action(right, language):
+            second = await self._read(right, event, language)
+        referent = follow_ups.referent_of(first, self.handler.home, ())
+        if second is None and referent is not None:
+            second = await self._first(follow_ups.more(right, referent), event, referent)
+        if second is not None and await self._at_once(second):
+            return first, second
         return None
 
     async def _first(
@@ -111,7 +122,7 @@ class LeaningReader:
         """The first rewrite that reads as its intent and names its own target of that kind."""
         home = self.handler.home
         for text, meant in rewrites:
-            found = await self._read(text, event)
+            found = await self._read(text, event, referent.language)
             if found is None or meant not in (None, found.intent):
                 continue
             if follow_ups.narrows(found, referent, home):
@@ -122,7 +133,7 @@ class LeaningReader:
         self, heard: str, referent: Referent, event: Understood
     ) -> IntentRecognized | None:
         """The command asked "which one?" with the answer's device or area in it, any language."""
-        slot = follow_ups.chosen(heard, referent, self.handler.home)
+        slot = chosen(heard, referent, self.handler.home)
         if slot is None:
             return None
         asked = await self._read(referent.text, event, referent.language)

@@ -8,24 +8,25 @@ for: the pronoun replaced by what the last command named, or the last command sa
 the new place or device in it. The grammar still decides: a rewrite counts only when it reads,
 and a "… too" or an answer to "which one?" only as the last command's own intent.
 
-Rewrites are English only: other languages carry the pronoun in the verb or a clitic
-("éteins-la"). The answer to "which one?" is read in any language by `chosen`: the words said
-matched to the names of the devices the question offered.
+German, French and Spanish carry the pronoun apart, in a clitic or in the verb ("schalte es
+aus", "éteins-la", "apágala"): their rewrites are `follow_ups_local`'s, and a timer there is
+"the timer" ("brich ihn ab"), not named by its length. The answer to "which one?" is read in any
+language by `choosing.chosen`: the words said matched to the names of the devices offered.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from typing import Final
 
 from sayso import languages
 from sayso.actions.home import DeviceSpec, HomeSpec
 from sayso.actions.one_of_many import SINGULAR, words_of
+from sayso.dialogue import follow_ups_local
 from sayso.dialogue.fragments import names_action
 from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
-from sayso.events import IntentRecognized, Slot
+from sayso.events import IntentRecognized
 from sayso.events.base import now
 
 PRONOUNS: Final[frozenset[str]] = frozenset({"it", "them", "that", "those", "this", "these"})
@@ -59,17 +60,6 @@ TIMER: Final = "timer"
 """`Referent.domain` of a timer just set."""
 MAX_ANSWER_WORDS = 5
 """Longest answer to "which one?" or "… too" taken as a name (words, after the filler)."""
-_ANSWER_FILLER: Final[frozenset[str]] = frozenset({
-    "the", "a", "one", "ones", "in", "of", "my", "please", "on", "at",
-    "der", "die", "das", "den", "dem", "im", "am", "auf", "von", "vom", "bitte", "ein", "eine",
-    "einen", "mit", "le", "la", "les", "l", "de", "du", "des", "d", "dans", "celle", "celui",
-    "ci", "au", "sur", "une", "un", "svp", "el", "los", "las", "del", "en", "que", "esta",
-    "este", "por", "favor", "uno", "una", "al",
-})  # fmt: skip
-"""Words, folded (`_folded`), of an answer to "which one?" in any language that name nothing:
-"celle de la cuisine", "die im Wohnzimmer", "la del salón"."""
-
-
 @dataclasses.dataclass(frozen=True)
 class Referent:
     """What the last command acted on, as later turns can refer to it."""
@@ -92,7 +82,7 @@ class Referent:
     at: float = 0.0
     """When the command was made (monotonic s; 0: not known, a referent of the last targets)."""
     choices: tuple[str, ...] = ()
-    """The devices "which one?" offered (entity ids), for `chosen`."""
+    """The devices "which one?" offered (entity ids), for `choosing.chosen`."""
     language: str = "en"
     """The command's language: the answer is matched to the names said in it."""
 
@@ -128,11 +118,12 @@ def referent_of(
 ) -> Referent | None:
     """The referent `intent` leaves (None: it named nothing a later turn could point back to).
 
-    In a language other than English only a command asked "which one?" leaves one (`chosen`).
+    In German, French and Spanish a command to a device leaves one, and one asked "which one?"
+    (`choosing.chosen`); a timer is "the timer" in them (`_local_referent`).
     """
     if not languages.english(intent.language):
         if not (unresolved and choices):
-            return None
+            return _local_referent(intent, home, targets)
         kinds = SINGULAR.get(languages.base(intent.language), SINGULAR["en"]).kinds
         said = next((w for w in reversed(words_of(intent.text)) if w in kinds), "")
         kind, domain = kind_of(intent, home), domain_of(intent, home)
@@ -156,54 +147,31 @@ def referent_of(
     return None
 
 
-def chosen(text: str, referent: Referent, home: HomeSpec) -> Slot | None:
-    """The answer to "which one?" as the slot it fills: a device's name, or an area's.
+def _local_referent(
+    intent: IntentRecognized, home: HomeSpec, targets: tuple[str, ...]
+) -> Referent | None:
+    """The device or place a command in another language named, as its words said it.
 
-    Every word said (but filler, `_ANSWER_FILLER`) must be a word of one offered device's names
-    or its area's, in the command's language or the home's: "chevet" → the bedside lamp,
-    "cuisine" → the kitchen's lights when it has several. A kind word the names lack ("die
-    Lampe in der Küche" against "Küchenlicht") is let go. None when no one choice fits.
+    A timer set or asked about is "the timer" (`follow_ups_local.TIMER_SAID`): with several
+    running, "brich ihn ab" asks which one.
     """
-    said = [w for w in _folded(text) if w not in _ANSWER_FILLER]
-    if not said or len(said) > MAX_ANSWER_WORDS:
+    if follow_ups_local.rules_for(intent.language) is None:
         return None
-    offered = [d for d in (home.device(e) for e in referent.choices) if d is not None]
-    rules = SINGULAR.get(languages.base(referent.language), SINGULAR["en"])
-    kinds = {_fold(k) for k in rules.kinds}
-    for words in (said, [w for w in said if w not in kinds]):
-        if not words:
-            continue
-        fits = [d for d in offered if set(words) <= _device_words(d, home, referent.language)]
-        if len(fits) == 1:
-            return Slot("name", fits[0].entity_id, text)
-        area = fits[0].area if fits else None
-        if area and all(d.area == area for d in fits) and set(words) <= _names_words(
-            home, f"area:{area}", (area,), referent.language
-        ):
-            return Slot("area", area, text)
+    if intent.intent == "HassStartTimer" or intent.intent in TIMER_INTENTS:
+        said = follow_ups_local.TIMER_SAID[languages.base(intent.language)]
+        return Referent(
+            said, intent.intent, said, TIMER, False, targets, TIMER, language=intent.language
+        )
+    text = " ".join(w.lstrip("-") for w in follow_ups_local.tokens(intent.text))
+    kind, domain = kind_of(intent, home), domain_of(intent, home)
+    for name in ("name", "area", "floor"):
+        slot = next((s for s in intent.slots if s.name == name), None)
+        said = " ".join(w.lstrip("-") for w in follow_ups_local.tokens(slot.text if slot else ""))
+        if said and said.lower() in text.lower() and domain:
+            return Referent(
+                text, intent.intent, said, kind, False, targets, domain, language=intent.language
+            )
     return None
-
-
-def _fold(word: str) -> str:
-    """Lower case, no accents: "Küche" → "kuche", "salón" → "salon"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _folded(text: str) -> list[str]:
-    return [_fold(w) for w in words_of(text)]
-
-
-def _names_words(home: HomeSpec, key: str, own: tuple[str, ...], language: str) -> set[str]:
-    names = (*own, *home.spoken(key, language))
-    return {w for name in names for w in _folded(name)}
-
-
-def _device_words(device: DeviceSpec, home: HomeSpec, language: str) -> set[str]:
-    words = _names_words(home, device.entity_id, (device.name, *device.aliases), language)
-    if device.area:
-        words |= _names_words(home, f"area:{device.area}", (device.area,), language)
-    return words
 
 
 def _timer_said(intent: IntentRecognized) -> str | None:
@@ -237,6 +205,8 @@ def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool
     if not any(found.slot(s) for s in ("name", "area", "floor")):
         return False
     domain = domain_of(found, home)
+    if not languages.english(referent.language):  # "schalte im Flur ein": no kind, not taken
+        return domain == referent.domain
     return not referent.domain or not domain or domain == referent.domain
 
 
@@ -279,6 +249,15 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
 
     None as the intent: any reading will do ("is it on" after "turn on the fan" is a question).
     """
+    if not languages.english(referent.language):
+        if referent.unresolved:
+            return []  # answered by `choosing.chosen`
+        if referent.domain == TIMER:  # leaned on by a pronoun only, as in English
+            said = follow_ups_local.pronoun_rewrites(text, referent.text, referent.language)
+            return [(s, None) for s in said]
+        return follow_ups_local.rewrites(
+            text, referent.text, referent.span, referent.intent, referent.language
+        )
     words = re.findall(r"[\w']+", text.lower())
     if not words:
         return []
@@ -299,15 +278,51 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     return []
 
 
-def halves(text: str) -> list[tuple[str, str]]:
+def halves(text: str, language: str = "en") -> list[tuple[str, str]]:
     """Where "X and Y" may join two commands, the last "and" first.
 
     "turn off the kitchen light and the hallway light" → ("turn off the kitchen light", "the
-    hallway light"); the second half is read on its own, or as "and … too" of the first.
+    hallway light"); the second half is read on its own, or as "and … too" of the first. A
+    German particle at the end belongs to both: "schalte das Küchenlicht und das Flurlicht aus"
+    → ("schalte das küchenlicht aus", "das flurlicht aus").
     """
-    words = re.findall(r"[\w'%]+", text.lower())
-    cuts = [i for i, w in enumerate(words) if w == "and" and 0 < i < len(words) - 1]
-    return [(" ".join(words[:i]), " ".join(words[i + 1 :])) for i in reversed(cuts)]
+    rules = follow_ups_local.rules_for(language)
+    if rules is None and not languages.english(language):
+        return []
+    conjunctions = rules.conjunctions if rules else frozenset({"and"})
+    particles = rules.particles if rules else frozenset()
+    if rules:
+        words = [w.lstrip("-") for w in follow_ups_local.tokens(text)]
+    else:
+        words = re.findall(r"[\w'%]+", text.lower())
+    low = [w.lower() for w in words]
+    cuts = [i for i, w in enumerate(low) if w in conjunctions and 0 < i < len(words) - 1]
+    out = []
+    for i in reversed(cuts):
+        left, right = words[:i], words[i + 1 :]
+        if right[-1].lower() in particles and left[-1].lower() not in particles:
+            left = [*left, right[-1]]
+        out.append((" ".join(left), " ".join(right)))
+    return out
+
+
+def joining_languages(text: str, language: str) -> list[str]:
+    """The languages `text` may join two commands in: its own, and each whose "and" it says.
+
+    A joined command the grammar did not read whole has no language of its own ("Schalte das
+    Küchenlicht und das Flurlicht aus" reaches this unread, as English).
+    """
+    words = {w.lstrip("-").lower() for w in follow_ups_local.tokens(text)}
+    said = [code for code, rules in follow_ups_local.RULES.items() if words & rules.conjunctions]
+    return list(dict.fromkeys([language, *said]))
+
+
+def more(text: str, referent: Referent) -> list[tuple[str, str | None]]:
+    """The second half of two joined commands as "… too" of the first, each with its intent."""
+    if languages.english(referent.language):
+        return rewrites(f"and {text} too", referent)
+    found = follow_ups_local.more(text, referent.text, referent.span, referent.language)
+    return [(s, referent.intent) for s in found]
 
 
 def _with_pronoun_replaced(words: list[str], pronoun: str, referent: Referent) -> list[str]:

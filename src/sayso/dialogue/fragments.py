@@ -50,17 +50,17 @@ LOCAL_ACTION_WORDS: Final[dict[str, frozenset[str]]] = {
         "an", "aus", "auf", "zu", "ab", "hoch", "runter", "schalte", "schalt", "mach",
         "mache", "öffne", "schließe", "schließ", "dimme", "stell", "stelle", "setz", "setze",
         "starte", "stoppe", "stopp", "pausiere", "timer", "wecker", "lauter", "leiser", "heller",
-        "dunkler", "temperatur", "grad", "schlummern",
+        "dunkler", "temperatur", "grad", "schlummern", "rückgängig",
     }),
     "fr": frozenset({
         "allume", "éteins", "ouvre", "ferme", "monte", "baisse", "mets", "lance", "arrête",
         "active", "désactive", "verrouille", "déverrouille", "minuteur", "alarme", "réveil",
-        "température", "degrés",
+        "température", "degrés", "annule", "défais", "reviens",
     }),
     "es": frozenset({
         "enciende", "apaga", "abre", "cierra", "sube", "baja", "pon", "activa", "desactiva",
         "bloquea", "desbloquea", "temporizador", "alarma", "temperatura", "grados", "pospón",
-        "posponer",
+        "posponer", "deshaz", "deshacer", "revierte", "anula",
     }),
 }  # fmt: skip
 """Words that name an action in other languages, beside `ACTION_WORDS`: two German words are a

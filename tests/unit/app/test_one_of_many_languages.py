@@ -15,7 +15,8 @@ import pytest
 from sayso.actions import demo_home_path
 from sayso.actions.home import load_home
 from sayso.app.assistant import Assistant
-from sayso.dialogue.follow_ups import Referent, chosen
+from sayso.dialogue.choosing import chosen
+from sayso.dialogue.follow_ups import Referent
 from sayso.events import Slot
 from sayso.understanding.failures import sentence
 

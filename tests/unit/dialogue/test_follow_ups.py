@@ -84,7 +84,12 @@ def test_the_referent_names_the_slot_or_waits_with_the_kind_word() -> None:
     assert waiting is not None and waiting.span == "fan" and waiting.kind == "fan"
     german = IntentRecognized(intent="HassTurnOn", text="Küchenlicht an", language="de",
                               slots=(Slot("name", "light.kitchen", "Küchenlicht"),))
-    assert referent_of(german, HOME, ()) is None
+    found = referent_of(german, HOME, ())
+    assert found is not None and (found.text, found.span, found.language) == (
+        "Küchenlicht an", "Küchenlicht", "de",
+    )  # fmt: skip
+    chinese = dataclasses.replace(german, text="打开厨房灯", language="zh-CN")
+    assert referent_of(chinese, HOME, ()) is None  # no rules to lean on in Chinese
 
 
 def test_a_rewrite_counts_when_it_names_its_own_target_of_the_same_kind() -> None:

@@ -1,0 +1,78 @@
+"""The answer to "which one?", in any language: the offered device or area its words name.
+
+"Turn off the lamp" in a home of eleven lights is asked "which light do you mean?"
+(`actions/targets.which_one`); the answer ("the kitchen", "Küchenlicht", "celle de la cuisine",
+"la del salón") is matched, word by word, to the names of the devices the question offered and
+their areas, in the command's language and the home's.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Final
+
+from sayso import languages
+from sayso.actions.home import DeviceSpec, HomeSpec
+from sayso.actions.one_of_many import SINGULAR, words_of
+from sayso.dialogue.follow_ups import MAX_ANSWER_WORDS, Referent
+from sayso.events import Slot
+
+_ANSWER_FILLER: Final[frozenset[str]] = frozenset({
+    "the", "a", "one", "ones", "in", "of", "my", "please", "on", "at",
+    "der", "die", "das", "den", "dem", "im", "am", "auf", "von", "vom", "bitte", "ein", "eine",
+    "einen", "mit", "le", "la", "les", "l", "de", "du", "des", "d", "dans", "celle", "celui",
+    "ci", "au", "sur", "une", "un", "svp", "el", "los", "las", "del", "en", "que", "esta",
+    "este", "por", "favor", "uno", "una", "al",
+})  # fmt: skip
+"""Words, folded (`_folded`), of an answer to "which one?" in any language that name nothing:
+"celle de la cuisine", "die im Wohnzimmer", "la del salón"."""
+
+
+def chosen(text: str, referent: Referent, home: HomeSpec) -> Slot | None:
+    """The answer to "which one?" as the slot it fills: a device's name, or an area's.
+
+    Every word said (but filler, `_ANSWER_FILLER`) must be a word of one offered device's names
+    or its area's, in the command's language or the home's: "chevet" → the bedside lamp,
+    "cuisine" → the kitchen's lights when it has several. A kind word the names lack ("die
+    Lampe in der Küche" against "Küchenlicht") is let go. None when no one choice fits.
+    """
+    said = [w for w in _folded(text) if w not in _ANSWER_FILLER]
+    if not said or len(said) > MAX_ANSWER_WORDS:
+        return None
+    offered = [d for d in (home.device(e) for e in referent.choices) if d is not None]
+    rules = SINGULAR.get(languages.base(referent.language), SINGULAR["en"])
+    kinds = {_fold(k) for k in rules.kinds}
+    for words in (said, [w for w in said if w not in kinds]):
+        if not words:
+            continue
+        fits = [d for d in offered if set(words) <= _device_words(d, home, referent.language)]
+        if len(fits) == 1:
+            return Slot("name", fits[0].entity_id, text)
+        area = fits[0].area if fits else None
+        if area and all(d.area == area for d in fits) and set(words) <= _names_words(
+            home, f"area:{area}", (area,), referent.language
+        ):
+            return Slot("area", area, text)
+    return None
+
+
+def _fold(word: str) -> str:
+    """Lower case, no accents: "Küche" → "kuche", "salón" → "salon"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _folded(text: str) -> list[str]:
+    return [_fold(w) for w in words_of(text)]
+
+
+def _names_words(home: HomeSpec, key: str, own: tuple[str, ...], language: str) -> set[str]:
+    names = (*own, *home.spoken(key, language))
+    return {w for name in names for w in _folded(name)}
+
+
+def _device_words(device: DeviceSpec, home: HomeSpec, language: str) -> set[str]:
+    words = _names_words(home, device.entity_id, (device.name, *device.aliases), language)
+    if device.area:
+        words |= _names_words(home, f"area:{device.area}", (device.area,), language)
+    return words
