@@ -23,7 +23,7 @@ from typing import Final
 from sayso import languages
 from sayso.actions.home import DeviceSpec, HomeSpec
 from sayso.actions.one_of_many import SINGULAR, words_of
-from sayso.dialogue import follow_ups_local
+from sayso.dialogue import follow_ups_local, follow_ups_zh
 from sayso.dialogue.fragments import names_action
 from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
 from sayso.events import IntentRecognized
@@ -119,7 +119,7 @@ def referent_of(
     """The referent `intent` leaves (None: it named nothing a later turn could point back to).
 
     In German, French and Spanish a command to a device leaves one, and one asked "which one?"
-    (`choosing.chosen`); a timer is "the timer" in them (`_local_referent`).
+    (`choosing.chosen`); a timer is "the timer" in them (`_local_referent`). So in Chinese.
     """
     if not languages.english(intent.language):
         if not (unresolved and choices):
@@ -152,13 +152,17 @@ def _local_referent(
 ) -> Referent | None:
     """The device or place a command in another language named, as its words said it.
 
-    A timer set or asked about is "the timer" (`follow_ups_local.TIMER_SAID`): with several
-    running, "brich ihn ab" asks which one.
+    A timer set or asked about is "the timer" (`follow_ups_local.TIMER_SAID`, "计时器"): with
+    several running, "brich ihn ab" asks which one. Chinese is one token per clause; its slot
+    text is found in it the same way.
     """
-    if follow_ups_local.rules_for(intent.language) is None:
+    chinese = languages.base(intent.language) == "zh"
+    if follow_ups_local.rules_for(intent.language) is None and not chinese:
         return None
     if intent.intent == "HassStartTimer" or intent.intent in TIMER_INTENTS:
-        said = follow_ups_local.TIMER_SAID[languages.base(intent.language)]
+        said = follow_ups_zh.TIMER_SAID if chinese else (
+            follow_ups_local.TIMER_SAID[languages.base(intent.language)]
+        )  # fmt: skip
         return Referent(
             said, intent.intent, said, TIMER, False, targets, TIMER, language=intent.language
         )
@@ -252,6 +256,8 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     if not languages.english(referent.language):
         if referent.unresolved:
             return []  # answered by `choosing.chosen`
+        if languages.base(referent.language) == "zh":
+            return [(s, None) for s in follow_ups_zh.pronoun_rewrites(text, referent.text)]
         if referent.domain == TIMER:  # leaned on by a pronoun only, as in English
             said = follow_ups_local.pronoun_rewrites(text, referent.text, referent.language)
             return [(s, None) for s in said]

@@ -46,12 +46,26 @@ class ResponseBook:
         variables = dict(extra)
         state = variables.get("state")
         entity_id = state.get("entity_id") if isinstance(state, Mapping) else None
+        language = languages.canonical(intent.language)
         if self.localize is not None and isinstance(entity_id, str) and isinstance(state, Mapping):
-            name = self.localize(entity_id, languages.canonical(intent.language))
+            name = self.localize(entity_id, language)
             if name:
                 variables["slots"] = {**dict(variables.get("slots", {})), "name": name}
                 variables["state"] = {**state, "name": name}
+        query = variables.get("query")
+        if self.localize is not None and isinstance(query, Mapping):
+            # "Welche Lichter sind an?" named them in English ("Living Room Light und …").
+            variables["query"] = {
+                key: [self._named(s, language) for s in found] if isinstance(found, list) else found
+                for key, found in query.items()
+            }
         return self.renderer(intent.language).for_action(intent, variables)
+
+    def _named(self, state: Any, language: str) -> Any:
+        """A state of `query.matched` with the device's name in `language`, where it has one."""
+        entity_id = state.get("entity_id") if isinstance(state, Mapping) else None
+        name = self.localize(entity_id, language) if self.localize and entity_id else None
+        return {**state, "name": name} if name else state
 
     def failure(self, intent: IntentRecognized, failed: Failure) -> str | None:
         """The reply to a failed action in the intent's language; None for English.

@@ -131,3 +131,23 @@ def test_a_timer_just_set_is_it(assistant: Assistant, start: str, pause: str, ca
     assert [t.status for t in timers.live()] == ["paused"]
     say(assistant, start, cancel)
     assert timers.live() == []
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    yield from typed_assistant(tmp_path_factory, "follow-ups-chinese", ("zh-cn",))
+
+
+def test_chinese_it_undo_and_a_timer(chinese: Assistant) -> None:
+    say(chinese, "zh", "打开厨房灯", "把它关掉")
+    assert state(chinese, KITCHEN) == "off"
+    # Home Assistant's Chinese template reads the state translated ("现在off" before).
+    assert say(chinese, "zh", "它开着吗") == ["不是，厨房灯现在关着"]
+    assert say(chinese, "zh", "撤销") == ["好的，已经恢复原样。"]
+    assert state(chinese, KITCHEN) == "on"
+    assert chinese.actions is not None
+    timers = Timers(chinese.actions.store)
+    say(chinese, "zh", "设置一个10分钟的计时器", "暂停它")
+    assert [t.status for t in timers.live()] == ["paused"]
+    say(chinese, "zh", "取消它")
+    assert timers.live() == []

@@ -174,3 +174,31 @@ def test_what_is_playing_is_said_in_the_language(
     result = asyncio.run(assistant.run_text(question))
     assert result.reply_text == reply
     assert result.action is not None and result.action.changes == ()
+
+
+@pytest.mark.parametrize(
+    ("asked", "named", "english"),
+    [("Welche Lichter sind an", "Küchenlicht", "Kitchen Light"),
+     ("Quelles lumières sont allumées", "lumière de la cuisine", "Kitchen Light"),
+     ("Qué luces están encendidas", "luz de la cocina", "Kitchen Light")],
+)  # fmt: skip
+def test_which_devices_are_named_in_the_language(
+    assistant: Assistant, asked: str, named: str, english: str
+) -> None:
+    # Round 33: Home Assistant's "which" templates listed the home's English names.
+    asyncio.run(assistant.run_text("turn off all the lights"))
+    asyncio.run(assistant.run_text("turn on the kitchen light"))
+    reply = asyncio.run(assistant.run_text(asked)).reply_text
+    assert named in reply and english not in reply, reply
+
+
+def test_a_german_light_is_set_with_stell_and_mach(assistant: Assistant) -> None:
+    asyncio.run(assistant.run_text("Stell das Licht im Schlafzimmer auf 40 Prozent"))
+    assert brightness(assistant, "light.bedroom") == 40
+    asyncio.run(assistant.run_text("Mach das Schlafzimmerlicht auf 60 %"))
+    assert brightness(assistant, "light.bedroom") == 60
+
+
+def test_a_whole_temperature_is_said_without_point_zero(assistant: Assistant) -> None:
+    reply = asyncio.run(assistant.run_text("what's the temperature in the living room")).reply_text
+    assert reply == "22 degrees"  # the sensor's state is "22.0"

@@ -88,8 +88,12 @@ def test_the_referent_names_the_slot_or_waits_with_the_kind_word() -> None:
     assert found is not None and (found.text, found.span, found.language) == (
         "Küchenlicht an", "Küchenlicht", "de",
     )  # fmt: skip
-    chinese = dataclasses.replace(german, text="打开厨房灯", language="zh-CN")
-    assert referent_of(chinese, HOME, ()) is None  # no rules to lean on in Chinese
+    kitchen = (Slot("name", "light.kitchen", "厨房灯"),)
+    chinese = dataclasses.replace(german, text="打开厨房灯。", language="zh-CN", slots=kitchen)
+    found = referent_of(chinese, HOME, ())
+    assert found is not None and (found.text, found.span) == ("打开厨房灯", "厨房灯")
+    japanese = dataclasses.replace(chinese, language="ja")
+    assert referent_of(japanese, HOME, ()) is None  # no rules to lean on
 
 
 def test_a_rewrite_counts_when_it_names_its_own_target_of_the_same_kind() -> None:

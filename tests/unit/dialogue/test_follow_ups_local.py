@@ -14,6 +14,8 @@ from sayso.dialogue.follow_ups_local import (
     rewrites,
     rules_for,
 )
+from sayso.dialogue.follow_ups_zh import object_of
+from sayso.dialogue.follow_ups_zh import pronoun_rewrites as chinese_rewrites
 
 KITCHEN_DE = "schalte das küchenlicht ein"
 KITCHEN_FR = "allume la lumière de la cuisine"
@@ -130,3 +132,13 @@ def test_two_commands_split_at_the_language_s_and_sharing_a_german_particle() ->
     assert joining_languages("Schalte das Küchenlicht und das Flurlicht aus", "en") == ["en", "de"]
     second = more("das flurlicht aus", "schalte das küchenlicht aus", "küchenlicht", "de")
     assert "schalte das flurlicht aus" in second  # the shared "aus" put back once
+
+
+def test_a_chinese_pronoun_is_replaced_by_the_object_without_its_verbs() -> None:
+    assert object_of("打开厨房灯") == "厨房灯"
+    assert object_of("请把客厅的灯关掉。") == "客厅的灯"
+    assert object_of("厨房灯开着吗") == "厨房灯"
+    assert chinese_rewrites("把它关掉", "打开厨房灯") == ["把厨房灯关掉"]
+    assert chinese_rewrites("它开着吗？", "打开厨房灯") == ["厨房灯开着吗"]
+    assert chinese_rewrites("它", "打开厨房灯") == []  # a pronoun alone is no command
+    assert chinese_rewrites("打开卧室灯", "打开厨房灯") == []  # no pronoun
