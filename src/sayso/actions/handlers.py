@@ -15,6 +15,7 @@ from sayso.actions import (
     handlers_media,
     handlers_sayso,
     handlers_time,
+    pastimes,
     snooze,
     undo,
 )
@@ -42,6 +43,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **undo.HANDLERS,
     **everything_off.HANDLERS,
     **snooze.HANDLERS,
+    **pastimes.HANDLERS,
 }
 """Every intent with code behind it."""
 

@@ -87,7 +87,13 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
     change_value = {"id": timer.id, "duration_s": seconds, "name": timer.name}
     change = StateChange(timer.target, "created", None, change_value)
-    return Outcome(f"{what} set for {describe_duration(seconds)}.", [change], data)
+    # "An hour": HA's reply template says "1"/"one" in the singular, and "an hours" else.
+    said = {
+        s.name: "one" for s in intent.slots
+        if s.name in ("hours", "minutes", "seconds") and s.text.lower() in ("a", "an")
+    }  # fmt: skip
+    extra: dict[str, Any] = {"slots": said} if said else {}
+    return Outcome(f"{what} set for {describe_duration(seconds)}.", [change], data, extra=extra)
 
 
 def cancel_timer(ctx: Context, intent: IntentRecognized) -> Outcome:

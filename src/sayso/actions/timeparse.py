@@ -48,6 +48,15 @@ def spoken_to_digits(text: str) -> str:
     lowered = re.sub(r"\bhalf an hour\b", "30 minutes", lowered)
     lowered = re.sub(r"\ban? (second|minute|hour|day)\b", r"1 \1", lowered)
     lowered = re.sub(r"\b([ap])\.? ?m\b\.?", r"\1m", lowered)  # "a.m." / "p. m." -> "am" / "pm"
+    # text2num leaves "one" and "two" words when alone; before a unit they are an amount ("one
+    # and a half hours"), before "pm" or "o'clock" or at the end an hour ("at one", "two pm").
+    lowered = re.sub(r"\bo clock\b", "o'clock", lowered)  # not "0 clock"
+    lowered = re.sub(
+        r"\b(one|two)(?= (?:and a half )?(?:second|minute|hour|day)s?\b|"
+        r" ?(?:[ap]m|o'?clock)\b|$)",
+        lambda m: "1" if m[1] == "one" else "2",
+        lowered,
+    )
     digits: str = alpha2digit(lowered, "en")
     return re.sub(r"(\d)([ap]m)\b", r"\1 \2", digits)  # "6am" -> "6 am"
 
@@ -85,13 +94,25 @@ def parse_alarm_time(text: str, now: dt.datetime, language: str = "en") -> dt.da
     return min(later)
 
 
+_AMOUNT: Final = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)(?P<pre> and a half)? (?P<unit>second|minute|hour|day)s?"
+    r"(?P<post> and a half)?"
+)
+"""An amount of a unit, with "and a half" before or after it ("1 and a half hours", "1 hour
+and a half")."""
+
+
 def _relative(spoken: str, now: dt.datetime) -> dt.datetime | None:
-    if not spoken.startswith("in "):
+    """`now` plus the amounts of "in 1 hour and a half" or "10 minutes from now"; None else."""
+    if not (spoken.startswith("in ") or re.search(r"\bfrom now\b", spoken)):
         return None
-    parts = re.findall(r"(\d+(?:\.\d+)?) (second|minute|hour|day)s?", spoken)
+    parts = list(_AMOUNT.finditer(spoken))
     if not parts:
         return None
-    seconds = sum(float(n) * _UNIT_S[unit] for n, unit in parts)
+    seconds = sum(
+        (float(p["n"]) + (0.5 if p["pre"] or p["post"] else 0.0)) * _UNIT_S[p["unit"]]
+        for p in parts
+    )
     return now + dt.timedelta(seconds=seconds)
 
 

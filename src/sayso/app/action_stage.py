@@ -31,6 +31,7 @@ from typing import ClassVar, Final
 
 from sayso import languages
 from sayso.actions.handlers import ActionHandler
+from sayso.actions.pastimes import is_sum
 from sayso.actions.targets import WHICH_ONE
 from sayso.actions.undo import UNDO_INTENT, undoable
 from sayso.app.leaning import FOLLOW_UP, LeaningReader, Reread, exact, heard_of
@@ -112,7 +113,9 @@ class GuardedActionStage(Stage):
                 return
         if isinstance(event, IntentRecognized):
             event = as_state_question(event)  # "is the fan on" parsed as HassTurnOn
-        if isinstance(event, IntentRecognized) and (_asks_nothing(event) or _vague_later(event)):
+        if isinstance(event, IntentRecognized) and (
+            _asks_nothing(event) or _vague_later(event) or not is_sum(event)
+        ):
             yield _not_understood(event)  # the brain answers; its grounding refuses any action
             return
         if isinstance(event, IntentRecognized) and event.intent == UNDO_INTENT:
@@ -297,6 +300,8 @@ def acts_at_once(
         return None  # the answer to "which one?" is read at the commit (`LeaningReader`)
     event = as_state_question(event)
     if _fragment_action(event) or _asks_nothing(event) or _vague_later(event):
+        return None
+    if not is_sum(event):
         return None
     if not stage.authorized and intent_question(stage.handler, event) is not None:
         return None

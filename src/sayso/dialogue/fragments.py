@@ -41,7 +41,8 @@ them: "timer", "alarm", "temperature"). A short utterance with one of these is a
 READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
     {"HassGetState", "HassClimateGetTemperature", "HassTimerStatus", "HassGetCurrentTime",
      "HassGetCurrentDate", "SaysoListAlarms", "SaysoListItems", "HassNevermind", "HassRespond",
-     "HassGetWeather", "SaysoWhatIsOn", "SaysoWhatIsPlaying"}
+     "HassGetWeather", "SaysoWhatIsOn", "SaysoWhatIsPlaying", "SaysoCalculate",
+     "SaysoFlipCoin", "SaysoRollDie"}
 )  # fmt: skip
 """Built-in intents with a handler that only reads (they change no state)."""
 

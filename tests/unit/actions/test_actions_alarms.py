@@ -37,6 +37,14 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
         ("friday at 7:15 am", at(14, 7, 15)),
         ("monday at nine", at(17, 9)),
         ("twenty three fifteen", at(10, 23, 15)),
+        # Round 33: "and a half" was dropped, "from now" not read, a lone "one"/"two" no hour.
+        ("in an hour and a half", at(10, 23, 30)),
+        ("in one and a half hours", at(10, 23, 30)),
+        ("an hour from now", at(10, 23)),
+        ("10 minutes from now", at(10, 22, 10)),
+        ("one pm", at(11, 13)),
+        ("two o clock", at(11, 2)),
+        ("one a.m.", at(11, 1)),
     ],
 )
 def test_spoken_alarm_times(text: str, expected: dt.datetime) -> None:
