@@ -1,10 +1,11 @@
-"""What a speaker answers without a home or a network: sums, a coin, a die (English).
+"""What a speaker answers without a home or a network: sums, a coin, a die.
 
 "What's 5 plus 7", "what is 15 percent of 80", "flip a coin", "roll a die": without an LLM these
 were "Sorry, I didn't understand that."; the embedded gemma-3-270m gets sums wrong. The grammar
 takes the two numbers as words (wildcards, `data/intents/en/pastimes.yaml`), read here with
 text2num ("twelve" → 12, "3.5"); what is not a number fails with one clear sentence. Nothing is
-stored: these are read-only intents (`dialogue/fragments.READ_ONLY_INTENTS`).
+stored: these are read-only intents (`dialogue/fragments.READ_ONLY_INTENTS`). The actions speak
+English; German, French and Spanish say `data` through their templates ("5 plus 7 ist 12.").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Final
 
+from sayso import languages
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
 from sayso.events.understanding import IntentRecognized
 
@@ -33,13 +35,22 @@ OPERATIONS: Final[dict[str, tuple[str, Callable[[float, float], float]]]] = {
 DIE_SIDES: Final = 6
 
 
-def _number(said: object) -> float:
-    """A number said as digits or words ("12", "twelve", "3.5", "minus four")."""
+_NEGATIVE: Final = re.compile(r"^(?:minus|negative|moins|menos) ")
+_ARTICLE: Final = re.compile(r"^(?:an?|ein|eine|un|une|uno|una) ")
+
+
+def _number(said: object, language: str = "en") -> float:
+    """A number said as digits or words ("12", "twelve", "3.5", "minus four", "zwölf", "2,5")."""
     from text_to_num import alpha2digit  # deferred: only a sum needs it
 
-    text = str(said or "").strip().lower().replace(",", "")
-    text = re.sub(r"^an? ", "", re.sub(r"^(?:minus|negative) ", "-", text))  # "a hundred"
-    text = alpha2digit(text, "en", threshold=0).replace(" ", "")
+    lang = languages.base(language)
+    text = str(said or "").strip().lower()
+    # A comma groups thousands in English ("1,000") and is the decimal point elsewhere ("2,5").
+    text = text.replace(",", "") if lang == "en" else text.replace(".", "").replace(",", ".")
+    text = _ARTICLE.sub("", _NEGATIVE.sub("-", text))  # "a hundred", "minus four"
+    if lang in ("en", "de", "fr", "es"):
+        text = alpha2digit(text, lang, threshold=0)
+    text = text.replace(" ", "")
     try:
         return float(text)
     except ValueError:
@@ -57,7 +68,7 @@ def is_sum(intent: IntentRecognized) -> bool:
     if intent.intent != CALCULATE:
         return True
     try:
-        _number(intent.slot("a")), _number(intent.slot("b"))
+        _number(intent.slot("a"), intent.language), _number(intent.slot("b"), intent.language)
     except ActionFailed:
         return False
     return True
@@ -72,13 +83,15 @@ def spoken_number(value: float) -> str:
 
 def calculate(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoCalculate: slots `a`, `b` (numbers as said) and `op` (`OPERATIONS`)."""
-    said, compute = OPERATIONS[str(intent.slot("op"))]
-    a, b = _number(intent.slot("a")), _number(intent.slot("b"))
+    op = str(intent.slot("op"))
+    said, compute = OPERATIONS[op]
+    a, b = _number(intent.slot("a"), intent.language), _number(intent.slot("b"), intent.language)
     if said == "divided by" and b == 0:
         raise ActionFailed("invalid_value", "You can't divide by zero.", "divide_by_zero")
     result = spoken_number(compute(a, b))
     speech = f"{spoken_number(a)} {said} {spoken_number(b)} is {result}."
-    return Outcome(speech, data={"result": result})
+    data = {"a": spoken_number(a), "b": spoken_number(b), "op": op, "result": result}
+    return Outcome(speech, data=data)
 
 
 def flip_coin(ctx: Context, intent: IntentRecognized) -> Outcome:

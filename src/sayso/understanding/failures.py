@@ -60,6 +60,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "nothing_ringing": "Gerade klingelt nichts.",
         "already_off": "Das Licht ist aus.",
         "nothing_to_undo": "Da gibt es nichts rückgängig zu machen.",
+        "divide_by_zero": "Durch null kann man nicht teilen.",
         "no_undo": (
             "Ein Schloss mache ich nicht rückgängig. Sag, welche Tür ich ver- oder entriegeln soll."
         ),
@@ -99,6 +100,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "nothing_ringing": "Rien ne sonne.",
         "already_off": "La lumière est éteinte.",
         "nothing_to_undo": "Il n'y a rien à annuler.",
+        "divide_by_zero": "On ne peut pas diviser par zéro.",
         "no_undo": "Je n'annule pas une serrure. Dites quelle porte verrouiller ou déverrouiller.",
         "which_one": "Quel appareil ? Il y en a {count} : dites la pièce ou le nom.",
         "which_one_of": "Quel appareil : {names} ?",
@@ -136,6 +138,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "nothing_ringing": "No está sonando nada.",
         "already_off": "La luz está apagada.",
         "nothing_to_undo": "No hay nada que deshacer.",
+        "divide_by_zero": "No se puede dividir entre cero.",
         "no_undo": "No deshago una cerradura. Di qué puerta bloquear o desbloquear.",
         "which_one": "¿Qué dispositivo? Hay {count}: di la habitación o el nombre.",
         "which_one_of": "¿Qué dispositivo: {names}?",
@@ -173,6 +176,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "nothing_ringing": "现在没有响铃。",
         "already_off": "灯是关着的。",
         "nothing_to_undo": "没有可以撤销的操作。",
+        "divide_by_zero": "不能除以零。",
         "no_undo": "门锁的操作不能撤销。请说要锁上或打开哪扇门。",
         "which_one": "哪一个？一共有{count}个，请说房间或名称。",
         "which_one_of": "哪一个：{names}？",

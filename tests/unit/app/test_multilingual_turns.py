@@ -202,3 +202,26 @@ def test_a_german_light_is_set_with_stell_and_mach(assistant: Assistant) -> None
 def test_a_whole_temperature_is_said_without_point_zero(assistant: Assistant) -> None:
     reply = asyncio.run(assistant.run_text("what's the temperature in the living room")).reply_text
     assert reply == "22 degrees"  # the sensor's state is "22.0"
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [("Wie viel ist zwölf mal sieben", "12 mal 7 ist 84."),
+     ("Was ist 10 geteilt durch 4", "10 geteilt durch 4 ist 2,5."),
+     ("Combien font 5 plus 7", "5 plus 7 font 12."),
+     ("Cuánto es 10 entre 4", "10 entre 4 son 2,5."),
+     ("Was ist 1 geteilt durch 0", "Durch null kann man nicht teilen.")],
+)  # fmt: skip
+def test_a_sum_is_said_in_the_language(assistant: Assistant, asked: str, said: str) -> None:
+    assert asyncio.run(assistant.run_text(asked)).reply_text == said
+
+
+@pytest.mark.parametrize(
+    ("asked", "sides"),
+    [("Kopf oder Zahl", {"Kopf.", "Zahl."}), ("Pile ou face", {"Pile.", "Face."}),
+     ("Cara o cruz", {"Cara.", "Cruz."})],
+)  # fmt: skip
+def test_a_coin_is_flipped_in_the_language(
+    assistant: Assistant, asked: str, sides: set[str]
+) -> None:
+    assert asyncio.run(assistant.run_text(asked)).reply_text in sides
