@@ -6,7 +6,7 @@ import json
 from typing import Final
 
 from sayso.actions.clock import to_utc_iso
-from sayso.actions.lists import ListItem, match_list
+from sayso.actions.lists import ListItem, match_list, split_items
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
@@ -27,8 +27,12 @@ def _list(ctx: Context, spoken: str | None) -> str:
     return found
 
 
+SHOPPING: Final = "shopping"
+"""The shopping list's name in the home (`HomeSpec.lists`)."""
+
+
 def _shopping(ctx: Context) -> str:
-    return _list(ctx, "shopping")
+    return _list(ctx, SHOPPING)
 
 
 def _item(intent: IntentRecognized) -> str:
@@ -49,16 +53,22 @@ def _entry(ctx: Context, list_name: str, item: str) -> ListItem:
     return entry
 
 
-def _add(ctx: Context, list_name: str, item: str) -> Outcome:
-    change = ctx.lists.add(list_name, item, ctx.now)
+def _add(ctx: Context, list_name: str, item: str, language: str = "en") -> Outcome:
+    """Add `item`; to the shopping list, each of "eggs, bread and milk" as an item of its own.
+
+    A to-do is kept whole ("pick up milk and eggs" is one errand).
+    """
+    added = split_items(item, language) if list_name == SHOPPING else [item]
+    changes = [ctx.lists.add(list_name, one, ctx.now) for one in added]
     items = [i.item for i in ctx.lists.items(list_name)]
     speech = f"Added {item} to your {list_name} list."
-    return Outcome(speech, [change], {"list": list_name, "items": items}, {"slots": {"item": item}})
+    data = {"list": list_name, "items": items, "added": added}
+    return Outcome(speech, changes, data, {"slots": {"item": item}})
 
 
 def shopping_add(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassShoppingListAddItem."""
-    return _add(ctx, _shopping(ctx), _item(intent))
+    return _add(ctx, _shopping(ctx), _item(intent), intent.language)
 
 
 def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -68,7 +78,7 @@ def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 def list_add(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassListAddItem: `name` is the list, `item` the entry."""
-    return _add(ctx, _list(ctx, intent.slot("name")), _item(intent))
+    return _add(ctx, _list(ctx, intent.slot("name")), _item(intent), intent.language)
 
 
 def list_remove(ctx: Context, intent: IntentRecognized) -> Outcome:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import Final
 
 from sayso.actions.clock import to_utc_iso
 from sayso.actions.store import Store
@@ -69,6 +70,43 @@ def _key(text: str) -> str:
     # "To-do list", "todo" and "to do" all name the same list.
     words = re.sub(r"[^a-z0-9]+", "", text.lower())
     return words.removesuffix("list") or words
+
+
+KEPT_TOGETHER: Final[frozenset[str]] = frozenset({
+    "mac and cheese", "macaroni and cheese", "salt and pepper", "fish and chips",
+    "peanut butter and jelly", "bread and butter", "half and half", "ham and cheese",
+    "pork and beans", "chips and salsa", "sweet and sour", "oil and vinegar", "salt and vinegar",
+    "cookies and cream", "strawberries and cream", "spaghetti and meatballs", "rice and beans",
+    "chips and dip", "bangers and mash", "salz und pfeffer", "sel et poivre", "sal y pimienta",
+})  # fmt: skip
+"""Things sold under one name with an "and" in it: one item, not two."""
+CONJUNCTIONS: Final[dict[str, str]] = {"en": "and", "de": "und", "fr": "et", "es": "y"}
+"""The "and" that joins items, per base language."""
+
+
+def split_items(said: str, language: str = "en") -> list[str]:
+    """The items of "eggs, bread and milk" ("eggs", "bread", "milk"), as a shopping list takes them.
+
+    "Mac and cheese", "half and half" stay one item (`KEPT_TOGETHER`).
+    """
+    conjunction = CONJUNCTIONS.get(language.partition("-")[0].lower(), "and")
+    kept: list[str] = []  # as said ("Salz und Pfeffer"), each replaced by a mark meanwhile
+
+    def mark(found: re.Match[str]) -> str:
+        kept.append(found[0])
+        return f"\x00{len(kept) - 1}\x00"
+
+    phrases = sorted(KEPT_TOGETHER, key=len, reverse=True)
+    together = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in phrases), re.IGNORECASE)
+    marked = together.sub(mark, said)
+    parts = re.split(rf",\s*(?:{conjunction}\s+)?|\s+{conjunction}\s+", marked)
+    items = []
+    for part in parts:
+        for n, phrase in enumerate(kept):
+            part = part.replace(f"\x00{n}\x00", phrase)
+        if part.strip():
+            items.append(part.strip())
+    return items or [said.strip()]
 
 
 def match_list(spoken: str, names: tuple[str, ...]) -> str | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sayso.actions import ActionHandler, Store
-from sayso.actions.lists import Lists, match_list, same_item
+from sayso.actions.lists import Lists, match_list, same_item, split_items
 from sayso.actions.messages import Outbox
 
 from .conftest import Intent, dump
@@ -108,3 +110,36 @@ def test_custom_intent_is_recorded(handler: ActionHandler, store: Store, intent:
     assert row["intent"] == "OrderPizza"
     assert json.loads(row["slots"]) == {"size": "large", "topping": "mushroom"}
     assert result.data["custom_action_id"] == row["id"]
+
+
+@pytest.mark.parametrize(
+    ("said", "language", "items"),
+    [
+        ("eggs and bread", "en", ["eggs", "bread"]),
+        ("eggs, bread, and milk", "en", ["eggs", "bread", "milk"]),
+        ("eggs and Mac and Cheese", "en", ["eggs", "Mac and Cheese"]),
+        ("half and half", "en", ["half and half"]),
+        ("Milch und Eier", "de", ["Milch", "Eier"]),
+        ("Salz und Pfeffer", "de", ["Salz und Pfeffer"]),
+        ("leche y huevos", "es", ["leche", "huevos"]),
+        ("sandwich", "en", ["sandwich"]),
+    ],
+)
+def test_items_said_together_are_split_where_a_shop_sells_them_apart(
+    said: str, language: str, items: list[str]
+) -> None:
+    assert split_items(said, language) == items
+
+
+def test_the_shopping_list_takes_each_item_and_a_to_do_stays_whole(
+    handler: ActionHandler, intent: Intent
+) -> None:
+    handler.handle(intent("HassShoppingListAddItem", item="eggs, bread and milk"))
+    handler.handle(intent("HassListAddItem", name="to-do", item="pick up milk and eggs"))
+    assert handler.handle(intent("SaysoListItems", name="shopping")).speech.endswith(
+        "eggs, bread and milk."
+    )
+    removed = handler.handle(intent("HassShoppingListCompleteItem", item="bread"))
+    assert removed.success
+    todo = Lists(handler.store).items("to-do")
+    assert [i.item for i in todo] == ["pick up milk and eggs"]
