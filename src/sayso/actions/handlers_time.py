@@ -52,7 +52,7 @@ def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> 
         if name:
             raise ActionFailed("no_timer", f"Sorry, there is no {name} timer.")
         length = timer_seconds(intent, "start_")
-        if length and ctx.timers.live():  # "cancel it" again: that timer is gone, others run
+        if length and "active" in statuses and ctx.timers.live():  # "cancel it" again: gone
             said = _length_timer(length)
             raise ActionFailed("no_timer", f"There's no {said} running.", "no_such_timer")
         if "active" in statuses:
