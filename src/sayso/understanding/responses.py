@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
+from sayso import languages
 from sayso.events.understanding import IntentRecognized
 from sayso.understanding.hassil.loading import load_intents_dict
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 FALLBACK_ERROR = "Sorry, I didn't understand that."
 """Said when no error template exists (or it fails) for a key."""
 
-STATE_WORDS: dict[str, dict[str, str]] = {
+STATE_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
     "zh": {
         "on": "开启", "off": "关闭", "open": "打开", "closed": "关闭", "opening": "正在打开",
         "closing": "正在关闭", "locked": "已上锁", "unlocked": "已解锁", "home": "在家",
@@ -31,6 +32,9 @@ STATE_WORDS: dict[str, dict[str, str]] = {
 """A state as Home Assistant hands it to the templates of a language that read it translated
 (`state.state_with_unit`): the Chinese ones say "现在{{ natural_state }}" and turn "关闭" into
 "关着" themselves; given "off" they said "不是，厨房灯现在off". Per base language."""
+_WHOLE: Final = re.compile(r"(?<![\d.,])(\d+)\.0(?![\d.])")
+"""A whole number written as a float ("22.0 degrees", a sensor's state): said "22 degrees", not
+"twenty-two point zero" (no expected reply in Home Assistant's tests writes ".0")."""
 
 
 def response_slots(intent: IntentRecognized) -> dict[str, Any]:
@@ -78,7 +82,7 @@ class ResponseRenderer:
         if source is None:
             return None
         extra = dict(extra or {})
-        words = STATE_WORDS.get(self._language.partition("-")[0].lower())
+        words = STATE_WORDS.get(languages.base(self._language))
         state = extra.get("state")
         if words and isinstance(state, Mapping) and str(state.get("state_with_unit")) in words:
             extra["state"] = {**state, "state_with_unit": words[str(state["state_with_unit"])]}
@@ -136,11 +140,6 @@ class ResponseRenderer:
             return None
         text = _WHOLE.sub(r"\1", " ".join(str(text).split()))
         return text or None
-
-
-_WHOLE = re.compile(r"(?<![\d.,])(\d+)\.0(?![\d.])")
-"""A whole number written as a float ("22.0 degrees", a sensor's state): said "22 degrees", not
-"twenty-two point zero" (no expected reply in Home Assistant's tests writes ".0")."""
 
 
 def _state_attr(state: Any) -> Any:
