@@ -86,10 +86,10 @@ CONVERSATIONS: list[list[str]] = [
     ["Welche Lichter sind an"],
     ["Stell das Licht im Schlafzimmer auf 50 Prozent"],
     ["Wie viel ist zwölf mal sieben"],
+    ["open the garage"],
     # Still not served (left for later rounds):
     ["tell me a joke"],
     ["play some jazz in the kitchen"],
-    ["open the garage"],
 ]
 """The turns of each conversation."""
 

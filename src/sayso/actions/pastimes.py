@@ -1,7 +1,8 @@
 """What a speaker answers without a home or a network: sums, a coin, a die.
 
 "What's 5 plus 7", "what is 15 percent of 80", "flip a coin", "roll a die": without an LLM these
-were "Sorry, I didn't understand that."; the embedded gemma-3-270m gets sums wrong. The grammar
+were "Sorry, I didn't understand that."; the embedded gemma-3-270m gets sums wrong. Jokes are
+left to the brain: a user's own LLM tells better ones than a list would. The grammar
 takes the two numbers as words (wildcards, `data/intents/en/pastimes.yaml`), read here with
 text2num ("twelve" → 12, "3.5"); what is not a number fails with one clear sentence. Nothing is
 stored: these are read-only intents (`dialogue/fragments.READ_ONLY_INTENTS`). The actions speak
@@ -33,6 +34,7 @@ OPERATIONS: Final[dict[str, tuple[str, Callable[[float, float], float]]]] = {
 }
 """Slot `op` → how it is said back and what it computes."""
 DIE_SIDES: Final = 6
+
 
 
 _NEGATIVE: Final = re.compile(r"^(?:minus|negative|moins|menos) ")

@@ -48,9 +48,10 @@ SPOKEN_REQUESTS: Final[tuple[str, ...]] = (
     "Tell me a joke.",
     "Why is the sky blue?",
     "How far away is the moon?",
-    "What is two plus two?",
+    "What is the tallest mountain in the world?",
 )
-"""Open questions no intent matches: they are answered by the LLM."""
+"""Open questions no intent matches: they are answered by the LLM. ("What is two plus two?"
+was one until round 33, when sums got an intent of their own, `actions/pastimes.py`.)"""
 
 
 def request_set(name: str | None) -> list[dict[str, Any]]:

@@ -48,3 +48,4 @@ def test_a_coin_and_a_die_give_one_of_their_sides(handler: ActionHandler, intent
 def test_whole_numbers_are_said_without_a_point() -> None:
     said = (spoken_number(12.0), spoken_number(2.5), spoken_number(-0.125))
     assert said == ("12", "2.5", "-0.125")
+
