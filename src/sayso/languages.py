@@ -8,6 +8,7 @@ each engine's edge. `listed` says several things in one sentence, with the langu
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
@@ -89,3 +90,9 @@ def listed(parts: Sequence[str], conjunction: str = "and") -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
+def fold(word: str) -> str:
+    """Lower case, no accents: "Küche" → "kuche", "salón" → "salon", "apágala" → "apagala"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -8,7 +8,6 @@ their areas, in the command's language and the home's.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Final
 
 from sayso import languages
@@ -41,7 +40,7 @@ def chosen(text: str, referent: Referent, home: HomeSpec) -> Slot | None:
         return None
     offered = [d for d in (home.device(e) for e in referent.choices) if d is not None]
     rules = SINGULAR.get(languages.base(referent.language), SINGULAR["en"])
-    kinds = {_fold(k) for k in rules.kinds}
+    kinds = {languages.fold(k) for k in rules.kinds}
     for words in (said, [w for w in said if w not in kinds]):
         if not words:
             continue
@@ -56,14 +55,8 @@ def chosen(text: str, referent: Referent, home: HomeSpec) -> Slot | None:
     return None
 
 
-def _fold(word: str) -> str:
-    """Lower case, no accents: "Küche" → "kuche", "salón" → "salon"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _folded(text: str) -> list[str]:
-    return [_fold(w) for w in words_of(text)]
+    return [languages.fold(w) for w in words_of(text)]
 
 
 def _names_words(home: HomeSpec, key: str, own: tuple[str, ...], language: str) -> set[str]:

@@ -166,11 +166,11 @@ def _local_referent(
         return Referent(
             said, intent.intent, said, TIMER, False, targets, TIMER, language=intent.language
         )
-    text = " ".join(w.lstrip("-") for w in follow_ups_local.tokens(intent.text))
+    text = " ".join(follow_ups_local.plain_words(intent.text))
     kind, domain = kind_of(intent, home), domain_of(intent, home)
     for name in ("name", "area", "floor"):
         slot = next((s for s in intent.slots if s.name == name), None)
-        said = " ".join(w.lstrip("-") for w in follow_ups_local.tokens(slot.text if slot else ""))
+        said = " ".join(follow_ups_local.plain_words(slot.text if slot else ""))
         if said and said.lower() in text.lower() and domain:
             return Referent(
                 text, intent.intent, said, kind, False, targets, domain, language=intent.language
@@ -297,10 +297,9 @@ def halves(text: str, language: str = "en") -> list[tuple[str, str]]:
         return []
     conjunctions = rules.conjunctions if rules else frozenset({"and"})
     particles = rules.particles if rules else frozenset()
-    if rules:
-        words = [w.lstrip("-") for w in follow_ups_local.tokens(text)]
-    else:
-        words = re.findall(r"[\w'%]+", text.lower())
+    words = (
+        follow_ups_local.plain_words(text) if rules else re.findall(r"[\w'%]+", text.lower())
+    )
     low = [w.lower() for w in words]
     cuts = [i for i, w in enumerate(low) if w in conjunctions and 0 < i < len(words) - 1]
     out = []
@@ -318,7 +317,7 @@ def joining_languages(text: str, language: str) -> list[str]:
     A joined command the grammar did not read whole has no language of its own ("Schalte das
     Küchenlicht und das Flurlicht aus" reaches this unread, as English).
     """
-    words = {w.lstrip("-").lower() for w in follow_ups_local.tokens(text)}
+    words = {w.lower() for w in follow_ups_local.plain_words(text)}
     said = [code for code, rules in follow_ups_local.RULES.items() if words & rules.conjunctions]
     return list(dict.fromkeys([language, *said]))
 

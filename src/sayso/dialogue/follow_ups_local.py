@@ -20,8 +20,8 @@ a rewrite counts only when it reads as the last command's intent and names a tar
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-import unicodedata
 from typing import Final
 
 from sayso import languages
@@ -149,8 +149,19 @@ def tokens(text: str) -> list[str]:
     return re.findall(r"-?[\w']+", text.replace("’", "'"))
 
 
+def plain_words(text: str) -> list[str]:
+    """`tokens` without the hyphen marks: "Éteins-la" → "Éteins", "la"."""
+    return [_plain(t) for t in tokens(text)]
+
+
 def _plain(token: str) -> str:
     return token.lstrip("-")
+
+
+@functools.cache
+def _folded(verbs: frozenset[str]) -> frozenset[str]:
+    """`verbs` without accents, as a fused clitic's stem is compared ("podrías", "detén")."""
+    return frozenset(languages.fold(v) for v in verbs)
 
 
 def _low(token: str) -> str:
@@ -159,7 +170,7 @@ def _low(token: str) -> str:
 
 def object_phrase(text: str, rules: Rules) -> tuple[list[str], list[str], list[str]]:
     """A command split as (opening, object, ending): its verb, what it acted on, its particle."""
-    words = [_plain(t) for t in tokens(text)]
+    words = plain_words(text)
     start, end = 0, len(words)
     while start < end and words[start].lower() in rules.verbs:
         start += 1
@@ -203,7 +214,7 @@ def rewrites(
     found = pronoun_rewrites(text, referent_text, language)
     if found:
         return [(s, None) for s in found]
-    words = [_plain(t) for t in tokens(text)]
+    words = plain_words(text)
     low = [w.lower() for w in words]
     if not low or not (
         low[0] in rules.conjunctions | rules.also_before or low[-1] in rules.also_after
@@ -232,7 +243,7 @@ def more(text: str, referent_text: str, span: str, language: str) -> list[str]:
     rules = rules_for(language)
     if rules is None:
         return []
-    words = [_plain(t) for t in tokens(text)]
+    words = plain_words(text)
     while words and words[-1].lower() in rules.particles:
         words.pop()  # the shared particle, put back from the first command's own ending
     return also_rewrites(_what(words, rules), referent_text, span, language)
@@ -262,7 +273,7 @@ def also_rewrites(what: list[str], referent_text: str, span: str, language: str)
     if top and first in rules.of:
         phrases.append([*top, *rules.of[first].split(), *what[1:]])
     phrases.append(what)
-    named = [_plain(t) for t in tokens(span)]
+    named = plain_words(span)
     place = what[1:] if first in singular.articles or first in rules.substitutes else what
     at = _find(obj, named)
     if at >= 0 and place:
@@ -324,8 +335,8 @@ def _spots(said: list[str], rules: Rules) -> list[tuple[list[str], list[str]]]:
             out.append(([*before, after[0]], after[1:]))
         elif rules.fused:
             for clitic in rules.clitics:
-                stem = _fold(word.removesuffix(clitic))
-                if word.endswith(clitic) and len(stem) > 2 and stem in rules.verbs:
+                stem = languages.fold(word.removesuffix(clitic))
+                if word.endswith(clitic) and len(stem) > 2 and stem in _folded(rules.verbs):
                     out.append(([*before, stem], after))
                     break
     return out
@@ -340,12 +351,3 @@ def _acts(rest: list[str], language: str, rules: Rules) -> bool:
     return any(w in rules.verbs or w in rules.particles for w in low) or names_action(
         " ".join(rest), language
     )
-
-
-def _fold(word: str) -> str:
-    """No accents but "ñ": "apága" → "apaga", "enciénde" → "enciende"."""
-    out = []
-    for char in word:
-        decomposed = unicodedata.normalize("NFD", char)
-        out.append(char if char == "ñ" else decomposed[0])
-    return "".join(out)
