@@ -10,6 +10,7 @@ from sayso.actions.outcome import (
     Context,
     HandlerFn,
     Outcome,
+    asks_value,
     in_range,
     number,
     slot_text,
@@ -126,9 +127,14 @@ def brightness_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     Home Assistant sets a brightness only to a level; people ask for a step. Each light moves
     `BRIGHTNESS_STEP_PERCENT` up or down, within `MIN_DIMMED_PERCENT`..100: dimming never turns a
     light off, and brightening a light that is off turns it on at one step; one that is off is
-    not dimmed.
+    not dimmed. With no light or room named (slot `scope: lit`: "dim the lights"), the lights
+    that are on move: not every light of the home.
     """
     lights = [d for d in resolve(ctx, intent, ("light",)) if d.domain == "light"]
+    if intent.slot("scope") == "lit":
+        lights = [d for d in lights if d.state == "on"]
+        if not lights:
+            raise ActionFailed("no_match", "No light is on.", "no_light_on")
     lights = _able(lights, "supports_brightness", "be dimmed")
     up = intent.slot("step") == "up"
     if not up:  # a light that is off stays off: there is nothing to dim
@@ -165,7 +171,7 @@ def set_position(ctx: Context, intent: IntentRecognized) -> Outcome:
         )
     value = number(intent, "position")
     if value is None:
-        raise ActionFailed("invalid_value", "To what position?", "which_value")
+        raise asks_value("To what position?", "which_value")
     position = int(in_range(value, 0, 100, "The position"))
     state = "open" if position > 0 else "closed"
     changes = [
@@ -181,7 +187,7 @@ def fan_set_speed(ctx: Context, intent: IntentRecognized) -> Outcome:
         raise ActionFailed("not_supported", "Sorry, that is not a fan.")
     value = number(intent, "percentage")
     if value is None:
-        raise ActionFailed("invalid_value", "To what speed?", "which_value")
+        raise asks_value("To what speed?", "which_value")
     speed = int(in_range(value, 0, 100, "Fan speed"))
     state = "on" if speed > 0 else "off"
     changes = [

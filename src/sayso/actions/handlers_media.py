@@ -10,6 +10,7 @@ from sayso.actions.outcome import (
     Context,
     HandlerFn,
     Outcome,
+    asks_value,
     in_range,
     number,
     spoken_number,
@@ -38,7 +39,7 @@ def climate_set_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
     device = climates[0]
     value = number(intent, "temperature")
     if value is None:
-        raise ActionFailed("invalid_value", "To what temperature?", "which_value")
+        raise asks_value("To what temperature?", "which_value")
     low = float(device.attributes.get("min_temp", 7))
     high = float(device.attributes.get("max_temp", 35))
     target = in_range(value, low, high, f"The {spoken_name(device)} temperature")
@@ -73,7 +74,12 @@ def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 def climate_get_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """HassClimateGetTemperature: current temperature from a thermostat or temperature sensor."""
+    """HassClimateGetTemperature: current temperature from a thermostat or temperature sensor.
+
+    Slot `reading: target` ("what's the thermostat set to") asks for the thermostat's target.
+    """
+    if intent.slot("reading") == "target":
+        return _climate_target(ctx, intent)
     found = resolve_or_all(ctx, intent, ("climate", "sensor"))
     readings = [d for d in found if d.domain == "climate" or d.device_class == "temperature"]
     if not readings:
@@ -88,6 +94,24 @@ def climate_get_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
     extra = {"state": device.to_dict()}
     return Outcome(
         speech, data={"entity_id": device.entity_id, "temperature": temperature}, extra=extra
+    )
+
+
+def _climate_target(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """What the thermostat is set to (its response key `target` in other languages)."""
+    climates = _climates(ctx, intent)
+    if not climates:
+        raise ActionFailed("not_supported", "Sorry, there is no thermostat here.")
+    device = climates[0]
+    try:
+        target = float(device.attributes["temperature"])
+    except (KeyError, TypeError, ValueError):
+        raise ActionFailed("unavailable", f"The {spoken_name(device)} has no target set.") from None
+    said = spoken_number(target)
+    return Outcome(
+        f"The {spoken_name(device)} is set to {said} degrees.",
+        data={"entity_id": device.entity_id, "temperature": target},
+        extra={"response": "target", "slots": {"temperature": said}, "state": device.to_dict()},
     )
 
 
@@ -164,7 +188,7 @@ def set_volume(ctx: Context, intent: IntentRecognized) -> Outcome:
     level = number(intent, "volume_level")
     level = number(intent, "volume") if level is None else level
     if level is None:
-        raise ActionFailed("invalid_value", "To what volume?", "which_value")
+        raise asks_value("To what volume?", "which_value")
     return _set_volume(ctx, _players(ctx, intent, ()), level)
 
 

@@ -9,7 +9,14 @@ from typing import Final
 
 from sayso.actions import repeating
 from sayso.actions.alarms import Alarm
-from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, slot_text
+from sayso.actions.outcome import (
+    ActionFailed,
+    Context,
+    HandlerFn,
+    Outcome,
+    asks_value,
+    slot_text,
+)
 from sayso.actions.time_words import describe_time_in
 from sayso.actions.timeparse import describe_time, parse_alarm_time, spoken_to_digits
 from sayso.errors import BadInput
@@ -70,7 +77,7 @@ def _reminder(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | Non
         except BadInput:
             continue
         return when, " ".join(words[:cut])
-    raise ActionFailed("invalid_value", "When should I remind you?", "alarm_time")
+    raise asks_value("When should I remind you?", "alarm_time")
 
 
 def _unlabelled(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | None, str | None]:
@@ -104,7 +111,7 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     intent, days = _repeat(intent)
     when, label = _reminder(ctx, intent)
     if when is None:
-        raise ActionFailed("invalid_value", "For what time?", "alarm_time")
+        raise asks_value("For what time?", "alarm_time")
     when = repeating.first_on(when, days) if days else when
     alarm = ctx.alarms.add(when, ctx.now, label, intent.language, days)
     spoken = describe_time(when, ctx.now)

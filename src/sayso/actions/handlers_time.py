@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, number
+from sayso import languages
+from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, asks_value, number
 from sayso.actions.timeparse import describe_duration, english_clock
 from sayso.actions.timers import Timer
 from sayso.events.actions import StateChange
@@ -72,17 +73,15 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassStartTimer."""
     seconds = timer_seconds(intent)
     if not seconds or seconds <= 0:
-        raise ActionFailed("invalid_value", "For how long should the timer run?", "timer_length")
+        raise asks_value("For how long should the timer run?", "timer_length")
     if seconds > MAX_TIMER_S:
         raise ActionFailed(
             "invalid_value", "Timers can run for at most 24 hours; try an alarm.", "timer_too_long"
         )
-    name = intent.slot("name")
+    name = _timer_name(intent)
     then = intent.then
     command = (then.text, intent_to_dict(then)) if then is not None else None
-    timer = ctx.timers.start(
-        seconds, ctx.now, str(name) if name else None, command, language=intent.language
-    )
+    timer = ctx.timers.start(seconds, ctx.now, name, command, language=intent.language)
     what = f"{timer.name.capitalize()} timer" if timer.name else "Timer"
     data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
     change_value = {"id": timer.id, "duration_s": seconds, "name": timer.name}
@@ -92,8 +91,25 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
         s.name: "one" for s in intent.slots
         if s.name in ("hours", "minutes", "seconds") and s.text.lower() in ("a", "an")
     }  # fmt: skip
+    if name and name != intent.slot("name"):
+        said["name"] = name
     extra: dict[str, Any] = {"slots": said} if said else {}
     return Outcome(f"{what} set for {describe_duration(seconds)}.", [change], data, extra=extra)
+
+
+_ARTICLE = re.compile(r"^(?:the|my|a|an)\s+", re.IGNORECASE)
+"""An English article before a timer's name ("a 3 minute timer for the eggs")."""
+
+
+def _timer_name(intent: IntentRecognized) -> str | None:
+    """The timer's name as it is said back and found again: "the eggs" → "eggs"."""
+    name = intent.slot("name")
+    if not name:
+        return None
+    said = str(name).strip()
+    if languages.english(intent.language):
+        said = _ARTICLE.sub("", said)
+    return said or None
 
 
 def cancel_timer(ctx: Context, intent: IntentRecognized) -> Outcome:

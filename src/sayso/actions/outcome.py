@@ -42,6 +42,16 @@ class ActionFailed(Exception):
         """Structured detail for clients (`ActionResult.data`): the choices of "which one?"."""
 
 
+MISSING: str = "missing"
+"""`ActionResult.data` key of a request that lacked its value: the next turn may be the value
+("set an alarm", "For what time?", "7 am": `dialogue/awaiting.py`)."""
+
+
+def asks_value(speech: str, key: str) -> ActionFailed:
+    """The failure of a request that lacked its value: `speech` asks for it ("For what time?")."""
+    return ActionFailed("invalid_value", speech, key, data={MISSING: key})
+
+
 @dataclasses.dataclass
 class Outcome:
     """A successful handler's result."""

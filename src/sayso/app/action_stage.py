@@ -3,7 +3,8 @@
 Every turn passes here first, whichever path will answer it:
 
 * A pending sensitive action (from the fast path or the LLM) is resolved by this turn's words: a
-  clear "yes" runs it, "no" drops it, anything else drops it and the turn is handled as new. The
+  clear "yes" runs it, "no" drops it, anything else drops it and the turn is handled as new
+  ("what did you say?" hears the question again and leaves it pending: `dialogue.repeat`). The
   turn that proposed an action can never confirm it, so words inside one transcript ("...send it,
   yes do it") authorise nothing.
 * A recognised intent that is sensitive (sending a message, unlocking) is held and the user is
@@ -31,11 +32,12 @@ from typing import ClassVar, Final
 
 from sayso import languages
 from sayso.actions.handlers import ActionHandler
+from sayso.actions.outcome import MISSING
 from sayso.actions.pastimes import is_sum
 from sayso.actions.targets import WHICH_ONE
 from sayso.actions.undo import UNDO_INTENT, undoable
 from sayso.app.leaning import FOLLOW_UP, LeaningReader, Reread, exact, heard_of
-from sayso.dialogue import asking, follow_ups
+from sayso.dialogue import asking, awaiting, follow_ups, repeat
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
 from sayso.dialogue.forms import asks_nothing_now, asks_state, is_inquiry
 from sayso.dialogue.fragments import changes_state, is_fragment, is_weak_reading
@@ -90,6 +92,9 @@ class GuardedActionStage(Stage):
     async def process(self, event: Event) -> AsyncIterator[Event]:
         """Resolve a pending confirmation, then act on the intent or pass the NoIntent on."""
         assert isinstance(event, IntentRecognized | NoIntent)
+        if isinstance(event, NoIntent) and repeat.asked(event.text, event.language):
+            yield event  # "what did you say?": the reply stage says it again; a question stands
+            return
         if event.text.strip():  # an empty transcript (a cough) neither confirms nor cancels
             verdict, pending = self.gate.resolve(
                 self.session, event.text, event.turn_id, event.language
@@ -103,7 +108,7 @@ class GuardedActionStage(Stage):
                 return
         leaning = self._leaning()
         if leaning is not None:
-            event = await leaning.followed(event)
+            event = await leaning.completed(event) or await leaning.followed(event)
             both = None if isinstance(event, IntentRecognized) and exact(event) else (
                 await leaning.joined(event)
             )
@@ -165,6 +170,7 @@ class GuardedActionStage(Stage):
         record_fast_path(mem, intent, result, handler.home)
         if result.success:
             mem.remember_undo(undoable(result.changes), now())
+        mem.awaiting = awaiting.asked(intent, result, MISSING)
         unresolved = result.error_code == WHICH_ONE
         if result.success or unresolved:
             choices = tuple(str(c) for c in result.data.get("choices", ()))

@@ -7,6 +7,8 @@ Two readings, both through the grammar (`reread`: a text read as typed):
   French and Spanish, as the device or area it names among those offered (`choosing.chosen`).
 * `joined`: "turn off the kitchen light and the hallway light" read as two commands (also
   "schalte das Küchenlicht und das Flurlicht aus", "allume … et …", "enciende … y …").
+* `completed`: "7 am" after "set an alarm" was asked "For what time?", read as the request with
+  the answer joined to it (`dialogue/awaiting.py`).
 
 Rewrites are read in the language of the command leaned on (a "Schalte es aus" the grammar did
 not read has no language of its own).
@@ -24,7 +26,7 @@ from functools import partial
 from typing import Final
 
 from sayso.actions.handlers import ActionHandler
-from sayso.dialogue import follow_ups
+from sayso.dialogue import awaiting, follow_ups, social
 from sayso.dialogue.choosing import chosen
 from sayso.dialogue.follow_ups import Referent
 from sayso.dialogue.fragments import changes_state, names_action
@@ -61,8 +63,8 @@ class LeaningReader:
         words heard: "And the hallway too." heard as "in the hallway too." was corrected to a
         brightness of 2 for the hallway; the words heard say more than that guess. An exact
         reading stands, except as the answer to "which one?" ("the kitchen light" reads as a
-        command of its own). An unanswered "which one?" is forgotten after the next turn that
-        says anything.
+        command of its own) and a lone "pause" after a timer was set (the timer, not the music).
+        An unanswered "which one?" is forgotten after the next turn that says anything.
         """
         heard = heard_of(event)
         if not heard.strip():
@@ -73,12 +75,38 @@ class LeaningReader:
             mem.referent = None
         if referent is None:
             return event
-        if isinstance(event, IntentRecognized) and exact(event) and not referent.unresolved:
+        if (
+            isinstance(event, IntentRecognized) and exact(event) and not referent.unresolved
+            and not follow_ups.bare_timer_verb(heard, referent)
+        ):
             return event
         found = await self._first(follow_ups.rewrites(heard, referent), event, referent)
         if found is None and referent.unresolved:
             found = await self._chosen(heard, referent, event)
         return found or event
+
+    async def completed(self, event: Understood) -> IntentRecognized | None:
+        """The request that asked for its value, completed by this turn ("7 am"), or None.
+
+        Any turn with words ends the wait. Another command (an exact reading of another intent
+        in the request's language), a thanks or "never mind" is not an answer; a bare value
+        another language reads ("22" is a German temperature) may be.
+        """
+        heard = heard_of(event)
+        mem = self.memory.session(self.session)
+        asked, mem.awaiting = mem.awaiting, None
+        if asked is None or not heard.strip() or social.reply(heard, asked.language) is not None:
+            return None
+        if (
+            isinstance(event, IntentRecognized) and exact(event)
+            and event.intent != asked.intent and event.language == asked.language
+        ):
+            return None
+        for text in awaiting.completions(asked, heard):
+            found = await self._read(text, event, asked.language)
+            if found is not None and found.intent == asked.intent:
+                return found
+        return None
 
     async def joined(self, event: Understood) -> tuple[IntentRecognized, IntentRecognized] | None:
         """Two commands joined by "and" that the grammar reads one by one, both to run at once.

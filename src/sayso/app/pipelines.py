@@ -139,6 +139,7 @@ class Pipelines:
                 cancel=fallback.cancel if fallback else None,
                 localized=self.responses.not_understood if self.responses else None,
                 answers=self.brain.speaks if self.brain is not None else None,
+                memory=self.memory.session(session_id),
             ),
         ]
         if speak and self.tts is not None:

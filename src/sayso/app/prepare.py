@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from sayso.actions.handlers import ActionHandler, ActionPlan
 from sayso.app.action_stage import GuardedActionStage, acts_at_once
-from sayso.dialogue import follow_ups, social
+from sayso.dialogue import follow_ups, repeat, social
 from sayso.dialogue.confirm import ConfirmationGate
 from sayso.dialogue.memory import MemoryStore
 from sayso.events import NoIntent
@@ -93,11 +93,16 @@ class ReplyPreparer:
         return PreparedReply(plan=plan, text=text, first_sentence=first)
 
     def _open(self, understood: NoIntent) -> bool:
-        """The brain will answer this turn: not a thanks, nor "turn it off" after a command."""
-        text = understood.text
-        if not text.strip() or social.reply(text, understood.language) is not None:
+        """The brain will answer this turn: no thanks, repeat, awaited value or "turn it off"."""
+        text, language = understood.text, understood.language
+        if not text.strip() or social.reply(text, language) is not None:
             return False
-        return not follow_ups.leans_on(text, self.memory.session(self.session), self.handler.home)
+        if repeat.asked(text, language) is not None:
+            return False
+        mem = self.memory.session(self.session)
+        if mem.awaiting is not None:  # may be the value a question asked for ("7 am")
+            return False
+        return not follow_ups.leans_on(text, mem, self.handler.home)
 
     def _synthesizer(self, language: str) -> Callable[[str], None] | None:
         """Synthesises a sentence into the reply audio cache in `language`'s voice (None: none)."""

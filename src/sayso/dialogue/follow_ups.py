@@ -58,6 +58,10 @@ TIMER_INTENTS: Final[frozenset[str]] = frozenset({
 """What "it" can ask of a timer just set ("cancel it", "pause it", "how long is left on it")."""
 TIMER: Final = "timer"
 """`Referent.domain` of a timer just set."""
+TIMER_VERBS: Final[frozenset[str]] = frozenset({"cancel", "pause", "resume", "unpause"})
+"""A verb said alone after a timer was set means "… it" ("set a timer for 10 minutes", "cancel")."""
+BARE_VERB_S = 60.0
+"""How long after a timer command a lone "pause" still means the timer, not the music, in s."""
 MAX_ANSWER_WORDS = 5
 """Longest answer to "which one?" or "… too" taken as a name (words, after the filler)."""
 @dataclasses.dataclass(frozen=True)
@@ -248,6 +252,18 @@ def _slot_text(intent: IntentRecognized, name: str) -> str:
     return " ".join(slot.text.lower().split()) if slot is not None else ""
 
 
+def bare_timer_verb(text: str, referent: Referent) -> bool:
+    """`text` is a lone "pause" / "cancel" after a timer was set: the timer, not the music.
+
+    The grammar reads "pause" and "resume" as media commands, exactly; said right after a timer
+    was set (`BARE_VERB_S`) they mean the timer, as "pause it" would.
+    """
+    words = re.findall(r"[\w']+", text.lower())
+    if referent.domain != TIMER or len(words) != 1 or words[0] not in TIMER_VERBS:
+        return False
+    return not referent.at or now() - referent.at <= BARE_VERB_S
+
+
 def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     """Sentences `text` may stand for, best first, each with the intent it must read as.
 
@@ -267,6 +283,8 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     words = re.findall(r"[\w']+", text.lower())
     if not words:
         return []
+    if bare_timer_verb(text, referent):
+        words = [*words, "it"]
     said = [w for w in words if w in PRONOUNS]
     if referent.domain == TIMER and len(said) != 1:
         return []  # a timer is leaned on by "it" only ("and the pizza too" sets no timer)

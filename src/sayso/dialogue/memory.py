@@ -11,6 +11,7 @@ from sayso.dialogue.messages import Message
 from sayso.dialogue.persist import ConversationTable
 
 if TYPE_CHECKING:
+    from sayso.dialogue.awaiting import Awaiting
     from sayso.dialogue.follow_ups import Referent
     from sayso.events.actions import StateChange
 
@@ -59,6 +60,16 @@ class ConversationMemory:
     for "undo that" (`actions/undo.py`); in memory only."""
     undoable_at: float = 0.0
     """When they were made (monotonic s)."""
+    last_reply: str = ""
+    """The last reply said in this session, whole, for "what did you say?" (`dialogue.repeat`);
+    in memory only."""
+    last_reply_language: str = ""
+    """Its language ("": the default voice)."""
+    last_reply_turn: str = ""
+    """The turn it answered: the pieces of one streamed reply are joined."""
+    awaiting: Awaiting | None = None
+    """The last request, when it was answered with a question for its value ("set an alarm",
+    "For what time?"): the next turn may be the value (`dialogue.awaiting`); in memory only."""
 
     def remember_undo(self, changes: Iterable[StateChange], at: float) -> None:
         """Keep `changes` (made at `at`) for "undo"; no changes keep the last ones."""
@@ -69,6 +80,18 @@ class ConversationMemory:
     def undo(self, at: float) -> tuple[dict[str, Any], ...]:
         """The changes "undo" at `at` would put back: none once `LEAN_ON_S` have passed."""
         return self.undoable if at - self.undoable_at <= LEAN_ON_S else ()
+
+    def said(self, turn_id: str, text: str, language: str) -> None:
+        """Keep a piece of the reply to `turn_id` as the last reply (pieces of one turn joined)."""
+        text = text.strip()
+        if not text:
+            return
+        if turn_id and turn_id == self.last_reply_turn:
+            self.last_reply = f"{self.last_reply} {text}"
+            self.last_reply_language = self.last_reply_language or language
+        else:
+            self.last_reply, self.last_reply_turn = text, turn_id
+            self.last_reply_language = language
 
     def add(self, message: Message) -> None:
         """Append one message."""

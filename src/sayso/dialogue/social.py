@@ -13,6 +13,7 @@ import re
 from typing import Final
 
 from sayso import languages
+from sayso.actions.handlers_lists import RESPONDS
 
 _LEAD = r"^(?:(?:ok|okay|great|perfect|cool|awesome|nice|lovely|oh|well|alright|all right)\s+)*"
 """Words a thanks may open with ("okay thanks", "great, thank you")."""
@@ -25,6 +26,15 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^good morning$"), "Good morning!"),
         (re.compile(r"^good (?:afternoon|evening)$"), "Hello! What can I do for you?"),
         (re.compile(r"^(?:bye|goodbye|bye bye|see you|see you later)$"), "Bye!"),
+        (re.compile(r"^(?:(?:hi |hello |hey )?how are you(?: doing| today)?|how s it going)$"),
+         "I'm fine, thanks. What can I do for you?"),
+        (re.compile(r"^(?:who are you|what are you|what(?: s| is) your name"
+                    r"|who am i (?:talking|speaking) (?:to|with))$"),
+         "I'm sayso, an open voice assistant."),
+        (re.compile(r"^(?:help|help me|i need help|what can i say)$"), RESPONDS["commands"]),
+        # HA's English HassNevermind reads "never mind" only; these say the same.
+        (re.compile(r"^(?:cancel|cancel that|forget it|forget about it|no forget it|nothing"
+                    r"|nothing thanks|no thanks|no thank you)$"), "Okay."),
     ),
     "de": (
         (re.compile(r"^(?:ok(?:ay)? |super |prima )?(?:danke|dankeschön|vielen dank)"
@@ -32,11 +42,25 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^gute nacht$"), "Gute Nacht!"),
         (re.compile(r"^guten morgen$"), "Guten Morgen!"),
         (re.compile(r"^(?:tschüss|tschüs|auf wiedersehen|bis später)$"), "Tschüss!"),
+        (re.compile(r"^(?:wie geht(?: s| es)(?: dir)?|wie geht es ihnen)$"),
+         "Gut, danke. Was kann ich für dich tun?"),
+        (re.compile(r"^(?:wer bist du|wie heißt du|was bist du)$"),
+         "Ich bin sayso, ein offener Sprachassistent."),
+        (re.compile(r"^(?:hilfe|was kann ich sagen|was kannst du)$"),
+         "Ich kann Lichter und Geräte schalten, Timer und Wecker stellen und Listen führen."),
     ),
     "fr": (
         (re.compile(r"^(?:ok |super |parfait )?merci(?: beaucoup| bien)?$"), "De rien."),
         (re.compile(r"^bonne nuit$"), "Bonne nuit !"),
         (re.compile(r"^(?:au revoir|à plus tard|à plus)$"), "Au revoir !"),
+        (re.compile(r"^(?:bonjour|bonsoir|salut)$"), "Bonjour ! Que puis-je faire pour vous ?"),
+        (re.compile(r"^(?:comment (?:ça va|vas tu|allez vous)|ça va)$"),
+         "Très bien, merci. Que puis-je faire pour vous ?"),
+        (re.compile(r"^(?:qui es tu|comment tu t appelles|comment t appelles tu|tu es qui)$"),
+         "Je suis sayso, un assistant vocal ouvert."),
+        (re.compile(r"^(?:aide|aide moi|que peux tu faire|qu est ce que tu sais faire)$"),
+         "Je peux allumer les lumières et les appareils, régler des minuteurs et des alarmes, "
+         "et tenir vos listes."),
     ),
     "es": (
         (re.compile(r"^(?:vale |genial |perfecto )?(?:gracias|muchas gracias|mil gracias)$"),
@@ -44,15 +68,26 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^buenas noches$"), "¡Buenas noches!"),
         (re.compile(r"^buenos días$"), "¡Buenos días!"),
         (re.compile(r"^(?:adiós|hasta luego|chao)$"), "¡Adiós!"),
+        (re.compile(r"^(?:hola|buenas tardes)$"), "¡Hola! ¿Qué puedo hacer por ti?"),
+        (re.compile(r"^(?:(?:hola )?(?:cómo estás|qué tal))$"),
+         "Bien, gracias. ¿Qué puedo hacer por ti?"),
+        (re.compile(r"^(?:quién eres|cómo te llamas|qué eres)$"),
+         "Soy sayso, un asistente de voz abierto."),
+        (re.compile(r"^(?:ayuda|ayúdame|qué puedes hacer)$"),
+         "Puedo encender luces y aparatos, poner temporizadores y alarmas y llevar tus listas."),
     ),
     "zh": (
         (re.compile(r"^(?:好的)?(?:谢谢|谢谢你|多谢|谢了)$"), "不客气。"),
         (re.compile(r"^晚安$"), "晚安！"),
         (re.compile(r"^早上好$|^早安$"), "早上好！"),
         (re.compile(r"^(?:再见|拜拜)$"), "再见！"),
+        (re.compile(r"^(?:你好吗|你怎么样)$"), "我很好，谢谢。有什么可以帮你？"),
+        (re.compile(r"^(?:你是谁|你叫什么名字|你叫什么)$"), "我是 sayso，一个开放的语音助手。"),
+        (re.compile(r"^(?:帮助|帮帮我|你能做什么)$"),
+         "我可以开关灯和设备，设置计时器和闹钟，管理你的清单。"),
     ),
 }  # fmt: skip
-"""Per language: (the whole turn, normalised; the answer)."""
+"""Per language: (the whole turn, normalised: an apostrophe is a space; the answer)."""
 
 
 def reply(text: str, language: str) -> str | None:

@@ -161,6 +161,8 @@ class Replies:
         stages = self.assistant.speech_stages(self.session_id, priority=Priority.TURN)
         response = Response(response_id, turn_id, stages, self.emit)
         said = ReplyText(turn_id=turn_id, text=text, language=language)
+        if self.assistant.memory is not None:  # "what did you say?" repeats it
+            self.assistant.memory.session(self.session_id).said(turn_id, text, language)
         if ring is not None:
             ring.announced = True  # heard (or being heard): a "stop" may mean it now
         self._begin(response, said, announcement=True, ring=ring.key if ring else "")

@@ -21,7 +21,8 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("en", "brighten the lights in the kitchen to 80 percent", "HassLightSet",
      {"area": "Kitchen", "brightness": 80, "domain": "light"}),
     ("en", "dim the TV to 30%", None, {}),  # a player has no brightness
-    ("en", "dim the lights", None, {}),  # no level: not a brightness
+    # No level, no place: a step of the lights that are on (round 34; not read before).
+    ("en", "dim the lights", "SaysoBrightnessStep", {"step": "down", "scope": "lit"}),
     ("en", "what day is it", "HassGetCurrentDate", {}),
     ("en", "set a pizza timer for 10 minutes", "HassStartTimer", {"name": "pizza", "minutes": 10}),
     ("en", "set a timer for 10 minutes", "HassStartTimer", {"name": None, "minutes": 10}),

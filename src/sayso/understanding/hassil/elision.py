@@ -5,6 +5,9 @@ d'une heure"; hassil matches words, so "d'une" is no "de une". `spelled_out` rew
 elisions whose full form is unambiguous ("d'" is always "de", "qu'" always "que"); "l'" (le or la)
 and "s'" (se or si) are left alone. The recogniser tries this form only when the text as written
 does not parse without a wildcard, so a template that spells the elision itself still wins.
+
+The same fallback reads English "back" before a particle as the particle alone: "turn the kitchen
+light back on", "turn it back off" (`without_back`); HA's templates have no "back".
 """
 
 from __future__ import annotations
@@ -31,3 +34,14 @@ def spelled_out(text: str, language: str) -> str | None:
 
     expanded = _PATTERN.sub(full, text)
     return expanded if expanded != text else None
+
+
+_BACK: Final = re.compile(r"\bback\s+(?=(?:on|off)\b)", re.IGNORECASE)
+
+
+def without_back(text: str, language: str) -> str | None:
+    """English `text` with "back" before "on"/"off" left out, or None when it has none."""
+    if not languages.english(language):
+        return None
+    plain = _BACK.sub("", text)
+    return plain if plain != text else None

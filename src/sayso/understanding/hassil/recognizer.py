@@ -29,7 +29,7 @@ from sayso.constants import MS_PER_SECOND
 from sayso.errors import NotLoaded
 from sayso.events.understanding import IntentRecognized
 from sayso.understanding.base import HomeVocabulary
-from sayso.understanding.hassil.elision import spelled_out
+from sayso.understanding.hassil.elision import spelled_out, without_back
 from sayso.understanding.hassil.live import LiveLists, NameSource
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
 from sayso.understanding.hassil.ranges import separate_scaled_ranges
@@ -149,7 +149,9 @@ class HassilRecognizer:
             missed = result is not None
         if result is None or _wildcard(result):
             # "minuteur d'une heure": templates spell "de une" (hassil matches whole words).
-            spelled = spelled_out(text, self._config.language)
+            spelled = spelled_out(text, self._config.language) or without_back(
+                text, self._config.language
+            )
             other = self._best(spelled) if spelled else None
             if other is not None and _fewer_free_words(other, result):
                 result, missed = other, False
