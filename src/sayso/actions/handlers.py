@@ -18,6 +18,7 @@ from sayso.actions import (
     pastimes,
     snooze,
     undo,
+    world_time,
 )
 from sayso.actions.clock import Clock
 from sayso.actions.home import HomeSpec
@@ -44,6 +45,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **everything_off.HANDLERS,
     **snooze.HANDLERS,
     **pastimes.HANDLERS,
+    **world_time.HANDLERS,
 }
 """Every intent with code behind it."""
 

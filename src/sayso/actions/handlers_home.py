@@ -196,6 +196,17 @@ def fan_set_speed(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(f"Set {_names(fans)} to {speed}%.", changes, extra=_extra(ctx, fans))
 
 
+_PLAYER_OFF: Final[frozenset[str]] = frozenset({"off", "standby"})
+"""A media player's states that "is the TV on?" answers no to (playing, paused, idle are on)."""
+
+
+def _in_state(device: Device, wanted: str) -> bool:
+    """`device` is in the state asked: a player that plays or waits is "on"."""
+    if device.domain == "media_player" and wanted in ("on", "off"):
+        return (device.state in _PLAYER_OFF) == (wanted == "off")
+    return device.state == wanted
+
+
 def get_state(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassGetState: "is the front door locked?", "are any lights on in the kitchen?"."""
     targets = resolve(ctx, intent)
@@ -205,8 +216,8 @@ def get_state(ctx: Context, intent: IntentRecognized) -> Outcome:
         speech = " ".join(f"The {spoken_name(d)} is {_with_unit(d)}." for d in targets)
         return Outcome(speech, data=data, extra=_extra(ctx, targets))
     wanted = str(wanted)
-    matched = [d for d in targets if d.state == wanted]
-    unmatched = [d for d in targets if d.state != wanted]
+    matched = [d for d in targets if _in_state(d, wanted)]
+    unmatched = [d for d in targets if not _in_state(d, wanted)]
     extra = _extra(ctx, targets) | {
         "query": {
             "matched": [d.to_dict() for d in matched],

@@ -190,6 +190,50 @@ def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     )
 
 
+_HALF_SAID: Final = re.compile(
+    r"\b(?:am|pm|a\.m|p\.m|morning|afternoon|evening|night|tonight|noon|midnight|hours?"
+    r"|minutes?)\b|\b(?:0\d|1[3-9]|2[0-3]):",
+    re.IGNORECASE,
+)
+"""A time that says its half of the day ("7 am", "19:30"), or an amount from now ("in 2
+hours"); any other ("7", "7:30") keeps the half of the day of the alarm it moves."""
+
+
+def move_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoMoveAlarm ("change my alarm to 7", "move my alarm to 8 am"): the one alarm, moved.
+
+    It keeps what it reminds of and the days it repeats on. With several alarms it asks which
+    (the user then cancels one and sets another); with no time it asks for one.
+    """
+    pending = ctx.alarms.pending()
+    if not pending:
+        raise ActionFailed("no_alarm", "You have no alarms.")
+    if len(pending) > 1:
+        times = ", ".join(_speak(ctx, a) for a in pending)
+        raise ActionFailed(
+            "ambiguous", f"You have {len(pending)} alarms ({times}); which one?", "which_alarm",
+            {"count": len(pending)},
+        )  # fmt: skip
+    when = _when(ctx, intent)
+    if when is None:
+        raise asks_value("To what time?", "alarm_time")
+    old = pending[0]
+    if not _HALF_SAID.search(slot_text(intent, "alarm_time")):  # "to 7": the half of day it had
+        later = when + dt.timedelta(hours=12)
+        when = min((when, later), key=lambda t: abs((t - old.due_at).total_seconds()))
+    when = repeating.first_on(when, old.repeat) if old.repeat else when
+    changes = [ctx.alarms.cancel(old)]
+    alarm = ctx.alarms.add(when, ctx.now, old.label, intent.language, old.repeat)
+    changes.append(
+        StateChange(alarm.target, "created", None, {"id": alarm.id, "due_at": when.isoformat()})
+    )
+    said = describe_time_in(when, ctx.now, intent.language)
+    data = {"alarm_id": alarm.id, "due_at": when.isoformat(), "moved_from": old.id}
+    what = "reminder" if old.label else "alarm"
+    speech = f"Moved your {what} to {describe_time(when, ctx.now)}."
+    return Outcome(speech, changes, data, {"slots": {"alarm_time": said}})
+
+
 def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoListAlarms."""
     pending = ctx.alarms.pending()
@@ -237,6 +281,7 @@ def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
 HANDLERS: Final[dict[str, HandlerFn]] = {
     "SaysoSetAlarm": set_alarm,
     "SaysoCancelAlarm": cancel_alarm,
+    "SaysoMoveAlarm": move_alarm,
     "SaysoListAlarms": list_alarms,
     "SaysoSendMessage": send_message,
 }

@@ -42,7 +42,7 @@ READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
     {"HassGetState", "HassClimateGetTemperature", "HassTimerStatus", "HassGetCurrentTime",
      "HassGetCurrentDate", "SaysoListAlarms", "SaysoListItems", "HassNevermind", "HassRespond",
      "HassGetWeather", "SaysoWhatIsOn", "SaysoWhatIsPlaying", "SaysoCalculate",
-     "SaysoFlipCoin", "SaysoRollDie"}
+     "SaysoFlipCoin", "SaysoRollDie", "SaysoWorldTime"}
 )  # fmt: skip
 """Built-in intents with a handler that only reads (they change no state)."""
 

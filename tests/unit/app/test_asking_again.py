@@ -97,3 +97,48 @@ def test_a_lone_cancel_or_pause_after_a_timer_means_the_timer(assistant: Assista
     assert turn(assistant, "resume", session) == ("HassUnpauseTimer", "Timer resumed")
     assert turn(assistant, "cancel", session) == ("HassCancelTimer", "Timer cancelled")
     assert turn(assistant, "cancel", session)[1].startswith("There's no ")  # it is gone
+
+
+@pytest.mark.parametrize(
+    ("request_", "question", "answer", "intent", "reply"),
+    [
+        ("set an alarm", "For what time?", "7 am", "SaysoSetAlarm", "Alarm set for 7 AM"),
+        ("set a timer", "For how long should the timer run?", "10 minutes", "HassStartTimer",
+         "Timer set for 10 minutes"),
+        ("set a timer", "For how long should the timer run?", "for 5 minutes", "HassStartTimer",
+         "Timer set for 5 minutes"),
+        ("remind me to water the plants", "When should I remind you?", "at 5 pm",
+         "SaysoSetAlarm", "I'll remind you to water the plants at 5 PM"),
+        ("set the thermostat", "To what temperature?", "22", "HassClimateSetTemperature",
+         "Temperature set to 22 degrees"),
+        ("Stelle einen Wecker", "Für wann?", "7 Uhr", "SaysoSetAlarm", "Wecker gestellt: "),
+        ("Mets une alarme", "Pour quelle heure ?", "7 heures", "SaysoSetAlarm",
+         "Alarme réglée pour "),
+        ("Pon una alarma", "¿Para qué hora?", "las 7", "SaysoSetAlarm", "Alarma puesta para "),
+    ],
+)  # fmt: skip
+def test_a_question_for_the_value_is_answered_by_the_value_alone(
+    assistant: Assistant, request_: str, question: str, answer: str, intent: str, reply: str
+) -> None:
+    session = f"value-{request_}-{answer}"
+    assert turn(assistant, request_, session) == (intent, question)
+    said = turn(assistant, answer, session)
+    assert said[0] == intent and said[1].startswith(reply), said
+    asyncio.run(assistant.run_text("cancel all alarms", session_id=session))
+    asyncio.run(assistant.run_text("cancel all timers", session_id=session))
+
+
+def test_another_command_or_a_thanks_is_not_the_value(assistant: Assistant) -> None:
+    session = "value-other"
+    turn(assistant, "set an alarm", session)
+    assert turn(assistant, "what time is it", session)[0] == "HassGetCurrentTime"
+    assert turn(assistant, "7 am", session)[0] == ""  # the wait ended with the other command
+    turn(assistant, "set an alarm", session)
+    assert turn(assistant, "never mind", session)[0] == "HassNevermind"
+    assert turn(assistant, "7 am", session)[0] == ""
+
+
+def test_back_before_on_or_off_is_read(assistant: Assistant) -> None:
+    session = "back"
+    assert turn(assistant, "turn the kitchen light back on", session)[0] == "HassTurnOn"
+    assert turn(assistant, "turn it back off", session) == ("HassTurnOff", "Turned off the light")

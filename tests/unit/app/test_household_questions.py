@@ -109,3 +109,42 @@ def test_how_many_items_a_list_has(assistant: Assistant) -> None:
         "SaysoListItems", "On your shopping list: pears."
     )
     turn(assistant, "check pears off my shopping list")
+
+
+def test_the_lights_dimmed_with_no_place_are_those_that_are_on(assistant: Assistant) -> None:
+    turn(assistant, "turn off all the lights")
+    assert turn(assistant, "dim the lights") == ("SaysoBrightnessStep", "No light is on.")
+    turn(assistant, "turn on the kitchen light")
+    turn(assistant, "set the kitchen light to 50 percent")
+    assert turn(assistant, "turn the lights down")[1] == "Set the kitchen light to 25% brightness."
+    assert turn(assistant, "brighten the lights")[1] == "Set the kitchen light to 50% brightness."
+    assert state(assistant, "light.office")[0] == "off"  # not every light of the home
+    turn(assistant, "turn off all the lights")
+
+
+def test_the_one_alarm_is_moved_and_keeps_its_half_of_the_day(assistant: Assistant) -> None:
+    turn(assistant, "cancel all alarms")
+    assert turn(assistant, "change my alarm to 7") == ("SaysoMoveAlarm", "You have no alarms.")
+    turn(assistant, "set an alarm for 6 am")
+    intent, reply = turn(assistant, "change my alarm to 7")
+    assert intent == "SaysoMoveAlarm" and reply.startswith("Moved your alarm to 7 AM"), reply
+    assert turn(assistant, "what alarms do I have")[1].startswith("You have one alarm, for 7 AM")
+    turn(assistant, "remind me to call mom at 5 pm")
+    assert "which one?" in turn(assistant, "move my alarm to 8 am")[1]
+    turn(assistant, "cancel all alarms")
+    turn(assistant, "remind me to call mom at 5 pm")
+    assert turn(assistant, "move my reminder to 6")[1].startswith("Moved your reminder to 6 PM")
+    assert "(call mom)" in turn(assistant, "what are my reminders")[1]
+    turn(assistant, "cancel all alarms")
+
+
+def test_is_the_tv_on_and_timers_counted_or_cleared(assistant: Assistant) -> None:
+    turn(assistant, "turn off the tv")
+    assert turn(assistant, "is the tv on") == ("HassGetState", "No, off")
+    turn(assistant, "turn on the tv")
+    assert turn(assistant, "is the tv on") == ("HassGetState", "Yes")
+    turn(assistant, "turn off the tv")
+    turn(assistant, "set a timer for 4 minutes")
+    assert turn(assistant, "how many timers do I have")[0] == "HassTimerStatus"
+    assert turn(assistant, "delete all my timers")[0] == "HassCancelAllTimers"
+    assert turn(assistant, "how many timers are running")[1] == "No timers."
