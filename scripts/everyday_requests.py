@@ -1,4 +1,4 @@
-"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 33).
+"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 34).
 
 Each conversation runs as whole typed turns (`Assistant.run_text`, one session per conversation,
 one home for all, in order) with no LLM unless `--llm` (the embedded gemma-3-270m). Per turn:
@@ -87,6 +87,28 @@ CONVERSATIONS: list[list[str]] = [
     ["Stell das Licht im Schlafzimmer auf 50 Prozent"],
     ["Wie viel ist zwölf mal sieben"],
     ["open the garage"],
+    # Round 34: what is said between commands, and household questions.
+    ["turn on the kitchen light", "what did you say"],
+    ["unlock the front door", "sorry, what did you say?", "no"],
+    ["Schalte das Küchenlicht ein", "Wie bitte?"],
+    ["how are you", "who are you", "help"],
+    ["set an alarm", "7 am", "cancel all alarms"],
+    ["set a timer", "10 minutes", "cancel"],
+    ["remind me to water the plants", "at 5 pm", "cancel all alarms"],
+    ["set the thermostat", "21"],
+    ["Stelle einen Wecker", "7 Uhr", "Lösche alle Wecker"],
+    ["Mets une alarme", "7 heures", "annule toutes les alarmes"],
+    ["Pon una alarma", "las 7", "cancela todas las alarmas"],
+    ["what's the thermostat set to"],
+    ["set the heat to 22", "turn the heating down to 20"],
+    ["close all curtains", "open all the blinds", "is the garage open"],
+    ["turn the tv down", "set the volume of the tv to 30 percent", "is the tv on"],
+    ["set a timer for 3 minutes for the eggs", "how many timers do I have", "delete all my timers"],
+    ["what time is it in Tokyo", "Wie spät ist es in New York"],
+    ["set an alarm for 6 am", "change my alarm to 7", "cancel all alarms"],
+    ["turn on the kitchen light", "dim the lights", "turn it back off"],
+    ["turn on all the lights", "turn off all the lights"],
+    ["what year is it"],
     # Still not served (left for later rounds):
     ["tell me a joke"],
     ["play some jazz in the kitchen"],

@@ -6,7 +6,7 @@ import json
 from typing import Final
 
 from sayso.actions.clock import to_utc_iso
-from sayso.actions.lists import ListItem, match_list, split_items
+from sayso.actions.lists import ListItem, as_written, match_list, said_together, split_items
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
@@ -39,7 +39,7 @@ def _item(intent: IntentRecognized) -> str:
     item = str(intent.slot("item") or "").strip()
     if not item:
         raise ActionFailed("invalid_value", "What item?", "which_item")
-    return item
+    return as_written(item, intent.text)
 
 
 def _entry(ctx: Context, list_name: str, item: str) -> ListItem:
@@ -61,9 +61,10 @@ def _add(ctx: Context, list_name: str, item: str, language: str = "en") -> Outco
     added = split_items(item, language) if list_name == SHOPPING else [item]
     changes = [ctx.lists.add(list_name, one, ctx.now) for one in added]
     items = [i.item for i in ctx.lists.items(list_name)]
-    speech = f"Added {item} to your {list_name} list."
+    said = said_together(added, language)
+    speech = f"Added {said} to your {list_name} list."
     data = {"list": list_name, "items": items, "added": added}
-    return Outcome(speech, changes, data, {"slots": {"item": item}})
+    return Outcome(speech, changes, data, {"slots": {"item": said}})
 
 
 def shopping_add(ctx: Context, intent: IntentRecognized) -> Outcome:

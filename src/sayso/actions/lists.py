@@ -109,6 +109,29 @@ def split_items(said: str, language: str = "en") -> list[str]:
     return items or [said.strip()]
 
 
+def as_written(item: str, text: str) -> str:
+    """`item` as `text` writes it, with the commas the grammar's match dropped.
+
+    Hassil matches words: "add eggs, bread and milk to the shopping list" fills the item with
+    "eggs bread and milk", and "eggs bread" would be one item. The words are found in the
+    sentence as said, whatever punctuation stands between them; not found, `item` stays.
+    """
+    words = item.split()
+    if len(words) < 2:
+        return item
+    pattern = r"[\s,;]+".join(re.escape(w) for w in words)
+    found = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
+    return found[0] if found else item
+
+
+def said_together(items: list[str], language: str = "en") -> str:
+    """Several items as one phrase: "eggs, bread and milk"."""
+    if len(items) < 2:
+        return "".join(items)
+    conjunction = CONJUNCTIONS.get(language.partition("-")[0].lower(), "and")
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
 def match_list(spoken: str, names: tuple[str, ...]) -> str | None:
     """The list in `names` that `spoken` refers to ("my shopping list" → "shopping"), or None."""
     key = _key(re.sub(r"^\s*(my|the|our)\s+", "", spoken.lower()))

@@ -148,3 +148,16 @@ def test_is_the_tv_on_and_timers_counted_or_cleared(assistant: Assistant) -> Non
     assert turn(assistant, "how many timers do I have")[0] == "HassTimerStatus"
     assert turn(assistant, "delete all my timers")[0] == "HassCancelAllTimers"
     assert turn(assistant, "how many timers are running")[1] == "No timers."
+
+
+def test_items_said_with_commas_are_each_added(assistant: Assistant) -> None:
+    # The grammar's match drops the commas ("eggs bread and milk"): round 33's split then made
+    # "eggs bread" one item. The words are found again as they were said.
+    assert turn(assistant, "add eggs, bread and milk to the shopping list") == (
+        "HassListAddItem", "Added eggs, bread and milk"
+    )
+    assert turn(assistant, "what's on my shopping list")[1] == (
+        "On your shopping list: eggs, bread and milk."
+    )
+    assert turn(assistant, "clear the shopping list")[0] == "SaysoListClear"
+    asyncio.run(assistant.run_text("yes", session_id="household-clear the shopping list"))
