@@ -185,6 +185,9 @@ def fan_set_speed(ctx: Context, intent: IntentRecognized) -> Outcome:
     fans = [d for d in resolve(ctx, intent, ("fan",)) if d.domain == "fan"]
     if not fans:
         raise ActionFailed("not_supported", "Sorry, that is not a fan.")
+    step = intent.slot("step")
+    if step in ("up", "down"):
+        return _fan_step(ctx, fans, step == "up")
     value = number(intent, "percentage")
     if value is None:
         raise asks_value("To what speed?", "which_value")
@@ -194,6 +197,32 @@ def fan_set_speed(ctx: Context, intent: IntentRecognized) -> Outcome:
         c for d in fans for c in update_device(ctx.store, d, ctx.now, state, percentage=speed)
     ]
     return Outcome(f"Set {_names(fans)} to {speed}%.", changes, extra=_extra(ctx, fans))
+
+
+FAN_LEVELS: Final[tuple[int, ...]] = (33, 66, 100)
+"""A three-speed fan's speeds in percent (low, medium, high), as `en/fans.yaml` names them."""
+
+
+def _fan_step(ctx: Context, fans: list[Device], up: bool) -> Outcome:
+    """Each fan a speed faster or slower ("turn the fan up").
+
+    A fan that is off starts low; turned down, low stays low (off is "turn off the fan").
+    """
+    changes = []
+    for fan in fans:
+        now = int(fan.attributes.get("percentage") or 0) if fan.state == "on" else 0
+        faster = [v for v in FAN_LEVELS if v > now]
+        slower = [v for v in FAN_LEVELS if v < now]
+        speed = (faster[0] if faster else FAN_LEVELS[-1]) if up else (
+            slower[-1] if slower else FAN_LEVELS[0]
+        )
+        changes += update_device(ctx.store, fan, ctx.now, "on", percentage=speed)
+    speeds = {int(d.attributes["percentage"]) for d in _stored(ctx, fans)}
+    said = f"{speeds.pop()}%" if len(speeds) == 1 else ("faster" if up else "slower")
+    speech = f"Set {_names(fans)} to {said}." if said.endswith("%") else (
+        f"Made {_names(fans)} {said}."
+    )
+    return Outcome(speech, changes, extra=_extra(ctx, fans))
 
 
 _PLAYER_OFF: Final[frozenset[str]] = frozenset({"off", "standby"})

@@ -161,3 +161,14 @@ def test_items_said_with_commas_are_each_added(assistant: Assistant) -> None:
     )
     assert turn(assistant, "clear the shopping list")[0] == "SaysoListClear"
     asyncio.run(assistant.run_text("yes", session_id="household-clear the shopping list"))
+
+
+def test_a_fan_turned_up_or_down_goes_a_speed_faster_or_slower(assistant: Assistant) -> None:
+    turn(assistant, "turn off the desk fan")
+    session = "fan-steps"
+    said = [asyncio.run(assistant.run_text(t, session_id=session)).reply_text
+            for t in ("turn up the desk fan", "turn it up", "turn it up", "turn the desk fan down")]
+    assert said == ["Set the desk fan to 33%.", "Set the desk fan to 66%.",
+                    "Set the desk fan to 100%.", "Set the desk fan to 66%."]  # fmt: skip
+    assert state(assistant, "fan.office_desk_fan") == ("on", {"percentage": 66})
+    turn(assistant, "turn off the desk fan")
