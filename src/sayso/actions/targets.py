@@ -184,9 +184,12 @@ def asks_for_one(intent: IntentRecognized) -> bool:
 
     Home Assistant reads both as every light of the satellite's area; with no area known, sayso
     would switch every light of the home for "the lamp" (`one_of_many`). A state question ("is
-    the light on") answers for every one and is not asked back.
+    the light on") answers for every one and is not asked back, nor is a step of the lights
+    that are on ("mach das Licht heller", slot `scope: lit`: those are the ones meant).
     """
-    return intent.intent != "HassGetState" and one_of_many.names_one(intent.text, intent.language)
+    if intent.intent == "HassGetState" or intent.slot("scope") == "lit":
+        return False
+    return one_of_many.names_one(intent.text, intent.language)
 
 
 def which_one(

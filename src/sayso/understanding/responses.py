@@ -28,10 +28,17 @@ STATE_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
         "closing": "正在关闭", "locked": "已上锁", "unlocked": "已解锁", "home": "在家",
         "not_home": "不在家",
     },
+    "es": {
+        "on": "encendido", "off": "apagado", "open": "abierto", "closed": "cerrado",
+        "opening": "abriéndose", "closing": "cerrándose", "locked": "bloqueado",
+        "unlocked": "desbloqueado", "home": "en casa", "not_home": "fuera",
+        "playing": "reproduciendo", "paused": "en pausa", "idle": "inactivo",
+    },
 }  # fmt: skip
 """A state as Home Assistant hands it to the templates of a language that read it translated
 (`state.state_with_unit`): the Chinese ones say "现在{{ natural_state }}" and turn "关闭" into
-"关着" themselves; given "off" they said "不是，厨房灯现在off". Per base language."""
+"关着" themselves; given "off" they said "不是，厨房灯现在off", and the Spanish "No, su estado es
+off". Per base language."""
 _WHOLE: Final = re.compile(r"(?<![\d.,])(\d+)\.0(?![\d.])")
 """A whole number written as a float ("22.0 degrees", a sensor's state): said "22 degrees", not
 "twenty-two point zero" (no expected reply in Home Assistant's tests writes ".0")."""

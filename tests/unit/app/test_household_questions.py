@@ -172,3 +172,37 @@ def test_a_fan_turned_up_or_down_goes_a_speed_faster_or_slower(assistant: Assist
                     "Set the desk fan to 100%.", "Set the desk fan to 66%."]  # fmt: skip
     assert state(assistant, "fan.office_desk_fan") == ("on", {"percentage": 66})
     turn(assistant, "turn off the desk fan")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "reply"),
+    [
+        ("Ist der Fernseher an?", "HassGetState", "Nein, aus"),
+        ("Est-ce que la télé est allumée ?", "HassGetState", "Non"),
+        ("¿Está encendida la tele?", "HassGetState", "No, su estado es apagado"),
+        ("¿La luz de la cocina está encendida?", "HassGetState", "No, su estado es apagado"),
+        ("Wie viele Timer laufen?", "HassTimerStatus", "Es laufen keine Timer."),
+        ("¿Cuántos temporizadores hay?", "HassTimerStatus", "No hay temporizadores."),
+        ("Mach den Fernseher leiser", "HassSetVolumeRelative", "Lautstärke festgelegt"),
+        ("Dimme die Lichter", "SaysoBrightnessStep", "Es ist kein Licht an."),
+        ("Baisse les lumières", "SaysoBrightnessStep", "Aucune lumière n'est allumée."),
+        ("Baja las luces", "SaysoBrightnessStep", "No hay ninguna luz encendida."),
+    ],
+)  # fmt: skip
+def test_the_same_questions_in_german_french_and_spanish(
+    assistant: Assistant, text: str, intent: str, reply: str
+) -> None:
+    turn(assistant, "turn off the tv")
+    turn(assistant, "turn off all the lights")
+    asyncio.run(assistant.run_text("cancel all timers"))
+    assert turn(assistant, text) == (intent, reply)
+
+
+def test_a_step_of_the_lights_that_are_on_in_german(assistant: Assistant) -> None:
+    turn(assistant, "turn off all the lights")
+    turn(assistant, "turn on the kitchen light")
+    turn(assistant, "set the kitchen light to 50 percent")
+    assert turn(assistant, "Mach das Licht heller") == ("SaysoBrightnessStep", "Heller gemacht")
+    assert state(assistant, "light.kitchen")[1]["brightness"] == 75
+    assert state(assistant, "light.office")[0] == "off"
+    turn(assistant, "turn off all the lights")
