@@ -206,3 +206,8 @@ def test_a_step_of_the_lights_that_are_on_in_german(assistant: Assistant) -> Non
     assert state(assistant, "light.kitchen")[1]["brightness"] == 75
     assert state(assistant, "light.office")[0] == "off"
     turn(assistant, "turn off all the lights")
+
+
+@pytest.mark.parametrize("text", ["what's the humidity", "how humid is it"])
+def test_the_humidity_asked_with_no_place(assistant: Assistant, text: str) -> None:
+    assert turn(assistant, text) == ("HassGetState", "Outside humidity is 71 %")
