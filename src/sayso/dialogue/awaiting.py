@@ -27,8 +27,8 @@ JOINERS: Final[dict[str, tuple[str, ...]]] = {
     "es": ("para", "a", "de", "en"),
 }
 """Words that may join the answer to the request, tried in order, then none; an answer that
-starts with one is joined as said ("remind me to call mom" + "at 5 pm"). Chinese puts the value
-inside the request; not read."""
+starts with one is first joined as said ("remind me to call mom" + "at 5 pm"), then with each
+("set an alarm" + "for" + "in 20 minutes"). Chinese puts the value inside the request; not read."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,8 +60,7 @@ def completions(awaiting: Awaiting, answer: str) -> list[str]:
     if not said or now() - awaiting.at > AWAIT_S:
         return []
     joiners = JOINERS.get(languages.base(awaiting.language or "en"), ())
-    if said.split()[0].lower() in joiners:
-        return [f"{awaiting.text} {said}"]  # the answer brings its own: "at 5 pm"
-    return [f"{awaiting.text} {word} {said}" for word in joiners] + [
-        f"{awaiting.text} {said}"
-    ]
+    joined = [f"{awaiting.text} {word} {said}" for word in joiners]
+    if said.split()[0].lower() in joiners:  # the answer brings its own: "at 5 pm", "in 20 minutes"
+        return [f"{awaiting.text} {said}", *joined]
+    return [*joined, f"{awaiting.text} {said}"]

@@ -111,6 +111,7 @@ def test_a_lone_cancel_or_pause_after_a_timer_means_the_timer(assistant: Assista
          "SaysoSetAlarm", "I'll remind you to water the plants at 5 PM"),
         ("set the thermostat", "To what temperature?", "22", "HassClimateSetTemperature",
          "Temperature set to 22 degrees"),
+        ("set an alarm", "For what time?", "in 20 minutes", "SaysoSetAlarm", "Alarm set for "),
         ("Stelle einen Wecker", "Für wann?", "7 Uhr", "SaysoSetAlarm", "Wecker gestellt: "),
         ("Mets une alarme", "Pour quelle heure ?", "7 heures", "SaysoSetAlarm",
          "Alarme réglée pour "),
