@@ -93,9 +93,11 @@ class LeaningReader:
         another language reads ("22" is a German temperature) may be.
         """
         heard = heard_of(event)
+        if not heard.strip():
+            return None  # a cough neither answers nor ends the wait
         mem = self.memory.session(self.session)
         asked, mem.awaiting = mem.awaiting, None
-        if asked is None or not heard.strip() or social.reply(heard, asked.language) is not None:
+        if asked is None or social.reply(heard, asked.language) is not None:
             return None
         if (
             isinstance(event, IntentRecognized) and exact(event)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from sayso.actions.handlers import ActionHandler, ActionPlan
 from sayso.app.action_stage import GuardedActionStage, acts_at_once
-from sayso.dialogue import follow_ups, repeat, social
+from sayso.dialogue import awaiting, follow_ups, repeat, social
 from sayso.dialogue.confirm import ConfirmationGate
 from sayso.dialogue.memory import MemoryStore
 from sayso.events import NoIntent
@@ -100,7 +100,7 @@ class ReplyPreparer:
         if repeat.asked(text, language) is not None:
             return False
         mem = self.memory.session(self.session)
-        if mem.awaiting is not None:  # may be the value a question asked for ("7 am")
+        if awaiting.waits(mem.awaiting):  # may be the value a question asked for ("7 am")
             return False
         return not follow_ups.leans_on(text, mem, self.handler.home)
 

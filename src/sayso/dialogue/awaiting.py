@@ -54,10 +54,15 @@ def asked(intent: IntentRecognized, result: ActionResult, missing_key: str) -> A
     return Awaiting(intent.text.strip().rstrip(".?!"), intent.intent, intent.language, now())
 
 
+def waits(awaiting: Awaiting | None) -> bool:
+    """A request waits for its value now (asked less than `AWAIT_S` ago)."""
+    return awaiting is not None and now() - awaiting.at <= AWAIT_S
+
+
 def completions(awaiting: Awaiting, answer: str) -> list[str]:
     """The request with the answer joined to it, best first (none once `AWAIT_S` have passed)."""
     said = answer.strip().rstrip(".?!").strip()
-    if not said or now() - awaiting.at > AWAIT_S:
+    if not said or not waits(awaiting):
         return []
     joiners = JOINERS.get(languages.base(awaiting.language or "en"), ())
     joined = [f"{awaiting.text} {word} {said}" for word in joiners]
