@@ -2,8 +2,8 @@
 
 "thank you" after a command was answered "Sorry, I didn't catch that." by the embedded
 gemma-3-270m, and "Sorry, I didn't understand that." without an LLM; "good night", "how are
-you", "who are you", "help" and a "cancel" with nothing to cancel the same (round 34 added the
-last four; gemma-3-270m also said it was Gemma).
+you", "who are you", "help" and a "cancel" with nothing to cancel were not understood without
+an LLM either (round 34 added these four).
 These are not commands: no intent is read (nothing enters the grammar the recogniser is
 constrained to, so noise heard as "Thank you." is not made more likely), and the reply stage
 answers them from this table in the turn's language.
