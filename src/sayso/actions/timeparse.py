@@ -52,6 +52,7 @@ def spoken_to_digits(text: str) -> str:
     # and a half hours"), before "pm" or "o'clock" or at the end an hour ("at one", "two pm").
     lowered = re.sub(r"\bo clock\b", "o'clock", lowered)  # not "0 clock"
     lowered = re.sub(
+        r"(?<!twenty )(?<!thirty )(?<!forty )(?<!fifty )"  # "twenty one" is 21, not "20 1"
         r"\b(one|two)(?= (?:and a half )?(?:second|minute|hour|day)s?\b|"
         r" ?(?:[ap]m|o'?clock)\b|$)",
         lambda m: "1" if m[1] == "one" else "2",
@@ -89,6 +90,10 @@ def parse_alarm_time(text: str, now: dt.datetime, language: str = "en") -> dt.da
     if not later and _is_weekday(rest) and day == now.date():
         # "monday at nine" said on Monday after nine means next Monday.
         later = [_at(now, day + dt.timedelta(days=7), h, minute) for h in hours]
+    if not later and (ordinal := _ORDINAL_DAY.search(rest)) is not None:
+        # "at 7 on the 5th" said on the 5th after 7 means next month's 5th.
+        day = _day_of_month(int(ordinal[1]), day + dt.timedelta(days=1), text)
+        later = [_at(now, day, h, minute) for h in hours]
     if not later:
         raise BadInput(f"{text!r} is in the past")
     return min(later)
@@ -148,7 +153,8 @@ def _candidate_hours(hour: int, spoken: str) -> list[int]:
 
 
 def _day(rest: str, now: dt.datetime, original: str) -> dt.date | None:
-    words = re.sub(r"\s+", " ", _FILLER.sub(" ", rest)).strip()
+    words = re.sub(r"[.,!?;]+(?=\s|$)", " ", _FILLER.sub(" ", rest))  # "Seven." ends a sentence
+    words = re.sub(r"\s+", " ", words).strip()
     if not words:
         return None
     today = now.date()
@@ -159,7 +165,35 @@ def _day(rest: str, now: dt.datetime, original: str) -> dt.date | None:
     if words in _WEEKDAYS:
         ahead = (_WEEKDAYS.index(words) - today.weekday()) % 7
         return today + dt.timedelta(days=ahead)
+    ordinal = _ORDINAL_DAY.search(words)
+    if ordinal is not None and not _MONTH.search(words):  # "the 5th", "monday the 7th"
+        return _day_of_month(int(ordinal[1]), today, original)
+    if all(w in ("one", "two") or not re.search(r"[^\W\d_]", w) for w in words.split()):
+        # "3.5", "20 100", "one 3.5": numbers left over name no day (dateparser made dates)
+        raise BadInput(f"I couldn't understand the time {original!r}")
     return _dateparser_day(words, now, original)
+
+
+_ORDINAL_DAY: Final = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+"""A day of the month said without its month ("the 5th"): dateparser read "5th" as the 1st of May
+and "monday the 7th" as a July."""
+_MONTH: Final = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+)
+
+
+def _day_of_month(number: int, today: dt.date, original: str) -> dt.date:
+    """The first day from `today` on with that number, this month or a later one ("the 5th")."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            day = dt.date(year, month, number)
+        except ValueError:
+            day = None  # no 31st this month
+        if day is not None and day >= today:
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise BadInput(f"I couldn't understand the day in {original!r}")
 
 
 def _dateparser_day(words: str, now: dt.datetime, original: str) -> dt.date:

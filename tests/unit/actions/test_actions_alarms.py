@@ -45,13 +45,22 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
         ("one pm", at(11, 13)),
         ("two o clock", at(11, 2)),
         ("one a.m.", at(11, 1)),
+        # Round 34: "twenty one" was "20 1" (the 1st of January at 8 PM); "the 5th" was the 1st
+        # of May; an answer ends with a full stop.
+        ("twenty one", at(11, 21)),  # 9 PM: said at 10 PM, tomorrow's
+        ("Seven.", at(11, 7)),
+        ("7 on the 12th", at(12, 7)),
+        ("7 am on wednesday the 12th", at(12, 7)),
+        ("at 8 on the 10th", dt.datetime(2025, 4, 10, 8, tzinfo=ZONE)),  # the 10th's 8 is gone
     ],
 )
 def test_spoken_alarm_times(text: str, expected: dt.datetime) -> None:
     assert parse_alarm_time(text, START) == expected
 
 
-@pytest.mark.parametrize("text", ["whenever", "25:00", "today at 6 am"])
+@pytest.mark.parametrize(
+    "text", ["whenever", "25:00", "today at 6 am", "3.5", "twenty 100", "10 3", "one. 3.5"]
+)
 def test_unusable_alarm_times(text: str) -> None:
     with pytest.raises(BadInput):
         parse_alarm_time(text, START)
