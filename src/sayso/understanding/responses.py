@@ -39,6 +39,24 @@ STATE_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
 (`state.state_with_unit`): the Chinese ones say "现在{{ natural_state }}" and turn "关闭" into
 "关着" themselves; given "off" they said "不是，厨房灯现在off", and the Spanish "No, su estado es
 off". Per base language."""
+BINARY_WORDS: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
+    "es": {
+        "battery": ("normal", "bajo"), "carbon_monoxide": ("despejado", "detectado"),
+        "cold": ("normal", "frío"), "connectivity": ("desconectado", "conectado"),
+        "door": ("cerrado", "abierto"), "garage_door": ("cerrado", "abierto"),
+        "gas": ("despejado", "detectado"), "heat": ("normal", "caliente"),
+        "light": ("sin luz", "luz detectada"), "lock": ("bloqueado", "abierto"),
+        "moisture": ("seco", "húmedo"), "motion": ("despejado", "detectado"),
+        "occupancy": ("despejado", "detectado"), "opening": ("cerrado", "abierto"),
+        "plug": ("desenchufado", "enchufado"), "presence": ("fuera", "en casa"),
+        "problem": ("ok", "problema"), "smoke": ("despejado", "detectado"),
+        "sound": ("despejado", "detectado"), "update": ("actualizado", "actualización disponible"),
+        "vibration": ("no vibrando", "vibrando"), "window": ("cerrado", "abierto"),
+    },
+}  # fmt: skip
+"""A binary sensor's off / on as a language says it for its device class ("No, su estado es
+seco", not "apagado"): Home Assistant's own names for these states, as its Spanish fixture home
+and test replies write them."""
 _WHOLE: Final = re.compile(r"(?<![\d.,])(\d+)\.0(?![\d.])")
 """A whole number written as a float ("22.0 degrees", a sensor's state): said "22 degrees", not
 "twenty-two point zero" (no expected reply in Home Assistant's tests writes ".0")."""
@@ -47,6 +65,18 @@ _WHOLE: Final = re.compile(r"(?<![\d.,])(\d+)\.0(?![\d.])")
 def response_slots(intent: IntentRecognized) -> dict[str, Any]:
     """Slots as HA hands them to templates: the spoken words when there are some, else the value."""
     return {s.name: s.text or s.value for s in intent.slots}
+
+
+def state_word(state: Mapping[str, Any], language: str) -> str | None:
+    """The state of a device as `language` says it (None: as stored, or no words for it)."""
+    lang = languages.base(language)
+    raw = str(state.get("state_with_unit"))
+    if state.get("domain") == "binary_sensor" and raw in ("off", "on"):
+        attributes = state.get("attributes") or {}
+        pair = BINARY_WORDS.get(lang, {}).get(str(attributes.get("device_class")))
+        if pair:
+            return pair[raw == "on"]
+    return STATE_WORDS.get(lang, {}).get(raw)
 
 
 class ResponseRenderer:
@@ -89,10 +119,10 @@ class ResponseRenderer:
         if source is None:
             return None
         extra = dict(extra or {})
-        words = STATE_WORDS.get(languages.base(self._language))
         state = extra.get("state")
-        if words and isinstance(state, Mapping) and str(state.get("state_with_unit")) in words:
-            extra["state"] = {**state, "state_with_unit": words[str(state["state_with_unit"])]}
+        if isinstance(state, Mapping):
+            said = state_word(state, self._language)
+            extra["state"] = {**state, "state_with_unit": said} if said else state
         variables = {
             "query": {"matched": [], "unmatched": []},
             "state": None,
