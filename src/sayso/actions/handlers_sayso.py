@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Final
 
+from sayso import languages
 from sayso.actions import repeating
 from sayso.actions.alarms import Alarm
 from sayso.actions.outcome import (
@@ -36,11 +37,21 @@ SAME_ALARM_S: Final[float] = 60.0
 """Alarms within this many seconds of a spoken time are the one meant, in seconds."""
 
 
+_DAY_ONLY: Final = re.compile(
+    r"(?:(?:on|this|next)\s+)?(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?[.!?]?"
+)
+"""A day with no hour ("tomorrow", "on friday morning"): the hour is asked for, and the answer
+completes the request (`dialogue/awaiting.py`)."""
+
+
 def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
     text = intent.slot("alarm_time")
     if not text:
         return None
     said = " ".join(str(s) for s in (intent.slot("alarm_day"), text) if s)
+    if languages.english(intent.language) and _DAY_ONLY.fullmatch(said.strip().lower()):
+        raise asks_value("For what time?", "alarm_time")  # "tomorrow": the hour is asked for
     if intent.slot("wake") and BARE_HOUR.fullmatch(spoken_to_digits(said).strip().lower()):
         said += " am"  # "wake me up at 7" at 1 pm is tomorrow's 7 am, not tonight's 7 pm
     try:

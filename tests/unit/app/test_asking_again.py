@@ -143,3 +143,15 @@ def test_back_before_on_or_off_is_read(assistant: Assistant) -> None:
     session = "back"
     assert turn(assistant, "turn the kitchen light back on", session)[0] == "HassTurnOn"
     assert turn(assistant, "turn it back off", session) == ("HassTurnOff", "Turned off the light")
+
+
+def test_a_day_with_no_hour_is_asked_for_the_hour(assistant: Assistant) -> None:
+    session = "value-day"
+    turn(assistant, "set an alarm", session)
+    assert turn(assistant, "tomorrow", session) == ("SaysoSetAlarm", "For what time?")
+    said = turn(assistant, "7 am", session)
+    assert said == ("SaysoSetAlarm", "Alarm set for 7 AM tomorrow"), said
+    assert turn(assistant, "wake me up on friday morning", session)[1] == "For what time?"
+    assert turn(assistant, "at 6", session)[1].startswith("Alarm set for 6 AM")  # "on Friday",
+    # or "tomorrow" on a Thursday
+    asyncio.run(assistant.run_text("cancel all alarms", session_id=session))
