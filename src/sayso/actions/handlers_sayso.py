@@ -231,7 +231,7 @@ def move_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     old = pending[0]
     if not _HALF_SAID.search(slot_text(intent, "alarm_time")):  # "to 7": the half of day it had
         half = dt.timedelta(hours=12)
-        ahead = [t for t in (when - half, when, when + half) if t > ctx.now]
+        ahead = [t for t in (when - half, when, when + half, when + 2 * half) if t > ctx.now]
         when = min(ahead, key=lambda t: abs((t - old.due_at).total_seconds()))
     when = repeating.first_on(when, old.repeat) if old.repeat else when
     changes = [ctx.alarms.cancel(old)]

@@ -147,3 +147,18 @@ def test_minutes_to_an_hour_are_before_it(handler: ActionHandler, intent: Intent
         result = handler.handle(intent("SaysoSetAlarm", alarm_time=said))
         due = dt.datetime.fromisoformat(result.data["due_at"]).astimezone(ZONE)
         assert (due.hour, due.minute) == minute, said
+
+
+@pytest.mark.parametrize("hour", [10, 17, 20])
+def test_a_moved_reminder_keeps_its_half_of_the_day_at_any_hour(
+    store: Store, home: HomeSpec, hour: int, intent: Intent
+) -> None:
+    # Round 34: "move my reminder to 6" after a 5 PM reminder is 6 PM, whenever it is said.
+    now = dt.datetime(2025, 3, 10, hour, 30, tzinfo=ZONE)
+    handler = ActionHandler(store, home, FixedClock(now))
+    set_ = handler.handle(intent("SaysoSetAlarm", alarm_time="5 pm", label="call mom"))
+    assert set_.success
+    moved = handler.handle(intent("SaysoMoveAlarm", alarm_time="6"))
+    assert moved.success and moved.speech.startswith("Moved your reminder to 6 PM"), moved.speech
+    due = dt.datetime.fromisoformat(moved.data["due_at"])
+    assert due.hour == 18 and dt.timedelta(0) < due - now < dt.timedelta(days=1, hours=1)
