@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Final
 
@@ -86,11 +87,7 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
     change_value = {"id": timer.id, "duration_s": seconds, "name": timer.name}
     change = StateChange(timer.target, "created", None, change_value)
-    # "An hour": HA's reply template says "1"/"one" in the singular, and "an hours" else.
-    said = {
-        s.name: "one" for s in intent.slots
-        if s.name in ("hours", "minutes", "seconds") and s.text.lower() in ("a", "an")
-    }  # fmt: skip
+    said: dict[str, str] = _one_for_a(intent)
     if name and name != intent.slot("name"):
         said["name"] = name
     extra: dict[str, Any] = {"slots": said} if said else {}
@@ -148,6 +145,17 @@ def unpause_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(f"Resumed the {_label(timer)}.", [change], {"timer_id": timer.id})
 
 
+def _one_for_a(intent: IntentRecognized) -> dict[str, str]:
+    """The amounts said "a"/"an" ("an hour"), as the reply templates need them: "one".
+
+    HA's templates say "1"/"one" in the singular, and "an hours" else.
+    """
+    return {
+        s.name: "one" for s in intent.slots
+        if s.name in ("hours", "minutes", "seconds") and s.text.lower() in ("a", "an")
+    }  # fmt: skip
+
+
 def _adjust(ctx: Context, intent: IntentRecognized, sign: int) -> Outcome:
     amount = timer_seconds(intent)
     if not amount:
@@ -157,7 +165,9 @@ def _adjust(ctx: Context, intent: IntentRecognized, sign: int) -> Outcome:
     verb = "Added" if sign > 0 else "Removed"
     where = "to" if sign > 0 else "from"
     speech = f"{verb} {describe_duration(amount)} {where} the {_label(timer)}."
-    return Outcome(speech, [change], {"timer_id": timer.id, "remaining_s": change.new})
+    said = _one_for_a(intent)
+    extra: dict[str, Any] = {"slots": said} if said else {}
+    return Outcome(speech, [change], {"timer_id": timer.id, "remaining_s": change.new}, extra)
 
 
 def increase_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -231,8 +241,12 @@ def current_time(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 def current_date(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """HassGetCurrentDate."""
+    """HassGetCurrentDate; slot `day: tomorrow` ("what day is tomorrow") asks for tomorrow's."""
     today = ctx.now.date()
+    if intent.slot("day") == "tomorrow":
+        day = today + dt.timedelta(days=1)
+        speech = f"Tomorrow is {day.strftime('%A')}, {day.strftime('%B')} {day.day}."
+        return Outcome(speech, data={"date": day.isoformat()}, extra={"slots": {"date": day}})
     speech = f"Today is {today.strftime('%A')}, {today.day} {today.strftime('%B %Y')}."
     return Outcome(speech, data={"date": today.isoformat()}, extra={"slots": {"date": today}})
 

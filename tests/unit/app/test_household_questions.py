@@ -211,3 +211,34 @@ def test_a_step_of_the_lights_that_are_on_in_german(assistant: Assistant) -> Non
 @pytest.mark.parametrize("text", ["what's the humidity", "how humid is it"])
 def test_the_humidity_asked_with_no_place(assistant: Assistant, text: str) -> None:
     assert turn(assistant, text) == ("HassGetState", "Outside humidity is 71 %")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "reply"),
+    [
+        ("what's the weather tomorrow", "HassGetWeather",
+         "Sorry, I can't look up the weather offline."),
+        ("do i need an umbrella", "HassGetWeather",
+         "Sorry, I can't look up the weather offline."),
+        ("is it warm in the living room", "HassClimateGetTemperature", "22 degrees"),
+        ("is the back door open", "HassGetState", "Yes"),
+        ("is the back door closed", "HassGetState", "No, unlocked"),
+    ],
+)  # fmt: skip
+def test_weather_rooms_and_doors_asked_as_people_ask(
+    assistant: Assistant, text: str, intent: str, reply: str
+) -> None:
+    turn(assistant, "unlock the back door")
+    asyncio.run(assistant.run_text("yes", session_id="household-unlock the back door"))
+    assert turn(assistant, text) == (intent, reply)
+
+
+def test_tomorrow_and_a_minute_more(assistant: Assistant) -> None:
+    intent, reply = turn(assistant, "what day is tomorrow")
+    assert intent == "HassGetCurrentDate" and reply.startswith("Tomorrow is ")
+    session = "a-minute-more"
+    asyncio.run(assistant.run_text("cancel all timers", session_id=session))
+    asyncio.run(assistant.run_text("set a timer for 5 minutes", session_id=session))
+    said = asyncio.run(assistant.run_text("add a minute", session_id=session)).reply_text
+    assert said == "one minute added to timer"
+    asyncio.run(assistant.run_text("cancel all timers", session_id=session))
