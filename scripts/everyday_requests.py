@@ -109,6 +109,12 @@ CONVERSATIONS: list[list[str]] = [
     ["turn on the kitchen light", "dim the lights", "turn it back off"],
     ["turn on all the lights", "turn off all the lights"],
     ["what year is it"],
+    ["set an alarm", "tomorrow", "7 am", "cancel all alarms"],
+    ["what day is tomorrow"],
+    ["set a timer for 5 minutes", "add a minute", "cancel all timers"],
+    ["is the front door open", "is it warm in the living room"],
+    ["what's the weather tomorrow"],
+    ["turn the fan up", "turn up the desk fan", "turn it down"],
     # Still not served (left for later rounds):
     ["tell me a joke"],
     ["play some jazz in the kitchen"],
