@@ -172,6 +172,11 @@ def test_a_fan_turned_up_or_down_goes_a_speed_faster_or_slower(assistant: Assist
                     "Set the desk fan to 100%.", "Set the desk fan to 66%."]  # fmt: skip
     assert state(assistant, "fan.office_desk_fan") == ("on", {"percentage": 66})
     turn(assistant, "turn off the desk fan")
+    asked = asyncio.run(assistant.run_text("turn the fan up", session_id="fan-which")).reply_text
+    assert asked == "Which fan do you mean: the ceiling fan or the desk fan?"
+    answered = asyncio.run(assistant.run_text("the desk fan", session_id="fan-which"))
+    assert answered.reply_text == "Set the desk fan to 33%."
+    turn(assistant, "turn off the desk fan")
 
 
 @pytest.mark.parametrize(
