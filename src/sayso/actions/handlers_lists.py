@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Final
 
+from sayso import languages
 from sayso.actions.clock import to_utc_iso
-from sayso.actions.lists import ListItem, as_written, match_list, said_together, split_items
+from sayso.actions.lists import CONJUNCTIONS, ListItem, as_written, match_list, split_items
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
@@ -61,7 +62,7 @@ def _add(ctx: Context, list_name: str, item: str, language: str = "en") -> Outco
     added = split_items(item, language) if list_name == SHOPPING else [item]
     changes = [ctx.lists.add(list_name, one, ctx.now) for one in added]
     items = [i.item for i in ctx.lists.items(list_name)]
-    said = said_together(added, language)
+    said = languages.listed(added, CONJUNCTIONS.get(languages.base(language), "and"))
     speech = f"Added {said} to your {list_name} list."
     data = {"list": list_name, "items": items, "added": added}
     return Outcome(speech, changes, data, {"slots": {"item": said}})

@@ -186,19 +186,22 @@ def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
                 "no_alarm", f"You have no alarm for {said}.", "no_alarm_at", {"time": said}
             )
     if len(pending) > 1:
-        times = ", ".join(_speak(ctx, a) for a in pending)
-        raise ActionFailed(
-            "ambiguous",
-            f"You have {len(pending)} alarms ({times}); which one?",
-            "which_alarm",
-            {"count": len(pending)},
-        )
+        raise _which_alarm(ctx, pending)
     alarm = pending[0]
     change = ctx.alarms.cancel(alarm)
     extra = {"slots": {"alarm_time": _speak(ctx, alarm, intent.language)}}
     return Outcome(
         f"Cancelled the alarm for {_speak(ctx, alarm)}.", [change], {"alarm_id": alarm.id}, extra
     )
+
+
+def _which_alarm(ctx: Context, pending: list[Alarm]) -> ActionFailed:
+    """The question for a request that names none of several alarms ("…; which one?")."""
+    times = ", ".join(_speak(ctx, a) for a in pending)
+    return ActionFailed(
+        "ambiguous", f"You have {len(pending)} alarms ({times}); which one?", "which_alarm",
+        {"count": len(pending)},
+    )  # fmt: skip
 
 
 _HALF_SAID: Final = re.compile(
@@ -220,11 +223,7 @@ def move_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     if not pending:
         raise ActionFailed("no_alarm", "You have no alarms.")
     if len(pending) > 1:
-        times = ", ".join(_speak(ctx, a) for a in pending)
-        raise ActionFailed(
-            "ambiguous", f"You have {len(pending)} alarms ({times}); which one?", "which_alarm",
-            {"count": len(pending)},
-        )  # fmt: skip
+        raise _which_alarm(ctx, pending)
     when = _when(ctx, intent)
     if when is None:
         raise asks_value("To what time?", "alarm_time")

@@ -124,14 +124,6 @@ def as_written(item: str, text: str) -> str:
     return found[0] if found else item
 
 
-def said_together(items: list[str], language: str = "en") -> str:
-    """Several items as one phrase: "eggs, bread and milk"."""
-    if len(items) < 2:
-        return "".join(items)
-    conjunction = CONJUNCTIONS.get(language.partition("-")[0].lower(), "and")
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
-
-
 def match_list(spoken: str, names: tuple[str, ...]) -> str | None:
     """The list in `names` that `spoken` refers to ("my shopping list" → "shopping"), or None."""
     key = _key(re.sub(r"^\s*(my|the|our)\s+", "", spoken.lower()))

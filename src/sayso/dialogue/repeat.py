@@ -3,7 +3,7 @@
 A reply spoken over a running tap or cut short by a cough is lost to the listener; people ask
 for it again ("say that again", "wie bitte?", "tu peux répéter ?", "¿qué dijiste?", "再说一遍").
 Without this the turn went to the brain, which has no record of replies it did not write
-(gemma-3-270m answered "Sorry, I didn't catch that."), or was "not understood".
+(gemma-3-270m answered "Sorry, I didn t catch that."), or was "not understood".
 
 As with thanks (`dialogue.social`), these phrases are not commands: nothing enters the grammar the
 recogniser is constrained to, and the whole turn must be the request. A lone "what?" or "sorry?"
@@ -16,6 +16,7 @@ import re
 from typing import Final
 
 from sayso import languages
+from sayso.dialogue import social
 
 _EN_PLEASE = r"(?: please)?"
 PHRASES: Final[dict[str, re.Pattern[str]]] = {
@@ -25,7 +26,7 @@ PHRASES: Final[dict[str, re.Pattern[str]]] = {
         r"|(?:please )?(?:repeat|say) (?:that|it|this) again|(?:please )?repeat(?: that| it)?"
         r"|say again|come again|pardon(?: me)?|i beg your pardon"
         r"|what (?:did|was) (?:you|that) (?:say|said|just say)|what was that"
-        r"|i (?:didn't|did not|couldn't|could not) (?:hear|catch|get) (?:that|it|you)"
+        r"|i (?:didn t|did not|couldn t|could not) (?:hear|catch|get) (?:that|it|you)"
         r"|what did you just say|one more time"
         r")" + _EN_PLEASE + "$"
     ),
@@ -37,9 +38,9 @@ PHRASES: Final[dict[str, re.Pattern[str]]] = {
         r"|ich habe (?:das|dich) nicht verstanden)$"
     ),
     "fr": re.compile(
-        r"^(?:pardon|répète|répète ça|répète s'il te plaît|répétez|répétez s'il vous plaît"
-        r"|(?:tu peux|peux tu|pouvez vous|vous pouvez) répéter(?: s'il te plaît| s'il vous plaît)?"
-        r"|qu'est ce que tu as dit|qu'as tu dit|tu as dit quoi|je n'ai pas compris)$"
+        r"^(?:pardon|répète|répète ça|répète s il te plaît|répétez|répétez s il vous plaît"
+        r"|(?:tu peux|peux tu|pouvez vous|vous pouvez) répéter(?: s il te plaît| s il vous plaît)?"
+        r"|qu est ce que tu as dit|qu as tu dit|tu as dit quoi|je n ai pas compris)$"
     ),
     "es": re.compile(
         r"^(?:repite|repítelo|repite eso|repite por favor|perdón|qué dijiste"
@@ -48,7 +49,8 @@ PHRASES: Final[dict[str, re.Pattern[str]]] = {
     ),
     "zh": re.compile(r"^(?:请)?(?:再说一遍|再说一次|你说什么|你刚才说什么|重复一下|请重复)$"),
 }  # fmt: skip
-"""Per language: the whole turn (lower case, punctuation dropped) asking for the last reply."""
+"""Per language: the whole turn asking for the last reply, as `social.normalised` writes it
+(lower case; punctuation, hyphens and apostrophes are spaces: "didn t", "qu est ce que")."""
 
 NOTHING_YET: Final[dict[str, str]] = {
     "en": "I haven't said anything yet.",
@@ -62,7 +64,7 @@ NOTHING_YET: Final[dict[str, str]] = {
 
 def asked(text: str, language: str) -> str | None:
     """The language `text` asks for the last reply in (the turn's first), or None."""
-    said = _normalised(text)
+    said = social.normalised(text)
     own = languages.base(language or "en")
     for lang in (own, *(code for code in PHRASES if code != own)):
         pattern = PHRASES.get(lang)
@@ -74,9 +76,3 @@ def asked(text: str, language: str) -> str | None:
 def nothing_yet(language: str) -> str:
     """"I haven't said anything yet." in `language` (English where there is none)."""
     return NOTHING_YET.get(languages.base(language or "en"), NOTHING_YET["en"])
-
-
-def _normalised(text: str) -> str:
-    """Lower case, punctuation and hyphens dropped, single spaces: "Wie bitte?" → "wie bitte"."""
-    folded = text.lower().replace("’", "'")
-    return " ".join(re.sub(r"[^\w\s']|-", " ", folded).split())

@@ -104,7 +104,7 @@ def answer(text: str, language: str) -> tuple[str, str] | None:
     A typed "Danke" in a German-and-English assistant is a NoIntent in the default language
     (nothing read it); it is still a German thanks, answered in German.
     """
-    said = _normalised(text)
+    said = normalised(text)
     own = languages.base(language or "en")
     for lang in (own, *(code for code in PHRASES if code != own)):
         table = PHRASES.get(lang, ())
@@ -114,6 +114,6 @@ def answer(text: str, language: str) -> tuple[str, str] | None:
     return None
 
 
-def _normalised(text: str) -> str:
+def normalised(text: str) -> str:
     """Lower case, punctuation dropped, single spaces: "Thanks, Sayso!" → "thanks sayso"."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
