@@ -1,4 +1,4 @@
-"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 34).
+"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 35).
 
 Each conversation runs as whole typed turns (`Assistant.run_text`, one session per conversation,
 one home for all, in order) with no LLM unless `--llm` (the embedded gemma-3-270m). Per turn:
@@ -115,9 +115,27 @@ CONVERSATIONS: list[list[str]] = [
     ["is the front door open", "is it warm in the living room"],
     ["what's the weather tomorrow"],
     ["turn the fan up", "turn up the desk fan", "turn it down"],
+    # Round 35: units, days, numbers, lists asked about, the thermostat as people set it.
+    ["how many ounces in a cup", "convert 5 miles to kilometers"],
+    ["what's 20 degrees celsius in fahrenheit", "what's 2 kilos in pounds"],
+    ["Wie viele Gramm sind ein Pfund", "combien de grammes dans une livre",
+     "cuántos gramos hay en una libra"],
+    ["how many days until christmas", "what day is christmas", "when is easter"],
+    ["how long until 5 pm", "what's the date next monday"],
+    ["what's the square root of 144", "what's 2 to the power of 10",
+     "pick a number between 1 and 10"],
+    ["add eggs to my shopping list", "is eggs on my shopping list", "what's on my list",
+     "check off eggs"],
+    ["set the thermostat to 70", "raise the temperature by 2 degrees", "what's the thermostat at"],
+    ["turn the fan on high", "desk"],
+    ["set an alarm every monday at 8", "cancel all alarms"],
+    ["are you there", "bist du da"],
     # Still not served (left for later rounds):
     ["tell me a joke"],
     ["play some jazz in the kitchen"],
+    ["turn on the kitchen light for 10 minutes"],
+    ["when is sunset"],
+    ["it's cold in here"],
 ]
 """The turns of each conversation."""
 

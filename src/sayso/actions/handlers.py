@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from sayso.actions import (
+    calendar_days,
     everything_off,
     handlers_home,
     handlers_lists,
@@ -18,6 +19,7 @@ from sayso.actions import (
     pastimes,
     snooze,
     undo,
+    units,
     world_time,
 )
 from sayso.actions.clock import Clock
@@ -46,6 +48,8 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **snooze.HANDLERS,
     **pastimes.HANDLERS,
     **world_time.HANDLERS,
+    **units.HANDLERS,
+    **calendar_days.HANDLERS,
 }
 """Every intent with code behind it."""
 

@@ -74,8 +74,28 @@ def shopping_add(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """HassShoppingListCompleteItem."""
-    return _complete(ctx, _shopping(ctx), _item(intent))
+    """HassShoppingListCompleteItem.
+
+    With slot `anywhere` ("check off eggs", no list said): the shopping list first, then any
+    list that holds the item.
+    """
+    item = _item(intent)
+    if intent.slot("anywhere"):
+        holding = [n for n in ctx.home.lists if ctx.lists.find(n, item) is not None]
+        if holding and SHOPPING not in holding:
+            return _complete(ctx, holding[0], item)
+    return _complete(ctx, _shopping(ctx), item)
+
+
+def list_has(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoListHas ("is milk on my shopping list"): yes or no, nothing changed."""
+    list_name = list_of(ctx, intent)
+    item = _item(intent)
+    entry = ctx.lists.find(list_name, item)
+    data = {"list": list_name, "item": entry.item if entry else item, "on_list": entry is not None}
+    if entry is None:
+        return Outcome(f"No, your {list_name} list doesn't have {item}.", data=data)
+    return Outcome(f"Yes, your {list_name} list has {entry.item}.", data=data)
 
 
 def list_add(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -184,6 +204,7 @@ def custom(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 HANDLERS: Final[dict[str, HandlerFn]] = {
+    "SaysoListHas": list_has,
     "HassShoppingListAddItem": shopping_add,
     "HassShoppingListCompleteItem": shopping_complete,
     "HassListAddItem": list_add,

@@ -42,10 +42,36 @@ def climate_set_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
         raise asks_value("To what temperature?", "which_value")
     low = float(device.attributes.get("min_temp", 7))
     high = float(device.attributes.get("max_temp", 35))
+    fahrenheit = _fahrenheit(value, low, high, intent.slot("unit") == "fahrenheit")
+    value = value if fahrenheit is None else fahrenheit
     target = in_range(value, low, high, f"The {spoken_name(device)} temperature")
     changes = update_device(ctx.store, device, ctx.now, temperature=target)
-    speech = f"Set the {spoken_name(device)} to {spoken_number(target)} degrees."
-    return Outcome(speech, changes, {"entity_id": device.entity_id, "temperature": target})
+    said = spoken_number(target)
+    data = {"entity_id": device.entity_id, "temperature": target}
+    if fahrenheit is None:
+        return Outcome(f"Set the {spoken_name(device)} to {said} degrees.", changes, data)
+    slots = {"temperature": said, "fahrenheit": spoken_number(number(intent, "temperature") or 0)}
+    name, said_f = spoken_name(device), slots["fahrenheit"]
+    speech = f"Set the {name} to {said} degrees Celsius, {said_f} Fahrenheit."
+    return Outcome(speech, changes, data, {"response": "fahrenheit", "slots": slots})
+
+
+FAHRENHEIT_SAID: Final = (40.0, 99.0)
+"""Degrees Fahrenheit a person sets a thermostat to; outside a Celsius thermostat's range, a
+number in here ("set the thermostat to 70") means Fahrenheit."""
+
+
+def _fahrenheit(value: float, low: float, high: float, said: bool) -> float | None:
+    """`value` in Celsius, to the half degree, when it was said in Fahrenheit.
+
+    Outside the thermostat's range, a number Fahrenheit can mean was said in it. None when the
+    value is in the thermostat's own unit.
+    """
+    plausible = FAHRENHEIT_SAID[0] <= value <= FAHRENHEIT_SAID[1]
+    if not said and (low <= value <= high or not plausible):
+        return None
+    celsius = round((value - 32) * 5 / 9 * 2) / 2
+    return celsius if said or low <= celsius <= high else None
 
 
 def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -59,7 +85,8 @@ def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
         raise ActionFailed("not_supported", "Sorry, there is no thermostat here.")
     device = climates[0]
     current = float(device.attributes.get("temperature", DEFAULT_TARGET_C))
-    step = CLIMATE_STEP_DEGREES if intent.slot("step") == "up" else -CLIMATE_STEP_DEGREES
+    size = number(intent, "degrees") or CLIMATE_STEP_DEGREES  # "by 2 degrees"
+    step = size if intent.slot("step") == "up" else -size
     low = float(device.attributes.get("min_temp", 7))
     high = float(device.attributes.get("max_temp", 35))
     target = in_range(current + step, low, high, f"The {spoken_name(device)} temperature")
@@ -204,8 +231,10 @@ def set_volume_relative(ctx: Context, intent: IntentRecognized) -> Outcome:
         delta = int(number(intent, "volume_step") or VOLUME_STEP)
     named = any(intent.slot(s) for s in ("name", "area", "floor"))
     players = _players(ctx, intent, ())
-    if not named:
-        players = [d for d in players if d.state == "playing"] or _players(ctx, intent, ("paused",))
+    if not named:  # with none playing or paused, "Nothing is playing.", not "… paused."
+        players = [d for d in players if d.state == "playing"] or _players(
+            ctx, intent, ("playing", "paused")
+        )
     changes = []
     for player in players:
         level = min(100, max(0, int(player.attributes.get("volume", 50)) + delta))

@@ -144,6 +144,8 @@ def _repeat(intent: IntentRecognized) -> tuple[IntentRecognized, tuple[int, ...]
     days: tuple[int, ...] = ()
     slots = []
     for slot in intent.slots:
+        if slot.name == "alarm_time" and intent.slot("every") and isinstance(slot.value, str):
+            slot = Slot(slot.name, f"every {slot.value}", f"every {slot.value}")
         if slot.name in ("alarm_time", "label") and isinstance(slot.value, str):
             rest, found = repeating.split_repeat(slot.value, intent.language)
             days = tuple(sorted({*days, *found}))

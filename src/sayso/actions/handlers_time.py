@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from sayso import languages
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, asks_value, number
-from sayso.actions.timeparse import describe_duration, english_clock
+from sayso.actions.timeparse import describe_duration, english_clock, ordinal
 from sayso.actions.timers import Timer
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized, intent_to_dict
@@ -245,7 +245,7 @@ def current_date(ctx: Context, intent: IntentRecognized) -> Outcome:
     today = ctx.now.date()
     if intent.slot("day") == "tomorrow":
         day = today + dt.timedelta(days=1)
-        speech = f"Tomorrow is {day.strftime('%A')}, {day.strftime('%B')} {day.day}."
+        speech = f"Tomorrow is {day.strftime('%A')}, {day.strftime('%B')} {ordinal(day.day)}."
         return Outcome(speech, data={"date": day.isoformat()}, extra={"slots": {"date": day}})
     speech = f"Today is {today.strftime('%A')}, {today.day} {today.strftime('%B %Y')}."
     return Outcome(speech, data={"date": today.isoformat()}, extra={"slots": {"date": today}})

@@ -1,4 +1,4 @@
-"""What a speaker answers without a home or a network: sums, a coin, a die.
+"""What a speaker answers without a home or a network: sums, a coin, a die, a number.
 
 "What's 5 plus 7", "what is 15 percent of 80", "flip a coin", "roll a die": without an LLM these
 were "Sorry, I didn't understand that."; the embedded gemma-3-270m gets sums wrong. Jokes are
@@ -11,6 +11,7 @@ English; German, French and Spanish say `data` through their templates ("5 plus 
 
 from __future__ import annotations
 
+import math
 import operator
 import random
 import re
@@ -24,6 +25,7 @@ from sayso.events.understanding import IntentRecognized
 CALCULATE: Final = "SaysoCalculate"
 COIN: Final = "SaysoFlipCoin"
 DIE: Final = "SaysoRollDie"
+PICK: Final = "SaysoPickNumber"
 
 OPERATIONS: Final[dict[str, tuple[str, Callable[[float, float], float]]]] = {
     "add": ("plus", operator.add),
@@ -31,8 +33,17 @@ OPERATIONS: Final[dict[str, tuple[str, Callable[[float, float], float]]]] = {
     "multiply": ("times", operator.mul),
     "divide": ("divided by", operator.truediv),
     "percent": ("percent of", lambda a, b: a * b / 100),
+    "power": ("to the power of", operator.pow),
 }
 """Slot `op` → how it is said back and what it computes."""
+UNARY: Final[dict[str, tuple[str, Callable[[float], float]]]] = {
+    "square_root": ("The square root of {a}", math.sqrt),
+    "square": ("{a} squared", lambda a: a * a),
+    "cube": ("{a} cubed", lambda a: a * a * a),
+}
+"""Slot `op` of a sum of one number (slot `a`) → how it is said back and what it computes."""
+MAX_RESULT: Final = 1e15
+"""Results beyond this are not said ("9 to the power of 99"): too long to speak."""
 DIE_SIDES: Final = 6
 
 
@@ -61,16 +72,16 @@ def _number(said: object, language: str = "en") -> float:
         ) from None
 
 
-def is_sum(intent: IntentRecognized) -> bool:
-    """False for a SaysoCalculate whose operands are not numbers.
+def reads_numbers(intent: IntentRecognized) -> bool:
+    """False for a sum or a pick whose operands are not numbers.
 
     "What is the capital of France plus …" is not a sum: it goes on as not understood (to the
     brain).
     """
-    if intent.intent != CALCULATE:
-        return True
     try:
-        _number(intent.slot("a"), intent.language), _number(intent.slot("b"), intent.language)
+        _number(intent.slot("a"), intent.language)
+        if str(intent.slot("op")) not in UNARY:
+            _number(intent.slot("b"), intent.language)
     except ActionFailed:
         return False
     return True
@@ -84,16 +95,40 @@ def spoken_number(value: float) -> str:
 
 
 def calculate(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """SaysoCalculate: slots `a`, `b` (numbers as said) and `op` (`OPERATIONS`)."""
+    """SaysoCalculate: slots `a`, `b` (numbers as said) and `op` (`OPERATIONS`, `UNARY`)."""
     op = str(intent.slot("op"))
+    a = _number(intent.slot("a"), intent.language)
+    if op in UNARY:
+        return _unary(op, a)
     said, compute = OPERATIONS[op]
-    a, b = _number(intent.slot("a"), intent.language), _number(intent.slot("b"), intent.language)
+    b = _number(intent.slot("b"), intent.language)
     if said == "divided by" and b == 0:
         raise ActionFailed("invalid_value", "You can't divide by zero.", "divide_by_zero")
-    result = spoken_number(compute(a, b))
+    result = _said_result(compute, a, b)
     speech = f"{spoken_number(a)} {said} {spoken_number(b)} is {result}."
     data = {"a": spoken_number(a), "b": spoken_number(b), "op": op, "result": result}
     return Outcome(speech, data=data)
+
+
+def _unary(op: str, a: float) -> Outcome:
+    said, compute = UNARY[op]
+    if op == "square_root" and a < 0:
+        raise ActionFailed(
+            "invalid_value", "Negative numbers have no real square root.", "negative_root"
+        )
+    result = _said_result(compute, a)
+    speech = f"{said.format(a=spoken_number(a))} is {result}."
+    return Outcome(speech, data={"a": spoken_number(a), "op": op, "result": result})
+
+
+def _said_result(compute: Callable[..., float], *numbers: float) -> str:
+    try:
+        value = compute(*numbers)
+    except (OverflowError, ZeroDivisionError):
+        value = math.inf
+    if isinstance(value, complex) or not abs(value) < MAX_RESULT:
+        raise ActionFailed("invalid_value", "That number is too large to say.", "too_large")
+    return spoken_number(value)
 
 
 def flip_coin(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -108,5 +143,19 @@ def roll_die(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(f"You rolled a {rolled}.", data={"rolled": rolled})
 
 
-HANDLERS: Final[dict[str, HandlerFn]] = {CALCULATE: calculate, COIN: flip_coin, DIE: roll_die}
+def pick_number(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoPickNumber ("pick a number between 1 and 10"): a whole number in the range.
+
+    Both ends are included, in whichever order they were said.
+    """
+    ends = sorted(
+        round(_number(intent.slot(end), intent.language)) for end in ("a", "b")
+    )
+    picked = random.randint(ends[0], ends[1])
+    return Outcome(f"{picked}.", data={"picked": picked, "low": ends[0], "high": ends[1]})
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    CALCULATE: calculate, COIN: flip_coin, DIE: roll_die, PICK: pick_number
+}
 """Intent name → handler for this module."""

@@ -99,6 +99,17 @@ def parse_alarm_time(text: str, now: dt.datetime, language: str = "en") -> dt.da
     return min(later)
 
 
+def parse_day(text: str, now: dt.datetime) -> dt.date:
+    """The day `text` names ("friday", "the 5th", "december 25th", "next monday"), from `now` on.
+
+    `BadInput` when it names none. English.
+    """
+    day = _day(spoken_to_digits(text), now, text)
+    if day is None:
+        raise BadInput(f"I couldn't understand the day in {text!r}")
+    return day
+
+
 _AMOUNT: Final = re.compile(
     r"(?P<n>\d+(?:\.\d+)?)(?P<pre> and a half)? (?P<unit>second|minute|hour|day)s?"
     r"(?P<post> and a half)?"
@@ -251,6 +262,12 @@ def describe_time(when: dt.datetime, now: dt.datetime) -> str:
     if 1 < days < 7:
         return f"{clock} on {when.strftime('%A')}"
     return f"{clock} on {when.day} {when.strftime('%B')}"
+
+
+def ordinal(n: int) -> str:
+    """1 → "1st", 22 → "22nd", 13 → "13th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def describe_duration(seconds: float) -> str:

@@ -31,9 +31,9 @@ from concurrent.futures import Executor
 from typing import ClassVar, Final
 
 from sayso import languages
+from sayso.actions.free_words import make_sense
 from sayso.actions.handlers import ActionHandler
 from sayso.actions.outcome import MISSING
-from sayso.actions.pastimes import is_sum
 from sayso.actions.targets import WHICH_ONE
 from sayso.actions.undo import UNDO_INTENT, undoable
 from sayso.app.leaning import FOLLOW_UP, LeaningReader, Reread, exact, heard_of
@@ -119,7 +119,7 @@ class GuardedActionStage(Stage):
         if isinstance(event, IntentRecognized):
             event = as_state_question(event)  # "is the fan on" parsed as HassTurnOn
         if isinstance(event, IntentRecognized) and (
-            _asks_nothing(event) or _vague_later(event) or not is_sum(event)
+            _asks_nothing(event) or _vague_later(event) or not make_sense(event)
         ):
             yield _not_understood(event)  # the brain answers; its grounding refuses any action
             return
@@ -307,7 +307,7 @@ def acts_at_once(
     event = as_state_question(event)
     if _fragment_action(event) or _asks_nothing(event) or _vague_later(event):
         return None
-    if not is_sum(event):
+    if not make_sense(event):
         return None
     if not stage.authorized and intent_question(stage.handler, event) is not None:
         return None

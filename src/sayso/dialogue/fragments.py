@@ -42,7 +42,9 @@ READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
     {"HassGetState", "HassClimateGetTemperature", "HassTimerStatus", "HassGetCurrentTime",
      "HassGetCurrentDate", "SaysoListAlarms", "SaysoListItems", "HassNevermind", "HassRespond",
      "HassGetWeather", "SaysoWhatIsOn", "SaysoWhatIsPlaying", "SaysoCalculate",
-     "SaysoFlipCoin", "SaysoRollDie", "SaysoWorldTime"}
+     "SaysoFlipCoin", "SaysoRollDie", "SaysoWorldTime",
+     "SaysoConvert", "SaysoDaysUntil", "SaysoDateOf", "SaysoListHas",
+     "SaysoPickNumber"}
 )  # fmt: skip
 """Built-in intents with a handler that only reads (they change no state)."""
 

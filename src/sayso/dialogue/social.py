@@ -3,7 +3,7 @@
 "thank you" after a command was answered "Sorry, I didn't catch that." by the embedded
 gemma-3-270m, and "Sorry, I didn't understand that." without an LLM; "good night", "how are
 you", "who are you", "help" and a "cancel" with nothing to cancel were not understood without
-an LLM either (round 34 added these four).
+an LLM either (round 34 added these four; round 35 "are you there", praise and insults).
 These are not commands: no intent is read (nothing enters the grammar the recogniser is
 constrained to, so noise heard as "Thank you." is not made more likely), and the reply stage
 answers them from this table in the turn's language.
@@ -34,6 +34,14 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
                     r"|who am i (?:talking|speaking) (?:to|with))$"),
          "I'm sayso, an open voice assistant."),
         (re.compile(r"^(?:help|help me|i need help|what can i say)$"), RESPONDS["commands"]),
+        (re.compile(r"^(?:(?:hello |hey )?are you (?:there|listening|awake)|can you hear me"
+                    r"|do you hear me)$"), "Yes, I'm here."),
+        (re.compile(r"^(?:(?:good|great|nice) (?:job|work)|well done|you re (?:great|the best))$"),
+         "Thank you!"),
+        (re.compile(r"^(?:i love you|love you)$"),
+         "That's kind of you. I'm here when you need me."),
+        (re.compile(r"^(?:you re (?:stupid|useless|dumb|an idiot)|you suck)$"),
+         "Sorry about that. Say it another way, or say help."),
         # HA's English HassNevermind reads "never mind" only; these say the same.
         (re.compile(r"^(?:cancel|cancel that|forget it|forget about it|no forget it|nothing"
                     r"|nothing thanks|no thanks|no thank you)$"), "Okay."),
@@ -50,6 +58,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "Ich bin sayso, ein offener Sprachassistent."),
         (re.compile(r"^(?:hilfe|was kann ich sagen|was kannst du)$"),
          "Ich kann Lichter und Geräte schalten, Timer und Wecker stellen und Listen führen."),
+        (re.compile(r"^(?:bist du (?:da|wach)|hörst du mich|hörst du zu)$"), "Ja, ich bin da."),
     ),
     "fr": (
         (re.compile(r"^(?:ok |super |parfait )?merci(?: beaucoup| bien)?$"), "De rien."),
@@ -63,6 +72,8 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:aide|aide moi|que peux tu faire|qu est ce que tu sais faire)$"),
          "Je peux allumer les lumières et les appareils, régler des minuteurs et des alarmes, "
          "et tenir vos listes."),
+        (re.compile(r"^(?:tu es là|es tu là|tu m entends|vous êtes là|tu m écoutes)$"),
+         "Oui, je suis là."),
     ),
     "es": (
         (re.compile(r"^(?:vale |genial |perfecto )?(?:gracias|muchas gracias|mil gracias)$"),
@@ -77,6 +88,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "Soy sayso, un asistente de voz abierto."),
         (re.compile(r"^(?:ayuda|ayúdame|qué puedes hacer)$"),
          "Puedo encender luces y aparatos, poner temporizadores y alarmas y llevar tus listas."),
+        (re.compile(r"^(?:estás ahí|me oyes|me escuchas|estás escuchando)$"), "Sí, aquí estoy."),
     ),
     "zh": (
         (re.compile(r"^(?:好的)?(?:谢谢|谢谢你|多谢|谢了)$"), "不客气。"),
@@ -87,6 +99,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:你是谁|你叫什么名字|你叫什么)$"), "我是 sayso，一个开放的语音助手。"),
         (re.compile(r"^(?:帮助|帮帮我|你能做什么)$"),
          "我可以开关灯和设备，设置计时器和闹钟，管理你的清单。"),
+        (re.compile(r"^(?:你在吗|你在不在|你听得到吗|你能听到我吗)$"), "我在。"),
     ),
 }  # fmt: skip
 """Per language: (the whole turn, normalised: an apostrophe is a space; the answer)."""

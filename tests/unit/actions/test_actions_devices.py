@@ -96,7 +96,7 @@ def test_light_brightness_and_colour(handler: ActionHandler, store: Store, inten
         ("HassLightSet", {"name": "light.kitchen", "color": "red"}, "not_supported"),
         ("HassLightSet", {"name": "light.living_room_lamp", "color": "plaid"}, "invalid_value"),
         ("HassSetPosition", {"name": "cover.bedroom_blinds", "position": -5}, "invalid_value"),
-        ("HassClimateSetTemperature", {"temperature": 80}, "invalid_value"),
+        ("HassClimateSetTemperature", {"temperature": 120}, "invalid_value"),
         ("HassTurnOn", {"name": "sensor.outside_temperature"}, "not_supported"),
         (
             "HassFanSetSpeed",

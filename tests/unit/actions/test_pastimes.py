@@ -1,11 +1,11 @@
-"""Sums, a coin and a die: what a speaker answers with no home, network or LLM (round 33)."""
+"""Sums, a coin, a die, a number: what a speaker answers with no home, network or LLM (33, 35)."""
 
 from __future__ import annotations
 
 import pytest
 
 from sayso.actions import ActionHandler
-from sayso.actions.pastimes import spoken_number
+from sayso.actions.pastimes import reads_numbers, spoken_number
 
 from .conftest import Intent
 
@@ -49,3 +49,37 @@ def test_whole_numbers_are_said_without_a_point() -> None:
     said = (spoken_number(12.0), spoken_number(2.5), spoken_number(-0.125))
     assert said == ("12", "2.5", "-0.125")
 
+
+
+@pytest.mark.parametrize(
+    ("slots", "said"),
+    [
+        ({"a": "2", "b": "10", "op": "power"}, "2 to the power of 10 is 1024."),
+        ({"a": "144", "op": "square_root"}, "The square root of 144 is 12."),
+        ({"a": "2", "op": "square_root"}, "The square root of 2 is 1.4142."),
+        ({"a": "twelve", "op": "square"}, "12 squared is 144."),
+        ({"a": "3", "op": "cube"}, "3 cubed is 27."),
+    ],
+)
+def test_powers_and_roots_are_said_with_their_result(
+    handler: ActionHandler, intent: Intent, slots: dict[str, str], said: str
+) -> None:
+    result = handler.handle(intent("SaysoCalculate", **slots))
+    assert result.success and result.speech == said
+
+
+def test_what_cannot_be_said_fails_with_one_sentence(
+    handler: ActionHandler, intent: Intent
+) -> None:
+    root = handler.handle(intent("SaysoCalculate", a="-4", op="square_root"))
+    assert not root.success and root.speech == "Negative numbers have no real square root."
+    huge = handler.handle(intent("SaysoCalculate", a="9", b="99", op="power"))
+    assert not huge.success and huge.speech == "That number is too large to say."
+
+
+def test_a_number_is_picked_between_the_two_said(handler: ActionHandler, intent: Intent) -> None:
+    picked = {
+        handler.handle(intent("SaysoPickNumber", a="ten", b="1")).data["picked"] for _ in range(60)
+    }
+    assert picked <= set(range(1, 11)) and len(picked) > 3
+    assert not reads_numbers(intent("SaysoPickNumber", a="a card", b="a hat"))

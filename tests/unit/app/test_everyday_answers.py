@@ -1,0 +1,132 @@
+"""Everyday questions and requests round 35 found unread, as whole typed turns.
+
+No model is loaded (hassil templates, real SQLite). Before: conversions ("how many ounces in a
+cup", "Wie viele Gramm sind ein Pfund"), days counted ("how many days until Christmas"), powers
+and roots, "pick a number between 1 and 10", "is milk on my shopping list", "what's on my list",
+"check off eggs", "what's the thermostat at", "raise the temperature by 2 degrees", "turn the
+fan on high", "set an alarm every Monday at 8" and "are you there" were not understood; "set the
+thermostat to 70" was refused in a Celsius home; "turn up the volume" with nothing playing said
+"Nothing is paused.".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sayso.app.assistant import Assistant
+from tests.unit.app.conftest import OTHER_LANGUAGES, typed_assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    yield from typed_assistant(tmp_path_factory, "everyday", OTHER_LANGUAGES)
+
+
+def turn(a: Assistant, text: str, session: str = "") -> tuple[str, str]:
+    result = asyncio.run(a.run_text(text, session_id=session or f"everyday-{text}"))
+    return (result.intent.intent if result.intent else ""), result.reply_text
+
+
+def attributes(a: Assistant, entity_id: str) -> dict[str, Any]:
+    assert a.actions is not None
+    row = a.actions.store.row("SELECT attributes FROM devices WHERE entity_id = ?", (entity_id,))
+    return dict(json.loads(row["attributes"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("how many ounces in a cup", "1 cup is 8 fluid ounces."),
+        ("convert 5 miles to kilometers", "5 miles is 8.05 kilometers."),
+        ("what's 20 degrees celsius in fahrenheit", "20 degrees Celsius is 68 degrees Fahrenheit."),
+        ("Wie viele Gramm sind ein Pfund?", "1 Pfund ist 500 Gramm."),
+        ("Combien de grammes dans une livre ?", "1 livre fait 500 grammes."),
+        ("¿Cuántos gramos hay en una libra?", "1 libra es 454 gramos."),
+        ("what's the square root of 144", "The square root of 144 is 12."),
+        ("what's 2 to the power of 10", "2 to the power of 10 is 1024."),
+    ],
+)
+def test_units_and_numbers(assistant: Assistant, text: str, reply: str) -> None:
+    assert turn(assistant, text)[1] == reply
+
+
+def test_days_counted_and_dates_found(assistant: Assistant) -> None:
+    intent, reply = turn(assistant, "how many days until christmas")
+    assert intent == "SaysoDaysUntil"
+    near = ("Christmas is today!", "Christmas is tomorrow.")
+    assert reply.endswith(" until Christmas.") or reply in near
+    intent, reply = turn(assistant, "what day is christmas")
+    assert intent == "SaysoDateOf" and reply.startswith("Christmas is ")
+    assert turn(assistant, "what day is it")[0] == "HassGetCurrentDate"  # the fixed form wins
+
+
+@pytest.mark.parametrize(
+    "text", ["what's the weather in London", "when is sunset", "what is the capital of France"]
+)
+def test_free_words_that_make_no_sense_go_to_the_brain(assistant: Assistant, text: str) -> None:
+    assert turn(assistant, text) == ("", "Sorry, I didn't understand that.")
+
+
+def test_lists_asked_about(assistant: Assistant) -> None:
+    session = "lists"
+    assert turn(assistant, "add eggs to my shopping list", session)[1] == "Added eggs"
+    assert turn(assistant, "is eggs on my shopping list", session) == (
+        "SaysoListHas", "Yes, your shopping list has eggs."
+    )  # fmt: skip
+    assert turn(assistant, "do I have milk on my shopping list", session)[1] == (
+        "No, your shopping list doesn't have milk."
+    )
+    assert turn(assistant, "is there anything on my shopping list", session)[0] == "SaysoListItems"
+    assert turn(assistant, "what's on my list", session)[1] == "On your shopping list: eggs."
+    assert turn(assistant, "check off eggs", session)[1] == "Checked eggs off your shopping list."
+    assert turn(assistant, "add call the plumber to my to do list", session)[0]
+    assert turn(assistant, "check off call the plumber", session)[1] == (
+        "Checked call the plumber off your to-do list."
+    )
+
+
+def test_the_thermostat_in_fahrenheit_and_by_degrees(assistant: Assistant) -> None:
+    assert turn(assistant, "set the thermostat to 70") == (
+        "HassClimateSetTemperature", "Temperature set to 21 degrees Celsius, 70 Fahrenheit"
+    )  # fmt: skip
+    assert attributes(assistant, "climate.thermostat")["temperature"] == 21
+    assert turn(assistant, "raise the temperature by 2 degrees")[1] == (
+        "Set the thermostat to 23 degrees."
+    )
+    assert turn(assistant, "what's the thermostat at")[1] == "The thermostat is set to 23 degrees."
+    refused = turn(assistant, "set the thermostat to 40")  # 4.5 °C: outside its range either way
+    assert refused[1] == "The thermostat temperature must be between 7 and 30, not 40."
+    assert attributes(assistant, "climate.thermostat")["temperature"] == 23
+
+
+def test_a_fan_by_its_speed_word_and_a_weekly_alarm(assistant: Assistant) -> None:
+    assert turn(assistant, "turn the fan on high", "fan")[1].startswith("Which fan do you mean")
+    assert turn(assistant, "desk", "fan")[0] == "HassFanSetSpeed"
+    assert attributes(assistant, "fan.office_desk_fan")["percentage"] == 100
+    assert turn(assistant, "set an alarm every monday at 8", "alarm")[1] == (
+        "Alarm set for 8 AM on Monday, every Monday"
+    ) or turn(assistant, "what alarms do I have", "alarm")[1].endswith("every Monday.")
+    assert turn(assistant, "cancel all alarms", "alarm")[1] == "All alarms cancelled"
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [("are you there", "Yes, I'm here."), ("can you hear me?", "Yes, I'm here."),
+     ("Bist du da?", "Ja, ich bin da."), ("Tu es là ?", "Oui, je suis là."),
+     ("¿Estás ahí?", "Sí, aquí estoy."), ("good job", "Thank you!")],
+)  # fmt: skip
+def test_are_you_there(assistant: Assistant, text: str, reply: str) -> None:
+    assert turn(assistant, text) == ("", reply)
+
+
+def test_the_volume_with_nothing_playing(assistant: Assistant) -> None:
+    assert assistant.actions is not None
+    assistant.actions.store.execute(
+        "UPDATE devices SET state = 'idle' WHERE entity_id LIKE 'media_player.%'", ()
+    )
+    assert turn(assistant, "turn up the volume") == ("HassSetVolumeRelative", "Nothing is playing.")
