@@ -1,9 +1,10 @@
 """Readings whose free words must make sense before they are acted on.
 
-A sum, a conversion or a day takes its words from wildcards, so the grammar reads "what is the
-capital of France plus …" as a sum and "what's the weather in London" as a conversion. Such a
-reading is checked here first; one that does not make sense goes on as not understood, to the
-brain (`app/action_stage.py`), rather than failing with "that is not a number".
+A sum, a conversion, a day or a bare "add …" takes its words from wildcards, so the grammar
+reads "what is the capital of France plus …" as a sum, "when is sunset" as a day and "add 5
+minutes to the pizza timer" (no such timer) as a thing to buy. Such a reading is checked here
+first; one that does not make sense goes on as not understood, to the brain
+(`app/action_stage.py`), rather than failing with "that is not a number".
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from sayso.actions import calendar_days, pastimes, units
+from sayso.actions import calendar_days, handlers_lists, pastimes, units
 from sayso.events.understanding import IntentRecognized
 
 CHECKS: Final[dict[str, Callable[[IntentRecognized], bool]]] = {
@@ -20,6 +21,7 @@ CHECKS: Final[dict[str, Callable[[IntentRecognized], bool]]] = {
     units.CONVERT: units.converts,
     calendar_days.DAYS_UNTIL: calendar_days.names_a_day,
     calendar_days.DATE_OF: calendar_days.names_a_day,
+    "HassShoppingListAddItem": handlers_lists.bare_item,
 }
 """Intent name → whether its wildcards read as what the intent needs."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Final
 
 from sayso import languages
@@ -71,6 +72,21 @@ def _add(ctx: Context, list_name: str, item: str, language: str = "en") -> Outco
 def shopping_add(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassShoppingListAddItem."""
     return _add(ctx, _shopping(ctx), _item(intent), intent.language)
+
+
+_NOT_AN_ITEM: Final = re.compile(
+    r"\b(?:to|from|on|timer|timers|alarm|alarms|list|minutes?|hours?|seconds?|it|that|this)\b"
+)
+"""Words that show a bare "add …" is another command misheard or unread ("add 5 minutes to the
+pizza timer", "add it"), not a thing to buy."""
+
+
+def bare_item(intent: IntentRecognized) -> bool:
+    """False for a bare "add …" (slot `bare`) whose words are not a thing to buy."""
+    if intent.intent != "HassShoppingListAddItem" or not intent.slot("bare"):
+        return True
+    item = str(intent.slot("item") or "").lower()
+    return bool(item.strip()) and _NOT_AN_ITEM.search(item) is None
 
 
 def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:

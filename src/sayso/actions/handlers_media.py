@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from sayso import languages
 from sayso.actions.devices import Device, update_device
 from sayso.actions.outcome import (
     ActionFailed,
@@ -42,7 +43,9 @@ def climate_set_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
         raise asks_value("To what temperature?", "which_value")
     low = float(device.attributes.get("min_temp", 7))
     high = float(device.attributes.get("max_temp", 35))
-    fahrenheit = _fahrenheit(value, low, high, intent.slot("unit") == "fahrenheit")
+    said_f = intent.slot("unit") == "fahrenheit"
+    english = languages.base(intent.language) == "en"
+    fahrenheit = _fahrenheit(value, low, high, said_f) if english or said_f else None
     value = value if fahrenheit is None else fahrenheit
     target = in_range(value, low, high, f"The {spoken_name(device)} temperature")
     changes = update_device(ctx.store, device, ctx.now, temperature=target)
@@ -56,9 +59,11 @@ def climate_set_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(speech, changes, data, {"response": "fahrenheit", "slots": slots})
 
 
-FAHRENHEIT_SAID: Final = (40.0, 99.0)
-"""Degrees Fahrenheit a person sets a thermostat to; outside a Celsius thermostat's range, a
-number in here ("set the thermostat to 70") means Fahrenheit."""
+FAHRENHEIT_SAID: Final = (60.0, 90.0)
+"""Degrees Fahrenheit a person sets a thermostat to for comfort (15.5–32 °C). In English, a
+number in here outside a Celsius thermostat's range ("set the thermostat to 70") means
+Fahrenheit; "50" stays refused (a Fahrenheit setback, or a slip of the tongue for 15?), as does
+any number in German, French or Spanish, whose speakers think in Celsius."""
 
 
 def _fahrenheit(value: float, low: float, high: float, said: bool) -> float | None:

@@ -99,8 +99,11 @@ def test_the_thermostat_in_fahrenheit_and_by_degrees(assistant: Assistant) -> No
         "Set the thermostat to 23 degrees."
     )
     assert turn(assistant, "what's the thermostat at")[1] == "The thermostat is set to 23 degrees."
-    refused = turn(assistant, "set the thermostat to 40")  # 4.5 °C: outside its range either way
-    assert refused[1] == "The thermostat temperature must be between 7 and 30, not 40."
+    for said in ("40", "50"):  # 50 °F is a setback or a slip: only 60–90 are read as Fahrenheit
+        refused = turn(assistant, f"set the thermostat to {said}")
+        assert refused[1] == f"The thermostat temperature must be between 7 and 30, not {said}."
+    spanish = turn(assistant, "Pon el termostato a 70 grados")  # Celsius is what Spain means
+    assert spanish[0] == "HassClimateSetTemperature" and "70" in spanish[1]
     assert attributes(assistant, "climate.thermostat")["temperature"] == 23
 
 
@@ -130,3 +133,37 @@ def test_the_volume_with_nothing_playing(assistant: Assistant) -> None:
         "UPDATE devices SET state = 'idle' WHERE entity_id LIKE 'media_player.%'", ()
     )
     assert turn(assistant, "turn up the volume") == ("HassSetVolumeRelative", "Nothing is playing.")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "reply"),
+    [
+        ("is anything unlocked", "HassGetState", ""),
+        ("turn on the living room", "HassTurnOn", "Turned on the lights"),
+        ("turn off the kitchen", "SaysoTurnOffAll", ""),
+        ("brighten the living room", "SaysoBrightnessStep", ""),
+        ("dim the kitchen", "SaysoBrightnessStep", ""),
+        ("living room lights 50%", "HassLightSet", "Brightness set"),
+        ("what's my next alarm", "SaysoListAlarms", ""),
+        ("how long until my alarm", "SaysoListAlarms", ""),  # not a clock time to count to
+        ("how's the weather", "HassGetWeather", "Sorry, I can't look up the weather offline."),
+        ("set the bedroom to 20 degrees", "HassClimateSetTemperature", ""),
+    ],
+)
+def test_household_forms(assistant: Assistant, text: str, intent: str, reply: str) -> None:
+    got = turn(assistant, text)
+    assert got[0] == intent and (not reply or got[1] == reply), got
+
+
+def test_add_with_no_list_is_the_shopping_list(assistant: Assistant) -> None:
+    session = "bare-add"
+    assert turn(assistant, "add bread and butter", session)[1] == (
+        "Added bread and butter to your shopping list."
+    )
+    # Words of another command are no thing to buy: not understood, nothing added.
+    assert turn(assistant, "add 5 minutes to the pizza timer", session)[1] == (
+        "Sorry, I didn't understand that."
+    )
+    assert turn(assistant, "add it", session)[1] == "Sorry, I didn't understand that."
+    listed = turn(assistant, "what's on my shopping list", session)[1]
+    assert "bread and butter" in listed and "timer" not in listed
