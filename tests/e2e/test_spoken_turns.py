@@ -231,3 +231,28 @@ def test_unpause_heard_as_and_pause_never_pauses(
     summary = result.to_dict()
     assert "pause" in str(summary["transcript"]).lower(), summary  # still heard as "… pause"
     assert summary["intent"] in (None, "HassMediaUnpause"), summary
+
+
+QUESTIONS: list[tuple[str, str, str]] = [
+    ("Convert five miles to kilometers.", "SaysoConvert", "5 miles is 8.05 kilometers."),
+    ("How many days until Christmas?", "SaysoDaysUntil", "Christmas"),
+    ("What's the square root of one hundred forty four?", "SaysoCalculate",
+     "The square root of 144 is 12."),
+    ("Is milk on my shopping list?", "SaysoListHas", "No, your shopping list doesn't have milk."),
+]
+"""Questions answered without an LLM (round 35), each spoken by both voices: the wildcards of a
+conversion, a day, a number and a list item pass through the constrained search whole."""
+
+
+@pytest.mark.parametrize(
+    ("voice", "text", "intent", "reply"),
+    [(v, t, i, r) for v in ("piper", "espeak") for t, i, r in QUESTIONS],
+)
+def test_spoken_questions_are_answered_without_an_llm(
+    fresh: Assistant, render: Render, voice: str, text: str, intent: str, reply: str
+) -> None:
+    result = asyncio.run(fresh.run_turn(render(text, voice)))
+    summary = result.to_dict()
+    assert summary["intent"] == intent, summary
+    assert reply in result.reply_text and len(result.reply_audio) > 0, summary
+    assert result.action is not None and not result.action.changes

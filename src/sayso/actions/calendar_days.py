@@ -4,8 +4,10 @@ Without an LLM these were not understood, and the embedded gemma-3-270m cannot c
 grammar takes the day as words (a wildcard, `data/intents/en/calendar.yaml`); this module reads
 it as a holiday, a clock time ("how long until 5 pm") or a day (`timeparse.parse_day`: "friday",
 "the 5th", "december 25th", "next monday"). Words that name no day ("when is sunset") are not
-such a question: they go on as not understood (`names_a_day`), to the brain. English only.
-Holidays are the fixed ones and those computed by rule; a holiday is its next occurrence,
+such a question: they go on as not understood (`names_a_day`), to the brain. German, French and
+Spanish name holidays and weekdays ("wie viele Tage bis Weihnachten", "quand est Pâques",
+"cuántos días faltan para el viernes") and are answered through their templates. Holidays are
+the fixed ones and those computed by rule (`holidays.py`); a holiday is its next occurrence,
 today included.
 """
 
@@ -15,10 +17,12 @@ import contextlib
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import Final
 
+from sayso import languages
+from sayso.actions.holidays import HOLIDAYS, MONTHS, said_date, weekday_named
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
+from sayso.actions.time_words import WEEKDAYS
 from sayso.actions.timeparse import (
     describe_duration,
     english_clock,
@@ -33,53 +37,6 @@ DAYS_UNTIL: Final = "SaysoDaysUntil"
 DATE_OF: Final = "SaysoDateOf"
 
 
-def _fixed(month: int, day: int) -> Callable[[int], dt.date]:
-    return lambda year: dt.date(year, month, day)
-
-
-def _nth_weekday(month: int, weekday: int, nth: int) -> Callable[[int], dt.date]:
-    """The `nth` `weekday` (Monday 0) of `month`: Thanksgiving is the 4th Thursday of November."""
-
-    def day(year: int) -> dt.date:
-        first = dt.date(year, month, 1)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-
-    return day
-
-
-def _easter(year: int) -> dt.date:
-    from dateutil.easter import easter  # dateparser's dependency; deferred like it
-
-    return easter(year)
-
-
-HOLIDAYS: Final[dict[str, tuple[str, Callable[[int], dt.date]]]] = {
-    "christmas": ("Christmas", _fixed(12, 25)),
-    "christmas day": ("Christmas", _fixed(12, 25)),
-    "xmas": ("Christmas", _fixed(12, 25)),
-    "christmas eve": ("Christmas Eve", _fixed(12, 24)),
-    "boxing day": ("Boxing Day", _fixed(12, 26)),
-    "new year": ("New Year's Day", _fixed(1, 1)),
-    "new years": ("New Year's Day", _fixed(1, 1)),
-    "new years day": ("New Year's Day", _fixed(1, 1)),
-    "new years eve": ("New Year's Eve", _fixed(12, 31)),
-    "valentines day": ("Valentine's Day", _fixed(2, 14)),
-    "valentines": ("Valentine's Day", _fixed(2, 14)),
-    "st patricks day": ("St. Patrick's Day", _fixed(3, 17)),
-    "saint patricks day": ("St. Patrick's Day", _fixed(3, 17)),
-    "halloween": ("Halloween", _fixed(10, 31)),
-    "independence day": ("Independence Day", _fixed(7, 4)),
-    "the fourth of july": ("the Fourth of July", _fixed(7, 4)),
-    "fourth of july": ("the Fourth of July", _fixed(7, 4)),
-    "easter": ("Easter", _easter),
-    "easter sunday": ("Easter", _easter),
-    "thanksgiving": ("Thanksgiving", _nth_weekday(11, 3, 4)),
-    "mothers day": ("Mother's Day", _nth_weekday(5, 6, 2)),
-    "fathers day": ("Father's Day", _nth_weekday(6, 6, 3)),
-}
-"""Holidays by their words without punctuation → (name said back, the day in a given year).
-Mother's and Father's Day are the US days (the recogniser's English is mostly American)."""
-
 _CLOCK_WORDS: Final = re.compile(r"\d|\b(?:am|pm|noon|midnight|o ?clock|half past|quarter)\b")
 
 
@@ -93,13 +50,21 @@ class Day:
     at: dt.datetime | None = None
 
 
-def _words(said: object) -> str:
-    text = re.sub(r"[^\w\s:]", "", str(said or "").lower().replace("’", "'"))
-    return re.sub(r"\s+", " ", re.sub(r"^(?:the|next|this) (?=christmas|easter|new)", "", text))
+_ARTICLE: Final = re.compile(r"^(?:der|die|das|dem|den|le|la|les|l|el|los|las) ")
+"""An article before a holiday's name in German, French or Spanish ("der Valentinstag")."""
 
 
-def _holiday(words: str, today: dt.date) -> Day | None:
-    found = HOLIDAYS.get(words.strip())
+def _words(said: object, language: str) -> str:
+    text = str(said or "").lower().replace("’", "'")
+    # "new year's" is "new years"; "jour de l'an" is "jour de l an".
+    text = text.replace("'", "" if language == "en" else " ")
+    text = re.sub(r"\s+", " ", re.sub(r"[^\w\s:]", " ", text)).strip()
+    return re.sub(r"^(?:the|next|this) (?=christmas|easter|new)", "", text)
+
+
+def _holiday(words: str, today: dt.date, language: str) -> Day | None:
+    table = HOLIDAYS.get(language, {})
+    found = table.get(words) or table.get(_ARTICLE.sub("", words))
     if found is None:
         return None
     name, rule = found
@@ -115,12 +80,24 @@ def _date_words(day: dt.date, today: dt.date) -> str:
     return said if day.year == today.year else f"{said}, {day.year}"
 
 
-def read_day(said: object, now: dt.datetime, clock: bool = False) -> Day:
-    """The day (or with `clock`, the instant) the words name; `BadInput` when they name none."""
-    words = _words(said)
-    holiday = _holiday(words, now.date())
+def read_day(said: object, now: dt.datetime, clock: bool = False, language: str = "en") -> Day:
+    """The day (or with `clock`, the instant) the words name; `BadInput` when they name none.
+
+    German, French and Spanish name holidays and weekdays only.
+    """
+    lang = languages.base(language)
+    words = _words(said, lang)
+    holiday = _holiday(words, now.date(), lang)
     if holiday is not None:
         return holiday
+    if lang != "en":
+        weekday = weekday_named(_ARTICLE.sub("", words), lang)
+        if weekday is None:
+            raise BadInput(f"I couldn't understand the day in {said!r}")
+        ahead = (weekday - now.date().weekday()) % 7
+        name = WEEKDAYS[lang][weekday]
+        name = f"el {name}" if lang == "es" else name  # "faltan 6 días para el viernes"
+        return Day(name, now.date() + dt.timedelta(days=ahead))
     if clock and _CLOCK_WORDS.search(words):
         with contextlib.suppress(BadInput):  # "the 12th" names a day, not a time
             at = parse_alarm_time(words, now)
@@ -141,7 +118,8 @@ _NAMES: Final = re.compile(
 def names_a_day(intent: IntentRecognized) -> bool:
     """False when the words of a SaysoDaysUntil / SaysoDateOf name no day ("when is sunset")."""
     try:
-        read_day(intent.slot("day"), dt.datetime.now().astimezone(), intent.intent == DAYS_UNTIL)
+        now = dt.datetime.now().astimezone()
+        read_day(intent.slot("day"), now, intent.intent == DAYS_UNTIL, intent.language)
     except BadInput:
         return False
     return True
@@ -149,7 +127,7 @@ def names_a_day(intent: IntentRecognized) -> bool:
 
 def _read(ctx: Context, intent: IntentRecognized, clock: bool) -> Day:
     try:
-        return read_day(intent.slot("day"), ctx.now, clock)
+        return read_day(intent.slot("day"), ctx.now, clock, intent.language)
     except BadInput as e:
         raise ActionFailed("invalid_value", f"Sorry, {e}.", "no_such_day") from None
 
@@ -162,13 +140,26 @@ def days_until(ctx: Context, intent: IntentRecognized) -> Outcome:
         left = describe_duration(minutes * 60)
         return Outcome(f"{day.name} is in {left}.", data={"minutes": minutes, "at": day.name})
     days = (day.date - ctx.now.date()).days
-    data = {"days": days, "name": day.name, "date": day.date.isoformat()}
+    data = {"days": days, **_said(day, ctx, intent.language)}
     if days > 1:
         return Outcome(f"There are {days} days until {day.name}.", data=data)
     when = "today" if days == 0 else "tomorrow"
     if day.name in ("today", "tonight", "tomorrow"):
         return Outcome(f"That's {when}.", data=data)
     return Outcome(f"{_capital(day.name)} is {when}{'!' if days == 0 else '.'}", data=data)
+
+
+def _said(day: Day, ctx: Context, language: str) -> dict[str, object]:
+    """The day for the reply templates.
+
+    Its name, and in German, French and Spanish its weekday and date as written there
+    (`holidays.said_date`).
+    """
+    data: dict[str, object] = {"name": day.name, "date": day.date.isoformat()}
+    if languages.base(language) in MONTHS:
+        weekday, date = said_date(day.date, ctx.now.date(), language)
+        data |= {"weekday": weekday, "date_said": date}
+    return data
 
 
 def _capital(name: str) -> str:
@@ -180,7 +171,7 @@ def date_of(ctx: Context, intent: IntentRecognized) -> Outcome:
     day = _read(ctx, intent, clock=False)
     today = ctx.now.date()
     said = _date_words(day.date, today)
-    data = {"name": day.name, "date": day.date.isoformat()}
+    data = _said(day, ctx, intent.language)
     if day.date.strftime("%A").lower() in day.name.lower():  # "Next Monday is December 7th."
         return Outcome(f"{_capital(day.name)} is {said.split(', ', 1)[1]}.", data=data)
     if day.date.strftime("%B").lower() in day.name.lower():  # "July 4th, 2027 is a Sunday."

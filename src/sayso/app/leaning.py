@@ -25,6 +25,7 @@ from concurrent.futures import Executor
 from functools import partial
 from typing import Final
 
+from sayso.actions.free_words import make_sense
 from sayso.actions.handlers import ActionHandler
 from sayso.dialogue import awaiting, follow_ups, social
 from sayso.dialogue.choosing import chosen
@@ -64,7 +65,9 @@ class LeaningReader:
         brightness of 2 for the hallway; the words heard say more than that guess. An exact
         reading stands, except as the answer to "which one?" ("the kitchen light" reads as a
         command of its own) and a lone "pause" after a timer was set (the timer, not the music).
-        An unanswered "which one?" is forgotten after the next turn that says anything.
+        A reading whose free words make no sense ("add 5 minutes to it" read as a thing to buy,
+        `free_words`) does not stand either. An unanswered "which one?" is forgotten after the
+        next turn that says anything.
         """
         heard = heard_of(event)
         if not heard.strip():
@@ -77,7 +80,7 @@ class LeaningReader:
             return event
         if (
             isinstance(event, IntentRecognized) and exact(event) and not referent.unresolved
-            and not follow_ups.bare_timer_verb(heard, referent)
+            and not follow_ups.bare_timer_verb(heard, referent) and make_sense(event)
         ):
             return event
         found = await self._first(follow_ups.rewrites(heard, referent), event, referent)

@@ -368,8 +368,11 @@ def _renamed(named: list[str], referent: Referent) -> list[str]:
     pattern = re.compile(rf"\b{re.escape(referent.span)}\b")
     if not pattern.search(referent.text):
         return []
-    out = [pattern.sub(new, referent.text, count=1)]
+    out = []
     if not any(w in (referent.kind, f"{referent.kind}s") for w in named):
+        # The kind first: "the bedroom" after "turn on the kitchen light" is the bedroom light,
+        # not every light of the bedroom that "turn on the bedroom" now reads as.
         for said in (f"{new} {referent.kind}", f"{new} {referent.kind}s"):
             out.append(pattern.sub(said, referent.text, count=1))
+    out.append(pattern.sub(new, referent.text, count=1))
     return list(dict.fromkeys(out))

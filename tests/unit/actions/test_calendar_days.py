@@ -5,6 +5,8 @@ The clock is frozen on Monday 10 March 2025, 22:00 in London (`conftest.START`).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sayso.actions import ActionHandler
@@ -63,3 +65,31 @@ def test_ordinals() -> None:
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "days", "date_said"),
+    [
+        ("de", "Weihnachten", 289, "24. Dezember"),  # German countdowns count to Heiligabend
+        ("de", "der Valentinstag", 341, "14. Februar 2026"),
+        ("de", "Pfingsten", 90, "8. Juni"),  # Easter (20 April 2025) + 49 days
+        ("de", "Freitag", 4, "14. März"),
+        ("fr", "Noël", 290, "25 décembre"),
+        ("fr", "le jour de l'an", 297, "1er janvier 2026"),
+        ("es", "Nochevieja", 296, "31 de diciembre"),
+        ("es", "el viernes", 4, "14 de marzo"),
+    ],
+)
+def test_holidays_and_weekdays_in_other_languages(
+    handler: ActionHandler, intent: Intent, language: str, day: str, days: int, date_said: str
+) -> None:
+    asked = dataclasses.replace(intent("SaysoDaysUntil", day=day), language=language)
+    result = handler.handle(asked)
+    assert result.success and result.data["days"] == days
+    assert result.data["date_said"] == date_said
+    assert names_a_day(dataclasses.replace(intent("SaysoDateOf", day=day), language=language))
+
+
+def test_other_languages_name_no_dates_but_holidays_and_weekdays(intent: Intent) -> None:
+    sunset = dataclasses.replace(intent("SaysoDateOf", day="der Sonnenuntergang"), language="de")
+    assert not names_a_day(sunset)

@@ -63,6 +63,12 @@ def test_days_counted_and_dates_found(assistant: Assistant) -> None:
     intent, reply = turn(assistant, "what day is christmas")
     assert intent == "SaysoDateOf" and reply.startswith("Christmas is ")
     assert turn(assistant, "what day is it")[0] == "HassGetCurrentDate"  # the fixed form wins
+    for text, start in (("Wie viele Tage bis Weihnachten?", ("Noch ", "Weihnachten ist")),
+                        ("Combien de jours avant Noël ?", ("Plus que ", "C'est")),
+                        ("¿Cuántos días faltan para Navidad?", ("Faltan ", "Es ", "¡Es"))):
+        intent, reply = turn(assistant, text)
+        assert intent == "SaysoDaysUntil" and reply.startswith(start), reply
+    assert turn(assistant, "Wann ist Ostern?")[1].startswith("Ostern ist am Sonntag, ")
 
 
 @pytest.mark.parametrize(
