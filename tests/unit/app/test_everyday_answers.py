@@ -173,3 +173,16 @@ def test_add_with_no_list_is_the_shopping_list(assistant: Assistant) -> None:
     assert turn(assistant, "add it", session)[1] == "Sorry, I didn't understand that."
     listed = turn(assistant, "what's on my shopping list", session)[1]
     assert "bread and butter" in listed and "timer" not in listed
+
+
+def test_a_follow_up_to_a_room_keeps_the_kind_of_the_last_command(assistant: Assistant) -> None:
+    """"Turn on the bedroom" now turns on every light of the bedroom; "what about the bedroom"
+    after one light is still the bedroom light, not the bedside lamp too."""
+    session = "what-about"
+    assert assistant.actions is not None
+    lights_off = "UPDATE devices SET state = 'off' WHERE entity_id LIKE 'light.%'"
+    assistant.actions.store.execute(lights_off, ())
+    turn(assistant, "turn on the kitchen light", session)
+    result = asyncio.run(assistant.run_text("what about the bedroom", session_id=session))
+    assert result.action is not None and result.action.success
+    assert [c.target for c in result.action.changes] == ["light.bedroom"]
