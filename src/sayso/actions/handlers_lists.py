@@ -81,12 +81,17 @@ _NOT_AN_ITEM: Final = re.compile(
 pizza timer", "add it"), not a thing to buy."""
 
 
+_NO_THING: Final = frozenset({"a", "an", "the", "some", "my", "more", "and", "of", "please"})
+"""Words that name no thing to buy on their own ("add the", "add some")."""
+
+
 def bare_item(intent: IntentRecognized) -> bool:
     """False for a bare "add …" (slot `bare`) whose words are not a thing to buy."""
     if intent.intent != "HassShoppingListAddItem" or not intent.slot("bare"):
         return True
-    item = str(intent.slot("item") or "").lower()
-    return bool(item.strip()) and _NOT_AN_ITEM.search(item) is None
+    words = re.findall(r"[\w']+", str(intent.slot("item") or "").lower())
+    named = [w for w in words if w not in _NO_THING]
+    return bool(named) and _NOT_AN_ITEM.search(" ".join(words)) is None
 
 
 def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:

@@ -166,11 +166,15 @@ def test_add_with_no_list_is_the_shopping_list(assistant: Assistant) -> None:
     assert turn(assistant, "add bread and butter", session)[1] == (
         "Added bread and butter to your shopping list."
     )
-    # Words of another command are no thing to buy: not understood, nothing added.
-    assert turn(assistant, "add 5 minutes to the pizza timer", session)[1] == (
-        "Sorry, I didn't understand that."
-    )
+    # Words of another command are no thing to buy: that command's reply, or not understood.
+    assert turn(assistant, "add 5 minutes to the pizza timer", session) == (
+        "HassIncreaseTimer", "Sorry, there is no pizza timer."
+    )  # fmt: skip
+    assert turn(assistant, "add 5 minutes to 1 hour timer", session) == (
+        "HassIncreaseTimer", "There's no timer running."
+    )  # fmt: skip
     assert turn(assistant, "add it", session)[1] == "Sorry, I didn't understand that."
+    assert turn(assistant, "add the", session)[1] == "Sorry, I didn't understand that."
     listed = turn(assistant, "what's on my shopping list", session)[1]
     assert "bread and butter" in listed and "timer" not in listed
 

@@ -144,9 +144,12 @@ class HassilRecognizer:
             self._live.refresh(self._intents)
         result = self._best(text)
         missed = False
-        if result is None and self._live_fallback is not None:
-            result = self._best(text, self._live_fallback)
-            missed = result is not None
+        if (result is None or _last_resort(result)) and self._live_fallback is not None:
+            # A last-resort reading ("add …" as a thing to buy) yields to a command whose live
+            # name is not there ("add 5 minutes to the pizza timer" with no pizza timer).
+            found = self._best(text, self._live_fallback)
+            if found is not None:
+                result, missed = found, True
         if result is None or _wildcard(result):
             # "minuteur d'une heure": templates spell "de une" (hassil matches whole words).
             spelled = spelled_out(text, self._config.language) or without_back(
@@ -310,6 +313,14 @@ def without_delayed(intents: Intents) -> Intents:
         if data:
             kept[name] = dataclasses.replace(intent, data=data)
     return dataclasses.replace(intents, intents=kept)
+
+
+LAST_RESORT_SLOT = "bare"
+"""A fixed slot marking sentences read only when nothing else is ("add {item}" with no list)."""
+
+
+def _last_resort(result: RecognizeResult) -> bool:
+    return LAST_RESORT_SLOT in result.entities
 
 
 def _wildcard(result: RecognizeResult) -> bool:
