@@ -175,9 +175,8 @@ def date_of(ctx: Context, intent: IntentRecognized) -> Outcome:
     if day.date.strftime("%A").lower() in day.name.lower():  # "Next Monday is December 7th."
         return Outcome(f"{_capital(day.name)} is {said.split(', ', 1)[1]}.", data=data)
     if day.date.strftime("%B").lower() in day.name.lower():  # "July 4th, 2027 is a Sunday."
-        date = said.split(", ", 1)[1]
-        when = "is" if day.date >= today else "was"
-        return Outcome(f"{date} {when} a {day.date.strftime('%A')}.", data=data)
+        date = said.split(", ", 1)[1]  # never a past one: `read_day` refuses those
+        return Outcome(f"{date} is a {day.date.strftime('%A')}.", data=data)
     when = "is today" if day.date == today else "is on"
     return Outcome(f"{_capital(day.name)} {when} {said}.", data=data)
 

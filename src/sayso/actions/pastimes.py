@@ -152,7 +152,7 @@ def pick_number(ctx: Context, intent: IntentRecognized) -> Outcome:
         round(_number(intent.slot(end), intent.language)) for end in ("a", "b")
     )
     picked = random.randint(ends[0], ends[1])
-    return Outcome(f"{picked}.", data={"picked": picked, "low": ends[0], "high": ends[1]})
+    return Outcome(f"It's {picked}.", data={"picked": picked, "low": ends[0], "high": ends[1]})
 
 
 HANDLERS: Final[dict[str, HandlerFn]] = {

@@ -2,10 +2,11 @@
 
 Kitchen and travel conversions are among what people ask a speaker most; without an LLM sayso
 did not understand them, and the embedded gemma-3-270m gets the arithmetic wrong. The grammar
-takes the amount with its unit and the unit asked for as words (wildcards,
-`data/intents/*/units.yaml`); this module reads them against a table of units in four
-languages. A reading whose words are not an amount and a unit of the same kind ("what's the
-weather in London") is not a conversion: it goes on as not understood (`converts`), to the brain.
+takes the amount with its unit as words (a wildcard) and the unit asked for from a list of this
+table's names (`data/intents/*/units.yaml`); this module reads both against a table of units
+in four languages. A reading whose words are not an amount of a unit of the same kind ("what is
+the temperature in degrees") is not a conversion: it goes on as not understood (`converts`), to
+the brain.
 
 US customary measures are meant where the English name is shared (a cup is 236.6 ml, a pint
 473 ml, a gallon 3.785 l), as in the recipes and the English the recogniser was trained on;
@@ -171,8 +172,8 @@ def _unit(words: str, language: str) -> tuple[Unit, bool]:
     English names are found by their singular or plural; "Meilen", "kilomètres", "tazas" by
     the language's table, French and Spanish plurals by dropping their "s".
     """
-    text = re.sub(r"[^\w\s]", " ", words.lower())
-    text = re.sub(r"\s+", " ", _OF.sub("", re.sub(r"\s+", " ", text).strip())).strip()
+    text = " ".join(re.sub(r"[^\w\s]", " ", words.lower()).split())
+    text = _OF.sub("", text)  # "how many grams of …"
     if text and not _DEGREES.sub("", text):
         return _UNITS["degree Celsius"], True
     text = _DEGREES.sub("", text) or text  # "degrees Fahrenheit" → "fahrenheit"
@@ -263,7 +264,7 @@ def converts(intent: IntentRecognized) -> bool:
     """False for a SaysoConvert whose words are not an amount and units of one kind."""
     try:
         read(intent)
-    except (_NotUnits, ActionFailed):
+    except _NotUnits:
         return False
     return True
 
