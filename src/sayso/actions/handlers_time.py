@@ -81,6 +81,13 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
         )
     name = _timer_name(intent)
     then = intent.then
+    back = intent.slot("back")  # "… for 10 minutes": app/for_a_while.py set the word
+    if intent.slot("for_a_while") and not back:
+        raise ActionFailed(
+            "not_supported",
+            "Sorry, only lights, switches, fans and players can be switched for a while.",
+            "not_for_a_while",
+        )
     command = (then.text, intent_to_dict(then)) if then is not None else None
     timer = ctx.timers.start(seconds, ctx.now, name, command, language=intent.language)
     what = f"{timer.name.capitalize()} timer" if timer.name else "Timer"
@@ -91,6 +98,9 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     if name and name != intent.slot("name"):
         said["name"] = name
     extra: dict[str, Any] = {"slots": said} if said else {}
+    if back:
+        speech = f"I'll turn {back} in {describe_duration(seconds)}."
+        return Outcome(speech, [change], data, extra={"response": "for_a_while"})
     return Outcome(f"{what} set for {describe_duration(seconds)}.", [change], data, extra=extra)
 
 

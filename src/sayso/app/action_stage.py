@@ -36,6 +36,7 @@ from sayso.actions.handlers import ActionHandler
 from sayso.actions.outcome import MISSING
 from sayso.actions.targets import WHICH_ONE
 from sayso.actions.undo import UNDO_INTENT, undoable
+from sayso.app import for_a_while
 from sayso.app.leaning import FOLLOW_UP, LeaningReader, Reread, exact, heard_of
 from sayso.dialogue import asking, awaiting, follow_ups, repeat
 from sayso.dialogue.confirm import ConfirmationGate, PendingAction, Verdict, classify
@@ -128,6 +129,15 @@ class GuardedActionStage(Stage):
             event = dataclasses.replace(event, slots=(*event.slots, Slot("changes", changes)))
         if isinstance(event, IntentRecognized) and _fragment_action(event):
             async for out in self._fragment(event):
+                yield out
+            return
+        if isinstance(event, IntentRecognized) and for_a_while.asked(event):
+            plan = for_a_while.planned(event)  # "turn on the porch light for 10 minutes"
+            if plan is None:  # not switched for a while: refused by the timer, never asked
+                yield event
+                yield await self._handle(event)
+                return
+            async for out in self._both(*plan):
                 yield out
             return
         yield event
@@ -307,8 +317,8 @@ def acts_at_once(
     event = as_state_question(event)
     if _fragment_action(event) or _asks_nothing(event) or _vague_later(event):
         return None
-    if not make_sense(event):
-        return None
+    if not make_sense(event) or for_a_while.asked(event):
+        return None  # a command for a while runs two actions: the ordinary path at the commit
     if not stage.authorized and intent_question(stage.handler, event) is not None:
         return None
     return event

@@ -14,6 +14,7 @@ from typing import Any
 from sayso.actions import ActionHandler, FixedClock, Store
 from sayso.actions.announcing import someone_announces
 from sayso.actions.timers import Timers
+from sayso.app import for_a_while
 from sayso.app.announcer import LATE_S, Announcement, Announcer, RingEnded
 from sayso.config import HomeConfig, IntentsConfig, Settings
 
@@ -265,3 +266,36 @@ async def test_a_timer_and_an_alarm_are_said_in_the_language_they_were_asked_for
         await wait_for(lambda: len(one.heard) == 2)
         assert sorted(t for t, _ in one.heard) == ["Dein Timer ist abgelaufen.",
                                                    "Your tea timer is done."]
+
+
+async def test_a_device_on_for_a_while_is_turned_back_off(
+    handler: ActionHandler, store: Store, clock: FixedClock
+) -> None:
+    """"Turn on the kitchen light for 30 seconds": on now, and the timer runs the opposite."""
+    on = dataclasses.replace(
+        make_intent("HassTurnOn", name="light.kitchen"), text="turn on the kitchen light"
+    )
+    asked = make_intent("HassStartTimer", seconds=30, for_a_while=True)
+    plan = for_a_while.planned(dataclasses.replace(asked, then=on))
+    assert plan is not None
+    now, timer = plan
+    assert timer.then is not None and timer.then.text == "turn off the kitchen light"
+    assert handler.handle(now).success and state_of(store, "light.kitchen")[0] == "on"
+    assert handler.handle(timer).speech == "I'll turn it off in 30 seconds."
+    clock.advance(30)
+    with announced(handler) as one:
+        await wait_for(lambda: one.heard)
+        assert one.heard[0][0].startswith("Turned off")
+        assert state_of(store, "light.kitchen")[0] == "off"
+
+
+def test_a_lock_is_not_switched_for_a_while(handler: ActionHandler, store: Store) -> None:
+    unlock = make_intent("HassTurnOff", name="lock.front_door")
+    asked = dataclasses.replace(
+        make_intent("HassStartTimer", seconds=600, for_a_while=True), then=unlock
+    )
+    assert for_a_while.planned(asked) is None
+    refused = handler.handle(asked)
+    assert not refused.success and refused.error_code == "not_supported"
+    assert state_of(store, "lock.front_door")[0] == "locked"
+    assert not Timers(store).live()

@@ -190,3 +190,26 @@ def test_a_follow_up_to_a_room_keeps_the_kind_of_the_last_command(assistant: Ass
     result = asyncio.run(assistant.run_text("what about the bedroom", session_id=session))
     assert result.action is not None and result.action.success
     assert [c.target for c in result.action.changes] == ["light.bedroom"]
+
+
+def test_a_device_switched_for_a_while(assistant: Assistant) -> None:
+    session = "for-a-while"
+    turn(assistant, "cancel all timers", session)
+    assert turn(assistant, "turn on the kitchen light for 10 minutes", session)[1] == (
+        "Turned on the light. I'll turn it off in 10 minutes."
+    )
+    assert assistant.actions is not None
+    row = assistant.actions.store.row("SELECT state FROM devices WHERE entity_id = 'light.kitchen'")
+    assert row["state"] == "on"
+    timers = assistant.actions.store.rows("SELECT duration_s FROM timers WHERE status = 'active'")
+    assert [t["duration_s"] for t in timers] == [600]
+    # A lock is never switched for a while, and not asked about either.
+    assert turn(assistant, "unlock the front door for 10 minutes", session)[1] == (
+        "Sorry, only lights, switches, fans and players can be switched for a while."
+    )
+    assert turn(assistant, "yes", session)[0] != "HassTurnOff"
+    # "… in 10 minutes" is still a command run later, not now.
+    assert turn(assistant, "turn off the hallway light in 10 minutes", session)[1] == (
+        "Command will be executed in 10 minutes"
+    )
+    turn(assistant, "cancel all timers", session)

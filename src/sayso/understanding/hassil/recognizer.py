@@ -12,7 +12,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from hassil import (
     Intents,
@@ -187,6 +187,8 @@ class HassilRecognizer:
         inner = self._best(words) if words else None
         if inner is None or inner.intent.name == TIMER_INTENT:
             return None
+        if FOR_A_WHILE_SLOT in result.entities and inner.intent.name not in SWITCHED:
+            return None  # "for 10 minutes" undoes only a switching (app/for_a_while.py)
         if _addressed_to_nobody(inner, self._config.language):
             return None
         return self._to_event(words, inner, False)
@@ -315,6 +317,10 @@ def without_delayed(intents: Intents) -> Intents:
     return dataclasses.replace(intents, intents=kept)
 
 
+FOR_A_WHILE_SLOT = "for_a_while"
+"""A fixed slot marking "<command> for 10 minutes": the command now, its opposite at the end."""
+SWITCHED: Final = frozenset({"HassTurnOn", "HassTurnOff"})
+"""The intents a command "for a while" may be: the ones with an opposite."""
 LAST_RESORT_SLOT = "bare"
 """A fixed slot marking sentences read only when nothing else is ("add {item}" with no list)."""
 
