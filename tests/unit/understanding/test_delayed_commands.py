@@ -65,3 +65,24 @@ def test_the_grammar_without_delays_keeps_every_other_template(
         if any("conversation_command}" in t for t in b.sentence_texts)
     ]
     assert delayed and after == before - len(delayed)
+
+
+def test_a_switching_for_a_while_carries_its_command(recognizer: HassilRecognizer) -> None:
+    found = recognizer.recognize("turn on the kitchen light for 10 minutes")
+    assert found is not None and found.intent == "HassStartTimer"
+    assert found.slot("for_a_while") and found.slot("minutes") == 10
+    assert found.then is not None
+    assert (found.then.intent, found.then.slot("name")) == ("HassTurnOn", "light.kitchen")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("pause timer for 1 hour", "HassPauseTimer"), ("stop timer for 5 minutes", "HassCancelTimer"),
+     ("remind me to call mom for 10 minutes", "SaysoSetAlarm")],
+)  # fmt: skip
+def test_only_a_switching_is_done_for_a_while(
+    recognizer: HassilRecognizer, text: str, intent: str
+) -> None:
+    """"Pause timer for 1 hour" names a timer (none runs here): not "pause" for an hour."""
+    found = recognizer.recognize(text)
+    assert found is not None and found.intent == intent and found.then is None
