@@ -86,3 +86,11 @@ def test_only_a_switching_is_done_for_a_while(
     """"Pause timer for 1 hour" names a timer (none runs here): not "pause" for an hour."""
     found = recognizer.recognize(text)
     assert found is not None and found.intent == intent and found.then is None
+
+
+def test_a_timer_command_with_no_such_timer_is_not_a_thing_to_buy(
+    recognizer: HassilRecognizer,
+) -> None:
+    """"Add 5 minutes to timer for 1 hour" with no timer: the timer's, not "add …" to a list."""
+    found = recognizer.recognize("add 5 minutes to timer for 1 hour")
+    assert found is not None and found.intent == "HassIncreaseTimer"

@@ -164,11 +164,13 @@ class HassilRecognizer:
             # message to mom saying I'm home in 5 minutes"): read it as anything else the
             # grammar allows, or (not a command) not at all.
             other = self._best(text, self._without_delayed())
-            if other is None and then is None and self._live_fallback is not None:
+            fallback = self._live_fallback
+            if (other is None or _last_resort(other)) and then is None and fallback is not None:
                 # "Pause timer for 1 hour" with no such timer: the timer command, as HA reads it
                 # (a live name is missing), not "pause timer" switched for an hour.
-                other = self._best(text, without_delayed(self._live_fallback))
-                missed = other is not None
+                live = self._best(text, without_delayed(fallback))
+                if live is not None:
+                    other, missed = live, True
             if then is None or other is not None:
                 result, then = other, None
         if result is not None and _addressed_to_nobody(result, self._config.language):
