@@ -133,7 +133,7 @@ CONVERSATIONS: list[list[str]] = [
     # Still not served (left for later rounds):
     ["tell me a joke"],
     ["play some jazz in the kitchen"],
-    ["turn on the kitchen light for 10 minutes"],
+    ["turn on the kitchen light for 10 minutes"],  # served from late in round 35
     ["when is sunset"],
     ["it's cold in here"],
 ]
