@@ -81,6 +81,11 @@ _NOT_AN_ITEM: Final = re.compile(
 pizza timer", "add it"), not a thing to buy."""
 
 
+_ARTICLE: Final = re.compile(
+    r"^(?:the|some|der|die|das|den|le|la|les|l'|du|des|de la|el|los|las|unos|unas)\s+",
+    re.IGNORECASE,
+)
+"""An article before an item asked about ("¿está la leche …?"); the list holds "leche"."""
 _NO_THING: Final = frozenset({"a", "an", "the", "some", "my", "more", "and", "of", "please"})
 """Words that name no thing to buy on their own ("add the", "add some")."""
 
@@ -111,7 +116,7 @@ def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
 def list_has(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoListHas ("is milk on my shopping list"): yes or no, nothing changed."""
     list_name = list_of(ctx, intent)
-    item = _item(intent)
+    item = _ARTICLE.sub("", _item(intent))  # "la leche", "des œufs": the entry is "leche"
     entry = ctx.lists.find(list_name, item)
     data = {"list": list_name, "item": entry.item if entry else item, "on_list": entry is not None}
     if entry is None:

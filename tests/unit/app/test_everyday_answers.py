@@ -213,3 +213,37 @@ def test_a_device_switched_for_a_while(assistant: Assistant) -> None:
         "Command will be executed in 10 minutes"
     )
     turn(assistant, "cancel all timers", session)
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [("Was ist die Wurzel aus 144?", "Die Wurzel aus 144 ist 12."),
+     ("Was ist 2 hoch 10?", "2 hoch 10 ist 1024."),
+     ("La racine carrée de 144", "La racine carrée de 144 est 12."),
+     ("Combien font 12 au carré ?", "12 au carré font 144."),
+     ("¿Cuánto es 2 elevado a 10?", "2 elevado a 10 son 1024."),
+     ("¿Cuánto es 10 entre 4?", "10 entre 4 son 2,5.")],
+)  # fmt: skip
+def test_powers_and_roots_in_other_languages(assistant: Assistant, text: str, reply: str) -> None:
+    assert turn(assistant, text) == ("SaysoCalculate", reply)
+
+
+def test_a_number_picked_and_the_list_asked_about_in_other_languages(
+    assistant: Assistant,
+) -> None:
+    for text in ("Nenne mir eine Zahl zwischen 1 und 10", "Choisis un nombre entre 1 et 10",
+                 "Elige un número entre 1 y 10"):  # fmt: skip
+        intent, reply = turn(assistant, text)
+        assert intent == "SaysoPickNumber" and any(str(n) in reply for n in range(1, 11))
+    session = "lists-local"
+    turn(assistant, "Añade leche a la lista de la compra", session)
+    assert turn(assistant, "¿Está la leche en la lista de la compra?", session) == (
+        "SaysoListHas", "Sí, en la lista de la compra hay leche."
+    )  # fmt: skip
+    assert turn(assistant, "Steht Kaviar auf der Einkaufsliste?", session)[1] == (
+        "Nein, nicht auf der Einkaufsliste: Kaviar."
+    )
+    turn(assistant, "Ajoute du beurre à la liste de courses", session)
+    assert turn(assistant, "Est-ce que le beurre est sur la liste de courses ?", session)[1] == (
+        "Oui, sur la liste de courses : beurre."
+    )
