@@ -15,9 +15,10 @@ import re
 from typing import Final
 
 from sayso.events.understanding import IntentRecognized, Slot
+from sayso.understanding.hassil.recognizer import FOR_A_WHILE_SLOT
 
-FOR_A_WHILE: Final = "for_a_while"
-"""The fixed slot of the sentences ("… for 10 minutes")."""
+FOR_A_WHILE: Final = FOR_A_WHILE_SLOT
+"""The fixed slot of the sentences ("… for 10 minutes"), as the recogniser names it."""
 BACK: Final = "back"
 """The slot set here for the timer's handler: what the opposite does ("it off", "them on")."""
 SWITCHABLE: Final[frozenset[str]] = frozenset(
