@@ -21,7 +21,7 @@ from sayso.app.assistant import Assistant
 from sayso.config import Settings
 
 CONVERSATIONS: list[list[str]] = [
-    ["how are you", "tell me a joke", "that's funny", "what's your name", "good night"],
+    ["how are you", "tell me a story", "that's funny", "what's your name", "good night"],
     ["I'm bored", "what should I do today", "thanks", "tell me something interesting", "bye"],
     ["what is the meaning of life", "why", "are you sure", "okay", "thank you"],
     ["do you like music", "what's your favourite song", "sing me a song", "stop", "never mind"],

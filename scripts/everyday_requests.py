@@ -1,4 +1,4 @@
-"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 35).
+"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 36).
 
 Each conversation runs as whole typed turns (`Assistant.run_text`, one session per conversation,
 one home for all, in order) with no LLM unless `--llm` (the embedded gemma-3-270m). Per turn:
@@ -130,12 +130,33 @@ CONVERSATIONS: list[list[str]] = [
     ["turn the fan on high", "desk"],
     ["set an alarm every monday at 8", "cancel all alarms"],
     ["are you there", "bist du da"],
-    # Still not served (left for later rounds):
-    ["tell me a joke"],
+    # Not served in round 35 (kept in place so rows compare by index):
+    ["tell me a joke"],  # served from round 36
     ["play some jazz in the kitchen"],
     ["turn on the kitchen light for 10 minutes"],  # served from late in round 35
     ["when is sunset"],
-    ["it's cold in here"],
+    ["it's cold in here"],  # offered a warmer thermostat from round 36
+    # Round 36: jokes, spelling, how it feels, toggles, lone comparatives, more forms.
+    ["tell me a joke", "tell me another one", "Erzähl mir einen Witz", "cuéntame un chiste"],
+    ["how do you spell necessary", "repeat after me I love pizza"],
+    ["I'm cold", "yes"],
+    ["Mir ist kalt", "nein"],
+    ["turn on the kitchen light", "dim the lights", "turn it back off"],
+    ["turn up the desk fan", "turn it down"],
+    ["turn on the kitchen light", "set it to 50 percent", "brighter", "a bit dimmer"],
+    ["toggle the kitchen light", "toggle the living room lights"],
+    ["timer 5 minutes", "cancel all timers"],
+    ["how many weeks until christmas"],
+    ["is the heating on", "are the lights on in the kitchen"],
+    ["set all the lights to 50 percent", "make the living room lights red"],
+    ["remind me every day at 8 to take my pills", "cancel all alarms"],
+    ["add bananas and apples", "remove bananas", "what's on my shopping list"],
+    ["how old are you", "call mom", "what's on my calendar", "read my messages"],
+    # Still not served (left for later rounds):
+    ["what's a 15 percent tip on 40 dollars"],
+    ["what week is it"],
+    ["stop the timer"],  # with several timers running: "which one?"
+    ["I'm home"],
 ]
 """The turns of each conversation."""
 

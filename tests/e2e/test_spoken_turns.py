@@ -239,9 +239,12 @@ QUESTIONS: list[tuple[str, str, str]] = [
     ("What's the square root of one hundred forty four?", "SaysoCalculate",
      "The square root of 144 is 12."),
     ("Is milk on my shopping list?", "SaysoListHas", "No, your shopping list doesn't have milk."),
+    ("How do you spell necessary?", "SaysoSpell", "Necessary: N, E, C, E, S, S, A, R, Y."),
+    ("Tell me another one.", "SaysoTellJoke", "?"),
 ]
-"""Questions answered without an LLM (round 35), each spoken by both voices: the wildcards of a
-conversion, a day, a number and a list item pass through the constrained search whole."""
+"""Questions answered without an LLM (rounds 35 and 36), each spoken by both voices: the
+wildcards of a conversion, a day, a number, a list item and a word to spell pass through the
+constrained search whole."""
 
 
 @pytest.mark.parametrize(
@@ -256,3 +259,15 @@ def test_spoken_questions_are_answered_without_an_llm(
     assert summary["intent"] == intent, summary
     assert reply in result.reply_text and len(result.reply_audio) > 0, summary
     assert result.action is not None and not result.action.changes
+
+
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
+def test_spoken_cold_is_offered_a_warmer_thermostat_and_changes_nothing(
+    fresh: Assistant, render: Render, voice: str
+) -> None:
+    """"I'm cold." (round 36) is a step offered, never made unasked."""
+    result = asyncio.run(fresh.run_turn(render("I'm cold.", voice), session_id=f"cold-{voice}"))
+    summary = result.to_dict()
+    assert summary["intent"] == "SaysoFeel", summary
+    assert "Turn the thermostat up to" in result.reply_text, summary
+    assert result.action is None or not result.action.changes, summary

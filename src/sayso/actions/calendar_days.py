@@ -141,12 +141,23 @@ def days_until(ctx: Context, intent: IntentRecognized) -> Outcome:
         return Outcome(f"{day.name} is in {left}.", data={"minutes": minutes, "at": day.name})
     days = (day.date - ctx.now.date()).days
     data = {"days": days, **_said(day, ctx, intent.language)}
+    if days > 1 and intent.slot("unit") == "weeks":  # "how many weeks until Christmas"
+        weeks, rest = divmod(days, 7)
+        counted = _count(days, "day")
+        and_days = f" and {_count(rest, 'day')}" if rest else ""
+        said = f"{counted}: {_count(weeks, 'week')}{and_days}"
+        return Outcome(f"{_capital(day.name)} is in {said}." if weeks else
+                       f"There are {counted} until {day.name}.", data=data)  # fmt: skip
     if days > 1:
         return Outcome(f"There are {days} days until {day.name}.", data=data)
     when = "today" if days == 0 else "tomorrow"
     if day.name in ("today", "tonight", "tomorrow"):
         return Outcome(f"That's {when}.", data=data)
     return Outcome(f"{_capital(day.name)} is {when}{'!' if days == 0 else '.'}", data=data)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
 def _said(day: Day, ctx: Context, language: str) -> dict[str, object]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from sayso.actions import calendar_days, handlers_lists, pastimes, units
+from sayso.actions import calendar_days, handlers_lists, pastimes, say_back, units
 from sayso.events.understanding import IntentRecognized
 
 CHECKS: Final[dict[str, Callable[[IntentRecognized], bool]]] = {
@@ -21,7 +21,9 @@ CHECKS: Final[dict[str, Callable[[IntentRecognized], bool]]] = {
     units.CONVERT: units.converts,
     calendar_days.DAYS_UNTIL: calendar_days.names_a_day,
     calendar_days.DATE_OF: calendar_days.names_a_day,
-    "HassShoppingListAddItem": handlers_lists.bare_item,
+    **dict.fromkeys(handlers_lists.BARE_INTENTS, handlers_lists.bare_item),
+    say_back.SPELL: say_back.spells,
+    say_back.SAY: say_back.says,
 }
 """Intent name → whether its wildcards read as what the intent needs."""
 

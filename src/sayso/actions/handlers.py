@@ -16,7 +16,9 @@ from sayso.actions import (
     handlers_media,
     handlers_sayso,
     handlers_time,
+    jokes,
     pastimes,
+    say_back,
     snooze,
     undo,
     units,
@@ -50,6 +52,8 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **world_time.HANDLERS,
     **units.HANDLERS,
     **calendar_days.HANDLERS,
+    **jokes.HANDLERS,
+    **say_back.HANDLERS,
 }
 """Every intent with code behind it."""
 

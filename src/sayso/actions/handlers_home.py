@@ -88,6 +88,33 @@ def turn_off(ctx: Context, intent: IntentRecognized) -> Outcome:
     return _turn(ctx, intent, on=False)
 
 
+def toggle(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """HassToggle ("toggle the kitchen light"): to the other state, all of them the same way.
+
+    Several devices go off when any is on, as a light group toggles, so a room never ends up
+    half lit. A lock is never toggled: which way it goes would depend on a state the user may
+    not know, and unlocking is asked about first (`dialogue/policy`).
+    """
+    targets = resolve(ctx, intent, default_domains=("light",))
+    switchable = [d for d in targets if d.domain in _SWITCHING and d.domain != "lock"]
+    if not switchable:
+        raise ActionFailed(
+            "not_supported", f"Sorry, the {spoken_name(targets[0])} can't be switched."
+        )
+    on = not any(_is_on(d) for d in switchable)
+    changes = [c for d in switchable for c in _switch(ctx, d, on)]
+    verb = _SWITCHING[switchable[0].domain][2 if on else 3]
+    speech = f"{verb} {_names(switchable)}."
+    return Outcome(speech, changes, _states(switchable, changes), _extra(ctx, switchable))
+
+
+def _is_on(device: Device) -> bool:
+    """On, open, playing or heating: not in the state "turn off" leaves it in."""
+    if device.domain == "media_player":
+        return device.state not in _PLAYER_OFF
+    return device.state != _SWITCHING[device.domain][1]
+
+
 def light_set(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassLightSet: brightness (0–100) or colour."""
     targets = [d for d in resolve(ctx, intent, ("light",)) if d.domain == "light"]
@@ -150,7 +177,13 @@ def brightness_step(ctx: Context, intent: IntentRecognized) -> Outcome:
         target = max(MIN_DIMMED_PERCENT, min(FULL_BRIGHTNESS_PERCENT, moved))
         changes += update_device(ctx.store, light, ctx.now, "on", brightness=target)
     fresh = [int(d.attributes["brightness"]) for d in _stored(ctx, lights)]
-    if len(set(fresh)) == 1:
+    end = FULL_BRIGHTNESS_PERCENT if up else MIN_DIMMED_PERCENT
+    if not changes and set(fresh) == {end}:  # "make it brighter" at full did nothing
+        names = _names(lights)
+        goes = "it goes" if len(lights) == 1 else "they go"
+        how = "at full brightness" if up else f"as dim as {goes}"
+        speech = f"{names[:1].upper()}{names[1:]} {_be(lights)} already {how}."
+    elif len(set(fresh)) == 1:
         speech = f"Set {_names(lights)} to {fresh[0]}% brightness."
     else:
         speech = f"Made {_names(lights)} {'brighter' if up else 'dimmer'}."
@@ -218,6 +251,14 @@ def _fan_step(ctx: Context, fans: list[Device], up: bool) -> Outcome:
         )
         changes += update_device(ctx.store, fan, ctx.now, "on", percentage=speed)
     speeds = {int(d.attributes["percentage"]) for d in _stored(ctx, fans)}
+    if not changes:  # "turn it down" at low said "Set the desk fan to 33%." and did nothing
+        end = {FAN_LEVELS[0]: "lowest", FAN_LEVELS[-1]: "highest"}.get(min(speeds), "")
+        if end and len(speeds) == 1:
+            one = len(fans) == 1
+            names = _names(fans)
+            speech = (f"{names[0].upper()}{names[1:]} {'is' if one else 'are'} already at "
+                      f"{'its' if one else 'their'} {end} speed.")  # fmt: skip
+            return Outcome(speech, [], extra=_extra(ctx, fans))
     said = f"{speeds.pop()}%" if len(speeds) == 1 else ("faster" if up else "slower")
     speech = f"Set {_names(fans)} to {said}." if said.endswith("%") else (
         f"Made {_names(fans)} {said}."
@@ -233,6 +274,8 @@ def _in_state(device: Device, wanted: str) -> bool:
     """`device` is in the state asked: a player that plays or waits is "on"."""
     if device.domain == "media_player" and wanted in ("on", "off"):
         return (device.state in _PLAYER_OFF) == (wanted == "off")
+    if device.domain == "climate" and wanted in ("on", "off"):  # heating or cooling is "on"
+        return (device.state == "off") == (wanted == "off")
     return device.state == wanted
 
 
@@ -319,6 +362,7 @@ def _extra(ctx: Context, devices: list[Device]) -> dict[str, Any]:
 HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassTurnOn": turn_on,
     "HassTurnOff": turn_off,
+    "HassToggle": toggle,
     "HassLightSet": light_set,
     "SaysoBrightnessStep": brightness_step,
     "HassSetPosition": set_position,

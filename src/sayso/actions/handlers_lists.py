@@ -86,13 +86,15 @@ _ARTICLE: Final = re.compile(
     re.IGNORECASE,
 )
 """An article before an item asked about ("¿está la leche …?"); the list holds "leche"."""
+BARE_INTENTS: Final = frozenset({"HassShoppingListAddItem", "HassListRemoveItem"})
+"""Intents read with no list said (slot `bare`): "add milk", "remove bananas"."""
 _NO_THING: Final = frozenset({"a", "an", "the", "some", "my", "more", "and", "of", "please"})
 """Words that name no thing to buy on their own ("add the", "add some")."""
 
 
 def bare_item(intent: IntentRecognized) -> bool:
-    """False for a bare "add …" (slot `bare`) whose words are not a thing to buy."""
-    if intent.intent != "HassShoppingListAddItem" or not intent.slot("bare"):
+    """False for a bare "add …" or "remove …" (slot `bare`) whose words are not a list's thing."""
+    if intent.intent not in BARE_INTENTS or not intent.slot("bare"):
         return True
     words = re.findall(r"[\w']+", str(intent.slot("item") or "").lower())
     named = [w for w in words if w not in _NO_THING]
@@ -130,8 +132,18 @@ def list_add(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 def list_remove(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """HassListRemoveItem."""
-    list_name = _list(ctx, intent.slot("name"))
+    """HassListRemoveItem.
+
+    With slot `bare` ("remove bananas", no list said): the shopping list first, then any list
+    that holds the item.
+    """
+    if intent.slot("bare"):
+        item = _item(intent)
+        holding = [n for n in ctx.home.lists if ctx.lists.find(n, item) is not None]
+        list_name = SHOPPING if SHOPPING in holding or not holding else holding[0]
+        list_name = _shopping(ctx) if list_name == SHOPPING else list_name
+    else:
+        list_name = _list(ctx, intent.slot("name"))
     entry = _entry(ctx, list_name, _item(intent))
     change = ctx.lists.remove(entry)
     speech = f"Removed {entry.item} from your {list_name} list."

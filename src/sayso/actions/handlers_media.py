@@ -85,6 +85,22 @@ def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     Home Assistant has no intent for it; the target moves by `CLIMATE_STEP_DEGREES` within the
     thermostat's range (its limit is said, as for a temperature set too high).
     """
+    device, target = stepped_target(ctx, intent)
+    changes = update_device(ctx.store, device, ctx.now, temperature=target)
+    said = spoken_number(target)
+    return Outcome(
+        f"Set the {spoken_name(device)} to {said} degrees.",
+        changes,
+        {"entity_id": device.entity_id, "temperature": target},
+        {"slots": {"temperature": said}},
+    )
+
+
+def stepped_target(ctx: Context, intent: IntentRecognized) -> tuple[Device, float]:
+    """The thermostat a SaysoTemperatureStep moves, and its new target (°C).
+
+    Raises `ActionFailed` when there is no thermostat or the step leaves its range.
+    """
     climates = _climates(ctx, intent)
     if not climates:
         raise ActionFailed("not_supported", "Sorry, there is no thermostat here.")
@@ -94,15 +110,7 @@ def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     step = size if intent.slot("step") == "up" else -size
     low = float(device.attributes.get("min_temp", 7))
     high = float(device.attributes.get("max_temp", 35))
-    target = in_range(current + step, low, high, f"The {spoken_name(device)} temperature")
-    changes = update_device(ctx.store, device, ctx.now, temperature=target)
-    said = spoken_number(target)
-    return Outcome(
-        f"Set the {spoken_name(device)} to {said} degrees.",
-        changes,
-        {"entity_id": device.entity_id, "temperature": target},
-        {"slots": {"temperature": said}},
-    )
+    return device, in_range(current + step, low, high, f"The {spoken_name(device)} temperature")
 
 
 def climate_get_temperature(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -292,6 +300,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassClimateSetTemperature": climate_set_temperature,
     "HassClimateGetTemperature": climate_get_temperature,
     "SaysoTemperatureStep": climate_step,
+    "SaysoFeel": climate_step,  # "I'm cold", made once the offer is taken (dialogue/policy)
     "HassMediaPause": media_pause,
     "HassMediaUnpause": media_unpause,
     "HassMediaNext": media_next,

@@ -121,6 +121,7 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     """
     intent, days = _repeat(intent)
     when, label = _reminder(ctx, intent)
+    label = _addressed(label, intent.language)
     if when is None:
         raise asks_value("For what time?", "alarm_time")
     when = repeating.first_on(when, days) if days else when
@@ -137,6 +138,20 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     speech = f"I'll remind you to {label} at {spoken}." if label else f"Alarm set for {spoken}."
     extra: dict[str, object] = {"slots": slots} | ({"response": "reminder"} if label else {})
     return Outcome(speech, [change], data, extra)
+
+
+_TO_YOU: Final[dict[str, str]] = {
+    "my": "your", "me": "you", "i": "you", "i'm": "you're", "mine": "yours",
+    "myself": "yourself", "i've": "you've", "i'll": "you'll",
+}  # fmt: skip
+"""A reminder's words as said back to the one who set it ("take my pills" → "take your pills")."""
+
+
+def _addressed(label: str | None, language: str) -> str | None:
+    """An English reminder in the second person: it is kept, listed and rung that way."""
+    if not label or not languages.english(language):
+        return label
+    return " ".join(_TO_YOU.get(w.lower(), w) for w in label.split())
 
 
 def _repeat(intent: IntentRecognized) -> tuple[IntentRecognized, tuple[int, ...]]:

@@ -1,8 +1,8 @@
 """What a speaker answers without a home or a network: sums, a coin, a die, a number.
 
 "What's 5 plus 7", "what is 15 percent of 80", "flip a coin", "roll a die": without an LLM these
-were "Sorry, I didn't understand that."; the embedded gemma-3-270m gets sums wrong. Jokes are
-left to the brain: a user's own LLM tells better ones than a list would. The grammar
+were "Sorry, I didn't understand that."; the embedded gemma-3-270m gets sums wrong (jokes are
+`actions/jokes.py`'s). The grammar
 takes the two numbers as words (wildcards, `data/intents/en/pastimes.yaml`), read here with
 text2num ("twelve" → 12, "3.5"); what is not a number fails with one clear sentence. Nothing is
 stored: these are read-only intents (`dialogue/fragments.READ_ONLY_INTENTS`). The actions speak

@@ -248,8 +248,8 @@ def _asks_nothing(intent: IntentRecognized) -> bool:
     "please don't switch off the bedroom light" parses as HassTurnOff; "I turned off the kitchen
     light earlier" as well (`sayso.dialogue.statements`).
     """
-    if not changes_state(intent.intent):
-        return False
+    if not changes_state(intent.intent) or intent.slot("felt"):
+        return False  # "I'm cold" states a feeling: its step is only offered (dialogue/policy)
     heard = heard_of(intent)
     return asks_nothing(heard) or (_english(intent) and (asks_nothing_now(heard)
                                                          or is_inquiry(heard)))
@@ -330,8 +330,8 @@ def _fragment_action(intent: IntentRecognized) -> bool:
     A reading that replaced a few words heard counts as one too when they named no action: the
     correction turns "the lights in" into "the lights pink", "lights in" into "lights on".
     """
-    if not changes_state(intent.intent):
-        return False
+    if not changes_state(intent.intent) or intent.slot("felt"):
+        return False  # "I'm cold" names no action; its step is offered, never done unasked
     reading = intent.reading
     if reading is not None and reading.path == FOLLOW_UP:
         return False  # "the hallway too": the last command gives the action

@@ -45,7 +45,7 @@ LABEL_ALIASES: Final[dict[str, str]] = {"set_timer": "start_timer"}
 SPOKEN_REQUESTS: Final[tuple[str, ...]] = (
     "Who painted the Mona Lisa?",
     "What is the capital of France?",
-    "Tell me a joke.",
+    "Tell me a story.",
     "Why is the sky blue?",
     "How far away is the moon?",
     "What is the tallest mountain in the world?",

@@ -24,7 +24,7 @@ from sayso import languages
 from sayso.actions.home import DeviceSpec, HomeSpec
 from sayso.actions.one_of_many import SINGULAR, words_of
 from sayso.dialogue import follow_ups_local, follow_ups_zh
-from sayso.dialogue.fragments import names_action
+from sayso.dialogue.fragments import lone_comparative, names_action
 from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
 from sayso.events import IntentRecognized
 from sayso.events.base import now
@@ -144,6 +144,9 @@ def referent_of(
         said = _slot_text(intent, slot)
         if said and said in text:
             return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
+    if kind and domain and not unresolved and f"{kind}s" in text.split():
+        # "dim the lights", then "turn them off": every light, as "turn off the lights" is
+        return Referent(text, intent.intent, f"{kind}s", kind, False, targets, domain)
     kinds = SINGULAR["en"].kinds
     said = next((w for w in reversed(text.split()) if w in kinds), "")  # not "switch off"
     if unresolved and said:  # "turn off the lamp", asked "which light?": its kind word is the span
@@ -211,7 +214,8 @@ def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool
     if referent.domain == TIMER:
         return found.intent in TIMER_INTENTS
     if not any(found.slot(s) for s in ("name", "area", "floor")):
-        return False
+        # "them" after "dim the lights" is every light of the domain, as that command said
+        return referent.span == f"{referent.kind}s" and found.slot("domain") == referent.domain
     domain = domain_of(found, home)
     if not languages.english(referent.language):  # "schalte im Flur ein": no kind, not taken
         return domain == referent.domain
@@ -285,6 +289,10 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
         return []
     if bare_timer_verb(text, referent):
         words = [*words, "it"]
+    comparative = "" if referent.unresolved else lone_comparative(words, referent.domain)
+    if comparative:  # "brighter" after "turn on the kitchen light" is "make it brighter"
+        return [(s, None) for s in _with_pronoun_replaced(["make", "it", comparative], "it",
+                                                          referent)]  # fmt: skip
     said = [w for w in words if w in PRONOUNS]
     if referent.domain == TIMER and len(said) != 1:
         return []  # a timer is leaned on by "it" only ("and the pizza too" sets no timer)
@@ -352,6 +360,8 @@ def _with_pronoun_replaced(words: list[str], pronoun: str, referent: Referent) -
     """The pronoun replaced: "turn it off" → "turn off the kitchen light" (and in place)."""
     phrase = f"the {referent.span}"
     at = words.index(pronoun)
+    if words[at + 1 : at + 2] == ["back"] and words[at + 2 : at + 3] in (["on"], ["off"]):
+        words = [*words[: at + 1], *words[at + 2 :]]  # "turn it back off" is "turn it off"
     out = []
     after = words[at + 1] if at + 1 < len(words) else ""
     if after in PARTICLES:  # the particle before the name reads in more of HA's templates
@@ -372,7 +382,10 @@ def _renamed(named: list[str], referent: Referent) -> list[str]:
     if not any(w in (referent.kind, f"{referent.kind}s") for w in named):
         # The kind first: "the bedroom" after "turn on the kitchen light" is the bedroom light,
         # not every light of the bedroom that "turn on the bedroom" now reads as.
-        for said in (f"{new} {referent.kind}", f"{new} {referent.kind}s"):
+        kinds = (f"{new} {referent.kind}", f"{new} {referent.kind}s")
+        if referent.span == f"{referent.kind}s":  # "and the kitchen too" after "the lights"
+            kinds = kinds[::-1]
+        for said in kinds:
             out.append(pattern.sub(said, referent.text, count=1))
     out.append(pattern.sub(new, referent.text, count=1))
     return list(dict.fromkeys(out))

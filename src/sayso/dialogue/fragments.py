@@ -44,7 +44,7 @@ READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
      "HassGetWeather", "SaysoWhatIsOn", "SaysoWhatIsPlaying", "SaysoCalculate",
      "SaysoFlipCoin", "SaysoRollDie", "SaysoWorldTime",
      "SaysoConvert", "SaysoDaysUntil", "SaysoDateOf", "SaysoListHas",
-     "SaysoPickNumber"}
+     "SaysoPickNumber", "SaysoTellJoke", "SaysoSpell", "SaysoSay"}
 )  # fmt: skip
 """Built-in intents with a handler that only reads (they change no state)."""
 
@@ -78,6 +78,21 @@ QUESTION_WORDS: Final[frozenset[str]] = frozenset({
     "will", "would", "should"
 })  # fmt: skip
 """Words that open a question."""
+
+
+COMPARATIVES: Final[dict[str, frozenset[str]]] = {
+    "light": frozenset({"brighter", "dimmer", "darker"}),
+    "fan": frozenset({"faster", "slower"}),
+}
+"""Per domain, the words that alone ask the last device for a step ("brighter", "faster"). Not
+"warmer": the grammar's thermostat steps name no device a rewrite could keep."""
+_SOFTENERS: Final[frozenset[str]] = frozenset({"a", "bit", "little", "please", "even", "more"})
+
+
+def lone_comparative(said: list[str], domain: str) -> str:
+    """The one comparative of `said` (lower-case words) that steps a device of `domain`, or ""."""
+    kept = [w for w in said if w not in _SOFTENERS]
+    return kept[0] if len(kept) == 1 and kept[0] in COMPARATIVES.get(domain, ()) else ""
 
 
 def words(text: str) -> list[str]:

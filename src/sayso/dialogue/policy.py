@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+from sayso import languages
 from sayso.actions.device_names import UnknownDevice, resolve_devices
 from sayso.actions.devices import Device
 from sayso.actions.handlers import ActionHandler
 from sayso.actions.handlers_lists import list_of
+from sayso.actions.handlers_media import stepped_target
 from sayso.actions.handlers_time import timer_seconds
 from sayso.actions.outcome import ActionFailed, Context, slot_text
+from sayso.actions.pastimes import spoken_number
 from sayso.actions.targets import resolve, spoken_name
 from sayso.actions.timeparse import describe_duration
 from sayso.dialogue import asking
@@ -51,6 +54,8 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
         return question_for(call)
     if intent.intent == "SaysoListClear":
         return _clear_question(handler, intent)
+    if intent.intent == "SaysoFeel":
+        return _felt_question(handler, intent)
     if intent.intent == "HassTurnOff":
         ctx = Context(handler.store, handler.home, handler.clock.now())
         try:
@@ -63,6 +68,36 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
             local = asking.question("unlock", names, intent.language)
             return local or f"Unlock the {' and the '.join(spoken_name(d) for d in locks)}?"
     return None
+
+
+def _felt_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:
+    """"I'm cold": "It's 19.5 degrees inside. Turn the thermostat up to 22?".
+
+    How a person feels is no command: the step is offered, and done on a "yes". None when it
+    cannot be done (the handler says why: no thermostat, or already at its limit).
+    """
+    ctx = Context(handler.store, handler.home, handler.clock.now())
+    try:
+        device, target = stepped_target(ctx, intent)
+    except ActionFailed:
+        return None
+    way = "up" if intent.slot("step") == "up" else "down"
+    said = _degrees(target, intent.language)
+    offer = asking.question("warmer", said, intent.language) or (
+        f"Turn the {spoken_name(device)} {way} to {said}?"
+    )
+    inside = device.attributes.get("current_temperature")
+    if not isinstance(inside, (int, float)):
+        return offer
+    now = _degrees(float(inside), intent.language)
+    told = asking.question("inside", now, intent.language) or f"It's {now} degrees inside."
+    return f"{told} {offer}"
+
+
+def _degrees(value: float, language: str) -> str:
+    """A temperature as the language writes it ("19.5", "19,5")."""
+    said = spoken_number(value)
+    return said if languages.english(language) else said.replace(".", ",")
 
 
 def _clear_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:

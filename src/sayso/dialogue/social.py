@@ -3,7 +3,9 @@
 "thank you" after a command was answered "Sorry, I didn't catch that." by the embedded
 gemma-3-270m, and "Sorry, I didn't understand that." without an LLM; "good night", "how are
 you", "who are you", "help" and a "cancel" with nothing to cancel were not understood without
-an LLM either (round 34 added these four; round 35 "are you there", praise and insults).
+an LLM either (round 34 added these four; round 35 "are you there", praise and insults; round
+36 "how old are you", "say hello", and what a speaker cannot do here: "call mom", "what's on my
+calendar", "read my messages" are told so, not "didn't understand").
 These are not commands: no intent is read (nothing enters the grammar the recogniser is
 constrained to, so noise heard as "Thank you." is not made more likely), and the reply stage
 answers them from this table in the turn's language.
@@ -42,6 +44,19 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "That's kind of you. I'm here when you need me."),
         (re.compile(r"^(?:you re (?:stupid|useless|dumb|an idiot)|you suck)$"),
          "Sorry about that. Say it another way, or say help."),
+        (re.compile(r"^(?:how old are you|when were you (?:born|made))$"),
+         "I'm new: I was first built in 2026."),
+        (re.compile(r"^say (?:hello|hi)(?: to (?:everyone|everybody|us))?$"), "Hello!"),
+        # What a speaker cannot do here, said as such rather than "didn't understand".
+        (re.compile(r"^(?:call|phone|ring|dial|video call|facetime) (?!me\b)\w+(?: \w+)?$"),
+         "I can't make phone calls, but I can send a message."),
+        (re.compile(r"^(?:what s|what is) (?:on )?my (?:calendar|agenda|schedule)"
+                    r"(?: today| tomorrow)?$"
+                    r"|^do i have any (?:appointments|meetings)(?: today| tomorrow)?$"),
+         "I don't have your calendar. I can tell you your alarms and reminders."),
+        (re.compile(r"^(?:read|check) my (?:messages|texts|email|emails|mail)$"
+                    r"|^do i have any (?:new )?(?:messages|texts|emails|mail)$"),
+         "I can send messages, but I don't receive them."),
         # HA's English HassNevermind reads "never mind" only; these say the same.
         (re.compile(r"^(?:cancel|cancel that|forget it|forget about it|no forget it|nothing"
                     r"|nothing thanks|no thanks|no thank you)$"), "Okay."),
@@ -59,6 +74,8 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:hilfe|was kann ich sagen|was kannst du)$"),
          "Ich kann Lichter und Geräte schalten, Timer und Wecker stellen und Listen führen."),
         (re.compile(r"^(?:bist du (?:da|wach)|hörst du mich|hörst du zu)$"), "Ja, ich bin da."),
+        (re.compile(r"^wie alt bist du$"), "Ich bin neu: Ich wurde 2026 gebaut."),
+        (re.compile(r"^sag (?:hallo|hi)$"), "Hallo!"),
     ),
     "fr": (
         (re.compile(r"^(?:ok |super |parfait )?merci(?: beaucoup| bien)?$"), "De rien."),
@@ -74,6 +91,9 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "et tenir vos listes."),
         (re.compile(r"^(?:tu es là|es tu là|tu m entends|vous êtes là|tu m écoutes)$"),
          "Oui, je suis là."),
+        (re.compile(r"^(?:quel âge as tu|tu as quel âge|quel âge avez vous)$"),
+         "Je suis tout neuf : j'ai été créé en 2026."),
+        (re.compile(r"^dis bonjour$"), "Bonjour !"),
     ),
     "es": (
         (re.compile(r"^(?:vale |genial |perfecto )?(?:gracias|muchas gracias|mil gracias)$"),
@@ -89,6 +109,9 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:ayuda|ayúdame|qué puedes hacer)$"),
          "Puedo encender luces y aparatos, poner temporizadores y alarmas y llevar tus listas."),
         (re.compile(r"^(?:estás ahí|me oyes|me escuchas|estás escuchando)$"), "Sí, aquí estoy."),
+        (re.compile(r"^(?:cuántos años tienes|qué edad tienes)$"),
+         "Soy nuevo: me crearon en 2026."),
+        (re.compile(r"^di hola$"), "¡Hola!"),
     ),
     "zh": (
         (re.compile(r"^(?:好的)?(?:谢谢|谢谢你|多谢|谢了)$"), "不客气。"),

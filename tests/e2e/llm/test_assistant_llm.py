@@ -173,7 +173,7 @@ def test_llm_proposed_message_survives_a_restart(llm: Assistant) -> None:
 
 # ---- no invented actions (issue 14): the embedded model's mistakes never change the world ----
 
-OPEN_QUESTIONS = ("what's the weather like tomorrow", "tell me a joke")
+OPEN_QUESTIONS = ("what's the weather like tomorrow", "tell me a story")
 GARBAGE = ("kitchen", "Thank you.", "turn the", "7:30")
 
 

@@ -130,7 +130,7 @@ STALL_TIMEOUT_S = 2.0
 """llm.timeout_s while a fault is injected: how long a silent server is waited for."""
 REAL_TIMEOUT_S = 120.0
 """llm.timeout_s for the real model's turns (its prompt evaluation is silent for seconds)."""
-OPEN_QUESTION = "tell me a joke"
+OPEN_QUESTION = "tell me a story"
 
 
 @pytest.fixture(scope="module")

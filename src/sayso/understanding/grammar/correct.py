@@ -42,6 +42,11 @@ MIN_ANCHORS = 2
 read from "tell leave a bed" is not a command heard."""
 MAX_HEARD_WORDS = 24
 """Longer transcripts are dictation, not commands; they are not searched."""
+SAID_EXACTLY: frozenset[str] = frozenset({"SaysoSpell", "SaysoSay", "SaysoFeel"})
+"""Intents left out of the graph, read only as said: never from replaced words nor drawn to by
+the constrained search. A word to spell is the request, anchored by two of the grammar's ("what
+is the meaning of life" was read "… spelling of life"); "I'm cold" opens as open speech does,
+and in noise drew the search away from "status of 1 hour timer" ("It's kind of for an hour")."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,7 +86,9 @@ class GrammarCorrector:
             if self._key != key:
                 started = time.perf_counter()
                 spaceless = languages.spaceless(getattr(self._recognizer, "language", "en"))
-                self._graph = build_graph(intents, slot_lists, spaceless=spaceless)
+                self._graph = build_graph(
+                    intents, slot_lists, spaceless=spaceless, skip=SAID_EXACTLY
+                )
                 self._key = key
                 log.info(
                     "grammar graph: %d states in %.0f ms",

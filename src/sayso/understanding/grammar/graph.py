@@ -122,17 +122,24 @@ def parse_range(label: str) -> tuple[int, int] | None:
 
 
 def build_graph(
-    intents: Intents, slot_lists: Mapping[str, SlotList], *, spaceless: bool = False
+    intents: Intents,
+    slot_lists: Mapping[str, SlotList],
+    *,
+    spaceless: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> WordGraph:
     """Compile every sentence of `intents` with the run-time `slot_lists` into one word graph.
 
     `spaceless` (Chinese): every character is a word of its own. hassil joins text written
     without spaces into one word, and a sentence of alternatives and slot values then becomes
-    one word per path through it (the compile does not end on zh-CN's templates).
+    one word per path through it (the compile does not end on zh-CN's templates). The intents
+    named in `skip` are left out.
     """
     spaced = Fst()
     final = spaced.next_state()
-    for intent in intents.intents.values():
+    for name, intent in intents.intents.items():
+        if name in skip:
+            continue
         for block in intent.data:
             for sentence in block.sentences:
                 expression = _inline(sentence.expression, block, intents, slot_lists, set())

@@ -65,7 +65,7 @@ def test_exact_sentence_costs_nothing(recognizer: HassilRecognizer) -> None:
     "heard",
     [
         "What is the meaning of life?",
-        "Tell me a joke.",
+        "Tell me a story.",
         "What's the weather like in Paris tomorrow?",
         "Author of the danger trail, Philip Steels, etc.",
     ],
