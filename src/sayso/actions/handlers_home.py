@@ -92,20 +92,33 @@ def toggle(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassToggle ("toggle the kitchen light"): to the other state, all of them the same way.
 
     Several devices go off when any is on, as a light group toggles, so a room never ends up
-    half lit. A lock is never toggled: which way it goes would depend on a state the user may
-    not know, and unlocking is asked about first (`dialogue/policy`).
+    half lit. A lock, a garage door or a gate is never toggled: which way it goes would depend
+    on a state the user may not know, and unlocking is asked about first (`dialogue/policy`).
     """
     targets = resolve(ctx, intent, default_domains=("light",))
-    switchable = [d for d in targets if d.domain in _SWITCHING and d.domain != "lock"]
+    switchable = [d for d in targets if d.domain in _SWITCHING and not _guards(d)]
     if not switchable:
+        said = "lock or unlock" if targets[0].domain == "lock" else "open or close"
         raise ActionFailed(
-            "not_supported", f"Sorry, the {spoken_name(targets[0])} can't be switched."
+            "not_supported", f"Sorry, I don't toggle the {spoken_name(targets[0])}: say {said}."
         )
     on = not any(_is_on(d) for d in switchable)
     changes = [c for d in switchable for c in _switch(ctx, d, on)]
     verb = _SWITCHING[switchable[0].domain][2 if on else 3]
     speech = f"{verb} {_names(switchable)}."
     return Outcome(speech, changes, _states(switchable, changes), _extra(ctx, switchable))
+
+
+_GUARD_COVERS: Final = frozenset({"garage_door", "gate", "door"})
+"""Covers that keep a way in: toggled, they would open or close on a state the user may not
+know, as a lock would."""
+
+
+def _guards(device: Device) -> bool:
+    """A lock, or a cover that closes a way in: never toggled."""
+    return device.domain == "lock" or (
+        device.domain == "cover" and device.device_class in _GUARD_COVERS
+    )
 
 
 def _is_on(device: Device) -> bool:
@@ -118,6 +131,10 @@ def _is_on(device: Device) -> bool:
 def light_set(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassLightSet: brightness (0–100) or colour."""
     targets = [d for d in resolve(ctx, intent, ("light",)) if d.domain == "light"]
+    if intent.slot("scope") == "lit":  # "set the lights to 30%": the lights that are on
+        targets = [d for d in targets if d.state == "on"]
+        if not targets:
+            raise ActionFailed("no_match", "No light is on.", "no_light_on")
     brightness, color = number(intent, "brightness"), intent.slot("color")
     if brightness is not None:
         level = int(in_range(brightness, 0, 100, "Brightness"))

@@ -75,7 +75,8 @@ def shopping_add(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 
 _NOT_AN_ITEM: Final = re.compile(
-    r"\b(?:to|from|on|timer|timers|alarm|alarms|list|minutes?|hours?|seconds?|it|that|this)\b"
+    r"\b(?:to|from|on|timer|timers|alarm|alarms|reminders?|list|minutes?|hours?|seconds?|it|that"
+    r"|this)\b"
 )
 """Words that show a bare "add …" is another command misheard or unread ("add 5 minutes to the
 pizza timer", "add it"), not a thing to buy."""

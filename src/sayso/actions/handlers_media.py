@@ -96,6 +96,26 @@ def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     )
 
 
+def feel(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoFeel ("I'm cold"), once its offer was taken: the thermostat's step.
+
+    A thermostat that is off is turned on at the new target when the user is cold (the offer
+    said so, `dialogue/policy`); one that is off is left off when the user is warm.
+    """
+    device, target = stepped_target(ctx, intent)
+    name = spoken_name(device)
+    state = None
+    if device.state == "off":
+        if intent.slot("step") != "up":
+            raise ActionFailed("no_match", f"The {name} is already off.", "already_off")
+        state = str(device.attributes.get("last_mode", "heat"))
+    changes = update_device(ctx.store, device, ctx.now, state, temperature=target)
+    said = spoken_number(target)
+    data = {"entity_id": device.entity_id, "temperature": target}
+    return Outcome(f"Set the {name} to {said} degrees.", changes, data,
+                   {"slots": {"temperature": said}})  # fmt: skip
+
+
 def stepped_target(ctx: Context, intent: IntentRecognized) -> tuple[Device, float]:
     """The thermostat a SaysoTemperatureStep moves, and its new target (°C).
 
@@ -300,7 +320,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     "HassClimateSetTemperature": climate_set_temperature,
     "HassClimateGetTemperature": climate_get_temperature,
     "SaysoTemperatureStep": climate_step,
-    "SaysoFeel": climate_step,  # "I'm cold", made once the offer is taken (dialogue/policy)
+    "SaysoFeel": feel,
     "HassMediaPause": media_pause,
     "HassMediaUnpause": media_unpause,
     "HassMediaNext": media_next,

@@ -29,9 +29,14 @@ def _word(intent: IntentRecognized) -> str:
     return str(intent.slot("word") or "").strip(" .,!?¿¡\"'")
 
 
+_NOT_A_WORD: Final = frozenset({"it", "that", "this", "them", "those", "these"})
+"""Words that stand for another ("spell it" asks for the last word, which sayso does not keep)."""
+
+
 def spells(intent: IntentRecognized) -> bool:
-    """The word to spell is one word of letters ("spell 42" or a sentence is not)."""
-    return bool(_WORD.match(_word(intent)))
+    """The word to spell is one word of letters ("spell 42", "spell it" or a sentence is not)."""
+    word = _word(intent)
+    return bool(_WORD.match(word)) and word.lower() not in _NOT_A_WORD
 
 
 def says(intent: IntentRecognized) -> bool:
@@ -43,7 +48,7 @@ def says(intent: IntentRecognized) -> bool:
 def spell(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoSpell: the word, then its letters ("Necessary: N, E, C, E, S, S, A, R, Y.")."""
     word = _word(intent)
-    letters = ", ".join(ch.upper() for ch in word if ch.isalpha())
+    letters = ", ".join(ch if ch == "ß" else ch.upper() for ch in word if ch.isalpha())
     word = word[:1].upper() + word[1:]
     return Outcome(f"{word}: {letters}.", data={"word": word, "letters": letters})
 

@@ -144,14 +144,20 @@ def referent_of(
         said = _slot_text(intent, slot)
         if said and said in text:
             return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
-    if kind and domain and not unresolved and f"{kind}s" in text.split():
+    plural = _plural(kind)
+    if kind and domain and not unresolved and re.search(rf"\b{plural}\b", text):
         # "dim the lights", then "turn them off": every light, as "turn off the lights" is
-        return Referent(text, intent.intent, f"{kind}s", kind, False, targets, domain)
+        return Referent(text, intent.intent, plural, kind, False, targets, domain)
     kinds = SINGULAR["en"].kinds
     said = next((w for w in reversed(text.split()) if w in kinds), "")  # not "switch off"
     if unresolved and said:  # "turn off the lamp", asked "which light?": its kind word is the span
         return Referent(text, intent.intent, said, kind, unresolved, targets, domain, 0.0, choices)
     return None
+
+
+def _plural(kind: str) -> str:
+    """"lights", "switches", "garage doors"."""
+    return f"{kind}es" if kind.endswith(("s", "sh", "ch", "x")) else f"{kind}s"
 
 
 def _local_referent(
@@ -215,7 +221,7 @@ def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool
         return found.intent in TIMER_INTENTS
     if not any(found.slot(s) for s in ("name", "area", "floor")):
         # "them" after "dim the lights" is every light of the domain, as that command said
-        return referent.span == f"{referent.kind}s" and found.slot("domain") == referent.domain
+        return referent.span == _plural(referent.kind) and found.slot("domain") == referent.domain
     domain = domain_of(found, home)
     if not languages.english(referent.language):  # "schalte im Flur ein": no kind, not taken
         return domain == referent.domain
@@ -383,7 +389,7 @@ def _renamed(named: list[str], referent: Referent) -> list[str]:
         # The kind first: "the bedroom" after "turn on the kitchen light" is the bedroom light,
         # not every light of the bedroom that "turn on the bedroom" now reads as.
         kinds = (f"{new} {referent.kind}", f"{new} {referent.kind}s")
-        if referent.span == f"{referent.kind}s":  # "and the kitchen too" after "the lights"
+        if referent.span == _plural(referent.kind):  # "and the kitchen too" after "the lights"
             kinds = kinds[::-1]
         for said in kinds:
             out.append(pattern.sub(said, referent.text, count=1))

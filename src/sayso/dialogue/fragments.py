@@ -33,7 +33,8 @@ ACTION_WORDS: Final[frozenset[str]] = frozenset({
     "delete", "complete", "cross", "buy", "send", "text", "message", "tell", "write", "cancel",
     "timer", "countdown", "alarm", "wake", "remind", "temperature", "degrees", "degree",
     "thermostat", "heat", "heating", "warmer", "cooler", "percent", "activate", "deactivate",
-    "enable", "disable", "kill", "power", "make", "change", "undo", "revert", "snooze"
+    "enable", "disable", "kill", "power", "make", "change", "undo", "revert", "snooze",
+    "toggle", "flip",
 })  # fmt: skip
 """Words that name an action of the built-in grammar or tools (verbs, and the nouns that stand for
 them: "timer", "alarm", "temperature"). A short utterance with one of these is a command."""

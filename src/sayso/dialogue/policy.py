@@ -83,6 +83,10 @@ def _felt_question(handler: ActionHandler, intent: IntentRecognized) -> str | No
         return None
     way = "up" if intent.slot("step") == "up" else "down"
     said = _degrees(target, intent.language)
+    if device.state == "off":  # warm and off: the handler says it is off; cold: turned on
+        local = asking.question("warmer_off", said, intent.language)
+        turn_on = local or f"The {spoken_name(device)} is off. Turn it on at {said}?"
+        return turn_on if way == "up" else None
     offer = asking.question("warmer", said, intent.language) or (
         f"Turn the {spoken_name(device)} {way} to {said}?"
     )

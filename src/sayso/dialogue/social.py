@@ -48,10 +48,13 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "I'm new: I was first built in 2026."),
         (re.compile(r"^say (?:hello|hi)(?: to (?:everyone|everybody|us))?$"), "Hello!"),
         # What a speaker cannot do here, said as such rather than "didn't understand".
-        (re.compile(r"^(?:call|phone|ring|dial|video call|facetime) (?!me\b)\w+(?: \w+)?$"),
-         "I can't make phone calls, but I can send a message."),
+        (re.compile(r"^(?:call|phone|dial) (?:911|999|112|an ambulance|the police|the fire "
+                    r"(?:brigade|department)|emergency(?: services)?)$"),
+         "I can't make phone calls. If this is an emergency, please call from a phone now."),
+        (re.compile(r"^(?:call|phone|video call|facetime) (?!(?:it|me|that|this|us)\b)\w+"
+                    r"(?: \w+)?$"), "I can't make phone calls, but I can send a message."),
         (re.compile(r"^(?:what s|what is) (?:on )?my (?:calendar|agenda|schedule)"
-                    r"(?: today| tomorrow)?$"
+                    r"(?: for)?(?: today| tomorrow)?$"
                     r"|^do i have any (?:appointments|meetings)(?: today| tomorrow)?$"),
          "I don't have your calendar. I can tell you your alarms and reminders."),
         (re.compile(r"^(?:read|check) my (?:messages|texts|email|emails|mail)$"

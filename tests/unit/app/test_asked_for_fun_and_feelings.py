@@ -197,3 +197,40 @@ def test_remove_with_no_list_and_a_room_coloured(assistant: Assistant) -> None:
     assert turn(assistant, "make the living room lights red", session) == (
         "HassLightSet", "Color set"
     )
+
+
+def test_the_lights_to_a_level_are_the_lights_that_are_on(assistant: Assistant) -> None:
+    session = "lit-level"
+    turn(assistant, "turn off all the lights", session)
+    turn(assistant, "turn on the kitchen light", session)
+    assert turn(assistant, "dim the lights to 30 percent", session)[0] == "HassLightSet"
+    assert state(assistant, "light.kitchen") == "on"
+    assert state(assistant, "light.bedroom") == "off"  # not turned on by a level
+    turn(assistant, "set all the lights to 40 percent", session)
+    assert state(assistant, "light.bedroom") == "on"
+
+
+def test_cold_with_the_heating_off_offers_to_turn_it_on(assistant: Assistant) -> None:
+    session = "cold-off"
+    turn(assistant, "turn off the heating", session)
+    assert turn(assistant, "I'm cold", session)[1].startswith("The thermostat is off. Turn it on")
+    assert turn(assistant, "yes", session)[1].startswith("Set the thermostat to")
+    assert state(assistant, "climate.thermostat") != "off"
+    turn(assistant, "turn off the heating", session)
+    assert turn(assistant, "I'm hot", session)[1] == "The thermostat is already off."
+    assert state(assistant, "climate.thermostat") == "off"
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("toggle the garage door", "Sorry, I don't toggle the garage door: say open or close."),
+        ("call 911",
+         "I can't make phone calls. If this is an emergency, please call from a phone now."),
+        ("spell it", "Sorry, I didn't understand that."),
+        ("it's hot", "Sorry, I didn't understand that."),  # the coffee, perhaps: no place said
+        ("wie schreibt man Straße", "Straße: S, T, R, A, ß, E."),
+    ],
+)
+def test_what_is_not_done_or_not_meant(assistant: Assistant, text: str, reply: str) -> None:
+    assert turn(assistant, text)[1] == reply
