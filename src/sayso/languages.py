@@ -85,6 +85,11 @@ def spaceless(code: str | None) -> bool:
     return base(code) in NO_SPACES
 
 
+def first_upper(text: str) -> str:
+    """`text` opening a sentence: its first letter upper case, the rest as it is ("The TV")."""
+    return text[:1].upper() + text[1:]
+
+
 def listed(parts: Sequence[str], conjunction: str = "and") -> str:
     """`parts` as a sentence says them: "a", "a and b", "a, b and c" (or "or", "und")."""
     if len(parts) <= 1:

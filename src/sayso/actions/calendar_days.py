@@ -146,14 +146,15 @@ def days_until(ctx: Context, intent: IntentRecognized) -> Outcome:
         counted = _count(days, "day")
         and_days = f" and {_count(rest, 'day')}" if rest else ""
         said = f"{counted}: {_count(weeks, 'week')}{and_days}"
-        return Outcome(f"{_capital(day.name)} is in {said}." if weeks else
+        return Outcome(f"{languages.first_upper(day.name)} is in {said}." if weeks else
                        f"There are {counted} until {day.name}.", data=data)  # fmt: skip
     if days > 1:
         return Outcome(f"There are {days} days until {day.name}.", data=data)
     when = "today" if days == 0 else "tomorrow"
     if day.name in ("today", "tonight", "tomorrow"):
         return Outcome(f"That's {when}.", data=data)
-    return Outcome(f"{_capital(day.name)} is {when}{'!' if days == 0 else '.'}", data=data)
+    mark = "!" if days == 0 else "."
+    return Outcome(f"{languages.first_upper(day.name)} is {when}{mark}", data=data)
 
 
 def _count(n: int, unit: str) -> str:
@@ -173,10 +174,6 @@ def _said(day: Day, ctx: Context, language: str) -> dict[str, object]:
     return data
 
 
-def _capital(name: str) -> str:
-    return name[:1].upper() + name[1:]
-
-
 def date_of(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoDateOf: the weekday and date of a day ("Christmas is on Friday, December 25th")."""
     day = _read(ctx, intent, clock=False)
@@ -184,12 +181,12 @@ def date_of(ctx: Context, intent: IntentRecognized) -> Outcome:
     said = _date_words(day.date, today)
     data = _said(day, ctx, intent.language)
     if day.date.strftime("%A").lower() in day.name.lower():  # "Next Monday is December 7th."
-        return Outcome(f"{_capital(day.name)} is {said.split(', ', 1)[1]}.", data=data)
+        return Outcome(f"{languages.first_upper(day.name)} is {said.split(', ', 1)[1]}.", data=data)
     if day.date.strftime("%B").lower() in day.name.lower():  # "July 4th, 2027 is a Sunday."
         date = said.split(", ", 1)[1]  # never a past one: `read_day` refuses those
         return Outcome(f"{date} is a {day.date.strftime('%A')}.", data=data)
     when = "is today" if day.date == today else "is on"
-    return Outcome(f"{_capital(day.name)} {when} {said}.", data=data)
+    return Outcome(f"{languages.first_upper(day.name)} {when} {said}.", data=data)
 
 
 HANDLERS: Final[dict[str, HandlerFn]] = {DAYS_UNTIL: days_until, DATE_OF: date_of}

@@ -18,7 +18,7 @@ from sayso.actions.outcome import (
 from sayso.actions.targets import kind_words, resolve, spoken_name, where
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized
-from sayso.languages import listed
+from sayso.languages import first_upper, listed
 
 COLORS: Final[frozenset[str]] = frozenset(
     {"white", "black", "red", "orange", "yellow", "green", "blue", "purple", "brown", "pink",
@@ -123,9 +123,7 @@ def _guards(device: Device) -> bool:
 
 def _is_on(device: Device) -> bool:
     """On, open, playing or heating: not in the state "turn off" leaves it in."""
-    if device.domain == "media_player":
-        return device.state not in _PLAYER_OFF
-    return device.state != _SWITCHING[device.domain][1]
+    return not _in_state(device, _SWITCHING[device.domain][1])
 
 
 def light_set(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -196,10 +194,8 @@ def brightness_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     fresh = [int(d.attributes["brightness"]) for d in _stored(ctx, lights)]
     end = FULL_BRIGHTNESS_PERCENT if up else MIN_DIMMED_PERCENT
     if not changes and set(fresh) == {end}:  # "make it brighter" at full did nothing
-        names = _names(lights)
         goes = "it goes" if len(lights) == 1 else "they go"
-        how = "at full brightness" if up else f"as dim as {goes}"
-        speech = f"{names[:1].upper()}{names[1:]} {_be(lights)} already {how}."
+        speech = _already(lights, "at full brightness" if up else f"as dim as {goes}")
     elif len(set(fresh)) == 1:
         speech = f"Set {_names(lights)} to {fresh[0]}% brightness."
     else:
@@ -271,11 +267,8 @@ def _fan_step(ctx: Context, fans: list[Device], up: bool) -> Outcome:
     if not changes:  # "turn it down" at low said "Set the desk fan to 33%." and did nothing
         end = {FAN_LEVELS[0]: "lowest", FAN_LEVELS[-1]: "highest"}.get(min(speeds), "")
         if end and len(speeds) == 1:
-            one = len(fans) == 1
-            names = _names(fans)
-            speech = (f"{names[0].upper()}{names[1:]} {'is' if one else 'are'} already at "
-                      f"{'its' if one else 'their'} {end} speed.")  # fmt: skip
-            return Outcome(speech, [], extra=_extra(ctx, fans))
+            its = "its" if len(fans) == 1 else "their"
+            return Outcome(_already(fans, f"at {its} {end} speed"), [], extra=_extra(ctx, fans))
     said = f"{speeds.pop()}%" if len(speeds) == 1 else ("faster" if up else "slower")
     speech = f"Set {_names(fans)} to {said}." if said.endswith("%") else (
         f"Made {_names(fans)} {said}."
@@ -337,6 +330,11 @@ def _yes_no(
         if matched
         else f"No, no {kind_words(intent, ())} {_be(targets)} {wanted}."
     )
+
+
+def _already(devices: list[Device], how: str) -> str:
+    """"The desk fan is already at its lowest speed.": a step that had nowhere to go."""
+    return f"{first_upper(_names(devices))} {_be(devices)} already {how}."
 
 
 def _be(devices: list[Device]) -> str:

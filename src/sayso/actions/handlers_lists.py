@@ -109,11 +109,13 @@ def shopping_complete(ctx: Context, intent: IntentRecognized) -> Outcome:
     list that holds the item.
     """
     item = _item(intent)
-    if intent.slot("anywhere"):
-        holding = [n for n in ctx.home.lists if ctx.lists.find(n, item) is not None]
-        if holding and SHOPPING not in holding:
-            return _complete(ctx, holding[0], item)
-    return _complete(ctx, _shopping(ctx), item)
+    return _complete(ctx, _holding(ctx, item) if intent.slot("anywhere") else _shopping(ctx), item)
+
+
+def _holding(ctx: Context, item: str) -> str:
+    """The list an item named with no list is on: the shopping list first, then any other."""
+    holding = [n for n in ctx.home.lists if ctx.lists.find(n, item) is not None]
+    return holding[0] if holding and SHOPPING not in holding else _shopping(ctx)
 
 
 def list_has(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -139,10 +141,7 @@ def list_remove(ctx: Context, intent: IntentRecognized) -> Outcome:
     that holds the item.
     """
     if intent.slot("bare"):
-        item = _item(intent)
-        holding = [n for n in ctx.home.lists if ctx.lists.find(n, item) is not None]
-        list_name = SHOPPING if SHOPPING in holding or not holding else holding[0]
-        list_name = _shopping(ctx) if list_name == SHOPPING else list_name
+        list_name = _holding(ctx, _item(intent))
     else:
         list_name = _list(ctx, intent.slot("name"))
     entry = _entry(ctx, list_name, _item(intent))

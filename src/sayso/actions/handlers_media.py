@@ -86,14 +86,7 @@ def climate_step(ctx: Context, intent: IntentRecognized) -> Outcome:
     thermostat's range (its limit is said, as for a temperature set too high).
     """
     device, target = stepped_target(ctx, intent)
-    changes = update_device(ctx.store, device, ctx.now, temperature=target)
-    said = spoken_number(target)
-    return Outcome(
-        f"Set the {spoken_name(device)} to {said} degrees.",
-        changes,
-        {"entity_id": device.entity_id, "temperature": target},
-        {"slots": {"temperature": said}},
-    )
+    return _set_target(ctx, device, target)
 
 
 def feel(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -103,17 +96,27 @@ def feel(ctx: Context, intent: IntentRecognized) -> Outcome:
     said so, `dialogue/policy`); one that is off is left off when the user is warm.
     """
     device, target = stepped_target(ctx, intent)
-    name = spoken_name(device)
-    state = None
-    if device.state == "off":
-        if intent.slot("step") != "up":
-            raise ActionFailed("no_match", f"The {name} is already off.", "already_off")
-        state = str(device.attributes.get("last_mode", "heat"))
+    if device.state != "off":
+        return _set_target(ctx, device, target)
+    if intent.slot("step") != "up":
+        raise ActionFailed(
+            "no_match", f"The {spoken_name(device)} is already off.", "already_off"
+        )
+    return _set_target(ctx, device, target, str(device.attributes.get("last_mode", "heat")))
+
+
+def _set_target(
+    ctx: Context, device: Device, target: float, state: str | None = None
+) -> Outcome:
+    """The thermostat's target set (and its mode, when `state` is given), said in English."""
     changes = update_device(ctx.store, device, ctx.now, state, temperature=target)
     said = spoken_number(target)
-    data = {"entity_id": device.entity_id, "temperature": target}
-    return Outcome(f"Set the {name} to {said} degrees.", changes, data,
-                   {"slots": {"temperature": said}})  # fmt: skip
+    return Outcome(
+        f"Set the {spoken_name(device)} to {said} degrees.",
+        changes,
+        {"entity_id": device.entity_id, "temperature": target},
+        {"slots": {"temperature": said}},
+    )
 
 
 def stepped_target(ctx: Context, intent: IntentRecognized) -> tuple[Device, float]:

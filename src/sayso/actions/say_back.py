@@ -15,6 +15,7 @@ from typing import Final
 
 from sayso.actions.outcome import Context, HandlerFn, Outcome
 from sayso.events.understanding import IntentRecognized
+from sayso.languages import first_upper
 
 SPELL: Final = "SaysoSpell"
 SAY: Final = "SaysoSay"
@@ -49,7 +50,7 @@ def spell(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoSpell: the word, then its letters ("Necessary: N, E, C, E, S, S, A, R, Y.")."""
     word = _word(intent)
     letters = ", ".join(ch if ch == "ß" else ch.upper() for ch in word if ch.isalpha())
-    word = word[:1].upper() + word[1:]
+    word = first_upper(word)
     return Outcome(f"{word}: {letters}.", data={"word": word, "letters": letters})
 
 

@@ -19,13 +19,13 @@ from sayso.actions.handlers_lists import list_of
 from sayso.actions.handlers_media import stepped_target
 from sayso.actions.handlers_time import timer_seconds
 from sayso.actions.outcome import ActionFailed, Context, slot_text
-from sayso.actions.pastimes import spoken_number
 from sayso.actions.targets import resolve, spoken_name
 from sayso.actions.timeparse import describe_duration
 from sayso.dialogue import asking
 from sayso.dialogue.confirm import question_for
 from sayso.dialogue.messages import ToolCall
 from sayso.events import IntentRecognized
+from sayso.understanding.failures import written
 
 SENSITIVE_DOMAINS_OFF: Final[frozenset[str]] = frozenset({"lock"})
 """Domains where "turn off" is a security action (a lock turned off is unlocked)."""
@@ -100,8 +100,7 @@ def _felt_question(handler: ActionHandler, intent: IntentRecognized) -> str | No
 
 def _degrees(value: float, language: str) -> str:
     """A temperature as the language writes it ("19.5", "19,5")."""
-    said = spoken_number(value)
-    return said if languages.english(language) else said.replace(".", ",")
+    return written(float(value), languages.base(language))
 
 
 def _clear_question(handler: ActionHandler, intent: IntentRecognized) -> str | None:

@@ -218,14 +218,15 @@ def sentence(language: str, key: str, values: Mapping[str, object]) -> str | Non
     if template is None:
         return None
     try:
-        return template.format(**{k: _written(v, language) for k, v in values.items()})
+        return template.format(**{k: written(v, language) for k, v in values.items()})
     except (KeyError, IndexError, ValueError):  # a field the action did not pass
         return None
 
 
-def _written(value: object, language: str) -> str:
+def written(value: object, language: str) -> str:
+    """`value` as `language` (a base code) writes it in a sentence: "7,5" in German."""
     if isinstance(value, list | tuple) and value:
-        return listed([_written(v, language) for v in value], OR.get(language, "or"))
+        return listed([written(v, language) for v in value], OR.get(language, "or"))
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else str(value)
         return text.replace(".", ",") if language in DECIMAL_COMMA else text

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -29,6 +30,12 @@ def typed_assistant(
     a = Assistant(settings).load(speech=False, llm=False)
     yield a
     a.close()
+
+
+def typed_turn(a: Assistant, text: str, session: str = "") -> tuple[str, str]:
+    """One typed turn: (the intent read, or "", the reply); its own session unless one is named."""
+    result = asyncio.run(a.run_text(text, session_id=session or f"typed-{text}"))
+    return (result.intent.intent if result.intent else ""), result.reply_text
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ said "Set the desk fan to 33%." and did nothing; "turn it back off" was not unde
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from collections.abc import Iterator
 
@@ -17,16 +16,12 @@ import pytest
 from sayso.actions import jokes
 from sayso.app.assistant import Assistant
 from tests.unit.app.conftest import OTHER_LANGUAGES, typed_assistant
+from tests.unit.app.conftest import typed_turn as turn
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     yield from typed_assistant(tmp_path_factory, "fun", OTHER_LANGUAGES)
-
-
-def turn(a: Assistant, text: str, session: str = "") -> tuple[str, str]:
-    result = asyncio.run(a.run_text(text, session_id=session or f"fun-{text}"))
-    return (result.intent.intent if result.intent else ""), result.reply_text
 
 
 def state(a: Assistant, entity_id: str) -> str:

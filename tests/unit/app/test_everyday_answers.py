@@ -20,16 +20,12 @@ import pytest
 
 from sayso.app.assistant import Assistant
 from tests.unit.app.conftest import OTHER_LANGUAGES, typed_assistant
+from tests.unit.app.conftest import typed_turn as turn
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     yield from typed_assistant(tmp_path_factory, "everyday", OTHER_LANGUAGES)
-
-
-def turn(a: Assistant, text: str, session: str = "") -> tuple[str, str]:
-    result = asyncio.run(a.run_text(text, session_id=session or f"everyday-{text}"))
-    return (result.intent.intent if result.intent else ""), result.reply_text
 
 
 def attributes(a: Assistant, entity_id: str) -> dict[str, Any]:
