@@ -1,4 +1,4 @@
-"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 36).
+"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 37).
 
 Each conversation runs as whole typed turns (`Assistant.run_text`, one session per conversation,
 one home for all, in order) with no LLM unless `--llm` (the embedded gemma-3-270m). Per turn:
@@ -152,11 +152,35 @@ CONVERSATIONS: list[list[str]] = [
     ["remind me every day at 8 to take my pills", "cancel all alarms"],
     ["add bananas and apples", "remove bananas", "what's on my shopping list"],
     ["how old are you", "call mom", "what's on my calendar", "read my messages"],
-    # Still not served (left for later rounds):
     ["what's a 15 percent tip on 40 dollars"],
     ["what week is it"],
     ["stop the timer"],  # with several timers running: "which one?"
     ["I'm home"],
+    # Round 37.
+    ["set an alarm in 2 hours", "set an alarm for 20 minutes", "cancel all alarms"],
+    ["remind me at 6 pm that I have a meeting", "cancel all alarms"],
+    ["remind me on Friday to pay rent", "5 pm", "cancel all alarms"],
+    ["remind me tomorrow that the plumber is coming", "at 10", "cancel all alarms"],
+    ["send a message to Mum", "I'm running late", "no"],
+    ["send a message to Anna"],
+    ["is it a leap year", "when is the next leap year", "how many days in February"],
+    ["welche Kalenderwoche haben wir", "en qué semana estamos"],
+    ["lock the front door", "is it locked"],
+    ["turn on the lights in the kitchen", "are they on", "turn them off"],
+    ["how bright is the office light", "what's the volume on the TV", "how fast is the desk fan"],
+    ["open the bedroom blinds halfway", "how open are they"],
+    ["are the lights on", "are the lights off"],
+    ["start the coffee machine", "stop the coffee machine"],
+    ["play the next song", "do I need to buy milk", "how long have I got left"],
+    ["turn of the lights in the kitchn", "what did you hear"],
+    ["be quiet", "okay", "sorry", "hey sayso", "what's up", "can you help me"],
+    ["I'm leaving", "are you a robot", "what's the meaning of life"],
+    # Still not served (left for later rounds):
+    ["when is sunset"],
+    ["turn on the porch light at sunset"],
+    ["create a list called camping"],
+    ["I bought the eggs"],
+    ["set the mood"],
 ]
 """The turns of each conversation."""
 

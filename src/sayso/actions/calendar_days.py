@@ -13,6 +13,7 @@ today included.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import dataclasses
 import datetime as dt
@@ -35,6 +36,10 @@ from sayso.events.understanding import IntentRecognized
 
 DAYS_UNTIL: Final = "SaysoDaysUntil"
 DATE_OF: Final = "SaysoDateOf"
+CALENDAR_FACT: Final = "SaysoCalendarFact"
+MIN_YEAR: Final = 1
+MAX_YEAR: Final = 9998
+"""Years a leap-year question may name (the calendar module's range, less the last one)."""
 
 
 _CLOCK_WORDS: Final = re.compile(r"\d|\b(?:am|pm|noon|midnight|o ?clock|half past|quarter)\b")
@@ -189,5 +194,75 @@ def date_of(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(f"{languages.first_upper(day.name)} {when} {said}.", data=data)
 
 
-HANDLERS: Final[dict[str, HandlerFn]] = {DAYS_UNTIL: days_until, DATE_OF: date_of}
+def calendar_fact(ctx: Context, intent: IntentRecognized) -> Outcome:
+    """SaysoCalendarFact: this week's number (ISO 8601, as calendars print it) or a leap year.
+
+    Slot `fact`: "week", "leap_year" (of this year, or of slot `year`) or "next_leap_year".
+    """
+    today = ctx.now.date()
+    fact = intent.slot("fact")
+    if fact == "week":
+        week = today.isocalendar().week
+        return Outcome(f"It's week {week} of {today.isocalendar().year}.", data={"week": week})
+    if fact == "next_leap_year":
+        leap = _next_leap(today.year - 1)
+        said = "This year is one." if leap == today.year else f"The next one is {leap}."
+        return Outcome(said, data={"year": leap, "this_year": leap == today.year})
+    if fact == "days_in_month":
+        month = _month(intent.slot("month"))
+        days = calendar.monthrange(today.year, month)[1]
+        name = calendar.month_name[month]
+        this_year = " this year" if month == 2 else ""  # February's count depends on the year
+        return Outcome(f"{name} has {days} days{this_year}.", data={"month": name, "days": days})
+    year = _year(intent.slot("year"), today.year)
+    data = {"year": year, "leap": calendar.isleap(year), "next": _next_leap(year)}
+    was = "was" if year < today.year else "is"
+    if calendar.isleap(year):
+        return Outcome(f"Yes, {year} {was} a leap year.", data=data)
+    after = f" The next one is {data['next']}." if year >= today.year else ""
+    return Outcome(f"No, {year} {was} not a leap year.{after}", data=data)
+
+
+def _next_leap(year: int) -> int:
+    """The first leap year after `year` (one comes within 8 years)."""
+    return next(y for y in range(year + 1, year + 9) if calendar.isleap(y))
+
+
+def names_a_year(intent: IntentRecognized) -> bool:
+    """False when a calendar question's words name no year or no month.
+
+    "Is this house a leap year", "how many days in a fortnight": not such a question.
+    """
+    try:
+        if intent.slot("fact") == "days_in_month":
+            _month(intent.slot("month"))
+        else:
+            _year(intent.slot("year"), 2000)
+    except ActionFailed:
+        return False
+    return True
+
+
+def _month(said: object) -> int:
+    """The month named in English ("February", "feb"), 1–12."""
+    word = str(said or "").strip().lower().removeprefix("the month of ").rstrip(".?")
+    for month in range(1, 13):
+        if word in (calendar.month_name[month].lower(), calendar.month_abbr[month].lower()):
+            return month
+    raise ActionFailed("invalid_value", f"Sorry, {said} is not a month.", "no_such_day")
+
+
+def _year(said: object, this_year: int) -> int:
+    """The year a question named ("is 2028 a leap year"), or this one."""
+    if said in (None, ""):
+        return this_year
+    text = str(said).strip()
+    if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise ActionFailed("invalid_value", f"Sorry, {said} is not a year.", "no_such_day")
+    return int(text)
+
+
+HANDLERS: Final[dict[str, HandlerFn]] = {
+    DAYS_UNTIL: days_until, DATE_OF: date_of, CALENDAR_FACT: calendar_fact
+}  # fmt: skip
 """Intent name → handler for this module."""

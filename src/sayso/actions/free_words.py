@@ -21,6 +21,7 @@ CHECKS: Final[dict[str, Callable[[IntentRecognized], bool]]] = {
     units.CONVERT: units.converts,
     calendar_days.DAYS_UNTIL: calendar_days.names_a_day,
     calendar_days.DATE_OF: calendar_days.names_a_day,
+    calendar_days.CALENDAR_FACT: calendar_days.names_a_year,
     **dict.fromkeys(handlers_lists.BARE_INTENTS, handlers_lists.bare_item),
     say_back.SPELL: say_back.spells,
     say_back.SAY: say_back.says,

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from sayso.actions import (
     calendar_days,
+    details,
     everything_off,
     handlers_home,
     handlers_lists,
@@ -52,6 +53,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **world_time.HANDLERS,
     **units.HANDLERS,
     **calendar_days.HANDLERS,
+    **details.HANDLERS,
     **jokes.HANDLERS,
     **say_back.HANDLERS,
 }

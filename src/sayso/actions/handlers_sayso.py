@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from typing import Final
 
-from sayso import languages
 from sayso.actions import repeating
 from sayso.actions.alarms import Alarm
 from sayso.actions.outcome import (
@@ -18,99 +17,15 @@ from sayso.actions.outcome import (
     asks_value,
     slot_text,
 )
+from sayso.actions.reminders import reminder, when_said
 from sayso.actions.time_words import describe_time_in
-from sayso.actions.timeparse import describe_time, parse_alarm_time, spoken_to_digits
-from sayso.errors import BadInput
+from sayso.actions.timeparse import describe_time
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized, Slot
 from sayso.languages import listed
 
-REMINDER_TIME_WORDS: Final = 6
-"""Most words at the end of a reminder tried as its time ("tomorrow at half past seven pm")."""
-BARE_HOUR: Final = re.compile(
-    r"(?:(?:tomorrow|today|on \w+day)\s+)?(?:at\s+)?\d{1,2}(?:[: ]?\d{2})?(?:\s+o'?clock)?"
-    r"(?:\s+(?:tomorrow|on \w+day))?"
-)
-"""A clock time with no am / pm and nothing else that places it in the day ("7", "6:30",
-"tomorrow at 7"): read as morning when asked to wake ("wake me up at 7")."""
 SAME_ALARM_S: Final[float] = 60.0
 """Alarms within this many seconds of a spoken time are the one meant, in seconds."""
-
-
-_DAY_ONLY: Final = re.compile(
-    r"(?:(?:on|this|next)\s+)?(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?[.!?]?"
-)
-"""A day with no hour ("tomorrow", "on friday morning"): the hour is asked for, and the answer
-completes the request (`dialogue/awaiting.py`)."""
-
-
-def _when(ctx: Context, intent: IntentRecognized) -> dt.datetime | None:
-    text = intent.slot("alarm_time")
-    if not text:
-        return None
-    said = " ".join(str(s) for s in (intent.slot("alarm_day"), text) if s)
-    if languages.english(intent.language) and _DAY_ONLY.fullmatch(said.strip().lower()):
-        raise asks_value("For what time?", "alarm_time")  # "tomorrow": the hour is asked for
-    if intent.slot("wake") and BARE_HOUR.fullmatch(spoken_to_digits(said).strip().lower()):
-        said += " am"  # "wake me up at 7" at 1 pm is tomorrow's 7 am, not tonight's 7 pm
-    try:
-        return parse_alarm_time(said, ctx.now, intent.language)
-    except BadInput as exc:
-        raise ActionFailed("invalid_value", f"Sorry, {exc.message}.", "invalid_time") from None
-
-
-def _reminder(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | None, str | None]:
-    """When and what: "remind me to look at the oven at 5" splits at its last "at", not its first.
-
-    The template's two wildcards split at the first "at" (or "in"), and "remind me to call
-    moment 5pm" (Whisper's "mom at") has no "at" to split at. When the time a template gave does
-    not parse, or none was given, the words are split again: the longest ending of at most
-    `REMINDER_TIME_WORDS` words that parses as a time is the time, the rest is what to remember.
-    """
-    label = intent.slot("label")
-    if not label:
-        return _unlabelled(ctx, intent)
-    if intent.slot("alarm_time"):
-        try:
-            return _when(ctx, intent), str(label)
-        except ActionFailed:
-            pass
-    joiner = "in" if intent.slot("alarm_day") == "in" else "at"
-    said = " ".join(str(s) for s in (label, intent.slot("alarm_time") and joiner,
-                                     intent.slot("alarm_time")) if s)  # fmt: skip
-    words = said.split()
-    for cut in range(max(1, len(words) - REMINDER_TIME_WORDS), len(words)):
-        if spoken_to_digits(" ".join(words[cut:])).strip().isdigit():
-            continue  # "remind me to call room 5": a bare number ends what to remember
-        try:
-            when = parse_alarm_time(" ".join(words[cut:]), ctx.now, intent.language)
-        except BadInput:
-            continue
-        return when, " ".join(words[:cut])
-    raise asks_value("When should I remind you?", "alarm_time")
-
-
-def _unlabelled(ctx: Context, intent: IntentRecognized) -> tuple[dt.datetime | None, str | None]:
-    """A time with no label, unless it holds one: "remind me in 10 minutes to call mom".
-
-    The label-less template ("remind me in {alarm_time}") also matches a reminder with a label,
-    the wildcard taking "10 minutes to call mom". The words after a " to " are what to remember
-    when those before it are a time and those after are not a number ("ten to five" is 4:50).
-    """
-    said = str(intent.slot("alarm_time") or "")
-    words = said.split()
-    for at in (i for i, w in enumerate(words) if w == "to" and 0 < i < len(words) - 1):
-        rest = " ".join(words[at + 1 :])
-        if spoken_to_digits(rest).split()[0].isdigit():
-            continue
-        time = Slot("alarm_time", " ".join(words[:at]), " ".join(words[:at]))
-        slots = (*(s for s in intent.slots if s.name != "alarm_time"), time)
-        try:
-            return _when(ctx, dataclasses.replace(intent, slots=slots)), rest
-        except ActionFailed:
-            continue
-    return _when(ctx, intent), None
 
 
 def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -120,8 +35,8 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     the alarm then first rings on one of its weekdays.
     """
     intent, days = _repeat(intent)
-    when, label = _reminder(ctx, intent)
-    label = _addressed(label, intent.language)
+    asked = reminder(ctx, intent)
+    when, label = asked.when, asked.label
     if when is None:
         raise asks_value("For what time?", "alarm_time")
     when = repeating.first_on(when, days) if days else when
@@ -135,23 +50,11 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     said = describe_time_in(when, ctx.now, intent.language)  # the templates' words
     said += f", {repeating.said(days, intent.language)}" if days else ""
     slots = {"alarm_time": said} | ({"label": label} if label else {})
-    speech = f"I'll remind you to {label} at {spoken}." if label else f"Alarm set for {spoken}."
-    extra: dict[str, object] = {"slots": slots} | ({"response": "reminder"} if label else {})
+    response = "reminder_that" if asked.splitter == "that" else "reminder"
+    speech = f"Alarm set for {spoken}."
+    speech = f"I'll remind you {asked.splitter} {label} at {spoken}." if label else speech
+    extra: dict[str, object] = {"slots": slots} | ({"response": response} if label else {})
     return Outcome(speech, [change], data, extra)
-
-
-_TO_YOU: Final[dict[str, str]] = {
-    "my": "your", "me": "you", "i": "you", "i'm": "you're", "mine": "yours",
-    "myself": "yourself", "i've": "you've", "i'll": "you'll",
-}  # fmt: skip
-"""A reminder's words as said back to the one who set it ("take my pills" → "take your pills")."""
-
-
-def _addressed(label: str | None, language: str) -> str | None:
-    """An English reminder in the second person: it is kept, listed and rung that way."""
-    if not label or not languages.english(language):
-        return label
-    return " ".join(_TO_YOU.get(w.lower(), w) for w in label.split())
 
 
 def _repeat(intent: IntentRecognized) -> tuple[IntentRecognized, tuple[int, ...]]:
@@ -194,7 +97,7 @@ def cancel_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
         count = len(changes)
         speech = "Cancelled your alarm." if count == 1 else f"Cancelled all {count} alarms."
         return Outcome(speech, changes, {"alarm_ids": [a.id for a in pending]})
-    when = _when(ctx, intent)
+    when = when_said(ctx, intent)
     if when is not None:
         pending = [a for a in pending if abs((a.due_at - when).total_seconds()) < SAME_ALARM_S]
         if not pending:
@@ -241,7 +144,7 @@ def move_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
         raise ActionFailed("no_alarm", "You have no alarms.")
     if len(pending) > 1:
         raise _which_alarm(ctx, pending)
-    when = _when(ctx, intent)
+    when = when_said(ctx, intent)
     if when is None:
         raise asks_value("To what time?", "alarm_time")
     old = pending[0]
@@ -293,10 +196,8 @@ def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
             f"Sorry, I don't know {spoken}. Your contacts are: {known}.",
             values={"contact": spoken},
         )
-    if not body:
-        raise ActionFailed(
-            "invalid_value", f"What should the message to {contact} say?", "message_body"
-        )
+    if not body:  # "send a message to Mum": asked, and the answer completes the request
+        raise asks_value(f"What should the message to {contact} say?", "message_body")
     message = ctx.outbox.queue(contact, body, ctx.now)
     change = StateChange(
         f"outbox:{message.id}", "created", None, {"recipient": contact, "body": body}

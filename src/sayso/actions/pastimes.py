@@ -45,6 +45,10 @@ UNARY: Final[dict[str, tuple[str, Callable[[float], float]]]] = {
 MAX_RESULT: Final = 1e15
 """Results beyond this are not said ("9 to the power of 99"): too long to speak."""
 DIE_SIDES: Final = 6
+TIP: Final = "tip"
+"""Slot `op` of a tip: `a` percent of the bill `b`, said with the bill it makes."""
+_MONEY: Final = re.compile(r"[$€£]|\b(?:dollars?|bucks|euros?|pounds?|quid)\b", re.IGNORECASE)
+"""Currency around a bill's amount ("$60", "60 dollars"): the sum is of the number."""
 
 
 
@@ -78,9 +82,12 @@ def reads_numbers(intent: IntentRecognized) -> bool:
     "What is the capital of France plus …" is not a sum: it goes on as not understood (to the
     brain).
     """
+    op = str(intent.slot("op"))
     try:
         _number(intent.slot("a"), intent.language)
-        if str(intent.slot("op")) not in UNARY:
+        if op == TIP:
+            _number(_MONEY.sub(" ", str(intent.slot("b") or "")), intent.language)
+        elif op not in UNARY:
             _number(intent.slot("b"), intent.language)
     except ActionFailed:
         return False
@@ -95,11 +102,13 @@ def spoken_number(value: float) -> str:
 
 
 def calculate(ctx: Context, intent: IntentRecognized) -> Outcome:
-    """SaysoCalculate: slots `a`, `b` (numbers as said) and `op` (`OPERATIONS`, `UNARY`)."""
+    """SaysoCalculate: slots `a`, `b` (numbers as said) and `op` (`OPERATIONS`, `UNARY`, tip)."""
     op = str(intent.slot("op"))
     a = _number(intent.slot("a"), intent.language)
     if op in UNARY:
         return _unary(op, a)
+    if op == TIP:
+        return _tip(a, _number(_MONEY.sub(" ", str(intent.slot("b") or "")), intent.language))
     said, compute = OPERATIONS[op]
     b = _number(intent.slot("b"), intent.language)
     if said == "divided by" and b == 0:
@@ -108,6 +117,23 @@ def calculate(ctx: Context, intent: IntentRecognized) -> Outcome:
     speech = f"{spoken_number(a)} {said} {spoken_number(b)} is {result}."
     data = {"a": spoken_number(a), "b": spoken_number(b), "op": op, "result": result}
     return Outcome(speech, data=data)
+
+
+def _tip(percent: float, bill: float) -> Outcome:
+    """The tip and the bill with it: "A 15 percent tip on 60 is 9, 69 in all."."""
+    tip = _cents(_said_result(lambda p, b: round(p * b / 100, 2), percent, bill))
+    total = _cents(_said_result(lambda p, b: round(b + p * b / 100, 2), percent, bill))
+    rate, amount = spoken_number(percent), _cents(spoken_number(bill))
+    article = "An" if rate.startswith("8") or rate in ("11", "18") else "A"  # "an 18 percent"
+    said = f"{article} {rate} percent tip on {amount} is {tip}"
+    data = {"a": rate, "b": amount, "op": TIP, "result": tip}
+    return Outcome(f"{said}, {total} in all.", data=data | {"total": total})
+
+
+def _cents(said: str) -> str:
+    """An amount of money with its cents in two digits ("9.1" → "9.10"); whole ones as they are."""
+    whole, dot, cents = said.partition(".")
+    return f"{whole}.{cents:0<2}" if dot else said
 
 
 def _unary(op: str, a: float) -> Outcome:

@@ -118,6 +118,16 @@ _AMOUNT: Final = re.compile(
 and a half")."""
 
 
+def is_amount(text: str) -> bool:
+    """True when `text` is an amount of time alone ("20 minutes", "an hour and a half").
+
+    An alarm "for 20 minutes" rings 20 minutes from now, as other assistants read it.
+    """
+    spoken = spoken_to_digits(text).strip().lower()
+    left = _AMOUNT.sub(" ", re.sub(r"\ban? (?=(?:hour|minute|second)\b)", "1 ", spoken))
+    return spoken != left and not left.replace("and", " ").strip()
+
+
 def _relative(spoken: str, now: dt.datetime) -> dt.datetime | None:
     """`now` plus the amounts of "in 1 hour and a half" or "10 minutes from now"; None else."""
     if not (spoken.startswith("in ") or re.search(r"\bfrom now\b", spoken)):

@@ -93,9 +93,11 @@ class GuardedActionStage(Stage):
     async def process(self, event: Event) -> AsyncIterator[Event]:
         """Resolve a pending confirmation, then act on the intent or pass the NoIntent on."""
         assert isinstance(event, IntentRecognized | NoIntent)
-        if isinstance(event, NoIntent) and repeat.asked(event.text, event.language):
+        if isinstance(event, NoIntent) and _asks_again(event):
             yield event  # "what did you say?": the reply stage says it again; a question stands
             return
+        if event.text.strip():
+            self.memory.session(self.session).last_heard = event.text.strip()
         if event.text.strip():  # an empty transcript (a cough) neither confirms nor cancels
             verdict, pending = self.gate.resolve(
                 self.session, event.text, event.turn_id, event.language
@@ -372,3 +374,9 @@ def _result(
         turn_id=event.turn_id, t_source=event.t_created, language=language,
     )
 
+
+def _asks_again(event: NoIntent) -> bool:
+    """The turn asks for the last reply, or for what was heard last: it is no turn of its own."""
+    text, language = event.text, event.language
+    again = repeat.asked(text, language) is not None
+    return again or repeat.heard_asked(text, language) is not None

@@ -99,6 +99,8 @@ class ReplyPreparer:
             return False
         if repeat.asked(text, language) is not None:
             return False
+        if repeat.heard_asked(text, language) is not None:
+            return False
         mem = self.memory.session(self.session)
         if awaiting.waits(mem.awaiting):  # may be the value a question asked for ("7 am")
             return False

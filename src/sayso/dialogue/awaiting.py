@@ -31,6 +31,11 @@ starts with one is first joined as said ("remind me to call mom" + "at 5 pm"), t
 ("set an alarm" + "for" + "in 20 minutes"). Chinese puts the value inside the request; not read."""
 
 
+JOINED_AS_SAID: Final = frozenset({"message_body"})
+"""Values joined with no word: a message is the answer's own words ("send a message to Mum" +
+"I'm late"), and a joining word would become its first ("for I'm late")."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Awaiting:
     """A request answered with a question for its value."""
@@ -43,6 +48,8 @@ class Awaiting:
     """The request's language (the answer is read in it)."""
     at: float
     """When it was asked (monotonic s)."""
+    key: str = ""
+    """What was asked for (the failure's key: "alarm_time", "message_body")."""
 
 
 def asked(intent: IntentRecognized, result: ActionResult, missing_key: str) -> Awaiting | None:
@@ -51,7 +58,10 @@ def asked(intent: IntentRecognized, result: ActionResult, missing_key: str) -> A
         return None
     if languages.base(intent.language or "en") not in JOINERS:
         return None
-    return Awaiting(intent.text.strip().rstrip(".?!"), intent.intent, intent.language, now())
+    key = str(result.data.get(missing_key))
+    return Awaiting(
+        intent.text.strip().rstrip(".?!"), intent.intent, intent.language, now(), key
+    )
 
 
 def waits(awaiting: Awaiting | None) -> bool:
@@ -65,6 +75,8 @@ def completions(awaiting: Awaiting, answer: str) -> list[str]:
     if not said or not waits(awaiting):
         return []
     joiners = JOINERS.get(languages.base(awaiting.language or "en"), ())
+    if awaiting.key in JOINED_AS_SAID:
+        joiners = ()
     joined = [f"{awaiting.text} {word} {said}" for word in joiners]
     if said.split()[0].lower() in joiners:  # the answer brings its own: "at 5 pm", "in 20 minutes"
         return [f"{awaiting.text} {said}", *joined]

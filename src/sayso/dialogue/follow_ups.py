@@ -29,7 +29,9 @@ from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
 from sayso.events import IntentRecognized
 from sayso.events.base import now
 
-PRONOUNS: Final[frozenset[str]] = frozenset({"it", "them", "that", "those", "this", "these"})
+PRONOUNS: Final[frozenset[str]] = frozenset(
+    {"it", "them", "they", "that", "those", "this", "these"}
+)
 """Words that stand for what the last command acted on."""
 PARTICLES: Final[frozenset[str]] = frozenset({"on", "off", "up", "down"})
 """Particles of a phrasal verb, said after the pronoun ("turn it off") or before a name."""
@@ -303,7 +305,7 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     if referent.domain == TIMER and len(said) != 1:
         return []  # a timer is leaned on by "it" only ("and the pizza too" sets no timer)
     if len(said) == 1 and not referent.unresolved:
-        if not names_action(text, "en"):
+        if not names_action(text, "en") and not _asks_state(words):
             return []  # "that.", "It.": a pronoun alone would read as the bare name, "turn on"
         return [(s, None) for s in _with_pronoun_replaced(words, said[0], referent)]
     if referent.unresolved:
@@ -314,6 +316,20 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
         named = [w for w in (found.group("what") if found else "").split() if w not in _FILLER]
         return [(s, referent.intent) for s in _renamed(named, referent)]
     return []
+
+
+_STATE_QUESTION: Final = frozenset({"is", "are", "how", "what", "what's", "whats"})
+"""Words that open a question about how a device is ("is it locked?", "how bright is it?")."""
+
+
+def _asks_state(words: list[str]) -> bool:
+    """True for a short question about how the last device is, which names no action.
+
+    "Is it locked?", "how bright is it?": the grammar decides whether the rewrite reads.
+    """
+    if not 3 <= len(words) <= 5 or words[0] not in _STATE_QUESTION:
+        return False
+    return words[1] in PRONOUNS or words[-1] in PRONOUNS
 
 
 def halves(text: str, language: str = "en") -> list[tuple[str, str]]:
@@ -365,6 +381,11 @@ def more(text: str, referent: Referent) -> list[tuple[str, str | None]]:
 def _with_pronoun_replaced(words: list[str], pronoun: str, referent: Referent) -> list[str]:
     """The pronoun replaced: "turn it off" → "turn off the kitchen light" (and in place)."""
     phrase = f"the {referent.span}"
+    plural = _plural(referent.kind) if referent.kind else ""
+    if plural and plural not in referent.span and re.search(rf"\b{plural}\b", referent.text):
+        # "turn on the lights in the kitchen", then "turn them off": the kitchen's lights, not
+        # everything in the kitchen that "turn off the kitchen" reads as
+        phrase = f"the {referent.span} {plural}"
     at = words.index(pronoun)
     if words[at + 1 : at + 2] == ["back"] and words[at + 2 : at + 3] in (["on"], ["off"]):
         words = [*words[: at + 1], *words[at + 2 :]]  # "turn it back off" is "turn it off"

@@ -45,7 +45,8 @@ READ_ONLY_INTENTS: Final[frozenset[str]] = frozenset(
      "HassGetWeather", "SaysoWhatIsOn", "SaysoWhatIsPlaying", "SaysoCalculate",
      "SaysoFlipCoin", "SaysoRollDie", "SaysoWorldTime",
      "SaysoConvert", "SaysoDaysUntil", "SaysoDateOf", "SaysoListHas",
-     "SaysoPickNumber", "SaysoTellJoke", "SaysoSpell", "SaysoSay"}
+     "SaysoPickNumber", "SaysoTellJoke", "SaysoSpell", "SaysoSay",
+     "SaysoCalendarFact", "SaysoGetDetail"}
 )  # fmt: skip
 """Built-in intents with a handler that only reads (they change no state)."""
 

@@ -70,6 +70,8 @@ class ConversationMemory:
     awaiting: Awaiting | None = None
     """The last request, when it was answered with a question for its value ("set an alarm",
     "For what time?"): the next turn may be the value (`dialogue.awaiting`); in memory only."""
+    last_heard: str = ""
+    """The words of the session's last turn, as read ("what did you hear?" says them back)."""
 
     def remember_undo(self, changes: Iterable[StateChange], at: float) -> None:
         """Keep `changes` (made at `at`) for "undo"; no changes keep the last ones."""

@@ -49,9 +49,11 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
         local = asking.later(question, seconds, intent.language)
         return local or f"{question.rstrip('?')} in {describe_duration(seconds)}?"
     if intent.intent == "SaysoSendMessage":
-        call = ToolCall("send_message", {"contact": str(intent.slot("contact") or ""),
-                                         "body": str(intent.slot("message") or "")})
-        return question_for(call)
+        contact, body = str(intent.slot("contact") or ""), str(intent.slot("message") or "")
+        known = any(c.lower() == contact.strip().lower() for c in handler.home.contacts)
+        if not known or not body.strip():
+            return None  # nothing could be sent: the handler says who is known, or asks what
+        return question_for(ToolCall("send_message", {"contact": contact, "body": body}))
     if intent.intent == "SaysoListClear":
         return _clear_question(handler, intent)
     if intent.intent == "SaysoFeel":

@@ -52,6 +52,43 @@ PHRASES: Final[dict[str, re.Pattern[str]]] = {
 """Per language: the whole turn asking for the last reply, as `social.normalised` writes it
 (lower case; punctuation, hyphens and apostrophes are spaces: "didn t", "qu est ce que")."""
 
+HEARD_PHRASES: Final[dict[str, re.Pattern[str]]] = {
+    "en": re.compile(
+        r"^(?:what did i (?:just )?say|what did you (?:just )?hear|what did you think i said"
+        r"|what do you think i said|what did you understand)" + _EN_PLEASE + "$"
+    ),
+    "de": re.compile(
+        r"^(?:was hast du (?:gerade )?(?:gehört|verstanden)|was habe ich (?:gerade )?gesagt)$"
+    ),
+    "fr": re.compile(
+        r"^(?:qu est ce que tu as (?:entendu|compris)|qu as tu (?:entendu|compris)"
+        r"|qu est ce que j ai dit|j ai dit quoi)$"
+    ),
+    "es": re.compile(
+        r"^(?:qué (?:has oído|oíste|entendiste|has entendido)|qué (?:dije|he dicho))$"
+    ),
+    "zh": re.compile(r"^(?:你听到了什么|你听到什么|我刚才说了什么|我说了什么)$"),
+}  # fmt: skip
+"""Per language: the whole turn asking what sayso heard last ("what did you hear?"): after a
+"Sorry, I didn't understand that." the words it read tell the speaker what went wrong."""
+
+HEARD: Final[dict[str, str]] = {
+    "en": 'I heard: "{text}".',
+    "de": "Ich habe verstanden: „{text}“.",
+    "fr": "J'ai entendu : « {text} ».",
+    "es": "He oído: «{text}».",
+    "zh": "我听到的是：“{text}”。",
+}
+"""How the last turn's words are said back."""
+
+NOTHING_HEARD_YET: Final[dict[str, str]] = {
+    "en": "I haven't heard anything yet.",
+    "de": "Ich habe noch nichts gehört.",
+    "fr": "Je n'ai encore rien entendu.",
+    "es": "Todavía no he oído nada.",
+    "zh": "我还什么都没听到。",
+}
+
 NOTHING_YET: Final[dict[str, str]] = {
     "en": "I haven't said anything yet.",
     "de": "Ich habe noch nichts gesagt.",
@@ -71,6 +108,25 @@ def asked(text: str, language: str) -> str | None:
         if pattern is not None and pattern.match(said):
             return language if lang == own else lang
     return None
+
+
+def heard_asked(text: str, language: str) -> str | None:
+    """The language `text` asks what was heard last in (the turn's first), or None."""
+    said = social.normalised(text)
+    own = languages.base(language or "en")
+    for lang in (own, *(code for code in HEARD_PHRASES if code != own)):
+        pattern = HEARD_PHRASES.get(lang)
+        if pattern is not None and pattern.match(said):
+            return language if lang == own else lang
+    return None
+
+
+def heard(text: str, language: str) -> str:
+    """The last turn's words said back in `language` ("I heard: …"), or that there were none."""
+    lang = languages.base(language or "en")
+    if not text:
+        return NOTHING_HEARD_YET.get(lang, NOTHING_HEARD_YET["en"])
+    return HEARD.get(lang, HEARD["en"]).format(text=text.strip().rstrip(".?!。？！"))
 
 
 def nothing_yet(language: str) -> str:

@@ -97,9 +97,20 @@ class ReplyStage(Stage):
                 )
 
     def _again(self, event: NoIntent) -> ReplyText | None:
-        """The last reply, when the turn asks for it ("say that again"); it stays the last one."""
+        """The last reply, when the turn asks for it ("say that again"); it stays the last one.
+
+        Or the last turn's words, when it asks what was heard ("what did you hear?").
+        """
+        if self.memory is None:
+            return None
+        language = repeat.heard_asked(event.text, event.language)
+        if language is not None:
+            said = repeat.heard(self.memory.last_heard, language)
+            return ReplyText(
+                turn_id=event.turn_id, t_source=event.t_created, text=said, language=language
+            )
         language = repeat.asked(event.text, event.language)
-        if language is None or self.memory is None:
+        if language is None:
             return None
         last = self.memory.last_reply
         text = last or repeat.nothing_yet(language)

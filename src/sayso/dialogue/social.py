@@ -35,7 +35,14 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:who are you|what are you|what(?: s| is) your name"
                     r"|who am i (?:talking|speaking) (?:to|with))$"),
          "I'm sayso, an open voice assistant."),
-        (re.compile(r"^(?:help|help me|i need help|what can i say)$"), RESPONDS["commands"]),
+        (re.compile(r"^(?:help|help me|i need help|what can i say|can you help(?: me)?"
+                    r"|what can you help (?:me )?with)$"), RESPONDS["commands"]),
+        (re.compile(r"^(?:tell me about yourself|are you (?:a robot|human|a person|real|an ai))$"),
+         "I'm sayso, an open voice assistant that runs on this machine."),
+        (re.compile(r"^(?:hey |hi |ok |okay )?sayso$"), "Yes? What can I do for you?"),
+        (re.compile(r"^(?:what s up|whats up|sup|yo)$"), "Not much. What can I do for you?"),
+        (re.compile(r"^(?:sorry|my bad|oops)$"), "No problem."),
+        (re.compile(r"^(?:ok|okay|alright|all right|got it|cool)$"), ""),
         (re.compile(r"^(?:(?:hello |hey )?are you (?:there|listening|awake)|can you hear me"
                     r"|do you hear me)$"), "Yes, I'm here."),
         (re.compile(r"^(?:(?:good|great|nice) (?:job|work)|well done|you re (?:great|the best))$"),
@@ -47,6 +54,15 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:how old are you|when were you (?:born|made))$"),
          "I'm new: I was first built in 2026."),
         (re.compile(r"^say (?:hello|hi)(?: to (?:everyone|everybody|us))?$"), "Hello!"),
+        (re.compile(r"^(?:i m|i am) (?:home|back)(?: now)?$"), "Welcome home!"),
+        (re.compile(r"^(?:i m|i am) (?:leaving|going out|off|heading out)(?: now)?$"),
+         "See you later!"),
+        (re.compile(r"^(?:what s|what is) the meaning of life$"),
+         "Forty-two, or so I've read. Anything I can do in the meantime?"),
+        # Asked to be quiet with nothing to stop (over a reply these stop it, `session/turns`):
+        # nothing is said, as for "never mind".
+        (re.compile(r"^(?:be quiet|quiet|hush|shut up|silence|stop talking|enough)(?: please)?$"),
+         ""),
         # What a speaker cannot do here, said as such rather than "didn't understand".
         (re.compile(r"^(?:call|phone|dial) (?:911|999|112|an ambulance|the police|the fire "
                     r"(?:brigade|department)|emergency(?: services)?)$"),
@@ -68,6 +84,8 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:ok(?:ay)? |super |prima )?(?:danke|dankeschön|vielen dank)"
                     r"(?: schön| sehr)?$"), "Gern geschehen."),
         (re.compile(r"^gute nacht$"), "Gute Nacht!"),
+        (re.compile(r"^(?:sei still|ruhe|sei ruhig|halt den mund)(?: bitte)?$"), ""),
+        (re.compile(r"^ich bin (?:zu hause|zuhause|wieder da)$"), "Willkommen zu Hause!"),
         (re.compile(r"^guten morgen$"), "Guten Morgen!"),
         (re.compile(r"^(?:tschüss|tschüs|auf wiedersehen|bis später)$"), "Tschüss!"),
         (re.compile(r"^(?:wie geht(?: s| es)(?: dir)?|wie geht es ihnen)$"),
@@ -83,6 +101,9 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     "fr": (
         (re.compile(r"^(?:ok |super |parfait )?merci(?: beaucoup| bien)?$"), "De rien."),
         (re.compile(r"^bonne nuit$"), "Bonne nuit !"),
+        (re.compile(r"^(?:tais toi|taisez vous|chut|silence)(?: s il te plaît)?$"), ""),
+        (re.compile(r"^(?:je suis rentré|je suis rentrée|je suis de retour|je suis là)$"),
+         "Bon retour à la maison !"),
         (re.compile(r"^(?:au revoir|à plus tard|à plus)$"), "Au revoir !"),
         (re.compile(r"^(?:bonjour|bonsoir|salut)$"), "Bonjour ! Que puis-je faire pour vous ?"),
         (re.compile(r"^(?:comment (?:ça va|vas tu|allez vous)|ça va)$"),
@@ -102,6 +123,9 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:vale |genial |perfecto )?(?:gracias|muchas gracias|mil gracias)$"),
          "De nada."),
         (re.compile(r"^buenas noches$"), "¡Buenas noches!"),
+        (re.compile(r"^(?:cállate|silencio|calla)(?: por favor)?$"), ""),
+        (re.compile(r"^(?:ya estoy en casa|ya llegué|estoy en casa|he vuelto)$"),
+         "¡Bienvenido a casa!"),
         (re.compile(r"^buenos días$"), "¡Buenos días!"),
         (re.compile(r"^(?:adiós|hasta luego|chao)$"), "¡Adiós!"),
         (re.compile(r"^(?:hola|buenas tardes)$"), "¡Hola! ¿Qué puedo hacer por ti?"),

@@ -46,6 +46,9 @@ NO_RECIPIENT: dict[str, frozenset[str]] = {
 DELAYED_SLOT = "conversation_command"
 """HA's slot of a command to run when a timer ends ("turn off the light in 5 minutes")."""
 TIMER_INTENT = "HassStartTimer"
+SETS_ITS_OWN_TIME: Final = frozenset({TIMER_INTENT, "SaysoSetAlarm", "SaysoMoveAlarm"})
+"""Requests that are themselves about when: never a command a timer runs later ("set an alarm in
+2 hours" is an alarm in two hours, not "set an alarm" asked again two hours from now)."""
 _DELAYED = DELAYED_SLOT + "}"
 """How templates name the slot: `{conversation_command}`, `{timer_command:conversation_command}`."""
 
@@ -184,15 +187,16 @@ class HassilRecognizer:
 
         HA's `{conversation_command} in {minutes} minutes` takes any words, so a misheard or
         corrected sentence that ends in an amount became a timer promising to run nonsense
-        ("Aumentar mi tempo y salor en cinco minutos"; BENCHMARKS.md round 26), and "timer for
-        1 hour in 30 seconds" a 30-second timer that would start another. Only a command the
-        grammar reads, and not itself a timer, can be run later; otherwise the sentence is
+        ("Aumentar mi tempo y salor en cinco minutos"; BENCHMARKS.md round 26), "timer for
+        1 hour in 30 seconds" a 30-second timer that would start another, and "set an alarm in
+        2 hours" a timer that would ask "For what time?" two hours later. Only a command the
+        grammar reads, and not itself about when, can be run later; otherwise the sentence is
         not read this way at all.
         """
         entity = result.entities.get(DELAYED_SLOT)
         words = str(entity.text or entity.value).strip() if entity is not None else ""
         inner = self._best(words) if words else None
-        if inner is None or inner.intent.name == TIMER_INTENT:
+        if inner is None or inner.intent.name in SETS_ITS_OWN_TIME:
             return None
         if FOR_A_WHILE_SLOT in result.entities and inner.intent.name not in SWITCHED:
             return None  # "for 10 minutes" undoes only a switching (app/for_a_while.py)
