@@ -197,7 +197,8 @@ def date_of(ctx: Context, intent: IntentRecognized) -> Outcome:
 def calendar_fact(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoCalendarFact: this week's number (ISO 8601, as calendars print it) or a leap year.
 
-    Slot `fact`: "week", "leap_year" (of this year, or of slot `year`) or "next_leap_year".
+    Slot `fact`: "week", "leap_year" (of this year, or of slot `year`), "next_leap_year" or
+    "days_in_month" (slot `month`, this year).
     """
     today = ctx.now.date()
     fact = intent.slot("fact")

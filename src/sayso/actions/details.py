@@ -3,8 +3,8 @@
 Home Assistant's state question says "on" or "off" ("what's the kitchen light" → "on"); people
 also ask for the level they set ("how bright is the kitchen light", "what's the volume on the
 TV"), and without an LLM these were not understood. Slot `detail` names the attribute; the
-device is named, or the area's or the home's one device of that kind (`targets.resolve_or_all`).
-English; the answer is the action's sentence.
+devices are the one named, or with none named every device that has it ("what's the volume":
+each player; `targets.resolve_or_all`). English; the answer is the action's sentence.
 """
 
 from __future__ import annotations

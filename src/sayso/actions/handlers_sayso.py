@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from sayso.actions import repeating
@@ -182,14 +183,23 @@ def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(speech, data=data, extra=extra)
 
 
+def contact_named(contacts: Sequence[str], spoken: str) -> str | None:
+    """The contact `spoken` names, as stored ("my mum" is Mum), or None."""
+    said = re.sub(r"^(?:my|our) ", "", spoken.strip().lower())
+    return next((c for c in contacts if c.lower() == said), None)
+
+
 def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoSendMessage: queue `message` for a known `contact`."""
     spoken = str(intent.slot("contact") or "").strip()
     body = str(intent.slot("message") or "").strip()
     if not spoken:
         raise ActionFailed("invalid_value", "Who should I send it to?", "which_contact")
-    contact = next((c for c in ctx.home.contacts if c.lower() == spoken.lower()), None)
+    contact = contact_named(ctx.home.contacts, spoken)
     if contact is None:
+        # "send a message to Anna saying hi" read by the template with no message: the name
+        # is the words before the message's joining word
+        spoken = re.split(r" (?:saying|that says|that) ", spoken, maxsplit=1)[0]
         known = ", ".join(ctx.home.contacts) or "none"
         raise ActionFailed(
             "no_such_contact",

@@ -121,12 +121,14 @@ def calculate(ctx: Context, intent: IntentRecognized) -> Outcome:
 
 def _tip(percent: float, bill: float) -> Outcome:
     """The tip and the bill with it: "A 15 percent tip on 60 is 9, 69 in all."."""
-    tip = _cents(_said_result(lambda p, b: round(p * b / 100, 2), percent, bill))
-    total = _cents(_said_result(lambda p, b: round(b + p * b / 100, 2), percent, bill))
+    tip = round(percent * bill / 100, 2)
+    said_tip = _cents(_said_result(lambda t: t, tip))
+    total = _cents(_said_result(lambda t, b: round(b + t, 2), tip, bill))  # the tip as said
     rate, amount = spoken_number(percent), _cents(spoken_number(bill))
-    article = "An" if rate.startswith("8") or rate in ("11", "18") else "A"  # "an 18 percent"
-    said = f"{article} {rate} percent tip on {amount} is {tip}"
-    data = {"a": rate, "b": amount, "op": TIP, "result": tip}
+    eighteen = rate.split(".")[0] in ("11", "18")
+    article = "An" if rate.startswith("8") or eighteen else "A"  # "an 18 percent"
+    said = f"{article} {rate} percent tip on {amount} is {said_tip}"
+    data = {"a": rate, "b": amount, "op": TIP, "result": said_tip}
     return Outcome(f"{said}, {total} in all.", data=data | {"total": total})
 
 

@@ -89,9 +89,15 @@ def reminder(ctx: Context, intent: IntentRecognized) -> Reminder:
     """
     label = intent.slot("label")
     splitter = "that" if intent.slot("that") else "to"
+    time = str(intent.slot("alarm_time") or "")
+    if label and time and splitter == "that":
+        # "remind me tomorrow at 9 to tell Bob that the car is ready": the time ends at the
+        # first "to" or "that" after it, as when no template split the words
+        words = Slot("alarm_time", f"{time} that {label}", f"{time} that {label}")
+        kept = tuple(s for s in intent.slots if s.name not in ("alarm_time", "label", "that"))
+        return _unlabelled(ctx, dataclasses.replace(intent, slots=(*kept, words)))
     if not label:
         return _unlabelled(ctx, intent)
-    time = str(intent.slot("alarm_time") or "")
     if DAY_ONLY.fullmatch(time.strip().lower()) and languages.english(intent.language):
         found = _time_at_end(str(label).split(), ctx, intent.language, day=time)
         if found is None:  # "remind me tomorrow that I'm off": the hour is asked for
@@ -167,10 +173,16 @@ def _day_then_time(words: list[str], ctx: Context, language: str) -> tuple[dt.da
 def _time_at_end(
     words: list[str], ctx: Context, language: str, day: str = ""
 ) -> tuple[dt.datetime, str] | None:
-    """The time the words end with (on `day`, when one was said apart) and the words before it."""
+    """The time the words end with (on `day`, when one was said apart) and the words before it.
+
+    With a day said apart, the hour is the shortest ending that opens with a joining word ("call
+    extension 204 at 5 pm"): longer endings held numbers of what to remember.
+    """
+    if day:
+        return _hour_at_end(words, ctx, language, day)
     for cut in range(max(1, len(words) - REMINDER_TIME_WORDS), len(words)):
         tail = " ".join(words[cut:])
-        if spoken_to_digits(tail).strip().isdigit() and not day:
+        if spoken_to_digits(tail).strip().isdigit():
             continue  # "remind me to call room 5": a bare number ends what to remember
         try:
             when = parse_alarm_time(f"{day} {tail}".strip(), ctx.now, language)
@@ -180,6 +192,20 @@ def _time_at_end(
         while len(head) > 1 and head[-1].lower() in _JOINERS:
             head = head[:-1]  # "pay rent for" + "5 pm": the joiner went with the time
         return when, " ".join(head)
+    return None
+
+
+def _hour_at_end(
+    words: list[str], ctx: Context, language: str, day: str
+) -> tuple[dt.datetime, str] | None:
+    for cut in range(len(words) - 2, max(-1, len(words) - REMINDER_TIME_WORDS - 1), -1):
+        if words[cut].lower() not in _JOINERS:
+            continue
+        try:
+            when = parse_alarm_time(f"{day} {' '.join(words[cut:])}", ctx.now, language)
+        except BadInput:
+            continue
+        return when, " ".join(words[:cut])
     return None
 
 

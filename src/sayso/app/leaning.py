@@ -27,7 +27,7 @@ from typing import Final
 
 from sayso.actions.free_words import make_sense
 from sayso.actions.handlers import ActionHandler
-from sayso.dialogue import awaiting, follow_ups, social
+from sayso.dialogue import awaiting, follow_ups, joined, social
 from sayso.dialogue.choosing import chosen
 from sayso.dialogue.follow_ups import Referent
 from sayso.dialogue.fragments import changes_state, names_action
@@ -100,8 +100,11 @@ class LeaningReader:
             return None  # a cough neither answers nor ends the wait
         mem = self.memory.session(self.session)
         asked, mem.awaiting = mem.awaiting, None
-        if asked is None or social.reply(heard, asked.language) is not None:
+        if asked is None:
             return None
+        said_as = asked.key in awaiting.JOINED_AS_SAID
+        if not said_as and social.reply(heard, asked.language) is not None:
+            return None  # a thanks is no value; a message may be "I'm home" or "love you"
         if (
             isinstance(event, IntentRecognized) and exact(event)
             and event.intent != asked.intent and event.language == asked.language
@@ -124,8 +127,8 @@ class LeaningReader:
         heard "turn off the kitchen light" and left "and the hallway light" out).
         """
         heard = heard_of(event)
-        for language in follow_ups.joining_languages(heard, event.language):
-            for left, right in follow_ups.halves(heard, language):
+        for language in joined.joining_languages(heard, event.language):
+            for left, right in joined.halves(heard, language):
                 both = await self._both(left, right, event, language)
                 if both is not None:
                     return both

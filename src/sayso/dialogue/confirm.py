@@ -23,7 +23,8 @@ CONFIRM_TIMEOUT_S = 30.0
 """A pending action expires this many seconds after the question was asked."""
 
 _YES = re.compile(
-    r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|please do|send it|correct)"
+    r"^(yes|yeah|yep|yup|sure|ok|okay|alright|all right|confirm|confirmed|do it|go ahead|please do"
+    r"|send it|correct)"
     r"( please| do it| go ahead| send it| thanks| thank you)*$"
 )
 ANSWERS = (

@@ -24,7 +24,7 @@ from sayso import languages
 from sayso.actions.home import DeviceSpec, HomeSpec
 from sayso.actions.one_of_many import SINGULAR, words_of
 from sayso.dialogue import follow_ups_local, follow_ups_zh
-from sayso.dialogue.fragments import lone_comparative, names_action
+from sayso.dialogue.fragments import asks_state, lone_comparative, names_action
 from sayso.dialogue.memory import LEAN_ON_S, ConversationMemory
 from sayso.events import IntentRecognized
 from sayso.events.base import now
@@ -33,6 +33,7 @@ PRONOUNS: Final[frozenset[str]] = frozenset(
     {"it", "them", "they", "that", "those", "this", "these"}
 )
 """Words that stand for what the last command acted on."""
+_PLURAL_PRONOUNS: Final = frozenset({"them", "they", "those", "these"})
 PARTICLES: Final[frozenset[str]] = frozenset({"on", "off", "up", "down"})
 """Particles of a phrasal verb, said after the pronoun ("turn it off") or before a name."""
 _ALSO = re.compile(
@@ -305,7 +306,7 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     if referent.domain == TIMER and len(said) != 1:
         return []  # a timer is leaned on by "it" only ("and the pizza too" sets no timer)
     if len(said) == 1 and not referent.unresolved:
-        if not names_action(text, "en") and not _asks_state(words):
+        if not names_action(text, "en") and not asks_state(words, PRONOUNS):
             return []  # "that.", "It.": a pronoun alone would read as the bare name, "turn on"
         return [(s, None) for s in _with_pronoun_replaced(words, said[0], referent)]
     if referent.unresolved:
@@ -318,58 +319,6 @@ def rewrites(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     return []
 
 
-_STATE_QUESTION: Final = frozenset({"is", "are", "how", "what", "what's", "whats"})
-"""Words that open a question about how a device is ("is it locked?", "how bright is it?")."""
-
-
-def _asks_state(words: list[str]) -> bool:
-    """True for a short question about how the last device is, which names no action.
-
-    "Is it locked?", "how bright is it?": the grammar decides whether the rewrite reads.
-    """
-    if not 3 <= len(words) <= 5 or words[0] not in _STATE_QUESTION:
-        return False
-    return words[1] in PRONOUNS or words[-1] in PRONOUNS
-
-
-def halves(text: str, language: str = "en") -> list[tuple[str, str]]:
-    """Where "X and Y" may join two commands, the last "and" first.
-
-    "turn off the kitchen light and the hallway light" → ("turn off the kitchen light", "the
-    hallway light"); the second half is read on its own, or as "and … too" of the first. A
-    German particle at the end belongs to both: "schalte das Küchenlicht und das Flurlicht aus"
-    → ("schalte das küchenlicht aus", "das flurlicht aus").
-    """
-    rules = follow_ups_local.rules_for(language)
-    if rules is None and not languages.english(language):
-        return []
-    conjunctions = rules.conjunctions if rules else frozenset({"and"})
-    particles = rules.particles if rules else frozenset()
-    words = (
-        follow_ups_local.plain_words(text) if rules else re.findall(r"[\w'%]+", text.lower())
-    )
-    low = [w.lower() for w in words]
-    cuts = [i for i, w in enumerate(low) if w in conjunctions and 0 < i < len(words) - 1]
-    out = []
-    for i in reversed(cuts):
-        left, right = words[:i], words[i + 1 :]
-        if right[-1].lower() in particles and left[-1].lower() not in particles:
-            left = [*left, right[-1]]
-        out.append((" ".join(left), " ".join(right)))
-    return out
-
-
-def joining_languages(text: str, language: str) -> list[str]:
-    """The languages `text` may join two commands in: its own, and each whose "and" it says.
-
-    A joined command the grammar did not read whole has no language of its own ("Schalte das
-    Küchenlicht und das Flurlicht aus" reaches this unread, as English).
-    """
-    words = {w.lower() for w in follow_ups_local.plain_words(text)}
-    said = [code for code, rules in follow_ups_local.RULES.items() if words & rules.conjunctions]
-    return list(dict.fromkeys([language, *said]))
-
-
 def more(text: str, referent: Referent) -> list[tuple[str, str | None]]:
     """The second half of two joined commands as "… too" of the first, each with its intent."""
     if languages.english(referent.language):
@@ -380,21 +329,31 @@ def more(text: str, referent: Referent) -> list[tuple[str, str | None]]:
 
 def _with_pronoun_replaced(words: list[str], pronoun: str, referent: Referent) -> list[str]:
     """The pronoun replaced: "turn it off" → "turn off the kitchen light" (and in place)."""
-    phrase = f"the {referent.span}"
-    plural = _plural(referent.kind) if referent.kind else ""
-    if plural and plural not in referent.span and re.search(rf"\b{plural}\b", referent.text):
-        # "turn on the lights in the kitchen", then "turn them off": the kitchen's lights, not
-        # everything in the kitchen that "turn off the kitchen" reads as
-        phrase = f"the {referent.span} {plural}"
     at = words.index(pronoun)
     if words[at + 1 : at + 2] == ["back"] and words[at + 2 : at + 3] in (["on"], ["off"]):
         words = [*words[: at + 1], *words[at + 2 :]]  # "turn it back off" is "turn it off"
     out = []
     after = words[at + 1] if at + 1 < len(words) else ""
-    if after in PARTICLES:  # the particle before the name reads in more of HA's templates
-        out.append(" ".join([*words[:at], after, phrase, *words[at + 2 :]]))
-    out.append(" ".join([*words[:at], phrase, *words[at + 1 :]]))
+    for phrase in _phrases(referent, pronoun):
+        if after in PARTICLES:  # the particle before the name reads in more of HA's templates
+            out.append(" ".join([*words[:at], after, phrase, *words[at + 2 :]]))
+        out.append(" ".join([*words[:at], phrase, *words[at + 1 :]]))
     return out
+
+
+def _phrases(referent: Referent, pronoun: str) -> list[str]:
+    """How to name the referent, best first: its place with its kind, then as named.
+
+    "Turn on the lights in the kitchen", then "turn them off": the kitchen's lights, not
+    everything in the kitchen that "turn off the kitchen" reads as; "set them to 50 percent"
+    still reads as the kitchen (HA's brightness templates take a place, not "kitchen lights").
+    """
+    phrase, kind = f"the {referent.span}", referent.kind
+    if not kind or kind in referent.span.split() or _plural(kind) in referent.span.split():
+        return [phrase]
+    plural = pronoun in _PLURAL_PRONOUNS or len(referent.targets) > 1
+    plural = plural or _plural(kind) in referent.text.split()
+    return [f"{phrase} {_plural(kind) if plural else kind}", phrase]
 
 
 def _renamed(named: list[str], referent: Referent) -> list[str]:

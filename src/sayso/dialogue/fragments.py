@@ -136,3 +136,19 @@ def changes_state(intent: str) -> bool:
     digits of a question), where one word is the whole answer.
     """
     return intent in HANDLERS and intent not in READ_ONLY_INTENTS
+
+
+STATE_QUESTION: Final[frozenset[str]] = frozenset({"is", "are", "how", "what", "what's", "whats"})
+"""Words that open a question about how a device is ("is it locked?", "how bright is it?")."""
+
+
+def asks_state(words: list[str], pronouns: frozenset[str]) -> bool:
+    """True for a short question about how the last device is, which names no action.
+
+    "Is it locked?", "how bright is it?": a pronoun and a word of what is asked ("what is it"
+    asks nothing of a device); the grammar decides whether the rewrite reads.
+    """
+    if not 3 <= len(words) <= 5 or words[0] not in STATE_QUESTION:
+        return False
+    asked = [w for w in words if w not in STATE_QUESTION | pronouns]
+    return bool(asked) and (words[1] in pronouns or words[-1] in pronouns)

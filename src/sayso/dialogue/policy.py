@@ -17,6 +17,7 @@ from sayso.actions.devices import Device
 from sayso.actions.handlers import ActionHandler
 from sayso.actions.handlers_lists import list_of
 from sayso.actions.handlers_media import stepped_target
+from sayso.actions.handlers_sayso import contact_named
 from sayso.actions.handlers_time import timer_seconds
 from sayso.actions.outcome import ActionFailed, Context, slot_text
 from sayso.actions.targets import resolve, spoken_name
@@ -50,7 +51,7 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
         return local or f"{question.rstrip('?')} in {describe_duration(seconds)}?"
     if intent.intent == "SaysoSendMessage":
         contact, body = str(intent.slot("contact") or ""), str(intent.slot("message") or "")
-        known = any(c.lower() == contact.strip().lower() for c in handler.home.contacts)
+        known = contact_named(handler.home.contacts, contact) is not None
         if not known or not body.strip():
             return None  # nothing could be sent: the handler says who is known, or asks what
         return question_for(ToolCall("send_message", {"contact": contact, "body": body}))

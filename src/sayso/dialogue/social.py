@@ -5,7 +5,8 @@ gemma-3-270m, and "Sorry, I didn't understand that." without an LLM; "good night
 you", "who are you", "help" and a "cancel" with nothing to cancel were not understood without
 an LLM either (round 34 added these four; round 35 "are you there", praise and insults; round
 36 "how old are you", "say hello", and what a speaker cannot do here: "call mom", "what's on my
-calendar", "read my messages" are told so, not "didn't understand").
+calendar", "read my messages" are told so, not "didn't understand"; round 37 "I'm home", "what's
+up", "hey sayso", and a stop word or "okay" with nothing to stop or answer, which says nothing).
 These are not commands: no intent is read (nothing enters the grammar the recogniser is
 constrained to, so noise heard as "Thank you." is not made more likely), and the reply stage
 answers them from this table in the turn's language.
@@ -41,8 +42,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "I'm sayso, an open voice assistant that runs on this machine."),
         (re.compile(r"^(?:hey |hi |ok |okay )?sayso$"), "Yes? What can I do for you?"),
         (re.compile(r"^(?:what s up|whats up|sup|yo)$"), "Not much. What can I do for you?"),
-        (re.compile(r"^(?:sorry|my bad|oops)$"), "No problem."),
-        (re.compile(r"^(?:ok|okay|alright|all right|got it|cool)$"), ""),
+        (re.compile(r"^(?:ok|okay)$"), ""),
         (re.compile(r"^(?:(?:hello |hey )?are you (?:there|listening|awake)|can you hear me"
                     r"|do you hear me)$"), "Yes, I'm here."),
         (re.compile(r"^(?:(?:good|great|nice) (?:job|work)|well done|you re (?:great|the best))$"),
@@ -59,10 +59,9 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "See you later!"),
         (re.compile(r"^(?:what s|what is) the meaning of life$"),
          "Forty-two, or so I've read. Anything I can do in the meantime?"),
-        # Asked to be quiet with nothing to stop (over a reply these stop it, `session/turns`):
-        # nothing is said, as for "never mind".
-        (re.compile(r"^(?:be quiet|quiet|hush|shut up|silence|stop talking|enough)(?: please)?$"),
-         ""),
+        # Stop words (`config/session.DEFAULT_STOP_WORDS`: over a reply or a ring they stop it)
+        # said with nothing to stop: nothing is said, as for "never mind".
+        (re.compile(r"^(?:be quiet|quiet|shut up|stop talking|enough)$"), ""),
         # What a speaker cannot do here, said as such rather than "didn't understand".
         (re.compile(r"^(?:call|phone|dial) (?:911|999|112|an ambulance|the police|the fire "
                     r"(?:brigade|department)|emergency(?: services)?)$"),
@@ -84,7 +83,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:ok(?:ay)? |super |prima )?(?:danke|dankeschön|vielen dank)"
                     r"(?: schön| sehr)?$"), "Gern geschehen."),
         (re.compile(r"^gute nacht$"), "Gute Nacht!"),
-        (re.compile(r"^(?:sei still|ruhe|sei ruhig|halt den mund)(?: bitte)?$"), ""),
+        (re.compile(r"^(?:sei still|ruhe)$"), ""),
         (re.compile(r"^ich bin (?:zu hause|zuhause|wieder da)$"), "Willkommen zu Hause!"),
         (re.compile(r"^guten morgen$"), "Guten Morgen!"),
         (re.compile(r"^(?:tschüss|tschüs|auf wiedersehen|bis später)$"), "Tschüss!"),
@@ -101,7 +100,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     "fr": (
         (re.compile(r"^(?:ok |super |parfait )?merci(?: beaucoup| bien)?$"), "De rien."),
         (re.compile(r"^bonne nuit$"), "Bonne nuit !"),
-        (re.compile(r"^(?:tais toi|taisez vous|chut|silence)(?: s il te plaît)?$"), ""),
+        (re.compile(r"^(?:tais toi|chut)$"), ""),
         (re.compile(r"^(?:je suis rentré|je suis rentrée|je suis de retour|je suis là)$"),
          "Bon retour à la maison !"),
         (re.compile(r"^(?:au revoir|à plus tard|à plus)$"), "Au revoir !"),
@@ -123,7 +122,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:vale |genial |perfecto )?(?:gracias|muchas gracias|mil gracias)$"),
          "De nada."),
         (re.compile(r"^buenas noches$"), "¡Buenas noches!"),
-        (re.compile(r"^(?:cállate|silencio|calla)(?: por favor)?$"), ""),
+        (re.compile(r"^cállate$"), ""),
         (re.compile(r"^(?:ya estoy en casa|ya llegué|estoy en casa|he vuelto)$"),
          "¡Bienvenido a casa!"),
         (re.compile(r"^buenos días$"), "¡Buenos días!"),

@@ -66,7 +66,10 @@ def test_a_reminder_of_what_is_so(assistant: Assistant) -> None:
         intent, reply = turn(assistant, text)
         assert intent == "SaysoSetAlarm"
         assert reply.startswith("I'll remind you that you have a meeting at 6 PM")
-    assert [(a.label, a.due_at.hour) for a in alarms(assistant)] == [("you have a meeting", 18)] * 2
+    kept = [(a.label, a.due_at.astimezone().hour) for a in alarms(assistant)]
+    assert kept == [("you have a meeting", 18)] * 2
+    turn(assistant, "remind me tomorrow at 9 to tell Bob that the car is ready")
+    assert "tell Bob that the car is ready" in [a.label for a in alarms(assistant)]
     cancel_all(assistant)
 
 
@@ -83,11 +86,15 @@ def test_a_reminder_on_a_day_asks_for_the_hour_and_keeps_what_to_remember(
         assert intent == "SaysoSetAlarm"
         assert reply.startswith("I'll remind you to pay rent at 5 PM")
     kept = alarms(assistant)
-    assert [(a.label, a.due_at.hour, a.due_at.strftime("%A")) for a in kept] == [
+    local = [a.due_at.astimezone() for a in kept]
+    assert [(a.label, at.hour, at.strftime("%A")) for a, at in zip(kept, local, strict=True)] == [
         ("pay rent", 17, "Friday")
     ] * 2
     turn(assistant, "remind me on Friday to pay rent at 5 pm")
-    assert [a.label for a in alarms(assistant)] == ["pay rent"] * 3
+    turn(assistant, "remind me on Friday to call extension 204", "ext")
+    turn(assistant, "at 5 pm", "ext")
+    labels = [a.label for a in alarms(assistant)]
+    assert sorted(labels) == ["call extension 204", *["pay rent"] * 3]  # a number is no hour
     cancel_all(assistant)
 
 
@@ -96,6 +103,9 @@ def test_a_message_with_nothing_to_say_asks_what_then_asks_to_send(assistant: As
         "SaysoSendMessage", "What should the message to Mum say?"
     )  # fmt: skip
     assert turn(assistant, "I'm running late", "msg")[1] == "Send 'I'm running late' to Mum?"
+    assert turn(assistant, "no", "msg")[1] == "Okay, I won't."
+    turn(assistant, "send a message to my dad", "msg")
+    assert turn(assistant, "I'm home", "msg")[1] == "Send 'I'm home' to Dad?"  # not small talk
     assert turn(assistant, "no", "msg")[1] == "Okay, I won't."
     reply = turn(assistant, "send a message to Anna")[1]
     assert reply.startswith("Sorry, I don't know Anna.")  # told at once, never asked to confirm
@@ -107,7 +117,12 @@ def test_a_message_with_nothing_to_say_asks_what_then_asks_to_send(assistant: As
         ("what's a 15 percent tip on 60 dollars", "A 15 percent tip on 60 is 9, 69 in all."),
         ("what's a 20% tip on $45.50", "A 20 percent tip on 45.50 is 9.10, 54.60 in all."),
         ("calculate an 18 percent tip on 72", "An 18 percent tip on 72 is 12.96, 84.96 in all."),
-        ("is 2028 a leap year", "Yes, 2028 is a leap year."),
+        (
+            "calculate an 18 percent tip on 20.25",
+            "An 18 percent tip on 20.25 is 3.65, 23.90 in all.",
+        ),
+        ("will 2400 be a leap year", "Yes, 2400 is a leap year."),
+        ("was 2024 a leap year", "Yes, 2024 was a leap year."),
         ("was 1900 a leap year", "No, 1900 was not a leap year."),
         ("ist 2028 ein Schaltjahr", "Ja, 2028 ist ein Schaltjahr."),
         ("how many days in March", "March has 31 days."),
@@ -153,6 +168,21 @@ def test_them_after_the_lights_of_a_room_is_those_lights(assistant: Assistant) -
     assert state(assistant, "media_player.kitchen_speaker") != "off"  # only the lights
     assert state(assistant, "light.kitchen") == "off"
     turn(assistant, "turn off the kitchen speaker")
+    turn(assistant, "turn on the lights in the kitchen", "set")
+    assert turn(assistant, "set them to 50 percent", "set")[0] == "HassLightSet"
+    turn(assistant, "turn on the kitchen light", "what")
+    assert turn(assistant, "what is that", "what")[0] == ""  # asks nothing of the light
+
+
+def test_alright_confirms_and_a_stop_word_with_nothing_to_stop_says_nothing(
+    assistant: Assistant,
+) -> None:
+    turn(assistant, "lock the front door")
+    assert turn(assistant, "unlock the front door", "yes")[1] == "Unlock the front door?"
+    turn(assistant, "alright", "yes")
+    assert state(assistant, "lock.front_door") == "unlocked"
+    turn(assistant, "lock the front door")
+    assert turn(assistant, "sorry?")[1] != "No problem."  # "sorry?" may be "pardon?"
 
 
 def test_what_was_heard_is_said_back(assistant: Assistant) -> None:
@@ -170,7 +200,6 @@ def test_what_was_heard_is_said_back(assistant: Assistant) -> None:
         ("be quiet", "", ""),
         ("okay", "", ""),
         ("I'm home", "", "Welcome home!"),
-        ("sorry", "", "No problem."),
         ("hey sayso", "", "Yes? What can I do for you?"),
         ("play the next song", "HassMediaNext", None),
         ("do I need to buy milk", "SaysoListHas", None),

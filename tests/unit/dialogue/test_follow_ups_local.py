@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.dialogue.follow_ups import halves, joining_languages
 from sayso.dialogue.follow_ups_local import (
     also_rewrites,
     head,
@@ -16,6 +15,7 @@ from sayso.dialogue.follow_ups_local import (
 )
 from sayso.dialogue.follow_ups_zh import object_of
 from sayso.dialogue.follow_ups_zh import pronoun_rewrites as chinese_rewrites
+from sayso.dialogue.joined import halves, joining_languages
 
 KITCHEN_DE = "schalte das küchenlicht ein"
 KITCHEN_FR = "allume la lumière de la cuisine"
