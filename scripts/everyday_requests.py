@@ -175,10 +175,10 @@ CONVERSATIONS: list[list[str]] = [
     ["turn of the lights in the kitchn", "what did you hear"],
     ["be quiet", "okay", "sorry", "hey sayso", "what's up", "can you help me"],
     ["I'm leaving", "are you a robot", "what's the meaning of life"],
+    ["create a list called camping"],  # told it cannot (the embedded LLM added "camping")
     # Still not served (left for later rounds):
     ["when is sunset"],
     ["turn on the porch light at sunset"],
-    ["create a list called camping"],
     ["I bought the eggs"],
     ["set the mood"],
 ]

@@ -241,10 +241,12 @@ QUESTIONS: list[tuple[str, str, str]] = [
     ("Is milk on my shopping list?", "SaysoListHas", "No, your shopping list doesn't have milk."),
     ("How do you spell necessary?", "SaysoSpell", "Necessary: N, E, C, E, S, S, A, R, Y."),
     ("Tell me another one.", "SaysoTellJoke", "?"),
+    ("How bright is the office light?", "SaysoGetDetail", "The office light is"),
+    ("How many days in February?", "SaysoCalendarFact", "February has"),
 ]
-"""Questions answered without an LLM (rounds 35 and 36), each spoken by both voices: the
-wildcards of a conversion, a day, a number, a list item and a word to spell pass through the
-constrained search whole."""
+"""Questions answered without an LLM (rounds 35 to 37), each spoken by both voices: the
+wildcards of a conversion, a day, a number, a list item, a word to spell and a month pass through
+the constrained search whole."""
 
 
 @pytest.mark.parametrize(
@@ -271,3 +273,16 @@ def test_spoken_cold_is_offered_a_warmer_thermostat_and_changes_nothing(
     assert summary["intent"] == "SaysoFeel", summary
     assert "Turn the thermostat up to" in result.reply_text, summary
     assert result.action is None or not result.action.changes, summary
+
+
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
+def test_spoken_alarm_in_two_hours_is_an_alarm(
+    fresh: Assistant, render: Render, voice: str
+) -> None:
+    """"Set an alarm in 2 hours." (round 37) was a timer that would ask "For what time?" later."""
+    result = asyncio.run(fresh.run_turn(render("Set an alarm in 2 hours.", voice)))
+    summary = result.to_dict()
+    assert summary["intent"] == "SaysoSetAlarm", summary
+    assert result.reply_text.startswith("Alarm set for"), summary
+    assert result.action is not None, summary
+    assert [c.target.split(":")[0] for c in result.action.changes] == ["alarm"], summary

@@ -68,6 +68,9 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "I can't make phone calls. If this is an emergency, please call from a phone now."),
         (re.compile(r"^(?:call|phone|video call|facetime) (?!(?:it|me|that|this|us)\b)\w+"
                     r"(?: \w+)?$"), "I can't make phone calls, but I can send a message."),
+        (re.compile(r"^(?:create|make|start|add) (?:a |an )?(?:new )?(?:\w+ )?list"
+                    r"(?: (?:called|named|for) .+)?$"),
+         "I can't make new lists yet. I can add to the lists you have."),
         (re.compile(r"^(?:what s|what is) (?:on )?my (?:calendar|agenda|schedule)"
                     r"(?: for)?(?: today| tomorrow)?$"
                     r"|^do i have any (?:appointments|meetings)(?: today| tomorrow)?$"),

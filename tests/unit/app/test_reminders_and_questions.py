@@ -200,6 +200,11 @@ def test_what_was_heard_is_said_back(assistant: Assistant) -> None:
         ("be quiet", "", ""),
         ("okay", "", ""),
         ("I'm home", "", "Welcome home!"),
+        (
+            "create a list called camping",
+            "",
+            "I can't make new lists yet. I can add to the lists you have.",
+        ),
         ("hey sayso", "", "Yes? What can I do for you?"),
         ("play the next song", "HassMediaNext", None),
         ("do I need to buy milk", "SaysoListHas", None),
