@@ -174,7 +174,7 @@ CONVERSATIONS: list[list[str]] = [
     ["play the next song", "do I need to buy milk", "how long have I got left"],
     ["turn of the lights in the kitchn", "what did you hear"],
     ["be quiet", "okay", "sorry", "hey sayso", "what's up", "can you help me"],
-    ["I'm leaving", "are you a robot", "what's the meaning of life"],
+    ["I'm leaving", "are you a robot"],
     ["create a list called camping"],  # told it cannot (the embedded LLM added "camping")
     # Still not served (left for later rounds):
     ["when is sunset"],

@@ -57,8 +57,6 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
         (re.compile(r"^(?:i m|i am) (?:home|back)(?: now)?$"), "Welcome home!"),
         (re.compile(r"^(?:i m|i am) (?:leaving|going out|off|heading out)(?: now)?$"),
          "See you later!"),
-        (re.compile(r"^(?:what s|what is) the meaning of life$"),
-         "Forty-two, or so I've read. Anything I can do in the meantime?"),
         # Stop words (`config/session.DEFAULT_STOP_WORDS`: over a reply or a ring they stop it)
         # said with nothing to stop: nothing is said, as for "never mind".
         (re.compile(r"^(?:be quiet|quiet|shut up|stop talking|enough)$"), ""),
