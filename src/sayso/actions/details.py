@@ -9,7 +9,7 @@ each player; `targets.resolve_or_all`). English; the answer is the action's sent
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, NamedTuple
 
 from sayso.actions.devices import Device
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome
@@ -19,22 +19,25 @@ from sayso.languages import first_upper
 
 DETAIL: Final = "SaysoGetDetail"
 
-DOMAINS: Final[dict[str, tuple[str, ...]]] = {
-    "brightness": ("light",),
-    "color": ("light",),
-    "volume": ("media_player",),
-    "speed": ("fan",),
-    "position": ("cover",),
+class Detail(NamedTuple):
+    """What slot `detail` asks of which devices."""
+
+    domain: str
+    """The domain whose devices have it."""
+    attribute: str
+    """The stored attribute."""
+    word: str
+    """How a reply names it."""
+
+
+DETAILS: Final[dict[str, Detail]] = {
+    "brightness": Detail("light", "brightness", "brightness"),
+    "color": Detail("light", "color", "colour"),
+    "volume": Detail("media_player", "volume", "volume"),
+    "speed": Detail("fan", "percentage", "speed"),
+    "position": Detail("cover", "position", "position"),
 }
-"""Slot `detail` → the domains that have it."""
-_ATTRIBUTE: Final[dict[str, str]] = {
-    "brightness": "brightness",
-    "color": "color",
-    "volume": "volume",
-    "speed": "percentage",
-    "position": "position",
-}
-"""Slot `detail` → the stored attribute."""
+"""Slot `detail` → the domain, attribute and word of it."""
 _OFF: Final = frozenset({"off", "closed", "standby", "unavailable"})
 """States in which a level is not what the device is at ("the kitchen light is off")."""
 
@@ -42,25 +45,16 @@ _OFF: Final = frozenset({"off", "closed", "standby", "unavailable"})
 def get_detail(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoGetDetail: the `detail` of each device asked about, one sentence each."""
     detail = str(intent.slot("detail") or "")
-    if detail not in DOMAINS:
+    asked = DETAILS.get(detail)
+    if asked is None:
         raise ActionFailed("not_supported", "Sorry, I can't tell you that.")
-    found = resolve_or_all(ctx, intent, DOMAINS[detail])
-    devices = [d for d in found if d.domain in DOMAINS[detail]]
+    found = resolve_or_all(ctx, intent, (asked.domain,))
+    devices = [d for d in found if d.domain == asked.domain]
     if not devices:
-        raise ActionFailed("not_supported", f"Sorry, that has no {_WORD[detail]}.")
+        raise ActionFailed("not_supported", f"Sorry, that has no {asked.word}.")
     said = " ".join(_said(d, detail) for d in devices)
-    values = {d.entity_id: d.attributes.get(_ATTRIBUTE[detail]) for d in devices}
+    values = {d.entity_id: d.attributes.get(asked.attribute) for d in devices}
     return Outcome(said, data={"detail": detail, "values": values})
-
-
-_WORD: Final[dict[str, str]] = {
-    "brightness": "brightness",
-    "color": "colour",
-    "volume": "volume",
-    "speed": "speed",
-    "position": "position",
-}
-"""How each detail is named in a reply."""
 
 
 def _said(device: Device, detail: str) -> str:
@@ -76,7 +70,7 @@ def _said(device: Device, detail: str) -> str:
 
 
 def _level(device: Device, detail: str, name: str) -> str:
-    value = device.attributes.get(_ATTRIBUTE[detail])
+    value = device.attributes.get(DETAILS[detail].attribute)
     if detail == "color":
         if not device.attributes.get("supports_color"):
             return f"{name} has one colour."

@@ -101,21 +101,20 @@ NOTHING_YET: Final[dict[str, str]] = {
 
 def asked(text: str, language: str) -> str | None:
     """The language `text` asks for the last reply in (the turn's first), or None."""
-    said = social.normalised(text)
-    own = languages.base(language or "en")
-    for lang in (own, *(code for code in PHRASES if code != own)):
-        pattern = PHRASES.get(lang)
-        if pattern is not None and pattern.match(said):
-            return language if lang == own else lang
-    return None
+    return _asked_in(text, language, PHRASES)
 
 
 def heard_asked(text: str, language: str) -> str | None:
     """The language `text` asks what was heard last in (the turn's first), or None."""
+    return _asked_in(text, language, HEARD_PHRASES)
+
+
+def _asked_in(text: str, language: str, phrases: dict[str, re.Pattern[str]]) -> str | None:
+    """The language whose `phrases` the whole turn is: the turn's own first, then any other."""
     said = social.normalised(text)
     own = languages.base(language or "en")
-    for lang in (own, *(code for code in HEARD_PHRASES if code != own)):
-        pattern = HEARD_PHRASES.get(lang)
+    for lang in (own, *(code for code in phrases if code != own)):
+        pattern = phrases.get(lang)
         if pattern is not None and pattern.match(said):
             return language if lang == own else lang
     return None
