@@ -9,6 +9,14 @@ measure of how often users say these. German, French and Spanish are understood 
 made: "Schalte die Lampe ein" changed eleven lights before round 32.
 
     python scripts/everyday_requests.py --out /tmp/everyday.json [--llm]
+
+Spoken (round 38): `--spoken piper|espeak --typed /tmp/everyday.json` renders every English
+conversation of a typed run (its rows all read in English) in that voice and runs it as audio
+(`Assistant.run_turn`: VAD, Whisper tiny.en, the grammar-aware reading), so a request that works
+typed and fails spoken shows up beside its typed row; other conversations are left out. One voice
+per run, each on a fresh home.
+
+    python scripts/everyday_requests.py --spoken piper --typed /tmp/everyday.json --out /tmp/sp.json
 """
 
 from __future__ import annotations
@@ -19,8 +27,13 @@ import json
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from sayso.app.assistant import Assistant
-from sayso.config import IntentsConfig, LlmConfig, Settings
+from sayso.app.turn import TurnResult
+from sayso.config import IntentsConfig, LlmConfig, Settings, TtsConfig
+from sayso.constants import SAMPLE_RATE
+from sayso.errors import BadInput
 
 CONVERSATIONS: list[list[str]] = [
     ["turn on the kitchen light", "turn it off"],
@@ -185,38 +198,104 @@ CONVERSATIONS: list[list[str]] = [
 """The turns of each conversation."""
 
 
-def main() -> None:
-    """Run the conversations, print the table and write the rows."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, required=True, help="rows as JSON")
-    parser.add_argument("--llm", action="store_true", help="with the embedded LLM")
-    args = parser.parse_args()
-    llm = {} if args.llm else {"llm": LlmConfig(engine="none")}
+PAD_S = 0.3
+"""Silence before and after each spoken request, seconds (as the spoken e2e tests)."""
+ENGLISH = ("", "en")
+"""Reply languages of a typed row read in English ("": the default language)."""
+
+
+def english_conversations(typed: list[dict[str, object]]) -> set[int]:
+    """The conversations of a typed run whose every turn was read in English."""
+    other = {r["conversation"] for r in typed if r.get("language", "") not in ENGLISH}
+    return {int(str(r["conversation"])) for r in typed} - {int(str(n)) for n in other}
+
+
+def row(n: int, text: str, result: TurnResult) -> dict[str, object]:
+    """One turn's row: what was read, whether it was done, the reply."""
+    action = result.action
+    return {
+        "conversation": n, "text": text, "reply": result.reply_text,
+        "intent": result.intent.intent if result.intent else None,
+        "done": bool(action and action.success),
+        "changes": len(action.changes) if action else 0,
+        "language": result.reply_language,
+        "heard": result.transcript.text if result.transcript else None,
+    }  # fmt: skip
+
+
+async def spoken_turn(assistant: Assistant, audio: np.ndarray, session: str) -> TurnResult:
+    """One spoken turn; audio the VAD finds no speech in is a turn that heard nothing."""
+    try:
+        return await assistant.run_turn(audio, session_id=session)
+    except BadInput:
+        return TurnResult(turn_id="")
+
+
+def run_spoken(voice: str, typed: Path) -> list[dict[str, object]]:
+    """The English conversations of a typed run, spoken by `voice`, on a fresh home."""
+    from sayso.evaluation.dialogue.voices import UserVoices
+
+    english = english_conversations(json.loads(typed.read_text(encoding="utf-8")))
+    # Piper without its random variation: every run hears the same audio.
+    settings = Settings(
+        data_dir=tempfile.mkdtemp(prefix="sayso-everyday-"),
+        llm=LlmConfig(engine="none"),
+        tts=TtsConfig(noise_scale=0.0, noise_w=0.0),
+    )
+    assistant = Assistant(settings).load(llm=False)
+    speak = UserVoices(settings, voice)
+    pad = np.zeros(int(PAD_S * SAMPLE_RATE), np.float32)
+    rows = []
+    try:
+        for n, turns in enumerate(CONVERSATIONS):
+            if n not in english:
+                continue
+            for text in turns:
+                audio = np.concatenate([pad, speak(text), pad])
+                result = asyncio.run(spoken_turn(assistant, audio, f"c{n}"))
+                rows.append(row(n, text, result))
+    finally:
+        assistant.close()
+    return rows
+
+
+def run_typed(llm: bool) -> list[dict[str, object]]:
+    """Every conversation typed, on a fresh home."""
+    no_llm = {} if llm else {"llm": LlmConfig(engine="none")}
     languages = IntentsConfig(language="en", languages=("de", "fr", "es"))
     data_dir = tempfile.mkdtemp(prefix="sayso-everyday-")
-    settings = Settings(data_dir=data_dir, intents=languages, **llm)
-    assistant = Assistant(settings).load(speech=False, llm=args.llm)
+    settings = Settings(data_dir=data_dir, intents=languages, **no_llm)
+    assistant = Assistant(settings).load(speech=False, llm=llm)
     rows = []
     try:
         for n, turns in enumerate(CONVERSATIONS):
             for text in turns:
                 result = asyncio.run(assistant.run_text(text, session_id=f"c{n}"))
-                action = result.action
-                rows.append({
-                    "conversation": n, "text": text, "reply": result.reply_text,
-                    "intent": result.intent.intent if result.intent else None,
-                    "done": bool(action and action.success),
-                    "changes": len(action.changes) if action else 0,
-                })  # fmt: skip
+                rows.append(row(n, text, result))
     finally:
         assistant.close()
+    return rows
+
+
+def main() -> None:
+    """Run the conversations, print the table and write the rows."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="rows as JSON")
+    parser.add_argument("--llm", action="store_true", help="with the embedded LLM")
+    parser.add_argument("--spoken", choices=("piper", "espeak"), help="speak them in this voice")
+    parser.add_argument("--typed", type=Path, help="a typed run's rows (with --spoken)")
+    args = parser.parse_args()
+    if args.spoken and args.typed is None:
+        parser.error("--spoken needs --typed (a typed run's rows)")
+    rows = run_spoken(args.spoken, args.typed) if args.spoken else run_typed(args.llm)
     args.out.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     read = sum(r["intent"] is not None for r in rows)
-    done = sum(r["done"] for r in rows)
+    done = sum(bool(r["done"]) for r in rows)
     print(f"{len(rows)} turns: {read} read as an intent, {done} done")
     for r in rows:
         mark = "done" if r["done"] else (r["intent"] or "-")
-        print(f"{r['conversation']}\t{r['text']}\t[{mark}, {r['changes']}]\t→ {r['reply']}")
+        heard = f" (heard {r['heard']!r})" if args.spoken else ""
+        print(f"{r['conversation']}\t{r['text']}{heard}\t[{mark}, {r['changes']}]\t→ {r['reply']}")
 
 
 if __name__ == "__main__":

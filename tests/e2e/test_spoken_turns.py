@@ -286,3 +286,33 @@ def test_spoken_alarm_in_two_hours_is_an_alarm(
     assert result.reply_text.startswith("Alarm set for"), summary
     assert result.action is not None, summary
     assert [c.target.split(":")[0] for c in result.action.changes] == ["alarm"], summary
+
+
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
+def test_a_spoken_no_answers_the_question(fresh: Assistant, render: Render, voice: str) -> None:
+    """Round 38: "No." after "Unlock the front door?" was read as the answer, then searched again
+    over the whole grammar and taken as "Hello?": the question never heard its no."""
+    session = f"no-{voice}"
+    asked = asyncio.run(fresh.run_turn(render("Unlock the front door.", voice), session_id=session))
+    assert asked.reply_text == "Unlock the front door?", asked.to_dict()
+    no = asyncio.run(fresh.run_turn(render("No.", voice), session_id=session))
+    assert no.intent is None, no.to_dict()
+    assert no.action is not None and no.action.error_code == "not_confirmed", no.to_dict()
+    assert device(fresh, "lock.front_door")["state"] == "locked"
+
+
+def test_spoken_words_typing_never_gives(fresh: Assistant, render: Render) -> None:
+    """Round 38: tiny.en writes "hey say so", "Send the message to mom." and "6 p.m. That …"; they
+    were "Turn on the living room air conditioner?", "Sorry, I don't know mom." and "Sorry, I
+    couldn't understand the day"."""
+    hey = asyncio.run(fresh.run_turn(render("Hey, sayso.", "piper")))
+    assert hey.intent is None and hey.reply_text == "Yes? What can I do for you?", hey.to_dict()
+    mum = asyncio.run(fresh.run_turn(render("Send a message to Mum.", "piper"), session_id="mum"))
+    assert mum.reply_text == "What should the message to Mum say?", mum.to_dict()
+    late = asyncio.run(fresh.run_turn(render("I'm running late.", "piper"), session_id="mum"))
+    assert late.reply_text == "Send 'I'm running late' to Mum?", late.to_dict()
+    text = "Remind me at 6 pm that I have a meeting."
+    meeting = asyncio.run(fresh.run_turn(render(text, "piper")))
+    assert meeting.reply_text.startswith("I'll remind you that you have a meeting at 6 PM"), (
+        meeting.to_dict()
+    )

@@ -23,7 +23,7 @@ from sayso.actions.time_words import describe_time_in
 from sayso.actions.timeparse import describe_time
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized, Slot
-from sayso.languages import listed
+from sayso.languages import english, listed
 
 SAME_ALARM_S: Final[float] = 60.0
 """Alarms within this many seconds of a spoken time are the one meant, in seconds."""
@@ -183,10 +183,16 @@ def list_alarms(ctx: Context, intent: IntentRecognized) -> Outcome:
     return Outcome(speech, data=data, extra=extra)
 
 
+SPELLED_ALIKE = {"mom": "mum", "mum": "mom", "mommy": "mummy", "mummy": "mommy"}
+"""Family names spelled by country: Whisper (tiny.en) writes American "mom" for a contact "Mum"."""
+
+
 def contact_named(contacts: Sequence[str], spoken: str) -> str | None:
-    """The contact `spoken` names, as stored ("my mum" is Mum), or None."""
+    """The contact `spoken` names, as stored ("my mum" and "mom" are Mum), or None."""
     said = re.sub(r"^(?:my|our) ", "", spoken.strip().lower())
-    return next((c for c in contacts if c.lower() == said), None)
+    alike = SPELLED_ALIKE.get(said)
+    exact = next((c for c in contacts if c.lower() == said), None)
+    return exact or next((c for c in contacts if alike and c.lower() == alike), None)
 
 
 def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -207,7 +213,11 @@ def send_message(ctx: Context, intent: IntentRecognized) -> Outcome:
             values={"contact": spoken},
         )
     if not body:  # "send a message to Mum": asked, and the answer completes the request
-        raise asks_value(f"What should the message to {contact} say?", "message_body")
+        raise asks_value(
+            f"What should the message to {contact} say?",
+            "message_body",
+            request=f"send a message to {contact}" if english(intent.language) else "",
+        )
     message = ctx.outbox.queue(contact, body, ctx.now)
     change = StateChange(
         f"outbox:{message.id}", "created", None, {"recipient": contact, "body": body}

@@ -47,9 +47,19 @@ MISSING: str = "missing"
 ("set an alarm", "For what time?", "7 am": `dialogue/awaiting.py`)."""
 
 
-def asks_value(speech: str, key: str) -> ActionFailed:
-    """The failure of a request that lacked its value: `speech` asks for it ("For what time?")."""
-    return ActionFailed("invalid_value", speech, key, data={MISSING: key})
+AS_ASKED: str = "as_asked"
+"""`ActionResult.data` key of the request as the answer should complete it, where the words said
+would not: "Send the message to mom." is asked as "send a message to Mum", so the answer "I'm
+late" joins a contact the grammar knows, not the name's words."""
+
+
+def asks_value(speech: str, key: str, request: str = "") -> ActionFailed:
+    """The failure of a request that lacked its value: `speech` asks for it ("For what time?").
+
+    `request`: the request the answer completes (`AS_ASKED`), when not the words said.
+    """
+    data = {MISSING: key, AS_ASKED: request} if request else {MISSING: key}
+    return ActionFailed("invalid_value", speech, key, data=data)
 
 
 @dataclasses.dataclass

@@ -131,7 +131,10 @@ def _unlabelled(ctx: Context, intent: IntentRecognized) -> Reminder:
     """
     said = str(intent.slot("alarm_time") or "")
     words = said.split()
-    splits = (i for i, w in enumerate(words) if w in SPLITTERS and 0 < i < len(words) - 1)
+    # Whisper may open a sentence at the joiner: "Remind me at 6 p.m. That I have a meeting."
+    splits = (
+        i for i, w in enumerate(words) if w.lower() in SPLITTERS and 0 < i < len(words) - 1
+    )
     for at in splits:
         time, rest = " ".join(words[:at]), words[at + 1 :]
         if spoken_to_digits(" ".join(rest)).split()[0].isdigit():
@@ -141,14 +144,14 @@ def _unlabelled(ctx: Context, intent: IntentRecognized) -> Reminder:
             found = _time_at_end(rest, ctx, intent.language, day=time)
             if found is None:
                 raise asks_value("For what time?", "alarm_time")
-            return _addressed(Reminder(found[0], found[1], words[at]), intent.language)
+            return _addressed(Reminder(found[0], found[1], words[at].lower()), intent.language)
         slot = Slot("alarm_time", time, time)
         slots = (*(s for s in intent.slots if s.name != "alarm_time"), slot)
         try:
             when = when_said(ctx, dataclasses.replace(intent, slots=slots))
         except ActionFailed:
             continue
-        return _addressed(Reminder(when, " ".join(rest), words[at]), intent.language)
+        return _addressed(Reminder(when, " ".join(rest), words[at].lower()), intent.language)
     return Reminder(when_said(ctx, intent))
 
 

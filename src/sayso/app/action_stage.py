@@ -33,7 +33,7 @@ from typing import ClassVar, Final
 from sayso import languages
 from sayso.actions.free_words import make_sense
 from sayso.actions.handlers import ActionHandler
-from sayso.actions.outcome import MISSING
+from sayso.actions.outcome import AS_ASKED, MISSING
 from sayso.actions.targets import WHICH_ONE
 from sayso.actions.undo import UNDO_INTENT, undoable
 from sayso.app import for_a_while
@@ -182,7 +182,7 @@ class GuardedActionStage(Stage):
         record_fast_path(mem, intent, result, handler.home)
         if result.success:
             mem.remember_undo(undoable(result.changes), now())
-        mem.awaiting = awaiting.asked(intent, result, MISSING)
+        mem.awaiting = awaiting.asked(intent, result, MISSING, AS_ASKED)
         unresolved = result.error_code == WHICH_ONE
         if result.success or unresolved:
             choices = tuple(str(c) for c in result.data.get("choices", ()))

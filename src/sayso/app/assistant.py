@@ -97,6 +97,7 @@ class Assistant(Pipelines):
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
         from sayso.actions import open_actions
+        from sayso.dialogue import social
         from sayso.understanding.multilingual import MultilingualUnderstander
         from sayso.understanding.response_book import ResponseBook
 
@@ -120,6 +121,7 @@ class Assistant(Pipelines):
             rescoring=s.asr,
             constrained=constrained_reader(s, recognizer),
             readers=lambda other: constrained_reader(s, other),
+            asides=social.is_aside,
         )
         self._warm_grammar(self._understander)
         self._open_dialogue()

@@ -52,16 +52,20 @@ class Awaiting:
     """What was asked for (the failure's key: "alarm_time", "message_body")."""
 
 
-def asked(intent: IntentRecognized, result: ActionResult, missing_key: str) -> Awaiting | None:
-    """What the next turn may complete: `intent`, when its result asked for a value."""
+def asked(
+    intent: IntentRecognized, result: ActionResult, missing_key: str, request_key: str = ""
+) -> Awaiting | None:
+    """What the next turn may complete: `intent`, when its result asked for a value.
+
+    The request is `intent`'s words, or the handler's own wording of it (`request_key`).
+    """
     if result.success or not result.data.get(missing_key):
         return None
     if languages.base(intent.language or "en") not in JOINERS:
         return None
     key = str(result.data.get(missing_key))
-    return Awaiting(
-        intent.text.strip().rstrip(".?!"), intent.intent, intent.language, now(), key
-    )
+    text = str(result.data.get(request_key) or intent.text) if request_key else intent.text
+    return Awaiting(text.strip().rstrip(".?!"), intent.intent, intent.language, now(), key)
 
 
 def waits(awaiting: Awaiting | None) -> bool:

@@ -34,7 +34,12 @@ ANSWERS = (
 )  # fmt: skip
 """Spoken answers to a confirmation question, decoded first after one is asked (each is read
 by `classify` as a yes or a no)."""
-_NO = re.compile(r"^(no|nope|cancel|stop|don'?t|do not|never mind|nevermind|abort)\b")
+_NO = re.compile(
+    r"^(no|nope|don'?t|do not|never mind|nevermind)\b"
+    r"|^(cancel|stop|abort)( it| that| this| please| thanks| thank you)*$"
+)
+"""A no opens the answer; "cancel" and "stop" are one only alone ("cancel all timers" after "Did
+you mean: add a minute?" is a new command, which drops the question and runs)."""
 
 
 class Verdict(enum.Enum):

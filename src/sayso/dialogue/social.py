@@ -22,11 +22,13 @@ from sayso.actions.handlers_lists import RESPONDS
 
 _LEAD = r"^(?:(?:ok|okay|great|perfect|cool|awesome|nice|lovely|oh|well|alright|all right)\s+)*"
 """Words a thanks may open with ("okay thanks", "great, thank you")."""
+_NAME = r"(?:sayso|say so)"
+"""The assistant's name as Whisper writes it, normalised ("Hey, say so.")."""
 
 PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
     "en": (
         (re.compile(_LEAD + r"(?:thank you|thanks|cheers|ta)(?: (?:so|very) much| a lot)?"
-                    r"(?: (?:sayso|assistant))?$"), "You're welcome."),
+                    r"(?: (?:" + _NAME + "|assistant))?$"), "You're welcome."),
         (re.compile(r"^(?:good ?night|night night|nighty night)$"), "Good night!"),
         (re.compile(r"^good morning$"), "Good morning!"),
         (re.compile(r"^good (?:afternoon|evening)$"), "Hello! What can I do for you?"),
@@ -40,7 +42,7 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
                     r"|what can you help (?:me )?with)$"), RESPONDS["commands"]),
         (re.compile(r"^(?:tell me about yourself|are you (?:a robot|human|a person|real|an ai))$"),
          "I'm sayso, an open voice assistant that runs on this machine."),
-        (re.compile(r"^(?:hey |hi |ok |okay )?sayso$"), "Yes? What can I do for you?"),
+        (re.compile(r"^(?:hey |hi |ok |okay )?" + _NAME + "$"), "Yes? What can I do for you?"),
         (re.compile(r"^(?:what s up|whats up|sup|yo)$"), "Not much. What can I do for you?"),
         (re.compile(r"^(?:ok|okay)$"), ""),
         (re.compile(r"^(?:(?:hello |hey )?are you (?:there|listening|awake)|can you hear me"
@@ -78,7 +80,9 @@ PHRASES: Final[dict[str, tuple[tuple[re.Pattern[str], str], ...]]] = {
          "I can send messages, but I don't receive them."),
         # HA's English HassNevermind reads "never mind" only; these say the same.
         (re.compile(r"^(?:cancel|cancel that|forget it|forget about it|no forget it|nothing"
-                    r"|nothing thanks|no thanks|no thank you)$"), "Okay."),
+                    r"|nothing thanks|no thanks|no thank you|no|nope)$"), "Okay."),
+        # A yes with no question asked (the question expired, or was never heard).
+        (re.compile(r"^(?:yes|yeah|yep|yes please)$"), "What can I do for you?"),
     ),
     "de": (
         (re.compile(r"^(?:ok(?:ay)? |super |prima )?(?:danke|dankeschön|vielen dank)"
@@ -175,6 +179,11 @@ def answer(text: str, language: str) -> tuple[str, str] | None:
         if found is not None:
             return found, (language if lang == own else lang)
     return None
+
+
+def is_aside(text: str, language: str) -> bool:
+    """Whether `text` is small talk this table answers (read as heard, never as a command)."""
+    return answer(text, language) is not None
 
 
 def normalised(text: str) -> str:

@@ -32,6 +32,7 @@ DECIDED_BY = {
     "narrowed": "constrained",
     "answer": "constrained",
     "exact": "free",
+    "aside": "free",
     "no_speech": "gate",
 }
 """Which decoder a row's reading came from: the constrained search, the free decode read as it
@@ -103,6 +104,7 @@ class SluScorerFactory:
         """Load the engines and return the scorer."""
         from sayso.asr.base import AsrRequest
         from sayso.asr.stage import transcript_of
+        from sayso.dialogue import social
         from sayso.events import Transcript
         from sayso.understanding.grammar.constrain import constrained_reader
         from sayso.understanding.multilingual import MultilingualUnderstander
@@ -124,6 +126,7 @@ class SluScorerFactory:
                 language=self.settings.intents.language,
                 rescoring=cfg,
                 constrained=reader,
+                asides=social.is_aside,
             ),
             Understander(recognizer, grammar_aware=False),
             Understander(recognizer, rescoring=cfg),

@@ -38,7 +38,9 @@ class Reading:
     (an exact parse the grammar could continue, read as the longer constrained sentence of the
     same intent the audio goes on to; `score`: its mean token log-probability minus the free
     transcript's), "narrowed" (an exact parse through a wildcard slot, read as the constrained
-    sentence that leaves fewer words to wildcards), "none"
+    sentence that leaves fewer words to wildcards), "answer" (after a question: one of the
+    answers it expects, decoded first, read as said), "aside" (small talk heard as such: "help",
+    "hey sayso"; no grammar path reads it as the nearest command), "none"
     (nothing understood: the LLM's turn) or "no_speech" (the VAD measured too little voiced
     audio: no command, nothing for the LLM; `score` is the voiced ms)."""
     text: str = ""

@@ -19,7 +19,7 @@ from sayso.events import IntentRecognized, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.script import transcript_in_script
-from sayso.understanding.understand import LEGACY_PATHS, Understander, Understood
+from sayso.understanding.understand import LEGACY_PATHS, Asides, Understander, Understood
 
 RecognizerFactory = Callable[[str], IntentRecognizer]
 """Builds and loads the recogniser of one language (with the home's names in it)."""
@@ -34,6 +34,7 @@ def understander_for(
     recognizer: IntentRecognizer,
     rescoring: AsrConfig | None = None,
     constrained: ConstrainedReader | None = None,
+    asides: Asides | None = None,
 ) -> Understander:
     """The understanding step for one recogniser.
 
@@ -43,8 +44,10 @@ def understander_for(
     """
     language = getattr(recognizer, "language", "en")
     if languages.spaceless(language):
-        return Understander(recognizer, constrained=constrained, paths=SPACELESS_PATHS)
-    return Understander(recognizer, rescoring=rescoring, constrained=constrained)
+        return Understander(
+            recognizer, constrained=constrained, paths=SPACELESS_PATHS, asides=asides
+        )
+    return Understander(recognizer, rescoring=rescoring, constrained=constrained, asides=asides)
 
 
 class MultilingualUnderstander(Understander):
@@ -60,6 +63,7 @@ class MultilingualUnderstander(Understander):
         rescoring: AsrConfig | None = None,
         constrained: ConstrainedReader | None = None,
         readers: ReaderFactory | None = None,
+        asides: Asides | None = None,
     ) -> None:
         """`constrained` decodes the default language's grammar, `readers` the others'."""
         self.language = languages.canonical(language)
@@ -69,6 +73,7 @@ class MultilingualUnderstander(Understander):
             rescoring=None if spaceless else rescoring,
             constrained=constrained,
             paths=SPACELESS_PATHS if spaceless else LEGACY_PATHS,
+            asides=asides,
         )
         self._readers = readers
         self.others = tuple(c for c in map(languages.canonical, others) if c != self.language)
@@ -102,7 +107,7 @@ class MultilingualUnderstander(Understander):
             if found is None:
                 recognizer = self._build(language)
                 reader = self._readers(recognizer) if self._readers is not None else None
-                found = understander_for(recognizer, self._rescoring_cfg, reader)
+                found = understander_for(recognizer, self._rescoring_cfg, reader, self.asides)
                 self._loaded[language] = found
         return found
 

@@ -57,7 +57,7 @@ intent on any path; paths 2 and 4 are calibrated on held-out open speech.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
@@ -93,6 +93,9 @@ from sayso.understanding.paths import (
 
 Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
+Asides = Callable[[str, str], bool]
+"""Whether a turn's words (and language) are said to the assistant rather than a command: "help",
+"hey sayso", a thanks (the dialogue's small talk, `dialogue.social.is_aside`)."""
 
 
 class Understander:
@@ -107,13 +110,16 @@ class Understander:
         constrained: ConstrainedReader | None = None,
         paths: Sequence[str] = LEGACY_PATHS,
         sole_paths: Sequence[str] = SOLE_PATHS,
+        asides: Asides | None = None,
     ) -> None:
         """`grammar_aware=False` gives the baseline (exact N-best matching only).
 
         `constrained` decodes within the grammar when the recogniser can (`ConstrainedReader`);
         `paths` are the older grammar-aware paths still run after it, `sole_paths` those run
-        after it where the grammar is all that can be said (`ConstrainedReader.sole`).
+        after it where the grammar is all that can be said (`ConstrainedReader.sole`). Words
+        that `asides` knows are read as heard, never as the nearest command.
         """
+        self.asides = asides
         self.recognizer = recognizer
         self.constrained = constrained if grammar_aware else None
         self.paths = frozenset(paths) if grammar_aware else frozenset({"nbest"})
@@ -140,14 +146,19 @@ class Understander:
                 transcript = dataclasses.replace(transcript, text=answer.best.text)
         candidates = heard_candidates(transcript)
         found = self._parse(*candidates[0], "exact") if candidates[0][0] else None
+        if answered is not None or (found is None and self._aside(transcript)):
+            # An answer is read as said, like a typed one: a grammar path would read "No." as
+            # the nearest command ("Hello?"), and the question would never hear its answer. An
+            # aside ("help", "hey sayso") is no misheard command either.
+            return self._finish(transcript, found, answered or Reading("aside"), None, 0)
         constrained: ConstrainedReading | None = None
         paths, sole = self.paths, False
-        if self.constrained is not None and self.constrained.sole and answered is None:
+        if self.constrained is not None and self.constrained.sole:
             found, constrained = self._sole(transcript, found)
             paths, sole = self.sole_paths, True
         elif found is None and self.constrained is not None:
             found, constrained = self._constrained(transcript)
-        elif found is not None and self.constrained is not None and answered is None:
+        elif found is not None and self.constrained is not None:
             if found.free_words and NARROW_WILDCARDS:
                 found, constrained = self._narrowed(transcript, found)
             else:
@@ -167,14 +178,26 @@ class Understander:
             found = found if _drops_prefix(seconded, transcript) else seconded
         if found is not None and _drops_prefix(found, transcript):
             found = None  # the sole reading or a narrowed one: no path may drop the prefix
+        return self._finish(transcript, found, Reading("none"), constrained, proposals)
+
+    def _finish(
+        self,
+        transcript: Transcript,
+        found: IntentRecognized | None,
+        nothing: Reading,
+        constrained: ConstrainedReading | None,
+        proposals: int,
+    ) -> Understood:
+        """The turn's result: `found` as read, or no intent with `nothing` as its reading."""
         if found is None:
             return NoIntent(
                 turn_id=transcript.turn_id,
                 t_source=transcript.t_created,
                 text=transcript.text,
                 language=transcript.language,
-                reading=answered
-                or with_constrained(Reading("none", proposals=proposals), constrained),
+                reading=with_constrained(
+                    dataclasses.replace(nothing, proposals=proposals), constrained
+                ),
             )
         reading = dataclasses.replace(
             found.reading or Reading("exact"), proposals=proposals, heard=transcript.text
@@ -186,6 +209,14 @@ class Understander:
             t_source=transcript.t_created,
             language=transcript.language,
             reading=reading,
+        )
+
+    def _aside(self, transcript: Transcript) -> bool:
+        """Heard words said to the assistant, not a command (spoken turns; typed ones parse)."""
+        return (
+            self.asides is not None
+            and misheard(transcript)
+            and self.asides(transcript.text, transcript.language)
         )
 
     def continues(self, understood: Understood) -> Continuation | None:

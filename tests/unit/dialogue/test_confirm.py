@@ -19,13 +19,22 @@ def test_yes(text: str) -> None:
     assert classify(text) is Verdict.CONFIRMED
 
 
-@pytest.mark.parametrize("text", ["no", "No thanks", "cancel", "don't", "never mind"])
+@pytest.mark.parametrize(
+    "text", ["no", "No thanks", "cancel", "don't", "never mind", "Cancel it.", "stop that"]
+)
 def test_no(text: str) -> None:
     assert classify(text) is Verdict.DENIED
 
 
-@pytest.mark.parametrize("text", ["what's the weather", "yes and also email everyone", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the weather", "yes and also email everyone", "", "cancel all timers",
+        "stop the music",
+    ],
+)
 def test_other(text: str) -> None:
+    # "Cancel all timers" after "Did you mean: add a minute?" is a new command, not a no.
     assert classify(text) is Verdict.CANCELLED
 
 

@@ -10,7 +10,8 @@ import numpy as np
 
 from sayso.asr.whisper.constrained import constrained_search
 from sayso.dialogue.confirm import ANSWERS, Verdict, classify
-from sayso.events import Hypothesis, Transcript
+from sayso.dialogue.social import is_aside
+from sayso.events import Hypothesis, NoIntent, Transcript
 from sayso.events.speech import ConstrainedDecode, ConstrainedText, TokenConstraint
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.grammar.wayout import WayOut
@@ -103,3 +104,31 @@ def test_after_a_confirmation_the_expected_answers_are_decoded_first(
 
 def test_every_expected_answer_is_a_yes_or_a_no() -> None:
     assert {classify(a) for a in ANSWERS} == {Verdict.CONFIRMED, Verdict.DENIED}
+
+
+def test_an_answer_is_read_as_said_not_as_the_nearest_command(
+    recognizer: HassilRecognizer,
+) -> None:
+    # Round 38: a spoken "No." after "Unlock the front door?" was read as the answer, then
+    # searched again over the whole grammar and taken as "Hello?": the question never heard it.
+    found = _understander(recognizer, offset=100.0).understand(
+        _transcript(" No.", " Turn off the kitchen light."), expected=ANSWERS
+    )
+    assert isinstance(found, NoIntent)
+    assert found.reading is not None and found.reading.path == "answer"
+    assert classify(found.text) in (Verdict.CONFIRMED, Verdict.DENIED)
+
+
+def test_an_aside_is_not_read_as_the_nearest_command(recognizer: HassilRecognizer) -> None:
+    # "help" and "hey say so" were read as "Hello?" and "AC." (turn on the air conditioner?).
+    heard = _transcript(" Help.", " Turn off the kitchen light.")
+    understander = _understander(recognizer, offset=100.0)
+    assert getattr(understander.understand(heard), "intent", None) == "HassTurnOff"
+    understander.asides = is_aside
+    found = understander.understand(heard)
+    assert isinstance(found, NoIntent)
+    assert found.reading is not None and found.reading.path == "aside"
+    # A command is still a command.
+    said = " Turn off the kitchen light."
+    command = understander.understand(_transcript(said, said))
+    assert getattr(command, "intent", None) == "HassTurnOff"
