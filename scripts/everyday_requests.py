@@ -189,11 +189,21 @@ CONVERSATIONS: list[list[str]] = [
     ["be quiet", "okay", "sorry", "hey sayso", "what's up", "can you help me"],
     ["I'm leaving", "are you a robot"],
     ["create a list called camping"],  # told it cannot (the embedded LLM added "camping")
+    # Round 38: what speech writes, and a command at a time of day.
+    ["turn on the kitchen light at 7 pm", "turn off the lights at 11:30 pm", "cancel all timers"],
+    ["unlock the front door at 7 pm", "no"],
+    ["set a timer for 5 minutes", "unlock the front door", "cancel all timers"],
+    ["Send the message to mom.", "I'm running late", "no"],
+    ["Remind me at 6 p.m. That I have a meeting.", "cancel all alarms"],
+    ["no", "yes", "hey say so"],
+    ["tell me a joke at 5 pm"],  # nothing to run later: not understood, by design
     # Still not served (left for later rounds):
     ["when is sunset"],
     ["turn on the porch light at sunset"],
     ["I bought the eggs"],
     ["set the mood"],
+    ["turn off all the lights except the kitchen"],
+    ["it's too dark in here"],
 ]
 """The turns of each conversation."""
 

@@ -8,8 +8,15 @@ from typing import Any, Final
 
 from sayso import languages
 from sayso.actions.outcome import ActionFailed, Context, HandlerFn, Outcome, asks_value, number
-from sayso.actions.timeparse import describe_duration, english_clock, ordinal
+from sayso.actions.timeparse import (
+    describe_duration,
+    describe_time,
+    english_clock,
+    ordinal,
+    parse_alarm_time,
+)
 from sayso.actions.timers import Timer
+from sayso.errors import BadInput
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized, intent_to_dict
 
@@ -72,6 +79,8 @@ def _pick(ctx: Context, intent: IntentRecognized, statuses: tuple[str, ...]) -> 
 
 def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
     """HassStartTimer."""
+    if intent.then is not None and clock_said(intent):
+        return _command_at(ctx, intent, intent.then)
     seconds = timer_seconds(intent)
     if not seconds or seconds <= 0:
         raise asks_value("For how long should the timer run?", "timer_length")
@@ -102,6 +111,44 @@ def start_timer(ctx: Context, intent: IntentRecognized) -> Outcome:
         speech = f"I'll turn {back} in {describe_duration(seconds)}."
         return Outcome(speech, [change], data, extra={"response": "for_a_while"})
     return Outcome(f"{what} set for {describe_duration(seconds)}.", [change], data, extra=extra)
+
+
+def clock_said(intent: IntentRecognized) -> str:
+    """The time of day a command is to run at ("7:30 pm", `parse_alarm_time` reads it), or ""."""
+    word = intent.slot("at_word")
+    if word:
+        return "12 pm" if str(word).lower() == "noon" else "12 am"
+    hour, minute = number(intent, "at_hour"), number(intent, "at_minute")
+    if hour is None:
+        return ""
+    clock = f"{int(hour)}" if minute is None else f"{int(hour)}:{int(minute):02d}"
+    half = str(intent.slot("at_half") or "").lower().replace(".", "")
+    if half in ("in the morning",):
+        half = "am"
+    elif half in ("in the evening", "tonight"):
+        half = "pm"
+    return f"{clock} {half}".strip()
+
+
+def _command_at(ctx: Context, intent: IntentRecognized, then: IntentRecognized) -> Outcome:
+    """A command at a time of day: "turn on the porch light at 7 pm" (a timer set for then).
+
+    An hour with no am / pm is its next occurrence ("at 7" said at 9 am is 7 pm), as an alarm's.
+    """
+    try:
+        when = parse_alarm_time(clock_said(intent), ctx.now, intent.language)
+    except BadInput as exc:
+        raise ActionFailed("invalid_value", str(exc), "invalid_time") from exc
+    seconds = (when - ctx.now).total_seconds()
+    command = (then.text, intent_to_dict(then))
+    timer = ctx.timers.start(seconds, ctx.now, None, command, language=intent.language)
+    data = {"timer_id": timer.id, "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
+    change_value = {"id": timer.id, "duration_s": seconds, "name": None}
+    change = StateChange(timer.target, "created", None, change_value)
+    said = then.text.strip().rstrip(".!?")
+    said = said[:1].lower() + said[1:]
+    speech = f"Okay, I'll {said} at {describe_time(when, ctx.now)}."
+    return Outcome(speech, [change], data, extra={"response": "at_clock"})
 
 
 _ARTICLE = re.compile(r"^(?:the|my|a|an)\s+", re.IGNORECASE)

@@ -18,7 +18,7 @@ from sayso.actions.handlers import ActionHandler
 from sayso.actions.handlers_lists import list_of
 from sayso.actions.handlers_media import stepped_target
 from sayso.actions.handlers_sayso import contact_named
-from sayso.actions.handlers_time import timer_seconds
+from sayso.actions.handlers_time import clock_said, timer_seconds
 from sayso.actions.outcome import ActionFailed, Context, slot_text
 from sayso.actions.targets import resolve, spoken_name
 from sayso.actions.timeparse import describe_duration
@@ -45,6 +45,9 @@ def intent_question(handler: ActionHandler, intent: IntentRecognized) -> str | N
     if intent.then is not None:
         question = intent_question(handler, intent.then)
         seconds = timer_seconds(intent)
+        if question is not None and seconds is None and languages.english(intent.language):
+            at = clock_said(intent)  # "Unlock the front door at 7 pm?"
+            return f"{question.rstrip('?')} at {at}?" if at else question
         if question is None or seconds is None:
             return question
         local = asking.later(question, seconds, intent.language)

@@ -61,6 +61,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
+from sayso.languages import first_upper
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.casing import for_language
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
@@ -174,7 +175,7 @@ class Understander:
         if found is None and "corrected" in paths and misheard(transcript) and self._corrector:
             found = self._corrected(transcript)
         if found is not None and _seconds(sole, constrained):
-            seconded = self._seconded(found, constrained)
+            seconded = self._seconded(found, constrained, transcript, sole)
             found = found if _drops_prefix(seconded, transcript) else seconded
         if found is not None and _drops_prefix(found, transcript):
             found = None  # the sole reading or a narrowed one: no path may drop the prefix
@@ -336,19 +337,28 @@ class Understander:
         return dataclasses.replace(found, reading=Reading("constrained", text, score)), reading
 
     def _seconded(
-        self, found: IntentRecognized, constrained: ConstrainedReading | None
+        self,
+        found: IntentRecognized,
+        constrained: ConstrainedReading | None,
+        transcript: Transcript,
+        sole: bool,
     ) -> IntentRecognized:
         """An older path's command, read as the constrained best sentence (`_seconds`).
 
         The way out had refused the constrained sentence; an older path then heard a command in
         the free transcript. That settles *whether* this is a command, not *which*: the
-        constrained search compared every grammar sentence against the audio, the older paths
-        only those close to the words heard.
+        constrained search compared the grammar's sentences against the audio, the older paths
+        only those close to the words heard. Over the whole grammar the search's beam can miss
+        the older path's sentence: where the audio scores that one higher, the search's best is
+        no better evidence, and the older reading stands ("and do that." corrected to "undo
+        that" was read as "Light, On,", and "But Apple on the list." as "open the door.").
         """
         reading = found.reading
         if constrained is None or constrained.best is None or reading is None:
             return found
         if reading.path not in LEGACY_PATHS:
+            return found
+        if not sole and self._audio_prefers(transcript, reading.text, constrained.best.text):
             return found
         for text, seconded in self._spellings(constrained.best.text):
             # A wildcard takes any words: a sentence that gives it more of them than the older
@@ -357,6 +367,20 @@ class Understander:
                 score = round(constrained.score or 0.0, 3)
                 return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
         return found
+
+    @staticmethod
+    def _audio_prefers(transcript: Transcript, older: str, best: str) -> bool:
+        """Whether the audio scores the older path's sentence above the search's best one.
+
+        Each as Whisper would write it (a capital, a full stop) and as the grammar does; the
+        better of the two counts, as the search's own spelling does for its sentence.
+        """
+        scorer = transcript.acoustic
+        if scorer is None or not older.strip():
+            return False
+        written = first_upper(older.strip().rstrip(".?!")) + "."
+        scores = scorer([older, written, best])
+        return max(scores[0], scores[1]) > scores[2]
 
     def _corrected(self, transcript: Transcript) -> IntentRecognized | None:
         """Path 5: the grammar sentence closest to the words heard, unless the audio denies it."""

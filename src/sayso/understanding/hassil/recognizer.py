@@ -200,6 +200,9 @@ class HassilRecognizer:
             return None
         if FOR_A_WHILE_SLOT in result.entities and inner.intent.name not in SWITCHED:
             return None  # "for 10 minutes" undoes only a switching (app/for_a_while.py)
+        at_clock = any(slot in result.entities for slot in AT_CLOCK_SLOTS)
+        if at_clock and inner.intent.name not in RUN_AT_A_TIME:
+            return None
         if _addressed_to_nobody(inner, self._config.language):
             return None
         return self._to_event(words, inner, False)
@@ -332,6 +335,17 @@ FOR_A_WHILE_SLOT = "for_a_while"
 """A fixed slot marking "<command> for 10 minutes": the command now, its opposite at the end."""
 SWITCHED: Final = frozenset({"HassTurnOn", "HassTurnOff"})
 """The intents a command "for a while" may be: the ones with an opposite."""
+AT_CLOCK_SLOTS: Final = ("at_hour", "at_word")
+"""Slots of a command at a time of day ("turn on the porch light at 7 pm", `at_clock.yaml`)."""
+RUN_AT_A_TIME: Final = frozenset({
+    *SWITCHED, "HassToggle", "HassLightSet", "HassClimateSetTemperature", "HassSetPosition",
+    "HassFanSetSpeed", "HassSetVolume", "HassSetVolumeRelative", "HassMediaPause",
+    "HassMediaUnpause", "HassMediaNext", "HassMediaPrevious", "HassMediaPlayerMute",
+    "HassMediaPlayerUnmute", "HassVacuumStart", "HassVacuumReturnToBase", "SaysoBrightnessStep",
+    "SaysoTemperatureStep", "SaysoTurnOffAll",
+})  # fmt: skip
+"""The intents a command at a time of day may be: changes to the home. "Tell me a joke at 5 pm"
+is no command to run when nobody may be there to hear it."""
 LAST_RESORT_SLOT = "bare"
 """A fixed slot marking sentences read only when nothing else is ("add {item}" with no list)."""
 

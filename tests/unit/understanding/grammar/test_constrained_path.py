@@ -6,15 +6,17 @@ mishearing. Real audio through Whisper: tests/unit/asr/test_constrained_audio.py
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from sayso.asr.whisper.constrained import constrained_search
 from sayso.dialogue.confirm import ANSWERS, Verdict, classify
 from sayso.dialogue.social import is_aside
-from sayso.events import Hypothesis, NoIntent, Transcript
+from sayso.events import Hypothesis, NoIntent, Reading, Transcript
 from sayso.events.speech import ConstrainedDecode, ConstrainedText, TokenConstraint
 from sayso.understanding.grammar.constrain import ConstrainedReader
-from sayso.understanding.grammar.wayout import WayOut
+from sayso.understanding.grammar.wayout import ConstrainedReading, WayOut
 from sayso.understanding.hassil.recognizer import HassilRecognizer
 from sayso.understanding.understand import Understander
 from tests.unit.asr.test_constrained_search import ScriptedDecoder
@@ -132,3 +134,45 @@ def test_an_aside_is_not_read_as_the_nearest_command(recognizer: HassilRecognize
     said = " Turn off the kitchen light."
     command = understander.understand(_transcript(said, said))
     assert getattr(command, "intent", None) == "HassTurnOff"
+
+
+class ScoredAudio:
+    """A `TextScorer` whose audio gives each text a fixed log-probability (others: -50)."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def __call__(self, texts: list[str]) -> list[float]:
+        return [self.scores.get(t, -50.0) for t in texts]
+
+
+def _refused_best(text: str) -> ConstrainedReading:
+    """A constrained best sentence the way out refused by 3.6 nats (within `SECONDED_WITHIN`)."""
+    return ConstrainedReading(ConstrainedText(text, -13.5, 5), (), -3.6, False, 1.0)
+
+
+def test_the_search_best_seconds_an_older_reading_only_where_the_audio_prefers_it(
+    recognizer: HassilRecognizer,
+) -> None:
+    # Round 38: "and do that." corrected to "undo that" was read as the search's "Light, On,"
+    # (turned a light on); "But Apple on the list." as "open the door.".
+    understander = Understander(recognizer)
+    older = recognizer.recognize("turn off the kitchen light")
+    assert older is not None
+    older = dataclasses.replace(older, reading=Reading("corrected", "turn off the kitchen light"))
+    best = _refused_best("Turn on the kitchen light.")
+    audio_says_older = Transcript(
+        turn_id="t", text="turn of the kitchen lied",
+        acoustic=ScoredAudio({"Turn off the kitchen light.": -8.0, best.best.text: -13.5}),  # type: ignore[union-attr,arg-type]
+    )  # fmt: skip
+    kept = understander._seconded(older, best, audio_says_older, sole=False)
+    assert kept.intent == "HassTurnOff" and kept.reading is not None
+    assert kept.reading.path == "corrected"
+    audio_says_best = dataclasses.replace(
+        audio_says_older, acoustic=ScoredAudio({best.best.text: -9.0})  # type: ignore[union-attr,arg-type]
+    )
+    seconded = understander._seconded(older, best, audio_says_best, sole=False)
+    assert seconded.intent == "HassTurnOn" and seconded.reading is not None
+    assert seconded.reading.path == "seconded"
+    # The only grammar (a single domain) keeps its measured rule: the search's best wins.
+    assert understander._seconded(older, best, audio_says_older, sole=True).intent == "HassTurnOn"
