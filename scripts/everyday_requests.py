@@ -216,7 +216,9 @@ ENGLISH = ("", "en")
 
 def english_conversations(typed: list[dict[str, object]]) -> set[int]:
     """The conversations of a typed run whose every turn was read in English."""
-    other = {r["conversation"] for r in typed if r.get("language", "") not in ENGLISH}
+    if any("language" not in r for r in typed):
+        raise SystemExit("error: the typed rows name no language (write them with this script)")
+    other = {r["conversation"] for r in typed if r["language"] not in ENGLISH}
     return {int(str(r["conversation"])) for r in typed} - {int(str(n)) for n in other}
 
 

@@ -18,9 +18,9 @@ from sayso.actions.outcome import (
     asks_value,
     slot_text,
 )
-from sayso.actions.reminders import reminder, when_said
+from sayso.actions.reminders import BARE_HOUR, reminder, when_said
 from sayso.actions.time_words import describe_time_in
-from sayso.actions.timeparse import describe_time
+from sayso.actions.timeparse import describe_time, spoken_to_digits
 from sayso.events.actions import StateChange
 from sayso.events.understanding import IntentRecognized, Slot
 from sayso.languages import english, listed
@@ -40,7 +40,11 @@ def set_alarm(ctx: Context, intent: IntentRecognized) -> Outcome:
     when, label = asked.when, asked.label
     if when is None:
         raise asks_value("For what time?", "alarm_time")
-    when = repeating.first_on(when, days) if days else when
+    if days:
+        when = repeating.first_on(when, days)
+        time_said = spoken_to_digits(str(intent.slot("alarm_time") or "")).strip().lower()
+        if BARE_HOUR.fullmatch(time_said):
+            when = repeating.earliest_half(when, ctx.now)
     alarm = ctx.alarms.add(when, ctx.now, label, intent.language, days)
     spoken = describe_time(when, ctx.now)
     spoken += f" and then {repeating.said(days, 'en')}" if days else ""

@@ -23,6 +23,9 @@ from sayso.events.understanding import IntentRecognized, intent_to_dict
 SECONDS_PER_MINUTE: Final = 60
 MINUTES_PER_HOUR: Final = 60
 SECONDS_PER_HOUR: Final = SECONDS_PER_MINUTE * MINUTES_PER_HOUR
+NOON_HOUR: Final = 12
+LAST_HOUR_OF_NIGHT: Final = 5
+"""Hours below this said "tonight" are after midnight ("at 1 tonight")."""
 MAX_TIMER_S: Final[float] = 24 * 3600.0
 """Longest timer accepted, in seconds (longer waits are alarms)."""
 
@@ -123,8 +126,10 @@ def clock_said(intent: IntentRecognized) -> str:
         return ""
     clock = f"{int(hour)}" if minute is None else f"{int(hour)}:{int(minute):02d}"
     half = str(intent.slot("at_half") or "").lower().replace(".", "")
-    if half in ("in the morning",):
+    if half == "in the morning":
         half = "am"
+    elif half == "tonight" and (hour == NOON_HOUR or hour < LAST_HOUR_OF_NIGHT):
+        half = "am"  # "at 12 tonight" is midnight, "at 1 tonight" the small hours
     elif half in ("in the evening", "tonight"):
         half = "pm"
     return f"{clock} {half}".strip()

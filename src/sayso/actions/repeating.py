@@ -112,6 +112,22 @@ def first_on(when: dt.datetime, days: tuple[int, ...]) -> dt.datetime:
     return _at(when, day)
 
 
+NOON_HOUR = 12
+"""The hour a bare hour's afternoon reading is this many hours after its morning one."""
+
+
+def earliest_half(when: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """An hour said with no am / pm on a repeat's first day: its morning, if that is still ahead.
+
+    "Every Monday at 8" said on a Sunday morning: the next bare 8 is Sunday's 8 PM, which
+    `first_on` moves to Monday at 8 PM; Monday's 8 AM comes first.
+    """
+    if when.hour < NOON_HOUR:
+        return when
+    morning = when.replace(hour=when.hour - NOON_HOUR)  # the same day's wall clock
+    return morning if morning > now else when
+
+
 def next_after(due: dt.datetime, days: tuple[int, ...], now: dt.datetime) -> dt.datetime:
     """The next ring of a repeating alarm that rang (or was missed) at `due`: after `now`."""
     local = due.astimezone(now.tzinfo)

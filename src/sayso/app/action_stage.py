@@ -100,13 +100,15 @@ class GuardedActionStage(Stage):
             self.memory.session(self.session).last_heard = event.text.strip()
         if event.text.strip():  # an empty transcript (a cough) neither confirms nor cancels
             verdict, pending = self.gate.resolve(
-                self.session, event.text, event.turn_id, event.language
-            )
+                self.session, event.text, event.turn_id, event.language,
+                command=isinstance(event, IntentRecognized),
+            )  # fmt: skip
             if pending is not None and verdict is Verdict.CONFIRMED:
                 async for out in self._confirmed(pending, event):
                     yield out
                 return
-            if pending is not None and _answers(verdict, event.text, event.language):
+            command = isinstance(event, IntentRecognized)
+            if pending is not None and _answers(verdict, event.text, event.language, command):
                 yield self._refused(pending, verdict, event)
                 return
         leaning = self._leaning()
@@ -350,11 +352,10 @@ def _sentence(speech: str) -> str:
     return speech if speech[-1:] in ".!?。！？" else speech + "."
 
 
-def _answers(verdict: Verdict, text: str, language: str) -> bool:
+def _answers(verdict: Verdict, text: str, language: str, command: bool) -> bool:
     """True when the turn was an answer (no, or a yes/no too late), not a new request."""
-    return verdict is Verdict.DENIED or (
-        verdict is Verdict.EXPIRED and classify(text, language) is not Verdict.CANCELLED
-    )
+    late = classify(text, language, command=command) if verdict is Verdict.EXPIRED else None
+    return verdict is Verdict.DENIED or late not in (None, Verdict.CANCELLED)
 
 
 def _asked_in(intent: IntentRecognized) -> str:

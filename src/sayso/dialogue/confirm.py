@@ -34,12 +34,14 @@ ANSWERS = (
 )  # fmt: skip
 """Spoken answers to a confirmation question, decoded first after one is asked (each is read
 by `classify` as a yes or a no)."""
-_NO = re.compile(
-    r"^(no|nope|don'?t|do not|never mind|nevermind)\b"
-    r"|^(cancel|stop|abort)( it| that| this| please| thanks| thank you)*$"
-)
-"""A no opens the answer; "cancel" and "stop" are one only alone ("cancel all timers" after "Did
-you mean: add a minute?" is a new command, which drops the question and runs)."""
+_NO = re.compile(r"^(no|nope|don'?t|do not|never mind|nevermind)\b")
+_STOPS = re.compile(r"^(cancel|stop|abort)\b")
+"""A no too ("cancel the unlock", "stop, don't send it"), unless the turn is a command of its
+own: "cancel all timers" after "Did you mean: add a minute?" drops the question and runs."""
+
+
+_ALONE = re.compile(r"^(cancel|stop|abort)( it| that| this| please| thanks| thank you)*$")
+"""A stop word alone, or with a pronoun or thanks: a no even where it parses as a command."""
 
 
 class Verdict(enum.Enum):
@@ -70,17 +72,20 @@ class PendingAction:
     """What to run instead of `call` on a yes, e.g. the fast path's `IntentRecognized`."""
 
 
-def classify(text: str, language: str = "") -> Verdict:
+def classify(text: str, language: str = "", *, command: bool = False) -> Verdict:
     """CONFIRMED, DENIED or CANCELLED for a reply to a confirmation question.
 
     English answers count in any language; a turn in `language` also answers in its own words
-    (`dialogue/asking.py`: "ja", "non", "vale", "好的").
+    (`dialogue/asking.py`: "ja", "non", "vale", "好的"). `command`: the turn reads as a command
+    of its own, so "cancel …" and "stop …" are that command, not a no (alone they are a no).
     """
     words = re.sub(r"[^\w' ]+", " ", text.lower()).split()
     cleaned = " ".join(words)
     if _YES.match(cleaned):
         return Verdict.CONFIRMED
     if _NO.match(cleaned):
+        return Verdict.DENIED
+    if _STOPS.match(cleaned) and not (command and not _ALONE.match(cleaned)):
         return Verdict.DENIED
     local = asking.answer(cleaned, language)
     if local is not None:
@@ -128,7 +133,7 @@ class ConfirmationGate:
         return action
 
     def resolve(
-        self, session: str, text: str, turn_id: str, language: str = ""
+        self, session: str, text: str, turn_id: str, language: str = "", *, command: bool = False
     ) -> tuple[Verdict, PendingAction | None]:
         """Apply the user's turn to the pending action; the action is consumed unless same-turn.
 
@@ -145,10 +150,10 @@ class ConfirmationGate:
             return Verdict.NONE, None
         if self._expired(action):
             return Verdict.EXPIRED, action
-        verdict = classify(text, language)
+        verdict = classify(text, language, command=command)
         asked = getattr(action.payload, "language", "")  # the question's language
         if verdict is Verdict.CANCELLED and asked and asked != language:
-            verdict = classify(text, asked)  # "ja" typed, or heard in another language
+            verdict = classify(text, asked, command=command)  # "ja" typed, or heard in another
         return verdict, action
 
     def clear(self, session: str) -> None:

@@ -5,7 +5,10 @@ Realtime servers, the evaluation), in the inference pool, and everything after i
 early endpointing, the action stage and the evaluation rows. The paths, in order:
 
 0. **answer** — after a question, the expected answers are decoded first (constrained, below,
-   with a grammar of the answers only); a yes/no is then the text the action stage reads;
+   with a grammar of the answers only); a yes/no is then the text the action stage reads, and
+   no later path reads it again (unless the words heard are a command of their own and no
+   answer: "Cancel all timers."); **aside** — spoken small talk that does not parse ("help",
+   "hey say so"; `asides`, the dialogue's table) is read as heard by no later path either;
 1. **exact** — the best hypothesis parses as a command; where the grammar could continue it
    ("turn off the lights", "set a timer for 5 minutes"), the constrained search may read the
    longer sentence of the same intent the audio goes on to (**extended**: the free decode ends
@@ -38,6 +41,8 @@ first, and the sole way out only stops what is not speech or clearly not the dom
 (`grammar.sole`); the older paths behind it are `sole_paths`. When one of them hears a command
 the sole way out had refused, the turn is read as the constrained best sentence ("seconded"):
 the older path says *whether* it is a command, the search over every grammar sentence *which*.
+Over the whole grammar (`SECONDED_WITHIN`) a best sentence of another intent is taken only where
+the audio does not score the older reading higher (`_audio_prefers`).
 With the whole grammar the same is done when the way out refused the sentence narrowly
 (`SECONDED_WITHIN`).
 
@@ -138,19 +143,15 @@ class Understander:
         """
         if unvoiced(transcript):
             return no_speech(transcript)
-        answered: Reading | None = None
-        if expected and self.constrained is not None:
-            # The answers are all the question expects: read as the only grammar (`sole.py`).
-            answer = self.constrained.read(transcript, expected, sole=True)
-            if answer is not None and answer.accepted and answer.best is not None:
-                answered = Reading("answer", answer.best.text, answer.score, heard=transcript.text)
-                transcript = dataclasses.replace(transcript, text=answer.best.text)
+        answered = self._answered(transcript, expected)
+        if answered is not None:
+            # An answer is read as said, like a typed one: a grammar path would read "No." as
+            # the nearest command ("Hello?"), and the question would never hear its answer.
+            transcript = dataclasses.replace(transcript, text=answered.text)
         candidates = heard_candidates(transcript)
         found = self._parse(*candidates[0], "exact") if candidates[0][0] else None
-        if answered is not None or (found is None and self._aside(transcript)):
-            # An answer is read as said, like a typed one: a grammar path would read "No." as
-            # the nearest command ("Hello?"), and the question would never hear its answer. An
-            # aside ("help", "hey sayso") is no misheard command either.
+        if answered is not None or (found is None and self._aside(transcript, candidates)):
+            # An aside ("help", "hey sayso") is no misheard command either.
             return self._finish(transcript, found, answered or Reading("aside"), None, 0)
         constrained: ConstrainedReading | None = None
         paths, sole = self.paths, False
@@ -212,13 +213,37 @@ class Understander:
             reading=reading,
         )
 
-    def _aside(self, transcript: Transcript) -> bool:
-        """Heard words said to the assistant, not a command (spoken turns; typed ones parse)."""
-        return (
-            self.asides is not None
-            and misheard(transcript)
-            and self.asides(transcript.text, transcript.language)
-        )
+    def _answered(self, transcript: Transcript, expected: Sequence[str]) -> Reading | None:
+        """The expected answer the audio says (decoded first), or None.
+
+        A free transcript that is a command of its own and no answer ("Cancel all timers." after
+        "Did you mean: add a minute?") is that command, whatever answer the audio is nearest.
+        """
+        if not expected or self.constrained is None:
+            return None
+        # The answers are all the question expects: read as the only grammar (`sole.py`).
+        answer = self.constrained.read(transcript, expected, sole=True)
+        if answer is None or not answer.accepted or answer.best is None:
+            return None
+        said = comparable(transcript.text, transcript.language or "en")
+        answers = {comparable(a, transcript.language or "en") for a in expected}
+        if said not in answers and self._parse(transcript.text, 1.0, "exact") is not None:
+            return None
+        return Reading("answer", answer.best.text, answer.score, heard=transcript.text)
+
+    def _aside(self, transcript: Transcript, candidates: Sequence[tuple[str, float]]) -> bool:
+        """Heard words said to the assistant, not a command (spoken turns; typed ones parse).
+
+        Not where the grammar is all that can be said (a single domain reads every turn within
+        it), nor where a lower hypothesis is a command as heard ("No." / "mute").
+        """
+        if self.asides is None or not misheard(transcript):
+            return False
+        if self.constrained is not None and self.constrained.sole:
+            return False
+        if not self.asides(transcript.text, transcript.language):
+            return False
+        return not any(self._parse(text, odds, "nbest") for text, odds in candidates[1:])
 
     def continues(self, understood: Understood) -> Continuation | None:
         """Could the command understood go on (`grammar.continues`)? None: cannot tell."""
@@ -349,31 +374,39 @@ class Understander:
         the free transcript. That settles *whether* this is a command, not *which*: the
         constrained search compared the grammar's sentences against the audio, the older paths
         only those close to the words heard. Over the whole grammar the search's beam can miss
-        the older path's sentence: where the audio scores that one higher, the search's best is
-        no better evidence, and the older reading stands ("and do that." corrected to "undo
-        that" was read as "Light, On,", and "But Apple on the list." as "open the door.").
+        the older path's sentence, so a best sentence of *another intent* is taken only where
+        the audio does not score the older one higher ("and do that." corrected to "undo that"
+        was read as "Light, On,", and "But Apple on the list." as "open the door."); of the
+        same intent it settles the slots as before ("Turn the volume down to 90 percent" →
+        "Turn TV volume down to 90%").
         """
         reading = found.reading
         if constrained is None or constrained.best is None or reading is None:
             return found
         if reading.path not in LEGACY_PATHS:
             return found
-        if not sole and self._audio_prefers(transcript, reading.text, constrained.best.text):
-            return found
         for text, seconded in self._spellings(constrained.best.text):
             # A wildcard takes any words: a sentence that gives it more of them than the older
             # reading did is no better evidence ("Cancel all timer." is a timer named "all").
-            if seconded.free_words <= found.free_words:
-                score = round(constrained.score or 0.0, 3)
-                return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
+            if seconded.free_words > found.free_words:
+                continue
+            if (
+                not sole
+                and seconded.intent != found.intent
+                and self._audio_prefers(transcript, reading.text, constrained.best.text)
+            ):
+                return found  # another command altogether, which the audio does not prefer
+            score = round(constrained.score or 0.0, 3)
+            return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
         return found
 
     @staticmethod
     def _audio_prefers(transcript: Transcript, older: str, best: str) -> bool:
         """Whether the audio scores the older path's sentence above the search's best one.
 
-        Each as Whisper would write it (a capital, a full stop) and as the grammar does; the
-        better of the two counts, as the search's own spelling does for its sentence.
+        Log-probabilities of the text tokens; the older sentence as the grammar writes it and as
+        Whisper would (a capital, a full stop), the better of the two (the search's sentence is
+        already in Whisper's spelling, punctuation included).
         """
         scorer = transcript.acoustic
         if scorer is None or not older.strip():

@@ -9,7 +9,7 @@ import pytest
 
 from sayso.actions import ActionHandler, FixedClock, Store
 from sayso.actions.alarms import Alarms
-from sayso.actions.repeating import WORKDAYS, next_after, said, split_repeat
+from sayso.actions.repeating import WORKDAYS, earliest_half, next_after, said, split_repeat
 from sayso.actions.timers import due, on_startup
 
 from .conftest import START, ZONE, Intent
@@ -72,3 +72,16 @@ def test_a_missed_weekly_alarm_is_reported_once_and_set_for_its_next_day(
     assert missed.missed and missed.label == "bins"
     [then] = Alarms(store).pending()
     assert then.due_at == dt.datetime(2025, 3, 18, 23, 0, tzinfo=ZONE) and then.label == "bins"
+
+
+def test_a_bare_hour_on_a_repeats_first_day_is_its_morning_while_that_is_ahead() -> None:
+    # "Every Monday at 8" said on Sunday at 9 AM: the next bare 8 was Sunday's 8 PM, moved to
+    # Monday 8 PM; Monday's 8 AM comes first (the test failed on Sundays before round 38).
+    sunday = dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC)
+    monday_evening = dt.datetime(2026, 12, 7, 20, 0, tzinfo=dt.UTC)
+    assert earliest_half(monday_evening, sunday).hour == 8
+    # Said on Monday at 9 AM: this morning's 8 is past, the evening stands.
+    monday = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    assert earliest_half(monday_evening, monday) == monday_evening
+    morning = monday_evening.replace(hour=7)
+    assert earliest_half(morning, sunday) == morning

@@ -26,16 +26,20 @@ def test_no(text: str) -> None:
     assert classify(text) is Verdict.DENIED
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "what's the weather", "yes and also email everyone", "", "cancel all timers",
-        "stop the music",
-    ],
-)
+@pytest.mark.parametrize("text", ["what's the weather", "yes and also email everyone", ""])
 def test_other(text: str) -> None:
-    # "Cancel all timers" after "Did you mean: add a minute?" is a new command, not a no.
     assert classify(text) is Verdict.CANCELLED
+
+
+def test_a_stop_word_opens_a_no_unless_the_turn_is_a_command_of_its_own() -> None:
+    # "Cancel all timers" after "Did you mean: add a minute?" is a new command, not a no.
+    for text in ("cancel all timers", "stop the music"):
+        assert classify(text, command=True) is Verdict.CANCELLED
+        assert classify(text) is Verdict.DENIED
+    for text in ("cancel the unlock", "stop, don't send it", "abort mission"):
+        assert classify(text) is Verdict.DENIED
+    for text in ("stop", "Cancel it.", "stop that please"):  # alone: a no, even as a command
+        assert classify(text, command=True) is Verdict.DENIED
 
 
 def test_question() -> None:

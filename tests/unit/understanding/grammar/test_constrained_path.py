@@ -112,13 +112,26 @@ def test_an_answer_is_read_as_said_not_as_the_nearest_command(
     recognizer: HassilRecognizer,
 ) -> None:
     # Round 38: a spoken "No." after "Unlock the front door?" was read as the answer, then
-    # searched again over the whole grammar and taken as "Hello?": the question never heard it.
+    # searched again over the whole grammar and taken as "Hello?" (Whisper's audio: the e2e test
+    # `test_a_spoken_no_answers_the_question`). The answer is the reading.
     found = _understander(recognizer, offset=100.0).understand(
-        _transcript(" No.", " Turn off the kitchen light."), expected=ANSWERS
+        _transcript(" No.", " No."), expected=ANSWERS
     )
     assert isinstance(found, NoIntent)
     assert found.reading is not None and found.reading.path == "answer"
-    assert classify(found.text) in (Verdict.CONFIRMED, Verdict.DENIED)
+    assert found.text == "No." and classify(found.text) is Verdict.DENIED
+
+
+def test_a_command_of_its_own_after_a_question_is_that_command(
+    recognizer: HassilRecognizer,
+) -> None:
+    # "Cancel all timers." after "Did you mean: add a minute?": the audio is nearest "Cancel",
+    # but the words heard are a command and no answer.
+    said = " Cancel all timers."
+    found = _understander(recognizer, offset=100.0).understand(
+        _transcript(said, said), expected=ANSWERS
+    )
+    assert getattr(found, "intent", None) == "HassCancelAllTimers"
 
 
 def test_an_aside_is_not_read_as_the_nearest_command(recognizer: HassilRecognizer) -> None:
@@ -168,6 +181,10 @@ def test_the_search_best_seconds_an_older_reading_only_where_the_audio_prefers_i
     kept = understander._seconded(older, best, audio_says_older, sole=False)
     assert kept.intent == "HassTurnOff" and kept.reading is not None
     assert kept.reading.path == "corrected"
+    # Of the same intent, the search's sentence settles the slots whatever the audio prefers.
+    same = _refused_best("Turn off the bedroom light.")
+    slots = understander._seconded(older, same, audio_says_older, sole=False)
+    assert slots.reading is not None and slots.reading.path == "seconded"
     audio_says_best = dataclasses.replace(
         audio_says_older, acoustic=ScoredAudio({best.best.text: -9.0})  # type: ignore[union-attr,arg-type]
     )

@@ -90,13 +90,16 @@ def test_a_real_digit_the_free_decode_loses_is_read_within_the_only_grammar() ->
     understander = _sole(DIGITS_INTENTS)
     engine = tiny_asr_engine()
     # As the clip was committed: heard without the lead silence (round 14), the free decode
-    # calls this digit silence and the only grammar reads it.
+    # calls this digit silence and the only grammar reads it. Whether it does is a hair's breadth
+    # (no-speech 0.80, mean log-probability of "two" -0.985 against Whisper's -1.0 on one CPU,
+    # below it on another: int8 kernels differ), so the lost decode is made certain here, as
+    # Whisper's silence verdict leaves it (no text, no hypotheses); the audio is the real one.
     lead, engine.lead_s = engine.lead_s, 0.0
     try:
-        transcript = _hear(understander, audio)
+        heard = _hear(understander, audio)
     finally:
         engine.lead_s = lead
-    assert transcript.text == ""  # the free decode called it silence
+    transcript = dataclasses.replace(heard, text="", hypotheses=())
     found = understander.understand(transcript)
     assert isinstance(found, IntentRecognized), found
     assert found.reading is not None and found.reading.path == "constrained"
