@@ -41,6 +41,7 @@ def ends(timer: Timer) -> tuple[int, int]:
     [
         ("turn on the kitchen light at 7 pm", "turn on the kitchen light at 7 PM", (19, 0)),
         ("Turn off the lights at 11:30 p.m.", "turn off the lights at 11:30 PM", (23, 30)),
+        ("Turn off the lights at 11.30 pm", "turn off the lights at 11:30 PM", (23, 30)),
         ("close the bedroom blinds at midnight", "close the bedroom blinds at 12 AM", (0, 0)),
         ("set the thermostat to 20 at 6 in the morning", "set the thermostat to 20 at 6 AM",
          (6, 0)),
