@@ -77,6 +77,8 @@ def test_a_sensitive_command_at_a_time_is_asked_about_now(assistant: Assistant) 
         ("tell me a joke at 5 pm", ""),  # nothing to run when nobody may be there
         ("set an alarm at 7 pm", "SaysoSetAlarm"),  # a request about when sets its own time
         ("remind me at 5 pm to call Bob", "SaysoSetAlarm"),
+        ("Set the heat at 22.", ""),  # Whisper's "to 22": no setting, and no bare hour 22
+        ("set the heat at 7", ""),  # a setting with no value is nothing to run later
     ],
 )
 def test_what_is_not_a_command_at_a_time(assistant: Assistant, text: str, intent: str) -> None:

@@ -79,6 +79,12 @@ class WordGraph:
         return len(self.arcs)
 
 
+HEARD_ONLY = "heard_only"
+"""A fixed slot marking sentences read only as heard, never searched for in the audio nor
+corrected towards: "<command> at 7 pm" (`en/at_clock.yaml`) led the constrained search away from
+"What's the thermostat set to?" to "What's the thermostat at 2?" (its command wildcard takes any
+words before an "at")."""
+
 def range_label(start: int, stop: int) -> str:
     """Arc label for numbers start..stop (inclusive)."""
     return f"{RANGE_PREFIX}{start}_{stop}"
@@ -133,7 +139,7 @@ def build_graph(
     `spaceless` (Chinese): every character is a word of its own. hassil joins text written
     without spaces into one word, and a sentence of alternatives and slot values then becomes
     one word per path through it (the compile does not end on zh-CN's templates). The intents
-    named in `skip` are left out.
+    named in `skip` are left out, and so are the sentences marked `HEARD_ONLY`.
     """
     spaced = Fst()
     final = spaced.next_state()
@@ -141,6 +147,8 @@ def build_graph(
         if name in skip:
             continue
         for block in intent.data:
+            if HEARD_ONLY in (block.slots or {}):
+                continue
             for sentence in block.sentences:
                 expression = _inline(sentence.expression, block, intents, slot_lists, set())
                 if spaceless:

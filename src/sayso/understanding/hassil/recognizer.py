@@ -201,7 +201,7 @@ class HassilRecognizer:
         if FOR_A_WHILE_SLOT in result.entities and inner.intent.name not in SWITCHED:
             return None  # "for 10 minutes" undoes only a switching (app/for_a_while.py)
         at_clock = any(slot in result.entities for slot in AT_CLOCK_SLOTS)
-        if at_clock and inner.intent.name not in RUN_AT_A_TIME:
+        if at_clock and (inner.intent.name not in RUN_AT_A_TIME or _sets_nothing(inner)):
             return None
         if _addressed_to_nobody(inner, self._config.language):
             return None
@@ -308,6 +308,16 @@ class HassilRecognizer:
         )
 
 
+def _sets_nothing(result: RecognizeResult) -> bool:
+    """A setting that names no value: "set the heat" is no command to run at 7.
+
+    "Set the heat at 22." (Whisper's "to 22") was "set the heat" at 10 PM.
+    """
+    if not result.intent.name.startswith("Hass") or "Set" not in result.intent.name:
+        return False
+    return not set(result.entities) - TARGET_SLOTS
+
+
 def _addressed_to_nobody(result: RecognizeResult, language: str) -> bool:
     """A message whose spoken recipient is a pronoun: no one sayso can send it to.
 
@@ -335,6 +345,8 @@ FOR_A_WHILE_SLOT = "for_a_while"
 """A fixed slot marking "<command> for 10 minutes": the command now, its opposite at the end."""
 SWITCHED: Final = frozenset({"HassTurnOn", "HassTurnOff"})
 """The intents a command "for a while" may be: the ones with an opposite."""
+TARGET_SLOTS: Final = frozenset({"name", "area", "floor", "domain", "device_class"})
+"""Slots that say which device, not what to set it to."""
 AT_CLOCK_SLOTS: Final = ("at_hour", "at_word")
 """Slots of a command at a time of day ("turn on the porch light at 7 pm", `at_clock.yaml`)."""
 RUN_AT_A_TIME: Final = frozenset({
