@@ -73,7 +73,7 @@ from sayso.understanding.grammar.constrain import ConstrainedReader, Constrained
 from sayso.understanding.grammar.continues import Continuation, could_continue
 from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.match import tokenize
-from sayso.understanding.grammar.opposites import drops_prefix
+from sayso.understanding.grammar.opposites import drops_exception, drops_prefix
 from sayso.understanding.grammar.rescore import comparable, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 from sayso.understanding.grammar.trailing import unexplained_tail
@@ -478,6 +478,12 @@ def _refused(path: str, text: str, transcript: Transcript) -> bool:
 
 
 def _drops_prefix(found: IntentRecognized, transcript: Transcript) -> bool:
-    """The reading drops a prefix the transcript wrote apart (`opposites.drops_prefix`)."""
+    """The reading drops a prefix the transcript wrote apart, or an exception it made.
+
+    `opposites.drops_prefix` ("and pause TV"), `opposites.drops_exception` ("… except the
+    kitchen").
+    """
     read = found.reading.text if found.reading is not None and found.reading.text else found.text
-    return drops_prefix(tokenize(transcript.text), tokenize(read), transcript.language)
+    heard, reading = tokenize(transcript.text), tokenize(read)
+    language = transcript.language
+    return drops_prefix(heard, reading, language) or drops_exception(heard, reading, language)

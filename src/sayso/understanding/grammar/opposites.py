@@ -75,3 +75,19 @@ def drops_prefix(heard: Iterable[str], reading: Iterable[str], language: str = "
                 if not kept & {said[i - 1] for i, w in enumerate(said) if w == base and i > 0}:
                     return True
     return False
+
+
+EXCEPTIONS: Final = {"en": ("except", "apart from", "but not", "other than")}
+"""Words that take something out of a command ("turn off all the lights except the kitchen")."""
+
+
+def drops_exception(heard: Iterable[str], reading: Iterable[str], language: str = "en") -> bool:
+    """True when `reading` leaves out an exception `heard` made ("… except the kitchen").
+
+    Read without it, "turn off all the lights except the kitchen" turned the kitchen off too: a
+    reading that drops what the speaker took out acts on the opposite of what was asked.
+    """
+    said = " " + " ".join(w.lower() for w in heard) + " "
+    read = " " + " ".join(w.lower() for w in reading) + " "
+    words = EXCEPTIONS.get(language.split("-")[0], ())
+    return any(f" {w} " in said and f" {w} " not in read for w in words)

@@ -1,6 +1,6 @@
 """A correction never turns a command into its opposite."""
 
-from sayso.understanding.grammar.opposites import drops_prefix, reverses
+from sayso.understanding.grammar.opposites import drops_exception, drops_prefix, reverses
 
 
 def _reverses(heard: str, reading: str, language: str = "en") -> bool:
@@ -46,3 +46,16 @@ def test_a_reading_that_drops_a_split_off_prefix_is_refused() -> None:
     assert not _drops("turn on the light and pause tv", "turn on the light and pause tv")
     assert not _drops("pause tv", "pause tv")
     assert not _drops("and pause tv", "pause tv", "xx")
+
+
+def test_a_reading_that_drops_an_exception_is_refused() -> None:
+    # Round 38: espeak-ng's "Turn off all the lights except the kitchen." was read as "turn off
+    # all the lights in the kitchen." by the constrained search: the kitchen was what to spare.
+    def words(text: str) -> list[str]:
+        return text.split(" ")
+
+    heard = words("turn off all the lights except the kitchen")
+    assert drops_exception(heard, words("turn off all the lights in the kitchen"))
+    assert not drops_exception(heard, heard)
+    assert not drops_exception(words("turn off all the lights"), words("turn off the lights"))
+    assert drops_exception(words("lock every door but not the garage"), words("lock every door"))
