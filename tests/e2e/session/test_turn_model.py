@@ -20,6 +20,7 @@ from sayso.vad.turn_model import (
     installed_pipecat_model,
     load_turn_model,
 )
+from tests.conftest import int8_saturates
 
 SPEECH = Path(__file__).parents[2] / "fixtures" / "speech"
 ARCTIC = sorted(SPEECH.glob("arctic_*.wav"))
@@ -30,19 +31,8 @@ needs_model = pytest.mark.skipif(
 )
 
 
-def _int8_saturates() -> bool:
-    """An x86 CPU with AVX2 but no VNNI: onnxruntime's u8s8 int8 kernels saturate there, and the
-    int8 Smart Turn model reads a finished Arctic sentence 0.23 where it reads 0.9 elsewhere
-    (round 38, an AMD EPYC). What it says on such a CPU is not the model's answer."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return " avx2" in flags and "vnni" not in flags
-
-
 needs_model = pytest.mark.skipif(
-    MODEL is None or _int8_saturates(),
+    MODEL is None or int8_saturates(),
     reason="no Smart Turn model (`sayso turn-model --fetch`), or a CPU whose int8 kernels "
     "saturate (AVX2 without VNNI)",
 )
