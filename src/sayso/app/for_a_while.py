@@ -15,7 +15,7 @@ import re
 from typing import Final
 
 from sayso.events.understanding import IntentRecognized, Slot
-from sayso.understanding.hassil.recognizer import FOR_A_WHILE_SLOT
+from sayso.understanding.hassil.later import FOR_A_WHILE_SLOT
 
 FOR_A_WHILE: Final = FOR_A_WHILE_SLOT
 """The fixed slot of the sentences ("… for 10 minutes"), as the recogniser names it."""

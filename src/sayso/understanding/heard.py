@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from sayso.constants import MIN_SPEECH_MS
 from sayso.events import NoIntent, Reading, Transcript
+from sayso.languages import first_upper
 from sayso.understanding.grammar.constrain import ConstrainedReading
 from sayso.understanding.grammar.correct import Correction
 from sayso.understanding.grammar.rescore import contradicts
@@ -87,3 +88,18 @@ def candidates(transcript: Transcript) -> list[tuple[str, float]]:
 def key(text: str) -> str:
     """`text` for comparing: lower case, letters, digits and single spaces."""
     return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
+
+
+def audio_prefers(transcript: Transcript, older: str, best: str) -> bool:
+    """Whether the audio scores the older path's sentence above the search's best one.
+
+    Log-probabilities of the text tokens; the older sentence as the grammar writes it and as
+    Whisper would (a capital, a full stop), the better of the two (the search's sentence is
+    already in Whisper's spelling, punctuation included).
+    """
+    scorer = transcript.acoustic
+    if scorer is None or not older.strip():
+        return False
+    written = first_upper(older.strip().rstrip(".?!")) + "."
+    scores = scorer([older, written, best])
+    return max(scores[0], scores[1]) > scores[2]

@@ -42,7 +42,7 @@ first, and the sole way out only stops what is not speech or clearly not the dom
 the sole way out had refused, the turn is read as the constrained best sentence ("seconded"):
 the older path says *whether* it is a command, the search over every grammar sentence *which*.
 Over the whole grammar (`SECONDED_WITHIN`) a best sentence of another intent is taken only where
-the audio does not score the older reading higher (`_audio_prefers`).
+the audio does not score the older reading higher (`heard.audio_prefers`).
 With the whole grammar the same is done when the way out refused the sentence narrowly
 (`SECONDED_WITHIN`).
 
@@ -66,7 +66,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
-from sayso.languages import first_upper
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.casing import for_language
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
@@ -77,8 +76,8 @@ from sayso.understanding.grammar.opposites import drops_exception, drops_prefix
 from sayso.understanding.grammar.rescore import comparable, rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 from sayso.understanding.grammar.trailing import unexplained_tail
-from sayso.understanding.heard import candidates as heard_candidates
 from sayso.understanding.heard import (
+    audio_prefers,
     denied,
     key,
     misheard,
@@ -86,6 +85,7 @@ from sayso.understanding.heard import (
     unvoiced,
     with_constrained,
 )
+from sayso.understanding.heard import candidates as heard_candidates
 from sayso.understanding.paths import (
     EXTEND_EXACT,
     LEGACY_PATHS,
@@ -393,27 +393,12 @@ class Understander:
             if (
                 not sole
                 and seconded.intent != found.intent
-                and self._audio_prefers(transcript, reading.text, constrained.best.text)
+                and audio_prefers(transcript, reading.text, constrained.best.text)
             ):
                 return found  # another command altogether, which the audio does not prefer
             score = round(constrained.score or 0.0, 3)
             return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
         return found
-
-    @staticmethod
-    def _audio_prefers(transcript: Transcript, older: str, best: str) -> bool:
-        """Whether the audio scores the older path's sentence above the search's best one.
-
-        Log-probabilities of the text tokens; the older sentence as the grammar writes it and as
-        Whisper would (a capital, a full stop), the better of the two (the search's sentence is
-        already in Whisper's spelling, punctuation included).
-        """
-        scorer = transcript.acoustic
-        if scorer is None or not older.strip():
-            return False
-        written = first_upper(older.strip().rstrip(".?!")) + "."
-        scores = scorer([older, written, best])
-        return max(scores[0], scores[1]) > scores[2]
 
     def _corrected(self, transcript: Transcript) -> IntentRecognized | None:
         """Path 5: the grammar sentence closest to the words heard, unless the audio denies it."""

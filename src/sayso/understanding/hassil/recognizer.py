@@ -30,6 +30,7 @@ from sayso.errors import NotLoaded
 from sayso.events.understanding import IntentRecognized
 from sayso.understanding.base import HomeVocabulary
 from sayso.understanding.hassil.elision import spelled_out, without_back
+from sayso.understanding.hassil.later import may_run_later
 from sayso.understanding.hassil.live import LiveLists, NameSource
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
 from sayso.understanding.hassil.ranges import separate_scaled_ranges
@@ -198,10 +199,7 @@ class HassilRecognizer:
         inner = self._best(words) if words else None
         if inner is None or inner.intent.name in SETS_ITS_OWN_TIME:
             return None
-        if FOR_A_WHILE_SLOT in result.entities and inner.intent.name not in SWITCHED:
-            return None  # "for 10 minutes" undoes only a switching (app/for_a_while.py)
-        at_clock = any(slot in result.entities for slot in AT_CLOCK_SLOTS)
-        if at_clock and (inner.intent.name not in RUN_AT_A_TIME or _sets_nothing(inner)):
+        if not may_run_later(result, inner):
             return None
         if _addressed_to_nobody(inner, self._config.language):
             return None
@@ -308,16 +306,6 @@ class HassilRecognizer:
         )
 
 
-def _sets_nothing(result: RecognizeResult) -> bool:
-    """A setting that names no value: "set the heat" is no command to run at 7.
-
-    "Set the heat at 22." (Whisper's "to 22") was "set the heat" at 10 PM.
-    """
-    if not result.intent.name.startswith("Hass") or "Set" not in result.intent.name:
-        return False
-    return not set(result.entities) - TARGET_SLOTS
-
-
 def _addressed_to_nobody(result: RecognizeResult, language: str) -> bool:
     """A message whose spoken recipient is a pronoun: no one sayso can send it to.
 
@@ -341,23 +329,6 @@ def without_delayed(intents: Intents) -> Intents:
     return dataclasses.replace(intents, intents=kept)
 
 
-FOR_A_WHILE_SLOT = "for_a_while"
-"""A fixed slot marking "<command> for 10 minutes": the command now, its opposite at the end."""
-SWITCHED: Final = frozenset({"HassTurnOn", "HassTurnOff"})
-"""The intents a command "for a while" may be: the ones with an opposite."""
-TARGET_SLOTS: Final = frozenset({"name", "area", "floor", "domain", "device_class"})
-"""Slots that say which device, not what to set it to."""
-AT_CLOCK_SLOTS: Final = ("at_hour", "at_word")
-"""Slots of a command at a time of day ("turn on the porch light at 7 pm", `at_clock.yaml`)."""
-RUN_AT_A_TIME: Final = frozenset({
-    *SWITCHED, "HassToggle", "HassLightSet", "HassClimateSetTemperature", "HassSetPosition",
-    "HassFanSetSpeed", "HassSetVolume", "HassSetVolumeRelative", "HassMediaPause",
-    "HassMediaUnpause", "HassMediaNext", "HassMediaPrevious", "HassMediaPlayerMute",
-    "HassMediaPlayerUnmute", "HassVacuumStart", "HassVacuumReturnToBase", "SaysoBrightnessStep",
-    "SaysoTemperatureStep", "SaysoTurnOffAll",
-})  # fmt: skip
-"""The intents a command at a time of day may be: changes to the home. "Tell me a joke at 5 pm"
-is no command to run when nobody may be there to hear it."""
 LAST_RESORT_SLOT = "bare"
 """A fixed slot marking sentences read only when nothing else is ("add {item}" with no list)."""
 
