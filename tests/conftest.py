@@ -88,10 +88,11 @@ def espeak() -> EspeakTts:
 def int8_saturates() -> bool:
     """An x86 CPU with AVX2 but no VNNI (round 38's AMD EPYC): int8 kernels saturate there.
 
-    onnxruntime's u8s8 int8 MatMul read the int8 stepper's forced scores 4 nats off the exact
-    ones (-5.58 against -1.66), the int8 Smart Turn model a finished sentence 0.23 (0.9
-    elsewhere), and CTranslate2's int8 tiny.en wrote "." for a second of silence. Tests that pin
-    such numbers skip there, with this reason; what it costs sayso on such CPUs is open.
+    onnxruntime's uint8 x int8 MatMul read the int8 Smart Turn model (Pipecat's quantized file,
+    off by default) a finished sentence 0.23 (0.9 elsewhere), and CTranslate2's int8 tiny.en
+    writes "." for a second of silence (float32: nothing). Tests that pin such numbers skip
+    there, with this reason. sayso's own int8 products (`ort_projection`) store uint8 weights and
+    are exact on such CPUs since round 39.
     """
     try:
         flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")

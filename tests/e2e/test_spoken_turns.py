@@ -281,15 +281,11 @@ def test_spoken_alarm_in_two_hours_is_an_alarm(
 ) -> None:
     """"Set an alarm in 2 hours." (round 37) was a timer that would ask "For what time?" later.
 
-    espeak-ng's render is heard "It's a lot of been two hours." and read as the alarm or not at
-    all depending on the CPU's int8 kernels (round 38: not read on an AVX2-only AMD EPYC, on
-    round 37's code too); either way it is never a timer.
+    espeak-ng's render is heard "It's a lot of been two hours."; on an AVX2-only AMD EPYC it was
+    not read at all while the stepper's int8 products saturated there (round 39).
     """
     result = asyncio.run(fresh.run_turn(render("Set an alarm in 2 hours.", voice)))
     summary = result.to_dict()
-    if voice == "espeak" and result.intent is None:
-        assert result.action is None and count(fresh, "SELECT count(*) FROM timers") == 0
-        return
     assert summary["intent"] == "SaysoSetAlarm", summary
     assert result.reply_text.startswith("Alarm set for"), summary
     assert result.action is not None, summary

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from sayso.actions import (
+    all_except,
     calendar_days,
     details,
     everything_off,
@@ -48,6 +49,7 @@ HANDLERS: Final[dict[str, HandlerFn]] = {
     **handlers_lists.HANDLERS,
     **undo.HANDLERS,
     **everything_off.HANDLERS,
+    **all_except.HANDLERS,
     **snooze.HANDLERS,
     **pastimes.HANDLERS,
     **world_time.HANDLERS,

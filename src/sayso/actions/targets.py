@@ -64,6 +64,11 @@ def _in_home_order(ctx: Context, devices: list[Device]) -> list[Device]:
     return sorted(devices, key=lambda d: rank.get(d.entity_id, len(rank)))
 
 
+def every(ctx: Context, domains: tuple[str, ...]) -> list[Device]:
+    """Every device of `domains` in the home, in the home file's order."""
+    return [d for d in _in_home_order(ctx, all_devices(ctx.store)) if d.domain in domains]
+
+
 def find_named(ctx: Context, intent: IntentRecognized) -> Device:
     """The device the `name` slot names (entity id, or name/alias as fallback)."""
     name = str(intent.slot("name"))
@@ -85,14 +90,16 @@ def find_named(ctx: Context, intent: IntentRecognized) -> Device:
     return device
 
 
-def _area(ctx: Context, spoken: str) -> str:
+def area_named(ctx: Context, spoken: str) -> str:
+    """The home's area called `spoken` (any case); raises `ActionFailed` when there is none."""
     area = next((a for a in ctx.home.areas if a.lower() == spoken.strip().lower()), None)
     if area is None:
         raise ActionFailed("no_such_area", f"Sorry, there is no area called {spoken} in this home.")
     return area
 
 
-def _floor(ctx: Context, spoken: str) -> str:
+def floor_named(ctx: Context, spoken: str) -> str:
+    """The home's floor called `spoken` (any case); raises `ActionFailed` when there is none."""
     floor = next((f for f in ctx.home.floors if f.lower() == spoken.strip().lower()), None)
     if floor is None:
         raise ActionFailed("no_such_floor", f"Sorry, there is no floor called {spoken}.")
@@ -138,10 +145,10 @@ def resolve(
     if classes:
         pool = [d for d in pool if d.device_class in classes]
     if area:
-        wanted = _area(ctx, str(area))
+        wanted = area_named(ctx, str(area))
         pool = [d for d in pool if d.area == wanted]
     if floor:
-        wanted = _floor(ctx, str(floor))
+        wanted = floor_named(ctx, str(floor))
         pool = [d for d in pool if d.area and ctx.home.areas.get(d.area) == wanted]
     if not pool:
         raise ActionFailed(
@@ -218,8 +225,7 @@ def resolve_or_all(
     """Like `resolve`, but with no target at all: every device of `domains` in the home."""
     if any(intent.slot(s) for s in ("name", "area", "floor", "domain", "device_class")):
         return resolve(ctx, intent, domains)
-    pool = [d for d in _in_home_order(ctx, all_devices(ctx.store)) if d.domain in domains]
-    pool = placed(ctx, intent, pool)
+    pool = placed(ctx, intent, every(ctx, domains))
     if not pool:
         raise ActionFailed("no_such_device", f"Sorry, there are no {PLURALS[domains[0]]} here.")
     return pool

@@ -40,3 +40,20 @@ def test_folded_layer_matches_float_linear_of_the_norm(monkeypatch: pytest.Monke
     layer = Int8Linear(weight, folded_bias, gamma=gamma)
     # int8 weights and activations: about 1 % of the outputs' scale.
     assert np.abs(layer(x) - exact).max() < 0.05 * np.abs(exact).max()
+
+
+def test_full_range_products_do_not_saturate() -> None:
+    """Activations at 255 by weights at +-127 over 384 inputs: exact on every CPU (round 39).
+
+    As uint8 x int8, a CPU with AVX2 but no VNNI sums two such products into a saturating int16
+    (255 x 127 x 2 > 32,767) and returned about half of each sum; the stored uint8 weights
+    (zero point 128) take the exact uint8 x uint8 kernel everywhere.
+    """
+    width = 384
+    weight = np.stack([np.ones(width), -np.ones(width), np.linspace(-1, 1, width)], axis=1)
+    weight = weight.astype(np.float32)
+    x = np.full((2, width), 3.0, np.float32)  # quantized to 255 (range [0, 3])
+    x[1, ::2] = 0.0
+    exact = x @ weight
+    got = Int8Linear(weight, np.zeros(3, np.float32))(x)
+    np.testing.assert_allclose(got, exact, rtol=0.01, atol=0.01 * width)

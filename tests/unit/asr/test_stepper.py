@@ -19,7 +19,6 @@ from sayso.asr.whisper.models import load_whisper_model
 from sayso.asr.whisper.stepper import WhisperStepper
 from sayso.asr.whisper.stepper_decode import SuppressRules, forced_log_probs, greedy_decode
 from sayso.errors import BadInput, EngineUnavailable
-from tests.conftest import INT8_SATURATES, int8_saturates
 
 from .speech_models import Clip, wer
 
@@ -130,7 +129,6 @@ def test_batched_step_with_parents_equals_one_by_one(clips: tuple[Clip, ...]) ->
     assert np.abs(again[0] - alone).max() < BATCH_TOLERANCE
 
 
-@pytest.mark.skipif(int8_saturates(), reason=INT8_SATURATES)
 def test_int8_projection_stays_close_to_exact(clips: tuple[Clip, ...]) -> None:
     """The default (int8) stepper: same forced scores within 0.1, same greedy words.
 

@@ -13,9 +13,10 @@ not by arithmetic (5 hypotheses x one token), so by default every per-step produ
 linear layers and the projection onto the vocabulary, 80 MB in float32 for tiny.en - runs as int8
 in onnxruntime (`ort_projection`): tiny.en's step for 5 hypotheses went from 14 ms of CPU
 (float32) to about 3.5 ms. The error is of the size CTranslate2's own int8 compute has against
-float32 (BENCHMARKS.md, "Whisper decoder stepper"). `exact=True` keeps everything in float32 (the
-stored float16 weights convert exactly), which matches CTranslate2's float32 compute to about
-1e-4 per token log-probability.
+float32 (BENCHMARKS.md, "Whisper decoder stepper"), on every CPU: the weights are stored so
+that CPUs without VNNI do not saturate (`Int8Linear`; round 39). `exact=True` keeps everything
+in float32 (the stored float16 weights convert exactly), which matches CTranslate2's float32
+compute to about 1e-4 per token log-probability.
 
 The log-probabilities are the model's own over the full vocabulary, with nothing suppressed. Two
 conventions of CTranslate2 to reproduce where they matter:

@@ -22,7 +22,7 @@ RUN_AT_A_TIME: Final = frozenset({
     "HassFanSetSpeed", "HassSetVolume", "HassSetVolumeRelative", "HassMediaPause",
     "HassMediaUnpause", "HassMediaNext", "HassMediaPrevious", "HassMediaPlayerMute",
     "HassMediaPlayerUnmute", "HassVacuumStart", "HassVacuumReturnToBase", "SaysoBrightnessStep",
-    "SaysoTemperatureStep", "SaysoTurnOffAll",
+    "SaysoTemperatureStep", "SaysoTurnOffAll", "SaysoAllExcept",
 })  # fmt: skip
 """The intents a command at a time of day may be: changes to the home. "Tell me a joke at 5 pm"
 is no command to run when nobody may be there to hear it."""

@@ -1,0 +1,91 @@
+""" "Turn off all the lights except the kitchen" (round 39): every light but the ones spared.
+
+Before, the request was not understood, and no reading may drop its "except the kitchen"
+(round 38): turning the kitchen off too would be the opposite of what was asked. No model is
+loaded (hassil templates, real SQLite), so these run in the fast tier.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from sayso.app.assistant import Assistant
+
+from .conftest import typed_assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    yield from typed_assistant(tmp_path_factory, "all-except")
+
+
+def say(a: Assistant, *texts: str) -> list[str]:
+    return [asyncio.run(a.run_text(t, session_id="except")).reply_text for t in texts]
+
+
+def lights(a: Assistant) -> dict[str, str]:
+    assert a.actions is not None
+    rows = a.actions.store.rows("SELECT entity_id, state FROM devices")
+    return {str(r["entity_id"]): str(r["state"]) for r in rows if r["entity_id"][:6] == "light."}
+
+
+def lit(a: Assistant) -> set[str]:
+    return {e for e, s in lights(a).items() if s == "on"}
+
+
+def test_all_the_lights_off_but_a_room_and_undo(assistant: Assistant) -> None:
+    say(assistant, "turn on all the lights")
+    every = set(lights(assistant))
+    reply = say(assistant, "turn off all the lights except the kitchen")[0]
+    assert lit(assistant) == {"light.kitchen", "light.kitchen_counter"}
+    assert reply == f"Turned off {len(every) - 2} lights, not the ones in the kitchen."
+    say(assistant, "undo that")
+    assert lit(assistant) == every
+
+
+@pytest.mark.parametrize(
+    ("command", "kept"),
+    [
+        ("switch off all of the lights but the bedroom", {"light.bedroom", "light.bedside_lamp"}),
+        ("turn all the lights off apart from the living room lamp", {"light.living_room_lamp"}),
+        ("turn off all the lights in the house except for the garden", {"light.garden"}),
+    ],
+)
+def test_the_spared_lights_stay_on(assistant: Assistant, command: str, kept: set[str]) -> None:
+    say(assistant, "turn on all the lights")
+    say(assistant, command)
+    assert lit(assistant) == kept
+
+
+def test_a_floor_is_spared_and_lights_turn_on_too(assistant: Assistant) -> None:
+    say(assistant, "turn off all the lights")
+    say(assistant, "turn on all the lights except the first floor")
+    on = lit(assistant)
+    assert "light.kitchen" in on and "light.garden" in on
+    assert not on & {"light.bedroom", "light.bedside_lamp", "light.office", "light.bathroom"}
+    assert say(assistant, "turn on all the lights except the first floor") == [
+        "All the other lights are already on."
+    ]
+
+
+def test_everything_off_but_one_device_leaves_the_rest_of_the_home(assistant: Assistant) -> None:
+    say(assistant, "turn on the living room TV", "turn on the kitchen light")
+    reply = say(assistant, "turn everything off except the living room TV")[0]
+    assert reply.endswith(", not the living room TV.")
+    assert lit(assistant) == set()
+    assert assistant.actions is not None
+    tv = assistant.actions.store.rows(
+        "SELECT state FROM devices WHERE entity_id = 'media_player.living_room_tv'"
+    )
+    assert str(tv[0]["state"]) != "off"
+
+
+def test_an_unknown_room_is_said_and_nothing_changes(assistant: Assistant) -> None:
+    say(assistant, "turn on all the lights")
+    before = lights(assistant)
+    reply = say(assistant, "turn off all the lights except the attic")[0]
+    assert lights(assistant) == before
+    assert "attic" in reply.lower() or "understand" in reply
