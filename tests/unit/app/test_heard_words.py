@@ -81,3 +81,11 @@ def test_a_new_command_after_a_question_runs_and_drops_the_question(
     assert turn(assistant, "unlock the front door", "q")[1] == "Unlock the front door?"
     assert turn(assistant, "cancel all timers", "q") == ("HassCancelAllTimers", "Canceled 1 timer.")
     assert turn(assistant, "yes", "q")[1] == "What can I do for you?"  # the question is gone
+
+
+def test_and_do_that_undoes(assistant: Assistant) -> None:
+    """Piper's "undo that" is heard "And do that." (6 nats above "undo that" in the audio)."""
+    turn(assistant, "turn on the kitchen light", "u")
+    assert turn(assistant, "And do that.", "u") == (
+        "SaysoUndo", "Put the kitchen light back as it was."
+    )

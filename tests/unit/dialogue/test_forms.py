@@ -127,3 +127,9 @@ def test_asks_nothing_now_combines_the_three() -> None:
 
 def test_a_hypothetical_question_is_not_about_a_state() -> None:
     assert not asks_state("what would happen if I turn on the kitchen light")
+
+
+@pytest.mark.parametrize("text", ["And do that.", "do it", "do this"])
+def test_do_with_no_subject_and_verb_asks_nothing(text: str) -> None:
+    """Whisper's "And do that." for a quick "undo that" (round 39) is no question."""
+    assert not is_inquiry(text)
