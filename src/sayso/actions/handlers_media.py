@@ -314,7 +314,9 @@ def what_is_playing(ctx: Context, intent: IntentRecognized) -> Outcome:
     ]
     data = {
         "playing": [{"entity_id": p.entity_id, "title": p.attributes["media_title"],
-                     "state": p.state} for p in shown]
+                     "state": p.state} for p in shown],
+        # What "pause it" / "resume it" means next (`llm/tools/actions.entity_ids_in`).
+        "entities": [p.entity_id for p in shown],
     }  # fmt: skip
     return Outcome(f"{'; '.join(said)}.", data=data)
 

@@ -1,4 +1,4 @@
-""" "Turn off all the lights except the kitchen" (round 39): every light but the ones spared.
+""" "Turn off all the lights except the kitchen" (round 39), and what "pause it" points at.
 
 Before, the request was not understood, and no reading may drop its "except the kitchen"
 (round 38): turning the kitchen off too would be the opposite of what was asked. No model is
@@ -15,6 +15,7 @@ import pytest
 from sayso.app.assistant import Assistant
 
 from .conftest import typed_assistant
+from .conftest import typed_turn as turn
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +90,18 @@ def test_an_unknown_room_is_said_and_nothing_changes(assistant: Assistant) -> No
     reply = say(assistant, "turn off all the lights except the attic")[0]
     assert lights(assistant) == before
     assert "attic" in reply.lower() or "understand" in reply
+
+
+@pytest.fixture(scope="module")
+def player(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    yield from typed_assistant(tmp_path_factory, "player")  # the demo home as shipped
+
+
+def test_what_is_playing_is_what_pause_it_pauses(player: Assistant) -> None:
+    """Round 39: after "what's playing?" named the player, "pause it" was not understood."""
+    session, assistant = "playing", player
+    turn(assistant, "pause the kitchen speaker", session)
+    assert turn(assistant, "what's playing", session)[1].endswith("paused on the kitchen speaker.")
+    assert turn(assistant, "resume it", session) == ("HassMediaUnpause", "Resumed")
+    assert turn(assistant, "what's playing", session)[1].endswith("playing on the kitchen speaker.")
+    assert turn(assistant, "pause it", session) == ("HassMediaPause", "Paused")
