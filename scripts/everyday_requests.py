@@ -1,4 +1,4 @@
-"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 37).
+"""Everyday conversations, typed, on the demo home: what a first user gets (rounds 31 to 39).
 
 Each conversation runs as whole typed turns (`Assistant.run_text`, one session per conversation,
 one home for all, in order) with no LLM unless `--llm` (the embedded gemma-3-270m). Per turn:
@@ -197,13 +197,18 @@ CONVERSATIONS: list[list[str]] = [
     ["Remind me at 6 p.m. That I have a meeting.", "cancel all alarms"],
     ["no", "yes", "hey say so"],
     ["tell me a joke at 5 pm"],  # nothing to run later: not understood, by design
+    # Round 39: all but some, what "it" is after "what's playing", a quick "undo that".
+    ["turn on all the lights", "turn off all the lights except the kitchen", "undo that"],
+    ["switch off all the lights but the bedroom", "turn everything off apart from the TV"],
+    ["what's playing", "pause it", "resume it", "turn it down"],
+    ["turn on the kitchen light", "and do that"],
     # Still not served (left for later rounds):
     ["when is sunset"],
     ["turn on the porch light at sunset"],
     ["I bought the eggs"],
     ["set the mood"],
-    ["turn off all the lights except the kitchen"],
     ["it's too dark in here"],
+    ["pause it"],
 ]
 """The turns of each conversation."""
 
