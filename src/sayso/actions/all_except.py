@@ -1,11 +1,13 @@
 """SaysoAllExcept: "turn off all the lights except the kitchen" (`data/intents/en/all_except.yaml`).
 
 Every light (or, for "everything", what `everything_off` sweeps) is switched, except the ones in
-the area or on the floor said, or the one device named. Home Assistant has no such sentence;
-before round 39 the request was not understood, and round 38 made sure no reading drops its
-"except the kitchen" (`opposites.drops_exception`): turning off the kitchen too would be the
-opposite of what was asked. Only switching: "open all the blinds except the bedroom" is not
-read. "Undo that" switches back what this switched (`actions/undo.py`).
+the areas or on the floors said, or the devices named: one or two of them ("except the kitchen
+and the bedroom"). Home Assistant has no such sentence; before round 39 the request was not
+understood, and round 38 made sure no reading drops its "except the kitchen"
+(`opposites.drops_exception`): turning off the kitchen too would be the opposite of what was
+asked. Only switching: "open all the blinds except the bedroom" is not read. "Undo that" switches
+back what this switched (`actions/undo.py`); it leaves no referent for "it" or "… too"
+(`dialogue/follow_ups.referent_of`): its place is the one it spared.
 """
 
 from __future__ import annotations
@@ -22,26 +24,53 @@ from sayso.actions.targets import (
     find_named,
     floor_named,
     spoken_name,
-    where,
 )
 from sayso.events.understanding import IntentRecognized
+from sayso.languages import listed
 
 ALL_EXCEPT_INTENT: Final = "SaysoAllExcept"
 TURN_SLOT: Final = "turn"
 """"on" or "off": set by the sentence block, never spoken as a slot value."""
+SECOND: Final = "_2"
+"""Suffix of the second spared thing's slots ("area_2": "… except the kitchen and the bedroom")."""
+BARE_PLACES: Final = frozenset({"outside", "outdoors"})
+"""Places said without "the" ("all but outside")."""
 
 
-def spared(ctx: Context, intent: IntentRecognized, pool: list[Device]) -> tuple[list[Device], str]:
-    """The devices of `pool` the exception keeps as they are, and how to say them."""
-    if intent.slot("name"):
-        device = find_named(ctx, intent)
+def spared(
+    ctx: Context, intent: IntentRecognized, pool: list[Device]
+) -> tuple[list[Device], list[str]]:
+    """The devices of `pool` the exceptions keep as they are, and how to say each exception."""
+    kept: list[Device] = []
+    words: list[str] = []
+    for suffix in ("", SECOND):
+        found = _one_spared(ctx, intent, pool, suffix)
+        if found is not None:
+            kept += [d for d in found[0] if d not in kept]
+            words.append(found[1])
+    return kept, words
+
+
+def _one_spared(
+    ctx: Context, intent: IntentRecognized, pool: list[Device], suffix: str
+) -> tuple[list[Device], str] | None:
+    name, area = intent.slot("name" + suffix), intent.slot("area" + suffix)
+    floor = intent.slot("floor" + suffix)
+    if name:
+        device = find_named(ctx, intent, "name" + suffix)
         return [d for d in pool if d.entity_id == device.entity_id], f"the {spoken_name(device)}"
-    if intent.slot("area"):
-        area = area_named(ctx, str(intent.slot("area")))
-        return [d for d in pool if d.area == area], f"the ones{where(intent)}"
-    floor = floor_named(ctx, str(intent.slot("floor")))
-    kept = [d for d in pool if d.area and ctx.home.areas.get(d.area) == floor]
-    return kept, f"the ones{where(intent)}"
+    if area:
+        found = area_named(ctx, str(area))
+        return [d for d in pool if d.area == found], _place(found)
+    if floor:
+        level = floor_named(ctx, str(floor))
+        kept = [d for d in pool if d.area and ctx.home.areas.get(d.area) == level]
+        return kept, _place(level)
+    return None
+
+
+def _place(name: str) -> str:
+    return name.lower() if name.lower() in BARE_PLACES else f"the {name.lower()}"
 
 
 def all_except(ctx: Context, intent: IntentRecognized) -> Outcome:
@@ -53,13 +82,15 @@ def all_except(ctx: Context, intent: IntentRecognized) -> Outcome:
     pool = every(ctx, domains)
     if not pool:
         raise ActionFailed("no_such_device", f"Sorry, there are no {kind} here.")
-    kept, kept_words = spared(ctx, intent, pool)
+    kept, exceptions = spared(ctx, intent, pool)
     switching = [d for d in pool if d not in kept and d.state != turn]
     data = {"count": len(switching), "entities": [d.entity_id for d in switching]}
     if not switching:
         return Outcome(f"All the other {kind} are already {turn}.", data=data)
     changes = [c for d in switching for c in update_device(ctx.store, d, ctx.now, turn)]
-    return Outcome(f"Turned {turn} {said(switching)}, not {kept_words}.", changes, data)
+    # Said only where it kept something: "all but the TV" of the lights would claim it did.
+    but = f", all but {listed(exceptions)}" if kept else ""
+    return Outcome(f"Turned {turn} {said(switching)}{but}.", changes, data)
 
 
 HANDLERS: Final[dict[str, HandlerFn]] = {ALL_EXCEPT_INTENT: all_except}

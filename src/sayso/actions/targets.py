@@ -69,9 +69,9 @@ def every(ctx: Context, domains: tuple[str, ...]) -> list[Device]:
     return [d for d in _in_home_order(ctx, all_devices(ctx.store)) if d.domain in domains]
 
 
-def find_named(ctx: Context, intent: IntentRecognized) -> Device:
-    """The device the `name` slot names (entity id, or name/alias as fallback)."""
-    name = str(intent.slot("name"))
+def find_named(ctx: Context, intent: IntentRecognized, slot: str = "name") -> Device:
+    """The device the `name` slot (or `slot`) names (entity id, or name/alias as fallback)."""
+    name = str(intent.slot(slot))
     device = get_device(ctx.store, name)
     if device is None:
         wanted = name.strip().lower()
@@ -80,7 +80,7 @@ def find_named(ctx: Context, intent: IntentRecognized) -> Device:
                 device = get_device(ctx.store, spec.entity_id)
                 break
     if device is None:
-        said = slot_text(intent, "name") or name
+        said = slot_text(intent, slot) or name
         raise ActionFailed(
             "no_such_device",
             f"Sorry, I don't know a device called {said}.",

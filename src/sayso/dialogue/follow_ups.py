@@ -21,6 +21,7 @@ import re
 from typing import Final
 
 from sayso import languages
+from sayso.actions.all_except import ALL_EXCEPT_INTENT
 from sayso.actions.home import DeviceSpec, HomeSpec
 from sayso.actions.one_of_many import SINGULAR, words_of
 from sayso.dialogue import follow_ups_local, follow_ups_zh
@@ -138,6 +139,8 @@ def referent_of(
             intent.text, intent.intent, said, kind, True, targets, domain,
             choices=choices, language=intent.language,
         )  # fmt: skip
+    if intent.intent == ALL_EXCEPT_INTENT:
+        return None  # its place or name is what it spared: "and the bedroom too" is no rewrite
     text = " ".join(re.findall(r"[\w'%]+", intent.text.lower()))  # "the lamp," → "lamp"
     if intent.intent == "HassStartTimer" or intent.intent in TIMER_INTENTS:
         timer = _timer_said(intent)  # None: names no timer, the last one stays "it"

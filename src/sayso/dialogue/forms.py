@@ -133,8 +133,8 @@ def is_inquiry(text: str) -> bool:
     heard = _opening(text)
     if len(heard) < 2 or heard[0] not in ASKING or heard[1] in VERBS:
         return False
-    if heard[0] == "do" and len(heard) == 2:
-        return False  # "do it", "do that": a question with "do" has a subject and a verb
+    if heard[0] == "do" and heard[1:] in (["it"], ["that"], ["this"]):
+        return False  # "do it", "do that": imperatives ("do you?" still asks)
     if heard[0] in CLAUSE_OPENERS and heard[1] not in ASKING | MODALS:
         return False
     return not is_polite_request(text)

@@ -31,6 +31,17 @@ def test_other(text: str) -> None:
     assert classify(text) is Verdict.CANCELLED
 
 
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [("Uh, do it.", Verdict.CONFIRMED), ("And do it.", Verdict.CONFIRMED),
+     ("well, yes", Verdict.CONFIRMED), ("so no", Verdict.DENIED), ("um, don't", Verdict.DENIED),
+     ("and", Verdict.CANCELLED), ("and do that", Verdict.CANCELLED)],
+)  # fmt: skip
+def test_a_filler_before_the_answer_changes_nothing(text: str, verdict: Verdict) -> None:
+    """Round 39: "and do it" (Whisper's "uh, do it") was no yes, and then read as a command."""
+    assert classify(text) is verdict
+
+
 def test_a_stop_word_opens_a_no_unless_the_turn_is_a_command_of_its_own() -> None:
     # "Cancel all timers" after "Did you mean: add a minute?" is a new command, not a no.
     for text in ("cancel all timers", "stop the music"):

@@ -133,3 +133,4 @@ def test_a_hypothetical_question_is_not_about_a_state() -> None:
 def test_do_with_no_subject_and_verb_asks_nothing(text: str) -> None:
     """Whisper's "And do that." for a quick "undo that" (round 39) is no question."""
     assert not is_inquiry(text)
+    assert is_inquiry("do you?") and is_inquiry("do they")

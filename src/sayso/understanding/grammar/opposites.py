@@ -77,8 +77,11 @@ def drops_prefix(heard: Iterable[str], reading: Iterable[str], language: str = "
     return False
 
 
-EXCEPTIONS: Final = {"en": ("except", "apart from", "but not", "other than")}
-"""Words that take something out of a command ("turn off all the lights except the kitchen")."""
+EXCEPTIONS: Final = {
+    "en": ("except", "apart from", "but not", "other than", "but the", "but in", "but on")
+}
+"""Words that take something out of a command ("turn off all the lights except the kitchen",
+"… but the bedroom"; plain "but" also joins clauses: "sorry but turn it off")."""
 
 
 def drops_exception(heard: Iterable[str], reading: Iterable[str], language: str = "en") -> bool:
