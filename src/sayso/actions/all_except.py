@@ -40,13 +40,15 @@ BARE_PLACES: Final = frozenset({"outside", "outdoors"})
 def spared(
     ctx: Context, intent: IntentRecognized, pool: list[Device]
 ) -> tuple[list[Device], list[str]]:
-    """The devices of `pool` the exceptions keep as they are, and how to say each exception."""
+    """The devices of `pool` the exceptions keep, and the words of those that kept some."""
     kept: list[Device] = []
     words: list[str] = []
     for suffix in ("", SECOND):
         found = _one_spared(ctx, intent, pool, suffix)
-        if found is not None:
-            kept += [d for d in found[0] if d not in kept]
+        if found is None or not found[0]:
+            continue  # "except the TV" of the lights keeps nothing and is not said
+        kept += [d for d in found[0] if d not in kept]
+        if found[1] not in words:
             words.append(found[1])
     return kept, words
 
@@ -89,7 +91,7 @@ def all_except(ctx: Context, intent: IntentRecognized) -> Outcome:
         return Outcome(f"All the other {kind} are already {turn}.", data=data)
     changes = [c for d in switching for c in update_device(ctx.store, d, ctx.now, turn)]
     # Said only where it kept something: "all but the TV" of the lights would claim it did.
-    but = f", all but {listed(exceptions)}" if kept else ""
+    but = f", all but {listed(exceptions)}" if exceptions else ""
     return Outcome(f"Turned {turn} {said(switching)}{but}.", changes, data)
 
 

@@ -40,8 +40,9 @@ _STOPS = re.compile(r"^(cancel|stop|abort)\b")
 own: "cancel all timers" after "Did you mean: add a minute?" drops the question and runs."""
 
 
-FILLERS = frozenset({"um", "uh", "er", "oh", "well", "and", "so"})
-"""Words before an answer that do not change it (not "ok", which is an answer itself)."""
+FILLERS = frozenset({"um", "uh", "er", "oh", "well", "so"})
+"""Words before an answer that do not change it (not "ok", which is an answer itself). Not
+"and": Whisper writes a quick "undo it" as "And do it.", which must not confirm an unlock."""
 _ALONE = re.compile(r"^(cancel|stop|abort)( it| that| this| please| thanks| thank you)*$")
 """A stop word alone, or with a pronoun or thanks: a no even where it parses as a command."""
 
@@ -83,7 +84,7 @@ def classify(text: str, language: str = "", *, command: bool = False) -> Verdict
     """
     words = re.sub(r"[^\w' ]+", " ", text.lower()).split()
     while len(words) > 1 and words[0] in FILLERS:
-        words = words[1:]  # "uh, do it", "and do it" (Whisper's "And do it." for "uh, do it")
+        words = words[1:]  # "uh, do it", "well, no"
     cleaned = " ".join(words)
     if _YES.match(cleaned):
         return Verdict.CONFIRMED

@@ -137,3 +137,10 @@ def test_what_is_playing_is_what_pause_it_pauses(player: Assistant) -> None:
     assert turn(assistant, "resume it", session) == ("HassMediaUnpause", "Resumed")
     assert turn(assistant, "what's playing", session)[1].endswith("playing on the kitchen speaker.")
     assert turn(assistant, "pause it", session) == ("HassMediaPause", "Paused")
+
+
+def test_only_an_exception_that_kept_something_is_said(assistant: Assistant) -> None:
+    say(assistant, "turn on all the lights")
+    reply = say(assistant, "turn off all the lights except the living room TV and the kitchen")[0]
+    assert reply.endswith(" lights, all but the kitchen.")
+    assert lit(assistant) == {"light.kitchen", "light.kitchen_counter"}

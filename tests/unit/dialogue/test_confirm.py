@@ -33,12 +33,13 @@ def test_other(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "verdict"),
-    [("Uh, do it.", Verdict.CONFIRMED), ("And do it.", Verdict.CONFIRMED),
-     ("well, yes", Verdict.CONFIRMED), ("so no", Verdict.DENIED), ("um, don't", Verdict.DENIED),
-     ("and", Verdict.CANCELLED), ("and do that", Verdict.CANCELLED)],
+    [("Uh, do it.", Verdict.CONFIRMED), ("well, yes", Verdict.CONFIRMED),
+     ("so no", Verdict.DENIED), ("um, don't", Verdict.DENIED), ("so", Verdict.CANCELLED),
+     ("And do it.", Verdict.CANCELLED), ("and do that", Verdict.CANCELLED)],
 )  # fmt: skip
 def test_a_filler_before_the_answer_changes_nothing(text: str, verdict: Verdict) -> None:
-    """Round 39: "and do it" (Whisper's "uh, do it") was no yes, and then read as a command."""
+    """Round 39: "uh, do it" was no yes. "And do it." stays none: it is also how Whisper writes
+    a quick "undo it", which must never confirm a sensitive action."""
     assert classify(text) is verdict
 
 

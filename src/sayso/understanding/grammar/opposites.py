@@ -10,6 +10,7 @@ is not understood. Word pairs per language: the directions of Home Assistant's b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -77,20 +78,28 @@ def drops_prefix(heard: Iterable[str], reading: Iterable[str], language: str = "
     return False
 
 
-EXCEPTIONS: Final = {
-    "en": ("except", "apart from", "but not", "other than", "but the", "but in", "but on")
-}
-"""Words that take something out of a command ("turn off all the lights except the kitchen",
-"… but the bedroom"; plain "but" also joins clauses: "sorry but turn it off")."""
+EXCEPTIONS: Final = {"en": ("except", "apart from", "but not", "other than")}
+"""Words that take something out of a command ("turn off all the lights except the kitchen")."""
+ALL_BUT: Final = {"en": re.compile(r" (all|every|everything|each) (.+ )?but ")}
+""""But" as an exception: after a word for all ("all the lights but the bedroom"). Alone it
+also joins clauses ("sorry but turn it off"), and Whisper writes "put" as "but" ("But the fan
+to 50 percent" for "put …"): a reading without it is no dropped exception."""
 
 
 def drops_exception(heard: Iterable[str], reading: Iterable[str], language: str = "en") -> bool:
-    """True when `reading` leaves out an exception `heard` made ("… except the kitchen").
+    """True when `reading` leaves out the exception `heard` made ("… except the kitchen").
 
     Read without it, "turn off all the lights except the kitchen" turned the kitchen off too: a
-    reading that drops what the speaker took out acts on the opposite of what was asked.
+    reading that drops what the speaker took out acts on the opposite of what was asked. Any
+    exception in the reading keeps it ("… but the kitchen" read as "… except the kitchen").
     """
-    said = " " + " ".join(w.lower() for w in heard) + " "
-    read = " " + " ".join(w.lower() for w in reading) + " "
-    words = EXCEPTIONS.get(language.split("-")[0], ())
-    return any(f" {w} " in said and f" {w} " not in read for w in words)
+    code = language.split("-")[0]
+    return _excepts(heard, code) and not _excepts(reading, code)
+
+
+def _excepts(words: Iterable[str], code: str) -> bool:
+    said = " " + " ".join(w.lower() for w in words) + " "
+    if any(f" {w} " in said for w in EXCEPTIONS.get(code, ())):
+        return True
+    pattern = ALL_BUT.get(code)
+    return pattern is not None and pattern.search(said) is not None

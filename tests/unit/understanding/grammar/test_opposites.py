@@ -59,3 +59,19 @@ def test_a_reading_that_drops_an_exception_is_refused() -> None:
     assert not drops_exception(heard, heard)
     assert not drops_exception(words("turn off all the lights"), words("turn off the lights"))
     assert drops_exception(words("lock every door but not the garage"), words("lock every door"))
+
+
+def test_but_is_an_exception_only_after_a_word_for_all() -> None:
+    """Round 39: "all the lights but the bedroom" excepts; "But the fan to 50 percent" (Whisper's
+    "put …") and "sorry but …" do not, and an exception read in other words is kept."""
+    def words(text: str) -> list[str]:
+        return text.split(" ")
+
+    heard = words("turn off all the lights but the bedroom")
+    assert drops_exception(heard, words("turn off all the lights in the bedroom"))
+    assert drops_exception(words("turn off all the lights but outside"),
+                           words("turn off all the lights outside"))  # fmt: skip
+    assert not drops_exception(heard, words("turn off all the lights except the bedroom"))
+    assert not drops_exception(words("But the fan to 50 percent"),
+                               words("put the fan to 50 percent"))  # fmt: skip
+    assert not drops_exception(words("sorry but turn it off"), words("turn it off"))
