@@ -23,6 +23,9 @@ from sayso.actions.targets import (
     every,
     find_named,
     floor_named,
+    in_area,
+    on_floor,
+    place,
     spoken_name,
 )
 from sayso.events.understanding import IntentRecognized
@@ -33,8 +36,6 @@ TURN_SLOT: Final = "turn"
 """"on" or "off": set by the sentence block, never spoken as a slot value."""
 SECOND: Final = "_2"
 """Suffix of the second spared thing's slots ("area_2": "… except the kitchen and the bedroom")."""
-BARE_PLACES: Final = frozenset({"outside", "outdoors"})
-"""Places said without "the" ("all but outside")."""
 
 
 def spared(
@@ -63,16 +64,11 @@ def _one_spared(
         return [d for d in pool if d.entity_id == device.entity_id], f"the {spoken_name(device)}"
     if area:
         found = area_named(ctx, str(area))
-        return [d for d in pool if d.area == found], _place(found)
+        return in_area(pool, found), place(found)
     if floor:
         level = floor_named(ctx, str(floor))
-        kept = [d for d in pool if d.area and ctx.home.areas.get(d.area) == level]
-        return kept, _place(level)
+        return on_floor(ctx, pool, level), place(level)
     return None
-
-
-def _place(name: str) -> str:
-    return name.lower() if name.lower() in BARE_PLACES else f"the {name.lower()}"
 
 
 def all_except(ctx: Context, intent: IntentRecognized) -> Outcome:

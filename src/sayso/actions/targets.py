@@ -106,17 +106,37 @@ def floor_named(ctx: Context, spoken: str) -> str:
     return floor
 
 
+def in_area(pool: list[Device], area: str) -> list[Device]:
+    """The devices of `pool` in `area` (a name `area_named` returned)."""
+    return [d for d in pool if d.area == area]
+
+
+def on_floor(ctx: Context, pool: list[Device], floor: str) -> list[Device]:
+    """The devices of `pool` whose area is on `floor` (a name `floor_named` returned)."""
+    return [d for d in pool if d.area and ctx.home.areas.get(d.area) == floor]
+
+
+BARE_PLACES: Final = frozenset({"outside", "outdoors"})
+"""Places said without "the" (" outside", not " in the outside")."""
+
+
+def place(name: str) -> str:
+    """An area or floor as said: "the kitchen", "outside"."""
+    named = name.lower()
+    return named if named in BARE_PLACES else f"the {named}"
+
+
 def where(intent: IntentRecognized) -> str:
     """Where the request points, as " in the kitchen", " on the first floor" or "".
 
     An area or floor called "outside" is just " outside" (not " in the outside").
     """
     for slot, preposition in (("area", "in"), ("floor", "on")):
-        named = str(intent.slot(slot) or "").lower()
-        if named in ("outside", "outdoors"):
-            return f" {named}"
+        named = str(intent.slot(slot) or "")
+        if named.lower() in BARE_PLACES:
+            return f" {named.lower()}"
         if named:
-            return f" {preposition} the {named}"
+            return f" {preposition} {place(named)}"
     return ""
 
 
@@ -145,11 +165,9 @@ def resolve(
     if classes:
         pool = [d for d in pool if d.device_class in classes]
     if area:
-        wanted = area_named(ctx, str(area))
-        pool = [d for d in pool if d.area == wanted]
+        pool = in_area(pool, area_named(ctx, str(area)))
     if floor:
-        wanted = floor_named(ctx, str(floor))
-        pool = [d for d in pool if d.area and ctx.home.areas.get(d.area) == wanted]
+        pool = on_floor(ctx, pool, floor_named(ctx, str(floor)))
     if not pool:
         raise ActionFailed(
             "no_such_device",
