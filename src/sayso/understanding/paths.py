@@ -41,7 +41,7 @@ Measured on the tuning split of HA's test sentences (BENCHMARKS.md, "English HA 
 (issue 12, round 7)")."""
 SOLE_SENTENCE_WINS = True
 """Behind the sole constrained reading, an older path decides whether the turn is a command and
-the constrained best sentence which one ("seconded", `Understander._seconded`)."""
+the constrained best sentence which one ("seconded", `constrained_paths.seconded`)."""
 SECONDED_WITHIN = 5.0
 """With the whole grammar (not `sole`), nats below the way out's threshold within which the
 constrained best sentence is still read when an older path then hears a command ("seconded"):

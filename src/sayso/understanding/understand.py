@@ -62,38 +62,27 @@ intent on any path; paths 2 and 4 are calibrated on held-out open speech.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sayso.config import AsrConfig
 from sayso.events import IntentRecognized, NoIntent, Reading, Transcript
 from sayso.understanding.base import IntentRecognizer
+from sayso.understanding.constrained_paths import ConstrainedPaths, parse, seconded, seconds
 from sayso.understanding.grammar.casing import for_language
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
 from sayso.understanding.grammar.continues import Continuation, could_continue
 from sayso.understanding.grammar.correct import corrector_for
 from sayso.understanding.grammar.match import tokenize
 from sayso.understanding.grammar.opposites import drops_exception, drops_prefix
-from sayso.understanding.grammar.rescore import comparable, rescore
+from sayso.understanding.grammar.rescore import rescore
 from sayso.understanding.grammar.shortlist import GrammarShortlist
 from sayso.understanding.grammar.trailing import unexplained_tail
-from sayso.understanding.heard import (
-    audio_prefers,
-    denied,
-    key,
-    misheard,
-    no_speech,
-    unvoiced,
-    with_constrained,
-)
 from sayso.understanding.heard import candidates as heard_candidates
+from sayso.understanding.heard import denied, misheard, no_speech, unvoiced, with_constrained
 from sayso.understanding.paths import (
-    EXTEND_EXACT,
     LEGACY_PATHS,
     NARROW_WILDCARDS,
-    OPEN_ENDED_MIN_LIKELIHOOD,
-    SECONDED_WITHIN,
     SOLE_PATHS,
-    SOLE_SENTENCE_WINS,
     TAIL_PATHS,
 )
 
@@ -128,6 +117,9 @@ class Understander:
         self.asides = asides
         self.recognizer = recognizer
         self.constrained = constrained if grammar_aware else None
+        self.grammar = (
+            ConstrainedPaths(self.constrained, recognizer) if self.constrained is not None else None
+        )
         self.paths = frozenset(paths) if grammar_aware else frozenset({"nbest"})
         self.sole_paths = frozenset(sole_paths) if grammar_aware else frozenset({"nbest"})
         self._corrector = corrector_for(recognizer) if grammar_aware else None
@@ -143,7 +135,8 @@ class Understander:
         """
         if unvoiced(transcript):
             return no_speech(transcript)
-        answered = self._answered(transcript, expected)
+        grammar = self.grammar
+        answered = grammar.answered(transcript, expected) if grammar is not None else None
         if answered is not None:
             # An answer is read as said, like a typed one: a grammar path would read "No." as
             # the nearest command ("Hello?"), and the question would never hear its answer.
@@ -155,16 +148,16 @@ class Understander:
             return self._finish(transcript, found, answered or Reading("aside"), None, 0)
         constrained: ConstrainedReading | None = None
         paths, sole = self.paths, False
-        if self.constrained is not None and self.constrained.sole:
-            found, constrained = self._sole(transcript, found)
+        if grammar is not None and grammar.sole:
+            found, constrained = grammar.sole_reading(transcript, found)
             paths, sole = self.sole_paths, True
-        elif found is None and self.constrained is not None:
-            found, constrained = self._constrained(transcript)
-        elif found is not None and self.constrained is not None:
+        elif grammar is not None and found is None:
+            found, constrained = grammar.constrained(transcript)
+        elif grammar is not None and found is not None:
             if found.free_words and NARROW_WILDCARDS:
-                found, constrained = self._narrowed(transcript, found)
+                found, constrained = grammar.narrowed(transcript, found)
             else:
-                found, constrained = self._extended(transcript, found)
+                found, constrained = grammar.extended(transcript, found, self.continues)
         proposals = 0
         if found is None and transcript.text and "rescored" in paths:
             found, proposals = self._rescored(transcript)
@@ -175,9 +168,9 @@ class Understander:
                 found = self._parse(text, likelihood, "nbest")
         if found is None and "corrected" in paths and misheard(transcript) and self._corrector:
             found = self._corrected(transcript)
-        if found is not None and _seconds(sole, constrained):
-            seconded = self._seconded(found, constrained, transcript, sole)
-            found = found if _drops_prefix(seconded, transcript) else seconded
+        if found is not None and seconds(sole, constrained):
+            second = seconded(self.recognizer, found, constrained, transcript, sole)
+            found = found if _drops_prefix(second, transcript) else second
         if found is not None and _drops_prefix(found, transcript):
             found = None  # the sole reading or a narrowed one: no path may drop the prefix
         return self._finish(transcript, found, Reading("none"), constrained, proposals)
@@ -213,24 +206,6 @@ class Understander:
             reading=reading,
         )
 
-    def _answered(self, transcript: Transcript, expected: Sequence[str]) -> Reading | None:
-        """The expected answer the audio says (decoded first), or None.
-
-        A free transcript that is a command of its own and no answer ("Cancel all timers." after
-        "Did you mean: add a minute?") is that command, whatever answer the audio is nearest.
-        """
-        if not expected or self.constrained is None:
-            return None
-        # The answers are all the question expects: read as the only grammar (`sole.py`).
-        answer = self.constrained.read(transcript, expected, sole=True)
-        if answer is None or not answer.accepted or answer.best is None:
-            return None
-        said = comparable(transcript.text, transcript.language or "en")
-        answers = {comparable(a, transcript.language or "en") for a in expected}
-        if said not in answers and self._parse(transcript.text, 1.0, "exact") is not None:
-            return None
-        return Reading("answer", answer.best.text, answer.score, heard=transcript.text)
-
     def _aside(self, transcript: Transcript, candidates: Sequence[tuple[str, float]]) -> bool:
         """Heard words said to the assistant, not a command (spoken turns; typed ones parse).
 
@@ -239,7 +214,7 @@ class Understander:
         """
         if self.asides is None or not misheard(transcript):
             return False
-        if self.constrained is not None and self.constrained.sole:
+        if self.grammar is not None and self.grammar.sole:
             return False
         if not self.asides(transcript.text, transcript.language):
             return False
@@ -260,145 +235,7 @@ class Understander:
         return for_language(graph.casing, transcript.language or "en") if graph else {}
 
     def _parse(self, text: str, likelihood: float, path: str) -> IntentRecognized | None:
-        found = self.recognizer.recognize(text)
-        if found is None or (found.open_ended and likelihood < OPEN_ENDED_MIN_LIKELIHOOD):
-            return None  # "tell me that joke" far down the list is no message to "me"
-        return dataclasses.replace(
-            found, confidence=found.confidence * likelihood, reading=Reading(path, text)
-        )
-
-    def _constrained(
-        self, transcript: Transcript
-    ) -> tuple[IntentRecognized | None, ConstrainedReading | None]:
-        """Path 2: the best grammar sentence decoded from the audio, if the way out allows."""
-        assert self.constrained is not None
-        reading = self.constrained.read(transcript)
-        if reading is None or not reading.accepted or reading.best is None:
-            return None, reading
-        spelled = next(self._spellings(reading.best.text), None)
-        if spelled is None:
-            return None, reading
-        text, found = spelled
-        if drops_prefix(tokenize(transcript.text), tokenize(text), transcript.language):
-            return None, reading  # the older paths may read it with the prefix
-        score = round(reading.score or 0.0, 3)
-        return dataclasses.replace(found, reading=Reading("constrained", text, score)), reading
-
-    def _spellings(self, sentence: str) -> Iterator[tuple[str, IntentRecognized]]:
-        """The parses of a grammar sentence as written, then as hassil spells it.
-
-        The automaton lets Whisper write a number word as digits ("7."); hassil wants the word.
-        """
-        language = getattr(self.recognizer, "language", "en")
-        for text in dict.fromkeys((sentence, comparable(sentence, language))):
-            found = self.recognizer.recognize(text)
-            if found is not None:
-                yield text, found
-
-    def _extended(
-        self, transcript: Transcript, exact: IntentRecognized
-    ) -> tuple[IntentRecognized, ConstrainedReading | None]:
-        """An exact parse, or the longer grammar sentence of the same intent the audio goes on to.
-
-        Only where the grammar could continue the parsed words (`continues`), so other exact
-        parses pay nothing. The longer sentence must say every word heard and more, and score
-        at least as well per token (end token included) as the free transcript, as the search
-        ranks its sentences: padding the audio does not hold costs several nats a token.
-        """
-        assert self.constrained is not None
-        if not EXTEND_EXACT or self.continues(exact) not in ("words", "number", "amount"):
-            return exact, None
-        reading = self.constrained.read(transcript)
-        if reading is None or reading.ratio is None or not reading.reference_tokens:
-            return exact, reading
-        best = reading.best
-        assert best is not None  # a ratio is only computed for a sentence found
-        heard = (best.logprob - reading.ratio) / reading.reference_tokens
-        for sentence in reading.candidates:
-            longer = unexplained_tail(transcript.text, sentence.text) > 0
-            if not longer or sentence.logprob / sentence.tokens < heard:
-                continue
-            for text, found in self._spellings(sentence.text):
-                if found.intent == exact.intent:
-                    score = round(sentence.logprob / sentence.tokens - heard, 3)
-                    return dataclasses.replace(
-                        found, reading=Reading("extended", text, score)
-                    ), reading
-        return exact, reading
-
-    def _narrowed(
-        self, transcript: Transcript, exact: IntentRecognized
-    ) -> tuple[IntentRecognized, ConstrainedReading | None]:
-        """An exact parse through a wildcard, or the constrained sentence with fewer free words.
-
-        The constrained sentence must pass the way out as any constrained reading does, and
-        give fewer words of the utterance to wildcard slots than the free transcript's parse:
-        grammar words a wildcard swallowed ("… on the TV and the kitchen") are read as the
-        grammar's, while a search query or list item said as heard stays the exact parse (the
-        search reads the same words through the wildcard, no fewer).
-        """
-        found, reading = self._constrained(transcript)
-        if found is None or found.free_words >= exact.free_words or found.reading is None:
-            return exact, reading
-        narrowed = dataclasses.replace(found.reading, path="narrowed")
-        return dataclasses.replace(found, reading=narrowed), reading
-
-    def _sole(
-        self, transcript: Transcript, exact: IntentRecognized | None
-    ) -> tuple[IntentRecognized | None, ConstrainedReading | None]:
-        """The grammar is all that can be said: the best-supported sentence, the free one too."""
-        assert self.constrained is not None
-        reading = self.constrained.read(transcript, sole=True, free_parses=exact is not None)
-        if reading is None or not reading.accepted or reading.best is None:
-            return exact, reading
-        best = reading.best.text
-        score = round(reading.score or 0.0, 3)
-        if exact is not None and key(best) == key(transcript.text):
-            return dataclasses.replace(exact, reading=Reading("exact", best, score)), reading
-        spelled = next(self._spellings(best), None)
-        if spelled is None:
-            return exact, reading
-        text, found = spelled
-        return dataclasses.replace(found, reading=Reading("constrained", text, score)), reading
-
-    def _seconded(
-        self,
-        found: IntentRecognized,
-        constrained: ConstrainedReading | None,
-        transcript: Transcript,
-        sole: bool,
-    ) -> IntentRecognized:
-        """An older path's command, read as the constrained best sentence (`_seconds`).
-
-        The way out had refused the constrained sentence; an older path then heard a command in
-        the free transcript. That settles *whether* this is a command, not *which*: the
-        constrained search compared the grammar's sentences against the audio, the older paths
-        only those close to the words heard. Over the whole grammar the search's beam can miss
-        the older path's sentence, so a best sentence of *another intent* is taken only where
-        the audio does not score the older one higher ("and do that." corrected to "undo that"
-        was read as "Light, On,", and "But Apple on the list." as "open the door."); of the
-        same intent it settles the slots as before ("Turn the volume down to 90 percent" →
-        "Turn TV volume down to 90%").
-        """
-        reading = found.reading
-        if constrained is None or constrained.best is None or reading is None:
-            return found
-        if reading.path not in LEGACY_PATHS:
-            return found
-        for text, seconded in self._spellings(constrained.best.text):
-            # A wildcard takes any words: a sentence that gives it more of them than the older
-            # reading did is no better evidence ("Cancel all timer." is a timer named "all").
-            if seconded.free_words > found.free_words:
-                continue
-            if (
-                not sole
-                and seconded.intent != found.intent
-                and audio_prefers(transcript, reading.text, constrained.best.text)
-            ):
-                return found  # another command altogether, which the audio does not prefer
-            score = round(constrained.score or 0.0, 3)
-            return dataclasses.replace(seconded, reading=Reading("seconded", text, score))
-        return found
+        return parse(self.recognizer, text, likelihood, path)
 
     def _corrected(self, transcript: Transcript) -> IntentRecognized | None:
         """Path 5: the grammar sentence closest to the words heard, unless the audio denies it."""
@@ -441,14 +278,6 @@ class Understander:
         left = verdict.score - (verdict.reference - verdict.margin)
         reading = Reading("rescored", verdict.proposal, round(left, 3))
         return dataclasses.replace(found, reading=reading), len(proposals)
-
-
-def _seconds(sole: bool, constrained: ConstrainedReading | None) -> bool:
-    """Whether an older path's command is read as the constrained best sentence (`_seconded`)."""
-    if sole:
-        return SOLE_SENTENCE_WINS
-    score = constrained.score if constrained is not None else None
-    return score is not None and score >= -SECONDED_WITHIN
 
 
 def _refused(path: str, text: str, transcript: Transcript) -> bool:

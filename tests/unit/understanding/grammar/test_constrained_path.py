@@ -15,6 +15,7 @@ from sayso.dialogue.confirm import ANSWERS, Verdict, classify
 from sayso.dialogue.social import is_aside
 from sayso.events import Hypothesis, NoIntent, Reading, Transcript
 from sayso.events.speech import ConstrainedDecode, ConstrainedText, TokenConstraint
+from sayso.understanding.constrained_paths import seconded
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.grammar.wayout import ConstrainedReading, WayOut
 from sayso.understanding.hassil.recognizer import HassilRecognizer
@@ -169,7 +170,6 @@ def test_the_search_best_seconds_an_older_reading_only_where_the_audio_prefers_i
 ) -> None:
     # Round 38: "and do that." corrected to "undo that" was read as the search's "Light, On,"
     # (turned a light on); "But Apple on the list." as "open the door.".
-    understander = Understander(recognizer)
     older = recognizer.recognize("turn off the kitchen light")
     assert older is not None
     older = dataclasses.replace(older, reading=Reading("corrected", "turn off the kitchen light"))
@@ -178,18 +178,18 @@ def test_the_search_best_seconds_an_older_reading_only_where_the_audio_prefers_i
         turn_id="t", text="turn of the kitchen lied",
         acoustic=ScoredAudio({"Turn off the kitchen light.": -8.0, best.best.text: -13.5}),  # type: ignore[union-attr,arg-type]
     )  # fmt: skip
-    kept = understander._seconded(older, best, audio_says_older, sole=False)
+    kept = seconded(recognizer, older, best, audio_says_older, sole=False)
     assert kept.intent == "HassTurnOff" and kept.reading is not None
     assert kept.reading.path == "corrected"
     # Of the same intent, the search's sentence settles the slots whatever the audio prefers.
     same = _refused_best("Turn off the bedroom light.")
-    slots = understander._seconded(older, same, audio_says_older, sole=False)
+    slots = seconded(recognizer, older, same, audio_says_older, sole=False)
     assert slots.reading is not None and slots.reading.path == "seconded"
     audio_says_best = dataclasses.replace(
         audio_says_older, acoustic=ScoredAudio({best.best.text: -9.0})  # type: ignore[union-attr,arg-type]
     )
-    seconded = understander._seconded(older, best, audio_says_best, sole=False)
-    assert seconded.intent == "HassTurnOn" and seconded.reading is not None
-    assert seconded.reading.path == "seconded"
+    taken = seconded(recognizer, older, best, audio_says_best, sole=False)
+    assert taken.intent == "HassTurnOn" and taken.reading is not None
+    assert taken.reading.path == "seconded"
     # The only grammar (a single domain) keeps its measured rule: the search's best wins.
-    assert understander._seconded(older, best, audio_says_older, sole=True).intent == "HassTurnOn"
+    assert seconded(recognizer, older, best, audio_says_older, sole=True).intent == "HassTurnOn"
