@@ -97,6 +97,7 @@ class Assistant(Pipelines):
     def load(self, *, speech: bool = True, llm: bool = True) -> Assistant:
         """Load the engines; `speech=False` skips VAD, ASR and TTS, `llm=False` the LLM."""
         from sayso.actions import open_actions
+        from sayso.actions.free_words import make_sense
         from sayso.dialogue import social
         from sayso.understanding.multilingual import MultilingualUnderstander
         from sayso.understanding.response_book import ResponseBook
@@ -122,6 +123,7 @@ class Assistant(Pipelines):
             constrained=constrained_reader(s, recognizer),
             readers=lambda other: constrained_reader(s, other),
             asides=social.is_aside,
+            sensible=make_sense,
         )
         self._warm_grammar(self._understander)
         self._open_dialogue()

@@ -102,6 +102,7 @@ class SluScorerFactory:
 
     def __call__(self) -> Scorer:
         """Load the engines and return the scorer."""
+        from sayso.actions.free_words import make_sense
         from sayso.asr.base import AsrRequest
         from sayso.asr.stage import transcript_of
         from sayso.dialogue import social
@@ -127,6 +128,7 @@ class SluScorerFactory:
                 rescoring=cfg,
                 constrained=reader,
                 asides=social.is_aside,
+                sensible=make_sense,
             ),
             Understander(recognizer, grammar_aware=False),
             Understander(recognizer, rescoring=cfg),

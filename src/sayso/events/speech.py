@@ -34,6 +34,13 @@ class TokenConstraint(Protocol):
         """Whether the end token is allowed in `state`."""
         ...
 
+    def absorbed(self, state: int) -> Mapping[int, int]:
+        """Allowed tokens that only a free slot's reading explains, with the free tokens it took.
+
+        The end token too; empty where the grammar's own words explain every allowed token.
+        """
+        ...
+
 
 class TokenSpace(Protocol):
     """The recogniser's tokenizer, as a grammar compiler needs it."""

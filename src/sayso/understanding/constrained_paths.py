@@ -19,7 +19,6 @@ import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 
 from sayso.events import IntentRecognized, Reading, Transcript
-from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader, ConstrainedReading
 from sayso.understanding.grammar.continues import Continuation
 from sayso.understanding.grammar.match import tokenize
@@ -35,15 +34,15 @@ from sayso.understanding.paths import (
     SOLE_SENTENCE_WINS,
 )
 
+Recognize = Callable[[str], IntentRecognized | None]
+"""A sentence parsed as a command, or None (the recogniser's, as the understanding step reads)."""
 Found = tuple[IntentRecognized | None, ConstrainedReading | None]
 """A path's parse (None: none) and the constrained search's reading it came from."""
 
 
-def parse(
-    recognizer: IntentRecognizer, text: str, likelihood: float, path: str
-) -> IntentRecognized | None:
+def parse(recognize: Recognize, text: str, likelihood: float, path: str) -> IntentRecognized | None:
     """`text` parsed as a command read by `path`, its confidence scaled by `likelihood`."""
-    found = recognizer.recognize(text)
+    found = recognize(text)
     if found is None or (found.open_ended and likelihood < OPEN_ENDED_MIN_LIKELIHOOD):
         return None  # "tell me that joke" far down the list is no message to "me"
     return dataclasses.replace(
@@ -52,15 +51,14 @@ def parse(
 
 
 def spellings(
-    recognizer: IntentRecognizer, sentence: str
+    recognize: Recognize, language: str, sentence: str
 ) -> Iterator[tuple[str, IntentRecognized]]:
     """The parses of a grammar sentence as written, then as hassil spells it.
 
     The automaton lets Whisper write a number word as digits ("7."); hassil wants the word.
     """
-    language = getattr(recognizer, "language", "en")
     for text in dict.fromkeys((sentence, comparable(sentence, language))):
-        found = recognizer.recognize(text)
+        found = recognize(text)
         if found is not None:
             yield text, found
 
@@ -74,7 +72,8 @@ def seconds(sole: bool, constrained: ConstrainedReading | None) -> bool:
 
 
 def seconded(
-    recognizer: IntentRecognizer,
+    recognize: Recognize,
+    language: str,
     found: IntentRecognized,
     constrained: ConstrainedReading | None,
     transcript: Transcript,
@@ -97,7 +96,7 @@ def seconded(
         return found
     if reading.path not in LEGACY_PATHS:
         return found
-    for text, second in spellings(recognizer, constrained.best.text):
+    for text, second in spellings(recognize, language, constrained.best.text):
         # A wildcard takes any words: a sentence that gives it more of them than the older
         # reading did is no better evidence ("Cancel all timer." is a timer named "all").
         if second.free_words > found.free_words:
@@ -116,9 +115,11 @@ def seconded(
 class ConstrainedPaths:
     """The paths that read one recogniser's grammar through a `ConstrainedReader`."""
 
-    def __init__(self, reader: ConstrainedReader, recognizer: IntentRecognizer) -> None:
+    def __init__(self, reader: ConstrainedReader, recognize: Recognize, language: str) -> None:
+        """`recognize` parses a sentence (as the understanding step reads it) in `language`."""
         self.reader = reader
-        self.recognizer = recognizer
+        self.recognize = recognize
+        self.language = language
 
     @property
     def sole(self) -> bool:
@@ -139,7 +140,7 @@ class ConstrainedPaths:
             return None
         said = comparable(transcript.text, transcript.language or "en")
         answers = {comparable(a, transcript.language or "en") for a in expected}
-        if said not in answers and parse(self.recognizer, transcript.text, 1.0, "exact"):
+        if said not in answers and parse(self.recognize, transcript.text, 1.0, "exact"):
             return None
         return Reading("answer", answer.best.text, answer.score, heard=transcript.text)
 
@@ -148,7 +149,7 @@ class ConstrainedPaths:
         reading = self.reader.read(transcript)
         if reading is None or not reading.accepted or reading.best is None:
             return None, reading
-        spelled = next(spellings(self.recognizer, reading.best.text), None)
+        spelled = next(spellings(self.recognize, self.language, reading.best.text), None)
         if spelled is None:
             return None, reading
         text, found = spelled
@@ -182,7 +183,7 @@ class ConstrainedPaths:
             longer = unexplained_tail(transcript.text, sentence.text) > 0
             if not longer or sentence.logprob / sentence.tokens < heard:
                 continue
-            for text, found in spellings(self.recognizer, sentence.text):
+            for text, found in spellings(self.recognize, self.language, sentence.text):
                 if found.intent == exact.intent:
                     score = round(sentence.logprob / sentence.tokens - heard, 3)
                     return dataclasses.replace(
@@ -216,7 +217,7 @@ class ConstrainedPaths:
         score = round(reading.score or 0.0, 3)
         if exact is not None and key(best) == key(transcript.text):
             return dataclasses.replace(exact, reading=Reading("exact", best, score)), reading
-        spelled = next(spellings(self.recognizer, best), None)
+        spelled = next(spellings(self.recognize, self.language, best), None)
         if spelled is None:
             return exact, reading
         text, found = spelled

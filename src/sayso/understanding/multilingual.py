@@ -19,7 +19,13 @@ from sayso.events import IntentRecognized, Transcript
 from sayso.understanding.base import IntentRecognizer
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.script import transcript_in_script
-from sayso.understanding.understand import LEGACY_PATHS, Asides, Understander, Understood
+from sayso.understanding.understand import (
+    LEGACY_PATHS,
+    Asides,
+    Sensible,
+    Understander,
+    Understood,
+)
 
 RecognizerFactory = Callable[[str], IntentRecognizer]
 """Builds and loads the recogniser of one language (with the home's names in it)."""
@@ -35,6 +41,7 @@ def understander_for(
     rescoring: AsrConfig | None = None,
     constrained: ConstrainedReader | None = None,
     asides: Asides | None = None,
+    sensible: Sensible | None = None,
 ) -> Understander:
     """The understanding step for one recogniser.
 
@@ -45,9 +52,15 @@ def understander_for(
     language = getattr(recognizer, "language", "en")
     if languages.spaceless(language):
         return Understander(
-            recognizer, constrained=constrained, paths=SPACELESS_PATHS, asides=asides
+            recognizer,
+            constrained=constrained,
+            paths=SPACELESS_PATHS,
+            asides=asides,
+            sensible=sensible,
         )
-    return Understander(recognizer, rescoring=rescoring, constrained=constrained, asides=asides)
+    return Understander(
+        recognizer, rescoring=rescoring, constrained=constrained, asides=asides, sensible=sensible
+    )
 
 
 class MultilingualUnderstander(Understander):
@@ -64,6 +77,7 @@ class MultilingualUnderstander(Understander):
         constrained: ConstrainedReader | None = None,
         readers: ReaderFactory | None = None,
         asides: Asides | None = None,
+        sensible: Sensible | None = None,
     ) -> None:
         """`constrained` decodes the default language's grammar, `readers` the others'."""
         self.language = languages.canonical(language)
@@ -74,6 +88,7 @@ class MultilingualUnderstander(Understander):
             constrained=constrained,
             paths=SPACELESS_PATHS if spaceless else LEGACY_PATHS,
             asides=asides,
+            sensible=sensible,
         )
         self._readers = readers
         self.others = tuple(c for c in map(languages.canonical, others) if c != self.language)
@@ -107,7 +122,9 @@ class MultilingualUnderstander(Understander):
             if found is None:
                 recognizer = self._build(language)
                 reader = self._readers(recognizer) if self._readers is not None else None
-                found = understander_for(recognizer, self._rescoring_cfg, reader, self.asides)
+                found = understander_for(
+                    recognizer, self._rescoring_cfg, reader, self.asides, self.sensible
+                )
                 self._loaded[language] = found
         return found
 

@@ -31,6 +31,10 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
    the kitchen orange"). Spoken turns only: typed text was not misheard, and on it the closest
    grammar sentence is more often another command (on↔off).
 
+A reading whose free words are not what its intent needs (`sensible`: the actions'
+`free_words.make_sense`, "how far away is the moon" as the days until "the moon") is no reading
+on any path: the next path reads on, and the action stage never sees it.
+
 A reading that drops a prefix Whisper wrote apart ("and pause TV" read as "Pause TV." where
 "unpause" may have been said, `grammar.opposites.drops_prefix`) is refused on every path.
 
@@ -88,6 +92,10 @@ from sayso.understanding.paths import (
 
 Understood = IntentRecognized | NoIntent
 """What the understanding step yields for one transcript."""
+Sensible = Callable[[IntentRecognized], bool]
+"""Whether a reading's free words are what its intent needs (the actions' `free_words.make_sense`):
+one that is not ("how far away is the moon" as the days until "the moon", "remove apples on my
+sharpened list" as a bare item) is no reading, and the next path reads on."""
 Asides = Callable[[str, str], bool]
 """Whether a turn's words (and language) are said to the assistant rather than a command: "help",
 "hey sayso", a thanks (the dialogue's small talk, `dialogue.social.is_aside`)."""
@@ -106,19 +114,25 @@ class Understander:
         paths: Sequence[str] = LEGACY_PATHS,
         sole_paths: Sequence[str] = SOLE_PATHS,
         asides: Asides | None = None,
+        sensible: Sensible | None = None,
     ) -> None:
         """`grammar_aware=False` gives the baseline (exact N-best matching only).
 
         `constrained` decodes within the grammar when the recogniser can (`ConstrainedReader`);
         `paths` are the older grammar-aware paths still run after it, `sole_paths` those run
         after it where the grammar is all that can be said (`ConstrainedReader.sole`). Words
-        that `asides` knows are read as heard, never as the nearest command.
+        that `asides` knows are read as heard, never as the nearest command; a reading that is
+        not `sensible` is none.
         """
         self.asides = asides
+        self.sensible = sensible
         self.recognizer = recognizer
+        self.language: str = getattr(recognizer, "language", "en")
         self.constrained = constrained if grammar_aware else None
         self.grammar = (
-            ConstrainedPaths(self.constrained, recognizer) if self.constrained is not None else None
+            ConstrainedPaths(self.constrained, self._recognize, self.language)
+            if self.constrained is not None
+            else None
         )
         self.paths = frozenset(paths) if grammar_aware else frozenset({"nbest"})
         self.sole_paths = frozenset(sole_paths) if grammar_aware else frozenset({"nbest"})
@@ -169,7 +183,7 @@ class Understander:
         if found is None and "corrected" in paths and misheard(transcript) and self._corrector:
             found = self._corrected(transcript)
         if found is not None and seconds(sole, constrained):
-            second = seconded(self.recognizer, found, constrained, transcript, sole)
+            second = seconded(self._recognize, self.language, found, constrained, transcript, sole)
             found = found if _drops_prefix(second, transcript) else second
         if found is not None and _drops_prefix(found, transcript):
             found = None  # the sole reading or a narrowed one: no path may drop the prefix
@@ -235,7 +249,14 @@ class Understander:
         return for_language(graph.casing, transcript.language or "en") if graph else {}
 
     def _parse(self, text: str, likelihood: float, path: str) -> IntentRecognized | None:
-        return parse(self.recognizer, text, likelihood, path)
+        return parse(self._recognize, text, likelihood, path)
+
+    def _recognize(self, text: str) -> IntentRecognized | None:
+        """The recogniser's parse of `text`, if it makes sense (`sensible`)."""
+        found = self.recognizer.recognize(text)
+        if found is None or self.sensible is None or self.sensible(found):
+            return found
+        return None
 
     def _corrected(self, transcript: Transcript) -> IntentRecognized | None:
         """Path 5: the grammar sentence closest to the words heard, unless the audio denies it."""
@@ -246,6 +267,7 @@ class Understander:
             correction is None
             or (checked and denied(transcript, correction, self._casing(transcript)))
             or _refused("corrected", correction.match.text, transcript)
+            or (self.sensible is not None and not self.sensible(correction.intent))
         ):
             return None
         reading = Reading("corrected", correction.match.text, correction.score)
@@ -272,7 +294,7 @@ class Understander:
             return None, len(proposals)
         if _refused("rescored", verdict.proposal, transcript):
             return None, len(proposals)
-        found = self.recognizer.recognize(verdict.proposal)
+        found = self._recognize(verdict.proposal)
         if found is None:
             return None, len(proposals)
         left = verdict.score - (verdict.reference - verdict.margin)

@@ -56,6 +56,14 @@ CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("fr", "monte le chauffage", "SaysoTemperatureStep", {"step": "up"}),
     ("es", "baja la calefacción", "SaysoTemperatureStep", {"step": "down"}),
     ("zh-CN", "调高温度", "SaysoTemperatureStep", {"step": "up"}),
+    # A list item is the thing, without the article Whisper writes or the speaker says (round 40).
+    ("en", "remove the apples from my shopping list", "HassShoppingListCompleteItem",
+     {"item": "apples"}),
+    ("en", "add some milk to my shopping list", "HassShoppingListAddItem", {"item": "milk"}),
+    ("en", "add The Beatles album to my shopping list", "HassShoppingListAddItem",
+     {"item": "The Beatles album"}),  # a title keeps its capital "The"
+    ("en", "is the milk on my shopping list", "SaysoListHas", {"item": "milk"}),
+    ("de", "füge die Milch zur Einkaufsliste hinzu", "HassShoppingListAddItem", {"item": "Milch"}),
 ]  # fmt: skip
 
 

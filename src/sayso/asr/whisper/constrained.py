@@ -122,7 +122,8 @@ def constrained_search(
             row = logprobs[index]
             if constraint.accepts(hyp.state):
                 score = hyp.score + float(row[eot])
-                rank = score - hyp.penalty
+                ending = constraint.absorbed(hyp.state).get(eot, 0) * FREE_TOKEN_PENALTY
+                rank = score - hyp.penalty - ending
                 finished.append((rank / (len(hyp.tokens) + 1), score, hyp.tokens))
                 best_done = max(best_done, rank)
             grown += _extensions(constraint, hyp, index, row, eot)
@@ -153,11 +154,19 @@ def _extensions(
     constraint: TokenConstraint, hyp: _Hyp, index: int, row: np.ndarray, eot: int
 ) -> list[_Grown]:
     allowed = constraint.allowed(hyp.state)
+    absorbed = constraint.absorbed(hyp.state)
     base = hyp.score - hyp.penalty
     out = [
         (base + float(row[t]), hyp.score + float(row[t]), index, t, s, hyp.penalty)
         for t, s in allowed.items()
+        if t not in absorbed
     ]
+    for t, took in absorbed.items():
+        # A grammar word only a wildcard's reading explains: free tokens after all.
+        if t in allowed:
+            penalty = hyp.penalty + took * FREE_TOKEN_PENALTY
+            score = hyp.score + float(row[t])
+            out.append((score - penalty, score, index, t, allowed[t], penalty))
     free = constraint.free(hyp.state)
     if free is not None:
         text = row[:eot]

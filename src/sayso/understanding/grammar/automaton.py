@@ -43,6 +43,8 @@ _AT, _IN, _WILD = 0, 1, 2
 _FIRST, _AFTER_WORD, _OPENED = 1, 2, 4  # flags of an "at" position
 Position = tuple[int, ...]
 """(_AT, graph state, flags) | (_IN, spelling id, next index, graph target) | (_WILD, target, n)."""
+Costed = tuple[Position, int]
+"""A position and the free tokens its reading took beyond the state's cheapest reading."""
 
 
 class Tokenizer(Protocol):
@@ -59,12 +61,15 @@ class Tokenizer(Protocol):
 class _Moves:
     """The cached moves out of one token state."""
 
-    __slots__ = ("accepting", "free", "tokens")
+    __slots__ = ("absorbed", "accepting", "free", "tokens")
 
-    def __init__(self, tokens: dict[int, int], free: int | None, accepting: bool) -> None:
+    def __init__(
+        self, tokens: dict[int, int], free: int | None, accepting: bool, absorbed: dict[int, int]
+    ) -> None:
         self.tokens = tokens
         self.free = free
         self.accepting = accepting
+        self.absorbed = absorbed
 
 
 class TokenAutomaton:
@@ -99,11 +104,11 @@ class TokenAutomaton:
         self._spelt: dict[tuple[str, bool], tuple[tuple[int, ...], ...]] = {}
         self._sequences: list[tuple[int, ...]] = []
         self._sequence_ids: dict[tuple[int, ...], int] = {}
-        self._ids: dict[frozenset[Position], int] = {}
-        self._sets: list[frozenset[Position]] = []
+        self._ids: dict[frozenset[Costed], int] = {}
+        self._sets: list[frozenset[Costed]] = []
         self._moves: dict[int, _Moves] = {}
         self._lock = threading.Lock()
-        self._initial = self._state([(_AT, graph.start, _FIRST)])
+        self._initial = self._state([((_AT, graph.start, _FIRST), 0)])[0]
 
     @property
     def states_built(self) -> int:
@@ -126,6 +131,16 @@ class TokenAutomaton:
         """Whether the sentence may end here (the end token is allowed)."""
         return self._expand(state).accepting
 
+    def absorbed(self, state: int) -> Mapping[int, int]:
+        """Allowed tokens that only a wildcard's reading explains, with the free tokens it took.
+
+        The end token (`eot`) is among them where only such a reading may end.
+        A token that starts the grammar's next word keeps the wildcard's reading too (English),
+        so a sentence can wander on through words the wildcard swallows afterwards ("Set first,
+        for 10, after 50, for 10, …"); each such token is a free one.
+        """
+        return self._expand(state).absorbed
+
     def _expand(self, state: int) -> _Moves:
         moves = self._moves.get(state)
         if moves is None:
@@ -135,52 +150,63 @@ class TokenAutomaton:
         return moves
 
     def _build(self, state: int) -> _Moves:
-        targets: dict[int, list[Position]] = {}
-        free: list[Position] = []
-        accepting = False
-        for pos in self._closure(self._sets[state]):
+        targets: dict[int, list[Costed]] = {}
+        free: list[Costed] = []
+        ending: list[int] = []
+        for pos, cost in self._closure(self._sets[state]):
             if pos[0] == _IN:
                 sequence = self._sequences[pos[1]]
-                targets.setdefault(sequence[pos[2]], []).append(self._advance(pos, sequence))
+                targets.setdefault(sequence[pos[2]], []).append(
+                    (self._advance(pos, sequence), cost)
+                )
             elif pos[0] == _WILD:
                 if pos[2] < MAX_WILDCARD_TOKENS:
-                    free.append((_WILD, pos[1], pos[2] + 1))
+                    free.append(((_WILD, pos[1], pos[2] + 1), cost + 1))
             else:
-                accepting |= pos[1] in self.graph.finals
-                self._at_moves(pos, targets)
+                if pos[1] in self.graph.finals:
+                    ending.append(cost)
+                self._at_moves(pos, cost, targets)
                 # a wildcard's first token: any text token
-                free += [(_WILD, a.target, 1) for a in self._wildcards(pos[1])]
-        free_state = self._state(free) if free else None
+                free += [((_WILD, a.target, 1), cost + 1) for a in self._wildcards(pos[1])]
+        free_state = self._state(free)[0] if free else None
         # English keeps both readings of a token that starts the next word (measured with
         # tiny.en); other languages close the wildcard there, since a wildcard restarting its
         # next word for free ("im Wohnzimmer von T. Die in den Wohnzimmer ...") crowded every
         # sentence that ends out of the beam on Whisper base's German (BENCHMARKS.md).
         keep = free if self._reopen_wildcards else []
-        tokens = {token: self._state([*positions, *keep]) for token, positions in targets.items()}
-        return _Moves(tokens, free_state, accepting)
+        tokens: dict[int, int] = {}
+        absorbed: dict[int, int] = {}
+        for token, positions in targets.items():
+            tokens[token], added = self._state([*positions, *keep])
+            if added:
+                absorbed[token] = added
+        end_cost = min(ending, default=0)
+        if end_cost:
+            absorbed[self.eot] = end_cost  # only the wildcard's reading may end here
+        return _Moves(tokens, free_state, bool(ending), absorbed)
 
-    def _closure(self, positions: Iterable[Position]) -> list[Position]:
+    def _closure(self, positions: Iterable[Costed]) -> list[Costed]:
         """`positions` plus the word boundary a wildcard may end at."""
         out = list(positions)
-        out += [(_AT, p[1], _AFTER_WORD) for p in out if p[0] == _WILD and p[2] > 0]
+        out += [((_AT, p[1], _AFTER_WORD), c) for p, c in out if p[0] == _WILD and p[2] > 0]
         return out
 
-    def _at_moves(self, pos: Position, targets: dict[int, list[Position]]) -> None:
+    def _at_moves(self, pos: Position, cost: int, targets: dict[int, list[Costed]]) -> None:
         _kind, node, flags = pos
         if flags & _AFTER_WORD:
             for token in self._punctuation:
-                targets.setdefault(token, []).append((_AT, node, 0))
+                targets.setdefault(token, []).append(((_AT, node, 0), cost))
             for token in self._joining:  # the next word follows without its space
-                targets.setdefault(token, []).append((_AT, node, _FIRST | _OPENED))
+                targets.setdefault(token, []).append(((_AT, node, _FIRST | _OPENED), cost))
         if flags & _FIRST and not flags & _OPENED:
             for token in self._opening:  # "¿Qué ...": the word then follows without a space
-                targets.setdefault(token, []).append((_AT, node, _FIRST | _OPENED))
+                targets.setdefault(token, []).append(((_AT, node, _FIRST | _OPENED), cost))
         for arc in self.graph.arcs.get(node, ()):
             if arc.label == WILDCARD:
                 continue  # free tokens, not spelt
             for sequence in self._arc_sequences(arc, bool(flags & _FIRST)):
                 start = (_IN, self._sequence_id(sequence), 0, arc.target)
-                targets.setdefault(sequence[0], []).append(self._advance(start, sequence))
+                targets.setdefault(sequence[0], []).append((self._advance(start, sequence), cost))
 
     def _wildcards(self, node: int) -> list[Arc]:
         return [arc for arc in self.graph.arcs.get(node, ()) if arc.label == WILDCARD]
@@ -215,13 +241,23 @@ class TokenAutomaton:
             self._sequences.append(sequence)
         return found
 
-    def _state(self, positions: Sequence[Position]) -> int:
-        key = frozenset(positions)
+    def _state(self, positions: Sequence[Costed]) -> tuple[int, int]:
+        """The state of `positions` (each at its cheapest), and the free tokens all of them add.
+
+        Costs are kept relative to the cheapest reading, so a state is the same whatever a
+        hypothesis paid to reach it.
+        """
+        cheapest: dict[Position, int] = {}
+        for pos, cost in positions:
+            if cost < cheapest.get(pos, cost + 1):
+                cheapest[pos] = cost
+        added = min(cheapest.values())
+        key = frozenset((pos, cost - added) for pos, cost in cheapest.items())
         found = self._ids.get(key)
         if found is None:
             found = self._ids[key] = len(self._sets)
             self._sets.append(key)
-        return found
+        return found, added
 
 
 def compile_automaton(

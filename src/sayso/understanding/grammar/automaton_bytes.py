@@ -115,6 +115,10 @@ class ByteAutomaton:
         """Whether the sentence may end here."""
         return self._expand(state).accepting
 
+    def absorbed(self, state: int) -> Mapping[int, int]:
+        """None: a token that starts the next word closes the wildcard here (see `_build`)."""
+        return {}
+
     def _expand(self, state: int) -> _Moves:
         moves = self._moves.get(state)
         if moves is None:

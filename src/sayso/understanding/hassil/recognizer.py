@@ -35,7 +35,12 @@ from sayso.understanding.hassil.live import LiveLists, NameSource
 from sayso.understanding.hassil.loading import CUSTOM_METADATA_KEY, load_intents_dict
 from sayso.understanding.hassil.ranges import separate_scaled_ranges
 from sayso.understanding.hassil.sensor_questions import as_sensor_question, with_question_blocks
-from sayso.understanding.hassil.slots import TODO_DOMAIN, home_slot_lists, to_slots
+from sayso.understanding.hassil.slots import (
+    TODO_DOMAIN,
+    home_slot_lists,
+    list_item_slots,
+    to_slots,
+)
 from sayso.understanding.script import in_script
 
 log = logging.getLogger(__name__)
@@ -289,7 +294,7 @@ class HassilRecognizer:
         """
         metadata = result.intent_metadata or {}
         drop = None if self._here else HERE_PLACEHOLDER
-        slots = to_slots(result.entities.values(), drop_area=drop)
+        slots = list_item_slots(result.intent.name, to_slots(result.entities.values(), drop))
         if self._home_set:
             slots = as_sensor_question(result.intent.name, slots, self._home) or slots
         return IntentRecognized(

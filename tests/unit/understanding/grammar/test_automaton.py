@@ -80,6 +80,31 @@ def test_a_wildcard_takes_free_words_up_to_a_bound_and_hands_over_to_the_next_wo
     assert automaton.free(automaton.initial()) is None  # free tokens only inside the slot
 
 
+def _free_tokens(automaton: TokenAutomaton, tok: FakeTokenizer, text: str) -> int:
+    """Free tokens the cheapest reading of `text` takes (wildcard tokens, spelt or not)."""
+    state, taken = automaton.initial(), 0
+    for token in tok.encode(text):
+        nxt = automaton.allowed(state).get(token)
+        taken += automaton.absorbed(state).get(token, 0) if nxt is not None else 1
+        state = nxt if nxt is not None else automaton.free(state)
+        assert state is not None, text
+    return taken + automaton.absorbed(state).get(tok.eot, 0)
+
+
+def test_grammar_words_a_wildcard_swallows_after_all_are_free_tokens() -> None:
+    # Round 40: "Set first, for 10, after 50, for 10, …" walked grammar words only (each starts
+    # the word after "set {name}"), paid nothing, never ended, and crowded "set first floor temp
+    # to 50 degrees" out of the beam.
+    automaton, tok = _automaton(_graph(("set", WILDCARD, "for", "10"), ("set", "top", "fan")))
+    assert _free_tokens(automaton, tok, " Set top fan.") == 0
+    assert _free_tokens(automaton, tok, " set cat for 10") == 1
+    assert _free_tokens(automaton, tok, " set top for 10") == 1  # "top" as the name
+    assert _free_tokens(automaton, tok, " set top, for 10.") == 1
+    # The second "for" is the grammar's only if the wildcard took " for 10," as well.
+    assert _free_tokens(automaton, tok, " set top, for 10, for 10") == 1 + 3
+    assert _accepts(automaton, tok, " set top, for 10, for 10")
+
+
 def test_an_empty_grammar_accepts_nothing() -> None:
     automaton, tok = _automaton(WordGraph({0: []}, 0, frozenset(), frozenset()))
     state = automaton.initial()

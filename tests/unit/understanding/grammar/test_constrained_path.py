@@ -178,18 +178,19 @@ def test_the_search_best_seconds_an_older_reading_only_where_the_audio_prefers_i
         turn_id="t", text="turn of the kitchen lied",
         acoustic=ScoredAudio({"Turn off the kitchen light.": -8.0, best.best.text: -13.5}),  # type: ignore[union-attr,arg-type]
     )  # fmt: skip
-    kept = seconded(recognizer, older, best, audio_says_older, sole=False)
+    kept = seconded(recognizer.recognize, "en", older, best, audio_says_older, sole=False)
     assert kept.intent == "HassTurnOff" and kept.reading is not None
     assert kept.reading.path == "corrected"
     # Of the same intent, the search's sentence settles the slots whatever the audio prefers.
     same = _refused_best("Turn off the bedroom light.")
-    slots = seconded(recognizer, older, same, audio_says_older, sole=False)
+    slots = seconded(recognizer.recognize, "en", older, same, audio_says_older, sole=False)
     assert slots.reading is not None and slots.reading.path == "seconded"
     audio_says_best = dataclasses.replace(
         audio_says_older, acoustic=ScoredAudio({best.best.text: -9.0})  # type: ignore[union-attr,arg-type]
     )
-    taken = seconded(recognizer, older, best, audio_says_best, sole=False)
+    taken = seconded(recognizer.recognize, "en", older, best, audio_says_best, sole=False)
     assert taken.intent == "HassTurnOn" and taken.reading is not None
     assert taken.reading.path == "seconded"
     # The only grammar (a single domain) keeps its measured rule: the search's best wins.
-    assert seconded(recognizer, older, best, audio_says_older, sole=True).intent == "HassTurnOn"
+    sole = seconded(recognizer.recognize, "en", older, best, audio_says_older, sole=True)
+    assert sole.intent == "HassTurnOn"

@@ -114,3 +114,24 @@ def test_rescoring_can_be_turned_off(recognizer: HassilRecognizer) -> None:
     heard = transcript("Turn on the kitten lied.", acoustic=table({}, calls))
     Understander(recognizer, rescoring=AsrConfig(grammar_rescoring=False)).understand(heard)
     assert calls == []
+
+
+def test_a_reading_that_makes_no_sense_is_none_and_the_next_path_reads_on(
+    recognizer: HassilRecognizer,
+) -> None:
+    # Round 40: "How far away is the moon?" parsed as the days until a day named "the moon";
+    # the action stage refused it, but the turn had counted as read (and a live turn as a
+    # complete command).
+    from sayso.actions.free_words import make_sense
+
+    moon = transcript("How far away is the moon?")
+    plain = Understander(recognizer).understand(moon)
+    assert isinstance(plain, IntentRecognized) and plain.intent == "SaysoDaysUntil"
+    assert isinstance(Understander(recognizer, sensible=make_sense).understand(moon), NoIntent)
+    # A later path that reads one that makes sense is taken (here the correction, from the
+    # lower hypothesis's words).
+    both = transcript("How far away is the moon?", "How far away is Christmas?")
+    found = Understander(recognizer, sensible=make_sense).understand(both)
+    assert isinstance(found, IntentRecognized) and found.intent == "SaysoDaysUntil"
+    assert found.reading is not None and found.reading.path != "exact"
+    assert "christmas" in str(found.slot_dict()).lower()
