@@ -8,6 +8,7 @@ each engine's edge. `listed` says several things in one sentence, with the langu
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Final
@@ -101,3 +102,24 @@ def fold(word: str) -> str:
     """Lower case, no accents: "Küche" → "kuche", "salón" → "salon", "apágala" → "apagala"."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_ARTICLES: Final[dict[str, str]] = {
+    "en": r"the|some|an|a",
+    "de": r"der|die|das|den|dem|des|eine|einen|einem|einer|ein",
+    "fr": r"de la|de l'|de l’|les|le|la|l'|l’|du|des|une|un",
+    "es": r"los|las|el|la|unos|unas|una|un",
+}
+"""Lowercase articles a thing may be named with, per language (elided ones end in "'")."""
+_LEADING_ARTICLE: Final[dict[str, re.Pattern[str]]] = {
+    code: re.compile(rf"^(?:{words})(?:(?<=['’])|\s+)(?=\S)") for code, words in _ARTICLES.items()
+}
+
+
+def without_article(text: str, language: str | None) -> str:
+    """`text` without a leading lowercase article of `language` ("the apples" → "apples").
+
+    Case-sensitive: "The Beatles album" is a title. Nothing is left bare ("the" stays).
+    """
+    pattern = _LEADING_ARTICLE.get(base(language) or "en")
+    return pattern.sub("", text, count=1) if pattern is not None else text

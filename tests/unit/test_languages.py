@@ -41,3 +41,27 @@ def test_tts_voices_per_language() -> None:
     assert cfg.voice_for("fr") is None
     with pytest.raises(ConfigError, match="LANG=path"):
         TtsConfig(voices=("thorsten.onnx",))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "thing"),
+    [
+        ("the apples", "en", "apples"),
+        ("a banana", "en", "banana"),
+        ("some milk", "en", "milk"),
+        ("The Beatles album", "en", "The Beatles album"),  # a title
+        ("theme park tickets", "en", "theme park tickets"),
+        ("the", "en", "the"),  # nothing is left bare
+        ("die cast cars", "en", "die cast cars"),  # German's "die" is no English article
+        ("die Milch", "de", "Milch"),
+        ("eine Gurke", "de", "Gurke"),
+        ("l'huile", "fr", "huile"),
+        ("de la crème", "fr", "crème"),
+        ("des pommes", "fr", "pommes"),
+        ("la leche", "es", "leche"),
+        ("unas manzanas", "es", "manzanas"),
+        ("牛奶", "zh-CN", "牛奶"),
+    ],
+)
+def test_a_thing_is_named_without_its_article(text: str, language: str, thing: str) -> None:
+    assert languages.without_article(text, language) == thing

@@ -60,7 +60,10 @@ def _add(ctx: Context, list_name: str, item: str, language: str = "en") -> Outco
 
     A to-do is kept whole ("pick up milk and eggs" is one errand).
     """
-    added = split_items(item, language) if list_name == SHOPPING else [item]
+    if list_name == SHOPPING:  # each item without its article, as the first one's slot is
+        added = [languages.without_article(one, language) for one in split_items(item, language)]
+    else:
+        added = [item]
     changes = [ctx.lists.add(list_name, one, ctx.now) for one in added]
     items = [i.item for i in ctx.lists.items(list_name)]
     said = languages.listed(added, CONJUNCTIONS.get(languages.base(language), "and"))

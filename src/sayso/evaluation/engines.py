@@ -131,7 +131,7 @@ class SluScorerFactory:
                 sensible=make_sense,
             ),
             Understander(recognizer, grammar_aware=False),
-            Understander(recognizer, rescoring=cfg),
+            Understander(recognizer, rescoring=cfg, sensible=make_sense),
         )
 
         def read(transcript: Transcript, which: int = 0) -> tuple[str | None, dict[str, Any], Any]:

@@ -120,6 +120,7 @@ def _half_line(half: str, rows: Sequence[TextRow]) -> str:
 def score_texts(items: Sequence[Mapping[str, Any]], settings: Settings, fixture: Path) -> TextScore:
     """Read every item (`text`, `intent`, `slots`, `context`) on the fixture home; score it."""
     from sayso import registry
+    from sayso.actions.free_words import make_sense
     from sayso.evaluation.data.ha_fixture import ha_slots, load_fixture_home
     from sayso.evaluation.ha_reference import HaReference
     from sayso.events import IntentRecognized, Transcript
@@ -131,7 +132,8 @@ def score_texts(items: Sequence[Mapping[str, Any]], settings: Settings, fixture:
     recognizer = registry.create("intents", cfg.engine, cfg)
     recognizer.load()
     home.apply(recognizer)
-    understander = MultilingualUnderstander(recognizer, language=cfg.language)
+    # As a typed turn reads it, readings that make no sense left out (`free_words.make_sense`).
+    understander = MultilingualUnderstander(recognizer, language=cfg.language, sensible=make_sense)
     known = _known_names(home.vocabulary, home.said)
     score = TextScore(cfg.language)
     for item in items:

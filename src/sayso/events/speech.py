@@ -34,6 +34,10 @@ class TokenConstraint(Protocol):
         """Whether the end token is allowed in `state`."""
         ...
 
+    def free_cost(self, state: int) -> int:
+        """Free tokens the move to `free(state)` takes (1, more where it ends a grammar reading)."""
+        ...
+
     def absorbed(self, state: int) -> Mapping[int, int]:
         """Allowed tokens that only a free slot's reading explains, with the free tokens it took.
 

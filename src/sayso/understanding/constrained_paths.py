@@ -115,11 +115,18 @@ def seconded(
 class ConstrainedPaths:
     """The paths that read one recogniser's grammar through a `ConstrainedReader`."""
 
-    def __init__(self, reader: ConstrainedReader, recognize: Recognize, language: str) -> None:
-        """`recognize` parses a sentence (as the understanding step reads it) in `language`."""
+    def __init__(
+        self, reader: ConstrainedReader, recognize: Recognize, language: str, command: Recognize
+    ) -> None:
+        """`recognize` parses a sentence (as the understanding step reads it) in `language`.
+
+        `command`: the recogniser's own parse, sense or not, which keeps a command said after a
+        question from being read as an answer ("add it." is no sensible item, and no "do it").
+        """
         self.reader = reader
         self.recognize = recognize
         self.language = language
+        self.command = command
 
     @property
     def sole(self) -> bool:
@@ -140,7 +147,7 @@ class ConstrainedPaths:
             return None
         said = comparable(transcript.text, transcript.language or "en")
         answers = {comparable(a, transcript.language or "en") for a in expected}
-        if said not in answers and parse(self.recognize, transcript.text, 1.0, "exact"):
+        if said not in answers and parse(self.command, transcript.text, 1.0, "exact"):
             return None
         return Reading("answer", answer.best.text, answer.score, heard=transcript.text)
 

@@ -33,7 +33,8 @@ early endpointing, the action stage and the evaluation rows. The paths, in order
 
 A reading whose free words are not what its intent needs (`sensible`: the actions'
 `free_words.make_sense`, "how far away is the moon" as the days until "the moon") is no reading
-on any path: the next path reads on, and the action stage never sees it.
+on any path of this step: the next path reads on, and the action stage never sees it. (It still
+vetoes an answer: "add it." after a question is no sensible item, and no "do it" either.)
 
 A reading that drops a prefix Whisper wrote apart ("and pause TV" read as "Pause TV." where
 "unpause" may have been said, `grammar.opposites.drops_prefix`) is refused on every path.
@@ -127,10 +128,13 @@ class Understander:
         self.asides = asides
         self.sensible = sensible
         self.recognizer = recognizer
-        self.language: str = getattr(recognizer, "language", "en")
+        # Not `language`: MultilingualUnderstander's is its configured, canonical code.
+        self._grammar_language: str = getattr(recognizer, "language", "en")
         self.constrained = constrained if grammar_aware else None
         self.grammar = (
-            ConstrainedPaths(self.constrained, self._recognize, self.language)
+            ConstrainedPaths(
+                self.constrained, self._recognize, self._grammar_language, recognizer.recognize
+            )
             if self.constrained is not None
             else None
         )
@@ -183,7 +187,9 @@ class Understander:
         if found is None and "corrected" in paths and misheard(transcript) and self._corrector:
             found = self._corrected(transcript)
         if found is not None and seconds(sole, constrained):
-            second = seconded(self._recognize, self.language, found, constrained, transcript, sole)
+            second = seconded(
+                self._recognize, self._grammar_language, found, constrained, transcript, sole
+            )
             found = found if _drops_prefix(second, transcript) else second
         if found is not None and _drops_prefix(found, transcript):
             found = None  # the sole reading or a narrowed one: no path may drop the prefix

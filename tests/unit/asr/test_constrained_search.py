@@ -156,3 +156,28 @@ def test_the_free_transcript_is_scored_alongside_by_the_same_decoder() -> None:
     assert result.reference is not None and abs(result.reference - expected) < 1e-4
     assert tok.decode(list(result.found[0][0])) == " Stop the music."
     assert result.found[0][1] > result.reference  # what was said beats the mishearing
+
+
+def test_grammar_words_a_wildcard_swallows_again_are_charged_as_free_tokens() -> None:
+    # Round 40: "Set first, for 10, after 50, for 10, …" — each word restarted the one after
+    # "set {name}", so the walk paid no free token, and its mean score beat the sentence said.
+    tok = FakeTokenizer()
+    graph = WordGraph(
+        {0: [Arc(1, "set")], 1: [Arc(2, WILDCARD), Arc(4, "top")], 2: [Arc(3, "for")],
+         3: [Arc(6, "10")], 4: [Arc(6, "fan")], 6: []},
+        0,
+        frozenset({6}),
+        frozenset(),
+    )  # fmt: skip
+    spoken = tok.encode(" Set top fan.")
+    top, comma, for_, ten = (tuple(tok.encode(t)) for t in (" Set top", ",", " for", " 10"))
+    # The "acoustic model" hears ", for 10" after "Set top", again and again.
+    prefer = {top: comma[0], (*top, *comma): for_[0]}
+    walk = (*top, *comma)
+    for _ in range(6):
+        prefer[(*walk, *for_)] = ten[0]
+        prefer[(*walk, *for_, *ten)] = comma[0]
+        walk = (*walk, *for_, *ten, *comma)
+        prefer[walk] = for_[0]
+    texts = _search(graph, ScriptedDecoder(spoken, prefer, tok), tok)
+    assert texts[0] == " Set top fan."

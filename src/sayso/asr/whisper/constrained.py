@@ -173,10 +173,10 @@ def _extensions(
         wanted = min(len(text) - 1, FREE_TOP_K + len(allowed))
         best = np.argpartition(-text, wanted)[:wanted]
         picked = [int(t) for t in best[np.argsort(-text[best])] if int(t) not in allowed]
-        penalty = hyp.penalty + FREE_TOKEN_PENALTY
+        penalty = hyp.penalty + constraint.free_cost(hyp.state) * FREE_TOKEN_PENALTY
         out += [
             (
-                base - FREE_TOKEN_PENALTY + float(row[t]),
+                hyp.score - penalty + float(row[t]),
                 hyp.score + float(row[t]),
                 index,
                 t,

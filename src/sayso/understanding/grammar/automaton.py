@@ -2,7 +2,8 @@
 
 The word graph (`graph.py`, deterministic, arcs are words, number ranges and wildcards) is expanded
 into tokens lazily: a token state is a set of positions ("at graph state g", "inside the tokens of
-one spelling of a word, heading to g", "inside a wildcard heading to g"), and its moves are
+one spelling of a word, heading to g", "inside a wildcard heading to g"), each with the free
+tokens its reading took beyond the cheapest one's (`absorbed`, `free_cost`), and its moves are
 computed on first visit and cached (subset construction on demand). Only the states a search
 reaches are ever built, so a grammar of thousands of sentences costs the graph build, not a full
 token-level expansion.
@@ -61,13 +62,18 @@ class Tokenizer(Protocol):
 class _Moves:
     """The cached moves out of one token state."""
 
-    __slots__ = ("absorbed", "accepting", "free", "tokens")
+    __slots__ = ("absorbed", "accepting", "free", "free_cost", "tokens")
 
     def __init__(
-        self, tokens: dict[int, int], free: int | None, accepting: bool, absorbed: dict[int, int]
+        self,
+        tokens: dict[int, int],
+        free: tuple[int, int] | None,
+        accepting: bool,
+        absorbed: dict[int, int],
     ) -> None:
         self.tokens = tokens
-        self.free = free
+        self.free: int | None = free[0] if free is not None else None
+        self.free_cost = free[1] if free is not None else 0
         self.accepting = accepting
         self.absorbed = absorbed
 
@@ -131,6 +137,14 @@ class TokenAutomaton:
         """Whether the sentence may end here (the end token is allowed)."""
         return self._expand(state).accepting
 
+    def free_cost(self, state: int) -> int:
+        """Free tokens any other text token takes (the move to `free`).
+
+        1, or more where the cheapest reading was the grammar's and only a wildcard's reading
+        goes on ("set top xyz": "top" was a free token too).
+        """
+        return self._expand(state).free_cost
+
     def absorbed(self, state: int) -> Mapping[int, int]:
         """Allowed tokens that only a wildcard's reading explains, with the free tokens it took.
 
@@ -168,7 +182,7 @@ class TokenAutomaton:
                 self._at_moves(pos, cost, targets)
                 # a wildcard's first token: any text token
                 free += [((_WILD, a.target, 1), cost + 1) for a in self._wildcards(pos[1])]
-        free_state = self._state(free)[0] if free else None
+        free_move = self._state(free) if free else None
         # English keeps both readings of a token that starts the next word (measured with
         # tiny.en); other languages close the wildcard there, since a wildcard restarting its
         # next word for free ("im Wohnzimmer von T. Die in den Wohnzimmer ...") crowded every
@@ -183,7 +197,7 @@ class TokenAutomaton:
         end_cost = min(ending, default=0)
         if end_cost:
             absorbed[self.eot] = end_cost  # only the wildcard's reading may end here
-        return _Moves(tokens, free_state, bool(ending), absorbed)
+        return _Moves(tokens, free_move, bool(ending), absorbed)
 
     def _closure(self, positions: Iterable[Costed]) -> list[Costed]:
         """`positions` plus the word boundary a wildcard may end at."""

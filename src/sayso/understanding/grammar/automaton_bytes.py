@@ -115,8 +115,12 @@ class ByteAutomaton:
         """Whether the sentence may end here."""
         return self._expand(state).accepting
 
+    def free_cost(self, state: int) -> int:
+        """One: a free token is one wildcard token (readings are not kept apart here)."""
+        return 1
+
     def absorbed(self, state: int) -> Mapping[int, int]:
-        """None: a token that starts the next word closes the wildcard here (see `_build`)."""
+        """Empty: a token that starts the next word closes the wildcard here (see `_build`)."""
         return {}
 
     def _expand(self, state: int) -> _Moves:

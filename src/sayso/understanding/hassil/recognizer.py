@@ -294,7 +294,8 @@ class HassilRecognizer:
         """
         metadata = result.intent_metadata or {}
         drop = None if self._here else HERE_PLACEHOLDER
-        slots = list_item_slots(result.intent.name, to_slots(result.entities.values(), drop))
+        slots = to_slots(result.entities.values(), drop_area=drop)
+        slots = list_item_slots(result.intent.name, slots, self._config.language)
         if self._home_set:
             slots = as_sensor_question(result.intent.name, slots, self._home) or slots
         return IntentRecognized(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from typing import Any, Final
 
 from hassil import SlotList, TextChunk, TextSlotList, TextSlotValue
 from hassil.models import MatchEntity
 from hassil.util import normalize_text
+from sayso import languages
 from sayso.events.understanding import Slot
 from sayso.understanding.base import HomeVocabulary
 
@@ -27,12 +27,6 @@ LIST_ITEM_INTENTS: Final = frozenset({
     "HassListRemoveItem", "HassListCompleteItem", "SaysoListHas",
 })  # fmt: skip
 """Intents whose `item` slot is a thing on a list, written without its article."""
-_LEADING_ARTICLE: Final = re.compile(
-    r"^(?:(?:the|some|der|die|das|den|dem|le|la|les|du|des|de la|el|los|las|unos|unas)\s+|l')"
-    r"(?=\S)"
-)
-"""A lowercase article before a list item ("the apples", "du lait"). Case-sensitive: "The
-Beatles" is a title, and HA's French sentences already say "du|des|de la" outside the item."""
 
 
 def home_slot_lists(home: HomeVocabulary, contacts: Iterable[str] = ()) -> dict[str, SlotList]:
@@ -97,7 +91,7 @@ def to_slots(entities: Iterable[MatchEntity], drop_area: str | None = None) -> t
     return tuple(slots)
 
 
-def list_item_slots(intent: str, slots: tuple[Slot, ...]) -> tuple[Slot, ...]:
+def list_item_slots(intent: str, slots: tuple[Slot, ...], language: str) -> tuple[Slot, ...]:
     """`slots` with a list item's leading article dropped ("remove the apples" → "apples").
 
     Whisper writes an article the speaker did not say, and one said is no part of the thing:
@@ -105,14 +99,16 @@ def list_item_slots(intent: str, slots: tuple[Slot, ...]) -> tuple[Slot, ...]:
     """
     if intent not in LIST_ITEM_INTENTS:
         return slots
-    return tuple(_without_article(s) if s.name == "item" else s for s in slots)
+    return tuple(
+        _without_article(s, language) if s.name == "item" and isinstance(s.value, str) else s
+        for s in slots
+    )
 
 
-def _without_article(slot: Slot) -> Slot:
-    if not isinstance(slot.value, str):
-        return slot
-    # The words said stay the slot's `text`.
-    return dataclasses.replace(slot, value=_LEADING_ARTICLE.sub("", slot.value, count=1))
+def _without_article(slot: Slot, language: str) -> Slot:
+    # The words said stay the slot's `text`; HA's French sentences already say "du|des|de la"
+    # outside the item.
+    return dataclasses.replace(slot, value=languages.without_article(slot.value, language))
 
 
 def _normalise(entity: MatchEntity) -> Any:

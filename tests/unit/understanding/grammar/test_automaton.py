@@ -85,8 +85,12 @@ def _free_tokens(automaton: TokenAutomaton, tok: FakeTokenizer, text: str) -> in
     state, taken = automaton.initial(), 0
     for token in tok.encode(text):
         nxt = automaton.allowed(state).get(token)
-        taken += automaton.absorbed(state).get(token, 0) if nxt is not None else 1
-        state = nxt if nxt is not None else automaton.free(state)
+        if nxt is None:
+            taken += automaton.free_cost(state)
+            nxt = automaton.free(state)
+        else:
+            taken += automaton.absorbed(state).get(token, 0)
+        state = nxt
         assert state is not None, text
     return taken + automaton.absorbed(state).get(tok.eot, 0)
 
@@ -102,6 +106,10 @@ def test_grammar_words_a_wildcard_swallows_after_all_are_free_tokens() -> None:
     assert _free_tokens(automaton, tok, " set top, for 10.") == 1
     # The second "for" is the grammar's only if the wildcard took " for 10," as well.
     assert _free_tokens(automaton, tok, " set top, for 10, for 10") == 1 + 3
+    # A word no reading but the wildcard's takes charges what that reading took before it:
+    # the name is then "top xyz", and "top, for 10, xyz" (6 tokens).
+    assert _free_tokens(automaton, tok, " set top xyz for 10") == 2
+    assert _free_tokens(automaton, tok, " set top, for 10, xyz for 10") == 6
     assert _accepts(automaton, tok, " set top, for 10, for 10")
 
 
