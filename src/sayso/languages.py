@@ -111,15 +111,33 @@ _ARTICLES: Final[dict[str, str]] = {
     "es": r"los|las|el|la|unos|unas|una|un",
 }
 """Lowercase articles a thing may be named with, per language (elided ones end in "'")."""
+_QUANTITIES: Final[dict[str, str]] = {
+    "en": r"lot|few|couple|dozen|bit|little|handful|bunch|pair",
+    "de": r"paar|bisschen|Dutzend",
+    "fr": r"peu|douzaine",
+    "es": r"poco|par|docena",
+}
+"""Words an article belongs to ("a lot of apples", "un poco de leche"): it is kept there."""
 _LEADING_ARTICLE: Final[dict[str, re.Pattern[str]]] = {
-    code: re.compile(rf"^(?:{words})(?:(?<=['’])|\s+)(?=\S)") for code, words in _ARTICLES.items()
+    code: re.compile(
+        rf"^(?:{words})(?:(?<=['’])|\s+)(?!(?:{_QUANTITIES[code]})\b)(?=\S)"
+    )
+    for code, words in _ARTICLES.items()
 }
 
 
-def without_article(text: str, language: str | None) -> str:
+def without_article(text: str, language: str | None, *, first: bool = False) -> str:
     """`text` without a leading lowercase article of `language` ("the apples" → "apples").
 
-    Case-sensitive: "The Beatles album" is a title. Nothing is left bare ("the" stays).
+    Case-sensitive: "The Beatles album" is a title, unless `text` begins the sentence (`first`:
+    "Die Milch auf die Einkaufsliste"). Nothing is left bare ("the" stays), and an article that
+    belongs to a quantity stays ("a lot of apples").
     """
     pattern = _LEADING_ARTICLE.get(base(language) or "en")
-    return pattern.sub("", text, count=1) if pattern is not None else text
+    if pattern is None or not text:
+        return text
+    if first and text[0].isupper():
+        lowered = text[0].lower() + text[1:]
+        stripped = pattern.sub("", lowered, count=1)
+        return stripped if stripped != lowered else text
+    return pattern.sub("", text, count=1)

@@ -61,7 +61,16 @@ def test_tts_voices_per_language() -> None:
         ("la leche", "es", "leche"),
         ("unas manzanas", "es", "manzanas"),
         ("牛奶", "zh-CN", "牛奶"),
+        ("a lot of apples", "en", "a lot of apples"),  # the article belongs to the quantity
+        ("un poco de leche", "es", "un poco de leche"),
+        ("ein paar Eier", "de", "ein paar Eier"),
     ],
 )
 def test_a_thing_is_named_without_its_article(text: str, language: str, thing: str) -> None:
     assert languages.without_article(text, language) == thing
+
+
+def test_a_capital_article_is_one_only_where_the_sentence_begins() -> None:
+    assert languages.without_article("Die Milch", "de", first=True) == "Milch"
+    assert languages.without_article("Die Milch", "de") == "Die Milch"
+    assert languages.without_article("The Beatles album", "en") == "The Beatles album"

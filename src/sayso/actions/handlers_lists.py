@@ -60,10 +60,9 @@ def _add(ctx: Context, list_name: str, item: str, language: str = "en") -> Outco
 
     A to-do is kept whole ("pick up milk and eggs" is one errand).
     """
-    if list_name == SHOPPING:  # each item without its article, as the first one's slot is
-        added = [languages.without_article(one, language) for one in split_items(item, language)]
-    else:
-        added = [item]
+    # Each item without its article, as the item slot is (the brain's tool fills none).
+    parts = split_items(item, language) if list_name == SHOPPING else [item]
+    added = [languages.without_article(one, language) for one in parts]
     changes = [ctx.lists.add(list_name, one, ctx.now) for one in added]
     items = [i.item for i in ctx.lists.items(list_name)]
     said = languages.listed(added, CONJUNCTIONS.get(languages.base(language), "and"))
@@ -85,11 +84,6 @@ _NOT_AN_ITEM: Final = re.compile(
 pizza timer", "add it"), not a thing to buy."""
 
 
-_ARTICLE: Final = re.compile(
-    r"^(?:the|some|der|die|das|den|le|la|les|l'|du|des|de la|el|los|las|unos|unas)\s+",
-    re.IGNORECASE,
-)
-"""An article before an item asked about ("¿está la leche …?"); the list holds "leche"."""
 BARE_INTENTS: Final = frozenset({"HassShoppingListAddItem", "HassListRemoveItem"})
 """Intents read with no list said (slot `bare`): "add milk", "remove bananas"."""
 _NO_THING: Final = frozenset({"a", "an", "the", "some", "my", "more", "and", "of", "please"})
@@ -124,7 +118,7 @@ def _holding(ctx: Context, item: str) -> str:
 def list_has(ctx: Context, intent: IntentRecognized) -> Outcome:
     """SaysoListHas ("is milk on my shopping list"): yes or no, nothing changed."""
     list_name = list_of(ctx, intent)
-    item = _ARTICLE.sub("", _item(intent))  # "la leche", "des œufs": the entry is "leche"
+    item = _item(intent)  # "¿está la leche …?": read as "leche" (`slots.list_item_slots`)
     entry = ctx.lists.find(list_name, item)
     data = {"list": list_name, "item": entry.item if entry else item, "on_list": entry is not None}
     if entry is None:

@@ -35,7 +35,10 @@ class TokenConstraint(Protocol):
         ...
 
     def free_cost(self, state: int) -> int:
-        """Free tokens the move to `free(state)` takes (1, more where it ends a grammar reading)."""
+        """Free tokens the move to `free(state)` takes (1, more where it ends a grammar reading).
+
+        Meaningful only where `free(state)` is not None.
+        """
         ...
 
     def absorbed(self, state: int) -> Mapping[int, int]:

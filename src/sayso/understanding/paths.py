@@ -23,7 +23,8 @@ EXTEND_EXACT = False
 """Check an exact parse the grammar could continue ("set a timer for 5 minutes", "turn off the
 lights") against the constrained search: Whisper's free decode ends at a pause and leaves the
 rest unread ("… and 30 seconds" after it), while the search ranks by mean log-probability per
-token, so a longer sentence whose added words the audio supports wins (`_extended`).
+token, so a longer sentence whose added words the audio supports wins
+(`ConstrainedPaths.extended`).
 
 Off by default (round 6): one constrained search, 178 ms CPU p50, on every parsed command that
 could continue; it extended nothing on HA's test sentences or pizza among the built-ins, and
@@ -32,10 +33,10 @@ anyway (BENCHMARKS.md, "Trailing words in the constrained reading")."""
 NARROW_WILDCARDS = True
 """Check an exact parse that fills a wildcard slot against the constrained search, and take the
 constrained sentence when the way out accepts it and it leaves fewer words to wildcards
-(`_narrowed`). A wildcard takes any words, so a misheard grammar word makes the free transcript
-parse anyway, with the rest of the command swallowed: "play the office on the TV and the
-kitchen" is a search for all of it, "timer for 1 hour in 30 seconds" a 30-second timer running
-the command "timer for 1 hour". The search ranks wildcard tokens below the grammar's own
+(`ConstrainedPaths.narrowed`). A wildcard takes any words, so a misheard grammar word makes the
+free transcript parse anyway, with the rest of the command swallowed: "play the office on the TV
+and the kitchen" is a search for all of it, "timer for 1 hour in 30 seconds" a 30-second timer
+running the command "timer for 1 hour". The search ranks wildcard tokens below the grammar's own
 (`FREE_TOKEN_PENALTY`), so it reads "… on the TV in the kitchen" where the audio allows.
 Measured on the tuning split of HA's test sentences (BENCHMARKS.md, "English HA commands spoken
 (issue 12, round 7)")."""

@@ -295,7 +295,8 @@ class HassilRecognizer:
         metadata = result.intent_metadata or {}
         drop = None if self._here else HERE_PLACEHOLDER
         slots = to_slots(result.entities.values(), drop_area=drop)
-        slots = list_item_slots(result.intent.name, slots, self._config.language)
+        free = frozenset(e.name for e in result.entities.values() if e.is_wildcard)
+        slots = list_item_slots(result.intent.name, slots, self._config.language, free, text)
         if self._home_set:
             slots = as_sensor_question(result.intent.name, slots, self._home) or slots
         return IntentRecognized(

@@ -91,24 +91,33 @@ def to_slots(entities: Iterable[MatchEntity], drop_area: str | None = None) -> t
     return tuple(slots)
 
 
-def list_item_slots(intent: str, slots: tuple[Slot, ...], language: str) -> tuple[Slot, ...]:
+def list_item_slots(
+    intent: str, slots: tuple[Slot, ...], language: str, free: frozenset[str], sentence: str
+) -> tuple[Slot, ...]:
     """`slots` with a list item's leading article dropped ("remove the apples" → "apples").
 
     Whisper writes an article the speaker did not say, and one said is no part of the thing:
-    the list holds "apples", and "add apples" later is the same item.
+    the list holds "apples", and "add apples" later is the same item. Only an item the words
+    filled (a slot in `free`, a wildcard): an item read from the live list is an entry's own
+    name ("die Milch" added before), which the list must find as it is. `sentence`: the words
+    read, so an item that begins it may start with a capital ("Die Milch auf die Liste").
     """
-    if intent not in LIST_ITEM_INTENTS:
+    if intent not in LIST_ITEM_INTENTS or "item" not in free:
         return slots
     return tuple(
-        _without_article(s, language) if s.name == "item" and isinstance(s.value, str) else s
+        _without_article(s, language, sentence)
+        if s.name == "item" and isinstance(s.value, str)
+        else s
         for s in slots
     )
 
 
-def _without_article(slot: Slot, language: str) -> Slot:
+def _without_article(slot: Slot, language: str, sentence: str) -> Slot:
     # The words said stay the slot's `text`; HA's French sentences already say "du|des|de la"
     # outside the item.
-    return dataclasses.replace(slot, value=languages.without_article(slot.value, language))
+    first = bool(slot.text) and sentence.lstrip().lower().startswith(slot.text.lower())
+    value = languages.without_article(slot.value, language, first=first)
+    return dataclasses.replace(slot, value=value)
 
 
 def _normalise(entity: MatchEntity) -> Any:

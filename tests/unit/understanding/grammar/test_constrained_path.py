@@ -19,7 +19,7 @@ from sayso.understanding.constrained_paths import seconded
 from sayso.understanding.grammar.constrain import ConstrainedReader
 from sayso.understanding.grammar.wayout import ConstrainedReading, WayOut
 from sayso.understanding.hassil.recognizer import HassilRecognizer
-from sayso.understanding.understand import Understander
+from sayso.understanding.understand import Sensible, Understander
 from tests.unit.asr.test_constrained_search import ScriptedDecoder
 
 from .fake_tokens import EOT, FakeTokenizer
@@ -64,12 +64,14 @@ def _transcript(heard: str, spoken: str) -> Transcript:
     )
 
 
-def _understander(recognizer: HassilRecognizer, offset: float) -> Understander:
+def _understander(
+    recognizer: HassilRecognizer, offset: float, sensible: Sensible | None = None
+) -> Understander:
     reader = ConstrainedReader(recognizer)
     reader.set_wayout("scripted", WayOut(offset, 0.0))
     # Expected answers are all that can be said: they are read by the model's sole way out.
     reader.set_wayout("scripted#sole", WayOut(offset, 0.0))
-    return Understander(recognizer, constrained=reader, paths=())
+    return Understander(recognizer, constrained=reader, paths=(), sensible=sensible)
 
 
 def test_a_misheard_command_is_read_from_the_audio_within_the_grammar(
@@ -133,6 +135,17 @@ def test_a_command_of_its_own_after_a_question_is_that_command(
         _transcript(said, said), expected=ANSWERS
     )
     assert getattr(found, "intent", None) == "HassCancelAllTimers"
+
+
+def test_a_command_that_makes_no_sense_still_is_no_answer(recognizer: HassilRecognizer) -> None:
+    # Round 40: "Add it." is a bare item "it" that makes no sense, so the understanding step
+    # reads nothing from it; it still is no "Do it." answering "Unlock the front door?".
+    from sayso.actions.free_words import make_sense
+
+    understander = _understander(recognizer, offset=100.0, sensible=make_sense)
+    found = understander.understand(_transcript(" Add it.", " Do it."), expected=ANSWERS)
+    assert found.reading is None or found.reading.path != "answer"
+    assert not (isinstance(found, NoIntent) and classify(found.text) is Verdict.CONFIRMED)
 
 
 def test_an_aside_is_not_read_as_the_nearest_command(recognizer: HassilRecognizer) -> None:
