@@ -33,6 +33,7 @@ from sayso.understanding.grammar.wayout import WayOut, load_wayout
 
 NOISE = Path("../shared/data/noise/manifest.jsonl")
 U = "sayso.understanding.understand"
+P = "sayso.understanding.constrained_paths"  # SECONDED_WITHIN is read there
 C = "sayso.understanding.grammar.constrain"
 ROUND7_WAYOUT = WayOut(4.175, 0.15, 2.0, 0.6, fitted=True)
 """tiny.en's way out as shipped before the round-8 refit (BENCHMARKS.md, "Refused right
@@ -46,8 +47,8 @@ def _round7_wayout(identity: str, user_file: Path | None = None) -> WayOut:
 
 
 VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
-    "before": [(U, "NARROW_WILDCARDS", False), (U, "SECONDED_WITHIN", float("-inf"))],
-    "narrowed": [(U, "SECONDED_WITHIN", float("-inf"))],
+    "before": [(U, "NARROW_WILDCARDS", False), (P, "SECONDED_WITHIN", float("-inf"))],
+    "narrowed": [(P, "SECONDED_WITHIN", float("-inf"))],
     "round7": [(C, "load_wayout", _round7_wayout)],
     "after": [],
 }

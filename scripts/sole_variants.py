@@ -30,7 +30,7 @@ NOISE = Path("../shared/data/noise/manifest.jsonl")
 """From the main checkout; a worktree passes `--noise`."""
 S, U, C = (
     "sayso.understanding.grammar.sole",
-    "sayso.understanding.understand",
+    "sayso.understanding.constrained_paths",  # SOLE_SENTENCE_WINS is read there
     "sayso.asr.whisper.constrained",
 )
 K = "sayso.understanding.grammar.constrain"

@@ -29,18 +29,19 @@ from sayso.evaluation.plan import build_conditions, parse_floats
 NOISE = Path("../shared/data/noise/manifest.jsonl")
 W = "sayso.understanding.grammar.wayout"
 U = "sayso.understanding.understand"
+P = "sayso.understanding.constrained_paths"  # EXTEND_EXACT is read there
 NONE: frozenset[str] = frozenset()
 VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
     f"tail{charge:g}": [
         (W, "DEFAULT_PER_TAIL", float(charge)),
         (U, "TAIL_PATHS", NONE),
-        (U, "EXTEND_EXACT", False),
+        (P, "EXTEND_EXACT", False),
     ]
     for charge in (0, 1, 2, 3, 4, 6, 8)
 }
-VARIANTS["older"] = [(W, "DEFAULT_PER_TAIL", 0.0), (U, "EXTEND_EXACT", False)]  # older paths
-VARIANTS["both"] = [(U, "EXTEND_EXACT", False)]  # shipped: the charge and the older paths
-VARIANTS["extend"] = [(U, "EXTEND_EXACT", True)]  # both, and exact parses extended (not shipped)
+VARIANTS["older"] = [(W, "DEFAULT_PER_TAIL", 0.0), (P, "EXTEND_EXACT", False)]  # older paths
+VARIANTS["both"] = [(P, "EXTEND_EXACT", False)]  # shipped: the charge and the older paths
+VARIANTS["extend"] = [(P, "EXTEND_EXACT", True)]  # both, and exact parses extended (not shipped)
 
 
 def main() -> None:

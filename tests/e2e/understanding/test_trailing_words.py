@@ -58,9 +58,10 @@ LATE_PAUSE_S = 3.0
 def test_a_free_decode_that_ends_at_a_pause_is_extended_by_the_grammar(
     pristine: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sayso.understanding import understand
+    from sayso.understanding import constrained_paths
 
-    monkeypatch.setattr(understand, "EXTEND_EXACT", True)  # off by default: see its docstring
+    # Off by default: see its docstring (`paths.py`); read where the constrained paths run.
+    monkeypatch.setattr(constrained_paths, "EXTEND_EXACT", True)
     if shutil.which("espeak-ng") is None:
         pytest.fail("espeak-ng is required (apt-get install espeak-ng; `make test` installs it)")
     # A British voice at 175 words/min (the trailing-word tuning split's), each part cut tight.
