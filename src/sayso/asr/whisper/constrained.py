@@ -154,19 +154,13 @@ def _extensions(
     constraint: TokenConstraint, hyp: _Hyp, index: int, row: np.ndarray, eot: int
 ) -> list[_Grown]:
     allowed = constraint.allowed(hyp.state)
+    # A grammar word only a wildcard's reading explains pays for the free tokens it took.
     absorbed = constraint.absorbed(hyp.state)
-    base = hyp.score - hyp.penalty
-    out = [
-        (base + float(row[t]), hyp.score + float(row[t]), index, t, s, hyp.penalty)
-        for t, s in allowed.items()
-        if t not in absorbed
-    ]
-    for t, took in absorbed.items():
-        # A grammar word only a wildcard's reading explains: free tokens after all.
-        if t in allowed:
-            penalty = hyp.penalty + took * FREE_TOKEN_PENALTY
-            score = hyp.score + float(row[t])
-            out.append((score - penalty, score, index, t, allowed[t], penalty))
+    out = []
+    for t, s in allowed.items():
+        penalty = hyp.penalty + absorbed.get(t, 0) * FREE_TOKEN_PENALTY
+        score = hyp.score + float(row[t])
+        out.append((score - penalty, score, index, t, s, penalty))
     free = constraint.free(hyp.state)
     if free is not None:
         text = row[:eot]
