@@ -60,44 +60,27 @@ class DecoderBlock:
         With `int8`, the per-step products run as int8 in onnxruntime (`ort_projection`); the
         encoder keys/values, computed once per utterance, stay float32.
         """
-        from sayso.asr.whisper.ort_projection import Int8Linear, fold_norm
+        from sayso.asr.whisper.ort_projection import Int8Linear
 
-        width = v[prefix + "self_attention/linear_1/weight"].shape[0]
-        # Whisper scales queries and keys by head**-0.25 each; folding both into the query
-        # weights saves a multiply per step.
-        scale = (width // heads) ** -0.5
-
-        def linear(name: str, norm: str = "", scaled_rows: int = 0) -> Any:
-            weight, bias = v[prefix + name + "/weight"].copy(), v[prefix + name + "/bias"].copy()
-            weight[:scaled_rows] *= scale
-            bias[:scaled_rows] *= scale
-            weight = np.ascontiguousarray(weight.T)
-            if norm:
-                gamma = v[prefix + norm + "/layer_norm/gamma"]
-                weight, bias = fold_norm(weight, bias, gamma, v[prefix + norm + "/layer_norm/beta"])
+        def linear(name: str) -> Any:
+            weight, bias = weights[name]
             return Int8Linear(weight, bias) if int8 else FloatLinear(weight, bias)
 
+        weights = block_weights(v, prefix, heads)
         return cls(
             heads=heads,
-            qkv=linear("self_attention/linear_0", "self_attention", width),
-            self_out=linear("self_attention/linear_1"),
-            cross_q=linear("attention/linear_0", "attention", width),
-            cross_kv=FloatLinear(
-                np.ascontiguousarray(v[prefix + "attention/linear_1/weight"].T),
-                v[prefix + "attention/linear_1/bias"],
-            ),
-            cross_out=linear("attention/linear_2"),
-            mlp_in=linear("ffn/linear_0", "ffn"),
-            mlp_out=linear("ffn/linear_1"),
+            qkv=linear("qkv"),
+            self_out=linear("self_out"),
+            cross_q=linear("cross_q"),
+            cross_kv=cross_kv(v, prefix),
+            cross_out=linear("cross_out"),
+            mlp_in=linear("mlp_in"),
+            mlp_out=linear("mlp_out"),
         )
 
     def encoder_kv(self, audio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys (heads, head, frames) and values (heads, frames, head) of the encoder output."""
-        keys, values = np.split(self.cross_kv(audio), 2, axis=-1)
-        frames = audio.shape[0]
-        keys = keys.reshape(frames, self.heads, -1).transpose(1, 2, 0)
-        values = values.reshape(frames, self.heads, -1).transpose(1, 0, 2)
-        return np.ascontiguousarray(keys), np.ascontiguousarray(values)
+        return encoder_kv(self.cross_kv, audio, self.heads)
 
     def __call__(
         self, x: np.ndarray, past: tuple[np.ndarray, np.ndarray], encoder: tuple[np.ndarray, ...]
@@ -125,6 +108,63 @@ class DecoderBlock:
     def _split(self, x: np.ndarray) -> np.ndarray:
         batch, count, _ = x.shape
         return x.reshape(batch, count, self.heads, -1).transpose(0, 2, 1, 3)
+
+
+LINEARS = ("qkv", "self_out", "cross_q", "cross_out", "mlp_in", "mlp_out")
+"""A block's per-step linear layers, in the order they run."""
+
+
+def block_weights(
+    v: dict[str, np.ndarray], prefix: str, heads: int
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each of `LINEARS` of the block at `prefix`: weight (input, output) and bias, float32.
+
+    Each LayerNorm's gamma and beta are folded into the linear layer after it, and the query
+    scale into the query weights (`DecoderBlock`).
+    """
+    from sayso.asr.whisper.ort_projection import fold_norm
+
+    width = v[prefix + "self_attention/linear_1/weight"].shape[0]
+    # Whisper scales queries and keys by head**-0.25 each; folding both into the query
+    # weights saves a multiply per step.
+    scale = (width // heads) ** -0.5
+
+    def linear(name: str, norm: str = "", scaled_rows: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        weight = v[prefix + name + "/weight"].astype(np.float32)
+        bias = v[prefix + name + "/bias"].astype(np.float32)
+        weight[:scaled_rows] *= scale
+        bias[:scaled_rows] *= scale
+        weight = np.ascontiguousarray(weight.T)
+        if norm:
+            gamma = v[prefix + norm + "/layer_norm/gamma"]
+            weight, bias = fold_norm(weight, bias, gamma, v[prefix + norm + "/layer_norm/beta"])
+        return weight, bias
+
+    return {
+        "qkv": linear("self_attention/linear_0", "self_attention", width),
+        "self_out": linear("self_attention/linear_1"),
+        "cross_q": linear("attention/linear_0", "attention", width),
+        "cross_out": linear("attention/linear_2"),
+        "mlp_in": linear("ffn/linear_0", "ffn"),
+        "mlp_out": linear("ffn/linear_1"),
+    }
+
+
+def cross_kv(v: dict[str, np.ndarray], prefix: str) -> FloatLinear:
+    """The fused encoder key and value projection of the block at `prefix` (float32)."""
+    return FloatLinear(
+        np.ascontiguousarray(v[prefix + "attention/linear_1/weight"].T),
+        v[prefix + "attention/linear_1/bias"],
+    )
+
+
+def encoder_kv(linear: FloatLinear, audio: np.ndarray, heads: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keys (heads, head, frames) and values (heads, frames, head) of the encoder output."""
+    keys, values = np.split(linear(audio), 2, axis=-1)
+    frames = audio.shape[0]
+    keys = keys.reshape(frames, heads, -1).transpose(1, 2, 0)
+    values = values.reshape(frames, heads, -1).transpose(1, 0, 2)
+    return np.ascontiguousarray(keys), np.ascontiguousarray(values)
 
 
 def normalize(x: np.ndarray) -> np.ndarray:

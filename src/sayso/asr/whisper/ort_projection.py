@@ -8,25 +8,20 @@ it in under 1 ms. The blocks' own products gain as much (5 x 384 by 384 x 1536: 
 numpy, 14 us in int8). CTranslate2's int8 compute type, sayso's default, quantizes the same
 matrices the same way, so the error is of the kind the free decode already has.
 
-Each graph is one product (and a LogSoftmax for the projection), so its protobuf is written here
-directly rather than through the `onnx` package, which sayso does not otherwise need.
+Each graph is one product (and a LogSoftmax for the projection), written by `onnx_proto`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sayso.asr.whisper import onnx_proto as proto
+
 INT8_MAX = 127
 COLUMNS_PER_BLOCK = 2048
 """Columns quantized at once: a block of Whisper's projection is 3-4 MB in float32."""
-OPSET = 17
-"""ONNX opset for LogSoftmax (axis -1); the product comes from the com.microsoft domain."""
-IR_VERSION = 8
 WEIGHT_ZERO = 128
 """The weights' zero point: they are stored as uint8 (int8 + 128), see `Int8Linear`."""
-_FLOAT, _UINT8 = 1, 2
-_ATTRIBUTE_INT = 2
-_MS = "com.microsoft"
 
 
 class Int8Linear:
@@ -58,15 +53,11 @@ class Int8Linear:
         """
         import onnxruntime
 
-        quantized, scale = quantize_columns(weight, gamma)
-        shifted = quantized.view(np.uint8)
-        shifted ^= 0x80  # int8 q -> uint8 q + 128, in place (two's complement)
         options = onnxruntime.SessionOptions()
         # One thread: the caller runs several searches at once on a 2-core machine.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        model = _model(shifted, scale, bias.astype(np.float32), log_softmax)
-        del quantized, shifted  # the session holds its own copy
+        model = _model(weight, bias, gamma, log_softmax)
         self._session = onnxruntime.InferenceSession(
             model, options, providers=["CPUExecutionProvider"]
         )
@@ -117,84 +108,39 @@ def quantize_columns(
     return quantized, scale
 
 
-def _model(weight: np.ndarray, scale: np.ndarray, bias: np.ndarray, log_softmax: bool) -> bytes:
-    width, outputs = weight.shape
-    product = ["x", "w", "scale", "zero", "bias"]
-    nodes = [_node("DynamicQuantizeMatMul", product, ["z" if log_softmax else "y"], _MS)]
-    if log_softmax:
-        nodes.append(_node("LogSoftmax", ["z"], ["y"], "", axis=-1))
+def int8_weights(
+    prefix: str, weight: np.ndarray, bias: np.ndarray, gamma: np.ndarray | None = None
+) -> tuple[list[str], list[proto.Parts]]:
+    """`DynamicQuantizeMatMul`'s weight inputs (names starting with `prefix`) and initializers.
+
+    The weights are quantized per column (`quantize_columns`, times `gamma` per input row if
+    given) and stored as uint8 with zero point `WEIGHT_ZERO` (see `Int8Linear`).
+    """
+    quantized, scale = quantize_columns(weight, gamma)
+    shifted = quantized.view(np.uint8)
+    shifted ^= 0x80  # int8 q -> uint8 q + 128, in place (two's complement)
+    names = [prefix + "w", prefix + "scale", prefix + "zero", prefix + "bias"]
+    outputs = weight.shape[1]
     initializers = [
-        _tensor("w", weight, _UINT8),
-        _tensor("scale", scale, _FLOAT),
-        _tensor("zero", np.full(outputs, WEIGHT_ZERO, np.uint8), _UINT8),
-        _tensor("bias", bias, _FLOAT),
+        proto.tensor(names[0], shifted, proto.UINT8),
+        proto.tensor(names[1], scale, proto.FLOAT),
+        proto.tensor(names[2], np.full(outputs, WEIGHT_ZERO, np.uint8), proto.UINT8),
+        proto.tensor(names[3], bias.astype(np.float32), proto.FLOAT),
     ]
-    graph: list[bytes | memoryview] = [
-        *(_field(1, n) for n in nodes),
-        _field(2, b"linear"),
-        *(part for t in initializers for part in _nested(5, t)),
-        _field(11, _value_info("x", ["batch", width])),
-        _field(12, _value_info("y", ["batch", outputs])),
-    ]
-    # Parts, not nested byte strings: the int8 weight (20 MB for tiny.en's projection) is
-    # copied once, into the joined message, not once per level of nesting.
-    return b"".join(
-        [
-            _key(1, 0) + _varint(IR_VERSION),
-            _field(8, _field(1, b"") + _key(2, 0) + _varint(OPSET)),
-            _field(8, _field(1, _MS.encode()) + _key(2, 0) + _varint(1)),
-            *_nested(7, graph),
-        ]
+    return names, initializers
+
+
+def _model(
+    weight: np.ndarray, bias: np.ndarray, gamma: np.ndarray | None, log_softmax: bool
+) -> bytes:
+    width, outputs = weight.shape
+    names, initializers = int8_weights("", weight, bias, gamma)
+    product = proto.node(
+        "DynamicQuantizeMatMul", ["x", *names], ["z" if log_softmax else "y"], proto.MS_DOMAIN
     )
-
-
-def _node(op: str, inputs: list[str], outputs: list[str], domain: str, **ints: int) -> bytes:
-    parts = [_field(1, i.encode()) for i in inputs] + [_field(2, o.encode()) for o in outputs]
-    parts += [_field(4, op.encode()), _field(7, domain.encode())]
-    for name, value in ints.items():
-        attribute = _field(1, name.encode()) + _key(3, 0) + _varint(value)
-        parts.append(_field(5, attribute + _key(20, 0) + _varint(_ATTRIBUTE_INT)))
-    return b"".join(parts)
-
-
-def _tensor(name: str, array: np.ndarray, data_type: int) -> list[bytes | memoryview]:
-    """A TensorProto as parts (the raw data a view of `array`, little-endian)."""
-    dims = b"".join(_key(1, 0) + _varint(d) for d in array.shape)
-    raw = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
-    head = dims + _key(2, 0) + _varint(data_type) + _field(8, name.encode())
-    return [head, *_nested(9, [raw.data.cast("B")])]
-
-
-def _nested(number: int, parts: list[bytes | memoryview]) -> list[bytes | memoryview]:
-    """A length-delimited field whose payload is `parts`, without joining them."""
-    return [_key(number, 2) + _varint(sum(len(p) for p in parts)), *parts]
-
-
-def _value_info(name: str, shape: list[int | str]) -> bytes:
-    dims = b"".join(
-        _field(1, _field(2, d.encode()) if isinstance(d, str) else _key(1, 0) + _varint(d))
-        for d in shape
-    )
-    tensor_type = _key(1, 0) + _varint(_FLOAT) + _field(2, dims)
-    return _field(1, name.encode()) + _field(2, _field(1, tensor_type))
-
-
-def _field(number: int, payload: bytes) -> bytes:
-    return _key(number, 2) + _varint(len(payload)) + payload
-
-
-def _key(number: int, wire_type: int) -> bytes:
-    return _varint(number << 3 | wire_type)
-
-
-def _varint(value: int) -> bytes:
-    value &= (1 << 64) - 1  # negative int64 values are sent as their two's complement
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
+    nodes = [product]
+    if log_softmax:
+        nodes.append(proto.node("LogSoftmax", ["z"], ["y"], axis=-1))
+    inputs = [proto.value_info("x", ["batch", width])]
+    outputs_info = [proto.value_info("y", ["batch", outputs])]
+    return proto.model("linear", nodes, initializers, inputs, outputs_info)
