@@ -11,8 +11,8 @@ per utterance in `start` and shared by every hypothesis.
 Numerics: a step is bound by reading weights, not by arithmetic (5-8 hypotheses x one token), so
 by default every per-step product - the blocks' linear layers and the projection onto the
 vocabulary, 80 MB in float32 for tiny.en - runs as int8 (`ort_projection`), attention, LayerNorm
-and GELU in float32, and the whole step is one onnxruntime graph (`ort_step`; round 41: a pizza
-order's search 275 -> 168 ms, most of it had been per-call overhead). The error is of the size
+and GELU in float32, and the whole step is one onnxruntime graph (`ort_step`; round 41: 16 -> 9
+ms a step for 8 hypotheses, most of it had been per-call overhead). The error is of the size
 CTranslate2's own int8 compute has against float32 (BENCHMARKS.md, "Whisper decoder stepper"),
 on every CPU: the weights are stored so that CPUs without VNNI do not saturate (`Int8Linear`;
 round 39). `fused=False` runs the same int8 maths layer by layer from numpy, the form the graph
