@@ -5,7 +5,9 @@
 Prints a Markdown table: weight loading (time and RSS growth), CTranslate2 encode and free
 beam-5 decode, CTranslate2 `generate` with a token prefix (the per-step cost a search would pay
 without a cache), the stepper's `start`, and its `step` for 1, 4, 5 and 8 hypotheses, in the
-float32 (`exact=True`) and default int8 modes. Wall times are medians and 90th
+float32 (`exact=True`), int8 layer by layer (`fused=False`) and default int8 (one graph a step)
+modes; the 8-hypothesis step also over the whole encoder output (speech + 10 s, as searches
+run). Wall times are medians and 90th
 percentiles over the repeats (steps: over every step of a 16-token extension, repeated); CPU time
 (all threads of the process) shows the cost on a busy machine, where wall time mostly waits.
 CTranslate2 runs with 2 threads, the stepper with 1. Nothing is asserted.
@@ -38,6 +40,9 @@ TAIL_POSITIONS = 100
 STEPS = 16
 PREFIX_TEXT_TOKENS = 5
 BATCHES = (1, 4, 5, 8)
+MODES = (("float32", True, False), ("int8 layer by layer", False, False), ("int8", False, True))
+"""(label, exact, fused): float32 numpy; the int8 products one onnxruntime call each (the
+stepper until round 40); the int8 step as one onnxruntime graph (the default, `ort_step`)."""
 
 
 def main() -> None:
@@ -77,11 +82,10 @@ def main() -> None:
 
     rows.append(("CTranslate2 generate, prefix per step (4 hyps)", _ms(prefix_step, args)))
     cut = encoded[:, : content // 2 + TAIL_POSITIONS]
-    for exact in (True, False):
-        mode = "float32" if exact else "int8"
+    for mode, exact, fused in MODES:
         rss = _rss_mb()
         began = time.perf_counter()
-        stepper = WhisperStepper.from_dir(resolve_model(args.model), exact=exact)
+        stepper = WhisperStepper.from_dir(resolve_model(args.model), exact=exact, fused=fused)
         loaded = time.perf_counter() - began
         label = f"[{mode}] load weights (RSS +{_rss_mb() - rss:.0f} MB)"
         rows.append((label, f"{loaded * 1000:.0f} ms | |"))
@@ -90,6 +94,8 @@ def main() -> None:
             rows.append((label, _ms(lambda s=stepper, e=enc: s.start(e, prompt), args)))
         for size in BATCHES:
             rows.append((f"[{mode}] step, {size} hyps", _step_ms(stepper, cut, prompt, size, args)))
+        step = _step_ms(stepper, encoded, prompt, BATCHES[-1], args)
+        rows.append((f"[{mode}] step, {BATCHES[-1]} hyps, {encoded.shape[1]} positions", step))
     print("| what | wall median | wall p90 | CPU median |\n|---|---|---|---|")
     for what, value in rows:
         print(f"| {what} | {value} |")

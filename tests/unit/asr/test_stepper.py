@@ -34,11 +34,14 @@ MAX_NEW_TOKENS = 40
 LONG_PROMPT_TOLERANCE = 0.1
 """The int8 stepper against float32 behind a 27-token prompt, per spoken sentence (measured up
 to 0.06)."""
-GRAPH_TOLERANCE = 0.05
-"""The one-graph int8 step against the same maths layer by layer. Measured up to 1.4e-5 on these
-clips; elsewhere float32 rounding can flip a quantized activation by one step, which moved a
-token's log-probability by up to 0.035 (a Home Assistant sentence at 6 dB). A real mistake (a
-mask, a transpose, a scale) moves them by nats."""
+GRAPH_TOLERANCE = 0.5
+"""The one-graph int8 step against the same maths layer by layer, on the likely tokens and the
+caches. They differ by float32 rounding, but a rounding difference can flip a quantized value by
+one step, and that spreads through the later layers: up to 0.37 nats on a search's likely tokens
+(the review of round 41, on these clips). Without the causal mask the prompt's forced scores
+moved by 7-10 nats."""
+LIKELY_TOKENS = 20
+"""Tokens per row compared: the reference's most likely (a flip moves unlikely ones more)."""
 INT8_TEXT_TOLERANCE = 0.15
 """The int8 stepper against float32, per text: measured up to 0.11 on these clips (round 41; the
 first prompt token quantized apart, `WhisperStepper._prefix_parts`). On 30 of Cathy's clips the
@@ -197,28 +200,32 @@ def test_a_long_prompt_keeps_int8_scores_close_to_exact(
 def test_the_step_graph_computes_what_the_layers_do_one_by_one(clips: tuple[Clip, ...]) -> None:
     """The int8 stepper's one-graph step (`ort_step`) against its layer-by-layer form.
 
-    Same weights, same quantization, same per-call activation scales: the log-probabilities
-    differ by float32 rounding only (`GRAPH_TOLERANCE`).
+    Same weights, same quantization: behind a prompt of earlier words (its rest decoded in one
+    call: the causal mask), then batched steps with reordered parents, the likely tokens' log-
+    probabilities agree within `GRAPH_TOLERANCE`, and so do the caches.
     """
     model = _float32_model()
     fused = WhisperStepper.for_model(model)
     layered = WhisperStepper.for_model(model, fused=False)
     assert fused is not layered
     tok = _tokenizer(model)
-    prompt = [*tok.sot_sequence, tok.no_timestamps]
+    earlier = tok.encode(" Zero, one, two, three, four, five, six, seven, eight, nine. Oh, ten.")
+    prompt = [tok.sot_prev, *earlier, *tok.sot_sequence, tok.no_timestamps]
     encoded, _ = _encode(model, clips[1].audio)
     first = tok.encode(" The ship should")
     states, rows = [], []
     for stepper in (fused, layered):
         state, start = stepper.start(encoded, prompt)
-        state, _ = stepper.step(state, [0, 0, 0], first)
+        state, extended = stepper.step(state, [0, 0, 0], first)
         state, batched = stepper.step(state, [2, 0, 2, 1], [*first[::-1], first[0]])
         state, again = stepper.step(state, [3, 3], first[:2])
         states.append(state)
-        rows.append((start, batched, again))
+        rows.append((start[None], extended, batched, again))
     for got, want in zip(*rows, strict=True):
         assert got.shape == want.shape
-        assert np.abs(got - want).max() < GRAPH_TOLERANCE
+        likely = np.argsort(want, axis=-1)[:, -LIKELY_TOKENS:]
+        gap = np.abs(np.take_along_axis(got - want, likely, axis=-1))
+        assert gap.max() < GRAPH_TOLERANCE, gap.max()
     for (keys, values), (want_keys, want_values) in zip(
         states[0].self_kv, states[1].self_kv, strict=True
     ):

@@ -145,6 +145,7 @@ class WhisperStepper:
     ) -> WhisperStepper:
         """The stepper for a CTranslate2 Whisper model directory (cached per path, thread-safe)."""
         path = str(Path(directory).expanduser().resolve())
+        fused = fused and not exact  # float32 has one form
         with _cache_lock:
             if (path, exact, fused) not in _cache:
                 # Without `exact` the embedding is only looked up in float16 and quantized.
@@ -165,9 +166,10 @@ class WhisperStepper:
         flags = {k: int(names[k]) for k in _EXPECTED_FLAGS if k in names}
         if flags != _EXPECTED_FLAGS:
             raise EngineUnavailable(f"{source}: not a Whisper decoder layout (flags {flags})")
+        refused: tuple[type[Exception], ...] = (KeyError, ValueError, *_graph_errors())
         try:
             return cls(names, exact=exact, source=source, fused=fused)
-        except (KeyError, ValueError) as exc:
+        except refused as exc:
             raise EngineUnavailable(f"{source}: unexpected decoder layout ({exc})") from None
 
     def start(self, encoded: Any, prefix: Sequence[int]) -> tuple[DecoderState, np.ndarray]:
@@ -200,9 +202,12 @@ class WhisperStepper:
 
         The int8 products quantize their input with one scale per call, and the first position's
         hidden state has a few very large entries (as transformers' first positions do): in one
-        call with the rest of a prompt, the others were quantized coarsely. Apart, a forced
-        digit's score (FSDD at 6 dB, 27-token prompt) came 0.03-0.46 nats from float32 instead
-        of 0.001-0.12 (BENCHMARKS.md, round 41). Causal attention makes it the same maths.
+        call with the rest of a prompt, the others were quantized coarsely. Apart, FSDD's 300
+        spoken digits behind the digits' vocabulary prompt (24 tokens) scored 0.12 nats from
+        float32 on average instead of 0.22 (p90 0.26 against 0.52), and Cathy's 60 sentences
+        behind the plain start (2 tokens) 0.11 instead of 0.14 (`scripts/prompt_split_drift.py`;
+        BENCHMARKS.md, "One graph a decoder step", round 41). Causal attention makes it the
+        same maths; the cost is one more call per search (~3 ms).
         """
         ids = np.asarray([prefix], np.intp)
         return [ids] if self.exact or len(prefix) == 1 else [ids[:, :1], ids[:, 1:]]
@@ -260,6 +265,13 @@ def _is_decoder(name: str) -> bool:
     # Whisper ties the output projection to the embedding, which is what `__init__` reads; the
     # file's alias of it would be another 80 MB float32 copy.
     return name.startswith(_PREFIX) and name != _PREFIX + "projection/weight"
+
+
+def _graph_errors() -> tuple[type[Exception], ...]:
+    """What onnxruntime raises for a graph it cannot load (shapes of an unexpected layout)."""
+    from onnxruntime.capi import onnxruntime_pybind11_state as ort_state
+
+    return (ort_state.Fail, ort_state.InvalidGraph, ort_state.InvalidArgument)
 
 
 def _int8_projection(
