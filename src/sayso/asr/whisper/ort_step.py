@@ -88,48 +88,7 @@ class FusedStep:
         """
         import onnxruntime
 
-        vocab, width = embedding.shape
-        graph = _Graph()
-        ones = graph.constant("ones", np.ones(width, np.float32), proto.FLOAT)
-        zeros = graph.constant("zeros", np.zeros(width, np.float32), proto.FLOAT)
-        head = width // heads
-        shapes = {
-            "split": graph.constant("split", np.array([0, 0, heads, head], np.int64), proto.INT64),
-            "rows": graph.add("Shape", ["x"], "x_shape"),  # (hyps, count, width)
-            "heads": graph.constant("heads", np.array([-1, heads, head], np.int64), proto.INT64),
-            "thirds": graph.constant("thirds", np.array([width] * 3, np.int64), proto.INT64),
-        }
-        last = graph.constant("last", np.array(-1, np.int64), proto.INT64)
-        x = "x"
-        self.layers = 0
-        for i, weights in enumerate(blocks):
-            if set(weights) != set(LINEARS):
-                raise ValueError(f"block {i} has linears {sorted(weights)}")
-            x = _block(graph, f"l{i}", x, weights, (ones, zeros), shapes)
-            self.layers = i + 1
-            del weights  # its int8 initializers are written
-        gamma, beta = final_norm
-        x = graph.add("Gather", [x, last], "last_position", axis=1)  # (hyps, width)
-        normed = graph.add("LayerNormalization", [x, ones, zeros], "final_norm", axis=-1)
-        # The final LayerNorm's gamma is folded in as the projection is quantized (as
-        # `Int8Linear` does for the layer-by-layer path), its beta into the bias.
-        bias = folded_bias(embedding.T, np.zeros(vocab, np.float32), beta)
-        logits = graph.linear("projection", normed, embedding.T, bias, gamma)
-        graph.add("LogSoftmax", [logits], "logprobs", axis=-1)
-        inputs = [
-            proto.value_info("x", ["batch", "count", width]),
-            proto.value_info("parents", ["batch"], proto.INT64),
-            proto.value_info("mask", ["count", "total"]),
-        ]
-        outputs = [proto.value_info("logprobs", ["batch", vocab])]
-        for i in range(self.layers):
-            for kind in ("k", "v"):
-                inputs.append(proto.value_info(f"past_{kind}{i}", ["prev", heads, "length", head]))
-                outputs.append(proto.value_info(f"l{i}/{kind}", ["batch", heads, "next", head]))
-            inputs.append(proto.value_info(f"enc_k{i}", [heads, head, "frames"]))
-            inputs.append(proto.value_info(f"enc_v{i}", [heads, "frames", head]))
-        model = proto.model("decoder_step", graph.nodes, graph.initializers, inputs, outputs)
-        del graph
+        model, self.blocks = _decoder_graph(blocks, heads, embedding, final_norm)
         options = onnxruntime.SessionOptions()
         # One thread: the caller runs several searches at once on a 2-core machine.
         options.intra_op_num_threads = 1
@@ -137,7 +96,7 @@ class FusedStep:
         self._session = onnxruntime.InferenceSession(
             model, options, providers=["CPUExecutionProvider"]
         )
-        self._outputs = ["logprobs"] + [f"l{i}/{k}" for i in range(self.layers) for k in "kv"]
+        self._outputs = ["logprobs"] + [f"l{i}/{k}" for i in range(self.blocks) for k in "kv"]
 
     def __call__(
         self, x: np.ndarray, parents: np.ndarray, past: KeysValues, encoder: KeysValues
@@ -160,8 +119,58 @@ class FusedStep:
             feed[f"past_k{i}"], feed[f"past_v{i}"] = keys, values
             feed[f"enc_k{i}"], feed[f"enc_v{i}"] = enc_k, enc_v
         logprobs, *caches = self._session.run(self._outputs, feed)
-        pairs = tuple((caches[2 * i], caches[2 * i + 1]) for i in range(self.layers))
+        pairs = tuple((caches[2 * i], caches[2 * i + 1]) for i in range(self.blocks))
         return np.asarray(logprobs), pairs
+
+
+def _decoder_graph(
+    blocks: Iterable[dict[str, tuple[np.ndarray, np.ndarray]]],
+    heads: int,
+    embedding: np.ndarray,
+    final_norm: tuple[np.ndarray, np.ndarray],
+) -> tuple[bytes, int]:
+    """The step's ONNX model (`FusedStep.__init__`'s arguments), and how many blocks it has."""
+    vocab, width = embedding.shape
+    graph = _Graph()
+    ones = graph.constant("ones", np.ones(width, np.float32), proto.FLOAT)
+    zeros = graph.constant("zeros", np.zeros(width, np.float32), proto.FLOAT)
+    head = width // heads
+    shapes = {
+        "split": graph.constant("split", np.array([0, 0, heads, head], np.int64), proto.INT64),
+        "rows": graph.add("Shape", ["x"], "x_shape"),  # (hyps, count, width)
+        "heads": graph.constant("heads", np.array([-1, heads, head], np.int64), proto.INT64),
+        "thirds": graph.constant("thirds", np.array([width] * 3, np.int64), proto.INT64),
+    }
+    last = graph.constant("last", np.array(-1, np.int64), proto.INT64)
+    x = "x"
+    count = 0
+    for i, weights in enumerate(blocks):
+        if set(weights) != set(LINEARS):
+            raise ValueError(f"block {i} has linears {sorted(weights)}")
+        x = _block(graph, f"l{i}", x, weights, (ones, zeros), shapes)
+        count = i + 1
+        del weights  # its int8 initializers are written
+    gamma, beta = final_norm
+    x = graph.add("Gather", [x, last], "last_position", axis=1)  # (hyps, width)
+    normed = graph.add("LayerNormalization", [x, ones, zeros], "final_norm", axis=-1)
+    # The final LayerNorm's gamma is folded in as the projection is quantized (as
+    # `Int8Linear` does for the layer-by-layer path), its beta into the bias.
+    bias = folded_bias(embedding.T, np.zeros(vocab, np.float32), beta)
+    logits = graph.linear("projection", normed, embedding.T, bias, gamma)
+    graph.add("LogSoftmax", [logits], "logprobs", axis=-1)
+    inputs = [
+        proto.value_info("x", ["batch", "count", width]),
+        proto.value_info("parents", ["batch"], proto.INT64),
+        proto.value_info("mask", ["count", "total"]),
+    ]
+    outputs = [proto.value_info("logprobs", ["batch", vocab])]
+    for i in range(count):
+        for kind in ("k", "v"):
+            inputs.append(proto.value_info(f"past_{kind}{i}", ["prev", heads, "length", head]))
+            outputs.append(proto.value_info(f"l{i}/{kind}", ["batch", heads, "next", head]))
+        inputs.append(proto.value_info(f"enc_k{i}", [heads, head, "frames"]))
+        inputs.append(proto.value_info(f"enc_v{i}", [heads, "frames", head]))
+    return proto.model("decoder_step", graph.nodes, graph.initializers, inputs, outputs), count
 
 
 def _block(
