@@ -24,6 +24,7 @@ from faster_whisper.tokenizer import Tokenizer
 
 from sayso.asr.whisper.models import load_whisper_model
 from sayso.asr.whisper.stepper import WhisperStepper
+from sayso.asr.whisper.stepper_decode import forced_log_probs
 
 PAD_FRAMES = 1000
 """Feature frames (10 s) encoded after the speech, as the decoder does for tiny.en."""
@@ -44,13 +45,15 @@ def main() -> None:
         entry = json.loads(line)
         audio, _ = sf.read(manifest.parent / entry["audio"], dtype="float32")
         encoded = _encode(model, audio)
-        forced = [*prompt, *tok.encode(" " + entry["text"].strip()), tok.eot]
-        want = _forced(exact, encoded, forced, len(prompt))
-        drift["first token apart"].append(abs(_forced(int8, encoded, forced, len(prompt)) - want))
+        forced = [[*tok.encode(" " + entry["text"].strip()), tok.eot]]
+        want = forced_log_probs(exact, encoded, prompt, forced)[0]
+        drift["first token apart"].append(
+            abs(forced_log_probs(int8, encoded, prompt, forced)[0] - want)
+        )
         int8._prefix_parts = _whole  # type: ignore[method-assign]
         try:
             drift["prompt in one call"].append(
-                abs(_forced(int8, encoded, forced, len(prompt)) - want)
+                abs(forced_log_probs(int8, encoded, prompt, forced)[0] - want)
             )
         finally:
             del int8._prefix_parts
@@ -71,16 +74,6 @@ def _encode(model: object, audio: np.ndarray) -> np.ndarray:
     content = min(features.shape[-1] - 1, 3000)
     frames = min(3000, content + PAD_FRAMES)
     return np.asarray(model.encode(pad_or_trim(features[:, :frames], frames)))  # type: ignore[attr-defined]
-
-
-def _forced(stepper: WhisperStepper, encoded: np.ndarray, tokens: list[int], at: int) -> float:
-    state, log_probs = stepper.start(encoded, tokens[:at])
-    total = 0.0
-    for token in tokens[at:]:
-        total += float(log_probs[token])
-        state, batch = stepper.step(state, [0], [token])
-        log_probs = batch[0]
-    return total
 
 
 def _arguments() -> argparse.Namespace:

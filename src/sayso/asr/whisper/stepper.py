@@ -106,7 +106,6 @@ class WhisperStepper:
         self.final_norm = (variables["layer_norm/gamma"], variables["layer_norm/beta"])
         count = sum(1 for n in variables if n.endswith("/self_attention/layer_norm/gamma"))
         prefixes = [f"layer_{i}/" for i in range(count)]
-        self._cross = tuple(cross_kv(variables, p) for p in prefixes)
         # Rows are looked up in float16 (the stored precision) unless the float32 copy exists.
         self._rows = embedding if exact else embedding.astype(np.float16, copy=False)
         self.layers: tuple[DecoderBlock, ...] = ()
@@ -121,6 +120,12 @@ class WhisperStepper:
         else:
             blocks = (block_weights(variables, p, self.heads) for p in prefixes)
             self._fused = FusedStep(blocks, self.heads, embedding, self.final_norm)
+        # The encoder keys' and values' projections, computed in `start` (the blocks hold them).
+        self._cross = (
+            tuple(b.cross_kv for b in self.layers)
+            if self.layers
+            else tuple(cross_kv(variables, p) for p in prefixes)
+        )
 
     def _blocks(
         self, variables: dict[str, np.ndarray], prefixes: list[str], *, int8: bool
