@@ -305,6 +305,24 @@ def test_a_spoken_no_answers_the_question(fresh: Assistant, render: Render, voic
     assert device(fresh, "lock.front_door")["state"] == "locked"
 
 
+def test_a_spoken_answer_to_which_one_is_heard_among_the_names_offered(
+    fresh: Assistant, render: Render
+) -> None:
+    """Round 42: after "Which fan do you mean?", Piper's "the office fan" is heard as "The office
+    stand." and was not understood; decoded first within the names offered (`choosing.answers`),
+    it switches off the office's desk fan and leaves the ceiling fan on."""
+    session = "which-fan"
+    asyncio.run(fresh.run_text("turn on the fans", session_id="fans-on"))
+    asked = asyncio.run(fresh.run_text("switch off the fan", session_id=session))
+    assert asked.reply_text == "Which fan do you mean: the ceiling fan or the desk fan?"
+    answer = asyncio.run(fresh.run_turn(render("the office fan", "piper"), session_id=session))
+    summary = answer.to_dict()
+    assert answer.transcript is not None and "fan" not in answer.transcript.text.lower(), summary
+    assert answer.action is not None and answer.action.success, summary
+    assert device(fresh, "fan.office_desk_fan")["state"] == "off"
+    assert device(fresh, "fan.bedroom_ceiling_fan")["state"] == "on"
+
+
 def test_spoken_words_typing_never_gives(fresh: Assistant, render: Render) -> None:
     """Round 38: tiny.en writes "hey say so", "Send the message to mom." and "6 p.m. That …"; they
     were "Turn on the living room air conditioner?", "Sorry, I don't know mom." and "Sorry, I

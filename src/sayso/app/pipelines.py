@@ -87,17 +87,24 @@ class Pipelines:
         return self.understander.understand(Transcript(text=text, language=language, typed=True))
 
     def expected_answers(self, session_id: str) -> tuple[str, ...]:
-        """The answers session `session_id` expects now: yes/no while a confirmation is pending.
+        """The answers session `session_id` expects now, decoded first by its next spoken turn.
 
-        In English, and in the language the question was asked in.
+        Yes/no while a confirmation is pending (in English, and in the language the question
+        was asked in); the offered names and places after "which one?" (`choosing.answers`).
         """
-        from sayso.dialogue import asking
+        from sayso.dialogue import asking, choosing, follow_ups
         from sayso.dialogue.confirm import ANSWERS
 
         pending = self.confirm.pending(session_id) if self.confirm is not None else None
-        if pending is None:
+        if pending is not None:
+            return ANSWERS + asking.answers(getattr(pending.payload, "language", ""))
+        if self.memory is None:
             return ()
-        return ANSWERS + asking.answers(getattr(pending.payload, "language", ""))
+        home = self._handler().home
+        referent = follow_ups.current(self.memory.session(session_id), home)
+        if referent is None or not referent.unresolved:
+            return ()
+        return choosing.answers(referent, home)
 
     def reply_stages(
         self,

@@ -4,10 +4,16 @@
 (`actions/targets.which_one`); the answer ("the kitchen", "Küchenlicht", "celle de la cuisine",
 "la del salón") is matched, word by word, to the names of the devices the question offered and
 their areas, in the command's language and the home's.
+
+Before it is matched, the answer is heard: `answers` lists what the question expects (the
+offered names and places, as people say them), which the next turn decodes first, within those
+sentences only (`Assistant.expected_answers`, "answer" in `understanding/understand.py`): a
+short answer in noise is the kind of speech a free decode mishears ("the kitten").
 """
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from sayso import languages
@@ -53,6 +59,51 @@ def chosen(text: str, referent: Referent, home: HomeSpec) -> Slot | None:
         ):
             return Slot("area", area, text)
     return None
+
+
+NAME_FORMS: Final[dict[str, tuple[str, ...]]] = {"en": ("{x}", "the {x}")}
+"""How an answer to "which one?" says a device's name `x`, per language; a language not listed
+says the names alone."""
+BARE_FORMS: Final[tuple[str, ...]] = ("{x}", "the {x}", "the {x} one")
+"""How an English answer says a name without its kind word ("the desk one" for the desk fan)."""
+PLACE_FORMS: Final[dict[str, tuple[str, ...]]] = {
+    "en": ("{x}", "the {x}", "the {x} one", "the one in the {x}", "in the {x}", "the {x} {kind}"),
+}
+"""How it says a place `x` (`kind`: "light", "fan"). Every form of both reads back to its
+device through `chosen` or the English rewrite (`follow_ups.rewrites`)."""
+CANCELS: Final[dict[str, tuple[str, ...]]] = {"en": ("never mind", "cancel", "forget it")}
+"""Answers that drop the question (the grammar and `social` read them), expected with the names
+so they are heard as said."""
+
+
+def answers(referent: Referent, home: HomeSpec) -> tuple[str, ...]:
+    """What "which one?" expects, as the command's language says it.
+
+    Each offered device's names (in English also without the kind word: "the desk" for the desk
+    fan) and its place, then the answers that drop the question.
+    """
+    language = languages.base(referent.language)
+    kind = referent.kind or "one"
+    names = NAME_FORMS.get(language, ("{x}",))
+    places = PLACE_FORMS.get(language, ("{x}",))
+    said: list[str] = []
+    for device in (d for d in (home.device(e) for e in referent.choices) if d is not None):
+        spoken = home.spoken(device.entity_id, referent.language)
+        for name in _plain(device.name, *device.aliases, *spoken):
+            said += [f.format(x=name) for f in names]
+            bare = name.removesuffix(f" {kind}")
+            if bare != name and language == "en":
+                said += [f.format(x=bare) for f in BARE_FORMS]
+        if device.area:
+            area = home.spoken(f"area:{device.area}", referent.language)
+            for place in _plain(device.area, *area):
+                said += [f.format(x=place, kind=kind) for f in places]
+    return tuple(dict.fromkeys([*said, *CANCELS.get(language, ())]))
+
+
+def _plain(*names: str) -> list[str]:
+    """Names as said: lower case, words only ("Kid's Room" → "kid's room")."""
+    return [x for x in (" ".join(re.findall(r"[\w']+", n.lower())) for n in names) if x]
 
 
 def _folded(text: str) -> list[str]:

@@ -149,7 +149,10 @@ def referent_of(
     for slot in ("name", "area", "floor"):
         said = _slot_text(intent, slot)
         if said and said in text:
-            return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
+            return Referent(
+                text, intent.intent, said, kind, unresolved, targets, domain,
+                choices=choices if unresolved else (),
+            )  # fmt: skip
     plural = _plural(kind)
     if kind and domain and not unresolved and re.search(rf"\b{plural}\b", text):
         # "dim the lights", then "turn them off": every light, as "turn off the lights" is

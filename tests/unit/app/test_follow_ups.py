@@ -198,3 +198,31 @@ def test_it_is_the_timer_just_set(assistant: Assistant) -> None:
     # "it" after a timer is no device; a timer is not leaned on by "too".
     assert talk(assistant, "set a timer for 5 minutes", "and the pizza too")[-1][1] is False
     talk(assistant, "cancel all timers")
+
+
+def test_every_answer_which_one_expects_reads_back_to_one_of_its_devices(
+    assistant: Assistant,
+) -> None:
+    # What a spoken answer is decoded within after "which one?" (`choosing.answers`) must be
+    # what the turn then understands: each form, typed, switches off some of the devices
+    # offered, never all of them.
+    for asked, kind in (("turn off the lamp", "light"), ("switch off the fan", "fan")):
+        session = f"s{next(_SESSIONS)}"
+        asyncio.run(assistant.run_text(asked, session_id=session))
+        expected = assistant.expected_answers(session)
+        assert {"the kitchen", "the desk one"} & set(expected), expected
+        assert expected[-3:] == ("never mind", "cancel", "forget it")
+        offered = [e for e in _entities(assistant) if e.startswith(f"{kind}.")]
+        for answer in expected[:-3]:
+            talk(assistant, f"turn on the {kind}s")
+            turns = talk(assistant, asked, answer)
+            assert turns[1][:2] == ("HassTurnOff", True), (asked, answer, turns)
+            off = [e for e in offered if state(assistant, e) == "off"]
+            assert 0 < len(off) < len(offered), (answer, off)
+        assert talk(assistant, asked, "never mind")[1][0] == "HassNevermind"
+    assert assistant.expected_answers(f"s{next(_SESSIONS)}") == ()  # nothing asked
+
+
+def _entities(a: Assistant) -> list[str]:
+    assert a.actions is not None
+    return [d.entity_id for d in a.actions.home.devices]

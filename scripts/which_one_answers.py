@@ -1,0 +1,190 @@
+"""How often a spoken answer to "which one?" switches what it names.
+
+With and without the offered names decoded first (`dialogue/choosing.answers`, round 42), on the
+same audio. The demo home is asked "turn off the lamp" (eleven lights: "say its room or name")
+and "switch off the fan" (two fans). Every answer form that starts with "the"
+(`choosing.answers`: "the kitchen", "the desk fan", "the one in the office") is rendered by the
+held-out voice pair of `render_tuning_voices.py` (Piper at 0.9x, espeak-ng en-us+m1 at 160 wpm),
+with 0.3 s of silence before and 0.6 s after, then mixed with `--noise` at each `--snr`. What is
+right is what the same answer does typed: the set of offered devices it switches off. Both arms
+hear the same mix, one after the other (the second arm sets no expected answers, as before round
+42).
+
+`--open MANIFEST` also says each clip of a set of open speech as the answer (Cathy's real
+sentences, `../shared/data/speech/cathy_arctic/manifest.jsonl`): right is no device switched.
+
+    PYTHONPATH=src python scripts/which_one_answers.py --noise NOISE_MANIFEST --open MANIFEST
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import soxr
+
+from sayso.actions.devices import get_device
+from sayso.app.assistant import Assistant
+from sayso.config import load_settings
+from sayso.constants import SAMPLE_RATE
+from sayso.errors import SaysoError
+from sayso.evaluation.augment.conditions import condition_seed
+from sayso.evaluation.augment.effects import add_noise
+from sayso.evaluation.augment.noise import NoiseBank
+from sayso.evaluation.data.audio_io import read_clip
+from sayso.tts.espeak import EspeakTts
+
+QUESTIONS = (("turn off the lamp", "light"), ("switch off the fan", "fan"))
+"""A command that asks "which one?" in the demo home, and the kind of device it offers."""
+LEAD_S, TAIL_S = 0.3, 0.6
+"""Silence around a rendered answer, s (the VAD needs a start and an end)."""
+_SESSIONS = itertools.count()
+
+
+def main() -> None:
+    """Print, per arm and condition, how many spoken answers did what the typed answer does."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--noise", required=True, help="noise manifest (JSON Lines)")
+    parser.add_argument("--snr", default="6,12,24", help="SNRs in dB, besides the clean audio")
+    parser.add_argument("--open", help="manifest of open speech said as the answer (forced?)")
+    args = parser.parse_args()
+    assistant = Assistant(load_settings(None))
+    assistant.load()
+    assistant.warm_up(wait=True)
+    bank = NoiseBank(args.noise)
+    snrs: list[float | None] = [None, *(float(s) for s in args.snr.split(","))]
+    clips: list[tuple[str, str, str, np.ndarray, frozenset[str] | None]] = []
+    for question, kind in QUESTIONS:
+        for answer in _spoken_forms(assistant, question):
+            gold = _typed(assistant, question, kind, answer)
+            for voice, speak in _voices(assistant).items():
+                clips.append((question, kind, f"{voice} {answer!r}", speak(answer), gold))
+    if args.open:
+        manifest = Path(args.open)
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            audio = read_clip(manifest.parent / row["audio"])
+            clips.append((*QUESTIONS[0], f"open {row['id']}", audio, None))  # nothing is right
+    _report(assistant, clips, bank, snrs)
+
+
+def _report(
+    assistant: Assistant,
+    clips: list[tuple[str, str, str, np.ndarray, frozenset[str] | None]],
+    bank: NoiseBank,
+    snrs: list[float | None],
+) -> None:
+    right: Counter[tuple[str, str, bool]] = Counter()
+    total: Counter[tuple[str, bool]] = Counter()
+    misses: list[str] = []
+    expect = assistant.expected_answers
+    for (question, kind, name, speech, gold), snr in itertools.product(clips, snrs):
+        condition = "clean" if snr is None else f"{snr:g}dB"
+        audio = _mixed(speech, bank, snr, name, condition)
+        is_open = gold is None
+        total[condition, is_open] += 1
+        for arm, expected in (("answers first", expect), ("as before", _nothing)):
+            assistant.expected_answers = expected  # type: ignore[method-assign]
+            heard, off = _spoken(assistant, question, kind, audio)
+            ok = not off if is_open else off == gold
+            right[arm, condition, is_open] += ok
+            if not ok:
+                misses.append(f"{arm:13} {condition:6} {name} heard {heard}")
+        assistant.expected_answers = expect  # type: ignore[method-assign]
+    print("\n".join(misses))
+    conditions = list(dict.fromkeys(c for c, _ in total))
+    arms = ((False, "answers that did what they say"), (True, "open speech not forced"))
+    for is_open, what in arms:
+        if not any(total[c, is_open] for c in conditions):
+            continue
+        print(f"\n{what}\n\n| arm | " + " | ".join(conditions) + " | all |")
+        print("|---|" + "---|" * (len(conditions) + 1))
+        for arm in ("as before", "answers first"):
+            cells = [f"{right[arm, c, is_open]} / {total[c, is_open]}" for c in conditions]
+            all_right = sum(right[arm, c, is_open] for c in conditions)
+            cells.append(f"{all_right} / {sum(total[c, is_open] for c in conditions)}")
+            print(f"| {arm} | " + " | ".join(cells) + " |")
+
+
+def _nothing(session_id: str) -> tuple[str, ...]:
+    return ()
+
+
+def _spoken_forms(assistant: Assistant, question: str) -> list[str]:
+    session = f"which{next(_SESSIONS)}"
+    asyncio.run(assistant.run_text(question, session_id=session))
+    return [a for a in assistant.expected_answers(session) if a.startswith("the ")]
+
+
+def _typed(assistant: Assistant, question: str, kind: str, answer: str) -> frozenset[str]:
+    session = _asked(assistant, question, kind)
+    asyncio.run(assistant.run_text(answer, session_id=session))
+    return _off(assistant, kind)
+
+
+def _spoken(
+    assistant: Assistant, question: str, kind: str, audio: np.ndarray
+) -> tuple[str, frozenset[str]]:
+    session = _asked(assistant, question, kind)
+    try:
+        result = asyncio.run(assistant.run_turn(audio, session_id=session))
+    except SaysoError:
+        return "", _off(assistant, kind)  # no speech found
+    heard = result.transcript.text if result.transcript is not None else ""
+    understood = result.intent or result.no_intent
+    reading = understood.reading if understood is not None else None
+    if reading is not None:
+        heard += f" -> {reading.path} {reading.text!r} (score {reading.score})"
+    return f"{heard}; {result.reply_text!r}", _off(assistant, kind)
+
+
+def _asked(assistant: Assistant, question: str, kind: str) -> str:
+    session = f"which{next(_SESSIONS)}"
+    asyncio.run(assistant.run_text(f"turn on the {kind}s", session_id=f"{session}-on"))
+    asyncio.run(assistant.run_text(question, session_id=session))
+    return session
+
+
+def _off(assistant: Assistant, kind: str) -> frozenset[str]:
+    assert assistant.actions is not None
+    store = assistant.actions.store
+    ids = [d.entity_id for d in assistant.actions.home.devices if d.entity_id.startswith(kind)]
+    return frozenset(e for e in ids if (d := get_device(store, e)) is not None and d.state == "off")
+
+
+def _voices(assistant: Assistant) -> dict[str, Callable[[str], np.ndarray]]:
+    piper = assistant.tts
+    espeak = EspeakTts(voice="en-us+m1", wpm=160)
+    espeak.load()
+
+    def render(engine: object, speed: float) -> Callable[[str], np.ndarray]:
+        def speak(text: str) -> np.ndarray:
+            chunks = engine.synthesize(text, speed)  # type: ignore[attr-defined]
+            audio = np.concatenate([np.asarray(c, np.float32) for c in chunks])
+            rate = int(engine.capabilities.sample_rate)  # type: ignore[attr-defined]
+            return soxr.resample(audio, rate, SAMPLE_RATE) if rate != SAMPLE_RATE else audio
+
+        return speak
+
+    return {"piper0.9": render(piper, 0.9), "espeakm1": render(espeak, 1.0)}
+
+
+def _mixed(
+    speech: np.ndarray, bank: NoiseBank, snr: float | None, key: str, condition: str
+) -> np.ndarray:
+    lead, tail = (np.zeros(int(s * SAMPLE_RATE), np.float32) for s in (LEAD_S, TAIL_S))
+    audio = np.concatenate([lead, speech, tail]).astype(np.float32)
+    if snr is None:
+        return audio
+    rng = np.random.default_rng(condition_seed(key, condition))
+    return add_noise(audio, bank.sample(rng), snr, rng)
+
+
+if __name__ == "__main__":
+    main()
