@@ -145,11 +145,18 @@ class ConstrainedPaths:
         answer = self.reader.read(transcript, expected, sole=True)
         if answer is None or not answer.accepted or answer.best is None:
             return None
-        said = comparable(transcript.text, transcript.language or "en")
-        answers = {comparable(a, transcript.language or "en") for a in expected}
+        language = transcript.language or "en"
+        said = comparable(transcript.text, language)
+        answers = {comparable(a, language): a for a in expected}
         if said not in answers and parse(self.command, transcript.text, 1.0, "exact"):
             return None
-        return Reading("answer", answer.best.text, answer.score, heard=transcript.text)
+        text = answer.best.text
+        meant = answers.get(comparable(text, language))
+        if meant is not None and tokenize(meant) != tokenize(text):
+            # In the question's words: the search spells "the office one" as "The Office 1."
+            # too, which then names no device ("turn off the office 1 light").
+            text = meant
+        return Reading("answer", text, answer.score, heard=transcript.text)
 
     def constrained(self, transcript: Transcript) -> Found:
         """The best grammar sentence decoded from the audio, if the way out allows."""

@@ -122,3 +122,21 @@ def test_several_choices_are_joined_in_the_language() -> None:
         "Welches Gerät meinst du: Deckenlampe, Leselampe oder Küchenlicht?"
     )
     assert sentence("fr", "which_one_of", {"names": ["a", "b"]}) == "Quel appareil : a ou b ?"
+
+
+@pytest.mark.parametrize(
+    "command", ["Schalte die Lampe ein", "Allume la lampe", "Enciende la lámpara"]
+)
+def test_every_answer_expected_in_the_language_switches_some_of_the_lights(
+    assistant: Assistant, command: str
+) -> None:
+    # What a spoken answer is decoded within after "which one?" (`choosing.answers`): the
+    # offered names and places as the language names them, each read back by `chosen`.
+    say(assistant, "reset", "turn off all the lights")
+    say(assistant, f"expect-{command}", command)
+    expected = assistant.expected_answers(f"expect-{command}")
+    assert len(expected) > 11, expected
+    for answer in expected:
+        say(assistant, "reset", "turn off all the lights")
+        say(assistant, f"{command}-{answer}", command, answer)
+        assert 0 < len(lights_on(assistant)) < 11, (command, answer)

@@ -207,3 +207,15 @@ def test_the_search_best_seconds_an_older_reading_only_where_the_audio_prefers_i
     # The only grammar (a single domain) keeps its measured rule: the search's best wins.
     sole = seconded(recognizer.recognize, "en", older, best, audio_says_older, sole=True)
     assert sole.intent == "HassTurnOn"
+
+
+def test_an_answer_spelt_in_digits_is_read_in_the_questions_words(
+    recognizer: HassilRecognizer,
+) -> None:
+    # Round 42: "the office one" after "which fan?" was decoded as "The Office 1.", which then
+    # named no device ("turn off the office 1 fan").
+    found = _understander(recognizer, offset=100.0).understand(
+        _transcript(" The Office 1.", " The Office 1."), expected=("the office", "the office one")
+    )
+    assert found.reading is not None and found.reading.path == "answer"
+    assert found.text == "the office one"
