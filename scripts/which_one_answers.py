@@ -11,7 +11,8 @@ hear the same mix, one after the other (the second arm sets no expected answers,
 42).
 
 `--open MANIFEST` also says each clip of a set of open speech as the answer (Cathy's real
-sentences, `../shared/data/speech/cathy_arctic/manifest.jsonl`): right is no device switched.
+sentences, `../shared/data/speech/cathy_arctic/manifest.jsonl`): right is no device switched
+and no answer read.
 
     PYTHONPATH=src python scripts/which_one_answers.py --noise NOISE_MANIFEST --open MANIFEST
 """
@@ -53,6 +54,7 @@ def main() -> None:
     parser.add_argument("--noise", required=True, help="noise manifest (JSON Lines)")
     parser.add_argument("--snr", default="6,12,24", help="SNRs in dB, besides the clean audio")
     parser.add_argument("--open", help="manifest of open speech said as the answer (forced?)")
+    parser.add_argument("--only-open", action="store_true", help="say only the --open clips")
     args = parser.parse_args()
     assistant = Assistant(load_settings(None))
     assistant.load()
@@ -60,10 +62,12 @@ def main() -> None:
     bank = NoiseBank(args.noise)
     snrs: list[float | None] = [None, *(float(s) for s in args.snr.split(","))]
     clips: list[tuple[str, str, str, np.ndarray, frozenset[str] | None]] = []
-    for question, kind in QUESTIONS:
+    voices = _voices(assistant)
+    for question, kind in () if args.only_open else QUESTIONS:
         for answer in _spoken_forms(assistant, question):
             gold = _typed(assistant, question, kind, answer)
-            for voice, speak in _voices(assistant).items():
+            assert gold, f"typed, {answer!r} switches nothing"
+            for voice, speak in voices.items():
                 clips.append((question, kind, f"{voice} {answer!r}", speak(answer), gold))
     if args.open:
         manifest = Path(args.open)
@@ -91,8 +95,8 @@ def _report(
         total[condition, is_open] += 1
         for arm, expected in (("answers first", expect), ("as before", _nothing)):
             assistant.expected_answers = expected  # type: ignore[method-assign]
-            heard, off = _spoken(assistant, question, kind, audio)
-            ok = not off if is_open else off == gold
+            heard, off, answered = _spoken(assistant, question, kind, audio)
+            ok = not (off or answered) if is_open else off == gold
             right[arm, condition, is_open] += ok
             if not ok:
                 misses.append(f"{arm:13} {condition:6} {name} heard {heard}")
@@ -130,18 +134,25 @@ def _typed(assistant: Assistant, question: str, kind: str, answer: str) -> froze
 
 def _spoken(
     assistant: Assistant, question: str, kind: str, audio: np.ndarray
-) -> tuple[str, frozenset[str]]:
+) -> tuple[str, frozenset[str], bool]:
+    """What was heard and read, the offered devices now off, and whether it was an answer.
+
+    An answer: read as one of the expected answers, whose words replaced what was heard.
+    """
     session = _asked(assistant, question, kind)
     try:
         result = asyncio.run(assistant.run_turn(audio, session_id=session))
     except SaysoError:
-        return "", _off(assistant, kind)  # no speech found
+        return "", _off(assistant, kind), False  # no speech found
     heard = result.transcript.text if result.transcript is not None else ""
     understood = result.intent or result.no_intent
     reading = understood.reading if understood is not None else None
+    answered = reading is not None and (
+        reading.path == "answer" or bool(reading.heard and reading.heard != heard)
+    )
     if reading is not None:
         heard += f" -> {reading.path} {reading.text!r} (score {reading.score})"
-    return f"{heard}; {result.reply_text!r}", _off(assistant, kind)
+    return f"{heard}; {result.reply_text!r}", _off(assistant, kind), answered
 
 
 def _asked(assistant: Assistant, question: str, kind: str) -> str:
@@ -154,7 +165,8 @@ def _asked(assistant: Assistant, question: str, kind: str) -> str:
 def _off(assistant: Assistant, kind: str) -> frozenset[str]:
     assert assistant.actions is not None
     store = assistant.actions.store
-    ids = [d.entity_id for d in assistant.actions.home.devices if d.entity_id.startswith(kind)]
+    prefix = f"{kind}."
+    ids = [d.entity_id for d in assistant.actions.home.devices if d.entity_id.startswith(prefix)]
     return frozenset(e for e in ids if (d := get_device(store, e)) is not None and d.state == "off")
 
 

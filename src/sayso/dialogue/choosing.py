@@ -83,11 +83,13 @@ def answers(referent: Referent, home: HomeSpec) -> tuple[str, ...]:
     fan) and its place, then the answers that drop the question.
     """
     language = languages.base(referent.language)
-    kind = referent.kind or "one"
     names = NAME_FORMS.get(language, ("{x}",))
     places = PLACE_FORMS.get(language, ("{x}",))
     said: list[str] = []
     for device in (d for d in (home.device(e) for e in referent.choices) if d is not None):
+        # A cover is said as what it is ("the bedroom curtain"), not as the domain's word.
+        kind = str(device.attributes.get("device_class") or referent.kind or "one")
+        kind = kind.replace("_", " ")
         spoken = home.spoken(device.entity_id, referent.language)
         for name in _plain(device.name, *device.aliases, *spoken):
             said += [f.format(x=name) for f in names]
@@ -98,6 +100,8 @@ def answers(referent: Referent, home: HomeSpec) -> tuple[str, ...]:
             area = home.spoken(f"area:{device.area}", referent.language)
             for place in _plain(device.area, *area):
                 said += [f.format(x=place, kind=kind) for f in places]
+    if not said:
+        return ()  # nothing offered: only a cancel would be expected, and noise forced into it
     return tuple(dict.fromkeys([*said, *CANCELS.get(language, ())]))
 
 

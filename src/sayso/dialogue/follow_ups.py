@@ -149,10 +149,7 @@ def referent_of(
     for slot in ("name", "area", "floor"):
         said = _slot_text(intent, slot)
         if said and said in text:
-            return Referent(
-                text, intent.intent, said, kind, unresolved, targets, domain,
-                choices=choices if unresolved else (),
-            )  # fmt: skip
+            return Referent(text, intent.intent, said, kind, unresolved, targets, domain)
     plural = _plural(kind)
     if kind and domain and not unresolved and re.search(rf"\b{plural}\b", text):
         # "dim the lights", then "turn them off": every light, as "turn off the lights" is
@@ -228,6 +225,8 @@ def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool
     """
     if referent.domain == TIMER:
         return found.intent in TIMER_INTENTS
+    if not _among_offered(found, referent, home):
+        return False
     if not any(found.slot(s) for s in ("name", "area", "floor")):
         # "them" after "dim the lights" is every light of the domain, as that command said
         return referent.span == _plural(referent.kind) and found.slot("domain") == referent.domain
@@ -235,6 +234,21 @@ def narrows(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool
     if not languages.english(referent.language):  # "schalte im Flur ein": no kind, not taken
         return domain == referent.domain
     return not referent.domain or not domain or domain == referent.domain
+
+
+def _among_offered(found: IntentRecognized, referent: Referent, home: HomeSpec) -> bool:
+    """After "which one?", a rewrite names an offered device or the place of one.
+
+    "The bedroom" answering "which curtain: the bedroom curtains or …?" rewrites to "close the
+    bedroom blind" (a cover's spoken kind), which names the bedroom's blinds, never offered.
+    """
+    if not (referent.unresolved and referent.choices):
+        return True
+    name, area = found.slot("name"), found.slot("area")
+    if name and name not in referent.choices:
+        return False
+    places = {d.area for d in (home.device(e) for e in referent.choices) if d is not None}
+    return not area or area in places
 
 
 def current(memory: ConversationMemory, home: HomeSpec) -> Referent | None:

@@ -141,14 +141,14 @@ class ConstrainedPaths:
         """
         if not expected:
             return None
-        # The answers are all the question expects: read as the only grammar (`sole.py`).
-        answer = self.reader.read(transcript, expected, sole=True)
-        if answer is None or not answer.accepted or answer.best is None:
-            return None
         language = transcript.language or "en"
         said = comparable(transcript.text, language)
         answers = {comparable(a, language): a for a in expected}
         if said not in answers and parse(self.command, transcript.text, 1.0, "exact"):
+            return None
+        # The answers are all the question expects: read as the only grammar (`sole.py`).
+        answer = self.reader.read(transcript, expected, sole=True)
+        if answer is None or not answer.accepted or answer.best is None:
             return None
         text = answer.best.text
         meant = answers.get(comparable(text, language))

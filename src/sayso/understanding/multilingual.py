@@ -131,7 +131,8 @@ class MultilingualUnderstander(Understander):
     def understand(self, transcript: Transcript, expected: Sequence[str] = ()) -> Understood:
         """Read `transcript` in its language; the result names the language it was read in.
 
-        `expected`: the answers to the question just asked (decoded first, default language).
+        `expected`: the answers to the question just asked, decoded first in the language the
+        turn is read in (not by the other languages a typed turn is tried in after the default).
         """
         language = self.language_of(transcript)
         if language:
@@ -153,7 +154,7 @@ class MultilingualUnderstander(Understander):
         understander = self.for_language(language)
         if understander is self:
             return super().understand(tagged, expected)
-        return understander.understand(tagged)
+        return understander.understand(tagged, expected)
 
     def _default(self) -> Understander:
         return self
