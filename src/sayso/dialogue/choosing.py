@@ -69,8 +69,9 @@ BARE_FORMS: Final[tuple[str, ...]] = ("{x}", "the {x}", "the {x} one")
 PLACE_FORMS: Final[dict[str, tuple[str, ...]]] = {
     "en": ("{x}", "the {x}", "the {x} one", "the one in the {x}", "in the {x}", "the {x} {kind}"),
 }
-"""How it says a place `x` (`kind`: "light", "fan"). Every form of both reads back to its
-device through `chosen` or the English rewrite (`follow_ups.rewrites`)."""
+"""How it says a place `x` (`kind`: the device's class or the question's kind, "light", "fan").
+An answer in any of these forms is read back through the English rewrite (`follow_ups.rewrites`,
+held to the offered devices by `narrows`) or `chosen`; the demo home's forms are tested to."""
 CANCELS: Final[dict[str, tuple[str, ...]]] = {"en": ("never mind", "cancel", "forget it")}
 """Answers that drop the question (the grammar and `social` read them), expected with the names
 so they are heard as said."""
@@ -87,7 +88,8 @@ def answers(referent: Referent, home: HomeSpec) -> tuple[str, ...]:
     places = PLACE_FORMS.get(language, ("{x}",))
     said: list[str] = []
     for device in (d for d in (home.device(e) for e in referent.choices) if d is not None):
-        # A cover is said as what it is ("the bedroom curtain"), not as the domain's word.
+        # A device is said as what it is ("the bedroom curtain"), not as its domain's word
+        # ("blind" for every cover).
         kind = str(device.attributes.get("device_class") or referent.kind or "one")
         kind = kind.replace("_", " ")
         spoken = home.spoken(device.entity_id, referent.language)
