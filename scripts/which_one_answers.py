@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import itertools
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -56,7 +58,9 @@ def main() -> None:
     parser.add_argument("--open", help="manifest of open speech said as the answer (forced?)")
     parser.add_argument("--only-open", action="store_true", help="say only the --open clips")
     args = parser.parse_args()
-    assistant = Assistant(load_settings(None))
+    # Its own state: the turns switch devices, and the user's home is not the script's to change.
+    settings = dataclasses.replace(load_settings(None), data_dir=tempfile.mkdtemp(prefix="which-"))
+    assistant = Assistant(settings)
     assistant.load()
     assistant.warm_up(wait=True)
     bank = NoiseBank(args.noise)
