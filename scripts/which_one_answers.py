@@ -31,16 +31,17 @@ from pathlib import Path
 
 import numpy as np
 import soxr
+from render_tuning_voices import HELD_OUT, _voice  # scripts/: the held-out voice pair
 
 from sayso.actions.devices import get_device
 from sayso.app.assistant import Assistant
 from sayso.config import load_settings
 from sayso.constants import SAMPLE_RATE
 from sayso.errors import SaysoError
-from sayso.evaluation.augment.conditions import condition_seed
-from sayso.evaluation.augment.effects import add_noise
+from sayso.evaluation.augment.conditions import Condition, apply_condition, condition_seed
 from sayso.evaluation.augment.noise import NoiseBank
 from sayso.evaluation.data.audio_io import read_clip
+from sayso.evaluation.data.sources import Voice
 from sayso.tts.espeak import EspeakTts
 
 QUESTIONS = (("turn off the lamp", "light"), ("switch off the fan", "fan"))
@@ -175,20 +176,20 @@ def _off(assistant: Assistant, kind: str) -> frozenset[str]:
 
 
 def _voices(assistant: Assistant) -> dict[str, Callable[[str], np.ndarray]]:
-    piper = assistant.tts
-    espeak = EspeakTts(voice="en-us+m1", wpm=160)
+    """The held-out pair of `render_tuning_voices.py` (its `HELD_OUT`, its `_voice`), at 16 kHz."""
+    voice, wpm, speed = HELD_OUT
+    espeak = EspeakTts(voice=voice, wpm=wpm)
     espeak.load()
 
-    def render(engine: object, speed: float) -> Callable[[str], np.ndarray]:
-        def speak(text: str) -> np.ndarray:
-            chunks = engine.synthesize(text, speed)  # type: ignore[attr-defined]
-            audio = np.concatenate([np.asarray(c, np.float32) for c in chunks])
-            rate = int(engine.capabilities.sample_rate)  # type: ignore[attr-defined]
+    def at_16k(speak: Voice) -> Callable[[str], np.ndarray]:
+        def said(text: str) -> np.ndarray:
+            audio, rate = speak(text)
             return soxr.resample(audio, rate, SAMPLE_RATE) if rate != SAMPLE_RATE else audio
 
-        return speak
+        return said
 
-    return {"piper0.9": render(piper, 0.9), "espeakm1": render(espeak, 1.0)}
+    return {f"piper{speed}": at_16k(_voice(assistant.tts, speed)),
+            "espeakm1": at_16k(_voice(espeak, 1.0))}  # fmt: skip
 
 
 def _mixed(
@@ -198,8 +199,8 @@ def _mixed(
     audio = np.concatenate([lead, speech, tail]).astype(np.float32)
     if snr is None:
         return audio
-    rng = np.random.default_rng(condition_seed(key, condition))
-    return add_noise(audio, bank.sample(rng), snr, rng)
+    rng = np.random.default_rng(condition_seed(key, condition))  # the eval's own draw
+    return apply_condition(audio, Condition(condition, snr_db=snr, noise=bank), rng)
 
 
 if __name__ == "__main__":
